@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import pg from 'pg';
+
+/** Anything that runs one SQL statement with positional parameters. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** A database: PGlite (embedded) or PostgreSQL through `pg`, same SQL on both. */
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'pg';
+  /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /** Runs several statements (no parameters), used by migrations. */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function normalizeParam(v: unknown): unknown {
+  if (v instanceof Uint8Array) return v;
+  if (v !== null && typeof v === 'object' && !(v instanceof Date)) return JSON.stringify(v);
+  return v;
+}
+
+function normalizeRow<T>(row: Record<string, unknown>): T {
+  for (const [k, v] of Object.entries(row)) {
+    if (v instanceof Uint8Array && !Buffer.isBuffer(v)) row[k] = Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  }
+  return row as T;
+}
+
+export interface PgliteOptions {
+  /** Data directory; omitted → in memory. */
+  dataDir?: string;
+}
+
+export async function openPglite(opts: PgliteOptions = {}): Promise<Db> {
+  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+  const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  const run = async <T>(q: PGlite | Transaction, sql: string, params?: unknown[]): Promise<T[]> => {
+    const r = await q.query<Record<string, unknown>>(sql, (params ?? []).map(normalizeParam));
+    return r.rows.map((row) => normalizeRow<T>(row));
+  };
+  return {
+    kind: 'pglite',
+    query: (sql, params) => run(db, sql, params),
+    transaction: (fn) => db.transaction((tx) => fn({ query: (sql, params) => run(tx, sql, params) })),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    close: () => db.close(),
+  };
+}
+
+export interface PgOptions {
+  connectionString: string;
+  /** Schema to use (created if missing); every pooled connection gets `search_path` set to it. */
+  schema?: string;
+  max?: number;
+  /** Called when an idle client errors (e.g. the database restarted); the pool replaces it. */
+  onError?: (err: Error) => void;
+}
+
+export async function openPg(opts: PgOptions): Promise<Db> {
+  if (opts.schema && !/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error(`invalid schema name: ${opts.schema}`);
+  if (opts.schema) {
+    const c = new pg.Client({ connectionString: opts.connectionString });
+    await c.connect();
+    try {
+      await c.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
+    } finally {
+      await c.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    max: opts.max ?? 10,
+    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+  });
+  // Without this handler an idle client's error (database restart, network drop) crashes the process.
+  pool.on('error', (err) => opts.onError?.(err));
+  const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]): Promise<T[]> => {
+    const r = await c.query(sql, (params ?? []).map(normalizeParam));
+    return r.rows.map((row: Record<string, unknown>) => normalizeRow<T>(row));
+  };
+  return {
+    kind: 'pg',
+    query: (sql, params) => run(pool, sql, params),
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const out = await fn({ query: (sql, params) => run(client, sql, params) });
+        await client.query('COMMIT');
+        return out;
+      } catch (e) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,248 @@
+import type { Db } from './db.js';
+
+/**
+ * Versioned SQL migrations. The same SQL runs on PGlite and PostgreSQL.
+ * Never edit a released migration: append a new one.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: 'initial',
+    sql: `
+CREATE TABLE org_units (
+  code text PRIMARY KEY,
+  name text NOT NULL,
+  level text NOT NULL CHECK (level IN ('province','city','county')),
+  parent_code text REFERENCES org_units(code)
+);
+
+CREATE TABLE parks (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  credit_code text NOT NULL UNIQUE,
+  county_code text NOT NULL REFERENCES org_units(code),
+  city_code text NOT NULL REFERENCES org_units(code),
+  contact_name text,
+  contact_mobile text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE users (
+  id text PRIMARY KEY,
+  username text NOT NULL UNIQUE,
+  display_name text NOT NULL,
+  password_hash text NOT NULL,
+  role text NOT NULL CHECK (role IN ('applicant','county','city','province','admin')),
+  org_code text REFERENCES org_units(code),
+  park_id text REFERENCES parks(id),
+  mobile text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE sessions (
+  id_hash text PRIMARY KEY,
+  user_id text NOT NULL REFERENCES users(id),
+  csrf_token text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+
+CREATE TABLE rate_limits (
+  key text PRIMARY KEY,
+  count int NOT NULL,
+  window_start timestamptz NOT NULL
+);
+
+CREATE TABLE idempotency_keys (
+  user_id text NOT NULL,
+  key text NOT NULL,
+  scope text NOT NULL,
+  status int,
+  body jsonb,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (user_id, key)
+);
+
+CREATE TABLE pack_versions (
+  id serial PRIMARY KEY,
+  pack_id text NOT NULL,
+  version int NOT NULL,
+  hash text NOT NULL,
+  title text NOT NULL,
+  manifest jsonb NOT NULL,
+  files jsonb NOT NULL,
+  published_by text REFERENCES users(id),
+  published_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (pack_id, version),
+  UNIQUE (pack_id, hash)
+);
+
+CREATE TABLE submissions (
+  id text PRIMARY KEY,
+  pack_version_id int NOT NULL REFERENCES pack_versions(id),
+  pack_id text NOT NULL,
+  form_id text NOT NULL,
+  park_id text NOT NULL REFERENCES parks(id),
+  county_code text NOT NULL REFERENCES org_units(code),
+  city_code text NOT NULL REFERENCES org_units(code),
+  status text NOT NULL,
+  decision text,
+  data jsonb NOT NULL,
+  evaluation jsonb,
+  version int NOT NULL DEFAULT 1,
+  created_by text NOT NULL REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  submitted_at timestamptz
+);
+CREATE INDEX submissions_county ON submissions(county_code, status);
+CREATE INDEX submissions_city ON submissions(city_code, status);
+CREATE INDEX submissions_park ON submissions(park_id);
+
+CREATE TABLE reviews (
+  id serial PRIMARY KEY,
+  submission_id text NOT NULL REFERENCES submissions(id),
+  level text NOT NULL,
+  action text NOT NULL,
+  comment text,
+  from_status text NOT NULL,
+  to_status text NOT NULL,
+  reviewer_id text NOT NULL REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX reviews_submission ON reviews(submission_id);
+
+CREATE TABLE rescores (
+  id serial PRIMARY KEY,
+  submission_id text NOT NULL REFERENCES submissions(id),
+  level text NOT NULL,
+  item text NOT NULL,
+  self_score double precision,
+  score double precision NOT NULL,
+  reason text NOT NULL,
+  reviewer_id text NOT NULL REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX rescores_submission ON rescores(submission_id);
+
+CREATE TABLE quota_counters (
+  pack_id text NOT NULL,
+  quota_id text NOT NULL,
+  org_code text NOT NULL,
+  used int NOT NULL DEFAULT 0,
+  PRIMARY KEY (pack_id, quota_id, org_code)
+);
+CREATE TABLE quota_seats (
+  submission_id text PRIMARY KEY REFERENCES submissions(id),
+  pack_id text NOT NULL,
+  quota_id text NOT NULL,
+  org_code text NOT NULL,
+  taken_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE cohort_runs (
+  id text PRIMARY KEY,
+  pack_version_id int NOT NULL REFERENCES pack_versions(id),
+  step_id text NOT NULL,
+  org_code text NOT NULL,
+  input jsonb NOT NULL,
+  results jsonb NOT NULL,
+  created_by text REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE attachments (
+  id text PRIMARY KEY,
+  submission_id text NOT NULL REFERENCES submissions(id),
+  field text NOT NULL,
+  filename text NOT NULL,
+  mime text NOT NULL,
+  size int NOT NULL,
+  sha256 text NOT NULL,
+  content bytea NOT NULL,
+  uploaded_by text NOT NULL REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX attachments_submission ON attachments(submission_id);
+
+CREATE TABLE table_reports (
+  id text PRIMARY KEY,
+  pack_version_id int NOT NULL REFERENCES pack_versions(id),
+  pack_id text NOT NULL,
+  form_id text NOT NULL,
+  org_code text NOT NULL REFERENCES org_units(code),
+  level text NOT NULL,
+  status text NOT NULL,
+  rows jsonb NOT NULL,
+  version int NOT NULL DEFAULT 1,
+  updated_by text REFERENCES users(id),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  submitted_at timestamptz,
+  UNIQUE (pack_id, form_id, org_code)
+);
+
+CREATE TABLE audit_log (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT now(),
+  actor_id text,
+  action text NOT NULL,
+  entity text NOT NULL,
+  entity_id text NOT NULL,
+  before jsonb,
+  after jsonb
+);
+CREATE INDEX audit_entity ON audit_log(entity, entity_id);
+
+CREATE FUNCTION yp_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'yuanping: % is append-only / immutable', TG_TABLE_NAME;
+END
+$$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION yp_refuse_change();
+CREATE TRIGGER pack_versions_immutable BEFORE UPDATE OR DELETE ON pack_versions
+  FOR EACH ROW EXECUTE FUNCTION yp_refuse_change();
+`,
+  },
+];
+
+/** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */
+export async function migrate(db: Db): Promise<number[]> {
+  return db.transaction(async (q) => {
+    await q.query('SELECT pg_advisory_xact_lock(827361)');
+    await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Set((await q.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      for (const stmt of splitSql(m.sql)) await q.query(stmt);
+      await q.query('INSERT INTO schema_migrations(version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+}
+
+/** Splits a migration into statements (semicolons outside `$$` bodies). */
+export function splitSql(sql: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inDollar = false;
+  for (let i = 0; i < sql.length; i++) {
+    if (sql.startsWith('$$', i)) {
+      inDollar = !inDollar;
+      cur += '$$';
+      i++;
+      continue;
+    }
+    const ch = sql[i];
+    if (ch === ';' && !inDollar) {
+      if (cur.trim()) out.push(cur.trim());
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur.trim()) out.push(cur.trim());
+  return out;
+}

@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openStorage, randomSchemaName, splitSql, Storage } from './index.js';
+
+interface Backend {
+  name: string;
+  open: () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>;
+}
+
+const backends: Backend[] = [
+  {
+    name: 'pglite',
+    open: async () => {
+      const storage = await openStorage();
+      return { storage, cleanup: () => storage.close() };
+    },
+  },
+];
+const url = process.env.DATABASE_URL;
+if (url) {
+  backends.push({
+    name: 'postgres',
+    open: async () => {
+      const schema = randomSchemaName();
+      const storage = await openStorage({ databaseUrl: url, schema });
+      return {
+        storage,
+        cleanup: async () => {
+          await storage.close();
+          const c = new pg.Client({ connectionString: url });
+          await c.connect();
+          await c.query(`DROP SCHEMA ${schema} CASCADE`);
+          await c.end();
+        },
+      };
+    },
+  });
+}
+
+describe('splitSql', () => {
+  it('keeps dollar-quoted bodies whole', () => {
+    expect(splitSql('a; b $$ x; y $$; c')).toEqual(['a', 'b $$ x; y $$', 'c']);
+  });
+});
+
+describe.each(backends)('storage contract on $name', (backend) => {
+  let s: Storage;
+  let cleanup: () => Promise<void>;
+  const now = new Date('2021-08-01T00:00:00Z');
+
+  beforeAll(async () => {
+    ({ storage: s, cleanup } = await backend.open());
+    await s.upsertOrgUnits([
+      { code: '33', name: '省', level: 'province', parentCode: null },
+      { code: '3301', name: '甲市', level: 'city', parentCode: '33' },
+      { code: '330101', name: '甲县', level: 'county', parentCode: '3301' },
+    ]);
+  });
+  afterAll(async () => {
+    await cleanup();
+  });
+
+  async function fixture(tag: string) {
+    const park = await s.createPark({
+      name: `园区${tag}`,
+      creditCode: `CC${tag}`,
+      countyCode: '330101',
+      cityCode: '3301',
+      contactName: null,
+      contactMobile: null,
+    });
+    const user = await s.createUser({
+      username: `u${tag}`,
+      displayName: 'U',
+      passwordHash: 'x',
+      role: 'applicant',
+      orgCode: '330101',
+      parkId: park.id,
+    });
+    const { version: pv } = await s.publishPackVersion({
+      packId: `p${tag}`,
+      hash: `h${tag}`,
+      title: 'T',
+      manifest: { id: `p${tag}` },
+      files: { 'pack.json': { id: `p${tag}` } },
+      publishedBy: user.id,
+    });
+    const sub = await s.createSubmission({
+      packVersionId: pv.id,
+      packId: pv.packId,
+      formId: 'f',
+      parkId: park.id,
+      countyCode: '330101',
+      cityCode: '3301',
+      status: 'draft',
+      data: { a: 1 },
+      createdBy: user.id,
+    });
+    return { park, user, pv, sub };
+  }
+
+  it('migrations are idempotent', async () => {
+    const { migrate } = await import('./index.js');
+    // second run applies nothing
+    expect(await migrate((s as unknown as { db: Parameters<typeof migrate>[0] }).db)).toEqual([]);
+  });
+
+  it('org units', async () => {
+    expect((await s.getOrgUnit('3301'))?.name).toBe('甲市');
+    expect((await s.listOrgUnits({ parentCode: '3301' })).map((u) => u.code)).toEqual(['330101']);
+    expect((await s.listOrgUnits({ level: 'province' })).length).toBe(1);
+  });
+
+  it('users, parks and sessions', async () => {
+    const { user, park } = await fixture('a');
+    expect((await s.getUserByUsername('ua'))?.id).toBe(user.id);
+    expect((await s.getParkByCreditCode('CCa'))?.id).toBe(park.id);
+    expect((await s.listParks({ countyCode: '330101' })).length).toBeGreaterThan(0);
+    await s.createSession({ idHash: 'h1', userId: user.id, csrfToken: 'c', expiresAt: new Date(now.getTime() + 1000) });
+    expect((await s.getSession('h1', now))?.user.username).toBe('ua');
+    expect(await s.getSession('h1', new Date(now.getTime() + 2000))).toBeNull();
+    await s.deleteSession('h1');
+    expect(await s.getSession('h1', now)).toBeNull();
+  });
+
+  it('rate limit counts in a window and resets after it', async () => {
+    expect(await s.hitRateLimit('k', 1000, now)).toBe(1);
+    expect(await s.hitRateLimit('k', 1000, new Date(now.getTime() + 10))).toBe(2);
+    expect(await s.hitRateLimit('k', 1000, new Date(now.getTime() + 5000))).toBe(1);
+  });
+
+  it('publish is idempotent by hash and versions increase; versions are immutable', async () => {
+    const a = await s.publishPackVersion({ packId: 'pk', hash: 'h1', title: 't', manifest: {}, files: {}, publishedBy: null });
+    const b = await s.publishPackVersion({ packId: 'pk', hash: 'h1', title: 't', manifest: {}, files: {}, publishedBy: null });
+    const c = await s.publishPackVersion({ packId: 'pk', hash: 'h2', title: 't', manifest: {}, files: { x: 1 }, publishedBy: null });
+    expect(a.created).toBe(true);
+    expect(b.created).toBe(false);
+    expect(b.version.id).toBe(a.version.id);
+    expect(c.version.version).toBe(2);
+    expect((await s.getPackVersion(c.version.id))?.files).toEqual({ x: 1 });
+    expect((await s.latestPackVersion('pk'))?.version).toBe(2);
+    expect((await s.listPackVersions('pk')).length).toBe(2);
+    await expect(s.transaction((t) => t.ping().then(() => (t as unknown as { q: { query: (x: string) => Promise<unknown> } }).q.query("UPDATE pack_versions SET title = 'x'")))).rejects.toThrow();
+  });
+
+  it('optimistic update: only the expected version wins', async () => {
+    const { sub } = await fixture('b');
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => s.updateSubmissionData(sub.id, sub.version, ['draft'], { a: i }, null, now)),
+    );
+    expect(results.filter((r) => r !== null).length).toBe(1);
+    expect(await s.updateSubmissionData(sub.id, sub.version + 1, ['submitted'], {}, null, now)).toBeNull();
+  });
+
+  it('transitions are conditional', async () => {
+    const { sub, user } = await fixture('c');
+    const t = await s.transitionSubmission(sub.id, ['draft'], 'submitted', now, { submittedAt: now });
+    expect(t?.status).toBe('submitted');
+    expect(t?.submittedAt?.toISOString()).toBe(now.toISOString());
+    expect(await s.transitionSubmission(sub.id, ['draft'], 'submitted', now)).toBeNull();
+    await s.addReview({ submissionId: sub.id, level: 'county', action: 'pass', comment: '好', fromStatus: 'submitted', toStatus: 'x', reviewerId: user.id });
+    expect((await s.listReviews(sub.id))[0]?.comment).toBe('好');
+    await s.addRescore({ submissionId: sub.id, level: 'county', item: 'i', selfScore: 5, score: 3, reason: 'r', reviewerId: user.id });
+    expect((await s.listRescores(sub.id))[0]).toMatchObject({ selfScore: 5, score: 3 });
+    expect((await s.listSubmissions({ statuses: ['submitted'], parkId: sub.parkId })).length).toBe(1);
+    expect((await s.listSubmissions({ excludeStatuses: ['submitted'], parkId: sub.parkId })).length).toBe(0);
+  });
+
+  it('transactions roll back as a whole', async () => {
+    const { sub } = await fixture('d');
+    await expect(
+      s.transaction(async (t) => {
+        await t.transitionSubmission(sub.id, ['draft'], 'submitted', now);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect((await s.getSubmission(sub.id))?.status).toBe('draft');
+  });
+
+  it('idempotency keys: one claim, others see the stored response', async () => {
+    const { user } = await fixture('e');
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        s.transaction(async (t) => {
+          const c = await t.claimIdempotency(user.id, 'key1', 'submit');
+          if (c.claimed) await t.completeIdempotency(user.id, 'key1', 200, { ok: true });
+          return c;
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.claimed).length).toBe(1);
+    for (const o of outcomes.filter((x) => !x.claimed)) expect(o).toMatchObject({ status: 200, body: { ok: true } });
+  });
+
+  it('quota seats are race-safe and released', async () => {
+    const subs = await Promise.all(['q1', 'q2', 'q3', 'q4', 'q5'].map((t) => fixture(t)));
+    const got = await Promise.all(subs.map((f) => s.takeQuotaSeat('pq', 'rec', '3301', 2, f.sub.id)));
+    expect(got.filter(Boolean).length).toBe(2);
+    expect(await s.quotaUsed('pq', 'rec', '3301')).toBe(2);
+    const holder = subs[got.indexOf(true)];
+    expect(await s.releaseQuotaSeat(holder!.sub.id)).toBe(true);
+    expect(await s.releaseQuotaSeat(holder!.sub.id)).toBe(false);
+    expect(await s.quotaUsed('pq', 'rec', '3301')).toBe(1);
+  });
+
+  it('attachments keep their bytes', async () => {
+    const { sub, user } = await fixture('f');
+    const content = Buffer.from([0x25, 0x50, 0x44, 0x46, 0, 255]);
+    const a = await s.saveAttachment({ submissionId: sub.id, field: 'x', filename: 'a.pdf', mime: 'application/pdf', sha256: 'h', content, uploadedBy: user.id });
+    const back = await s.getAttachment(a.id);
+    expect(Buffer.isBuffer(back?.content)).toBe(true);
+    expect(back?.content.equals(content)).toBe(true);
+    expect(back?.size).toBe(6);
+    expect((await s.listAttachments(sub.id)).length).toBe(1);
+  });
+
+  it('cohort runs store input, version and results', async () => {
+    const { pv, user } = await fixture('g');
+    const r = await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', input: [{ a: 1 }], results: { A: 1 }, createdBy: user.id });
+    expect((await s.getCohortRun(r.id))?.results).toEqual({ A: 1 });
+    expect((await s.listCohortRuns({ orgCodes: ['3301'] })).length).toBeGreaterThan(0);
+  });
+
+  it('table reports: save, conflict and status', async () => {
+    const { pv, user } = await fixture('h');
+    const base = { packVersionId: pv.id, packId: pv.packId, formId: 't', orgCode: '330101', level: 'county' as const, status: 'draft', editableStatuses: ['draft'], updatedBy: user.id, now };
+    const r1 = await s.saveTableReport({ ...base, rows: [{ a: 1 }], expectedVersion: null });
+    expect(r1?.version).toBe(1);
+    expect(await s.saveTableReport({ ...base, rows: [], expectedVersion: 7 })).toBeNull();
+    const r2 = await s.saveTableReport({ ...base, rows: [{ a: 2 }], expectedVersion: 1 });
+    expect(r2?.rows).toEqual([{ a: 2 }]);
+    const sub = await s.setTableReportStatus(r2!.id, ['draft'], 'submitted', now);
+    expect(sub?.status).toBe('submitted');
+    expect(await s.saveTableReport({ ...base, rows: [], expectedVersion: null })).toBeNull();
+    expect((await s.listTableReports(pv.packId, 't', ['330101'])).length).toBe(1);
+  });
+
+  it('audit log is append-only', async () => {
+    await s.appendAudit({ actorId: null, action: 'x.create', entity: 'x', entityId: '1', before: null, after: { a: 1 } });
+    const log = await s.listAudit({ entity: 'x', entityId: '1' });
+    expect(log[0]).toMatchObject({ action: 'x.create', after: { a: 1 } });
+    const raw = (s as unknown as { q: { query: (x: string) => Promise<unknown> } }).q;
+    await expect(raw.query('DELETE FROM audit_log')).rejects.toThrow();
+    await expect(raw.query("UPDATE audit_log SET action = 'y'")).rejects.toThrow();
+  });
+});
+
+describe('PGlite data directory survives a restart', () => {
+  it('reopens with the data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yp-pglite-'));
+    try {
+      const a = await openStorage({ dataDir: dir });
+      await a.upsertOrgUnits([{ code: '99', name: '持久', level: 'province', parentCode: null }]);
+      await a.close();
+      const b = await openStorage({ dataDir: dir });
+      expect((await b.getOrgUnit('99'))?.name).toBe('持久');
+      await b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
