@@ -1,0 +1,19 @@
+export { cohortStepSchema } from './meta/cohort-step.schema.js';
+export type { CohortStep, NumberOrParam } from './meta/cohort-step.schema.js';
+export { runCohortStep } from './run.js';
+export { checkCohortStep, type CheckCohortOptions } from './check.js';
+export { roundTo } from './numbers.js';
+export { buildCondition, scanLogic } from './logic.js';
+export type {
+  BreakdownItem,
+  CohortCapResult,
+  CohortDecision,
+  CohortGroupResult,
+  CohortRecord,
+  CohortRecordResult,
+  CohortResult,
+  OrgUnit,
+  Problem,
+  RunCohortOptions,
+} from './types.js';
+export { CohortConfigError } from './types.js';

@@ -1,0 +1,34 @@
+/**
+ * Decimal-safe rounding: the value is first brought to 12 significant digits so that
+ * binary noise (0.45 × 20 = 9.000000000000002) never changes a seat count or a tie.
+ */
+export type Rounding = 'floor' | 'round' | 'ceil';
+
+export function roundTo(x: number, digits: number, mode: Rounding = 'round'): number {
+  const f = 10 ** digits;
+  const scaled = Number((x * f).toPrecision(12));
+  let r: number;
+  if (mode === 'floor') r = Math.floor(scaled);
+  else if (mode === 'ceil') r = Math.ceil(scaled);
+  else r = Math.sign(scaled) * Math.round(Math.abs(scaled));
+  return r / f || 0;
+}
+
+/** Format a number for a Chinese explanation: at most `digits` decimals, no trailing zeros. */
+export function fmt(x: number, digits = 2): string {
+  const r = roundTo(x, digits);
+  return String(r);
+}
+
+export function fmtFixed(x: number, digits = 2): string {
+  return roundTo(x, digits).toFixed(digits);
+}
+
+export function pct(share: number): string {
+  return `${roundTo(share * 100, 4)}%`;
+}
+
+/** A value counts as a number only if it is a finite JS number (no silent coercion of strings). */
+export function asNumber(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}

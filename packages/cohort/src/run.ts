@@ -1,0 +1,694 @@
+import type { CohortStep, NumberOrParam } from './meta/cohort-step.schema.js';
+import { buildCondition } from './logic.js';
+import { getField, type CohortRecord } from './fields.js';
+import { asNumber, fmt, fmtFixed, pct, roundTo, type Rounding } from './numbers.js';
+import {
+  CohortConfigError,
+  type BreakdownItem,
+  type CohortCapResult,
+  type CohortGroupResult,
+  type CohortRecordResult,
+  type CohortResult,
+  type OrgUnit,
+  type RunCohortOptions,
+} from './types.js';
+
+type Indicator = NonNullable<CohortStep['score']>['indicators'][number];
+type Level = NonNullable<CohortStep['grades']>['levels'][number];
+type SortValue = number | string | undefined;
+
+interface Work {
+  index: number;
+  record: CohortRecord;
+  out: CohortRecordResult;
+  /** json-logic data: the record fields, `param.*`, `$.*` */
+  data: Record<string, unknown>;
+  /** raw indicator values (after growth), aligned with step.score.indicators */
+  values: (number | null)[];
+  /** primary rank value, then tie-break values */
+  sortKeys: SortValue[];
+  ranked: boolean;
+}
+
+const ORDER_WORD = { desc: '从高到低', asc: '从低到高' } as const;
+
+export function runCohortStep(step: CohortStep, records: readonly CohortRecord[], options: RunCohortOptions = {}): CohortResult {
+  const parameters = options.parameters ?? {};
+  const orgNames = new Map<string, OrgUnit>((options.orgUnits ?? []).map((u) => [u.code, u]));
+  const warnings: string[] = [];
+
+  const param = (v: NumberOrParam | undefined, pointer: string, what: string): number | undefined => {
+    if (v === undefined) return undefined;
+    if (typeof v === 'number') return v;
+    const value = parameters[v.param];
+    const n = asNumber(value);
+    if (n === undefined) {
+      throw new CohortConfigError(
+        'COHORT_PARAM_MISSING',
+        `${what}引用的包参数“${v.param}”未设置或不是数字（当前值：${JSON.stringify(value) ?? '未设置'}）`,
+        pointer,
+      );
+    }
+    return n;
+  };
+  const orgName = (code: string): string => orgNames.get(code)?.name ?? code;
+
+  // ---------- prepare records ----------
+  const works: Work[] = records.map((record, index) => {
+    const keyValue = getField(record, step.key);
+    const key = keyValue === undefined || keyValue === null || keyValue === '' ? `#${index + 1}` : String(keyValue);
+    const labelValue = step.label ? getField(record, step.label) : undefined;
+    const groupValues = (step.grades?.groupBy ?? []).map((f) => {
+      const v = getField(record, f);
+      return v === undefined || v === null ? '（空）' : orgName(String(v));
+    });
+    const out: CohortRecordResult = { key, group: groupValues.join(' / '), breakdown: [], explanation: [] };
+    if (labelValue !== undefined && labelValue !== null) out.label = String(labelValue);
+    const data: Record<string, unknown> = { ...record, param: parameters, $: {} };
+    const w: Work = { index, record, out, data, values: [], sortKeys: [], ranked: false };
+    if (keyValue === undefined || keyValue === null || keyValue === '') {
+      exclude(w, 'missing-key', `缺少主键字段“${step.key}”的值`);
+    }
+    return w;
+  });
+
+  // ---------- exclusions and vetoes ----------
+  const levelCodes = new Set((step.grades?.levels ?? []).map((l) => l.grade));
+  const exclusions = (step.exclusions ?? []).map((e, i) => {
+    if (e.action === 'grade' && (!e.grade || !levelCodes.has(e.grade))) {
+      throw new CohortConfigError('COHORT_BAD_GRADE', `一票否决“${e.id}”给定的档次“${e.grade ?? ''}”不在 grades.levels 中`, `/exclusions/${i}/grade`);
+    }
+    return { e, cond: buildCondition(e.when) };
+  });
+  for (const w of works) {
+    if (w.out.excluded) continue;
+    for (const { e, cond } of exclusions) {
+      if (!cond(w.data)) continue;
+      if (e.action === 'grade' && e.grade) {
+        w.out.vetoed = { id: e.id, reason: e.reason };
+        w.out.grade = e.grade;
+        w.out.explanation.push(`一票否决：${e.reason}，直接定为 ${levelTitle(step, e.grade)}，不占名额。`);
+      } else {
+        exclude(w, e.id, e.reason);
+      }
+      break;
+    }
+  }
+
+  // ---------- scoring ----------
+  const score = step.score;
+  if (score) scoreAll(step, works, param, warnings);
+
+  // ---------- ranking ----------
+  const rank: NonNullable<CohortStep['rank']> = step.rank ?? {};
+  const primaryOrder = rank.order ?? 'desc';
+  const tieBreak = rank.tieBreak ?? [];
+  const orders: ('asc' | 'desc')[] = [primaryOrder, ...tieBreak.map((t) => t.order ?? 'desc')];
+  const hasRanking = Boolean(rank.field) || Boolean(score);
+  const precision = score?.precision ?? 2;
+  const primaryName = rank.field ? `“${rank.field}”` : '总分';
+  if (!hasRanking && (step.grades || step.caps || step.rewards)) {
+    throw new CohortConfigError('COHORT_NO_RANKING', '分档、限额或奖励需要排名依据：请声明 score（计分）或 rank.field（排名字段）', '/rank');
+  }
+  if (hasRanking) {
+    for (const w of works) {
+      if (w.out.excluded || w.out.vetoed) continue;
+      const primary = rank.field ? asNumber(getField(w.record, rank.field)) : w.out.score;
+      if (primary === undefined) {
+        exclude(w, 'missing-rank-value', `排名字段“${rank.field ?? 'score'}”没有数值，无法排名`);
+        continue;
+      }
+      w.sortKeys = [primary, ...tieBreak.map((t) => sortable(getField(w.record, t.field)))];
+      w.ranked = true;
+    }
+  }
+  const cmpFull = (a: Work, b: Work): number => compareKeys(a.sortKeys, b.sortKeys, orders);
+  const sameFull = (a: Work, b: Work): boolean => compareKeys(a.sortKeys, b.sortKeys, orders) === 0;
+  const samePrimary = (a: Work, b: Work): boolean => a.sortKeys[0] === b.sortKeys[0];
+  const byRank = (list: Work[]): Work[] =>
+    list.sort((a, b) => cmpFull(a, b) || (a.out.key < b.out.key ? -1 : a.out.key > b.out.key ? 1 : a.index - b.index));
+
+  // group records (grades.groupBy; one group when not grouped)
+  const groups = new Map<string, Work[]>();
+  for (const w of works) {
+    const list = groups.get(w.out.group);
+    if (list) list.push(w);
+    else groups.set(w.out.group, [w]);
+  }
+
+  const groupResults: CohortGroupResult[] = [];
+  for (const [groupName, members] of groups) {
+    const ranked = byRank(members.filter((w) => w.ranked));
+    const inGroup = groupName ? `在“${groupName}”组内` : '';
+    let r = 0;
+    ranked.forEach((w, i) => {
+      const prev = ranked[i - 1];
+      if (!prev || !sameFull(prev, w)) r = i + 1;
+      w.out.rank = r;
+      const tb = tieBreak.length ? `，同分依次比较 ${tieBreak.map((t) => `${t.title ?? t.field}（${ORDER_WORD[t.order ?? 'desc']}）`).join('、')}` : '';
+      const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], rank.field ? 2 : precision) : '';
+      w.out.explanation.push(`${inGroup}按${primaryName}${ORDER_WORD[primaryOrder]}排名第 ${r} 名（共 ${ranked.length} 个参与排名；${primaryName} ${shown}${tb}）。`);
+    });
+    if (step.grades) {
+      groupResults.push(gradeGroup(step, step.grades, groupName, members, ranked, param, {
+        samePrimary,
+        sameFull,
+        precision,
+        primaryName,
+      }));
+    } else {
+      groupResults.push({
+        group: groupName,
+        size: members.length,
+        base: ranked.length,
+        seats: {},
+        counts: {},
+        exempt: 0,
+        excluded: members.filter((w) => w.out.excluded).length,
+      });
+    }
+  }
+
+  // ---------- caps per org unit ----------
+  let caps: CohortCapResult[] | undefined;
+  if (step.caps) caps = applyCaps(step, step.caps, works, param, options.orgUnits ?? [], byRank, sameFull);
+
+  // ---------- rewards ----------
+  let rewardTotal: number | undefined;
+  if (step.rewards) {
+    const rw = step.rewards;
+    const unit = rw.unit ?? '万元';
+    const amounts = (rw.byPosition ?? []).map((a, i) => param(a, `/rewards/byPosition/${i}`, `第 ${i + 1} 名奖励`) ?? 0);
+    const otherwise = param(rw.otherwise, '/rewards/otherwise', '其余奖励');
+    const grades = new Set(rw.grades);
+    const pools = new Map<string, Work[]>();
+    for (const w of works) {
+      if (!w.ranked || !w.out.grade || !grades.has(w.out.grade) || w.out.vetoed) continue;
+      const k = (rw.scope ?? 'all') === 'group' ? w.out.group : '';
+      const list = pools.get(k);
+      if (list) list.push(w);
+      else pools.set(k, [w]);
+    }
+    rewardTotal = 0;
+    for (const [, pool] of pools) {
+      byRank(pool);
+      let pos = 0;
+      pool.forEach((w, i) => {
+        const prev = pool[i - 1];
+        if (!prev || !sameFull(prev, w)) pos = i + 1;
+        const byPos = amounts[pos - 1];
+        const amount = byPos ?? otherwise;
+        const scopeWord = (rw.scope ?? 'all') === 'group' && w.out.group ? `“${w.out.group}”组` : '';
+        if (amount === undefined) {
+          w.out.explanation.push(`奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${pos} 位，无对应奖励金额。`);
+          return;
+        }
+        w.out.reward = amount;
+        rewardTotal = (rewardTotal ?? 0) + amount;
+        w.out.explanation.push(
+          byPos !== undefined
+            ? `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${pos} 位，奖励 ${fmt(amount)}${unit}。`
+            : `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${pos} 位（前 ${amounts.length} 位以外），奖励 ${fmt(amount)}${unit}。`,
+        );
+      });
+    }
+  }
+
+  // ---------- distribution ----------
+  const distribution: Record<string, number> = {};
+  for (const l of step.grades?.levels ?? []) distribution[l.grade] = 0;
+  distribution.excluded = 0;
+  for (const w of works) {
+    if (w.out.excluded) distribution.excluded = (distribution.excluded ?? 0) + 1;
+    else if (w.out.grade) distribution[w.out.grade] = (distribution[w.out.grade] ?? 0) + 1;
+  }
+
+  const result: CohortResult = { stepId: step.id, records: works.map((w) => w.out), groups: groupResults, distribution, warnings };
+  if (caps) result.caps = caps;
+  if (rewardTotal !== undefined) {
+    result.rewardTotal = roundTo(rewardTotal, 6);
+    result.rewardUnit = step.rewards?.unit ?? '万元';
+  }
+  return result;
+}
+
+function exclude(w: Work, id: string, reason: string): void {
+  w.out.excluded = { id, reason };
+  w.ranked = false;
+  delete w.out.rank;
+  delete w.out.grade;
+  w.out.explanation.push(`不参评：${reason}。`);
+}
+
+function levelTitle(step: CohortStep, grade: string): string {
+  const l = step.grades?.levels.find((x) => x.grade === grade);
+  return l?.title ?? `${grade} 档`;
+}
+
+function sortable(v: unknown): SortValue {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v !== '') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return undefined;
+}
+
+/** Compare sort keys; missing values always sort last, whatever the order. */
+function compareKeys(a: SortValue[], b: SortValue[], orders: ('asc' | 'desc')[]): number {
+  for (let i = 0; i < orders.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === undefined) return 1;
+    if (y === undefined) return -1;
+    let c: number;
+    if (typeof x === 'number' && typeof y === 'number') c = x - y;
+    else c = String(x) < String(y) ? -1 : String(x) > String(y) ? 1 : 0;
+    if (c !== 0) return orders[i] === 'asc' ? c : -c;
+  }
+  return 0;
+}
+
+// ======================================================================
+// scoring by the efficacy coefficient method
+// ======================================================================
+
+type ParamFn = (v: NumberOrParam | undefined, pointer: string, what: string) => number | undefined;
+
+function scoreAll(step: CohortStep, works: Work[], param: ParamFn, warnings: string[]): void {
+  const score = step.score;
+  if (!score) return;
+  const precision = score.precision ?? 2;
+  const indicators = score.indicators;
+
+  // 1. raw values (with growth), missing policy
+  for (const w of works) {
+    if (w.out.excluded) continue;
+    for (const ind of indicators) {
+      const cur = asNumber(getField(w.record, ind.field));
+      let value: number | null = cur ?? null;
+      let problem: string | undefined;
+      if (cur === undefined) problem = `“${ind.title}”（${ind.field}）缺少数值`;
+      if (ind.growth && cur !== undefined) {
+        const prev = asNumber(getField(w.record, ind.growth.previous));
+        if (prev === undefined) {
+          problem = `“${ind.title}”的上年值（${ind.growth.previous}）缺少数值`;
+          value = null;
+        } else if ((ind.growth.kind ?? 'rate') === 'rate') {
+          if (prev <= 0) {
+            problem = `“${ind.title}”的上年值为 ${fmt(prev)}，不能计算增长率`;
+            value = null;
+          } else value = (cur - prev) / prev;
+        } else value = cur - prev;
+      }
+      if (problem) {
+        if ((ind.missing ?? 'exclude') === 'zero') {
+          w.out.explanation.push(`${problem}，按 0 计。`);
+          value = 0;
+        } else {
+          exclude(w, 'missing-value', problem);
+          break;
+        }
+      }
+      w.values.push(value);
+    }
+  }
+  const scored = works.filter((w) => !w.out.excluded);
+
+  // 2. population bounds per indicator (over the populationGroupBy scope)
+  const popKey = (w: Work): string => (score.populationGroupBy ?? []).map((f) => String(getField(w.record, f) ?? '')).join('\u0000');
+  const popBounds = new Map<string, { min: number; max: number }[]>();
+  if (indicators.some((i) => (i.method ?? 'standard') === 'population')) {
+    for (const w of scored) {
+      const k = popKey(w);
+      let b = popBounds.get(k);
+      if (!b) {
+        b = indicators.map(() => ({ min: Infinity, max: -Infinity }));
+        popBounds.set(k, b);
+      }
+      w.values.forEach((v, i) => {
+        const bi = b?.[i];
+        if (bi && v !== null) {
+          if (v < bi.min) bi.min = v;
+          if (v > bi.max) bi.max = v;
+        }
+      });
+    }
+  }
+
+  // 3. fixed parameters per indicator
+  const fixed = indicators.map((ind, i) => {
+    const p = `/score/indicators/${i}`;
+    const weight = param(ind.weight, `${p}/weight`, `指标“${ind.title}”的权重`) ?? 0;
+    let clampMin: number | undefined;
+    let clampMax: number | undefined;
+    if (ind.clamp === true) {
+      clampMin = 60;
+      clampMax = 100;
+    } else if (ind.clamp && typeof ind.clamp === 'object') {
+      clampMin = param(ind.clamp.min, `${p}/clamp/min`, `指标“${ind.title}”的下限`);
+      clampMax = param(ind.clamp.max, `${p}/clamp/max`, `指标“${ind.title}”的上限`);
+    }
+    let xh: number | undefined;
+    let xs: number | undefined;
+    if ((ind.method ?? 'standard') === 'standard') {
+      xh = param(ind.satisfactory, `${p}/satisfactory`, `指标“${ind.title}”的满意值`);
+      xs = param(ind.unacceptable, `${p}/unacceptable`, `指标“${ind.title}”的不允许值`);
+      if (xh === undefined || xs === undefined) {
+        throw new CohortConfigError('COHORT_EFFICACY_BOUNDS', `指标“${ind.title}”使用满意值/不允许值方法，但没有给出 satisfactory 和 unacceptable`, p);
+      }
+      if (xh === xs) throw new CohortConfigError('COHORT_EFFICACY_BOUNDS', `指标“${ind.title}”的满意值与不允许值相等（${xh}），无法计算功效分`, p);
+      const reverse = (ind.direction ?? 'positive') === 'reverse';
+      if (reverse && xh > xs) {
+        throw new CohortConfigError('COHORT_EFFICACY_DIRECTION', `逆向指标“${ind.title}”的满意值（${xh}）应小于不允许值（${xs}）`, p);
+      }
+      if (!reverse && xh < xs) {
+        throw new CohortConfigError('COHORT_EFFICACY_DIRECTION', `正向指标“${ind.title}”的满意值（${xh}）应大于不允许值（${xs}）`, p);
+      }
+    }
+    return { ind, weight, clampMin, clampMax, xh, xs };
+  });
+
+  // 4. bonus items
+  const bonus = score.bonus;
+  const bonusItems = (bonus?.items ?? []).map((b, i) => {
+    const p = `/score/bonus/items/${i}`;
+    return {
+      b,
+      cond: b.when !== undefined ? buildCondition(b.when) : undefined,
+      points: param(b.points, `${p}/points`, `加分项“${b.title}”的分值`),
+      perUnit: param(b.perUnit, `${p}/perUnit`, `加分项“${b.title}”的每单位分值`) ?? 1,
+      cap: param(b.cap, `${p}/cap`, `加分项“${b.title}”的上限`),
+    };
+  });
+  const bonusCap = param(bonus?.cap, '/score/bonus/cap', '加分合计上限');
+
+  // 5. per record
+  for (const w of scored) {
+    let total = 0;
+    const bounds = popBounds.get(popKey(w));
+    fixed.forEach((f, i) => {
+      const x = w.values[i] ?? 0;
+      const item = efficacy(f.ind, x, f, bounds?.[i]);
+      const d0 = item.d;
+      let d = d0;
+      if (f.clampMin !== undefined && d < f.clampMin) d = f.clampMin;
+      if (f.clampMax !== undefined && d > f.clampMax) d = f.clampMax;
+      const contribution = d * f.weight;
+      total += contribution;
+      const b: BreakdownItem = {
+        kind: 'indicator',
+        id: f.ind.id,
+        title: f.ind.title,
+        value: x,
+        satisfactory: item.xh,
+        unacceptable: item.xs,
+        d: roundTo(d, 6),
+        weight: f.weight,
+        contribution: roundTo(contribution, 6),
+      };
+      if (f.ind.growth) {
+        b.current = asNumber(getField(w.record, f.ind.field)) ?? null;
+        b.previous = asNumber(getField(w.record, f.ind.growth.previous)) ?? null;
+      }
+      if (d !== d0) b.note = `功效分 ${fmt(d0)} 超出 [${f.clampMin ?? '−∞'}, ${f.clampMax ?? '+∞'}]，取 ${fmt(d)}`;
+      w.out.breakdown.push(b);
+      const valueText =
+        f.ind.growth && (f.ind.growth.kind ?? 'rate') === 'rate'
+          ? `增长率 ${fmt(x * 100)}%（本年 ${fmt(b.current ?? 0)}，上年 ${fmt(b.previous ?? 0)}）`
+          : f.ind.growth
+            ? `增量 ${fmt(x)}（本年 ${fmt(b.current ?? 0)}，上年 ${fmt(b.previous ?? 0)}）`
+            : `值 ${fmt(x, 4)}`;
+      const boundsText = item.population
+        ? `本群体${(f.ind.direction ?? 'positive') === 'reverse' ? '最小值' : '最大值'} ${fmt(item.xh, 4)} 为满意值、${(f.ind.direction ?? 'positive') === 'reverse' ? '最大值' : '最小值'} ${fmt(item.xs, 4)} 为不允许值`
+        : `满意值 ${fmt(item.xh, 4)}，不允许值 ${fmt(item.xs, 4)}`;
+      w.out.explanation.push(
+        `指标“${f.ind.title}”：${valueText}；${(f.ind.direction ?? 'positive') === 'reverse' ? '逆向指标，' : ''}${boundsText}；功效分 ${fmt(d)}${b.note ? `（${b.note}）` : ''} × 权重 ${fmt(f.weight, 4)} = ${fmt(contribution)}。`,
+      );
+    });
+
+    let bonusTotal = 0;
+    for (const bi of bonusItems) {
+      let pts = 0;
+      let value: number | null = null;
+      let why = '';
+      if (bi.cond) {
+        const hit = bi.cond(w.data);
+        if (hit) {
+          pts = bi.points ?? 0;
+          why = '条件成立';
+        } else why = '条件不成立';
+      } else if (bi.b.field) {
+        const v = asNumber(getField(w.record, bi.b.field));
+        value = v ?? null;
+        if (v === undefined) why = `“${bi.b.field}”无数值，按 0 计`;
+        else {
+          pts = v * bi.perUnit;
+          why = `${fmt(v, 4)} × ${fmt(bi.perUnit, 4)}`;
+        }
+      }
+      if (bi.cap !== undefined && pts > bi.cap) {
+        why += `，超过本项上限 ${fmt(bi.cap)}，取 ${fmt(bi.cap)}`;
+        pts = bi.cap;
+      }
+      bonusTotal += pts;
+      w.out.breakdown.push({ kind: 'bonus', id: bi.b.id, title: bi.b.title, value, contribution: roundTo(pts, 6) });
+      w.out.explanation.push(`加分项“${bi.b.title}”：${why}，加 ${fmt(pts)} 分。`);
+    }
+    if (bonusCap !== undefined && bonusTotal > bonusCap) {
+      w.out.explanation.push(`加分合计 ${fmt(bonusTotal)} 超过上限 ${fmt(bonusCap)}，按 ${fmt(bonusCap)} 计。`);
+      bonusTotal = bonusCap;
+    }
+    const rounded = roundTo(total + bonusTotal, precision);
+    w.out.score = rounded;
+    if (bonusItems.length) w.out.bonus = roundTo(bonusTotal, 6);
+    (w.data.$ as Record<string, unknown>).score = rounded;
+    (w.data.$ as Record<string, unknown>).bonus = bonusTotal;
+    w.out.explanation.push(
+      `总分 = 加权功效分 ${fmt(total)}${bonusItems.length ? ` + 加分 ${fmt(bonusTotal)}` : ''} = ${fmtFixed(rounded, precision)}（保留 ${precision} 位小数）。`,
+    );
+  }
+  if (scored.length === 0 && works.length > 0) warnings.push('没有可计分的记录');
+}
+
+function efficacy(
+  ind: Indicator,
+  x: number,
+  f: { xh?: number | undefined; xs?: number | undefined },
+  bounds: { min: number; max: number } | undefined,
+): { d: number; xh: number; xs: number; population: boolean } {
+  const reverse = (ind.direction ?? 'positive') === 'reverse';
+  if ((ind.method ?? 'standard') === 'population') {
+    const min = bounds?.min ?? x;
+    const max = bounds?.max ?? x;
+    const xh = reverse ? min : max;
+    const xs = reverse ? max : min;
+    // every value equal: everyone reaches the satisfactory value
+    if (max === min) return { d: 100, xh, xs, population: true };
+    return { d: 60 + (40 * (x - xs)) / (xh - xs), xh, xs, population: true };
+  }
+  const xh = f.xh ?? 0;
+  const xs = f.xs ?? 0;
+  return { d: 60 + (40 * (x - xs)) / (xh - xs), xh, xs, population: false };
+}
+
+// ======================================================================
+// grades by quota
+// ======================================================================
+
+interface GradeHelpers {
+  samePrimary: (a: Work, b: Work) => boolean;
+  sameFull: (a: Work, b: Work) => boolean;
+  precision: number;
+  primaryName: string;
+}
+
+function gradeGroup(
+  step: CohortStep,
+  grades: NonNullable<CohortStep['grades']>,
+  groupName: string,
+  members: Work[],
+  ranked: Work[],
+  param: ParamFn,
+  h: GradeHelpers,
+): CohortGroupResult {
+  const levels = grades.levels;
+  const inGroup = groupName ? `“${groupName}”组` : '';
+  // exemptions
+  const exemptions = (grades.exemptions ?? []).map((e) => ({ e, cond: buildCondition(e.when) }));
+  const competitors: Work[] = [];
+  let exemptCount = 0;
+  for (const w of ranked) {
+    const hit = exemptions.find((x) => x.cond(w.data));
+    if (hit) {
+      w.out.exempt = { id: hit.e.id, reason: hit.e.reason };
+      w.out.grade = hit.e.grade;
+      exemptCount++;
+      w.out.explanation.push(`豁免：${hit.e.reason}，定为 ${levelTitle(step, hit.e.grade)}，不占该档名额${(grades.base ?? 'graded') === 'graded' ? '，也不计入名额基数' : '，但计入名额基数'}。`);
+    } else competitors.push(w);
+  }
+  const vetoed = members.filter((w) => w.out.vetoed).length;
+  const excluded = members.filter((w) => w.out.excluded).length;
+  const baseMode = grades.base ?? 'graded';
+  const base =
+    baseMode === 'graded' ? competitors.length : baseMode === 'participants' ? competitors.length + exemptCount + vetoed : members.length;
+  const baseWord = { graded: '参与竞争名额的记录数', participants: '获得档次的记录数（含豁免、一票否决）', all: '组内全部记录数（含不参评）' }[baseMode];
+
+  // seats per level and cumulative boundaries
+  const seats: Record<string, number> = {};
+  const seatText: Record<string, string> = {};
+  const boundaries: number[] = [];
+  let cum = 0;
+  levels.forEach((l: Level, i) => {
+    const last = i === levels.length - 1;
+    let s: number;
+    if (last) {
+      s = Math.max(0, base - cum);
+      seatText[l.grade] = `剩余 ${s} 个`;
+    } else {
+      const share = param(l.share, `/grades/levels/${i}/share`, `${l.grade} 档比例`) ?? 0;
+      const mode: Rounding = l.rounding ?? 'floor';
+      const raw = roundTo(share * base, 6);
+      s = Math.min(Math.max(0, roundTo(share * base, 0, mode)), Math.max(0, base - cum));
+      seatText[l.grade] = `${base} × ${pct(share)} = ${fmt(raw, 4)}，${{ floor: '向下取整', round: '四舍五入', ceil: '向上取整' }[mode]}得 ${s} 个`;
+    }
+    seats[l.grade] = s;
+    cum += s;
+    boundaries.push(Math.min(cum, competitors.length));
+  });
+  const lastBoundaryIndex = boundaries.length - 1;
+  boundaries[lastBoundaryIndex] = competitors.length; // the last grade takes the remainder
+
+  // move boundaries out of tie groups
+  const ties = grades.ties ?? 'same-grade-lower';
+  const tied = ties === 'by-tiebreak' ? h.sameFull : h.samePrimary;
+  const moved: { boundary: number; from: number; to: number }[] = [];
+  let prevEnd = 0;
+  for (let i = 0; i < lastBoundaryIndex; i++) {
+    let end = Math.max(boundaries[i] ?? 0, prevEnd);
+    const a0 = competitors[end - 1];
+    const b0 = competitors[end];
+    if (end > prevEnd && end < competitors.length && a0 && b0 && tied(a0, b0)) {
+      let start = end - 1;
+      while (start > prevEnd && tied(competitors[start - 1] as Work, b0)) start--;
+      let stop = end;
+      while (stop < competitors.length && tied(competitors[stop] as Work, a0)) stop++;
+      const to = ties === 'same-grade-upper' ? stop : start;
+      moved.push({ boundary: i, from: end, to });
+      end = to;
+    }
+    boundaries[i] = end;
+    prevEnd = end;
+  }
+
+  // assign
+  const counts: Record<string, number> = {};
+  for (const l of levels) counts[l.grade] = 0;
+  let start = 0;
+  levels.forEach((l, i) => {
+    const end = Math.max(boundaries[i] ?? 0, start);
+    const mv = moved.find((m) => m.boundary === i);
+    const prevMv = moved.find((m) => m.boundary === i - 1);
+    for (let p = start; p < end; p++) {
+      const w = competitors[p] as Work;
+      w.out.grade = l.grade;
+      w.out.seat = p - start + 1;
+      const parts = [`分档：${inGroup}名额基数为${baseWord} ${base}；${levelTitle(step, l.grade)}名额 ${seatText[l.grade]}`];
+      parts.push(`本记录在竞争名额的记录中列第 ${p + 1} 位，占 ${levelTitle(step, l.grade)}第 ${p - start + 1} 个名额`);
+      const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], h.precision) : String(w.sortKeys[0]);
+      if (mv && mv.to > mv.from && p >= mv.from) {
+        parts.push(`与上一档最后一个名额的记录同分（${h.primaryName} ${shown}），按“同分进入较高档”规则一并进入 ${levelTitle(step, l.grade)}，超出名额`);
+      }
+      if (prevMv && prevMv.to < prevMv.from && p < prevMv.from) {
+        parts.push(`与 ${levelTitle(step, levels[i - 1]?.grade ?? '')}最后名额处的记录同分（${h.primaryName} ${shown}）${ties === 'by-tiebreak' ? '且同分比较字段也相同' : ''}，按“同分不拆档、进入较低档”规则进入 ${levelTitle(step, l.grade)}`);
+      }
+      w.out.explanation.push(`${parts.join('；')}。`);
+      counts[l.grade] = (counts[l.grade] ?? 0) + 1;
+    }
+    start = end;
+  });
+  for (const w of members) {
+    if ((w.out.exempt || w.out.vetoed) && w.out.grade) counts[w.out.grade] = (counts[w.out.grade] ?? 0) + 1;
+  }
+  return { group: groupName, size: members.length, base, seats, counts, exempt: exemptCount, excluded };
+}
+
+// ======================================================================
+// caps per org unit
+// ======================================================================
+
+function applyCaps(
+  step: CohortStep,
+  caps: NonNullable<CohortStep['caps']>,
+  works: Work[],
+  param: ParamFn,
+  orgUnits: OrgUnit[],
+  byRank: (list: Work[]) => Work[],
+  sameFull: (a: Work, b: Work) => boolean,
+): CohortCapResult[] {
+  const units = new Map(orgUnits.map((u) => [u.code, u]));
+  const rollUp = (code: string): string => {
+    if (!caps.rollUp) return code;
+    let u = units.get(code);
+    const seen = new Set<string>();
+    while (u && u.level !== caps.rollUp && u.parent && !seen.has(u.code)) {
+      seen.add(u.code);
+      u = units.get(u.parent);
+    }
+    return u && u.level === caps.rollUp ? u.code : code;
+  };
+  const def = param(caps.default, '/caps/default', '默认名额') ?? 0;
+  const overrides = new Map<string, number>();
+  for (const [code, v] of Object.entries(caps.overrides ?? {})) {
+    overrides.set(code, param(v as NumberOrParam, `/caps/overrides/${code}`, `单位 ${code} 的名额`) ?? def);
+  }
+  const when = caps.when !== undefined ? buildCondition(caps.when) : undefined;
+  const grades = caps.grades ? new Set(caps.grades) : undefined;
+  const title = caps.title ?? '推荐';
+  const pools = new Map<string, Work[]>();
+  for (const w of works) {
+    if (!w.ranked && !w.out.vetoed) continue;
+    if (w.out.excluded) continue;
+    const reasons: string[] = [];
+    if (!w.ranked) reasons.push('未参与排名');
+    if (grades && (!w.out.grade || !grades.has(w.out.grade))) reasons.push(`档次 ${w.out.grade ?? '无'} 不在 ${[...grades].join('、')} 之内`);
+    if (when && !when(w.data)) reasons.push('不满足参与条件');
+    if (reasons.length) {
+      w.out.selected = false;
+      w.out.explanation.push(`${title}：不参与（${reasons.join('；')}）。`);
+      continue;
+    }
+    const raw = getField(w.record, caps.field);
+    const code = rollUp(raw === undefined || raw === null ? '' : String(raw));
+    const list = pools.get(code);
+    if (list) list.push(w);
+    else pools.set(code, [w]);
+  }
+  const out: CohortCapResult[] = [];
+  for (const [code, pool] of pools) {
+    byRank(pool);
+    const cap = overrides.get(code) ?? def;
+    const name = units.get(code)?.name ?? (code || '（无单位）');
+    let n = Math.min(cap, pool.length);
+    // never split records that are fully tied at the cap boundary: the whole tie stays out
+    let tieNote = '';
+    if (n > 0 && n < pool.length && sameFull(pool[n - 1] as Work, pool[n] as Work)) {
+      const last = pool[n] as Work;
+      let s = n - 1;
+      while (s > 0 && sameFull(pool[s - 1] as Work, last)) s--;
+      tieNote = `第 ${s + 1}–${n} 位与名额外的记录完全同分，同分不拆分，均不${title}`;
+      n = s;
+    }
+    pool.forEach((w, i) => {
+      w.out.selected = i < n;
+      const capWord = overrides.has(code) ? `${name}名额 ${cap}（单独规定）` : `${name}名额 ${cap}（默认）`;
+      w.out.explanation.push(
+        i < n
+          ? `${title}：${capWord}，本记录在本单位列第 ${i + 1} 位，入选。`
+          : `${title}：${capWord}，本记录在本单位列第 ${i + 1} 位，${tieNote && i < cap ? tieNote : '超出名额'}，未入选。`,
+      );
+    });
+    out.push({ unit: code, name, cap, candidates: pool.length, selected: n });
+  }
+  void step;
+  return out.sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0));
+}
