@@ -1,0 +1,33 @@
+import { diffPacks, loadPack, runFixtures, scaffoldPack } from '@yuanping/core';
+import { EXIT } from '../io.js';
+
+export async function newCommand(newId: string, opts: { from: string; root: string }): Promise<number> {
+  const dirs = await scaffoldPack(opts.root, newId, opts.from);
+  process.stdout.write(`已从 ${opts.from} 生成新通知包 ${newId}：\n${dirs.map((d) => `  ${d}/`).join('\n')}\n`);
+  process.stdout.write(`下一步：修改 schemas/${newId}/pack.json 中的日期、参数和名额，然后运行 pnpm yuanping diff ${opts.from} ${newId} 和 pnpm yuanping check ${newId}\n`);
+  return EXIT.OK;
+}
+
+export async function diffCommand(oldRef: string, newRef: string, opts: { root: string }): Promise<number> {
+  const a = await loadPack(oldRef, { root: opts.root });
+  const b = await loadPack(newRef, { root: opts.root });
+  const lines = diffPacks(a, b);
+  if (!lines.length) process.stdout.write('两个通知包的内容没有差别\n');
+  for (const l of lines) process.stdout.write(l + '\n');
+  return EXIT.OK;
+}
+
+export async function fixturesCommand(ref: string, opts: { root: string }): Promise<number> {
+  const pack = await loadPack(ref, { root: opts.root });
+  const runs = runFixtures(pack);
+  let failed = 0;
+  for (const r of runs) {
+    process.stdout.write(`${r.passed ? '✓' : '✗'} ${r.file.split('/').pop()}  ${r.title}\n`);
+    if (!r.passed) {
+      failed++;
+      for (const p of r.problems) process.stdout.write(`    ${p.code}：${p.message}\n`);
+    }
+  }
+  process.stdout.write(`${runs.length - failed} passed, ${failed} failed\n`);
+  return failed ? EXIT.PROBLEMS : EXIT.OK;
+}

@@ -1,0 +1,48 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { YuanpingError } from '@yuanping/core';
+
+/** Exit codes: 0 clean, 1 problems found, 2 usage error. */
+export const EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2 } as const;
+
+export class UsageError extends Error {}
+
+export async function readJsonFile(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new UsageError(`读不到文件 ${path}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${path} 不是合法的 JSON：${(err as Error).message}`);
+  }
+}
+
+/** Every pack id under `<root>/schemas/`. */
+export async function allPackIds(root: string): Promise<string[]> {
+  try {
+    const entries = await readdir(join(root, 'schemas'), { withFileTypes: true });
+    const ids: string[] = [];
+    for (const e of entries) {
+      if (!e.isDirectory()) continue;
+      try {
+        await readFile(join(root, 'schemas', e.name, 'pack.json'));
+        ids.push(e.name);
+      } catch {
+        /* not a pack */
+      }
+    }
+    return ids.sort();
+  } catch {
+    return [];
+  }
+}
+
+export function describeError(err: unknown): string {
+  if (err instanceof YuanpingError) return `${err.code}：${err.message}`;
+  if (err instanceof UsageError) return err.message;
+  return (err as Error).stack ?? String(err);
+}

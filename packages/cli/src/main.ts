@@ -1,0 +1,79 @@
+#!/usr/bin/env -S npx tsx
+import { Command, CommanderError } from 'commander';
+import { pathToFileURL } from 'node:url';
+import { checkCommand } from './commands/check.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { diffCommand, fixturesCommand, newCommand } from './commands/packs.js';
+import { describeError, EXIT, UsageError } from './io.js';
+import { YuanpingError } from '@yuanping/core';
+
+function program(): Command {
+  const p = new Command('yuanping')
+    .description('园评 Yuanping：通知包的检查、试算、比对与生成')
+    .option('--root <dir>', '通知包根目录（含 schemas/ 和 rules/）', process.cwd())
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  const root = () => p.opts<{ root: string }>().root;
+  let code: number = EXIT.OK;
+  p.command('check')
+    .description('检查通知包，列出每一个问题（代码、文件、JSON 指针、说明）')
+    .argument('[packs...]', '通知包标识或目录；省略时检查 schemas/ 下全部')
+    .option('--format <fmt>', 'text 或 json', 'text')
+    .action(async (packs: string[], o: { format: string }) => {
+      code = await checkCommand(packs, { root: root(), format: o.format });
+    });
+  p.command('evaluate')
+    .description('按规则集试算一份申报数据，输出结果与逐条解释')
+    .argument('<file>', '申报数据 JSON 文件')
+    .requiredOption('--pack <pack>', '通知包')
+    .requiredOption('--ruleset <id>', '规则集')
+    .option('--format <fmt>', 'json 或 text', 'json')
+    .option('--basis <basis>', '评分依据：self（自评）或 reviewer（审核）', 'self')
+    .action(async (file: string, o: { pack: string; ruleset: string; format: string; basis: string }) => {
+      code = await evaluateCommand(file, { ...o, root: root() });
+    });
+  p.command('new')
+    .description('以上一年度的通知包为底稿生成新通知包')
+    .argument('<new>', '新通知包标识')
+    .requiredOption('--from <old>', '上一年度通知包标识')
+    .action(async (id: string, o: { from: string }) => {
+      code = await newCommand(id, { from: o.from, root: root() });
+    });
+  p.command('diff')
+    .description('列出两个通知包之间的变化，一行一项')
+    .argument('<old>')
+    .argument('<new>')
+    .action(async (a: string, b: string) => {
+      code = await diffCommand(a, b, { root: root() });
+    });
+  p.command('fixtures')
+    .description('运行通知包的全部样例')
+    .argument('<pack>')
+    .action(async (ref: string) => {
+      code = await fixturesCommand(ref, { root: root() });
+    });
+  return Object.assign(p, { exitCode: () => code });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const p = program();
+  try {
+    await p.parseAsync(argv, { from: 'user' });
+    return (p as Command & { exitCode: () => number }).exitCode();
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+    }
+    process.stderr.write(describeError(err) + '\n');
+    if (err instanceof UsageError) return EXIT.USAGE;
+    if (err instanceof YuanpingError) return err.code === 'USAGE' || err.code === 'PACK_NOT_FOUND' || err.code === 'RULESET_NOT_FOUND' ? EXIT.USAGE : EXIT.PROBLEMS;
+    return EXIT.PROBLEMS;
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // pnpm passes a literal `--` through when asked to (`pnpm yuanping -- check`)
+  const args = process.argv.slice(2);
+  if (args[0] === '--') args.shift();
+  main(args).then((c) => process.exit(c));
+}

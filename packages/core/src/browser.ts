@@ -1,0 +1,19 @@
+/**
+ * The part of @yuanping/core that runs anywhere (browser included): no file system.
+ * The web app imports `@yuanping/core/browser`.
+ */
+export * from './meta/index.js';
+export * from './errors.js';
+export type { NoticePack, Form, FormKind, RuleSetEntry, FixtureEntry } from './pack/types.js';
+export { packPaths } from './pack/types.js';
+export { FORM_KEYWORDS, FORM_KEYWORD_NAMES } from './form/vocabulary.js';
+export { createFormAjv } from './form/ajv.js';
+export { indexFields, displayValue, optionsOf, type FieldInfo } from './form/fields.js';
+export { fieldErrors, type FieldError } from './form/messages.js';
+export { computeFields } from './form/compute.js';
+export { buildExpr, varsOf } from './rules/expr.js';
+export { CompiledRuleSet, compileRuleSet, evaluate } from './rules/evaluate.js';
+export { formatEvaluationText } from './rules/explain.js';
+export type * from './rules/types.js';
+export { normalize, roundHalfUp, compareNumbers } from './util/numbers.js';
+export { canonicalJson, getPath, isObject } from './util/json.js';

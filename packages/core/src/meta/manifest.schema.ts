@@ -1,0 +1,197 @@
+/**
+ * The notice-pack manifest format (`schemas/<pack>/pack.json`).
+ * Source of truth for both the JSON meta-schema shipped in `packages/core/meta/`
+ * (run `pnpm gen:meta`) and the TypeScript type `Manifest`.
+ */
+export const manifestSchema = {
+  $id: 'https://yuanping.local/meta/manifest.schema.json',
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: '通知包清单（pack.json）',
+  description: '一份通知（一个年度版本）的清单：标题、发文单位、日期、参数、表单、规则集、流程与名额。',
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'title', 'issuer', 'issueDate', 'year', 'dataCutoff', 'jurisdiction', 'forms', 'ruleSets'],
+  properties: {
+    $schema: { type: 'string', maxLength: 500 },
+    id: {
+      type: 'string',
+      pattern: '^[a-z0-9][a-z0-9-]{1,62}$',
+      maxLength: 63,
+      description: '通知包标识：小写字母、数字和连字符，与 schemas/ 和 rules/ 下的目录名一致。',
+    },
+    title: { type: 'string', minLength: 1, maxLength: 200, description: '通知标题' },
+    issuer: { type: 'string', minLength: 1, maxLength: 200, description: '发文单位' },
+    documentNumber: { type: 'string', maxLength: 100, description: '文号，如 浙中小企业办〔2018〕14号' },
+    issueDate: { type: 'string', format: 'date', description: '发文日期' },
+    year: { type: 'integer', minimum: 2000, maximum: 2100, description: '年度' },
+    dataCutoff: { type: 'string', format: 'date', description: '数据取数截止日期' },
+    jurisdiction: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['level', 'code', 'name'],
+      properties: {
+        level: { enum: ['province', 'city', 'county'] },
+        code: { type: 'string', pattern: '^[0-9]{2,6}$', maxLength: 6 },
+        name: { type: 'string', minLength: 1, maxLength: 50 },
+      },
+    },
+    succeeds: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$', maxLength: 63, description: '上一年度（被继承）的通知包标识' },
+    sources: {
+      type: 'array',
+      description: '本包所依据的原始文件',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['title'],
+        properties: {
+          title: { type: 'string', maxLength: 200 },
+          file: { type: 'string', maxLength: 300 },
+        },
+      },
+    },
+    parameters: {
+      type: 'object',
+      description: '命名参数（如全省制造类园区平均亩均税收）。规则里以 param.<名称> 引用。',
+      propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', maxLength: 63 },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['label', 'value'],
+        properties: {
+          label: { type: 'string', minLength: 1, maxLength: 100 },
+          value: { type: ['number', 'string', 'boolean'] },
+          unit: { type: 'string', maxLength: 30 },
+          clause: { type: 'string', maxLength: 200 },
+          description: { type: 'string', maxLength: 1000 },
+          setByAdministrator: {
+            type: 'boolean',
+            description: '通知未给出具体数值、须由管理员设定的参数为 true，界面和 diff 会醒目标注。',
+          },
+        },
+      },
+    },
+    forms: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'title', 'kind', 'schema'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+          title: { type: 'string', minLength: 1, maxLength: 200 },
+          attachment: { type: 'string', maxLength: 30, description: '附件编号，如 附件1' },
+          kind: { enum: ['record', 'table', 'scorecard', 'outline'] },
+          scope: { enum: ['park', 'county', 'city', 'province'], description: '谁填写：园区、县、市、省' },
+          schema: { type: 'string', maxLength: 300, description: '相对于 schemas/<pack>/ 的 JSON Schema 文件' },
+          ui: { type: 'string', maxLength: 300, description: '相对于 schemas/<pack>/ 的 UI schema 文件' },
+          prefill: {
+            type: 'array',
+            description: '从同一园区另一张表的记录预填并核对的字段',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['from', 'fields'],
+              properties: {
+                from: { type: 'string', maxLength: 63, description: '来源表单 id' },
+                match: { type: 'string', maxLength: 200, description: '来源表单中标识园区的字段路径' },
+                fields: {
+                  type: 'object',
+                  description: '本表字段路径 → 来源表字段路径',
+                  additionalProperties: { type: 'string', maxLength: 200 },
+                },
+                blocking: { type: 'boolean', description: '不一致时是否阻止提交（审核人可说明理由后接受）' },
+              },
+            },
+          },
+        },
+      },
+    },
+    ruleSets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'file'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+          file: { type: 'string', maxLength: 300, description: '相对于 rules/<pack>/ 的规则集文件' },
+        },
+      },
+    },
+    cohortSteps: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'file'],
+        properties: {
+          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+          file: { type: 'string', maxLength: 300, description: '相对于 rules/<pack>/ 的群体评价步骤文件' },
+        },
+      },
+    },
+    workflow: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['stages'],
+      properties: {
+        stages: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'label', 'role'],
+            properties: {
+              id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+              label: { type: 'string', maxLength: 50 },
+              role: { enum: ['applicant', 'county', 'city', 'province', 'admin'] },
+              forms: { type: 'array', items: { type: 'string', maxLength: 63 } },
+              window: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  opens: { type: 'string', format: 'date' },
+                  closes: { type: 'string', format: 'date' },
+                },
+              },
+              clause: { type: 'string', maxLength: 200 },
+            },
+          },
+        },
+      },
+    },
+    dates: {
+      type: 'array',
+      description: '通知中的时间节点',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'label', 'date'],
+        properties: {
+          id: { type: 'string', maxLength: 63 },
+          label: { type: 'string', maxLength: 200 },
+          date: { type: 'string', format: 'date' },
+          clause: { type: 'string', maxLength: 200 },
+        },
+      },
+    },
+    quotas: {
+      type: 'array',
+      description: '推荐名额等上限（按组织单位）',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'label', 'scope', 'default'],
+        properties: {
+          id: { type: 'string', maxLength: 63 },
+          label: { type: 'string', maxLength: 200 },
+          scope: { enum: ['county', 'city', 'province'] },
+          default: { type: 'integer', minimum: 0 },
+          overrides: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+          clause: { type: 'string', maxLength: 200 },
+        },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,327 @@
+import type { Condition, Operator, Rule, RuleSetFile } from '../meta/index.js';
+import { YuanpingError } from '../errors.js';
+import type { NoticePack } from '../pack/types.js';
+import { getPath, isObject } from '../util/json.js';
+import { roundHalfUp } from '../util/numbers.js';
+import { compileDerived, FactCatalog, orderDerived, PARAM_PREFIX, type CompiledDerived } from './facts.js';
+import { OPERATOR_FNS, OPERATOR_TEXT } from './operators.js';
+import type {
+  Check,
+  ConditionResult,
+  CriterionResult,
+  EvalOptions,
+  Evaluation,
+  OutcomeResult,
+  RuleType,
+  ScoreItemResult,
+} from './types.js';
+
+/** The facts of one submission: reads form fields, derived facts and parameters by id. */
+export interface FactContext {
+  get(id: string): unknown;
+}
+
+type CondFn = (ctx: FactContext) => ConditionResult;
+
+function isLeaf(c: Condition): c is Extract<Condition, { fact: string }> {
+  return isObject(c) && typeof (c as { fact?: unknown }).fact === 'string';
+}
+
+function jsonPath(value: unknown, path: string | undefined): unknown {
+  if (!path) return value;
+  return getPath(value, path.replace(/^\$\.?/, ''));
+}
+
+/** Compile a condition tree into a function that evaluates it and explains itself. */
+function compileCondition(c: Condition, facts: FactCatalog): CondFn {
+  if (isLeaf(c)) {
+    const op = c.operator as Operator;
+    const test = OPERATOR_FNS[op];
+    const label = c.name ?? facts.info(c.fact)?.label ?? c.fact;
+    const valueRef = isObject(c.value) && typeof c.value.fact === 'string' ? (c.value as { fact: string; path?: string }) : undefined;
+    const opText = OPERATOR_TEXT[op];
+    return (ctx) => {
+      const actual = jsonPath(ctx.get(c.fact), c.path);
+      const required = valueRef ? jsonPath(ctx.get(valueRef.fact), valueRef.path) : c.value;
+      const passed = test(actual, required);
+      const requiredShown = valueRef
+        ? `${facts.info(valueRef.fact)?.label ?? valueRef.fact}（${facts.display(valueRef.fact, required)}）`
+        : facts.display(c.fact, required);
+      const check: Check = {
+        fact: c.fact,
+        label,
+        operator: op,
+        actual,
+        required,
+        actualText: facts.display(c.fact, actual),
+        requiredText: `${opText} ${requiredShown}`,
+        passed,
+        ...(c.clause ? { clause: c.clause } : {}),
+      };
+      return { kind: 'leaf', ...check };
+    };
+  }
+  if ('all' in c) {
+    const kids = c.all.map((k) => compileCondition(k, facts));
+    return (ctx) => {
+      const children = kids.map((k) => k(ctx));
+      return { kind: 'all', ...(c.name ? { name: c.name } : {}), passed: children.every((r) => r.passed), children };
+    };
+  }
+  if ('any' in c) {
+    const kids = c.any.map((k) => compileCondition(k, facts));
+    // json-rules-engine: an empty `any` holds
+    return (ctx) => {
+      const children = kids.map((k) => k(ctx));
+      return {
+        kind: 'any',
+        ...(c.name ? { name: c.name } : {}),
+        passed: children.length === 0 || children.some((r) => r.passed),
+        children,
+      };
+    };
+  }
+  const kid = compileCondition((c as { not: Condition }).not, facts);
+  return (ctx) => {
+    const child = kid(ctx);
+    return { kind: 'not', ...(c.name ? { name: c.name } : {}), passed: !child.passed, children: [child] };
+  };
+}
+
+export function leavesOf(r: ConditionResult): Check[] {
+  if (r.kind === 'leaf') {
+    const { kind: _k, ...check } = r;
+    return [check];
+  }
+  return r.children.flatMap(leavesOf);
+}
+
+interface CompiledRule {
+  rule: Rule;
+  type: RuleType;
+  applies?: CondFn;
+  conditions: CondFn;
+}
+
+/** A rule set compiled once per pack version; evaluate() is then pure and synchronous. */
+export class CompiledRuleSet {
+  readonly id: string;
+  readonly ruleSet: RuleSetFile;
+  readonly facts: FactCatalog;
+  readonly derived: CompiledDerived[];
+  readonly rules: CompiledRule[];
+  readonly pack: NoticePack;
+
+  constructor(pack: NoticePack, id: string) {
+    const entry = pack.ruleSets.get(id);
+    if (!entry) throw new YuanpingError('RULESET_NOT_FOUND', { ruleSet: id });
+    this.pack = pack;
+    this.id = id;
+    this.ruleSet = entry.ruleSet;
+    this.facts = new FactCatalog(pack, entry.ruleSet);
+    const ordered = orderDerived(this.facts.derived);
+    if ('cycle' in ordered) throw new YuanpingError('DERIVED_CYCLE', { cycle: ordered.cycle.join(' → ') });
+    this.derived = compileDerived(ordered.order);
+    this.rules = (entry.ruleSet.rules ?? []).map((rule) => ({
+      rule,
+      type: rule.event.type as RuleType,
+      ...(rule.applies ? { applies: compileCondition(rule.applies, this.facts) } : {}),
+      conditions: compileCondition(rule.conditions, this.facts),
+    }));
+  }
+
+  /** Parameter values (pack defaults, overridden by opts). */
+  paramValues(opts: EvalOptions = {}): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, p] of Object.entries(this.facts.params)) out[k] = p.value;
+    return { ...out, ...(opts.parameters ?? {}) };
+  }
+
+  /** Compute derived facts for the data. */
+  derive(data: unknown, params: Record<string, unknown>): Record<string, unknown> {
+    const ctx: Record<string, unknown> = { ...(isObject(data) ? data : {}), param: params };
+    const values: Record<string, unknown> = {};
+    for (const d of this.derived) {
+      let v = d.fn(ctx);
+      if (typeof v === 'number' && d.precision !== undefined) v = roundHalfUp(v, d.precision);
+      if (v !== undefined && v !== null) {
+        values[d.id] = v;
+        ctx[d.id] = v;
+      }
+    }
+    return values;
+  }
+
+  context(data: unknown, opts: EvalOptions = {}): { ctx: FactContext; derived: Record<string, unknown> } {
+    const params = this.paramValues(opts);
+    const derived = this.derive(data, params);
+    const ctx: FactContext = {
+      get: (id) => {
+        if (id.startsWith(PARAM_PREFIX)) return params[id.slice(PARAM_PREFIX.length)];
+        if (id in derived) return derived[id];
+        return getPath(data, id);
+      },
+    };
+    return { ctx, derived };
+  }
+
+  evaluate(data: unknown, opts: EvalOptions = {}): Evaluation {
+    const { ctx, derived } = this.context(data, opts);
+    const criteria: CriterionResult[] = this.rules.map((cr) => {
+      const r = cr.rule;
+      const applicable = cr.applies ? cr.applies(ctx).passed : true;
+      const tree = cr.conditions(ctx);
+      const params = r.event.params ?? {};
+      return {
+        rule: r.name,
+        label: r.label ?? r.name,
+        type: cr.type,
+        ...(r.indicator ? { indicator: r.indicator } : {}),
+        ...(params.level !== undefined ? { level: params.level } : {}),
+        ...(r.clause ? { clause: r.clause } : {}),
+        ...(params.message ? { message: params.message } : {}),
+        ...(typeof params.points === 'number' ? { points: params.points } : {}),
+        applicable,
+        passed: tree.passed,
+        tree,
+        checks: leavesOf(tree),
+      };
+    });
+    const fired = (t: RuleType) => criteria.filter((c) => c.type === t && c.applicable && c.passed);
+    const derivedOut: Evaluation['derived'] = {};
+    for (const d of this.facts.derived) {
+      derivedOut[d.id] = { label: d.label, value: derived[d.id] ?? null, ...(d.unit ? { unit: d.unit } : {}) };
+    }
+    return {
+      pack: this.pack.id,
+      packHash: this.pack.hash,
+      ruleSet: this.id,
+      title: this.ruleSet.title,
+      outcome: this.outcome(criteria, ctx, opts),
+      criteria,
+      warnings: fired('warning'),
+      errors: fired('error'),
+      derived: derivedOut,
+    };
+  }
+
+  private outcome(criteria: CriterionResult[], ctx: FactContext, opts: EvalOptions): OutcomeResult {
+    const o = this.ruleSet.outcome;
+    const relevant = criteria.filter((c) => c.type === 'criterion' && c.applicable);
+    if (o.kind === 'eligibility') {
+      const failed = relevant.filter((c) => !c.passed);
+      const eligible = failed.length === 0;
+      return {
+        kind: 'eligibility',
+        eligible,
+        label: eligible ? (o.passLabel ?? '符合条件') : (o.failLabel ?? '不符合条件'),
+        failed,
+      };
+    }
+    if (o.kind === 'level') {
+      const levels = o.levels.map((l) => {
+        const mine = relevant.filter((c) => c.level === l.id);
+        const failed = mine.filter((c) => !c.passed);
+        return { id: l.id, label: l.label, holds: failed.length === 0, failed: failed.map((f) => f.rule), mine };
+      });
+      let reached = -1;
+      for (let i = 0; i < levels.length; i++) {
+        if (levels[i]!.holds) reached = i;
+        else if (o.cumulative) break;
+      }
+      const missingAt = (i: number) => levels[i]!.mine.filter((c) => !c.passed);
+      const out: OutcomeResult = {
+        kind: 'level',
+        level: reached >= 0 ? levels[reached]!.id : null,
+        label: reached >= 0 ? levels[reached]!.label : (o.noneLabel ?? '未达到任何等级'),
+        levels: levels.map(({ mine: _m, ...l }) => l),
+      };
+      const nextIdx = reached + 1;
+      if (nextIdx < levels.length) {
+        // the next level misses its own criteria, and (cumulatively) those of any level below it
+        const missing = o.cumulative
+          ? levels.slice(0, nextIdx + 1).flatMap((_l, i) => missingAt(i))
+          : missingAt(nextIdx);
+        out.next = { level: levels[nextIdx]!.id, label: levels[nextIdx]!.label, missing };
+      }
+      if (o.requested) {
+        const want = ctx.get(o.requested);
+        const idx = levels.findIndex((l) => l.id === String(want));
+        if (idx >= 0) {
+          const missing = o.cumulative ? levels.slice(0, idx + 1).flatMap((_l, i) => missingAt(i)) : missingAt(idx);
+          out.requested = { level: levels[idx]!.id, label: levels[idx]!.label, reached: reached >= idx, missing };
+        }
+      }
+      return out;
+    }
+    // score
+    const basis = opts.scoreBasis ?? 'self';
+    const prec = o.precision ?? 2;
+    type Group = { id: string; label: string; cap?: number; raw: number };
+    const groups = new Map<string, Group>();
+    for (const g of o.groups ?? []) groups.set(g.id, { id: g.id, label: g.label, ...(g.cap !== undefined ? { cap: g.cap } : {}), raw: 0 });
+    const ungrouped: Group = { id: '', label: '合计', raw: 0 };
+    const items: ScoreItemResult[] = o.items.map((it) => {
+      const self = ctx.get(it.fact);
+      const rev = it.reviewerFact ? ctx.get(it.reviewerFact) : undefined;
+      const selfN = typeof self === 'number' && Number.isFinite(self) ? self : undefined;
+      const revN = typeof rev === 'number' && Number.isFinite(rev) ? rev : undefined;
+      const entered = basis === 'reviewer' && revN !== undefined ? revN : (selfN ?? 0);
+      const counted = Math.min(Math.max(entered, 0), it.max);
+      const g = (it.group && groups.get(it.group)) || ungrouped;
+      g.raw = roundHalfUp(g.raw + counted, 6);
+      return {
+        id: it.id,
+        label: it.label,
+        ...(it.group ? { group: it.group } : {}),
+        max: it.max,
+        ...(selfN !== undefined ? { self: selfN } : {}),
+        ...(revN !== undefined ? { reviewer: revN } : {}),
+        counted,
+        capped: entered > it.max,
+      };
+    });
+    for (const c of criteria) {
+      if (c.type !== 'points' || !c.applicable || !c.passed || typeof c.points !== 'number') continue;
+      const rule = this.rules.find((r) => r.rule.name === c.rule)!.rule;
+      const gid = rule.event.params?.group;
+      const g = (gid && groups.get(gid)) || ungrouped;
+      g.raw = roundHalfUp(g.raw + c.points, 6);
+    }
+    const details = [...groups.values(), ...(ungrouped.raw ? [ungrouped] : [])].map((g) => ({
+      id: g.id,
+      label: g.label,
+      raw: roundHalfUp(g.raw, prec),
+      ...(g.cap !== undefined ? { cap: g.cap } : {}),
+      score: roundHalfUp(g.cap !== undefined ? Math.min(g.raw, g.cap) : g.raw, prec),
+    }));
+    let total = details.reduce((s, g) => s + g.score, 0);
+    if (o.cap !== undefined) total = Math.min(total, o.cap);
+    total = roundHalfUp(total, prec);
+    return {
+      kind: 'score',
+      score: total,
+      label: `${total} 分`,
+      basis,
+      groups: Object.fromEntries(details.filter((g) => g.id).map((g) => [g.id, g.score])),
+      groupDetails: details,
+      items,
+    };
+  }
+}
+
+const compiledCache = new WeakMap<NoticePack, Map<string, CompiledRuleSet>>();
+
+/** The compiled rule set of a pack (compiled once per loaded pack). */
+export function compileRuleSet(pack: NoticePack, ruleSetId: string): CompiledRuleSet {
+  let m = compiledCache.get(pack);
+  if (!m) compiledCache.set(pack, (m = new Map()));
+  let c = m.get(ruleSetId);
+  if (!c) m.set(ruleSetId, (c = new CompiledRuleSet(pack, ruleSetId)));
+  return c;
+}
+
+/** Evaluate one submission against one rule set of a pack. */
+export function evaluate(pack: NoticePack, ruleSetId: string, data: unknown, opts: EvalOptions = {}): Evaluation {
+  return compileRuleSet(pack, ruleSetId).evaluate(data, opts);
+}

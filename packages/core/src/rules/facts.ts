@@ -1,0 +1,111 @@
+import type { DerivedFact, RuleSetFile } from '../meta/index.js';
+import type { FieldInfo } from '../form/fields.js';
+import { displayValue, indexFields } from '../form/fields.js';
+import type { NoticePack } from '../pack/types.js';
+import { isObject } from '../util/json.js';
+import { buildExpr, varsOf, type ExprFn } from './expr.js';
+
+export const PARAM_PREFIX = 'param.';
+
+export interface FactInfo {
+  id: string;
+  label: string;
+  source: 'field' | 'derived' | 'param';
+  type: string;
+  format?: string;
+  unit?: string;
+  field?: FieldInfo;
+}
+
+/** Everything a rule set may read: form fields, derived facts, pack parameters. */
+export class FactCatalog {
+  readonly fields: Map<string, FieldInfo>;
+  readonly derived: DerivedFact[];
+  readonly params: Record<string, { label: string; value: unknown; unit?: string }>;
+  constructor(pack: NoticePack, ruleSet: RuleSetFile) {
+    const form = pack.forms.get(ruleSet.form);
+    this.fields = indexFields(form?.schema);
+    this.derived = Array.isArray(ruleSet.derived) ? ruleSet.derived : [];
+    const params = isObject(pack.manifest.parameters) ? pack.manifest.parameters : {};
+    this.params = params as Record<string, { label: string; value: unknown; unit?: string }>;
+  }
+
+  info(id: string): FactInfo | undefined {
+    if (id.startsWith(PARAM_PREFIX)) {
+      const p = this.params[id.slice(PARAM_PREFIX.length)];
+      if (!p) return undefined;
+      return { id, label: p.label, source: 'param', type: typeof p.value, ...(p.unit ? { unit: p.unit } : {}) };
+    }
+    const d = this.derived.find((x) => x.id === id);
+    if (d) return { id, label: d.label, source: 'derived', type: d.type ?? 'number', ...(d.unit ? { unit: d.unit } : {}) };
+    const f = this.fields.get(id);
+    if (f) {
+      return {
+        id,
+        label: f.title,
+        source: 'field',
+        type: f.type,
+        ...(f.format ? { format: f.format } : {}),
+        ...(f.unit ? { unit: f.unit } : {}),
+        field: f,
+      };
+    }
+    return undefined;
+  }
+
+  display(id: string, v: unknown): string {
+    const i = this.info(id);
+    if (i?.field) return displayValue(i.field, v);
+    if (typeof v === 'number' && i?.unit) return `${v} ${i.unit}`;
+    return displayValue(undefined, v);
+  }
+}
+
+/**
+ * Order derived facts so that each comes after the facts it reads.
+ * Returns the cycle (ids) instead when there is one.
+ */
+export function orderDerived(derived: DerivedFact[]): { order: DerivedFact[] } | { cycle: string[] } {
+  const byId = new Map(derived.map((d) => [d.id, d]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const order: DerivedFact[] = [];
+  const stack: string[] = [];
+  const visit = (id: string): string[] | undefined => {
+    const s = state.get(id);
+    if (s === 'done') return undefined;
+    if (s === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'visiting');
+    stack.push(id);
+    const d = byId.get(id)!;
+    for (const v of varsOf(d.expr)) {
+      const dep = v.split('.')[0]!;
+      if (byId.has(dep)) {
+        const c = visit(dep);
+        if (c) return c;
+      }
+    }
+    stack.pop();
+    state.set(id, 'done');
+    order.push(d);
+    return undefined;
+  };
+  for (const d of derived) {
+    const c = visit(d.id);
+    if (c) return { cycle: c };
+  }
+  return { order };
+}
+
+export interface CompiledDerived {
+  id: string;
+  fn: ExprFn;
+  precision?: number;
+}
+
+export function compileDerived(order: DerivedFact[]): CompiledDerived[] {
+  return order.map((d) => ({
+    id: d.id,
+    fn: buildExpr(d.expr),
+    ...(typeof d.precision === 'number' ? { precision: d.precision } : {}),
+  }));
+}

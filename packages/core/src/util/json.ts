@@ -1,0 +1,39 @@
+/** Small JSON helpers shared by the loader, the checker and the diff. */
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** JSON with object keys sorted, so equal content gives equal text (for hashing). */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return '[' + v.map(canonicalJson).join(',') + ']';
+  if (isObject(v)) {
+    const keys = Object.keys(v).filter((k) => v[k] !== undefined).sort();
+    return '{' + keys.map((k) => JSON.stringify(k) + ':' + canonicalJson(v[k])).join(',') + '}';
+  }
+  return JSON.stringify(v) ?? 'null';
+}
+
+/** Escape one JSON-pointer token (RFC 6901). */
+export function ptrToken(s: string | number): string {
+  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function ptr(...tokens: Array<string | number>): string {
+  return tokens.map((t) => '/' + ptrToken(t)).join('');
+}
+
+/** Read a dotted path (`a.b.c`) out of nested data. */
+export function getPath(data: unknown, path: string): unknown {
+  let cur: unknown = data;
+  for (const key of path.split('.')) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}

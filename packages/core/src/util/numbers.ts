@@ -1,0 +1,37 @@
+/**
+ * Numbers compared the way a notice means them. Binary floating point turns
+ * 0.1 × 15 into 1.5000000000000002 and 4.5 / 3 into 1.4999999999999998; a notice's
+ * "1.5 倍（含）以上" must hold at exactly 1.5. We therefore
+ *  - round derived values half-up at their declared precision (decimal, not binary), and
+ *  - compare numbers after normalising both sides to 15 significant digits, which
+ *    removes the representation noise of IEEE doubles but keeps every digit a person
+ *    could have typed.
+ */
+export function normalize(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  return Number(x.toPrecision(15));
+}
+
+/** Decimal half-up rounding at `digits` places (1.005 → 1.01, 2.675 → 2.68). */
+export function roundHalfUp(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
+  const n = normalize(x);
+  const sign = n < 0 ? -1 : 1;
+  const text = String(Math.abs(n));
+  if (text.includes('e')) {
+    const f = 10 ** digits;
+    return (sign * Math.round(normalize(Math.abs(n) * f))) / f;
+  }
+  const r = Math.round(normalize(Number(`${text}e${digits}`)));
+  return sign * Number(`${r}e-${digits}`);
+}
+
+export function compareNumbers(a: number, b: number): number {
+  const x = normalize(a);
+  const y = normalize(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function isNumeric(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v);
+}
