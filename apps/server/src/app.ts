@@ -1,0 +1,185 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { openStorage, type PackVersion, type Role, type Storage, type User } from '@yuanping/storage';
+import { loadEngine, type Engine, type PackLike } from './engine.js';
+import { ApiError } from './errors.js';
+import { toApiError } from './http.js';
+import { safeEqual, sha256 } from './auth.js';
+import { authRoutes } from './routes/auth.js';
+import { orgRoutes } from './routes/org.js';
+import { packRoutes } from './routes/packs.js';
+import { submissionRoutes } from './routes/submissions.js';
+import { tableRoutes } from './routes/tables.js';
+import { cohortRoutes } from './routes/cohort.js';
+import { auditRoutes } from './routes/audit.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const SESSION_COOKIE = 'yp_sid';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface ServerOptions {
+  /** An open storage; otherwise one is opened from databaseUrl / dataDir. */
+  storage?: Storage;
+  databaseUrl?: string;
+  /** PostgreSQL schema (tests). */
+  schema?: string;
+  /** PGlite data directory; absent → in memory. */
+  dataDir?: string;
+  engine?: Engine;
+  /** Repository root whose schemas/ and rules/ hold packs publishable by reference (default: this repo). */
+  packRoot?: string;
+  /** Clock, for tests of windows and expiry. */
+  now?: () => Date;
+  logger?: boolean;
+  /** JSON body limit in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Upload body limit in bytes (default 200 MiB). */
+  uploadLimit?: number;
+  /** Handler timeout in ms (default 30 s). */
+  handlerTimeout?: number;
+  /** Secure cookies (HTTPS). */
+  secureCookies?: boolean;
+  sessionTtlMs?: number;
+  /** Sign-in attempts allowed per user name or address per window. */
+  signInLimit?: number;
+  signInWindowMs?: number;
+}
+
+export interface Ctx {
+  storage: Storage;
+  engine: Engine;
+  now: () => Date;
+  packRoot: string;
+  opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'secureCookies'>>;
+  /** Published pack versions are immutable, so a per-process cache by version id is safe. */
+  packOf(pv: PackVersion): PackLike;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+    sessionHash: string | null;
+    csrfToken: string | null;
+  }
+}
+
+export function requireUser(req: FastifyRequest, roles?: readonly Role[]): User {
+  const u = req.user;
+  if (!u) throw new ApiError('UNAUTHENTICATED');
+  if (roles && !roles.includes(u.role)) throw new ApiError('FORBIDDEN');
+  return u;
+}
+
+export function publicUser(u: User) {
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, orgCode: u.orgCode, parkId: u.parkId };
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInstance> {
+  const ownsStorage = !opts.storage;
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+    handlerTimeout: opts.handlerTimeout ?? 30_000,
+    requestTimeout: 60_000,
+    connectionTimeout: 60_000,
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true } },
+  });
+  const storage =
+    opts.storage ??
+    (await openStorage({
+      ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
+      ...(opts.schema ? { schema: opts.schema } : {}),
+      ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
+      onPoolError: (err) => app.log.error({ err }, 'database pool error'),
+    }));
+  const engine = opts.engine ?? (await loadEngine());
+  const packCache = new Map<number, PackLike>();
+  const ctx: Ctx = {
+    storage,
+    engine,
+    now: opts.now ?? (() => new Date()),
+    packRoot: opts.packRoot ?? REPO_ROOT,
+    opts: {
+      bodyLimit: opts.bodyLimit ?? 1024 * 1024,
+      uploadLimit: opts.uploadLimit ?? 200 * 1024 * 1024,
+      sessionTtlMs: opts.sessionTtlMs ?? 8 * 3600_000,
+      signInLimit: opts.signInLimit ?? 10,
+      signInWindowMs: opts.signInWindowMs ?? 15 * 60_000,
+      secureCookies: opts.secureCookies ?? false,
+    },
+    packOf(pv) {
+      let p = packCache.get(pv.id);
+      if (!p) {
+        p = engine.packFromFiles(pv.files, pv.packId);
+        packCache.set(pv.id, p);
+      }
+      return p;
+    },
+  };
+  if (ownsStorage) app.addHook('onClose', async () => storage.close());
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: '园评 Yuanping API', version: '0.1.0', description: '通知包、填报、县市省三级审核、名额、汇总表与审计日志' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          csrf: { type: 'apiKey', in: 'header', name: CSRF_HEADER },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionHash', null);
+  app.decorateRequest('csrfToken', null);
+
+  app.addHook('preHandler', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) {
+      const hash = sha256(token);
+      const found = await storage.getSession(hash, ctx.now());
+      if (found) {
+        req.user = found.user;
+        req.sessionHash = hash;
+        req.csrfToken = found.session.csrfToken;
+      }
+    }
+    if (UNSAFE.has(req.method) && req.user) {
+      const sent = req.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !req.csrfToken || !safeEqual(sent, req.csrfToken)) throw new ApiError('CSRF_FAILED');
+    }
+  });
+
+  app.setErrorHandler((err, req, reply: FastifyReply) => {
+    const e = toApiError(err);
+    if (e.status >= 500) req.log.error({ err }, 'request failed');
+    void reply.status(e.status).send(e.toJSON());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const e = new ApiError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] });
+    void reply.status(404).send(e.toJSON());
+  });
+
+  app.get('/api/health', { schema: { tags: ['system'], summary: '健康检查' } }, async () => {
+    await storage.ping();
+    return { ok: true, database: storage.kind };
+  });
+
+  await app.register(async (r) => authRoutes(r, ctx));
+  await app.register(async (r) => orgRoutes(r, ctx));
+  await app.register(async (r) => packRoutes(r, ctx));
+  await app.register(async (r) => submissionRoutes(r, ctx));
+  await app.register(async (r) => tableRoutes(r, ctx));
+  await app.register(async (r) => cohortRoutes(r, ctx));
+  await app.register(async (r) => auditRoutes(r, ctx));
+  return app;
+}

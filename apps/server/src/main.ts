@@ -1,0 +1,48 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildServer } from './app.js';
+import { publishRepoPacks, seedDemo, seedOrgUnits, DEMO_PASSWORD } from './seed.js';
+import { loadEngine } from './engine.js';
+import { openStorage } from '@yuanping/storage';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+async function main(): Promise<void> {
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dataDir = resolve(process.env.YUANPING_DATA_DIR ?? join(ROOT, '.data'));
+  const demo = process.env.YUANPING_DEMO !== undefined ? process.env.YUANPING_DEMO !== '0' : process.env.NODE_ENV !== 'production';
+
+  const storage = await openStorage({
+    ...(databaseUrl ? { databaseUrl } : { dataDir }),
+    onPoolError: (err) => console.error('数据库连接池错误（将自动重连）：', err.message),
+  });
+  const engine = await loadEngine();
+  const app = await buildServer({ storage, engine, logger: true, secureCookies: process.env.YUANPING_SECURE_COOKIES === '1' });
+  app.addHook('onClose', async () => storage.close());
+
+  await seedOrgUnits(storage);
+  if (demo) {
+    const users = await seedDemo(storage);
+    if (users.length) app.log.info(`演示账户已创建：${users.join('、')}（密码 ${DEMO_PASSWORD}）`);
+    const packs = await publishRepoPacks(storage, engine, ROOT, (m) => app.log.warn(m));
+    if (packs.length) app.log.info(`已发布通知包：${packs.join('、')}`);
+  }
+
+  const stop = async (signal: string) => {
+    app.log.info(`收到 ${signal}，正在关闭`);
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port, host });
+  app.log.info(`园评服务已启动：http://${host}:${port}（数据库：${storage.kind === 'pg' ? 'PostgreSQL' : `PGlite ${dataDir}`}；API 文档 /docs）`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { CSRF_HEADER, publicUser, requireUser, SESSION_COOKIE, type Ctx } from '../app.js';
+import { DUMMY_HASH, newToken, sha256, verifyPassword } from '../auth.js';
+import { ApiError } from '../errors.js';
+
+export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '登录（设置 HttpOnly 会话 Cookie，返回 CSRF 令牌）',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['username', 'password'],
+          properties: { username: { type: 'string', minLength: 1, maxLength: 100 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { username, password } = req.body as { username: string; password: string };
+      const now = ctx.now();
+      const windowMs = ctx.opts.signInWindowMs;
+      // rate limit in the database: by user name and by address, shared by every server process
+      const byUser = await storage.hitRateLimit(`signin:user:${username}`, windowMs, now);
+      const byIp = await storage.hitRateLimit(`signin:ip:${req.ip}`, windowMs, now);
+      if (byUser > ctx.opts.signInLimit || byIp > ctx.opts.signInLimit * 5) {
+        throw new ApiError('RATE_LIMITED', { minutes: Math.ceil(windowMs / 60_000) });
+      }
+      const user = await storage.getUserByUsername(username);
+      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      if (!user || !ok) {
+        await storage.appendAudit({ actorId: null, action: 'auth.login_failed', entity: 'user', entityId: username, after: { ip: req.ip } });
+        throw new ApiError('INVALID_CREDENTIALS');
+      }
+      await storage.resetRateLimit(`signin:user:${username}`);
+      const token = newToken();
+      const csrfToken = newToken();
+      await storage.createSession({ idHash: sha256(token), userId: user.id, csrfToken, expiresAt: new Date(now.getTime() + ctx.opts.sessionTtlMs) });
+      await storage.appendAudit({ actorId: user.id, action: 'auth.login', entity: 'user', entityId: user.id });
+      void reply.setCookie(SESSION_COOKIE, token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: ctx.opts.secureCookies,
+        path: '/',
+        maxAge: Math.floor(ctx.opts.sessionTtlMs / 1000),
+      });
+      return { user: publicUser(user), csrfToken, csrfHeader: CSRF_HEADER };
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录' } }, async (req, reply) => {
+    const user = requireUser(req);
+    if (req.sessionHash) await storage.deleteSession(req.sessionHash);
+    await storage.appendAudit({ actorId: user.id, action: 'auth.logout', entity: 'user', entityId: user.id });
+    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户与 CSRF 令牌' } }, async (req) => {
+    const user = requireUser(req);
+    const park = user.parkId ? await storage.getPark(user.parkId) : null;
+    const org = user.orgCode ? await storage.getOrgUnit(user.orgCode) : null;
+    return { user: publicUser(user), park, orgUnit: org, csrfToken: req.csrfToken, csrfHeader: CSRF_HEADER };
+  });
+}

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import type { CohortRun, User } from '@yuanping/storage';
+import { requireUser, type Ctx } from '../app.js';
+import { ApiError } from '../errors.js';
+import { submissionFilterFor } from '../scope.js';
+import { resolvePack } from './packs.js';
+
+const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
+
+function canSeeRun(u: User, r: CohortRun, cityOf: (code: string) => string | null): boolean {
+  if (u.role === 'province' || u.role === 'admin') return true;
+  if (u.role === 'city') return r.orgCode === u.orgCode || cityOf(r.orgCode) === u.orgCode;
+  if (u.role === 'county') return r.orgCode === u.orgCode;
+  return false;
+}
+
+export async function cohortRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  app.get('/api/quotas/:packId', { schema: { tags: ['review'], summary: '推荐名额使用情况（市：本市；省、管理员：各市）', params: packParam } }, async (req) => {
+    const u = requireUser(req, ['city', 'province', 'admin']);
+    const { pv, pack } = await resolvePack(ctx, (req.params as { packId: string }).packId);
+    const cities = u.role === 'city' ? [u.orgCode as string] : (await storage.listOrgUnits({ level: 'city' })).map((c) => c.code);
+    const out = [];
+    for (const q of pack.manifest.quotas ?? []) {
+      if (q.scope !== 'city') continue;
+      for (const city of cities) {
+        out.push({ quotaId: q.id, label: q.label, orgCode: city, limit: q.overrides?.[city] ?? q.default, used: await storage.quotaUsed(pv.packId, q.id, city) });
+      }
+    }
+    return out;
+  });
+
+  app.post(
+    '/api/cohort-runs',
+    {
+      schema: {
+        tags: ['cohort'],
+        summary: '保存一次群体评价运行：输入（本辖区的申报）、通知包版本与结果',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['packId', 'stepId', 'results'],
+          properties: { packId: { type: 'string', maxLength: 100 }, stepId: { type: 'string', maxLength: 100 }, results: {} },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req, ['county', 'city', 'province']);
+      const b = req.body as { packId: string; stepId: string; results: unknown };
+      const { pv } = await resolvePack(ctx, b.packId);
+      const subs = await storage.listSubmissions({ ...submissionFilterFor(u), packId: pv.packId, excludeStatuses: ['draft', 'returned'] });
+      const input = subs.map((s) => ({ id: s.id, parkId: s.parkId, countyCode: s.countyCode, cityCode: s.cityCode, packVersionId: s.packVersionId, status: s.status, data: s.data, evaluation: s.evaluation }));
+      const run = await storage.transaction(async (t) => {
+        const r = await t.saveCohortRun({ packVersionId: pv.id, stepId: b.stepId, orgCode: u.orgCode as string, input, results: b.results, createdBy: u.id });
+        await t.appendAudit({ actorId: u.id, action: 'cohort.run', entity: 'cohort_run', entityId: r.id, after: { packVersionId: pv.id, stepId: b.stepId, inputCount: input.length }, at: ctx.now() });
+        return r;
+      });
+      return reply.status(201).send(run);
+    },
+  );
+
+  app.get('/api/cohort-runs', { schema: { tags: ['cohort'], summary: '本辖区的群体评价运行' } }, async (req) => {
+    const u = requireUser(req, ['county', 'city', 'province', 'admin']);
+    const units = await storage.listOrgUnits();
+    const parent = new Map(units.map((x) => [x.code, x.parentCode]));
+    const runs = await storage.listCohortRuns();
+    return runs.filter((r) => canSeeRun(u, r, (c) => parent.get(c) ?? null)).map(({ input: _i, results: _r, ...rest }) => rest);
+  });
+
+  app.get(
+    '/api/cohort-runs/:id',
+    { schema: { tags: ['cohort'], summary: '群体评价运行详情', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } } },
+    async (req) => {
+      const u = requireUser(req, ['county', 'city', 'province', 'admin']);
+      const r = await storage.getCohortRun((req.params as { id: string }).id);
+      const parent = r ? (await storage.getOrgUnit(r.orgCode))?.parentCode ?? null : null;
+      if (!r || !canSeeRun(u, r, () => parent)) throw new ApiError('NOT_FOUND', { what: '群体评价运行' });
+      return r;
+    },
+  );
+}

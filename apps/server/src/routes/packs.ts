@@ -1,0 +1,162 @@
+import type { FastifyInstance } from 'fastify';
+import type { PackVersion } from '@yuanping/storage';
+import { requireUser, type Ctx } from '../app.js';
+import type { PackLike, ProblemLike } from '../engine.js';
+import { ApiError } from '../errors.js';
+
+export function formsOf(pack: PackLike) {
+  return [...pack.forms.values()].map((f) => ({
+    id: f.id,
+    title: f.title,
+    kind: f.kind,
+    attachment: f.attachment ?? null,
+    scope: f.scope ?? null,
+    schema: f.schema,
+    ui: f.ui ?? {},
+  }));
+}
+
+export function versionView(pv: Omit<PackVersion, 'files'>) {
+  return { id: pv.id, packId: pv.packId, version: pv.version, hash: pv.hash, title: pv.title, publishedAt: pv.publishedAt, manifest: pv.manifest };
+}
+
+/** The published version a request refers to: a version id, or the latest of a pack. */
+export async function resolvePack(ctx: Ctx, packId: string, versionId?: number): Promise<{ pv: PackVersion; pack: PackLike }> {
+  const pv = versionId !== undefined ? await ctx.storage.getPackVersion(versionId) : await ctx.storage.latestPackVersion(packId);
+  if (!pv || pv.packId !== packId) throw new ApiError('PACK_NOT_PUBLISHED', { pack: packId });
+  return { pv, pack: ctx.packOf(pv) };
+}
+
+/** Evaluates every rule set of the pack that concerns `formId`; failures are reported, not thrown. */
+export function evaluateAll(ctx: Ctx, pack: PackLike, formId: string, data: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, entry] of pack.ruleSets) {
+    const rs = (entry as { ruleSet?: { form?: string; forms?: string[] } }).ruleSet;
+    const forms = rs?.forms ?? (rs?.form ? [rs.form] : null);
+    if (forms && !forms.includes(formId)) continue;
+    try {
+      out[id] = ctx.engine.evaluate(pack, id, data);
+    } catch (e) {
+      out[id] = { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  return out;
+}
+
+const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
+
+export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  app.get('/api/packs', { schema: { tags: ['packs'], summary: '已发布的通知包（每个通知包的最新版本）' } }, async (req) => {
+    requireUser(req);
+    const all = await storage.listPackVersions();
+    const latest = new Map<string, (typeof all)[number]>();
+    for (const v of all) latest.set(v.packId, v);
+    return [...latest.values()].map(versionView);
+  });
+
+  app.get('/api/packs/:packId', { schema: { tags: ['packs'], summary: '通知包最新版本：清单与表单', params: packParam } }, async (req) => {
+    requireUser(req);
+    const { pv, pack } = await resolvePack(ctx, (req.params as { packId: string }).packId);
+    return { ...versionView(pv), forms: formsOf(pack) };
+  });
+
+  app.get('/api/packs/:packId/versions', { schema: { tags: ['packs'], summary: '通知包的全部版本', params: packParam } }, async (req) => {
+    requireUser(req);
+    return (await storage.listPackVersions((req.params as { packId: string }).packId)).map(versionView);
+  });
+
+  app.get(
+    '/api/pack-versions/:id',
+    { schema: { tags: ['packs'], summary: '某一发布版本：清单、表单与全部文件', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' } } } } },
+    async (req) => {
+      requireUser(req);
+      const pv = await storage.getPackVersion(Number((req.params as { id: string }).id));
+      if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+      return { ...versionView(pv), forms: formsOf(ctx.packOf(pv)), files: pv.files };
+    },
+  );
+
+  const packBody = {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      ref: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[a-z0-9][a-z0-9-]*$' },
+      id: { type: 'string', minLength: 1, maxLength: 100 },
+      files: { type: 'object' },
+    },
+  } as const;
+
+  async function packFromBody(body: { ref?: string; id?: string; files?: Record<string, unknown> }): Promise<{ pack: PackLike | null; problems: ProblemLike[] }> {
+    if (body.ref) {
+      try {
+        const pack = await ctx.engine.loadPack(body.ref, ctx.packRoot ? { root: ctx.packRoot } : {});
+        return { pack, problems: ctx.engine.checkPack(pack) };
+      } catch (e) {
+        const problems = (e as { problems?: ProblemLike[]; details?: ProblemLike[] }).problems ?? (e as { details?: ProblemLike[] }).details;
+        if (Array.isArray(problems)) return { pack: null, problems };
+        throw new ApiError('PACK_NOT_PUBLISHED', { pack: body.ref });
+      }
+    }
+    if (body.files && body.id) {
+      const pack = ctx.engine.packFromFiles(body.files, body.id);
+      const problems = ctx.engine.checkPack(pack);
+      return { pack: problems.some((p) => p.severity === 'error') ? null : pack, problems };
+    }
+    throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'ref', code: 'required', message: '请给出 ref（通知包目录名）或 id 与 files' }] });
+  }
+
+  app.post('/api/packs/check', { schema: { tags: ['packs'], summary: '检查通知包（不发布）', body: packBody } }, async (req) => {
+    requireUser(req, ['admin']);
+    const { problems } = await packFromBody(req.body as { ref?: string; id?: string; files?: Record<string, unknown> });
+    return { ok: !problems.some((p) => p.severity === 'error'), problems };
+  });
+
+  app.post('/api/packs', { schema: { tags: ['packs'], summary: '发布通知包：整包检查通过后原子发布，版本不可修改', body: packBody } }, async (req, reply) => {
+    const u = requireUser(req, ['admin']);
+    const { pack, problems } = await packFromBody(req.body as { ref?: string; id?: string; files?: Record<string, unknown> });
+    const errors = problems.filter((p) => p.severity === 'error');
+    if (!pack || errors.length > 0) throw new ApiError('PACK_INVALID', { count: errors.length }, { details: problems });
+    const result = await storage.transaction(async (t) => {
+      const r = await t.publishPackVersion({ packId: pack.id, hash: pack.hash, title: pack.manifest.title, manifest: pack.manifest, files: pack.files, publishedBy: u.id });
+      if (r.created) {
+        await t.appendAudit({ actorId: u.id, action: 'pack.publish', entity: 'pack', entityId: pack.id, after: { version: r.version.version, hash: pack.hash }, at: ctx.now() });
+      }
+      return r;
+    });
+    return reply.status(result.created ? 201 : 200).send({ ...versionView(result.version), created: result.created, warnings: problems.filter((p) => p.severity !== 'error') });
+  });
+
+  app.post(
+    '/api/packs/:packId/evaluate',
+    {
+      schema: {
+        tags: ['packs'],
+        summary: '即时评价：对未保存的数据运行规则集',
+        params: packParam,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['data'],
+          properties: { ruleSetId: { type: 'string', maxLength: 100 }, formId: { type: 'string', maxLength: 100 }, versionId: { type: 'integer' }, data: {} },
+        },
+      },
+    },
+    async (req) => {
+      requireUser(req);
+      const b = req.body as { ruleSetId?: string; formId?: string; versionId?: number; data: unknown };
+      const { pack } = await resolvePack(ctx, (req.params as { packId: string }).packId, b.versionId);
+      if (b.ruleSetId) {
+        if (!pack.ruleSets.has(b.ruleSetId)) throw new ApiError('RULESET_NOT_FOUND', { ruleSet: b.ruleSetId });
+        try {
+          return { [b.ruleSetId]: ctx.engine.evaluate(pack, b.ruleSetId, b.data) };
+        } catch (e) {
+          throw new ApiError('EVALUATION_FAILED', { detail: e instanceof Error ? e.message : String(e) });
+        }
+      }
+      const formId = b.formId ?? [...pack.forms.keys()][0] ?? '';
+      return evaluateAll(ctx, pack, formId, b.data);
+    },
+  );
+}

@@ -1,0 +1,472 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Storage, Submission, User } from '@yuanping/storage';
+import { requireUser, type Ctx } from '../app.js';
+import type { FormLike, PackLike } from '../engine.js';
+import { ApiError, type FieldError } from '../errors.js';
+import { canSeeSubmission, submissionFilterFor } from '../scope.js';
+import { schemaAt, valueAt } from '../schema-path.js';
+import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, statusLabel } from '../workflow.js';
+import { evaluateAll, resolvePack } from './packs.js';
+import { mp4DurationSeconds } from '../media.js';
+
+const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
+const idemHeader = {
+  type: 'object',
+  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 } },
+} as const;
+
+export function etagOf(s: { version: number }): string {
+  return `"${s.version}"`;
+}
+
+function parseIfMatch(req: FastifyRequest): number {
+  const h = req.headers['if-match'];
+  if (typeof h !== 'string' || h.trim() === '') throw new ApiError('PRECONDITION_REQUIRED');
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
+  if (!m) throw new ApiError('PRECONDITION_FAILED', { current: '?' });
+  return Number(m[1]);
+}
+
+/** Draft validation: types, ranges and unknown fields are refused; missing required fields are allowed until submit. */
+function validate(ctx: Ctx, form: FormLike, data: unknown, mode: 'draft' | 'submit'): FieldError[] {
+  const r = ctx.engine.validateSubmission(form, data);
+  if (r.valid) return [];
+  return mode === 'draft' ? r.errors.filter((e) => e.code !== 'required') : r.errors;
+}
+
+export function submissionView(s: Submission) {
+  return { ...s, statusLabel: statusLabel(s.status) };
+}
+
+async function loadVisible(storage: Storage, u: User, id: string, opts: { forUpdate?: boolean } = {}): Promise<Submission> {
+  const s = await storage.getSubmission(id, opts);
+  if (!s || !canSeeSubmission(u, s)) throw new ApiError('NOT_FOUND', { what: '申报' });
+  return s;
+}
+
+function requireOwner(u: User, s: Submission): void {
+  if (u.role !== 'applicant' || u.parkId !== s.parkId) throw new ApiError('FORBIDDEN');
+}
+
+function formOf(pack: PackLike, formId: string): FormLike {
+  const f = pack.forms.get(formId);
+  if (!f) throw new ApiError('FORM_NOT_FOUND', { form: formId });
+  return f;
+}
+
+/**
+ * Runs `fn` in one transaction under an optional idempotency key. A repeated key returns
+ * the stored response; the key, the change and the response commit together.
+ */
+async function idempotent(
+  ctx: Ctx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  u: User,
+  scope: string,
+  fn: (t: Storage) => Promise<{ status: number; body: Record<string, unknown> }>,
+): Promise<unknown> {
+  const key = req.headers['idempotency-key'];
+  const result = await ctx.storage.transaction(async (t) => {
+    if (typeof key === 'string' && key) {
+      const claim = await t.claimIdempotency(u.id, key, scope);
+      if (!claim.claimed) {
+        if (claim.scope !== scope) throw new ApiError('IDEMPOTENCY_KEY_REUSED');
+        if (claim.status === null) throw new ApiError('IDEMPOTENCY_IN_PROGRESS');
+        return { status: claim.status, body: claim.body as Record<string, unknown>, replay: true };
+      }
+      const r = await fn(t);
+      await t.completeIdempotency(u.id, key, r.status, r.body);
+      return { ...r, replay: false };
+    }
+    return { ...(await fn(t)), replay: false };
+  });
+  if (typeof result.body.version === 'number') void reply.header('etag', etagOf({ version: result.body.version }));
+  if (result.replay) void reply.header('idempotent-replay', 'true');
+  return reply.status(result.status).send(result.body);
+}
+
+export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  app.get(
+    '/api/submissions',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: '本人或本辖区的申报',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { status: { type: 'string', maxLength: 40 }, packId: { type: 'string', maxLength: 100 } },
+        },
+      },
+    },
+    async (req) => {
+      const u = requireUser(req);
+      const q = req.query as { status?: string; packId?: string };
+      const list = await storage.listSubmissions({
+        ...submissionFilterFor(u),
+        ...(q.status ? { statuses: [q.status] } : {}),
+        ...(q.packId ? { packId: q.packId } : {}),
+      });
+      return list.map((s) => {
+        const { data: _data, evaluation: _evaluation, ...rest } = submissionView(s);
+        return rest;
+      });
+    },
+  );
+
+  app.post(
+    '/api/submissions',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: '新建申报草稿（申报单位；可带 Idempotency-Key）',
+        headers: idemHeader,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['packId', 'formId'],
+          properties: { packId: { type: 'string', minLength: 1, maxLength: 100 }, formId: { type: 'string', minLength: 1, maxLength: 100 }, data: { type: 'object' } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req, ['applicant']);
+      const park = u.parkId ? await storage.getPark(u.parkId) : null;
+      if (!park) throw new ApiError('FORBIDDEN');
+      const b = req.body as { packId: string; formId: string; data?: Record<string, unknown> };
+      const { pv, pack } = await resolvePack(ctx, b.packId);
+      const form = formOf(pack, b.formId);
+      if (form.scope && form.scope !== 'park') throw new ApiError('FORBIDDEN');
+      checkWindow(pack, 'applicant', form.id, ctx.now(), { allowBeforeOpen: true });
+      const data = b.data ?? {};
+      const errors = validate(ctx, form, data, 'draft');
+      if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+      const evaluation = evaluateAll(ctx, pack, form.id, data);
+      return idempotent(ctx, req, reply, u, 'submission.create', async (t) => {
+        const s = await t.createSubmission({
+          packVersionId: pv.id,
+          packId: pv.packId,
+          formId: form.id,
+          parkId: park.id,
+          countyCode: park.countyCode,
+          cityCode: park.cityCode,
+          status: 'draft',
+          data,
+          evaluation,
+          createdBy: u.id,
+        });
+        await t.appendAudit({ actorId: u.id, action: 'submission.create', entity: 'submission', entityId: s.id, after: { status: s.status, data }, at: ctx.now() });
+        return { status: 201, body: submissionView(s) };
+      });
+    },
+  );
+
+  app.get('/api/submissions/:id', { schema: { tags: ['submissions'], summary: '申报详情：数据、评价、审核意见、复核评分、附件', params: idParam } }, async (req, reply) => {
+    const u = requireUser(req);
+    const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+    const [reviews, rescores, attachments] = await Promise.all([storage.listReviews(s.id), storage.listRescores(s.id), storage.listAttachments(s.id)]);
+    void reply.header('etag', etagOf(s));
+    return { ...submissionView(s), reviews, rescores, attachments, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
+  });
+
+  app.put(
+    '/api/submissions/:id',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: '保存草稿（自动保存；必须带 If-Match，版本不符返回 412）',
+        params: idParam,
+        body: { type: 'object', additionalProperties: false, required: ['data'], properties: { data: { type: 'object' } } },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req);
+      const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+      requireOwner(u, s);
+      const expected = parseIfMatch(req);
+      if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.save });
+      const { data } = req.body as { data: Record<string, unknown> };
+      const pv = await storage.getPackVersion(s.packVersionId);
+      if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+      const pack = ctx.packOf(pv);
+      const form = formOf(pack, s.formId);
+      checkWindow(pack, 'applicant', form.id, ctx.now(), { allowBeforeOpen: true });
+      const errors = validate(ctx, form, data, 'draft');
+      if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+      const evaluation = evaluateAll(ctx, pack, form.id, data);
+      const updated = await storage.transaction(async (t) => {
+        const before = await t.getSubmission(s.id);
+        const r = await t.updateSubmissionData(s.id, expected, EDITABLE, data, evaluation, ctx.now());
+        if (!r) {
+          const cur = before ?? s;
+          if (!EDITABLE.includes(cur.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(cur.status), action: ACTION_LABELS.save });
+          throw new ApiError('PRECONDITION_FAILED', { current: cur.version });
+        }
+        await t.appendAudit({ actorId: u.id, action: 'submission.save', entity: 'submission', entityId: s.id, before: { version: before?.version, data: before?.data }, after: { version: r.version, data }, at: ctx.now() });
+        return r;
+      });
+      void reply.header('etag', etagOf(updated));
+      return submissionView(updated);
+    },
+  );
+
+  app.post(
+    '/api/submissions/:id/submit',
+    { schema: { tags: ['submissions'], summary: '提交申报（完整校验、截止日期检查；可带 Idempotency-Key）', params: idParam, headers: idemHeader } },
+    async (req, reply) => {
+      const u = requireUser(req);
+      const id = (req.params as { id: string }).id;
+      const s0 = await loadVisible(storage, u, id);
+      requireOwner(u, s0);
+      return idempotent(ctx, req, reply, u, `submission.submit:${id}`, async (t) => {
+        const s = await loadVisible(t, u, id, { forUpdate: true });
+        if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.submit });
+        const pv = await t.getPackVersion(s.packVersionId);
+        if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+        const pack = ctx.packOf(pv);
+        const form = formOf(pack, s.formId);
+        checkWindow(pack, 'applicant', form.id, ctx.now());
+        const errors = validate(ctx, form, s.data, 'submit');
+        if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+        const evaluation = evaluateAll(ctx, pack, form.id, s.data);
+        const r = await t.transitionSubmission(s.id, EDITABLE, 'submitted', ctx.now(), { submittedAt: ctx.now(), evaluation });
+        if (!r) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.submit });
+        await t.addReview({ submissionId: s.id, level: 'applicant', action: 'submit', comment: null, fromStatus: s.status, toStatus: r.status, reviewerId: u.id });
+        await t.appendAudit({ actorId: u.id, action: 'submission.submit', entity: 'submission', entityId: s.id, before: { status: s.status }, after: { status: r.status }, at: ctx.now() });
+        return { status: 200, body: submissionView(r) };
+      });
+    },
+  );
+
+  app.post(
+    '/api/submissions/:id/withdraw',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: '撤回（县级审核前）',
+        params: idParam,
+        body: { type: 'object', additionalProperties: false, properties: { comment: { type: 'string', maxLength: 2000 } } },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req);
+      const id = (req.params as { id: string }).id;
+      const s = await loadVisible(storage, u, id);
+      requireOwner(u, s);
+      const comment = (req.body as { comment?: string } | undefined)?.comment ?? null;
+      const r = await storage.transaction(async (t) => {
+        const x = await t.transitionSubmission(id, ['submitted'], 'draft', ctx.now());
+        if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.withdraw });
+        await t.addReview({ submissionId: id, level: 'applicant', action: 'withdraw', comment, fromStatus: 'submitted', toStatus: 'draft', reviewerId: u.id });
+        await t.appendAudit({ actorId: u.id, action: 'submission.withdraw', entity: 'submission', entityId: id, before: { status: 'submitted' }, after: { status: 'draft', comment }, at: ctx.now() });
+        return x;
+      });
+      void reply.header('etag', etagOf(r));
+      return submissionView(r);
+    },
+  );
+
+  app.post(
+    '/api/submissions/:id/review',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '审核：县级 pass/return；市级 recommend/reject/return（名额）；省级 approve/reject/return',
+        params: idParam,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['action'],
+          properties: {
+            action: { enum: ['pass', 'return', 'recommend', 'reject', 'approve'] },
+            comment: { type: 'string', maxLength: 5000 },
+            quotaId: { type: 'string', maxLength: 100 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req, ['county', 'city', 'province']);
+      const id = (req.params as { id: string }).id;
+      const b = req.body as { action: string; comment?: string; quotaId?: string };
+      const rules = REVIEW[u.role];
+      const s0 = await loadVisible(storage, u, id);
+      if (!rules) throw new ApiError('FORBIDDEN');
+      const to = rules.actions[b.action];
+      if (!to) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'action', code: 'enum', message: `应为以下值之一：${Object.keys(rules.actions).join('、')}` }] });
+      }
+      if (b.action === 'return' && !b.comment?.trim()) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'comment', code: 'required', message: '退回时必须填写意见' }] });
+      }
+      const pv = await storage.getPackVersion(s0.packVersionId);
+      if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+      const pack = ctx.packOf(pv);
+      if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: ACTION_LABELS[b.action] ?? b.action });
+      checkWindow(pack, u.role, s0.formId, ctx.now());
+      const r = await storage.transaction(async (t) => {
+        const s = await loadVisible(t, u, id, { forUpdate: true });
+        const x = await t.transitionSubmission(id, [rules.from], to, ctx.now(), b.action === 'approve' || (u.role === 'province' && b.action === 'reject') ? { decision: b.action } : {});
+        if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS[b.action] ?? b.action });
+        let quota: { id: string; limit: number; used: number } | null = null;
+        if (b.action === 'recommend') {
+          const quotas = (pack.manifest.quotas ?? []).filter((q) => q.scope === 'city');
+          const q = b.quotaId ? quotas.find((x2) => x2.id === b.quotaId) : quotas[0];
+          if (b.quotaId && !q) throw new ApiError('QUOTA_NOT_DECLARED');
+          if (q) {
+            const limit = q.overrides?.[s.cityCode] ?? q.default;
+            const ok = await t.takeQuotaSeat(s.packId, q.id, s.cityCode, limit, s.id);
+            if (!ok) {
+              const org = await t.getOrgUnit(s.cityCode);
+              throw new ApiError('QUOTA_EXCEEDED', { quota: q.label, org: org?.name ?? s.cityCode, limit });
+            }
+            quota = { id: q.id, limit, used: await t.quotaUsed(s.packId, q.id, s.cityCode) };
+          }
+        }
+        if (to === 'returned' || to === 'not_recommended') await t.releaseQuotaSeat(s.id);
+        await t.addReview({ submissionId: id, level: u.role, action: b.action, comment: b.comment ?? null, fromStatus: s.status, toStatus: to, reviewerId: u.id });
+        await t.appendAudit({
+          actorId: u.id,
+          action: `submission.${b.action}`,
+          entity: 'submission',
+          entityId: id,
+          before: { status: s.status },
+          after: { status: to, comment: b.comment ?? null, ...(quota ? { quota } : {}) },
+          at: ctx.now(),
+        });
+        return { sub: x, quota };
+      });
+      void reply.header('etag', etagOf(r.sub));
+      return { ...submissionView(r.sub), quota: r.quota };
+    },
+  );
+
+  app.post(
+    '/api/submissions/:id/scores',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '审核人重新评分（须说明理由；自评分保留可见）',
+        params: idParam,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['item', 'score', 'reason'],
+          properties: { item: { type: 'string', minLength: 1, maxLength: 300 }, score: { type: 'number' }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req, ['county', 'city', 'province']);
+      const id = (req.params as { id: string }).id;
+      const b = req.body as { item: string; score: number; reason: string };
+      const s = await loadVisible(storage, u, id);
+      const rules = REVIEW[u.role];
+      if (!rules || s.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.rescore });
+      const pv = await storage.getPackVersion(s.packVersionId);
+      if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+      const form = formOf(ctx.packOf(pv), s.formId);
+      const node = schemaAt(form.schema, b.item);
+      if (!node || (node.type !== 'number' && node.type !== 'integer')) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'item', message: `表单中没有数值评分项“${b.item}”` }] });
+      }
+      const max = typeof node.maximum === 'number' ? node.maximum : null;
+      const min = typeof node.minimum === 'number' ? node.minimum : 0;
+      if ((max !== null && b.score > max) || b.score < min || (node.type === 'integer' && !Number.isInteger(b.score))) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'score', code: 'range', message: `分值应在 ${min} 到 ${max ?? '∞'} 之间` }] });
+      }
+      const self = valueAt(s.data, b.item);
+      const rescore = await storage.transaction(async (t) => {
+        const r = await t.addRescore({ submissionId: id, level: u.role, item: b.item, selfScore: typeof self === 'number' ? self : null, score: b.score, reason: b.reason, reviewerId: u.id });
+        await t.appendAudit({ actorId: u.id, action: 'submission.rescore', entity: 'submission', entityId: id, before: { item: b.item, selfScore: r.selfScore }, after: { item: b.item, score: b.score, reason: b.reason }, at: ctx.now() });
+        return r;
+      });
+      return reply.status(201).send(rescore);
+    },
+  );
+
+  app.get('/api/submissions/:id/audit', { schema: { tags: ['audit'], summary: '申报的审计日志', params: idParam } }, async (req) => {
+    const u = requireUser(req);
+    const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+    return storage.listAudit({ entity: 'submission', entityId: s.id });
+  });
+
+  // ---- attachments ----
+  await app.register(async (sub) => {
+    sub.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.opts.uploadLimit }, (_req, body, done) => done(null, body));
+    sub.post(
+      '/api/submissions/:id/attachments',
+      {
+        bodyLimit: ctx.opts.uploadLimit,
+        schema: {
+          tags: ['attachments'],
+          summary: '上传附件（请求体为文件本身；类型按内容识别，大小与类型以表单 x-file 为准）',
+          params: idParam,
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['field', 'filename'],
+            properties: { field: { type: 'string', minLength: 1, maxLength: 300 }, filename: { type: 'string', minLength: 1, maxLength: 255 } },
+          },
+        },
+      },
+      async (req, reply) => {
+        const u = requireUser(req);
+        const id = (req.params as { id: string }).id;
+        const { field, filename } = req.query as { field: string; filename: string };
+        const s = await loadVisible(storage, u, id);
+        requireOwner(u, s);
+        if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.upload });
+        const body = req.body;
+        if (!Buffer.isBuffer(body)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', { type: String(req.headers['content-type'] ?? '') });
+        const pv = await storage.getPackVersion(s.packVersionId);
+        if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+        const form = formOf(ctx.packOf(pv), s.formId);
+        const node = schemaAt(form.schema, field);
+        const spec = node?.['x-file'] as { accept?: string[]; maxBytes?: number; maxDurationSeconds?: number } | undefined;
+        if (!spec) throw new ApiError('FILE_FIELD_UNKNOWN', { field });
+        if (typeof spec.maxBytes === 'number' && body.length > spec.maxBytes) throw new ApiError('FILE_TOO_LARGE', { size: body.length, max: spec.maxBytes });
+        const sniffed = await fileTypeFromBuffer(body);
+        const mime = sniffed?.mime ?? 'application/octet-stream';
+        const accept = spec.accept ?? [];
+        const ok = accept.length === 0 || accept.some((a) => a === mime || (a.endsWith('/*') && mime.startsWith(a.slice(0, -1))));
+        if (!ok || !sniffed) throw new ApiError('FILE_TYPE_REFUSED', { accept: accept.join('、') || '任意', actual: sniffed ? mime : '无法识别' });
+        if (typeof spec.maxDurationSeconds === 'number' && mime.startsWith('video/')) {
+          const d = mp4DurationSeconds(body);
+          if (d !== null && d > spec.maxDurationSeconds) throw new ApiError('FILE_TOO_LONG', { duration: Math.round(d), max: spec.maxDurationSeconds });
+        }
+        const sha = createHash('sha256').update(body).digest('hex');
+        const att = await storage.transaction(async (t) => {
+          const a = await t.saveAttachment({ submissionId: id, field, filename, mime, sha256: sha, content: body, uploadedBy: u.id });
+          await t.appendAudit({ actorId: u.id, action: 'attachment.upload', entity: 'submission', entityId: id, after: { attachment: a.id, field, filename, mime, size: a.size, sha256: sha }, at: ctx.now() });
+          return a;
+        });
+        return reply.status(201).send(att);
+      },
+    );
+  });
+
+  app.get('/api/submissions/:id/attachments', { schema: { tags: ['attachments'], summary: '申报的附件列表', params: idParam } }, async (req) => {
+    const u = requireUser(req);
+    const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+    return storage.listAttachments(s.id);
+  });
+
+  app.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件（仅能看到该申报的用户）', params: idParam } }, async (req, reply) => {
+    const u = requireUser(req);
+    const a = await storage.getAttachment((req.params as { id: string }).id);
+    if (!a) throw new ApiError('NOT_FOUND', { what: '附件' });
+    await loadVisible(storage, u, a.submissionId);
+    void reply
+      .header('content-type', a.mime)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .header('cache-control', 'private, no-store');
+    return reply.send(a.content);
+  });
+}

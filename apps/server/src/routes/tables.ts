@@ -1,0 +1,205 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { OrgLevel, TableReport, User } from '@yuanping/storage';
+import { requireUser, type Ctx } from '../app.js';
+import type { FormLike } from '../engine.js';
+import { ApiError } from '../errors.js';
+import { rowsPath } from '../schema-path.js';
+import { checkWindow, statusLabel } from '../workflow.js';
+import { resolvePack } from './packs.js';
+
+const LEVELS: OrgLevel[] = ['county', 'city', 'province'];
+const EDITABLE = ['draft', 'returned'];
+const params = {
+  type: 'object',
+  required: ['packId', 'formId'],
+  properties: { packId: { type: 'string', maxLength: 100 }, formId: { type: 'string', maxLength: 100 } },
+} as const;
+
+function levelIndex(l: string): number {
+  return LEVELS.indexOf(l as OrgLevel);
+}
+
+function wrap(form: FormLike, rows: unknown[]): unknown {
+  const p = rowsPath(form.schema);
+  if (p === null) throw new ApiError('TABLE_NOT_TABLE', { form: form.id, level: '' });
+  return p === '' ? rows : { [p]: rows };
+}
+
+function parseIfMatch(req: FastifyRequest): number | null {
+  const h = req.headers['if-match'];
+  if (typeof h !== 'string' || !h.trim()) return null;
+  const m = /^(?:W\/)?"?(\d+)"?$/.exec(h.trim());
+  if (!m) throw new ApiError('PRECONDITION_FAILED', { current: '?' });
+  return Number(m[1]);
+}
+
+export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  async function setup(req: FastifyRequest, u: User) {
+    const { packId, formId } = req.params as { packId: string; formId: string };
+    const { pv, pack } = await resolvePack(ctx, packId);
+    const form = pack.forms.get(formId);
+    if (!form) throw new ApiError('FORM_NOT_FOUND', { form: formId });
+    const filler = form.scope;
+    if ((filler !== 'county' && filler !== 'city') || rowsPath(form.schema) === null) {
+      throw new ApiError('TABLE_NOT_TABLE', { form: formId, level: '县或市' });
+    }
+    if (u.role !== 'county' && u.role !== 'city' && u.role !== 'province') throw new ApiError('FORBIDDEN');
+    if (!u.orgCode) throw new ApiError('FORBIDDEN');
+    return { pv, pack, form, filler: filler as OrgLevel };
+  }
+
+  /** The reports one level below `orgCode` that roll up into it. */
+  async function childReports(packId: string, formId: string, orgCode: string, childLevel: OrgLevel): Promise<TableReport[]> {
+    const children = await storage.listOrgUnits({ parentCode: orgCode, level: childLevel });
+    return storage.listTableReports(packId, formId, children.map((c) => c.code));
+  }
+
+  function combined(reports: TableReport[]): unknown[] {
+    return reports.filter((r) => r.status === 'submitted' || r.status === 'accepted').flatMap((r) => r.rows);
+  }
+
+  app.get('/api/tables/:packId/:formId', { schema: { tags: ['tables'], summary: '汇总表：本级填报内容，或下级汇总（县 → 市 → 省）', params } }, async (req) => {
+    const u = requireUser(req);
+    const { pv, form, filler } = await setup(req, u);
+    const org = u.orgCode as string;
+    const own = await storage.getTableReport(pv.packId, form.id, org);
+    if (levelIndex(u.role) < levelIndex(filler)) throw new ApiError('FORBIDDEN');
+    let parts: TableReport[] = [];
+    if (u.role === 'city' && filler === 'county') parts = await childReports(pv.packId, form.id, org, 'county');
+    if (u.role === 'province') {
+      const cities = await storage.listOrgUnits({ parentCode: org, level: 'city' });
+      parts = await storage.listTableReports(pv.packId, form.id, cities.map((c) => c.code));
+    }
+    const units = await storage.listOrgUnits(u.role === 'province' ? { parentCode: org, level: 'city' } : u.role === 'city' && filler === 'county' ? { parentCode: org, level: 'county' } : {});
+    return {
+      packId: pv.packId,
+      formId: form.id,
+      filler,
+      own: own ?? null,
+      parts: u.role === 'county' || (u.role === 'city' && filler === 'city') ? [] : units.map((unit) => {
+        const r = parts.find((p) => p.orgCode === unit.code);
+        return { orgCode: unit.code, orgName: unit.name, status: r?.status ?? 'missing', statusLabel: r ? statusLabel(r.status) : '未填报', rows: r?.rows ?? [], version: r?.version ?? null };
+      }),
+      combined: u.role === 'province' ? combined(parts) : u.role === 'city' && filler === 'county' ? combined(parts) : (own?.rows ?? []),
+    };
+  });
+
+  app.put(
+    '/api/tables/:packId/:formId',
+    {
+      schema: {
+        tags: ['tables'],
+        summary: '保存本级的汇总表行（填报单位；可带 If-Match）',
+        params,
+        body: { type: 'object', additionalProperties: false, required: ['rows'], properties: { rows: { type: 'array' } } },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req);
+      const { pv, pack, form, filler } = await setup(req, u);
+      if (u.role !== filler) throw new ApiError('FORBIDDEN');
+      checkWindow(pack, u.role, form.id, ctx.now(), { allowBeforeOpen: true });
+      const { rows } = req.body as { rows: unknown[] };
+      const r = ctx.engine.validateSubmission(form, wrap(form, rows));
+      const errors = r.valid ? [] : r.errors.filter((e) => e.code !== 'required');
+      if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+      const expected = parseIfMatch(req);
+      const saved = await storage.transaction(async (t) => {
+        const before = await t.getTableReport(pv.packId, form.id, u.orgCode as string);
+        const x = await t.saveTableReport({
+          packVersionId: pv.id,
+          packId: pv.packId,
+          formId: form.id,
+          orgCode: u.orgCode as string,
+          level: filler,
+          rows,
+          status: before?.status === 'returned' ? 'returned' : 'draft',
+          editableStatuses: EDITABLE,
+          expectedVersion: expected,
+          updatedBy: u.id,
+          now: ctx.now(),
+        });
+        if (!x) {
+          if (before && !EDITABLE.includes(before.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(before.status), action: '保存' });
+          throw new ApiError('PRECONDITION_FAILED', { current: before?.version ?? 0 });
+        }
+        await t.appendAudit({ actorId: u.id, action: 'table.save', entity: 'table', entityId: x.id, before: before ? { version: before.version, rows: before.rows } : null, after: { version: x.version, rows }, at: ctx.now() });
+        return x;
+      });
+      void reply.header('etag', `"${saved.version}"`);
+      return saved;
+    },
+  );
+
+  app.post('/api/tables/:packId/:formId/submit', { schema: { tags: ['tables'], summary: '报送：县报本县行；市汇总各县已报送的行报省' , params } }, async (req) => {
+    const u = requireUser(req);
+    const { pv, pack, form, filler } = await setup(req, u);
+    const org = u.orgCode as string;
+    if (u.role === 'province' || levelIndex(u.role) < levelIndex(filler)) throw new ApiError('FORBIDDEN');
+    checkWindow(pack, u.role, form.id, ctx.now());
+    return storage.transaction(async (t) => {
+      let rows: unknown[];
+      const before = await t.getTableReport(pv.packId, form.id, org);
+      if (u.role === filler) {
+        if (!before) throw new ApiError('NOT_FOUND', { what: '本级汇总表' });
+        rows = before.rows;
+      } else {
+        const children = await t.listOrgUnits({ parentCode: org, level: 'county' });
+        rows = combined(await t.listTableReports(pv.packId, form.id, children.map((c) => c.code)));
+      }
+      const r = ctx.engine.validateSubmission(form, wrap(form, rows));
+      if (!r.valid) throw new ApiError('SUBMISSION_INVALID', { count: r.errors.length }, { errors: r.errors });
+      const x = await t.saveTableReport({
+        packVersionId: pv.id,
+        packId: pv.packId,
+        formId: form.id,
+        orgCode: org,
+        level: u.role as OrgLevel,
+        rows,
+        status: 'submitted',
+        editableStatuses: EDITABLE,
+        expectedVersion: null,
+        updatedBy: u.id,
+        now: ctx.now(),
+        submitted: true,
+      });
+      if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(before?.status ?? ''), action: '报送' });
+      await t.appendAudit({ actorId: u.id, action: 'table.submit', entity: 'table', entityId: x.id, before: before ? { status: before.status } : null, after: { status: 'submitted', rows: rows.length }, at: ctx.now() });
+      return x;
+    });
+  });
+
+  app.post(
+    '/api/tables/:packId/:formId/return',
+    {
+      schema: {
+        tags: ['tables'],
+        summary: '退回下级已报送的汇总表（须填写意见）',
+        params,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['orgCode', 'comment'],
+          properties: { orgCode: { type: 'string', maxLength: 20 }, comment: { type: 'string', minLength: 1, maxLength: 2000 } },
+        },
+      },
+    },
+    async (req) => {
+      const u = requireUser(req);
+      const { pv, form } = await setup(req, u);
+      const b = req.body as { orgCode: string; comment: string };
+      const child = await storage.getOrgUnit(b.orgCode);
+      if (!child || child.parentCode !== u.orgCode) throw new ApiError('NOT_FOUND', { what: '下级汇总表' });
+      const rep = await storage.getTableReport(pv.packId, form.id, child.code);
+      if (!rep) throw new ApiError('NOT_FOUND', { what: '下级汇总表' });
+      return storage.transaction(async (t) => {
+        const x = await t.setTableReportStatus(rep.id, ['submitted'], 'returned', ctx.now());
+        if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(rep.status), action: '退回' });
+        await t.appendAudit({ actorId: u.id, action: 'table.return', entity: 'table', entityId: rep.id, before: { status: rep.status }, after: { status: 'returned', comment: b.comment }, at: ctx.now() });
+        return x;
+      });
+    },
+  );
+}

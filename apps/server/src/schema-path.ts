@@ -1,0 +1,50 @@
+type Schema = Record<string, unknown>;
+
+function isObj(v: unknown): v is Schema {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function resolveRef(root: Schema, s: Schema): Schema {
+  let cur = s;
+  for (let i = 0; i < 20 && typeof cur.$ref === 'string'; i++) {
+    const ref = cur.$ref as string;
+    if (!ref.startsWith('#/')) return cur;
+    let target: unknown = root;
+    for (const tok of ref.slice(2).split('/')) target = isObj(target) ? target[tok.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    if (!isObj(target)) return cur;
+    cur = target;
+  }
+  return cur;
+}
+
+/** The sub-schema at a dotted data path (`a.b.0.c`; numeric segments step into arrays). */
+export function schemaAt(root: Schema, path: string): Schema | null {
+  let cur: Schema = resolveRef(root, root);
+  if (path === '') return cur;
+  for (const seg of path.split('.')) {
+    const props = cur.properties;
+    if (isObj(props) && isObj(props[seg])) cur = resolveRef(root, props[seg] as Schema);
+    else if (/^\d+$/.test(seg) && isObj(cur.items)) cur = resolveRef(root, cur.items);
+    else return null;
+  }
+  return cur;
+}
+
+export function valueAt(data: unknown, path: string): unknown {
+  let cur: unknown = data;
+  for (const seg of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** The path of the first array of rows in a table form (data itself when the schema is an array). */
+export function rowsPath(root: Schema): string | null {
+  const s = resolveRef(root, root);
+  if (s.type === 'array') return '';
+  if (isObj(s.properties)) {
+    for (const [k, v] of Object.entries(s.properties)) if (isObj(v) && resolveRef(root, v).type === 'array') return k;
+  }
+  return null;
+}

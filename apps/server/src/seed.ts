@@ -1,0 +1,108 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { OrgUnit, Role, Storage } from '@yuanping/storage';
+import { hashPassword } from './auth.js';
+import type { Engine } from './engine.js';
+import { creditCodeCheckChar } from './ids.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const DIVISIONS_FILE = join(HERE, '..', 'seed', 'zhejiang-divisions.json');
+
+interface Divisions {
+  province: { code: string; name: string };
+  cities: Array<{ code: string; name: string; counties: Array<{ code: string; name: string }> }>;
+}
+
+export function divisionsToOrgUnits(d: Divisions): OrgUnit[] {
+  const out: OrgUnit[] = [{ code: d.province.code, name: d.province.name, level: 'province', parentCode: null }];
+  for (const c of d.cities) {
+    out.push({ code: c.code, name: c.name, level: 'city', parentCode: d.province.code });
+    for (const k of c.counties) out.push({ code: k.code, name: k.name, level: 'county', parentCode: c.code });
+  }
+  return out;
+}
+
+/** Loads province → cities → counties (idempotent). */
+export async function seedOrgUnits(storage: Storage, file = DIVISIONS_FILE): Promise<number> {
+  const units = divisionsToOrgUnits(JSON.parse(readFileSync(file, 'utf8')) as Divisions);
+  const existing = await storage.listOrgUnits();
+  if (existing.length === units.length) return 0;
+  await storage.transaction((t) => t.upsertOrgUnits(units));
+  return units.length;
+}
+
+export const DEMO_PASSWORD = 'yuanping-demo';
+
+function creditCode(first17: string): string {
+  return first17 + (creditCodeCheckChar(first17) ?? '0');
+}
+
+/** Demo parks in two cities and a user for every role. Not for production. */
+export const DEMO_PARKS = [
+  { key: 'hz', name: '西湖数字经济小微企业园（演示）', creditCode: creditCode('91330106MA27XY123'), countyCode: '330106', cityCode: '330100', contactName: '张园长', contactMobile: '13800000001' },
+  { key: 'nb', name: '海曙智能制造小微企业园（演示）', creditCode: creditCode('91330203MA2H8K456'), countyCode: '330203', cityCode: '330200', contactName: '李园长', contactMobile: '13900000002' },
+] as const;
+
+export const DEMO_USERS: Array<{ username: string; displayName: string; role: Role; orgCode?: string; park?: 'hz' | 'nb' }> = [
+  { username: 'admin', displayName: '系统管理员（演示）', role: 'admin' },
+  { username: 'province', displayName: '省经信厅审核人（演示）', role: 'province', orgCode: '33' },
+  { username: 'city-hz', displayName: '杭州市审核人（演示）', role: 'city', orgCode: '330100' },
+  { username: 'city-nb', displayName: '宁波市审核人（演示）', role: 'city', orgCode: '330200' },
+  { username: 'county-xihu', displayName: '西湖区审核人（演示）', role: 'county', orgCode: '330106' },
+  { username: 'county-haishu', displayName: '海曙区审核人（演示）', role: 'county', orgCode: '330203' },
+  { username: 'applicant-hz', displayName: '西湖园区申报人（演示）', role: 'applicant', park: 'hz' },
+  { username: 'applicant-nb', displayName: '海曙园区申报人（演示）', role: 'applicant', park: 'nb' },
+];
+
+/** Creates the demo parks and users that do not exist yet. */
+export async function seedDemo(storage: Storage, password = DEMO_PASSWORD): Promise<string[]> {
+  const created: string[] = [];
+  const hash = await hashPassword(password);
+  await storage.transaction(async (t) => {
+    const parkIds: Record<string, string> = {};
+    for (const p of DEMO_PARKS) {
+      const existing = await t.getParkByCreditCode(p.creditCode);
+      const park =
+        existing ??
+        (await t.createPark({ name: p.name, creditCode: p.creditCode, countyCode: p.countyCode, cityCode: p.cityCode, contactName: p.contactName, contactMobile: p.contactMobile }));
+      parkIds[p.key] = park.id;
+    }
+    for (const u of DEMO_USERS) {
+      if (await t.getUserByUsername(u.username)) continue;
+      const parkId = u.park ? (parkIds[u.park] ?? null) : null;
+      const park = u.park ? DEMO_PARKS.find((p) => p.key === u.park) : undefined;
+      await t.createUser({ username: u.username, displayName: u.displayName, passwordHash: hash, role: u.role, orgCode: park ? park.countyCode : (u.orgCode ?? null), parkId });
+      await t.appendAudit({ actorId: null, action: 'user.create', entity: 'user', entityId: u.username, after: { role: u.role, demo: true } });
+      created.push(u.username);
+    }
+  });
+  return created;
+}
+
+/** Publishes every pack under `<root>/schemas/*` whose check passes (content hash makes this idempotent). */
+export async function publishRepoPacks(storage: Storage, engine: Engine, root: string, log: (msg: string) => void = () => {}): Promise<string[]> {
+  const dir = join(root, 'schemas');
+  if (!existsSync(dir)) return [];
+  const published: string[] = [];
+  for (const id of readdirSync(dir)) {
+    if (!existsSync(join(dir, id, 'pack.json'))) continue;
+    try {
+      const pack = await engine.loadPack(id, { root });
+      const errors = engine.checkPack(pack).filter((p) => p.severity === 'error');
+      if (errors.length) {
+        log(`通知包 ${id} 未通过检查（${errors.length} 个错误），未发布`);
+        continue;
+      }
+      const r = await storage.transaction(async (t) => {
+        const res = await t.publishPackVersion({ packId: pack.id, hash: pack.hash, title: pack.manifest.title, manifest: pack.manifest, files: pack.files, publishedBy: null });
+        if (res.created) await t.appendAudit({ actorId: null, action: 'pack.publish', entity: 'pack', entityId: pack.id, after: { version: res.version.version, hash: pack.hash, demo: true } });
+        return res;
+      });
+      if (r.created) published.push(`${pack.id}@${r.version.version}`);
+    } catch (e) {
+      log(`通知包 ${id} 无法加载：${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return published;
+}
