@@ -16,6 +16,7 @@ import { submissionRoutes } from './routes/submissions.js';
 import { tableRoutes } from './routes/tables.js';
 import { cohortRoutes } from './routes/cohort.js';
 import { auditRoutes } from './routes/audit.js';
+import { webApp } from './static.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const SESSION_COOKIE = 'yp_sid';
@@ -181,5 +182,6 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => tableRoutes(r, ctx));
   await app.register(async (r) => cohortRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
+  await app.register(webApp); // the built web app (apps/web/dist), SPA fallback
   return app;
 }

@@ -35,3 +35,16 @@ export async function openStorage(opts: OpenStorageOptions = {}): Promise<Storag
 export function randomSchemaName(prefix = 'yp_test'): string {
   return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/** Drops a PostgreSQL schema and everything in it (test clean-up). */
+export async function dropSchema(connectionString: string, schema: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
+  const { default: pg } = await import('pg');
+  const c = new pg.Client({ connectionString });
+  await c.connect();
+  try {
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await c.end();
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Serves the built web app (apps/web/dist) with a single-page-app fallback:
+ * a GET that is not an API or docs route and names no file gets index.html.
+ * Nothing is served when the app has not been built (`pnpm build:web`).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+
+export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+
+export async function webApp(app: FastifyInstance, opts: { root?: string } = {}): Promise<void> {
+  const root = opts.root ?? WEB_DIST;
+  if (!existsSync(join(root, 'index.html'))) return;
+  await app.register(fastifyStatic, { root, serve: false });
+  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+    const path = decodeURIComponent(req.url.split('?')[0] ?? '/');
+    if (path.startsWith('/api/') || path === '/api' || path.startsWith('/docs')) {
+      return reply.callNotFound();
+    }
+    const rel = normalize(path).replace(/^[/\\]+/, '');
+    const file = join(root, rel);
+    if (rel && file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile()) {
+      const immutable = rel.startsWith('assets' + sep) || rel.startsWith('assets/');
+      return reply.sendFile(rel, { maxAge: immutable ? 31_536_000_000 : 0, immutable, cacheControl: true });
+    }
+    if (/\.[a-z0-9]{1,8}$/i.test(rel)) return reply.callNotFound();
+    void reply.header('cache-control', 'no-cache');
+    return reply.sendFile('index.html', { cacheControl: false });
+  });
+}

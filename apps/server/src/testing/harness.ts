@@ -1,0 +1,104 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { dropSchema, openStorage, randomSchemaName, type Storage } from '@yuanping/storage';
+import { buildServer, CSRF_HEADER, type ServerOptions } from '../app.js';
+import { coreEngine } from '../engine.js';
+import { publishRepoPacks, seedDemo, seedOrgUnits } from '../seed.js';
+import { testPackFiles, TEST_PACK_ID } from './fixture-pack.js';
+
+export const PASSWORD = 'test-password';
+
+export interface Harness {
+  app: FastifyInstance;
+  storage: Storage;
+  setNow(d: Date | string): void;
+  login(username: string, password?: string): Promise<Client>;
+  anon(): Client;
+  close(): Promise<void>;
+}
+
+export class Client {
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly cookie: string | null,
+    readonly csrf: string | null,
+  ) {}
+  async req(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const h: Record<string, string> = { ...headers };
+    if (this.cookie) h.cookie = this.cookie;
+    if (this.csrf && method !== 'GET') h[CSRF_HEADER] = this.csrf;
+    const opts: Parameters<FastifyInstance['inject']>[0] = { method, url, headers: h };
+    if (body !== undefined) {
+      if (Buffer.isBuffer(body)) {
+        opts.payload = body;
+        h['content-type'] = h['content-type'] ?? 'application/octet-stream';
+      } else if (typeof body === 'string') {
+        opts.payload = body;
+        h['content-type'] = h['content-type'] ?? 'application/json';
+      } else {
+        opts.payload = JSON.stringify(body);
+        h['content-type'] = 'application/json';
+      }
+    }
+    return this.app.inject(opts);
+  }
+  get(url: string, headers?: Record<string, string>) {
+    return this.req('GET', url, undefined, headers);
+  }
+  post(url: string, body?: unknown, headers?: Record<string, string>) {
+    return this.req('POST', url, body ?? {}, headers);
+  }
+  put(url: string, body?: unknown, headers?: Record<string, string>) {
+    return this.req('PUT', url, body ?? {}, headers);
+  }
+}
+
+export interface HarnessOptions extends Partial<ServerOptions> {
+  backend?: 'pglite' | 'pg';
+  packFiles?: Record<string, unknown> | null;
+  now?: () => Date;
+  /** Also publish the repository's packs (schemas/*). */
+  repoPacks?: boolean;
+}
+
+export const PG_URL = process.env.DATABASE_URL;
+
+/** A server on a fresh database with org units, demo users (password PASSWORD) and the inline test pack. */
+export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
+  const backend = o.backend ?? 'pglite';
+  const schema = backend === 'pg' ? randomSchemaName('yp_srv') : undefined;
+  const storage = backend === 'pg' ? await openStorage({ databaseUrl: PG_URL as string, schema: schema as string }) : await openStorage();
+  await seedOrgUnits(storage);
+  await seedDemo(storage, PASSWORD);
+  let now = new Date('2021-08-22T02:00:00Z');
+  const { backend: _b, packFiles, repoPacks, ...serverOpts } = o;
+  const app = await buildServer({ storage, engine: coreEngine, now: () => now, sessionTtlMs: 400 * 86_400_000, ...serverOpts });
+  if (packFiles !== null) {
+    const pack = coreEngine.packFromFiles(packFiles ?? testPackFiles(), TEST_PACK_ID);
+    await storage.publishPackVersion({ packId: pack.id, hash: pack.hash, title: pack.manifest.title, manifest: pack.manifest, files: pack.files, publishedBy: null });
+  }
+  if (repoPacks) await publishRepoPacks(storage, coreEngine, serverOpts.packRoot ?? (await import('../app.js')).REPO_ROOT);
+  const h: Harness = {
+    app,
+    storage,
+    setNow(d) {
+      now = typeof d === 'string' ? new Date(d) : d;
+    },
+    async login(username, password = PASSWORD) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === 'yp_sid');
+      return new Client(app, cookie ? `yp_sid=${cookie.value}` : null, (res.json() as { csrfToken: string }).csrfToken);
+    },
+    anon() {
+      return new Client(app, null, null);
+    },
+    async close() {
+      await app.close();
+      await storage.close();
+      if (schema) await dropSchema(PG_URL as string, schema);
+    },
+  };
+  return h;
+}
+
+export const VALID_DATA = { name: '测试园区', firms: 12, score: 8 };
