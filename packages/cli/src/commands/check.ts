@@ -14,7 +14,7 @@ export async function runCheck(refs: string[], root: string): Promise<CheckRepor
   const reports: CheckReport[] = [];
   for (const ref of ids) {
     const { pack, readProblems } = await loadPackWithProblems(ref, { root });
-    const problems = [...readProblems, ...checkPack(pack, { knownPacks: known, plugins: packCheckPlugins() })];
+    const problems = [...readProblems, ...checkPack(pack, { knownPacks: known, plugins: packCheckPlugins(), unreadable: readProblems.map((p) => p.file) })];
     reports.push({ pack: ref, problems });
   }
   return reports;

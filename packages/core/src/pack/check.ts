@@ -25,7 +25,9 @@ function metaProblems(errors: ErrorObject[] | null | undefined, file: string, fo
   localize(copy);
   // oneOf failures repeat their branches; keep the most specific messages
   const specific = copy.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
-  const list = specific.length ? specific : copy;
+  // an error deeper in the document explains the shallower ones reported by other oneOf branches
+  const deepest = specific.filter((e) => !specific.some((o) => o.instancePath.startsWith(e.instancePath + '/')));
+  const list = deepest.length ? deepest : copy;
   const seen = new Set<string>();
   const out: Problem[] = [];
   for (const e of list) {
@@ -52,6 +54,8 @@ export interface CheckOptions {
   /** packs known to exist, to check `succeeds` against */
   knownPacks?: string[];
   plugins?: PackCheckPlugin[];
+  /** files that exist but could not be parsed (already reported as PACK_JSON_SYNTAX) */
+  unreadable?: string[];
 }
 
 /**
@@ -91,7 +95,7 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
     const file = `${paths.schemasDir}/${decl.schema}`;
     const schema = pack.files[file];
     if (schema === undefined) {
-      out.push(problem('PACK_FILE_MISSING', mf, ptr('forms', i, 'schema'), { file }));
+      if (!opts.unreadable?.includes(file)) out.push(problem('PACK_FILE_MISSING', mf, ptr('forms', i, 'schema'), { file }));
       return;
     }
     const safety = checkSchemaSafety(schema, file);
@@ -119,7 +123,7 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
     const file = `${paths.rulesDir}/${decl.file}`;
     const content = pack.files[file];
     if (content === undefined) {
-      out.push(problem('PACK_FILE_MISSING', mf, ptr('ruleSets', i, 'file'), { file }));
+      if (!opts.unreadable?.includes(file)) out.push(problem('PACK_FILE_MISSING', mf, ptr('ruleSets', i, 'file'), { file }));
       return;
     }
     if (!validateRuleSet(content)) {
@@ -133,6 +137,7 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
 
   // ── fixtures ──
   const broken = new Set(out.filter((p) => p.severity === 'error').map((p) => p.file));
+  for (const f of opts.unreadable ?? []) broken.add(f);
   for (const { file } of pack.fixtures) {
     const content = pack.files[file];
     if (!validateFixture(content)) {
@@ -146,7 +151,8 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
       out.push(problem('FIXTURE_RULESET_UNKNOWN', file, '/ruleSet', { ruleSet: f.ruleSet }));
       continue;
     }
-    if (broken.has(rs.file)) continue; // its rule set is broken: already reported
+    const formFile = pack.forms.get(rs.ruleSet.form)?.file;
+    if (!(rs.file in pack.files) || broken.has(rs.file) || (formFile && broken.has(formFile))) continue; // already reported
     out.push(...runFixture(pack, f, file).problems);
   }
   return out;
@@ -201,6 +207,7 @@ function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string): Problem[
     out.push(problem('RULE_FORM_UNKNOWN', file, '/form', { form: rs.form }));
     return out;
   }
+  if (!(form.file in pack.files)) return out; // the form is missing: reported with the manifest
   const facts = new FactCatalog(pack, rs);
   const topKeys = new Set([...facts.fields.keys()].map((k) => k.split('.')[0]!));
   const derivedIds = new Set(facts.derived.map((d) => d.id));

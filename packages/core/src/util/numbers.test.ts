@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { compareNumbers, normalize, roundHalfUp } from './numbers.js';
+import { OPERATOR_FNS } from '../rules/operators.js';
+
+describe('numbers compare the way a notice means them', () => {
+  it('1.5 倍（含）holds at a ratio floating point computes as 1.4999999999999998', () => {
+    const ratio = 4.5 / 3; // 1.5 exactly? no: 1.4999999999999998 on some inputs
+    const noisy = 0.3 * 5; // 1.5
+    const below = 1.4999999999999998;
+    expect(below < 1.5).toBe(true); // what binary floating point says
+    expect(OPERATOR_FNS.greaterThanInclusive(below, 1.5)).toBe(true); // what the notice means
+    expect(OPERATOR_FNS.greaterThanInclusive(ratio, 1.5)).toBe(true);
+    expect(OPERATOR_FNS.equal(noisy, 1.5)).toBe(true);
+    expect(OPERATOR_FNS.greaterThanInclusive(1.4999, 1.5)).toBe(false);
+    expect(OPERATOR_FNS.greaterThan(1.5000000000000002, 1.5)).toBe(false);
+  });
+  it('rounds half up in decimal', () => {
+    expect(roundHalfUp(1.005, 2)).toBe(1.01);
+    expect(roundHalfUp(2.675, 2)).toBe(2.68);
+    expect(roundHalfUp(-2.5, 0)).toBe(-3);
+    expect(roundHalfUp(1.4999999999999998, 4)).toBe(1.5);
+    expect(roundHalfUp(1e-9, 2)).toBe(0);
+  });
+  it('normalises only representation noise', () => {
+    expect(normalize(0.1 + 0.2)).toBe(0.3);
+    expect(compareNumbers(0.1 + 0.2, 0.3)).toBe(0);
+    expect(compareNumbers(0.30000001, 0.3)).toBe(1);
+  });
+  it('numeric operators on non-numbers are false, like json-rules-engine', () => {
+    expect(OPERATOR_FNS.greaterThan(undefined, 1)).toBe(false);
+    expect(OPERATOR_FNS.lessThan('abc', 1)).toBe(false);
+  });
+  it('date operators compare ISO dates', () => {
+    expect(OPERATOR_FNS.dateOnOrBefore('2018-12-31', '2018-12-31')).toBe(true);
+    expect(OPERATOR_FNS.dateOnOrBefore('2019-01-01', '2018-12-31')).toBe(false);
+    expect(OPERATOR_FNS.dateBefore('2018-12-31', '2018-12-31')).toBe(false);
+    expect(OPERATOR_FNS.dateAfter('2018/12/31', '2018-01-01')).toBe(false);
+  });
+});
