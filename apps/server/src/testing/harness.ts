@@ -1,4 +1,4 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { dropSchema, openStorage, randomSchemaName, type Storage } from '@yuanping/storage';
 import { buildServer, CSRF_HEADER, type ServerOptions } from '../app.js';
 import { coreEngine } from '../engine.js';
@@ -26,7 +26,7 @@ export class Client {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrf && method !== 'GET') h[CSRF_HEADER] = this.csrf;
-    const opts: Parameters<FastifyInstance['inject']>[0] = { method, url, headers: h };
+    const opts: InjectOptions = { method, url, headers: h };
     if (body !== undefined) {
       if (Buffer.isBuffer(body)) {
         opts.payload = body;
