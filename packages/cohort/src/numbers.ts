@@ -4,9 +4,15 @@
  */
 export type Rounding = 'floor' | 'round' | 'ceil';
 
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];
+
 export function roundTo(x: number, digits: number, mode: Rounding = 'round'): number {
-  const f = 10 ** digits;
-  const scaled = Number((x * f).toPrecision(12));
+  const f = POW10[digits] ?? 10 ** digits;
+  let scaled = x * f;
+  // only values next to a rounding boundary need the (slow) 12-significant-digit normalisation
+  const frac = scaled - Math.floor(scaled);
+  if (frac === 0) return scaled / f || 0;
+  if (frac < 1e-6 || frac > 1 - 1e-6 || Math.abs(frac - 0.5) < 1e-6) scaled = Number(scaled.toPrecision(12));
   let r: number;
   if (mode === 'floor') r = Math.floor(scaled);
   else if (mode === 'ceil') r = Math.ceil(scaled);

@@ -1,5 +1,5 @@
 import type { CohortStep, NumberOrParam } from './meta/cohort-step.schema.js';
-import { buildCondition } from './logic.js';
+import { buildCondition as build, withComputed, type Condition } from './logic.js';
 import { getField, type CohortRecord } from './fields.js';
 import { asNumber, fmt, fmtFixed, pct, roundTo, type Rounding } from './numbers.js';
 import {
@@ -21,13 +21,40 @@ interface Work {
   index: number;
   record: CohortRecord;
   out: CohortRecordResult;
-  /** json-logic data: the record fields, `param.*`, `$.*` */
-  data: Record<string, unknown>;
+  /** computed values readable by conditions as `$.score`, `$.bonus` */
+  computed: Record<string, unknown>;
   /** raw indicator values (after growth), aligned with step.score.indicators */
   values: (number | null)[];
   /** primary rank value, then tie-break values */
   sortKeys: SortValue[];
   ranked: boolean;
+  /** explanation lines; thunks are rendered on first read of `out.explanation` (keeps 100k-record runs fast) */
+  lines: Line[];
+}
+
+type Line = string | (() => string);
+
+/** The data a condition is evaluated on: the record itself, or a copy with `$` when the condition reads it. */
+function test(cond: Condition, w: Work): boolean {
+  if (!cond.usesComputed) return cond(w.record);
+  return withComputed(w.computed, () => cond(w.record));
+}
+
+function say(w: Work, line: Line): void {
+  w.lines.push(line);
+}
+
+/** Give `out` a lazily rendered, cached, enumerable `explanation: string[]`. */
+function lazyExplanation(out: CohortRecordResult, lines: Line[]): void {
+  let cache: string[] | undefined;
+  Object.defineProperty(out, 'explanation', {
+    enumerable: true,
+    configurable: true,
+    get: () => (cache ??= lines.map((l) => (typeof l === 'string' ? l : l()))),
+    set: (v: string[]) => {
+      cache = v;
+    },
+  });
 }
 
 const ORDER_WORD = { desc: '从高到低', asc: '从低到高' } as const;
@@ -37,7 +64,7 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
   const orgNames = new Map<string, OrgUnit>((options.orgUnits ?? []).map((u) => [u.code, u]));
   const warnings: string[] = [];
 
-  const param = (v: NumberOrParam | undefined, pointer: string, what: string): number | undefined => {
+  const param: ParamFn = (v: NumberOrParam | undefined, pointer: string, what: string): number | undefined => {
     if (v === undefined) return undefined;
     if (typeof v === 'number') return v;
     const value = parameters[v.param];
@@ -51,6 +78,7 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
     }
     return n;
   };
+  param.parameters = parameters;
   const orgName = (code: string): string => orgNames.get(code)?.name ?? code;
 
   // ---------- prepare records ----------
@@ -64,8 +92,8 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
     });
     const out: CohortRecordResult = { key, group: groupValues.join(' / '), breakdown: [], explanation: [] };
     if (labelValue !== undefined && labelValue !== null) out.label = String(labelValue);
-    const data: Record<string, unknown> = { ...record, param: parameters, $: {} };
-    const w: Work = { index, record, out, data, values: [], sortKeys: [], ranked: false };
+    const w: Work = { index, record, out, computed: {}, values: [], sortKeys: [], ranked: false, lines: [] };
+    lazyExplanation(out, w.lines);
     if (keyValue === undefined || keyValue === null || keyValue === '') {
       exclude(w, 'missing-key', `缺少主键字段“${step.key}”的值`);
     }
@@ -78,16 +106,16 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
     if (e.action === 'grade' && (!e.grade || !levelCodes.has(e.grade))) {
       throw new CohortConfigError('COHORT_BAD_GRADE', `一票否决“${e.id}”给定的档次“${e.grade ?? ''}”不在 grades.levels 中`, `/exclusions/${i}/grade`);
     }
-    return { e, cond: buildCondition(e.when) };
+    return { e, cond: build(e.when, parameters) };
   });
   for (const w of works) {
     if (w.out.excluded) continue;
     for (const { e, cond } of exclusions) {
-      if (!cond(w.data)) continue;
+      if (!test(cond, w)) continue;
       if (e.action === 'grade' && e.grade) {
         w.out.vetoed = { id: e.id, reason: e.reason };
         w.out.grade = e.grade;
-        w.out.explanation.push(`一票否决：${e.reason}，直接定为 ${levelTitle(step, e.grade)}，不占名额。`);
+        say(w, `一票否决：${e.reason}，直接定为 ${levelTitle(step, e.grade)}，不占名额。`);
       } else {
         exclude(w, e.id, e.reason);
       }
@@ -141,13 +169,16 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
     const ranked = byRank(members.filter((w) => w.ranked));
     const inGroup = groupName ? `在“${groupName}”组内` : '';
     let r = 0;
+    const tb = tieBreak.length ? `，同分依次比较 ${tieBreak.map((t) => `${t.title ?? t.field}（${ORDER_WORD[t.order ?? 'desc']}）`).join('、')}` : '';
     ranked.forEach((w, i) => {
       const prev = ranked[i - 1];
       if (!prev || !sameFull(prev, w)) r = i + 1;
       w.out.rank = r;
-      const tb = tieBreak.length ? `，同分依次比较 ${tieBreak.map((t) => `${t.title ?? t.field}（${ORDER_WORD[t.order ?? 'desc']}）`).join('、')}` : '';
-      const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], rank.field ? 2 : precision) : '';
-      w.out.explanation.push(`${inGroup}按${primaryName}${ORDER_WORD[primaryOrder]}排名第 ${r} 名（共 ${ranked.length} 个参与排名；${primaryName} ${shown}${tb}）。`);
+      const rr = r;
+      say(w, () => {
+        const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], rank.field ? 2 : precision) : '';
+        return `${inGroup}按${primaryName}${ORDER_WORD[primaryOrder]}排名第 ${rr} 名（共 ${ranked.length} 个参与排名；${primaryName} ${shown}${tb}）。`;
+      });
     });
     if (step.grades) {
       groupResults.push(gradeGroup(step, step.grades, groupName, members, ranked, param, {
@@ -196,19 +227,20 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
       pool.forEach((w, i) => {
         const prev = pool[i - 1];
         if (!prev || !sameFull(prev, w)) pos = i + 1;
+        const position = pos;
         const byPos = amounts[pos - 1];
         const amount = byPos ?? otherwise;
         const scopeWord = (rw.scope ?? 'all') === 'group' && w.out.group ? `“${w.out.group}”组` : '';
         if (amount === undefined) {
-          w.out.explanation.push(`奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${pos} 位，无对应奖励金额。`);
+          say(w, `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${position} 位，无对应奖励金额。`);
           return;
         }
         w.out.reward = amount;
         rewardTotal = (rewardTotal ?? 0) + amount;
-        w.out.explanation.push(
+        say(w, () =>
           byPos !== undefined
-            ? `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${pos} 位，奖励 ${fmt(amount)}${unit}。`
-            : `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${pos} 位（前 ${amounts.length} 位以外），奖励 ${fmt(amount)}${unit}。`,
+            ? `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${position} 位，奖励 ${fmt(amount)}${unit}。`
+            : `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${position} 位（前 ${amounts.length} 位以外），奖励 ${fmt(amount)}${unit}。`,
         );
       });
     }
@@ -237,7 +269,7 @@ function exclude(w: Work, id: string, reason: string): void {
   w.ranked = false;
   delete w.out.rank;
   delete w.out.grade;
-  w.out.explanation.push(`不参评：${reason}。`);
+  say(w, `不参评：${reason}。`);
 }
 
 function levelTitle(step: CohortStep, grade: string): string {
@@ -272,7 +304,7 @@ function compareKeys(a: SortValue[], b: SortValue[], orders: ('asc' | 'desc')[])
 // scoring by the efficacy coefficient method
 // ======================================================================
 
-type ParamFn = (v: NumberOrParam | undefined, pointer: string, what: string) => number | undefined;
+type ParamFn = ((v: NumberOrParam | undefined, pointer: string, what: string) => number | undefined) & { parameters: Record<string, unknown> };
 
 function scoreAll(step: CohortStep, works: Work[], param: ParamFn, warnings: string[]): void {
   const score = step.score;
@@ -302,7 +334,7 @@ function scoreAll(step: CohortStep, works: Work[], param: ParamFn, warnings: str
       }
       if (problem) {
         if ((ind.missing ?? 'exclude') === 'zero') {
-          w.out.explanation.push(`${problem}，按 0 计。`);
+          say(w, `${problem}，按 0 计。`);
           value = 0;
         } else {
           exclude(w, 'missing-value', problem);
@@ -374,7 +406,7 @@ function scoreAll(step: CohortStep, works: Work[], param: ParamFn, warnings: str
     const p = `/score/bonus/items/${i}`;
     return {
       b,
-      cond: b.when !== undefined ? buildCondition(b.when) : undefined,
+      cond: b.when !== undefined ? build(b.when, param.parameters) : undefined,
       points: param(b.points, `${p}/points`, `加分项“${b.title}”的分值`),
       perUnit: param(b.perUnit, `${p}/perUnit`, `加分项“${b.title}”的每单位分值`) ?? 1,
       cap: param(b.cap, `${p}/cap`, `加分项“${b.title}”的上限`),
@@ -412,59 +444,61 @@ function scoreAll(step: CohortStep, works: Work[], param: ParamFn, warnings: str
       }
       if (d !== d0) b.note = `功效分 ${fmt(d0)} 超出 [${f.clampMin ?? '−∞'}, ${f.clampMax ?? '+∞'}]，取 ${fmt(d)}`;
       w.out.breakdown.push(b);
-      const valueText =
-        f.ind.growth && (f.ind.growth.kind ?? 'rate') === 'rate'
-          ? `增长率 ${fmt(x * 100)}%（本年 ${fmt(b.current ?? 0)}，上年 ${fmt(b.previous ?? 0)}）`
-          : f.ind.growth
-            ? `增量 ${fmt(x)}（本年 ${fmt(b.current ?? 0)}，上年 ${fmt(b.previous ?? 0)}）`
-            : `值 ${fmt(x, 4)}`;
-      const boundsText = item.population
-        ? `本群体${(f.ind.direction ?? 'positive') === 'reverse' ? '最小值' : '最大值'} ${fmt(item.xh, 4)} 为满意值、${(f.ind.direction ?? 'positive') === 'reverse' ? '最大值' : '最小值'} ${fmt(item.xs, 4)} 为不允许值`
-        : `满意值 ${fmt(item.xh, 4)}，不允许值 ${fmt(item.xs, 4)}`;
-      w.out.explanation.push(
-        `指标“${f.ind.title}”：${valueText}；${(f.ind.direction ?? 'positive') === 'reverse' ? '逆向指标，' : ''}${boundsText}；功效分 ${fmt(d)}${b.note ? `（${b.note}）` : ''} × 权重 ${fmt(f.weight, 4)} = ${fmt(contribution)}。`,
-      );
+      say(w, () => {
+        const valueText =
+          f.ind.growth && (f.ind.growth.kind ?? 'rate') === 'rate'
+            ? `增长率 ${fmt(x * 100)}%（本年 ${fmt(b.current ?? 0)}，上年 ${fmt(b.previous ?? 0)}）`
+            : f.ind.growth
+              ? `增量 ${fmt(x)}（本年 ${fmt(b.current ?? 0)}，上年 ${fmt(b.previous ?? 0)}）`
+              : `值 ${fmt(x, 4)}`;
+        const reverse = (f.ind.direction ?? 'positive') === 'reverse';
+        const boundsText = item.population
+          ? `本群体${reverse ? '最小值' : '最大值'} ${fmt(item.xh, 4)} 为满意值、${reverse ? '最大值' : '最小值'} ${fmt(item.xs, 4)} 为不允许值`
+          : `满意值 ${fmt(item.xh, 4)}，不允许值 ${fmt(item.xs, 4)}`;
+        return `指标“${f.ind.title}”：${valueText}；${reverse ? '逆向指标，' : ''}${boundsText}；功效分 ${fmt(d)}${b.note ? `（${b.note}）` : ''} × 权重 ${fmt(f.weight, 4)} = ${fmt(contribution)}。`;
+      });
     });
 
     let bonusTotal = 0;
     for (const bi of bonusItems) {
       let pts = 0;
       let value: number | null = null;
-      let why = '';
+      let hit: boolean | undefined;
       if (bi.cond) {
-        const hit = bi.cond(w.data);
-        if (hit) {
-          pts = bi.points ?? 0;
-          why = '条件成立';
-        } else why = '条件不成立';
+        hit = test(bi.cond, w);
+        if (hit) pts = bi.points ?? 0;
       } else if (bi.b.field) {
         const v = asNumber(getField(w.record, bi.b.field));
         value = v ?? null;
-        if (v === undefined) why = `“${bi.b.field}”无数值，按 0 计`;
-        else {
-          pts = v * bi.perUnit;
-          why = `${fmt(v, 4)} × ${fmt(bi.perUnit, 4)}`;
-        }
+        if (v !== undefined) pts = v * bi.perUnit;
       }
-      if (bi.cap !== undefined && pts > bi.cap) {
-        why += `，超过本项上限 ${fmt(bi.cap)}，取 ${fmt(bi.cap)}`;
-        pts = bi.cap;
-      }
+      const uncapped = pts;
+      if (bi.cap !== undefined && pts > bi.cap) pts = bi.cap;
       bonusTotal += pts;
+      const v = value;
+      const final = pts;
       w.out.breakdown.push({ kind: 'bonus', id: bi.b.id, title: bi.b.title, value, contribution: roundTo(pts, 6) });
-      w.out.explanation.push(`加分项“${bi.b.title}”：${why}，加 ${fmt(pts)} 分。`);
+      say(w, () => {
+        let why = hit === true ? '条件成立' : hit === false ? '条件不成立' : v === null ? `“${bi.b.field ?? ''}”无数值，按 0 计` : `${fmt(v, 4)} × ${fmt(bi.perUnit, 4)}`;
+        if (uncapped !== final) why += `，超过本项上限 ${fmt(final)}，取 ${fmt(final)}`;
+        return `加分项“${bi.b.title}”：${why}，加 ${fmt(final)} 分。`;
+      });
     }
     if (bonusCap !== undefined && bonusTotal > bonusCap) {
-      w.out.explanation.push(`加分合计 ${fmt(bonusTotal)} 超过上限 ${fmt(bonusCap)}，按 ${fmt(bonusCap)} 计。`);
+      const uncapped = bonusTotal;
+      const capValue = bonusCap;
+      say(w, () => `加分合计 ${fmt(uncapped)} 超过上限 ${fmt(capValue)}，按 ${fmt(capValue)} 计。`);
       bonusTotal = bonusCap;
     }
+    const bonusFinal = bonusTotal;
     const rounded = roundTo(total + bonusTotal, precision);
     w.out.score = rounded;
     if (bonusItems.length) w.out.bonus = roundTo(bonusTotal, 6);
-    (w.data.$ as Record<string, unknown>).score = rounded;
-    (w.data.$ as Record<string, unknown>).bonus = bonusTotal;
-    w.out.explanation.push(
-      `总分 = 加权功效分 ${fmt(total)}${bonusItems.length ? ` + 加分 ${fmt(bonusTotal)}` : ''} = ${fmtFixed(rounded, precision)}（保留 ${precision} 位小数）。`,
+    w.computed.score = rounded;
+    w.computed.bonus = bonusTotal;
+    const weighted = total;
+    say(w, () =>
+      `总分 = 加权功效分 ${fmt(weighted)}${bonusItems.length ? ` + 加分 ${fmt(bonusFinal)}` : ''} = ${fmtFixed(rounded, precision)}（保留 ${precision} 位小数）。`,
     );
   }
   if (scored.length === 0 && works.length > 0) warnings.push('没有可计分的记录');
@@ -514,16 +548,16 @@ function gradeGroup(
   const levels = grades.levels;
   const inGroup = groupName ? `“${groupName}”组` : '';
   // exemptions
-  const exemptions = (grades.exemptions ?? []).map((e) => ({ e, cond: buildCondition(e.when) }));
+  const exemptions = (grades.exemptions ?? []).map((e) => ({ e, cond: build(e.when, param.parameters) }));
   const competitors: Work[] = [];
   let exemptCount = 0;
   for (const w of ranked) {
-    const hit = exemptions.find((x) => x.cond(w.data));
+    const hit = exemptions.find((x) => test(x.cond, w));
     if (hit) {
       w.out.exempt = { id: hit.e.id, reason: hit.e.reason };
       w.out.grade = hit.e.grade;
       exemptCount++;
-      w.out.explanation.push(`豁免：${hit.e.reason}，定为 ${levelTitle(step, hit.e.grade)}，不占该档名额${(grades.base ?? 'graded') === 'graded' ? '，也不计入名额基数' : '，但计入名额基数'}。`);
+      say(w, `豁免：${hit.e.reason}，定为 ${levelTitle(step, hit.e.grade)}，不占该档名额${(grades.base ?? 'graded') === 'graded' ? '，也不计入名额基数' : '，但计入名额基数'}。`);
     } else competitors.push(w);
   }
   const vetoed = members.filter((w) => w.out.vetoed).length;
@@ -561,7 +595,7 @@ function gradeGroup(
   // move boundaries out of tie groups
   const ties = grades.ties ?? 'same-grade-lower';
   const tied = ties === 'by-tiebreak' ? h.sameFull : h.samePrimary;
-  const moved: { boundary: number; from: number; to: number }[] = [];
+  const moved: { boundary: number; from: number; to: number; start: number; stop: number }[] = [];
   let prevEnd = 0;
   for (let i = 0; i < lastBoundaryIndex; i++) {
     let end = Math.max(boundaries[i] ?? 0, prevEnd);
@@ -573,7 +607,7 @@ function gradeGroup(
       let stop = end;
       while (stop < competitors.length && tied(competitors[stop] as Work, a0)) stop++;
       const to = ties === 'same-grade-upper' ? stop : start;
-      moved.push({ boundary: i, from: end, to });
+      moved.push({ boundary: i, from: end, to, start, stop });
       end = to;
     }
     boundaries[i] = end;
@@ -586,25 +620,34 @@ function gradeGroup(
   let start = 0;
   levels.forEach((l, i) => {
     const end = Math.max(boundaries[i] ?? 0, start);
-    const mv = moved.find((m) => m.boundary === i);
-    const prevMv = moved.find((m) => m.boundary === i - 1);
     for (let p = start; p < end; p++) {
       const w = competitors[p] as Work;
       w.out.grade = l.grade;
       w.out.seat = p - start + 1;
-      const parts = [`分档：${inGroup}名额基数为${baseWord} ${base}；${levelTitle(step, l.grade)}名额 ${seatText[l.grade]}`];
-      parts.push(`本记录在竞争名额的记录中列第 ${p + 1} 位，占 ${levelTitle(step, l.grade)}第 ${p - start + 1} 个名额`);
-      const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], h.precision) : String(w.sortKeys[0]);
-      if (mv && mv.to > mv.from && p >= mv.from) {
-        parts.push(`与上一档最后一个名额的记录同分（${h.primaryName} ${shown}），按“同分进入较高档”规则一并进入 ${levelTitle(step, l.grade)}，超出名额`);
-      }
-      if (prevMv && prevMv.to < prevMv.from && p < prevMv.from) {
-        parts.push(`与 ${levelTitle(step, levels[i - 1]?.grade ?? '')}最后名额处的记录同分（${h.primaryName} ${shown}）${ties === 'by-tiebreak' ? '且同分比较字段也相同' : ''}，按“同分不拆档、进入较低档”规则进入 ${levelTitle(step, l.grade)}`);
-      }
-      w.out.explanation.push(`${parts.join('；')}。`);
+      const levelStart = start;
+      say(w, () => explainSeat(p, levelStart));
       counts[l.grade] = (counts[l.grade] ?? 0) + 1;
     }
     start = end;
+    function explainSeat(p: number, start: number): string {
+      const w = competitors[p] as Work;
+      const parts = [`分档：${inGroup}名额基数为${baseWord} ${base}；${levelTitle(step, l.grade)}名额 ${seatText[l.grade]}`];
+      parts.push(`本记录在竞争名额的记录中列第 ${p + 1} 位，占 ${levelTitle(step, l.grade)}第 ${p - start + 1} 个名额`);
+      const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], h.precision) : String(w.sortKeys[0]);
+      const tie = moved.findLast((m) => p >= m.start && p < m.stop);
+      if (tie) {
+        const upperLevel = levels[tie.boundary];
+        const lowerLevel = levels[tie.boundary + 1];
+        const n = tie.stop - tie.start;
+        const fullTie = ties === 'by-tiebreak' ? '且同分比较字段也完全相同' : '';
+        if (tie.to > tie.from) {
+          parts.push(`${levelTitle(step, upperLevel?.grade ?? '')}名额边界落在 ${n} 个同分记录（${h.primaryName} ${shown}${fullTie}）之间；按“同分进入较高档”（same-grade-upper）规则全部进入 ${levelTitle(step, l.grade)}，该档超出名额 ${tie.to - tie.from} 个`);
+        } else {
+          parts.push(`${levelTitle(step, upperLevel?.grade ?? '')}名额边界落在 ${n} 个同分记录（${h.primaryName} ${shown}${fullTie}）之间；按“同分不拆档、进入较低档”规则全部进入 ${levelTitle(step, lowerLevel?.grade ?? l.grade)}`);
+        }
+      }
+      return `${parts.join('；')}。`;
+    }
   });
   for (const w of members) {
     if ((w.out.exempt || w.out.vetoed) && w.out.grade) counts[w.out.grade] = (counts[w.out.grade] ?? 0) + 1;
@@ -641,7 +684,7 @@ function applyCaps(
   for (const [code, v] of Object.entries(caps.overrides ?? {})) {
     overrides.set(code, param(v as NumberOrParam, `/caps/overrides/${code}`, `单位 ${code} 的名额`) ?? def);
   }
-  const when = caps.when !== undefined ? buildCondition(caps.when) : undefined;
+  const when = caps.when !== undefined ? build(caps.when, param.parameters) : undefined;
   const grades = caps.grades ? new Set(caps.grades) : undefined;
   const title = caps.title ?? '推荐';
   const pools = new Map<string, Work[]>();
@@ -651,10 +694,10 @@ function applyCaps(
     const reasons: string[] = [];
     if (!w.ranked) reasons.push('未参与排名');
     if (grades && (!w.out.grade || !grades.has(w.out.grade))) reasons.push(`档次 ${w.out.grade ?? '无'} 不在 ${[...grades].join('、')} 之内`);
-    if (when && !when(w.data)) reasons.push('不满足参与条件');
+    if (when && !test(when, w)) reasons.push('不满足参与条件');
     if (reasons.length) {
       w.out.selected = false;
-      w.out.explanation.push(`${title}：不参与（${reasons.join('；')}）。`);
+      say(w, `${title}：不参与（${reasons.join('；')}）。`);
       continue;
     }
     const raw = getField(w.record, caps.field);
@@ -681,7 +724,7 @@ function applyCaps(
     pool.forEach((w, i) => {
       w.out.selected = i < n;
       const capWord = overrides.has(code) ? `${name}名额 ${cap}（单独规定）` : `${name}名额 ${cap}（默认）`;
-      w.out.explanation.push(
+      say(w, () =>
         i < n
           ? `${title}：${capWord}，本记录在本单位列第 ${i + 1} 位，入选。`
           : `${title}：${capWord}，本记录在本单位列第 ${i + 1} 位，${tieNote && i < cap ? tieNote : '超出名额'}，未入选。`,
