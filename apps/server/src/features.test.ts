@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHarness, VALID_DATA, type Client, type Harness } from './testing/harness.js';
+import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
+import { mp4DurationSeconds } from './media.js';
+
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(64, 32)]);
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082', 'hex');
+
+function box(type: string, payload: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(8 + payload.length, 0);
+  head.write(type, 4, 'latin1');
+  return Buffer.concat([head, payload]);
+}
+/** A minimal MP4: ftyp + moov/mvhd with the given duration. */
+function mp4(seconds: number): Buffer {
+  const ftyp = box('ftyp', Buffer.concat([Buffer.from('isom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2mp41')]));
+  const mvhd = Buffer.alloc(100);
+  mvhd.writeUInt32BE(1000, 12); // timescale
+  mvhd.writeUInt32BE(seconds * 1000, 16); // duration
+  return Buffer.concat([ftyp, box('moov', box('mvhd', mvhd))]);
+}
+
+describe('attachments', () => {
+  let h: Harness;
+  let applicant: Client;
+  let subId: string;
+  beforeAll(async () => {
+    h = await makeHarness();
+    applicant = await h.login('applicant-hz');
+    subId = ((await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  const up = (field: string, name: string, body: Buffer, type = 'application/octet-stream') =>
+    applicant.req('POST', `/api/submissions/${subId}/attachments?field=${field}&filename=${encodeURIComponent(name)}`, body, { 'content-type': type });
+
+  it('stores a file whose content matches the declared types and serves it back', async () => {
+    const r = await up('license', '营业执照.pdf', PDF, 'application/pdf');
+    expect(r.statusCode, r.body).toBe(201);
+    const a = r.json() as { id: string; mime: string; size: number };
+    expect(a).toMatchObject({ mime: 'application/pdf', size: PDF.length });
+    const got = await applicant.get(`/api/attachments/${a.id}`);
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('application/pdf');
+    expect(got.headers['x-content-type-options']).toBe('nosniff');
+    expect(got.rawPayload.equals(PDF)).toBe(true);
+    expect((await up('license', 'a.png', PNG, 'image/png')).statusCode).toBe(201);
+  });
+
+  it('checks content, not the name: a text file called .pdf is refused', async () => {
+    const r = await up('license', 'fake.pdf', Buffer.from('just text, not a pdf at all'), 'application/pdf');
+    expect(r.statusCode).toBe(415);
+    expect(r.json()).toMatchObject({ code: 'FILE_TYPE_REFUSED' });
+    const png = await up('video', 'v.mp4', PNG);
+    expect(png.json()).toMatchObject({ code: 'FILE_TYPE_REFUSED' });
+  });
+
+  it('enforces size, duration and the declared field', async () => {
+    const big = Buffer.concat([PDF, Buffer.alloc(3000)]);
+    const r = await up('license', 'big.pdf', big);
+    expect(r.statusCode).toBe(413);
+    expect(r.json()).toMatchObject({ code: 'FILE_TOO_LARGE' });
+    expect(mp4DurationSeconds(mp4(300))).toBe(300);
+    expect((await up('video', 'ok.mp4', mp4(300))).statusCode).toBe(201);
+    const long = await up('video', 'long.mp4', mp4(9 * 60));
+    expect(long.json()).toMatchObject({ code: 'FILE_TOO_LONG' });
+    expect((await up('name', 'x.pdf', PDF)).json()).toMatchObject({ code: 'FILE_FIELD_UNKNOWN' });
+    const list = (await applicant.get(`/api/submissions/${subId}/attachments`)).json() as unknown[];
+    expect(list.length).toBe(3);
+  });
+
+  it('refuses uploads once submitted', async () => {
+    await applicant.post(`/api/submissions/${subId}/submit`);
+    expect((await up('license', 'late.pdf', PDF)).json()).toMatchObject({ code: 'INVALID_STATE' });
+  });
+});
+
+describe('table roll-up: county rows → city combined → province', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await makeHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+  const url = `/api/tables/${TEST_PACK_ID}/sum`;
+
+  it('county fills and submits, city combines and submits, province sees every city', async () => {
+    const xihu = await h.login('county-xihu');
+    const haishu = await h.login('county-haishu');
+    const cityHz = await h.login('city-hz');
+    const province = await h.login('province');
+    const bad = await xihu.put(url, { rows: [{ park: '甲', area: '12' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ errors: [{ path: expect.stringContaining('area') }] });
+    const s1 = await xihu.put(url, { rows: [{ park: '甲', area: 12 }] });
+    expect(s1.statusCode, s1.body).toBe(200);
+    expect(s1.headers.etag).toBe('"1"');
+    const conflict = await xihu.put(url, { rows: [{ park: '甲', area: 13 }] }, { 'if-match': '"7"' });
+    expect(conflict.statusCode).toBe(412);
+    const s2 = await xihu.put(url, { rows: [{ park: '甲', area: 12 }, { park: '乙', area: 3.5 }] }, { 'if-match': '"1"' });
+    expect(s2.statusCode).toBe(200);
+    await haishu.put(url, { rows: [{ park: '丙', area: 7 }] });
+    // before the county submits, the city sees nothing from it
+    let view = (await cityHz.get(url)).json() as { combined: unknown[]; parts: Array<{ orgCode: string; status: string }> };
+    expect(view.combined).toEqual([]);
+    expect(view.parts.find((p) => p.orgCode === '330106')?.status).toBe('draft');
+    expect((await xihu.post(`${url}/submit`)).json()).toMatchObject({ status: 'submitted' });
+    expect((await xihu.put(url, { rows: [] })).json()).toMatchObject({ code: 'INVALID_STATE' });
+    view = (await cityHz.get(url)).json() as typeof view;
+    expect(view.combined).toEqual([{ park: '甲', area: 12 }, { park: '乙', area: 3.5 }]);
+    expect(view.parts.length).toBe(13); // Hangzhou's counties
+    // the city returns it, the county fixes and resubmits
+    expect((await cityHz.post(`${url}/return`, { orgCode: '330203', comment: '不是本市' })).statusCode).toBe(404);
+    expect((await cityHz.post(`${url}/return`, { orgCode: '330106', comment: '请核对面积' })).json()).toMatchObject({ status: 'returned' });
+    expect((await xihu.put(url, { rows: [{ park: '甲', area: 12.5 }, { park: '乙', area: 3.5 }] })).statusCode).toBe(200);
+    await xihu.post(`${url}/submit`);
+    expect((await cityHz.post(`${url}/submit`)).json()).toMatchObject({ status: 'submitted', level: 'city', rows: [{ park: '甲', area: 12.5 }, { park: '乙', area: 3.5 }] });
+    const pv = (await province.get(url)).json() as { combined: unknown[]; parts: Array<{ orgCode: string; status: string }> };
+    expect(pv.parts.length).toBe(11);
+    expect(pv.parts.find((p) => p.orgCode === '330100')?.status).toBe('submitted');
+    expect(pv.parts.find((p) => p.orgCode === '330200')?.status).toBe('missing');
+    expect(pv.combined.length).toBe(2);
+    // the county sees only its own report; other roles are refused
+    expect(((await haishu.get(url)).json() as { own: { rows: unknown[] } }).own.rows).toEqual([{ park: '丙', area: 7 }]);
+    expect((await (await h.login('applicant-hz')).get(url)).statusCode).toBe(403);
+    expect((await province.put(url, { rows: [] })).statusCode).toBe(403);
+    expect((await xihu.get(`/api/tables/${TEST_PACK_ID}/app`)).json()).toMatchObject({ code: 'TABLE_NOT_TABLE' });
+  });
+});
+
+describe('packs: publish is checked, atomic, immutable and content-addressed', () => {
+  let h: Harness;
+  let admin: Client;
+  beforeAll(async () => {
+    h = await makeHarness({ packFiles: null });
+    admin = await h.login('admin');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('refuses a broken pack whole with every problem listed; nothing is stored', async () => {
+    const files = testPackFiles();
+    const rules = files[`rules/${TEST_PACK_ID}/level.rules.json`] as { rules: Array<{ conditions: { all: Array<{ fact: string }> } }> };
+    (rules.rules[0] as { conditions: { all: Array<{ fact: string }> } }).conditions.all[0]!.fact = 'noSuchField';
+    const r = await admin.post('/api/packs', { id: TEST_PACK_ID, files });
+    expect(r.statusCode).toBe(422);
+    const body = r.json() as { code: string; details: Array<{ code: string; file: string; pointer: string }> };
+    expect(body.code).toBe('PACK_INVALID');
+    expect(body.details.some((p) => p.code === 'RULE_UNKNOWN_FACT' && p.file.endsWith('level.rules.json'))).toBe(true);
+    expect((await admin.get('/api/packs')).json()).toEqual([]);
+    const check = await admin.post('/api/packs/check', { id: TEST_PACK_ID, files });
+    expect(check.json()).toMatchObject({ ok: false });
+  });
+
+  it('publishes, is idempotent by content hash, and numbers new content as a new version', async () => {
+    const r1 = await admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles() });
+    expect(r1.statusCode, r1.body).toBe(201);
+    const v1 = r1.json() as { id: number; version: number; hash: string };
+    expect(v1.version).toBe(1);
+    expect(v1.hash).toMatch(/^[0-9a-f]{64}$/);
+    const again = await admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles() });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ id: v1.id, created: false });
+    const r2 = await admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles({ quotaDefault: 3 }) });
+    expect(r2.json()).toMatchObject({ version: 2, created: true });
+    const versions = (await admin.get(`/api/packs/${TEST_PACK_ID}/versions`)).json() as Array<{ version: number }>;
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
+    const latest = (await admin.get(`/api/packs/${TEST_PACK_ID}`)).json() as { version: number; forms: Array<{ id: string; schema: unknown }> };
+    expect(latest.version).toBe(2);
+    expect(latest.forms.map((f) => f.id)).toEqual(['app', 'sum']);
+    const full = (await admin.get(`/api/pack-versions/${v1.id}`)).json() as { files: Record<string, unknown> };
+    expect(Object.keys(full.files)).toContain(`schemas/${TEST_PACK_ID}/pack.json`);
+    expect((await admin.get('/api/pack-versions/99999')).statusCode).toBe(404);
+    // only administrators publish
+    expect((await (await h.login('province')).post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles() })).statusCode).toBe(403);
+    const audit = (await admin.get(`/api/audit?entity=pack&entityId=${TEST_PACK_ID}`)).json() as Array<{ action: string }>;
+    expect(audit.map((a) => a.action)).toEqual(['pack.publish', 'pack.publish']);
+  });
+
+  it('submissions stay pinned to the version they were filled under', async () => {
+    const applicant = await h.login('applicant-hz');
+    const s = (await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string; packVersionId: number };
+    await admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles({ quotaDefault: 4 }) });
+    const after = (await applicant.get(`/api/submissions/${s.id}`)).json() as { packVersionId: number };
+    expect(after.packVersionId).toBe(s.packVersionId);
+  });
+
+  it('evaluates live without saving', async () => {
+    const applicant = await h.login('applicant-hz');
+    const r = await applicant.post(`/api/packs/${TEST_PACK_ID}/evaluate`, { ruleSetId: 'level', data: { ...VALID_DATA, firms: 3 } });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ level: { outcome: { level: 'one' } } });
+    expect((await applicant.post(`/api/packs/${TEST_PACK_ID}/evaluate`, { ruleSetId: 'nope', data: {} })).json()).toMatchObject({ code: 'RULESET_NOT_FOUND' });
+    expect((await applicant.post('/api/packs/unknown-pack/evaluate', { data: {} })).json()).toMatchObject({ code: 'PACK_NOT_PUBLISHED' });
+    const all = await applicant.post(`/api/packs/${TEST_PACK_ID}/evaluate`, { formId: 'app', data: VALID_DATA });
+    expect(all.json()).toMatchObject({ level: { outcome: { level: 'two' } } });
+  });
+});
+
+describe('cohort runs', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await makeHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('are stored with their input, pack version and results, visible only in their area', async () => {
+    const applicant = await h.login('applicant-hz');
+    const s = (await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string };
+    await applicant.post(`/api/submissions/${s.id}/submit`);
+    const cityHz = await h.login('city-hz');
+    const run = await cityHz.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'grade', results: { grades: { [s.id]: 'A' } } });
+    expect(run.statusCode, run.body).toBe(201);
+    const r = run.json() as { id: string; input: Array<{ id: string }>; packVersionId: number; orgCode: string };
+    expect(r.input.map((x) => x.id)).toEqual([s.id]);
+    expect(r.orgCode).toBe('330100');
+    expect((await cityHz.get(`/api/cohort-runs/${r.id}`)).json()).toMatchObject({ results: { grades: { [s.id]: 'A' } } });
+    expect((await (await h.login('city-nb')).get(`/api/cohort-runs/${r.id}`)).statusCode).toBe(404);
+    expect(((await (await h.login('city-nb')).get('/api/cohort-runs')).json() as unknown[]).length).toBe(0);
+    expect(((await (await h.login('province')).get('/api/cohort-runs')).json() as unknown[]).length).toBe(1);
+    expect((await applicant.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'grade', results: {} })).statusCode).toBe(403);
+  });
+});
