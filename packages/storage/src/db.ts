@@ -58,6 +58,8 @@ export interface PgOptions {
   /** Schema to use (created if missing); every pooled connection gets `search_path` set to it. */
   schema?: string;
   max?: number;
+  /** `application_name` of the pool's connections (visible in pg_stat_activity). */
+  applicationName?: string;
   /** Called when an idle client errors (e.g. the database restarted); the pool replaces it. */
   onError?: (err: Error) => void;
 }
@@ -76,6 +78,7 @@ export async function openPg(opts: PgOptions): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: opts.connectionString,
     max: opts.max ?? 10,
+    application_name: opts.applicationName ?? 'yuanping',
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   // Without this handler an idle client's error (database restart, network drop) crashes the process.

@@ -12,6 +12,8 @@ export interface OpenStorageOptions {
   /** PGlite data directory; absent → in memory. */
   dataDir?: string;
   onPoolError?: (err: Error) => void;
+  /** PostgreSQL `application_name` (default `yuanping`). */
+  applicationName?: string;
 }
 
 /** Opens the configured database and runs the migrations. */
@@ -21,6 +23,7 @@ export async function openStorage(opts: OpenStorageOptions = {}): Promise<Storag
         connectionString: opts.databaseUrl,
         ...(opts.schema ? { schema: opts.schema } : {}),
         ...(opts.onPoolError ? { onError: opts.onPoolError } : {}),
+        ...(opts.applicationName ? { applicationName: opts.applicationName } : {}),
       })
     : await openPglite(opts.dataDir ? { dataDir: opts.dataDir } : {});
   try {

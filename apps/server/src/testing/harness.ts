@@ -10,6 +10,8 @@ export const PASSWORD = 'test-password';
 export interface Harness {
   app: FastifyInstance;
   storage: Storage;
+  /** PostgreSQL schema of this harness (pg backend only). */
+  schema: string | undefined;
   setNow(d: Date | string): void;
   login(username: string, password?: string): Promise<Client>;
   anon(): Client;
@@ -66,7 +68,7 @@ export const PG_URL = process.env.DATABASE_URL;
 export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
   const backend = o.backend ?? 'pglite';
   const schema = backend === 'pg' ? randomSchemaName('yp_srv') : undefined;
-  const storage = backend === 'pg' ? await openStorage({ databaseUrl: PG_URL as string, schema: schema as string }) : await openStorage();
+  const storage = backend === 'pg' ? await openStorage({ databaseUrl: PG_URL as string, schema: schema as string, applicationName: schema as string }) : await openStorage();
   await seedOrgUnits(storage);
   await seedDemo(storage, PASSWORD);
   let now = new Date('2021-08-22T02:00:00Z');
@@ -80,6 +82,7 @@ export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
   const h: Harness = {
     app,
     storage,
+    schema,
     setNow(d) {
       now = typeof d === 'string' ? new Date(d) : d;
     },
