@@ -16,12 +16,39 @@ import type {
   ScoreItemResult,
 } from './types.js';
 
-/** The facts of one submission: reads form fields, derived facts and parameters by id. */
+/** The facts of one submission: form data, parameter values, derived facts. */
 export interface FactContext {
-  get(id: string): unknown;
+  data: unknown;
+  params: Record<string, unknown>;
+  derived: Record<string, unknown>;
 }
 
-type CondFn = (ctx: FactContext) => ConditionResult;
+type Reader = (ctx: FactContext) => unknown;
+
+/** A compiled reader for one fact id (form field path, derived fact or `param.<name>`). */
+export function factReader(id: string, facts: FactCatalog): Reader {
+  if (id.startsWith(PARAM_PREFIX)) {
+    const k = id.slice(PARAM_PREFIX.length);
+    return (ctx) => ctx.params[k];
+  }
+  if (facts.derived.some((d) => d.id === id)) return (ctx) => ctx.derived[id];
+  const keys = id.split('.');
+  if (keys.length === 1) {
+    const k = keys[0]!;
+    return (ctx) => (isObject(ctx.data) ? ctx.data[k] : undefined);
+  }
+  return (ctx) => {
+    let cur: unknown = ctx.data;
+    for (const k of keys) {
+      if (!isObject(cur)) return undefined;
+      cur = cur[k];
+    }
+    return cur;
+  };
+}
+
+/** Evaluates a condition, appends its leaves to `checks`, returns the explained result. */
+type CondFn = (ctx: FactContext, checks: Check[]) => ConditionResult;
 
 function isLeaf(c: Condition): c is Extract<Condition, { fact: string }> {
   return isObject(c) && typeof (c as { fact?: unknown }).fact === 'string';
@@ -40,59 +67,68 @@ function compileCondition(c: Condition, facts: FactCatalog): CondFn {
     const label = c.name ?? facts.info(c.fact)?.label ?? c.fact;
     const valueRef = isObject(c.value) && typeof c.value.fact === 'string' ? (c.value as { fact: string; path?: string }) : undefined;
     const opText = OPERATOR_TEXT[op];
-    return (ctx) => {
-      const actual = jsonPath(ctx.get(c.fact), c.path);
-      const required = valueRef ? jsonPath(ctx.get(valueRef.fact), valueRef.path) : c.value;
+    const read = factReader(c.fact, facts);
+    const readRef = valueRef ? factReader(valueRef.fact, facts) : undefined;
+    const show = facts.displayer(c.fact);
+    const showRef = valueRef ? facts.displayer(valueRef.fact) : show;
+    const refLabel = valueRef ? (facts.info(valueRef.fact)?.label ?? valueRef.fact) : '';
+    const constRequiredText = valueRef ? '' : `${opText} ${show(c.value)}`;
+    const fact = c.fact;
+    const path = c.path;
+    const clause = c.clause;
+    return (ctx, checks) => {
+      const actual = path ? jsonPath(read(ctx), path) : read(ctx);
+      const required = readRef ? jsonPath(readRef(ctx), valueRef!.path) : c.value;
       const passed = test(actual, required);
-      const requiredShown = valueRef
-        ? `${facts.info(valueRef.fact)?.label ?? valueRef.fact}（${facts.display(valueRef.fact, required)}）`
-        : facts.display(c.fact, required);
-      const check: Check = {
-        fact: c.fact,
+      const leaf: { kind: 'leaf' } & Check = {
+        kind: 'leaf',
+        fact,
         label,
         operator: op,
         actual,
         required,
-        actualText: facts.display(c.fact, actual),
-        requiredText: `${opText} ${requiredShown}`,
+        actualText: show(actual),
+        requiredText: readRef ? `${opText} ${refLabel}（${showRef(required)}）` : constRequiredText,
         passed,
-        ...(c.clause ? { clause: c.clause } : {}),
       };
-      return { kind: 'leaf', ...check };
+      if (clause) leaf.clause = clause;
+      checks.push(leaf);
+      return leaf;
     };
   }
   if ('all' in c) {
     const kids = c.all.map((k) => compileCondition(k, facts));
-    return (ctx) => {
-      const children = kids.map((k) => k(ctx));
-      return { kind: 'all', ...(c.name ? { name: c.name } : {}), passed: children.every((r) => r.passed), children };
+    const name = c.name;
+    return (ctx, checks) => {
+      const children = kids.map((k) => k(ctx, checks));
+      const r: ConditionResult = { kind: 'all', passed: children.every((x) => x.passed), children };
+      if (name) r.name = name;
+      return r;
     };
   }
   if ('any' in c) {
     const kids = c.any.map((k) => compileCondition(k, facts));
+    const name = c.name;
     // json-rules-engine: an empty `any` holds
-    return (ctx) => {
-      const children = kids.map((k) => k(ctx));
-      return {
-        kind: 'any',
-        ...(c.name ? { name: c.name } : {}),
-        passed: children.length === 0 || children.some((r) => r.passed),
-        children,
-      };
+    return (ctx, checks) => {
+      const children = kids.map((k) => k(ctx, checks));
+      const r: ConditionResult = { kind: 'any', passed: children.length === 0 || children.some((x) => x.passed), children };
+      if (name) r.name = name;
+      return r;
     };
   }
   const kid = compileCondition((c as { not: Condition }).not, facts);
-  return (ctx) => {
-    const child = kid(ctx);
-    return { kind: 'not', ...(c.name ? { name: c.name } : {}), passed: !child.passed, children: [child] };
+  const name = c.name;
+  return (ctx, checks) => {
+    const child = kid(ctx, checks);
+    const r: ConditionResult = { kind: 'not', passed: !child.passed, children: [child] };
+    if (name) r.name = name;
+    return r;
   };
 }
 
 export function leavesOf(r: ConditionResult): Check[] {
-  if (r.kind === 'leaf') {
-    const { kind: _k, ...check } = r;
-    return [check];
-  }
+  if (r.kind === 'leaf') return [r];
   return r.children.flatMap(leavesOf);
 }
 
@@ -130,11 +166,16 @@ export class CompiledRuleSet {
     }));
   }
 
+  private defaultParams?: Record<string, unknown>;
+
   /** Parameter values (pack defaults, overridden by opts). */
   paramValues(opts: EvalOptions = {}): Record<string, unknown> {
-    const out: Record<string, unknown> = {};
-    for (const [k, p] of Object.entries(this.facts.params)) out[k] = p.value;
-    return { ...out, ...(opts.parameters ?? {}) };
+    if (!this.defaultParams) {
+      const out: Record<string, unknown> = {};
+      for (const [k, p] of Object.entries(this.facts.params)) out[k] = p.value;
+      this.defaultParams = out;
+    }
+    return opts.parameters ? { ...this.defaultParams, ...opts.parameters } : this.defaultParams;
   }
 
   /** Compute derived facts for the data. */
@@ -155,37 +196,33 @@ export class CompiledRuleSet {
   context(data: unknown, opts: EvalOptions = {}): { ctx: FactContext; derived: Record<string, unknown> } {
     const params = this.paramValues(opts);
     const derived = this.derive(data, params);
-    const ctx: FactContext = {
-      get: (id) => {
-        if (id.startsWith(PARAM_PREFIX)) return params[id.slice(PARAM_PREFIX.length)];
-        if (id in derived) return derived[id];
-        return getPath(data, id);
-      },
-    };
-    return { ctx, derived };
+    return { ctx: { data, params, derived }, derived };
+  }
+
+  /** Read any fact by id (slow path, for the outcome's bookkeeping). */
+  read(ctx: FactContext, id: string): unknown {
+    if (id.startsWith(PARAM_PREFIX)) return ctx.params[id.slice(PARAM_PREFIX.length)];
+    if (id in ctx.derived) return ctx.derived[id];
+    return getPath(ctx.data, id);
   }
 
   evaluate(data: unknown, opts: EvalOptions = {}): Evaluation {
     const { ctx, derived } = this.context(data, opts);
     const criteria: CriterionResult[] = this.rules.map((cr) => {
       const r = cr.rule;
-      const applicable = cr.applies ? cr.applies(ctx).passed : true;
-      const tree = cr.conditions(ctx);
-      const params = r.event.params ?? {};
-      return {
-        rule: r.name,
-        label: r.label ?? r.name,
-        type: cr.type,
-        ...(r.indicator ? { indicator: r.indicator } : {}),
-        ...(params.level !== undefined ? { level: params.level } : {}),
-        ...(r.clause ? { clause: r.clause } : {}),
-        ...(params.message ? { message: params.message } : {}),
-        ...(typeof params.points === 'number' ? { points: params.points } : {}),
-        applicable,
-        passed: tree.passed,
-        tree,
-        checks: leavesOf(tree),
-      };
+      const applicable = cr.applies ? cr.applies(ctx, []).passed : true;
+      const checks: Check[] = [];
+      const tree = cr.conditions(ctx, checks);
+      const params = r.event.params;
+      const out: CriterionResult = { rule: r.name, label: r.label ?? r.name, type: cr.type, applicable, passed: tree.passed, tree, checks };
+      if (r.indicator) out.indicator = r.indicator;
+      if (r.clause) out.clause = r.clause;
+      if (params) {
+        if (params.level !== undefined) out.level = params.level;
+        if (params.message) out.message = params.message;
+        if (typeof params.points === 'number') out.points = params.points;
+      }
+      return out;
     });
     const fired = (t: RuleType) => criteria.filter((c) => c.type === t && c.applicable && c.passed);
     const derivedOut: Evaluation['derived'] = {};
@@ -245,7 +282,7 @@ export class CompiledRuleSet {
         out.next = { level: levels[nextIdx]!.id, label: levels[nextIdx]!.label, missing };
       }
       if (o.requested) {
-        const want = ctx.get(o.requested);
+        const want = this.read(ctx, o.requested);
         const idx = levels.findIndex((l) => l.id === String(want));
         if (idx >= 0) {
           const missing = o.cumulative ? levels.slice(0, idx + 1).flatMap((_l, i) => missingAt(i)) : missingAt(idx);
@@ -262,8 +299,8 @@ export class CompiledRuleSet {
     for (const g of o.groups ?? []) groups.set(g.id, { id: g.id, label: g.label, ...(g.cap !== undefined ? { cap: g.cap } : {}), raw: 0 });
     const ungrouped: Group = { id: '', label: '合计', raw: 0 };
     const items: ScoreItemResult[] = o.items.map((it) => {
-      const self = ctx.get(it.fact);
-      const rev = it.reviewerFact ? ctx.get(it.reviewerFact) : undefined;
+      const self = this.read(ctx, it.fact);
+      const rev = it.reviewerFact ? this.read(ctx, it.reviewerFact) : undefined;
       const selfN = typeof self === 'number' && Number.isFinite(self) ? self : undefined;
       const revN = typeof rev === 'number' && Number.isFinite(rev) ? rev : undefined;
       const entered = basis === 'reviewer' && revN !== undefined ? revN : (selfN ?? 0);

@@ -53,6 +53,21 @@ export class FactCatalog {
     return undefined;
   }
 
+  /** A display function for one fact, prepared once. */
+  displayer(id: string): (v: unknown) => string {
+    const i = this.info(id);
+    const field = i?.field;
+    if (field) {
+      if ((field.type === 'number' || field.type === 'integer') && !field.options) {
+        const unit = field.unit;
+        return (v) => (typeof v === 'number' ? (unit ? `${v} ${unit}` : String(v)) : displayValue(field, v));
+      }
+      return (v) => displayValue(field, v);
+    }
+    const unit = i?.unit;
+    return (v) => (typeof v === 'number' && unit ? `${v} ${unit}` : displayValue(undefined, v));
+  }
+
   display(id: string, v: unknown): string {
     const i = this.info(id);
     if (i?.field) return displayValue(i.field, v);
