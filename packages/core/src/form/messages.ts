@@ -59,12 +59,22 @@ function childTitle(e: ErrorObject, name: string): string {
 export function fieldErrors(errors: ErrorObject[] | null | undefined): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
+  // A value outside a `oneOf` of options: ajv reports one `const` error per option (its
+  // parentSchema is the option, titled with the option's label) and then the `oneOf`
+  // (whose parentSchema is the field). Name the field, once — not each option.
+  const choiceTitles = new Map<string, string>();
+  for (const e of errors ?? []) {
+    if (e.keyword === 'oneOf' && isObject(e.parentSchema) && typeof e.parentSchema.title === 'string') {
+      choiceTitles.set(e.instancePath, e.parentSchema.title);
+    }
+  }
   for (const e of errors ?? []) {
     // oneOf/anyOf/if wrappers repeat what their branches said
     if (e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'if') continue;
     let path = pathOf(e.instancePath);
     const last = path.split('.').pop() ?? '';
-    const name = titleOf(e, last || '表单');
+    const optionConst = e.keyword === 'const' && /\/oneOf\/\d+\/const$/.test(e.schemaPath);
+    const name = optionConst ? (choiceTitles.get(e.instancePath) ?? (last || '表单')) : titleOf(e, last || '表单');
     const p = e.params as Record<string, unknown>;
     let message: string;
     switch (e.keyword) {
