@@ -114,6 +114,8 @@ export function displayValue(field: FieldInfo | undefined, v: unknown): string {
     if (v.length === 0) return '（无）';
     return v.map((x) => displayValue(field?.items, x)).join('、');
   }
+  // one element of a list field (the value a `contains` rule looks for): shown like the list's items
+  if (field?.type === 'array' && field.items) return displayValue(field.items, v);
   if (typeof v === 'boolean') return v ? '是' : '否';
   const opt = field?.options?.find((o) => o.value === v);
   if (opt) return opt.label;

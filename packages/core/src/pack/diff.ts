@@ -2,6 +2,8 @@ import type { Condition } from '../meta/index.js';
 import { indexFields } from '../form/fields.js';
 import { canonicalJson, isObject } from '../util/json.js';
 import type { NoticePack } from './types.js';
+import { OPERATOR_TEXT } from '../rules/operators.js';
+import type { Operator } from '../meta/index.js';
 
 /**
  * What changed from one pack to the next, one plain Chinese line each: fields added
@@ -87,6 +89,9 @@ export function diffPacks(a: NoticePack, b: NoticePack): string[] {
       continue;
     }
     const title = rb.ruleSet.title;
+    const formFields = indexFields(b.forms.get(rb.ruleSet.form)?.schema);
+    const derivedLabels = new Map((rb.ruleSet.derived ?? []).map((d) => [d.id, d.label]));
+    const factLabel = (l: Leaf) => l.name ?? formFields.get(l.fact)?.title ?? derivedLabels.get(l.fact) ?? l.fact;
     const rulesA = new Map(ra.ruleSet.rules.map((r) => [r.name, r]));
     const rulesB = new Map(rb.ruleSet.rules.map((r) => [r.name, r]));
     for (const [n, r] of rulesB) {
@@ -100,7 +105,8 @@ export function diffPacks(a: NoticePack, b: NoticePack): string[] {
       lb.forEach((l, i) => {
         const x = la[i];
         if (x && x.fact === l.fact && !same(x.value, l.value)) {
-          out.push(`${title} ${r.label ?? n}：${l.name ?? l.fact} ${l.operator} ${canonicalJson(x.value)} → ${canonicalJson(l.value)}`);
+          const op = OPERATOR_TEXT[l.operator as Operator] ?? l.operator;
+          out.push(`${title} ${r.label ?? n}：${factLabel(l)} ${op} ${canonicalJson(x.value)} → ${canonicalJson(l.value)}`);
         }
       });
       if (la.length !== lb.length || la.some((x, i) => lb[i] && (x.fact !== lb[i]!.fact || x.operator !== lb[i]!.operator))) {

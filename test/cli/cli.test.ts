@@ -1,0 +1,89 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '@yuanping/cli';
+
+const packs = join(import.meta.dirname, '..', 'packs');
+let out = '';
+
+beforeEach(() => {
+  out = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+afterEach(() => vi.restoreAllMocks());
+
+function tempRoot(): string {
+  const root = mkdtempSync(join(tmpdir(), 'yp-cli-'));
+  cpSync(join(packs, 'schemas'), join(root, 'schemas'), { recursive: true });
+  cpSync(join(packs, 'rules'), join(root, 'rules'), { recursive: true });
+  return root;
+}
+
+describe('yuanping evaluate', () => {
+  it('prints the outcome and explanation as JSON', async () => {
+    const root = tempRoot();
+    const file = join(root, 'in.json');
+    writeFileSync(file, JSON.stringify({ name: '园', kind: 'm', land: 30, tax: 899, built: '2018-01-01', services: ['a'] }));
+    expect(await main(['--root', root, 'evaluate', '--pack', 'mini', '--ruleset', 'level', file])).toBe(0);
+    const r = JSON.parse(out) as { evaluation: { outcome: { level: string; next: { missing: Array<{ rule: string }> } } } };
+    expect(r.evaluation.outcome.level).toBe('1');
+    expect(r.evaluation.outcome.next.missing.map((m) => m.rule)).toEqual(['l2.land', 'l2.svc']);
+  });
+  it('prints a readable Chinese table with --format text', async () => {
+    const root = tempRoot();
+    const file = join(root, 'in.json');
+    writeFileSync(file, JSON.stringify({ name: '园', kind: 'm', land: 30, tax: 899, built: '2018-01-01', services: ['a'] }));
+    expect(await main(['--root', root, 'evaluate', '--pack', 'mini', '--ruleset', 'level', '--format', 'text', file])).toBe(0);
+    expect(out).toContain('结果：一星级');
+    expect(out).toContain('实际用地面积：实际 30 亩，要求 ≥ 50 亩');
+  });
+  it('exits 1 and lists field errors for an invalid submission', async () => {
+    const root = tempRoot();
+    const file = join(root, 'bad.json');
+    writeFileSync(file, JSON.stringify({ name: '园', land: -1 }));
+    expect(await main(['--root', root, 'evaluate', '--pack', 'mini', '--ruleset', 'level', '--format', 'text', file])).toBe(1);
+    expect(out).toContain('实际用地面积不能小于 0');
+  });
+  it('exits 2 when the input file is missing', async () => {
+    expect(await main(['--root', tempRoot(), 'evaluate', '--pack', 'mini', '--ruleset', 'level', '/no/such.json'])).toBe(2);
+  });
+});
+
+describe('yuanping new and diff', () => {
+  it('scaffolds next year from last year, and diff lists what changed one line each', async () => {
+    const root = tempRoot();
+    expect(await main(['--root', root, 'new', 'mini-2022', '--from', 'mini'])).toBe(0);
+    const mPath = join(root, 'schemas', 'mini-2022', 'pack.json');
+    const m = JSON.parse(readFileSync(mPath, 'utf8'));
+    expect(m).toMatchObject({ id: 'mini-2022', succeeds: 'mini', year: 2022 });
+    expect(await main(['--root', root, 'check', 'mini-2022'])).toBe(0);
+    // the administrator edits this year's pack
+    m.parameters.avgTax.value = 22;
+    m.dataCutoff = '2021-12-31';
+    writeFileSync(mPath, JSON.stringify(m));
+    const rPath = join(root, 'rules', 'mini-2022', 'level.rules.json');
+    const rs = JSON.parse(readFileSync(rPath, 'utf8'));
+    rs.rules[0].conditions.all[0].value = 25;
+    writeFileSync(rPath, JSON.stringify(rs));
+    const fPath = join(root, 'schemas', 'mini-2022', 'forms', 'app.schema.json');
+    const f = JSON.parse(readFileSync(fPath, 'utf8'));
+    f.properties.firms = { type: 'integer', title: '入驻企业数', minimum: 0 };
+    writeFileSync(fPath, JSON.stringify(f));
+    out = '';
+    expect(await main(['--root', root, 'diff', 'mini', 'mini-2022'])).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines).toContain('参数 全省平均亩均税收（avgTax）：20 → 22');
+    expect(lines).toContain('清单 dataCutoff：2020-12-31 → 2021-12-31');
+    expect(lines).toContain('表单 申请表 新增字段 入驻企业数（firms）');
+    expect(lines).toContain('等级 一星级·规模：实际用地面积 ≥ 20 → 25');
+  });
+  it('refuses to overwrite an existing pack', async () => {
+    const root = tempRoot();
+    expect(await main(['--root', root, 'new', 'mini', '--from', 'mini'])).toBe(2);
+  });
+});
