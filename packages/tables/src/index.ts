@@ -1,0 +1,19 @@
+export {
+  TABLE_KEYWORDS,
+  TableFormError,
+  tableLayout,
+  logicVars,
+  type ColumnDef,
+  type ColumnType,
+  type HeaderNode,
+  type PreambleLine,
+  type Row,
+  type SectionDef,
+  type TableForm,
+  type TableLayout,
+} from './form.js';
+export { computeRows, computeData, computeSection, roundTo, type ComputedSection } from './compute.js';
+export { importGrid, columnLetter, type Grid, type GridCell, type ImportError, type ImportResult } from './import.js';
+export { exportXlsx, templateXlsx, importXlsx, readXlsx, buildWorkbook, numFmtOf, type ExportOptions, type ExtraColumn } from './xlsx.js';
+export { exportCsv, importCsv, parseCsv } from './csv.js';
+export { checkTableForm, type Problem } from './check.js';

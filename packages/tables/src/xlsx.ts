@@ -1,0 +1,246 @@
+import ExcelJS from 'exceljs';
+import { computeSection } from './compute.js';
+import { tableLayout, type ColumnDef, type HeaderNode, type Row, type TableForm } from './form.js';
+import { importGrid, type GridCell, type ImportResult } from './import.js';
+
+export interface ExtraColumn {
+  key: string;
+  title: string;
+  width?: number;
+  numFmt?: string;
+}
+
+export interface ExportOptions {
+  /** values of the preamble fields (e.g. `{ region: '杭州市' }`) when `rows` is an array */
+  values?: Record<string, unknown>;
+  /** blank bordered rows to add after the data (the template uses 10) */
+  blankRows?: number;
+  /** columns appended after the form's columns (e.g. a cohort step's 说明), single-section forms only */
+  extraColumns?: ExtraColumn[];
+  /** skip computeRows (the rows already hold computed values) */
+  noCompute?: boolean;
+}
+
+type Data = Record<string, unknown>;
+
+const thin = { style: 'thin' as const };
+const border = { top: thin, left: thin, bottom: thin, right: thin };
+const headerFill = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFD9D9D9' } };
+
+/** Excel number format of a column: `x-numFmt`, else from the type and `x-precision`. */
+export function numFmtOf(col: ColumnDef): string | undefined {
+  if (col.numFmt) return col.numFmt;
+  if (col.type === 'integer') return '0';
+  if (col.type === 'number') return col.precision === undefined ? 'General' : col.precision === 0 ? '0' : `0.${'0'.repeat(col.precision)}`;
+  return undefined;
+}
+
+function visualWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
+  return w;
+}
+
+const leafCount = (n: HeaderNode): number => (n.children ? n.children.reduce((a, c) => a + leafCount(c), 0) : 1);
+
+function toData(form: TableForm, rowsOrData: readonly Row[] | Data, values?: Record<string, unknown>): Data {
+  if (Array.isArray(rowsOrData)) {
+    const first = tableLayout(form).sections[0];
+    return { ...(values ?? {}), [first?.field ?? 'rows']: rowsOrData };
+  }
+  return { ...(values ?? {}), ...(rowsOrData as Data) };
+}
+
+/** Build the official sheet into a workbook (shared by exportXlsx and templateXlsx). */
+export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data, opts: ExportOptions = {}): ExcelJS.Workbook {
+  const layout = tableLayout(form);
+  const data = toData(form, rowsOrData, opts.values);
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '园评 Yuanping';
+  const ws = wb.addWorksheet(layout.sheetName.slice(0, 31));
+  const extra = layout.sections.length === 1 ? (opts.extraColumns ?? []) : [];
+  const width = layout.width + extra.length;
+  const off = layout.sectionColumn ? 1 : 0;
+  let R = 1;
+
+  if (layout.attachment) {
+    ws.getCell(R, 1).value = layout.attachment;
+    ws.getCell(R, 1).font = { bold: true, size: 12 };
+    R++;
+  }
+  ws.mergeCells(R, 1, R, width);
+  const title = ws.getCell(R, 1);
+  title.value = layout.title;
+  title.font = { bold: true, size: 16 };
+  title.alignment = { horizontal: 'center', vertical: 'middle' };
+  ws.getRow(R).height = 30;
+  R++;
+  for (const p of layout.preamble) {
+    const cell = ws.getCell(R, 1);
+    if ('text' in p) cell.value = p.text;
+    else cell.value = `${p.label}：${data[p.field] === undefined || data[p.field] === null ? '' : String(data[p.field])}`;
+    R++;
+  }
+
+  const widths: number[] = new Array<number>(width).fill(8);
+  let frozen = false;
+  for (const s of layout.sections) {
+    const computed = opts.noCompute
+      ? { rows: (Array.isArray(data[s.field]) ? data[s.field] : []) as Row[], total: undefined }
+      : computeSection(s, Array.isArray(data[s.field]) ? (data[s.field] as Row[]) : []);
+    const headerTop = R;
+    const headerBottom = R + s.depth - 1;
+    const styleHeader = (cell: ExcelJS.Cell): void => {
+      cell.font = { bold: true };
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      cell.border = border;
+      cell.fill = headerFill;
+    };
+    const place = (nodes: HeaderNode[], row: number, col: number): void => {
+      let c = col;
+      for (const n of nodes) {
+        const span = leafCount(n);
+        if (n.children) {
+          if (span > 1) ws.mergeCells(row, c, row, c + span - 1);
+          ws.getCell(row, c).value = n.title;
+          for (let k = 0; k < span; k++) styleHeader(ws.getCell(row, c + k));
+          place(n.children, row + 1, c);
+        } else {
+          if (headerBottom > row) ws.mergeCells(row, c, headerBottom, c);
+          ws.getCell(row, c).value = n.title;
+          for (let k = row; k <= headerBottom; k++) styleHeader(ws.getCell(k, c));
+        }
+        c += span;
+      }
+    };
+    place(s.tree, headerTop, 1 + off);
+    extra.forEach((e, i) => {
+      const c = 1 + off + s.columns.length + i;
+      if (headerBottom > headerTop) ws.mergeCells(headerTop, c, headerBottom, c);
+      ws.getCell(headerTop, c).value = e.title;
+      for (let k = headerTop; k <= headerBottom; k++) styleHeader(ws.getCell(k, c));
+    });
+    // leaf order = column order of the section
+    const leaves: ColumnDef[] = s.columns;
+    s.columns.forEach((col, i) => {
+      const w = col.width ?? Math.min(Math.max(visualWidth(col.header) / Math.max(1, s.depth > 1 ? 2 : 1) + 2, 8), 30);
+      widths[off + i] = Math.max(widths[off + i] ?? 8, w);
+    });
+    extra.forEach((e, i) => {
+      widths[off + s.columns.length + i] = e.width ?? Math.max(10, visualWidth(e.title) + 2);
+    });
+    R = headerBottom + 1;
+    if (!frozen && layout.sections.length === 1) {
+      ws.views = [{ state: 'frozen', ySplit: headerBottom, xSplit: 0 }];
+      frozen = true;
+    }
+
+    const writeRow = (row: Row | undefined, bold = false): void => {
+      leaves.forEach((col, i) => {
+        const cell = ws.getCell(R, 1 + off + i);
+        const v = row?.[col.key];
+        if (v !== undefined && v !== null) cell.value = typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? '是' : '否') : String(v);
+        const fmt = numFmtOf(col);
+        if (fmt) cell.numFmt = fmt;
+        cell.border = border;
+        if (bold) cell.font = { bold: true };
+      });
+      extra.forEach((e, i) => {
+        const cell = ws.getCell(R, 1 + off + leaves.length + i);
+        const v = row?.[e.key];
+        if (v !== undefined && v !== null) cell.value = Array.isArray(v) ? v.join('\n') : typeof v === 'number' ? v : String(v);
+        if (e.numFmt) cell.numFmt = e.numFmt;
+        cell.alignment = { wrapText: true, vertical: 'top' };
+        cell.border = border;
+      });
+      R++;
+    };
+    for (const row of computed.rows) writeRow(row);
+    for (let i = 0; i < (opts.blankRows ?? 0); i++) writeRow(undefined);
+    if (s.total) writeRow(computed.total ?? { [s.total.column]: s.total.label }, true);
+    if (layout.sectionColumn) {
+      const last = R - 1;
+      if (last > headerTop) ws.mergeCells(headerTop, 1, last, 1);
+      const c = ws.getCell(headerTop, 1);
+      c.value = s.title ?? s.field;
+      c.font = { bold: true };
+      c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      for (let k = headerTop; k <= last; k++) ws.getCell(k, 1).border = border;
+      widths[0] = Math.max(widths[0] ?? 8, Math.min(visualWidth(c.value) + 2, 14));
+    }
+  }
+  for (const n of layout.notes) {
+    ws.getCell(R, 1).value = n;
+    R++;
+  }
+  widths.forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  return wb;
+}
+
+/** The official sheet filled with rows (computed columns and the total row filled). */
+export async function exportXlsx(form: TableForm, rowsOrData: readonly Row[] | Data, opts: ExportOptions = {}): Promise<Buffer> {
+  const wb = buildWorkbook(form, rowsOrData, opts);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The blank official sheet (headers, 10 empty bordered rows, the total row label). */
+export async function templateXlsx(form: TableForm, opts: ExportOptions = {}): Promise<Buffer> {
+  return exportXlsx(form, {}, { blankRows: 10, ...opts });
+}
+
+function cellValue(cell: ExcelJS.Cell): GridCell {
+  const v = cell.value;
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (v instanceof Date) return v;
+  if (typeof v === 'object') {
+    if ('richText' in v && Array.isArray(v.richText)) return v.richText.map((t) => t.text).join('');
+    if ('formula' in v || 'sharedFormula' in v) {
+      const r = (v as { result?: unknown }).result;
+      if (r === undefined || r === null) return null;
+      if (typeof r === 'number' || typeof r === 'string' || typeof r === 'boolean' || r instanceof Date) return r;
+      return String((r as { error?: unknown }).error ?? '');
+    }
+    if ('text' in v) return String((v as { text: unknown }).text);
+    if ('error' in v) return String((v as { error: unknown }).error);
+  }
+  return String(v);
+}
+
+/** Read an xlsx buffer into a grid per worksheet. */
+export async function readXlsx(buffer: Buffer | ArrayBuffer | Uint8Array): Promise<{ sheet: string; rows: GridCell[][] }[]> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+  return wb.worksheets.map((ws) => {
+    const rows: GridCell[][] = [];
+    const n = ws.rowCount;
+    const cols = ws.columnCount;
+    for (let r = 1; r <= n; r++) {
+      const row = ws.getRow(r);
+      const out: GridCell[] = [];
+      for (let c = 1; c <= cols; c++) out.push(cellValue(row.getCell(c)));
+      rows.push(out);
+    }
+    return { sheet: ws.name, rows };
+  });
+}
+
+/**
+ * Import an xlsx in the official layout (or any sheet whose header row carries the column
+ * titles, e.g. one written by LibreOffice from a CSV). The sheet named like the form's sheet is
+ * used, else the first sheet. One bad cell refuses the whole file.
+ */
+export async function importXlsx(form: TableForm, buffer: Buffer | ArrayBuffer | Uint8Array): Promise<ImportResult> {
+  let sheets: { sheet: string; rows: GridCell[][] }[];
+  try {
+    sheets = await readXlsx(buffer);
+  } catch (e) {
+    return { ok: false, errors: [{ sheet: '', row: 0, column: '', reason: `不是有效的 xlsx 文件：${(e as Error).message}` }] };
+  }
+  const layout = tableLayout(form);
+  const sheet = sheets.find((s) => s.sheet === layout.sheetName) ?? sheets[0];
+  if (!sheet) return { ok: false, errors: [{ sheet: '', row: 0, column: '', reason: '文件中没有工作表' }] };
+  return importGrid(form, { ...sheet, textOnly: false });
+}
