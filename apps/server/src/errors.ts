@@ -27,6 +27,7 @@ export const SERVER_ERRORS = {
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: '相同幂等键的请求正在处理，请稍后重试' },
   PACK_INVALID: { status: 422, message: '通知包检查未通过，共 {count} 个错误，未发布' },
   PACK_NOT_PUBLISHED: { status: 404, message: '通知包“{pack}”尚未发布' },
+  NO_APPLICANT_FORMS: { status: 409, message: '通知包“{pack}”没有由园区填报的表单' },
   FORM_NOT_FOUND: { status: 404, message: '通知包中没有表单“{form}”' },
   RULESET_NOT_FOUND: { status: 404, message: '通知包中没有规则集“{ruleSet}”' },
   EVALUATION_FAILED: { status: 422, message: '评价计算失败：{detail}' },

@@ -227,3 +227,37 @@ describe('cohort runs', () => {
     expect((await applicant.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'grade', results: {} })).statusCode).toBe(403);
   });
 });
+
+describe('whole applications (one submission over every applicant form)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await makeHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('validates each form under its id, evaluates rule sets on their form, and locates fields by form', async () => {
+    const applicant = await h.login('applicant-hz');
+    const bad = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, data: { app: { score: true }, other: {} } });
+    expect(bad.statusCode).toBe(400);
+    expect((bad.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort()).toEqual(['app.score', 'other']);
+    const created = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, data: {} });
+    expect(created.statusCode, created.body).toBe(201);
+    const s = created.json() as { id: string; formId: string };
+    expect(s.formId).toBe('*');
+    const early = await applicant.post(`/api/submissions/${s.id}/submit`);
+    expect(early.json()).toMatchObject({ code: 'SUBMISSION_INVALID' });
+    expect((early.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort()).toEqual(['app.firms', 'app.name', 'app.score']);
+    const saved = await applicant.put(`/api/submissions/${s.id}`, { data: { app: VALID_DATA } }, { 'if-match': '"1"' });
+    expect(saved.json()).toMatchObject({ evaluation: { level: { outcome: { level: 'two' } } } });
+    const att = await applicant.req('POST', `/api/submissions/${s.id}/attachments?field=app.license&filename=a.pdf`, PDF);
+    expect(att.statusCode, att.body).toBe(201);
+    expect((await applicant.post(`/api/submissions/${s.id}/submit`)).statusCode).toBe(200);
+    const county = await h.login('county-xihu');
+    const rescore = await county.post(`/api/submissions/${s.id}/scores`, { item: 'app.score', score: 7, reason: '核减' });
+    expect(rescore.json()).toMatchObject({ selfScore: 8, score: 7 });
+    const pack = (await applicant.get(`/api/packs/${TEST_PACK_ID}`)).json() as { applicantForms: string[] };
+    expect(pack.applicantForms).toEqual(['app']);
+  });
+});

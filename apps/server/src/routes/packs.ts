@@ -3,6 +3,7 @@ import type { PackVersion } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
 import type { PackLike, ProblemLike } from '../engine.js';
 import { ApiError } from '../errors.js';
+import { applicantForms, BUNDLE, evaluateData } from '../bundle.js';
 
 export function formsOf(pack: PackLike) {
   return [...pack.forms.values()].map((f) => ({
@@ -27,22 +28,6 @@ export async function resolvePack(ctx: Ctx, packId: string, versionId?: number):
   return { pv, pack: ctx.packOf(pv) };
 }
 
-/** Evaluates every rule set of the pack that concerns `formId`; failures are reported, not thrown. */
-export function evaluateAll(ctx: Ctx, pack: PackLike, formId: string, data: unknown): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [id, entry] of pack.ruleSets) {
-    const rs = (entry as { ruleSet?: { form?: string; forms?: string[] } }).ruleSet;
-    const forms = rs?.forms ?? (rs?.form ? [rs.form] : null);
-    if (forms && !forms.includes(formId)) continue;
-    try {
-      out[id] = ctx.engine.evaluate(pack, id, data);
-    } catch (e) {
-      out[id] = { error: e instanceof Error ? e.message : String(e) };
-    }
-  }
-  return out;
-}
-
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
 
 export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -59,7 +44,7 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
   app.get('/api/packs/:packId', { schema: { tags: ['packs'], summary: '通知包最新版本：清单与表单', params: packParam } }, async (req) => {
     requireUser(req);
     const { pv, pack } = await resolvePack(ctx, (req.params as { packId: string }).packId);
-    return { ...versionView(pv), forms: formsOf(pack) };
+    return { ...versionView(pv), forms: formsOf(pack), applicantForms: applicantForms(pack).map((f) => f.id) };
   });
 
   app.get('/api/packs/:packId/versions', { schema: { tags: ['packs'], summary: '通知包的全部版本', params: packParam } }, async (req) => {
@@ -155,8 +140,7 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           throw new ApiError('EVALUATION_FAILED', { detail: e instanceof Error ? e.message : String(e) });
         }
       }
-      const formId = b.formId ?? [...pack.forms.keys()][0] ?? '';
-      return evaluateAll(ctx, pack, formId, b.data);
+      return evaluateData(ctx, pack, b.formId ?? BUNDLE, b.data);
     },
   );
 }

@@ -3,12 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Storage, Submission, User } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
-import type { FormLike, PackLike } from '../engine.js';
-import { ApiError, type FieldError } from '../errors.js';
+import { ApiError } from '../errors.js';
 import { canSeeSubmission, submissionFilterFor } from '../scope.js';
 import { schemaAt, valueAt } from '../schema-path.js';
 import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, statusLabel } from '../workflow.js';
-import { evaluateAll, resolvePack } from './packs.js';
+import { resolvePack } from './packs.js';
+import { applicantForms, BUNDLE, evaluateData, formOf, locateField, validateData } from '../bundle.js';
 import { mp4DurationSeconds } from '../media.js';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
@@ -29,12 +29,6 @@ function parseIfMatch(req: FastifyRequest): number {
   return Number(m[1]);
 }
 
-/** Draft validation: types, ranges and unknown fields are refused; missing required fields are allowed until submit. */
-function validate(ctx: Ctx, form: FormLike, data: unknown, mode: 'draft' | 'submit'): FieldError[] {
-  const r = ctx.engine.validateSubmission(form, data);
-  if (r.valid) return [];
-  return mode === 'draft' ? r.errors.filter((e) => e.code !== 'required') : r.errors;
-}
 
 export function submissionView(s: Submission) {
   return { ...s, statusLabel: statusLabel(s.status) };
@@ -50,11 +44,6 @@ function requireOwner(u: User, s: Submission): void {
   if (u.role !== 'applicant' || u.parkId !== s.parkId) throw new ApiError('FORBIDDEN');
 }
 
-function formOf(pack: PackLike, formId: string): FormLike {
-  const f = pack.forms.get(formId);
-  if (!f) throw new ApiError('FORM_NOT_FOUND', { form: formId });
-  return f;
-}
 
 /**
  * Runs `fn` in one transaction under an optional idempotency key. A repeated key returns
@@ -129,8 +118,12 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['packId', 'formId'],
-          properties: { packId: { type: 'string', minLength: 1, maxLength: 100 }, formId: { type: 'string', minLength: 1, maxLength: 100 }, data: { type: 'object' } },
+          required: ['packId'],
+          properties: {
+            packId: { type: 'string', minLength: 1, maxLength: 100 },
+            formId: { type: 'string', minLength: 1, maxLength: 100, description: '只填一张表时给出；省略则为整份申报（申报单位填写的全部表单，数据按表单 id 分组）' },
+            data: { type: 'object' },
+          },
         },
       },
     },
@@ -138,20 +131,24 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const u = requireUser(req, ['applicant']);
       const park = u.parkId ? await storage.getPark(u.parkId) : null;
       if (!park) throw new ApiError('FORBIDDEN');
-      const b = req.body as { packId: string; formId: string; data?: Record<string, unknown> };
+      const b = req.body as { packId: string; formId?: string; data?: Record<string, unknown> };
       const { pv, pack } = await resolvePack(ctx, b.packId);
-      const form = formOf(pack, b.formId);
-      if (form.scope && form.scope !== 'park') throw new ApiError('FORBIDDEN');
-      checkWindow(pack, 'applicant', form.id, ctx.now(), { allowBeforeOpen: true });
+      const formId = b.formId ?? BUNDLE;
+      if (applicantForms(pack).length === 0) throw new ApiError('NO_APPLICANT_FORMS', { pack: pv.packId });
+      if (formId !== BUNDLE && !applicantForms(pack).some((f) => f.id === formId)) {
+        formOf(pack, formId);
+        throw new ApiError('FORBIDDEN');
+      }
+      checkWindow(pack, 'applicant', formId === BUNDLE ? null : formId, ctx.now(), { allowBeforeOpen: true });
       const data = b.data ?? {};
-      const errors = validate(ctx, form, data, 'draft');
+      const errors = validateData(ctx, pack, formId, data, 'draft');
       if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
-      const evaluation = evaluateAll(ctx, pack, form.id, data);
+      const evaluation = evaluateData(ctx, pack, formId, data);
       return idempotent(ctx, req, reply, u, 'submission.create', async (t) => {
         const s = await t.createSubmission({
           packVersionId: pv.id,
           packId: pv.packId,
-          formId: form.id,
+          formId,
           parkId: park.id,
           countyCode: park.countyCode,
           cityCode: park.cityCode,
@@ -194,11 +191,10 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const pv = await storage.getPackVersion(s.packVersionId);
       if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
       const pack = ctx.packOf(pv);
-      const form = formOf(pack, s.formId);
-      checkWindow(pack, 'applicant', form.id, ctx.now(), { allowBeforeOpen: true });
-      const errors = validate(ctx, form, data, 'draft');
+      checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now(), { allowBeforeOpen: true });
+      const errors = validateData(ctx, pack, s.formId, data, 'draft');
       if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
-      const evaluation = evaluateAll(ctx, pack, form.id, data);
+      const evaluation = evaluateData(ctx, pack, s.formId, data);
       const updated = await storage.transaction(async (t) => {
         const before = await t.getSubmission(s.id);
         const r = await t.updateSubmissionData(s.id, expected, EDITABLE, data, evaluation, ctx.now());
@@ -229,11 +225,10 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         const pv = await t.getPackVersion(s.packVersionId);
         if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
         const pack = ctx.packOf(pv);
-        const form = formOf(pack, s.formId);
-        checkWindow(pack, 'applicant', form.id, ctx.now());
-        const errors = validate(ctx, form, s.data, 'submit');
+        checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now());
+        const errors = validateData(ctx, pack, s.formId, s.data, 'submit');
         if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
-        const evaluation = evaluateAll(ctx, pack, form.id, s.data);
+        const evaluation = evaluateData(ctx, pack, s.formId, s.data);
         const r = await t.transitionSubmission(s.id, EDITABLE, 'submitted', ctx.now(), { submittedAt: ctx.now(), evaluation });
         if (!r) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.submit });
         await t.addReview({ submissionId: s.id, level: 'applicant', action: 'submit', comment: null, fromStatus: s.status, toStatus: r.status, reviewerId: u.id });
@@ -308,7 +303,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
       const pack = ctx.packOf(pv);
       if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: ACTION_LABELS[b.action] ?? b.action });
-      checkWindow(pack, u.role, s0.formId, ctx.now());
+      checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now());
       const r = await storage.transaction(async (t) => {
         const s = await loadVisible(t, u, id, { forUpdate: true });
         const x = await t.transitionSubmission(id, [rules.from], to, ctx.now(), b.action === 'approve' || (u.role === 'province' && b.action === 'reject') ? { decision: b.action } : {});
@@ -370,8 +365,8 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       if (!rules || s.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.rescore });
       const pv = await storage.getPackVersion(s.packVersionId);
       if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
-      const form = formOf(ctx.packOf(pv), s.formId);
-      const node = schemaAt(form.schema, b.item);
+      const loc = locateField(ctx.packOf(pv), s.formId, b.item);
+      const node = loc ? schemaAt(loc.form.schema, loc.path) : null;
       if (!node || (node.type !== 'number' && node.type !== 'integer')) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'item', message: `表单中没有数值评分项“${b.item}”` }] });
       }
@@ -426,8 +421,8 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         if (!Buffer.isBuffer(body)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', { type: String(req.headers['content-type'] ?? '') });
         const pv = await storage.getPackVersion(s.packVersionId);
         if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
-        const form = formOf(ctx.packOf(pv), s.formId);
-        const node = schemaAt(form.schema, field);
+        const loc = locateField(ctx.packOf(pv), s.formId, field);
+        const node = loc ? schemaAt(loc.form.schema, loc.path) : null;
         const spec = node?.['x-file'] as { accept?: string[]; maxBytes?: number; maxDurationSeconds?: number } | undefined;
         if (!spec) throw new ApiError('FILE_FIELD_UNKNOWN', { field });
         if (typeof spec.maxBytes === 'number' && body.length > spec.maxBytes) throw new ApiError('FILE_TOO_LARGE', { size: body.length, max: spec.maxBytes });

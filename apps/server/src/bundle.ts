@@ -1,0 +1,83 @@
+import type { Ctx } from './app.js';
+import type { FormLike, PackLike } from './engine.js';
+import { ApiError, type FieldError } from './errors.js';
+
+/**
+ * A submission is either one form (`formId` = that form) or the applicant's whole
+ * application (`formId` = BUNDLE): the data is then `{ [formId]: formData }` over every
+ * form the applicant fills (the forms of the applicant stages, else the park-scope forms).
+ */
+export const BUNDLE = '*';
+
+export function applicantForms(pack: PackLike): FormLike[] {
+  const stageForms = new Set((pack.manifest.workflow?.stages ?? []).filter((s) => s.role === 'applicant').flatMap((s) => s.forms ?? []));
+  const all = [...pack.forms.values()];
+  const parkForms = all.filter((f) => (f.scope ?? 'park') === 'park');
+  return stageForms.size > 0 ? parkForms.filter((f) => stageForms.has(f.id)) : parkForms;
+}
+
+export function formOf(pack: PackLike, formId: string): FormLike {
+  const f = pack.forms.get(formId);
+  if (!f) throw new ApiError('FORM_NOT_FOUND', { form: formId });
+  return f;
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validation errors of a submission's data; drafts may leave required fields empty. */
+export function validateData(ctx: Ctx, pack: PackLike, formId: string, data: unknown, mode: 'draft' | 'submit'): FieldError[] {
+  const keep = (errs: FieldError[]) => (mode === 'draft' ? errs.filter((e) => e.code !== 'required') : errs);
+  if (formId !== BUNDLE) {
+    const r = ctx.engine.validateSubmission(formOf(pack, formId), data);
+    return r.valid ? [] : keep(r.errors);
+  }
+  const out: FieldError[] = [];
+  const forms = applicantForms(pack);
+  const obj = isObj(data) ? data : {};
+  for (const k of Object.keys(obj)) {
+    if (!forms.some((f) => f.id === k)) out.push({ path: k, code: 'additionalProperties', message: `不允许的表单“${k}”` });
+  }
+  for (const f of forms) {
+    const part = obj[f.id];
+    if (part === undefined && mode === 'draft') continue;
+    const r = ctx.engine.validateSubmission(f, part ?? {});
+    if (!r.valid) out.push(...keep(r.errors).map((e) => ({ ...e, path: e.path ? `${f.id}.${e.path}` : f.id })));
+  }
+  return out;
+}
+
+/** Every rule set over the submission's forms; a failure is reported, not thrown. */
+export function evaluateData(ctx: Ctx, pack: PackLike, formId: string, data: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, entry] of pack.ruleSets) {
+    const target = entry.ruleSet.form;
+    let input: unknown;
+    if (formId === BUNDLE) {
+      if (!applicantForms(pack).some((f) => f.id === target)) continue;
+      input = isObj(data) ? (data[target] ?? {}) : {};
+    } else {
+      if (target !== formId) continue;
+      input = data;
+    }
+    try {
+      out[id] = ctx.engine.evaluate(pack, id, input);
+    } catch (e) {
+      out[id] = { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  return out;
+}
+
+/** The form and the path inside it that a submission-level field path names. */
+export function locateField(pack: PackLike, formId: string, path: string): { form: FormLike; path: string } | null {
+  if (formId !== BUNDLE) {
+    const form = pack.forms.get(formId);
+    return form ? { form, path } : null;
+  }
+  const dot = path.indexOf('.');
+  if (dot < 0) return null;
+  const form = applicantForms(pack).find((f) => f.id === path.slice(0, dot));
+  return form ? { form, path: path.slice(dot + 1) } : null;
+}
