@@ -17,3 +17,4 @@ export type {
   RunCohortOptions,
 } from './types.js';
 export { CohortConfigError } from './types.js';
+export { cohortResultForm, cohortResultRows } from './report.js';
