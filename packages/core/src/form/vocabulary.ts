@@ -18,6 +18,10 @@ export const FORM_KEYWORDS: Record<string, { description: string }> = {
   'x-max-chars': { description: '长文本的字数上限（按汉字计，与 maxLength 相同时仅用于显示）' },
   'x-key': { description: '表格中标识一行的字段（如园区编码），用于导入核对与汇总' },
   'x-order': { description: '字段在打印版中的顺序' },
+  // the table-form layout of @yuanping/tables (its TABLE_KEYWORDS), which exports and imports the official xlsx
+  'x-table': { description: '表格版式（@yuanping/tables）：{ attachment, sheetName, preamble, columns（多级表头）, sections, total, notes }' },
+  'x-numFmt': { description: '表格列在 xlsx 中的数字格式，如 0.00' },
+  'x-width': { description: '表格列在 xlsx 中的列宽' },
 };
 
 export const FORM_KEYWORD_NAMES = Object.keys(FORM_KEYWORDS);
