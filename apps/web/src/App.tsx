@@ -1,0 +1,114 @@
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { App as AntApp, Button, ConfigProvider, Layout, Result, Space, Spin, Typography } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { api, setCsrf, type Me } from './lib/api';
+import { Link, match, navigate, usePath } from './lib/router';
+import { SessionContext, ROLE_LABELS, homeOf } from './lib/session';
+import { LoginPage } from './pages/LoginPage';
+
+dayjs.locale('zh-cn');
+
+const NoticesPage = lazy(() => import('./pages/NoticesPage'));
+const ApplicationPage = lazy(() => import('./pages/ApplicationPage'));
+const PrintPage = lazy(() => import('./pages/PrintPage'));
+const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage'));
+const ReviewPage = lazy(() => import('./pages/ReviewPage'));
+const AdminPage = lazy(() => import('./pages/AdminPage'));
+const TablePage = lazy(() => import('./pages/TablePage'));
+
+function Routes({ path, me }: { path: string; me: Me }) {
+  let m: Record<string, string> | null;
+  if ((m = match('/submissions/:id/print', path))) return <PrintPage id={m.id ?? ''} />;
+  if ((m = match('/print/:packId', path))) return <PrintPage packId={m.packId ?? ''} />;
+  if ((m = match('/submissions/:id', path))) return <ApplicationPage id={m.id ?? ''} />;
+  if ((m = match('/review/:id', path))) return <ReviewPage id={m.id ?? ''} />;
+  if ((m = match('/tables/:packId/:formId', path))) return <TablePage packId={m.packId ?? ''} formId={m.formId ?? ''} />;
+  if (match('/review', path)) return <ReviewQueuePage />;
+  if (match('/admin', path)) return <AdminPage />;
+  if (match('/notices', path)) return <NoticesPage />;
+  if (match('/', path)) {
+    navigate(homeOf(me.user.role), true);
+    return null;
+  }
+  return <Result status="404" title="页面不存在" extra={<Link to="/">返回首页</Link>} />;
+}
+
+function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => void }) {
+  const bare = path.includes('/print');
+  const role = me.user.role;
+  if (bare) {
+    return (
+      <Suspense fallback={<Spin />}>
+        <Routes path={path} me={me} />
+      </Suspense>
+    );
+  }
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="yp-header">
+        <Space size="large">
+          <Link to="/" className="yp-brand">园评 · 小微企业园申报与评价</Link>
+          {role === 'applicant' ? <Link to="/notices">通知与申报</Link> : null}
+          {role === 'county' || role === 'city' || role === 'province' ? <Link to="/review">审核</Link> : null}
+          {role === 'admin' ? <Link to="/admin">通知包管理</Link> : null}
+        </Space>
+        <Space>
+          <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
+            {me.user.displayName}（{ROLE_LABELS[role] ?? role}
+            {me.park ? ` · ${me.park.name}` : me.orgUnit ? ` · ${me.orgUnit.name}` : ''}）
+          </Typography.Text>
+          <Button size="small" onClick={onLogout}>
+            退出
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Layout.Content className="yp-content">
+        <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+          <Routes path={path} me={me} />
+        </Suspense>
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+export function App() {
+  const path = usePath();
+  const [me, setMeState] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+  const setMe = useCallback((m: Me | null) => {
+    setCsrf(m?.csrfToken ?? null);
+    setMeState(m);
+  }, []);
+  useEffect(() => {
+    api
+      .get<Me>('/api/auth/me')
+      .then((m) => setMe(m))
+      .catch(() => setMe(null))
+      .finally(() => setLoading(false));
+  }, [setMe]);
+  const logout = useCallback(async () => {
+    try {
+      await api.post('/api/auth/logout');
+    } finally {
+      setMe(null);
+      navigate('/');
+    }
+  }, [setMe]);
+  return (
+    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 4 } }}>
+      <AntApp>
+        <SessionContext.Provider value={{ me, setMe, logout }}>
+          {loading ? (
+            <Spin style={{ margin: 48 }} />
+          ) : me ? (
+            <Shell me={me} path={path} onLogout={() => void logout()} />
+          ) : (
+            <LoginPage onLogin={(m) => setMe(m)} />
+          )}
+        </SessionContext.Provider>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * Any form of any pack, rendered from its JSON Schema and UI schema with @rjsf (antd theme).
+ * Nothing here knows a pack: units come from `x-unit`, computed fields from `x-compute`,
+ * uploads from `x-file`, length counters from `maxLength` / `x-max-chars`.
+ */
+import { useCallback, useMemo, type ChangeEvent, type FocusEvent } from 'react';
+import Form from '@rjsf/antd';
+import type { BaseInputTemplateProps, ErrorSchema, FieldErrorProps, RJSFSchema, UiSchema, WidgetProps, RJSFValidationError } from '@rjsf/utils';
+import { Input, InputNumber } from 'antd';
+import { computeFields } from '@yuanping/core/browser';
+import { formValidator, transformErrors } from './validator';
+import { translateString } from './translate';
+import { deriveUi, type Json } from './ui';
+import { FileWidget, type FileContext } from './FileWidget';
+
+function BaseInput(props: BaseInputTemplateProps) {
+  const { id, schema, value, readonly, disabled, onChange, onBlur, onFocus, options, placeholder, type } = props;
+  const s = schema as Json;
+  const unit = typeof s['x-unit'] === 'string' ? s['x-unit'] : undefined;
+  const computed = s['x-compute'] !== undefined;
+  const isNumber = type === 'number' || s.type === 'number' || s.type === 'integer';
+  if (isNumber) {
+    return (
+      <InputNumber
+        id={id}
+        name={id}
+        style={{ width: '100%' }}
+        value={typeof value === 'number' ? value : value === undefined || value === null || value === '' ? null : Number(value)}
+        disabled={disabled}
+        readOnly={readonly || computed}
+        {...(unit ? { addonAfter: unit } : {})}
+        {...(s.type === 'integer' ? { precision: 0 } : typeof s['x-precision'] === 'number' ? {} : {})}
+        placeholder={computed ? '自动计算' : placeholder}
+        changeOnWheel={false}
+        onChange={(v) => onChange(v === null ? options.emptyValue : v)}
+        onBlur={(e: FocusEvent<HTMLInputElement>) => onBlur(id, e.target.value)}
+        onFocus={(e: FocusEvent<HTMLInputElement>) => onFocus(id, e.target.value)}
+      />
+    );
+  }
+  const max = typeof s.maxLength === 'number' ? s.maxLength : undefined;
+  return (
+    <Input
+      id={id}
+      name={id}
+      value={typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value)}
+      disabled={disabled}
+      readOnly={readonly}
+      placeholder={placeholder}
+      {...(unit ? { addonAfter: unit } : {})}
+      {...(max && max <= 200 ? { showCount: true, maxLength: max } : {})}
+      type={type === 'date' || type === 'email' || type === 'url' ? type : 'text'}
+      onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value === '' ? options.emptyValue : e.target.value)}
+      onBlur={(e) => onBlur(id, e.target.value)}
+      onFocus={(e) => onFocus(id, e.target.value)}
+    />
+  );
+}
+
+/** One line per distinct message (live validation and the server may say the same thing). */
+function FieldErrors({ errors, fieldPathId }: FieldErrorProps) {
+  const list = [...new Set((errors ?? []).map((e) => (typeof e === 'string' ? e : String(e))))];
+  if (list.length === 0) return null;
+  return (
+    <div id={`${fieldPathId?.$id ?? ''}__error`} className="yp-field-errors" role="alert">
+      {list.map((m) => (
+        <div key={m} style={{ color: '#ff4d4f' }}>
+          {m}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function TextareaWidget(props: WidgetProps) {
+  const { id, schema, value, readonly, disabled, onChange, onBlur, onFocus, options } = props;
+  const s = schema as Json;
+  const max = typeof s['x-max-chars'] === 'number' ? s['x-max-chars'] : typeof s.maxLength === 'number' ? s.maxLength : undefined;
+  const rows = max && max > 1000 ? 10 : 4;
+  return (
+    <Input.TextArea
+      id={id}
+      name={id}
+      value={typeof value === 'string' ? value : ''}
+      disabled={disabled}
+      readOnly={readonly}
+      autoSize={{ minRows: rows, maxRows: 24 }}
+      {...(max ? { showCount: { formatter: ({ count }: { count: number }) => `${count} / ${max} 字` } } : {})}
+      onChange={(e) => onChange(e.target.value === '' ? options.emptyValue : e.target.value)}
+      onBlur={(e) => onBlur(id, e.target.value)}
+      onFocus={(e) => onFocus(id, e.target.value)}
+    />
+  );
+}
+
+export interface SchemaFormProps {
+  schema: Json;
+  ui: Json;
+  data: Json;
+  onChange?: (data: Json) => void;
+  readonly?: boolean;
+  /** show "请填写…" for empty required fields (after a submit attempt) */
+  showRequired?: boolean;
+  /** server field errors (dotted paths) to show at the fields */
+  serverErrors?: Array<{ path: string; message: string }>;
+  files?: FileContext;
+}
+
+function toErrorSchema(errors: Array<{ path: string; message: string }>): Json {
+  const root: Json = {};
+  for (const e of errors) {
+    let cur = root;
+    for (const k of e.path.split('.').filter(Boolean)) {
+      cur[k] = (cur[k] as Json | undefined) ?? {};
+      cur = cur[k] as Json;
+    }
+    const list = (cur.__errors as string[] | undefined) ?? [];
+    list.push(e.message);
+    cur.__errors = list;
+  }
+  return root;
+}
+
+export function SchemaForm({ schema, ui, data, onChange, readonly, showRequired = false, serverErrors, files }: SchemaFormProps) {
+  const uiSchema = useMemo(() => deriveUi(schema, ui) as UiSchema, [schema, ui]);
+  const handle = useCallback(
+    (e: { formData?: unknown }) => {
+      const next = computeFields(schema, e.formData ?? {}) as Json;
+      onChange?.(next);
+    },
+    [schema, onChange],
+  );
+  const transform = useCallback((errs: RJSFValidationError[]) => transformErrors(errs, showRequired), [showRequired]);
+  const extraErrors = useMemo(() => (serverErrors && serverErrors.length ? toErrorSchema(serverErrors) : undefined), [serverErrors]);
+  return (
+    <Form
+      schema={schema as RJSFSchema}
+      uiSchema={uiSchema}
+      formData={data}
+      validator={formValidator}
+      onChange={handle}
+      idSeparator="."
+      liveValidate="onChange"
+      showErrorList={false}
+      noHtml5Validate
+      readonly={readonly ?? false}
+      transformErrors={transform}
+      translateString={translateString}
+      templates={{ BaseInputTemplate: BaseInput, FieldErrorTemplate: FieldErrors }}
+      widgets={{ FileWidget, TextareaWidget, textarea: TextareaWidget }}
+      formContext={{ files, readonlyAsDisabled: false }}
+      {...(extraErrors ? { extraErrors: extraErrors as ErrorSchema } : {})}
+      experimental_defaultFormStateBehavior={{ emptyObjectFields: 'skipDefaults' }}
+    />
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * A UI schema derived from the form schema where the pack's own ui file says nothing:
+ * long text → textarea, checklists → checkboxes, short option lists → radio,
+ * computed fields read-only, files → our upload widget. The pack's ui wins.
+ */
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function deref(root: Json, s: Json): Json {
+  let cur = s;
+  for (let i = 0; i < 8 && typeof cur.$ref === 'string' && cur.$ref.startsWith('#/'); i++) {
+    let t: unknown = root;
+    for (const tok of cur.$ref.slice(2).split('/')) t = isObj(t) ? t[tok] : undefined;
+    if (!isObj(t)) break;
+    const { $ref: _r, ...rest } = cur;
+    cur = { ...t, ...rest };
+  }
+  return cur;
+}
+
+function optionCount(s: Json): number {
+  if (Array.isArray(s.oneOf)) return s.oneOf.length;
+  if (Array.isArray(s.enum)) return s.enum.length;
+  return 0;
+}
+
+function forField(root: Json, raw: Json, ui: Json): Json {
+  const s = deref(root, raw);
+  const out: Json = { ...ui };
+  const has = (k: string) => out[k] !== undefined;
+  if (s['x-compute'] !== undefined) {
+    out['ui:readonly'] = true;
+    if (!has('ui:help')) out['ui:help'] = '自动计算';
+  }
+  if (s['x-file'] !== undefined && !has('ui:widget')) out['ui:widget'] = 'FileWidget';
+  if (s.type === 'string' && !has('ui:widget') && s['x-file'] === undefined) {
+    const max = typeof s.maxLength === 'number' ? s.maxLength : 0;
+    if (s['x-max-chars'] !== undefined || max > 200) out['ui:widget'] = 'textarea';
+    else if (optionCount(s) > 0 && optionCount(s) <= 4) out['ui:widget'] = 'radio';
+  }
+  if (s.type === 'array' && s.uniqueItems === true && isObj(s.items)) {
+    const it = deref(root, s.items);
+    if (optionCount(it) > 0 && !has('ui:widget')) out['ui:widget'] = 'checkboxes';
+  }
+  if (s.type === 'object' && isObj(s.properties)) {
+    for (const [k, sub] of Object.entries(s.properties)) {
+      if (!isObj(sub)) continue;
+      const childUi = isObj(out[k]) ? (out[k] as Json) : {};
+      out[k] = forField(root, sub, childUi);
+    }
+  }
+  if (s.type === 'array' && isObj(s.items) && !(s.uniqueItems === true)) {
+    const childUi = isObj(out.items) ? (out.items as Json) : {};
+    out.items = forField(root, s.items, childUi);
+  }
+  return out;
+}
+
+export function deriveUi(schema: Json, ui: Json): Json {
+  const out = forField(schema, schema, ui);
+  out['ui:submitButtonOptions'] = { norender: true };
+  return out;
+}
+
+export { deref, isObj };
+export type { Json };

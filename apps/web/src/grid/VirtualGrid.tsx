@@ -1,0 +1,408 @@
+/**
+ * A table form's rows as a spreadsheet: only the rows in view are rendered (so 1,200 rows
+ * scroll and edit like 12), multi-level headers, keyboard navigation (arrows, Tab, Enter,
+ * F2, Delete, typing starts editing), paste from Excel (tab-separated), computed columns
+ * read-only, cell errors in Chinese, a totals row for `x-total: sum` columns.
+ */
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent, type UIEvent } from 'react';
+import type { Column, HeaderCell } from './columns';
+
+type Row = Record<string, unknown>;
+export const ROW_H = 32;
+const IDX_W = 56;
+
+export interface GridProps {
+  columns: Column[];
+  header: { cells: HeaderCell[]; depth: number };
+  rows: Row[];
+  onChange?: (rows: Row[], changedRows: number[]) => void;
+  readOnly?: boolean;
+  errors?: Map<string, string>; // `${row}.${col}` → message
+  height?: number;
+}
+
+export function display(c: Column, v: unknown): string {
+  if (v === undefined || v === null || v === '') return '';
+  if (c.options) return c.options.find((o) => o.value === v)?.label ?? String(v);
+  if (typeof v === 'boolean') return v ? '是' : '否';
+  return String(v);
+}
+
+/** A pasted or typed text as the column's value; undefined for an empty cell. */
+export function parseCell(c: Column, text: string): unknown {
+  const t = text.trim();
+  if (t === '') return undefined;
+  if (c.type === 'number' || c.type === 'integer') {
+    const n = Number(t.replace(/[,，\s]/g, ''));
+    return Number.isFinite(n) ? n : t;
+  }
+  if (c.type === 'boolean') {
+    if (/^(是|true|1|y|yes|√|✓)$/i.test(t)) return true;
+    if (/^(否|false|0|n|no|×)$/i.test(t)) return false;
+    return t;
+  }
+  if (c.options) {
+    const o = c.options.find((x) => x.label === t || String(x.value) === t);
+    return o ? o.value : t;
+  }
+  return t;
+}
+
+interface RowProps {
+  row: Row;
+  index: number;
+  columns: Column[];
+  template: string;
+  activeCol: number | null;
+  editing: boolean;
+  draft: string;
+  setDraft: (s: string) => void;
+  commit: (move: 'down' | 'right' | 'left' | 'none') => void;
+  cancel: () => void;
+  errors: Array<[number, string]>;
+  onCellDown: (r: number, c: number) => void;
+  onCellDouble: (r: number, c: number) => void;
+}
+
+const GridRow = memo(function GridRow({ row, index, columns, template, activeCol, editing, draft, setDraft, commit, cancel, errors, onCellDown, onCellDouble }: RowProps) {
+  return (
+    <div className="yp-grid-row" style={{ top: index * ROW_H, gridTemplateColumns: template }} data-row={index}>
+      <div className="yp-grid-idx">{index + 1}</div>
+      {columns.map((c, ci) => {
+        const active = activeCol === ci;
+        const err = errors.find(([x]) => x === ci)?.[1];
+        const cls = `yp-cell${active ? ' yp-active' : ''}${c.computed ? ' yp-computed' : ''}${err ? ' yp-error' : ''}${c.type === 'number' || c.type === 'integer' ? ' yp-num' : ''}`;
+        if (active && editing) {
+          if (c.options) {
+            return (
+              <div key={c.key} className={cls}>
+                <select
+                  autoFocus
+                  className="yp-cell-input"
+                  value={draft}
+                  onChange={(e) => setDraft(e.target.value)}
+                  onBlur={() => commit('none')}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter') {
+                      e.preventDefault();
+                      commit('down');
+                    } else if (e.key === 'Escape') cancel();
+                    else if (e.key === 'Tab') {
+                      e.preventDefault();
+                      commit(e.shiftKey ? 'left' : 'right');
+                    }
+                  }}
+                >
+                  <option value="">（空）</option>
+                  {c.options.map((o) => (
+                    <option key={String(o.value)} value={o.label}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            );
+          }
+          return (
+            <div key={c.key} className={cls}>
+              <input
+                autoFocus
+                className="yp-cell-input"
+                value={draft}
+                onChange={(e) => setDraft(e.target.value)}
+                onBlur={() => commit('none')}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') {
+                    e.preventDefault();
+                    commit('down');
+                  } else if (e.key === 'Escape') cancel();
+                  else if (e.key === 'Tab') {
+                    e.preventDefault();
+                    commit(e.shiftKey ? 'left' : 'right');
+                  }
+                }}
+              />
+            </div>
+          );
+        }
+        return (
+          <div
+            key={c.key}
+            className={cls}
+            title={err ?? undefined}
+            data-col={c.key}
+            onMouseDown={() => onCellDown(index, ci)}
+            onDoubleClick={() => onCellDouble(index, ci)}
+          >
+            {display(c, row[c.key])}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
+
+export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560 }: GridProps) {
+  const [scrollTop, setScrollTop] = useState(0);
+  const [active, setActive] = useState<{ r: number; c: number }>({ r: 0, c: 0 });
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  const box = useRef<HTMLDivElement>(null);
+  const template = useMemo(() => `${IDX_W}px ${columns.map((c) => `${c.width}px`).join(' ')}`, [columns]);
+  const totalWidth = IDX_W + columns.reduce((a, c) => a + c.width, 0);
+  const headerH = header.depth * ROW_H;
+  const bodyH = height - headerH - ROW_H;
+  const first = Math.max(0, Math.floor(scrollTop / ROW_H) - 8);
+  const last = Math.min(rows.length, Math.ceil((scrollTop + bodyH) / ROW_H) + 8);
+
+  const errByRow = useMemo(() => {
+    const m = new Map<number, Array<[number, string]>>();
+    for (const [k, msg] of errors ?? []) {
+      const [r, key] = [Number(k.slice(0, k.indexOf('.'))), k.slice(k.indexOf('.') + 1)];
+      const ci = columns.findIndex((c) => c.key === key);
+      if (ci < 0) continue;
+      const list = m.get(r) ?? [];
+      list.push([ci, msg]);
+      m.set(r, list);
+    }
+    return m;
+  }, [errors, columns]);
+
+  const editable = (c: number) => !readOnly && !!columns[c] && !columns[c]?.computed;
+
+  const ensureVisible = useCallback(
+    (r: number, c: number) => {
+      const el = box.current;
+      if (!el) return;
+      const top = r * ROW_H;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (top + ROW_H > el.scrollTop + bodyH) el.scrollTop = top + ROW_H - bodyH;
+      let left = IDX_W;
+      for (let i = 0; i < c; i++) left += columns[i]?.width ?? 0;
+      const w = columns[c]?.width ?? 0;
+      if (left - IDX_W < el.scrollLeft) el.scrollLeft = left - IDX_W;
+      else if (left + w > el.scrollLeft + el.clientWidth) el.scrollLeft = left + w - el.clientWidth;
+    },
+    [bodyH, columns],
+  );
+
+  const move = useCallback(
+    (r: number, c: number) => {
+      const nr = Math.max(0, Math.min(rows.length - 1, r));
+      const nc = Math.max(0, Math.min(columns.length - 1, c));
+      setActive({ r: nr, c: nc });
+      ensureVisible(nr, nc);
+    },
+    [rows.length, columns.length, ensureVisible],
+  );
+
+  const setCells = useCallback(
+    (updates: Array<{ r: number; c: number; v: unknown }>) => {
+      if (!onChange || updates.length === 0) return;
+      const next = rows.slice();
+      const changed = new Set<number>();
+      for (const u of updates) {
+        const col = columns[u.c];
+        if (!col || col.computed) continue;
+        while (next.length <= u.r) next.push({});
+        const row = { ...(next[u.r] ?? {}) };
+        if (u.v === undefined) delete row[col.key];
+        else row[col.key] = u.v;
+        next[u.r] = row;
+        changed.add(u.r);
+      }
+      onChange(next, [...changed]);
+    },
+    [rows, columns, onChange],
+  );
+
+  const startEdit = (initial?: string) => {
+    if (!editable(active.c)) return;
+    const col = columns[active.c];
+    if (!col) return;
+    setDraft(initial ?? display(col, rows[active.r]?.[col.key]));
+    setEditing(true);
+  };
+
+  const commit = useCallback(
+    (dir: 'down' | 'right' | 'left' | 'none') => {
+      const col = columns[active.c];
+      if (editing && col) {
+        const v = parseCell(col, draft);
+        const old = rows[active.r]?.[col.key];
+        if (v !== old) setCells([{ r: active.r, c: active.c, v }]);
+      }
+      setEditing(false);
+      if (dir === 'down') move(active.r + 1, active.c);
+      else if (dir === 'right') move(active.r, active.c + 1);
+      else if (dir === 'left') move(active.r, active.c - 1);
+      if (dir !== 'none') box.current?.focus();
+    },
+    [columns, active, editing, draft, rows, setCells, move],
+  );
+  const cancel = useCallback(() => {
+    setEditing(false);
+    box.current?.focus();
+  }, []);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (editing) return;
+    const { r, c } = active;
+    switch (e.key) {
+      case 'ArrowDown':
+        move(r + 1, c);
+        break;
+      case 'ArrowUp':
+        move(r - 1, c);
+        break;
+      case 'ArrowLeft':
+        move(r, c - 1);
+        break;
+      case 'ArrowRight':
+        move(r, c + 1);
+        break;
+      case 'Tab':
+        move(r, c + (e.shiftKey ? -1 : 1));
+        break;
+      case 'Enter':
+      case 'F2':
+        startEdit();
+        break;
+      case 'PageDown':
+        move(r + Math.floor(bodyH / ROW_H), c);
+        break;
+      case 'PageUp':
+        move(r - Math.floor(bodyH / ROW_H), c);
+        break;
+      case 'Home':
+        move(e.ctrlKey ? 0 : r, 0);
+        break;
+      case 'End':
+        move(e.ctrlKey ? rows.length - 1 : r, columns.length - 1);
+        break;
+      case 'Delete':
+      case 'Backspace':
+        if (editable(c)) setCells([{ r, c, v: undefined }]);
+        break;
+      default:
+        if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+          startEdit(e.key);
+          e.preventDefault();
+        }
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const onPaste = (e: ClipboardEvent<HTMLDivElement>) => {
+    if (readOnly || editing) return;
+    const text = e.clipboardData.getData('text/plain');
+    if (!text) return;
+    e.preventDefault();
+    const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
+    const updates: Array<{ r: number; c: number; v: unknown }> = [];
+    lines.forEach((line, i) => {
+      line.split('\t').forEach((cell, j) => {
+        const c = active.c + j;
+        const col = columns[c];
+        if (col && !col.computed) updates.push({ r: active.r + i, c, v: parseCell(col, cell) });
+      });
+    });
+    setCells(updates);
+  };
+
+  const onCellDown = useCallback((r: number, c: number) => {
+    setActive({ r, c });
+    setEditing(false);
+  }, []);
+  const onCellDouble = useCallback(
+    (r: number, c: number) => {
+      setActive({ r, c });
+      const col = columns[c];
+      if (!readOnly && col && !col.computed) {
+        setDraft(display(col, rows[r]?.[col.key]));
+        setEditing(true);
+      }
+    },
+    [columns, readOnly, rows],
+  );
+
+  useEffect(() => {
+    if (active.r >= rows.length && rows.length > 0) setActive((a) => ({ ...a, r: rows.length - 1 }));
+  }, [rows.length, active.r]);
+
+  const totals = useMemo(
+    () =>
+      columns.map((c) => {
+        if (c.total !== 'sum') return '';
+        let s = 0;
+        for (const r of rows) {
+          const v = r[c.key];
+          if (typeof v === 'number') s += v;
+        }
+        return String(Math.round(s * 1e6) / 1e6);
+      }),
+    [rows, columns],
+  );
+
+  const visible: number[] = [];
+  for (let i = first; i < last; i++) visible.push(i);
+
+  return (
+    <div
+      ref={box}
+      className="yp-grid"
+      style={{ height, width: '100%' }}
+      tabIndex={0}
+      role="grid"
+      aria-rowcount={rows.length}
+      onKeyDown={onKeyDown}
+      onPaste={onPaste}
+      onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}
+      data-testid="grid"
+    >
+      <div style={{ width: totalWidth, position: 'relative' }}>
+        <div className="yp-grid-head" style={{ gridTemplateColumns: template, gridTemplateRows: `repeat(${header.depth}, ${ROW_H}px)` }}>
+          <div className="yp-grid-hcell" style={{ gridColumn: '1 / 2', gridRow: `1 / ${header.depth + 1}` }}>
+            行
+          </div>
+          {header.cells.map((h, i) => (
+            <div key={i} className="yp-grid-hcell" style={{ gridColumn: `${h.col + 1} / span ${h.span}`, gridRow: `${h.row} / span ${h.rowSpan}` }}>
+              {h.title}
+            </div>
+          ))}
+        </div>
+        <div className="yp-grid-body" style={{ height: Math.max(rows.length, 1) * ROW_H }}>
+          {visible.map((i) => (
+            <GridRow
+              key={i}
+              row={rows[i] ?? {}}
+              index={i}
+              columns={columns}
+              template={template}
+              activeCol={active.r === i ? active.c : null}
+              editing={active.r === i && editing}
+              draft={active.r === i ? draft : ''}
+              setDraft={setDraft}
+              commit={commit}
+              cancel={cancel}
+              errors={errByRow.get(i) ?? []}
+              onCellDown={onCellDown}
+              onCellDouble={onCellDouble}
+            />
+          ))}
+        </div>
+        {columns.some((c) => c.total) ? (
+          <div className="yp-grid-total" style={{ gridTemplateColumns: template }} data-testid="grid-total">
+            <div className="yp-grid-idx">合计</div>
+            {totals.map((t, i) => (
+              <div key={i} className="yp-cell yp-num">
+                {t}
+              </div>
+            ))}
+          </div>
+        ) : null}
+      </div>
+    </div>
+  );
+}

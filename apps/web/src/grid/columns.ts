@@ -1,0 +1,119 @@
+/** Columns and multi-level headers of a table form, from its schema (`x-headers`, or the row's properties). */
+import { deref, isObj, type Json } from '../form/ui';
+
+export interface Column {
+  key: string;
+  title: string;
+  schema: Json;
+  type: 'number' | 'integer' | 'string' | 'boolean';
+  options?: Array<{ value: unknown; label: string }>;
+  computed: boolean;
+  total?: 'sum' | undefined;
+  unit?: string | undefined;
+  width: number;
+}
+
+export interface HeaderCell {
+  title: string;
+  col: number; // 1-based grid column start
+  span: number;
+  row: number; // 1-based grid row start
+  rowSpan: number;
+}
+
+/** Where the rows live: '' when the root is the array, else the property holding it. */
+export function rowsPathOf(schema: Json): string | null {
+  if (schema.type === 'array') return '';
+  const props = isObj(schema.properties) ? schema.properties : {};
+  for (const [k, v] of Object.entries(props)) {
+    const s = isObj(v) ? deref(schema, v) : {};
+    if (s.type === 'array' && isObj(s.items) && isObj(deref(schema, s.items).properties)) return k;
+  }
+  return null;
+}
+
+export function itemSchemaOf(schema: Json): Json | null {
+  const p = rowsPathOf(schema);
+  if (p === null) return null;
+  const arr = p === '' ? schema : deref(schema, (schema.properties as Json)[p] as Json);
+  return isObj(arr.items) ? deref(schema, arr.items) : null;
+}
+
+function optionsOf(s: Json): Array<{ value: unknown; label: string }> | undefined {
+  if (Array.isArray(s.oneOf) && s.oneOf.every((o) => isObj(o) && 'const' in o)) {
+    return (s.oneOf as Array<{ const: unknown; title?: string }>).map((o) => ({ value: o.const, label: o.title ?? String(o.const) }));
+  }
+  if (Array.isArray(s.enum)) return s.enum.map((v) => ({ value: v, label: String(v) }));
+  return undefined;
+}
+
+export function columnsOf(schema: Json): Column[] {
+  const item = itemSchemaOf(schema);
+  if (!item) return [];
+  const props = isObj(item.properties) ? item.properties : {};
+  return Object.entries(props)
+    .filter(([, v]) => isObj(v))
+    .map(([key, raw]) => {
+      const s = deref(schema, raw as Json);
+      const t = Array.isArray(s.type) ? s.type.find((x) => x !== 'null') : s.type;
+      const type = (t === 'number' || t === 'integer' || t === 'boolean' ? t : 'string') as Column['type'];
+      const title = typeof s.title === 'string' ? s.title : key;
+      const opts = optionsOf(s);
+      const width = Math.min(320, Math.max(type === 'string' && !opts ? 160 : 96, title.length * 15 + 24));
+      return {
+        key,
+        title,
+        schema: s,
+        type,
+        ...(opts ? { options: opts } : {}),
+        computed: s['x-compute'] !== undefined,
+        total: s['x-total'] === 'sum' ? 'sum' : undefined,
+        unit: typeof s['x-unit'] === 'string' ? s['x-unit'] : undefined,
+        width,
+      } satisfies Column;
+    });
+}
+
+interface HeaderNode {
+  title: string;
+  column?: string;
+  children?: HeaderNode[];
+}
+
+function depthOf(n: HeaderNode): number {
+  return n.children?.length ? 1 + Math.max(...n.children.map(depthOf)) : 1;
+}
+
+/**
+ * The header grid: `x-headers` (a tree whose leaves name columns) when the schema gives it,
+ * else one row of column titles. Columns the tree does not name are appended as leaves.
+ */
+export function headersOf(schema: Json, columns: Column[]): { cells: HeaderCell[]; depth: number; order: Column[] } {
+  const raw = Array.isArray(schema['x-headers']) ? (schema['x-headers'] as HeaderNode[]) : (itemSchemaOf(schema)?.['x-headers'] as HeaderNode[] | undefined) ?? [];
+  const byKey = new Map(columns.map((c) => [c.key, c]));
+  const order: Column[] = [];
+  const cells: HeaderCell[] = [];
+  const tree = raw.filter((n) => isObj(n));
+  const depth = Math.max(1, ...tree.map(depthOf));
+  const place = (n: HeaderNode, row: number): number => {
+    const start = order.length + 1;
+    if (n.children?.length) {
+      for (const ch of n.children) place(ch, row + 1);
+      const span = order.length + 1 - start;
+      if (span > 0) cells.push({ title: n.title, col: start, span, row, rowSpan: 1 });
+      return span;
+    }
+    const c = n.column ? byKey.get(n.column) : undefined;
+    if (!c || order.includes(c)) return 0;
+    order.push(c);
+    cells.push({ title: n.title || c.title, col: start, span: 1, row, rowSpan: depth - row + 1 });
+    return 1;
+  };
+  for (const n of tree) place(n, 1);
+  for (const c of columns) {
+    if (order.includes(c)) continue;
+    order.push(c);
+    cells.push({ title: c.title, col: order.length, span: 1, row: 1, rowSpan: depth });
+  }
+  return { cells, depth, order };
+}

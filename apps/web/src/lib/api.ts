@@ -1,0 +1,208 @@
+/** The server's API: JSON over fetch with the session cookie, the CSRF header and ETags. */
+
+export interface ApiFieldError {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export class ApiFailure extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly errors: ApiFieldError[];
+  readonly details: unknown;
+  constructor(status: number, code: string, message: string, errors: ApiFieldError[] = [], details?: unknown) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.errors = errors;
+    this.details = details;
+  }
+}
+
+let csrf: string | null = null;
+export function setCsrf(token: string | null): void {
+  csrf = token;
+}
+
+export interface ApiResult<T> {
+  body: T;
+  etag: string | null;
+  status: number;
+}
+
+export async function request<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResult<T>> {
+  const h: Record<string, string> = { accept: 'application/json', ...headers };
+  if (body !== undefined) h['content-type'] = 'application/json';
+  if (method !== 'GET' && csrf) h['x-csrf-token'] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers: h, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  } catch {
+    throw new ApiFailure(0, 'NETWORK', '网络连接失败，请检查网络后重试');
+  }
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = text;
+  }
+  if (!res.ok) {
+    const p = (parsed ?? {}) as { code?: string; message?: string; errors?: ApiFieldError[]; details?: unknown };
+    throw new ApiFailure(res.status, p.code ?? String(res.status), p.message ?? `请求失败（${res.status}）`, p.errors ?? [], p.details);
+  }
+  return { body: parsed as T, etag: res.headers.get('etag'), status: res.status };
+}
+
+export const api = {
+  get: async <T>(url: string) => (await request<T>('GET', url)).body,
+  post: async <T>(url: string, body: unknown = {}, headers?: Record<string, string>) => (await request<T>('POST', url, body, headers)).body,
+};
+
+/** Upload a file as the request body, with progress (fetch has no upload progress). */
+export function upload<T>(url: string, file: File, onProgress: (pct: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open('POST', url);
+    if (csrf) x.setRequestHeader('x-csrf-token', csrf);
+    x.setRequestHeader('content-type', file.type || 'application/octet-stream');
+    x.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100));
+    };
+    x.onerror = () => reject(new ApiFailure(0, 'NETWORK', '网络连接失败，上传未完成'));
+    x.onload = () => {
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(x.responseText);
+      } catch {
+        parsed = null;
+      }
+      if (x.status >= 200 && x.status < 300) resolve(parsed as T);
+      else {
+        const p = (parsed ?? {}) as { code?: string; message?: string };
+        reject(new ApiFailure(x.status, p.code ?? String(x.status), p.message ?? `上传失败（${x.status}）`));
+      }
+    };
+    x.send(file);
+  });
+}
+
+// ---- shapes the server returns ----
+export type Role = 'applicant' | 'county' | 'city' | 'province' | 'admin';
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  orgCode: string | null;
+  parkId: string | null;
+}
+export interface Me {
+  user: User;
+  park: { id: string; name: string; countyCode: string; cityCode: string } | null;
+  orgUnit: { code: string; name: string; level: string } | null;
+  csrfToken: string | null;
+}
+export interface Stage {
+  id: string;
+  label: string;
+  role: Role;
+  forms?: string[];
+  window?: { opens?: string; closes?: string };
+  clause?: string;
+}
+export interface Manifest {
+  id: string;
+  title: string;
+  issuer: string;
+  documentNumber?: string;
+  issueDate: string;
+  year: number;
+  dataCutoff: string;
+  forms: Array<{ id: string; title: string; kind: FormKind; attachment?: string; scope?: string }>;
+  workflow?: { stages: Stage[] };
+  dates?: Array<{ id: string; label: string; date: string; clause?: string }>;
+  quotas?: Array<{ id: string; label: string; scope: string; default: number; overrides?: Record<string, number> }>;
+  parameters?: Record<string, { label: string; value: unknown; unit?: string }>;
+}
+export type FormKind = 'record' | 'table' | 'scorecard' | 'outline';
+export interface PackVersionView {
+  id: number;
+  packId: string;
+  version: number;
+  hash: string;
+  title: string;
+  publishedAt: string;
+  manifest: Manifest;
+}
+export interface FormView {
+  id: string;
+  title: string;
+  kind: FormKind;
+  attachment: string | null;
+  scope: string | null;
+  schema: Record<string, unknown>;
+  ui: Record<string, unknown>;
+}
+export interface PackDetail extends PackVersionView {
+  forms: FormView[];
+  files?: Record<string, unknown>;
+}
+export interface Review {
+  id: string | number;
+  level: string;
+  action: string;
+  comment: string | null;
+  fromStatus: string;
+  toStatus: string;
+  reviewerId: string;
+  at?: string;
+  createdAt?: string;
+}
+export interface Rescore {
+  id: string | number;
+  level: string;
+  item: string;
+  selfScore: number | null;
+  score: number;
+  reason: string;
+  at?: string;
+  createdAt?: string;
+}
+export interface Attachment {
+  id: string;
+  field: string;
+  filename: string;
+  mime: string;
+  size: number;
+}
+export interface SubmissionSummary {
+  id: string;
+  packVersionId: number;
+  packId: string;
+  formId: string;
+  parkId: string;
+  countyCode: string;
+  cityCode: string;
+  status: string;
+  statusLabel: string;
+  version: number;
+  createdAt?: string;
+  updatedAt?: string;
+  submittedAt?: string | null;
+  parkName?: string;
+}
+export interface Submission extends SubmissionSummary {
+  data: Record<string, unknown>;
+  evaluation: Record<string, unknown> | null;
+  reviews?: Review[];
+  rescores?: Rescore[];
+  attachments?: Attachment[];
+  actions?: string[];
+}

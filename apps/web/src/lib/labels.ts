@@ -1,0 +1,51 @@
+export const ACTION_LABELS: Record<string, string> = {
+  create: '新建',
+  save: '保存',
+  submit: '提交申报',
+  withdraw: '撤回',
+  pass: '审核通过',
+  return: '退回修改',
+  recommend: '推荐',
+  reject: '不予通过',
+  approve: '评定通过',
+};
+export const LEVEL_LABELS: Record<string, string> = {
+  applicant: '申报单位',
+  county: '县级',
+  city: '市级',
+  province: '省级',
+  admin: '管理员',
+};
+export const STATUS_COLORS: Record<string, string> = {
+  draft: 'default',
+  submitted: 'processing',
+  county_passed: 'processing',
+  city_recommended: 'processing',
+  approved: 'success',
+  rejected: 'error',
+  not_recommended: 'error',
+  returned: 'warning',
+};
+export const KIND_LABELS: Record<string, string> = {
+  record: '申请表',
+  table: '汇总表',
+  scorecard: '评分表',
+  outline: '申报材料',
+};
+
+export type WindowState = 'open' | 'notOpen' | 'closed' | 'none';
+
+/** Manifest dates are calendar days in China Standard Time. */
+export function windowState(w: { opens?: string; closes?: string } | undefined, now = new Date()): WindowState {
+  if (!w || (!w.opens && !w.closes)) return 'none';
+  if (w.opens && now < new Date(`${w.opens}T00:00:00+08:00`)) return 'notOpen';
+  if (w.closes && now > new Date(`${w.closes}T23:59:59.999+08:00`)) return 'closed';
+  return 'open';
+}
+export const WINDOW_LABELS: Record<WindowState, string> = { open: '进行中', notOpen: '未开始', closed: '已截止', none: '' };
+export const WINDOW_COLORS: Record<WindowState, string> = { open: 'green', notOpen: 'blue', closed: 'default', none: 'default' };
+
+/** Whole days from now until the end of a date (CST). */
+export function daysLeft(date: string, now = new Date()): number {
+  return Math.ceil((new Date(`${date}T23:59:59.999+08:00`).getTime() - now.getTime()) / 86_400_000);
+}

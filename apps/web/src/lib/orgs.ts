@@ -1,0 +1,33 @@
+import { api } from './api';
+
+export interface OrgUnit {
+  code: string;
+  name: string;
+  level: string;
+  parentCode: string | null;
+}
+export interface Park {
+  id: string;
+  name: string;
+  countyCode: string;
+  cityCode: string;
+  creditCode?: string;
+}
+
+let orgs: Promise<Map<string, OrgUnit>> | null = null;
+export function orgUnits(): Promise<Map<string, OrgUnit>> {
+  orgs ??= api
+    .get<OrgUnit[]>('/api/org-units')
+    .then((l) => new Map(l.map((o) => [o.code, o])))
+    .catch(() => new Map());
+  return orgs;
+}
+
+export async function parks(): Promise<Map<string, Park>> {
+  try {
+    const l = await api.get<Park[]>('/api/parks');
+    return new Map(l.map((p) => [p.id, p]));
+  } catch {
+    return new Map();
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * A pack version as the browser sees it: the server sends its files; we rebuild the
+ * NoticePack shape that @yuanping/core's rule runtime reads (no file system, no hashing:
+ * the server's content hash is the identity).
+ */
+import type { Fixture, FormDecl, NoticePack, RuleSetFile } from '@yuanping/core/browser';
+import { api, type PackDetail } from './api';
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function packFromDetail(d: PackDetail): NoticePack {
+  const files = d.files ?? {};
+  const id = d.packId;
+  const rulesDir = `rules/${id}`;
+  const manifest = d.manifest as unknown as NoticePack['manifest'];
+  const forms: NoticePack['forms'] = new Map();
+  for (const f of d.forms) {
+    const decl = (d.manifest.forms.find((x) => x.id === f.id) ?? { id: f.id, title: f.title, kind: f.kind, schema: '' }) as unknown as FormDecl;
+    forms.set(f.id, {
+      id: f.id,
+      title: f.title,
+      kind: f.kind,
+      decl,
+      schema: f.schema,
+      ui: f.ui,
+      file: '',
+      cacheId: `yuanping:${id}@${d.hash.slice(0, 16)}/${f.id}`,
+      ...(f.attachment ? { attachment: f.attachment } : {}),
+    });
+  }
+  const ruleSets: NoticePack['ruleSets'] = new Map();
+  const decls = (manifest as unknown as { ruleSets?: Array<{ id: string; file: string }> }).ruleSets ?? [];
+  for (const rs of decls) {
+    const file = `${rulesDir}/${rs.file}`;
+    const content = files[file];
+    if (isObj(content)) ruleSets.set(rs.id, { id: rs.id, file, ruleSet: content as unknown as RuleSetFile });
+  }
+  const fixtures = Object.keys(files)
+    .filter((p) => p.startsWith(`${rulesDir}/fixtures/`) && p.endsWith('.json') && isObj(files[p]))
+    .sort()
+    .map((file) => ({ file, fixture: files[file] as unknown as Fixture }));
+  return { id, hash: d.hash, manifest, manifestFile: `schemas/${id}/pack.json`, forms, ruleSets, cohortSteps: new Map(), fixtures, files };
+}
+
+const cache = new Map<number, Promise<{ detail: PackDetail; pack: NoticePack }>>();
+
+/** A published version (immutable, so cached for the page's life). */
+export function loadPackVersion(versionId: number): Promise<{ detail: PackDetail; pack: NoticePack }> {
+  let p = cache.get(versionId);
+  if (!p) {
+    p = api.get<PackDetail>(`/api/pack-versions/${versionId}`).then((detail) => ({ detail, pack: packFromDetail(detail) }));
+    p.catch(() => cache.delete(versionId));
+    cache.set(versionId, p);
+  }
+  return p;
+}
+
+/** The rule sets of a pack that read a given form. */
+export function ruleSetsFor(pack: NoticePack, formId: string): string[] {
+  const out: string[] = [];
+  for (const [id, e] of pack.ruleSets) {
+    const rs = e.ruleSet as unknown as { form?: string; forms?: string[] };
+    const forms = rs.forms ?? (rs.form ? [rs.form] : null);
+    if (!forms || forms.includes(formId)) out.push(id);
+  }
+  return out;
+}

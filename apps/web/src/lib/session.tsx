@@ -1,0 +1,32 @@
+import { createContext, useContext } from 'react';
+import type { Me } from './api';
+
+export interface SessionValue {
+  me: Me | null;
+  setMe: (m: Me | null) => void;
+  logout: () => Promise<void>;
+}
+export const SessionContext = createContext<SessionValue>({ me: null, setMe: () => {}, logout: async () => {} });
+export const useSession = () => useContext(SessionContext);
+
+export const ROLE_LABELS: Record<string, string> = {
+  applicant: '申报单位',
+  county: '县级审核',
+  city: '市级审核',
+  province: '省级评定',
+  admin: '管理员',
+};
+
+export function homeOf(role: string): string {
+  if (role === 'applicant') return '/notices';
+  if (role === 'admin') return '/admin';
+  return '/review';
+}
+
+export function fmtDate(d: string | null | undefined): string {
+  if (!d) return '';
+  const t = new Date(d);
+  if (Number.isNaN(t.getTime())) return d;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${t.getFullYear()}-${p(t.getMonth() + 1)}-${p(t.getDate())} ${p(t.getHours())}:${p(t.getMinutes())}`;
+}

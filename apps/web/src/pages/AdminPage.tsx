@@ -1,0 +1,363 @@
+/**
+ * The administrator's packs: every pack and its published versions; a version's manifest,
+ * forms and rule sets; its fixtures run here; the diff against the previous version; a
+ * JSON editor whose check results (file + JSON pointer) update as you type; publish.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, List, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import type { NoticePack } from '@yuanping/core/browser';
+import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
+import { loadPackVersion, packFromDetail } from '../lib/pack';
+import { diffFiles, type Change } from '../lib/jsondiff';
+import { runFixtures, type FixtureRun } from '../lib/fixtures';
+import { KIND_LABELS } from '../lib/labels';
+import { fmtDate } from '../lib/session';
+
+interface Problem {
+  code: string;
+  file: string;
+  pointer: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+function short(v: unknown): string {
+  if (v === undefined) return '（无）';
+  const s = JSON.stringify(v);
+  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
+}
+
+function ProblemList({ problems }: { problems: Problem[] }) {
+  if (problems.length === 0) return <Alert type="success" showIcon message="检查通过，没有发现问题" data-testid="check-ok" />;
+  return (
+    <List
+      size="small"
+      bordered
+      data-testid="problems"
+      dataSource={problems}
+      renderItem={(p) => (
+        <List.Item>
+          <Space direction="vertical" size={0}>
+            <Space>
+              <Tag color={p.severity === 'error' ? 'red' : 'orange'}>{p.severity === 'error' ? '错误' : '警告'}</Tag>
+              <Typography.Text>{p.message}</Typography.Text>
+            </Space>
+            <Typography.Text type="secondary" code>
+              {p.file}
+              {p.pointer ? `#${p.pointer}` : ''}
+            </Typography.Text>
+          </Space>
+        </List.Item>
+      )}
+    />
+  );
+}
+
+function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () => void }) {
+  const { message } = App.useApp();
+  const files = useMemo(() => detail.files ?? {}, [detail]);
+  const paths = Object.keys(files).sort();
+  const [file, setFile] = useState(paths.find((p) => p.endsWith('pack.json')) ?? paths[0] ?? '');
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<Problem[] | null>(null);
+  const [parseError, setParseError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const timer = useRef<number | null>(null);
+  const text = texts[file] ?? JSON.stringify(files[file], null, 2);
+
+  const edited = useCallback((): Record<string, unknown> | null => {
+    const out: Record<string, unknown> = { ...files };
+    for (const [p, t] of Object.entries(texts)) {
+      try {
+        out[p] = JSON.parse(t);
+      } catch (e) {
+        setParseError(`${p}：JSON 格式错误（${e instanceof Error ? e.message : ''}）`);
+        return null;
+      }
+    }
+    setParseError(null);
+    return out;
+  }, [files, texts]);
+
+  const check = useCallback(async () => {
+    const f = edited();
+    if (!f) return;
+    try {
+      const r = await api.post<{ ok: boolean; problems: Problem[] }>('/api/packs/check', { id: detail.packId, files: f });
+      setProblems(r.problems);
+    } catch (e) {
+      setProblems([{ code: 'REQUEST', file: '', pointer: '', severity: 'error', message: e instanceof ApiFailure ? e.message : '检查失败' }]);
+    }
+  }, [edited, detail.packId]);
+
+  useEffect(() => {
+    if (timer.current) window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => void check(), 500);
+    return () => {
+      if (timer.current) window.clearTimeout(timer.current);
+    };
+  }, [texts, check]);
+
+  const publish = async () => {
+    const f = edited();
+    if (!f) return;
+    setBusy(true);
+    try {
+      const r = await api.post<PackVersionView & { created: boolean }>('/api/packs', { id: detail.packId, files: f });
+      void message.success(r.created ? `已发布第 ${r.version} 版（${r.hash.slice(0, 8)}）` : '内容未变化，仍为当前版本');
+      onPublished();
+    } catch (e) {
+      if (e instanceof ApiFailure && Array.isArray(e.details)) setProblems(e.details as Problem[]);
+      void message.error(e instanceof ApiFailure ? e.message : '发布失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Row gutter={12}>
+      <Col span={14}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Select style={{ width: '100%' }} value={file} onChange={setFile} options={paths.map((p) => ({ value: p, label: `${p}${texts[p] !== undefined ? '（已修改）' : ''}` }))} data-testid="file-select" />
+          <Input.TextArea
+            value={text}
+            onChange={(e) => setTexts((t) => ({ ...t, [file]: e.target.value }))}
+            autoSize={{ minRows: 24, maxRows: 40 }}
+            style={{ fontFamily: 'monospace', fontSize: 12 }}
+            spellCheck={false}
+            data-testid="pack-editor"
+          />
+        </Space>
+      </Col>
+      <Col span={10}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Space>
+            <Button type="primary" onClick={() => void publish()} loading={busy} disabled={!!parseError || !!problems?.some((p) => p.severity === 'error')} data-testid="publish">
+              发布为新版本
+            </Button>
+            <Button onClick={() => setTexts({})}>放弃修改</Button>
+          </Space>
+          {parseError ? <Alert type="error" showIcon message={parseError} /> : null}
+          <Typography.Text strong>检查结果（随输入更新）</Typography.Text>
+          {problems ? <ProblemList problems={problems} /> : <Spin />}
+        </Space>
+      </Col>
+    </Row>
+  );
+}
+
+export default function AdminPage() {
+  const [packs, setPacks] = useState<PackVersionView[] | null>(null);
+  const [versions, setVersions] = useState<PackVersionView[]>([]);
+  const [sel, setSel] = useState<{ detail: PackDetail; pack: NoticePack } | null>(null);
+  const [prev, setPrev] = useState<PackDetail | null>(null);
+  const [fixtures, setFixtures] = useState<FixtureRun[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tab, setTab] = useState('overview');
+
+  const refresh = useCallback(async () => {
+    const p = await api.get<PackVersionView[]>('/api/packs');
+    setPacks(p);
+    return p;
+  }, []);
+  useEffect(() => {
+    refresh().catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
+  }, [refresh]);
+
+  const open = async (packId: string, versionId?: number) => {
+    const vs = await api.get<PackVersionView[]>(`/api/packs/${encodeURIComponent(packId)}/versions`);
+    setVersions(vs);
+    const target = versionId ?? vs[vs.length - 1]?.id;
+    if (target === undefined) return;
+    const v = await loadPackVersion(target);
+    setSel(v);
+    setFixtures(null);
+    const idx = vs.findIndex((x) => x.id === target);
+    const before = idx > 0 ? vs[idx - 1] : undefined;
+    if (before) setPrev((await loadPackVersion(before.id)).detail);
+    else {
+      const succeeds = (v.detail.manifest as unknown as { succeeds?: string }).succeeds;
+      if (succeeds) {
+        try {
+          const d = await api.get<PackDetail>(`/api/packs/${encodeURIComponent(succeeds)}`);
+          const full = await loadPackVersion(d.id);
+          setPrev(full.detail);
+        } catch {
+          setPrev(null);
+        }
+      } else setPrev(null);
+    }
+  };
+
+  const changes: Change[] = useMemo(() => (sel && prev && prev.files && sel.detail.files ? diffFiles(prev.files, prev.packId, sel.detail.files, sel.detail.packId) : []), [sel, prev]);
+
+  if (error) return <Alert type="error" showIcon message={error} />;
+  if (!packs) return <Spin />;
+  return (
+    <Row gutter={16}>
+      <Col xs={24} lg={7}>
+        <Card title="通知包" size="small">
+          <List
+            dataSource={packs}
+            locale={{ emptyText: '尚无已发布的通知包' }}
+            renderItem={(p) => (
+              <List.Item
+                data-pack={p.packId}
+                style={{ cursor: 'pointer', background: sel?.detail.packId === p.packId ? '#fff1f0' : undefined, paddingLeft: 8 }}
+                onClick={() => void open(p.packId)}
+              >
+                <List.Item.Meta title={p.title} description={`${p.packId} · 第 ${p.version} 版 · ${fmtDate(p.publishedAt)}`} />
+              </List.Item>
+            )}
+          />
+        </Card>
+      </Col>
+      <Col xs={24} lg={17}>
+        {!sel ? (
+          <Card>
+            <Empty description="选择左侧的通知包查看其版本、检查、差异与样例" />
+          </Card>
+        ) : (
+          <Card
+            title={sel.detail.title}
+            size="small"
+            extra={
+              <Select
+                style={{ width: 300 }}
+                value={sel.detail.id}
+                onChange={(v: number) => void open(sel.detail.packId, v)}
+                options={versions.map((v) => ({ value: v.id, label: `第 ${v.version} 版 · ${v.hash.slice(0, 8)} · ${fmtDate(v.publishedAt)}` }))}
+              />
+            }
+          >
+            <Tabs
+              activeKey={tab}
+              onChange={(k) => {
+                setTab(k);
+                if (k === 'fixtures' && !fixtures) setFixtures(runFixtures(packFromDetail(sel.detail)));
+              }}
+              items={[
+                {
+                  key: 'overview',
+                  label: '概览',
+                  children: (
+                    <Space direction="vertical" style={{ width: '100%' }}>
+                      <Descriptions size="small" bordered column={2}>
+                        <Descriptions.Item label="标识">{sel.detail.packId}</Descriptions.Item>
+                        <Descriptions.Item label="内容哈希">
+                          <Typography.Text code copyable>{sel.detail.hash.slice(0, 16)}</Typography.Text>
+                        </Descriptions.Item>
+                        <Descriptions.Item label="发文单位">{sel.detail.manifest.issuer}</Descriptions.Item>
+                        <Descriptions.Item label="发文日期">{sel.detail.manifest.issueDate}</Descriptions.Item>
+                        <Descriptions.Item label="年度">{sel.detail.manifest.year}</Descriptions.Item>
+                        <Descriptions.Item label="数据截止">{sel.detail.manifest.dataCutoff}</Descriptions.Item>
+                      </Descriptions>
+                      <Table
+                        size="small"
+                        rowKey="id"
+                        pagination={false}
+                        dataSource={sel.detail.forms}
+                        columns={[
+                          { title: '附件', dataIndex: 'attachment' },
+                          { title: '表单', dataIndex: 'title' },
+                          { title: '类型', key: 'k', render: (_, f) => KIND_LABELS[f.kind] },
+                          { title: '填报', dataIndex: 'scope' },
+                        ]}
+                      />
+                      <Table
+                        size="small"
+                        rowKey="name"
+                        pagination={false}
+                        dataSource={Object.entries(sel.detail.manifest.parameters ?? {}).map(([name, p]) => ({ name, ...p }))}
+                        columns={[
+                          { title: '参数', dataIndex: 'label' },
+                          { title: '值', key: 'v', render: (_, p) => `${String(p.value)} ${p.unit ?? ''}` },
+                        ]}
+                        locale={{ emptyText: '无参数' }}
+                      />
+                      <Table
+                        size="small"
+                        rowKey="id"
+                        pagination={false}
+                        dataSource={sel.detail.manifest.quotas ?? []}
+                        locale={{ emptyText: '无名额' }}
+                        columns={[
+                          { title: '名额', dataIndex: 'label' },
+                          { title: '默认', dataIndex: 'default' },
+                          { title: '特例', key: 'o', render: (_, q) => Object.entries(q.overrides ?? {}).map(([k, v]) => `${k}: ${v}`).join('，') },
+                        ]}
+                      />
+                    </Space>
+                  ),
+                },
+                {
+                  key: 'fixtures',
+                  label: '运行样例',
+                  children: fixtures ? (
+                    <Space direction="vertical" style={{ width: '100%' }}>
+                      <Alert
+                        type={fixtures.every((f) => f.passed) ? 'success' : 'error'}
+                        showIcon
+                        message={`共 ${fixtures.length} 个样例：通过 ${fixtures.filter((f) => f.passed).length} 个，未通过 ${fixtures.filter((f) => !f.passed).length} 个`}
+                        data-testid="fixtures-summary"
+                      />
+                      <List
+                        size="small"
+                        bordered
+                        dataSource={fixtures}
+                        renderItem={(f) => (
+                          <List.Item>
+                            <Space direction="vertical" size={0}>
+                              <Space>
+                                <Tag color={f.passed ? 'green' : 'red'}>{f.passed ? '通过' : '未通过'}</Tag>
+                                <b>{f.title}</b>
+                                <Typography.Text type="secondary">{f.ruleSet}</Typography.Text>
+                              </Space>
+                              {f.failures.map((x) => (
+                                <Typography.Text key={x} type={f.passed ? 'secondary' : 'danger'}>
+                                  {x}
+                                </Typography.Text>
+                              ))}
+                            </Space>
+                          </List.Item>
+                        )}
+                      />
+                    </Space>
+                  ) : (
+                    <Spin />
+                  ),
+                },
+                {
+                  key: 'diff',
+                  label: '与上一版差异',
+                  children: !prev ? (
+                    <Empty description="没有上一版本可比较" />
+                  ) : (
+                    <Space direction="vertical" style={{ width: '100%' }}>
+                      <Typography.Text>
+                        与 {prev.packId} 第 {prev.version} 版相比，共 {changes.length} 处变化
+                      </Typography.Text>
+                      <Table
+                        size="small"
+                        rowKey={(c) => `${c.file}${c.pointer}`}
+                        dataSource={changes}
+                        pagination={{ pageSize: 50 }}
+                        columns={[
+                          { title: '', key: 'k', width: 70, render: (_, c) => <Tag color={c.kind === 'added' ? 'green' : c.kind === 'removed' ? 'red' : 'blue'}>{c.kind === 'added' ? '新增' : c.kind === 'removed' ? '删除' : '修改'}</Tag> },
+                          { title: '位置', key: 'p', render: (_, c) => <Typography.Text code>{`${c.file}${c.pointer ? `#${c.pointer}` : ''}`}</Typography.Text> },
+                          { title: '原值', key: 'b', render: (_, c) => short(c.before) },
+                          { title: '新值', key: 'a', render: (_, c) => short(c.after) },
+                        ]}
+                      />
+                    </Space>
+                  ),
+                },
+                { key: 'edit', label: '编辑与发布', children: <Editor detail={sel.detail} onPublished={() => void refresh().then(() => open(sel.detail.packId))} /> },
+              ]}
+            />
+          </Card>
+        )}
+      </Col>
+    </Row>
+  );
+}

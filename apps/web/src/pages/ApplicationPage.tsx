@@ -1,0 +1,256 @@
+/* eslint-disable no-irregular-whitespace -- the full-width space (U+3000) is ordinary Chinese typography */
+/**
+ * The applicant's application: the form rendered from its schema, autosaved as a server
+ * draft (ETag / If-Match), the live evaluation beside it, submit with a confirmation,
+ * the status timeline with the reviewers' comments.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Col, Modal, Row, Space, Spin, Tag, Typography } from 'antd';
+import type { NoticePack } from '@yuanping/core/browser';
+import { ApiFailure, api, request, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
+import { loadPackVersion } from '../lib/pack';
+import { Link, navigate } from '../lib/router';
+import { STATUS_COLORS, KIND_LABELS } from '../lib/labels';
+import { SchemaForm } from '../form/SchemaForm';
+import { EvaluationPanel } from '../form/EvaluationPanel';
+import { useEvaluation } from '../lib/useEvaluation';
+import { StatusTimeline } from './Timeline';
+import { fmtDate } from '../lib/session';
+
+type Json = Record<string, unknown>;
+type SaveState = { kind: 'saved'; at: Date } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'error'; message: string } | { kind: 'conflict'; message: string } | { kind: 'idle' };
+
+const EDITABLE = ['draft', 'returned'];
+
+export default function ApplicationPage({ id }: { id: string }) {
+  const { message } = App.useApp();
+  const [sub, setSub] = useState<Submission | null>(null);
+  const [pack, setPack] = useState<{ detail: PackDetail; pack: NoticePack } | null>(null);
+  const [data, setData] = useState<Json>({});
+  const [error, setError] = useState<string | null>(null);
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
+  const [serverErrors, setServerErrors] = useState<ApiFieldError[]>([]);
+  const [showRequired, setShowRequired] = useState(false);
+  const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const etag = useRef<string | null>(null);
+  const pending = useRef<Json | null>(null);
+  const inflight = useRef(false);
+  const timer = useRef<number | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`);
+    etag.current = r.etag;
+    setSub(r.body);
+    setData((r.body.data ?? {}) as Json);
+    setAttachments(r.body.attachments ?? []);
+    setPack(await loadPackVersion(r.body.packVersionId));
+    setSave({ kind: 'idle' });
+  }, [id]);
+
+  useEffect(() => {
+    load().catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
+  }, [load]);
+
+  const form: FormView | undefined = pack?.detail.forms.find((f) => f.id === sub?.formId);
+  const editable = !!sub && EDITABLE.includes(sub.status) && (sub.actions ?? []).includes('save');
+  const { results, ms } = useEvaluation(pack?.pack ?? null, sub?.formId ?? '', data);
+
+  const flush = useCallback(async () => {
+    if (inflight.current || !pending.current) return;
+    const body = pending.current;
+    pending.current = null;
+    inflight.current = true;
+    setSave({ kind: 'saving' });
+    try {
+      const r = await request<Submission>('PUT', `/api/submissions/${encodeURIComponent(id)}`, { data: body }, { 'if-match': etag.current ?? '"0"' });
+      etag.current = r.etag;
+      setSub((s) => (s ? { ...s, version: r.body.version, status: r.body.status, statusLabel: r.body.statusLabel, updatedAt: r.body.updatedAt } : s));
+      setServerErrors([]);
+      setSave(pending.current ? { kind: 'dirty' } : { kind: 'saved', at: new Date() });
+    } catch (e) {
+      if (e instanceof ApiFailure && e.status === 412) setSave({ kind: 'conflict', message: e.message });
+      else if (e instanceof ApiFailure && e.code === 'SUBMISSION_INVALID') {
+        setServerErrors(e.errors);
+        setSave({ kind: 'error', message: `${e.message}，改正后将自动保存` });
+      } else setSave({ kind: 'error', message: e instanceof ApiFailure ? e.message : '保存失败' });
+    } finally {
+      inflight.current = false;
+      if (pending.current) void flush();
+    }
+  }, [id]);
+
+  const onChange = useCallback(
+    (next: Json) => {
+      setData(next);
+      if (!editable) return;
+      pending.current = next;
+      setSave({ kind: 'dirty' });
+      if (timer.current) window.clearTimeout(timer.current);
+      timer.current = window.setTimeout(() => void flush(), 800);
+    },
+    [editable, flush],
+  );
+
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (pending.current || inflight.current) e.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
+
+  const doSubmit = async () => {
+    if (timer.current) window.clearTimeout(timer.current);
+    if (pending.current) await flush();
+    try {
+      await api.post<Submission>(`/api/submissions/${encodeURIComponent(id)}/submit`, {}, { 'idempotency-key': crypto.randomUUID() });
+      void message.success('已提交，等待县级审核');
+      await load();
+    } catch (e) {
+      if (e instanceof ApiFailure && e.code === 'SUBMISSION_INVALID') {
+        setShowRequired(true);
+        setServerErrors(e.errors);
+        Modal.error({ title: '还不能提交', content: <div>{e.message}：{e.errors.slice(0, 8).map((x, i) => <div key={i}>· {x.message}</div>)}</div> });
+      } else Modal.error({ title: '提交失败', content: e instanceof ApiFailure ? e.message : '提交失败' });
+    }
+  };
+
+  const confirmSubmit = () => {
+    const summary = results.map((r) => (r.ev ? `${r.ev.title}：${r.ev.outcome.label}` : '')).filter(Boolean);
+    Modal.confirm({
+      title: '确认提交申报？',
+      content: (
+        <div>
+          <p>提交后由县级审核，审核前可以撤回；审核开始后不能再修改。</p>
+          {summary.map((s) => (
+            <p key={s}>
+              <b>{s}</b>
+            </p>
+          ))}
+        </div>
+      ),
+      okText: '确认提交',
+      cancelText: '再检查一下',
+      onOk: doSubmit,
+    });
+  };
+
+  const withdraw = () => {
+    Modal.confirm({
+      title: '撤回申报？',
+      content: '撤回后申报回到草稿状态，可以修改后重新提交。',
+      okText: '撤回',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await api.post(`/api/submissions/${encodeURIComponent(id)}/withdraw`, {});
+          await load();
+        } catch (e) {
+          void message.error(e instanceof ApiFailure ? e.message : '撤回失败');
+        }
+      },
+    });
+  };
+
+  if (error) return <Alert type="error" showIcon message={error} action={<Link to="/notices">返回</Link>} />;
+  if (!sub || !pack || !form) return <Spin style={{ margin: 48 }} />;
+  const m = pack.detail.manifest;
+  const stage = (m.workflow?.stages ?? []).find((s) => s.role === 'applicant' && (!s.forms || s.forms.length === 0 || s.forms.includes(form.id)));
+  const returned = [...(sub.reviews ?? [])].reverse().find((r) => r.action === 'return');
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {form.attachment ? `${form.attachment}　` : ''}
+            {form.title}
+          </Typography.Title>
+          <Typography.Text type="secondary">
+            {m.title}　·　{KIND_LABELS[form.kind]}　·　第 {pack.detail.version} 版
+            {stage?.window?.closes ? `　·　截止 ${stage.window.closes}` : ''}
+          </Typography.Text>
+        </div>
+        <Space>
+          <Tag color={STATUS_COLORS[sub.status] ?? 'default'} data-testid="status">
+            {sub.statusLabel}
+          </Tag>
+          <SaveBadge state={save} editable={editable} updatedAt={sub.updatedAt} />
+        </Space>
+      </Space>
+      {sub.status === 'returned' && returned?.comment ? (
+        <Alert type="warning" showIcon message="申报已被退回，请按意见修改后重新提交" description={returned.comment} />
+      ) : null}
+      {save.kind === 'conflict' ? (
+        <Alert type="error" showIcon message={save.message} action={<Button onClick={() => void load()}>重新载入</Button>} />
+      ) : null}
+      <Row gutter={16}>
+        <Col xs={24} lg={15}>
+          <Card className="yp-form" data-form-kind={form.kind}>
+            {form.kind === 'table' ? (
+              <Alert type="info" message="汇总表由县、市审核单位在“审核”中填报" />
+            ) : (
+              <SchemaForm
+                schema={form.schema}
+                ui={form.ui}
+                data={data}
+                onChange={onChange}
+                readonly={!editable}
+                showRequired={showRequired}
+                serverErrors={serverErrors}
+                files={{ submissionId: sub.id, attachments, editable, onUploaded: (a) => setAttachments((l) => [...l.filter((x) => x.field !== a.field), a]) }}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} lg={9}>
+          <div className="yp-sticky">
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <Card size="small" title="操作">
+                <Space wrap>
+                  {editable ? (
+                    <Button type="primary" onClick={confirmSubmit} data-testid="submit">
+                      提交申报
+                    </Button>
+                  ) : null}
+                  {(sub.actions ?? []).includes('withdraw') ? <Button onClick={withdraw}>撤回</Button> : null}
+                  <Button onClick={() => window.open(`/submissions/${sub.id}/print`, '_blank')}>打印预览</Button>
+                  <Button onClick={() => navigate('/notices')}>返回</Button>
+                </Space>
+              </Card>
+              <Card size="small" title="即时评价（按当前填写的数据）">
+                <EvaluationPanel results={results} ms={ms} />
+              </Card>
+              <Card size="small" title="办理进度">
+                <StatusTimeline reviews={sub.reviews ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} />
+              </Card>
+            </Space>
+          </div>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
+
+function SaveBadge({ state, editable, updatedAt }: { state: SaveState; editable: boolean; updatedAt?: string | undefined }) {
+  if (!editable) return null;
+  const t = (s: string, type?: 'success' | 'warning' | 'danger' | 'secondary') => (
+    <Typography.Text className="yp-save-state" data-save-state={state.kind} {...(type ? { type } : {})}>
+      {s}
+    </Typography.Text>
+  );
+  switch (state.kind) {
+    case 'saved':
+      return t(`✓ 已保存 ${fmtDate(state.at.toISOString()).slice(11)}`, 'success');
+    case 'saving':
+      return t('保存中…', 'secondary');
+    case 'dirty':
+      return t('有未保存的修改', 'warning');
+    case 'error':
+      return t(state.message, 'danger');
+    case 'conflict':
+      return t('保存冲突', 'danger');
+    default:
+      return t(updatedAt ? `已保存 ${fmtDate(updatedAt)}` : '已保存', 'success');
+  }
+}

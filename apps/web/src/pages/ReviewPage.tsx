@@ -1,0 +1,246 @@
+/* eslint-disable no-irregular-whitespace -- the full-width space (U+3000) is ordinary Chinese typography */
+/**
+ * Review of one submission: the data as filled, the evaluation, the scorecard with the
+ * self score beside the reviewer's score (re-scored with a reason), a comment, and the
+ * actions the server allows this level (pass / return / recommend / reject / approve).
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Col, Input, InputNumber, Modal, Row, Space, Spin, Table, Tag, Typography } from 'antd';
+import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
+import { ApiFailure, api, request, type PackDetail, type Rescore, type Submission } from '../lib/api';
+import { loadPackVersion } from '../lib/pack';
+import { Link, navigate } from '../lib/router';
+import { ACTION_LABELS, LEVEL_LABELS, STATUS_COLORS, KIND_LABELS } from '../lib/labels';
+import { SchemaForm } from '../form/SchemaForm';
+import { EvaluationPanel } from '../form/EvaluationPanel';
+import { runEvaluation } from '../lib/useEvaluation';
+import { StatusTimeline } from './Timeline';
+import { parks, type Park } from '../lib/orgs';
+import { fmtDate, useSession } from '../lib/session';
+
+type Json = Record<string, unknown>;
+
+function setPath(obj: Json, path: string, value: unknown): Json {
+  const keys = path.split('.');
+  const root: Json = structuredClone(obj);
+  let cur: Json = root;
+  keys.forEach((k, i) => {
+    if (i === keys.length - 1) cur[k] = value;
+    else {
+      const next = cur[k];
+      cur[k] = typeof next === 'object' && next !== null && !Array.isArray(next) ? next : {};
+      cur = cur[k] as Json;
+    }
+  });
+  return root;
+}
+
+const PRIMARY = new Set(['pass', 'recommend', 'approve']);
+
+export default function ReviewPage({ id }: { id: string }) {
+  const { message } = App.useApp();
+  const { me } = useSession();
+  const [sub, setSub] = useState<Submission | null>(null);
+  const [pack, setPack] = useState<{ detail: PackDetail; pack: NoticePack } | null>(null);
+  const [park, setPark] = useState<Park | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const r = await request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`);
+    setSub(r.body);
+    setPack(await loadPackVersion(r.body.packVersionId));
+    const pk = await parks();
+    setPark(pk.get(r.body.parkId) ?? null);
+  }, [id]);
+  useEffect(() => {
+    load().catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
+  }, [load]);
+
+  const form = pack?.detail.forms.find((f) => f.id === sub?.formId);
+  /** the latest reviewer score per item path */
+  const latest = useMemo(() => {
+    const m = new Map<string, Rescore>();
+    for (const r of sub?.rescores ?? []) m.set(r.item, r);
+    return m;
+  }, [sub]);
+  const live = useMemo(() => (pack && sub ? runEvaluation(pack.pack, sub.formId, sub.data) : null), [pack, sub]);
+  const scoreRs = live?.results.find((r) => r.ev?.outcome.kind === 'score');
+  const scoreItems = scoreRs?.ev?.outcome.kind === 'score' ? scoreRs.ev.outcome.items : [];
+  const itemFact = useMemo(() => {
+    const m = new Map<string, string>();
+    if (pack && scoreRs) {
+      const rs = pack.pack.ruleSets.get(scoreRs.id)?.ruleSet as unknown as { outcome?: { items?: Array<{ id: string; fact: string }> } };
+      for (const it of rs?.outcome?.items ?? []) m.set(it.id, it.fact);
+    }
+    return m;
+  }, [pack, scoreRs]);
+  /** the score with the reviewers' scores applied in place of the self scores */
+  const reviewed = useMemo(() => {
+    if (!pack || !sub || latest.size === 0) return null;
+    let d = sub.data as Json;
+    for (const [item, r] of latest) d = setPath(d, item, r.score);
+    return runEvaluation(pack.pack, sub.formId, d);
+  }, [pack, sub, latest]);
+
+  const act = async (action: string) => {
+    if (action === 'return' && !comment.trim()) {
+      void message.error('退回时必须填写意见');
+      return;
+    }
+    setBusy(action);
+    try {
+      const r = await api.post<Submission & { quota?: { used: number; limit: number } | null }>(`/api/submissions/${encodeURIComponent(id)}/review`, {
+        action,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      });
+      void message.success(`${ACTION_LABELS[action] ?? action}：${r.statusLabel}${r.quota ? `（名额 ${r.quota.used}/${r.quota.limit}）` : ''}`);
+      setComment('');
+      await load();
+    } catch (e) {
+      Modal.error({ title: `${ACTION_LABELS[action] ?? action}未成功`, content: e instanceof ApiFailure ? e.message : '操作失败' });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const rescore = (item: ScoreItemResult) => {
+    const fact = itemFact.get(item.id) ?? item.id;
+    let score: number | null = latest.get(fact)?.score ?? item.self ?? null;
+    let reason = '';
+    Modal.confirm({
+      title: `重新评分：${item.label}（满分 ${item.max}）`,
+      content: (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <div>自评分：{item.self ?? '未填'}</div>
+          <InputNumber min={0} max={item.max} defaultValue={score ?? undefined} onChange={(v) => (score = v)} style={{ width: '100%' }} addonBefore="审核评分" />
+          <Input.TextArea placeholder="评分理由（必填）" onChange={(e) => (reason = e.target.value)} />
+        </Space>
+      ),
+      okText: '保存评分',
+      cancelText: '取消',
+      onOk: async () => {
+        if (score === null || !reason.trim()) {
+          void message.error('请填写分数和理由');
+          throw new Error('incomplete');
+        }
+        try {
+          await api.post(`/api/submissions/${encodeURIComponent(id)}/scores`, { item: fact, score, reason: reason.trim() });
+          await load();
+        } catch (e) {
+          void message.error(e instanceof ApiFailure ? e.message : '保存失败');
+          throw e;
+        }
+      },
+    });
+  };
+
+  if (error) return <Alert type="error" showIcon message={error} action={<Link to="/review">返回</Link>} />;
+  if (!sub || !pack || !form || !live) return <Spin style={{ margin: 48 }} />;
+  const actions = (sub.actions ?? []).filter((a) => a !== 'rescore');
+  const canRescore = (sub.actions ?? []).includes('rescore');
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <div>
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            {park?.name ?? sub.parkId}　{form.attachment ?? ''} {form.title}
+          </Typography.Title>
+          <Typography.Text type="secondary">
+            {pack.detail.title} · {KIND_LABELS[form.kind]} · 第 {pack.detail.version} 版 · 提交于 {fmtDate(sub.submittedAt ?? undefined) || '—'}
+          </Typography.Text>
+        </div>
+        <Space>
+          <Tag color={STATUS_COLORS[sub.status] ?? 'default'} data-testid="status">
+            {sub.statusLabel}
+          </Tag>
+          <Button onClick={() => window.open(`/submissions/${sub.id}/print`, '_blank')}>打印</Button>
+          <Button onClick={() => navigate('/review')}>返回列表</Button>
+        </Space>
+      </Space>
+      <Row gutter={16}>
+        <Col xs={24} lg={14}>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {scoreItems.length ? (
+              <Card size="small" title="评分（自评分与审核评分）" data-testid="scorecard">
+                <Table
+                  size="small"
+                  rowKey="id"
+                  pagination={false}
+                  dataSource={scoreItems}
+                  columns={[
+                    { title: '评分项', dataIndex: 'label' },
+                    { title: '满分', dataIndex: 'max', width: 70 },
+                    { title: '自评分', key: 'self', width: 80, render: (_, it) => it.self ?? '—' },
+                    {
+                      title: '审核评分',
+                      key: 'rev',
+                      width: 220,
+                      render: (_, it) => {
+                        const r = latest.get(itemFact.get(it.id) ?? it.id);
+                        return r ? (
+                          <div>
+                            <b style={{ color: r.score !== r.selfScore ? '#b71c1c' : undefined }}>{r.score}</b>
+                            <Typography.Text type="secondary">　{LEVEL_LABELS[r.level] ?? r.level}：{r.reason}</Typography.Text>
+                          </div>
+                        ) : (
+                          '—'
+                        );
+                      },
+                    },
+                    ...(canRescore ? [{ title: '', key: 'op', width: 80, render: (_: unknown, it: ScoreItemResult) => <Button size="small" onClick={() => rescore(it)}>重新评分</Button> }] : []),
+                  ]}
+                  summary={() => {
+                    const o = scoreRs?.ev?.outcome;
+                    const ro = reviewed?.results.find((x) => x.id === scoreRs?.id)?.ev?.outcome;
+                    return (
+                      <Table.Summary.Row>
+                        <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
+                        <Table.Summary.Cell index={1} />
+                        <Table.Summary.Cell index={2}>{o?.kind === 'score' ? o.score : ''}</Table.Summary.Cell>
+                        <Table.Summary.Cell index={3}>{ro?.kind === 'score' ? <b data-testid="reviewed-total">{ro.score}</b> : '—'}</Table.Summary.Cell>
+                      </Table.Summary.Row>
+                    );
+                  }}
+                />
+              </Card>
+            ) : null}
+            <Card size="small" title="申报数据">
+              <SchemaForm schema={form.schema} ui={form.ui} data={sub.data} readonly files={{ submissionId: sub.id, attachments: sub.attachments ?? [], editable: false, onUploaded: () => {} }} />
+            </Card>
+          </Space>
+        </Col>
+        <Col xs={24} lg={10}>
+          <div className="yp-sticky">
+            <Space direction="vertical" style={{ width: '100%' }}>
+              {actions.length ? (
+                <Card size="small" title={`${LEVEL_LABELS[me?.user.role ?? ''] ?? ''}审核意见`}>
+                  <Space direction="vertical" style={{ width: '100%' }}>
+                    <Input.TextArea rows={4} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="审核意见（退回时必填，将显示给申报单位）" data-testid="comment" />
+                    <Space wrap>
+                      {actions.map((a) => (
+                        <Button key={a} type={PRIMARY.has(a) ? 'primary' : 'default'} danger={a === 'return' || a === 'reject'} loading={busy === a} onClick={() => void act(a)} data-action={a}>
+                          {ACTION_LABELS[a] ?? a}
+                        </Button>
+                      ))}
+                    </Space>
+                  </Space>
+                </Card>
+              ) : (
+                <Alert type="info" showIcon message={`当前状态“${sub.statusLabel}”，本级无需办理`} />
+              )}
+              <Card size="small" title="评价结果（按申报数据）">
+                <EvaluationPanel results={live.results} />
+              </Card>
+              <Card size="small" title="办理进度">
+                <StatusTimeline reviews={sub.reviews ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} />
+              </Card>
+            </Space>
+          </div>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
