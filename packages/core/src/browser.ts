@@ -17,3 +17,4 @@ export { formatEvaluationText } from './rules/explain.js';
 export type * from './rules/types.js';
 export { normalize, roundHalfUp, compareNumbers } from './util/numbers.js';
 export { canonicalJson, getPath, isObject } from './util/json.js';
+export { checkConsistency, prefillData, findSourceRecord, type Mismatch } from './form/prefill.js';

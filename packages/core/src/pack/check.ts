@@ -118,6 +118,28 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
     }
   });
 
+  // ── consistency declarations (prefill) ──
+  m.forms.forEach((decl, i) => {
+    (decl.prefill ?? []).forEach((p, j) => {
+      const at = ptr('forms', i, 'prefill', j);
+      const src = pack.forms.get(p.from);
+      if (!src) {
+        out.push(problem('RULE_FORM_UNKNOWN', mf, at + '/from', { form: p.from }));
+        return;
+      }
+      const mine = indexFields(pack.forms.get(decl.id)?.schema);
+      const theirs = indexFields(src.schema);
+      const columns = new Set<string>();
+      for (const f of theirs.values()) if (f.items) for (const c of indexFields(f.items.schema).keys()) columns.add(c);
+      const inSource = (path: string) => theirs.has(path) || columns.has(path);
+      if (p.match && !inSource(p.match)) out.push(problem('RULE_UNKNOWN_FACT', mf, at + '/match', { fact: p.match }));
+      for (const [a, b] of Object.entries(p.fields)) {
+        if (!mine.has(a)) out.push(problem('RULE_UNKNOWN_FACT', mf, at + ptr('fields', a), { fact: a }));
+        if (!inSource(b)) out.push(problem('RULE_UNKNOWN_FACT', mf, at + ptr('fields', a), { fact: b }));
+      }
+    });
+  });
+
   // ── rule sets ──
   m.ruleSets.forEach((decl, i) => {
     const file = `${paths.rulesDir}/${decl.file}`;
