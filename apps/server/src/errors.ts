@@ -41,7 +41,7 @@ export const SERVER_ERRORS = {
   FILE_TOO_LONG: { status: 413, message: '视频时长 {duration} 秒超过上限 {max} 秒' },
   TABLE_NOT_TABLE: { status: 400, message: '表单“{form}”不是由{level}填报的汇总表' },
   COHORT_UNAVAILABLE: { status: 501, message: '群体评价模块尚不可用' },
-  REQUEST_TIMEOUT: { status: 408, message: '请求超时' },
+  REQUEST_TIMEOUT: { status: 503, message: '请求处理超时，请稍后重试' },
   DB_UNAVAILABLE: { status: 503, message: '数据库暂时不可用，请稍后重试' },
   INTERNAL: { status: 500, message: '服务器内部错误，请稍后重试' },
 } as const satisfies Record<string, { status: number; message: string }>;

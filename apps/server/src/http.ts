@@ -92,7 +92,7 @@ export function toApiError(err: unknown): ApiError {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new ApiError('BAD_JSON');
     case 'FST_ERR_HANDLER_TIMEOUT':
-      return new ApiError('DB_UNAVAILABLE');
+      return new ApiError('REQUEST_TIMEOUT');
     case 'ECONNREFUSED':
     case 'ECONNRESET':
     case '57P01':

@@ -37,6 +37,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         throw new ApiError('INVALID_CREDENTIALS');
       }
       await storage.resetRateLimit(`signin:user:${username}`);
+      await storage.deleteExpiredSessions(now);
       const token = newToken();
       const csrfToken = newToken();
       await storage.createSession({ idHash: sha256(token), userId: user.id, csrfToken, expiresAt: new Date(now.getTime() + ctx.opts.sessionTtlMs) });
