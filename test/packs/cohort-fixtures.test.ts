@@ -15,7 +15,7 @@ import { computeFields, createFormAjv, loadPack } from '@yuanping/core';
 import { checkCohortStep, runCohortStep, type CohortStep, type OrgUnit } from '@yuanping/cohort';
 
 const root = join(import.meta.dirname, '..', '..');
-const PACKS = ['zj-2022-digital-demo', 'city-2023-guidance'].filter((id) => existsSync(join(root, 'schemas', id, 'pack.json')));
+const PACKS = ['zj-2022-digital-demo', 'city-2023-guidance', 'zj-2021-evaluation-star'].filter((id) => existsSync(join(root, 'schemas', id, 'pack.json')));
 
 interface ExpectRecord {
   selected?: boolean;
