@@ -210,21 +210,27 @@ describe('cohort runs', () => {
     await h.close();
   });
 
-  it('are stored with their input, pack version and results, visible only in their area', async () => {
-    const applicant = await h.login('applicant-hz');
-    const s = (await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string };
-    await applicant.post(`/api/submissions/${s.id}/submit`);
+  it('run the pack’s step on the rows the reviewer sees and store input, pack version and results', async () => {
+    const xihu = await h.login('county-xihu');
+    await xihu.put(`/api/tables/${TEST_PACK_ID}/sum`, { rows: [{ park: '甲', area: 3 }, { park: '乙', area: 9 }] });
+    await xihu.post(`/api/tables/${TEST_PACK_ID}/sum/submit`);
     const cityHz = await h.login('city-hz');
-    const run = await cityHz.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'grade', results: { grades: { [s.id]: 'A' } } });
+    const run = await cityHz.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', formId: 'sum' });
     expect(run.statusCode, run.body).toBe(201);
-    const r = run.json() as { id: string; input: Array<{ id: string }>; packVersionId: number; orgCode: string };
-    expect(r.input.map((x) => x.id)).toEqual([s.id]);
+    const r = run.json() as { id: string; input: unknown[]; packVersionId: number; orgCode: string; results: { records: Array<{ key: string; rank: number }> } };
+    expect(r.input).toEqual([{ park: '甲', area: 3 }, { park: '乙', area: 9 }]);
     expect(r.orgCode).toBe('330100');
-    expect((await cityHz.get(`/api/cohort-runs/${r.id}`)).json()).toMatchObject({ results: { grades: { [s.id]: 'A' } } });
-    expect((await (await h.login('city-nb')).get(`/api/cohort-runs/${r.id}`)).statusCode).toBe(404);
-    expect(((await (await h.login('city-nb')).get('/api/cohort-runs')).json() as unknown[]).length).toBe(0);
-    expect(((await (await h.login('province')).get('/api/cohort-runs')).json() as unknown[]).length).toBe(1);
-    expect((await applicant.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'grade', results: {} })).statusCode).toBe(403);
+    expect(r.results.records.map((x) => [x.key, x.rank])).toEqual(expect.arrayContaining([['乙', 1], ['甲', 2]]));
+    const given = await cityHz.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: [{ park: 'x', area: 1 }] });
+    expect(given.statusCode).toBe(201);
+    expect((await cityHz.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'nope', records: [] })).statusCode).toBe(404);
+    expect((await cityHz.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank' })).statusCode).toBe(400);
+    expect((await cityHz.get(`/api/cohort-runs/${r.id}`)).json()).toMatchObject({ id: r.id, packVersionId: r.packVersionId });
+    const nb = await h.login('city-nb');
+    expect((await nb.get(`/api/cohort-runs/${r.id}`)).statusCode).toBe(404);
+    expect(((await nb.get('/api/cohort-runs')).json() as unknown[]).length).toBe(0);
+    expect(((await (await h.login('province')).get('/api/cohort-runs')).json() as unknown[]).length).toBe(2);
+    expect((await (await h.login('applicant-hz')).post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: [] })).statusCode).toBe(403);
   });
 });
 

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { CohortRun, User } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
 import { ApiError } from '../errors.js';
-import { submissionFilterFor } from '../scope.js';
+import { runCohortStep, CohortConfigError, type CohortStep } from '@yuanping/cohort';
+import { visibleTableRows } from './tables.js';
 import { resolvePack } from './packs.js';
 
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
@@ -36,24 +37,45 @@ export async function cohortRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     {
       schema: {
         tags: ['cohort'],
-        summary: '保存一次群体评价运行：输入（本辖区的申报）、通知包版本与结果',
+        summary: '运行并保存一次群体评价：输入记录、通知包版本与结果（记录可由请求给出，或取本级可见的汇总表行）',
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['packId', 'stepId', 'results'],
-          properties: { packId: { type: 'string', maxLength: 100 }, stepId: { type: 'string', maxLength: 100 }, results: {} },
+          required: ['packId', 'stepId'],
+          properties: {
+            packId: { type: 'string', maxLength: 100 },
+            stepId: { type: 'string', maxLength: 100 },
+            formId: { type: 'string', maxLength: 100, description: '取该汇总表本级可见的合并行作为输入' },
+            records: { type: 'array', maxItems: 200000, items: { type: 'object' } },
+          },
         },
       },
     },
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
-      const b = req.body as { packId: string; stepId: string; results: unknown };
-      const { pv } = await resolvePack(ctx, b.packId);
-      const subs = await storage.listSubmissions({ ...submissionFilterFor(u), packId: pv.packId, excludeStatuses: ['draft', 'returned'] });
-      const input = subs.map((s) => ({ id: s.id, parkId: s.parkId, countyCode: s.countyCode, cityCode: s.cityCode, packVersionId: s.packVersionId, status: s.status, data: s.data, evaluation: s.evaluation }));
+      const b = req.body as { packId: string; stepId: string; formId?: string; records?: Array<Record<string, unknown>> };
+      const { pv, pack } = await resolvePack(ctx, b.packId);
+      const entry = pack.cohortSteps.get(b.stepId);
+      if (!entry) throw new ApiError('NOT_FOUND', { what: `群体评价步骤“${b.stepId}”` });
+      let records: Array<Record<string, unknown>>;
+      if (b.records) records = b.records;
+      else if (b.formId) records = (await visibleTableRows(ctx, u, pv.packId, b.formId)) as Array<Record<string, unknown>>;
+      else {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'records', code: 'required', message: '请给出 records（输入记录）或 formId（汇总表）' }] });
+      }
+      const parameters: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(pack.manifest.parameters ?? {})) parameters[k] = (v as { value?: unknown }).value;
+      const orgUnits = (await storage.listOrgUnits()).map((o) => ({ code: o.code, name: o.name, level: o.level, ...(o.parentCode ? { parent: o.parentCode } : {}) }));
+      let results: unknown;
+      try {
+        results = runCohortStep(entry.step as CohortStep, records, { parameters, orgUnits });
+      } catch (e) {
+        if (e instanceof CohortConfigError) throw new ApiError('EVALUATION_FAILED', { detail: e.message });
+        throw e;
+      }
       const run = await storage.transaction(async (t) => {
-        const r = await t.saveCohortRun({ packVersionId: pv.id, stepId: b.stepId, orgCode: u.orgCode as string, input, results: b.results, createdBy: u.id });
-        await t.appendAudit({ actorId: u.id, action: 'cohort.run', entity: 'cohort_run', entityId: r.id, after: { packVersionId: pv.id, stepId: b.stepId, inputCount: input.length }, at: ctx.now() });
+        const r = await t.saveCohortRun({ packVersionId: pv.id, stepId: b.stepId, orgCode: u.orgCode as string, input: records, results, createdBy: u.id });
+        await t.appendAudit({ actorId: u.id, action: 'cohort.run', entity: 'cohort_run', entityId: r.id, after: { packVersionId: pv.id, stepId: b.stepId, inputCount: records.length }, at: ctx.now() });
         return r;
       });
       return reply.status(201).send(run);

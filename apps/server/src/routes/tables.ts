@@ -33,6 +33,28 @@ function parseIfMatch(req: FastifyRequest): number | null {
   return Number(m[1]);
 }
 
+/** The rows of a table form that `u` sees combined: own rows, the submitted rows of the counties, or of every city. */
+export async function visibleTableRows(ctx: Ctx, u: User, packId: string, formId: string): Promise<unknown[]> {
+  const { storage } = ctx;
+  const org = u.orgCode;
+  if (!org) throw new ApiError('FORBIDDEN');
+  const done = (rs: TableReport[]) => rs.filter((r) => r.status === 'submitted').flatMap((r) => r.rows);
+  if (u.role === 'province') {
+    const cities = await storage.listOrgUnits({ parentCode: org, level: 'city' });
+    const cityReports = await storage.listTableReports(packId, formId, cities.map((c) => c.code));
+    if (cityReports.length > 0) return done(cityReports);
+    const counties = (await storage.listOrgUnits({ level: 'county' })).map((c) => c.code);
+    return done(await storage.listTableReports(packId, formId, counties));
+  }
+  if (u.role === 'city') {
+    const own = await storage.getTableReport(packId, formId, org);
+    if (own) return own.rows;
+    const counties = await storage.listOrgUnits({ parentCode: org, level: 'county' });
+    return done(await storage.listTableReports(packId, formId, counties.map((c) => c.code)));
+  }
+  return (await storage.getTableReport(packId, formId, org))?.rows ?? [];
+}
+
 export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;
 

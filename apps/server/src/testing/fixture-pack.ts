@@ -17,6 +17,7 @@ export function testPackFiles(opts: { applicantWindow?: { opens?: string; closes
         { id: 'sum', title: '汇总表', kind: 'table', scope: 'county', schema: 'forms/sum.schema.json' },
       ],
       ruleSets: [{ id: 'level', file: 'level.rules.json' }],
+      cohortSteps: [{ id: 'rank', file: 'rank.cohort.json' }],
       workflow: {
         stages: [
           { id: 'fill', label: '园区填报', role: 'applicant', window: opts.applicantWindow ?? { opens: '2021-08-20', closes: '2021-08-25' } },
@@ -58,6 +59,7 @@ export function testPackFiles(opts: { applicantWindow?: { opens?: string; closes
         },
       },
     },
+    [`rules/${id}/rank.cohort.json`]: { id: 'rank', title: '按面积排序', key: 'park', label: 'park', rank: { field: 'area', order: 'desc' } },
     [`rules/${id}/level.rules.json`]: {
       id: 'level',
       title: '等级',
