@@ -278,3 +278,29 @@ describe('authorization matrix: no role reaches another org unit', () => {
     expect((await (clients['applicant-hz'] as Client).get('/api/audit')).statusCode).toBe(403);
   });
 });
+
+describe('serves the web app', () => {
+  it('serves index.html at / and for client-side routes, never for /api', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'yp-web-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>园评</title>');
+    writeFileSync(join(dir, 'app.js'), 'console.log(1)');
+    const h = await makeHarness({ webDir: dir, packFiles: null });
+    try {
+      const root = await h.app.inject({ method: 'GET', url: '/' });
+      expect(root.statusCode).toBe(200);
+      expect(root.body).toContain('园评');
+      expect((await h.app.inject({ method: 'GET', url: '/app.js' })).body).toBe('console.log(1)');
+      const deep = await h.app.inject({ method: 'GET', url: '/review/123' });
+      expect(deep.statusCode).toBe(200);
+      expect(deep.headers['content-type']).toMatch(/text\/html/);
+      const api = await h.app.inject({ method: 'GET', url: '/api/nope' });
+      expect(api.statusCode).toBe(404);
+      expect(api.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -1,9 +1,11 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
 import { openStorage, type PackVersion, type Role, type Storage, type User } from '@yuanping/storage';
 import { loadEngine, type Engine, type PackLike } from './engine.js';
 import { ApiError } from './errors.js';
@@ -33,6 +35,8 @@ export interface ServerOptions {
   engine?: Engine;
   /** Repository root whose schemas/ and rules/ hold packs publishable by reference (default: this repo). */
   packRoot?: string;
+  /** Built web app to serve at `/` (default: apps/web/dist when it exists); null: none. */
+  webDir?: string | null;
   /** Clock, for tests of windows and expiry. */
   now?: () => Date;
   logger?: boolean;
@@ -165,9 +169,17 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     if (e.status >= 500) req.log.error({ err }, 'request failed');
     void reply.status(e.status).send(e.toJSON());
   });
+  const webDir = opts.webDir === undefined ? join(REPO_ROOT, 'apps', 'web', 'dist') : opts.webDir;
+  const serveWeb = webDir !== null && existsSync(join(webDir, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
-    const e = new ApiError('ROUTE_NOT_FOUND', { method: req.method, url: req.url.split('?')[0] });
-    void reply.status(404).send(e.toJSON());
+    const path = req.url.split('?')[0] ?? '';
+    // the web app's own routes (client-side routing) get its index.html
+    if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/docs')) {
+      return reply.type('text/html; charset=utf-8').sendFile('index.html');
+    }
+    const e = new ApiError('ROUTE_NOT_FOUND', { method: req.method, url: path });
+    return reply.status(404).send(e.toJSON());
   });
 
   app.get('/api/health', { schema: { tags: ['system'], summary: '健康检查' } }, async () => {

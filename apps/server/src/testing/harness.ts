@@ -73,7 +73,7 @@ export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
   await seedDemo(storage, PASSWORD);
   let now = new Date('2021-08-22T02:00:00Z');
   const { backend: _b, packFiles, repoPacks, ...serverOpts } = o;
-  const app = await buildServer({ storage, engine: coreEngine, now: () => now, sessionTtlMs: 400 * 86_400_000, ...serverOpts });
+  const app = await buildServer({ storage, engine: coreEngine, now: () => now, sessionTtlMs: 400 * 86_400_000, webDir: null, ...serverOpts });
   if (packFiles !== null) {
     const pack = coreEngine.packFromFiles(packFiles ?? testPackFiles(), TEST_PACK_ID);
     await storage.publishPackVersion({ packId: pack.id, hash: pack.hash, title: pack.manifest.title, manifest: pack.manifest, files: pack.files, publishedBy: null });
