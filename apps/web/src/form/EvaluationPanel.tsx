@@ -6,28 +6,10 @@
 import { Alert, Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
 import type { Check, CriterionResult, Evaluation } from '@yuanping/core/browser';
 
-const OP: Record<string, string> = {
-  equal: '=',
-  notEqual: '≠',
-  lessThan: '<',
-  lessThanInclusive: '≤',
-  greaterThan: '>',
-  greaterThanInclusive: '≥',
-  in: '属于',
-  notIn: '不属于',
-  contains: '包含',
-  doesNotContain: '不包含',
-  containsAll: '包含全部',
-  dateBefore: '早于',
-  dateOnOrBefore: '不晚于',
-  dateAfter: '晚于',
-  dateOnOrAfter: '不早于',
-};
 
-/** The required value with its comparison, unless the text already says it. */
+/** Core writes the requirement with its comparison ("≥ 50 家", "属于 A、B、C"). */
 export function requiredOf(c: Check): string {
-  const op = OP[c.operator] ?? c.operator;
-  return c.requiredText.startsWith(op) || /^[<>≤≥=≠]/.test(c.requiredText) ? c.requiredText : `${op} ${c.requiredText}`;
+  return c.requiredText;
 }
 
 export function CheckLine({ c }: { c: Check }) {

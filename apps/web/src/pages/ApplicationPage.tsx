@@ -5,7 +5,7 @@
  * the status timeline with the reviewers' comments.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Modal, Row, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Row, Space, Spin, Tag, Typography } from 'antd';
 import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
 import { loadPackVersion } from '../lib/pack';
@@ -23,7 +23,7 @@ type SaveState = { kind: 'saved'; at: Date } | { kind: 'dirty' } | { kind: 'savi
 const EDITABLE = ['draft', 'returned'];
 
 export default function ApplicationPage({ id }: { id: string }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [sub, setSub] = useState<Submission | null>(null);
   const [pack, setPack] = useState<{ detail: PackDetail; pack: NoticePack } | null>(null);
   const [data, setData] = useState<Json>({});
@@ -110,14 +110,14 @@ export default function ApplicationPage({ id }: { id: string }) {
       if (e instanceof ApiFailure && e.code === 'SUBMISSION_INVALID') {
         setShowRequired(true);
         setServerErrors(e.errors);
-        Modal.error({ title: '还不能提交', content: <div>{e.message}：{e.errors.slice(0, 8).map((x, i) => <div key={i}>· {x.message}</div>)}</div> });
-      } else Modal.error({ title: '提交失败', content: e instanceof ApiFailure ? e.message : '提交失败' });
+        modal.error({ title: '还不能提交', content: <div>{e.message}：{e.errors.slice(0, 8).map((x, i) => <div key={i}>· {x.message}</div>)}</div> });
+      } else modal.error({ title: '提交失败', content: e instanceof ApiFailure ? e.message : '提交失败' });
     }
   };
 
   const confirmSubmit = () => {
     const summary = results.map((r) => (r.ev ? `${r.ev.title}：${r.ev.outcome.label}` : '')).filter(Boolean);
-    Modal.confirm({
+    modal.confirm({
       title: '确认提交申报？',
       content: (
         <div>
@@ -136,7 +136,7 @@ export default function ApplicationPage({ id }: { id: string }) {
   };
 
   const withdraw = () => {
-    Modal.confirm({
+    modal.confirm({
       title: '撤回申报？',
       content: '撤回后申报回到草稿状态，可以修改后重新提交。',
       okText: '撤回',

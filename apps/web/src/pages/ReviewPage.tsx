@@ -5,7 +5,7 @@
  * actions the server allows this level (pass / return / recommend / reject / approve).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Input, InputNumber, Modal, Row, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Input, InputNumber, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type PackDetail, type Rescore, type Submission } from '../lib/api';
 import { loadPackVersion } from '../lib/pack';
@@ -38,7 +38,7 @@ function setPath(obj: Json, path: string, value: unknown): Json {
 const PRIMARY = new Set(['pass', 'recommend', 'approve']);
 
 export default function ReviewPage({ id }: { id: string }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { me } = useSession();
   const [sub, setSub] = useState<Submission | null>(null);
   const [pack, setPack] = useState<{ detail: PackDetail; pack: NoticePack } | null>(null);
@@ -99,7 +99,7 @@ export default function ReviewPage({ id }: { id: string }) {
       setComment('');
       await load();
     } catch (e) {
-      Modal.error({ title: `${ACTION_LABELS[action] ?? action}未成功`, content: e instanceof ApiFailure ? e.message : '操作失败' });
+      modal.error({ title: `${ACTION_LABELS[action] ?? action}未成功`, content: e instanceof ApiFailure ? e.message : '操作失败' });
     } finally {
       setBusy(null);
     }
@@ -109,7 +109,7 @@ export default function ReviewPage({ id }: { id: string }) {
     const fact = itemFact.get(item.id) ?? item.id;
     let score: number | null = latest.get(fact)?.score ?? item.self ?? null;
     let reason = '';
-    Modal.confirm({
+    modal.confirm({
       title: `重新评分：${item.label}（满分 ${item.max}）`,
       content: (
         <Space direction="vertical" style={{ width: '100%' }}>

@@ -3,7 +3,7 @@
  * virtual grid and reports them; the level above sees every part's status and the combined rows.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Space, Spin, Table, Tag, Typography } from 'antd';
 import { computeFields, createFormAjv, fieldErrors } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type FormView, type PackDetail } from '../lib/api';
 import { useSession } from '../lib/session';
@@ -29,7 +29,7 @@ const EDITABLE = ['draft', 'returned'];
 const STATUS_TEXT: Record<string, string> = { draft: '草稿', submitted: '已报送', accepted: '已接收', returned: '已退回' };
 
 export default function TablePage({ packId, formId }: { packId: string; formId: string }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { me } = useSession();
   const [form, setForm] = useState<FormView | null>(null);
   const [view, setView] = useState<TableView | null>(null);
@@ -115,7 +115,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   );
 
   const report = () => {
-    Modal.confirm({
+    modal.confirm({
       title: '报送汇总表？',
       content: `共 ${rows.length} 行，报送后由上级审核，不能再修改。`,
       okText: '报送',

@@ -1,0 +1,160 @@
+/**
+ * Applicant journey: sign in → the open notices with their windows → the application form
+ * rendered from the pack's schema → Chinese validation at the field → live evaluation with
+ * the missed criteria → autosave (已保存, survives a reload) → upload refused by type →
+ * submit with confirmation → status timeline → A4 print view.
+ */
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, newPage, recordMetric, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
+
+const DIST = resolve(import.meta.dirname, '..', '..', 'apps', 'web', 'dist');
+let env: Env | undefined;
+
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+describe('申报单位', () => {
+  it('填报、即时评价、自动保存、提交、进度与打印', async () => {
+    if (!env) throw new Error('no env');
+    const page = await newPage(env);
+    await signIn(page, env.base, 'applicant-hz');
+
+    // the notices, with their windows
+    const card = page.locator('[data-pack="demo-level"]');
+    await card.waitFor();
+    await expect(card.getByText('园区填报').first().isVisible()).resolves.toBe(true);
+    await expect(card.getByText('进行中').first().isVisible()).resolves.toBe(true);
+    await shot(page, 'applicant-01-notices');
+
+    // open the record form; measure the JavaScript loaded before it shows
+    const scripts = new Set<string>();
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script') scripts.add(new URL(r.url()).pathname);
+    });
+    await page.reload();
+    await card.waitFor();
+    const t0 = Date.now();
+    await card.locator('[data-form="apply"]').getByRole('button', { name: /开始填报/ }).click();
+    const name = page.locator('[id="root.basic.parkName"]');
+    await name.waitFor();
+    await name.fill('演示园');
+    const interactiveMs = Date.now() - t0;
+    const gz = [...scripts].reduce((sum, p) => sum + gzipSync(readFileSync(join(DIST, p))).length, 0);
+    recordMetric('applicant.jsGzipBytesBeforeForm', gz);
+    recordMetric('applicant.jsFilesBeforeForm', scripts.size);
+    recordMetric('applicant.formInteractiveMs(click→typed)', interactiveMs);
+
+    // Chinese validation at the field
+    const area = page.locator('[id="root.basic.area"]');
+    await area.fill('-5');
+    await page.getByText('实际占地不能小于 0').first().waitFor();
+    await shot(page, 'applicant-02-validation', false);
+    await area.fill('40');
+    await page.getByText('制造类').click();
+    await page.locator('[id="root.operation.tenants"]').fill('35');
+    await page.locator('[id="root.operation.tax"]').fill('1000');
+    await page.getByText('三级', { exact: true }).first().click();
+
+    // live evaluation: level 2 reached, for level 3 the tenants are short (35 < 50)
+    const panel = page.locator('.yp-evaluation');
+    await panel.locator('[data-outcome-level="2"]').waitFor();
+    const next = await panel.locator('.yp-next').innerText();
+    expect(next).toContain('距三级还差');
+    expect(next).toContain('入驻单位数');
+    expect(next).toContain('35');
+    expect(next).toContain('50');
+    // the computed field (x-compute) follows the data
+    await expect(page.locator('[id="root.operation.taxPerTenant"]').inputValue()).resolves.toBe('28.57');
+
+    // autosave
+    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-save-state="saved"]').innerText()).toContain('已保存');
+    await shot(page, 'applicant-03-evaluation', false);
+    const url = page.url();
+    await page.reload();
+    await page.locator('[id="root.operation.tenants"]').waitFor();
+    await expect(page.locator('[id="root.operation.tenants"]').inputValue()).resolves.toBe('35');
+
+    // timings on a page with the real clock (the fake clock stops performance.now within a task)
+    const m = await newPage(env, 1400, 1000, { clock: false });
+    await signIn(m, env.base, 'applicant-hz');
+    const tm = Date.now();
+    await m.goto(url);
+    await m.locator('[id="root.operation.tenants"]').waitFor();
+    recordMetric('applicant.formShownAfterNavigationMs', Date.now() - tm);
+    const samples: number[] = [];
+    for (const v of ['36', '49', '50', '51', '35']) {
+      await m.locator('[id="root.operation.tenants"]').fill(v);
+      await m.waitForTimeout(50);
+      samples.push(Number(await m.locator('[data-eval-ms]').getAttribute('data-eval-ms')));
+    }
+    recordMetric('applicant.liveEvaluationMs(samples)', samples);
+    await m.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
+    await m.context().close();
+    await page.reload();
+    await page.locator('[id="root.operation.tenants"]').waitFor();
+
+    // an upload refused by type, before it is sent
+    await page.locator('input[type="file"]').first().setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+    await page.getByText('文件类型不符合要求').first().waitFor();
+    await shot(page, 'applicant-04-upload-refused', false);
+
+    // submit with confirmation
+    await page.getByTestId('submit').click();
+    await page.locator('.ant-modal-confirm-title', { hasText: '确认提交申报？' }).waitFor();
+    await shot(page, 'applicant-05-confirm', false);
+    await page.getByRole('button', { name: /确认提交/ }).click();
+    await page.getByTestId('status').getByText('已提交').waitFor();
+    const timeline = await page.locator('.ant-timeline').innerText();
+    expect(timeline).toContain('提交申报');
+    await shot(page, 'applicant-06-submitted');
+
+    // a county reviewer returns it with a comment → the applicant sees the comment
+    const rev = await newPage(env);
+    await signIn(rev, env.base, 'county-xihu');
+    const id = url.split('/').pop() ?? '';
+    const r = await apiCall(rev, 'POST', `/api/submissions/${id}/review`, { action: 'return', comment: '请补充入驻单位名单' });
+    expect(r.status).toBe(200);
+    await page.reload();
+    await page.getByText('请补充入驻单位名单').first().waitFor();
+    await shot(page, 'applicant-07-returned', false);
+
+    // print view on A4
+    await page.goto(`${env.base}/submissions/${id}/print`);
+    await page.locator('section[data-print-form="apply"]').waitFor();
+    const sheet = await page.locator('section[data-print-form="apply"]').innerText();
+    expect(sheet).toContain('盖章');
+    expect(sheet).toContain('演示园');
+    await shot(page, 'applicant-08-print');
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    expect(pdf.length).toBeGreaterThan(1000);
+  });
+
+  it('真实通知包的表单（若已发布）也从其模式渲染', async () => {
+    if (!env) throw new Error('no env');
+    const page = await newPage(env);
+    await signIn(page, env.base, 'applicant-hz');
+    await page.locator('[data-pack]').first().waitFor();
+    const packs = await page.locator('[data-pack]').evaluateAll((els) => els.map((e) => e.getAttribute('data-pack') ?? ''));
+    for (const id of packs.filter((p) => p !== 'demo-level')) {
+      const forms = page.locator(`[data-pack="${id}"] [data-form]`);
+      const n = await forms.count();
+      for (let i = 0; i < n; i++) {
+        await page.goto(`${env.base}/notices`);
+        const f = page.locator(`[data-pack="${id}"] [data-form]`).nth(i);
+        const formId = await f.getAttribute('data-form');
+        await f.locator('button, a').first().click();
+        await page.locator('.yp-form').waitFor();
+        await page.locator('.yp-evaluation, .ant-empty').first().waitFor();
+        await shot(page, `applicant-real-${id}-${formId}`, false);
+      }
+    }
+  });
+});

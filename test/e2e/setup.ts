@@ -1,0 +1,10 @@
+/** Builds the web app once before the journeys (the server serves apps/web/dist). */
+import { execFileSync } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export default function setup(): void {
+  if (process.env.E2E_SKIP_BUILD === '1') return;
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  execFileSync('pnpm', ['--filter', '@yuanping/web', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
+}
