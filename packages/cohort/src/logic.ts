@@ -7,22 +7,16 @@ const engine = new LogicEngine();
  * Computed values (`$.score`, `$.bonus`) of the record being tested. Conditions run synchronously,
  * so the runtime sets this just before a test; the record itself is never copied or mutated.
  */
-let computed: Record<string, unknown> = {};
-export function withComputed<T>(values: Record<string, unknown>, fn: () => T): T {
-  const saved = computed;
+let computed: Record<string, unknown> | undefined;
+export function setComputed(values: Record<string, unknown> | undefined): void {
   computed = values;
-  try {
-    return fn();
-  } finally {
-    computed = saved;
-  }
 }
 engine.addMethod(
   '$computed',
   {
     method: (args: unknown) => {
       const name = Array.isArray(args) ? args[0] : args;
-      return typeof name === 'string' ? (computed[name] ?? null) : null;
+      return typeof name === 'string' ? (computed?.[name] ?? null) : null;
     },
     deterministic: false,
   },

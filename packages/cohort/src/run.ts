@@ -1,5 +1,5 @@
 import type { CohortStep, NumberOrParam } from './meta/cohort-step.schema.js';
-import { buildCondition as build, withComputed, type Condition } from './logic.js';
+import { buildCondition as build, setComputed, type Condition } from './logic.js';
 import { getField, type CohortRecord } from './fields.js';
 import { asNumber, fmt, fmtFixed, pct, roundTo, type Rounding } from './numbers.js';
 import {
@@ -21,41 +21,143 @@ interface Work {
   index: number;
   record: CohortRecord;
   out: CohortRecordResult;
-  /** computed values readable by conditions as `$.score`, `$.bonus` */
-  computed: Record<string, unknown>;
   /** raw indicator values (after growth), aligned with step.score.indicators */
   values: (number | null)[];
   /** primary rank value, then tie-break values */
   sortKeys: SortValue[];
   ranked: boolean;
-  /** explanation lines; thunks are rendered on first read of `out.explanation` (keeps 100k-record runs fast) */
-  lines: Line[];
+  /**
+   * Explanation lines: plain strings for rare events, block codes (L_*) for the common ones. The
+   * text is rendered from the stored decisions on the first read of `out.explanation`, so a
+   * 100,000-record run does not build a million strings nobody reads.
+   */
+  flags: number;
+  notes?: [phase: number, text: string][];
+  /** position among the group's quota competitors (0-based) */
+  pos?: number;
+  cap?: { meta: CapMeta; index: number };
+  rewardPos?: number;
+  /** population bounds used for this record's indicators */
+  bounds?: { min: number; max: number }[] | undefined;
 }
 
-type Line = string | (() => string);
+const L_SCORE = 1;
+const L_RANK = 2;
+const L_GRADE = 4;
+const L_CAP = 8;
+const L_REWARD = 16;
+/** phases of the plain-text notes: where they appear among the rendered blocks */
+const P_START = 0;
+const P_BEFORE_GRADE = 2;
+const P_CAP = 3;
+const P_REWARD = 4;
+
+interface CapMeta {
+  title: string;
+  capWord: string;
+  cap: number;
+  n: number;
+  tieNote: string;
+}
+
+/** Renderers of the block codes, filled in as the phases run. */
+interface Renderers {
+  breakdown?: (w: Work) => BreakdownItem[];
+  score?: (w: Work) => string[];
+  rank?: (w: Work) => string;
+  grade: Map<string, (w: Work) => string>;
+  reward?: (w: Work) => string;
+}
+
+function renderLines(w: Work, r: Renderers): string[] {
+  const out: string[] = [];
+  const notes = (phase: number): void => {
+    for (const [p, t] of w.notes ?? []) if (p === phase) out.push(t);
+  };
+  notes(P_START);
+  if (w.flags & L_SCORE && r.score) out.push(...r.score(w));
+  if (w.flags & L_RANK && r.rank) out.push(r.rank(w));
+  notes(P_BEFORE_GRADE);
+  if (w.flags & L_GRADE) out.push(r.grade.get(w.out.group)?.(w) ?? '');
+  notes(P_CAP);
+  if (w.flags & L_CAP && w.cap) out.push(renderCap(w.cap.meta, w.cap.index));
+  notes(P_REWARD);
+  if (w.flags & L_REWARD && r.reward) out.push(r.reward(w));
+  return out;
+}
+
+/** The result of one record; `explanation` is rendered on first read (and by JSON.stringify). */
+class RecordResult implements CohortRecordResult {
+  key: string;
+  group: string;
+  label?: string;
+  score?: number;
+  bonus?: number;
+  rank?: number;
+  grade?: string;
+  seat?: number;
+  reward?: number;
+  selected?: boolean;
+  excluded?: { id: string; reason: string };
+  vetoed?: { id: string; reason: string };
+  exempt?: { id: string; reason: string };
+  #work: Work | undefined;
+  #renderers: Renderers | undefined;
+  #cache: string[] | undefined;
+  #breakdown: BreakdownItem[] | undefined;
+
+  constructor(key: string, group: string) {
+    this.key = key;
+    this.group = group;
+  }
+
+  bind(work: Work, renderers: Renderers): void {
+    this.#work = work;
+    this.#renderers = renderers;
+  }
+
+  get explanation(): string[] {
+    if (!this.#cache) this.#cache = this.#work && this.#renderers ? renderLines(this.#work, this.#renderers) : [];
+    return this.#cache;
+  }
+
+  set explanation(v: string[]) {
+    this.#cache = v;
+  }
+
+  get breakdown(): BreakdownItem[] {
+    if (!this.#breakdown) this.#breakdown = this.#work && this.#renderers?.breakdown ? this.#renderers.breakdown(this.#work) : [];
+    return this.#breakdown;
+  }
+
+  set breakdown(v: BreakdownItem[]) {
+    this.#breakdown = v;
+  }
+
+  toJSON(): CohortRecordResult {
+    return { ...this, breakdown: this.breakdown, explanation: this.explanation };
+  }
+}
+
+function renderCap(m: CapMeta, i: number): string {
+  return i < m.n
+    ? `${m.title}：${m.capWord}，本记录在本单位列第 ${i + 1} 位，入选。`
+    : `${m.title}：${m.capWord}，本记录在本单位列第 ${i + 1} 位，${m.tieNote && i < m.cap ? m.tieNote : '超出名额'}，未入选。`;
+}
 
 /** The data a condition is evaluated on: the record itself, or a copy with `$` when the condition reads it. */
 function test(cond: Condition, w: Work): boolean {
   if (!cond.usesComputed) return cond(w.record);
-  return withComputed(w.computed, () => cond(w.record));
+  setComputed({ score: w.out.score ?? null, bonus: w.out.bonus ?? 0 });
+  const r = cond(w.record);
+  setComputed(undefined);
+  return r;
 }
 
-function say(w: Work, line: Line): void {
-  w.lines.push(line);
+function say(w: Work, text: string, phase = P_START): void {
+  (w.notes ??= []).push([phase, text]);
 }
 
-/** Give `out` a lazily rendered, cached, enumerable `explanation: string[]`. */
-function lazyExplanation(out: CohortRecordResult, lines: Line[]): void {
-  let cache: string[] | undefined;
-  Object.defineProperty(out, 'explanation', {
-    enumerable: true,
-    configurable: true,
-    get: () => (cache ??= lines.map((l) => (typeof l === 'string' ? l : l()))),
-    set: (v: string[]) => {
-      cache = v;
-    },
-  });
-}
 
 const ORDER_WORD = { desc: '从高到低', asc: '从低到高' } as const;
 
@@ -80,6 +182,7 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
   };
   param.parameters = parameters;
   const orgName = (code: string): string => orgNames.get(code)?.name ?? code;
+  const renderers: Renderers = { grade: new Map() };
 
   // ---------- prepare records ----------
   const works: Work[] = records.map((record, index) => {
@@ -90,10 +193,10 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
       const v = getField(record, f);
       return v === undefined || v === null ? '（空）' : orgName(String(v));
     });
-    const out: CohortRecordResult = { key, group: groupValues.join(' / '), breakdown: [], explanation: [] };
+    const out = new RecordResult(key, groupValues.length ? groupValues.join(' / ') : '');
     if (labelValue !== undefined && labelValue !== null) out.label = String(labelValue);
-    const w: Work = { index, record, out, computed: {}, values: [], sortKeys: [], ranked: false, lines: [] };
-    lazyExplanation(out, w.lines);
+    const w: Work = { index, record, out, values: [], sortKeys: [], ranked: false, flags: 0 };
+    out.bind(w, renderers);
     if (keyValue === undefined || keyValue === null || keyValue === '') {
       exclude(w, 'missing-key', `缺少主键字段“${step.key}”的值`);
     }
@@ -125,7 +228,7 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
 
   // ---------- scoring ----------
   const score = step.score;
-  if (score) scoreAll(step, works, param, warnings);
+  if (score) renderers.score = scoreAll(step, works, param, warnings, renderers);
 
   // ---------- ranking ----------
   const rank: NonNullable<CohortStep['rank']> = step.rank ?? {};
@@ -165,27 +268,32 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
   }
 
   const groupResults: CohortGroupResult[] = [];
+  const rankedCount = new Map<string, number>();
+  const tb = tieBreak.length ? `，同分依次比较 ${tieBreak.map((t) => `${t.title ?? t.field}（${ORDER_WORD[t.order ?? 'desc']}）`).join('、')}` : '';
+  renderers.rank = (w) => {
+    const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], rank.field ? 2 : precision) : '';
+    const inGroup = w.out.group ? `在“${w.out.group}”组内` : '';
+    return `${inGroup}按${primaryName}${ORDER_WORD[primaryOrder]}排名第 ${w.out.rank ?? ''} 名（共 ${rankedCount.get(w.out.group) ?? 0} 个参与排名；${primaryName} ${shown}${tb}）。`;
+  };
   for (const [groupName, members] of groups) {
     const ranked = byRank(members.filter((w) => w.ranked));
     const inGroup = groupName ? `在“${groupName}”组内` : '';
     let r = 0;
-    const tb = tieBreak.length ? `，同分依次比较 ${tieBreak.map((t) => `${t.title ?? t.field}（${ORDER_WORD[t.order ?? 'desc']}）`).join('、')}` : '';
+    rankedCount.set(groupName, ranked.length);
     ranked.forEach((w, i) => {
       const prev = ranked[i - 1];
       if (!prev || !sameFull(prev, w)) r = i + 1;
       w.out.rank = r;
-      const rr = r;
-      say(w, () => {
-        const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], rank.field ? 2 : precision) : '';
-        return `${inGroup}按${primaryName}${ORDER_WORD[primaryOrder]}排名第 ${rr} 名（共 ${ranked.length} 个参与排名；${primaryName} ${shown}${tb}）。`;
-      });
+      w.flags |= L_RANK;
     });
+    void inGroup;
     if (step.grades) {
       groupResults.push(gradeGroup(step, step.grades, groupName, members, ranked, param, {
         samePrimary,
         sameFull,
         precision,
         primaryName,
+        renderers,
       }));
     } else {
       groupResults.push({
@@ -221,27 +329,31 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
       else pools.set(k, [w]);
     }
     rewardTotal = 0;
+    renderers.reward = (w) => {
+      const position = w.rewardPos ?? 0;
+      const amount = w.out.reward ?? 0;
+      const scopeWord = (rw.scope ?? 'all') === 'group' && w.out.group ? `“${w.out.group}”组` : '';
+      return amounts[position - 1] !== undefined
+        ? `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${position} 位，奖励 ${fmt(amount)}${unit}。`
+        : `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${position} 位（前 ${amounts.length} 位以外），奖励 ${fmt(amount)}${unit}。`;
+    };
     for (const [, pool] of pools) {
       byRank(pool);
       let pos = 0;
       pool.forEach((w, i) => {
         const prev = pool[i - 1];
         if (!prev || !sameFull(prev, w)) pos = i + 1;
-        const position = pos;
         const byPos = amounts[pos - 1];
         const amount = byPos ?? otherwise;
         const scopeWord = (rw.scope ?? 'all') === 'group' && w.out.group ? `“${w.out.group}”组` : '';
         if (amount === undefined) {
-          say(w, `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${position} 位，无对应奖励金额。`);
+          say(w, `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${pos} 位，无对应奖励金额。`, P_REWARD);
           return;
         }
         w.out.reward = amount;
         rewardTotal = (rewardTotal ?? 0) + amount;
-        say(w, () =>
-          byPos !== undefined
-            ? `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${position} 位，奖励 ${fmt(amount)}${unit}。`
-            : `奖励：在${scopeWord}获奖档次（${rw.grades.join('、')}）中列第 ${position} 位（前 ${amounts.length} 位以外），奖励 ${fmt(amount)}${unit}。`,
-        );
+        w.rewardPos = pos;
+        w.flags |= L_REWARD;
       });
     }
   }
@@ -267,8 +379,8 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
 function exclude(w: Work, id: string, reason: string): void {
   w.out.excluded = { id, reason };
   w.ranked = false;
-  delete w.out.rank;
-  delete w.out.grade;
+  w.out.rank = undefined;
+  w.out.grade = undefined;
   say(w, `不参评：${reason}。`);
 }
 
@@ -306,9 +418,15 @@ function compareKeys(a: SortValue[], b: SortValue[], orders: ('asc' | 'desc')[])
 
 type ParamFn = ((v: NumberOrParam | undefined, pointer: string, what: string) => number | undefined) & { parameters: Record<string, unknown> };
 
-function scoreAll(step: CohortStep, works: Work[], param: ParamFn, warnings: string[]): void {
+function scoreAll(
+  step: CohortStep,
+  works: Work[],
+  param: ParamFn,
+  warnings: string[],
+  renderers: Renderers,
+): ((w: Work) => string[]) | undefined {
   const score = step.score;
-  if (!score) return;
+  if (!score) return undefined;
   const precision = score.precision ?? 2;
   const indicators = score.indicators;
 
@@ -414,37 +532,98 @@ function scoreAll(step: CohortStep, works: Work[], param: ParamFn, warnings: str
   });
   const bonusCap = param(bonus?.cap, '/score/bonus/cap', '加分合计上限');
 
-  // 5. per record
+  // 5. per record: numbers only; the breakdown objects are built on first read (buildBreakdown)
+  type Fixed = (typeof fixed)[number];
+  const dOf = (f: Fixed, x: number, b: { min: number; max: number } | undefined): number => {
+    const d0 = efficacy(f.ind, x, f, b);
+    return f.clampMin !== undefined && d0 < f.clampMin ? f.clampMin : f.clampMax !== undefined && d0 > f.clampMax ? f.clampMax : d0;
+  };
+  const bonusOf = (bi: (typeof bonusItems)[number], w: Work): { pts: number; value: number | null; hit: boolean | undefined } => {
+    let pts = 0;
+    let value: number | null = null;
+    let hit: boolean | undefined;
+    if (bi.cond) {
+      hit = test(bi.cond, w);
+      if (hit) pts = bi.points ?? 0;
+    } else if (bi.b.field) {
+      const v = asNumber(getField(w.record, bi.b.field));
+      value = v ?? null;
+      if (v !== undefined) pts = v * bi.perUnit;
+    }
+    if (bi.cap !== undefined && pts > bi.cap) pts = bi.cap;
+    return { pts, value, hit };
+  };
+  const noGroups = !(score.populationGroupBy ?? []).length;
   for (const w of scored) {
     let total = 0;
-    const bounds = popBounds.get(popKey(w));
+    const bounds = popBounds.get(noGroups ? '' : popKey(w));
+    w.bounds = bounds;
+    for (let i = 0; i < fixed.length; i++) {
+      const f = fixed[i] as Fixed;
+      total += dOf(f, w.values[i] ?? 0, bounds?.[i]) * f.weight;
+    }
+    let bonusTotal = 0;
+    for (const bi of bonusItems) bonusTotal += bonusOf(bi, w).pts;
+    if (bonusCap !== undefined && bonusTotal > bonusCap) bonusTotal = bonusCap;
+    const rounded = roundTo(total + bonusTotal, precision);
+    w.out.score = rounded;
+    if (bonusItems.length) w.out.bonus = roundTo(bonusTotal, 6);
+    w.flags |= L_SCORE;
+  }
+  if (scored.length === 0 && works.length > 0) warnings.push('没有可计分的记录');
+
+  const buildBreakdown = (w: Work): BreakdownItem[] => {
+    const items: BreakdownItem[] = [];
+    if (w.out.score === undefined) return items;
     fixed.forEach((f, i) => {
       const x = w.values[i] ?? 0;
-      const item = efficacy(f.ind, x, f, bounds?.[i]);
-      const d0 = item.d;
-      let d = d0;
-      if (f.clampMin !== undefined && d < f.clampMin) d = f.clampMin;
-      if (f.clampMax !== undefined && d > f.clampMax) d = f.clampMax;
-      const contribution = d * f.weight;
-      total += contribution;
-      const b: BreakdownItem = {
+      const b = w.bounds?.[i];
+      const reverse = (f.ind.direction ?? 'positive') === 'reverse';
+      const population = (f.ind.method ?? 'standard') === 'population';
+      const xh = population ? (reverse ? (b?.min ?? x) : (b?.max ?? x)) : (f.xh ?? 0);
+      const xs = population ? (reverse ? (b?.max ?? x) : (b?.min ?? x)) : (f.xs ?? 0);
+      const d0 = efficacy(f.ind, x, f, b);
+      const d = dOf(f, x, b);
+      const item: BreakdownItem = {
         kind: 'indicator',
         id: f.ind.id,
         title: f.ind.title,
         value: x,
-        satisfactory: item.xh,
-        unacceptable: item.xs,
+        satisfactory: xh,
+        unacceptable: xs,
         d: roundTo(d, 6),
         weight: f.weight,
-        contribution: roundTo(contribution, 6),
+        contribution: roundTo(d * f.weight, 6),
       };
       if (f.ind.growth) {
-        b.current = asNumber(getField(w.record, f.ind.field)) ?? null;
-        b.previous = asNumber(getField(w.record, f.ind.growth.previous)) ?? null;
+        item.current = asNumber(getField(w.record, f.ind.field)) ?? null;
+        item.previous = asNumber(getField(w.record, f.ind.growth.previous)) ?? null;
       }
-      if (d !== d0) b.note = `功效分 ${fmt(d0)} 超出 [${f.clampMin ?? '−∞'}, ${f.clampMax ?? '+∞'}]，取 ${fmt(d)}`;
-      w.out.breakdown.push(b);
-      say(w, () => {
+      if (d !== d0) item.note = `功效分 ${fmt(d0)} 超出 [${f.clampMin ?? '−∞'}, ${f.clampMax ?? '+∞'}]，取 ${fmt(d)}`;
+      items.push(item);
+    });
+    for (const bi of bonusItems) {
+      const r = bonusOf(bi, w);
+      const item: BreakdownItem = { kind: 'bonus', id: bi.b.id, title: bi.b.title, value: r.value, contribution: roundTo(r.pts, 6) };
+      if (r.hit !== undefined) item.note = r.hit ? '条件成立' : '条件不成立';
+      items.push(item);
+    }
+    return items;
+  };
+
+  renderers.breakdown = buildBreakdown;
+  const byId = new Map(fixed.map((f) => [f.ind.id, f]));
+  const bonusById = new Map(bonusItems.map((b) => [b.b.id, b]));
+  return (w: Work): string[] => {
+    const lines: string[] = [];
+    let weighted = 0;
+    let bonusSum = 0;
+    for (const b of w.out.breakdown) {
+      if (b.kind === 'indicator') {
+        const f = byId.get(b.id);
+        if (!f) continue;
+        weighted += b.contribution;
+        const x = b.value ?? 0;
         const valueText =
           f.ind.growth && (f.ind.growth.kind ?? 'rate') === 'rate'
             ? `增长率 ${fmt(x * 100)}%（本年 ${fmt(b.current ?? 0)}，上年 ${fmt(b.previous ?? 0)}）`
@@ -452,56 +631,40 @@ function scoreAll(step: CohortStep, works: Work[], param: ParamFn, warnings: str
               ? `增量 ${fmt(x)}（本年 ${fmt(b.current ?? 0)}，上年 ${fmt(b.previous ?? 0)}）`
               : `值 ${fmt(x, 4)}`;
         const reverse = (f.ind.direction ?? 'positive') === 'reverse';
-        const boundsText = item.population
-          ? `本群体${reverse ? '最小值' : '最大值'} ${fmt(item.xh, 4)} 为满意值、${reverse ? '最大值' : '最小值'} ${fmt(item.xs, 4)} 为不允许值`
-          : `满意值 ${fmt(item.xh, 4)}，不允许值 ${fmt(item.xs, 4)}`;
-        return `指标“${f.ind.title}”：${valueText}；${reverse ? '逆向指标，' : ''}${boundsText}；功效分 ${fmt(d)}${b.note ? `（${b.note}）` : ''} × 权重 ${fmt(f.weight, 4)} = ${fmt(contribution)}。`;
-      });
-    });
-
-    let bonusTotal = 0;
-    for (const bi of bonusItems) {
-      let pts = 0;
-      let value: number | null = null;
-      let hit: boolean | undefined;
-      if (bi.cond) {
-        hit = test(bi.cond, w);
-        if (hit) pts = bi.points ?? 0;
-      } else if (bi.b.field) {
-        const v = asNumber(getField(w.record, bi.b.field));
-        value = v ?? null;
-        if (v !== undefined) pts = v * bi.perUnit;
+        const population = (f.ind.method ?? 'standard') === 'population';
+        const xh = b.satisfactory ?? 0;
+        const xs = b.unacceptable ?? 0;
+        const boundsText = population
+          ? `本群体${reverse ? '最小值' : '最大值'} ${fmt(xh, 4)} 为满意值、${reverse ? '最大值' : '最小值'} ${fmt(xs, 4)} 为不允许值`
+          : `满意值 ${fmt(xh, 4)}，不允许值 ${fmt(xs, 4)}`;
+        lines.push(
+          `指标“${f.ind.title}”：${valueText}；${reverse ? '逆向指标，' : ''}${boundsText}；功效分 ${fmt(b.d ?? 0)}${b.note ? `（${b.note}）` : ''} × 权重 ${fmt(f.weight, 4)} = ${fmt(b.contribution)}。`,
+        );
+      } else {
+        const bi = bonusById.get(b.id);
+        if (!bi) continue;
+        bonusSum += b.contribution;
+        let why: string;
+        let uncapped = b.contribution;
+        if (b.note) why = b.note;
+        else if (b.value === null) why = `“${bi.b.field ?? ''}”无数值，按 0 计`;
+        else {
+          uncapped = b.value * bi.perUnit;
+          why = `${fmt(b.value, 4)} × ${fmt(bi.perUnit, 4)}`;
+        }
+        if (uncapped > b.contribution) why += `，超过本项上限 ${fmt(b.contribution)}，取 ${fmt(b.contribution)}`;
+        lines.push(`加分项“${bi.b.title}”：${why}，加 ${fmt(b.contribution)} 分。`);
       }
-      const uncapped = pts;
-      if (bi.cap !== undefined && pts > bi.cap) pts = bi.cap;
-      bonusTotal += pts;
-      const v = value;
-      const final = pts;
-      w.out.breakdown.push({ kind: 'bonus', id: bi.b.id, title: bi.b.title, value, contribution: roundTo(pts, 6) });
-      say(w, () => {
-        let why = hit === true ? '条件成立' : hit === false ? '条件不成立' : v === null ? `“${bi.b.field ?? ''}”无数值，按 0 计` : `${fmt(v, 4)} × ${fmt(bi.perUnit, 4)}`;
-        if (uncapped !== final) why += `，超过本项上限 ${fmt(final)}，取 ${fmt(final)}`;
-        return `加分项“${bi.b.title}”：${why}，加 ${fmt(final)} 分。`;
-      });
     }
-    if (bonusCap !== undefined && bonusTotal > bonusCap) {
-      const uncapped = bonusTotal;
-      const capValue = bonusCap;
-      say(w, () => `加分合计 ${fmt(uncapped)} 超过上限 ${fmt(capValue)}，按 ${fmt(capValue)} 计。`);
-      bonusTotal = bonusCap;
+    const bonusFinal = w.out.bonus ?? 0;
+    if (bonusItems.length && bonusSum > bonusFinal + 1e-9) {
+      lines.push(`加分合计 ${fmt(bonusSum)} 超过上限 ${fmt(bonusFinal)}，按 ${fmt(bonusFinal)} 计。`);
     }
-    const bonusFinal = bonusTotal;
-    const rounded = roundTo(total + bonusTotal, precision);
-    w.out.score = rounded;
-    if (bonusItems.length) w.out.bonus = roundTo(bonusTotal, 6);
-    w.computed.score = rounded;
-    w.computed.bonus = bonusTotal;
-    const weighted = total;
-    say(w, () =>
-      `总分 = 加权功效分 ${fmt(weighted)}${bonusItems.length ? ` + 加分 ${fmt(bonusFinal)}` : ''} = ${fmtFixed(rounded, precision)}（保留 ${precision} 位小数）。`,
+    lines.push(
+      `总分 = 加权功效分 ${fmt(weighted)}${bonusItems.length ? ` + 加分 ${fmt(bonusFinal)}` : ''} = ${fmtFixed(w.out.score ?? 0, precision)}（保留 ${precision} 位小数）。`,
     );
-  }
-  if (scored.length === 0 && works.length > 0) warnings.push('没有可计分的记录');
+    return lines;
+  };
 }
 
 function efficacy(
@@ -509,20 +672,20 @@ function efficacy(
   x: number,
   f: { xh?: number | undefined; xs?: number | undefined },
   bounds: { min: number; max: number } | undefined,
-): { d: number; xh: number; xs: number; population: boolean } {
+): number {
   const reverse = (ind.direction ?? 'positive') === 'reverse';
   if ((ind.method ?? 'standard') === 'population') {
     const min = bounds?.min ?? x;
     const max = bounds?.max ?? x;
+    // every value equal: everyone reaches the satisfactory value
+    if (max === min) return 100;
     const xh = reverse ? min : max;
     const xs = reverse ? max : min;
-    // every value equal: everyone reaches the satisfactory value
-    if (max === min) return { d: 100, xh, xs, population: true };
-    return { d: 60 + (40 * (x - xs)) / (xh - xs), xh, xs, population: true };
+    return 60 + (40 * (x - xs)) / (xh - xs);
   }
   const xh = f.xh ?? 0;
   const xs = f.xs ?? 0;
-  return { d: 60 + (40 * (x - xs)) / (xh - xs), xh, xs, population: false };
+  return 60 + (40 * (x - xs)) / (xh - xs);
 }
 
 // ======================================================================
@@ -534,6 +697,7 @@ interface GradeHelpers {
   sameFull: (a: Work, b: Work) => boolean;
   precision: number;
   primaryName: string;
+  renderers: Renderers;
 }
 
 function gradeGroup(
@@ -557,7 +721,7 @@ function gradeGroup(
       w.out.exempt = { id: hit.e.id, reason: hit.e.reason };
       w.out.grade = hit.e.grade;
       exemptCount++;
-      say(w, `豁免：${hit.e.reason}，定为 ${levelTitle(step, hit.e.grade)}，不占该档名额${(grades.base ?? 'graded') === 'graded' ? '，也不计入名额基数' : '，但计入名额基数'}。`);
+      say(w, `豁免：${hit.e.reason}，定为 ${levelTitle(step, hit.e.grade)}，不占该档名额${(grades.base ?? 'graded') === 'graded' ? '，也不计入名额基数' : '，但计入名额基数'}。`, P_BEFORE_GRADE);
     } else competitors.push(w);
   }
   const vetoed = members.filter((w) => w.out.vetoed).length;
@@ -624,13 +788,18 @@ function gradeGroup(
       const w = competitors[p] as Work;
       w.out.grade = l.grade;
       w.out.seat = p - start + 1;
-      const levelStart = start;
-      say(w, () => explainSeat(p, levelStart));
+      w.pos = p;
+      w.flags |= L_GRADE;
       counts[l.grade] = (counts[l.grade] ?? 0) + 1;
     }
     start = end;
-    function explainSeat(p: number, start: number): string {
-      const w = competitors[p] as Work;
+  });
+  h.renderers.grade.set(groupName, (w: Work): string => {
+    const p = w.pos ?? 0;
+    const start = p - (w.out.seat ?? 1) + 1;
+    const i = levels.findIndex((x) => x.grade === w.out.grade);
+    const l = levels[i] as Level;
+    {
       const parts = [`分档：${inGroup}名额基数为${baseWord} ${base}；${levelTitle(step, l.grade)}名额 ${seatText[l.grade]}`];
       parts.push(`本记录在竞争名额的记录中列第 ${p + 1} 位，占 ${levelTitle(step, l.grade)}第 ${p - start + 1} 个名额`);
       const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], h.precision) : String(w.sortKeys[0]);
@@ -697,7 +866,7 @@ function applyCaps(
     if (when && !test(when, w)) reasons.push('不满足参与条件');
     if (reasons.length) {
       w.out.selected = false;
-      say(w, `${title}：不参与（${reasons.join('；')}）。`);
+      say(w, `${title}：不参与（${reasons.join('；')}）。`, P_CAP);
       continue;
     }
     const raw = getField(w.record, caps.field);
@@ -721,14 +890,17 @@ function applyCaps(
       tieNote = `第 ${s + 1}–${n} 位与名额外的记录完全同分，同分不拆分，均不${title}`;
       n = s;
     }
+    const meta: CapMeta = {
+      title,
+      capWord: overrides.has(code) ? `${name}名额 ${cap}（单独规定）` : `${name}名额 ${cap}（默认）`,
+      cap,
+      n,
+      tieNote,
+    };
     pool.forEach((w, i) => {
       w.out.selected = i < n;
-      const capWord = overrides.has(code) ? `${name}名额 ${cap}（单独规定）` : `${name}名额 ${cap}（默认）`;
-      say(w, () =>
-        i < n
-          ? `${title}：${capWord}，本记录在本单位列第 ${i + 1} 位，入选。`
-          : `${title}：${capWord}，本记录在本单位列第 ${i + 1} 位，${tieNote && i < cap ? tieNote : '超出名额'}，未入选。`,
-      );
+      w.cap = { meta, index: i };
+      w.flags |= L_CAP;
     });
     out.push({ unit: code, name, cap, candidates: pool.length, selected: n });
   }
