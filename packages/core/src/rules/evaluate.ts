@@ -5,6 +5,7 @@ import { getPath, isObject } from '../util/json.js';
 import { roundHalfUp } from '../util/numbers.js';
 import { compileDerived, FactCatalog, orderDerived, PARAM_PREFIX, type CompiledDerived } from './facts.js';
 import { OPERATOR_FNS, OPERATOR_TEXT } from './operators.js';
+import { varsOf } from './expr.js';
 import type {
   Check,
   ConditionResult,
@@ -145,6 +146,7 @@ export class CompiledRuleSet {
   readonly ruleSet: RuleSetFile;
   readonly facts: FactCatalog;
   readonly derived: CompiledDerived[];
+  private readonly derivedDeps: Map<string, string[]>;
   readonly rules: CompiledRule[];
   readonly pack: NoticePack;
 
@@ -158,6 +160,11 @@ export class CompiledRuleSet {
     const ordered = orderDerived(this.facts.derived);
     if ('cycle' in ordered) throw new YuanpingError('DERIVED_CYCLE', { cycle: ordered.cycle.join(' → ') });
     this.derived = compileDerived(ordered.order);
+    // the derived facts each derived fact reads: when one of them is absent, so is this one
+    const derivedIds = new Set(ordered.order.map((d) => d.id));
+    this.derivedDeps = new Map(
+      ordered.order.map((d) => [d.id, [...new Set(varsOf(d.expr).map((v) => v.split('.')[0]!))].filter((h) => h !== d.id && derivedIds.has(h))]),
+    );
     this.rules = (entry.ruleSet.rules ?? []).map((rule) => ({
       rule,
       type: rule.event.type as RuleType,
@@ -183,6 +190,7 @@ export class CompiledRuleSet {
     const ctx: Record<string, unknown> = { ...(isObject(data) ? data : {}), param: params };
     const values: Record<string, unknown> = {};
     for (const d of this.derived) {
+      if (this.derivedDeps.get(d.id)?.some((dep) => !(dep in values))) continue;
       let v = d.fn(ctx);
       if (typeof v === 'number' && d.precision !== undefined) v = roundHalfUp(v, d.precision);
       if (v !== undefined && v !== null) {

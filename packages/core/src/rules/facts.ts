@@ -53,19 +53,37 @@ export class FactCatalog {
     return undefined;
   }
 
-  /** A display function for one fact, prepared once. */
+  /**
+   * A display function for one fact, prepared once: option labels looked up in a map,
+   * and the text of the last list or object shown remembered (many checks of one
+   * evaluation show the same checklist).
+   */
   displayer(id: string): (v: unknown) => string {
     const i = this.info(id);
     const field = i?.field;
-    if (field) {
-      if ((field.type === 'number' || field.type === 'integer') && !field.options) {
-        const unit = field.unit;
-        return (v) => (typeof v === 'number' ? (unit ? `${v} ${unit}` : String(v)) : displayValue(field, v));
-      }
-      return (v) => displayValue(field, v);
-    }
     const unit = i?.unit;
-    return (v) => (typeof v === 'number' && unit ? `${v} ${unit}` : displayValue(undefined, v));
+    if (field && (field.type === 'number' || field.type === 'integer') && !field.options) {
+      return (v) => (typeof v === 'number' ? (unit ? `${v} ${unit}` : String(v)) : displayValue(field, v));
+    }
+    const opts = field?.options ?? field?.items?.options;
+    const labels = opts ? new Map(opts.map((o) => [o.value, o.label])) : undefined;
+    let lastV: unknown = Symbol('none');
+    let lastText = '';
+    return (v) => {
+      if (v === lastV) return lastText;
+      let text: string;
+      if (Array.isArray(v) && labels && field?.items?.options) {
+        text = v.length === 0 ? '（无）' : v.map((x) => labels.get(x) ?? displayValue(field.items, x)).join('、');
+      } else if (labels && !Array.isArray(v) && labels.has(v)) {
+        text = labels.get(v)!;
+      } else if (field) text = displayValue(field, v);
+      else text = typeof v === 'number' && unit ? `${v} ${unit}` : displayValue(undefined, v);
+      if (typeof v === 'object' && v !== null) {
+        lastV = v;
+        lastText = text;
+      }
+      return text;
+    };
   }
 
   display(id: string, v: unknown): string {

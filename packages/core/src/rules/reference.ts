@@ -54,14 +54,16 @@ export function referenceRules(rs: CompiledRuleSet): RuleProperties[] {
     out.push({
       name: rule.name,
       conditions: topLevel(rule.conditions),
-      event: { type: rule.event.type, params: { rule: rule.name } },
+      // json-rules-engine emits each event type on an EventEmitter, where an unheard
+      // 'error' event throws: our types are namespaced before they reach it
+      event: { type: `yuanping.${rule.event.type}`, params: { rule: rule.name } },
       ...(rule.priority ? { priority: rule.priority } : {}),
     });
     if (rule.applies) {
       out.push({
         name: `${rule.name}::applies`,
         conditions: topLevel(rule.applies),
-        event: { type: 'applies', params: { rule: rule.name } },
+        event: { type: 'yuanping.applies', params: { rule: rule.name } },
       });
     }
   }

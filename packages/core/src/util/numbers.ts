@@ -15,6 +15,8 @@ export function normalize(x: number): number {
 /** Decimal half-up rounding at `digits` places (1.005 → 1.01, 2.675 → 2.68). */
 export function roundHalfUp(x: number, digits: number): number {
   if (!Number.isFinite(x)) return x;
+  // beyond 15 significant digits there is no decimal fraction left to round
+  if (Math.abs(x) >= 1e15) return x;
   const n = normalize(x);
   const sign = n < 0 ? -1 : 1;
   const text = String(Math.abs(n));

@@ -1,0 +1,22 @@
+/**
+ * `pnpm bench`: every benchmark, printed from one run on this machine.
+ * Figures are measured, never asserted; compare ratios inside one run.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchRules } from './rules.bench.js';
+
+console.log(`园评 pnpm bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'} × ${cpus().length}，内存 ${Math.round(totalmem() / 2 ** 30)} GiB`);
+console.log('\n== 规则求值 ==');
+await benchRules();
+
+const tsx = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+for (const [title, file] of [
+  ['群体评价：10 万个园区评分并按比例分档', 'cohort.bench.ts'],
+  ['表格：1,200 行附件1 xlsx 导入、分档、导出', 'tables.bench.ts'],
+] as const) {
+  console.log(`\n== ${title} ==`);
+  const r = spawnSync(tsx, [join(import.meta.dirname, file)], { stdio: 'inherit' });
+  if (r.status !== 0) console.log(`  （${file} 未能运行，退出码 ${r.status}）`);
+}
