@@ -62,6 +62,8 @@ export interface Ctx {
   opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'secureCookies'>>;
   /** Published pack versions are immutable, so a per-process cache by version id is safe. */
   packOf(pv: PackVersion): PackLike;
+  /** The pack of a published version id (cached; loads the files once per process). */
+  packById(id: number): Promise<PackLike>;
 }
 
 declare module 'fastify' {
@@ -117,6 +119,13 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
       signInLimit: opts.signInLimit ?? 10,
       signInWindowMs: opts.signInWindowMs ?? 15 * 60_000,
       secureCookies: opts.secureCookies ?? false,
+    },
+    async packById(id) {
+      const cached = packCache.get(id);
+      if (cached) return cached;
+      const pv = await storage.getPackVersion(id);
+      if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+      return this.packOf(pv);
     },
     packOf(pv) {
       let p = packCache.get(pv.id);

@@ -286,10 +286,27 @@ export class Storage {
   }
   /** The live session with its user, or null when unknown or expired. */
   async getSession(idHash: string, now: Date): Promise<{ session: Session; user: User } | null> {
-    const s = first<Session>(await this.q.query('SELECT * FROM sessions WHERE id_hash = $1 AND expires_at > $2', [idHash, now]));
-    if (!s) return null;
-    const user = await this.getUser(s.userId);
-    return user ? { session: s, user } : null;
+    const row = first<Row>(
+      await this.q.query(
+        `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at AS s_created_at, s.expires_at, u.*
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2`,
+        [idHash, now],
+      ),
+    );
+    if (!row) return null;
+    const session: Session = { idHash: row.idHash as string, userId: row.userId as string, csrfToken: row.csrfToken as string, createdAt: row.sCreatedAt as Date, expiresAt: row.expiresAt as Date };
+    const user: User = {
+      id: row.id as string,
+      username: row.username as string,
+      displayName: row.displayName as string,
+      passwordHash: row.passwordHash as string,
+      role: row.role as Role,
+      orgCode: (row.orgCode as string | null) ?? null,
+      parkId: (row.parkId as string | null) ?? null,
+      mobile: (row.mobile as string | null) ?? null,
+      createdAt: row.createdAt as Date,
+    };
+    return { session, user };
   }
   async deleteSession(idHash: string): Promise<void> {
     await this.q.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
@@ -375,6 +392,12 @@ export class Storage {
   }
   async latestPackVersion(packId: string): Promise<PackVersion | null> {
     return first(await this.q.query('SELECT * FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1', [packId]));
+  }
+  async getPackVersionSummary(id: number): Promise<PackVersionSummary | null> {
+    return first(await this.q.query(`SELECT ${PACK_SUMMARY_COLS} FROM pack_versions WHERE id = $1`, [id]));
+  }
+  async latestPackVersionSummary(packId: string): Promise<PackVersionSummary | null> {
+    return first(await this.q.query(`SELECT ${PACK_SUMMARY_COLS} FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1`, [packId]));
   }
   async listPackVersions(packId?: string): Promise<PackVersionSummary[]> {
     return map(

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PackVersion } from '@yuanping/storage';
+import type { PackVersion, PackVersionSummary } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
 import type { PackLike, ProblemLike } from '../engine.js';
 import { ApiError } from '../errors.js';
@@ -22,10 +22,10 @@ export function versionView(pv: Omit<PackVersion, 'files'>) {
 }
 
 /** The published version a request refers to: a version id, or the latest of a pack. */
-export async function resolvePack(ctx: Ctx, packId: string, versionId?: number): Promise<{ pv: PackVersion; pack: PackLike }> {
-  const pv = versionId !== undefined ? await ctx.storage.getPackVersion(versionId) : await ctx.storage.latestPackVersion(packId);
+export async function resolvePack(ctx: Ctx, packId: string, versionId?: number): Promise<{ pv: PackVersionSummary; pack: PackLike }> {
+  const pv = versionId !== undefined ? await ctx.storage.getPackVersionSummary(versionId) : await ctx.storage.latestPackVersionSummary(packId);
   if (!pv || pv.packId !== packId) throw new ApiError('PACK_NOT_PUBLISHED', { pack: packId });
-  return { pv, pack: ctx.packOf(pv) };
+  return { pv, pack: await ctx.packById(pv.id) };
 }
 
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;

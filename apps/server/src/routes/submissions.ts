@@ -188,9 +188,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const expected = parseIfMatch(req);
       if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.save });
       const { data } = req.body as { data: Record<string, unknown> };
-      const pv = await storage.getPackVersion(s.packVersionId);
-      if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
-      const pack = ctx.packOf(pv);
+      const pack = await ctx.packById(s.packVersionId);
       checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now(), { allowBeforeOpen: true });
       const errors = validateData(ctx, pack, s.formId, data, 'draft');
       if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
@@ -222,9 +220,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       return idempotent(ctx, req, reply, u, `submission.submit:${id}`, async (t) => {
         const s = await loadVisible(t, u, id, { forUpdate: true });
         if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.submit });
-        const pv = await t.getPackVersion(s.packVersionId);
-        if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
-        const pack = ctx.packOf(pv);
+        const pack = await ctx.packById(s.packVersionId);
         checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now());
         const errors = validateData(ctx, pack, s.formId, s.data, 'submit');
         if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
@@ -299,9 +295,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       if (b.action === 'return' && !b.comment?.trim()) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'comment', code: 'required', message: '退回时必须填写意见' }] });
       }
-      const pv = await storage.getPackVersion(s0.packVersionId);
-      if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
-      const pack = ctx.packOf(pv);
+      const pack = await ctx.packById(s0.packVersionId);
       if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: ACTION_LABELS[b.action] ?? b.action });
       checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now());
       const r = await storage.transaction(async (t) => {
@@ -363,9 +357,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const s = await loadVisible(storage, u, id);
       const rules = REVIEW[u.role];
       if (!rules || s.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.rescore });
-      const pv = await storage.getPackVersion(s.packVersionId);
-      if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
-      const loc = locateField(ctx.packOf(pv), s.formId, b.item);
+      const loc = locateField(await ctx.packById(s.packVersionId), s.formId, b.item);
       const node = loc ? schemaAt(loc.form.schema, loc.path) : null;
       if (!node || (node.type !== 'number' && node.type !== 'integer')) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'item', message: `表单中没有数值评分项“${b.item}”` }] });
@@ -419,9 +411,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.upload });
         const body = req.body;
         if (!Buffer.isBuffer(body)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', { type: String(req.headers['content-type'] ?? '') });
-        const pv = await storage.getPackVersion(s.packVersionId);
-        if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
-        const loc = locateField(ctx.packOf(pv), s.formId, field);
+        const loc = locateField(await ctx.packById(s.packVersionId), s.formId, field);
         const node = loc ? schemaAt(loc.form.schema, loc.path) : null;
         const spec = node?.['x-file'] as { accept?: string[]; maxBytes?: number; maxDurationSeconds?: number } | undefined;
         if (!spec) throw new ApiError('FILE_FIELD_UNKNOWN', { field });
