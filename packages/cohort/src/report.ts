@@ -45,7 +45,7 @@ export function cohortResultForm(step: CohortStep): JsonObject {
     columns.push('grade');
   }
   if (step.rewards) {
-    props.reward = num(`奖励（${step.rewards.unit ?? '万元'}）`, 2);
+    props.reward = num(step.rewards.unit ? `奖励（${step.rewards.unit}）` : '奖励', 2);
     columns.push('reward');
   }
   if (step.caps) {

@@ -316,7 +316,7 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
   let rewardTotal: number | undefined;
   if (step.rewards) {
     const rw = step.rewards;
-    const unit = rw.unit ?? '万元';
+    const unit = rw.unit ?? '';
     const amounts = (rw.byPosition ?? []).map((a, i) => param(a, `/rewards/byPosition/${i}`, `第 ${i + 1} 名奖励`) ?? 0);
     const otherwise = param(rw.otherwise, '/rewards/otherwise', '其余奖励');
     const grades = new Set(rw.grades);
@@ -371,7 +371,7 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
   if (caps) result.caps = caps;
   if (rewardTotal !== undefined) {
     result.rewardTotal = roundTo(rewardTotal, 6);
-    result.rewardUnit = step.rewards?.unit ?? '万元';
+    result.rewardUnit = step.rewards?.unit ?? '';
   }
   return result;
 }

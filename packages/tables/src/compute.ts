@@ -32,7 +32,7 @@ export interface ComputedSection {
 /**
  * Fill the computed columns (`x-compute`, rounded to `x-precision`) of every row and build the
  * total row (`x-total`: "sum" adds the column, "recompute" evaluates the column's x-compute on
- * the totals — e.g. 税收合计 / 用地合计, not a sum of ratios). A computation that has no finite
+ * the totals — a ratio of sums, not a sum of ratios). A computation that has no finite
  * result (division by zero, a missing input) leaves the cell empty (null).
  */
 export function computeRows(form: TableForm, rows: readonly Row[], sectionField?: string): ComputedSection {

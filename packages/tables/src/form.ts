@@ -187,7 +187,8 @@ function parseSection(form: TableForm, field: string, spec: JsonObject, pointer:
   if (isObj(total)) {
     const column = typeof total.column === 'string' ? total.column : columns[0]?.key ?? '';
     if (!columns.some((c) => c.key === column)) throw new TableFormError(`总计行的标签列“${column}”不存在`, `${pointer}/total/column`);
-    section.total = { label: typeof total.label === 'string' ? total.label : '总计', column };
+    if (typeof total.label !== 'string' || total.label === '') throw new TableFormError('总计行必须写标签 label（如表格上的文字）', `${pointer}/total/label`);
+    section.total = { label: total.label, column };
   }
   return section;
 }

@@ -219,11 +219,9 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
       const nonEmpty = row.filter((x, c) => !(layout.sectionColumn && c === 0) && !isEmpty(x));
       if (nonEmpty.length === 0) continue;
       if (labelCol !== undefined && norm(row[labelCol] ?? null) === totalLabel) continue; // total row: recomputed
-      const firstMapped = Math.min(...m.map.values());
-      if (['总计', '合计'].includes(norm(row[firstMapped] ?? null))) continue;
       if (nonEmpty.length === 1 && typeof nonEmpty[0] === 'string') {
         const t = norm(nonEmpty[0]);
-        if (noteTexts.some((n) => n && t.startsWith(n)) || /^(备注|注)[:：0-9.、]/.test(t)) break; // notes below the table
+        if (noteTexts.some((n) => n && t.startsWith(n))) break; // the form's notes below the table
       }
       const rec: Row = {};
       let bad = false;

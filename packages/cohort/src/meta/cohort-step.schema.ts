@@ -156,8 +156,8 @@ export const cohortStepSchema = {
     id: { type: 'string', pattern: '^[a-z][a-z0-9-]*$', description: '步骤 id（与文件名一致）' },
     title: { type: 'string', minLength: 1 },
     description: { type: 'string' },
-    key: { ...fieldName, description: '记录主键字段（如园区编码）' },
-    label: { ...fieldName, description: '记录的显示名字段（如园区名称），用于解释' },
+    key: { ...fieldName, description: '记录主键字段（如单位编码）' },
+    label: { ...fieldName, description: '记录的显示名字段（如单位名称），用于解释' },
     exclusions: { type: 'array', items: exclusion, description: '排除与一票否决，按顺序检查，第一条成立的生效' },
     score: {
       type: 'object',
@@ -212,7 +212,7 @@ export const cohortStepSchema = {
       additionalProperties: false,
       required: ['levels'],
       properties: {
-        groupBy: { type: 'array', items: fieldName, description: '分组字段：每组单独按比例分档（如按设区市、园区类型）' },
+        groupBy: { type: 'array', items: fieldName, description: '分组字段：每组单独按比例分档（如按所属地区、类别）' },
         base: {
           enum: ['graded', 'participants', 'all'],
           default: 'graded',
@@ -263,7 +263,7 @@ export const cohortStepSchema = {
           description: '获奖档次内按名次的金额：第 1 个元素给第 1 名，依此类推',
         },
         otherwise: { ...numberOrParam, description: '其余获奖档次记录的金额' },
-        unit: { type: 'string', default: '万元' },
+        unit: { type: 'string', description: '金额单位，如“万元”，写入说明' },
         scope: {
           enum: ['group', 'all'],
           default: 'all',
