@@ -279,6 +279,23 @@ describe('authorization matrix: no role reaches another org unit', () => {
   });
 });
 
+describe('request timeout', () => {
+  it('answers 503 with a Chinese message when a handler runs too long', async () => {
+    const h = await makeHarness({ handlerTimeout: 50, packFiles: null });
+    try {
+      h.app.get('/api/test-slow', async () => {
+        await new Promise((r) => setTimeout(r, 400));
+        return { ok: true };
+      });
+      const r = await h.app.inject({ method: 'GET', url: '/api/test-slow' });
+      expect(r.statusCode).toBe(503);
+      expect(r.json()).toMatchObject({ code: 'REQUEST_TIMEOUT' });
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('serves the web app', () => {
   it('serves index.html at / and for client-side routes, never for /api', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');

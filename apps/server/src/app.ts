@@ -46,6 +46,8 @@ export interface ServerOptions {
   uploadLimit?: number;
   /** Handler timeout in ms (default 30 s). */
   handlerTimeout?: number;
+  /** Trust X-Forwarded-For from a load balancer (for sign-in rate limits by address). */
+  trustProxy?: boolean;
   /** Secure cookies (HTTPS). */
   secureCookies?: boolean;
   sessionTtlMs?: number;
@@ -95,6 +97,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     handlerTimeout: opts.handlerTimeout ?? 30_000,
     requestTimeout: 60_000,
     connectionTimeout: 60_000,
+    trustProxy: opts.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true } },
   });
   const storage =

@@ -19,7 +19,13 @@ async function main(): Promise<void> {
     onPoolError: (err) => console.error('数据库连接池错误（将自动重连）：', err.message),
   });
   const engine = await loadEngine();
-  const app = await buildServer({ storage, engine, logger: true, secureCookies: process.env.YUANPING_SECURE_COOKIES === '1' });
+  const app = await buildServer({
+    storage,
+    engine,
+    logger: true,
+    secureCookies: process.env.YUANPING_SECURE_COOKIES === '1',
+    trustProxy: process.env.YUANPING_TRUST_PROXY === '1',
+  });
   app.addHook('onClose', async () => storage.close());
 
   await seedOrgUnits(storage);

@@ -92,6 +92,15 @@ describe.each(backends)('review workflow on %s', (backend) => {
     ]);
     const adminAudit = await admin.get(`/api/audit?entity=submission&entityId=${sub.id}`);
     expect((adminAudit.json() as unknown[]).length).toBe(7);
+    expect((adminAudit.json() as Array<{ actorName: string; actorRole: string }>).map((a) => a.actorRole)).toEqual([
+      'applicant',
+      'applicant',
+      'applicant',
+      'county',
+      'county',
+      'city',
+      'province',
+    ]);
     const save = (audit.json() as Array<{ action: string; before: { version: number }; after: { version: number } }>).find((a) => a.action === 'submission.save');
     expect(save).toMatchObject({ before: { version: 1 }, after: { version: 2 } });
   });

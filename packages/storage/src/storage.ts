@@ -132,6 +132,9 @@ export interface AuditEntry {
   id: number;
   at: Date;
   actorId: string | null;
+  /** the actor's display name at read time (null for the system) */
+  actorName: string | null;
+  actorRole: string | null;
   action: string;
   entity: string;
   entityId: string;
@@ -702,7 +705,8 @@ export class Storage {
   }
   async listAudit(filter: { entity?: string; entityId?: string; limit?: number } = {}): Promise<AuditEntry[]> {
     const rows = await this.q.query(
-      `SELECT * FROM audit_log WHERE ($1::text IS NULL OR entity = $1) AND ($2::text IS NULL OR entity_id = $2) ORDER BY id LIMIT $3`,
+      `SELECT a.*, u.display_name AS actor_name, u.role AS actor_role FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
+       WHERE ($1::text IS NULL OR a.entity = $1) AND ($2::text IS NULL OR a.entity_id = $2) ORDER BY a.id LIMIT $3`,
       [filter.entity ?? null, filter.entityId ?? null, filter.limit ?? 1000],
     );
     return map<AuditEntry>(rows).map((e) => ({ ...e, id: Number(e.id) }));
