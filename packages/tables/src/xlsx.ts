@@ -135,6 +135,13 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
       frozen = true;
     }
 
+    // drop-down lists for enum columns (Excel limits a literal list to 255 characters)
+    const enumList = new Map<string, string>();
+    for (const col of s.columns) {
+      if (!col.enum) continue;
+      const list = `"${col.enum.map(String).join(',')}"`;
+      if (list.length <= 255 && !col.enum.some((v) => String(v).includes(','))) enumList.set(col.key, list);
+    }
     const writeRow = (row: Row | undefined, bold = false): void => {
       leaves.forEach((col, i) => {
         const cell = ws.getCell(R, 1 + off + i);
@@ -144,6 +151,10 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
         if (fmt) cell.numFmt = fmt;
         cell.border = border;
         if (bold) cell.font = { bold: true };
+        else {
+          const list = enumList.get(col.key);
+          if (list) cell.dataValidation = { type: 'list', allowBlank: !col.required, formulae: [list], showErrorMessage: true, errorTitle: '输入有误', error: `请从下拉列表中选择：${col.title}` };
+        }
       });
       extra.forEach((e, i) => {
         const cell = ws.getCell(R, 1 + off + leaves.length + i);

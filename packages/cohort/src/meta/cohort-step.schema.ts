@@ -235,7 +235,7 @@ export const cohortStepSchema = {
       required: ['field', 'default'],
       description: '按单位限额推荐：每个单位按排名取前 N 名',
       properties: {
-        field: { ...fieldName, description: '记录中单位代码字段（如设区市代码）' },
+        field: { ...fieldName, description: '记录中单位代码字段（如地市代码）' },
         rollUp: {
           type: 'string',
           description: '若字段是县级代码，可用 orgUnits 把它上卷到此层级（如 city）再计数',
