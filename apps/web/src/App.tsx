@@ -1,14 +1,11 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import { App as AntApp, Button, ConfigProvider, Layout, Result, Space, Spin, Typography } from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import dayjs from 'dayjs';
-import 'dayjs/locale/zh-cn';
 import { api, setCsrf, type Me } from './lib/api';
 import { Link, match, navigate, usePath } from './lib/router';
 import { SessionContext, ROLE_LABELS, homeOf } from './lib/session';
 import { LoginPage } from './pages/LoginPage';
 
-dayjs.locale('zh-cn');
 
 const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const ApplicationPage = lazy(() => import('./pages/ApplicationPage'));
@@ -32,7 +29,7 @@ function Routes({ path, me }: { path: string; me: Me }) {
     navigate(homeOf(me.user.role), true);
     return null;
   }
-  return <Result status="404" title="页面不存在" extra={<Link to="/">返回首页</Link>} />;
+  return <Alert type="warning" showIcon message="页面不存在" action={<Link to="/">返回首页</Link>} />;
 }
 
 function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => void }) {

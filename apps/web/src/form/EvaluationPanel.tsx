@@ -3,7 +3,7 @@
  * What the data reach now, per rule set of the pack: the level / eligibility / score and,
  * for the next level, every missed criterion with the actual and the required value.
  */
-import { Alert, Card, Descriptions, Empty, List, Space, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, Space, Tag, Typography } from 'antd';
 import type { Check, CriterionResult, Evaluation } from '@yuanping/core/browser';
 
 
@@ -27,11 +27,9 @@ export function CheckLine({ c }: { c: Check }) {
 
 function Missing({ items }: { items: CriterionResult[] }) {
   return (
-    <List
-      size="small"
-      dataSource={items}
-      renderItem={(r) => (
-        <List.Item key={r.rule} style={{ display: 'block' }}>
+    <div className="yp-list">
+      {items.map((r) => (
+        <div key={r.rule} className="yp-list-item">
           <div>
             <Typography.Text strong>{r.indicator ?? r.label}</Typography.Text>
             {r.clause ? <Typography.Text type="secondary">　{r.clause}</Typography.Text> : null}
@@ -39,9 +37,9 @@ function Missing({ items }: { items: CriterionResult[] }) {
           {r.checks.filter((c) => !c.passed).map((c, i) => (
             <CheckLine key={i} c={c} />
           ))}
-        </List.Item>
-      )}
-    />
+        </div>
+      ))}
+    </div>
   );
 }
 
@@ -101,15 +99,20 @@ function Outcome({ ev }: { ev: Evaluation }) {
         合计：<Tag color="blue" style={{ fontSize: 16, padding: '2px 10px' }}>{o.label}</Tag>
         <Typography.Text type="secondary">（按{o.basis === 'reviewer' ? '审核评分' : '自评分'}计）</Typography.Text>
       </div>
-      <Descriptions size="small" column={1} bordered>
-        {o.groupDetails.map((g) => (
-          <Descriptions.Item key={g.id || g.label} label={g.label}>
-            {g.score}
-            {g.cap !== undefined ? ` / ${g.cap}` : ''}
-            {g.cap !== undefined && g.raw > g.cap ? `（原始 ${g.raw}，按上限计）` : ''}
-          </Descriptions.Item>
-        ))}
-      </Descriptions>
+      <table className="yp-kv">
+        <tbody>
+          {o.groupDetails.map((g) => (
+            <tr key={g.id || g.label}>
+              <th>{g.label}</th>
+              <td>
+                {g.score}
+                {g.cap !== undefined ? ` / ${g.cap}` : ''}
+                {g.cap !== undefined && g.raw > g.cap ? `（原始 ${g.raw}，按上限计）` : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {o.items.some((i) => i.capped) ? (
         <Alert type="warning" showIcon message={`有 ${o.items.filter((i) => i.capped).length} 项自评分超过该项满分，已按满分计`} />
       ) : null}
@@ -129,13 +132,19 @@ export function EvaluationView({ ev }: { ev: Evaluation }) {
         <Alert type="warning" showIcon message="提醒" description={ev.warnings.map((e) => <div key={e.rule}>{e.message ?? e.label}</div>)} />
       ) : null}
       {derived.length ? (
-        <Descriptions size="small" column={1} title="计算指标">
-          {derived.map(([k, d]) => (
-            <Descriptions.Item key={k} label={d.label}>
-              {d.value === undefined || d.value === null ? '无法计算（缺少数据）' : `${String(d.value)}${d.unit ? ` ${d.unit}` : ''}`}
-            </Descriptions.Item>
-          ))}
-        </Descriptions>
+        <div>
+          <Typography.Text strong>计算指标</Typography.Text>
+          <table className="yp-kv">
+            <tbody>
+              {derived.map(([k, d]) => (
+                <tr key={k}>
+                  <th>{d.label}</th>
+                  <td>{d.value === undefined || d.value === null ? '无法计算（缺少数据）' : `${String(d.value)}${d.unit ? ` ${d.unit}` : ''}`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : null}
     </Space>
   );

@@ -3,9 +3,9 @@
  * type and size before sending (the server checks the content again), and keeps the
  * attachment's id as the field's value.
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { WidgetProps } from '@rjsf/utils';
-import { Button, Progress, Space, Typography, Upload } from 'antd';
+import { Button, Space, Typography } from 'antd';
 import { ApiFailure, upload, type Attachment } from '../lib/api';
 
 export interface FileContext {
@@ -50,6 +50,7 @@ export function FileWidget(props: WidgetProps) {
   const spec = ((schema as Record<string, unknown>)['x-file'] ?? {}) as FileSpec;
   const field = id.replace(/^root\./, '');
   const [progress, setProgress] = useState<number | null>(null);
+  const input = useRef<HTMLInputElement>(null);
   const [error, setError] = useState<string | null>(null);
   const current = ctx?.attachments.find((a) => a.id === value);
   const canUpload = !!ctx?.submissionId && ctx.editable && !readonly && !disabled;
@@ -94,13 +95,31 @@ export function FileWidget(props: WidgetProps) {
         <Typography.Text type="secondary">尚未上传</Typography.Text>
       )}
       {canUpload ? (
-        <Upload beforeUpload={before} showUploadList={false} {...(spec.accept?.length ? { accept: spec.accept.join(',') } : {})}>
-          <Button id={id}>{value ? '重新上传' : '选择文件上传'}</Button>
-        </Upload>
+        <>
+          <input
+            ref={input}
+            type="file"
+            style={{ display: 'none' }}
+            {...(spec.accept?.length ? { accept: spec.accept.join(',') } : {})}
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) before(f);
+              e.target.value = '';
+            }}
+          />
+          <Button id={id} onClick={() => input.current?.click()}>
+            {value ? '重新上传' : '选择文件上传'}
+          </Button>
+        </>
       ) : !ctx?.submissionId ? (
         <Typography.Text type="secondary">保存草稿后可上传</Typography.Text>
       ) : null}
-      {progress !== null ? <Progress percent={progress} size="small" /> : null}
+      {progress !== null ? (
+        <div className="yp-progress" role="progressbar" aria-valuenow={progress} aria-valuemin={0} aria-valuemax={100}>
+          <div style={{ width: `${progress}%` }} />
+          <span>{progress}%</span>
+        </div>
+      ) : null}
       {error ? <Typography.Text type="danger" role="alert">{error}</Typography.Text> : null}
     </Space>
   );

@@ -4,7 +4,7 @@
  * uploads from `x-file`, length counters from `maxLength` / `x-max-chars`.
  */
 import { useCallback, useMemo, type ChangeEvent, type FocusEvent } from 'react';
-import Form from '@rjsf/antd';
+import { ThemedForm as Form } from './theme';
 import type { BaseInputTemplateProps, ErrorSchema, FieldErrorProps, RJSFSchema, UiSchema, WidgetProps, RJSFValidationError } from '@rjsf/utils';
 import { Input, InputNumber } from 'antd';
 import { computeFields } from '@yuanping/core/browser';

@@ -4,7 +4,7 @@
  * draft (ETag / If-Match), the live evaluation beside it, submit with a confirmation,
  * the status timeline with the reviewers' comments.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Row, Space, Spin, Tag, Typography } from 'antd';
 import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
@@ -12,9 +12,8 @@ import { loadPackVersion } from '../lib/pack';
 import { Link, navigate } from '../lib/router';
 import { STATUS_COLORS, KIND_LABELS } from '../lib/labels';
 import { SchemaForm } from '../form/SchemaForm';
-import { EvaluationPanel } from '../form/EvaluationPanel';
-import { useEvaluation } from '../lib/useEvaluation';
-import { StatusTimeline } from './Timeline';
+
+const ApplicationSide = lazy(() => import('./ApplicationSide'));
 import { fmtDate } from '../lib/session';
 
 type Json = Record<string, unknown>;
@@ -53,7 +52,14 @@ export default function ApplicationPage({ id }: { id: string }) {
 
   const form: FormView | undefined = pack?.detail.forms.find((f) => f.id === sub?.formId);
   const editable = !!sub && EDITABLE.includes(sub.status) && (sub.actions ?? []).includes('save');
-  const { results, ms } = useEvaluation(pack?.pack ?? null, sub?.formId ?? '', data);
+  const [summary, setSummary] = useState<string[]>([]);
+  // the evaluation panel's code loads once the form is on screen
+  const [sideReady, setSideReady] = useState(false);
+  useEffect(() => {
+    if (!sub || !pack) return;
+    const t = window.setTimeout(() => setSideReady(true), 0);
+    return () => window.clearTimeout(t);
+  }, [sub, pack]);
 
   const flush = useCallback(async () => {
     if (inflight.current || !pending.current) return;
@@ -116,7 +122,6 @@ export default function ApplicationPage({ id }: { id: string }) {
   };
 
   const confirmSubmit = () => {
-    const summary = results.map((r) => (r.ev ? `${r.ev.title}：${r.ev.outcome.label}` : '')).filter(Boolean);
     modal.confirm({
       title: '确认提交申报？',
       content: (
@@ -218,12 +223,9 @@ export default function ApplicationPage({ id }: { id: string }) {
                   <Button onClick={() => navigate('/notices')}>返回</Button>
                 </Space>
               </Card>
-              <Card size="small" title="即时评价（按当前填写的数据）">
-                <EvaluationPanel results={results} ms={ms} />
-              </Card>
-              <Card size="small" title="办理进度">
-                <StatusTimeline reviews={sub.reviews ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} />
-              </Card>
+              <Suspense fallback={<Card size="small" title="即时评价（按当前填写的数据）">计算中…</Card>}>
+                {sideReady ? <ApplicationSide pack={pack.pack} formId={form.id} data={data} reviews={sub.reviews ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} onSummary={setSummary} /> : <Card size="small" title="即时评价（按当前填写的数据）">计算中…</Card>}
+              </Suspense>
             </Space>
           </div>
         </Col>
