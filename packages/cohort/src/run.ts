@@ -634,9 +634,11 @@ function scoreAll(
         const population = (f.ind.method ?? 'standard') === 'population';
         const xh = b.satisfactory ?? 0;
         const xs = b.unacceptable ?? 0;
+        const asRate = Boolean(f.ind.growth) && (f.ind.growth?.kind ?? 'rate') === 'rate';
+        const show = (v: number): string => (asRate ? `${fmt(v * 100)}%` : fmt(v, 4));
         const boundsText = population
-          ? `本群体${reverse ? '最小值' : '最大值'} ${fmt(xh, 4)} 为满意值、${reverse ? '最大值' : '最小值'} ${fmt(xs, 4)} 为不允许值`
-          : `满意值 ${fmt(xh, 4)}，不允许值 ${fmt(xs, 4)}`;
+          ? `本群体${reverse ? '最小值' : '最大值'} ${show(xh)} 为满意值、${reverse ? '最大值' : '最小值'} ${show(xs)} 为不允许值`
+          : `满意值 ${show(xh)}，不允许值 ${show(xs)}`;
         lines.push(
           `指标“${f.ind.title}”：${valueText}；${reverse ? '逆向指标，' : ''}${boundsText}；功效分 ${fmt(b.d ?? 0)}${b.note ? `（${b.note}）` : ''} × 权重 ${fmt(f.weight, 4)} = ${fmt(b.contribution)}。`,
         );

@@ -126,7 +126,7 @@ describe('功效系数法 — population form, clamping, growth, bonus', () => {
     const r = runCohortStep(step, [{ k: 'a', rev: 120, revPrev: 100 }, { k: 'b', rev: 5, revPrev: 0 }]);
     expect(r.records[0]?.score).toBe(86.67);
     expect(r.records[0]?.breakdown[0]?.value).toBeCloseTo(0.2, 12);
-    expect(r.records[0]?.explanation.join('')).toContain('增长率 20%');
+    expect(r.records[0]?.explanation.join('')).toContain('增长率 20%（本年 120，上年 100）；满意值 30%，不允许值 0%');
     expect(r.records[1]?.excluded?.reason).toContain('不能计算增长率');
   });
 
