@@ -4,7 +4,7 @@ import { isObject } from '../util/json.js';
 
 /**
  * Field errors in Chinese, written as a person would write them:
- * "实际用地面积不能小于 0", "请填写园区名称". The field's `title` names it.
+ * "<title>不能小于 0", "请填写<title>". The field's `title` names it.
  */
 const TYPE_NAMES: Record<string, string> = {
   number: '数字',

@@ -12,11 +12,11 @@ export const FORM_KEYWORDS: Record<string, { description: string }> = {
   'x-review': { description: '审核人确认项：confirm（审核人逐项确认申报人勾选的内容）' },
   'x-role': { description: '由谁填写：applicant（默认）或 county / city / province 审核人' },
   'x-headers': { description: '表格多级表头：[{ title, children: [...] | column }]' },
-  'x-sections': { description: '表格分节（如 可建成 / 完成改造提升 / 开工建设）' },
+  'x-sections': { description: '表格分节（每节一个数组字段，各节的列可以不同）' },
   'x-layout': { description: '表格版式：标题行、填报地区行、盖章说明、备注' },
   'x-clause': { description: '字段所依据的通知条款' },
   'x-max-chars': { description: '长文本的字数上限（按汉字计，与 maxLength 相同时仅用于显示）' },
-  'x-key': { description: '表格中标识一行的字段（如园区编码），用于导入核对与汇总' },
+  'x-key': { description: '表格中标识一行的字段（如编码列），用于导入核对与汇总' },
   'x-order': { description: '字段在打印版中的顺序' },
   // the table-form layout of @yuanping/tables (its TABLE_KEYWORDS), which exports and imports the official xlsx
   'x-table': { description: '表格版式（@yuanping/tables）：{ attachment, sheetName, preamble, columns（多级表头）, sections, total, notes }' },
