@@ -105,7 +105,7 @@ function matchHeader(grid: Grid, section: SectionDef, from: number, layout: Tabl
 }
 
 const validators = new WeakMap<object, ValidateFunction>();
-const ajv = new Ajv({ allErrors: true, strict: false });
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false }); // date columns are checked by parseCell
 
 function rowValidator(section: SectionDef): ValidateFunction {
   let v = validators.get(section.itemsSchema);
