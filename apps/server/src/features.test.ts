@@ -189,6 +189,28 @@ describe('packs: publish is checked, atomic, immutable and content-addressed', (
     expect(after.packVersionId).toBe(s.packVersionId);
   });
 
+  it('publishes by reference from a repository directory', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { dirname, join } = await import('node:path');
+    const root = mkdtempSync(join(tmpdir(), 'yp-packs-'));
+    for (const [path, content] of Object.entries(testPackFiles({ quotaDefault: 9 }))) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), JSON.stringify(content, null, 2));
+    }
+    const h2 = await makeHarness({ packFiles: null, packRoot: root });
+    try {
+      const a = await h2.login('admin');
+      const r = await a.post('/api/packs', { ref: TEST_PACK_ID });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json()).toMatchObject({ packId: TEST_PACK_ID, version: 1 });
+      expect((await a.post('/api/packs', { ref: 'no-such-pack' })).statusCode).toBe(404);
+      expect((await a.post('/api/packs', {})).statusCode).toBe(400);
+    } finally {
+      await h2.close();
+    }
+  });
+
   it('evaluates live without saving', async () => {
     const applicant = await h.login('applicant-hz');
     const r = await applicant.post(`/api/packs/${TEST_PACK_ID}/evaluate`, { ruleSetId: 'level', data: { ...VALID_DATA, firms: 3 } });

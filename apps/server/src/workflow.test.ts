@@ -67,6 +67,12 @@ describe.each(backends)('review workflow on %s', (backend) => {
     expect(rec.statusCode, rec.body).toBe(200);
     expect(rec.json()).toMatchObject({ status: 'city_recommended', quota: { id: 'rec', limit: 2, used: 1 } });
 
+    const queue = (await city.get('/api/submissions?status=city_recommended')).json() as Array<{ id: string; parkName: string; outcomes: Record<string, { level: string }>; data?: unknown }>;
+    expect(queue.map((q) => q.id)).toContain(sub.id);
+    const mine = queue.find((q) => q.id === sub.id);
+    expect(mine?.parkName).toContain('西湖');
+    expect(mine?.outcomes.level?.level).toBe('two');
+    expect(mine?.data).toBeUndefined();
     const quotas = await city.get(`/api/quotas/${TEST_PACK_ID}`);
     expect(quotas.json()).toEqual([{ quotaId: 'rec', label: '推荐名额', orgCode: '330100', limit: 2, used: 1 }]);
 

@@ -446,14 +446,18 @@ export class Storage {
   async getSubmission(id: string, opts: { forUpdate?: boolean } = {}): Promise<Submission | null> {
     return first(await this.q.query(`SELECT ${SUB_COLS} FROM submissions WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]));
   }
-  async listSubmissions(f: SubmissionFilter = {}): Promise<Submission[]> {
+  /** Submissions matching the filter, each with its park's name. */
+  async listSubmissions(f: SubmissionFilter = {}): Promise<Array<Submission & { parkName: string }>> {
+    const cols = SUB_COLS.split(',')
+      .map((c) => `s.${c.trim()}`)
+      .join(', ');
     return map(
       await this.q.query(
-        `SELECT ${SUB_COLS} FROM submissions
-         WHERE ($1::text IS NULL OR park_id = $1) AND ($2::text IS NULL OR county_code = $2)
-           AND ($3::text IS NULL OR city_code = $3) AND ($4::text IS NULL OR pack_id = $4)
-           AND ($5::jsonb IS NULL OR $5::jsonb ? status) AND ($6::jsonb IS NULL OR NOT ($6::jsonb ? status))
-         ORDER BY created_at, id LIMIT $7`,
+        `SELECT ${cols}, p.name AS park_name FROM submissions s JOIN parks p ON p.id = s.park_id
+         WHERE ($1::text IS NULL OR s.park_id = $1) AND ($2::text IS NULL OR s.county_code = $2)
+           AND ($3::text IS NULL OR s.city_code = $3) AND ($4::text IS NULL OR s.pack_id = $4)
+           AND ($5::jsonb IS NULL OR $5::jsonb ? s.status) AND ($6::jsonb IS NULL OR NOT ($6::jsonb ? s.status))
+         ORDER BY s.created_at, s.id LIMIT $7`,
         [
           f.parkId ?? null,
           f.countyCode ?? null,

@@ -81,7 +81,7 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       } catch (e) {
         const problems = (e as { problems?: ProblemLike[]; details?: ProblemLike[] }).problems ?? (e as { details?: ProblemLike[] }).details;
         if (Array.isArray(problems)) return { pack: null, problems };
-        throw new ApiError('PACK_NOT_PUBLISHED', { pack: body.ref });
+        throw new ApiError('NOT_FOUND', { what: `通知包“${body.ref}”` });
       }
     }
     if (body.files && body.id) {

@@ -30,7 +30,7 @@ function parseIfMatch(req: FastifyRequest): number {
 }
 
 
-export function submissionView(s: Submission) {
+export function submissionView<T extends Submission>(s: T) {
   return { ...s, statusLabel: statusLabel(s.status) };
 }
 
@@ -55,7 +55,7 @@ async function idempotent(
   reply: FastifyReply,
   u: User,
   scope: string,
-  fn: (t: Storage) => Promise<{ status: number; body: Record<string, unknown> }>,
+  fn: (t: Storage) => Promise<{ status: number; body: object }>,
 ): Promise<unknown> {
   const key = req.headers['idempotency-key'];
   const result = await ctx.storage.transaction(async (t) => {
@@ -64,7 +64,7 @@ async function idempotent(
       if (!claim.claimed) {
         if (claim.scope !== scope) throw new ApiError('IDEMPOTENCY_KEY_REUSED');
         if (claim.status === null) throw new ApiError('IDEMPOTENCY_IN_PROGRESS');
-        return { status: claim.status, body: claim.body as Record<string, unknown>, replay: true };
+        return { status: claim.status, body: claim.body as object, replay: true };
       }
       const r = await fn(t);
       await t.completeIdempotency(u.id, key, r.status, r.body);
@@ -72,7 +72,8 @@ async function idempotent(
     }
     return { ...(await fn(t)), replay: false };
   });
-  if (typeof result.body.version === 'number') void reply.header('etag', etagOf({ version: result.body.version }));
+  const version = (result.body as { version?: unknown }).version;
+  if (typeof version === 'number') void reply.header('etag', etagOf({ version }));
   if (result.replay) void reply.header('idempotent-replay', 'true');
   return reply.status(result.status).send(result.body);
 }
@@ -102,8 +103,13 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         ...(q.packId ? { packId: q.packId } : {}),
       });
       return list.map((s) => {
-        const { data: _data, evaluation: _evaluation, ...rest } = submissionView(s);
-        return rest;
+        const { data: _data, evaluation, ...rest } = submissionView(s);
+        // the queue shows each rule set's outcome, not the whole explanation
+        const outcomes: Record<string, unknown> = {};
+        if (evaluation && typeof evaluation === 'object') {
+          for (const [k, v] of Object.entries(evaluation as Record<string, unknown>)) outcomes[k] = (v as { outcome?: unknown })?.outcome ?? null;
+        }
+        return { ...rest, outcomes };
       });
     },
   );
