@@ -266,6 +266,20 @@ describe('CSV', () => {
     expect(res.rows).toEqual(computeRows(a1, rows).rows);
   });
 
+  it('writes the 填报地区 line first and reads it back; sections round-trip as blocks', () => {
+    const res = importCsv(a1, exportCsv(a1, [park(1)], { values: { region: '宁波市' } }));
+    if (!res.ok) throw new Error(JSON.stringify(res.errors));
+    expect(res.data.region).toBe('宁波市');
+    const data = {
+      completed: [{ serial: 1, name: '甲园', type: '生产制造类', planLand: 80 }],
+      upgraded: [],
+      started: [{ serial: 1, name: '乙园', startDate: '2019-03' }],
+    };
+    const back = importCsv(a2, exportCsv(a2, data));
+    if (!back.ok) throw new Error(JSON.stringify(back.errors));
+    expect(back.data).toEqual(data);
+  });
+
   it('duplicate titles are written as 分组/列 and read back', () => {
     const rows = [{ county: '甲县', newBuilt: 1, upgraded: 0, mfgParks: 3, mfgArea: 1, mfgFirms: 4, svcParks: 5, svcFloor: 6, svcFirms: 7, firmTarget: 8 }];
     const buf = exportCsv(a3, rows);
