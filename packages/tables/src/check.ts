@@ -58,8 +58,11 @@ export function checkTableForm(form: TableForm, file = ''): Problem[] {
       if (sch['x-precision'] !== undefined && (typeof sch['x-precision'] !== 'number' || !Number.isInteger(sch['x-precision']) || sch['x-precision'] < 0 || sch['x-precision'] > 10)) {
         add('TABLE_PRECISION', `${p}/x-precision`, `列“${c.title}”的 x-precision 应为 0–10 的整数`);
       }
-      if (sch['x-total'] !== undefined && !['sum', 'recompute', 'none'].includes(String(sch['x-total']))) {
-        add('TABLE_TOTAL', `${p}/x-total`, `列“${c.title}”的 x-total 应为 sum、recompute 或 none`);
+      if (sch['x-total'] !== undefined && !isObj(sch['x-total']) && !['sum', 'recompute', 'none'].includes(String(sch['x-total']))) {
+        add('TABLE_TOTAL', `${p}/x-total`, `列“${c.title}”的 x-total 应为 sum、recompute、none 或 json-logic 表达式`);
+      }
+      if (c.totalLogic !== undefined) {
+        for (const op of opsOf(c.totalLogic)) if (!ops.has(op)) add('TABLE_TOTAL', `${p}/x-total`, `列“${c.title}”的合计式使用了未知运算符“${op}”`);
       }
       if (c.total !== 'none' && c.type !== 'number' && c.type !== 'integer') add('TABLE_TOTAL', `${p}/x-total`, `列“${c.title}”不是数值列，不能合计`);
       if (c.total === 'recompute' && c.compute === undefined) add('TABLE_TOTAL', `${p}/x-total`, `列“${c.title}”的 x-total 为 recompute，但没有 x-compute`);

@@ -31,8 +31,8 @@ export interface ComputedSection {
 
 /**
  * Fill the computed columns (`x-compute`, rounded to `x-precision`) of every row and build the
- * total row (`x-total`: "sum" adds the column, "recompute" evaluates the column's x-compute on
- * the totals — a ratio of sums, not a sum of ratios). A computation that has no finite
+ * total row (`x-total`: "sum" adds the column; a json-logic expression is evaluated on
+ * `{ …the sums, rows: [every row] }`; "recompute" evaluates the column's x-compute on the totals — a ratio of sums, not a sum of ratios). A computation that has no finite
  * result (division by zero, a missing input) leaves the cell empty (null).
  */
 export function computeRows(form: TableForm, rows: readonly Row[], sectionField?: string): ComputedSection {
@@ -68,6 +68,13 @@ export function computeSection(section: SectionDef, rows: readonly Row[]): Compu
         if (typeof v === 'number' && Number.isFinite(v)) sum += v;
       }
       total[col.key] = roundTo(sum, col.precision ?? (col.type === 'integer' ? 0 : 6));
+    }
+    // json-logic totals see the sums so far and every row: { …sums, rows: [...] }
+    const withRows = { ...total, rows: computed };
+    for (const col of section.columns) {
+      if (col.total !== 'logic') continue;
+      const v = run(col.totalLogic, withRows);
+      total[col.key] = typeof v === 'number' && Number.isFinite(v) ? (col.precision !== undefined ? roundTo(v, col.precision) : v) : null;
     }
     for (const key of section.computeOrder) {
       const col = cols.get(key);

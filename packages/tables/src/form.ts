@@ -26,7 +26,9 @@ export interface ColumnDef {
   required: boolean;
   precision?: number;
   compute?: unknown;
-  total: 'sum' | 'recompute' | 'none';
+  total: 'sum' | 'recompute' | 'none' | 'logic';
+  /** `x-total` given as a json-logic expression */
+  totalLogic?: unknown;
   numFmt?: string;
   width?: number;
   /** titles of the header groups above this column, outermost first */
@@ -101,7 +103,7 @@ function parseColumn(key: string, schema: JsonObject, required: boolean, groups:
     header,
     type: columnType(schema),
     required,
-    total: t === 'sum' || t === 'recompute' ? t : 'none',
+    total: t === 'sum' || t === 'recompute' ? t : isObj(t) ? 'logic' : 'none',
     groups,
     schema,
   };
@@ -109,6 +111,7 @@ function parseColumn(key: string, schema: JsonObject, required: boolean, groups:
   if (typeof schema.format === 'string') col.format = schema.format;
   if (typeof schema['x-precision'] === 'number') col.precision = schema['x-precision'];
   if (schema['x-compute'] !== undefined) col.compute = schema['x-compute'];
+  if (isObj(t)) col.totalLogic = t;
   if (typeof schema['x-numFmt'] === 'string') col.numFmt = schema['x-numFmt'];
   if (typeof schema['x-width'] === 'number') col.width = schema['x-width'];
   return col;

@@ -117,6 +117,14 @@ describe('computeRows', () => {
     // rows: 10/1 = 10, 30/2 = 15 ; total 40/3 = 13.33 (the sum of ratios would be 25)
     const t = computeRows(form, [{ n: 'a', tax: 10, land: 1 }, { n: 'b', tax: 30, land: 2 }]);
     expect(t.total).toEqual({ n: '合计', tax: 40, land: 3, perMu: 13.33 });
+    // a json-logic total: the largest tax of the rows (max of 10, 30 = 30)
+    const items = (form.properties as { rows: { items: { properties: Record<string, unknown> } } }).rows.items.properties;
+    const withMax: TableForm = {
+      ...form,
+      properties: { rows: { type: 'array', items: { type: 'object', properties: { ...items, tax: { type: 'number', 'x-total': { max: { map: [{ var: 'rows' }, { var: 'tax' }] } } } } } } },
+    };
+    expect(checkTableForm(withMax)).toEqual([]);
+    expect(computeRows(withMax, [{ n: 'a', tax: 10, land: 1 }, { n: 'b', tax: 30, land: 2 }]).total).toEqual({ n: '合计', tax: 30, land: 3, perMu: 10 });
   });
 });
 
