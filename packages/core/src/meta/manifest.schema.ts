@@ -128,6 +128,16 @@ export const manifestSchema = {
         properties: {
           id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
           file: { type: 'string', maxLength: 300, description: '相对于 rules/<pack>/ 的群体评价步骤文件' },
+          records: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['form', 'path'],
+            description: '参评记录来自哪张表格的哪一列表（如 附件1 的 rows）',
+            properties: {
+              form: { type: 'string', maxLength: 63 },
+              path: { type: 'string', maxLength: 200 },
+            },
+          },
         },
       },
     },
