@@ -175,6 +175,9 @@ export function checkCohortStep(step: unknown, fieldNames: readonly string[], op
   if (s.grades) {
     const g = s.grades;
     (g.groupBy ?? []).forEach((f, i) => field(f, `/grades/groupBy/${i}`, '分组'));
+    for (const f of Object.keys(g.rollUp ?? {})) {
+      if (!(g.groupBy ?? []).includes(f)) add('COHORT_BAD_ROLLUP', `/grades/rollUp/${f}`, `rollUp 中的字段“${f}”不在 groupBy 中`);
+    }
     let sum = 0;
     let literal = true;
     g.levels.forEach((l, i) => {

@@ -60,6 +60,28 @@ describe('quota rounding at small cohort sizes', () => {
   });
 });
 
+describe('groups rolled up the org tree', () => {
+  it('county names (or codes) in the records are graded per city', () => {
+    // 上城区, 拱墅区 → 杭州市 (5 records: ABBCC); 海曙区 → 宁波市 (2 records: A 0, B 1, C 1 → BC)
+    const orgUnits = [
+      { code: '330100', name: '杭州市', level: 'city' },
+      { code: '330102', name: '上城区', level: 'county', parent: '330100' },
+      { code: '330105', name: '拱墅区', level: 'county', parent: '330100' },
+      { code: '330200', name: '宁波市', level: 'city' },
+      { code: '330203', name: '海曙区', level: 'county', parent: '330200' },
+    ];
+    const counties = ['上城区', '330105', '海曙区', '上城区', '拱墅区', '330203', '拱墅区'];
+    const recs = counties.map((county, i) => ({ k: `k${i + 1}`, s: 100 - i, county }));
+    const r = runCohortStep(gradeStep({}, { groupBy: ['county'], rollUp: { county: 'city' } }), recs, { orgUnits });
+    // 杭州市: k1 100, k2 99, k4 97, k5 96, k7 94 → A B B C C ; 宁波市: k3 98, k6 95 → B C
+    expect(r.records.map((x) => `${x.key}${x.grade ?? '-'}`).join(' ')).toBe('k1A k2B k3B k4B k5C k6C k7C');
+    expect(r.groups.map((g) => [g.group, g.base])).toEqual([
+      ['杭州市', 5],
+      ['宁波市', 2],
+    ]);
+  });
+});
+
 describe('exemptions (4/5-star parks that stay A take no A seat)', () => {
   it('exempt records get A outside the quota and are not counted in the base', () => {
     // 7 records with scores 100..94; k2 and k5 are 4-star parks confirmed A (keepA) → exempt.

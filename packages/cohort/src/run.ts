@@ -182,6 +182,7 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
   };
   param.parameters = parameters;
   const orgName = (code: string): string => orgNames.get(code)?.name ?? code;
+  const units = orgIndex(options.orgUnits ?? []);
   const renderers: Renderers = { grade: new Map() };
 
   // ---------- prepare records ----------
@@ -191,7 +192,9 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
     const labelValue = step.label ? getField(record, step.label) : undefined;
     const groupValues = (step.grades?.groupBy ?? []).map((f) => {
       const v = getField(record, f);
-      return v === undefined || v === null ? '（空）' : orgName(String(v));
+      if (v === undefined || v === null) return '（空）';
+      const level = step.grades?.rollUp?.[f];
+      return orgName(level ? upTo(units, String(v), level) : String(v));
     });
     const out = new RecordResult(key, groupValues.length ? groupValues.join(' / ') : '');
     if (labelValue !== undefined && labelValue !== null) out.label = String(labelValue);
@@ -374,6 +377,25 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
     result.rewardUnit = step.rewards?.unit ?? '';
   }
   return result;
+}
+
+/** Org units by code and by name (a table often holds the county's name, not its code). */
+function orgIndex(units: OrgUnit[]): Map<string, OrgUnit> {
+  const m = new Map<string, OrgUnit>();
+  for (const u of units) if (!m.has(u.name)) m.set(u.name, u);
+  for (const u of units) m.set(u.code, u);
+  return m;
+}
+
+/** The code of the ancestor of `codeOrName` at `level` (itself if it is at that level); unknown → unchanged. */
+function upTo(index: Map<string, OrgUnit>, codeOrName: string, level: string): string {
+  let u = index.get(codeOrName);
+  const seen = new Set<string>();
+  while (u && u.level !== level && u.parent && !seen.has(u.code)) {
+    seen.add(u.code);
+    u = index.get(u.parent);
+  }
+  return u && u.level === level ? u.code : codeOrName;
 }
 
 function exclude(w: Work, id: string, reason: string): void {
@@ -840,16 +862,8 @@ function applyCaps(
   sameFull: (a: Work, b: Work) => boolean,
 ): CohortCapResult[] {
   const units = new Map(orgUnits.map((u) => [u.code, u]));
-  const rollUp = (code: string): string => {
-    if (!caps.rollUp) return code;
-    let u = units.get(code);
-    const seen = new Set<string>();
-    while (u && u.level !== caps.rollUp && u.parent && !seen.has(u.code)) {
-      seen.add(u.code);
-      u = units.get(u.parent);
-    }
-    return u && u.level === caps.rollUp ? u.code : code;
-  };
+  const index = orgIndex(orgUnits);
+  const rollUp = (code: string): string => (caps.rollUp ? upTo(index, code, caps.rollUp) : code);
   const def = param(caps.default, '/caps/default', '默认名额') ?? 0;
   const overrides = new Map<string, number>();
   for (const [code, v] of Object.entries(caps.overrides ?? {})) {

@@ -213,6 +213,11 @@ export const cohortStepSchema = {
       required: ['levels'],
       properties: {
         groupBy: { type: 'array', items: fieldName, description: '分组字段：每组单独按比例分档（如按所属地区、类别）' },
+        rollUp: {
+          type: 'object',
+          description: '分组字段是下级单位（代码或名称）时，按组织机构树上卷到哪一级再分组，如 { "county": "city" }',
+          additionalProperties: { type: 'string', minLength: 1 },
+        },
         base: {
           enum: ['graded', 'participants', 'all'],
           default: 'graded',
