@@ -1,6 +1,7 @@
 import type { Ctx } from './app.js';
 import type { FormLike, PackLike } from './engine.js';
 import { ApiError, type FieldError } from './errors.js';
+import { reviewerFieldChanges } from './schema-path.js';
 
 /**
  * A submission is either one form (`formId` = that form) or the applicant's whole
@@ -49,9 +50,17 @@ export function validateData(ctx: Ctx, pack: PackLike, formId: string, data: unk
 }
 
 /** Every rule set over the submission's forms; a failure is reported, not thrown. */
-export function evaluateData(ctx: Ctx, pack: PackLike, formId: string, data: unknown): Record<string, unknown> {
+export function evaluateData(
+  ctx: Ctx,
+  pack: PackLike,
+  formId: string,
+  data: unknown,
+  opts?: { scoreBasis: 'self' | 'reviewer' },
+  suffix = '',
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [id, entry] of pack.ruleSets) {
+    if (opts?.scoreBasis === 'reviewer' && entry.ruleSet.outcome.kind !== 'score') continue;
     const target = entry.ruleSet.form;
     let input: unknown;
     if (formId === BUNDLE) {
@@ -62,9 +71,9 @@ export function evaluateData(ctx: Ctx, pack: PackLike, formId: string, data: unk
       input = data;
     }
     try {
-      out[id] = ctx.engine.evaluate(pack, id, input);
+      out[id + suffix] = opts ? ctx.engine.evaluate(pack, id, input, opts) : ctx.engine.evaluate(pack, id, input);
     } catch (e) {
-      out[id] = { error: e instanceof Error ? e.message : String(e) };
+      out[id + suffix] = { error: e instanceof Error ? e.message : String(e) };
     }
   }
   return out;
@@ -80,4 +89,31 @@ export function locateField(pack: PackLike, formId: string, path: string): { for
   if (dot < 0) return null;
   const form = applicantForms(pack).find((f) => f.id === path.slice(0, dot));
   return form ? { form, path: path.slice(dot + 1) } : null;
+}
+
+/** The self-score fact paired with a reviewer-score field in a score rule set of the form. */
+export function selfFactFor(pack: PackLike, formId: string, reviewerPath: string): string | null {
+  for (const entry of pack.ruleSets.values()) {
+    const rs = entry.ruleSet;
+    if (rs.form !== formId || rs.outcome.kind !== 'score') continue;
+    const item = rs.outcome.items.find((it) => it.reviewerFact === reviewerPath);
+    if (item) return item.fact;
+  }
+  return null;
+}
+
+/** Field errors for reviewer-only fields (x-role) the applicant tried to change. */
+export function applicantWriteErrors(pack: PackLike, formId: string, before: unknown, after: unknown): FieldError[] {
+  const pairs: Array<{ form: FormLike; prefix: string; a: unknown; b: unknown }> = [];
+  if (formId === BUNDLE) {
+    const ao = isObj(before) ? before : {};
+    const bo = isObj(after) ? after : {};
+    for (const f of applicantForms(pack)) pairs.push({ form: f, prefix: `${f.id}.`, a: ao[f.id], b: bo[f.id] });
+  } else {
+    const f = pack.forms.get(formId);
+    if (f) pairs.push({ form: f, prefix: '', a: before, b: after });
+  }
+  return pairs.flatMap(({ form, prefix, a, b }) =>
+    reviewerFieldChanges(form.schema, a, b).map((p) => ({ path: prefix + p, code: 'x-role', message: '该栏由审核人填写，申报单位不能修改' })),
+  );
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './app.js';
-import { applicantForms } from './bundle.js';
+import { applicantForms, applicantWriteErrors } from './bundle.js';
 import { coreEngine, type PackLike } from './engine.js';
 import { makeHarness, PG_URL, type Harness } from './testing/harness.js';
 import { dayStart } from './workflow.js';
@@ -23,7 +23,10 @@ function bundleFromFixtures(pack: PackLike): Record<string, unknown> | null {
   for (const form of applicantForms(pack)) {
     const ruleSetIds = [...pack.ruleSets.values()].filter((r) => r.ruleSet.form === form.id).map((r) => r.id);
     const fx = (pack as PackLike & { fixtures: Array<{ fixture: { ruleSet: string; input: unknown } }> }).fixtures.find(
-      (f) => ruleSetIds.includes(f.fixture.ruleSet) && coreEngine.validateSubmission(form, f.fixture.input).valid,
+      (f) =>
+        ruleSetIds.includes(f.fixture.ruleSet) &&
+        coreEngine.validateSubmission(form, f.fixture.input).valid &&
+        applicantWriteErrors(pack, form.id, {}, f.fixture.input).length === 0,
     );
     if (!fx) return null;
     data[form.id] = fx.fixture.input;

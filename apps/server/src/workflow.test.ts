@@ -290,5 +290,22 @@ describe.each(backends)('review workflow on %s', (backend) => {
     expect(noReason.json()).toMatchObject({ errors: [{ path: 'reason', code: 'required' }] });
     const wrongLevel = await city.post(`/api/submissions/${sub.id}/scores`, { item: 'score', score: 1, reason: 'x' });
     expect(wrongLevel.json()).toMatchObject({ code: 'INVALID_STATE' });
+    // the reviewer's own column (x-role county) is written into the data; the self score stays
+    const own = await county.post(`/api/submissions/${sub.id}/scores`, { item: 'countyScore', score: 6.5, reason: '核减 1.5 分' });
+    expect(own.statusCode, own.body).toBe(201);
+    expect(own.json()).toMatchObject({ selfScore: 8, score: 6.5 });
+    const after = (await county.get(`/api/submissions/${sub.id}`)).json() as {
+      data: { score: number; countyScore: number };
+      evaluation: Record<string, { outcome: { score: number } }>;
+      rescores: unknown[];
+    };
+    expect(after.data).toMatchObject({ score: 8, countyScore: 6.5 });
+    expect(after.evaluation.points?.outcome.score).toBe(8);
+    expect(after.evaluation['points:reviewer']?.outcome.score).toBe(6.5);
+    expect(after.rescores.length).toBe(1);
+    // the applicant cannot fill the reviewer's column
+    const sneaky = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: { ...VALID_DATA, countyScore: 10 } });
+    expect(sneaky.statusCode).toBe(400);
+    expect(sneaky.json()).toMatchObject({ errors: [{ path: 'countyScore', code: 'x-role' }] });
   });
 });

@@ -27,6 +27,14 @@ export const ACTION_LABELS: Record<string, string> = {
   rescore: '重新评分',
 };
 
+export const ROLE_LABELS: Record<string, string> = {
+  applicant: '申报单位',
+  county: '县级审核人',
+  city: '市级审核人',
+  province: '省级审核人',
+  admin: '管理员',
+};
+
 /** Statuses in which the applicant edits. */
 export const EDITABLE = ['draft', 'returned'];
 

@@ -5,10 +5,10 @@ import type { Storage, Submission, User } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
 import { ApiError } from '../errors.js';
 import { canSeeSubmission, submissionFilterFor } from '../scope.js';
-import { schemaAt, valueAt } from '../schema-path.js';
-import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, statusLabel } from '../workflow.js';
+import { schemaAt, setAt, valueAt } from '../schema-path.js';
+import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { resolvePack } from './packs.js';
-import { applicantForms, BUNDLE, evaluateData, formOf, locateField, validateData } from '../bundle.js';
+import { applicantForms, applicantWriteErrors, BUNDLE, evaluateData, formOf, locateField, selfFactFor, validateData } from '../bundle.js';
 import { mp4DurationSeconds } from '../media.js';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
@@ -147,7 +147,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       }
       checkWindow(pack, 'applicant', formId === BUNDLE ? null : formId, ctx.now(), { allowBeforeOpen: true });
       const data = b.data ?? {};
-      const errors = validateData(ctx, pack, formId, data, 'draft');
+      const errors = [...validateData(ctx, pack, formId, data, 'draft'), ...applicantWriteErrors(pack, formId, {}, data)];
       if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
       const evaluation = evaluateData(ctx, pack, formId, data);
       return idempotent(ctx, req, reply, u, 'submission.create', async (t) => {
@@ -196,7 +196,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const { data } = req.body as { data: Record<string, unknown> };
       const pack = await ctx.packById(s.packVersionId);
       checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now(), { allowBeforeOpen: true });
-      const errors = validateData(ctx, pack, s.formId, data, 'draft');
+      const errors = [...validateData(ctx, pack, s.formId, data, 'draft'), ...applicantWriteErrors(pack, s.formId, s.data, data)];
       if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
       const evaluation = evaluateData(ctx, pack, s.formId, data);
       const updated = await storage.transaction(async (t) => {
@@ -363,20 +363,45 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const s = await loadVisible(storage, u, id);
       const rules = REVIEW[u.role];
       if (!rules || s.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.rescore });
-      const loc = locateField(await ctx.packById(s.packVersionId), s.formId, b.item);
+      const pack = await ctx.packById(s.packVersionId);
+      const loc = locateField(pack, s.formId, b.item);
       const node = loc ? schemaAt(loc.form.schema, loc.path) : null;
-      if (!node || (node.type !== 'number' && node.type !== 'integer')) {
+      if (!loc || !node || (node.type !== 'number' && node.type !== 'integer')) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'item', message: `表单中没有数值评分项“${b.item}”` }] });
+      }
+      // a field marked x-role is the reviewer's own column (e.g. 考核分): only that level writes it, into the data
+      const role = node['x-role'];
+      const reviewerField = typeof role === 'string' && role !== 'applicant';
+      if (reviewerField && role !== u.role) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'x-role', message: `该评分项由${ROLE_LABELS[role] ?? role}填写` }] });
       }
       const max = typeof node.maximum === 'number' ? node.maximum : null;
       const min = typeof node.minimum === 'number' ? node.minimum : 0;
       if ((max !== null && b.score > max) || b.score < min || (node.type === 'integer' && !Number.isInteger(b.score))) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'score', code: 'range', message: `分值应在 ${min} 到 ${max ?? '∞'} 之间` }] });
       }
-      const self = valueAt(s.data, b.item);
+      const prefix = b.item.slice(0, b.item.length - loc.path.length);
+      const selfPath = reviewerField ? selfFactFor(pack, loc.form.id, loc.path) : loc.path;
+      const self = selfPath ? valueAt(s.data, prefix + selfPath) : undefined;
       const rescore = await storage.transaction(async (t) => {
         const r = await t.addRescore({ submissionId: id, level: u.role, item: b.item, selfScore: typeof self === 'number' ? self : null, score: b.score, reason: b.reason, reviewerId: u.id });
-        await t.appendAudit({ actorId: u.id, action: 'submission.rescore', entity: 'submission', entityId: id, before: { item: b.item, selfScore: r.selfScore }, after: { item: b.item, score: b.score, reason: b.reason }, at: ctx.now() });
+        let previous: unknown = undefined;
+        if (reviewerField) {
+          previous = valueAt(s.data, b.item);
+          const data = setAt(s.data, b.item, b.score);
+          const evaluation = { ...evaluateData(ctx, pack, s.formId, data), ...evaluateData(ctx, pack, s.formId, data, { scoreBasis: 'reviewer' }, ':reviewer') };
+          const updated = await t.updateSubmissionData(id, s.version, [rules.from], data, evaluation, ctx.now());
+          if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: '?' });
+        }
+        await t.appendAudit({
+          actorId: u.id,
+          action: 'submission.rescore',
+          entity: 'submission',
+          entityId: id,
+          before: { item: b.item, selfScore: r.selfScore, ...(reviewerField ? { score: previous ?? null } : {}) },
+          after: { item: b.item, score: b.score, reason: b.reason },
+          at: ctx.now(),
+        });
         return r;
       });
       return reply.status(201).send(rescore);

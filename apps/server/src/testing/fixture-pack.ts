@@ -16,7 +16,10 @@ export function testPackFiles(opts: { applicantWindow?: { opens?: string; closes
         { id: 'app', title: '申请表', kind: 'scorecard', scope: 'park', schema: 'forms/app.schema.json' },
         { id: 'sum', title: '汇总表', kind: 'table', scope: 'county', schema: 'forms/sum.schema.json' },
       ],
-      ruleSets: [{ id: 'level', file: 'level.rules.json' }],
+      ruleSets: [
+        { id: 'level', file: 'level.rules.json' },
+        { id: 'points', file: 'points.rules.json' },
+      ],
       cohortSteps: [{ id: 'rank', file: 'rank.cohort.json' }],
       workflow: {
         stages: [
@@ -38,6 +41,7 @@ export function testPackFiles(opts: { applicantWindow?: { opens?: string; closes
         name: { type: 'string', title: '名称', maxLength: 100 },
         firms: { type: 'integer', title: '企业数', minimum: 0 },
         score: { type: 'number', title: '自评分', minimum: 0, maximum: 10 },
+        countyScore: { type: 'number', title: '县级核定分', minimum: 0, maximum: 10, 'x-role': 'county' },
         license: { type: 'string', title: '营业执照', maxLength: 100, 'x-file': { accept: ['application/pdf', 'image/png'], maxBytes: 2000 } },
         video: { type: 'string', title: '视频', maxLength: 100, 'x-file': { accept: ['video/mp4'], maxBytes: 100000, maxDurationSeconds: 480 } },
       },
@@ -60,6 +64,13 @@ export function testPackFiles(opts: { applicantWindow?: { opens?: string; closes
       },
     },
     [`rules/${id}/rank.cohort.json`]: { id: 'rank', title: '按面积排序', key: 'park', label: 'park', rank: { field: 'area', order: 'desc' } },
+    [`rules/${id}/points.rules.json`]: {
+      id: 'points',
+      title: '得分',
+      form: 'app',
+      outcome: { kind: 'score', items: [{ id: 's', label: '得分', max: 10, fact: 'score', reviewerFact: 'countyScore' }] },
+      rules: [],
+    },
     [`rules/${id}/level.rules.json`]: {
       id: 'level',
       title: '等级',
