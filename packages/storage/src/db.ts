@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
 
@@ -35,9 +36,58 @@ export interface PgliteOptions {
   dataDir?: string;
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite is one process's database: a second process opening the same directory would
+ * corrupt it. A lock file holding the owner's pid refuses that (a stale lock is taken over).
+ */
+function lockDataDir(dir: string): () => void {
+  const file = join(dir, 'yuanping.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0 && alive(pid)) {
+        throw new Error(`数据目录 ${dir} 正被进程 ${pid} 使用。PGlite 只能由一个进程打开；多个服务进程请使用 PostgreSQL（设置 DATABASE_URL）；如确认没有其他进程在用，可删除 ${file}。`);
+      }
+      unlinkSync(file);
+    }
+  }
+  throw new Error(`无法锁定数据目录 ${dir}`);
+}
+
 export async function openPglite(opts: PgliteOptions = {}): Promise<Db> {
-  if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  let unlock = () => {};
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    unlock = lockDataDir(opts.dataDir);
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {});
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const run = async <T>(q: PGlite | Transaction, sql: string, params?: unknown[]): Promise<T[]> => {
     const r = await q.query<Record<string, unknown>>(sql, (params ?? []).map(normalizeParam));
     return r.rows.map((row) => normalizeRow<T>(row));
@@ -49,7 +99,13 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Db> {
     exec: async (sql) => {
       await db.exec(sql);
     },
-    close: () => db.close(),
+    close: async () => {
+      try {
+        await db.close();
+      } finally {
+        unlock();
+      }
+    },
   };
 }
 

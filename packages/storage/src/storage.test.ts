@@ -248,6 +248,20 @@ describe.each(backends)('storage contract on $name', (backend) => {
   });
 });
 
+describe('PGlite data directory', () => {
+  it('takes over a stale lock left by a dead process', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'yp-pglite-'));
+    try {
+      writeFileSync(join(dir, 'yuanping.lock'), '999999');
+      const a = await openStorage({ dataDir: dir });
+      await a.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('PGlite data directory survives a restart', () => {
   it('reopens with the data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'yp-pglite-'));
@@ -257,6 +271,8 @@ describe('PGlite data directory survives a restart', () => {
       await a.close();
       const b = await openStorage({ dataDir: dir });
       expect((await b.getOrgUnit('99'))?.name).toBe('持久');
+      // a second opener of the same directory is refused while the first holds it
+      await expect(openStorage({ dataDir: dir })).rejects.toThrow(/正被进程/);
       await b.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
