@@ -1,6 +1,10 @@
 import { LogicEngine } from 'json-logic-engine';
 
-/** One shared engine; conditions are built into closures (interpreted, never eval/new Function by us). */
+/**
+ * One shared engine. Conditions are run with `engine.run`, whose optimiser turns an expression
+ * into closures (cached per expression object). We never call `engine.build`: that path compiles
+ * the expression to JavaScript source and evaluates it with the global `eval`.
+ */
 const engine = new LogicEngine();
 
 /**
@@ -33,8 +37,7 @@ export function buildCondition(logic: unknown, parameters?: Record<string, unkno
   if (typeof logic === 'boolean') return () => logic;
   const usesComputed = scanLogic(logic).vars.some((v) => v === '$' || v.startsWith('$.'));
   const rewritten = inlineParams(logic, parameters ?? {});
-  const fn = engine.build(rewritten) as (data: unknown) => unknown;
-  const cond: Condition = (data) => Boolean(engine.truthy(fn(data)));
+  const cond: Condition = (data) => Boolean(engine.truthy(engine.run(rewritten, data)));
   cond.usesComputed = usesComputed;
   return cond;
 }

@@ -1,17 +1,15 @@
 import { LogicEngine } from 'json-logic-engine';
 import { tableLayout, type Row, type SectionDef, type TableForm } from './form.js';
 
+/**
+ * `engine.run` interprets the expression through closures cached per expression object; we
+ * never call `engine.build`, which compiles the expression to source and evaluates it with `eval`.
+ */
 const engine = new LogicEngine();
-const built = new WeakMap<object, (data: unknown) => unknown>();
 
 function run(logic: unknown, row: Row): unknown {
   if (logic === null || typeof logic !== 'object') return logic;
-  let fn = built.get(logic);
-  if (!fn) {
-    fn = engine.build(logic) as (data: unknown) => unknown;
-    built.set(logic, fn);
-  }
-  return fn(row);
+  return engine.run(logic, row);
 }
 
 /** Decimal-safe half-up rounding (values next to a boundary are normalised to 12 significant digits). */
