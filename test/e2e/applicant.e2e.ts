@@ -142,15 +142,34 @@ describe('申报单位', () => {
     await shot(page, 'applicant-08-print');
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.length).toBeGreaterThan(1000);
+
+    // the whole application as one document: contents with page numbers, then every form
+    for (const [formId, data] of [
+      ['scores', { infra: { network: { self: 8, page: '3' } } }],
+      ['outline', { summary: '演示园区位于……（概况）' }],
+    ] as const) {
+      const r = await apiCall<{ id: string }>(page, 'POST', '/api/submissions', { packId: 'demo-level', formId, data });
+      expect(r.status).toBe(201);
+    }
+    await page.goto(`${env.base}/print/demo-level`);
+    await page.locator('[data-toc]').waitFor();
+    await page.locator('[data-toc-page="outline"]').filter({ hasText: /\d/ }).waitFor();
+    const toc = await page.locator('[data-toc]').innerText();
+    expect(toc).toContain('目');
+    expect(toc).toContain('演示评分表');
+    expect(await page.locator('section[data-print-form]').count()).toBe(3);
+    await shot(page, 'applicant-09-print-whole');
   });
 
   it('真实通知包的表单（若已发布）也从其模式渲染', async () => {
     if (!env) throw new Error('no env');
-    const page = await newPage(env);
+    const page = await newPage(env, 1400, 1000, { clock: false });
     await signIn(page, env.base, 'applicant-hz');
     await page.locator('[data-pack]').first().waitFor();
     const packs = await page.locator('[data-pack]').evaluateAll((els) => els.map((e) => e.getAttribute('data-pack') ?? ''));
     for (const id of packs.filter((p) => p !== 'demo-level')) {
+      await page.goto(`${env.base}/notices`);
+      await page.locator(`[data-pack="${id}"]`).waitFor();
       const forms = page.locator(`[data-pack="${id}"] [data-form]`);
       const n = await forms.count();
       for (let i = 0; i < n; i++) {
@@ -159,7 +178,14 @@ describe('申报单位', () => {
         const formId = await f.getAttribute('data-form');
         await f.locator('button, a').first().click();
         await page.locator('.yp-form').waitFor();
+        // a fresh visit to this form: shown and interactive after how long
+        const t = Date.now();
+        await page.reload();
+        await page.locator('.yp-form input:not([type="file"]), .yp-form textarea, .yp-form button').first().waitFor();
+        await page.locator('.yp-form input:not([type="file"]), .yp-form textarea, .yp-form button').first().focus();
+        recordMetric(`real.${id}.${formId}.formShownAfterReloadMs`, Date.now() - t);
         await page.locator('.yp-evaluation, .ant-empty').first().waitFor();
+        await page.waitForTimeout(300);
         await shot(page, `applicant-real-${id}-${formId}`, false);
       }
     }

@@ -88,6 +88,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       try {
         const r = await request<Report>('PUT', `/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}`, { rows: rs }, version.current !== null ? { 'if-match': `"${version.current}"` } : {});
         version.current = r.body.version;
+        setView((v) => (v ? { ...v, own: r.body } : v));
         setSave('✓ 已保存');
       } catch (e) {
         setSave(e instanceof ApiFailure ? e.message : '保存失败');

@@ -1,0 +1,101 @@
+/**
+ * Table form journey: a county fills a 1,200-row summary table in the virtual grid —
+ * paste from Excel (tab-separated), rows rendered on demand, keyboard navigation and
+ * typing, computed columns and totals, cell errors in Chinese, autosave — and the city
+ * sees the county's part.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newPage, recordMetric, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
+
+let env: Env | undefined;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+const ROWS = 1200;
+
+function tsv(): string {
+  const grades = ['A', 'B', 'C', 'D'];
+  const lines: string[] = [];
+  for (let i = 1; i <= ROWS; i++) {
+    // seq, name, area, tenants, tax, (computed per-area tax left empty), grade, joined
+    lines.push([i, `演示园区${i}`, 10 + (i % 90), 5 + (i % 60), (i % 50) * 12.5, '', grades[i % 4], i % 7 === 0 ? '否' : '是'].join('\t'));
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+describe('汇总表', () => {
+  it('1,200 行：粘贴、按需渲染、键盘编辑、合计与自动保存', async () => {
+    if (!env) throw new Error('no env');
+    const page = await newPage(env, 1400, 1000, { clock: false });
+    await signIn(page, env.base, 'county-xihu');
+    await page.goto(`${env.base}/tables/demo-level/summary`);
+    const grid = page.getByTestId('grid');
+    await grid.waitFor();
+    await shot(page, 'table-01-empty', false);
+
+    // paste 1,200 rows copied from Excel
+    await grid.click();
+    const t0 = Date.now();
+    await grid.evaluate((el, text) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, tsv());
+    await page.waitForFunction((n) => document.querySelector('[data-testid="grid"]')?.getAttribute('aria-rowcount') === String(n), ROWS);
+    recordMetric('table.paste1200RowsMs', Date.now() - t0);
+    const rendered = await page.locator('.yp-grid-row').count();
+    expect(rendered).toBeLessThan(80);
+    recordMetric('table.rowsInDomOf1200', rendered);
+    // computed column: 税收 / 占地 for row 1 (area 11, tax 12.5 → 1.14)
+    expect(await page.locator('.yp-grid-row[data-row="0"] [data-col="taxPerArea"]').innerText()).toBe('1.14');
+    await shot(page, 'table-02-pasted', false);
+
+    // keyboard: move to row 3, column 占地, type a value, Enter commits and moves down
+    await page.locator('.yp-grid-row[data-row="0"] [data-col="area"]').click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const samples: number[] = [];
+    for (const v of ['120', '130', '140']) {
+      const ts = Date.now();
+      await page.keyboard.type(v);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(
+        ([row, val]) => document.querySelector(`.yp-grid-row[data-row="${row}"] [data-col="area"]`)?.textContent === val,
+        [String(2 + samples.length), v] as const,
+      );
+      samples.push(Date.now() - ts);
+    }
+    recordMetric('table.typeAndCommitMs(samples, includes automation round trips)', samples);
+    expect(await page.locator('.yp-grid-row[data-row="2"] [data-col="area"]').innerText()).toBe('120');
+
+    // a negative value is refused at the cell, in Chinese
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.type('-1');
+    await page.keyboard.press('Enter');
+    const bad = page.locator('.yp-grid-row[data-row="4"] [data-col="area"]');
+    await expect(bad.getAttribute('title')).resolves.toBe('占地不能小于 0');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.type('15');
+    await page.keyboard.press('Enter');
+
+    // ctrl+End: the last row, rendered on demand
+    await page.keyboard.press('Control+End');
+    await page.locator(`.yp-grid-row[data-row="${ROWS - 1}"]`).waitFor();
+    expect(await page.locator('.yp-grid-row').count()).toBeLessThan(80);
+    expect(await page.getByTestId('grid-total').innerText()).toContain('合计');
+    await page.getByTestId('table-save').getByText('已保存').waitFor({ timeout: 15_000 });
+    await shot(page, 'table-03-bottom', false);
+
+    // the city sees the county's part
+    const city = await newPage(env);
+    await signIn(city, env.base, 'city-hz');
+    await city.goto(`${env.base}/tables/demo-level/summary`);
+    await city.getByText('下级报送情况').waitFor();
+    expect(await city.locator('.ant-table').innerText()).toContain('西湖区');
+    await shot(city, 'table-04-city', false);
+  });
+});
