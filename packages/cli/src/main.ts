@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { checkCommand } from './commands/check.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { diffCommand, fixturesCommand, newCommand } from './commands/packs.js';
+import { cohortCommand, templateCommand } from './commands/tables.js';
 import { describeError, EXIT, UsageError } from './io.js';
 import { YuanpingError } from '@yuanping/core';
 
@@ -51,6 +52,24 @@ function program(): Command {
     .argument('<pack>')
     .action(async (ref: string) => {
       code = await fixturesCommand(ref, { root: root() });
+    });
+  p.command('cohort')
+    .description('对一批记录运行群体评价步骤（功效系数法评分、按比例分档、名额、奖励），输出结果与说明')
+    .argument('<file>', '记录文件：.xlsx、.csv 或 .json')
+    .requiredOption('--pack <pack>', '通知包')
+    .requiredOption('--step <id>', '群体评价步骤')
+    .option('--form <id>', '记录所在的表格（清单未声明时）')
+    .option('--out <file>', '输出文件：.xlsx（官方版式）或 .json；省略时 JSON 输出到屏幕')
+    .action(async (file: string, o: { pack: string; step: string; form?: string; out?: string }) => {
+      code = await cohortCommand(file, { ...o, root: root() });
+    });
+  p.command('template')
+    .description('生成表格的空白官方 xlsx 模板')
+    .requiredOption('--pack <pack>', '通知包')
+    .requiredOption('--form <id>', '表格表单')
+    .option('--out <file>', '输出文件（默认 <通知包>-<表单>.xlsx）')
+    .action(async (o: { pack: string; form: string; out?: string }) => {
+      code = await templateCommand({ ...o, root: root() });
     });
   return Object.assign(p, { exitCode: () => code });
 }

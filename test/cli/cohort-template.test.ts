@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '@yuanping/cli';
+import { exportCsv, readXlsx, type TableForm } from '@yuanping/tables';
+import { loadPack } from '@yuanping/core';
+
+const repo = join(import.meta.dirname, '..', '..');
+const fixture = JSON.parse(readFileSync(join(repo, 'rules', 'zj-2021-evaluation-star', 'cohort-fixtures', 'c03-twenty-parks.json'), 'utf8')) as {
+  records: Array<Record<string, unknown>>;
+  expect: { distribution: Record<string, number> };
+};
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    err += String(s);
+    return true;
+  });
+});
+afterEach(() => vi.restoreAllMocks());
+
+describe('yuanping cohort', () => {
+  it('grades a JSON list of 附件1 rows and prints the result with explanations', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yp-cohort-'));
+    const file = join(dir, 'rows.json');
+    writeFileSync(file, JSON.stringify(fixture.records));
+    expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'grading', file])).toBe(0);
+    const r = JSON.parse(out) as { result: { distribution: Record<string, number>; records: Array<{ explanation: string[] }> } };
+    expect(r.result.distribution).toEqual(fixture.expect.distribution);
+    expect(r.result.records[0]!.explanation.join('')).toMatch(/名额/);
+  });
+  it('writes the official-layout xlsx with the results beside the table, and reads a CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yp-cohort-'));
+    const json = join(dir, 'rows.json');
+    writeFileSync(json, JSON.stringify(fixture.records));
+    const xlsx = join(dir, 'result.xlsx');
+    expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'grading', json, '--out', xlsx])).toBe(0);
+    const [sheet] = await readXlsx(readFileSync(xlsx));
+    const text = JSON.stringify(sheet!.rows);
+    expect(text).toContain('评定结果');
+    expect(text).toContain('说明');
+  });
+  it('refuses a whole file for one bad row, naming sheet, row and column', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yp-cohort-'));
+    const tpl = join(dir, 'blank.xlsx');
+    expect(await main(['--root', repo, 'template', '--pack', 'zj-2021-evaluation-star', '--form', 'performance-summary', '--out', tpl])).toBe(0);
+    expect(existsSync(tpl)).toBe(true);
+    // a CSV written from the JSON rows, with one number cell replaced by text
+    const json = join(dir, 'rows.json');
+    writeFileSync(json, JSON.stringify(fixture.records));
+    const good = join(dir, 'good.xlsx');
+    expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'grading', json, '--out', good])).toBe(0);
+    // the official CSV of the same rows grades the same; then one number cell becomes text
+    const pack = await loadPack('zj-2021-evaluation-star', { root: repo });
+    const form = pack.forms.get('performance-summary')!.schema as TableForm;
+    const csvText = exportCsv(form, fixture.records).toString('utf8');
+    const okCsv = join(dir, 'ok.csv');
+    writeFileSync(okCsv, csvText);
+    out = '';
+    expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'grading', okCsv])).toBe(0);
+    expect((JSON.parse(out) as { result: { distribution: unknown } }).result.distribution).toEqual(fixture.expect.distribution);
+    const lines = csvText.split(/\r?\n/);
+    const dataLine = lines.findIndex((l) => l.includes(String(fixture.records[4]!.parkCode ?? fixture.records[4]!.name ?? 'R05')));
+    expect(dataLine).toBeGreaterThan(0);
+    const cells = lines[dataLine]!.split(',');
+    const numIdx = cells.findIndex((c, i) => i > 3 && /^\d+(\.\d+)?$/.test(c));
+    cells[numIdx] = '一百';
+    lines[dataLine] = cells.join(',');
+    const badCsv = join(dir, 'bad.csv');
+    writeFileSync(badCsv, lines.join('\n'));
+    expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'grading', badCsv])).toBe(1);
+    expect(err).toMatch(new RegExp(`工作表“CSV” 第 ${dataLine + 1} 行 第 [A-Z]+ 列`));
+    expect(err).toContain('整个文件未导入');
+  });
+  it('usage errors exit 2', async () => {
+    expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'nope', 'x.json'])).toBe(2);
+    expect(await main(['--root', repo, 'template', '--pack', 'zj-2021-evaluation-star', '--form', 'star-application'])).toBe(2);
+  });
+});
