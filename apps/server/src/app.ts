@@ -37,6 +37,8 @@ export interface ServerOptions {
   packRoot?: string;
   /** Built web app to serve at `/` (default: apps/web/dist when it exists); null: none. */
   webDir?: string | null;
+  /** Enforce the manifest's submission windows (default true). */
+  enforceWindows?: boolean;
   /** Clock, for tests of windows and expiry. */
   now?: () => Date;
   logger?: boolean;
@@ -60,6 +62,7 @@ export interface Ctx {
   storage: Storage;
   engine: Engine;
   now: () => Date;
+  enforceWindows: boolean;
   packRoot: string;
   opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'secureCookies'>>;
   /** Published pack versions are immutable, so a per-process cache by version id is safe. */
@@ -114,6 +117,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     storage,
     engine,
     now: opts.now ?? (() => new Date()),
+    enforceWindows: opts.enforceWindows ?? true,
     packRoot: opts.packRoot ?? REPO_ROOT,
     opts: {
       bodyLimit: opts.bodyLimit ?? 1024 * 1024,

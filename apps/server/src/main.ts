@@ -13,6 +13,13 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const dataDir = resolve(process.env.YUANPING_DATA_DIR ?? join(ROOT, '.data'));
   const demo = process.env.YUANPING_DEMO !== undefined ? process.env.YUANPING_DEMO !== '0' : process.env.NODE_ENV !== 'production';
+  // The demo notices are past years': demo mode does not enforce their windows unless asked to.
+  const enforceWindows = process.env.YUANPING_ENFORCE_WINDOWS !== undefined ? process.env.YUANPING_ENFORCE_WINDOWS !== '0' : !demo;
+  // YUANPING_NOW sets the server clock (it then runs on from there), e.g. to replay a notice's window.
+  const startAt = process.env.YUANPING_NOW ? new Date(process.env.YUANPING_NOW) : null;
+  if (startAt && Number.isNaN(startAt.getTime())) throw new Error(`YUANPING_NOW 不是有效的时间：${process.env.YUANPING_NOW}`);
+  const offset = startAt ? startAt.getTime() - Date.now() : 0;
+  const now = () => new Date(Date.now() + offset);
 
   const storage = await openStorage({
     ...(databaseUrl ? { databaseUrl } : { dataDir }),
@@ -23,6 +30,8 @@ async function main(): Promise<void> {
     storage,
     engine,
     logger: true,
+    enforceWindows,
+    now,
     secureCookies: process.env.YUANPING_SECURE_COOKIES === '1',
     trustProxy: process.env.YUANPING_TRUST_PROXY === '1',
   });
@@ -45,6 +54,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port, host });
+  app.log.info(`申报时间窗口：${enforceWindows ? '强制执行' : '不强制（演示模式）'}${startAt ? `；服务器时钟从 ${startAt.toISOString()} 起` : ''}`);
   app.log.info(`园评服务已启动：http://${host}:${port}（数据库：${storage.kind === 'pg' ? 'PostgreSQL' : `PGlite ${dataDir}`}；API 文档 /docs）`);
 }
 

@@ -231,6 +231,18 @@ describe.each(backends)('review workflow on %s', (backend) => {
     }
   });
 
+  it('windows can be switched off (demo of past notices)', async () => {
+    const h2 = await makeHarness({ enforceWindows: false });
+    try {
+      h2.setNow('2030-01-01T00:00:00Z');
+      const a = await h2.login('applicant-hz');
+      const s = (await a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as Sub;
+      expect((await a.post(`/api/submissions/${s.id}/submit`)).statusCode).toBe(200);
+    } finally {
+      await h2.close();
+    }
+  });
+
   it('malformed bodies: 400 with field paths and nothing stored; no coercion', async () => {
     const before = (await applicant.get('/api/submissions')).json() as unknown[];
     const bad = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: { name: '园', score: true, firms: '3', extra: 1 } });

@@ -145,7 +145,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         formOf(pack, formId);
         throw new ApiError('FORBIDDEN');
       }
-      checkWindow(pack, 'applicant', formId === BUNDLE ? null : formId, ctx.now(), { allowBeforeOpen: true });
+      if (ctx.enforceWindows) checkWindow(pack, 'applicant', formId === BUNDLE ? null : formId, ctx.now(), { allowBeforeOpen: true });
       const data = b.data ?? {};
       const errors = [...validateData(ctx, pack, formId, data, 'draft'), ...applicantWriteErrors(pack, formId, {}, data)];
       if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
@@ -195,7 +195,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.save });
       const { data } = req.body as { data: Record<string, unknown> };
       const pack = await ctx.packById(s.packVersionId);
-      checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now(), { allowBeforeOpen: true });
+      if (ctx.enforceWindows) checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now(), { allowBeforeOpen: true });
       const errors = [...validateData(ctx, pack, s.formId, data, 'draft'), ...applicantWriteErrors(pack, s.formId, s.data, data)];
       if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
       const evaluation = evaluateData(ctx, pack, s.formId, data);
@@ -227,7 +227,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         const s = await loadVisible(t, u, id, { forUpdate: true });
         if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.submit });
         const pack = await ctx.packById(s.packVersionId);
-        checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now());
+        if (ctx.enforceWindows) checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now());
         const errors = validateData(ctx, pack, s.formId, s.data, 'submit');
         if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
         const evaluation = evaluateData(ctx, pack, s.formId, s.data);
@@ -303,7 +303,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       }
       const pack = await ctx.packById(s0.packVersionId);
       if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: ACTION_LABELS[b.action] ?? b.action });
-      checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now());
+      if (ctx.enforceWindows) checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now());
       const r = await storage.transaction(async (t) => {
         const s = await loadVisible(t, u, id, { forUpdate: true });
         const x = await t.transitionSubmission(id, [rules.from], to, ctx.now(), b.action === 'approve' || (u.role === 'province' && b.action === 'reject') ? { decision: b.action } : {});
