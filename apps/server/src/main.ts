@@ -21,8 +21,9 @@ async function main(): Promise<void> {
   const offset = startAt ? startAt.getTime() - Date.now() : 0;
   const now = () => new Date(Date.now() + offset);
 
+  const schema = process.env.YUANPING_DB_SCHEMA || undefined;
   const storage = await openStorage({
-    ...(databaseUrl ? { databaseUrl } : { dataDir }),
+    ...(databaseUrl ? { databaseUrl, ...(schema ? { schema } : {}) } : { dataDir }),
     onPoolError: (err) => console.error('数据库连接池错误（将自动重连）：', err.message),
   });
   const engine = await loadEngine();
