@@ -12,6 +12,7 @@ export const SERVER_ERRORS = {
   NOT_FOUND: { status: 404, message: '找不到{what}' },
   ROUTE_NOT_FOUND: { status: 404, message: '接口不存在：{method} {url}' },
   BAD_REQUEST: { status: 400, message: '请求数据有 {count} 处错误' },
+  UNSTORABLE_DATA: { status: 400, message: '数据包含无法保存的内容（如空字符 \\u0000 或超出范围的数值）' },
   BAD_JSON: { status: 400, message: '请求内容不是合法的 JSON' },
   SUBMISSION_INVALID: { status: 400, message: '填报数据有 {count} 处错误' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '请求内容过大，上限为 {limit}' },

@@ -264,6 +264,13 @@ describe.each(backends)('review workflow on %s', (backend) => {
     expect(envelope.statusCode).toBe(400);
     expect((envelope.json() as typeof body).errors.map((e) => e.path).sort()).toEqual(['extra', 'packId']);
 
+    const nul = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: { name: 'a\u0000b' } });
+    expect(nul.statusCode).toBe(400);
+    const nulQuery = await applicant.get('/api/submissions?packId=a%00b');
+    expect(nulQuery.statusCode).toBeLessThan(500);
+    const bigVersion = await applicant.post(`/api/packs/${TEST_PACK_ID}/evaluate`, { versionId: 1e20, data: {} });
+    expect(bigVersion.statusCode).toBe(400);
+
     const notJson = await applicant.req('POST', '/api/submissions', '{"packId":', {});
     expect(notJson.statusCode).toBe(400);
     expect(notJson.json()).toMatchObject({ code: 'BAD_JSON' });

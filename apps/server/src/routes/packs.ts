@@ -124,7 +124,7 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           type: 'object',
           additionalProperties: false,
           required: ['data'],
-          properties: { ruleSetId: { type: 'string', maxLength: 100 }, formId: { type: 'string', maxLength: 100 }, versionId: { type: 'integer' }, data: {} },
+          properties: { ruleSetId: { type: 'string', maxLength: 100 }, formId: { type: 'string', maxLength: 100 }, versionId: { type: 'integer', minimum: 1, maximum: 2147483647 }, data: {} },
         },
       },
     },

@@ -111,9 +111,10 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
   app.put(
     '/api/tables/:packId/:formId',
     {
+      bodyLimit: 16 * 1024 * 1024,
       schema: {
         tags: ['tables'],
-        summary: '保存本级的汇总表行（填报单位；可带 If-Match）',
+        summary: '保存本级的汇总表行（填报单位；可带 If-Match；上限 16 MiB）',
         params,
         body: { type: 'object', additionalProperties: false, required: ['rows'], properties: { rows: { type: 'array' } } },
       },
