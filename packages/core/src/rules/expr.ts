@@ -3,8 +3,9 @@ import { isObject } from '../util/json.js';
 
 /**
  * Declarative expressions (derived facts, computed columns) are json-logic, run by
- * json-logic-engine. Pack text is data: it is built into functions by the library,
- * never passed to eval.
+ * json-logic-engine's interpreter (`run`, whose optimiser builds closures). Its compiler
+ * (`build`) turns the expression into JavaScript source and passes it to the global
+ * `eval`, so it is never used: pack text is data, never code.
  */
 const engine = new LogicEngine();
 const KNOWN = new Set(Object.keys(engine.methods));
@@ -56,10 +57,11 @@ export function buildExpr(expr: unknown): ExprFn {
   if (hit) return hit;
   const bad = unknownOperators(expr);
   if (bad.length) throw new Error(`未知的运算：${bad.join('、')}`);
-  const fn = engine.build(expr as never) as (d: unknown) => unknown;
+  // one frozen copy per distinct expression: the interpreter caches its optimised form by identity
+  const logic = Object.freeze(structuredClone(expr)) as never;
   const safe: ExprFn = (data) => {
     try {
-      const v = fn(data);
+      const v = engine.run(logic, data as never);
       if (typeof v === 'number' && !Number.isFinite(v)) return undefined;
       return v;
     } catch {
