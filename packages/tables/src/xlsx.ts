@@ -57,7 +57,19 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
   const data = toData(form, rowsOrData, opts.values);
   const wb = new ExcelJS.Workbook();
   wb.creator = '园评 Yuanping';
-  const ws = wb.addWorksheet(layout.sheetName.slice(0, 31));
+  // printed as the official form: A4 landscape, all columns on one page width, header repeated
+  const ws = wb.addWorksheet(layout.sheetName.slice(0, 31), {
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
+  });
   const extra = layout.sections.length === 1 ? (opts.extraColumns ?? []) : [];
   const width = layout.width + extra.length;
   const off = layout.sectionColumn ? 1 : 0;
@@ -129,6 +141,31 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
     extra.forEach((e, i) => {
       widths[off + s.columns.length + i] = e.width ?? Math.max(10, visualWidth(e.title) + 2);
     });
+    // header rows tall enough for their wrapped titles (Excel does not grow merged cells itself)
+    const need = new Array<number>(s.depth).fill(18);
+    const measure = (nodes: HeaderNode[], depth: number, col: number): void => {
+      let c = col;
+      for (const n of nodes) {
+        const span = leafCount(n);
+        let w = 0;
+        for (let k = 0; k < span; k++) w += widths[c - 1 + k] ?? 8;
+        const lines = Math.ceil(visualWidth(n.title) / Math.max(4, w - 1));
+        if (n.children) {
+          need[depth] = Math.max(need[depth] ?? 18, lines * 15 + 4);
+          measure(n.children, depth + 1, c);
+        } else {
+          const rows = s.depth - depth;
+          const per = (lines * 15 + 4) / rows;
+          for (let d = depth; d < s.depth; d++) need[d] = Math.max(need[d] ?? 18, per);
+        }
+        c += span;
+      }
+    };
+    measure(s.tree, 0, 1 + off);
+    need.forEach((h, d) => {
+      ws.getRow(headerTop + d).height = Math.ceil(h);
+    });
+    if (!ws.pageSetup.printTitlesRow) ws.pageSetup.printTitlesRow = `${headerTop}:${headerBottom}`;
     R = headerBottom + 1;
     if (!frozen && layout.sections.length === 1) {
       ws.views = [{ state: 'frozen', ySplit: headerBottom, xSplit: 0 }];
