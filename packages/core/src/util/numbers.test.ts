@@ -37,3 +37,22 @@ describe('numbers compare the way a notice means them', () => {
     expect(OPERATOR_FNS.dateAfter('2018/12/31', '2018-01-01')).toBe(false);
   });
 });
+
+describe('the fast path of compareNumbers agrees with normalising both sides', () => {
+  it('on numbers near each other and far apart', () => {
+    const slow = (a: number, b: number) => {
+      const x = normalize(a);
+      const y = normalize(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    const values = [0, 1.5, 1.4999999999999998, 1.5000000000000002, 100000, 99999.99999999997, 0.3, 0.1 + 0.2, 1e-300, -2.5, 123456789.123];
+    for (const a of values) for (const b of values) expect(compareNumbers(a, b), `${a} vs ${b}`).toBe(slow(a, b));
+    let seed = 1;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 20000; i++) {
+      const a = (rnd() - 0.5) * 10 ** Math.floor(rnd() * 12);
+      const b = rnd() < 0.5 ? a * (1 + (rnd() - 0.5) * 1e-13) : (rnd() - 0.5) * 10 ** Math.floor(rnd() * 12);
+      expect(compareNumbers(a, b)).toBe(slow(a, b));
+    }
+  });
+});

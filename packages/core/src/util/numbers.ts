@@ -29,6 +29,11 @@ export function roundHalfUp(x: number, digits: number): number {
 }
 
 export function compareNumbers(a: number, b: number): number {
+  if (a === b) return 0;
+  // Two numbers equal at 15 significant digits differ by less than 1e-14 of the larger;
+  // anything further apart compares as it is, without the cost of toPrecision.
+  const d = a - b;
+  if (Math.abs(d) > 1e-13 * Math.max(Math.abs(a), Math.abs(b))) return d < 0 ? -1 : 1;
   const x = normalize(a);
   const y = normalize(b);
   return x < y ? -1 : x > y ? 1 : 0;
