@@ -68,6 +68,12 @@ describe('accounts, sessions and CSRF', () => {
     expect(me.json()).toMatchObject({ user: { role: 'applicant' }, park: { countyCode: '330106' }, orgUnit: { name: '西湖区' } });
   });
 
+  it('signs in again over a live session without a CSRF token', async () => {
+    const c = await h.login('county-haishu');
+    const again = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { cookie: c.cookie as string }, payload: { username: 'county-haishu', password: PASSWORD } });
+    expect(again.statusCode).toBe(200);
+  });
+
   it('signs out: the session is gone from the database', async () => {
     const c = await h.login('province');
     expect((await c.post('/api/auth/logout')).statusCode).toBe(200);

@@ -174,7 +174,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
         req.csrfToken = found.session.csrfToken;
       }
     }
-    if (UNSAFE.has(req.method) && req.user) {
+    // sign-in does not act with the session it may carry, so it needs no CSRF token
+    if (UNSAFE.has(req.method) && req.user && req.routeOptions.url !== '/api/auth/login') {
       const sent = req.headers[CSRF_HEADER];
       if (typeof sent !== 'string' || !req.csrfToken || !safeEqual(sent, req.csrfToken)) throw new ApiError('CSRF_FAILED');
     }
