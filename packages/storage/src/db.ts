@@ -134,6 +134,9 @@ export async function openPg(opts: PgOptions): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: opts.connectionString,
     max: opts.max ?? 10,
+    // fail fast (→ 503) instead of hanging while the database is unreachable
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
     application_name: opts.applicationName ?? 'yuanping',
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
