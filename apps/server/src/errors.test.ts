@@ -22,6 +22,7 @@ describe('error catalogue', () => {
     expect(toApiError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' })).code).toBe('DB_UNAVAILABLE');
     expect(toApiError(Object.assign(new Error('x'), { code: '57P01' })).code).toBe('DB_UNAVAILABLE');
     expect(toApiError(new Error('Connection terminated unexpectedly')).code).toBe('DB_UNAVAILABLE');
+    expect(toApiError(new Error('timeout exceeded when trying to connect')).code).toBe('DB_UNAVAILABLE');
     expect(toApiError(new Error('boom')).code).toBe('INTERNAL');
     expect(toApiError(new SyntaxError('x')).code).toBe('BAD_JSON');
   });

@@ -107,7 +107,7 @@ export function toApiError(err: unknown): ApiError {
   // PostgreSQL class 22 (data exception): NUL in text, out-of-range numbers, …
   if (fe && typeof fe.code === 'string' && /^22[0-9A-Z]{3}$/.test(fe.code)) return new ApiError('UNSTORABLE_DATA');
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 413) return new ApiError('PAYLOAD_TOO_LARGE', { limit: '请求上限' });
-  if (fe && typeof fe.message === 'string' && /Connection terminated|connect ECONNREFUSED|terminating connection/.test(fe.message)) {
+  if (fe && typeof fe.message === 'string' && /Connection terminated|connect ECONNREFUSED|terminating connection|timeout exceeded when trying to connect/.test(fe.message)) {
     return new ApiError('DB_UNAVAILABLE');
   }
   return new ApiError('INTERNAL');
