@@ -80,7 +80,14 @@ describe.each(backends)('review workflow on %s', (backend) => {
     expect(decided.statusCode, decided.body).toBe(200);
     expect(decided.json()).toMatchObject({ status: 'approved', decision: 'approve' });
 
-    const detail = (await applicant.get(`/api/submissions/${sub.id}`)).json() as { reviews: Array<{ action: string }>; rescores: Array<{ selfScore: number; score: number }>; data: { score: number } };
+    const detail = (await applicant.get(`/api/submissions/${sub.id}`)).json() as {
+      reviews: Array<{ action: string; reviewerName: string }>;
+      rescores: Array<{ selfScore: number; score: number }>;
+      data: { score: number };
+      park: { name: string };
+    };
+    expect(detail.park.name).toContain('西湖');
+    expect(detail.reviews[1]?.reviewerName).toContain('西湖区');
     expect(detail.reviews.map((r) => r.action)).toEqual(['submit', 'pass', 'recommend', 'approve']);
     expect(detail.rescores[0]).toMatchObject({ selfScore: 8, score: 6 });
     expect(detail.data.score).toBe(8);

@@ -531,8 +531,14 @@ export class Storage {
       ),
     ) as Review;
   }
-  async listReviews(submissionId: string): Promise<Review[]> {
-    return map(await this.q.query('SELECT * FROM reviews WHERE submission_id = $1 ORDER BY id', [submissionId]));
+  /** The review steps of a submission, each with the reviewer's display name. */
+  async listReviews(submissionId: string): Promise<Array<Review & { reviewerName: string | null }>> {
+    return map(
+      await this.q.query(
+        'SELECT r.*, u.display_name AS reviewer_name FROM reviews r LEFT JOIN users u ON u.id = r.reviewer_id WHERE r.submission_id = $1 ORDER BY r.id',
+        [submissionId],
+      ),
+    );
   }
   async addRescore(r: Omit<Rescore, 'id' | 'createdAt'>): Promise<Rescore> {
     return first<Rescore>(
@@ -543,8 +549,13 @@ export class Storage {
       ),
     ) as Rescore;
   }
-  async listRescores(submissionId: string): Promise<Rescore[]> {
-    return map(await this.q.query('SELECT * FROM rescores WHERE submission_id = $1 ORDER BY id', [submissionId]));
+  async listRescores(submissionId: string): Promise<Array<Rescore & { reviewerName: string | null }>> {
+    return map(
+      await this.q.query(
+        'SELECT r.*, u.display_name AS reviewer_name FROM rescores r LEFT JOIN users u ON u.id = r.reviewer_id WHERE r.submission_id = $1 ORDER BY r.id',
+        [submissionId],
+      ),
+    );
   }
 
   // ---- quotas ----

@@ -172,9 +172,14 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
   app.get('/api/submissions/:id', { schema: { tags: ['submissions'], summary: '申报详情：数据、评价、审核意见、复核评分、附件', params: idParam } }, async (req, reply) => {
     const u = requireUser(req);
     const s = await loadVisible(storage, u, (req.params as { id: string }).id);
-    const [reviews, rescores, attachments] = await Promise.all([storage.listReviews(s.id), storage.listRescores(s.id), storage.listAttachments(s.id)]);
+    const [reviews, rescores, attachments, park] = await Promise.all([
+      storage.listReviews(s.id),
+      storage.listRescores(s.id),
+      storage.listAttachments(s.id),
+      storage.getPark(s.parkId),
+    ]);
     void reply.header('etag', etagOf(s));
-    return { ...submissionView(s), reviews, rescores, attachments, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
+    return { ...submissionView(s), park, reviews, rescores, attachments, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
   });
 
   app.put(
