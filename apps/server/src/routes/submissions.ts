@@ -426,6 +426,8 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       '/api/submissions/:id/attachments',
       {
         bodyLimit: ctx.opts.uploadLimit,
+        // large files (videos) take longer than an ordinary request
+        handlerTimeout: 10 * 60_000,
         schema: {
           tags: ['attachments'],
           summary: '上传附件（请求体为文件本身；类型按内容识别，大小与类型以表单 x-file 为准）',
