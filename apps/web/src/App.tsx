@@ -5,10 +5,21 @@ import { api, setCsrf, type Me } from './lib/api';
 import { Link, match, navigate, usePath } from './lib/router';
 import { SessionContext, ROLE_LABELS, homeOf } from './lib/session';
 import { LoginPage } from './pages/LoginPage';
+import { prefetchSubmission } from './lib/prefetch';
+import { applicationPage, preloadApplicationPage } from './lib/preload';
+
+// A direct visit to an application: fetch it and its page's code while the session is checked.
+let startup: Promise<void> = Promise.resolve();
+{
+  const m = match('/submissions/:id', location.pathname);
+  if (m?.id) {
+    prefetchSubmission(m.id);
+    startup = preloadApplicationPage().catch(() => undefined);
+  }
+}
 
 
 const NoticesPage = lazy(() => import('./pages/NoticesPage'));
-const ApplicationPage = lazy(() => import('./pages/ApplicationPage'));
 const PrintPage = lazy(() => import('./pages/PrintPage'));
 const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage'));
 const ReviewPage = lazy(() => import('./pages/ReviewPage'));
@@ -19,7 +30,10 @@ function Routes({ path, me }: { path: string; me: Me }) {
   let m: Record<string, string> | null;
   if ((m = match('/submissions/:id/print', path))) return <PrintPage id={m.id ?? ''} />;
   if ((m = match('/print/:packId', path))) return <PrintPage packId={m.packId ?? ''} />;
-  if ((m = match('/submissions/:id', path))) return <ApplicationPage id={m.id ?? ''} />;
+  if ((m = match('/submissions/:id', path))) {
+    const Page = applicationPage();
+    return <Page id={m.id ?? ''} />;
+  }
   if ((m = match('/review/:id', path))) return <ReviewPage id={m.id ?? ''} />;
   if ((m = match('/tables/:packId/:formId', path))) return <TablePage packId={m.packId ?? ''} formId={m.formId ?? ''} />;
   if (match('/review', path)) return <ReviewQueuePage />;
@@ -79,11 +93,14 @@ export function App() {
     setMeState(m);
   }, []);
   useEffect(() => {
-    api
-      .get<Me>('/api/auth/me')
-      .then((m) => setMe(m))
-      .catch(() => setMe(null))
-      .finally(() => setLoading(false));
+    const me = api.get<Me>('/api/auth/me').then(
+      (m) => m,
+      () => null,
+    );
+    void Promise.all([me, startup]).then(([m]) => {
+      setMe(m);
+      setLoading(false);
+    });
   }, [setMe]);
   const logout = useCallback(async () => {
     try {

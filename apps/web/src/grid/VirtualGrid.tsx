@@ -19,6 +19,10 @@ export interface GridProps {
   readOnly?: boolean;
   errors?: Map<string, string>; // `${row}.${col}` → message
   height?: number;
+  /** the total row's label and the column it sits in */
+  totalLabel?: { label: string; column: string } | null;
+  /** computes the `recompute` columns of the total row from its summed columns */
+  recompute?: (sums: Row) => Row;
 }
 
 export function display(c: Column, v: unknown): string {
@@ -142,7 +146,7 @@ const GridRow = memo(function GridRow({ row, index, columns, template, activeCol
   );
 });
 
-export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560 }: GridProps) {
+export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560, totalLabel, recompute }: GridProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const [active, setActive] = useState<{ r: number; c: number }>({ r: 0, c: 0 });
   const [editing, setEditing] = useState(false);
@@ -331,19 +335,25 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
     if (active.r >= rows.length && rows.length > 0) setActive((a) => ({ ...a, r: rows.length - 1 }));
   }, [rows.length, active.r]);
 
-  const totals = useMemo(
-    () =>
-      columns.map((c) => {
-        if (c.total !== 'sum') return '';
-        let s = 0;
-        for (const r of rows) {
-          const v = r[c.key];
-          if (typeof v === 'number') s += v;
-        }
-        return String(Math.round(s * 1e6) / 1e6);
-      }),
-    [rows, columns],
-  );
+  const totals = useMemo(() => {
+    const sums: Row = {};
+    for (const c of columns) {
+      if (c.total !== 'sum') continue;
+      let t = 0;
+      for (const r of rows) {
+        const v = r[c.key];
+        if (typeof v === 'number') t += v;
+      }
+      sums[c.key] = Math.round(t * 1e6) / 1e6;
+    }
+    const re = recompute && columns.some((c) => c.total === 'recompute') ? recompute(sums) : {};
+    return columns.map((c) => {
+      if (totalLabel && c.key === totalLabel.column) return totalLabel.label;
+      const v = c.total === 'sum' ? sums[c.key] : c.total === 'recompute' ? re[c.key] : undefined;
+      return v === undefined || v === null ? '' : String(v);
+    });
+  }, [rows, columns, recompute, totalLabel]);
+
 
   const visible: number[] = [];
   for (let i = first; i < last; i++) visible.push(i);
@@ -392,9 +402,9 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
             />
           ))}
         </div>
-        {columns.some((c) => c.total) ? (
+        {columns.some((c) => c.total) || totalLabel ? (
           <div className="yp-grid-total" style={{ gridTemplateColumns: template }} data-testid="grid-total">
-            <div className="yp-grid-idx">合计</div>
+            <div className="yp-grid-idx">{totalLabel && columns.some((c) => c.key === totalLabel.column) ? '' : (totalLabel?.label ?? '合计')}</div>
             {totals.map((t, i) => (
               <div key={i} className="yp-cell yp-num">
                 {t}

@@ -8,7 +8,7 @@ export interface Column {
   type: 'number' | 'integer' | 'string' | 'boolean';
   options?: Array<{ value: unknown; label: string }>;
   computed: boolean;
-  total?: 'sum' | undefined;
+  total?: 'sum' | 'recompute' | undefined;
   unit?: string | undefined;
   width: number;
 }
@@ -67,7 +67,7 @@ export function columnsOf(schema: Json): Column[] {
         type,
         ...(opts ? { options: opts } : {}),
         computed: s['x-compute'] !== undefined,
-        total: s['x-total'] === 'sum' ? 'sum' : undefined,
+        total: s['x-total'] === 'sum' ? 'sum' : s['x-total'] === 'recompute' ? 'recompute' : undefined,
         unit: typeof s['x-unit'] === 'string' ? s['x-unit'] : undefined,
         width,
       } satisfies Column;
@@ -84,16 +84,55 @@ function depthOf(n: HeaderNode): number {
   return n.children?.length ? 1 + Math.max(...n.children.map(depthOf)) : 1;
 }
 
+/** The header title of a column: its title, with the unit when the title does not carry it. */
+function headerTitle(c: Column): string {
+  return c.unit && !c.title.endsWith(`（${c.unit}）`) && !c.title.endsWith(`(${c.unit})`) ? `${c.title}（${c.unit}）` : c.title;
+}
+
+/** The layout spec of the table (`x-table`, or the section of it holding the rows). */
+function tableSpec(schema: Json): Json | null {
+  const xt = schema['x-table'];
+  if (!isObj(xt)) return null;
+  const field = rowsPathOf(schema);
+  if (Array.isArray(xt.sections)) {
+    const secs = xt.sections.filter(isObj);
+    return secs.find((x) => x.field === field) ?? secs[0] ?? null;
+  }
+  return xt;
+}
+
+/** `x-table.columns` (column keys, or { title, children }) as header nodes. */
+function fromTable(nodes: unknown, byKey: Map<string, Column>): HeaderNode[] {
+  return (Array.isArray(nodes) ? nodes : []).flatMap((n): HeaderNode[] => {
+    if (typeof n === 'string') {
+      const c = byKey.get(n);
+      return c ? [{ title: headerTitle(c), column: n }] : [];
+    }
+    if (isObj(n) && typeof n.title === 'string') return [{ title: n.title, children: fromTable(n.children, byKey) }];
+    return [];
+  });
+}
+
+/** The total row's label and the column it sits in (`x-table.total`), if the table declares one. */
+export function totalLabelOf(schema: Json): { label: string; column: string } | null {
+  const spec = tableSpec(schema);
+  const t = spec?.total;
+  if (isObj(t) && typeof t.label === 'string') return { label: t.label, column: typeof t.column === 'string' ? t.column : '' };
+  return null;
+}
+
 /**
- * The header grid: `x-headers` (a tree whose leaves name columns) when the schema gives it,
- * else one row of column titles. Columns the tree does not name are appended as leaves.
+ * The header grid: `x-table.columns` (the table layout shared with the xlsx export), or the
+ * older `x-headers` tree, else one row of column titles. Columns the tree does not name are
+ * appended as leaves.
  */
 export function headersOf(schema: Json, columns: Column[]): { cells: HeaderCell[]; depth: number; order: Column[] } {
-  const raw = Array.isArray(schema['x-headers']) ? (schema['x-headers'] as HeaderNode[]) : (itemSchemaOf(schema)?.['x-headers'] as HeaderNode[] | undefined) ?? [];
   const byKey = new Map(columns.map((c) => [c.key, c]));
+  const spec = tableSpec(schema);
+  const legacy = Array.isArray(schema['x-headers']) ? (schema['x-headers'] as HeaderNode[]) : [];
+  const tree: HeaderNode[] = spec ? fromTable(spec.columns, byKey) : legacy.filter((n) => isObj(n));
   const order: Column[] = [];
   const cells: HeaderCell[] = [];
-  const tree = raw.filter((n) => isObj(n));
   const depth = Math.max(1, ...tree.map(depthOf));
   const place = (n: HeaderNode, row: number): number => {
     const start = order.length + 1;
@@ -106,14 +145,14 @@ export function headersOf(schema: Json, columns: Column[]): { cells: HeaderCell[
     const c = n.column ? byKey.get(n.column) : undefined;
     if (!c || order.includes(c)) return 0;
     order.push(c);
-    cells.push({ title: n.title || c.title, col: start, span: 1, row, rowSpan: depth - row + 1 });
+    cells.push({ title: n.title || headerTitle(c), col: start, span: 1, row, rowSpan: depth - row + 1 });
     return 1;
   };
   for (const n of tree) place(n, 1);
   for (const c of columns) {
     if (order.includes(c)) continue;
     order.push(c);
-    cells.push({ title: c.title, col: order.length, span: 1, row: 1, rowSpan: depth });
+    cells.push({ title: headerTitle(c), col: order.length, span: 1, row: 1, rowSpan: depth });
   }
   return { cells, depth, order };
 }

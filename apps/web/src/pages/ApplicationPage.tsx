@@ -9,6 +9,7 @@ import { Alert, App, Button, Card, Col, Row, Space, Spin, Tag, Typography } from
 import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
 import { loadPackVersion } from '../lib/pack';
+import { takeSubmission } from '../lib/prefetch';
 import { Link, navigate } from '../lib/router';
 import { STATUS_COLORS, KIND_LABELS } from '../lib/labels';
 import { SchemaForm } from '../form/SchemaForm';
@@ -37,7 +38,7 @@ export default function ApplicationPage({ id }: { id: string }) {
   const timer = useRef<number | null>(null);
 
   const load = useCallback(async () => {
-    const r = await request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`);
+    const r = await takeSubmission(id);
     etag.current = r.etag;
     setSub(r.body);
     setData((r.body.data ?? {}) as Json);

@@ -4,6 +4,8 @@ import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, List, Space, Spin, Tag, Typography } from 'antd';
 import { api, ApiFailure, type PackVersionView, type Submission, type SubmissionSummary } from '../lib/api';
 import { Link, navigate } from '../lib/router';
+import { prefetchSubmission } from '../lib/prefetch';
+import { preloadApplicationPage } from '../lib/preload';
 import { KIND_LABELS, STATUS_COLORS, WINDOW_COLORS, WINDOW_LABELS, daysLeft, windowState } from '../lib/labels';
 
 export default function NoticesPage() {
@@ -24,6 +26,8 @@ export default function NoticesPage() {
     setBusy(`${packId}/${formId}`);
     try {
       const s = await api.post<Submission>('/api/submissions', { packId, formId, data: {} }, { 'idempotency-key': crypto.randomUUID() });
+      prefetchSubmission(s.id);
+      await preloadApplicationPage();
       navigate(`/submissions/${s.id}`);
     } catch (e) {
       void message.error(e instanceof ApiFailure ? e.message : '创建失败');

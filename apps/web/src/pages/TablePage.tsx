@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Space, Spin, Table, Tag, Typography } from 'a
 import { computeFields, createFormAjv, fieldErrors } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type FormView, type PackDetail } from '../lib/api';
 import { useSession } from '../lib/session';
-import { columnsOf, headersOf, rowsPathOf } from '../grid/columns';
+import { columnsOf, headersOf, rowsPathOf, totalLabelOf } from '../grid/columns';
 import { VirtualGrid } from '../grid/VirtualGrid';
 import { STATUS_COLORS } from '../lib/labels';
 import { navigate } from '../lib/router';
@@ -58,6 +58,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const rowsPath = useMemo(() => rowsPathOf(schema), [schema]);
   const columns = useMemo(() => columnsOf(schema), [schema]);
   const header = useMemo(() => headersOf(schema, columns), [schema, columns]);
+  const totalLabel = useMemo(() => totalLabelOf(schema), [schema]);
   const validate = useMemo(() => {
     if (!form) return null;
     try {
@@ -79,6 +80,14 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     return m;
   }, [validate, rows, wrap, rowsPath]);
 
+  const recompute = useCallback(
+    (sums: Row): Row => {
+      const computed = computeFields(schema, wrap([sums]));
+      const arr = rowsPath ? (computed as Record<string, Row[]>)[rowsPath] : (computed as Row[]);
+      return arr?.[0] ?? {};
+    },
+    [schema, wrap, rowsPath],
+  );
   const mine = !!view && me?.user.role === view.filler;
   const editable = mine && (!view?.own || EDITABLE.includes(view.own.status));
 
@@ -171,7 +180,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           message="方向键移动，回车或直接输入开始编辑，Tab 右移，Delete 清空；可从 Excel 复制多行多列后在选中的单元格粘贴（Ctrl+V）。灰色列为自动计算。"
         />
       ) : null}
-      <VirtualGrid columns={header.order} header={header} rows={rows} onChange={editable ? onChange : undefined} readOnly={!editable} errors={errors} height={620} />
+      <VirtualGrid columns={header.order} header={header} rows={rows} totalLabel={totalLabel} recompute={recompute} onChange={editable ? onChange : undefined} readOnly={!editable} errors={errors} height={620} />
       {view.parts.length ? (
         <Card size="small" title="下级报送情况">
           <Table
