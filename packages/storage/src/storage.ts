@@ -53,6 +53,8 @@ export interface PackVersion {
   publishedAt: Date;
 }
 export type PackVersionSummary = Omit<PackVersion, 'files'>;
+/** A version's identity without its manifest and files (the cheap lookup on hot paths). */
+export type PackVersionRef = Omit<PackVersion, 'files' | 'manifest'>;
 export interface Submission {
   id: string;
   packVersionId: number;
@@ -168,6 +170,7 @@ const SUB_COLS = `id, pack_version_id, pack_id, form_id, park_id, county_code, c
   version, created_by, created_at, updated_at, submitted_at`;
 const ATT_COLS = 'id, submission_id, field, filename, mime, size, sha256, uploaded_by, created_at';
 const PACK_SUMMARY_COLS = 'id, pack_id, version, hash, title, manifest, published_by, published_at';
+const PACK_REF_COLS = 'id, pack_id, version, hash, title, published_by, published_at';
 
 export interface SubmissionFilter {
   parkId?: string;
@@ -396,11 +399,11 @@ export class Storage {
   async latestPackVersion(packId: string): Promise<PackVersion | null> {
     return first(await this.q.query('SELECT * FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1', [packId]));
   }
-  async getPackVersionSummary(id: number): Promise<PackVersionSummary | null> {
-    return first(await this.q.query(`SELECT ${PACK_SUMMARY_COLS} FROM pack_versions WHERE id = $1`, [id]));
+  async getPackVersionRef(id: number): Promise<PackVersionRef | null> {
+    return first(await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE id = $1`, [id]));
   }
-  async latestPackVersionSummary(packId: string): Promise<PackVersionSummary | null> {
-    return first(await this.q.query(`SELECT ${PACK_SUMMARY_COLS} FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1`, [packId]));
+  async latestPackVersionRef(packId: string): Promise<PackVersionRef | null> {
+    return first(await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1`, [packId]));
   }
   async listPackVersions(packId?: string): Promise<PackVersionSummary[]> {
     return map(

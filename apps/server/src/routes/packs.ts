@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { PackVersion, PackVersionSummary } from '@yuanping/storage';
+import type { PackVersion, PackVersionRef } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
 import type { PackLike, ProblemLike } from '../engine.js';
 import { ApiError } from '../errors.js';
@@ -22,8 +22,8 @@ export function versionView(pv: Omit<PackVersion, 'files'>) {
 }
 
 /** The published version a request refers to: a version id, or the latest of a pack. */
-export async function resolvePack(ctx: Ctx, packId: string, versionId?: number): Promise<{ pv: PackVersionSummary; pack: PackLike }> {
-  const pv = versionId !== undefined ? await ctx.storage.getPackVersionSummary(versionId) : await ctx.storage.latestPackVersionSummary(packId);
+export async function resolvePack(ctx: Ctx, packId: string, versionId?: number): Promise<{ pv: PackVersionRef; pack: PackLike }> {
+  const pv = versionId !== undefined ? await ctx.storage.getPackVersionRef(versionId) : await ctx.storage.latestPackVersionRef(packId);
   if (!pv || pv.packId !== packId) throw new ApiError('PACK_NOT_PUBLISHED', { pack: packId });
   return { pv, pack: await ctx.packById(pv.id) };
 }
@@ -44,7 +44,7 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
   app.get('/api/packs/:packId', { schema: { tags: ['packs'], summary: '通知包最新版本：清单与表单', params: packParam } }, async (req) => {
     requireUser(req);
     const { pv, pack } = await resolvePack(ctx, (req.params as { packId: string }).packId);
-    return { ...versionView(pv), forms: formsOf(pack), applicantForms: applicantForms(pack).map((f) => f.id) };
+    return { ...versionView({ ...pv, manifest: pack.manifest }), forms: formsOf(pack), applicantForms: applicantForms(pack).map((f) => f.id) };
   });
 
   app.get('/api/packs/:packId/versions', { schema: { tags: ['packs'], summary: '通知包的全部版本', params: packParam } }, async (req) => {
