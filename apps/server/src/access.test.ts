@@ -51,6 +51,27 @@ describe('accounts, sessions and CSRF', () => {
     }
   });
 
+  it('limits failures per address, not successful sign-ins', async () => {
+    const h2 = await makeHarness({ signInLimit: 2, packFiles: null });
+    try {
+      // 10 = 2 × 5 failures from one address across user names, then the address is refused
+      for (let i = 0; i < 10; i++) {
+        const r = await h2.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `nobody${i}`, password: 'x' } });
+        expect(r.statusCode).toBe(401);
+      }
+      const r = await h2.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
+      expect(r.json()).toMatchObject({ code: 'RATE_LIMITED' });
+      const h3 = await makeHarness({ signInLimit: 2, packFiles: null });
+      try {
+        for (let i = 0; i < 15; i++) await h3.login(i % 2 ? 'admin' : 'province');
+      } finally {
+        await h3.close();
+      }
+    } finally {
+      await h2.close();
+    }
+  });
+
   it('requires the CSRF header on writes and a session on everything', async () => {
     const c = await h.login('applicant-hz');
     const noCsrf = await h.app.inject({ method: 'POST', url: '/api/submissions', headers: { cookie: c.cookie as string }, payload: { packId: TEST_PACK_ID, formId: 'app' } });

@@ -129,7 +129,9 @@ describe.each(backends)('storage contract on $name', (backend) => {
   it('rate limit counts in a window and resets after it', async () => {
     expect(await s.hitRateLimit('k', 1000, now)).toBe(1);
     expect(await s.hitRateLimit('k', 1000, new Date(now.getTime() + 10))).toBe(2);
+    expect(await s.peekRateLimit('k', 1000, new Date(now.getTime() + 10))).toBe(2);
     expect(await s.hitRateLimit('k', 1000, new Date(now.getTime() + 5000))).toBe(1);
+    expect(await s.peekRateLimit('k', 1000, new Date(now.getTime() + 9000))).toBe(0);
   });
 
   it('publish is idempotent by hash and versions increase; versions are immutable', async () => {

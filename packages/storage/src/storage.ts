@@ -335,6 +335,14 @@ export class Storage {
     );
     return Number(rows[0]?.count ?? 0);
   }
+  /** The count in the current window, without counting a hit. */
+  async peekRateLimit(key: string, windowMs: number, now: Date): Promise<number> {
+    const rows = await this.q.query<{ count: number }>('SELECT count FROM rate_limits WHERE key = $1 AND window_start > $2', [
+      key,
+      new Date(now.getTime() - windowMs),
+    ]);
+    return Number(rows[0]?.count ?? 0);
+  }
   async resetRateLimit(key: string): Promise<void> {
     await this.q.query('DELETE FROM rate_limits WHERE key = $1', [key]);
   }

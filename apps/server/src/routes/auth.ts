@@ -24,15 +24,19 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       const { username, password } = req.body as { username: string; password: string };
       const now = ctx.now();
       const windowMs = ctx.opts.signInWindowMs;
-      // rate limit in the database: by user name and by address, shared by every server process
+      // rate limit in the database, shared by every server process: every attempt on a user name
+      // counts (a success resets it); on an address only failures count, so an office behind one
+      // NAT address can still sign in all morning
+      const ipKey = `signin:ip:${req.ip}`;
       const byUser = await storage.hitRateLimit(`signin:user:${username}`, windowMs, now);
-      const byIp = await storage.hitRateLimit(`signin:ip:${req.ip}`, windowMs, now);
-      if (byUser > ctx.opts.signInLimit || byIp > ctx.opts.signInLimit * 5) {
+      const byIp = await storage.peekRateLimit(ipKey, windowMs, now);
+      if (byUser > ctx.opts.signInLimit || byIp >= ctx.opts.signInLimit * 5) {
         throw new ApiError('RATE_LIMITED', { minutes: Math.ceil(windowMs / 60_000) });
       }
       const user = await storage.getUserByUsername(username);
       const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
       if (!user || !ok) {
+        await storage.hitRateLimit(ipKey, windowMs, now);
         await storage.appendAudit({ actorId: null, action: 'auth.login_failed', entity: 'user', entityId: username, after: { ip: req.ip } });
         throw new ApiError('INVALID_CREDENTIALS');
       }
