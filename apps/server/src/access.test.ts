@@ -126,6 +126,23 @@ describe('accounts, sessions and CSRF', () => {
   });
 });
 
+describe('production bootstrap', () => {
+  it('creates the first administrator once, from the environment', async () => {
+    const { openStorage } = await import('@yuanping/storage');
+    const { ensureAdmin, seedOrgUnits } = await import('./seed.js');
+    const storage = await openStorage();
+    try {
+      await seedOrgUnits(storage);
+      await expect(ensureAdmin(storage, 'root', 'short')).rejects.toThrow();
+      expect(await ensureAdmin(storage, 'root', 'a-long-enough-password')).toBe(true);
+      expect(await ensureAdmin(storage, 'root2', 'a-long-enough-password')).toBe(false);
+      expect((await storage.listUsers()).map((u) => [u.username, u.role])).toEqual([['root', 'admin']]);
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
 describe('org units, parks and users', () => {
   let h: Harness;
   let admin: Client;

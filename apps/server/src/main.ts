@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from './app.js';
-import { publishRepoPacks, seedDemo, seedOrgUnits, DEMO_PASSWORD } from './seed.js';
+import { ensureAdmin, publishRepoPacks, seedDemo, seedOrgUnits, DEMO_PASSWORD } from './seed.js';
 import { loadEngine } from './engine.js';
 import { openStorage } from '@yuanping/storage';
 
@@ -39,6 +39,12 @@ async function main(): Promise<void> {
   app.addHook('onClose', async () => storage.close());
 
   await seedOrgUnits(storage);
+  if (process.env.YUANPING_ADMIN_PASSWORD) {
+    const username = process.env.YUANPING_ADMIN_USERNAME || 'admin';
+    if (await ensureAdmin(storage, username, process.env.YUANPING_ADMIN_PASSWORD)) app.log.info(`已创建管理员账户 ${username}`);
+  } else if (!demo && !(await storage.listUsers()).some((u) => u.role === 'admin')) {
+    app.log.warn('没有管理员账户：请设置 YUANPING_ADMIN_PASSWORD（及可选的 YUANPING_ADMIN_USERNAME）后重启以创建第一个管理员');
+  }
   if (demo) {
     const users = await seedDemo(storage);
     if (users.length) app.log.info(`演示账户已创建：${users.join('、')}（密码 ${DEMO_PASSWORD}）`);

@@ -106,3 +106,16 @@ export async function publishRepoPacks(storage: Storage, engine: Engine, root: s
   }
   return published;
 }
+
+/** Creates the first administrator when none exists (production bootstrap). Returns whether it did. */
+export async function ensureAdmin(storage: Storage, username: string, password: string): Promise<boolean> {
+  if (password.length < 12) throw new Error('YUANPING_ADMIN_PASSWORD 至少 12 个字符');
+  const users = await storage.listUsers();
+  if (users.some((u) => u.role === 'admin')) return false;
+  const passwordHash = await hashPassword(password);
+  await storage.transaction(async (t) => {
+    const u = await t.createUser({ username, displayName: '系统管理员', passwordHash, role: 'admin', orgCode: null, parkId: null });
+    await t.appendAudit({ actorId: null, action: 'user.create', entity: 'user', entityId: u.id, after: { username, role: 'admin', bootstrap: true } });
+  });
+  return true;
+}
