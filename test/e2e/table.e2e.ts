@@ -90,6 +90,11 @@ describe('汇总表', () => {
     await page.getByTestId('table-save').getByText('已保存').waitFor({ timeout: 15_000 });
     await shot(page, 'table-03-bottom', false);
 
+    // report it to the city
+    await page.getByRole('button', { name: /报\s*送/ }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: /报\s*送/ }).click();
+    await page.getByText('已报送').first().waitFor();
+
     // the city sees the county's part
     const city = await newPage(env);
     await signIn(city, env.base, 'city-hz');
@@ -97,5 +102,19 @@ describe('汇总表', () => {
     await city.getByText('下级报送情况').waitFor();
     expect(await city.locator('.ant-table').innerText()).toContain('西湖区');
     await shot(city, 'table-04-city', false);
+
+    // and grades the parks by quota over the combined rows: distribution and ranked figures as charts
+    await city.goto(`${env.base}/cohort`);
+    await city.locator('.ant-select').first().click();
+    await city.locator('.ant-select-item-option', { hasText: '示例通知' }).click();
+    await city.waitForTimeout(300);
+    await city.getByTestId('run-cohort').click();
+    await city.getByTestId('chart-distribution').locator('canvas').waitFor();
+    const ranked = await city.getByTestId('cohort-table').innerText();
+    expect(ranked).toContain('演示园区');
+    expect(ranked).toContain('A档名额');
+    // antd speaks Chinese (zh_CN), pagination included
+    expect(await city.locator('.ant-pagination').innerText()).toContain('条/页');
+    await shot(city, 'table-05-cohort');
   });
 });

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
+import zhCN from 'antd/es/locale/zh_CN';
 import { api, setCsrf, type Me } from './lib/api';
 import { Link, match, navigate, usePath } from './lib/router';
 import { SessionContext, ROLE_LABELS, homeOf } from './lib/session';
@@ -25,6 +25,7 @@ const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage'));
 const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 const AdminPage = lazy(() => import('./pages/AdminPage'));
 const TablePage = lazy(() => import('./pages/TablePage'));
+const CohortPage = lazy(() => import('./pages/CohortPage'));
 
 function Routes({ path, me }: { path: string; me: Me }) {
   let m: Record<string, string> | null;
@@ -37,6 +38,7 @@ function Routes({ path, me }: { path: string; me: Me }) {
   if ((m = match('/review/:id', path))) return <ReviewPage id={m.id ?? ''} />;
   if ((m = match('/tables/:packId/:formId', path))) return <TablePage packId={m.packId ?? ''} formId={m.formId ?? ''} />;
   if (match('/review', path)) return <ReviewQueuePage />;
+  if (match('/cohort', path)) return <CohortPage />;
   if (match('/admin', path)) return <AdminPage />;
   if (match('/notices', path)) return <NoticesPage />;
   if (match('/', path)) {
@@ -63,6 +65,7 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
           <Link to="/" className="yp-brand">园评 · 小微企业园申报与评价</Link>
           {role === 'applicant' ? <Link to="/notices">通知与申报</Link> : null}
           {role === 'county' || role === 'city' || role === 'province' ? <Link to="/review">审核</Link> : null}
+          {role === 'city' || role === 'province' ? <Link to="/cohort">群体评价</Link> : null}
           {role === 'admin' ? <Link to="/admin">通知包管理</Link> : null}
         </Space>
         <Space>

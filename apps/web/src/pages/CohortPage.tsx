@@ -1,0 +1,232 @@
+/**
+ * Cohort grading for reviewers: run a pack's cohort step over a summary table their level
+ * sees, and read the result — the grade distribution and the ranked figures as charts, the
+ * ranked table with each park's explanation — and download it.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
+import { loadPackVersion } from '../lib/pack';
+import { fmtDate } from '../lib/session';
+import { Chart, type ChartOption } from './Chart';
+import { columnsOf } from '../grid/columns';
+
+interface Decision {
+  id: string;
+  reason: string;
+}
+interface RecordResult {
+  key: string;
+  label?: string;
+  group: string;
+  score?: number;
+  rank?: number;
+  grade?: string;
+  reward?: number;
+  selected?: boolean;
+  excluded?: Decision;
+  vetoed?: Decision;
+  exempt?: Decision;
+  explanation: string[];
+}
+interface CohortResult {
+  stepId: string;
+  records: RecordResult[];
+  groups: Array<{ group: string; size: number; counts: Record<string, number>; seats: Record<string, number> }>;
+  distribution: Record<string, number>;
+  warnings: string[];
+}
+interface Run {
+  id: string;
+  packVersionId: number;
+  stepId: string;
+  orgCode: string;
+  input: Array<Record<string, unknown>>;
+  results: CohortResult;
+  createdAt: string;
+}
+type Step = { id: string; title?: string; key?: string; label?: string; rank?: { field?: string; tieBreak?: Array<{ field: string; title?: string }> } };
+
+const GRADE_COLORS: Record<string, string> = { A: '#389e0d', B: '#1677ff', C: '#d48806', D: '#cf1322' };
+
+function csv(rows: string[][]): string {
+  return '\uFEFF' + rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\r\n');
+}
+
+export default function CohortPage() {
+  const { message } = App.useApp();
+  const [packs, setPacks] = useState<PackVersionView[]>([]);
+  const [packId, setPackId] = useState<string>('');
+  const [detail, setDetail] = useState<PackDetail | null>(null);
+  const [stepId, setStepId] = useState<string>('');
+  const [formId, setFormId] = useState<string>('');
+  const [runs, setRuns] = useState<Run[]>([]);
+  const [run, setRun] = useState<Run | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    Promise.all([api.get<PackVersionView[]>('/api/packs'), api.get<Run[]>('/api/cohort-runs')])
+      .then(([p, r]) => {
+        const withSteps = p.filter((x) => ((x.manifest as unknown as { cohortSteps?: unknown[] }).cohortSteps ?? []).length > 0);
+        setPacks(withSteps);
+        setRuns(r);
+        if (withSteps[0]) setPackId(withSteps[0].packId);
+      })
+      .catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
+  }, []);
+
+  useEffect(() => {
+    const v = packs.find((p) => p.packId === packId);
+    if (!v) return;
+    void loadPackVersion(v.id).then(({ detail: d }) => {
+      setDetail(d);
+      const steps = (d.manifest as unknown as { cohortSteps?: Array<{ id: string }> }).cohortSteps ?? [];
+      setStepId(steps[0]?.id ?? '');
+      setFormId(d.forms.find((f) => f.kind === 'table' && f.scope !== 'park')?.id ?? '');
+    });
+  }, [packId, packs]);
+
+  const steps: Step[] = useMemo(() => {
+    if (!detail) return [];
+    const decl = (detail.manifest as unknown as { cohortSteps?: Array<{ id: string; file: string }> }).cohortSteps ?? [];
+    return decl.map((s) => ({ id: s.id, ...((detail.files?.[`rules/${detail.packId}/${s.file}`] as Step | undefined) ?? {}) }));
+  }, [detail]);
+  const step = steps.find((s) => s.id === stepId);
+
+  const start = async () => {
+    setBusy(true);
+    try {
+      const r = await api.post<Run>('/api/cohort-runs', { packId, stepId, formId });
+      setRun(r);
+      setRuns((l) => [r, ...l]);
+      void message.success(`已完成分档：${r.results.records.length} 条记录`);
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? e.message : '运行失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const ranked = useMemo(() => [...(run?.results.records ?? [])].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)), [run]);
+  const rankField = step?.rank?.field;
+  const inputForm = detail?.forms.find((f) => f.id === formId);
+  const rankTitle = useMemo(() => {
+    const c = inputForm ? columnsOf(inputForm.schema).find((x) => x.key === rankField) : undefined;
+    return c ? `${c.title}${c.unit ? `（${c.unit}）` : ''}` : (rankField ?? '得分');
+  }, [inputForm, rankField]);
+  const byKey = useMemo(() => new Map((run?.input ?? []).map((r) => [String(r[step?.key ?? ''] ?? ''), r])), [run, step]);
+
+  const distOption: ChartOption = useMemo(() => {
+    const d = run?.results.distribution ?? {};
+    const grades = Object.keys(d);
+    return {
+      title: { text: '分档分布', left: 'center', textStyle: { fontSize: 14 } },
+      tooltip: {},
+      xAxis: { type: 'category', data: grades.map((g) => (g === 'excluded' ? '不参评' : g)) },
+      yAxis: { type: 'value', name: '个数' },
+      series: [{ type: 'bar', data: grades.map((g) => ({ value: d[g] ?? 0, itemStyle: { color: GRADE_COLORS[g] ?? '#999' } })), label: { show: true, position: 'top' } }],
+    };
+  }, [run]);
+
+  const figureOption: ChartOption = useMemo(() => {
+    const f = rankField ?? '';
+    const pts = ranked.filter((r) => r.rank !== undefined);
+    return {
+      title: { text: `排序依据：${rankTitle}`, left: 'center', textStyle: { fontSize: 14 } },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: pts.map((r) => String(r.rank)), name: '名次' },
+      yAxis: { type: 'value' },
+      series: [
+        {
+          type: 'bar',
+          data: pts.map((r) => ({ value: Number(byKey.get(r.key)?.[f] ?? r.score ?? 0), itemStyle: { color: GRADE_COLORS[r.grade ?? ''] ?? '#999' }, name: r.label ?? r.key })),
+        },
+      ],
+    };
+  }, [ranked, rankField, byKey, rankTitle]);
+
+  const download = () => {
+    const rows = [['名次', '名称', '分组', '分档', rankTitle, '说明'], ...ranked.map((r) => [String(r.rank ?? ''), r.label ?? r.key, r.group, r.grade ?? (r.excluded ? '不参评' : ''), String(byKey.get(r.key)?.[rankField ?? ''] ?? r.score ?? ''), r.explanation.join('；')])];
+    const blob = new Blob([csv(rows)], { type: 'text/csv;charset=utf-8' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `${step?.title ?? stepId}.csv`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+
+  if (error) return <Alert type="error" showIcon message={error} />;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        群体评价（分档）
+      </Typography.Title>
+      <Card size="small">
+        <Space wrap>
+          <Select style={{ width: 380 }} value={packId} onChange={setPackId} options={packs.map((p) => ({ value: p.packId, label: p.title }))} placeholder="通知" />
+          <Select style={{ width: 360 }} value={stepId} onChange={setStepId} options={steps.map((s) => ({ value: s.id, label: s.title ?? s.id }))} placeholder="评价步骤" />
+          <Select
+            style={{ width: 280 }}
+            value={formId}
+            onChange={setFormId}
+            options={(detail?.forms ?? []).filter((f) => f.kind === 'table' && f.scope !== 'park').map((f) => ({ value: f.id, label: `${f.attachment ?? ''} ${f.title}` }))}
+            placeholder="输入：汇总表"
+          />
+          <Button type="primary" loading={busy} disabled={!packId || !stepId || !formId} onClick={() => void start()} data-testid="run-cohort">
+            运行分档
+          </Button>
+          <Select
+            style={{ width: 300 }}
+            placeholder="历次运行"
+            value={run?.id}
+            onChange={(id: string) => void api.get<Run>(`/api/cohort-runs/${id}`).then(setRun)}
+            options={runs.map((r) => ({ value: r.id, label: `${fmtDate(r.createdAt)} · ${r.stepId}` }))}
+          />
+        </Space>
+      </Card>
+      {run ? (
+        <>
+          {run.results.warnings.length ? <Alert type="warning" showIcon message={run.results.warnings.join('；')} /> : null}
+          <Row gutter={16}>
+            <Col xs={24} lg={10}>
+              <Card size="small">
+                <Chart option={distOption} testId="chart-distribution" />
+              </Card>
+            </Col>
+            <Col xs={24} lg={14}>
+              <Card size="small">
+                <Chart option={figureOption} testId="chart-figures" />
+              </Card>
+            </Col>
+          </Row>
+          <Card size="small" title={`排名与分档（${ranked.length} 条）`} extra={<Button onClick={download}>下载 CSV</Button>}>
+            <Table
+              size="small"
+              rowKey="key"
+              dataSource={ranked}
+              pagination={{ pageSize: 20 }}
+              data-testid="cohort-table"
+              columns={[
+                { title: '名次', dataIndex: 'rank', width: 70 },
+                { title: '名称', key: 'l', render: (_, r) => r.label ?? r.key },
+                { title: '分组', dataIndex: 'group', width: 100 },
+                { title: rankTitle, key: 'v', width: 120, render: (_, r) => String(byKey.get(r.key)?.[rankField ?? ''] ?? r.score ?? '') },
+                {
+                  title: '分档',
+                  key: 'g',
+                  width: 110,
+                  render: (_, r) =>
+                    r.excluded ? <Tag>不参评</Tag> : <Tag color={GRADE_COLORS[r.grade ?? ''] ? undefined : 'default'} style={{ color: GRADE_COLORS[r.grade ?? ''] }}>{r.grade ?? ''}{r.exempt ? '（不占比例）' : ''}</Tag>,
+                },
+                { title: '说明', key: 'e', render: (_, r) => <Typography.Text type="secondary">{r.explanation.join('；')}</Typography.Text> },
+              ]}
+            />
+          </Card>
+        </>
+      ) : (
+        <Alert type="info" showIcon message="选择通知、评价步骤和作为输入的汇总表后运行分档；结果连同输入与通知包版本一并保存。" />
+      )}
+    </Space>
+  );
+}
