@@ -4,8 +4,8 @@
  * uploads from `x-file`, length counters from `maxLength` / `x-max-chars`.
  */
 import { useCallback, useMemo, type ChangeEvent, type FocusEvent } from 'react';
-import { ThemedForm as Form } from './theme';
-import type { BaseInputTemplateProps, ErrorSchema, FieldErrorProps, RJSFSchema, UiSchema, WidgetProps, RJSFValidationError } from '@rjsf/utils';
+import { ThemedForm as Form, generateTemplates } from './theme';
+import type { BaseInputTemplateProps, ErrorSchema, FieldErrorProps, ObjectFieldTemplateProps, RJSFSchema, UiSchema, WidgetProps, RJSFValidationError } from '@rjsf/utils';
 import { Input, InputNumber } from 'antd';
 import { computeFields } from '@yuanping/core/browser';
 import { formValidator, transformErrors } from './validator';
@@ -28,6 +28,7 @@ function BaseInput(props: BaseInputTemplateProps) {
         value={typeof value === 'number' ? value : value === undefined || value === null || value === '' ? null : Number(value)}
         disabled={disabled}
         readOnly={readonly || computed}
+        variant={readonly || computed ? 'filled' : 'outlined'}
         {...(unit ? { addonAfter: unit } : {})}
         {...(s.type === 'integer' ? { precision: 0 } : typeof s['x-precision'] === 'number' ? {} : {})}
         placeholder={computed ? '自动计算' : placeholder}
@@ -46,6 +47,7 @@ function BaseInput(props: BaseInputTemplateProps) {
       value={typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value)}
       disabled={disabled}
       readOnly={readonly}
+      variant={readonly ? 'filled' : 'outlined'}
       placeholder={placeholder}
       {...(unit ? { addonAfter: unit } : {})}
       {...(max && max <= 200 ? { showCount: true, maxLength: max } : {})}
@@ -68,6 +70,28 @@ function FieldErrors({ errors, fieldPathId }: FieldErrorProps) {
           {m}
         </div>
       ))}
+    </div>
+  );
+}
+
+const AntObject = generateTemplates().ObjectFieldTemplate;
+
+/** An object of two to four plain fields as one row under its title; anything else as antd lays it out. */
+function CompactObject(props: ObjectFieldTemplateProps) {
+  const { properties, schema, title, fieldPathId } = props;
+  const plain = properties.length >= 1 && properties.length <= 4 && properties.every((p) => {
+    const t = (schema.properties?.[p.name] as Json | undefined)?.type;
+    return t !== 'object' && t !== 'array';
+  });
+  if (!plain || !AntObject) return AntObject ? <AntObject {...props} /> : null;
+  return (
+    <div className="yp-compact" id={fieldPathId.$id}>
+      <div className="yp-compact-title">{title}</div>
+      <div className="yp-compact-fields" style={{ gridTemplateColumns: `repeat(${properties.length}, minmax(0, 1fr))` }}>
+        {properties.map((p) => (
+          <div key={p.name}>{p.content}</div>
+        ))}
+      </div>
     </div>
   );
 }
@@ -104,6 +128,10 @@ export interface SchemaFormProps {
   /** server field errors (dotted paths) to show at the fields */
   serverErrors?: Array<{ path: string; message: string }>;
   files?: FileContext;
+  /** who fills in: fields of another role (`x-role`) are read-only */
+  role?: string;
+  /** lay out objects of a few plain fields on one row (scorecard items: score, evidence page, …) */
+  compact?: boolean;
 }
 
 function toErrorSchema(errors: Array<{ path: string; message: string }>): Json {
@@ -121,8 +149,8 @@ function toErrorSchema(errors: Array<{ path: string; message: string }>): Json {
   return root;
 }
 
-export function SchemaForm({ schema, ui, data, onChange, readonly, showRequired = false, serverErrors, files }: SchemaFormProps) {
-  const uiSchema = useMemo(() => deriveUi(schema, ui) as UiSchema, [schema, ui]);
+export function SchemaForm({ schema, ui, data, onChange, readonly, showRequired = false, serverErrors, files, role = 'applicant', compact = false }: SchemaFormProps) {
+  const uiSchema = useMemo(() => deriveUi(schema, ui, role) as UiSchema, [schema, ui, role]);
   const handle = useCallback(
     (e: { formData?: unknown }) => {
       const next = computeFields(schema, e.formData ?? {}) as Json;
@@ -146,7 +174,7 @@ export function SchemaForm({ schema, ui, data, onChange, readonly, showRequired 
       readonly={readonly ?? false}
       transformErrors={transform}
       translateString={translateString}
-      templates={{ BaseInputTemplate: BaseInput, FieldErrorTemplate: FieldErrors }}
+      templates={{ BaseInputTemplate: BaseInput, FieldErrorTemplate: FieldErrors, ...(compact ? { ObjectFieldTemplate: CompactObject } : {}) }}
       widgets={{ FileWidget, TextareaWidget, textarea: TextareaWidget }}
       formContext={{ files, readonlyAsDisabled: false }}
       {...(extraErrors ? { extraErrors: extraErrors as ErrorSchema } : {})}

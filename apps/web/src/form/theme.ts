@@ -11,6 +11,8 @@ import CheckboxWidget from '../../node_modules/@rjsf/antd/lib/widgets/CheckboxWi
 import CheckboxesWidget from '../../node_modules/@rjsf/antd/lib/widgets/CheckboxesWidget/index.js';
 import { SelectWidget } from './SelectWidget';
 
+export { generateTemplates };
+
 export const ThemedForm = withTheme({
   templates: generateTemplates(),
   widgets: { RadioWidget, CheckboxWidget, CheckboxesWidget, SelectWidget },

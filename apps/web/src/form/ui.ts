@@ -24,10 +24,17 @@ function optionCount(s: Json): number {
   return 0;
 }
 
-function forField(root: Json, raw: Json, ui: Json): Json {
+const ROLE_NAMES: Record<string, string> = { county: '县级审核人', city: '市级审核人', province: '省级审核人', applicant: '申报单位' };
+
+function forField(root: Json, raw: Json, ui: Json, role: string): Json {
   const s = deref(root, raw);
   const out: Json = { ...ui };
   const has = (k: string) => out[k] !== undefined;
+  const by = typeof s['x-role'] === 'string' ? s['x-role'] : 'applicant';
+  if (by !== role) {
+    out['ui:readonly'] = true;
+    if (!has('ui:help')) out['ui:help'] = `由${ROLE_NAMES[by] ?? by}填写`;
+  }
   if (s['x-compute'] !== undefined) {
     out['ui:readonly'] = true;
     if (!has('ui:help')) out['ui:help'] = '自动计算';
@@ -46,18 +53,19 @@ function forField(root: Json, raw: Json, ui: Json): Json {
     for (const [k, sub] of Object.entries(s.properties)) {
       if (!isObj(sub)) continue;
       const childUi = isObj(out[k]) ? (out[k] as Json) : {};
-      out[k] = forField(root, sub, childUi);
+      out[k] = forField(root, sub, childUi, role);
     }
   }
   if (s.type === 'array' && isObj(s.items) && !(s.uniqueItems === true)) {
     const childUi = isObj(out.items) ? (out.items as Json) : {};
-    out.items = forField(root, s.items, childUi);
+    out.items = forField(root, s.items, childUi, role);
   }
   return out;
 }
 
-export function deriveUi(schema: Json, ui: Json): Json {
-  const out = forField(schema, schema, ui);
+/** `role`: who is filling in (fields another role fills — `x-role` — are read-only). */
+export function deriveUi(schema: Json, ui: Json, role = 'applicant'): Json {
+  const out = forField(schema, schema, ui, role);
   out['ui:submitButtonOptions'] = { norender: true };
   return out;
 }

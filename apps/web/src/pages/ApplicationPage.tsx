@@ -203,6 +203,7 @@ export default function ApplicationPage({ id }: { id: string }) {
                 onChange={onChange}
                 readonly={!editable}
                 showRequired={showRequired}
+                compact={form.kind === 'scorecard'}
                 serverErrors={serverErrors}
                 files={{ submissionId: sub.id, attachments, editable, onUploaded: (a) => setAttachments((l) => [...l.filter((x) => x.field !== a.field), a]) }}
               />

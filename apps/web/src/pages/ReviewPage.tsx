@@ -208,7 +208,7 @@ export default function ReviewPage({ id }: { id: string }) {
               </Card>
             ) : null}
             <Card size="small" title="申报数据">
-              <SchemaForm schema={form.schema} ui={form.ui} data={sub.data} readonly files={{ submissionId: sub.id, attachments: sub.attachments ?? [], editable: false, onUploaded: () => {} }} />
+              <SchemaForm schema={form.schema} ui={form.ui} data={sub.data} readonly compact={form.kind === 'scorecard'} role={me?.user.role ?? 'applicant'} files={{ submissionId: sub.id, attachments: sub.attachments ?? [], editable: false, onUploaded: () => {} }} />
             </Card>
           </Space>
         </Col>
