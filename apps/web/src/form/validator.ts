@@ -29,7 +29,13 @@ export function localizeZh(errors?: null | ErrorObject[]): void {
       e.message = `${titleOf(e)}不符合条件要求`;
       continue;
     }
-    const fe = fieldErrors([e])[0];
+    // rjsf quotes property names in params while the localizer runs; core looks them up unquoted
+    const params = { ...(e.params as Record<string, unknown>) };
+    for (const k of ['missingProperty', 'property', 'additionalProperty']) {
+      const v = params[k];
+      if (typeof v === 'string' && /^'.*'$/.test(v)) params[k] = v.slice(1, -1);
+    }
+    const fe = fieldErrors([{ ...e, params }])[0];
     e.message = fe ? fe.message : `${titleOf(e)}不符合要求`;
   }
 }

@@ -6,6 +6,9 @@
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent, type UIEvent } from 'react';
 import type { Column, HeaderCell } from './columns';
+import { display, parseCell } from './cells';
+
+export { display, parseCell };
 
 type Row = Record<string, unknown>;
 export const ROW_H = 32;
@@ -23,33 +26,6 @@ export interface GridProps {
   totalLabel?: { label: string; column: string } | null;
   /** computes the `recompute` columns of the total row from its summed columns */
   recompute?: (sums: Row) => Row;
-}
-
-export function display(c: Column, v: unknown): string {
-  if (v === undefined || v === null || v === '') return '';
-  if (c.options) return c.options.find((o) => o.value === v)?.label ?? String(v);
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  return String(v);
-}
-
-/** A pasted or typed text as the column's value; undefined for an empty cell. */
-export function parseCell(c: Column, text: string): unknown {
-  const t = text.trim();
-  if (t === '') return undefined;
-  if (c.type === 'number' || c.type === 'integer') {
-    const n = Number(t.replace(/[,，\s]/g, ''));
-    return Number.isFinite(n) ? n : t;
-  }
-  if (c.type === 'boolean') {
-    if (/^(是|true|1|y|yes|√|✓)$/i.test(t)) return true;
-    if (/^(否|false|0|n|no|×)$/i.test(t)) return false;
-    return t;
-  }
-  if (c.options) {
-    const o = c.options.find((x) => x.label === t || String(x.value) === t);
-    return o ? o.value : t;
-  }
-  return t;
 }
 
 interface RowProps {
