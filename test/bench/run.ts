@@ -15,6 +15,7 @@ const tsx = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx')
 for (const [title, file] of [
   ['群体评价：10 万个园区评分并按比例分档', 'cohort.bench.ts'],
   ['表格：1,200 行附件1 xlsx 导入、分档、导出', 'tables.bench.ts'],
+  [`API（autocannon，${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite：未设置 DATABASE_URL'}）`, 'api.bench.ts'],
 ] as const) {
   console.log(`\n== ${title} ==`);
   const r = spawnSync(tsx, [join(import.meta.dirname, file)], { stdio: 'inherit' });

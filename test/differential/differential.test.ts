@@ -59,6 +59,22 @@ describe('runtime ≡ json-rules-engine on boundary submissions', async () => {
       expect(first).toBeUndefined();
       expect(diffs).toBe(0);
     });
+    it(`${pack.id}/${ruleSet}: the quick outcome equals the explained one`, () => {
+      let diffs = 0;
+      for (const input of inputs) {
+        const q = rs.quick(input);
+        const e = rs.evaluate(input);
+        const o = e.outcome;
+        const failed = e.criteria.filter((c) => c.type === 'criterion' && c.applicable && !c.passed).map((c) => c.rule);
+        if (JSON.stringify(q.failed) !== JSON.stringify(failed)) diffs++;
+        if (JSON.stringify(q.warnings) !== JSON.stringify(e.warnings.map((w) => w.rule))) diffs++;
+        if (JSON.stringify(q.errors) !== JSON.stringify(e.errors.map((w) => w.rule))) diffs++;
+        if (o.kind === 'level' && q.level !== o.level) diffs++;
+        if (o.kind === 'eligibility' && q.eligible !== o.eligible) diffs++;
+        if (o.kind === 'score' && q.score !== o.score) diffs++;
+      }
+      expect(diffs).toBe(0);
+    });
     it(`${pack.id}/${ruleSet}: ${N} submissions, concurrently (Promise.all) equal sequential`, async () => {
       const sequential = inputs.map((i) => rs.evaluate(i));
       const concurrent = await Promise.all(inputs.map(async (i) => ({ mine: rs.evaluate(i), ref: await evaluateReference(rs, i) })));

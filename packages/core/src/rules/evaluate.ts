@@ -128,6 +128,59 @@ function compileCondition(c: Condition, facts: FactCatalog): CondFn {
   };
 }
 
+/** The same condition compiled to a plain predicate: no explanation, short-circuiting. */
+type PredFn = (ctx: FactContext) => boolean;
+
+function compilePredicate(c: Condition, facts: FactCatalog): PredFn {
+  if (isLeaf(c)) {
+    const test = OPERATOR_FNS[c.operator as Operator];
+    const read = factReader(c.fact, facts);
+    const valueRef = isObject(c.value) && typeof c.value.fact === 'string' ? (c.value as { fact: string; path?: string }) : undefined;
+    const readRef = valueRef ? factReader(valueRef.fact, facts) : undefined;
+    const value = c.value;
+    const path = c.path;
+    if (!path && !readRef) return (ctx) => test(read(ctx), value);
+    return (ctx) => test(path ? jsonPath(read(ctx), path) : read(ctx), readRef ? jsonPath(readRef(ctx), valueRef!.path) : value);
+  }
+  if ('all' in c) {
+    const kids = c.all.map((k) => compilePredicate(k, facts));
+    return (ctx) => {
+      for (const k of kids) if (!k(ctx)) return false;
+      return true;
+    };
+  }
+  if ('any' in c) {
+    const kids = c.any.map((k) => compilePredicate(k, facts));
+    if (kids.length === 0) return () => true; // json-rules-engine: an empty `any` holds
+    return (ctx) => {
+      for (const k of kids) if (k(ctx)) return true;
+      return false;
+    };
+  }
+  const kid = compilePredicate((c as { not: Condition }).not, facts);
+  return (ctx) => !kid(ctx);
+}
+
+/**
+ * The outcome of one submission without building its explanation: what batch work
+ * (re-grading years of submissions, live checks) needs. `explain()` builds the full
+ * Evaluation — the same outcome with every criterion explained — when it is wanted.
+ */
+export interface QuickResult {
+  /** level id reached (level outcome), or null */
+  level?: string | null;
+  /** eligibility outcome */
+  eligible?: boolean;
+  /** score outcome */
+  score?: number;
+  /** names of applicable criterion rules that do not hold */
+  failed: string[];
+  /** names of warning / error rules that fired */
+  warnings: string[];
+  errors: string[];
+  explain(): Evaluation;
+}
+
 export function leavesOf(r: ConditionResult): Check[] {
   if (r.kind === 'leaf') return [r];
   return r.children.flatMap(leavesOf);
@@ -138,6 +191,9 @@ interface CompiledRule {
   type: RuleType;
   applies?: CondFn;
   conditions: CondFn;
+  appliesQuick?: PredFn;
+  conditionsQuick: PredFn;
+  level?: string;
 }
 
 /** A rule set compiled once per pack version; evaluate() is then pure and synchronous. */
@@ -149,6 +205,7 @@ export class CompiledRuleSet {
   private readonly derivedDeps: Map<string, string[]>;
   readonly rules: CompiledRule[];
   readonly pack: NoticePack;
+  private readonly levelIds: string[];
 
   constructor(pack: NoticePack, id: string) {
     const entry = pack.ruleSets.get(id);
@@ -168,9 +225,13 @@ export class CompiledRuleSet {
     this.rules = (entry.ruleSet.rules ?? []).map((rule) => ({
       rule,
       type: rule.event.type as RuleType,
-      ...(rule.applies ? { applies: compileCondition(rule.applies, this.facts) } : {}),
+      ...(rule.applies ? { applies: compileCondition(rule.applies, this.facts), appliesQuick: compilePredicate(rule.applies, this.facts) } : {}),
       conditions: compileCondition(rule.conditions, this.facts),
+      conditionsQuick: compilePredicate(rule.conditions, this.facts),
+      ...(rule.event.params?.level !== undefined ? { level: rule.event.params.level } : {}),
     }));
+    const o = this.ruleSet.outcome;
+    this.levelIds = o.kind === 'level' ? o.levels.map((l) => l.id) : [];
   }
 
   private defaultParams?: Record<string, unknown>;
@@ -212,6 +273,52 @@ export class CompiledRuleSet {
     if (id.startsWith(PARAM_PREFIX)) return ctx.params[id.slice(PARAM_PREFIX.length)];
     if (id in ctx.derived) return ctx.derived[id];
     return getPath(ctx.data, id);
+  }
+
+  /** The outcome without the explanation (which `explain()` builds on demand). Same results as evaluate(). */
+  quick(data: unknown, opts: EvalOptions = {}): QuickResult {
+    const o = this.ruleSet.outcome;
+    if (o.kind === 'score') {
+      // a score needs its items in any case: take it from the full evaluation
+      const e = this.evaluate(data, opts);
+      const oc = e.outcome as Extract<OutcomeResult, { kind: 'score' }>;
+      return {
+        score: oc.score,
+        failed: e.criteria.filter((c) => c.type === 'criterion' && c.applicable && !c.passed).map((c) => c.rule),
+        warnings: e.warnings.map((w) => w.rule),
+        errors: e.errors.map((w) => w.rule),
+        explain: () => e,
+      };
+    }
+    const { ctx } = this.context(data, opts);
+    const failed: string[] = [];
+    const warnings: string[] = [];
+    const errors: string[] = [];
+    const levelFails = o.kind === 'level' ? new Array<boolean>(this.levelIds.length).fill(false) : [];
+    for (const cr of this.rules) {
+      if (cr.appliesQuick && !cr.appliesQuick(ctx)) continue;
+      const passed = cr.conditionsQuick(ctx);
+      if (cr.type === 'criterion') {
+        if (!passed) {
+          failed.push(cr.rule.name);
+          if (cr.level !== undefined) {
+            const i = this.levelIds.indexOf(cr.level);
+            if (i >= 0) levelFails[i] = true;
+          }
+        }
+      } else if (passed) {
+        if (cr.type === 'warning') warnings.push(cr.rule.name);
+        else if (cr.type === 'error') errors.push(cr.rule.name);
+      }
+    }
+    const explain = () => this.evaluate(data, opts);
+    if (o.kind === 'eligibility') return { eligible: failed.length === 0, failed, warnings, errors, explain };
+    let reached = -1;
+    for (let i = 0; i < levelFails.length; i++) {
+      if (!levelFails[i]) reached = i;
+      else if (o.cumulative) break;
+    }
+    return { level: reached >= 0 ? this.levelIds[reached]! : null, failed, warnings, errors, explain };
   }
 
   evaluate(data: unknown, opts: EvalOptions = {}): Evaluation {

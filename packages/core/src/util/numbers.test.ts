@@ -56,3 +56,25 @@ describe('the fast path of compareNumbers agrees with normalising both sides', (
     }
   });
 });
+
+describe('the fast path of roundHalfUp agrees with decimal rounding', () => {
+  it('on random decimals and on halves', () => {
+    const slow = (x: number, d: number) => {
+      const n = normalize(x);
+      const sign = n < 0 ? -1 : 1;
+      const text = String(Math.abs(n));
+      if (text.includes('e')) return (sign * Math.round(normalize(Math.abs(n) * 10 ** d))) / 10 ** d;
+      const r = Math.round(normalize(Number(`${text}e${d}`)));
+      return r === 0 ? 0 : sign * Number(`${r}e-${d}`);
+    };
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 50000; i++) {
+      const d = Math.floor(rnd() * 6);
+      const x = (rnd() < 0.3 ? Math.round(rnd() * 1e6) / 1000 + 0.0005 : (rnd() - 0.3) * 10 ** Math.floor(rnd() * 8));
+      expect(roundHalfUp(x, d), `${x} @${d}`).toBe(slow(x, d));
+    }
+    expect(roundHalfUp(1.005, 2)).toBe(1.01);
+    expect(roundHalfUp(1476 / 80 / 12.3, 4)).toBe(1.5);
+  });
+});

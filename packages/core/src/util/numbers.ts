@@ -17,6 +17,15 @@ export function roundHalfUp(x: number, digits: number): number {
   if (!Number.isFinite(x)) return x;
   // beyond 15 significant digits there is no decimal fraction left to round
   if (Math.abs(x) >= 1e15) return x;
+  // Fast path: away from a half the binary product rounds the way the decimal does, and
+  // r / 10^d (IEEE division is correctly rounded) is the double nearest to the decimal r·10^-d.
+  const f = 10 ** digits;
+  const shifted = Math.abs(x) * f;
+  const frac = shifted - Math.floor(shifted);
+  if (digits <= 15 && Math.abs(frac - 0.5) > Math.max(1e-9, shifted * 4e-15)) {
+    const r = Math.round(shifted);
+    return r === 0 ? 0 : (x < 0 ? -r : r) / f;
+  }
   const n = normalize(x);
   const sign = n < 0 ? -1 : 1;
   const text = String(Math.abs(n));

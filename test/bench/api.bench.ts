@@ -1,0 +1,95 @@
+/**
+ * Bench: the API under autocannon, against a real server process (`node --import tsx
+ * apps/server/src/main.ts`, what `pnpm start` runs) on PostgreSQL when DATABASE_URL is set
+ * (a fresh schema, dropped afterwards), else on PGlite in a temporary directory.
+ *  - evaluation: POST /api/packs/:packId/evaluate, the star rule set over one application,
+ *    with the full explanation, as an applicant signed in (session + CSRF checked per request);
+ *  - draft save: PUT /api/submissions/:id with If-Match (validation, evaluation, optimistic
+ *    update and audit entry in one transaction); each connection writes its own drafts.
+ * Env: BENCH_API_SECONDS (default 10 per run), BENCH_API_CONNECTIONS (default 16).
+ * Figures are printed, never asserted.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import autocannon, { type Result } from 'autocannon';
+import { HttpClient, PG_URL, REPO, pgDatabase, pgliteDatabase, startServer } from '../reliability/server-process.js';
+
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_API_CONNECTIONS ?? 16);
+const PACK = 'zj-2021-evaluation-star';
+const FORM = 'star-application';
+const RULESET = 'star-rating';
+
+function line(name: string, r: Result, target: { rps: number; p99: number }): void {
+  const rps = r.requests.average;
+  const ok = r['2xx'];
+  const errors = r.errors + r.timeouts + r.non2xx;
+  const met = rps >= target.rps && r.latency.p99 < target.p99 && errors === 0;
+  console.log(
+    `  ${name.padEnd(26)} ${Math.round(rps).toLocaleString('en-US').padStart(7)} 次/秒  p50 ${String(r.latency.p50).padStart(3)} ms  p99 ${String(r.latency.p99).padStart(3)} ms  ` +
+      `2xx ${ok}  错误 ${errors}（非 2xx ${r.non2xx}，超时 ${r.timeouts}）  目标 ≥ ${target.rps.toLocaleString('en-US')} 次/秒、p99 < ${target.p99} ms：${met ? '达到' : '未达到'}`,
+  );
+}
+
+export async function benchApi(): Promise<void> {
+  const db = PG_URL ? pgDatabase(PG_URL) : pgliteDatabase();
+  console.log(`数据库：${db.label}${PG_URL ? '' : '（未设置 DATABASE_URL，用 PGlite；PostgreSQL 的数字请设置 DATABASE_URL 后再运行）'}`);
+  console.log(`autocannon ${CONNECTIONS} 个连接，每项 ${SECONDS} 秒；负载 ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  const server = await startServer(db);
+  try {
+    const fixture = JSON.parse(readFileSync(join(REPO, 'rules', PACK, 'fixtures', '14-m4-at-boundaries.json'), 'utf8')) as { input: Record<string, unknown> };
+    const applicant = await HttpClient.login(server.base, 'applicant-hz');
+
+    // evaluation
+    const evalBody = JSON.stringify({ ruleSetId: RULESET, formId: FORM, data: fixture.input });
+    const probe = await applicant.post(`/api/packs/${PACK}/evaluate`, evalBody);
+    if (probe.status !== 200) throw new Error(`evaluate: ${probe.status} ${JSON.stringify(probe.body)}`);
+    const evalOpts = { url: `${server.base}/api/packs/${PACK}/evaluate`, method: 'POST', headers: applicant.headers(), body: evalBody, connections: CONNECTIONS };
+    await autocannon({ ...evalOpts, duration: 2 }); // warm-up
+    const ev = await autocannon({ ...evalOpts, duration: SECONDS });
+
+    // draft saves: a pool of drafts, each request takes one with its current version and gives it back
+    const pool: Array<{ id: string; version: number }> = [];
+    for (let i = 0; i < CONNECTIONS * 2; i++) {
+      const r = await applicant.post('/api/submissions', { packId: PACK, formId: FORM, data: fixture.input });
+      if (r.status !== 201) throw new Error(`create: ${r.status} ${JSON.stringify(r.body)}`);
+      const s = r.body as { id: string; version: number };
+      pool.push({ id: s.id, version: s.version });
+    }
+    const saveBody = JSON.stringify({ data: fixture.input });
+    const saveHeaders = applicant.headers();
+    const saveOpts = {
+      url: server.base,
+      connections: CONNECTIONS,
+      requests: [
+        {
+          method: 'PUT',
+          setupRequest: (req: { headers?: Record<string, string> }, context: Record<string, unknown>) => {
+            const d = pool.shift() as { id: string; version: number };
+            context.draft = d;
+            return { ...req, method: 'PUT', path: `/api/submissions/${d.id}`, headers: { ...saveHeaders, 'if-match': `"${d.version}"` }, body: saveBody };
+          },
+          onResponse: (status: number, _body: string, context: Record<string, unknown>, headers: Record<string, string>) => {
+            const d = context.draft as { id: string; version: number };
+            const etag = /"(\d+)"/.exec(headers.etag ?? '');
+            pool.push({ id: d.id, version: status === 200 && etag ? Number(etag[1]) : d.version });
+          },
+        },
+      ],
+    };
+    await autocannon({ ...saveOpts, duration: 2 }); // warm-up
+    const sv = await autocannon({ ...saveOpts, duration: SECONDS });
+
+    line('即时评价（星级规则集）', ev, { rps: 5000, p99: 20 });
+    line('保存草稿（If-Match）', sv, { rps: 2000, p99: 30 });
+    console.log(`  负载（结束时）${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  } finally {
+    await server.kill();
+    await db.dispose();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await benchApi();
+}
