@@ -1,3 +1,4 @@
+/* eslint-disable no-eval -- the test replaces the global eval to prove it is never called */
 import { describe, expect, it } from 'vitest';
 import { buildExpr, unknownOperators, varsOf } from './expr.js';
 
