@@ -75,9 +75,6 @@ describe('申报单位', () => {
     const m = await newPage(env, 1400, 1000, { clock: false });
     await signIn(m, env.base, 'applicant-hz');
     const scripts = new Set<string>();
-    m.on('response', (r) => {
-      if (r.request().resourceType() === 'script') scripts.add(new URL(r.url()).pathname);
-    });
     const fresh = await m.context().browser()?.newContext({ storageState: await m.context().storageState(), viewport: { width: 1400, height: 1000 } });
     const fp = fresh ? await fresh.newPage() : m;
     fp.on('response', (r) => {
@@ -133,12 +130,26 @@ describe('申报单位', () => {
     await page.getByText('请补充入驻单位名单').first().waitFor();
     await shot(page, 'applicant-07-returned', false);
 
+    // two windows on one draft: the second save is refused (ETag / If-Match → 412), nothing lost silently
+    const other = await newPage(env);
+    await signIn(other, env.base, 'applicant-hz');
+    await other.goto(page.url());
+    await other.locator('[id="root.basic.parkName"]').waitFor();
+    await page.locator('[id="root.basic.parkName"]').fill('演示园（一）');
+    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
+    await other.locator('[id="root.basic.parkName"]').fill('演示园（二）');
+    await other.getByText('数据已被他人修改').first().waitFor({ timeout: 10_000 });
+    await shot(other, 'applicant-07b-conflict', false);
+    await other.getByRole('button', { name: /重新载入/ }).click();
+    await expect(other.locator('[id="root.basic.parkName"]').inputValue()).resolves.toBe('演示园（一）');
+    await other.context().close();
+
     // print view on A4
     await page.goto(`${env.base}/submissions/${id}/print`);
     await page.locator('section[data-print-form="apply"]').waitFor();
     const sheet = await page.locator('section[data-print-form="apply"]').innerText();
     expect(sheet).toContain('盖章');
-    expect(sheet).toContain('演示园');
+    expect(sheet).toContain('演示园（一）');
     await shot(page, 'applicant-08-print');
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.length).toBeGreaterThan(1000);
@@ -184,6 +195,13 @@ describe('申报单位', () => {
         await page.locator('.yp-form input:not([type="file"]), .yp-form textarea, .yp-form button').first().waitFor();
         await page.locator('.yp-form input:not([type="file"]), .yp-form textarea, .yp-form button').first().focus();
         recordMetric(`real.${id}.${formId}.formShownAfterReloadMs`, Date.now() - t);
+        // live evaluation time after typing into the first number field, if the form has one
+        const num = page.locator('.yp-form .ant-input-number-input:not([readonly])').first();
+        if ((await num.count()) > 0 && (await page.locator('[data-eval-ms]').count()) > 0) {
+          await num.fill('12');
+          await page.waitForTimeout(100);
+          recordMetric(`real.${id}.${formId}.liveEvaluationMs`, Number(await page.locator('[data-eval-ms]').getAttribute('data-eval-ms')));
+        }
         await page.locator('.yp-evaluation, .ant-empty').first().waitFor();
         await page.waitForTimeout(300);
         await shot(page, `applicant-real-${id}-${formId}`, false);

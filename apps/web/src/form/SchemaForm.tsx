@@ -48,10 +48,10 @@ function BaseInput(props: BaseInputTemplateProps) {
       disabled={disabled}
       readOnly={readonly}
       variant={readonly ? 'filled' : 'outlined'}
-      placeholder={placeholder}
+      placeholder={placeholder || (type === 'date' || s.format === 'date' ? '年-月-日，如 2021-06-22' : '')}
       {...(unit ? { addonAfter: unit } : {})}
       {...(max && max <= 200 ? { showCount: true, maxLength: max } : {})}
-      type={type === 'date' || type === 'email' || type === 'url' ? type : 'text'}
+      type={type === 'email' || type === 'url' ? type : 'text'}
       onChange={(e: ChangeEvent<HTMLInputElement>) => onChange(e.target.value === '' ? options.emptyValue : e.target.value)}
       onBlur={(e) => onBlur(id, e.target.value)}
       onFocus={(e) => onFocus(id, e.target.value)}

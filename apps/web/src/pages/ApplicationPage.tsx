@@ -33,13 +33,18 @@ export default function ApplicationPage({ id }: { id: string }) {
   const [showRequired, setShowRequired] = useState(false);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const etag = useRef<string | null>(null);
+  // a reload remounts the form, so nothing typed before it can be sent after it
+  const [generation, setGeneration] = useState(0);
   const pending = useRef<Json | null>(null);
   const inflight = useRef(false);
   const timer = useRef<number | null>(null);
 
   const load = useCallback(async () => {
     const r = await takeSubmission(id);
+    if (timer.current) window.clearTimeout(timer.current);
+    pending.current = null;
     etag.current = r.etag;
+    setGeneration((g) => g + 1);
     setSub(r.body);
     setData((r.body.data ?? {}) as Json);
     setAttachments(r.body.attachments ?? []);
@@ -197,6 +202,7 @@ export default function ApplicationPage({ id }: { id: string }) {
               <Alert type="info" message="汇总表由县、市审核单位在“审核”中填报" />
             ) : (
               <SchemaForm
+                key={generation}
                 schema={form.schema}
                 ui={form.ui}
                 data={data}
