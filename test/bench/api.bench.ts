@@ -5,7 +5,9 @@
  *  - evaluation: POST /api/packs/:packId/evaluate, the star rule set over one application,
  *    with the full explanation, as an applicant signed in (session + CSRF checked per request);
  *  - draft save: PUT /api/submissions/:id with If-Match (validation, evaluation, optimistic
- *    update and audit entry in one transaction); each connection writes its own drafts.
+ *    update and audit entry in one transaction); each connection writes its own drafts; once with
+ *    the full response (data + explanation, as before) and once with `Prefer: return=minimal`
+ *    (only id, version, status — what the web app's autosave reads).
  * Env: BENCH_API_SECONDS (default 10 per run), BENCH_API_CONNECTIONS (default 16).
  * Figures are printed, never asserted.
  */
@@ -59,30 +61,43 @@ export async function benchApi(): Promise<void> {
     }
     const saveBody = JSON.stringify({ data: fixture.input });
     const saveHeaders = applicant.headers();
-    const saveOpts = {
-      url: server.base,
-      connections: CONNECTIONS,
-      requests: [
-        {
-          method: 'PUT',
-          setupRequest: (req: { headers?: Record<string, string> }, context: Record<string, unknown>) => {
-            const d = pool.shift() as { id: string; version: number };
-            context.draft = d;
-            return { ...req, method: 'PUT', path: `/api/submissions/${d.id}`, headers: { ...saveHeaders, 'if-match': `"${d.version}"` }, body: saveBody };
+    const ids = pool.map((d) => d.id);
+    const saves = async (minimal: boolean, seconds: number) => {
+      // requests cut off at the end of a run never report back: take the versions afresh
+      pool.length = 0;
+      for (const id of ids) {
+        const r = await applicant.get(`/api/submissions/${id}`);
+        pool.push({ id, version: (r.body as { version: number }).version });
+      }
+      return autocannon({
+        url: server.base,
+        connections: CONNECTIONS,
+        duration: seconds,
+        requests: [
+          {
+            method: 'PUT',
+            setupRequest: (req, context) => {
+              const d = pool.shift() as { id: string; version: number };
+              context.draft = d;
+              const headers = { ...saveHeaders, ...(minimal ? { prefer: 'return=minimal' } : {}), 'if-match': `"${d.version}"` };
+              return { ...req, method: 'PUT', path: `/api/submissions/${d.id}`, headers, body: saveBody };
+            },
+            onResponse: (status, _body, context, headers) => {
+              const d = context.draft as { id: string; version: number };
+              const etag = /"(\d+)"/.exec(headers.etag ?? '');
+              pool.push({ id: d.id, version: status === 200 && etag ? Number(etag[1]) : d.version });
+            },
           },
-          onResponse: (status: number, _body: string, context: Record<string, unknown>, headers: Record<string, string>) => {
-            const d = context.draft as { id: string; version: number };
-            const etag = /"(\d+)"/.exec(headers.etag ?? '');
-            pool.push({ id: d.id, version: status === 200 && etag ? Number(etag[1]) : d.version });
-          },
-        },
-      ],
+        ],
+      });
     };
-    await autocannon({ ...saveOpts, duration: 2 }); // warm-up
-    const sv = await autocannon({ ...saveOpts, duration: SECONDS });
+    await saves(false, 2); // warm-up
+    const sv = await saves(false, SECONDS);
+    const svMin = await saves(true, SECONDS);
 
     line('即时评价（星级规则集）', ev, { rps: 5000, p99: 20 });
     line('保存草稿（If-Match）', sv, { rps: 2000, p99: 30 });
+    line('保存草稿（return=minimal）', svMin, { rps: 2000, p99: 30 });
     console.log(`  负载（结束时）${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
     await server.kill();

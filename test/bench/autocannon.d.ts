@@ -1,6 +1,6 @@
 /** The part of autocannon's API the API benchmark uses (the package ships no types). */
 declare module 'autocannon' {
-  interface Histogram {
+  export interface Histogram {
     average: number;
     mean: number;
     stddev: number;
@@ -13,17 +13,17 @@ declare module 'autocannon' {
     p99_9: number;
     total: number;
   }
-  interface RawRequest {
+  export interface RawRequest {
     method?: string;
     path?: string;
     headers?: Record<string, string>;
     body?: string | Buffer;
   }
-  interface RequestSpec extends RawRequest {
+  export interface RequestSpec extends RawRequest {
     setupRequest?: (req: RawRequest, context: Record<string, unknown>) => RawRequest;
     onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
   }
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     duration?: number;
@@ -36,7 +36,7 @@ declare module 'autocannon' {
     timeout?: number;
     excludeErrorStats?: boolean;
   }
-  interface Result {
+  export interface Result {
     requests: Histogram & { sent: number };
     latency: Histogram;
     throughput: Histogram;

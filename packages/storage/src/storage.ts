@@ -168,6 +168,8 @@ function first<T>(rows: Row[]): T | null {
 
 const SUB_COLS = `id, pack_version_id, pack_id, form_id, park_id, county_code, city_code, status, decision, data, evaluation,
   version, created_by, created_at, updated_at, submitted_at`;
+/** SUB_COLS with a null in place of the (large) evaluation. */
+const SUB_COLS_NO_EVALUATION = SUB_COLS.replace('evaluation,', 'NULL::jsonb AS evaluation,');
 const ATT_COLS = 'id, submission_id, field, filename, mime, size, sha256, uploaded_by, created_at';
 const PACK_SUMMARY_COLS = 'id, pack_id, version, hash, title, manifest, published_by, published_at';
 const PACK_REF_COLS = 'id, pack_id, version, hash, title, published_by, published_at';
@@ -454,8 +456,13 @@ export class Storage {
     );
     return first<Submission>(rows) as Submission;
   }
-  async getSubmission(id: string, opts: { forUpdate?: boolean } = {}): Promise<Submission | null> {
-    return first(await this.q.query(`SELECT ${SUB_COLS} FROM submissions WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]));
+  /**
+   * One submission. `evaluation: false` leaves the stored evaluation out (null): it is by far the
+   * largest column, and hot paths that only check the status, version and data do not need it.
+   */
+  async getSubmission(id: string, opts: { forUpdate?: boolean; evaluation?: boolean } = {}): Promise<Submission | null> {
+    const cols = opts.evaluation === false ? SUB_COLS_NO_EVALUATION : SUB_COLS;
+    return first(await this.q.query(`SELECT ${cols} FROM submissions WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]));
   }
   /** Submissions matching the filter, each with its park's name. */
   async listSubmissions(f: SubmissionFilter = {}): Promise<Array<Submission & { parkName: string }>> {
@@ -493,13 +500,17 @@ export class Storage {
     evaluation: Json,
     now: Date,
   ): Promise<Submission | null> {
-    return first(
+    const evaluationText = JSON.stringify(evaluation ?? null);
+    const row = first<Submission>(
       await this.q.query(
         `UPDATE submissions SET data = $3::jsonb, evaluation = $4::jsonb, version = version + 1, updated_at = $5
-         WHERE id = $1 AND version = $2 AND $6::jsonb ? status RETURNING ${SUB_COLS}`,
-        [id, expectedVersion, JSON.stringify(data ?? null), JSON.stringify(evaluation ?? null), now, JSON.stringify(statuses)],
+         WHERE id = $1 AND version = $2 AND $6::jsonb ? status RETURNING ${SUB_COLS_NO_EVALUATION}`,
+        [id, expectedVersion, JSON.stringify(data ?? null), evaluationText, now, JSON.stringify(statuses)],
       ),
     );
+    // the evaluation just written is returned as stored (parsed back from the same JSON text),
+    // without shipping the largest column back from the database
+    return row ? { ...row, evaluation: JSON.parse(evaluationText) as Json } : null;
   }
   /** Conditional status change: only from one of `from`. Returns null when the status did not match. */
   async transitionSubmission(

@@ -30,11 +30,17 @@ function parseIfMatch(req: FastifyRequest): number {
 }
 
 
+/** Whether the client asked for a minimal representation (`Prefer: return=minimal`). */
+function prefersMinimal(req: FastifyRequest): boolean {
+  const h = req.headers.prefer;
+  return typeof h === 'string' && /(^|[,;\s])return=minimal(\s*($|[,;]))/i.test(h);
+}
+
 export function submissionView<T extends Submission>(s: T) {
   return { ...s, statusLabel: statusLabel(s.status) };
 }
 
-async function loadVisible(storage: Storage, u: User, id: string, opts: { forUpdate?: boolean } = {}): Promise<Submission> {
+async function loadVisible(storage: Storage, u: User, id: string, opts: { forUpdate?: boolean; evaluation?: boolean } = {}): Promise<Submission> {
   const s = await storage.getSubmission(id, opts);
   if (!s || !canSeeSubmission(u, s)) throw new ApiError('NOT_FOUND', { what: '申报' });
   return s;
@@ -194,7 +200,8 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     },
     async (req, reply) => {
       const u = requireUser(req);
-      const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+      // the stored evaluation is replaced, not read: leave the largest column in the database
+      const s = await loadVisible(storage, u, (req.params as { id: string }).id, { evaluation: false });
       requireOwner(u, s);
       const expected = parseIfMatch(req);
       if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.save });
@@ -205,10 +212,12 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
       const evaluation = evaluateData(ctx, pack, s.formId, data);
       const updated = await storage.transaction(async (t) => {
-        const before = await t.getSubmission(s.id);
+        // A version's data never changes, so when the row read above is the expected version it is
+        // the "before" of the audit entry: no second read of the (large) row on the hot path.
+        const before = s.version === expected ? s : await t.getSubmission(s.id, { evaluation: false });
         const r = await t.updateSubmissionData(s.id, expected, EDITABLE, data, evaluation, ctx.now());
         if (!r) {
-          const cur = before ?? s;
+          const cur = (await t.getSubmission(s.id, { evaluation: false })) ?? s;
           if (!EDITABLE.includes(cur.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(cur.status), action: ACTION_LABELS.save });
           throw new ApiError('PRECONDITION_FAILED', { current: cur.version });
         }
@@ -216,6 +225,12 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         return r;
       });
       void reply.header('etag', etagOf(updated));
+      // `Prefer: return=minimal` (RFC 7240): an autosave needs the new version, not the data and
+      // the whole explanation back (which is most of the response's size)
+      if (prefersMinimal(req)) {
+        void reply.header('preference-applied', 'return=minimal');
+        return { id: updated.id, version: updated.version, status: updated.status, statusLabel: statusLabel(updated.status), updatedAt: updated.updatedAt };
+      }
       return submissionView(updated);
     },
   );
