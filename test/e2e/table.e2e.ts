@@ -28,6 +28,20 @@ function tsv(): string {
 }
 
 describe('汇总表', () => {
+  it('真实通知包的汇总表（若已发布）也从其模式渲染', async () => {
+    if (!env) throw new Error('no env');
+    const page = await newPage(env);
+    await signIn(page, env.base, 'county-xihu');
+    await page.goto(`${env.base}/review`);
+    await page.getByText('汇总表').first().waitFor();
+    const links = await page.locator('a[href^="/tables/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
+    for (const href of links.filter((h) => !h.includes('/demo-level/'))) {
+      await page.goto(env.base + href);
+      await page.getByTestId('grid').or(page.locator('.ant-alert-error')).first().waitFor();
+      await shot(page, `table-real-${href.split('/').slice(2).join('-')}`, false);
+    }
+  });
+
   it('1,200 行：粘贴、按需渲染、键盘编辑、合计与自动保存', async () => {
     if (!env) throw new Error('no env');
     const page = await newPage(env, 1400, 1000, { clock: false });

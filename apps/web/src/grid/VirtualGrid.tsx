@@ -353,8 +353,8 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
             行
           </div>
           {header.cells.map((h, i) => (
-            <div key={i} className="yp-grid-hcell" style={{ gridColumn: `${h.col + 1} / span ${h.span}`, gridRow: `${h.row} / span ${h.rowSpan}` }}>
-              {h.title}
+            <div key={i} className={`yp-grid-hcell${h.span > 1 ? ' yp-grid-group' : ''}`} style={{ gridColumn: `${h.col + 1} / span ${h.span}`, gridRow: `${h.row} / span ${h.rowSpan}` }}>
+              <span>{h.title}</span>
             </div>
           ))}
         </div>

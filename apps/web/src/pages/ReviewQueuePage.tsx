@@ -16,6 +16,8 @@ interface QuotaUse {
 }
 
 /** The status each level acts on. */
+const LEVELS = ['county', 'city', 'province'];
+
 const ACTS_ON: Record<string, string> = { county: 'submitted', city: 'county_passed', province: 'city_recommended' };
 
 export default function ReviewQueuePage() {
@@ -70,7 +72,10 @@ export default function ReviewQueuePage() {
   );
 
   const tableForms = packs.flatMap((p) =>
-    p.manifest.forms.filter((f) => f.kind === 'table' && (f.scope === 'county' || f.scope === 'city')).map((f) => ({ pack: p, form: f })),
+    p.manifest.forms
+      // a level sees the tables it fills and those of the levels below it
+      .filter((f) => f.kind === 'table' && (f.scope === 'county' || f.scope === 'city') && LEVELS.indexOf(role) >= LEVELS.indexOf(f.scope))
+      .map((f) => ({ pack: p, form: f })),
   );
 
   if (error) return <Alert type="error" showIcon message={error} />;

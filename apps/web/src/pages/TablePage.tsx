@@ -180,6 +180,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           message="方向键移动，回车或直接输入开始编辑，Tab 右移，Delete 清空；可从 Excel 复制多行多列后在选中的单元格粘贴（Ctrl+V）。灰色列为自动计算。"
         />
       ) : null}
+      {rows.length === 0 && editable ? <Alert type="warning" showIcon message="尚无数据：点击“添加行”逐行填写，或选中表格后从 Excel 粘贴（Ctrl+V）。" /> : null}
       <VirtualGrid columns={header.order} header={header} rows={rows} totalLabel={totalLabel} recompute={recompute} onChange={editable ? onChange : undefined} readOnly={!editable} errors={errors} height={620} />
       {view.parts.length ? (
         <Card size="small" title="下级报送情况">
