@@ -1,0 +1,207 @@
+/**
+ * The authorization matrix: every role × all 11 cities × every route. Each city gets a park, an
+ * applicant, a county reviewer and a city reviewer, and its own submissions (draft, submitted,
+ * county-passed), an attachment, a county table report and a cohort run. Every actor then tries
+ * every route on every other city's resources: never a 2xx, and nothing changes. Listings hold
+ * only the actor's own area. Positive controls prove the matrix is not vacuous.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Client, Harness } from '../../apps/server/src/testing/harness.js';
+import { makeHarness, PG_URL } from '../../apps/server/src/testing/harness.js';
+import { TEST_PACK_ID } from '../../apps/server/src/testing/fixture-pack.js';
+import { creditCodeCheckChar } from '../../apps/server/src/ids.js';
+import { VALID_DATA } from './helpers.js';
+
+/** A valid unified social credit code (the check character right), so only the area can refuse it. */
+const FOREIGN_PARK_CODE = `91330106MA27XY999${creditCodeCheckChar('91330106MA27XY999') ?? '0'}`;
+
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), Buffer.alloc(32)]);
+
+interface CityWorld {
+  city: string;
+  county: string;
+  parkId: string;
+  applicant: Client;
+  countyUser: Client;
+  cityUser: Client;
+  draft: string;
+  submitted: string;
+  passed: string;
+  attachment: string;
+  cohortRun: string;
+}
+
+const backends: Array<'pglite' | 'pg'> = PG_URL ? ['pglite', 'pg'] : ['pglite'];
+
+describe.each(backends)('authorization matrix (%s)', (backend) => {
+  let h: Harness;
+  let province: Client;
+  let admin: Client;
+  const world: CityWorld[] = [];
+  const snapshot = new Map<string, { version: number; status: string }>();
+
+  beforeAll(async () => {
+    h = await makeHarness({ backend });
+    const hash = (await h.storage.getUserByUsername('admin'))?.passwordHash as string;
+    const cities = await h.storage.listOrgUnits({ level: 'city' });
+    expect(cities.length).toBe(11);
+    for (const c of cities) {
+      const county = (await h.storage.listOrgUnits({ parentCode: c.code, level: 'county' }))[0];
+      if (!county) throw new Error(`no county in ${c.code}`);
+      const park = await h.storage.createPark({ name: `矩阵园区 ${c.code}`, creditCode: `MATRIX${c.code}`, countyCode: county.code, cityCode: c.code, contactName: null, contactMobile: null });
+      await h.storage.createUser({ username: `app-${c.code}`, displayName: `申报 ${c.code}`, passwordHash: hash, role: 'applicant', orgCode: county.code, parkId: park.id });
+      await h.storage.createUser({ username: `county-${c.code}`, displayName: `县 ${county.code}`, passwordHash: hash, role: 'county', orgCode: county.code, parkId: null });
+      await h.storage.createUser({ username: `city-${c.code}`, displayName: `市 ${c.code}`, passwordHash: hash, role: 'city', orgCode: c.code, parkId: null });
+      const [applicant, countyUser, cityUser] = await Promise.all([h.login(`app-${c.code}`), h.login(`county-${c.code}`), h.login(`city-${c.code}`)]);
+      const create = async () => {
+        const r = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
+        expect(r.statusCode).toBe(201);
+        return (r.json() as { id: string }).id;
+      };
+      const draft = await create();
+      const submitted = await create();
+      const passed = await create();
+      for (const id of [submitted, passed]) expect((await applicant.post(`/api/submissions/${id}/submit`)).statusCode).toBe(200);
+      expect((await countyUser.post(`/api/submissions/${passed}/review`, { action: 'pass' })).statusCode).toBe(200);
+      const att = await applicant.req('POST', `/api/submissions/${draft}/attachments?field=license&filename=a.png`, PNG, { 'content-type': 'application/octet-stream' });
+      expect(att.statusCode, att.body).toBe(201);
+      expect((await countyUser.put(`/api/tables/${TEST_PACK_ID}/sum`, { rows: [{ park: park.name, area: 10 }] })).statusCode).toBe(200);
+      expect((await countyUser.post(`/api/tables/${TEST_PACK_ID}/sum/submit`)).statusCode).toBe(200);
+      const run = await countyUser.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: [{ park: park.name, area: 10 }] });
+      expect(run.statusCode).toBe(201);
+      world.push({
+        city: c.code,
+        county: county.code,
+        parkId: park.id,
+        applicant,
+        countyUser,
+        cityUser,
+        draft,
+        submitted,
+        passed,
+        attachment: (att.json() as { id: string }).id,
+        cohortRun: (run.json() as { id: string }).id,
+      });
+    }
+    [province, admin] = await Promise.all([h.login('province'), h.login('admin')]);
+    for (const w of world) {
+      for (const id of [w.draft, w.submitted, w.passed]) {
+        const s = await h.storage.getSubmission(id);
+        snapshot.set(id, { version: s?.version ?? -1, status: s?.status ?? '' });
+      }
+    }
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** Every route, aimed at city `t`'s resources. */
+  function routes(t: CityWorld): Array<{ name: string; call: (c: Client) => Promise<{ statusCode: number }> }> {
+    const v = (id: string) => `"${snapshot.get(id)?.version ?? 1}"`;
+    return [
+      { name: 'GET submission (draft)', call: (c) => c.get(`/api/submissions/${t.draft}`) },
+      { name: 'GET submission (submitted)', call: (c) => c.get(`/api/submissions/${t.submitted}`) },
+      { name: 'GET submission (county passed)', call: (c) => c.get(`/api/submissions/${t.passed}`) },
+      { name: 'PUT submission', call: (c) => c.put(`/api/submissions/${t.draft}`, { data: { ...VALID_DATA, firms: 99 } }, { 'if-match': v(t.draft) }) },
+      { name: 'POST submit', call: (c) => c.post(`/api/submissions/${t.draft}/submit`) },
+      { name: 'POST withdraw', call: (c) => c.post(`/api/submissions/${t.submitted}/withdraw`, {}) },
+      { name: 'POST review pass', call: (c) => c.post(`/api/submissions/${t.submitted}/review`, { action: 'pass' }) },
+      { name: 'POST review return', call: (c) => c.post(`/api/submissions/${t.submitted}/review`, { action: 'return', comment: '越权退回' }) },
+      { name: 'POST review recommend', call: (c) => c.post(`/api/submissions/${t.passed}/review`, { action: 'recommend' }) },
+      { name: 'POST review reject', call: (c) => c.post(`/api/submissions/${t.passed}/review`, { action: 'reject', comment: '越权' }) },
+      { name: 'POST scores', call: (c) => c.post(`/api/submissions/${t.submitted}/scores`, { item: 'countyScore', score: 1, reason: '越权' }) },
+      { name: 'GET audit of a submission', call: (c) => c.get(`/api/submissions/${t.submitted}/audit`) },
+      { name: 'GET attachments', call: (c) => c.get(`/api/submissions/${t.draft}/attachments`) },
+      { name: 'POST attachment', call: (c) => c.req('POST', `/api/submissions/${t.draft}/attachments?field=license&filename=b.png`, PNG, { 'content-type': 'application/octet-stream' }) },
+      { name: 'GET attachment', call: (c) => c.get(`/api/attachments/${t.attachment}`) },
+      { name: 'GET park', call: (c) => c.get(`/api/parks/${t.parkId}`) },
+      { name: 'POST park in that county', call: (c) => c.post('/api/parks', { name: '越权园区', creditCode: FOREIGN_PARK_CODE, countyCode: t.county }) },
+      { name: 'GET cohort run', call: (c) => c.get(`/api/cohort-runs/${t.cohortRun}`) },
+      { name: 'POST table return', call: (c) => c.post(`/api/tables/${TEST_PACK_ID}/sum/return`, { orgCode: t.county, comment: '越权退回' }) },
+    ];
+  }
+
+  it('no actor reaches another city’s data by any route', async () => {
+    let tried = 0;
+    const leaks: string[] = [];
+    for (const a of world) {
+      for (const [role, client] of [
+        ['applicant', a.applicant],
+        ['county', a.countyUser],
+        ['city', a.cityUser],
+      ] as const) {
+        for (const t of world) {
+          if (t.city === a.city) continue;
+          for (const r of routes(t)) {
+            const res = await r.call(client);
+            tried++;
+            if (res.statusCode !== 403 && res.statusCode !== 404) leaks.push(`${role}@${a.city} → ${r.name} of ${t.city}: ${res.statusCode}`);
+          }
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+    console.log(`[authz ${backend}] ${tried} cross-city requests (3 roles × 11 cities × 10 other cities × ${routes(world[0] as CityWorld).length} routes): all 403/404`);
+    // nothing changed
+    for (const [id, before] of snapshot) {
+      const s = await h.storage.getSubmission(id);
+      expect({ version: s?.version, status: s?.status }).toEqual(before);
+    }
+    expect(await h.storage.getParkByCreditCode(FOREIGN_PARK_CODE)).toBeNull();
+  });
+
+  it('listings hold only the actor’s own area', async () => {
+    for (const a of world) {
+      const subsOf = async (c: Client) => (await c.get('/api/submissions')).json() as Array<{ cityCode: string; countyCode: string; parkId: string; status: string }>;
+      const own = await subsOf(a.applicant);
+      expect(own.length).toBe(3);
+      expect(own.every((s) => s.parkId === a.parkId)).toBe(true);
+      const county = await subsOf(a.countyUser);
+      expect(county.length).toBe(2);
+      expect(county.every((s) => s.countyCode === a.county && s.status !== 'draft')).toBe(true);
+      const city = await subsOf(a.cityUser);
+      expect(city.every((s) => s.cityCode === a.city && s.status !== 'draft')).toBe(true);
+      for (const c of [a.applicant, a.countyUser, a.cityUser]) {
+        const parks = (await c.get('/api/parks')).json() as Array<{ cityCode: string }>;
+        expect(parks.length).toBeGreaterThan(0);
+        expect(parks.every((p) => p.cityCode === a.city)).toBe(true);
+        expect((await c.get('/api/audit')).statusCode).toBe(403);
+        expect((await c.get('/api/users')).statusCode).toBe(403);
+        expect((await c.post('/api/users', { username: 'x-user', displayName: 'x', password: 'password-1', role: 'admin' })).statusCode).toBe(403);
+        expect((await c.post('/api/packs', { ref: 'zj-2021-evaluation-star' })).statusCode).toBe(403);
+      }
+      const runs = (await a.cityUser.get('/api/cohort-runs')).json() as Array<{ orgCode: string }>;
+      expect(runs.map((r) => r.orgCode)).toEqual([a.county]);
+      expect(((await a.countyUser.get('/api/cohort-runs')).json() as Array<{ orgCode: string }>).map((r) => r.orgCode)).toEqual([a.county]);
+      expect((await a.applicant.get('/api/cohort-runs')).statusCode).toBe(403);
+      const quotas = (await a.cityUser.get(`/api/quotas/${TEST_PACK_ID}`)).json() as Array<{ orgCode: string }>;
+      expect(quotas.every((q) => q.orgCode === a.city)).toBe(true);
+      const table = (await a.cityUser.get(`/api/tables/${TEST_PACK_ID}/sum`)).json() as { parts: Array<{ orgCode: string; rows: unknown[] }>; combined: unknown[] };
+      expect(table.parts.every((p) => p.orgCode.startsWith(a.city.slice(0, 4)))).toBe(true);
+      expect(table.combined.length).toBe(1);
+      const countyTable = (await a.countyUser.get(`/api/tables/${TEST_PACK_ID}/sum`)).json() as { own: { orgCode: string } | null; parts: unknown[] };
+      expect(countyTable.own?.orgCode).toBe(a.county);
+      expect(countyTable.parts).toEqual([]);
+    }
+  });
+
+  it('positive controls: own area and the province see what they should', async () => {
+    for (const a of world) {
+      for (const id of [a.draft, a.submitted, a.passed]) expect((await a.applicant.get(`/api/submissions/${id}`)).statusCode).toBe(200);
+      expect((await a.countyUser.get(`/api/submissions/${a.submitted}`)).statusCode).toBe(200);
+      expect((await a.countyUser.get(`/api/submissions/${a.draft}`)).statusCode).toBe(404);
+      expect((await a.cityUser.get(`/api/submissions/${a.passed}`)).statusCode).toBe(200);
+      expect((await a.cityUser.get(`/api/cohort-runs/${a.cohortRun}`)).statusCode).toBe(200);
+      expect((await a.applicant.get(`/api/attachments/${a.attachment}`)).statusCode).toBe(200);
+      // the province sees every city, never a draft; the administrator reviews nothing
+      expect((await province.get(`/api/submissions/${a.submitted}`)).statusCode).toBe(200);
+      expect((await province.get(`/api/submissions/${a.draft}`)).statusCode).toBe(404);
+      expect((await province.post(`/api/submissions/${a.submitted}/review`, { action: 'approve' })).statusCode).toBe(409);
+      expect((await admin.post(`/api/submissions/${a.submitted}/review`, { action: 'pass' })).statusCode).toBe(403);
+      expect((await admin.put(`/api/submissions/${a.draft}`, { data: VALID_DATA }, { 'if-match': '"1"' })).statusCode).toBe(404);
+    }
+    const all = (await province.get('/api/submissions')).json() as Array<{ cityCode: string; status: string }>;
+    expect(new Set(all.map((s) => s.cityCode)).size).toBe(11);
+    expect(all.every((s) => s.status !== 'draft')).toBe(true);
+  });
+});
