@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { Component, lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
 import { api, setCsrf, type Me } from './lib/api';
@@ -48,6 +48,22 @@ function Routes({ path, me }: { path: string; me: Me }) {
   return <Alert type="warning" showIcon message="页面不存在" action={<Link to="/">返回首页</Link>} />;
 }
 
+class ErrorBoundary extends Component<{ children: ReactNode; resetKey: string }, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null };
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+  override componentDidUpdate(prev: { resetKey: string }) {
+    if (prev.resetKey !== this.props.resetKey && this.state.error) this.setState({ error: null });
+  }
+  override render() {
+    if (this.state.error) {
+      return <Alert type="error" showIcon message="页面出错了，请刷新后重试；如果问题依旧，请联系管理员" description={this.state.error.message} />;
+    }
+    return this.props.children;
+  }
+}
+
 function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => void }) {
   const bare = path.includes('/print');
   const role = me.user.role;
@@ -79,9 +95,11 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
         </Space>
       </Layout.Header>
       <Layout.Content className="yp-content">
-        <Suspense fallback={<Spin style={{ margin: 48 }} />}>
-          <Routes path={path} me={me} />
-        </Suspense>
+        <ErrorBoundary resetKey={path}>
+          <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+            <Routes path={path} me={me} />
+          </Suspense>
+        </ErrorBoundary>
       </Layout.Content>
     </Layout>
   );
@@ -104,6 +122,12 @@ export function App() {
       setMe(m);
       setLoading(false);
     });
+  }, [setMe]);
+  useEffect(() => {
+    // the session ended (expired, signed out elsewhere): back to the sign-in form, on the same page
+    const on = () => setMe(null);
+    window.addEventListener('yp:unauthenticated', on);
+    return () => window.removeEventListener('yp:unauthenticated', on);
   }, [setMe]);
   const logout = useCallback(async () => {
     try {

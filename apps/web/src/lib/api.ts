@@ -54,6 +54,7 @@ export async function request<T>(
     parsed = text;
   }
   if (!res.ok) {
+    if (res.status === 401 && !url.startsWith('/api/auth/')) window.dispatchEvent(new Event('yp:unauthenticated'));
     const p = (parsed ?? {}) as { code?: string; message?: string; errors?: ApiFieldError[]; details?: unknown };
     throw new ApiFailure(res.status, p.code ?? String(res.status), p.message ?? `请求失败（${res.status}）`, p.errors ?? [], p.details);
   }

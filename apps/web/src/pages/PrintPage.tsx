@@ -97,6 +97,45 @@ function Rows({ root, schema, value, prefix, fields, depth }: { root: Json; sche
   return out;
 }
 
+/** A document outline prints as a document: each section's title, then its text. */
+function OutlineBody({ root, schema, value, depth }: { root: Json; schema: Json; value: unknown; depth: number }): ReactNode {
+  const s = deref(root, schema);
+  const props = isObj(s.properties) ? s.properties : {};
+  const v = isObj(value) ? value : {};
+  return (
+    <>
+      {Object.entries(props).map(([k, raw]) => {
+        if (!isObj(raw)) return null;
+        const ds = deref(root, raw);
+        const title = typeof ds.title === 'string' ? ds.title : k;
+        const Tag = depth === 0 ? 'h3' : 'h4';
+        if (ds.type === 'object' && isObj(ds.properties)) {
+          return (
+            <section key={k}>
+              <Tag className="yp-outline-h">{title}</Tag>
+              <OutlineBody root={root} schema={ds} value={v[k]} depth={depth + 1} />
+            </section>
+          );
+        }
+        const val = v[k];
+        const text = ds['x-file'] !== undefined ? (val ? '（已上传，见附件）' : '（未上传）') : typeof val === 'string' ? val : val === undefined || val === null ? '' : String(val);
+        return (
+          <section key={k} data-path={k}>
+            <Tag className="yp-outline-h">{title}</Tag>
+            {text
+              ? text.split(/\n+/).map((para, i) => (
+                  <p key={i} className="yp-outline-p">
+                    {para}
+                  </p>
+                ))
+              : <p className="yp-outline-p yp-outline-empty">（未填写）</p>}
+          </section>
+        );
+      })}
+    </>
+  );
+}
+
 function Signature({ parkName }: { parkName?: string | undefined }) {
   return (
     <div className="yp-signature">
@@ -125,9 +164,13 @@ function Sheet({ doc, parkName, pageNo }: { doc: Doc; parkName?: string | undefi
       <div className="yp-sub">
         {pack.manifest.issuer}　{pack.manifest.documentNumber ?? ''}　数据截至 {pack.manifest.dataCutoff}
       </div>
-      <table className="yp-official">
-        <tbody>{Rows({ root: form.schema, schema: form.schema, value: sub.data, prefix: '', fields, depth: 0 })}</tbody>
-      </table>
+      {form.kind === 'outline' ? (
+        <OutlineBody root={form.schema} schema={form.schema} value={sub.data} depth={0} />
+      ) : (
+        <table className="yp-official">
+          <tbody>{Rows({ root: form.schema, schema: form.schema, value: sub.data, prefix: '', fields, depth: 0 })}</tbody>
+        </table>
+      )}
       <Signature parkName={parkName} />
       {pageNo !== undefined ? <div className="yp-pageno">— {pageNo} —</div> : null}
     </section>

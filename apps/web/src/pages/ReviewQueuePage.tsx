@@ -32,6 +32,7 @@ export default function ReviewQueuePage() {
   const [status, setStatus] = useState<string>(ACTS_ON[role] ?? '');
   const [packId, setPackId] = useState<string>('');
   const [q, setQ] = useState('');
+  const [area, setArea] = useState('');
 
   useEffect(() => {
     Promise.all([api.get<SubmissionSummary[]>('/api/submissions'), api.get<PackVersionView[]>('/api/packs'), parks(), orgUnits()])
@@ -56,6 +57,15 @@ export default function ReviewQueuePage() {
       .catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
   }, [role]);
 
+  const areas = useMemo(() => {
+    const codes = new Set<string>();
+    for (const s of subs ?? []) {
+      if (role === 'province') codes.add(s.cityCode);
+      codes.add(s.countyCode);
+    }
+    return [...codes].sort().map((c) => ({ value: c, label: orgMap.get(c)?.name ?? c }));
+  }, [subs, orgMap, role]);
+
   const statuses = useMemo(() => {
     const m = new Map<string, string>();
     for (const s of subs ?? []) m.set(s.status, s.statusLabel);
@@ -67,8 +77,9 @@ export default function ReviewQueuePage() {
       (subs ?? [])
         .filter((s) => !status || s.status === status)
         .filter((s) => !packId || s.packId === packId)
-        .filter((s) => !q || (parkMap.get(s.parkId)?.name ?? '').includes(q)),
-    [subs, status, packId, q, parkMap],
+        .filter((s) => !q || (parkMap.get(s.parkId)?.name ?? '').includes(q))
+        .filter((s) => !area || s.countyCode === area || s.cityCode === area),
+    [subs, status, packId, q, parkMap, area],
   );
 
   const tableForms = packs.flatMap((p) =>
@@ -112,6 +123,7 @@ export default function ReviewQueuePage() {
             data-testid="filter-status"
           />
           <Select style={{ width: 360 }} value={packId} onChange={setPackId} options={[{ value: '', label: '全部通知' }, ...packs.map((p) => ({ value: p.packId, label: p.title }))]} />
+          {role !== 'county' ? <Select style={{ width: 180 }} value={area} onChange={setArea} options={[{ value: '', label: '全部地区' }, ...areas]} /> : null}
           <Input.Search placeholder="按园区名称查找" allowClear onSearch={setQ} onChange={(e) => setQ(e.target.value)} style={{ width: 240 }} />
         </Space>
       </Card>
