@@ -170,6 +170,12 @@ describe('申报单位', () => {
     expect(toc).toContain('演示评分表');
     expect(await page.locator('section[data-print-form]').count()).toBe(3);
     await shot(page, 'applicant-09-print-whole');
+    // the contents' page numbers agree with the printed PDF (cover = page 1; every form starts a page)
+    const whole = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
+    const pdfPages = (whole.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    const lastStart = Number(await page.locator('[data-toc-page="outline"]').innerText());
+    recordMetric('print.wholeApplication', { pdfPages, tocStartOfLastForm: lastStart });
+    expect(lastStart).toBeLessThanOrEqual(pdfPages);
   });
 
   it('真实通知包的表单（若已发布）也从其模式渲染', async () => {

@@ -177,8 +177,9 @@ function Sheet({ doc, parkName, pageNo }: { doc: Doc; parkName?: string | undefi
   );
 }
 
-/** A4 content height at 96 dpi: 297 mm. */
-const PAGE_PX = (297 / 25.4) * 96;
+const MM = 96 / 25.4;
+/** The printable height of an A4 page inside the @page margins (18 mm top, 20 mm bottom; see print.css). */
+const PRINT_CONTENT_PX = (297 - 18 - 20) * MM;
 
 export default function PrintPage({ id, packId }: { id?: string; packId?: string }) {
   const { me } = useSession();
@@ -213,7 +214,10 @@ export default function PrintPage({ id, packId }: { id?: string; packId?: string
     const starts: number[] = [];
     for (const el of sheets) {
       starts.push(page);
-      page += Math.max(1, Math.ceil(el.offsetHeight / PAGE_PX - 0.02));
+      // in print the sheet's own padding gives way to the page margins: count its content only
+      const cs = getComputedStyle(el);
+      const content = el.scrollHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
+      page += Math.max(1, Math.ceil(content / PRINT_CONTENT_PX - 0.01));
     }
     if (starts.join() !== pages.join()) setPages(starts);
   }, [docs, packId, pages]);
