@@ -109,6 +109,12 @@ describe('申报单位', () => {
     await page.locator('input[type="file"]').first().setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
     await page.getByText('文件类型不符合要求').first().waitFor();
     await shot(page, 'applicant-04-upload-refused', false);
+    // a real PNG is accepted (the server checks its content), shown with its name and size
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.locator('input[type="file"]').first().setInputFiles({ name: '营业执照.png', mimeType: 'image/png', buffer: png });
+    await page.getByText('已上传：').first().waitFor();
+    expect(await page.locator('[data-file-field="contact.license"]').innerText()).toContain('营业执照.png');
+    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
 
     // submit with confirmation
     await page.getByTestId('submit').click();
