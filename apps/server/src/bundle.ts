@@ -43,7 +43,8 @@ export function validateData(ctx: Ctx, pack: PackLike, formId: string, data: unk
   for (const f of forms) {
     const part = obj[f.id];
     if (part === undefined && mode === 'draft') continue;
-    const r = ctx.engine.validateSubmission(f, part ?? {});
+    // an absent form is an empty one; a present one must be the form's data (null is not)
+    const r = ctx.engine.validateSubmission(f, part === undefined ? {} : part);
     if (!r.valid) out.push(...keep(r.errors).map((e) => ({ ...e, path: e.path ? `${f.id}.${e.path}` : f.id })));
   }
   return out;

@@ -1,0 +1,258 @@
+/**
+ * fast-check fuzzing of every API body (REL_FUZZ_RUNS cases per route, default 10,000): never a
+ * 5xx, and nothing invalid accepted — every 2xx is checked against an independent oracle of what
+ * the route may accept (the form schema through @yuanping/core, the route's declared fields).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { checkPack, packFromFiles, validateSubmission, type NoticePack } from '@yuanping/core';
+import { makeHarness, type Client, type Harness } from '../../apps/server/src/testing/harness.js';
+import { testPackFiles, TEST_PACK_ID } from '../../apps/server/src/testing/fixture-pack.js';
+import { isValidCreditCode, isValidMobile } from '../../apps/server/src/ids.js';
+import { envInt, VALID_DATA } from './helpers.js';
+
+const RUNS = envInt('REL_FUZZ_RUNS', 10_000);
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const onlyKeys = (v: Obj, keys: string[]) => Object.keys(v).every((k) => keys.includes(k));
+const str = (v: unknown, min: number, max: number) => typeof v === 'string' && v.length >= min && v.length <= max;
+
+const junk = fc.jsonValue({ maxDepth: 3 });
+const maybe = <T>(a: fc.Arbitrary<T>) => fc.oneof(a, junk);
+/** A record with some of the route's own keys (valid or junk values) and now and then a stray key. */
+function near(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unknown> {
+  const withStray = { ...fields, stray: junk };
+  return fc.oneof(
+    { weight: 3, arbitrary: fc.record(fields, { requiredKeys: [] }) },
+    { weight: 1, arbitrary: fc.record(withStray, { requiredKeys: [] }) },
+    { weight: 1, arbitrary: junk },
+  );
+}
+const formData = fc.oneof(
+  fc.record({ name: maybe(fc.string({ maxLength: 120 })), firms: maybe(fc.integer({ min: -5, max: 100 })), score: maybe(fc.double({ min: -1, max: 12, noNaN: true })) }, { requiredKeys: [] }),
+  fc.dictionary(fc.constantFrom('name', 'firms', 'score', 'countyScore', 'license', 'x'), fc.jsonValue({ maxDepth: 2 })),
+  junk,
+);
+
+describe('fuzzed API bodies', () => {
+  let h: Harness;
+  let pack: NoticePack;
+  let applicant: Client;
+  let county: Client;
+  let city: Client;
+  let admin: Client;
+  let draft: { id: string; version: number };
+  let submitted: string;
+  let tableVersion: number | null = null;
+  const counts: Record<string, Record<string, number>> = {};
+
+  async function newSubmitted(): Promise<string> {
+    const id = ((await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
+    expect((await applicant.post(`/api/submissions/${id}/submit`)).statusCode).toBe(200);
+    return id;
+  }
+
+  beforeAll(async () => {
+    h = await makeHarness();
+    pack = packFromFiles(testPackFiles(), TEST_PACK_ID);
+    [applicant, county, city, admin] = await Promise.all([h.login('applicant-hz'), h.login('county-xihu'), h.login('city-hz'), h.login('admin')]);
+    const d = (await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string; version: number };
+    draft = { id: d.id, version: d.version };
+    submitted = await newSubmitted();
+  });
+  afterAll(async () => {
+    await h?.close();
+    console.log(`[fuzz-api] ${RUNS} cases per route; status counts: ${JSON.stringify(counts)}`);
+  });
+
+  const form = (id: string) => {
+    const f = pack.forms.get(id);
+    if (!f) throw new Error(id);
+    return f;
+  };
+  const draftValid = (formId: string, data: unknown) => validateSubmission(form(formId), data).errors.filter((e) => e.code !== 'required').length === 0;
+  const appDraftOk = (data: unknown) => isObj(data) && !('countyScore' in data) && draftValid('app', data);
+
+  interface Route {
+    name: string;
+    body: fc.Arbitrary<unknown>;
+    send: (b: unknown) => Promise<{ statusCode: number; json: () => unknown; body: string }>;
+    /** For a 2xx: was the body acceptable? */
+    accepts: (b: unknown) => boolean;
+    after?: (b: unknown, res: { statusCode: number; json: () => unknown }) => Promise<void>;
+  }
+
+  /** The body exactly as generated (the harness client would send `{}` for a null body). */
+  const raw = (c: Client, method: 'POST' | 'PUT', url: string, b: unknown, headers: Record<string, string> = {}) => c.req(method, url, JSON.stringify(b), headers);
+
+  const routes: Route[] = [
+    {
+      name: 'POST /api/submissions',
+      body: near({ packId: fc.oneof(fc.constant(TEST_PACK_ID), fc.string()), formId: fc.oneof(fc.constant('app'), fc.constant('sum'), fc.string()), data: fc.oneof(formData, fc.record({ app: formData }, { requiredKeys: [] })) }),
+      send: (b) => raw(applicant, 'POST', '/api/submissions', b),
+      accepts: (b) => {
+        if (!isObj(b) || !onlyKeys(b, ['packId', 'formId', 'data']) || b.packId !== TEST_PACK_ID) return false;
+        if (b.data !== undefined && !isObj(b.data)) return false;
+        const data = (b.data ?? {}) as Obj;
+        if (b.formId === 'app') return appDraftOk(data);
+        if (b.formId !== undefined) return false;
+        return onlyKeys(data, ['app']) && (data.app === undefined || appDraftOk(data.app));
+      },
+    },
+    {
+      name: 'PUT /api/submissions/:id',
+      body: near({ data: formData }),
+      send: (b) => raw(applicant, 'PUT', `/api/submissions/${draft.id}`, b, { 'if-match': `"${draft.version}"` }),
+      accepts: (b) => isObj(b) && onlyKeys(b, ['data']) && appDraftOk(b.data),
+      after: async (_b, res) => {
+        if (res.statusCode === 200) draft.version = (res.json() as { version: number }).version;
+      },
+    },
+    {
+      name: 'POST /api/submissions/:id/withdraw',
+      body: near({ comment: fc.string({ maxLength: 50 }) }),
+      send: (b) => raw(applicant, 'POST', `/api/submissions/${submitted}/withdraw`, b),
+      accepts: (b) => isObj(b) && onlyKeys(b, ['comment']) && (b.comment === undefined || str(b.comment, 0, 2000)),
+      after: async (_b, res) => {
+        if (res.statusCode === 200) submitted = await newSubmitted();
+      },
+    },
+    {
+      name: 'POST /api/submissions/:id/review',
+      body: near({ action: fc.constantFrom('pass', 'return', 'recommend', 'approve', 'reject', 'x'), comment: fc.oneof(fc.constant(' '), fc.string({ maxLength: 20 })), quotaId: fc.string({ maxLength: 5 }) }),
+      send: (b) => raw(county, 'POST', `/api/submissions/${submitted}/review`, b),
+      accepts: (b) =>
+        isObj(b) &&
+        onlyKeys(b, ['action', 'comment', 'quotaId']) &&
+        (b.comment === undefined || str(b.comment, 0, 5000)) &&
+        (b.quotaId === undefined || str(b.quotaId, 0, 100)) &&
+        (b.action === 'pass' || (b.action === 'return' && typeof b.comment === 'string' && b.comment.trim() !== '')),
+      after: async (_b, res) => {
+        if (res.statusCode === 200) submitted = await newSubmitted();
+      },
+    },
+    {
+      name: 'POST /api/submissions/:id/scores',
+      body: near({ item: fc.constantFrom('score', 'firms', 'countyScore', 'name', 'nope', ''), score: fc.oneof(fc.double({ min: -2, max: 12, noNaN: true }), fc.integer({ min: -2, max: 12 })), reason: fc.string({ maxLength: 20 }) }),
+      send: (b) => raw(county, 'POST', `/api/submissions/${submitted}/scores`, b),
+      accepts: (b) => {
+        if (!isObj(b) || !onlyKeys(b, ['item', 'score', 'reason']) || !str(b.reason, 1, 2000) || typeof b.score !== 'number') return false;
+        if (b.item === 'firms') return Number.isInteger(b.score) && b.score >= 0;
+        if (b.item === 'score' || b.item === 'countyScore') return b.score >= 0 && b.score <= 10;
+        return false;
+      },
+    },
+    {
+      name: 'PUT /api/tables/:packId/:formId',
+      body: near({ rows: fc.array(fc.oneof(fc.record({ park: maybe(fc.string({ maxLength: 110 })), area: maybe(fc.double({ noNaN: true })) }, { requiredKeys: [] }), fc.dictionary(fc.constantFrom('park', 'area', 'y'), junk)), { maxLength: 4 }) }),
+      send: (b) => raw(county, 'PUT', `/api/tables/${TEST_PACK_ID}/sum`, b, tableVersion === null ? {} : { 'if-match': `"${tableVersion}"` }),
+      accepts: (b) => isObj(b) && onlyKeys(b, ['rows']) && Array.isArray(b.rows) && draftValid('sum', { rows: b.rows }),
+      after: async (_b, res) => {
+        if (res.statusCode === 200) tableVersion = (res.json() as { version: number }).version;
+      },
+    },
+    {
+      name: 'POST /api/tables/:packId/:formId/return',
+      body: near({ orgCode: fc.constantFrom('330106', '330102', '330203', 'x'), comment: fc.string({ maxLength: 10 }) }),
+      send: (b) => raw(city, 'POST', `/api/tables/${TEST_PACK_ID}/sum/return`, b),
+      accepts: () => false, // no county report is submitted: nothing to return
+    },
+    {
+      name: 'POST /api/cohort-runs',
+      body: near({ packId: fc.constantFrom(TEST_PACK_ID, 'x'), stepId: fc.constantFrom('rank', 'x'), formId: fc.constantFrom('sum', 'app', 'x'), records: fc.array(fc.dictionary(fc.constantFrom('park', 'area'), junk), { maxLength: 4 }) }),
+      send: (b) => raw(county, 'POST', '/api/cohort-runs', b),
+      accepts: (b) =>
+        isObj(b) &&
+        onlyKeys(b, ['packId', 'stepId', 'formId', 'records']) &&
+        b.packId === TEST_PACK_ID &&
+        b.stepId === 'rank' &&
+        (Array.isArray(b.records) ? b.records.every(isObj) : typeof b.formId === 'string'),
+    },
+    {
+      name: 'POST /api/parks',
+      body: near({ name: fc.string({ maxLength: 210 }), creditCode: fc.oneof(fc.constant('91330106MA27XY1238'), fc.string({ maxLength: 20 })), countyCode: fc.constantFrom('330106', '330100', '33', 'x'), contactName: fc.string({ maxLength: 60 }), contactMobile: fc.oneof(fc.constant('13800000001'), fc.string({ maxLength: 20 })) }),
+      send: (b) => raw(admin, 'POST', '/api/parks', b),
+      accepts: (b) =>
+        isObj(b) &&
+        onlyKeys(b, ['name', 'creditCode', 'countyCode', 'contactName', 'contactMobile']) &&
+        str(b.name, 1, 200) &&
+        typeof b.creditCode === 'string' &&
+        isValidCreditCode(b.creditCode) &&
+        b.countyCode === '330106' &&
+        (b.contactName === undefined || str(b.contactName, 0, 50)) &&
+        (b.contactMobile === undefined || (typeof b.contactMobile === 'string' && isValidMobile(b.contactMobile))),
+    },
+    {
+      name: 'POST /api/users',
+      body: near({ username: fc.oneof(fc.stringMatching(/^[a-z]{2,8}$/), fc.string({ maxLength: 5 })), displayName: fc.string({ maxLength: 5 }), password: fc.string({ maxLength: 12 }), role: fc.constantFrom('admin', 'county', 'city', 'applicant', 'root'), orgCode: fc.constantFrom('330106', '330100', 'x'), parkId: fc.string({ maxLength: 5 }), mobile: fc.constantFrom('13800000001', '123') }),
+      send: (b) => raw(admin, 'POST', '/api/users', b),
+      accepts: (b) =>
+        isObj(b) &&
+        onlyKeys(b, ['username', 'displayName', 'password', 'role', 'orgCode', 'parkId', 'mobile']) &&
+        typeof b.username === 'string' &&
+        /^[A-Za-z0-9_.@-]{2,100}$/.test(b.username) &&
+        str(b.displayName, 1, 100) &&
+        str(b.password, 8, 200) &&
+        (b.mobile === undefined || (typeof b.mobile === 'string' && isValidMobile(b.mobile))) &&
+        (b.role === 'admin' || (b.role === 'county' && b.orgCode === '330106') || (b.role === 'city' && b.orgCode === '330100')),
+    },
+    {
+      name: 'POST /api/packs/check',
+      body: near({ ref: fc.constantFrom('zj-2021-evaluation-star', 'nope', '../etc', ''), id: fc.constantFrom(TEST_PACK_ID, 'x'), files: fc.dictionary(fc.string({ maxLength: 30 }), junk, { maxKeys: 3 }) }),
+      send: (b) => raw(admin, 'POST', '/api/packs/check', b),
+      accepts: (b) => isObj(b) && onlyKeys(b, ['ref', 'id', 'files']) && (typeof b.ref === 'string' || (typeof b.id === 'string' && isObj(b.files))),
+    },
+    {
+      name: 'POST /api/packs',
+      body: near({ id: fc.constantFrom(TEST_PACK_ID, 'x'), files: fc.dictionary(fc.constantFrom(`schemas/${TEST_PACK_ID}/pack.json`, 'x.json', `rules/${TEST_PACK_ID}/level.rules.json`), junk, { maxKeys: 3 }) }),
+      send: (b) => raw(admin, 'POST', '/api/packs', b),
+      accepts: (b) => {
+        if (!isObj(b) || typeof b.id !== 'string' || !isObj(b.files)) return false;
+        try {
+          return checkPack(packFromFiles(b.files, b.id)).every((p) => p.severity !== 'error');
+        } catch {
+          return false;
+        }
+      },
+    },
+    {
+      name: 'POST /api/packs/:packId/evaluate',
+      body: near({ ruleSetId: fc.constantFrom('level', 'points', 'x'), formId: fc.constantFrom('app', 'sum', 'x'), versionId: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.constant(2 ** 31)), data: formData }),
+      send: (b) => raw(applicant, 'POST', `/api/packs/${TEST_PACK_ID}/evaluate`, b),
+      accepts: (b) =>
+        isObj(b) &&
+        onlyKeys(b, ['ruleSetId', 'formId', 'versionId', 'data']) &&
+        'data' in b &&
+        (b.ruleSetId === undefined || b.ruleSetId === 'level' || b.ruleSetId === 'points') &&
+        (b.versionId === undefined || b.versionId === 1),
+    },
+    {
+      name: 'POST /api/auth/login',
+      body: near({ username: fc.constantFrom('admin', 'applicant-hz', 'nobody'), password: fc.string({ maxLength: 20 }) }),
+      send: (b) => raw(h.anon(), 'POST', '/api/auth/login', b),
+      accepts: () => false, // the generator never knows a password
+    },
+    {
+      name: 'POST /api/submissions/:id/attachments (raw body)',
+      body: fc.oneof(fc.uint8Array({ maxLength: 64 }).map((u) => Buffer.from(u)), fc.uint8Array({ maxLength: 64 }).map((u) => Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.from(u)]))),
+      send: (b) => applicant.req('POST', `/api/submissions/${draft.id}/attachments?field=license&filename=f.png`, b as Buffer, { 'content-type': 'application/octet-stream' }),
+      accepts: (b) => Buffer.isBuffer(b) && (b.subarray(0, 4).toString('hex') === '89504e47' || b.subarray(0, 4).toString() === '%PDF'),
+    },
+  ];
+
+  for (const r of routes) {
+    it(r.name, async () => {
+      const c: Record<string, number> = (counts[r.name] = {});
+      await fc.assert(
+        fc.asyncProperty(r.body, async (b) => {
+          const res = await r.send(b);
+          c[res.statusCode] = (c[res.statusCode] ?? 0) + 1;
+          expect(res.statusCode, `${r.name} ${JSON.stringify(b)?.slice(0, 500)} → ${res.body.slice(0, 500)}`).toBeLessThan(500);
+          if (res.statusCode < 300) expect(r.accepts(b), `${r.name} accepted ${JSON.stringify(b)?.slice(0, 500)}`).toBe(true);
+          await r.after?.(b, res);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  }
+});
