@@ -130,7 +130,7 @@ export interface SchemaFormProps {
   files?: FileContext;
   /** who fills in: fields of another role (`x-role`) are read-only */
   role?: string;
-  /** lay out objects of a few plain fields on one row (scorecard items: score, evidence page, …) */
+  /** lay out objects of a few plain fields on one row (a scorecard item: its score, the page that supports it, …) */
   compact?: boolean;
 }
 

@@ -124,7 +124,7 @@ export default function ReviewQueuePage() {
           />
           <Select style={{ width: 360 }} value={packId} onChange={setPackId} options={[{ value: '', label: '全部通知' }, ...packs.map((p) => ({ value: p.packId, label: p.title }))]} />
           {role !== 'county' ? <Select style={{ width: 180 }} value={area} onChange={setArea} options={[{ value: '', label: '全部地区' }, ...areas]} /> : null}
-          <Input.Search placeholder="按园区名称查找" allowClear onSearch={setQ} onChange={(e) => setQ(e.target.value)} style={{ width: 240 }} />
+          <Input.Search placeholder="查找园区" allowClear onSearch={setQ} onChange={(e) => setQ(e.target.value)} style={{ width: 240 }} />
         </Space>
       </Card>
       <Table
