@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 /**
  * `pnpm test:reliability`: crash, concurrency, authorization, fuzzing, pack safety and soak tests.
  * Files run one after another (they spawn servers and load the machine). Knobs (env):
- *   REL_FUZZ_RUNS (10000: fast-check cases per API route), REL_PACK_FUZZ_RUNS (2000: mutated packs),
+ *   REL_FUZZ_RUNS (10000: fast-check cases per API route), REL_PACK_FUZZ_RUNS (10000: mutated packs),
  *   REL_SOAK_SECONDS (300), REL_CRASH_ROUNDS (2); DATABASE_URL adds the PostgreSQL runs.
  */
 export default defineConfig({
