@@ -2,7 +2,7 @@
  * The web app's performance figures, for `pnpm bench`:
  *   - gzipped JavaScript a direct visit to an application loads before the form shows;
  *   - time until the form is shown (median of warm visits), for every published park form;
- *   - live evaluation time after a change (median);
+ *   - live evaluation time after a change (median), and from the input event to the panel's update;
  *   - typing into a 1,200-row table (median, including automation round trips).
  * Needs apps/web/dist (pnpm --filter @yuanping/web build). Prints JSON; asserts nothing.
  *
@@ -67,18 +67,29 @@ try {
         if (i === 3) {
           const num = fp.locator('.yp-form .ant-input-number-input:not([readonly])');
           const evals: number[] = [];
+          const updates: number[] = [];
           if ((await num.count()) > 0) {
             await fp.locator('[data-eval-ms]').waitFor();
+            // from the input event to the evaluation panel's DOM reflecting it (React render included)
+            await fp.evaluate(() => {
+              const w = window as unknown as { ypT0: number; ypDone: number[] };
+              w.ypDone = [];
+              document.addEventListener('input', () => (w.ypT0 = performance.now()), true);
+              const panel = document.querySelector('.yp-evaluation');
+              if (panel) new MutationObserver(() => w.ypT0 && (w.ypDone.push(performance.now() - w.ypT0), (w.ypT0 = 0))).observe(panel, { subtree: true, childList: true, characterData: true, attributes: true });
+            });
             for (const v of ['1', '12', '123', '7', '70']) {
               await num.first().fill(v);
               await fp.waitForTimeout(60);
               evals.push(Number(await fp.locator('[data-eval-ms]').getAttribute('data-eval-ms')));
             }
+            updates.push(...(await fp.evaluate(() => (window as unknown as { ypDone: number[] }).ypDone)));
           }
           out[`${p.packId}/${f.id}`] = {
             jsGzipKBBeforeForm: Math.round(gz / 102.4) / 10,
             formShownMsMedianWarm: median(times),
             liveEvaluationMsMedian: evals.length ? median(evals) : null,
+            inputToPanelUpdateMsMedian: updates.length ? Math.round(median(updates) * 10) / 10 : null,
           };
         }
         await fresh.close();
