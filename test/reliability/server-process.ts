@@ -74,6 +74,8 @@ export interface ServerProcess {
   child: ChildProcess;
   /** stdout + stderr so far (for failure messages). */
   output(): string;
+  /** The memory reports the server printed (see `memoryOf`). */
+  memoryReports: MemorySample[];
   /** SIGKILL, then wait for the exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
   exited: Promise<number | null>;
@@ -106,9 +108,18 @@ export async function startServer(
   });
   if (child.pid === undefined) throw new Error('server did not start');
   let out = '';
+  let partial = '';
+  const memory: MemorySample[] = [];
   const keep = (b: Buffer) => {
-    out += b.toString();
+    const text = b.toString();
+    out += text;
     if (out.length > 200_000) out = out.slice(-100_000);
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const l of lines) {
+      const m = /YUANPING_MEMORY (\{.*\})/.exec(l);
+      if (m?.[1]) memory.push(JSON.parse(m[1]) as MemorySample);
+    }
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -119,6 +130,7 @@ export async function startServer(
     base: `http://${HOST}:${port}`,
     child,
     output: () => out,
+    memoryReports: memory,
     exited,
     async kill(signal: NodeJS.Signals = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) process.kill(sp.pid, signal);
@@ -144,6 +156,31 @@ export async function startServer(
     await new Promise((r) => setTimeout(r, 100));
   }
   return sp;
+}
+
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  gc: boolean;
+}
+
+/**
+ * The server's memory after a full GC: needs the server started with `YUANPING_MEMORY_REPORT=1`
+ * and node's `--expose-gc`; it answers SIGUSR2 with one `YUANPING_MEMORY {…}` line.
+ */
+export async function memoryOf(sp: ServerProcess, timeoutMs = 10_000): Promise<MemorySample> {
+  const n = sp.memoryReports.length;
+  process.kill(sp.pid, 'SIGUSR2');
+  const t0 = Date.now();
+  while (Date.now() - t0 < timeoutMs) {
+    const m = sp.memoryReports[n];
+    if (m) return m;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('no memory report from the server');
 }
 
 /** Kills (by PID) every server this module started that is still running. */

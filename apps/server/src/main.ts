@@ -57,6 +57,15 @@ async function main(): Promise<void> {
     await app.close();
     process.exit(0);
   };
+  // Diagnostics for soak tests: on SIGUSR2, collect garbage (when run with --expose-gc) and print
+  // the process's memory as one line. Off unless asked for.
+  if (process.env.YUANPING_MEMORY_REPORT === '1') {
+    process.on('SIGUSR2', () => {
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      console.log(`YUANPING_MEMORY ${JSON.stringify({ ...process.memoryUsage(), gc: typeof gc === 'function' })}`);
+    });
+  }
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
