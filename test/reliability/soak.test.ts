@@ -24,9 +24,8 @@ describe('soak of mixed traffic', () => {
     db = PG_URL ? pgDatabase(PG_URL) : pgliteDatabase();
     const server = await startServer(db, { YUANPING_MEMORY_REPORT: '1' }, { nodeArgs: ['--expose-gc'] });
     await publishTestPack(server.base);
-    const [appHz, appNb, county, city, province] = await Promise.all(
-      ['applicant-hz', 'applicant-nb', 'county-xihu', 'city-hz', 'province'].map((u) => HttpClient.login(server.base, u)),
-    );
+    const login = (u: string) => HttpClient.login(server.base, u);
+    const [appHz, appNb, county, city, province] = await Promise.all([login('applicant-hz'), login('applicant-nb'), login('county-xihu'), login('city-hz'), login('province')]);
     const statuses: Record<string, number> = {};
     const errors: string[] = [];
     let requests = 0;
