@@ -1,4 +1,5 @@
 import safeRegex from 'safe-regex2';
+import { checkSync } from 'recheck';
 import { problem, type Problem } from '../errors.js';
 import { isObject, ptr } from '../util/json.js';
 import { unknownOperators } from '../rules/expr.js';
@@ -22,6 +23,20 @@ export function walkSchema(schema: unknown, visit: (node: Record<string, unknown
   }
 }
 
+const verdicts = new Map<string, string>();
+function recheckVerdict(pattern: string): string {
+  let v = verdicts.get(pattern);
+  if (v === undefined) {
+    try {
+      v = checkSync(pattern, 'u', { timeout: 2000 }).status;
+    } catch {
+      v = 'unknown';
+    }
+    verdicts.set(pattern, v);
+  }
+  return v;
+}
+
 function checkRegex(pattern: string, file: string, pointer: string, out: Problem[]) {
   try {
     new RegExp(pattern, 'u');
@@ -29,7 +44,9 @@ function checkRegex(pattern: string, file: string, pointer: string, out: Problem
     out.push(problem('SCHEMA_BAD_REGEX', file, pointer, { pattern }));
     return;
   }
-  if (!safeRegex(pattern)) out.push(problem('SCHEMA_REDOS', file, pointer, { pattern }));
+  // safe-regex2 catches nested quantifiers quickly; recheck (an automaton-based ReDoS
+  // checker) also catches overlapping alternatives such as ^(\w|\d)*!$
+  if (!safeRegex(pattern) || recheckVerdict(pattern) !== 'safe') out.push(problem('SCHEMA_REDOS', file, pointer, { pattern }));
 }
 
 /**
