@@ -43,6 +43,7 @@ describe('申报单位', () => {
     const area = page.locator('[id="root.basic.area"]');
     await area.fill('-5');
     await page.getByText('实际占地不能小于 0').first().waitFor();
+    await page.waitForTimeout(400); // the message fades in
     await shot(page, 'applicant-02-validation', false);
     await area.fill('40');
     await page.getByText('制造类').click();

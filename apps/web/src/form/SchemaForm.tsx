@@ -3,14 +3,14 @@
  * Nothing here knows a pack: units come from `x-unit`, computed fields from `x-compute`,
  * uploads from `x-file`, length counters from `maxLength` / `x-max-chars`.
  */
-import { useCallback, useMemo, type ChangeEvent, type FocusEvent } from 'react';
+import { memo, useCallback, useMemo, useRef, type ChangeEvent, type FocusEvent } from 'react';
 import { ThemedForm as Form, generateTemplates } from './theme';
 import type { BaseInputTemplateProps, ErrorSchema, FieldErrorProps, ObjectFieldTemplateProps, RJSFSchema, UiSchema, WidgetProps, RJSFValidationError } from '@rjsf/utils';
 import { Input, InputNumber } from 'antd';
 import { computeFields } from '@yuanping/core/browser';
 import { formValidator, transformErrors } from './validator';
 import { translateString } from './translate';
-import { deriveUi, type Json } from './ui';
+import { deref, deriveUi, isObj, type Json } from './ui';
 import { FileWidget, type FileContext } from './FileWidget';
 
 function BaseInput(props: BaseInputTemplateProps) {
@@ -149,8 +149,18 @@ function toErrorSchema(errors: Array<{ path: string; message: string }>): Json {
   return root;
 }
 
-export function SchemaForm({ schema, ui, data, onChange, readonly, showRequired = false, serverErrors, files, role = 'applicant', compact = false }: SchemaFormProps) {
-  const uiSchema = useMemo(() => deriveUi(schema, ui, role) as UiSchema, [schema, ui, role]);
+const TEMPLATES = { BaseInputTemplate: BaseInput, FieldErrorTemplate: FieldErrors };
+const TEMPLATES_COMPACT = { ...TEMPLATES, ObjectFieldTemplate: CompactObject };
+const WIDGETS = { FileWidget, TextareaWidget, textarea: TextareaWidget };
+
+interface OneFormProps extends Omit<SchemaFormProps, 'onChange' | 'ui'> {
+  uiSchema: UiSchema;
+  idPrefix: string;
+  onChange?: ((data: Json) => void) | undefined;
+}
+
+/** One rjsf form (the whole form, or one section of it). */
+const OneForm = memo(function OneForm({ schema, uiSchema, data, onChange, readonly, showRequired = false, serverErrors, files, compact = false, idPrefix }: OneFormProps) {
   const handle = useCallback(
     (e: { formData?: unknown }) => {
       const next = computeFields(schema, e.formData ?? {}) as Json;
@@ -160,6 +170,7 @@ export function SchemaForm({ schema, ui, data, onChange, readonly, showRequired 
   );
   const transform = useCallback((errs: RJSFValidationError[]) => transformErrors(errs, showRequired), [showRequired]);
   const extraErrors = useMemo(() => (serverErrors && serverErrors.length ? toErrorSchema(serverErrors) : undefined), [serverErrors]);
+  const formContext = useMemo(() => ({ files, readonlyAsDisabled: false }), [files]);
   return (
     <Form
       schema={schema as RJSFSchema}
@@ -167,6 +178,7 @@ export function SchemaForm({ schema, ui, data, onChange, readonly, showRequired 
       formData={data}
       validator={formValidator}
       onChange={handle}
+      idPrefix={idPrefix}
       idSeparator="."
       liveValidate="onChange"
       showErrorList={false}
@@ -174,11 +186,91 @@ export function SchemaForm({ schema, ui, data, onChange, readonly, showRequired 
       readonly={readonly ?? false}
       transformErrors={transform}
       translateString={translateString}
-      templates={{ BaseInputTemplate: BaseInput, FieldErrorTemplate: FieldErrors, ...(compact ? { ObjectFieldTemplate: CompactObject } : {}) }}
-      widgets={{ FileWidget, TextareaWidget, textarea: TextareaWidget }}
-      formContext={{ files, readonlyAsDisabled: false }}
+      templates={compact ? TEMPLATES_COMPACT : TEMPLATES}
+      widgets={WIDGETS}
+      formContext={formContext}
       {...(extraErrors ? { extraErrors: extraErrors as ErrorSchema } : {})}
       experimental_defaultFormStateBehavior={{ emptyObjectFields: 'skipDefaults' }}
     />
   );
+});
+
+interface Section {
+  key: string;
+  schema: Json;
+  ui: UiSchema;
 }
+
+/**
+ * A form whose top level is a row of groups (基本情况, 经济效益, …) renders as one rjsf form
+ * per group, so a keystroke re-renders and re-validates its group, not the whole form.
+ * Forms with rules across groups at the top level (allOf, if/then, dependencies) stay whole.
+ */
+function sectionsOf(schema: Json, uiSchema: UiSchema): Section[] | null {
+  if (!isObj(schema.properties)) return null;
+  for (const k of ['allOf', 'anyOf', 'oneOf', 'if', 'not', 'dependencies', 'dependentRequired', 'dependentSchemas', 'patternProperties', 'additionalProperties']) {
+    if (schema[k] !== undefined && !(k === 'additionalProperties' && schema[k] === false)) return null;
+  }
+  const entries = Object.entries(schema.properties);
+  if (entries.length < 2) return null;
+  const order = Array.isArray(uiSchema['ui:order']) ? (uiSchema['ui:order'] as string[]) : [];
+  const rank = (k: string) => {
+    const i = order.indexOf(k);
+    return i >= 0 ? i : order.indexOf('*') >= 0 ? order.indexOf('*') : 1e6;
+  };
+  const sections: Section[] = [];
+  for (const [key, raw] of [...entries].sort((a, b) => rank(a[0]) - rank(b[0]))) {
+    if (!isObj(raw)) return null;
+    const sub = deref(schema, raw);
+    if (sub.type !== 'object' || !isObj(sub.properties)) return null;
+    const defs = { ...(isObj(schema.definitions) ? { definitions: schema.definitions } : {}), ...(isObj(schema.$defs) ? { $defs: schema.$defs } : {}) };
+    sections.push({ key, schema: { ...defs, ...sub }, ui: { ...(isObj(uiSchema[key]) ? (uiSchema[key] as UiSchema) : {}), 'ui:submitButtonOptions': { norender: true } } as UiSchema });
+  }
+  return sections;
+}
+
+export function SchemaForm(props: SchemaFormProps) {
+  const { schema, ui, data, onChange, serverErrors, role = 'applicant' } = props;
+  const uiSchema = useMemo(() => deriveUi(schema, ui, role) as UiSchema, [schema, ui, role]);
+  const sections = useMemo(() => sectionsOf(schema, uiSchema), [schema, uiSchema]);
+  // the latest data and callback for the section handlers (stable, so untouched sections skip rendering)
+  const latest = useRef({ data, onChange });
+  latest.current = { data, onChange };
+  const handlers = useMemo(() => {
+    const m = new Map<string, (v: Json) => void>();
+    for (const s of sections ?? []) m.set(s.key, (v: Json) => latest.current.onChange?.({ ...latest.current.data, [s.key]: v }));
+    return m;
+  }, [sections]);
+  const errorsBySection = useMemo(() => {
+    const m = new Map<string, Array<{ path: string; message: string }>>();
+    for (const e of serverErrors ?? []) {
+      const [head, ...rest] = e.path.split('.');
+      const list = m.get(head ?? '') ?? [];
+      list.push({ path: rest.join('.'), message: e.message });
+      m.set(head ?? '', list);
+    }
+    return m;
+  }, [serverErrors]);
+  const { ui: _ui, ...rest } = props;
+  if (!sections) return <OneForm {...rest} uiSchema={uiSchema} idPrefix="root" onChange={onChange} />;
+  const title = typeof schema.title === 'string' ? schema.title : '';
+  return (
+    <div className="yp-sectioned">
+      {title ? <div className="yp-form-title">{title}</div> : null}
+      {sections.map((s) => (
+        <OneForm
+          key={s.key}
+          {...rest}
+          schema={s.schema}
+          uiSchema={s.ui}
+          data={(isObj(data[s.key]) ? data[s.key] : {}) as Json}
+          onChange={onChange ? handlers.get(s.key) : undefined}
+          serverErrors={errorsBySection.get(s.key) ?? EMPTY}
+          idPrefix={`root.${s.key}`}
+        />
+      ))}
+    </div>
+  );
+}
+
+const EMPTY: Array<{ path: string; message: string }> = [];

@@ -4,7 +4,7 @@
  * draft (ETag / If-Match), the live evaluation beside it, submit with a confirmation,
  * the status timeline with the reviewers' comments.
  */
-import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Row, Space, Spin, Tag, Typography } from 'antd';
 import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
@@ -163,6 +163,9 @@ export default function ApplicationPage({ id }: { id: string }) {
     });
   };
 
+  const onUploaded = useCallback((a: Attachment) => setAttachments((l) => [...l.filter((x) => x.field !== a.field), a]), []);
+  const files = useMemo(() => ({ submissionId: sub?.id ?? null, attachments, editable, onUploaded }), [sub?.id, attachments, editable, onUploaded]);
+
   if (error) return <Alert type="error" showIcon message={error} action={<Link to="/notices">返回</Link>} />;
   if (!sub || !pack || !form) return <Spin style={{ margin: 48 }} />;
   const m = pack.detail.manifest;
@@ -211,7 +214,7 @@ export default function ApplicationPage({ id }: { id: string }) {
                 showRequired={showRequired}
                 compact={form.kind === 'scorecard'}
                 serverErrors={serverErrors}
-                files={{ submissionId: sub.id, attachments, editable, onUploaded: (a) => setAttachments((l) => [...l.filter((x) => x.field !== a.field), a]) }}
+                files={files}
               />
             )}
           </Card>
