@@ -50,6 +50,20 @@ export function validateData(ctx: Ctx, pack: PackLike, formId: string, data: unk
   return out;
 }
 
+/** The rule sets that apply to a submission's data, each with its input (the data of its form). */
+export function ruleSetInputs(pack: PackLike, formId: string, data: unknown, scoresOnly = false): Array<[string, unknown]> {
+  const out: Array<[string, unknown]> = [];
+  for (const [id, entry] of pack.ruleSets) {
+    if (scoresOnly && entry.ruleSet.outcome.kind !== 'score') continue;
+    const target = entry.ruleSet.form;
+    if (formId === BUNDLE) {
+      if (!applicantForms(pack).some((f) => f.id === target)) continue;
+      out.push([id, isObj(data) ? (data[target] ?? {}) : {}]);
+    } else if (target === formId) out.push([id, data]);
+  }
+  return out;
+}
+
 /** Every rule set over the submission's forms; a failure is reported, not thrown. */
 export function evaluateData(
   ctx: Ctx,
@@ -60,17 +74,7 @@ export function evaluateData(
   suffix = '',
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [id, entry] of pack.ruleSets) {
-    if (opts?.scoreBasis === 'reviewer' && entry.ruleSet.outcome.kind !== 'score') continue;
-    const target = entry.ruleSet.form;
-    let input: unknown;
-    if (formId === BUNDLE) {
-      if (!applicantForms(pack).some((f) => f.id === target)) continue;
-      input = isObj(data) ? (data[target] ?? {}) : {};
-    } else {
-      if (target !== formId) continue;
-      input = data;
-    }
+  for (const [id, input] of ruleSetInputs(pack, formId, data, opts?.scoreBasis === 'reviewer')) {
     try {
       out[id + suffix] = opts ? ctx.engine.evaluate(pack, id, input, opts) : ctx.engine.evaluate(pack, id, input);
     } catch (e) {

@@ -2,7 +2,7 @@
  * What the server needs from `@yuanping/core`. Tests may pass another `Engine`
  * (e.g. to count calls); the server always runs the real core.
  */
-import { checkPack, evaluate, loadPack, packFromFiles, validateSubmission, type Form, type NoticePack, type Problem } from '@yuanping/core';
+import { checkPack, compileRuleSet, evaluate, loadPack, packFromFiles, validateSubmission, type Form, type NoticePack, type Problem } from '@yuanping/core';
 
 export type PackLike = NoticePack;
 export type FormLike = Form;
@@ -17,6 +17,15 @@ export interface Engine {
   evaluate: typeof evaluate;
 }
 
+export interface QuickOutcome {
+  level?: string | null;
+  eligible?: boolean;
+  score?: number;
+  failed: string[];
+  warnings: string[];
+  errors: string[];
+}
+
 export const coreEngine: Engine = {
   loadPack,
   packFromFiles,
@@ -24,6 +33,12 @@ export const coreEngine: Engine = {
   validateSubmission,
   evaluate,
 };
+
+/** The outcome alone (level / eligibility / score and the names of the rules that failed), no explanation. */
+export function quickOutcome(pack: NoticePack, ruleSetId: string, data: unknown): QuickOutcome {
+  const { explain: _explain, ...outcome } = compileRuleSet(pack, ruleSetId).quick(data);
+  return outcome;
+}
 
 export async function loadEngine(): Promise<Engine> {
   return coreEngine;

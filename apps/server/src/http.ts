@@ -1,5 +1,5 @@
 import type { FastifySchemaValidationError as ErrorObject } from 'fastify';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyRequest } from 'fastify';
 import { ApiError, type FieldError } from './errors.js';
 
 const TYPE_NAMES: Record<string, string> = {
@@ -111,4 +111,10 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError('DB_UNAVAILABLE');
   }
   return new ApiError('INTERNAL');
+}
+
+/** Whether the client asked for a minimal representation (`Prefer: return=minimal`, RFC 7240). */
+export function prefersMinimal(req: FastifyRequest): boolean {
+  const h = req.headers.prefer;
+  return typeof h === 'string' && /(^|[,;\s])return=minimal(\s*($|[,;]))/i.test(h);
 }

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { PackVersion, PackVersionRef } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
-import type { PackLike, ProblemLike } from '../engine.js';
+import { quickOutcome, type PackLike, type ProblemLike } from '../engine.js';
 import { ApiError } from '../errors.js';
-import { applicantForms, BUNDLE, evaluateData } from '../bundle.js';
+import { prefersMinimal } from '../http.js';
+import { applicantForms, BUNDLE, evaluateData, ruleSetInputs } from '../bundle.js';
 
 export function formsOf(pack: PackLike) {
   return [...pack.forms.values()].map((f) => ({
@@ -128,17 +129,32 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       requireUser(req);
       const b = req.body as { ruleSetId?: string; formId?: string; versionId?: number; data: unknown };
       const { pack } = await resolvePack(ctx, (req.params as { packId: string }).packId, b.versionId);
+      // `Prefer: return=minimal`: the outcome of each rule set without the explanation (a full
+      // explanation of a large rule set is >100 KB of JSON; batch clients often want the outcome only)
+      const minimal = prefersMinimal(req);
+      if (minimal) void reply.header('preference-applied', 'return=minimal');
       if (b.ruleSetId) {
         if (!pack.ruleSets.has(b.ruleSetId)) throw new ApiError('RULESET_NOT_FOUND', { ruleSet: b.ruleSetId });
         try {
-          return { [b.ruleSetId]: ctx.engine.evaluate(pack, b.ruleSetId, b.data) };
+          return { [b.ruleSetId]: minimal ? quickOutcome(pack, b.ruleSetId, b.data) : ctx.engine.evaluate(pack, b.ruleSetId, b.data) };
         } catch (e) {
           throw new ApiError('EVALUATION_FAILED', { detail: e instanceof Error ? e.message : String(e) });
         }
+      }
+      if (minimal) {
+        const out: Record<string, unknown> = {};
+        for (const [id, input] of ruleSetInputs(pack, b.formId ?? BUNDLE, b.data)) {
+          try {
+            out[id] = quickOutcome(pack, id, input);
+          } catch (e) {
+            out[id] = { error: e instanceof Error ? e.message : String(e) };
+          }
+        }
+        return out;
       }
       return evaluateData(ctx, pack, b.formId ?? BUNDLE, b.data);
     },

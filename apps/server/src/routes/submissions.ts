@@ -4,6 +4,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { Storage, Submission, User } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
 import { ApiError } from '../errors.js';
+import { prefersMinimal } from '../http.js';
 import { canSeeSubmission, submissionFilterFor } from '../scope.js';
 import { schemaAt, setAt, valueAt } from '../schema-path.js';
 import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
@@ -29,12 +30,6 @@ function parseIfMatch(req: FastifyRequest): number {
   return Number(m[1]);
 }
 
-
-/** Whether the client asked for a minimal representation (`Prefer: return=minimal`). */
-function prefersMinimal(req: FastifyRequest): boolean {
-  const h = req.headers.prefer;
-  return typeof h === 'string' && /(^|[,;\s])return=minimal(\s*($|[,;]))/i.test(h);
-}
 
 export function submissionView<T extends Submission>(s: T) {
   return { ...s, statusLabel: statusLabel(s.status) };

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHarness, VALID_DATA, type Client, type Harness } from './testing/harness.js';
+import { TEST_PACK_ID } from './testing/fixture-pack.js';
+
+describe('Prefer: return=minimal and whole-application drafts', () => {
+  let h: Harness;
+  let a: Client;
+  beforeAll(async () => {
+    h = await makeHarness();
+    a = await h.login('applicant-hz');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('a minimal save answers id, version and status; the data is saved all the same', async () => {
+    const s = (await a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string; version: number };
+    const r = await a.put(`/api/submissions/${s.id}`, { data: { ...VALID_DATA, firms: 3 } }, { 'if-match': `"${s.version}"`, prefer: 'return=minimal' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['preference-applied']).toBe('return=minimal');
+    expect(r.headers.etag).toBe(`"${s.version + 1}"`);
+    expect(Object.keys(r.json() as object).sort()).toEqual(['id', 'status', 'statusLabel', 'updatedAt', 'version']);
+    const full = (await a.get(`/api/submissions/${s.id}`)).json() as { data: unknown; evaluation: Record<string, { outcome: { level: string } }> };
+    expect(full.data).toEqual({ ...VALID_DATA, firms: 3 });
+    expect(full.evaluation.level?.outcome.level).toBe('one');
+    // the audit entry names the version before and its data
+    const audit = (await a.get(`/api/submissions/${s.id}/audit`)).json() as Array<{ action: string; before: unknown }>;
+    expect(audit.find((x) => x.action === 'submission.save')?.before).toEqual({ version: s.version, data: VALID_DATA });
+  });
+
+  it('a minimal evaluation answers each rule set’s outcome without the explanation', async () => {
+    const r = await a.post(`/api/packs/${TEST_PACK_ID}/evaluate`, { formId: 'app', data: VALID_DATA }, { prefer: 'return=minimal' });
+    expect(r.statusCode).toBe(200);
+    const body = r.json() as Record<string, { level?: string; score?: number; failed: string[] }>;
+    expect(body.level).toMatchObject({ level: 'two', failed: [] });
+    expect(body.points).toMatchObject({ score: 8 });
+    const one = await a.post(`/api/packs/${TEST_PACK_ID}/evaluate`, { ruleSetId: 'level', data: { ...VALID_DATA, firms: 3 } }, { prefer: 'return=minimal' });
+    expect(one.json()).toMatchObject({ level: { level: 'one', failed: ['two-firms'] } });
+  });
+
+  it('a whole-application draft refuses a form given as null', async () => {
+    const r = await a.post('/api/submissions', { packId: TEST_PACK_ID, data: { app: null } });
+    expect(r.statusCode).toBe(400);
+  });
+});
