@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { loadavg } from 'node:os';
 import autocannon, { type Result } from 'autocannon';
 import { HttpClient, PG_URL, REPO, pgDatabase, pgliteDatabase, startServer } from '../reliability/server-process.js';
+import { publishTestPack, TEST_PACK_ID, VALID_DATA } from '../reliability/helpers.js';
 
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_API_CONNECTIONS ?? 16);
@@ -55,23 +56,24 @@ export async function benchApi(): Promise<void> {
     const evMin = await autocannon({ ...evalOpts, headers: applicant.headers({ prefer: 'return=minimal' }), duration: SECONDS });
 
     // draft saves: a pool of drafts, each request takes one with its current version and gives it back
-    const pool: Array<{ id: string; version: number }> = [];
-    for (let i = 0; i < CONNECTIONS * 2; i++) {
-      const r = await applicant.post('/api/submissions', { packId: PACK, formId: FORM, data: fixture.input });
-      if (r.status !== 201) throw new Error(`create: ${r.status} ${JSON.stringify(r.body)}`);
-      const s = r.body as { id: string; version: number };
-      pool.push({ id: s.id, version: s.version });
-    }
-    const saveBody = JSON.stringify({ data: fixture.input });
+    const draftPool = async (packId: string, formId: string, data: unknown) => {
+      const ids: string[] = [];
+      for (let i = 0; i < CONNECTIONS * 2; i++) {
+        const r = await applicant.post('/api/submissions', { packId, formId, data });
+        if (r.status !== 201) throw new Error(`create: ${r.status} ${JSON.stringify(r.body)}`);
+        ids.push((r.body as { id: string }).id);
+      }
+      return ids;
+    };
     const saveHeaders = applicant.headers();
-    const ids = pool.map((d) => d.id);
-    const saves = async (minimal: boolean, seconds: number) => {
+    const saves = async (ids: string[], data: unknown, minimal: boolean, seconds: number) => {
       // requests cut off at the end of a run never report back: take the versions afresh
-      pool.length = 0;
+      const pool: Array<{ id: string; version: number }> = [];
       for (const id of ids) {
         const r = await applicant.get(`/api/submissions/${id}`);
         pool.push({ id, version: (r.body as { version: number }).version });
       }
+      const body = JSON.stringify({ data });
       return autocannon({
         url: server.base,
         connections: CONNECTIONS,
@@ -83,7 +85,7 @@ export async function benchApi(): Promise<void> {
               const d = pool.shift() as { id: string; version: number };
               context.draft = d;
               const headers = { ...saveHeaders, ...(minimal ? { prefer: 'return=minimal' } : {}), 'if-match': `"${d.version}"` };
-              return { ...req, method: 'PUT', path: `/api/submissions/${d.id}`, headers, body: saveBody };
+              return { ...req, method: 'PUT', path: `/api/submissions/${d.id}`, headers, body };
             },
             onResponse: (status, _body, context, headers) => {
               const d = context.draft as { id: string; version: number };
@@ -94,14 +96,21 @@ export async function benchApi(): Promise<void> {
         ],
       });
     };
-    await saves(false, 2); // warm-up
-    const sv = await saves(false, SECONDS);
-    const svMin = await saves(true, SECONDS);
+    const starDrafts = await draftPool(PACK, FORM, fixture.input);
+    await saves(starDrafts, fixture.input, false, 2); // warm-up
+    const sv = await saves(starDrafts, fixture.input, false, SECONDS);
+    const svMin = await saves(starDrafts, fixture.input, true, SECONDS);
+    // the same route on a small form (3 fields, 2 small rule sets): what the server costs without
+    // the star form's ~170 KB evaluation stored with every save
+    await publishTestPack(server.base);
+    const smallDrafts = await draftPool(TEST_PACK_ID, 'app', VALID_DATA);
+    const svSmall = await saves(smallDrafts, VALID_DATA, true, SECONDS);
 
     line('即时评价（完整解释）', ev, { rps: 5000, p99: 20 });
     line('即时评价（return=minimal）', evMin, { rps: 5000, p99: 20 });
     line('保存草稿（If-Match）', sv, { rps: 2000, p99: 30 });
     line('保存草稿（return=minimal）', svMin, { rps: 2000, p99: 30 });
+    line('保存草稿（小表单，minimal）', svSmall, { rps: 2000, p99: 30 });
     console.log(`  负载（结束时）${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
     await server.kill();
