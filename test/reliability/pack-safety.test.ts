@@ -57,14 +57,13 @@ describe('unsafe schemas through the publish API', () => {
 
   it.each(CASES)('$name → refused ($code)', refused);
 
-  // KNOWN GAP (checker in @yuanping/core): safe-regex2 judges by star height only, so an
-  // alternation of overlapping branches under a star passes the check although it backtracks
-  // exponentially — `^(\w|\d)*!$` takes ~2.6 s on 25 digits here and doubles with each more
-  // character (maxLength does not help). This test is expected to fail until the checker
-  // detects ambiguous alternations; `it.fails` turns red the day it is fixed, to be flipped.
-  it.fails('KNOWN GAP: ReDoS by overlapping alternation ^(\\w|\\d)*!$ is refused', () =>
-    refused({ code: 'SCHEMA_REDOS', pointer: '/properties/name/pattern', files: withForm((_s, p) => Object.assign(p.name as object, { pattern: '^(\\w|\\d)*!$' })) }),
-  );
+  // safe-regex2 alone judges by star height and let overlapping alternations through
+  // (`^(\w|\d)*!$` took ~2.6 s on 25 digits here, doubling with each more character); the
+  // checker now also runs recheck, so these are refused too
+  it.each([
+    { name: '^(\\w|\\d)*!$', code: 'SCHEMA_REDOS', pointer: '/properties/name/pattern', files: withForm((_s, p) => Object.assign(p.name as object, { pattern: '^(\\w|\\d)*!$' })) },
+    { name: 'patternProperties ^(a|aa)+$', code: 'SCHEMA_REDOS', pointer: '/patternProperties/^(a|aa)+$', files: withForm((s) => Object.assign(s, { patternProperties: { '^(a|aa)+$': { type: 'string', maxLength: 5 } } })) },
+  ])('ReDoS by overlapping alternation $name → refused', refused);
 
   it('the same pack without the unsafe parts publishes (the refusals are about them)', async () => {
     const r = await admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles() });
