@@ -50,6 +50,18 @@ export async function benchApi(): Promise<void> {
     const evalBody = JSON.stringify({ ruleSetId: RULESET, formId: FORM, data: fixture.input });
     const probe = await applicant.post(`/api/packs/${PACK}/evaluate`, evalBody);
     if (probe.status !== 200) throw new Error(`evaluate: ${probe.status} ${JSON.stringify(probe.body)}`);
+    const probeMin = await applicant.post(`/api/packs/${PACK}/evaluate`, evalBody, { prefer: 'return=minimal' });
+    const fullText = JSON.stringify(probe.body);
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < 500) {
+      JSON.stringify(probe.body);
+      n++;
+    }
+    console.log(
+      `  评价响应：完整解释 ${Buffer.byteLength(fullText).toLocaleString('en-US')} 字节，return=minimal ${Buffer.byteLength(JSON.stringify(probeMin.body)).toLocaleString('en-US')} 字节；` +
+        `完整解释 JSON.stringify 一次 ${((500 / n) * 1000).toFixed(0)} µs（本进程测得）`,
+    );
     const evalOpts = { url: `${server.base}/api/packs/${PACK}/evaluate`, method: 'POST', headers: applicant.headers(), body: evalBody, connections: CONNECTIONS };
     await autocannon({ ...evalOpts, duration: 2 }); // warm-up
     const ev = await autocannon({ ...evalOpts, duration: SECONDS });
