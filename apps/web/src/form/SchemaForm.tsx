@@ -3,7 +3,7 @@
  * Nothing here knows a pack: units come from `x-unit`, computed fields from `x-compute`,
  * uploads from `x-file`, length counters from `maxLength` / `x-max-chars`.
  */
-import { memo, useCallback, useMemo, useRef, type ChangeEvent, type FocusEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type FocusEvent, type ReactNode } from 'react';
 import { ThemedForm as Form, generateTemplates } from './theme';
 import type { BaseInputTemplateProps, ErrorSchema, FieldErrorProps, ObjectFieldTemplateProps, RJSFSchema, UiSchema, WidgetProps, RJSFValidationError } from '@rjsf/utils';
 import { Input, InputNumber } from 'antd';
@@ -195,82 +195,196 @@ const OneForm = memo(function OneForm({ schema, uiSchema, data, onChange, readon
   );
 });
 
-interface Section {
-  key: string;
-  schema: Json;
-  ui: UiSchema;
-}
-
 /**
- * A form whose top level is a row of groups (基本情况, 经济效益, …) renders as one rjsf form
- * per group, so a keystroke re-renders and re-validates its group, not the whole form.
- * Forms with rules across groups at the top level (allOf, if/then, dependencies) stay whole.
+ * The layout of a form as a tree of small rjsf forms, so a keystroke re-renders only the
+ * small form it happened in (rjsf re-renders every field of a form on each change):
+ * - a "form" node renders some properties of one object (`path`: where the object is, `keys`);
+ * - a "group" node is an object with many sub-objects (a scorecard's items): a frame with its
+ *   title around the nodes of its properties.
+ * Objects with rules across their properties (allOf, if/then, dependencies, …) stay one form.
  */
-function sectionsOf(schema: Json, uiSchema: UiSchema): Section[] | null {
-  if (!isObj(schema.properties)) return null;
-  for (const k of ['allOf', 'anyOf', 'oneOf', 'if', 'not', 'dependencies', 'dependentRequired', 'dependentSchemas', 'patternProperties', 'additionalProperties']) {
-    if (schema[k] !== undefined && !(k === 'additionalProperties' && schema[k] === false)) return null;
-  }
-  const entries = Object.entries(schema.properties);
-  if (entries.length < 2) return null;
-  const order = Array.isArray(uiSchema['ui:order']) ? (uiSchema['ui:order'] as string[]) : [];
+type LayoutNode =
+  | { kind: 'form'; id: string; path: string[]; keys: string[]; schema: Json; ui: UiSchema }
+  | { kind: 'group'; id: string; path: string[]; title: string; description: string; children: LayoutNode[] };
+
+const CROSS_RULES = ['allOf', 'anyOf', 'oneOf', 'if', 'not', 'dependencies', 'dependentRequired', 'dependentSchemas', 'patternProperties'];
+const NO_SUBMIT = { 'ui:submitButtonOptions': { norender: true } };
+
+function orderedKeys(props: Json, ui: UiSchema): string[] {
+  const keys = Object.keys(props);
+  const order = Array.isArray(ui['ui:order']) ? (ui['ui:order'] as string[]) : [];
+  if (order.length === 0) return keys;
+  const star = order.indexOf('*');
   const rank = (k: string) => {
     const i = order.indexOf(k);
-    return i >= 0 ? i : order.indexOf('*') >= 0 ? order.indexOf('*') : 1e6;
+    return i >= 0 ? i : star >= 0 ? star : 1e6;
   };
-  const sections: Section[] = [];
-  for (const [key, raw] of [...entries].sort((a, b) => rank(a[0]) - rank(b[0]))) {
-    if (!isObj(raw)) return null;
-    const sub = deref(schema, raw);
-    if (sub.type !== 'object' || !isObj(sub.properties)) return null;
-    const defs = { ...(isObj(schema.definitions) ? { definitions: schema.definitions } : {}), ...(isObj(schema.$defs) ? { $defs: schema.$defs } : {}) };
-    sections.push({ key, schema: { ...defs, ...sub }, ui: { ...(isObj(uiSchema[key]) ? (uiSchema[key] as UiSchema) : {}), 'ui:submitButtonOptions': { norender: true } } as UiSchema });
+  return [...keys].sort((x, y) => rank(x) - rank(y));
+}
+
+function layoutOf(root: Json, obj: Json, ui: UiSchema, path: string[], depth: number): LayoutNode[] | null {
+  if (!isObj(obj.properties)) return null;
+  if (CROSS_RULES.some((k) => obj[k] !== undefined)) return null;
+  const props = obj.properties;
+  const keys = orderedKeys(props, ui);
+  const objectKeys = keys.filter((k) => isObj(props[k]) && deref(root, props[k] as Json).type === 'object');
+  const inner = new Map<string, LayoutNode[] | null>();
+  for (const k of objectKeys) {
+    const childUi = (isObj(ui[k]) ? ui[k] : {}) as UiSchema;
+    inner.set(k, layoutOf(root, deref(root, props[k] as Json), childUi, [...path, k], depth + 1));
   }
-  return sections;
+  // worth splitting: several groups at the top, many items in a group, or a group below worth it
+  if (objectKeys.length < (depth === 0 ? 2 : 6) && ![...inner.values()].some(Boolean)) return null;
+  const defs = { ...(isObj(root.definitions) ? { definitions: root.definitions } : {}), ...(isObj(root.$defs) ? { $defs: root.$defs } : {}) };
+  const required = Array.isArray(obj.required) ? (obj.required as string[]) : [];
+  const out: LayoutNode[] = [];
+  let loose: string[] = [];
+  const flush = () => {
+    if (!loose.length) return;
+    const ks = loose;
+    loose = [];
+    const sub: Json = { ...defs, type: 'object', properties: Object.fromEntries(ks.map((k) => [k, props[k]])) };
+    const req = required.filter((r) => ks.includes(r));
+    if (req.length) sub.required = req;
+    const subUi: UiSchema = { ...NO_SUBMIT, 'ui:order': ks, ...Object.fromEntries(ks.filter((k) => isObj(ui[k])).map((k) => [k, ui[k]])) };
+    out.push({ kind: 'form', id: [...path, ks[0] ?? ''].join('.'), path, keys: ks, schema: sub, ui: subUi });
+  };
+  for (const k of keys) {
+    const raw = props[k];
+    if (!isObj(raw)) continue;
+    const child = deref(root, raw);
+    if (child.type !== 'object') {
+      loose.push(k);
+      continue;
+    }
+    flush();
+    const childUi = (isObj(ui[k]) ? ui[k] : {}) as UiSchema;
+    const nested = inner.get(k) ?? null;
+    if (nested) {
+      out.push({
+        kind: 'group',
+        id: [...path, k].join('.'),
+        path: [...path, k],
+        title: typeof child.title === 'string' ? child.title : k,
+        description: typeof child.description === 'string' ? child.description : '',
+        children: nested,
+      });
+    } else {
+      const sub: Json = { ...defs, type: 'object', properties: { [k]: raw }, ...(required.includes(k) ? { required: [k] } : {}) };
+      out.push({ kind: 'form', id: [...path, k].join('.'), path, keys: [k], schema: sub, ui: { ...NO_SUBMIT, [k]: childUi } as UiSchema });
+    }
+  }
+  flush();
+  return out;
+}
+
+function getAt(data: Json, path: string[]): Json {
+  let cur: unknown = data;
+  for (const k of path) cur = isObj(cur) ? cur[k] : undefined;
+  return isObj(cur) ? cur : {};
+}
+
+function setKeysAt(data: Json, path: string[], keys: string[], value: Json): Json {
+  if (path.length === 0) {
+    const out: Json = { ...data };
+    for (const k of keys) {
+      if (value[k] === undefined) delete out[k];
+      else out[k] = value[k];
+    }
+    return out;
+  }
+  const [head, ...rest] = path as [string, ...string[]];
+  return { ...data, [head]: setKeysAt(getAt(data, [head]), rest, keys, value) };
 }
 
 export function SchemaForm(props: SchemaFormProps) {
   const { schema, ui, data, onChange, serverErrors, role = 'applicant' } = props;
   const uiSchema = useMemo(() => deriveUi(schema, ui, role) as UiSchema, [schema, ui, role]);
-  const sections = useMemo(() => sectionsOf(schema, uiSchema), [schema, uiSchema]);
-  // the latest data and callback for the section handlers (stable, so untouched sections skip rendering)
+  const layout = useMemo(() => layoutOf(schema, schema, uiSchema, [], 0), [schema, uiSchema]);
+  // the latest data and callback for the node handlers (stable, so untouched nodes skip rendering)
   const latest = useRef({ data, onChange });
   latest.current = { data, onChange };
+  const forms = useMemo(() => {
+    const list: Array<Extract<LayoutNode, { kind: 'form' }>> = [];
+    const walk = (ns: LayoutNode[]) => ns.forEach((n) => (n.kind === 'form' ? list.push(n) : walk(n.children)));
+    walk(layout ?? []);
+    return list;
+  }, [layout]);
   const handlers = useMemo(() => {
     const m = new Map<string, (v: Json) => void>();
-    for (const s of sections ?? []) m.set(s.key, (v: Json) => latest.current.onChange?.({ ...latest.current.data, [s.key]: v }));
-    return m;
-  }, [sections]);
-  const errorsBySection = useMemo(() => {
-    const m = new Map<string, Array<{ path: string; message: string }>>();
-    for (const e of serverErrors ?? []) {
-      const [head, ...rest] = e.path.split('.');
-      const list = m.get(head ?? '') ?? [];
-      list.push({ path: rest.join('.'), message: e.message });
-      m.set(head ?? '', list);
+    for (const n of forms) {
+      m.set(n.id, (v: Json) => {
+        // computed fields anywhere (totals at the top read the items) follow the change
+        const next = computeFields(schema, setKeysAt(latest.current.data, n.path, n.keys, v)) as Json;
+        latest.current.onChange?.(next);
+      });
     }
     return m;
-  }, [serverErrors]);
+  }, [forms, schema]);
+  // each node's slice of the data keeps its identity while its content is unchanged
+  const slices = useRef(new Map<string, { json: string; value: Json }>());
+  const sliceOf = (n: Extract<LayoutNode, { kind: 'form' }>): Json => {
+    const obj = getAt(data, n.path);
+    const value: Json = {};
+    for (const k of n.keys) if (obj[k] !== undefined) value[k] = obj[k];
+    const json = JSON.stringify(value);
+    const hit = slices.current.get(n.id);
+    if (hit && hit.json === json) return hit.value;
+    slices.current.set(n.id, { json, value });
+    return value;
+  };
+  const errorsFor = useMemo(() => {
+    const m = new Map<string, Array<{ path: string; message: string }>>();
+    for (const n of forms) {
+      const prefix = n.path.join('.');
+      const list = (serverErrors ?? [])
+        .filter((e) => (prefix ? e.path.startsWith(`${prefix}.`) : true) && n.keys.includes((prefix ? e.path.slice(prefix.length + 1) : e.path).split('.')[0] ?? ''))
+        .map((e) => ({ path: prefix ? e.path.slice(prefix.length + 1) : e.path, message: e.message }));
+      m.set(n.id, list.length ? list : EMPTY);
+    }
+    return m;
+  }, [forms, serverErrors]);
+  // many small forms mount a batch per frame: the first ones are usable at once
+  const [mounted, setMounted] = useState(BATCH);
+  useEffect(() => {
+    if (mounted >= forms.length) return;
+    const t = requestAnimationFrame(() => setMounted((m) => m + BATCH));
+    return () => cancelAnimationFrame(t);
+  }, [mounted, forms.length]);
+  const order = useMemo(() => new Map(forms.map((f, i) => [f.id, i])), [forms]);
   const { ui: _ui, ...rest } = props;
-  if (!sections) return <OneForm {...rest} uiSchema={uiSchema} idPrefix="root" onChange={onChange} />;
+  if (!layout) return <OneForm {...rest} uiSchema={uiSchema} idPrefix="root" onChange={onChange} />;
+  const render = (nodes: LayoutNode[]): ReactNode =>
+    nodes.map((n) =>
+      n.kind === 'group' ? (
+        <fieldset key={n.id} className="yp-group" id={`root.${n.id}`}>
+          <legend className="yp-group-title">{n.title}</legend>
+          {n.description ? <div className="yp-group-desc">{n.description}</div> : null}
+          {render(n.children)}
+        </fieldset>
+      ) : (order.get(n.id) ?? 0) >= mounted ? (
+        <div key={n.id} className="yp-pending" />
+      ) : (
+        <OneForm
+          key={n.id}
+          {...rest}
+          schema={n.schema}
+          uiSchema={n.ui}
+          data={sliceOf(n)}
+          onChange={onChange ? handlers.get(n.id) : undefined}
+          serverErrors={errorsFor.get(n.id) ?? EMPTY}
+          idPrefix={n.path.length ? `root.${n.path.join('.')}` : 'root'}
+        />
+      ),
+    );
   const title = typeof schema.title === 'string' ? schema.title : '';
   return (
     <div className="yp-sectioned">
       {title ? <div className="yp-form-title">{title}</div> : null}
-      {sections.map((s) => (
-        <OneForm
-          key={s.key}
-          {...rest}
-          schema={s.schema}
-          uiSchema={s.ui}
-          data={(isObj(data[s.key]) ? data[s.key] : {}) as Json}
-          onChange={onChange ? handlers.get(s.key) : undefined}
-          serverErrors={errorsBySection.get(s.key) ?? EMPTY}
-          idPrefix={`root.${s.key}`}
-        />
-      ))}
+      {render(layout)}
     </div>
   );
 }
 
 const EMPTY: Array<{ path: string; message: string }> = [];
+const BATCH = 8;
