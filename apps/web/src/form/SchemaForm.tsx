@@ -83,7 +83,8 @@ function CompactObject(props: ObjectFieldTemplateProps) {
     const t = (schema.properties?.[p.name] as Json | undefined)?.type;
     return t !== 'object' && t !== 'array';
   });
-  if (!plain || !AntObject) return AntObject ? <AntObject {...props} /> : null;
+  // untitled objects are the wrappers of a form's own fields: lay them out as usual
+  if (!plain || !title || !AntObject) return AntObject ? <AntObject {...props} /> : null;
   return (
     <div className="yp-compact" id={fieldPathId.$id}>
       <div className="yp-compact-title">{title}</div>
