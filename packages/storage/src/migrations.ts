@@ -205,6 +205,16 @@ CREATE TRIGGER pack_versions_immutable BEFORE UPDATE OR DELETE ON pack_versions
   FOR EACH ROW EXECUTE FUNCTION yp_refuse_change();
 `,
   },
+  {
+    version: 3,
+    name: 'pack_files_keep_key_order',
+    // jsonb sorts object keys, and a form's fields render in the order of its properties:
+    // a pack's files are kept as json, which stores the text as written
+    sql: `
+ALTER TABLE pack_versions ALTER COLUMN files TYPE json USING files::json;
+ALTER TABLE pack_versions ALTER COLUMN manifest TYPE json USING manifest::json;
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */
