@@ -8,10 +8,15 @@ import fc from 'fast-check';
 import { checkPack, packFromFiles, validateSubmission, type NoticePack } from '@yuanping/core';
 import { makeHarness, type Client, type Harness } from '../../apps/server/src/testing/harness.js';
 import { testPackFiles, TEST_PACK_ID } from '../../apps/server/src/testing/fixture-pack.js';
-import { isValidCreditCode, isValidMobile } from '../../apps/server/src/ids.js';
+import { creditCodeCheckChar, isValidCreditCode, isValidMobile } from '../../apps/server/src/ids.js';
 import { envInt, VALID_DATA } from './helpers.js';
 
 const RUNS = envInt('REL_FUZZ_RUNS', 10_000);
+/** A unified social credit code with the right check character (so valid park bodies occur). */
+const validCreditCode = (n: number) => {
+  const first17 = `91330106MA27X${String(n).padStart(4, '0')}`;
+  return first17 + (creditCodeCheckChar(first17) ?? '0');
+};
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const onlyKeys = (v: Obj, keys: string[]) => Object.keys(v).every((k) => keys.includes(k));
@@ -170,7 +175,7 @@ describe('fuzzed API bodies', () => {
     },
     {
       name: 'POST /api/parks',
-      body: near({ name: fc.string({ maxLength: 210 }), creditCode: fc.oneof(fc.constant('91330106MA27XY1238'), fc.string({ maxLength: 20 })), countyCode: fc.constantFrom('330106', '330100', '33', 'x'), contactName: fc.string({ maxLength: 60 }), contactMobile: fc.oneof(fc.constant('13800000001'), fc.string({ maxLength: 20 })) }),
+      body: near({ name: fc.string({ maxLength: 210 }), creditCode: fc.oneof(fc.nat({ max: 999 }).map(validCreditCode), fc.string({ maxLength: 20 })), countyCode: fc.constantFrom('330106', '330100', '33', 'x'), contactName: fc.string({ maxLength: 60 }), contactMobile: fc.oneof(fc.constant('13800000001'), fc.string({ maxLength: 20 })) }),
       send: (b) => raw(admin, 'POST', '/api/parks', b),
       accepts: (b) =>
         isObj(b) &&
