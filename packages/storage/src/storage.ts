@@ -393,7 +393,7 @@ export class Storage {
       if (existing) return { version: existing, created: false };
       const rows = await s.q.query(
         `INSERT INTO pack_versions(pack_id, version, hash, title, manifest, files, published_by)
-         VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM pack_versions WHERE pack_id = $1), $2, $3, $4::jsonb, $5::jsonb, $6)
+         VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM pack_versions WHERE pack_id = $1), $2, $3, $4::json, $5::json, $6)
          RETURNING ${PACK_SUMMARY_COLS}`,
         [p.packId, p.hash, p.title, JSON.stringify(p.manifest), JSON.stringify(p.files), p.publishedBy],
       );
