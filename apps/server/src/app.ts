@@ -16,6 +16,7 @@ import { orgRoutes } from './routes/org.js';
 import { packRoutes } from './routes/packs.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { tableRoutes } from './routes/tables.js';
+import { consistencyRoutes } from './routes/consistency.js';
 import { cohortRoutes } from './routes/cohort.js';
 import { auditRoutes } from './routes/audit.js';
 import { webApp } from './static.js';
@@ -209,6 +210,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => packRoutes(r, ctx));
   await app.register(async (r) => submissionRoutes(r, ctx));
   await app.register(async (r) => tableRoutes(r, ctx));
+  await app.register(async (r) => consistencyRoutes(r, ctx));
   await app.register(async (r) => cohortRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
   await app.register(webApp); // the built web app (apps/web/dist), SPA fallback

@@ -90,6 +90,8 @@ export const ERRORS = {
   WINDOW_CLOSED: { status: 409, message: '“{stage}”已截止，截止日期为 {closes}' },
   QUOTA_EXCEEDED: { status: 409, message: '“{quota}”名额已满（{org}上限 {limit} 个）' },
   QUOTA_NOT_DECLARED: { status: 409, message: '通知包未声明可用于推荐的名额' },
+  CONSISTENCY_MISMATCH: { status: 409, message: '有 {count} 项数据与{source}不一致，须修改或由审核人填写理由后接受' },
+  CONSISTENCY_NOTHING_TO_ACCEPT: { status: 409, message: '没有需要接受的跨表不一致项' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: '该幂等键（Idempotency-Key）已用于另一项操作' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: '相同幂等键的请求正在处理，请稍后重试' },
   PACK_INVALID: { status: 422, message: '通知包检查未通过，共 {count} 个错误，未发布' },

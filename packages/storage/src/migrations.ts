@@ -206,6 +206,22 @@ CREATE TRIGGER pack_versions_immutable BEFORE UPDATE OR DELETE ON pack_versions
 `,
   },
   {
+    version: 2,
+    name: 'consistency_acceptances',
+    sql: `
+CREATE TABLE consistency_acceptances (
+  id serial PRIMARY KEY,
+  submission_id text NOT NULL REFERENCES submissions(id),
+  level text NOT NULL,
+  reason text NOT NULL,
+  mismatches jsonb NOT NULL,
+  reviewer_id text NOT NULL REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX consistency_acceptances_submission ON consistency_acceptances(submission_id);
+`,
+  },
+  {
     version: 3,
     name: 'pack_files_keep_key_order',
     // jsonb sorts object keys, and a form's fields render in the order of its properties:

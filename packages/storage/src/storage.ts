@@ -95,6 +95,16 @@ export interface Rescore {
   reviewerId: string;
   createdAt: Date;
 }
+/** A reviewer's acceptance, with a reason, of the cross-form mismatches it lists (values as accepted). */
+export interface ConsistencyAcceptance {
+  id: number;
+  submissionId: string;
+  level: string;
+  reason: string;
+  mismatches: Array<{ form?: string; field: string; label?: string; sourceForm: string; sourceField: string; value: unknown; sourceValue: unknown; valueText?: string; sourceText?: string }>;
+  reviewerId: string;
+  createdAt: Date;
+}
 export interface CohortRun {
   id: string;
   packVersionId: number;
@@ -575,6 +585,24 @@ export class Storage {
     return map(
       await this.q.query(
         'SELECT r.*, u.display_name AS reviewer_name FROM rescores r LEFT JOIN users u ON u.id = r.reviewer_id WHERE r.submission_id = $1 ORDER BY r.id',
+        [submissionId],
+      ),
+    );
+  }
+
+  async addConsistencyAcceptance(a: Omit<ConsistencyAcceptance, 'id' | 'createdAt'> & { at?: Date }): Promise<ConsistencyAcceptance> {
+    return first<ConsistencyAcceptance>(
+      await this.q.query(
+        `INSERT INTO consistency_acceptances(submission_id, level, reason, mismatches, reviewer_id, created_at)
+         VALUES ($1,$2,$3,$4::jsonb,$5, COALESCE($6, now())) RETURNING *`,
+        [a.submissionId, a.level, a.reason, JSON.stringify(a.mismatches), a.reviewerId, a.at ?? null],
+      ),
+    ) as ConsistencyAcceptance;
+  }
+  async listConsistencyAcceptances(submissionId: string): Promise<Array<ConsistencyAcceptance & { reviewerName: string | null }>> {
+    return map(
+      await this.q.query(
+        'SELECT a.*, u.display_name AS reviewer_name FROM consistency_acceptances a LEFT JOIN users u ON u.id = a.reviewer_id WHERE a.submission_id = $1 ORDER BY a.id',
         [submissionId],
       ),
     );

@@ -11,6 +11,7 @@ import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, ROLE_LABE
 import { resolvePack } from './packs.js';
 import { applicantForms, applicantWriteErrors, BUNDLE, evaluateData, formOf, locateField, selfFactFor, validateData } from '../bundle.js';
 import { mp4DurationSeconds } from '../media.js';
+import { assertConsistent } from './consistency.js';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 const idemHeader = {
@@ -245,6 +246,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         if (ctx.enforceWindows) checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now());
         const errors = validateData(ctx, pack, s.formId, s.data, 'submit');
         if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+        await assertConsistent(t, pack, s);
         const evaluation = evaluateData(ctx, pack, s.formId, s.data);
         const r = await t.transitionSubmission(s.id, EDITABLE, 'submitted', ctx.now(), { submittedAt: ctx.now(), evaluation });
         if (!r) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.submit });
