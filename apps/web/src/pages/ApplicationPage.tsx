@@ -13,6 +13,7 @@ import { takeSubmission } from '../lib/prefetch';
 import { Link, navigate } from '../lib/router';
 import { STATUS_COLORS, KIND_LABELS } from '../lib/labels';
 import { SchemaForm } from '../form/SchemaForm';
+import { ConsistencyPanel } from './ConsistencyPanel';
 
 const ApplicationSide = lazy(() => import('./ApplicationSide'));
 import { fmtDate } from '../lib/session';
@@ -234,6 +235,7 @@ export default function ApplicationPage({ id }: { id: string }) {
                   <Button onClick={() => navigate('/notices')}>返回</Button>
                 </Space>
               </Card>
+              <ConsistencyPanel submissionId={sub.id} refreshKey={save.kind === 'saved' ? save.at : sub.version} canAccept={false} />
               <Suspense fallback={<Card size="small" title="即时评价（按当前填写的数据）">计算中…</Card>}>
                 {sideReady ? <ApplicationSide pack={pack.pack} formId={form.id} data={data} reviews={sub.reviews ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} onSummary={setSummary} /> : <Card size="small" title="即时评价（按当前填写的数据）">计算中…</Card>}
               </Suspense>

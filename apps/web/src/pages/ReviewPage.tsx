@@ -15,6 +15,7 @@ import { SchemaForm } from '../form/SchemaForm';
 import { EvaluationPanel } from '../form/EvaluationPanel';
 import { runEvaluation } from '../lib/useEvaluation';
 import { StatusTimeline } from './Timeline';
+import { ConsistencyPanel } from './ConsistencyPanel';
 import { parks, type Park } from '../lib/orgs';
 import { fmtDate, useSession } from '../lib/session';
 
@@ -231,6 +232,7 @@ export default function ReviewPage({ id }: { id: string }) {
               ) : (
                 <Alert type="info" showIcon message={`当前状态“${sub.statusLabel}”，本级无需办理`} />
               )}
+              <ConsistencyPanel submissionId={sub.id} refreshKey={sub.version} canAccept={(me?.user.role === 'county' || me?.user.role === 'city') && (sub.status === 'draft' || sub.status === 'returned')} />
               <Card size="small" title="评价结果（按申报数据）">
                 <EvaluationPanel results={live.results} />
               </Card>

@@ -1,0 +1,110 @@
+/**
+ * Cross-form consistency (manifest `forms[].prefill`): the fields of this submission that differ
+ * from the park's record in the source table (e.g. the county's summary table), both values shown;
+ * a county or city reviewer may accept them with a reason. Renders nothing when all agree.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { App, Button, Card, Input, List, Space, Tag, Typography } from 'antd';
+import { ApiFailure, api } from '../lib/api';
+import { fmtDate } from '../lib/session';
+
+export interface ConsistencyMismatch {
+  form: string;
+  field: string;
+  label: string;
+  valueText: string;
+  sourceForm: string;
+  sourceText: string;
+  blocking: boolean;
+  accepted: boolean;
+  message: string;
+}
+export interface ConsistencyAcceptance {
+  id: number;
+  level: string;
+  reason: string;
+  reviewerName: string | null;
+  createdAt: string;
+}
+export interface ConsistencyView {
+  blocking: number;
+  mismatches: ConsistencyMismatch[];
+  acceptances: ConsistencyAcceptance[];
+}
+
+export function ConsistencyPanel({ submissionId, refreshKey, canAccept }: { submissionId: string; refreshKey?: unknown; canAccept: boolean }) {
+  const { message } = App.useApp();
+  const [view, setView] = useState<ConsistencyView | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setView(await api.get<ConsistencyView>(`/api/submissions/${encodeURIComponent(submissionId)}/consistency`));
+    } catch {
+      setView(null);
+    }
+  }, [submissionId]);
+
+  useEffect(() => {
+    void load();
+  }, [load, refreshKey]);
+
+  const accept = async () => {
+    setBusy(true);
+    try {
+      await api.post(`/api/submissions/${encodeURIComponent(submissionId)}/consistency/accept`, { reason: reason.trim() });
+      setReason('');
+      void message.success('已接受不一致项');
+      await load();
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? e.message : '接受失败');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!view || (view.mismatches.length === 0 && view.acceptances.length === 0)) return null;
+  return (
+    <Card size="small" title="与来源表核对" data-testid="consistency">
+      <List
+        size="small"
+        dataSource={view.mismatches}
+        locale={{ emptyText: '数据一致' }}
+        renderItem={(m) => (
+          <List.Item data-testid="mismatch">
+            <Space direction="vertical" size={0}>
+              <span>
+                {m.accepted ? <Tag color="green">已接受</Tag> : m.blocking ? <Tag color="red">须处理</Tag> : <Tag color="gold">提示</Tag>}
+                <b>{m.label}</b>
+              </span>
+              <Typography.Text type="secondary">{m.message}</Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+      {view.blocking > 0 && !canAccept ? (
+        <Typography.Paragraph type="warning" style={{ marginTop: 8, marginBottom: 0 }}>
+          有 {view.blocking} 项不一致，提交前请修改为一致，或请县（市）级审核人填写理由后接受。
+        </Typography.Paragraph>
+      ) : null}
+      {view.blocking > 0 && canAccept ? (
+        <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
+          <Input.TextArea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="接受理由（必填，至少 2 个字）" data-testid="consistency-reason" />
+          <Button type="primary" disabled={reason.trim().length < 2} loading={busy} onClick={() => void accept()} data-testid="consistency-accept">
+            接受以上不一致
+          </Button>
+        </Space>
+      ) : null}
+      {view.acceptances.length ? (
+        <div style={{ marginTop: 8 }}>
+          {view.acceptances.map((a) => (
+            <Typography.Paragraph key={a.id} type="secondary" style={{ marginBottom: 4 }}>
+              {a.reviewerName ?? a.level} 于 {fmtDate(a.createdAt)} 接受：{a.reason}
+            </Typography.Paragraph>
+          ))}
+        </div>
+      ) : null}
+    </Card>
+  );
+}
