@@ -240,7 +240,7 @@ export function runCohortStep(step: CohortStep, records: readonly CohortRecord[]
   const orders: ('asc' | 'desc')[] = [primaryOrder, ...tieBreak.map((t) => t.order ?? 'desc')];
   const hasRanking = Boolean(rank.field) || Boolean(score);
   const precision = score?.precision ?? 2;
-  const primaryName = rank.field ? `“${rank.field}”` : '总分';
+  const primaryName = rank.title ? `“${rank.title}”` : rank.field ? `“${rank.field}”` : '总分';
   if (!hasRanking && (step.grades || step.caps || step.rewards)) {
     throw new CohortConfigError('COHORT_NO_RANKING', '分档、限额或奖励需要排名依据：请声明 score（计分）或 rank.field（排名字段）', '/rank');
   }

@@ -194,6 +194,7 @@ export const cohortStepSchema = {
       additionalProperties: false,
       properties: {
         field: { ...fieldName, description: '按此字段排名；缺省按计算出的总分（需要 score）' },
+        title: { type: 'string', description: '排名字段的中文名，用于解释（缺省用字段名）' },
         order: { ...order, default: 'desc' },
         tieBreak: {
           type: 'array',
