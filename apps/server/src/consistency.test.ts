@@ -79,6 +79,12 @@ describe.each(backends)('cross-form consistency (%s)', (backend) => {
     expect((await xihu.post(`/api/submissions/${id}/consistency/accept`, {})).statusCode).toBe(400);
     expect((await xihu.post(`/api/submissions/${id}/consistency/accept`, { reason: ' 好 ' })).statusCode).toBe(400);
 
+    // the county's (and the city's) list of drafts waiting for an acceptance; not another county's
+    expect((await xihu.get('/api/consistency/pending')).json()).toEqual([expect.objectContaining({ id, blocking: 1, parkName: expect.any(String), mismatches: [expect.objectContaining({ field: 'firms' })] })]);
+    expect((await h.login('city-hz').then((c) => c.get('/api/consistency/pending'))).json()).toMatchObject([{ id }]);
+    expect((await haishu.get('/api/consistency/pending')).json()).toEqual([]);
+    expect((await applicant.get('/api/consistency/pending')).statusCode).toBe(403);
+
     const before = (await xihu.get(`/api/submissions/${id}/consistency`)).json() as { blocking: number; mismatches: unknown[] };
     expect(before).toMatchObject({ blocking: 1, mismatches: [{ field: 'firms', valueText: '12', sourceText: '15', accepted: false }] });
 
@@ -87,6 +93,7 @@ describe.each(backends)('cross-form consistency (%s)', (backend) => {
     expect(ok.json()).toMatchObject({ level: 'county', reason: '企业数以园区最新统计为准', mismatches: [{ field: 'firms', value: 12, sourceValue: 15 }] });
     expect((await xihu.post(`/api/submissions/${id}/consistency/accept`, { reason: '再接受一次' })).json()).toMatchObject({ code: 'CONSISTENCY_NOTHING_TO_ACCEPT' });
 
+    expect((await xihu.get('/api/consistency/pending')).json()).toEqual([]);
     const after = (await applicant.get(`/api/submissions/${id}/consistency`)).json() as Record<string, unknown>;
     expect(after).toMatchObject({ blocking: 0, mismatches: [{ field: 'firms', accepted: true }], acceptances: [{ reason: '企业数以园区最新统计为准', reviewerName: expect.any(String) }] });
 

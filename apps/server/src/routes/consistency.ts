@@ -155,6 +155,26 @@ export async function consistencyRoutes(app: FastifyInstance, ctx: Ctx): Promise
     },
   );
 
+  app.get(
+    '/api/consistency/pending',
+    { schema: { tags: ['review'], summary: '本辖区尚未提交（草稿、退回）且有未接受的阻止性跨表不一致的申报（县、市审核人）' } },
+    async (req) => {
+      const u = requireUser(req, ['county', 'city']);
+      const area = u.role === 'county' ? { countyCode: u.orgCode ?? '\u0000none' } : { cityCode: u.orgCode ?? '\u0000none' };
+      const subs = await storage.listSubmissions({ ...area, statuses: EDITABLE, limit: 500 });
+      const out = [];
+      for (const s of subs) {
+        const pack = await ctx.packById(s.packVersionId);
+        if (prefillForms(pack, s).length === 0) continue;
+        const { mismatches } = await consistencyOf(storage, pack, s);
+        const open = mismatches.filter((m) => m.blocking && !m.accepted);
+        if (open.length === 0) continue;
+        out.push({ id: s.id, packId: s.packId, formId: s.formId, parkId: s.parkId, parkName: s.parkName, status: s.status, statusLabel: statusLabel(s.status), blocking: open.length, mismatches: open });
+      }
+      return out;
+    },
+  );
+
   app.post(
     '/api/submissions/:id/consistency/accept',
     {

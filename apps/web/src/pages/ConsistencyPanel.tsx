@@ -32,7 +32,7 @@ export interface ConsistencyView {
   acceptances: ConsistencyAcceptance[];
 }
 
-export function ConsistencyPanel({ submissionId, refreshKey, canAccept }: { submissionId: string; refreshKey?: unknown; canAccept: boolean }) {
+export function ConsistencyPanel({ submissionId, refreshKey, canAccept, onAccepted }: { submissionId: string; refreshKey?: unknown; canAccept: boolean; onAccepted?: () => void }) {
   const { message } = App.useApp();
   const [view, setView] = useState<ConsistencyView | null>(null);
   const [reason, setReason] = useState('');
@@ -57,6 +57,7 @@ export function ConsistencyPanel({ submissionId, refreshKey, canAccept }: { subm
       setReason('');
       void message.success('已接受不一致项');
       await load();
+      onAccepted?.();
     } catch (e) {
       void message.error(e instanceof ApiFailure ? e.message : '接受失败');
     } finally {
@@ -105,6 +106,40 @@ export function ConsistencyPanel({ submissionId, refreshKey, canAccept }: { subm
           ))}
         </div>
       ) : null}
+    </Card>
+  );
+}
+
+interface PendingItem {
+  id: string;
+  parkName: string;
+  statusLabel: string;
+  blocking: number;
+}
+
+/** For a county or city reviewer: the unsubmitted applications of the area held up by unaccepted mismatches. */
+export function ConsistencyPending({ role }: { role: string }) {
+  const [items, setItems] = useState<PendingItem[]>([]);
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => {
+    if (role !== 'county' && role !== 'city') return;
+    api
+      .get<PendingItem[]>('/api/consistency/pending')
+      .then(setItems)
+      .catch(() => setItems([]));
+  }, [role, generation]);
+  if (items.length === 0) return null;
+  return (
+    <Card size="small" title={`待接受的跨表不一致（${items.length}）`} data-testid="consistency-pending">
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {items.map((it) => (
+          <div key={it.id}>
+            <Typography.Text strong>{it.parkName}</Typography.Text>
+            <Typography.Text type="secondary"> {it.statusLabel} · {it.blocking} 项不一致</Typography.Text>
+            <ConsistencyPanel submissionId={it.id} refreshKey={generation} canAccept onAccepted={() => setGeneration((g) => g + 1)} />
+          </div>
+        ))}
+      </Space>
     </Card>
   );
 }

@@ -6,6 +6,7 @@ import { Link } from '../lib/router';
 import { STATUS_COLORS, KIND_LABELS } from '../lib/labels';
 import { fmtDate, useSession } from '../lib/session';
 import { orgUnits, parks, type OrgUnit, type Park } from '../lib/orgs';
+import { ConsistencyPending } from './ConsistencyPanel';
 
 interface QuotaUse {
   quotaId: string;
@@ -99,6 +100,7 @@ export default function ReviewQueuePage() {
       <Typography.Title level={3} style={{ margin: 0 }}>
         审核工作台 <Typography.Text type="secondary" style={{ fontSize: 14 }}>{me?.orgUnit?.name}</Typography.Text>
       </Typography.Title>
+      <ConsistencyPending role={role} />
       {quotas.length ? (
         <Card size="small" title="推荐名额" data-testid="quotas">
           <Space wrap size="large">
