@@ -1,6 +1,6 @@
 /**
  * Consistency across forms: a park's form pre-filled from, and checked against, its row of the
- * county's reported table; a blocking mismatch refuses submission until a reviewer of the area
+ * county's saved table; a blocking mismatch refuses submission until a reviewer of the area
  * accepts it with a reason.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +50,7 @@ describe.each(backends)('cross-form consistency (%s)', (backend) => {
     const park = (await applicant.get(`/api/submissions/${id}`)).json() as { park: { creditCode: string } };
     const code = park.park.creditCode;
 
-    // nothing reported yet: nothing to pre-fill, nothing to check
+    // no table saved yet: nothing to pre-fill, nothing to check
     expect((await applicant.get(`/api/submissions/${id}/prefill`)).json()).toMatchObject({ sources: { app: {} } });
 
     const put = await xihu.put(`/api/tables/${TEST_PACK_ID}/sum`, { rows: [{ park: '别的园区', area: 1, code: 'OTHER', firms: 1 }, { park: '本园区', area: 3, code, firms: 15 }] });
@@ -117,7 +117,7 @@ describe.each(backends)('cross-form consistency (%s)', (backend) => {
     expect((await xihu.post(`/api/submissions/${id}/consistency/accept`, { reason: '再接受一次' })).statusCode).toBe(409);
   });
 
-  it('submits straight away when the park has no row in a reported table', async () => {
+  it('submits straight away when the park has no row in a saved table', async () => {
     const applicant = await h.login('applicant-nb');
     const created = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
     const id = (created.json() as { id: string }).id;

@@ -1,7 +1,7 @@
 /**
  * Consistency across forms (manifest `forms[].prefill`): a park's form is pre-filled from, and
  * checked against, its record in another form — the park's row of a table the county (or city)
- * reported. A blocking mismatch refuses submission unless a reviewer of the area accepted it,
+ * saved. A blocking mismatch refuses submission unless a reviewer of the area accepted it,
  * with a reason, for exactly the values it has now.
  */
 import type { FastifyInstance } from 'fastify';
@@ -19,9 +19,6 @@ export interface FormMismatch extends Mismatch {
   form: string;
   accepted: boolean;
 }
-
-/** Table reports whose rows count as the source: reported upwards (or accepted there). */
-const REPORTED = ['submitted', 'accepted'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -42,7 +39,8 @@ function prefillForms(pack: PackLike, s: Pick<Submission, 'formId' | 'data'>): A
 
 /**
  * The park's record in each source form: its row (by the `match` column = the park's 统一社会信用代码
- * or id) in the reported table of its county, else of its city.
+ * or id) in the table its county saved (whatever the table's status: it is the county's own
+ * current entry), else in its city's.
  */
 async function sourcesFor(storage: Storage, pack: PackLike, packId: string, formId: string, park: Park): Promise<Record<string, Record<string, unknown>>> {
   const out: Record<string, Record<string, unknown>> = {};
@@ -50,7 +48,7 @@ async function sourcesFor(storage: Storage, pack: PackLike, packId: string, form
     if (out[p.from]) continue;
     for (const org of [park.countyCode, park.cityCode]) {
       const rep = await storage.getTableReport(packId, p.from, org);
-      if (!rep || !REPORTED.includes(rep.status)) continue;
+      if (!rep) continue;
       const rec = findSourceRecord(rep.rows, p.match, park.creditCode) ?? findSourceRecord(rep.rows, p.match, park.id);
       if (rec) {
         out[p.from] = rec;
