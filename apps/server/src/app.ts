@@ -19,6 +19,7 @@ import { tableRoutes } from './routes/tables.js';
 import { consistencyRoutes } from './routes/consistency.js';
 import { cohortRoutes } from './routes/cohort.js';
 import { auditRoutes } from './routes/audit.js';
+import { exportRoutes } from './routes/export.js';
 import { webApp } from './static.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -213,6 +214,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => consistencyRoutes(r, ctx));
   await app.register(async (r) => cohortRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
+  await app.register(async (r) => exportRoutes(r, ctx));
   await app.register(webApp); // the built web app (apps/web/dist), SPA fallback
   return app;
 }

@@ -8,7 +8,7 @@ import { resolvePack } from './packs.js';
 
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
 
-function canSeeRun(u: User, r: CohortRun, cityOf: (code: string) => string | null): boolean {
+export function canSeeRun(u: User, r: CohortRun, cityOf: (code: string) => string | null): boolean {
   if (u.role === 'province' || u.role === 'admin') return true;
   if (u.role === 'city') return r.orgCode === u.orgCode || cityOf(r.orgCode) === u.orgCode;
   if (u.role === 'county') return r.orgCode === u.orgCode;

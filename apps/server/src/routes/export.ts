@@ -1,0 +1,171 @@
+/**
+ * Official-layout xlsx downloads: a county/city summary table, and a stored cohort run (the
+ * source table's layout with the results appended on the right, as `yuanping cohort --out x.xlsx`).
+ * Read access is the same as the JSON routes: outside one's area the answer is 404.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { OrgLevel, TableReport, User } from '@yuanping/storage';
+import type { CohortRecordResult } from '@yuanping/cohort';
+import { exportXlsx, type ExtraColumn, type Row, type TableForm } from '@yuanping/tables';
+import { requireUser, type Ctx } from '../app.js';
+import type { FormLike, PackLike } from '../engine.js';
+import { ApiError } from '../errors.js';
+import { rowsPath } from '../schema-path.js';
+import { canSeeRun } from './cohort.js';
+import { resolvePack } from './packs.js';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const LEVELS: OrgLevel[] = ['county', 'city', 'province'];
+
+/** The columns a cohort run's results add to the right of the source table (as the CLI writes them). */
+export const COHORT_EXTRA_COLUMNS: ExtraColumn[] = [
+  { key: 'yp.score', title: '综合得分', numFmt: '0.00' },
+  { key: 'yp.rank', title: '名次', numFmt: '0' },
+  { key: 'yp.grade', title: '评定结果' },
+  { key: 'yp.reward', title: '奖励' },
+  { key: 'yp.explanation', title: '说明', width: 80 },
+];
+
+function levelIndex(l: string): number {
+  return LEVELS.indexOf(l as OrgLevel);
+}
+
+/** `attachment; filename="ascii"; filename*=UTF-8''…` (RFC 6266 / RFC 5987). */
+export function contentDisposition(name: string, fallback: string): string {
+  const ascii = fallback.replace(/[^\x20-\x7e]|["\\%;]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+function safeName(s: string): string {
+  return s.replace(/[\\/:*?"<>|\r\n\t]/g, '_').trim();
+}
+
+function sendXlsx(reply: FastifyReply, buf: Buffer, name: string, fallback: string): FastifyReply {
+  return reply
+    .header('content-type', XLSX_TYPE)
+    .header('content-disposition', contentDisposition(`${safeName(name)}.xlsx`, `${safeName(fallback)}.xlsx`))
+    .header('cache-control', 'private, no-store')
+    .send(buf);
+}
+
+function formLabel(form: FormLike): string {
+  return form.attachment ?? form.title ?? form.id;
+}
+
+/** The table form a cohort step reads its records from: the manifest's declaration, or the only table of the pack. */
+function cohortSource(pack: PackLike, stepId: string): { form: FormLike; path: string } | null {
+  const decl = pack.manifest.cohortSteps?.find((s) => s.id === stepId)?.records;
+  const tables = [...pack.forms.values()].filter((f) => f.kind === 'table');
+  const form = decl?.form ? pack.forms.get(decl.form) : tables.length === 1 ? tables[0] : undefined;
+  if (!form) return null;
+  const path = decl?.path ?? rowsPath(form.schema);
+  if (path === null || path === '') return null;
+  return { form, path };
+}
+
+export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  /** Whether `code` is `own` or lies under it (county under its city, anything under the province). */
+  async function withinArea(own: string, code: string): Promise<boolean> {
+    let cur: string | null = code;
+    for (let i = 0; i < 5 && cur; i++) {
+      if (cur === own) return true;
+      cur = (await storage.getOrgUnit(cur))?.parentCode ?? null;
+    }
+    return false;
+  }
+
+  const accepted = (rs: TableReport[]) => rs.filter((r) => r.status === 'submitted' || r.status === 'accepted').flatMap((r) => r.rows);
+
+  app.get(
+    '/api/tables/:packId/:formId/xlsx',
+    {
+      schema: {
+        tags: ['tables'],
+        summary: '下载汇总表的官方版式 xlsx（本级内容或下级汇总；orgCode：本辖区内某一下级单位的表）',
+        params: {
+          type: 'object',
+          required: ['packId', 'formId'],
+          properties: { packId: { type: 'string', maxLength: 100 }, formId: { type: 'string', maxLength: 100 } },
+        },
+        querystring: { type: 'object', additionalProperties: false, properties: { orgCode: { type: 'string', maxLength: 20 } } },
+      },
+    },
+    async (req, reply) => {
+      const u: User = requireUser(req);
+      const { packId, formId } = req.params as { packId: string; formId: string };
+      const { orgCode } = req.query as { orgCode?: string };
+      const { pv, pack } = await resolvePack(ctx, packId);
+      const form = pack.forms.get(formId);
+      if (!form) throw new ApiError('FORM_NOT_FOUND', { form: formId });
+      const filler = form.scope;
+      const path = rowsPath(form.schema);
+      if ((filler !== 'county' && filler !== 'city') || path === null) throw new ApiError('TABLE_NOT_TABLE', { form: formId, level: '县或市' });
+      if (u.role !== 'county' && u.role !== 'city' && u.role !== 'province') throw new ApiError('FORBIDDEN');
+      if (!u.orgCode) throw new ApiError('FORBIDDEN');
+      if (levelIndex(u.role) < levelIndex(filler)) throw new ApiError('FORBIDDEN');
+      const own = u.orgCode;
+      const target = orgCode ?? own;
+      const unit = await storage.getOrgUnit(target);
+      if (!unit || !(await withinArea(own, target))) throw new ApiError('NOT_FOUND', { what: '汇总表' });
+      let rows: unknown[];
+      if (target !== own) {
+        // a unit below: its own report as it stands
+        const rep = await storage.getTableReport(pv.packId, form.id, target);
+        if (!rep) throw new ApiError('NOT_FOUND', { what: '汇总表' });
+        rows = rep.rows;
+      } else if (u.role === 'province') {
+        const cities = await storage.listOrgUnits({ parentCode: own, level: 'city' });
+        rows = accepted(await storage.listTableReports(pv.packId, form.id, cities.map((c) => c.code)));
+      } else if (u.role === 'city' && filler === 'county') {
+        const counties = await storage.listOrgUnits({ parentCode: own, level: 'county' });
+        rows = accepted(await storage.listTableReports(pv.packId, form.id, counties.map((c) => c.code)));
+      } else {
+        rows = (await storage.getTableReport(pv.packId, form.id, own))?.rows ?? [];
+      }
+      const data = path === '' ? rows : { [path]: rows };
+      const buf = await exportXlsx(form.schema as TableForm, data as Row[] | Record<string, unknown>);
+      return sendXlsx(reply, buf, `${formLabel(form)}-${unit.name}`, `${form.id}-${unit.code}`);
+    },
+  );
+
+  app.get(
+    '/api/cohort-runs/:id/xlsx',
+    {
+      schema: {
+        tags: ['cohort'],
+        summary: '下载群体评价运行结果：来源汇总表的官方版式 xlsx，右侧附综合得分、名次、评定结果、奖励与说明',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req, ['county', 'city', 'province', 'admin']);
+      const r = await storage.getCohortRun((req.params as { id: string }).id);
+      const parent = r ? ((await storage.getOrgUnit(r.orgCode))?.parentCode ?? null) : null;
+      if (!r || !canSeeRun(u, r, () => parent)) throw new ApiError('NOT_FOUND', { what: '群体评价运行' });
+      const pack = await ctx.packById(r.packVersionId);
+      const src = cohortSource(pack, r.stepId);
+      if (!src) throw new ApiError('NOT_FOUND', { what: `群体评价步骤“${r.stepId}”的来源汇总表` });
+      const input = (Array.isArray(r.input) ? r.input : []) as Row[];
+      const results = (r.results as { records?: CohortRecordResult[] } | null)?.records ?? [];
+      const rows: Row[] = input.map((row, i) => {
+        const rr = results[i];
+        return {
+          ...row,
+          'yp.score': rr?.score,
+          'yp.rank': rr?.rank,
+          'yp.grade': rr?.grade ?? (rr?.excluded ? '不参评' : undefined),
+          'yp.reward': rr?.reward,
+          'yp.explanation': rr?.explanation.join('；'),
+        };
+      });
+      const buf = await exportXlsx(src.form.schema as TableForm, { [src.path]: rows }, { extraColumns: COHORT_EXTRA_COLUMNS });
+      const step = pack.cohortSteps.get(r.stepId);
+      const stepTitle = (step?.step as { title?: unknown } | undefined)?.title;
+      const org = (await storage.getOrgUnit(r.orgCode))?.name ?? r.orgCode;
+      return sendXlsx(reply, buf, `${formLabel(src.form)}-${typeof stepTitle === 'string' ? stepTitle : r.stepId}-${org}`, `${r.stepId}-${r.id}`);
+    },
+  );
+}
