@@ -116,6 +116,9 @@ describe('汇总表', () => {
     await city.getByText('下级报送情况').waitFor();
     expect(await city.locator('.ant-table').innerText()).toContain('西湖区');
     await shot(city, 'table-04-city', false);
+    // the combined table as the official xlsx, named after the city
+    const [tableFile] = await Promise.all([city.waitForEvent('download'), city.getByTestId('export-xlsx').click()]);
+    expect(tableFile.suggestedFilename()).toMatch(/杭州市\.xlsx$/);
 
     // and grades the parks by quota over the combined rows: distribution and ranked figures as charts
     await city.goto(`${env.base}/cohort`);
@@ -130,5 +133,8 @@ describe('汇总表', () => {
     // antd speaks Chinese (zh_CN), pagination included
     expect(await city.locator('.ant-pagination').innerText()).toContain('条/页');
     await shot(city, 'table-05-cohort');
+    // the run as the official xlsx with the results appended
+    const [runFile] = await Promise.all([city.waitForEvent('download'), city.getByTestId('export-xlsx').click()]);
+    expect(runFile.suggestedFilename()).toMatch(/杭州市\.xlsx$/);
   });
 });

@@ -10,6 +10,7 @@ import { loadPackVersion } from '../lib/pack';
 import { fmtDate } from '../lib/session';
 import { Chart, type ChartOption } from './Chart';
 import { columnsOf } from '../grid/columns';
+import { downloadFile } from '../lib/download';
 
 interface Decision {
   id: string;
@@ -156,6 +157,20 @@ export default function CohortPage() {
     URL.revokeObjectURL(a.href);
   };
 
+  const [exporting, setExporting] = useState(false);
+  const exportXlsx = async () => {
+    if (!run) return;
+    setExporting(true);
+    try {
+      const name = await downloadFile(`/api/cohort-runs/${encodeURIComponent(run.id)}/xlsx`, `${run.stepId}.xlsx`);
+      void message.success(`已导出 ${name}`);
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? e.message : '导出失败');
+    } finally {
+      setExporting(false);
+    }
+  };
+
   if (error) return <Alert type="error" showIcon message={error} />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -200,7 +215,15 @@ export default function CohortPage() {
               </Card>
             </Col>
           </Row>
-          <Card size="small" title={`排名与分档（${ranked.length} 条）`} extra={<Button onClick={download}>下载 CSV</Button>}>
+          <Card size="small" title={`排名与分档（${ranked.length} 条）`} extra={
+              <Space>
+                <Button type="primary" onClick={() => void exportXlsx()} loading={exporting} data-testid="export-xlsx">
+                  导出 Excel（官方版式）
+                </Button>
+                <Button onClick={download}>下载 CSV</Button>
+              </Space>
+            }
+          >
             <Table
               size="small"
               rowKey="key"

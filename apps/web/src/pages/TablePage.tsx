@@ -11,6 +11,7 @@ import { columnsOf, headersOf, rowsPathOf, totalLabelOf } from '../grid/columns'
 import { VirtualGrid } from '../grid/VirtualGrid';
 import { STATUS_COLORS } from '../lib/labels';
 import { navigate } from '../lib/router';
+import { downloadFile } from '../lib/download';
 
 type Row = Record<string, unknown>;
 interface Report {
@@ -144,6 +145,25 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     });
   };
 
+  const [exporting, setExporting] = useState(false);
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      // pending edits first, so the file holds what is on screen
+      if (editable && timer.current) {
+        window.clearTimeout(timer.current);
+        timer.current = null;
+        await persist(rows);
+      }
+      const name = await downloadFile(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/xlsx`, `${formId}.xlsx`);
+      void message.success(`已导出 ${name}`);
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? e.message : '导出失败');
+    } finally {
+      setExporting(false);
+    }
+  };
+
   if (error) return <Alert type="error" showIcon message={error} action={<Button onClick={() => navigate('/review')}>返回</Button>} />;
   if (!form || !view) return <Spin style={{ margin: 48 }} />;
   return (
@@ -163,6 +183,9 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           <Typography.Text type="secondary" data-testid="table-save">
             {save}
           </Typography.Text>
+          <Button onClick={() => void exportXlsx()} loading={exporting} data-testid="export-xlsx">
+            导出 Excel（官方版式）
+          </Button>
           {editable ? (
             <>
               <Button onClick={() => onChange([...rows, {}], [rows.length])}>添加行</Button>
