@@ -40,6 +40,19 @@ describe('汇总表', () => {
       await page.getByTestId('grid').or(page.locator('.ant-alert-error')).first().waitFor();
       await shot(page, `table-real-${href.split('/').slice(2).join('-')}`, false);
     }
+    // the city's own tables, multi-section ones with a heading and a grid per section
+    const city = await newPage(env);
+    await signIn(city, env.base, 'city-hz');
+    await city.goto(`${env.base}/review`);
+    await city.getByText('汇总表').first().waitFor();
+    const cityLinks = await city.locator('a[href^="/tables/"]').evaluateAll((els) => els.map((e) => e.getAttribute('href') ?? ''));
+    for (const href of [...new Set(cityLinks)].filter((h) => !h.includes('/demo-level/'))) {
+      await city.goto(env.base + href);
+      await city.getByTestId('grid').or(city.locator('.ant-alert-error')).first().waitFor();
+      const headings = await city.getByTestId('grid-section').count();
+      if (headings > 0) expect(await city.getByTestId('grid').count()).toBe(headings);
+      await shot(city, `table-real-city-${href.split('/').slice(2).join('-')}`);
+    }
   });
 
   it('1,200 行：粘贴、按需渲染、键盘编辑、合计与自动保存', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnsOf, headersOf, rowsPathOf, totalLabelOf } from './columns';
+import { columnsOf, headersOf, rowsPathOf, sectionsOf, totalLabelOf } from './columns';
 import { parseCell, display } from './cells';
 
 const schema = {
@@ -55,5 +55,46 @@ describe('table columns and headers', () => {
     expect(parseCell(code, '0012')).toBe('0012');
     expect(display(kind, 'm')).toBe('制造');
     expect(display(ok, true)).toBe('是');
+  });
+});
+
+describe('multi-section tables (x-table.sections)', () => {
+  const item = (extra: string) => ({
+    type: 'object',
+    properties: { no: { type: 'integer', title: '序号' }, name: { type: 'string', title: '名称' }, [extra]: { type: 'number', title: `列${extra}`, 'x-total': 'sum' } },
+  });
+  const multi = {
+    type: 'object',
+    'x-table': {
+      sections: [
+        { field: 'first', title: '第一节', columns: ['no', 'name', { title: '分组', children: ['a'] }] },
+        { field: 'second', title: '第二节', columns: ['no', 'name', 'b'], total: { label: '小计', column: 'name' } },
+        { field: 'missing', title: '不存在', columns: [] },
+      ],
+    },
+    properties: { region: { type: 'string' }, first: { type: 'array', items: item('a') }, second: { type: 'array', items: item('b') } },
+  };
+
+  it('lists every section with its own columns, headers and total', () => {
+    expect(sectionsOf(multi)).toEqual([
+      { field: 'first', title: '第一节' },
+      { field: 'second', title: '第二节' },
+    ]);
+    expect(columnsOf(multi, 'second').map((c) => c.key)).toEqual(['no', 'name', 'b']);
+    const h1 = headersOf(multi, columnsOf(multi, 'first'), 'first');
+    expect(h1.depth).toBe(2);
+    expect(h1.cells.map((c) => c.title)).toContain('分组');
+    const h2 = headersOf(multi, columnsOf(multi, 'second'), 'second');
+    expect(h2.depth).toBe(1);
+    expect(h2.order.map((c) => c.key)).toEqual(['no', 'name', 'b']);
+    expect(totalLabelOf(multi, 'second')).toEqual({ label: '小计', column: 'name' });
+    expect(totalLabelOf(multi, 'first')).toBeNull();
+    // the default section stays the first array, as before
+    expect(rowsPathOf(multi)).toBe('first');
+    expect(columnsOf(multi).map((c) => c.key)).toEqual(['no', 'name', 'a']);
+  });
+
+  it('a table without sections is one untitled section', () => {
+    expect(sectionsOf(schema)).toEqual([{ field: 'rows', title: '' }]);
   });
 });

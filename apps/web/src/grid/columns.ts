@@ -32,10 +32,12 @@ export function rowsPathOf(schema: Json): string | null {
   return null;
 }
 
-export function itemSchemaOf(schema: Json): Json | null {
-  const p = rowsPathOf(schema);
+export function itemSchemaOf(schema: Json, field?: string): Json | null {
+  const p = field ?? rowsPathOf(schema);
   if (p === null) return null;
-  const arr = p === '' ? schema : deref(schema, (schema.properties as Json)[p] as Json);
+  const prop = p === '' ? schema : isObj(schema.properties) ? schema.properties[p] : undefined;
+  if (!isObj(prop)) return null;
+  const arr = p === '' ? schema : deref(schema, prop);
   return isObj(arr.items) ? deref(schema, arr.items) : null;
 }
 
@@ -47,8 +49,8 @@ function optionsOf(s: Json): Array<{ value: unknown; label: string }> | undefine
   return undefined;
 }
 
-export function columnsOf(schema: Json): Column[] {
-  const item = itemSchemaOf(schema);
+export function columnsOf(schema: Json, field?: string): Column[] {
+  const item = itemSchemaOf(schema, field);
   if (!item) return [];
   const props = isObj(item.properties) ? item.properties : {};
   return Object.entries(props)
@@ -90,10 +92,10 @@ function headerTitle(c: Column): string {
 }
 
 /** The layout spec of the table (`x-table`, or the section of it holding the rows). */
-function tableSpec(schema: Json): Json | null {
+function tableSpec(schema: Json, section?: string): Json | null {
   const xt = schema['x-table'];
   if (!isObj(xt)) return null;
-  const field = rowsPathOf(schema);
+  const field = section ?? rowsPathOf(schema);
   if (Array.isArray(xt.sections)) {
     const secs = xt.sections.filter(isObj);
     return secs.find((x) => x.field === field) ?? secs[0] ?? null;
@@ -114,8 +116,8 @@ function fromTable(nodes: unknown, byKey: Map<string, Column>): HeaderNode[] {
 }
 
 /** The total row's label and the column it sits in (`x-table.total`), if the table declares one. */
-export function totalLabelOf(schema: Json): { label: string; column: string } | null {
-  const spec = tableSpec(schema);
+export function totalLabelOf(schema: Json, field?: string): { label: string; column: string } | null {
+  const spec = tableSpec(schema, field);
   const t = spec?.total;
   if (isObj(t) && typeof t.label === 'string') return { label: t.label, column: typeof t.column === 'string' ? t.column : '' };
   return null;
@@ -126,9 +128,9 @@ export function totalLabelOf(schema: Json): { label: string; column: string } | 
  * older `x-headers` tree, else one row of column titles. Columns the tree does not name are
  * appended as leaves.
  */
-export function headersOf(schema: Json, columns: Column[]): { cells: HeaderCell[]; depth: number; order: Column[] } {
+export function headersOf(schema: Json, columns: Column[], field?: string): { cells: HeaderCell[]; depth: number; order: Column[] } {
   const byKey = new Map(columns.map((c) => [c.key, c]));
-  const spec = tableSpec(schema);
+  const spec = tableSpec(schema, field);
   const legacy = Array.isArray(schema['x-headers']) ? (schema['x-headers'] as HeaderNode[]) : [];
   const tree: HeaderNode[] = spec ? fromTable(spec.columns, byKey) : legacy.filter((n) => isObj(n));
   const order: Column[] = [];
@@ -155,4 +157,29 @@ export function headersOf(schema: Json, columns: Column[]): { cells: HeaderCell[
     cells.push({ title: headerTitle(c), col: order.length, span: 1, row: 1, rowSpan: depth });
   }
   return { cells, depth, order };
+}
+
+export interface Section {
+  /** the array property holding this section's rows ('' when the root is the array) */
+  field: string;
+  /** the section's heading (`x-table.sections[].title`); '' for a table of one section */
+  title: string;
+}
+
+/**
+ * The sections of a table form, in the order of the official layout: `x-table.sections`
+ * (each its own array property with its own columns), else the one array of rows.
+ */
+export function sectionsOf(schema: Json): Section[] {
+  const xt = schema['x-table'];
+  const props = isObj(schema.properties) ? schema.properties : {};
+  if (isObj(xt) && Array.isArray(xt.sections)) {
+    const out = xt.sections
+      .filter(isObj)
+      .filter((x): x is Json & { field: string } => typeof x.field === 'string' && isObj(props[x.field]))
+      .map((x) => ({ field: x.field, title: typeof x.title === 'string' ? x.title : x.field }));
+    if (out.length) return out;
+  }
+  const p = rowsPathOf(schema);
+  return p === null ? [] : [{ field: p, title: '' }];
 }

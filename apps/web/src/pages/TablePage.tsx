@@ -7,7 +7,8 @@ import { Alert, App, Button, Card, Space, Spin, Table, Tag, Typography } from 'a
 import { computeFields, createFormAjv, fieldErrors } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type FormView, type PackDetail } from '../lib/api';
 import { useSession } from '../lib/session';
-import { columnsOf, headersOf, rowsPathOf, totalLabelOf } from '../grid/columns';
+import { columnsOf, headersOf, rowsPathOf, sectionsOf, totalLabelOf } from '../grid/columns';
+import { SectionGrid, SectionHeading } from '../grid/SectionGrid';
 import { VirtualGrid } from '../grid/VirtualGrid';
 import { STATUS_COLORS } from '../lib/labels';
 import { navigate } from '../lib/router';
@@ -60,6 +61,10 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const columns = useMemo(() => columnsOf(schema), [schema]);
   const header = useMemo(() => headersOf(schema, columns), [schema, columns]);
   const totalLabel = useMemo(() => totalLabelOf(schema), [schema]);
+  // x-table.sections: the section holding the rows edited here first, then every other section
+  const sections = useMemo(() => sectionsOf(schema), [schema]);
+  const mainSection = sections.find((x) => x.field === rowsPath);
+  const otherSections = useMemo(() => sections.filter((x) => x.field !== rowsPath), [sections, rowsPath]);
   const validate = useMemo(() => {
     if (!form) return null;
     try {
@@ -204,7 +209,18 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
         />
       ) : null}
       {rows.length === 0 && editable ? <Alert type="warning" showIcon message="尚无数据：点击“添加行”逐行填写，或选中表格后从 Excel 粘贴（Ctrl+V）。" /> : null}
+      {mainSection && otherSections.length ? <SectionHeading section={mainSection} index={sections.indexOf(mainSection)} /> : null}
       <VirtualGrid columns={header.order} header={header} rows={rows} totalLabel={totalLabel} recompute={recompute} onChange={editable ? onChange : undefined} readOnly={!editable} errors={errors} height={620} />
+      {otherSections.map((sec) => (
+        <SectionGrid
+          key={sec.field}
+          schema={schema}
+          section={sec}
+          index={sections.indexOf(sec)}
+          rows={[]}
+          note="本节仅显示版式：汇总表接口目前只保存第一节的行，本节暂不能在此填写。"
+        />
+      ))}
       {view.parts.length ? (
         <Card size="small" title="下级报送情况">
           <Table

@@ -1,0 +1,42 @@
+/**
+ * One section of a multi-section table form (`x-table.sections`: each its own array property
+ * with its own columns and headers): a heading, then its own virtual grid (rows on demand).
+ */
+import { useMemo } from 'react';
+import { Typography } from 'antd';
+import type { Json } from '../form/ui';
+import { columnsOf, headersOf, totalLabelOf, type Section } from './columns';
+import { ROW_H, VirtualGrid } from './VirtualGrid';
+
+type Row = Record<string, unknown>;
+
+/** A grid tall enough for its header, its rows (at least a few) and the total row, at most `max`. */
+export function sectionHeight(depth: number, rows: number, max: number): number {
+  return Math.min(max, (depth + Math.max(rows, 3) + 2) * ROW_H + 2);
+}
+
+export function SectionHeading({ section, index }: { section: Section; index: number }) {
+  if (!section.title) return null;
+  return (
+    <Typography.Title level={5} style={{ margin: '8px 0 0' }} data-testid="grid-section">
+      {index + 1}. {section.title}
+    </Typography.Title>
+  );
+}
+
+export function SectionGrid({ schema, section, index, rows, note }: { schema: Json; section: Section; index: number; rows: Row[]; note?: string }) {
+  const columns = useMemo(() => columnsOf(schema, section.field), [schema, section.field]);
+  const header = useMemo(() => headersOf(schema, columns, section.field), [schema, columns, section.field]);
+  const totalLabel = useMemo(() => totalLabelOf(schema, section.field), [schema, section.field]);
+  return (
+    <div data-section={section.field}>
+      <SectionHeading section={section} index={index} />
+      {note ? (
+        <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 4 }}>
+          {note}
+        </Typography.Text>
+      ) : null}
+      <VirtualGrid columns={header.order} header={header} rows={rows} totalLabel={totalLabel} readOnly height={sectionHeight(header.depth, rows.length, 420)} />
+    </div>
+  );
+}
