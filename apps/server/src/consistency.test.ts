@@ -97,6 +97,9 @@ describe.each(backends)('cross-form consistency (%s)', (backend) => {
     const after = (await applicant.get(`/api/submissions/${id}/consistency`)).json() as Record<string, unknown>;
     expect(after).toMatchObject({ blocking: 0, mismatches: [{ field: 'firms', accepted: true }], acceptances: [{ reason: '企业数以园区最新统计为准', reviewerName: expect.any(String) }] });
 
+    // the submission's detail carries the same
+    expect((await applicant.get(`/api/submissions/${id}`)).json()).toMatchObject({ consistency: { blocking: 0, mismatches: [{ field: 'firms', accepted: true }], acceptances: [{ reason: '企业数以园区最新统计为准' }] } });
+
     // other values than the accepted ones: not covered any more
     const v2 = await applicant.put(`/api/submissions/${id}`, { data: { ...VALID_DATA, firms: 13 } }, { 'if-match': '"1"' });
     expect(v2.statusCode, v2.body).toBe(200);

@@ -92,6 +92,14 @@ export async function consistencyOf(
   return { mismatches, acceptances, sources };
 }
 
+/** For the submission's detail: null when no form of it declares `prefill` (no queries then). */
+export async function consistencySummary(ctx: Ctx, s: Submission): Promise<{ blocking: number; mismatches: FormMismatch[]; acceptances: ConsistencyAcceptance[] } | null> {
+  const pack = await ctx.packById(s.packVersionId);
+  if (prefillForms(pack, s).length === 0) return null;
+  const { mismatches, acceptances } = await consistencyOf(ctx.storage, pack, s);
+  return { blocking: mismatches.filter((m) => m.blocking && !m.accepted).length, mismatches, acceptances };
+}
+
 /** Refuses (CONSISTENCY_MISMATCH, both values in `details`) while a blocking mismatch is not accepted. */
 export async function assertConsistent(storage: Storage, pack: PackLike, s: Submission): Promise<void> {
   const { mismatches } = await consistencyOf(storage, pack, s);

@@ -11,7 +11,7 @@ import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, ROLE_LABE
 import { resolvePack } from './packs.js';
 import { applicantForms, applicantWriteErrors, BUNDLE, evaluateData, formOf, locateField, selfFactFor, validateData } from '../bundle.js';
 import { mp4DurationSeconds } from '../media.js';
-import { assertConsistent } from './consistency.js';
+import { assertConsistent, consistencySummary } from './consistency.js';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 const idemHeader = {
@@ -174,14 +174,15 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
   app.get('/api/submissions/:id', { schema: { tags: ['submissions'], summary: '申报详情：数据、评价、审核意见、复核评分、附件', params: idParam } }, async (req, reply) => {
     const u = requireUser(req);
     const s = await loadVisible(storage, u, (req.params as { id: string }).id);
-    const [reviews, rescores, attachments, park] = await Promise.all([
+    const [reviews, rescores, attachments, park, consistency] = await Promise.all([
       storage.listReviews(s.id),
       storage.listRescores(s.id),
       storage.listAttachments(s.id),
       storage.getPark(s.parkId),
+      consistencySummary(ctx, s),
     ]);
     void reply.header('etag', etagOf(s));
-    return { ...submissionView(s), park, reviews, rescores, attachments, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
+    return { ...submissionView(s), park, reviews, rescores, attachments, consistency, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
   });
 
   app.put(
