@@ -79,7 +79,9 @@ export async function benchApi(): Promise<void> {
     };
     const saveHeaders = applicant.headers();
     const saves = async (ids: string[], data: unknown, minimal: boolean, seconds: number) => {
-      // requests cut off at the end of a run never report back: take the versions afresh
+      // requests cut off at the end of a run never report back, and may still commit after it:
+      // let them finish, then take the versions afresh (a stale version would 412 every time)
+      await new Promise((r) => setTimeout(r, 2000));
       const pool: Array<{ id: string; version: number }> = [];
       for (const id of ids) {
         const r = await applicant.get(`/api/submissions/${id}`);
