@@ -231,6 +231,15 @@ ALTER TABLE pack_versions ALTER COLUMN files TYPE json USING files::json;
 ALTER TABLE pack_versions ALTER COLUMN manifest TYPE json USING manifest::json;
 `,
   },
+  {
+    version: 4,
+    name: 'table_reports_whole_data',
+    // a table form's whole data object (every section array and the top-level fields);
+    // rows keeps the first section's rows for the readers of one array; null on older rows
+    sql: `
+ALTER TABLE table_reports ADD COLUMN data jsonb;
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */

@@ -135,6 +135,8 @@ export interface TableReport {
   level: OrgLevel;
   status: string;
   rows: unknown[];
+  /** The form's whole data object (every section and the top-level fields); null on reports saved as rows only. */
+  data: unknown;
   version: number;
   updatedBy: string | null;
   updatedAt: Date;
@@ -706,6 +708,8 @@ export class Storage {
     orgCode: string;
     level: OrgLevel;
     rows: unknown[];
+    /** The whole data object of the form (stored beside `rows`). */
+    data?: unknown;
     status: string;
     editableStatuses: string[];
     expectedVersion: number | null;
@@ -715,10 +719,10 @@ export class Storage {
   }): Promise<TableReport | null> {
     return first(
       await this.q.query(
-        `INSERT INTO table_reports(id, pack_version_id, pack_id, form_id, org_code, level, status, rows, updated_by, updated_at, submitted_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9,$10, CASE WHEN $11::boolean THEN $10::timestamptz END)
+        `INSERT INTO table_reports(id, pack_version_id, pack_id, form_id, org_code, level, status, rows, updated_by, updated_at, submitted_at, data)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8::jsonb,$9,$10, CASE WHEN $11::boolean THEN $10::timestamptz END, $14::jsonb)
          ON CONFLICT (pack_id, form_id, org_code) DO UPDATE SET
-           rows = EXCLUDED.rows, status = EXCLUDED.status, version = table_reports.version + 1,
+           rows = EXCLUDED.rows, data = EXCLUDED.data, status = EXCLUDED.status, version = table_reports.version + 1,
            pack_version_id = EXCLUDED.pack_version_id,
            updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at,
            submitted_at = CASE WHEN $11::boolean THEN EXCLUDED.updated_at ELSE table_reports.submitted_at END
@@ -738,6 +742,7 @@ export class Storage {
           r.submitted === true,
           JSON.stringify(r.editableStatuses),
           r.expectedVersion,
+          r.data === undefined ? null : JSON.stringify(r.data),
         ],
       ),
     );

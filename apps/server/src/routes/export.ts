@@ -13,6 +13,7 @@ import { ApiError } from '../errors.js';
 import { rowsPath } from '../schema-path.js';
 import { canSeeRun } from './cohort.js';
 import { resolvePack } from './packs.js';
+import { combineData, preambleOf, reportData } from '../table-data.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const LEVELS: OrgLevel[] = ['county', 'city', 'province'];
@@ -77,7 +78,7 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     return false;
   }
 
-  const accepted = (rs: TableReport[]) => rs.filter((r) => r.status === 'submitted' || r.status === 'accepted').flatMap((r) => r.rows);
+  const accepted = (rs: TableReport[]) => rs.filter((r) => r.status === 'submitted' || r.status === 'accepted');
 
   app.get(
     '/api/tables/:packId/:formId/xlsx',
@@ -110,22 +111,20 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       const target = orgCode ?? own;
       const unit = await storage.getOrgUnit(target);
       if (!unit || !(await withinArea(own, target))) throw new ApiError('NOT_FOUND', { what: '汇总表' });
-      let rows: unknown[];
+      // the whole data object: every section and the top-level (preamble) fields
+      let data: unknown;
       if (target !== own) {
         // a unit below: its own report as it stands
         const rep = await storage.getTableReport(pv.packId, form.id, target);
         if (!rep) throw new ApiError('NOT_FOUND', { what: '汇总表' });
-        rows = rep.rows;
-      } else if (u.role === 'province') {
-        const cities = await storage.listOrgUnits({ parentCode: own, level: 'city' });
-        rows = accepted(await storage.listTableReports(pv.packId, form.id, cities.map((c) => c.code)));
-      } else if (u.role === 'city' && filler === 'county') {
-        const counties = await storage.listOrgUnits({ parentCode: own, level: 'county' });
-        rows = accepted(await storage.listTableReports(pv.packId, form.id, counties.map((c) => c.code)));
+        data = reportData(form.schema, rep);
+      } else if (u.role === 'province' || (u.role === 'city' && filler === 'county')) {
+        const below = await storage.listOrgUnits({ parentCode: own, level: u.role === 'province' ? 'city' : 'county' });
+        const ownRep = await storage.getTableReport(pv.packId, form.id, own);
+        data = combineData(form.schema, accepted(await storage.listTableReports(pv.packId, form.id, below.map((c) => c.code))), preambleOf(form.schema, reportData(form.schema, ownRep))).data;
       } else {
-        rows = (await storage.getTableReport(pv.packId, form.id, own))?.rows ?? [];
+        data = reportData(form.schema, await storage.getTableReport(pv.packId, form.id, own));
       }
-      const data = path === '' ? rows : { [path]: rows };
       const buf = await exportXlsx(form.schema as TableForm, data as Row[] | Record<string, unknown>);
       return sendXlsx(reply, buf, `${formLabel(form)}-${unit.name}`, `${form.id}-${unit.code}`);
     },

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OrgLevel, TableReport, User } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
-import type { FormLike } from '../engine.js';
 import { ApiError } from '../errors.js';
 import { rowsPath } from '../schema-path.js';
+import { combineData, firstSectionRows, preambleFields, preambleOf, reportData, withFirstSection } from '../table-data.js';
 import { checkWindow, statusLabel } from '../workflow.js';
 import { resolvePack } from './packs.js';
 
@@ -19,10 +19,8 @@ function levelIndex(l: string): number {
   return LEVELS.indexOf(l as OrgLevel);
 }
 
-function wrap(form: FormLike, rows: unknown[]): unknown {
-  const p = rowsPath(form.schema);
-  if (p === null) throw new ApiError('TABLE_NOT_TABLE', { form: form.id, level: '' });
-  return p === '' ? rows : { [p]: rows };
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function parseIfMatch(req: FastifyRequest): number | null {
@@ -78,8 +76,9 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     return storage.listTableReports(packId, formId, children.map((c) => c.code));
   }
 
+  const done = (reports: TableReport[]) => reports.filter((r) => r.status === 'submitted' || r.status === 'accepted');
   function combined(reports: TableReport[]): unknown[] {
-    return reports.filter((r) => r.status === 'submitted' || r.status === 'accepted').flatMap((r) => r.rows);
+    return done(reports).flatMap((r) => r.rows);
   }
 
   app.get('/api/tables/:packId/:formId', { schema: { tags: ['tables'], summary: '汇总表：本级填报内容，或下级汇总（县 → 市 → 省）', params } }, async (req) => {
@@ -95,16 +94,22 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       parts = await storage.listTableReports(pv.packId, form.id, cities.map((c) => c.code));
     }
     const units = await storage.listOrgUnits(u.role === 'province' ? { parentCode: org, level: 'city' } : u.role === 'city' && filler === 'county' ? { parentCode: org, level: 'county' } : {});
+    const rolled = u.role === 'province' || (u.role === 'city' && filler === 'county');
+    const ownData = reportData(form.schema, own);
+    // the combined table: each section the submitted rows of the units below (origins: each row's unit), the top-level fields this unit's own
+    const comb = rolled ? combineData(form.schema, done(parts), preambleOf(form.schema, ownData)) : combineData(form.schema, own ? [own] : []);
     return {
       packId: pv.packId,
       formId: form.id,
       filler,
-      own: own ?? null,
+      own: own ? { ...own, data: ownData } : null,
       parts: u.role === 'county' || (u.role === 'city' && filler === 'city') ? [] : units.map((unit) => {
         const r = parts.find((p) => p.orgCode === unit.code);
-        return { orgCode: unit.code, orgName: unit.name, status: r?.status ?? 'missing', statusLabel: r ? statusLabel(r.status) : '未填报', rows: r?.rows ?? [], version: r?.version ?? null };
+        return { orgCode: unit.code, orgName: unit.name, status: r?.status ?? 'missing', statusLabel: r ? statusLabel(r.status) : '未填报', rows: r?.rows ?? [], data: r ? reportData(form.schema, r) : null, version: r?.version ?? null };
       }),
-      combined: u.role === 'province' ? combined(parts) : u.role === 'city' && filler === 'county' ? combined(parts) : (own?.rows ?? []),
+      combined: rolled ? combined(parts) : (own?.rows ?? []),
+      combinedData: rolled ? comb.data : ownData,
+      origins: comb.origins,
     };
   });
 
@@ -114,9 +119,15 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       bodyLimit: 16 * 1024 * 1024,
       schema: {
         tags: ['tables'],
-        summary: '保存本级的汇总表行（填报单位；可带 If-Match；上限 16 MiB）',
+        summary: '保存本级的汇总表（填报单位）：data 为表单的完整数据（各节的行与表头前字段），或 rows（第一节的行，其余保留）；可带 If-Match；上限 16 MiB',
         params,
-        body: { type: 'object', additionalProperties: false, required: ['rows'], properties: { rows: { type: 'array' } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          maxProperties: 1,
+          properties: { rows: { type: 'array' }, data: { anyOf: [{ type: 'object' }, { type: 'array' }] } },
+        },
       },
     },
     async (req, reply) => {
@@ -124,13 +135,17 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       const { pv, pack, form, filler } = await setup(req, u);
       if (u.role !== filler) throw new ApiError('FORBIDDEN');
       if (ctx.enforceWindows) checkWindow(pack, u.role, form.id, ctx.now(), { allowBeforeOpen: true });
-      const { rows } = req.body as { rows: unknown[] };
-      const r = ctx.engine.validateSubmission(form, wrap(form, rows));
-      const errors = r.valid ? [] : r.errors.filter((e) => e.code !== 'required');
-      if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+      const body = req.body as { rows?: unknown[]; data?: unknown };
       const expected = parseIfMatch(req);
       const saved = await storage.transaction(async (t) => {
         const before = await t.getTableReport(pv.packId, form.id, u.orgCode as string);
+        const input = body.data !== undefined ? body.data : withFirstSection(form.schema, reportData(form.schema, before), body.rows ?? []);
+        // drafts may be incomplete (required is checked on submit); everything else is refused with its path
+        const r = ctx.engine.validateSubmission(form, input);
+        const errors = r.valid ? [] : r.errors.filter((e) => e.code !== 'required');
+        if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+        const data = r.data;
+        const rows = firstSectionRows(form.schema, data);
         const x = await t.saveTableReport({
           packVersionId: pv.id,
           packId: pv.packId,
@@ -138,6 +153,7 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           orgCode: u.orgCode as string,
           level: filler,
           rows,
+          data,
           status: before?.status === 'returned' ? 'returned' : 'draft',
           editableStatuses: EDITABLE,
           expectedVersion: expected,
@@ -148,7 +164,7 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           if (before && !EDITABLE.includes(before.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(before.status), action: '保存' });
           throw new ApiError('PRECONDITION_FAILED', { current: before?.version ?? 0 });
         }
-        await t.appendAudit({ actorId: u.id, action: 'table.save', entity: 'table', entityId: x.id, before: before ? { version: before.version, rows: before.rows } : null, after: { version: x.version, rows }, at: ctx.now() });
+        await t.appendAudit({ actorId: u.id, action: 'table.save', entity: 'table', entityId: x.id, before: before ? { version: before.version, data: reportData(form.schema, before) } : null, after: { version: x.version, data }, at: ctx.now() });
         return x;
       });
       void reply.header('etag', `"${saved.version}"`);
@@ -162,18 +178,27 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     const org = u.orgCode as string;
     if (u.role === 'province' || levelIndex(u.role) < levelIndex(filler)) throw new ApiError('FORBIDDEN');
     if (ctx.enforceWindows) checkWindow(pack, u.role, form.id, ctx.now());
+    // the rolling-up unit may give the combined table's top-level fields: { preamble: {...} }
+    const given = isObj(req.body) && isObj(req.body.preamble) ? req.body.preamble : null;
+    if (given) {
+      const unknown = Object.keys(given).filter((k) => !preambleFields(form.schema).includes(k));
+      if (unknown.length) throw new ApiError('SUBMISSION_INVALID', { count: unknown.length }, { errors: unknown.map((k) => ({ path: k, code: 'additionalProperties', message: '不是表头前字段' })) });
+    }
     return storage.transaction(async (t) => {
-      let rows: unknown[];
+      let input: unknown;
       const before = await t.getTableReport(pv.packId, form.id, org);
       if (u.role === filler) {
         if (!before) throw new ApiError('NOT_FOUND', { what: '本级汇总表' });
-        rows = before.rows;
+        input = reportData(form.schema, before);
       } else {
         const children = await t.listOrgUnits({ parentCode: org, level: 'county' });
-        rows = combined(await t.listTableReports(pv.packId, form.id, children.map((c) => c.code)));
+        const preamble = given ?? preambleOf(form.schema, reportData(form.schema, before));
+        input = combineData(form.schema, done(await t.listTableReports(pv.packId, form.id, children.map((c) => c.code))), preamble).data;
       }
-      const r = ctx.engine.validateSubmission(form, wrap(form, rows));
+      const r = ctx.engine.validateSubmission(form, input);
       if (!r.valid) throw new ApiError('SUBMISSION_INVALID', { count: r.errors.length }, { errors: r.errors });
+      const data = r.data;
+      const rows = firstSectionRows(form.schema, data);
       const x = await t.saveTableReport({
         packVersionId: pv.id,
         packId: pv.packId,
@@ -181,6 +206,7 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
         orgCode: org,
         level: u.role as OrgLevel,
         rows,
+        data,
         status: 'submitted',
         editableStatuses: EDITABLE,
         expectedVersion: null,

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportXlsx, readXlsx, type TableForm } from '@yuanping/tables';
+import { makeHarness, PG_URL, type Harness } from './testing/harness.js';
+import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
+
+const row = (extra: Record<string, unknown> = {}) => ({
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: { name: { type: 'string', title: '名称', maxLength: 100 }, mu: { type: 'number', title: '用地（亩）', minimum: 0 }, ...extra },
+});
+
+/** A table form with three sections and a required top-level field, and one with one section and a required top-level field. */
+function packFiles(): Record<string, unknown> {
+  const files = testPackFiles();
+  const manifestKey = `schemas/${TEST_PACK_ID}/pack.json`;
+  const manifest = files[manifestKey] as { forms: unknown[] };
+  files[manifestKey] = {
+    ...manifest,
+    forms: [
+      ...manifest.forms,
+      { id: 'plan', title: '计划表', kind: 'table', scope: 'county', schema: 'forms/plan.schema.json' },
+      { id: 'summary', title: '汇总表二', kind: 'table', scope: 'county', schema: 'forms/summary.schema.json' },
+    ],
+  };
+  files[`schemas/${TEST_PACK_ID}/forms/plan.schema.json`] = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: '计划表',
+    type: 'object',
+    additionalProperties: false,
+    required: ['area'],
+    'x-table': {
+      title: '计划表',
+      preamble: [{ label: '地区', field: 'area' }],
+      sections: [
+        { field: 'built', title: '可建成', columns: ['name', 'mu'] },
+        { field: 'upgraded', title: '改造提升', columns: ['name', 'mu', 'content'] },
+        { field: 'started', title: '开工', columns: ['name', 'mu'] },
+      ],
+    },
+    properties: {
+      area: { type: 'string', title: '地区', maxLength: 50 },
+      built: { type: 'array', items: row() },
+      upgraded: { type: 'array', items: row({ content: { type: 'string', title: '内容', maxLength: 200 } }) },
+      started: { type: 'array', items: row() },
+    },
+  };
+  files[`schemas/${TEST_PACK_ID}/forms/summary.schema.json`] = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: '汇总表二',
+    type: 'object',
+    additionalProperties: false,
+    required: ['region', 'rows'],
+    'x-table': { preamble: [{ label: '填报地区', field: 'region' }], columns: ['name', 'mu'] },
+    properties: { region: { type: 'string', title: '填报地区', minLength: 1, maxLength: 50 }, rows: { type: 'array', items: row() } },
+  };
+  return files;
+}
+
+const PLAN = {
+  area: '西湖区',
+  built: [{ name: '甲园', mu: 10 }, { name: '乙园', mu: 5 }],
+  upgraded: [{ name: '丙园', content: '改造厂房' }],
+  started: [{ name: '丁园', mu: 30 }],
+};
+
+for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as const)) {
+  describe(`table forms: whole data (every section and the top-level fields) — ${backend}`, () => {
+    let h: Harness;
+    const plan = `/api/tables/${TEST_PACK_ID}/plan`;
+    const summary = `/api/tables/${TEST_PACK_ID}/summary`;
+    beforeAll(async () => {
+      h = await makeHarness({ backend, packFiles: packFiles() });
+    });
+    afterAll(async () => {
+      await h.close();
+    });
+
+    it('a county saves a three-section table; invalid data is refused with paths and nothing is stored', async () => {
+      const xihu = await h.login('county-xihu');
+      const bad = await xihu.put(plan, { data: { ...PLAN, upgraded: [{ name: '丙园', mu: '十' }], started: [{ name: 3 }] } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ code: 'SUBMISSION_INVALID' });
+      const paths = (bad.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort();
+      expect(paths).toEqual(['started.0.name', 'upgraded.0.mu']);
+      expect((await xihu.get(plan)).json()).toMatchObject({ own: null });
+      // a string where a number is declared is not coerced
+      expect((await xihu.put(plan, { data: { ...PLAN, built: [{ name: '甲园', mu: '10' }] } })).statusCode).toBe(400);
+      expect((await xihu.put(plan, { rows: [], data: PLAN })).statusCode).toBe(400);
+
+      const ok = await xihu.put(plan, { data: PLAN });
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json()).toMatchObject({ version: 1, data: PLAN, rows: PLAN.built });
+      const got = (await xihu.get(plan)).json() as { own: { data: unknown }; combinedData: unknown };
+      expect(got.own.data).toEqual(PLAN);
+      expect(got.combinedData).toEqual(PLAN);
+      // the old body: { rows } replaces the first section, the others and the top-level fields are kept
+      const old = await xihu.put(plan, { rows: [{ name: '甲园', mu: 11 }] }, { 'if-match': '"1"' });
+      expect(old.statusCode, old.body).toBe(200);
+      expect(old.json()).toMatchObject({ version: 2, data: { ...PLAN, built: [{ name: '甲园', mu: 11 }] } });
+      expect((await xihu.put(plan, { data: PLAN }, { 'if-match': '"2"' })).statusCode).toBe(200);
+    });
+
+    it('the city sees every section combined (with each row\'s unit), submits it with its own top-level fields, and downloads all sections', async () => {
+      const xihu = await h.login('county-xihu');
+      const city = await h.login('city-hz');
+      const before = (await city.get(plan)).json() as { combinedData: Record<string, unknown[]> };
+      expect(before.combinedData).toEqual({ built: [], upgraded: [], started: [] });
+      expect((await xihu.post(`${plan}/submit`)).statusCode).toBe(200);
+      const view = (await city.get(plan)).json() as { combinedData: unknown; origins: Record<string, string[]>; parts: Array<{ orgCode: string; data: unknown }> };
+      expect(view.combinedData).toEqual({ built: PLAN.built, upgraded: PLAN.upgraded, started: PLAN.started });
+      expect(view.origins).toEqual({ built: ['330106', '330106'], upgraded: ['330106'], started: ['330106'] });
+      expect(view.parts.find((p) => p.orgCode === '330106')?.data).toEqual(PLAN);
+
+      // the combined table lacks the required top-level field: the city gives it on submit
+      const refused = await city.post(`${plan}/submit`);
+      expect(refused.statusCode).toBe(400);
+      expect((refused.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toContain('area');
+      expect((await city.post(`${plan}/submit`, { preamble: { nope: 1 } })).statusCode).toBe(400);
+      const sub = await city.post(`${plan}/submit`, { preamble: { area: '杭州市' } });
+      expect(sub.statusCode, sub.body).toBe(200);
+      expect(sub.json()).toMatchObject({ status: 'submitted', data: { area: '杭州市', built: PLAN.built, upgraded: PLAN.upgraded, started: PLAN.started } });
+
+      const xlsx = await city.get(`${plan}/xlsx`);
+      expect(xlsx.statusCode, xlsx.body).toBe(200);
+      const cells = (await readXlsx(xlsx.rawPayload)).flatMap((s) => s.rows).flat().map(String);
+      for (const name of ['甲园', '乙园', '丙园', '丁园', '改造厂房', '可建成', '改造提升', '开工']) expect(cells).toContain(name);
+      const own = await xihu.get(`${plan}/xlsx`);
+      const ownCells = (await readXlsx(own.rawPayload)).flatMap((s) => s.rows).flat().map(String);
+      expect(ownCells.some((c) => c.includes('西湖区'))).toBe(true);
+      expect(ownCells).toContain('丁园');
+      // the same bytes the tables package writes for the whole object
+      const direct = await readXlsx(await exportXlsx((packFiles()[`schemas/${TEST_PACK_ID}/forms/plan.schema.json`] as TableForm), PLAN));
+      expect(direct.flatMap((s) => s.rows).flat().map(String)).toEqual(ownCells);
+    });
+
+    it('a table with a required top-level field: saved through the API, required on submit', async () => {
+      const xihu = await h.login('county-xihu');
+      const draft = await xihu.put(summary, { rows: [{ name: '甲园', mu: 1 }] });
+      expect(draft.statusCode, draft.body).toBe(200);
+      const early = await xihu.post(`${summary}/submit`);
+      expect(early.statusCode).toBe(400);
+      expect((early.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual(['region']);
+      const wrongType = await xihu.put(summary, { data: { region: 330106, rows: [] } }, { 'if-match': '"1"' });
+      expect(wrongType.statusCode).toBe(400);
+      expect((wrongType.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual(['region']);
+      const saved = await xihu.put(summary, { data: { region: '西湖区', rows: [{ name: '甲园', mu: 1 }] } }, { 'if-match': '"1"' });
+      expect(saved.statusCode, saved.body).toBe(200);
+      expect(saved.json()).toMatchObject({ version: 2, data: { region: '西湖区', rows: [{ name: '甲园', mu: 1 }] } });
+      expect((await xihu.post(`${summary}/submit`)).statusCode).toBe(200);
+      const cityView = (await (await h.login('city-hz')).get(summary)).json() as { combinedData: unknown; combined: unknown };
+      expect(cityView.combinedData).toEqual({ rows: [{ name: '甲园', mu: 1 }] });
+      expect(cityView.combined).toEqual([{ name: '甲园', mu: 1 }]);
+    });
+  });
+}
