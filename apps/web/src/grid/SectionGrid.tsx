@@ -3,7 +3,7 @@
  * with its own columns and headers): a heading, then its own virtual grid (rows on demand).
  */
 import { useMemo } from 'react';
-import { Typography } from 'antd';
+import { Button, Space, Typography } from 'antd';
 import type { Json } from '../form/ui';
 import { columnsOf, headersOf, totalLabelOf, type Section } from './columns';
 import { ROW_H, VirtualGrid } from './VirtualGrid';
@@ -24,19 +24,57 @@ export function SectionHeading({ section, index }: { section: Section; index: nu
   );
 }
 
-export function SectionGrid({ schema, section, index, rows, note }: { schema: Json; section: Section; index: number; rows: Row[]; note?: string }) {
+export function SectionGrid({
+  schema,
+  section,
+  index,
+  rows,
+  note,
+  onChange,
+  errors,
+  recompute,
+  height,
+}: {
+  schema: Json;
+  section: Section;
+  index: number;
+  rows: Row[];
+  note?: string;
+  /** editable when given: the section's rows after an edit and the indexes of the changed rows */
+  onChange?: (rows: Row[], changedRows: number[]) => void;
+  errors?: Map<string, string>;
+  recompute?: (sums: Row) => Row;
+  height?: number;
+}) {
   const columns = useMemo(() => columnsOf(schema, section.field), [schema, section.field]);
   const header = useMemo(() => headersOf(schema, columns, section.field), [schema, columns, section.field]);
   const totalLabel = useMemo(() => totalLabelOf(schema, section.field), [schema, section.field]);
   return (
     <div data-section={section.field}>
-      <SectionHeading section={section} index={index} />
+      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+        <SectionHeading section={section} index={index} />
+        {onChange && section.title ? (
+          <Button size="small" onClick={() => onChange([...rows, {}], [rows.length])} data-testid="section-add-row">
+            本节添加行
+          </Button>
+        ) : null}
+      </Space>
       {note ? (
         <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 4 }}>
           {note}
         </Typography.Text>
       ) : null}
-      <VirtualGrid columns={header.order} header={header} rows={rows} totalLabel={totalLabel} readOnly height={sectionHeight(header.depth, rows.length, 420)} />
+      <VirtualGrid
+        columns={header.order}
+        header={header}
+        rows={rows}
+        totalLabel={totalLabel}
+        recompute={recompute}
+        onChange={onChange}
+        readOnly={!onChange}
+        errors={errors}
+        height={height ?? sectionHeight(header.depth, rows.length, 420)}
+      />
     </div>
   );
 }

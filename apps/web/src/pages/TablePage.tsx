@@ -3,39 +3,93 @@
  * virtual grid and reports them; the level above sees every part's status and the combined rows.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { computeFields, createFormAjv, fieldErrors } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type FormView, type PackDetail } from '../lib/api';
 import { useSession } from '../lib/session';
 import { columnsOf, headersOf, rowsPathOf, sectionsOf, totalLabelOf } from '../grid/columns';
-import { SectionGrid, SectionHeading } from '../grid/SectionGrid';
+import { SectionGrid } from '../grid/SectionGrid';
 import { VirtualGrid } from '../grid/VirtualGrid';
 import { STATUS_COLORS } from '../lib/labels';
 import { navigate } from '../lib/router';
 import { downloadFile } from '../lib/download';
 
 type Row = Record<string, unknown>;
+/** A table form's whole data object (every section and the top-level fields), or the rows when the form is an array. */
+type Data = Record<string, unknown> | Row[];
 interface Report {
   status: string;
   rows: Row[];
+  data?: Data | null;
   version: number;
 }
 interface TableView {
   filler: string;
   own: Report | null;
-  parts: Array<{ orgCode: string; orgName: string; status: string; statusLabel: string; rows: Row[] }>;
+  parts: Array<{ orgCode: string; orgName: string; status: string; statusLabel: string; rows: Row[]; data?: Data | null }>;
   combined: Row[];
+  combinedData?: Data;
 }
 
 const EDITABLE = ['draft', 'returned'];
 const STATUS_TEXT: Record<string, string> = { draft: '草稿', submitted: '已报送', accepted: '已接收', returned: '已退回' };
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function rowsIn(data: Data, field: string): Row[] {
+  const v = field === '' ? data : isObj(data) ? data[field] : undefined;
+  return Array.isArray(v) ? (v as Row[]) : [];
+}
+function withRows(data: Data, field: string, rows: Row[]): Data {
+  return field === '' ? rows : { ...(isObj(data) ? data : {}), [field]: rows };
+}
+
+/** The top-level fields of a table form that are no section (填报地区 and the like): a small form above the grid. */
+function Preamble({ schema, fields, data, errors, onChange }: { schema: Record<string, unknown>; fields: string[]; data: Data; errors: Map<string, string>; onChange?: (field: string, value: unknown) => void }) {
+  const props = isObj(schema.properties) ? schema.properties : {};
+  const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
+  const values = isObj(data) ? data : {};
+  return (
+    <Card size="small" data-testid="table-preamble">
+      <Form layout="inline">
+        {fields.map((k) => {
+          const p = isObj(props[k]) ? props[k] : {};
+          const label = typeof p.title === 'string' ? p.title : k;
+          const v = values[k];
+          const numeric = p.type === 'number' || p.type === 'integer';
+          const err = errors.get(k);
+          const control = Array.isArray(p.enum) ? (
+            <Select
+              style={{ minWidth: 160 }}
+              allowClear
+              disabled={!onChange}
+              value={v as string | number | undefined}
+              options={(p.enum as Array<string | number>).map((x) => ({ value: x, label: String(x) }))}
+              onChange={(x: unknown) => onChange?.(k, x ?? undefined)}
+            />
+          ) : numeric ? (
+            <InputNumber disabled={!onChange} value={typeof v === 'number' ? v : null} onChange={(x) => onChange?.(k, x ?? undefined)} />
+          ) : (
+            <Input style={{ minWidth: 200 }} disabled={!onChange} value={typeof v === 'string' ? v : v === undefined ? '' : String(v)} onChange={(e) => onChange?.(k, e.target.value === '' ? undefined : e.target.value)} data-testid={`preamble-${k}`} />
+          );
+          return (
+            <Form.Item key={k} label={label} required={required.includes(k)} validateStatus={err ? 'error' : undefined} help={err}>
+              {control}
+            </Form.Item>
+          );
+        })}
+      </Form>
+    </Card>
+  );
+}
 
 export default function TablePage({ packId, formId }: { packId: string; formId: string }) {
   const { message, modal } = App.useApp();
   const { me } = useSession();
   const [form, setForm] = useState<FormView | null>(null);
   const [view, setView] = useState<TableView | null>(null);
-  const [rows, setRows] = useState<Row[]>([]);
+  const [data, setData] = useState<Data>({});
   const [error, setError] = useState<string | null>(null);
   const [save, setSave] = useState<string>('');
   const [lastMs, setLastMs] = useState<number | null>(null);
@@ -50,21 +104,25 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     setView(r.body);
     version.current = r.body.own?.version ?? null;
     const mine = me?.user.role === r.body.filler;
-    setRows(mine ? (r.body.own?.rows ?? []) : r.body.combined);
+    const path = f ? rowsPathOf(f.schema) : null;
+    const fallback = (rows: Row[]): Data => (path === '' ? rows : path ? { [path]: rows } : {});
+    setData(mine ? (r.body.own?.data ?? fallback(r.body.own?.rows ?? [])) : (r.body.combinedData ?? fallback(r.body.combined)));
   }, [packId, formId, me]);
   useEffect(() => {
     load().catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
   }, [load]);
 
   const schema = form?.schema ?? {};
-  const rowsPath = useMemo(() => rowsPathOf(schema), [schema]);
   const columns = useMemo(() => columnsOf(schema), [schema]);
   const header = useMemo(() => headersOf(schema, columns), [schema, columns]);
   const totalLabel = useMemo(() => totalLabelOf(schema), [schema]);
-  // x-table.sections: the section holding the rows edited here first, then every other section
+  // x-table.sections (each its own array of rows), else the one array; the other top-level fields above the grid
   const sections = useMemo(() => sectionsOf(schema), [schema]);
-  const mainSection = sections.find((x) => x.field === rowsPath);
-  const otherSections = useMemo(() => sections.filter((x) => x.field !== rowsPath), [sections, rowsPath]);
+  const preambleFields = useMemo(() => {
+    const secs = new Set(sections.map((x) => x.field));
+    const props = isObj(schema.properties) ? schema.properties : {};
+    return Object.keys(props).filter((k) => !secs.has(k) && !(isObj(props[k]) && (props[k] as Record<string, unknown>).type === 'array'));
+  }, [schema, sections]);
   const validate = useMemo(() => {
     if (!form) return null;
     try {
@@ -73,35 +131,48 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       return null;
     }
   }, [form]);
-  const wrap = useCallback((rs: Row[]) => (rowsPath ? { [rowsPath]: rs } : rs), [rowsPath]);
-  const errors = useMemo(() => {
-    const m = new Map<string, string>();
-    if (!validate) return m;
-    validate(wrap(rows));
+  // errors by section ('' for a root array) → `${row}.${col}`, and the top-level fields' by name
+  const { sectionErrors, preambleErrors, errorCount } = useMemo(() => {
+    const bySec = new Map<string, Map<string, string>>();
+    const pre = new Map<string, string>();
+    let n = 0;
+    if (!validate) return { sectionErrors: bySec, preambleErrors: pre, errorCount: 0 };
+    validate(data);
     for (const e of fieldErrors(validate.errors)) {
       if (e.code === 'required') continue;
-      const p = rowsPath ? e.path.replace(`${rowsPath}.`, '') : e.path;
-      if (!m.has(p)) m.set(p, e.message);
+      const sec = sections.find((x) => x.field === '' || e.path === x.field || e.path.startsWith(`${x.field}.`));
+      if (sec) {
+        const m = bySec.get(sec.field) ?? new Map<string, string>();
+        const p = sec.field ? e.path.slice(sec.field.length + 1) : e.path;
+        if (!m.has(p)) {
+          m.set(p, e.message);
+          n++;
+        }
+        bySec.set(sec.field, m);
+      } else if (!pre.has(e.path)) {
+        pre.set(e.path, e.message);
+        n++;
+      }
     }
-    return m;
-  }, [validate, rows, wrap, rowsPath]);
+    return { sectionErrors: bySec, preambleErrors: pre, errorCount: n };
+  }, [validate, data, sections]);
 
-  const recompute = useCallback(
-    (sums: Row): Row => {
-      const computed = computeFields(schema, wrap([sums]));
-      const arr = rowsPath ? (computed as Record<string, Row[]>)[rowsPath] : (computed as Row[]);
-      return arr?.[0] ?? {};
+  const computeRow = useCallback(
+    (field: string, row: Row): Row => {
+      const computed = computeFields(schema, field ? { [field]: [row] } : [row]);
+      return rowsIn(computed as Data, field)[0] ?? row;
     },
-    [schema, wrap, rowsPath],
+    [schema],
   );
   const mine = !!view && me?.user.role === view.filler;
   const editable = mine && (!view?.own || EDITABLE.includes(view.own.status));
+  const rowCount = sections.reduce((n, sec) => n + rowsIn(data, sec.field).length, 0);
 
   const persist = useCallback(
-    async (rs: Row[]) => {
+    async (d: Data) => {
       setSave('保存中…');
       try {
-        const r = await request<Report>('PUT', `/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}`, { rows: rs }, version.current !== null ? { 'if-match': `"${version.current}"` } : {});
+        const r = await request<Report>('PUT', `/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}`, { data: d }, version.current !== null ? { 'if-match': `"${version.current}"` } : {});
         version.current = r.body.version;
         setView((v) => (v ? { ...v, own: r.body } : v));
         setSave('✓ 已保存');
@@ -111,35 +182,50 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     },
     [packId, formId],
   );
+  const latest = useRef<Data>(data);
+  latest.current = data;
 
-  const onChange = useCallback(
-    (next: Row[], changed: number[]) => {
-      const t0 = performance.now();
-      const out = next.slice();
-      for (const i of changed) {
-        const computed = computeFields(schema, wrap([out[i] ?? {}]));
-        const arr = rowsPath ? (computed as Record<string, Row[]>)[rowsPath] : (computed as Row[]);
-        out[i] = arr?.[0] ?? out[i] ?? {};
-      }
-      setRows(out);
-      setLastMs(performance.now() - t0);
+  const schedule = useCallback(
+    (next: Data) => {
+      setData(next);
+      latest.current = next;
       setSave('有未保存的修改');
       if (timer.current) window.clearTimeout(timer.current);
-      timer.current = window.setTimeout(() => void persist(out), 1000);
+      timer.current = window.setTimeout(() => void persist(next), 1000);
     },
-    [schema, wrap, rowsPath, persist],
+    [persist],
+  );
+
+  const onSectionChange = useCallback(
+    (field: string) => (next: Row[], changed: number[]) => {
+      const t0 = performance.now();
+      const out = next.slice();
+      for (const i of changed) out[i] = computeRow(field, out[i] ?? {});
+      schedule(withRows(latest.current, field, out));
+      setLastMs(performance.now() - t0);
+    },
+    [computeRow, schedule],
+  );
+  const onPreamble = useCallback(
+    (field: string, value: unknown) => {
+      const base = isObj(latest.current) ? { ...latest.current } : {};
+      if (value === undefined) delete base[field];
+      else base[field] = value;
+      schedule(base);
+    },
+    [schedule],
   );
 
   const report = () => {
     modal.confirm({
       title: '报送汇总表？',
-      content: `共 ${rows.length} 行，报送后由上级审核，不能再修改。`,
+      content: `共 ${rowCount} 行，报送后由上级审核，不能再修改。`,
       okText: '报送',
       cancelText: '取消',
       onOk: async () => {
         try {
           if (timer.current) window.clearTimeout(timer.current);
-          await persist(rows);
+          await persist(latest.current);
           await api.post(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/submit`, {});
           void message.success('已报送');
           await load();
@@ -158,7 +244,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       if (editable && timer.current) {
         window.clearTimeout(timer.current);
         timer.current = null;
-        await persist(rows);
+        await persist(latest.current);
       }
       const name = await downloadFile(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/xlsx`, `${formId}.xlsx`);
       void message.success(`已导出 ${name}`);
@@ -179,7 +265,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
             {form.attachment ?? ''} {form.title}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {me?.orgUnit?.name} · 共 {rows.length} 行{errors.size ? ` · ${errors.size} 处填写有误` : ''}
+            {me?.orgUnit?.name} · 共 {rowCount} 行{errorCount ? ` · ${errorCount} 处填写有误` : ''}
             {lastMs !== null ? ` · 上次编辑处理 ${lastMs.toFixed(1)} 毫秒` : ''}
           </Typography.Text>
         </div>
@@ -193,8 +279,10 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           </Button>
           {editable ? (
             <>
-              <Button onClick={() => onChange([...rows, {}], [rows.length])}>添加行</Button>
-              <Button type="primary" onClick={report} disabled={errors.size > 0 || rows.length === 0}>
+              {sections.length === 1 && sections[0] ? (
+                <Button onClick={() => onSectionChange(sections[0]?.field ?? '')([...rowsIn(data, sections[0]?.field ?? ''), {}], [rowsIn(data, sections[0]?.field ?? '').length])}>添加行</Button>
+              ) : null}
+              <Button type="primary" onClick={report} disabled={errorCount > 0 || rowCount === 0}>
                 报送
               </Button>
             </>
@@ -208,19 +296,34 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           message="方向键移动，回车或直接输入开始编辑，Tab 右移，Delete 清空；可从 Excel 复制多行多列后在选中的单元格粘贴（Ctrl+V）。灰色列为自动计算。"
         />
       ) : null}
-      {rows.length === 0 && editable ? <Alert type="warning" showIcon message="尚无数据：点击“添加行”逐行填写，或选中表格后从 Excel 粘贴（Ctrl+V）。" /> : null}
-      {mainSection && otherSections.length ? <SectionHeading section={mainSection} index={sections.indexOf(mainSection)} /> : null}
-      <VirtualGrid columns={header.order} header={header} rows={rows} totalLabel={totalLabel} recompute={recompute} onChange={editable ? onChange : undefined} readOnly={!editable} errors={errors} height={620} />
-      {otherSections.map((sec) => (
-        <SectionGrid
-          key={sec.field}
-          schema={schema}
-          section={sec}
-          index={sections.indexOf(sec)}
-          rows={[]}
-          note="本节仅显示版式：汇总表接口目前只保存第一节的行，本节暂不能在此填写。"
+      {rowCount === 0 && editable ? <Alert type="warning" showIcon message="尚无数据：点击“添加行”逐行填写，或选中表格后从 Excel 粘贴（Ctrl+V）。" /> : null}
+      {preambleFields.length ? <Preamble schema={schema} fields={preambleFields} data={data} errors={preambleErrors} onChange={editable ? onPreamble : undefined} /> : null}
+      {sections.length === 1 && sections[0] ? (
+        <VirtualGrid
+          columns={header.order}
+          header={header}
+          rows={rowsIn(data, sections[0].field)}
+          totalLabel={totalLabel}
+          recompute={(sums) => computeRow(sections[0]?.field ?? '', sums)}
+          onChange={editable ? onSectionChange(sections[0].field) : undefined}
+          readOnly={!editable}
+          errors={sectionErrors.get(sections[0].field) ?? new Map<string, string>()}
+          height={620}
         />
-      ))}
+      ) : (
+        sections.map((sec, i) => (
+          <SectionGrid
+            key={sec.field}
+            schema={schema}
+            section={sec}
+            index={i}
+            rows={rowsIn(data, sec.field)}
+            onChange={editable ? onSectionChange(sec.field) : undefined}
+            errors={sectionErrors.get(sec.field) ?? new Map<string, string>()}
+            recompute={(sums) => computeRow(sec.field, sums)}
+          />
+        ))
+      )}
       {view.parts.length ? (
         <Card size="small" title="下级报送情况">
           <Table
