@@ -52,6 +52,27 @@ describe('汇总表', () => {
       const headings = await city.getByTestId('grid-section').count();
       if (headings > 0) expect(await city.getByTestId('grid').count()).toBe(headings);
       await shot(city, `table-real-city-${href.split('/').slice(2).join('-')}`);
+      // a multi-section table this unit fills: every section is editable and saved with the top-level fields
+      const sections = await city.locator('[data-section]').evaluateAll((els) => els.map((e) => e.getAttribute('data-section') ?? ''));
+      const preamble = city.locator('input[data-testid^="preamble-"]').first();
+      if (sections.length > 1 && (await city.getByTestId('section-add-row').count()) > 0) {
+        const second = city.locator(`[data-section="${sections[1]}"]`);
+        await second.getByTestId('section-add-row').click();
+        const cell = second.locator('.yp-grid-row[data-row="0"] [data-col="name"]');
+        await cell.click();
+        await city.keyboard.type('Park-2');
+        await city.keyboard.press('Enter');
+        if ((await preamble.count()) > 0) await preamble.fill('测试地区');
+        // the autosave sends the whole data object (every section + the top-level fields); the page's clock is installed, so run the timer
+        const put = city.waitForRequest((r) => r.method() === 'PUT' && r.url().includes('/api/tables/'));
+        await city.clock.runFor(1500);
+        const body = (await put).postDataJSON() as { data: Record<string, unknown> };
+        expect((body.data[sections[1] ?? ''] as Array<Record<string, unknown>>)[0]?.name).toBe('Park-2');
+        if ((await preamble.count()) > 0) expect(Object.values(body.data)).toContain('测试地区');
+        // the server answers (a past notice's window may be closed here: then the page shows the refusal)
+        await city.getByTestId('table-save').filter({ hasNotText: '保存中' }).waitFor();
+        await shot(city, `table-real-sections-${href.split('/').slice(2).join('-')}`, false);
+      }
     }
   });
 

@@ -41,7 +41,8 @@ export function itemSchemaOf(schema: Json, field?: string): Json | null {
   return isObj(arr.items) ? deref(schema, arr.items) : null;
 }
 
-function optionsOf(s: Json): Array<{ value: unknown; label: string }> | undefined {
+/** The choices of a field (`oneOf` of consts with titles, or `enum`). */
+export function optionsOf(s: Json): Array<{ value: unknown; label: string }> | undefined {
   if (Array.isArray(s.oneOf) && s.oneOf.every((o) => isObj(o) && 'const' in o)) {
     return (s.oneOf as Array<{ const: unknown; title?: string }>).map((o) => ({ value: o.const, label: o.title ?? String(o.const) }));
   }

@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Spin
 import { computeFields, createFormAjv, fieldErrors } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type FormView, type PackDetail } from '../lib/api';
 import { useSession } from '../lib/session';
-import { columnsOf, headersOf, rowsPathOf, sectionsOf, totalLabelOf } from '../grid/columns';
+import { columnsOf, headersOf, optionsOf, rowsPathOf, sectionsOf, totalLabelOf } from '../grid/columns';
 import { SectionGrid } from '../grid/SectionGrid';
 import { VirtualGrid } from '../grid/VirtualGrid';
 import { STATUS_COLORS } from '../lib/labels';
@@ -59,14 +59,16 @@ function Preamble({ schema, fields, data, errors, onChange }: { schema: Record<s
           const v = values[k];
           const numeric = p.type === 'number' || p.type === 'integer';
           const err = errors.get(k);
-          const control = Array.isArray(p.enum) ? (
+          const options = optionsOf(p);
+          const control = options ? (
             <Select
               style={{ minWidth: 160 }}
               allowClear
               disabled={!onChange}
               value={v as string | number | undefined}
-              options={(p.enum as Array<string | number>).map((x) => ({ value: x, label: String(x) }))}
+              options={options.map((o) => ({ value: o.value as string | number, label: o.label }))}
               onChange={(x: unknown) => onChange?.(k, x ?? undefined)}
+              data-testid={`preamble-${k}`}
             />
           ) : numeric ? (
             <InputNumber disabled={!onChange} value={typeof v === 'number' ? v : null} onChange={(x) => onChange?.(k, x ?? undefined)} />
