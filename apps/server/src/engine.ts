@@ -2,7 +2,7 @@
  * What the server needs from `@yuanping/core`. Tests may pass another `Engine`
  * (e.g. to count calls); the server always runs the real core.
  */
-import { checkPack, compileRuleSet, evaluate, loadPack, packFromFiles, validateSubmission, type Form, type NoticePack, type Problem } from '@yuanping/core';
+import { checkPack, compileRuleSet, evaluate, loadPack, packFromFiles, validateSubmission, type Form, type NoticePack, type Problem, type QuickResult } from '@yuanping/core';
 
 export type PackLike = NoticePack;
 export type FormLike = Form;
@@ -17,14 +17,8 @@ export interface Engine {
   evaluate: typeof evaluate;
 }
 
-export interface QuickOutcome {
-  level?: string | null;
-  eligible?: boolean;
-  score?: number;
-  failed: string[];
-  warnings: string[];
-  errors: string[];
-}
+/** A rule set's outcome without its explanation (core's quick result, as sent over HTTP). */
+export type QuickOutcome = Omit<QuickResult, 'explain'>;
 
 export const coreEngine: Engine = {
   loadPack,

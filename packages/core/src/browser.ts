@@ -12,7 +12,7 @@ export { indexFields, displayValue, optionsOf, type FieldInfo } from './form/fie
 export { fieldErrors, type FieldError } from './form/messages.js';
 export { computeFields } from './form/compute.js';
 export { buildExpr, varsOf } from './rules/expr.js';
-export { CompiledRuleSet, compileRuleSet, evaluate } from './rules/evaluate.js';
+export { CompiledRuleSet, compileRuleSet, evaluate, type QuickResult } from './rules/evaluate.js';
 export { formatEvaluationText } from './rules/explain.js';
 export type * from './rules/types.js';
 export { normalize, roundHalfUp, compareNumbers } from './util/numbers.js';
