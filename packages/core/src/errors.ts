@@ -141,7 +141,7 @@ export class YuanpingError extends Error {
 /** One problem found by the pack checker. */
 export interface Problem {
   code: ErrorCode;
-  /** file path relative to the pack root (e.g. `schemas/zj-2021/pack.json`) */
+  /** file path relative to the pack root (e.g. `schemas/<pack>/pack.json`) */
   file: string;
   /** JSON pointer into that file */
   pointer: string;

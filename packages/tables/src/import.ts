@@ -169,7 +169,7 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
   const data: Record<string, unknown> = {};
   const rows = grid.rows;
 
-  // preamble values ("填报地区：杭州市")
+  // preamble values ("<label>：<value>")
   for (const p of layout.preamble) {
     if (!('field' in p)) continue;
     const label = norm(p.label);

@@ -11,7 +11,7 @@ export interface ExtraColumn {
 }
 
 export interface ExportOptions {
-  /** values of the preamble fields (e.g. `{ region: '杭州市' }`) when `rows` is an array */
+  /** values of the preamble fields (e.g. `{ area: '<value>' }`) when `rows` is an array */
   values?: Record<string, unknown>;
   /** blank bordered rows to add after the data (the template uses 10) */
   blankRows?: number;

@@ -51,7 +51,7 @@ export const manifestSchema = {
     },
     parameters: {
       type: 'object',
-      description: '命名参数（如全省制造类园区平均亩均税收）。规则里以 param.<名称> 引用。',
+      description: '命名参数（如通知中引用的全省平均水平）。规则里以 param.<名称> 引用。',
       propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', maxLength: 63 },
       additionalProperties: {
         type: 'object',
