@@ -90,11 +90,12 @@ export function runCohortFixtures(pack: NoticePack): Array<{ file: string; title
       continue;
     }
     const rowSchema = table.items;
-    const records = fx.records.map((r) => computeFields(rowSchema, r) as Record<string, unknown>);
     const parameters: Record<string, unknown> = {};
     for (const [k, p] of Object.entries(declared)) parameters[k] = p.value;
     Object.assign(parameters, fx.parameters ?? {});
     try {
+      // a broken computed column (reported by the form checks) must not crash the check
+      const records = (Array.isArray(fx.records) ? fx.records : []).map((r) => computeFields(rowSchema, r) as Record<string, unknown>);
       const result = runCohortStep(entry.step as CohortStep, records, { parameters, ...(fx.orgUnits ? { orgUnits: fx.orgUnits } : {}) });
       const byKey = new Map(result.records.map((r) => [r.key, r]));
       for (const [key, want] of Object.entries(fx.expect.records ?? {})) {
