@@ -38,22 +38,16 @@ function creditCode(first17: string): string {
   return first17 + (creditCodeCheckChar(first17) ?? '0');
 }
 
-/** Demo parks in two cities and a user for every role. Not for production. */
-export const DEMO_PARKS = [
-  { key: 'hz', name: '西湖数字经济小微企业园（演示）', creditCode: creditCode('91330106MA27XY123'), countyCode: '330106', cityCode: '330100', contactName: '张园长', contactMobile: '13800000001' },
-  { key: 'nb', name: '海曙智能制造小微企业园（演示）', creditCode: creditCode('91330203MA2H8K456'), countyCode: '330203', cityCode: '330200', contactName: '李园长', contactMobile: '13900000002' },
-] as const;
+/** Demo parks in two cities and a user for every role (data: apps/server/seed/demo.json). Not for production. */
+interface DemoFile {
+  parks: Array<{ key: string; name: string; creditCode17: string; countyCode: string; cityCode: string; contactName: string; contactMobile: string }>;
+  users: Array<{ username: string; displayName: string; role: Role; orgCode?: string; park?: string }>;
+}
+const demoFile = JSON.parse(readFileSync(join(HERE, '..', 'seed', 'demo.json'), 'utf8')) as DemoFile;
 
-export const DEMO_USERS: Array<{ username: string; displayName: string; role: Role; orgCode?: string; park?: 'hz' | 'nb' }> = [
-  { username: 'admin', displayName: '系统管理员（演示）', role: 'admin' },
-  { username: 'province', displayName: '省经信厅审核人（演示）', role: 'province', orgCode: '33' },
-  { username: 'city-hz', displayName: '杭州市审核人（演示）', role: 'city', orgCode: '330100' },
-  { username: 'city-nb', displayName: '宁波市审核人（演示）', role: 'city', orgCode: '330200' },
-  { username: 'county-xihu', displayName: '西湖区审核人（演示）', role: 'county', orgCode: '330106' },
-  { username: 'county-haishu', displayName: '海曙区审核人（演示）', role: 'county', orgCode: '330203' },
-  { username: 'applicant-hz', displayName: '西湖园区申报人（演示）', role: 'applicant', park: 'hz' },
-  { username: 'applicant-nb', displayName: '海曙园区申报人（演示）', role: 'applicant', park: 'nb' },
-];
+export const DEMO_PARKS = demoFile.parks.map(({ creditCode17, ...p }) => ({ ...p, creditCode: creditCode(creditCode17) }));
+
+export const DEMO_USERS: Array<{ username: string; displayName: string; role: Role; orgCode?: string; park?: string }> = demoFile.users;
 
 /** Creates the demo parks and users that do not exist yet. */
 export async function seedDemo(storage: Storage, password = DEMO_PASSWORD): Promise<string[]> {
