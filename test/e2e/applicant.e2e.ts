@@ -148,7 +148,8 @@ describe('申报单位', () => {
     await other.getByText('数据已被他人修改').first().waitFor({ timeout: 10_000 });
     await shot(other, 'applicant-07b-conflict', false);
     await other.getByRole('button', { name: /重新载入/ }).click();
-    await expect(other.locator('[id="root.basic.parkName"]').inputValue()).resolves.toBe('演示园（一）');
+    // the reload is asynchronous: wait for the stored value to replace the local edit
+    await expect.poll(() => other.locator('[id="root.basic.parkName"]').inputValue(), { timeout: 10_000 }).toBe('演示园（一）');
     await other.context().close();
 
     // print view on A4
