@@ -152,5 +152,79 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
       expect(cityView.combinedData).toEqual({ rows: [{ name: '甲园', mu: 1 }] });
       expect(cityView.combined).toEqual([{ name: '甲园', mu: 1 }]);
     });
+
+    it('the city keeps the combined table\'s top-level fields as a draft (validated, its rows still the counties\'), exports and submits it; the province sees the city', async () => {
+      const city = await h.login('city-hz');
+      const province = await h.login('province');
+      // refused with the path, nothing stored: too long, a section given as a top-level field, a whole data object, an unknown field
+      const long = await city.put(summary, { preamble: { region: 'x'.repeat(51) } });
+      expect(long.statusCode).toBe(400);
+      expect(long.json()).toMatchObject({ code: 'SUBMISSION_INVALID', errors: [{ path: 'region' }] });
+      expect((await city.put(summary, { preamble: { rows: [] } })).json()).toMatchObject({ code: 'SUBMISSION_INVALID', errors: [{ path: 'rows' }] });
+      expect((await city.put(summary, { preamble: { nope: 1 } })).statusCode).toBe(400);
+      expect((await city.put(summary, { data: { region: '杭州市', rows: [] } })).json()).toMatchObject({ code: 'FORBIDDEN' });
+      expect((await city.put(summary, { preamble: { region: '杭州市' }, rows: [] })).statusCode).toBe(400);
+      expect(((await city.get(summary)).json() as { own: unknown }).own).toBeNull();
+
+      const saved = await city.put(summary, { preamble: { region: '杭州' } });
+      expect(saved.statusCode, saved.body).toBe(200);
+      expect(saved.headers.etag).toBe('"1"');
+      expect(saved.json()).toMatchObject({ version: 1, status: 'draft', level: 'city', rows: [], data: { region: '杭州' } });
+      expect((await city.put(summary, { preamble: { region: '杭州市' } }, { 'if-match': '"7"' })).json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
+      expect((await city.put(summary, { preamble: { region: '杭州市' } }, { 'if-match': '"1"' })).json()).toMatchObject({ version: 2, data: { region: '杭州市' } });
+      const view = (await city.get(summary)).json() as { own: { status: string }; combinedData: unknown; origins: unknown; parts: Array<{ orgCode: string; status: string }> };
+      expect(view.own.status).toBe('draft');
+      expect(view.combinedData).toEqual({ region: '杭州市', rows: [{ name: '甲园', mu: 1 }] });
+      expect(view.origins).toEqual({ rows: ['330106'] });
+      expect(view.parts.find((p) => p.orgCode === '330106')?.status).toBe('submitted');
+      // the combined xlsx carries the saved top-level field and the counties' rows
+      const xlsx = await city.get(`${summary}/xlsx`);
+      expect(xlsx.statusCode, xlsx.body).toBe(200);
+      const cells = (await readXlsx(xlsx.rawPayload)).flatMap((s) => s.rows).flat().map(String);
+      expect(cells.some((c) => c.includes('杭州市'))).toBe(true);
+      expect(cells).toContain('甲园');
+
+      // submitted with the saved top-level fields; no more edits after that
+      const sub = await city.post(`${summary}/submit`);
+      expect(sub.statusCode, sub.body).toBe(200);
+      expect(sub.json()).toMatchObject({ status: 'submitted', level: 'city', data: { region: '杭州市', rows: [{ name: '甲园', mu: 1 }] } });
+      expect((await city.put(summary, { preamble: { region: '杭州' } })).json()).toMatchObject({ code: 'INVALID_STATE' });
+      expect((await city.post(`${summary}/submit`)).json()).toMatchObject({ code: 'INVALID_STATE' });
+
+      // the province sees the city's report as a part, its rows combined; it neither saves nor submits
+      const pv = (await province.get(summary)).json() as { parts: Array<{ orgCode: string; status: string }>; combinedData: unknown; origins: unknown };
+      expect(pv.parts.find((p) => p.orgCode === '330100')?.status).toBe('submitted');
+      expect(pv.parts.find((p) => p.orgCode === '330200')?.status).toBe('missing');
+      expect(pv.combinedData).toEqual({ rows: [{ name: '甲园', mu: 1 }] });
+      expect(pv.origins).toEqual({ rows: ['330100'] });
+      expect((await province.put(summary, { preamble: { region: '浙江省' } })).statusCode).toBe(403);
+      expect((await province.post(`${summary}/submit`)).statusCode).toBe(403);
+
+      // returned by the province: the city edits its top-level fields again and resubmits
+      expect((await province.post(`${summary}/return`, { orgCode: '330100', comment: '请补充联系人' })).json()).toMatchObject({ status: 'returned' });
+      expect((await city.put(summary, { preamble: { region: '杭州市（补）' } })).json()).toMatchObject({ status: 'returned', data: { region: '杭州市（补）' } });
+      expect((await city.post(`${summary}/submit`)).json()).toMatchObject({ status: 'submitted', data: { region: '杭州市（补）', rows: [{ name: '甲园', mu: 1 }] } });
+    });
+
+    it('a county saves only its top-level fields with { preamble }: its rows are kept', async () => {
+      const haishu = await h.login('county-haishu');
+      expect((await haishu.put(summary, { rows: [{ name: '乙园', mu: 2 }] })).statusCode).toBe(200);
+      const r = await haishu.put(summary, { preamble: { region: '海曙区' } });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toMatchObject({ version: 2, data: { region: '海曙区', rows: [{ name: '乙园', mu: 2 }] }, rows: [{ name: '乙园', mu: 2 }] });
+      expect((await haishu.put(summary, { preamble: { region: 7 } })).json()).toMatchObject({ code: 'SUBMISSION_INVALID', errors: [{ path: 'region' }] });
+    });
+
+    it('a city\'s draft of the combined table does not hide the counties\' rows from its cohort grading', async () => {
+      const xihu = await h.login('county-xihu');
+      const city = await h.login('city-hz');
+      const sum = `/api/tables/${TEST_PACK_ID}/sum`;
+      expect((await xihu.put(sum, { rows: [{ park: '甲', area: 3 }, { park: '乙', area: 9 }] })).statusCode).toBe(200);
+      expect((await xihu.post(`${sum}/submit`)).statusCode).toBe(200);
+      expect((await city.put(sum, { preamble: {} })).json()).toMatchObject({ status: 'draft', rows: [] });
+      const run = await city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', formId: 'sum' });
+      expect(run.statusCode, run.body).toBe(201);
+      expect((run.json() as { input: unknown[] }).input).toEqual([{ park: '甲', area: 3 }, { park: '乙', area: 9 }]);
+    });
   });
 }

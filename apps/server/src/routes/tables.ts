@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { OrgLevel, TableReport, User } from '@yuanping/storage';
+import type { OrgLevel, Storage, TableReport, User } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
 import { ApiError } from '../errors.js';
 import { rowsPath } from '../schema-path.js';
@@ -46,7 +46,10 @@ export async function visibleTableRows(ctx: Ctx, u: User, packId: string, formId
   }
   if (u.role === 'city') {
     const own = await storage.getTableReport(packId, formId, org);
-    if (own) return own.rows;
+    // the city's own report: its table (a form the city fills), or the combined table once reported;
+    // a draft of a combined table holds only the city's preamble, so the counties' rows are read live
+    const { pack } = await resolvePack(ctx, packId);
+    if (own && (pack.forms.get(formId)?.scope === 'city' || own.status === 'submitted' || own.status === 'accepted')) return own.rows;
     const counties = await storage.listOrgUnits({ parentCode: org, level: 'county' });
     return done(await storage.listTableReports(packId, formId, counties.map((c) => c.code)));
   }
@@ -113,58 +116,83 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     };
   });
 
+  /** Whether `u` is the unit that combines the filler's tables and reports them upward (the city, for a county's table). */
+  const rollsUp = (u: User, filler: OrgLevel) => u.role === 'city' && filler === 'county';
+
+  /** Refuses values for fields that are no top-level (preamble) field of the form. */
+  function checkPreambleKeys(schema: Record<string, unknown>, given: Record<string, unknown>): void {
+    const known = preambleFields(schema);
+    const unknown = Object.keys(given).filter((k) => !known.includes(k));
+    if (unknown.length) throw new ApiError('SUBMISSION_INVALID', { count: unknown.length }, { errors: unknown.map((k) => ({ path: k, code: 'additionalProperties', message: '不是表头前字段' })) });
+  }
+
+  /** Saves this unit's report (draft, returned or submitted) and returns it; null when the state or version refuses it. */
+  function store(t: Storage, a: { pv: { id: number; packId: string }; formId: string; schema: Record<string, unknown>; u: User; level: OrgLevel; data: unknown; status: string; expected: number | null; submitted?: boolean }): Promise<TableReport | null> {
+    return t.saveTableReport({
+      packVersionId: a.pv.id,
+      packId: a.pv.packId,
+      formId: a.formId,
+      orgCode: a.u.orgCode as string,
+      level: a.level,
+      rows: firstSectionRows(a.schema, a.data),
+      data: a.data,
+      status: a.status,
+      editableStatuses: EDITABLE,
+      expectedVersion: a.expected,
+      updatedBy: a.u.id,
+      now: ctx.now(),
+      ...(a.submitted ? { submitted: true } : {}),
+    });
+  }
+
   app.put(
     '/api/tables/:packId/:formId',
     {
       bodyLimit: 16 * 1024 * 1024,
       schema: {
         tags: ['tables'],
-        summary: '保存本级的汇总表（填报单位）：data 为表单的完整数据（各节的行与表头前字段），或 rows（第一节的行，其余保留）；可带 If-Match；上限 16 MiB',
+        summary:
+          '保存本级的汇总表：填报单位的 data 为表单的完整数据（各节的行与表头前字段），或 rows（第一节的行，其余保留），或 preamble（只改表头前字段）；汇总上报的单位（县填的表由市汇总）只能保存 preamble（汇总表的填报单位、联系人等），各节的行取自下级；可带 If-Match；上限 16 MiB',
         params,
         body: {
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
           maxProperties: 1,
-          properties: { rows: { type: 'array' }, data: { anyOf: [{ type: 'object' }, { type: 'array' }] } },
+          properties: { rows: { type: 'array' }, data: { anyOf: [{ type: 'object' }, { type: 'array' }] }, preamble: { type: 'object' } },
         },
       },
     },
     async (req, reply) => {
       const u = requireUser(req);
       const { pv, pack, form, filler } = await setup(req, u);
-      if (u.role !== filler) throw new ApiError('FORBIDDEN');
+      const body = req.body as { rows?: unknown[]; data?: unknown; preamble?: Record<string, unknown> };
+      const combining = rollsUp(u, filler);
+      if (u.role !== filler && !(combining && body.preamble !== undefined)) throw new ApiError('FORBIDDEN');
       if (ctx.enforceWindows) checkWindow(pack, u.role, form.id, ctx.now(), { allowBeforeOpen: true });
-      const body = req.body as { rows?: unknown[]; data?: unknown };
+      if (body.preamble !== undefined) checkPreambleKeys(form.schema, body.preamble);
       const expected = parseIfMatch(req);
       const saved = await storage.transaction(async (t) => {
         const before = await t.getTableReport(pv.packId, form.id, u.orgCode as string);
-        const input = body.data !== undefined ? body.data : withFirstSection(form.schema, reportData(form.schema, before), body.rows ?? []);
+        const current = reportData(form.schema, before);
+        let input: unknown;
+        if (body.preamble !== undefined) {
+          // the top-level fields replaced, the sections kept (the combining unit's: empty, its rows come from below)
+          const sections = combining ? combineData(form.schema, []).data : current;
+          input = { ...(isObj(sections) ? Object.fromEntries(Object.entries(sections).filter(([k]) => !preambleFields(form.schema).includes(k))) : {}), ...body.preamble };
+        } else input = body.data !== undefined ? body.data : withFirstSection(form.schema, current, body.rows ?? []);
         // drafts may be incomplete (required is checked on submit); everything else is refused with its path
         const r = ctx.engine.validateSubmission(form, input);
         const errors = r.valid ? [] : r.errors.filter((e) => e.code !== 'required');
         if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
-        const data = r.data;
-        const rows = firstSectionRows(form.schema, data);
-        const x = await t.saveTableReport({
-          packVersionId: pv.id,
-          packId: pv.packId,
-          formId: form.id,
-          orgCode: u.orgCode as string,
-          level: filler,
-          rows,
-          data,
-          status: before?.status === 'returned' ? 'returned' : 'draft',
-          editableStatuses: EDITABLE,
-          expectedVersion: expected,
-          updatedBy: u.id,
-          now: ctx.now(),
-        });
+        // the combining unit's draft holds only its top-level fields
+        const data = combining ? preambleOf(form.schema, r.data) : r.data;
+        const x = await store(t, { pv, formId: form.id, schema: form.schema, u, level: u.role as OrgLevel, data, status: before?.status === 'returned' ? 'returned' : 'draft', expected });
         if (!x) {
           if (before && !EDITABLE.includes(before.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(before.status), action: '保存' });
           throw new ApiError('PRECONDITION_FAILED', { current: before?.version ?? 0 });
         }
-        await t.appendAudit({ actorId: u.id, action: 'table.save', entity: 'table', entityId: x.id, before: before ? { version: before.version, data: reportData(form.schema, before) } : null, after: { version: x.version, data }, at: ctx.now() });
+        await t.appendAudit({ actorId: u.id, action: 'table.save', entity: 'table', entityId: x.id, before: before ? { version: before.version, data: current } : null, after: { version: x.version, data }, at: ctx.now() });
         return x;
       });
       void reply.header('etag', `"${saved.version}"`);
@@ -172,7 +200,7 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     },
   );
 
-  app.post('/api/tables/:packId/:formId/submit', { schema: { tags: ['tables'], summary: '报送：县报本县行；市汇总各县已报送的行报省' , params } }, async (req) => {
+  app.post('/api/tables/:packId/:formId/submit', { schema: { tags: ['tables'], summary: '报送：县报本县的表；市汇总各县已报送的行（可带 preamble：汇总表的表头前字段，缺省用已保存的）报省', params } }, async (req) => {
     const u = requireUser(req);
     const { pv, pack, form, filler } = await setup(req, u);
     const org = u.orgCode as string;
@@ -180,10 +208,7 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     if (ctx.enforceWindows) checkWindow(pack, u.role, form.id, ctx.now());
     // the rolling-up unit may give the combined table's top-level fields: { preamble: {...} }
     const given = isObj(req.body) && isObj(req.body.preamble) ? req.body.preamble : null;
-    if (given) {
-      const unknown = Object.keys(given).filter((k) => !preambleFields(form.schema).includes(k));
-      if (unknown.length) throw new ApiError('SUBMISSION_INVALID', { count: unknown.length }, { errors: unknown.map((k) => ({ path: k, code: 'additionalProperties', message: '不是表头前字段' })) });
-    }
+    if (given) checkPreambleKeys(form.schema, given);
     return storage.transaction(async (t) => {
       let input: unknown;
       const before = await t.getTableReport(pv.packId, form.id, org);
@@ -197,25 +222,9 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       }
       const r = ctx.engine.validateSubmission(form, input);
       if (!r.valid) throw new ApiError('SUBMISSION_INVALID', { count: r.errors.length }, { errors: r.errors });
-      const data = r.data;
-      const rows = firstSectionRows(form.schema, data);
-      const x = await t.saveTableReport({
-        packVersionId: pv.id,
-        packId: pv.packId,
-        formId: form.id,
-        orgCode: org,
-        level: u.role as OrgLevel,
-        rows,
-        data,
-        status: 'submitted',
-        editableStatuses: EDITABLE,
-        expectedVersion: null,
-        updatedBy: u.id,
-        now: ctx.now(),
-        submitted: true,
-      });
+      const x = await store(t, { pv, formId: form.id, schema: form.schema, u, level: u.role as OrgLevel, data: r.data, status: 'submitted', expected: null, submitted: true });
       if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(before?.status ?? ''), action: '报送' });
-      await t.appendAudit({ actorId: u.id, action: 'table.submit', entity: 'table', entityId: x.id, before: before ? { status: before.status } : null, after: { status: 'submitted', rows: rows.length }, at: ctx.now() });
+      await t.appendAudit({ actorId: u.id, action: 'table.submit', entity: 'table', entityId: x.id, before: before ? { status: before.status } : null, after: { status: 'submitted', rows: x.rows.length }, at: ctx.now() });
       return x;
     });
   });
