@@ -34,6 +34,7 @@ export function SectionGrid({
   errors,
   recompute,
   height,
+  sources,
 }: {
   schema: Json;
   section: Section;
@@ -45,6 +46,8 @@ export function SectionGrid({
   errors?: Map<string, string>;
   recompute?: (sums: Row) => Row;
   height?: number;
+  /** each row's source unit (a combined table) */
+  sources?: string[];
 }) {
   const columns = useMemo(() => columnsOf(schema, section.field), [schema, section.field]);
   const header = useMemo(() => headersOf(schema, columns, section.field), [schema, columns, section.field]);
@@ -73,6 +76,7 @@ export function SectionGrid({
         onChange={onChange}
         readOnly={!onChange}
         errors={errors}
+        sources={sources}
         height={height ?? sectionHeight(header.depth, rows.length, 420)}
       />
     </div>

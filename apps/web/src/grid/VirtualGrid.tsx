@@ -2,7 +2,8 @@
  * A table form's rows as a spreadsheet: only the rows in view are rendered (so 1,200 rows
  * scroll and edit like 12), multi-level headers, keyboard navigation (arrows, Tab, Enter,
  * F2, Delete, typing starts editing), paste from Excel (tab-separated), computed columns
- * read-only, cell errors in Chinese, a totals row for `x-total: sum` columns.
+ * read-only, cell errors in Chinese, a totals row for `x-total: sum` columns, and (for a
+ * combined table) each row's source unit in a column beside the row number.
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent, type UIEvent } from 'react';
 import type { Column, HeaderCell } from './columns';
@@ -13,6 +14,7 @@ export { display, parseCell };
 type Row = Record<string, unknown>;
 export const ROW_H = 32;
 const IDX_W = 56;
+const SRC_W = 110;
 
 export interface GridProps {
   columns: Column[];
@@ -26,11 +28,14 @@ export interface GridProps {
   totalLabel?: { label: string; column: string } | null;
   /** computes the `recompute` columns of the total row from its summed columns */
   recompute?: (sums: Row) => Row;
+  /** each row's source (the unit a combined table's row came from): a read-only column beside the row number */
+  sources?: string[];
 }
 
 interface RowProps {
   row: Row;
   index: number;
+  source: string | undefined;
   columns: Column[];
   template: string;
   activeCol: number | null;
@@ -44,35 +49,47 @@ interface RowProps {
   onCellDouble: (r: number, c: number) => void;
 }
 
-const GridRow = memo(function GridRow({ row, index, columns, template, activeCol, editing, draft, setDraft, commit, cancel, errors, onCellDown, onCellDouble }: RowProps) {
+/** The cell editor's keys (an input or a select): Enter commits and moves down, Tab / Shift+Tab right / left, Escape cancels. */
+function editorKeys(commit: RowProps['commit'], cancel: RowProps['cancel']) {
+  return (e: KeyboardEvent<HTMLElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      commit('down');
+    } else if (e.key === 'Escape') cancel();
+    else if (e.key === 'Tab') {
+      e.preventDefault();
+      commit(e.shiftKey ? 'left' : 'right');
+    }
+  };
+}
+
+const GridRow = memo(function GridRow({ row, index, source, columns, template, activeCol, editing, draft, setDraft, commit, cancel, errors, onCellDown, onCellDouble }: RowProps) {
   return (
     <div className="yp-grid-row" style={{ top: index * ROW_H, gridTemplateColumns: template }} data-row={index}>
       <div className="yp-grid-idx">{index + 1}</div>
+      {source !== undefined ? (
+        <div className="yp-cell yp-computed" title={source} data-testid="grid-source">
+          {source}
+        </div>
+      ) : null}
       {columns.map((c, ci) => {
         const active = activeCol === ci;
         const err = errors.find(([x]) => x === ci)?.[1];
         const cls = `yp-cell${active ? ' yp-active' : ''}${c.computed ? ' yp-computed' : ''}${err ? ' yp-error' : ''}${c.type === 'number' || c.type === 'integer' ? ' yp-num' : ''}`;
         if (active && editing) {
+          // the cell editor (a select for a column with options, else an input): the same value, keys and blur
+          const editor = {
+            autoFocus: true,
+            className: 'yp-cell-input',
+            value: draft,
+            onChange: (e: { target: { value: string } }) => setDraft(e.target.value),
+            onBlur: () => commit('none'),
+            onKeyDown: editorKeys(commit, cancel),
+          };
           if (c.options) {
             return (
               <div key={c.key} className={cls}>
-                <select
-                  autoFocus
-                  className="yp-cell-input"
-                  value={draft}
-                  onChange={(e) => setDraft(e.target.value)}
-                  onBlur={() => commit('none')}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter') {
-                      e.preventDefault();
-                      commit('down');
-                    } else if (e.key === 'Escape') cancel();
-                    else if (e.key === 'Tab') {
-                      e.preventDefault();
-                      commit(e.shiftKey ? 'left' : 'right');
-                    }
-                  }}
-                >
+                <select {...editor}>
                   <option value="">（空）</option>
                   {c.options.map((o) => (
                     <option key={String(o.value)} value={o.label}>
@@ -85,23 +102,7 @@ const GridRow = memo(function GridRow({ row, index, columns, template, activeCol
           }
           return (
             <div key={c.key} className={cls}>
-              <input
-                autoFocus
-                className="yp-cell-input"
-                value={draft}
-                onChange={(e) => setDraft(e.target.value)}
-                onBlur={() => commit('none')}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter') {
-                    e.preventDefault();
-                    commit('down');
-                  } else if (e.key === 'Escape') cancel();
-                  else if (e.key === 'Tab') {
-                    e.preventDefault();
-                    commit(e.shiftKey ? 'left' : 'right');
-                  }
-                }}
-              />
+              <input {...editor} />
             </div>
           );
         }
@@ -122,14 +123,17 @@ const GridRow = memo(function GridRow({ row, index, columns, template, activeCol
   );
 });
 
-export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560, totalLabel, recompute }: GridProps) {
+export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560, totalLabel, recompute, sources }: GridProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const [active, setActive] = useState<{ r: number; c: number }>({ r: 0, c: 0 });
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const box = useRef<HTMLDivElement>(null);
-  const template = useMemo(() => `${IDX_W}px ${columns.map((c) => `${c.width}px`).join(' ')}`, [columns]);
-  const totalWidth = IDX_W + columns.reduce((a, c) => a + c.width, 0);
+  // the row number and, for a combined table, the source unit: columns before the form's own
+  const lead = sources ? 2 : 1;
+  const leadW = IDX_W + (sources ? SRC_W : 0);
+  const template = useMemo(() => `${IDX_W}px ${sources ? `${SRC_W}px ` : ''}${columns.map((c) => `${c.width}px`).join(' ')}`, [columns, sources]);
+  const totalWidth = leadW + columns.reduce((a, c) => a + c.width, 0);
   const headerH = header.depth * ROW_H;
   const bodyH = height - headerH - ROW_H;
   const first = Math.max(0, Math.floor(scrollTop / ROW_H) - 8);
@@ -157,13 +161,13 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
       const top = r * ROW_H;
       if (top < el.scrollTop) el.scrollTop = top;
       else if (top + ROW_H > el.scrollTop + bodyH) el.scrollTop = top + ROW_H - bodyH;
-      let left = IDX_W;
+      let left = leadW;
       for (let i = 0; i < c; i++) left += columns[i]?.width ?? 0;
       const w = columns[c]?.width ?? 0;
-      if (left - IDX_W < el.scrollLeft) el.scrollLeft = left - IDX_W;
+      if (left - leadW < el.scrollLeft) el.scrollLeft = left - leadW;
       else if (left + w > el.scrollLeft + el.clientWidth) el.scrollLeft = left + w - el.clientWidth;
     },
-    [bodyH, columns],
+    [bodyH, columns, leadW],
   );
 
   const move = useCallback(
@@ -352,8 +356,13 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
           <div className="yp-grid-hcell" style={{ gridColumn: '1 / 2', gridRow: `1 / ${header.depth + 1}` }}>
             行
           </div>
+          {sources ? (
+            <div className="yp-grid-hcell" style={{ gridColumn: '2 / 3', gridRow: `1 / ${header.depth + 1}` }}>
+              来源单位
+            </div>
+          ) : null}
           {header.cells.map((h, i) => (
-            <div key={i} className={`yp-grid-hcell${h.span > 1 ? ' yp-grid-group' : ''}`} style={{ gridColumn: `${h.col + 1} / span ${h.span}`, gridRow: `${h.row} / span ${h.rowSpan}` }}>
+            <div key={i} className={`yp-grid-hcell${h.span > 1 ? ' yp-grid-group' : ''}`} style={{ gridColumn: `${h.col + lead} / span ${h.span}`, gridRow: `${h.row} / span ${h.rowSpan}` }}>
               <span>{h.title}</span>
             </div>
           ))}
@@ -364,6 +373,7 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
               key={i}
               row={rows[i] ?? {}}
               index={i}
+              source={sources ? (sources[i] ?? '') : undefined}
               columns={columns}
               template={template}
               activeCol={active.r === i ? active.c : null}
@@ -381,6 +391,7 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
         {columns.some((c) => c.total) || totalLabel ? (
           <div className="yp-grid-total" style={{ gridTemplateColumns: template }} data-testid="grid-total">
             <div className="yp-grid-idx">{totalLabel && columns.some((c) => c.key === totalLabel.column) ? '' : (totalLabel?.label ?? '合计')}</div>
+            {sources ? <div className="yp-cell" /> : null}
             {totals.map((t, i) => (
               <div key={i} className="yp-cell yp-num">
                 {t}

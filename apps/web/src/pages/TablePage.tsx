@@ -1,6 +1,10 @@
 /**
  * A summary table form (附件 of the county / city): the filling level edits its rows in the
- * virtual grid and reports them; the level above sees every part's status and the combined rows.
+ * virtual grid and reports them; the level above sees every part's status and the combined rows
+ * (read-only, each with its source unit). The unit that combines the parts and reports them
+ * upward (the city, for a county's table) fills the combined table's own top-level fields
+ * (填报单位, 联系人 … whatever the form has), saved as a draft, and submits it with a confirmation
+ * naming the parts that have not reported.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Spin, Table, Tag, Typography } from 'antd';
@@ -23,15 +27,26 @@ interface Report {
   data?: Data | null;
   version: number;
 }
+interface Part {
+  orgCode: string;
+  orgName: string;
+  status: string;
+  statusLabel: string;
+  rows: Row[];
+  data?: Data | null;
+}
 interface TableView {
   filler: string;
   own: Report | null;
-  parts: Array<{ orgCode: string; orgName: string; status: string; statusLabel: string; rows: Row[]; data?: Data | null }>;
+  parts: Part[];
   combined: Row[];
   combinedData?: Data;
+  /** each section's rows' source units (org codes) */
+  origins?: Record<string, string[]>;
 }
 
 const EDITABLE = ['draft', 'returned'];
+const REPORTED = ['submitted', 'accepted'];
 const STATUS_TEXT: Record<string, string> = { draft: '草稿', submitted: '已报送', accepted: '已接收', returned: '已退回' };
 
 function isObj(v: unknown): v is Record<string, unknown> {
@@ -43,6 +58,18 @@ function rowsIn(data: Data, field: string): Row[] {
 }
 function withRows(data: Data, field: string, rows: Row[]): Data {
   return field === '' ? rows : { ...(isObj(data) ? data : {}), [field]: rows };
+}
+/** The given top-level fields of a data object. */
+function pick(data: Data | null | undefined, fields: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!isObj(data)) return out;
+  for (const k of fields) if (data[k] !== undefined) out[k] = data[k];
+  return out;
+}
+/** A field's title in the form's schema (its key when untitled). */
+function titleOf(schema: Record<string, unknown>, field: string): string {
+  const p = isObj(schema.properties) ? schema.properties[field] : undefined;
+  return isObj(p) && typeof p.title === 'string' ? p.title : field;
 }
 
 /** The top-level fields of a table form that are no section (填报地区 and the like): a small form above the grid. */
@@ -86,6 +113,39 @@ function Preamble({ schema, fields, data, errors, onChange }: { schema: Record<s
   );
 }
 
+/** The parts of a combined table: who has reported (and who has not), their rows and their own top-level fields. */
+function PartsCard({ schema, parts, sections, preambleFields }: { schema: Record<string, unknown>; parts: Part[]; sections: string[]; preambleFields: string[] }) {
+  const done = parts.filter((p) => REPORTED.includes(p.status)).length;
+  return (
+    <Card size="small" title={`下级报送情况：已报送 ${done} / ${parts.length}`} data-testid="table-parts">
+      <Table
+        size="small"
+        rowKey="orgCode"
+        pagination={false}
+        scroll={{ y: 240 }}
+        dataSource={parts}
+        columns={[
+          { title: '单位', dataIndex: 'orgName', width: 160 },
+          { title: '状态', key: 's', width: 110, render: (_, p) => <Tag color={STATUS_COLORS[p.status] ?? (p.status === 'missing' ? 'red' : 'default')}>{p.statusLabel}</Tag> },
+          { title: '行数', key: 'n', width: 80, render: (_, p) => (p.data ? sections.reduce((n, sec) => n + rowsIn(p.data as Data, sec).length, 0) : p.rows.length) },
+          ...(preambleFields.length
+            ? [
+                {
+                  title: '表头信息',
+                  key: 'pre',
+                  render: (_: unknown, p: Part) =>
+                    Object.entries(pick(p.data, preambleFields))
+                      .map(([k, v]) => `${titleOf(schema, k)}：${String(v)}`)
+                      .join('；'),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </Card>
+  );
+}
+
 export default function TablePage({ packId, formId }: { packId: string; formId: string }) {
   const { message, modal } = App.useApp();
   const { me } = useSession();
@@ -94,6 +154,9 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const [data, setData] = useState<Data>({});
   const [error, setError] = useState<string | null>(null);
   const [save, setSave] = useState<string>('');
+  // after a submit attempt: required top-level fields are named; the server's refusal (message and field errors)
+  const [tried, setTried] = useState(false);
+  const [refusal, setRefusal] = useState<ApiFailure | null>(null);
   const [lastMs, setLastMs] = useState<number | null>(null);
   const version = useRef<number | null>(null);
   const timer = useRef<number | null>(null);
@@ -141,8 +204,9 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     if (!validate) return { sectionErrors: bySec, preambleErrors: pre, errorCount: 0 };
     validate(data);
     for (const e of fieldErrors(validate.errors)) {
-      if (e.code === 'required') continue;
       const sec = sections.find((x) => x.field === '' || e.path === x.field || e.path.startsWith(`${x.field}.`));
+      // drafts may be incomplete: a missing top-level field is named once the unit tries to report
+      if (e.code === 'required' && (sec || !tried)) continue;
       if (sec) {
         const m = bySec.get(sec.field) ?? new Map<string, string>();
         const p = sec.field ? e.path.slice(sec.field.length + 1) : e.path;
@@ -156,8 +220,15 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
         n++;
       }
     }
+    // the server's refusal of the last submit, for the fields not corrected since
+    for (const e of refusal?.errors ?? []) {
+      if (preambleFields.includes(e.path) && !pre.has(e.path)) {
+        pre.set(e.path, e.message);
+        n++;
+      }
+    }
     return { sectionErrors: bySec, preambleErrors: pre, errorCount: n };
-  }, [validate, data, sections]);
+  }, [validate, data, sections, tried, refusal, preambleFields]);
 
   const computeRow = useCallback(
     (field: string, row: Row): Row => {
@@ -166,15 +237,33 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     },
     [schema],
   );
-  const mine = !!view && me?.user.role === view.filler;
-  const editable = mine && (!view?.own || EDITABLE.includes(view.own.status));
+  const role = me?.user.role;
+  const mine = !!view && role === view.filler;
+  // the unit that combines the parts and reports upward (the city, for a county's table); the province only sees
+  const combining = !!view && role === 'city' && view.filler === 'county';
+  const rolled = !!view && (combining || (role === 'province' && view.parts.length > 0));
+  const ownOpen = !view?.own || EDITABLE.includes(view.own.status);
+  const editable = mine && ownOpen;
+  const preambleEditable = (mine || combining) && ownOpen;
   const rowCount = sections.reduce((n, sec) => n + rowsIn(data, sec.field).length, 0);
+  const reported = useMemo(() => (view?.parts ?? []).filter((p) => REPORTED.includes(p.status)), [view]);
+  const unreported = useMemo(() => (view?.parts ?? []).filter((p) => !REPORTED.includes(p.status)), [view]);
+  // each section's rows' source unit names (a combined table)
+  const sourcesBySection = useMemo(() => {
+    const names = new Map((view?.parts ?? []).map((p) => [p.orgCode, p.orgName]));
+    const out = new Map<string, string[]>();
+    if (!rolled) return out;
+    for (const [sec, codes] of Object.entries(view?.origins ?? {})) out.set(sec, codes.map((c) => names.get(c) ?? c));
+    return out;
+  }, [view, rolled]);
 
   const persist = useCallback(
     async (d: Data) => {
       setSave('保存中…');
       try {
-        const r = await request<Report>('PUT', `/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}`, { data: d }, version.current !== null ? { 'if-match': `"${version.current}"` } : {});
+        // the combining unit saves only its top-level fields (the rows are the parts')
+        const body = combining ? { preamble: pick(d, preambleFields) } : { data: d };
+        const r = await request<Report>('PUT', `/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}`, body, version.current !== null ? { 'if-match': `"${version.current}"` } : {});
         version.current = r.body.version;
         setView((v) => (v ? { ...v, own: r.body } : v));
         setSave('✓ 已保存');
@@ -182,7 +271,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
         setSave(e instanceof ApiFailure ? e.message : '保存失败');
       }
     },
-    [packId, formId],
+    [packId, formId, combining, preambleFields],
   );
   const latest = useRef<Data>(data);
   latest.current = data;
@@ -213,25 +302,61 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       const base = isObj(latest.current) ? { ...latest.current } : {};
       if (value === undefined) delete base[field];
       else base[field] = value;
+      setRefusal((r) => (r && r.errors.some((e) => e.path === field) ? null : r));
       schedule(base);
     },
     [schedule],
   );
 
   const report = () => {
+    setTried(true);
+    setRefusal(null);
+    const required = Array.isArray(schema.required) ? (schema.required as unknown[]).filter((k): k is string => typeof k === 'string' && preambleFields.includes(k)) : [];
+    const missing = required.filter((k) => {
+      const v = isObj(data) ? data[k] : undefined;
+      return v === undefined || v === null || v === '';
+    });
+    if (missing.length) {
+      void message.error(`请先填写：${missing.map((k) => titleOf(schema, k)).join('、')}`);
+      return;
+    }
+    const content = combining ? (
+      <Space direction="vertical" data-testid="submit-confirm">
+        <span>
+          汇总 {reported.length} 个下级单位已报送的 {rowCount} 行，报送上级后不能再修改（上级退回后可修改表头信息再报送）。
+        </span>
+        {unreported.length ? (
+          <Alert
+            type="warning"
+            showIcon
+            message={`尚有 ${unreported.length} 个下级单位未报送，其数据不会计入本次汇总`}
+            description={unreported.map((p) => `${p.orgName}（${p.statusLabel}）`).join('、')}
+          />
+        ) : (
+          <span>下级单位已全部报送。</span>
+        )}
+      </Space>
+    ) : (
+      `共 ${rowCount} 行，报送后由上级审核，不能再修改。`
+    );
     modal.confirm({
-      title: '报送汇总表？',
-      content: `共 ${rowCount} 行，报送后由上级审核，不能再修改。`,
+      title: combining ? '报送汇总表到上级？' : '报送汇总表？',
+      content,
+      width: combining ? 560 : 416,
       okText: '报送',
       cancelText: '取消',
       onOk: async () => {
         try {
           if (timer.current) window.clearTimeout(timer.current);
+          timer.current = null;
           await persist(latest.current);
-          await api.post(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/submit`, {});
+          // the combining unit sends its top-level fields as shown (the server combines the parts' rows)
+          await api.post(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/submit`, combining ? { preamble: pick(latest.current, preambleFields) } : {});
           void message.success('已报送');
+          setTried(false);
           await load();
         } catch (e) {
+          if (e instanceof ApiFailure) setRefusal(e);
           void message.error(e instanceof ApiFailure ? e.message : '报送失败');
         }
       },
@@ -243,7 +368,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     setExporting(true);
     try {
       // pending edits first, so the file holds what is on screen
-      if (editable && timer.current) {
+      if (timer.current) {
         window.clearTimeout(timer.current);
         timer.current = null;
         await persist(latest.current);
@@ -267,12 +392,19 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
             {form.attachment ?? ''} {form.title}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {me?.orgUnit?.name} · 共 {rowCount} 行{errorCount ? ` · ${errorCount} 处填写有误` : ''}
+            {me?.orgUnit?.name} · {rolled ? `汇总 ${reported.length}/${view.parts.length} 个下级单位已报送的 ` : '共 '}
+            {rowCount} 行{errorCount ? ` · ${errorCount} 处填写有误` : ''}
             {lastMs !== null ? ` · 上次编辑处理 ${lastMs.toFixed(1)} 毫秒` : ''}
           </Typography.Text>
         </div>
         <Space>
-          {view.own ? <Tag color={STATUS_COLORS[view.own.status] ?? 'default'}>{STATUS_TEXT[view.own.status] ?? view.own.status}</Tag> : mine ? <Tag>未填报</Tag> : null}
+          {view.own ? (
+            <Tag color={STATUS_COLORS[view.own.status] ?? 'default'} data-testid="table-status">
+              {STATUS_TEXT[view.own.status] ?? view.own.status}
+            </Tag>
+          ) : mine || combining ? (
+            <Tag data-testid="table-status">{combining ? '未报送' : '未填报'}</Tag>
+          ) : null}
           <Typography.Text type="secondary" data-testid="table-save">
             {save}
           </Typography.Text>
@@ -288,6 +420,10 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
                 报送
               </Button>
             </>
+          ) : combining && preambleEditable ? (
+            <Button type="primary" onClick={report} disabled={preambleErrors.size > 0 || reported.length === 0} title={reported.length === 0 ? '尚无下级单位报送' : undefined} data-testid="submit-combined">
+              报送上级
+            </Button>
           ) : null}
         </Space>
       </Space>
@@ -299,7 +435,33 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
         />
       ) : null}
       {rowCount === 0 && editable ? <Alert type="warning" showIcon message="尚无数据：点击“添加行”逐行填写，或选中表格后从 Excel 粘贴（Ctrl+V）。" /> : null}
-      {preambleFields.length ? <Preamble schema={schema} fields={preambleFields} data={data} errors={preambleErrors} onChange={editable ? onPreamble : undefined} /> : null}
+      {rolled ? (
+        <Alert
+          type="info"
+          showIcon
+          message={
+            combining && preambleEditable
+              ? '下方为各下级单位已报送数据的汇总（只读，“来源单位”列为每行所属单位）。请填写表头信息后报送上级；未报送单位的数据不计入。'
+              : '下方为各下级单位已报送数据的汇总（只读，“来源单位”列为每行所属单位）。'
+          }
+        />
+      ) : null}
+      {refusal ? (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => setRefusal(null)}
+          data-testid="table-refusal"
+          data-code={refusal.code}
+          message={`报送未成功：${refusal.message}`}
+          description={refusal.errors.length ? refusal.errors.slice(0, 10).map((e) => `${e.path}：${e.message}`).join('；') : undefined}
+        />
+      ) : null}
+      {rolled ? <PartsCard schema={schema} parts={view.parts} sections={sections.map((x) => x.field)} preambleFields={preambleFields} /> : null}
+      {preambleFields.length && !(rolled && !combining) ? (
+        <Preamble schema={schema} fields={preambleFields} data={data} errors={preambleErrors} onChange={preambleEditable ? onPreamble : undefined} />
+      ) : null}
       {sections.length === 1 && sections[0] ? (
         <VirtualGrid
           columns={header.order}
@@ -310,6 +472,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           onChange={editable ? onSectionChange(sections[0].field) : undefined}
           readOnly={!editable}
           errors={sectionErrors.get(sections[0].field) ?? new Map<string, string>()}
+          sources={sourcesBySection.get(sections[0].field)}
           height={620}
         />
       ) : (
@@ -323,24 +486,10 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
             onChange={editable ? onSectionChange(sec.field) : undefined}
             errors={sectionErrors.get(sec.field) ?? new Map<string, string>()}
             recompute={(sums) => computeRow(sec.field, sums)}
+            sources={sourcesBySection.get(sec.field)}
           />
         ))
       )}
-      {view.parts.length ? (
-        <Card size="small" title="下级报送情况">
-          <Table
-            size="small"
-            rowKey="orgCode"
-            pagination={false}
-            dataSource={view.parts}
-            columns={[
-              { title: '单位', dataIndex: 'orgName' },
-              { title: '状态', key: 's', render: (_, p) => <Tag color={STATUS_COLORS[p.status] ?? 'default'}>{p.statusLabel}</Tag> },
-              { title: '行数', key: 'n', render: (_, p) => p.rows.length },
-            ]}
-          />
-        </Card>
-      ) : null}
     </Space>
   );
 }
