@@ -1,0 +1,45 @@
+/**
+ * @gorules/zen-engine "in loop mode" on a compiled rule set: one ZenEngine, one decision
+ * created once from the translated JDM, `await decision.evaluate(input)` per submission.
+ * The input is built like the json-rules-engine peer's facts (test/bench/jre-peer.ts):
+ * derived facts computed by `rs.derive` (not by zen), parameters, and the form data — here
+ * nested as submitted, which the ZEN paths (`economy.tax`, `param.x`) read directly.
+ */
+import { ZenEngine, type ZenDecision, type ZenEngineResponse } from '@gorules/zen-engine';
+import { referenceRules, type CompiledRuleSet } from '@yuanping/core';
+import { decodeResult, rulesToJdm, zenSafe, type JdmShape, type TranslatedRules } from './translate.js';
+
+export interface ZenPeer {
+  engine: ZenEngine;
+  decision: ZenDecision;
+  translated: TranslatedRules;
+  shape: JdmShape;
+  /** the zen input of one submission: form data, derived facts, `param` */
+  input(x: unknown): Record<string, unknown>;
+  /** what the benchmark times: build the input, evaluate */
+  run(x: unknown, trace?: boolean): Promise<ZenEngineResponse>;
+  /** rule name (as in referenceRules, `::applies` included) → whether it passed */
+  passed(x: unknown, trace?: boolean): Promise<Record<string, boolean>>;
+}
+
+export function zenPeer(rs: CompiledRuleSet, shape: JdmShape = 'table', engine = new ZenEngine()): ZenPeer {
+  const translated = rulesToJdm(referenceRules(rs), shape, rs.id);
+  const decision = engine.createDecision(translated.jdm);
+  const params = zenSafe(rs.paramValues());
+  const input = (x: unknown) => {
+    // derived facts win over a form field of the same id, as in the runtime and evaluateReference
+    const data = x && typeof x === 'object' && !Array.isArray(x) ? x : {};
+    return zenSafe({ ...data, ...rs.derive(x, rs.paramValues()), param: params });
+  };
+  const traceOpts = { trace: true } as const;
+  const run = (x: unknown, trace = false) => decision.evaluate(input(x), trace ? traceOpts : undefined);
+  return {
+    engine,
+    decision,
+    translated,
+    shape,
+    input,
+    run,
+    passed: async (x, trace = false) => decodeResult(translated, shape, (await run(x, trace)).result),
+  };
+}
