@@ -47,8 +47,8 @@ export async function benchZen(): Promise<void> {
   const rs = compileRuleSet(pack, 'star-rating');
   const batch = fc.sample(nearFixturesArbitrary(pack, 'star-rating'), { numRuns: 2000, seed: 7 });
   const engine = new ZenEngine();
-  const table = zenPeer(rs, 'table', engine);
-  const expression = zenPeer(rs, 'expression', engine);
+  const table = zenPeer(rs, { shape: 'table', engine });
+  const expression = zenPeer(rs, { shape: 'expression', engine });
   const jre = jrePeer(rs);
   const version = (createRequire(import.meta.url)('@gorules/zen-engine/package.json') as { version: string }).version;
   console.log(

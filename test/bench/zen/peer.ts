@@ -7,7 +7,7 @@
  */
 import { ZenEngine, type ZenDecision, type ZenEngineResponse } from '@gorules/zen-engine';
 import { referenceRules, type CompiledRuleSet } from '@yuanping/core';
-import { decodeResult, rulesToJdm, zenSafe, type JdmShape, type TranslatedRules } from './translate.js';
+import { decodeResult, rulesToJdm, zenSafe, type JdmOptions, type JdmShape, type TranslatedRules } from './translate.js';
 
 export interface ZenPeer {
   engine: ZenEngine;
@@ -22,8 +22,10 @@ export interface ZenPeer {
   passed(x: unknown, trace?: boolean): Promise<Record<string, boolean>>;
 }
 
-export function zenPeer(rs: CompiledRuleSet, shape: JdmShape = 'table', engine = new ZenEngine()): ZenPeer {
-  const translated = rulesToJdm(referenceRules(rs), shape, rs.id);
+export function zenPeer(rs: CompiledRuleSet, opts: Omit<JdmOptions, 'title'> & { engine?: ZenEngine } = {}): ZenPeer {
+  const shape = opts.shape ?? 'table';
+  const engine = opts.engine ?? new ZenEngine();
+  const translated = rulesToJdm(referenceRules(rs), { shape, title: rs.id, ...(opts.dateChecks ? { dateChecks: opts.dateChecks } : {}) });
   const decision = engine.createDecision(translated.jdm);
   const params = zenSafe(rs.paramValues());
   const input = (x: unknown) => {

@@ -121,10 +121,14 @@ const arr = (x: string) => `type(${x}) == "array"`;
 /** Not an array or object: what zen's `in` accepts on its left. */
 const flat = (x: string) => `type(${x}) != "array" and type(${x}) != "object"`;
 const isoDate = (x: string) => `type(${x}) == "string" and matches(${x}, "^[0-9]{4}-[0-9]{2}-[0-9]{2}$")`;
+/** Where the shared date-format checks go in the rules node's input (see rulesToJdm). */
+export const ISO_PATH = '_iso';
+/** How a leaf reads "x is an ISO date": inline, or from a node that checks each operand once. */
+type IsoCheck = (x: string) => string;
 /** yyyy-mm-dd → yyyymmdd (zen slices are inclusive at both ends). */
 const ymd = (x: string) => `number(${x}[0:3] + ${x}[5:6] + ${x}[8:9])`;
 
-function leafExpr(c: Leaf, rule: string): string {
+function leafExpr(c: Leaf, rule: string, isoDate: IsoCheck): string {
   if (typeof c.fact !== 'string') throw new ZenUnsupported(rule, 'condition without a fact');
   const a = zenAccess(c.fact, c.path);
   const v = c.value;
@@ -163,7 +167,8 @@ function leafExpr(c: Leaf, rule: string): string {
       if (ref) return `(${arr(a)} and ${arr(ref)} and all(${ref}, ${flat('#')} and # in ${a}))`;
       if (!Array.isArray(v)) return 'false';
       if (!v.every(isScalar)) return 'false';
-      return `(${[arr(a), ...v.map((x) => `${zenLiteral(x, rule)} in ${a}`)].join(' and ')})`;
+      // all() reads the fact once: cheaper in zen than one `c in a` per item
+      return v.length ? `(${arr(a)} and all([${v.map((x) => zenLiteral(x, rule)).join(', ')}], # in ${a}))` : `(${arr(a)})`;
     }
     default:
       break;
@@ -184,12 +189,12 @@ function leafExpr(c: Leaf, rule: string): string {
 }
 
 /** One condition tree → one boolean ZEN expression. */
-export function conditionToZen(c: Cond, rule: string): string {
-  if ('all' in c) return c.all.length ? `(${c.all.map((k) => conditionToZen(k, rule)).join(' and ')})` : 'true';
+export function conditionToZen(c: Cond, rule: string, iso: IsoCheck = isoDate): string {
+  if ('all' in c) return c.all.length ? `(${c.all.map((k) => conditionToZen(k, rule, iso)).join(' and ')})` : 'true';
   // json-rules-engine: an empty `any` holds
-  if ('any' in c) return c.any.length ? `(${c.any.map((k) => conditionToZen(k, rule)).join(' or ')})` : 'true';
-  if ('not' in c) return `not (${conditionToZen(c.not, rule)})`;
-  return leafExpr(c, rule);
+  if ('any' in c) return c.any.length ? `(${c.any.map((k) => conditionToZen(k, rule, iso)).join(' or ')})` : 'true';
+  if ('not' in c) return `not (${conditionToZen(c.not, rule, iso)})`;
+  return leafExpr(c, rule, iso);
 }
 
 export type JdmShape = 'table' | 'expression';
@@ -216,23 +221,45 @@ export interface TranslatedRules {
   expressions: Record<string, string>;
 }
 
+export interface JdmOptions {
+  shape?: JdmShape;
+  /** the rules node's name */
+  title?: string;
+  /**
+   * 'shared' (default): a node before the rules checks each date operand against
+   * ^\d{4}-\d{2}-\d{2}$ once per evaluation (zen compiles a `matches` regex on every call,
+   * ~30 µs); 'inline': each date leaf checks its own operands.
+   */
+  dateChecks?: 'shared' | 'inline';
+}
+
 /** json-rules-engine rules → a JDM graph. Throws ZenUnsupported for what zen cannot express. */
-export function rulesToJdm(rules: RuleProperties[], shape: JdmShape = 'table', title = 'rules'): TranslatedRules {
+export function rulesToJdm(rules: RuleProperties[], opts: JdmOptions = {}): TranslatedRules {
+  const shape = opts.shape ?? 'table';
   const names: string[] = [];
   const expressions: Record<string, string> = {};
+  const isoKeys = new Map<string, string>(); // operand → key under ISO_PATH
+  const iso: IsoCheck =
+    opts.dateChecks === 'inline'
+      ? isoDate
+      : (x) => {
+          let k = isoKeys.get(x);
+          if (!k) isoKeys.set(x, (k = `d${isoKeys.size}`));
+          return `${ISO_PATH}.${k}`;
+        };
   for (const r of rules) {
     const name = String(r.name);
     if (name in expressions) throw new ZenUnsupported(name, 'two rules of the same name');
     names.push(name);
-    expressions[name] = conditionToZen(r.conditions as unknown as Cond, name);
+    expressions[name] = conditionToZen(r.conditions as unknown as Cond, name, iso);
   }
   const rulesNode: JdmNode =
     shape === 'table'
       ? {
           id: 'rules',
           type: 'decisionTableNode',
-          name: title,
-          position: { x: 300, y: 100 },
+          name: opts.title ?? 'rules',
+          position: { x: 550, y: 100 },
           content: {
             hitPolicy: 'collect',
             inputs: [{ id: 'cond', name: '条件' }],
@@ -243,22 +270,28 @@ export function rulesToJdm(rules: RuleProperties[], shape: JdmShape = 'table', t
       : {
           id: 'rules',
           type: 'expressionNode',
-          name: title,
-          position: { x: 300, y: 100 },
+          name: opts.title ?? 'rules',
+          position: { x: 550, y: 100 },
           content: { expressions: names.map((n, i) => ({ id: `e${i}`, key: `r${i}`, value: expressions[n] })) },
         };
+  const nodes: JdmNode[] = [{ id: 'input', type: 'inputNode', name: 'request', position: { x: 50, y: 100 } }];
+  if (isoKeys.size) {
+    // the input passes through, with the checks added under ISO_PATH
+    nodes.push({
+      id: 'dates',
+      type: 'expressionNode',
+      name: '日期格式',
+      position: { x: 300, y: 100 },
+      content: { passThrough: true, outputPath: ISO_PATH, expressions: [...isoKeys].map(([x, k]) => ({ id: k, key: k, value: isoDate(x) })) },
+    });
+  }
+  nodes.push(rulesNode, { id: 'output', type: 'outputNode', name: 'response', position: { x: 800, y: 100 } });
+  const chain = nodes.map((n) => n.id);
   return {
     jdm: {
       contentType: 'application/vnd.gorules.decision',
-      nodes: [
-        { id: 'input', type: 'inputNode', name: 'request', position: { x: 50, y: 100 } },
-        rulesNode,
-        { id: 'output', type: 'outputNode', name: 'response', position: { x: 550, y: 100 } },
-      ],
-      edges: [
-        { id: 'in-rules', type: 'edge', sourceId: 'input', targetId: 'rules' },
-        { id: 'rules-out', type: 'edge', sourceId: 'rules', targetId: 'output' },
-      ],
+      nodes,
+      edges: chain.slice(1).map((to, i) => ({ id: `${chain[i]}-${to}`, type: 'edge' as const, sourceId: chain[i]!, targetId: to })),
     },
     names,
     expressions,

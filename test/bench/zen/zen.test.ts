@@ -17,15 +17,17 @@ import { allPackIds } from '../../packs/all-packs.js';
 import { boundaryArbitrary, nearFixturesArbitrary } from '../../differential/generate.js';
 import { jrePeer, passedOf } from '../jre-peer.js';
 import { zenPeer } from './peer.js';
-import { decodeResult, rulesToJdm, ZenUnsupported, zenSafe, type JdmShape } from './translate.js';
+import { decodeResult, rulesToJdm, ZenUnsupported, zenSafe, type JdmOptions, type JdmShape } from './translate.js';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
 const SHAPES: JdmShape[] = ['table', 'expression'];
+const VARIANTS: JdmOptions[] = SHAPES.flatMap((shape) => (['shared', 'inline'] as const).map((dateChecks) => ({ shape, dateChecks })));
+const label = (o: JdmOptions) => `${o.shape}/${o.dateChecks}`;
 
 async function diffRuleSet(pack: NoticePack, ruleSet: string, inputs: unknown[]) {
   const rs = compileRuleSet(pack, ruleSet);
   const jre = jrePeer(rs);
-  const zens = SHAPES.map((s) => zenPeer(rs, s));
+  const zens = VARIANTS.map((o) => ({ o, peer: zenPeer(rs, o) }));
   const diffs: string[] = [];
   let n = 0;
   // rule name → [times passed, times failed] (json-rules-engine), to show the batch is not one-sided
@@ -37,20 +39,20 @@ async function diffRuleSet(pack: NoticePack, ruleSet: string, inputs: unknown[])
       s[ok ? 0 : 1]++;
       seen.set(name, s);
     }
-    for (const z of zens) {
+    for (const { o, peer } of zens) {
       for (const trace of [false, true]) {
         if (trace && n % 10) continue; // the trace option on every tenth submission
-        const got = await z.passed(x, trace);
+        const got = await peer.passed(x, trace);
         for (const name of Object.keys({ ...ref, ...got })) {
           if (ref[name] !== got[name] && diffs.length < 5) {
-            diffs.push(`${z.shape}${trace ? ' (trace)' : ''} ${name}: json-rules-engine ${ref[name]}, zen ${got[name]} for ${JSON.stringify(x)}`);
+            diffs.push(`${label(o)}${trace ? ' (trace)' : ''} ${name}: json-rules-engine ${ref[name]}, zen ${got[name]} for ${JSON.stringify(x)}`);
           }
         }
       }
     }
     n++;
   }
-  return { diffs, seen, rules: zens[0]!.translated.names.length };
+  return { diffs, seen, rules: zens[0]!.peer.translated.names.length };
 }
 
 describe('zen-engine (translated JDM) ≡ plain json-rules-engine, rule by rule', async () => {
@@ -128,15 +130,15 @@ async function compareSynthetic(rules: RuleProperties[], inputs: Array<Record<st
   const engine = jreEngine(rules);
   const zen = new ZenEngine();
   const diffs: string[] = [];
-  for (const shape of SHAPES) {
-    const t = rulesToJdm(rules, shape);
+  for (const o of VARIANTS) {
+    const t = rulesToJdm(rules, o);
     const d = zen.createDecision(t.jdm);
     for (const facts of inputs) {
       const ref = passedOf(await engine.run({ ...facts }));
-      const got = decodeResult(t, shape, (await d.evaluate(zenSafe(facts))).result);
+      const got = decodeResult(t, o.shape!, (await d.evaluate(zenSafe(facts))).result);
       for (const r of rules) {
         const n = String(r.name);
-        if (ref[n] !== got[n] && diffs.length < 8) diffs.push(`${shape} ${n} ${t.expressions[n]}: jre ${ref[n]}, zen ${got[n]} for ${JSON.stringify(facts, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))}`);
+        if (ref[n] !== got[n] && diffs.length < 8) diffs.push(`${label(o)} ${n} ${t.expressions[n]}: jre ${ref[n]}, zen ${got[n]} for ${JSON.stringify(facts, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))}`);
       }
     }
   }
@@ -181,18 +183,20 @@ describe('the translation, operator by operator, against json-rules-engine', () 
       rule('not.equal', { not: { fact: 'x', operator: 'equal', value: 2 } }),
       rule('path', { all: [{ fact: 'o', path: '$.a', operator: 'equal', value: 'A' }] }),
       rule('path.deep', { all: [{ fact: 'o', path: '$.b.c', operator: 'greaterThan', value: 1 }] }),
+      rule('keyword.date', { all: [{ fact: 'not', operator: 'dateAfter', value: '2020-01-01' }] }),
+      rule('digit.path', { all: [{ fact: 'o', path: '$.1x', operator: 'equal', value: 'A' }] }),
       rule('keyword', { all: [{ fact: 'in', operator: 'equal', value: 'A' }, { fact: 'not', operator: 'lessThan', value: 3 }] }),
       rule('ref.path', { all: [{ fact: 'x', operator: 'lessThan', value: { fact: 'o', path: '$.b.c' } }] }),
     ];
     const inputs: Array<Record<string, unknown>> = [];
     for (const x of [undefined, 0, 0.5, 2, 'A', ['A']]) {
       for (const y of [undefined, 2, 0]) {
-        for (const o of [undefined, { a: 'A', b: { c: 2 } }, { a: 'B' }, 'A', 2]) {
+        for (const o of [undefined, { a: 'A', b: { c: 2 } }, { a: 'B', '1x': 'A' }, 'A', 2]) {
           const facts: Record<string, unknown> = {};
           if (x !== undefined) facts.x = x;
           if (y !== undefined) facts.y = y;
           if (o !== undefined) facts.o = o;
-          inputs.push(facts, { ...facts, in: 'A', not: 2 }, { ...facts, in: 'B', not: 'z' });
+          inputs.push(facts, { ...facts, in: 'A', not: 2 }, { ...facts, in: 'B', not: 'z' }, { ...facts, not: '2020-02-01' }, { ...facts, not: '2019-12-31' });
         }
       }
     }
@@ -214,7 +218,7 @@ describe('the translation, operator by operator, against json-rules-engine', () 
       rule('num.string.ref', { all: [{ fact: 'x', operator: 'lessThan', value: { fact: 'y' } }] }),
     ];
     const engine = jreEngine(rules);
-    const t = rulesToJdm(rules, 'expression');
+    const t = rulesToJdm(rules, { shape: 'expression' });
     const d = new ZenEngine().createDecision(t.jdm);
     const both = async (facts: Record<string, unknown>) => [passedOf(await engine.run({ ...facts })), decodeResult(t, 'expression', (await d.evaluate(zenSafe(facts))).result)];
     // a missing fact: jre undefined !== null, zen null == null
