@@ -33,6 +33,7 @@ function near(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unkno
     { weight: 1, arbitrary: junk },
   );
 }
+const sumRows = fc.array(fc.oneof(fc.record({ park: maybe(fc.string({ maxLength: 110 })), area: maybe(fc.double({ noNaN: true })) }, { requiredKeys: [] }), fc.dictionary(fc.constantFrom('park', 'area', 'y'), junk)), { maxLength: 4 });
 const formData = fc.oneof(
   fc.record({ name: maybe(fc.string({ maxLength: 120 })), firms: maybe(fc.integer({ min: -5, max: 100 })), score: maybe(fc.double({ min: -1, max: 12, noNaN: true })) }, { requiredKeys: [] }),
   fc.dictionary(fc.constantFrom('name', 'firms', 'score', 'countyScore', 'license', 'x'), fc.jsonValue({ maxDepth: 2 })),
@@ -49,7 +50,16 @@ describe('fuzzed API bodies', () => {
   let draft: { id: string; version: number };
   let submitted: string;
   let tableVersion: number | null = null;
+  let tableBeforeSubmit: { status: string; data: unknown } | null = null;
+  let toSubmit = '';
+  const county330106 = '330106';
   const counts: Record<string, Record<string, number>> = {};
+
+  async function newDraft(): Promise<string> {
+    const r = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
+    expect(r.statusCode).toBe(201);
+    return (r.json() as { id: string }).id;
+  }
 
   async function newSubmitted(): Promise<string> {
     const id = ((await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
@@ -85,6 +95,8 @@ describe('fuzzed API bodies', () => {
     /** For a 2xx: was the body acceptable? */
     accepts: (b: unknown) => boolean;
     after?: (b: unknown, res: { statusCode: number; json: () => unknown }) => Promise<void>;
+    /** run once before the route's cases (puts the resource in a state where a valid body can succeed) */
+    setup?: () => Promise<void>;
   }
 
   /** The body exactly as generated (the harness client would send `{}` for a null body). */
@@ -149,11 +161,39 @@ describe('fuzzed API bodies', () => {
     },
     {
       name: 'PUT /api/tables/:packId/:formId',
-      body: near({ rows: fc.array(fc.oneof(fc.record({ park: maybe(fc.string({ maxLength: 110 })), area: maybe(fc.double({ noNaN: true })) }, { requiredKeys: [] }), fc.dictionary(fc.constantFrom('park', 'area', 'y'), junk)), { maxLength: 4 }) }),
+      // { rows } (the first section) or { data } (the whole form's data), or both (refused: one only)
+      body: near({ rows: sumRows, data: fc.oneof(fc.record({ rows: sumRows }, { requiredKeys: [] }), fc.dictionary(fc.constantFrom('rows', 'region', 'x'), junk, { maxKeys: 2 }), fc.array(junk, { maxLength: 2 }), junk) }),
       send: (b) => raw(county, 'PUT', `/api/tables/${TEST_PACK_ID}/sum`, b, tableVersion === null ? {} : { 'if-match': `"${tableVersion}"` }),
-      accepts: (b) => isObj(b) && onlyKeys(b, ['rows']) && Array.isArray(b.rows) && draftValid('sum', { rows: b.rows }),
+      accepts: (b) => {
+        if (!isObj(b) || Object.keys(b).length !== 1) return false;
+        if ('rows' in b) return Array.isArray(b.rows) && draftValid('sum', { rows: b.rows });
+        return isObj(b.data) && draftValid('sum', b.data);
+      },
       after: async (_b, res) => {
         if (res.statusCode === 200) tableVersion = (res.json() as { version: number }).version;
+      },
+    },
+    {
+      name: 'POST /api/tables/:packId/:formId/submit',
+      // the body is optional; a rolling-up unit may give { preamble } (the test table has no preamble fields)
+      body: fc.oneof(near({ preamble: fc.oneof(fc.dictionary(fc.constantFrom('rows', 'region', 'x'), junk, { maxKeys: 2 }), fc.constant({}), junk) }), fc.constant({})),
+      setup: async () => {
+        // a valid saved county table to submit (the save fuzz left whatever it last accepted)
+        const r = await county.put(`/api/tables/${TEST_PACK_ID}/sum`, { rows: [{ park: '提交测试园区', area: 3 }] });
+        expect(r.statusCode).toBe(200);
+      },
+      send: async (b) => {
+        const rep = await h.storage.getTableReport(TEST_PACK_ID, 'sum', county330106);
+        tableBeforeSubmit = rep ? { status: rep.status, data: rep.data ?? { rows: rep.rows } } : null;
+        return raw(county, 'POST', `/api/tables/${TEST_PACK_ID}/sum/submit`, b);
+      },
+      accepts: (b) => {
+        if (isObj(b) && isObj(b.preamble) && Object.keys(b.preamble).length > 0) return false; // no such preamble field
+        return tableBeforeSubmit !== null && ['draft', 'returned'].includes(tableBeforeSubmit.status) && validateSubmission(form('sum'), tableBeforeSubmit.data).valid;
+      },
+      after: async (_b, res) => {
+        // the city returns it, so the next case can submit again
+        if (res.statusCode === 200) expect((await city.post(`/api/tables/${TEST_PACK_ID}/sum/return`, { orgCode: county330106, comment: '退回重报' })).statusCode).toBe(200);
       },
     },
     {
@@ -232,6 +272,31 @@ describe('fuzzed API bodies', () => {
         (b.versionId === undefined || b.versionId === 1),
     },
     {
+      name: 'POST /api/submissions/:id/submit',
+      // the body is ignored (any JSON); the Idempotency-Key header is fuzzed with it
+      body: fc.record({ body: junk, key: fc.option(fc.oneof(fc.string({ maxLength: 12 }), fc.string({ minLength: 195, maxLength: 210 })), { nil: null }) }),
+      setup: async () => {
+        toSubmit = await newDraft();
+      },
+      send: (b) => {
+        const { body, key } = b as { body: unknown; key: string | null };
+        return raw(applicant, 'POST', `/api/submissions/${toSubmit}/submit`, body, key === null ? {} : { 'idempotency-key': key });
+      },
+      accepts: (b) => {
+        const { key } = b as { key: string | null };
+        return key === null || (key.length >= 1 && key.length <= 200);
+      },
+      after: async (_b, res) => {
+        if (res.statusCode === 200) toSubmit = await newDraft();
+      },
+    },
+    {
+      name: 'POST /api/auth/logout (signed out)',
+      body: junk,
+      send: (b) => raw(h.anon(), 'POST', '/api/auth/logout', b),
+      accepts: () => false, // nobody to sign out
+    },
+    {
       name: 'POST /api/auth/login',
       body: near({ username: fc.constantFrom('admin', 'applicant-hz', 'nobody'), password: fc.string({ maxLength: 20 }) }),
       send: (b) => raw(h.anon(), 'POST', '/api/auth/login', b),
@@ -248,6 +313,7 @@ describe('fuzzed API bodies', () => {
   for (const r of routes) {
     it(r.name, async () => {
       const c: Record<string, number> = (counts[r.name] = {});
+      await r.setup?.();
       await fc.assert(
         fc.asyncProperty(r.body, async (b) => {
           const res = await r.send(b);
@@ -260,4 +326,70 @@ describe('fuzzed API bodies', () => {
       );
     });
   }
+});
+
+/**
+ * POST /api/submissions/:id/consistency/accept needs an open mismatch to accept: a variant of the
+ * test pack whose application form is pre-filled from the county table (firms ← area, matched by
+ * the park's credit code). Each accepted body records an acceptance; the applicant then changes
+ * the value, so the next case again has an open mismatch.
+ */
+describe('fuzzed API bodies: consistency acceptance', () => {
+  let h: Harness;
+  let applicant: Client;
+  let county: Client;
+  let draft: { id: string; version: number; firms: number };
+  const counts: Record<string, number> = {};
+  let accepted = 0;
+
+  function prefillPackFiles(): Record<string, unknown> {
+    const files = testPackFiles();
+    const mf = files[`schemas/${TEST_PACK_ID}/pack.json`] as { forms: Array<Record<string, unknown>> };
+    const app = mf.forms.find((f) => f.id === 'app') as Record<string, unknown>;
+    app.prefill = [{ from: 'sum', match: 'park', fields: { firms: 'area' }, blocking: true }];
+    return files;
+  }
+
+  beforeAll(async () => {
+    const files = prefillPackFiles();
+    expect(checkPack(packFromFiles(files, TEST_PACK_ID)).filter((p) => p.severity === 'error')).toEqual([]);
+    h = await makeHarness({ packFiles: files });
+    [applicant, county] = await Promise.all([h.login('applicant-hz'), h.login('county-xihu')]);
+    const me = (await applicant.get('/api/auth/me')).json() as { user: { parkId: string } };
+    const park = await h.storage.getPark(me.user.parkId);
+    expect(park).not.toBeNull();
+    expect((await county.put(`/api/tables/${TEST_PACK_ID}/sum`, { rows: [{ park: park?.creditCode, area: 5 }] })).statusCode).toBe(200);
+    const d = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
+    expect(d.statusCode).toBe(201);
+    draft = { ...(d.json() as { id: string; version: number }), firms: VALID_DATA.firms };
+    const c = (await county.get(`/api/submissions/${draft.id}/consistency`)).json() as { blocking: number };
+    expect(c.blocking).toBe(1);
+  });
+  afterAll(async () => {
+    await h?.close();
+    console.log(`[fuzz-api] POST /api/submissions/:id/consistency/accept: ${RUNS} cases, ${accepted} acceptances recorded; status counts: ${JSON.stringify(counts)}`);
+  });
+
+  it('POST /api/submissions/:id/consistency/accept', async () => {
+    await fc.assert(
+      fc.asyncProperty(near({ reason: fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('  ', ' 理由 ', '数据以园区填报为准'), fc.string({ minLength: 1995, maxLength: 2005 })) }), async (b) => {
+        const res = await county.req('POST', `/api/submissions/${draft.id}/consistency/accept`, JSON.stringify(b));
+        counts[res.statusCode] = (counts[res.statusCode] ?? 0) + 1;
+        expect(res.statusCode, `${JSON.stringify(b)?.slice(0, 300)} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
+        // two-sided: a valid reason is accepted (there is always an open mismatch), anything else refused as a bad request
+        const ok = isObj(b) && onlyKeys(b, ['reason']) && str(b.reason, 2, 2000) && (b.reason as string).trim().length >= 2;
+        expect(res.statusCode, `${JSON.stringify(b)?.slice(0, 300)} → ${res.body.slice(0, 300)}`).toBe(ok ? 200 : 400);
+        if (ok) {
+          accepted++;
+          // a new value: a new open mismatch for the next case
+          draft.firms++;
+          const r = await applicant.put(`/api/submissions/${draft.id}`, { data: { ...VALID_DATA, firms: draft.firms } }, { 'if-match': `"${draft.version}"` });
+          expect(r.statusCode).toBe(200);
+          draft.version = (r.json() as { version: number }).version;
+        }
+      }),
+      { numRuns: RUNS },
+    );
+    if (RUNS >= 200) expect(accepted).toBeGreaterThan(0); // with a handful of cases a valid reason may not come up
+  });
 });
