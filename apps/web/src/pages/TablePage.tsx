@@ -47,7 +47,9 @@ interface TableView {
 
 const EDITABLE = ['draft', 'returned'];
 const REPORTED = ['submitted', 'accepted'];
-const STATUS_TEXT: Record<string, string> = { draft: '草稿', submitted: '已报送', accepted: '已接收', returned: '已退回' };
+const STATUS_TEXT: Record<string, string> = { draft: '草稿', submitted: '已报送', accepted: '已接收', returned: '已退回', missing: '未填报' };
+/** A table report's status in words (the server's label is the submissions' wording). */
+const statusText = (p: { status: string; statusLabel: string }) => STATUS_TEXT[p.status] ?? p.statusLabel;
 
 function isObj(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -126,7 +128,7 @@ function PartsCard({ schema, parts, sections, preambleFields }: { schema: Record
         dataSource={parts}
         columns={[
           { title: '单位', dataIndex: 'orgName', width: 160 },
-          { title: '状态', key: 's', width: 110, render: (_, p) => <Tag color={STATUS_COLORS[p.status] ?? (p.status === 'missing' ? 'red' : 'default')}>{p.statusLabel}</Tag> },
+          { title: '状态', key: 's', width: 110, render: (_, p) => <Tag color={STATUS_COLORS[p.status] ?? (p.status === 'missing' ? 'red' : 'default')}>{statusText(p)}</Tag> },
           { title: '行数', key: 'n', width: 80, render: (_, p) => (p.data ? sections.reduce((n, sec) => n + rowsIn(p.data as Data, sec).length, 0) : p.rows.length) },
           ...(preambleFields.length
             ? [
@@ -330,7 +332,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
             type="warning"
             showIcon
             message={`尚有 ${unreported.length} 个下级单位未报送，其数据不会计入本次汇总`}
-            description={unreported.map((p) => `${p.orgName}（${p.statusLabel}）`).join('、')}
+            description={unreported.map((p) => `${p.orgName}（${statusText(p)}）`).join('、')}
           />
         ) : (
           <span>下级单位已全部报送。</span>
