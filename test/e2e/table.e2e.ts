@@ -1,11 +1,15 @@
 /**
  * Table form journey: a county fills a 1,200-row summary table in the virtual grid —
  * paste from Excel (tab-separated), rows rendered on demand, keyboard navigation and
- * typing, computed columns and totals, cell errors in Chinese, autosave — and the city
- * sees the county's part.
+ * typing, computed columns and totals, cell errors in Chinese, autosave, the table's
+ * top-level fields — and reports it; the city sees the combined rows (each with its county)
+ * and who has reported, fills the combined table's own top-level fields, exports and
+ * reports it to the province, which sees the city's part.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newPage, recordMetric, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
+import { readXlsx } from '@yuanping/tables';
+import { newPage, recordMetric, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
 
 let env: Env | undefined;
 beforeAll(async () => {
@@ -25,6 +29,17 @@ function tsv(): string {
     lines.push([i, `演示园区${i}`, 10 + (i % 90), 5 + (i % 60), (i % 50) * 12.5, '', grades[i % 4], i % 7 === 0 ? '否' : '是'].join('\t'));
   }
   return lines.join('\r\n') + '\r\n';
+}
+
+/** Every cell of a downloaded xlsx, as text. */
+async function xlsxCells(file: string | null): Promise<string[]> {
+  if (!file) throw new Error('no download');
+  return (await readXlsx(await readFile(file))).flatMap((s) => s.rows).flat().map(String);
+}
+
+/** Waits for the page's autosave of the top-level fields to be answered. */
+async function savedPreamble(page: Page): Promise<void> {
+  await page.getByTestId('table-save').getByText('已保存').waitFor({ timeout: 15_000 });
 }
 
 describe('汇总表', () => {
@@ -138,21 +153,112 @@ describe('汇总表', () => {
     await page.getByTestId('table-save').getByText('已保存').waitFor({ timeout: 15_000 });
     await shot(page, 'table-03-bottom', false);
 
+    // reporting names the table's required top-level fields first; then they are filled and saved
+    await page.getByRole('button', { name: /报\s*送/ }).click();
+    await page.getByTestId('table-preamble').locator('.ant-form-item-explain-error').first().waitFor();
+    expect(await page.getByTestId('table-preamble').locator('.ant-form-item-explain-error').count()).toBe(2);
+    expect(await page.locator('.ant-modal-confirm').count()).toBe(0);
+    await page.getByTestId('preamble-unit').fill('西湖区经信局');
+    await page.getByTestId('preamble-contact').fill('张工');
+    await savedPreamble(page);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="table-preamble"] .ant-form-item-explain-error').length === 0);
+
     // report it to the city
     await page.getByRole('button', { name: /报\s*送/ }).click();
     await page.locator('.ant-modal-confirm').getByRole('button', { name: /报\s*送/ }).click();
-    await page.getByText('已报送').first().waitFor();
+    await page.getByTestId('table-status').getByText('已报送').waitFor();
 
-    // the city sees the county's part
-    const city = await newPage(env);
+    // the city: the combined rows (read-only, each with its county) and who has reported
+    const city = await newPage(env, 1400, 1000, { clock: false });
     await signIn(city, env.base, 'city-hz');
     await city.goto(`${env.base}/tables/demo-level/summary`);
-    await city.getByText('下级报送情况').waitFor();
-    expect(await city.locator('.ant-table').innerText()).toContain('西湖区');
+    const parts = city.getByTestId('table-parts');
+    await parts.waitFor();
+    const cityGrid = city.getByTestId('grid');
+    expect(await cityGrid.getAttribute('aria-rowcount')).toBe(String(ROWS));
+    expect(await parts.innerText()).toMatch(/已报送 1 \/ \d+/);
+    expect(await parts.locator('tr', { hasText: '西湖区' }).innerText()).toContain('已报送');
+    expect(await parts.locator('tr', { hasText: '西湖区' }).innerText()).toContain('西湖区经信局');
+    expect(await parts.locator('tr', { hasText: '上城区' }).innerText()).toContain('未填报');
+    expect(await city.locator('.yp-grid-row[data-row="0"] [data-testid="grid-source"]').innerText()).toBe('西湖区');
+    expect(await city.locator('.yp-grid-row[data-row="2"] [data-col="area"]').innerText()).toBe('120');
+    expect(await city.locator('.yp-grid-row').count()).toBeLessThan(80);
+    // the rows are the county's: typing does not change them
+    await city.locator('.yp-grid-row[data-row="0"] [data-col="area"]').click();
+    await city.keyboard.type('9');
+    await city.keyboard.press('Enter');
+    expect(await city.locator('.yp-grid-row[data-row="0"] [data-col="area"]').innerText()).toBe('11');
     await shot(city, 'table-04-city', false);
-    // the combined table as the official xlsx, named after the city
+
+    // the city's own top-level fields: required ones named on reporting, others checked as typed
+    const preambleErrors = city.getByTestId('table-preamble').locator('.ant-form-item-explain-error');
+    await city.getByTestId('submit-combined').click();
+    await preambleErrors.first().waitFor();
+    expect(await preambleErrors.count()).toBe(2);
+    expect(await city.locator('.ant-modal-confirm').count()).toBe(0);
+    await city.getByTestId('preamble-phone').fill('电话');
+    await city.waitForFunction(() => document.querySelectorAll('[data-testid="table-preamble"] .ant-form-item-explain-error').length === 3);
+    expect(await city.getByTestId('submit-combined').isDisabled()).toBe(true);
+    await shot(city, 'table-05-city-preamble-errors', false);
+    await city.getByTestId('preamble-unit').fill('杭州市经信局');
+    await city.getByTestId('preamble-contact').fill('李工');
+    const put = city.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/api/tables/demo-level/summary') && (r.request().postDataJSON() as { preamble?: { phone?: string } }).preamble?.phone === '0571-87654321');
+    await city.getByTestId('preamble-phone').fill('0571-87654321');
+    expect((await put).status()).toBe(200);
+    expect((await put).request().postDataJSON()).toEqual({ preamble: { unit: '杭州市经信局', contact: '李工', phone: '0571-87654321' } });
+    await savedPreamble(city);
+    await city.waitForFunction(() => document.querySelectorAll('[data-testid="table-preamble"] .ant-form-item-explain-error').length === 0);
+
+    // the combined table as the official xlsx, named after the city, with its top-level fields and every row
     const [tableFile] = await Promise.all([city.waitForEvent('download'), city.getByTestId('export-xlsx').click()]);
     expect(tableFile.suggestedFilename()).toMatch(/杭州市\.xlsx$/);
+    const cells = await xlsxCells(await tableFile.path());
+    expect(cells.some((c) => c.includes('杭州市经信局'))).toBe(true);
+    expect(cells).toContain(`演示园区${ROWS}`);
+
+    // a second tab of the same office, opened before the report: its report is refused by the server afterwards
+    const stale = await newPage(env, 1400, 1000, { clock: false });
+    await signIn(stale, env.base, 'city-hz');
+    await stale.goto(`${env.base}/tables/demo-level/summary`);
+    await stale.getByTestId('submit-combined').waitFor();
+
+    // report to the province: the confirmation names the counties that have not reported
+    await city.getByTestId('submit-combined').click();
+    const confirm = city.getByTestId('submit-confirm');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toMatch(/尚有 \d+ 个下级单位未报送/);
+    expect(await confirm.innerText()).toContain('上城区');
+    await shot(city, 'table-06-city-confirm', false);
+    const submitted = city.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/tables/demo-level/summary/submit'));
+    await city.locator('.ant-modal-confirm').getByRole('button', { name: /报\s*送/ }).click();
+    expect((await submitted).status()).toBe(200);
+    await city.getByTestId('table-status').getByText('已报送').waitFor();
+    expect(await city.getByTestId('submit-combined').count()).toBe(0);
+    await shot(city, 'table-07-city-submitted', false);
+
+    await stale.getByTestId('submit-combined').click();
+    await stale.getByTestId('submit-confirm').waitFor();
+    const refused = stale.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/submit'));
+    await stale.locator('.ant-modal-confirm').getByRole('button', { name: /报\s*送/ }).click();
+    expect(((await (await refused).json()) as { code: string }).code).toBe('INVALID_STATE');
+    await expect(stale.getByTestId('table-refusal').getAttribute('data-code')).resolves.toBe('INVALID_STATE');
+    await shot(stale, 'table-08-city-refused', false);
+
+    // the province sees the city's report: the city's status and top-level fields, the rows with their city
+    const province = await newPage(env, 1400, 1000, { clock: false });
+    await signIn(province, env.base, 'province');
+    await province.goto(`${env.base}/tables/demo-level/summary`);
+    const cities = province.getByTestId('table-parts');
+    await cities.waitFor();
+    expect(await cities.locator('tr', { hasText: '杭州市' }).innerText()).toContain('已报送');
+    expect(await cities.locator('tr', { hasText: '杭州市' }).innerText()).toContain('杭州市经信局');
+    expect(await province.getByTestId('grid').getAttribute('aria-rowcount')).toBe(String(ROWS));
+    expect(await province.locator('.yp-grid-row[data-row="0"] [data-testid="grid-source"]').innerText()).toBe('杭州市');
+    expect(await province.getByTestId('submit-combined').count()).toBe(0);
+    await shot(province, 'table-09-province', false);
+    const [provinceFile] = await Promise.all([province.waitForEvent('download'), province.getByTestId('export-xlsx').click()]);
+    expect(provinceFile.suggestedFilename()).toMatch(/浙江省\.xlsx$/);
+    expect(await xlsxCells(await provinceFile.path())).toContain(`演示园区${ROWS}`);
 
     // and grades the parks by quota over the combined rows: distribution and ranked figures as charts
     await city.goto(`${env.base}/cohort`);
@@ -166,7 +272,7 @@ describe('汇总表', () => {
     expect(ranked).toContain('A档名额');
     // antd speaks Chinese (zh_CN), pagination included
     expect(await city.locator('.ant-pagination').innerText()).toContain('条/页');
-    await shot(city, 'table-05-cohort');
+    await shot(city, 'table-10-cohort');
     // the run as the official xlsx with the results appended
     const [runFile] = await Promise.all([city.waitForEvent('download'), city.getByTestId('export-xlsx').click()]);
     expect(runFile.suggestedFilename()).toMatch(/杭州市\.xlsx$/);
