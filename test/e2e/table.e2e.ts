@@ -242,6 +242,7 @@ describe('汇总表', () => {
     await stale.locator('.ant-modal-confirm').getByRole('button', { name: /报\s*送/ }).click();
     expect(((await (await refused).json()) as { code: string }).code).toBe('INVALID_STATE');
     await expect(stale.getByTestId('table-refusal').getAttribute('data-code')).resolves.toBe('INVALID_STATE');
+    await stale.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
     await shot(stale, 'table-08-city-refused', false);
 
     // the province sees the city's report: the city's status and top-level fields, the rows with their city

@@ -4,11 +4,14 @@ import { requireUser, type Ctx } from '../app.js';
 import { ApiError } from '../errors.js';
 import { rowsPath } from '../schema-path.js';
 import { combineData, firstSectionRows, preambleFields, preambleOf, reportData, withFirstSection } from '../table-data.js';
-import { checkWindow, statusLabel } from '../workflow.js';
+import { checkWindow } from '../workflow.js';
 import { resolvePack } from './packs.js';
 
 const LEVELS: OrgLevel[] = ['county', 'city', 'province'];
 const EDITABLE = ['draft', 'returned'];
+/** A table report's status in words (a table is reported upward, not reviewed like an application). */
+const TABLE_STATUS: Record<string, string> = { draft: '草稿', submitted: '已报送', accepted: '已接收', returned: '已退回' };
+const statusLabel = (s: string): string => TABLE_STATUS[s] ?? s;
 const params = {
   type: 'object',
   required: ['packId', 'formId'],

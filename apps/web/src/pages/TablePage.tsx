@@ -75,12 +75,12 @@ function titleOf(schema: Record<string, unknown>, field: string): string {
 }
 
 /** The top-level fields of a table form that are no section (填报地区 and the like): a small form above the grid. */
-function Preamble({ schema, fields, data, errors, onChange }: { schema: Record<string, unknown>; fields: string[]; data: Data; errors: Map<string, string>; onChange?: (field: string, value: unknown) => void }) {
+function Preamble({ schema, fields, data, errors, onChange, title }: { schema: Record<string, unknown>; fields: string[]; data: Data; errors: Map<string, string>; onChange?: (field: string, value: unknown) => void; title?: string }) {
   const props = isObj(schema.properties) ? schema.properties : {};
   const required = Array.isArray(schema.required) ? (schema.required as unknown[]) : [];
   const values = isObj(data) ? data : {};
   return (
-    <Card size="small" data-testid="table-preamble">
+    <Card size="small" data-testid="table-preamble" title={title}>
       <Form layout="inline">
         {fields.map((k) => {
           const p = isObj(props[k]) ? props[k] : {};
@@ -460,10 +460,17 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           description={refusal.errors.length ? refusal.errors.slice(0, 10).map((e) => `${e.path}：${e.message}`).join('；') : undefined}
         />
       ) : null}
-      {rolled ? <PartsCard schema={schema} parts={view.parts} sections={sections.map((x) => x.field)} preambleFields={preambleFields} /> : null}
       {preambleFields.length && !(rolled && !combining) ? (
-        <Preamble schema={schema} fields={preambleFields} data={data} errors={preambleErrors} onChange={preambleEditable ? onPreamble : undefined} />
+        <Preamble
+          schema={schema}
+          fields={preambleFields}
+          data={data}
+          errors={preambleErrors}
+          onChange={preambleEditable ? onPreamble : undefined}
+          title={combining ? '汇总表表头信息（本级填写）' : undefined}
+        />
       ) : null}
+      {rolled ? <PartsCard schema={schema} parts={view.parts} sections={sections.map((x) => x.field)} preambleFields={preambleFields} /> : null}
       {sections.length === 1 && sections[0] ? (
         <VirtualGrid
           columns={header.order}
