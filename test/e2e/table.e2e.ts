@@ -243,6 +243,9 @@ describe('汇总表', () => {
     expect(((await (await refused).json()) as { code: string }).code).toBe('INVALID_STATE');
     await expect(stale.getByTestId('table-refusal').getAttribute('data-code')).resolves.toBe('INVALID_STATE');
     await stale.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
+    // the page then shows the table as it stands: reported, nothing left to report
+    await stale.getByTestId('table-status').getByText('已报送').waitFor();
+    expect(await stale.getByTestId('submit-combined').count()).toBe(0);
     await shot(stale, 'table-08-city-refused', false);
 
     // the province sees the city's report: the city's status and top-level fields, the rows with their city

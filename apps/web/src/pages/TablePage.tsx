@@ -360,6 +360,8 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
         } catch (e) {
           if (e instanceof ApiFailure) setRefusal(e);
           void message.error(e instanceof ApiFailure ? e.message : '报送失败');
+          // reported meanwhile (another tab, another person of the office): show the table as it now stands
+          if (e instanceof ApiFailure && e.code === 'INVALID_STATE') await load().catch(() => undefined);
         }
       },
     });
