@@ -234,6 +234,7 @@ describe('汇总表', () => {
     expect((await submitted).status()).toBe(200);
     await city.getByTestId('table-status').getByText('已报送').waitFor();
     expect(await city.getByTestId('submit-combined').count()).toBe(0);
+    await city.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
     await shot(city, 'table-07-city-submitted', false);
 
     await stale.getByTestId('submit-combined').click();
