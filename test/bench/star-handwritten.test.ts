@@ -17,13 +17,16 @@ describe('star rule set ≡ hand-written star standard', async () => {
     const inputs = fc.sample(nearFixturesArbitrary(pack, 'star-rating'), { numRuns: 5000, seed: 2021 });
     const diffs: string[] = [];
     const levels = new Set<number>();
-    for (const input of inputs) {
+    const batch = rs.evaluateBatch(inputs);
+    inputs.forEach((input, i) => {
       const o = rs.evaluate(input).outcome;
       const mine = o.kind === 'level' && o.level ? Number(o.level) : 0;
       const hand = starLevelByHand(input as never, avg);
       levels.add(hand);
       if (mine !== hand && diffs.length < 3) diffs.push(`runtime ${mine} vs hand ${hand}: ${JSON.stringify(input)}`);
-    }
+      const inBatch = Number(batch.level(i) ?? 0);
+      if (inBatch !== hand && diffs.length < 3) diffs.push(`batch ${inBatch} vs hand ${hand}: ${JSON.stringify(input)}`);
+    });
     expect(diffs).toEqual([]);
     // the generator reaches more than one level, or the comparison would say little
     expect(levels.size).toBeGreaterThan(1);

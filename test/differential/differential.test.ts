@@ -3,9 +3,10 @@
 // concurrently (a shared json-rules-engine Engine is known to go wrong under Promise.all;
 // the runtime must not).
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileRuleSet, evaluateReference, loadPack, type NoticePack } from '@yuanping/core';
+import { compileRuleSet, evaluateReference, loadPack, referenceDerive, type NoticePack } from '@yuanping/core';
 import { allPackIds } from '../packs/all-packs.js';
 import { boundaryArbitrary, nearFixturesArbitrary } from './generate.js';
 
@@ -76,6 +77,60 @@ describe('runtime ≡ json-rules-engine on boundary submissions', async () => {
         if (o.kind === 'eligibility' && q.eligible !== o.eligible) diffs++;
         if (o.kind === 'score' && q.score !== o.score) diffs++;
       }
+      expect(diffs).toBe(0);
+    }, 600_000);
+    it(`${pack.id}/${ruleSet}: batches (of mixed sizes, empty, of one) ≡ evaluate() ≡ json-rules-engine, explain(i) deep-equal`, async () => {
+      const inputs = makeInputs();
+      // batch sizes cycling through the edges of the 32-bit words: 0, 1, 31, 32, 33, 1000, the rest
+      const sizes = [0, 1, 31, 32, 33, 1000, 7, 64, 0, 1, 2];
+      const batches: Array<{ at: number; items: unknown[] }> = [];
+      for (let at = 0, k = 0; at < inputs.length; k++) {
+        const size = sizes[k % sizes.length]!;
+        batches.push({ at, items: inputs.slice(at, at + size) });
+        at += size;
+      }
+      expect(batches.some((b) => b.items.length === 0)).toBe(true);
+      let diffs = 0;
+      let first: string | undefined;
+      const note = (d: string) => {
+        diffs++;
+        first ??= d;
+      };
+      for (const { at, items } of batches) {
+        const b = rs.evaluateBatch(items);
+        expect(b.size).toBe(items.length);
+        for (let j = 0; j < items.length; j++) {
+          const input = items[j];
+          const e = rs.evaluate(input);
+          // explain(i) is the Evaluation evaluate() returns
+          if (!isDeepStrictEqual(b.explain(j), e)) note(`#${at + j}: explain(${j}) differs from evaluate() for ${JSON.stringify(input)}`);
+          // the compact result: outcome and every rule's applicable / passed bits
+          const q = b.quick(j);
+          const o = e.outcome;
+          if (o.kind === 'level' && (q.level !== o.level || b.level(j) !== o.level)) note(`#${at + j}: level ${String(q.level)} ≠ ${String(o.level)}`);
+          if (o.kind === 'eligibility' && q.eligible !== o.eligible) note(`#${at + j}: eligible ${String(q.eligible)} ≠ ${String(o.eligible)}`);
+          if (o.kind === 'score' && q.score !== o.score) note(`#${at + j}: score ${String(q.score)} ≠ ${String(o.score)}`);
+          const failed = e.criteria.filter((c) => c.type === 'criterion' && c.applicable && !c.passed).map((c) => c.rule);
+          if (!isDeepStrictEqual(q.failed, failed)) note(`#${at + j}: failed differs`);
+          if (!isDeepStrictEqual(q.warnings, e.warnings.map((w) => w.rule)) || !isDeepStrictEqual(q.errors, e.errors.map((w) => w.rule))) note(`#${at + j}: warnings / errors differ`);
+          // the derived facts (compiled closures) are the interpreter's
+          const params = rs.paramValues();
+          if (!isDeepStrictEqual(b.derived(j), referenceDerive(rs, input, params))) note(`#${at + j}: derived facts differ from json-logic-engine's for ${JSON.stringify(input)}`);
+          // and plain json-rules-engine, rule by rule, on the batch's own bits
+          const ref = await evaluateReference(rs, input);
+          rs.rules.forEach((cr, r) => {
+            const name = cr.rule.name;
+            const passed = ((b.passed[r]![j >>> 5]! >>> (j & 31)) & 1) === 1;
+            const applicable = ((b.applicable[r]![j >>> 5]! >>> (j & 31)) & 1) === 1;
+            if (ref.passed[name] !== passed || ref.applicable[name] !== applicable) {
+              note(`#${at + j} ${name}: batch passed=${passed} applicable=${applicable}, json-rules-engine passed=${ref.passed[name]} applicable=${ref.applicable[name]} for ${JSON.stringify(input)}`);
+            }
+          });
+        }
+        // nothing past the batch
+        expect(() => b.explain(items.length)).toThrow(RangeError);
+      }
+      expect(first).toBeUndefined();
       expect(diffs).toBe(0);
     }, 600_000);
     it(`${pack.id}/${ruleSet}: ${N} submissions, concurrently (Promise.all) equal sequential`, async () => {

@@ -13,6 +13,8 @@ export { fieldErrors, type FieldError } from './form/messages.js';
 export { computeFields } from './form/compute.js';
 export { buildExpr, varsOf } from './rules/expr.js';
 export { CompiledRuleSet, compileRuleSet, evaluate, type QuickResult } from './rules/evaluate.js';
+export { BatchEvaluation } from './rules/batch.js';
+export { compileExpr } from './rules/expr-compile.js';
 export { formatEvaluationText } from './rules/explain.js';
 export type * from './rules/types.js';
 export { normalize, roundHalfUp, compareNumbers } from './util/numbers.js';

@@ -9,7 +9,7 @@ export { checkSchemaSafety, walkSchema } from './pack/schemaSafety.js';
 export { runFixture, runFixtures, type FixtureRun } from './pack/fixtures.js';
 export { diffPacks } from './pack/diff.js';
 export { validateSubmission, type ValidationResult } from './form/validate.js';
-export { evaluateReference, referenceRules, type ReferenceResult } from './rules/reference.js';
+export { evaluateReference, referenceDerive, referenceRules, type ReferenceResult } from './rules/reference.js';
 export { OPERATOR_FNS } from './rules/operators.js';
 export { loadPack, loadPackWithProblems, type LoadedPack } from './node/load.js';
 export { locatePack, readPackFiles, type PackLocation } from './node/files.js';

@@ -3,9 +3,10 @@ import { YuanpingError } from '../errors.js';
 import type { NoticePack } from '../pack/types.js';
 import { getPath, isObject } from '../util/json.js';
 import { roundHalfUp } from '../util/numbers.js';
-import { compileDerived, FactCatalog, orderDerived, PARAM_PREFIX, type CompiledDerived } from './facts.js';
+import { compileDerived, FactCatalog, orderDerived, PARAM_PREFIX, type CompiledDerived, type DerivedRoot } from './facts.js';
+import { BatchEvaluation, BatchPlan, evaluateBatch } from './batch.js';
+import { columnarDerived } from './batch-derived.js';
 import { OPERATOR_FNS, OPERATOR_TEXT } from './operators.js';
-import { varsOf } from './expr.js';
 import type {
   Check,
   ConditionResult,
@@ -22,9 +23,14 @@ export interface FactContext {
   data: unknown;
   params: Record<string, unknown>;
   derived: Record<string, unknown>;
+  /** facts read so far in this evaluation, by reader slot (see Readers) */
+  cache?: unknown[];
 }
 
 type Reader = (ctx: FactContext) => unknown;
+
+/** Not read yet (in FactContext.cache). */
+const UNSET: unknown = Symbol('unset');
 
 /** A compiled reader for one fact id (form field path, derived fact or `param.<name>`). */
 export function factReader(id: string, facts: FactCatalog): Reader {
@@ -48,6 +54,38 @@ export function factReader(id: string, facts: FactCatalog): Reader {
   };
 }
 
+/**
+ * Readers shared by the conditions of a rule set: a fact that many leaves compare (the park
+ * type, a checklist) is read once per evaluation into the context's cache.
+ */
+class Readers {
+  private readonly slots = new Map<string, Reader>();
+  size = 0;
+  constructor(private readonly facts: FactCatalog) {}
+
+  get(id: string): Reader {
+    let r = this.slots.get(id);
+    if (!r) {
+      const read = factReader(id, this.facts);
+      const k = this.size++;
+      r = (ctx) => {
+        const c = ctx.cache;
+        if (!c) return read(ctx);
+        let v = c[k];
+        if (v === UNSET) c[k] = v = read(ctx);
+        return v;
+      };
+      this.slots.set(id, r);
+    }
+    return r;
+  }
+
+  /** A fresh cache for one evaluation. */
+  cache(): unknown[] {
+    return new Array<unknown>(this.size).fill(UNSET);
+  }
+}
+
 /** Evaluates a condition, appends its leaves to `checks`, returns the explained result. */
 type CondFn = (ctx: FactContext, checks: Check[]) => ConditionResult;
 
@@ -61,15 +99,15 @@ function jsonPath(value: unknown, path: string | undefined): unknown {
 }
 
 /** Compile a condition tree into a function that evaluates it and explains itself. */
-function compileCondition(c: Condition, facts: FactCatalog): CondFn {
+function compileCondition(c: Condition, facts: FactCatalog, readers: Readers): CondFn {
   if (isLeaf(c)) {
     const op = c.operator as Operator;
     const test = OPERATOR_FNS[op];
     const label = c.name ?? facts.info(c.fact)?.label ?? c.fact;
     const valueRef = isObject(c.value) && typeof c.value.fact === 'string' ? (c.value as { fact: string; path?: string }) : undefined;
     const opText = OPERATOR_TEXT[op];
-    const read = factReader(c.fact, facts);
-    const readRef = valueRef ? factReader(valueRef.fact, facts) : undefined;
+    const read = readers.get(c.fact);
+    const readRef = valueRef ? readers.get(valueRef.fact) : undefined;
     const show = facts.displayer(c.fact);
     const showRef = valueRef ? facts.displayer(valueRef.fact) : show;
     const refLabel = valueRef ? (facts.info(valueRef.fact)?.label ?? valueRef.fact) : '';
@@ -98,7 +136,7 @@ function compileCondition(c: Condition, facts: FactCatalog): CondFn {
     };
   }
   if ('all' in c) {
-    const kids = c.all.map((k) => compileCondition(k, facts));
+    const kids = c.all.map((k) => compileCondition(k, facts, readers));
     const name = c.name;
     return (ctx, checks) => {
       const children = kids.map((k) => k(ctx, checks));
@@ -108,7 +146,7 @@ function compileCondition(c: Condition, facts: FactCatalog): CondFn {
     };
   }
   if ('any' in c) {
-    const kids = c.any.map((k) => compileCondition(k, facts));
+    const kids = c.any.map((k) => compileCondition(k, facts, readers));
     const name = c.name;
     // json-rules-engine: an empty `any` holds
     return (ctx, checks) => {
@@ -118,7 +156,7 @@ function compileCondition(c: Condition, facts: FactCatalog): CondFn {
       return r;
     };
   }
-  const kid = compileCondition((c as { not: Condition }).not, facts);
+  const kid = compileCondition((c as { not: Condition }).not, facts, readers);
   const name = c.name;
   return (ctx, checks) => {
     const child = kid(ctx, checks);
@@ -131,33 +169,33 @@ function compileCondition(c: Condition, facts: FactCatalog): CondFn {
 /** The same condition compiled to a plain predicate: no explanation, short-circuiting. */
 type PredFn = (ctx: FactContext) => boolean;
 
-function compilePredicate(c: Condition, facts: FactCatalog): PredFn {
+function compilePredicate(c: Condition, facts: FactCatalog, readers: Readers): PredFn {
   if (isLeaf(c)) {
     const test = OPERATOR_FNS[c.operator as Operator];
-    const read = factReader(c.fact, facts);
+    const read = readers.get(c.fact);
     const valueRef = isObject(c.value) && typeof c.value.fact === 'string' ? (c.value as { fact: string; path?: string }) : undefined;
-    const readRef = valueRef ? factReader(valueRef.fact, facts) : undefined;
+    const readRef = valueRef ? readers.get(valueRef.fact) : undefined;
     const value = c.value;
     const path = c.path;
     if (!path && !readRef) return (ctx) => test(read(ctx), value);
     return (ctx) => test(path ? jsonPath(read(ctx), path) : read(ctx), readRef ? jsonPath(readRef(ctx), valueRef!.path) : value);
   }
   if ('all' in c) {
-    const kids = c.all.map((k) => compilePredicate(k, facts));
+    const kids = c.all.map((k) => compilePredicate(k, facts, readers));
     return (ctx) => {
       for (const k of kids) if (!k(ctx)) return false;
       return true;
     };
   }
   if ('any' in c) {
-    const kids = c.any.map((k) => compilePredicate(k, facts));
+    const kids = c.any.map((k) => compilePredicate(k, facts, readers));
     if (kids.length === 0) return () => true; // json-rules-engine: an empty `any` holds
     return (ctx) => {
       for (const k of kids) if (k(ctx)) return true;
       return false;
     };
   }
-  const kid = compilePredicate((c as { not: Condition }).not, facts);
+  const kid = compilePredicate((c as { not: Condition }).not, facts, readers);
   return (ctx) => !kid(ctx);
 }
 
@@ -186,7 +224,7 @@ export function leavesOf(r: ConditionResult): Check[] {
   return r.children.flatMap(leavesOf);
 }
 
-interface CompiledRule {
+export interface CompiledRule {
   rule: Rule;
   type: RuleType;
   applies?: CondFn;
@@ -202,10 +240,16 @@ export class CompiledRuleSet {
   readonly ruleSet: RuleSetFile;
   readonly facts: FactCatalog;
   readonly derived: CompiledDerived[];
-  private readonly derivedDeps: Map<string, string[]>;
+  /** every derived fact compiled to read a DerivedRoot (no merged object per submission) */
+  private readonly scopedDerived: boolean;
+  /** @internal the derived facts over a batch, columnar (when their expressions allow it) */
+  readonly derivedColumns?: (subs: readonly unknown[], params: Record<string, unknown>) => unknown[][];
   readonly rules: CompiledRule[];
   readonly pack: NoticePack;
-  private readonly levelIds: string[];
+  /** the level ids, lowest first (level outcome) */
+  readonly levelIds: string[];
+  private batchPlan?: BatchPlan;
+  private readonly readers: Readers;
 
   constructor(pack: NoticePack, id: string) {
     const entry = pack.ruleSets.get(id);
@@ -214,20 +258,18 @@ export class CompiledRuleSet {
     this.id = id;
     this.ruleSet = entry.ruleSet;
     this.facts = new FactCatalog(pack, entry.ruleSet);
+    this.readers = new Readers(this.facts);
     const ordered = orderDerived(this.facts.derived);
     if ('cycle' in ordered) throw new YuanpingError('DERIVED_CYCLE', { cycle: ordered.cycle.join(' → ') });
     this.derived = compileDerived(ordered.order);
-    // the derived facts each derived fact reads: when one of them is absent, so is this one
-    const derivedIds = new Set(ordered.order.map((d) => d.id));
-    this.derivedDeps = new Map(
-      ordered.order.map((d) => [d.id, [...new Set(varsOf(d.expr).map((v) => v.split('.')[0]!))].filter((h) => h !== d.id && derivedIds.has(h))]),
-    );
+    this.scopedDerived = this.derived.every((d) => d.scoped);
+    this.derivedColumns = columnarDerived(ordered.order, this.derived);
     this.rules = (entry.ruleSet.rules ?? []).map((rule) => ({
       rule,
       type: rule.event.type as RuleType,
-      ...(rule.applies ? { applies: compileCondition(rule.applies, this.facts), appliesQuick: compilePredicate(rule.applies, this.facts) } : {}),
-      conditions: compileCondition(rule.conditions, this.facts),
-      conditionsQuick: compilePredicate(rule.conditions, this.facts),
+      ...(rule.applies ? { applies: compileCondition(rule.applies, this.facts, this.readers), appliesQuick: compilePredicate(rule.applies, this.facts, this.readers) } : {}),
+      conditions: compileCondition(rule.conditions, this.facts, this.readers),
+      conditionsQuick: compilePredicate(rule.conditions, this.facts, this.readers),
       ...(rule.event.params?.level !== undefined ? { level: rule.event.params.level } : {}),
     }));
     const o = this.ruleSet.outcome;
@@ -246,26 +288,49 @@ export class CompiledRuleSet {
     return opts.parameters ? { ...this.defaultParams, ...opts.parameters } : this.defaultParams;
   }
 
-  /** Compute derived facts for the data. */
-  derive(data: unknown, params: Record<string, unknown>): Record<string, unknown> {
-    const ctx: Record<string, unknown> = { ...(isObject(data) ? data : {}), param: params };
-    const values: Record<string, unknown> = {};
-    for (const d of this.derived) {
-      if (this.derivedDeps.get(d.id)?.some((dep) => !(dep in values))) continue;
-      let v = d.fn(ctx);
+  /**
+   * Compute the derived facts of the data into `slots` (one per derived fact, in order;
+   * undefined where absent: a division by zero, a missing field, or a derived fact it reads
+   * being absent).
+   */
+  deriveSlots(data: unknown, params: Record<string, unknown>, slots: unknown[]): void {
+    const ds = this.derived;
+    const root: DerivedRoot | undefined = this.scopedDerived ? { data, params, slots } : undefined;
+    // without scoped closures: the merged object the expressions read
+    const ctx: Record<string, unknown> | undefined = root ? undefined : { ...(isObject(data) ? data : {}), param: params };
+    for (let j = 0; j < ds.length; j++) {
+      const d = ds[j]!;
+      slots[j] = undefined;
+      let absent = false;
+      for (const k of d.deps) {
+        if (slots[k] === undefined) {
+          absent = true;
+          break;
+        }
+      }
+      if (absent) continue;
+      let v = root ? d.scoped!(root) : d.fn(ctx);
       if (typeof v === 'number' && d.precision !== undefined) v = roundHalfUp(v, d.precision);
       if (v !== undefined && v !== null) {
-        values[d.id] = v;
-        ctx[d.id] = v;
+        slots[j] = v;
+        if (ctx) ctx[d.id] = v;
       }
     }
+  }
+
+  /** Compute derived facts for the data (absent ones left out). */
+  derive(data: unknown, params: Record<string, unknown>): Record<string, unknown> {
+    const slots = new Array<unknown>(this.derived.length);
+    this.deriveSlots(data, params, slots);
+    const values: Record<string, unknown> = {};
+    for (let j = 0; j < slots.length; j++) if (slots[j] !== undefined) values[this.derived[j]!.id] = slots[j];
     return values;
   }
 
   context(data: unknown, opts: EvalOptions = {}): { ctx: FactContext; derived: Record<string, unknown> } {
     const params = this.paramValues(opts);
     const derived = this.derive(data, params);
-    return { ctx: { data, params, derived }, derived };
+    return { ctx: { data, params, derived, cache: this.readers.cache() }, derived };
   }
 
   /** Read any fact by id (slow path, for the outcome's bookkeeping). */
@@ -324,21 +389,40 @@ export class CompiledRuleSet {
   evaluate(data: unknown, opts: EvalOptions = {}): Evaluation {
     const { ctx, derived } = this.context(data, opts);
     const criteria: CriterionResult[] = this.rules.map((cr) => {
-      const r = cr.rule;
       const applicable = cr.applies ? cr.applies(ctx, []).passed : true;
       const checks: Check[] = [];
       const tree = cr.conditions(ctx, checks);
-      const params = r.event.params;
-      const out: CriterionResult = { rule: r.name, label: r.label ?? r.name, type: cr.type, applicable, passed: tree.passed, tree, checks };
-      if (r.indicator) out.indicator = r.indicator;
-      if (r.clause) out.clause = r.clause;
-      if (params) {
-        if (params.level !== undefined) out.level = params.level;
-        if (params.message) out.message = params.message;
-        if (typeof params.points === 'number') out.points = params.points;
-      }
-      return out;
+      return this.criterion(cr, applicable, tree, checks);
     });
+    return this.assemble(criteria, ctx, derived, opts);
+  }
+
+  /**
+   * Evaluate many submissions at once (columnar; see batch.ts): the outcome of each and the
+   * explanation as data, from which `explain(i)` builds what `evaluate()` returns.
+   */
+  evaluateBatch(submissions: readonly unknown[], opts: EvalOptions = {}): BatchEvaluation {
+    this.batchPlan ??= new BatchPlan(this);
+    return evaluateBatch(this, this.batchPlan, submissions, opts);
+  }
+
+  /** @internal one rule's explained result */
+  criterion(cr: CompiledRule, applicable: boolean, tree: ConditionResult, checks: Check[]): CriterionResult {
+    const r = cr.rule;
+    const params = r.event.params;
+    const out: CriterionResult = { rule: r.name, label: r.label ?? r.name, type: cr.type, applicable, passed: tree.passed, tree, checks };
+    if (r.indicator) out.indicator = r.indicator;
+    if (r.clause) out.clause = r.clause;
+    if (params) {
+      if (params.level !== undefined) out.level = params.level;
+      if (params.message) out.message = params.message;
+      if (typeof params.points === 'number') out.points = params.points;
+    }
+    return out;
+  }
+
+  /** @internal the Evaluation of explained rules */
+  assemble(criteria: CriterionResult[], ctx: FactContext, derived: Record<string, unknown>, opts: EvalOptions): Evaluation {
     const fired = (t: RuleType) => criteria.filter((c) => c.type === t && c.applicable && c.passed);
     const derivedOut: Evaluation['derived'] = {};
     for (const d of this.facts.derived) {

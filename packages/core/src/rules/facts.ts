@@ -3,7 +3,7 @@ import type { FieldInfo } from '../form/fields.js';
 import { displayValue, indexFields } from '../form/fields.js';
 import type { NoticePack } from '../pack/types.js';
 import { isObject } from '../util/json.js';
-import { buildExpr, varsOf, type ExprFn } from './expr.js';
+import { buildExpr, buildScopedExpr, varsOf, type ExprFn } from './expr.js';
 
 export const PARAM_PREFIX = 'param.';
 
@@ -56,9 +56,17 @@ export class FactCatalog {
   /**
    * A display function for one fact, prepared once: option labels looked up in a map,
    * and the text of the last list or object shown remembered (many checks of one
-   * evaluation show the same checklist).
+   * evaluation show the same checklist: one display function per fact, shared by its checks).
    */
   displayer(id: string): (v: unknown) => string {
+    let d = this.displayers.get(id);
+    if (!d) this.displayers.set(id, (d = this.makeDisplayer(id)));
+    return d;
+  }
+
+  private readonly displayers = new Map<string, (v: unknown) => string>();
+
+  private makeDisplayer(id: string): (v: unknown) => string {
     const i = this.info(id);
     const field = i?.field;
     const unit = i?.unit;
@@ -131,14 +139,60 @@ export function orderDerived(derived: DerivedFact[]): { order: DerivedFact[] } |
 
 export interface CompiledDerived {
   id: string;
+  /** the expression on a merged object: form data, `param`, the derived facts before it */
   fn: ExprFn;
   precision?: number;
+  /** indexes (in the order) of the derived facts it reads: when one is absent, so is this one */
+  deps: number[];
+  /**
+   * The same expression reading a DerivedRoot (no merged object built), when the compiler
+   * covers it.
+   */
+  scoped?: ExprFn;
 }
 
+/** What scoped derived-fact closures read: the form data, the parameters, the derived values so far. */
+export interface DerivedRoot {
+  data: unknown;
+  params: Record<string, unknown>;
+  /** per derived fact (in order): its value, or undefined when absent */
+  slots: unknown[];
+}
+
+const EMPTY: Record<string, unknown> = {};
+
 export function compileDerived(order: DerivedFact[]): CompiledDerived[] {
-  return order.map((d) => ({
-    id: d.id,
-    fn: buildExpr(d.expr),
-    ...(typeof d.precision === 'number' ? { precision: d.precision } : {}),
-  }));
+  const index = new Map(order.map((d, i) => [d.id, i]));
+  // the merged object the expressions read is { ...data, param, <derived so far> }: a derived
+  // fact named `param` would shadow the parameters, so that rule set keeps the merged object
+  const scopedOk = !index.has('param');
+  return order.map((d, j) => {
+    const deps = [...new Set(varsOf(d.expr).map((v) => v.split('.')[0]!))]
+      .filter((h) => h !== d.id && index.has(h))
+      .map((h) => index.get(h)!);
+    // a top-level key of the merged object, read from the root record
+    const head = (h: string) => {
+      const fromData = (r: unknown) => {
+        const data = (r as DerivedRoot).data;
+        return isObject(data) ? data[h] : EMPTY[h];
+      };
+      if (h === 'param') return (r: unknown) => (r as DerivedRoot).params;
+      const k = index.get(h);
+      if (k !== undefined && k < j) {
+        return (r: unknown) => {
+          const v = (r as DerivedRoot).slots[k];
+          return v !== undefined ? v : fromData(r);
+        };
+      }
+      return fromData;
+    };
+    const scoped = scopedOk ? buildScopedExpr(d.expr, head) : undefined;
+    return {
+      id: d.id,
+      fn: buildExpr(d.expr),
+      deps,
+      ...(typeof d.precision === 'number' ? { precision: d.precision } : {}),
+      ...(scoped ? { scoped } : {}),
+    };
+  });
 }

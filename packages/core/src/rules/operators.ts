@@ -19,8 +19,15 @@ function eq(a: unknown, b: unknown): boolean {
 
 function numeric(test: (c: number) => boolean, raw: (a: number, b: number) => boolean) {
   return (a: unknown, b: unknown): boolean => {
+    if (typeof a === 'number') {
+      // numberValidator of a number: parseFloat(String(a)) is NaN only for NaN
+      if (a !== a) return false;
+      if (typeof b === 'number') return test(compareNumbers(a, b));
+      return raw(a, b as number);
+    }
+    // undefined, null, booleans: parseFloat of their text is NaN
+    if (a === undefined || a === null || typeof a === 'boolean') return false;
     if (!numberValidator(a)) return false;
-    if (typeof a === 'number' && typeof b === 'number') return test(compareNumbers(a, b));
     return raw(a as number, b as number);
   };
 }

@@ -2,7 +2,7 @@ import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-
 import type { Condition } from '../meta/index.js';
 import { isObject } from '../util/json.js';
 import { roundHalfUp } from '../util/numbers.js';
-import { varsOf } from './expr.js';
+import { interpretExpr, varsOf, type ExprFn } from './expr.js';
 import type { CompiledRuleSet } from './evaluate.js';
 import { CUSTOM_OPERATORS, OPERATOR_FNS } from './operators.js';
 import type { EvalOptions } from './types.js';
@@ -12,7 +12,9 @@ import type { EvalOptions } from './types.js';
  * Used by the differential tests and the benchmark. A fresh Engine per evaluation:
  * a shared Engine run concurrently with priorities returns wrong results.
  * Only the operators json-rules-engine lacks are added; its built-in ones are untouched.
- * Derived facts are json-rules-engine dynamic facts computed with the same json-logic.
+ * Derived facts are json-rules-engine dynamic facts computed with the same json-logic, run
+ * by json-logic-engine's interpreter (not the runtime's compiled closures: the reference is
+ * independent of them).
  */
 export interface ReferenceResult {
   /** rule name → whether its conditions hold */
@@ -70,6 +72,38 @@ export function referenceRules(rs: CompiledRuleSet): RuleProperties[] {
   return out;
 }
 
+const interpreted = new WeakMap<CompiledRuleSet, ExprFn[]>();
+
+/** The derived facts' expressions on json-logic-engine's interpreter (built once per rule set). */
+function interpretedDerived(rs: CompiledRuleSet): ExprFn[] {
+  let fns = interpreted.get(rs);
+  if (!fns) {
+    fns = rs.derived.map((d) => interpretExpr(rs.facts.derived.find((x) => x.id === d.id)!.expr));
+    interpreted.set(rs, fns);
+  }
+  return fns;
+}
+
+/**
+ * The derived facts of the data computed the plain way: json-logic-engine's interpreter on
+ * the merged object { ...data, param, <derived so far> } (the reference for rs.derive()).
+ */
+export function referenceDerive(rs: CompiledRuleSet, data: unknown, params: Record<string, unknown>): Record<string, unknown> {
+  const fns = interpretedDerived(rs);
+  const ctx: Record<string, unknown> = { ...(isObject(data) ? data : {}), param: params };
+  const values: Record<string, unknown> = {};
+  rs.derived.forEach((d, j) => {
+    if (d.deps.some((k) => !(rs.derived[k]!.id in values))) return;
+    let v = fns[j]!(ctx);
+    if (typeof v === 'number' && d.precision !== undefined) v = roundHalfUp(v, d.precision);
+    if (v !== undefined && v !== null) {
+      values[d.id] = v;
+      ctx[d.id] = v;
+    }
+  });
+  return values;
+}
+
 export async function evaluateReference(rs: CompiledRuleSet, data: unknown, opts: EvalOptions = {}): Promise<ReferenceResult> {
   const engine = new Engine([], { allowUndefinedFacts: true });
   for (const op of CUSTOM_OPERATORS) engine.addOperator(op, OPERATOR_FNS[op]);
@@ -94,7 +128,8 @@ export async function evaluateReference(rs: CompiledRuleSet, data: unknown, opts
     }
   }
   // derived facts as json-rules-engine dynamic facts
-  for (const d of rs.derived) {
+  const fns = interpretedDerived(rs);
+  for (const [j, d] of rs.derived.entries()) {
     const decl = rs.facts.derived.find((x) => x.id === d.id)!;
     const vars = varsOf(decl.expr);
     engine.addFact(d.id, async (_p, almanac) => {
@@ -103,7 +138,7 @@ export async function evaluateReference(rs: CompiledRuleSet, data: unknown, opts
         const head = v.split('.')[0]!;
         if (derivedIds.has(head)) ctx[head] = await almanac.factValue(head);
       }
-      const v = d.fn(ctx);
+      const v = fns[j]!(ctx);
       return typeof v === 'number' && d.precision !== undefined ? roundHalfUp(v, d.precision) : v;
     });
   }
