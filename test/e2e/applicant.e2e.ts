@@ -2,13 +2,15 @@
  * Applicant journey: sign in → the open notices with their windows → the application form
  * rendered from the pack's schema → Chinese validation at the field → live evaluation with
  * the missed criteria → autosave (已保存, survives a reload) → upload refused by type →
- * submit with confirmation → status timeline → A4 print view.
+ * submit with confirmation → status timeline → A4 print view. Then, on the repository's star
+ * pack when it is published: values offered from the park's row of the county's summary table
+ * (manifest `prefill`), filled in only where the applicant accepts, never over what was typed.
  */
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, newPage, recordMetric, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
+import { apiCall, newPage, recordMetric, RESULTS, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
 
 const DIST = resolve(import.meta.dirname, '..', '..', 'apps', 'web', 'dist');
 let env: Env | undefined;
@@ -221,5 +223,69 @@ describe('申报单位', () => {
         await shot(page, `applicant-real-${id}-${formId}`, false);
       }
     }
+  });
+
+  it('从其他表预填：列出来源，勾选后才填入，已填写的不被覆盖', async (t) => {
+    if (!env) throw new Error('no env');
+    const PACK = 'zj-2021-evaluation-star';
+    const county = await newPage(env);
+    await signIn(county, env.base, 'county-xihu');
+    if ((await apiCall(county, 'GET', `/api/packs/${PACK}`)).status !== 200) t.skip();
+    const page = await newPage(env);
+    await signIn(page, env.base, 'applicant-hz');
+    const me = await apiCall<{ user: { parkId: string } }>(page, 'GET', '/api/auth/me');
+    const code = (await apiCall<{ creditCode: string }>(page, 'GET', `/api/parks/${me.body.user.parkId}`)).body.creditCode;
+    // the county's summary table has the park's row
+    const row = {
+      city: '杭州市', county: '西湖区', parkCode: code, name: '西湖数字经济小微企业园', parkType: '生产制造类',
+      land: 50, floorArea: 30000, firms: 20, employees: 400, leadingRelated: 12, revenue: 50000, tax: 520,
+      highTech: 1, hiddenChampions: 0, littleGiants: 0, grade: 'B', participating: '是', currentStar: 2,
+    };
+    const put = await apiCall(county, 'PUT', `/api/tables/${PACK}/performance-summary`, { rows: [row] });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    // the applicant's draft: its own name for the park, the code, nothing else
+    const c = await apiCall<{ id: string }>(page, 'POST', '/api/submissions', { packId: PACK, formId: 'star-application', data: { basic: { name: '西湖园（申请表所填）', parkCode: code } } });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+
+    await page.goto(`${env.base}/submissions/${c.body.id}`);
+    const offers = page.getByTestId('prefill');
+    await offers.waitFor();
+    const text = await offers.innerText();
+    expect(text).toContain('附件1《小微工业园绩效评价情况汇总表》');
+    expect(text).toContain('实际用地面积(亩)');
+    // an empty field is ticked; a field filled differently is offered, not ticked; an equal one is not listed
+    await expect(offers.locator('[data-prefill-field="area.land"] input[type="checkbox"]').isChecked()).resolves.toBe(true);
+    await expect(offers.locator('[data-prefill-field="basic.name"]').getAttribute('data-prefill-kind')).resolves.toBe('replace');
+    await expect(offers.locator('[data-prefill-field="basic.name"] input[type="checkbox"]').isChecked()).resolves.toBe(false);
+    expect(await offers.locator('[data-prefill-field="basic.parkCode"]').count()).toBe(0);
+    await offers.screenshot({ path: join(RESULTS, 'applicant-10-prefill-offers.png') });
+
+    // typed while the offer is open: kept, not overwritten by the accepted offer
+    const firms = page.locator('[id="root.enterprises.total"]');
+    await firms.fill('25');
+    await page.getByTestId('prefill-accept').click();
+    await page.getByText('在此期间已由您填写，未覆盖').first().waitFor();
+    await expect(page.locator('[id="root.area.land"]').inputValue()).resolves.toBe('50');
+    await expect(page.locator('[id="root.basic.name"]').inputValue()).resolves.toBe('西湖园（申请表所填）');
+    await expect(firms.inputValue()).resolves.toBe('25');
+    await page.getByText('已从附件1《小微工业园绩效评价情况汇总表》“实际用地面积(亩)”预填').first().waitFor();
+    expect(await page.getByTestId('prefill').count()).toBe(0);
+    await page.locator('[id="root.area.land"]').scrollIntoViewIfNeeded();
+    await shot(page, 'applicant-11-prefilled', false);
+
+    // saved: after a reload the filled values are there, and only the differing ones are offered
+    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
+    await page.reload();
+    await page.locator('[id="root.area.land"]').waitFor();
+    await expect(page.locator('[id="root.area.land"]').inputValue()).resolves.toBe('50');
+    const saved = await apiCall<{ data: { basic: Record<string, unknown>; area: Record<string, unknown>; enterprises: Record<string, unknown> } }>(page, 'GET', `/api/submissions/${c.body.id}`);
+    expect(saved.body.data.basic).toMatchObject({ name: '西湖园（申请表所填）', parkType: '生产制造类', performanceGrade: 'B', currentStar: 2 });
+    expect(saved.body.data.area).toMatchObject({ land: 50, built: 30000 });
+    expect(saved.body.data.enterprises).toMatchObject({ total: 25, employees: 400 });
+    await page.getByTestId('prefill').waitFor();
+    const left = await page.getByTestId('prefill').locator('[data-prefill-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-prefill-field')).sort());
+    expect(left).toEqual(['basic.name', 'enterprises.total']);
+    await page.context().close();
+    await county.context().close();
   });
 });

@@ -2,102 +2,148 @@
 /**
  * What the data reach now, per rule set of the pack: the level / eligibility / score and,
  * for the next level, every missed criterion with the actual and the required value.
+ *
+ * Rendered on every keystroke of the application form: each part is memoized on what it
+ * shows (its text), so a keystroke re-renders only the lines whose text changed, and the
+ * lines are plain elements (no antd component per line).
  */
-import { Alert, Card, Empty, Space, Tag, Typography } from 'antd';
+import { memo, type ReactNode } from 'react';
+import { Alert, Empty } from 'antd';
 import type { Check, CriterionResult, Evaluation } from '@yuanping/core/browser';
-
+import './panels.css';
 
 /** Core writes the requirement with its comparison ("≥ 50 家", "属于 A、B、C"). */
 export function requiredOf(c: Check): string {
   return c.requiredText;
 }
 
-export function CheckLine({ c }: { c: Check }) {
+/** Memoized on a signature of what it shows (the text of its part of the evaluation). */
+function bySig<P extends { sig: string }>(render: (p: P) => ReactNode) {
+  return memo(render, (a, b) => a.sig === b.sig);
+}
+
+const Line = bySig(function Line({ c }: { sig: string; c: Check }) {
   return (
     <div className="yp-check" data-passed={c.passed ? 'true' : 'false'}>
-      <Typography.Text type={c.passed ? 'success' : 'danger'}>{c.passed ? '✓' : '✗'} </Typography.Text>
-      <Typography.Text strong>{c.label}</Typography.Text>
-      <Typography.Text>
+      <span className={c.passed ? 'yp-t-success' : 'yp-t-danger'}>{c.passed ? '✓' : '✗'} </span>
+      <strong>{c.label}</strong>
+      <span>
         ：实际 <b>{c.actualText}</b>，要求 <b>{requiredOf(c)}</b>
-      </Typography.Text>
-      {c.clause ? <Typography.Text type="secondary">（{c.clause}）</Typography.Text> : null}
+      </span>
+      {c.clause ? <span className="yp-t-secondary">（{c.clause}）</span> : null}
     </div>
   );
+});
+
+const checkSig = (c: Check) => `${c.passed ? 1 : 0}\u0001${c.label}\u0001${c.actualText}\u0001${c.requiredText}\u0001${c.clause ?? ''}`;
+
+export function CheckLine({ c }: { c: Check }) {
+  return <Line sig={checkSig(c)} c={c} />;
 }
+
+const MissingItem = bySig(function MissingItem({ r }: { sig: string; r: CriterionResult }) {
+  return (
+    <div className="yp-list-item">
+      <div>
+        <strong>{r.indicator ?? r.label}</strong>
+        {r.clause ? <span className="yp-t-secondary">　{r.clause}</span> : null}
+      </div>
+      {r.checks
+        .filter((c) => !c.passed)
+        .map((c, i) => (
+          <CheckLine key={i} c={c} />
+        ))}
+    </div>
+  );
+});
 
 function Missing({ items }: { items: CriterionResult[] }) {
   return (
     <div className="yp-list">
       {items.map((r) => (
-        <div key={r.rule} className="yp-list-item">
-          <div>
-            <Typography.Text strong>{r.indicator ?? r.label}</Typography.Text>
-            {r.clause ? <Typography.Text type="secondary">　{r.clause}</Typography.Text> : null}
-          </div>
-          {r.checks.filter((c) => !c.passed).map((c, i) => (
-            <CheckLine key={i} c={c} />
-          ))}
-        </div>
+        <MissingItem key={r.rule} sig={`${r.indicator ?? r.label}\u0002${r.clause ?? ''}\u0002${r.checks.filter((c) => !c.passed).map(checkSig).join('\u0002')}`} r={r} />
       ))}
     </div>
   );
 }
 
+type LevelOutcomeT = Extract<Evaluation['outcome'], { kind: 'level' }>;
+
+const LevelHead = bySig(function LevelHead({ o }: { sig: string; o: LevelOutcomeT }) {
+  return (
+    <>
+      <div className="yp-outcome" data-outcome-level={o.level ?? ''}>
+        当前达到：<span className={`yp-tag yp-tag-big ${o.level ? 'yp-tag-green' : ''}`}>{o.label}</span>
+      </div>
+      <div className="yp-tags">
+        {o.levels.map((l) => (
+          <span key={l.id} className={`yp-tag ${l.holds ? 'yp-tag-green' : ''}`}>
+            {l.label}
+            {l.holds ? ' ✓' : ''}
+          </span>
+        ))}
+      </div>
+    </>
+  );
+});
+
+const Requested = bySig(function Requested({ o }: { sig: string; o: LevelOutcomeT }) {
+  const r = o.requested;
+  if (!r) return null;
+  return (
+    <div className={`yp-note ${r.reached ? 'yp-note-success' : 'yp-note-warning'}`} role="status">
+      <div className="yp-note-title">
+        {r.reached ? '✓' : '!'} 申请 {r.label}：{r.reached ? '已达到' : '尚未达到'}
+      </div>
+      {!r.reached && o.next?.level !== r.level && r.missing.length ? <Missing items={r.missing} /> : null}
+    </div>
+  );
+});
+
 function Outcome({ ev }: { ev: Evaluation }) {
   const o = ev.outcome;
   if (o.kind === 'level') {
+    const req = o.requested;
     return (
-      <Space direction="vertical" style={{ width: '100%' }}>
-        <div className="yp-outcome" data-outcome-level={o.level ?? ''}>
-          当前达到：<Tag color={o.level ? 'green' : 'default'} style={{ fontSize: 16, padding: '2px 10px' }}>{o.label}</Tag>
-        </div>
-        <Space wrap>
-          {o.levels.map((l) => (
-            <Tag key={l.id} color={l.holds ? 'success' : 'default'}>
-              {l.label}
-              {l.holds ? ' ✓' : ''}
-            </Tag>
-          ))}
-        </Space>
-        {o.requested ? (
-          <Alert
-            type={o.requested.reached ? 'success' : 'warning'}
-            showIcon
-            message={`申请 ${o.requested.label}：${o.requested.reached ? '已达到' : '尚未达到'}`}
-            {...(!o.requested.reached && o.next?.level !== o.requested.level && o.requested.missing.length ? { description: <Missing items={o.requested.missing} /> } : {})}
+      <div className="yp-stack">
+        <LevelHead sig={`${o.level ?? ''}\u0001${o.label}\u0001${o.levels.map((l) => `${l.id}:${l.label}:${l.holds ? 1 : 0}`).join(',')}`} o={o} />
+        {req ? (
+          <Requested
+            sig={`${req.level}\u0001${req.label}\u0001${req.reached ? 1 : 0}\u0001${o.next?.level ?? ''}\u0001${req.reached || o.next?.level === req.level ? '' : JSON.stringify(req.missing.map((m) => [m.rule, m.indicator ?? m.label, m.checks.map(checkSig)]))}`}
+            o={o}
           />
         ) : null}
         {o.next ? (
           <div className="yp-next">
-            <Typography.Text strong>距{o.next.label}还差：</Typography.Text>
+            <strong>距{o.next.label}还差：</strong>
             <Missing items={o.next.missing} />
           </div>
         ) : o.level ? (
-          <Typography.Text type="success">已达到最高等级</Typography.Text>
+          <span className="yp-t-success">已达到最高等级</span>
         ) : null}
-      </Space>
+      </div>
     );
   }
   if (o.kind === 'eligibility') {
     return (
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <div className="yp-stack">
         <div className="yp-outcome">
-          <Tag color={o.eligible ? 'green' : 'red'} style={{ fontSize: 16, padding: '2px 10px' }}>{o.label}</Tag>
+          <span className={`yp-tag yp-tag-big ${o.eligible ? 'yp-tag-green' : 'yp-tag-red'}`}>{o.label}</span>
         </div>
         {o.failed.length ? (
           <>
-            <Typography.Text strong>未满足的条件：</Typography.Text>
+            <strong>未满足的条件：</strong>
             <Missing items={o.failed} />
           </>
         ) : null}
-      </Space>
+      </div>
     );
   }
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <div className="yp-stack">
       <div className="yp-outcome">
-        合计：<Tag color="blue" style={{ fontSize: 16, padding: '2px 10px' }}>{o.label}</Tag>
-        <Typography.Text type="secondary">（按{o.basis === 'reviewer' ? '审核评分' : '自评分'}计）</Typography.Text>
+        合计：<span className="yp-tag yp-tag-big yp-tag-blue">{o.label}</span>
+        <span className="yp-t-secondary">（按{o.basis === 'reviewer' ? '审核评分' : '自评分'}计）</span>
       </div>
       <table className="yp-kv">
         <tbody>
@@ -113,57 +159,80 @@ function Outcome({ ev }: { ev: Evaluation }) {
           ))}
         </tbody>
       </table>
-      {o.items.some((i) => i.capped) ? (
-        <Alert type="warning" showIcon message={`有 ${o.items.filter((i) => i.capped).length} 项自评分超过该项满分，已按满分计`} />
-      ) : null}
-    </Space>
+      {o.items.some((i) => i.capped) ? <Alert type="warning" showIcon message={`有 ${o.items.filter((i) => i.capped).length} 项自评分超过该项满分，已按满分计`} /> : null}
+    </div>
   );
 }
 
-export function EvaluationView({ ev }: { ev: Evaluation }) {
-  const derived = Object.entries(ev.derived ?? {});
+const Fired = bySig(function Fired({ type, items }: { sig: string; type: 'error' | 'warning'; items: CriterionResult[] }) {
+  if (!items.length) return null;
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Alert
+      type={type}
+      showIcon
+      message={type === 'error' ? '不符合申报条件' : '提醒'}
+      description={items.map((e) => (
+        <div key={e.rule}>{e.message ?? e.label}</div>
+      ))}
+    />
+  );
+});
+
+const Derived = bySig(function Derived({ ev }: { sig: string; ev: Evaluation }) {
+  const derived = Object.entries(ev.derived ?? {});
+  if (!derived.length) return null;
+  return (
+    <div>
+      <strong>计算指标</strong>
+      <table className="yp-kv">
+        <tbody>
+          {derived.map(([k, d]) => (
+            <tr key={k}>
+              <th>{d.label}</th>
+              <td>{d.value === undefined || d.value === null ? '无法计算（缺少数据）' : `${String(d.value)}${d.unit ? ` ${d.unit}` : ''}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+});
+
+const firedSig = (items: CriterionResult[]) => items.map((e) => `${e.rule}:${e.message ?? e.label}`).join('\u0001');
+
+export function EvaluationView({ ev }: { ev: Evaluation }) {
+  return (
+    <div className="yp-stack">
       <Outcome ev={ev} />
-      {ev.errors.length ? (
-        <Alert type="error" showIcon message="不符合申报条件" description={ev.errors.map((e) => <div key={e.rule}>{e.message ?? e.label}</div>)} />
-      ) : null}
-      {ev.warnings.length ? (
-        <Alert type="warning" showIcon message="提醒" description={ev.warnings.map((e) => <div key={e.rule}>{e.message ?? e.label}</div>)} />
-      ) : null}
-      {derived.length ? (
-        <div>
-          <Typography.Text strong>计算指标</Typography.Text>
-          <table className="yp-kv">
-            <tbody>
-              {derived.map(([k, d]) => (
-                <tr key={k}>
-                  <th>{d.label}</th>
-                  <td>{d.value === undefined || d.value === null ? '无法计算（缺少数据）' : `${String(d.value)}${d.unit ? ` ${d.unit}` : ''}`}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
-    </Space>
+      <Fired sig={firedSig(ev.errors)} type="error" items={ev.errors} />
+      <Fired sig={firedSig(ev.warnings)} type="warning" items={ev.warnings} />
+      <Derived sig={JSON.stringify(ev.derived ?? {})} ev={ev} />
+    </div>
+  );
+}
+
+/** A small card (antd's look, plain elements: it re-renders with every keystroke). */
+function RuleSetCard({ id, ev, error }: { id: string; ev: Evaluation | null; error?: string | undefined }) {
+  return (
+    <div className="yp-card" data-ruleset={id}>
+      <div className="yp-card-head">{ev?.title ?? id}</div>
+      <div className="yp-card-body">{ev ? <EvaluationView ev={ev} /> : <Alert type="error" message={`评价失败：${error ?? ''}`} />}</div>
+    </div>
   );
 }
 
 export function EvaluationPanel({ results, ms }: { results: Array<{ id: string; ev: Evaluation | null; error?: string }>; ms?: number }) {
   if (results.length === 0) return <Empty description="本表没有评价规则" />;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} className="yp-evaluation">
+    <div className="yp-stack yp-evaluation">
       {results.map((r) => (
-        <Card key={r.id} size="small" title={r.ev?.title ?? r.id} data-ruleset={r.id}>
-          {r.ev ? <EvaluationView ev={r.ev} /> : <Alert type="error" message={`评价失败：${r.error ?? ''}`} />}
-        </Card>
+        <RuleSetCard key={r.id} id={r.id} ev={r.ev} error={r.error} />
       ))}
       {ms !== undefined ? (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }} data-eval-ms={ms.toFixed(2)}>
+        <span className="yp-t-secondary" style={{ fontSize: 12 }} data-eval-ms={ms.toFixed(2)}>
           即时评价用时 {ms.toFixed(1)} 毫秒
-        </Typography.Text>
+        </span>
       ) : null}
-    </Space>
+    </div>
   );
 }

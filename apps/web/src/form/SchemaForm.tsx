@@ -3,15 +3,18 @@
  * Nothing here knows a pack: units come from `x-unit`, computed fields from `x-compute`,
  * uploads from `x-file`, length counters from `maxLength` / `x-max-chars`.
  */
-import { memo, useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type FocusEvent, type ReactNode } from 'react';
+import { memo, startTransition, useCallback, useEffect, useMemo, useRef, useState, type ChangeEvent, type ComponentType, type FocusEvent, type ReactNode } from 'react';
+import type RjsfForm from '@rjsf/core';
 import { ThemedForm as Form, generateTemplates } from './theme';
-import type { BaseInputTemplateProps, ErrorSchema, FieldErrorProps, ObjectFieldTemplateProps, RJSFSchema, UiSchema, WidgetProps, RJSFValidationError } from '@rjsf/utils';
+import type { BaseInputTemplateProps, ErrorSchema, FieldErrorProps, FieldProps, ObjectFieldTemplateProps, RJSFSchema, UiSchema, WidgetProps, RJSFValidationError } from '@rjsf/utils';
 import { Input, InputNumber } from 'antd';
 import { computeFields } from '@yuanping/core/browser';
 import { formValidator, transformErrors } from './validator';
 import { translateString } from './translate';
 import { deref, deriveUi, isObj, type Json } from './ui';
 import { FileWidget, type FileContext } from './FileWidget';
+import { createStore, type DataStore } from './store';
+import { whenIdle } from '../lib/idle';
 
 function BaseInput(props: BaseInputTemplateProps) {
   const { id, schema, value, readonly, disabled, onChange, onBlur, onFocus, options, placeholder, type } = props;
@@ -121,7 +124,11 @@ function TextareaWidget(props: WidgetProps) {
 export interface SchemaFormProps {
   schema: Json;
   ui: Json;
-  data: Json;
+  /** the data (when no `store` is given; a new object replaces what the form shows) */
+  data?: Json;
+  /** the data as a store the form writes into (the application page: a keystroke re-renders its group only) */
+  store?: DataStore;
+  /** every change, with the whole data (computed fields included) */
   onChange?: (data: Json) => void;
   readonly?: boolean;
   /** show "请填写…" for empty required fields (after a submit attempt) */
@@ -133,6 +140,8 @@ export interface SchemaFormProps {
   role?: string;
   /** lay out objects of a few plain fields on one row (a scorecard item: its score, the page that supports it, …) */
   compact?: boolean;
+  /** a note under a field (dotted path → text), e.g. where a pre-filled value came from */
+  notes?: Record<string, string>;
 }
 
 function toErrorSchema(errors: Array<{ path: string; message: string }>): Json {
@@ -150,63 +159,41 @@ function toErrorSchema(errors: Array<{ path: string; message: string }>): Json {
   return root;
 }
 
+/** A number as typed into a text widget: the number, or the text as it is (the validator names it). */
+function toNumber(v: string): number | string | undefined {
+  const t = v.trim();
+  if (t === '') return undefined;
+  return /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t) ? Number(t) : v;
+}
+
+/**
+ * rjsf's NumberField without its locale lookup (it builds an Intl.NumberFormat on every
+ * render of every number field to find the decimal separator): our number widget already
+ * hands over numbers, and text typed elsewhere is converted here, with '.' as the separator.
+ */
+function NumberField(props: FieldProps) {
+  const { registry, onChange } = props;
+  const StringField = registry.fields.StringField as ComponentType<FieldProps>;
+  const handle = useCallback<FieldProps['onChange']>((v, ...rest) => onChange(typeof v === 'string' ? toNumber(v) : v, ...rest), [onChange]);
+  return <StringField {...props} onChange={handle} />;
+}
+
+const FIELDS = { NumberField };
 const TEMPLATES = { BaseInputTemplate: BaseInput, FieldErrorTemplate: FieldErrors };
 const TEMPLATES_COMPACT = { ...TEMPLATES, ObjectFieldTemplate: CompactObject };
 const WIDGETS = { FileWidget, TextareaWidget, textarea: TextareaWidget };
 
-interface OneFormProps extends Omit<SchemaFormProps, 'onChange' | 'ui'> {
-  uiSchema: UiSchema;
-  idPrefix: string;
-  onChange?: ((data: Json) => void) | undefined;
-}
-
-/** One rjsf form (the whole form, or one section of it). */
-const OneForm = memo(function OneForm({ schema, uiSchema, data, onChange, readonly, showRequired = false, serverErrors, files, compact = false, idPrefix }: OneFormProps) {
-  const handle = useCallback(
-    (e: { formData?: unknown }) => {
-      const next = computeFields(schema, e.formData ?? {}) as Json;
-      onChange?.(next);
-    },
-    [schema, onChange],
-  );
-  const transform = useCallback((errs: RJSFValidationError[]) => transformErrors(errs, showRequired), [showRequired]);
-  const extraErrors = useMemo(() => (serverErrors && serverErrors.length ? toErrorSchema(serverErrors) : undefined), [serverErrors]);
-  const formContext = useMemo(() => ({ files, readonlyAsDisabled: false }), [files]);
-  return (
-    <Form
-      schema={schema as RJSFSchema}
-      uiSchema={uiSchema}
-      formData={data}
-      validator={formValidator}
-      onChange={handle}
-      idPrefix={idPrefix}
-      idSeparator="."
-      liveValidate="onChange"
-      showErrorList={false}
-      noHtml5Validate
-      readonly={readonly ?? false}
-      transformErrors={transform}
-      translateString={translateString}
-      templates={compact ? TEMPLATES_COMPACT : TEMPLATES}
-      widgets={WIDGETS}
-      formContext={formContext}
-      {...(extraErrors ? { extraErrors: extraErrors as ErrorSchema } : {})}
-      experimental_defaultFormStateBehavior={{ emptyObjectFields: 'skipDefaults' }}
-    />
-  );
-});
-
 /**
  * The layout of a form as a tree of small rjsf forms, so a keystroke re-renders only the
  * small form it happened in (rjsf re-renders every field of a form on each change):
- * - a "form" node renders some properties of one object (`path`: where the object is, `keys`);
+ * - a "form" node renders some properties of one object (`path`: where the object is, `keys`;
+ *   `keys` null: the whole object, for a form that is not split);
  * - a "group" node is an object with many sub-objects (a scorecard's items): a frame with its
  *   title around the nodes of its properties.
  * Objects with rules across their properties (allOf, if/then, dependencies, …) stay one form.
  */
-type LayoutNode =
-  | { kind: 'form'; id: string; path: string[]; keys: string[]; schema: Json; ui: UiSchema }
-  | { kind: 'group'; id: string; path: string[]; title: string; description: string; children: LayoutNode[] };
+type FormNode = { kind: 'form'; id: string; path: string[]; keys: string[] | null; schema: Json; ui: UiSchema };
+type LayoutNode = FormNode | { kind: 'group'; id: string; path: string[]; title: string; description: string; children: LayoutNode[] };
 
 const CROSS_RULES = ['allOf', 'anyOf', 'oneOf', 'if', 'not', 'dependencies', 'dependentRequired', 'dependentSchemas', 'patternProperties'];
 const NO_SUBMIT = { 'ui:submitButtonOptions': { norender: true } };
@@ -285,8 +272,9 @@ function getAt(data: Json, path: string[]): Json {
   return isObj(cur) ? cur : {};
 }
 
-function setKeysAt(data: Json, path: string[], keys: string[], value: Json): Json {
+function setKeysAt(data: Json, path: string[], keys: string[] | null, value: Json): Json {
   if (path.length === 0) {
+    if (keys === null) return value;
     const out: Json = { ...data };
     for (const k of keys) {
       if (value[k] === undefined) delete out[k];
@@ -298,63 +286,171 @@ function setKeysAt(data: Json, path: string[], keys: string[], value: Json): Jso
   return { ...data, [head]: setKeysAt(getAt(data, [head]), rest, keys, value) };
 }
 
-export function SchemaForm(props: SchemaFormProps) {
-  const { schema, ui, data, onChange, serverErrors, role = 'applicant' } = props;
-  const uiSchema = useMemo(() => deriveUi(schema, ui, role) as UiSchema, [schema, ui, role]);
-  const layout = useMemo(() => layoutOf(schema, schema, uiSchema, [], 0), [schema, uiSchema]);
-  // the latest data and callback for the node handlers (stable, so untouched nodes skip rendering)
-  const latest = useRef({ data, onChange });
-  latest.current = { data, onChange };
-  const forms = useMemo(() => {
-    const list: Array<Extract<LayoutNode, { kind: 'form' }>> = [];
-    const walk = (ns: LayoutNode[]) => ns.forEach((n) => (n.kind === 'form' ? list.push(n) : walk(n.children)));
-    walk(layout ?? []);
-    return list;
-  }, [layout]);
-  const handlers = useMemo(() => {
-    const m = new Map<string, (v: Json) => void>();
-    for (const n of forms) {
-      m.set(n.id, (v: Json) => {
-        // computed fields anywhere (totals at the top read the items) follow the change
-        const next = computeFields(schema, setKeysAt(latest.current.data, n.path, n.keys, v)) as Json;
-        latest.current.onChange?.(next);
-      });
+/** A form node's part of the data (a new object). */
+function sliceOf(data: Json, n: FormNode): Json {
+  const obj = getAt(data, n.path);
+  if (n.keys === null) return obj;
+  const value: Json = {};
+  for (const k of n.keys) if (obj[k] !== undefined) value[k] = obj[k];
+  return value;
+}
+
+/** Adds notes (dotted path → text) as `ui:help` under the fields of a node's ui schema. */
+function withNotes(ui: UiSchema, n: FormNode, notes: Record<string, string> | undefined): UiSchema {
+  if (!notes) return ui;
+  const prefix = n.path.length ? `${n.path.join('.')}.` : '';
+  let out: UiSchema | null = null;
+  for (const [path, text] of Object.entries(notes)) {
+    if (prefix && !path.startsWith(prefix)) continue;
+    const rel = path.slice(prefix.length).split('.');
+    if (n.keys !== null && !n.keys.includes(rel[0] ?? '')) continue;
+    out ??= structuredClone(ui) as UiSchema;
+    let cur = out as Json;
+    for (const k of rel) {
+      cur[k] = isObj(cur[k]) ? cur[k] : {};
+      cur = cur[k] as Json;
     }
-    return m;
-  }, [forms, schema]);
-  // each node's slice of the data keeps its identity while its content is unchanged
-  const slices = useRef(new Map<string, { json: string; value: Json }>());
-  const sliceOf = (n: Extract<LayoutNode, { kind: 'form' }>): Json => {
-    const obj = getAt(data, n.path);
-    const value: Json = {};
-    for (const k of n.keys) if (obj[k] !== undefined) value[k] = obj[k];
-    const json = JSON.stringify(value);
-    const hit = slices.current.get(n.id);
-    if (hit && hit.json === json) return hit.value;
-    slices.current.set(n.id, { json, value });
-    return value;
-  };
+    cur['ui:help'] = text;
+  }
+  return out ?? ui;
+}
+
+interface NodeFormProps {
+  node: FormNode;
+  store: DataStore;
+  /** the whole form's schema (computed fields anywhere follow a change) */
+  rootSchema: Json;
+  uiSchema: UiSchema;
+  idPrefix: string;
+  editable: boolean;
+  readonly: boolean;
+  showRequired: boolean;
+  serverErrors: Array<{ path: string; message: string }>;
+  files: FileContext | undefined;
+  compact: boolean;
+}
+
+/** The keys a form node's data has in either of two slices (a node that is not split: all of them). */
+function keysOf(n: FormNode, a: Json, b: Json): string[] {
+  return n.keys ?? [...new Set([...Object.keys(a), ...Object.keys(b)])];
+}
+
+/**
+ * One rjsf form (the whole form, or one node of it) on its part of the store. The rjsf form is
+ * uncontrolled: it keeps what is typed in its own state and reports it (a keystroke is one rjsf
+ * update, not a second one for the same data coming back as a prop), and what changes in the
+ * store from elsewhere (a reload, an accepted prefill, a computed field) is handed to it field
+ * by field (`setFieldValue`), so that the field being typed in keeps its focus and its state.
+ */
+const NodeForm = memo(function NodeForm({ node, store, rootSchema, uiSchema, idPrefix, editable, readonly, showRequired, serverErrors, files, compact }: NodeFormProps) {
+  const form = useRef<RjsfForm>(null);
+  const [initial] = useState(() => sliceOf(store.get(), node));
+  // the data rjsf holds, as far as it has told (JSON and value)
+  const held = useRef({ json: JSON.stringify(initial), value: initial });
+  useEffect(
+    () =>
+      store.subscribe(() => {
+        const s = sliceOf(store.get(), node);
+        const json = JSON.stringify(s);
+        if (json === held.current.json) return;
+        const before = held.current.value;
+        held.current = { json, value: s };
+        for (const k of keysOf(node, s, before)) {
+          if (JSON.stringify(s[k]) !== JSON.stringify(before[k])) form.current?.setFieldValue([k], s[k]);
+        }
+      }),
+    [store, node],
+  );
+  const handle = useCallback(
+    (e: { formData?: unknown }) => {
+      const fd = (isObj(e.formData) ? e.formData : {}) as Json;
+      const own: Json = node.keys === null ? fd : Object.fromEntries(node.keys.filter((k) => fd[k] !== undefined).map((k) => [k, fd[k]]));
+      const json = JSON.stringify(own);
+      held.current = { json, value: own };
+      // nothing new for the store: what it handed over coming back, or a read-only form
+      if (!editable || json === JSON.stringify(sliceOf(store.get(), node))) return;
+      const next = computeFields(rootSchema, setKeysAt(store.get(), node.path, node.keys, fd)) as Json;
+      store.set(next, node.id);
+    },
+    [store, node, rootSchema, editable],
+  );
+  const transform = useCallback((errs: RJSFValidationError[]) => transformErrors(errs, showRequired), [showRequired]);
+  const extraErrors = useMemo(() => (serverErrors.length ? toErrorSchema(serverErrors) : undefined), [serverErrors]);
+  const formContext = useMemo(() => ({ files, readonlyAsDisabled: false }), [files]);
+  return (
+    <Form
+      ref={form}
+      schema={node.schema as RJSFSchema}
+      uiSchema={uiSchema}
+      initialFormData={initial}
+      validator={formValidator}
+      onChange={handle}
+      idPrefix={idPrefix}
+      idSeparator="."
+      liveValidate="onChange"
+      showErrorList={false}
+      noHtml5Validate
+      readonly={readonly}
+      transformErrors={transform}
+      translateString={translateString}
+      templates={compact ? TEMPLATES_COMPACT : TEMPLATES}
+      widgets={WIDGETS}
+      fields={FIELDS}
+      formContext={formContext}
+      {...(extraErrors ? { extraErrors: extraErrors as ErrorSchema } : {})}
+      experimental_defaultFormStateBehavior={DEFAULTS_BEHAVIOUR}
+    />
+  );
+});
+
+const DEFAULTS_BEHAVIOUR = { emptyObjectFields: 'skipDefaults' } as const;
+
+/** Ids of the form nodes in document order. */
+function formNodes(layout: LayoutNode[]): FormNode[] {
+  const list: FormNode[] = [];
+  const walk = (ns: LayoutNode[]) => ns.forEach((n) => (n.kind === 'form' ? list.push(n) : walk(n.children)));
+  walk(layout);
+  return list;
+}
+
+export function SchemaForm(props: SchemaFormProps) {
+  const { schema, ui, data, onChange, serverErrors, role = 'applicant', readonly = false, showRequired = false, files, compact = false, notes } = props;
+  const uiSchema = useMemo(() => deriveUi(schema, ui, role) as UiSchema, [schema, ui, role]);
+  const layout = useMemo<LayoutNode[]>(
+    () => layoutOf(schema, schema, uiSchema, [], 0) ?? [{ kind: 'form', id: '', path: [], keys: null, schema, ui: uiSchema }],
+    [schema, uiSchema],
+  );
+  const forms = useMemo(() => formNodes(layout), [layout]);
+  // the data: the page's store, or one kept here from the `data` prop
+  const [own] = useState(() => (props.store ? null : createStore(data ?? {})));
+  const store = props.store ?? (own as DataStore);
+  useEffect(() => {
+    if (own && data && data !== own.get()) own.set(data, 'external');
+  }, [own, data]);
+  const latest = useRef(onChange);
+  latest.current = onChange;
+  useEffect(() => store.subscribe((origin) => origin !== 'external' && latest.current?.(store.get())), [store]);
   const errorsFor = useMemo(() => {
     const m = new Map<string, Array<{ path: string; message: string }>>();
     for (const n of forms) {
       const prefix = n.path.join('.');
       const list = (serverErrors ?? [])
-        .filter((e) => (prefix ? e.path.startsWith(`${prefix}.`) : true) && n.keys.includes((prefix ? e.path.slice(prefix.length + 1) : e.path).split('.')[0] ?? ''))
+        .filter((e) => (prefix ? e.path.startsWith(`${prefix}.`) : true) && (n.keys === null || n.keys.includes((prefix ? e.path.slice(prefix.length + 1) : e.path).split('.')[0] ?? '')))
         .map((e) => ({ path: prefix ? e.path.slice(prefix.length + 1) : e.path, message: e.message }));
       m.set(n.id, list.length ? list : EMPTY);
     }
     return m;
   }, [forms, serverErrors]);
-  // many small forms mount a batch per frame: the first ones are usable at once
-  const [mounted, setMounted] = useState(BATCH);
+  const uiFor = useMemo(() => new Map(forms.map((n) => [n.id, withNotes(n.ui, n, notes)])), [forms, notes]);
+  // the first forms mount at once; the others one at a time when the browser is idle, each in a
+  // transition (so a keystroke in a form already shown is not kept waiting)
+  const [mounted, setMounted] = useState(FIRST);
   useEffect(() => {
     if (mounted >= forms.length) return;
-    const t = requestAnimationFrame(() => setMounted((m) => m + BATCH));
-    return () => cancelAnimationFrame(t);
+    return whenIdle(() => startTransition(() => setMounted((m) => m + 1)));
   }, [mounted, forms.length]);
   const order = useMemo(() => new Map(forms.map((f, i) => [f.id, i])), [forms]);
-  const { ui: _ui, ...rest } = props;
-  if (!layout) return <OneForm {...rest} uiSchema={uiSchema} idPrefix="root" onChange={onChange} />;
+  const editable = !readonly && !!(onChange || props.store);
   const render = (nodes: LayoutNode[]): ReactNode =>
     nodes.map((n) =>
       n.kind === 'group' ? (
@@ -366,18 +462,23 @@ export function SchemaForm(props: SchemaFormProps) {
       ) : (order.get(n.id) ?? 0) >= mounted ? (
         <div key={n.id} className="yp-pending" />
       ) : (
-        <OneForm
+        <NodeForm
           key={n.id}
-          {...rest}
-          schema={n.schema}
-          uiSchema={n.ui}
-          data={sliceOf(n)}
-          onChange={onChange ? handlers.get(n.id) : undefined}
-          serverErrors={errorsFor.get(n.id) ?? EMPTY}
+          node={n}
+          store={store}
+          rootSchema={schema}
+          uiSchema={uiFor.get(n.id) ?? n.ui}
           idPrefix={n.path.length ? `root.${n.path.join('.')}` : 'root'}
+          editable={editable}
+          readonly={readonly}
+          showRequired={showRequired}
+          serverErrors={errorsFor.get(n.id) ?? EMPTY}
+          files={files}
+          compact={compact}
         />
       ),
     );
+  if (forms.length === 1 && forms[0]?.keys === null) return <>{render(layout)}</>;
   const title = typeof schema.title === 'string' ? schema.title : '';
   return (
     <div className="yp-sectioned">
@@ -388,4 +489,4 @@ export function SchemaForm(props: SchemaFormProps) {
 }
 
 const EMPTY: Array<{ path: string; message: string }> = [];
-const BATCH = 8;
+const FIRST = 1;

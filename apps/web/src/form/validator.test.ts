@@ -45,3 +45,33 @@ describe('interface strings and derived ui', () => {
     expect(ui.area?.['ui:readonly']).toBeUndefined();
   });
 });
+
+describe('option matching without ajv', () => {
+  it('answers const options by equality, as ajv would', () => {
+    const opts = [{ const: 'm', title: '制造' }, { type: 'string', const: 's', title: '服务', 'x-clause': '一' }, { const: 2 }, { const: { a: [1] } }];
+    for (const o of opts) {
+      for (const v of ['m', 's', 2, '2', { a: [1] }, { a: [2] }, undefined, null]) {
+        const slow = formValidator.validateFormData(v, o as RJSFSchema).errors.length === 0;
+        expect(formValidator.isValid(o as RJSFSchema, v, o as RJSFSchema), `${JSON.stringify(o)} ${JSON.stringify(v)}`).toBe(slow);
+      }
+    }
+  });
+  it('leaves other schemas to ajv', () => {
+    expect(formValidator.isValid({ const: 'a', minLength: 3 } as RJSFSchema, 'a', {} as RJSFSchema)).toBe(false);
+    expect(formValidator.isValid({ type: 'integer', const: 1.5 } as RJSFSchema, 1.5, {} as RJSFSchema)).toBe(false);
+  });
+});
+
+describe('isValid without the root schema', () => {
+  it('answers other ref-free schemas as ajv does, and the rest through rjsf', () => {
+    const junk = { type: 'object', $id: '_$junk_option_schema_id$_', properties: { __not_really_there__: { type: 'number' } } } as RJSFSchema;
+    expect(formValidator.isValid(junk, 'a', schema)).toBe(false);
+    expect(formValidator.isValid({ ...junk, anyOf: [{ required: ['__not_really_there__'] }] } as RJSFSchema, { a: 1 }, schema)).toBe(false);
+    expect(formValidator.isValid({ ...junk, anyOf: [{ required: ['__not_really_there__'] }] } as RJSFSchema, { __not_really_there__: 1 }, schema)).toBe(true);
+    expect(formValidator.isValid({ type: 'string', minLength: 2 } as RJSFSchema, 'ab', schema)).toBe(true);
+    expect(formValidator.isValid({ type: 'string', minLength: 2 } as RJSFSchema, 'a', schema)).toBe(false);
+    const root = { definitions: { n: { type: 'number', minimum: 3 } } } as RJSFSchema;
+    expect(formValidator.isValid({ $ref: '#/definitions/n' } as RJSFSchema, 4, root)).toBe(true);
+    expect(formValidator.isValid({ $ref: '#/definitions/n' } as RJSFSchema, 2, root)).toBe(false);
+  });
+});

@@ -4,35 +4,52 @@
  * draft (ETag / If-Match), the live evaluation beside it, submit with a confirmation,
  * the status timeline with the reviewers' comments.
  */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Row, Space, Spin, Tag, Typography } from 'antd';
+import { lazy, memo, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Col, Row, Space, Spin, Tag, Typography } from 'antd';
 import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
 import { loadPackVersion } from '../lib/pack';
 import { takeSubmission } from '../lib/prefetch';
+import { applyOffers, noteOf, prefillOffers, type PrefillAnswer, type PrefillOffer } from '../lib/prefill';
 import { Link, navigate } from '../lib/router';
 import { STATUS_COLORS, KIND_LABELS } from '../lib/labels';
-import { SchemaForm } from '../form/SchemaForm';
-import { ConsistencyPanel } from './ConsistencyPanel';
-
-const ApplicationSide = lazy(() => import('./ApplicationSide'));
+import { SchemaForm as SchemaFormAll } from '../form/SchemaForm';
+import { createStore, type DataStore } from '../form/store';
+import { PrefillPanel } from '../form/PrefillPanel';
+import { Panel } from '../form/Panel';
 import { fmtDate } from '../lib/session';
+import { whenIdle } from '../lib/idle';
+
+// what is not needed to start filling in loads after the form (and its code after the form's)
+const ApplicationSide = lazy(() => import('./ApplicationSide'));
+const ConsistencyPanel = lazy(() => import('./ConsistencyPanel').then((m) => ({ default: m.ConsistencyPanel })));
+const SchemaForm = memo(SchemaFormAll);
 
 type Json = Record<string, unknown>;
 type SaveState = { kind: 'saved'; at: Date } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'error'; message: string } | { kind: 'conflict'; message: string } | { kind: 'idle' };
 
 const EDITABLE = ['draft', 'returned'];
+const DIRTY: SaveState = { kind: 'dirty' };
+const SIDE_WAITING = (
+  <Panel small title="即时评价（按当前填写的数据）">
+    计算中…
+  </Panel>
+);
 
 export default function ApplicationPage({ id }: { id: string }) {
   const { message, modal } = App.useApp();
   const [sub, setSub] = useState<Submission | null>(null);
   const [pack, setPack] = useState<{ detail: PackDetail; pack: NoticePack } | null>(null);
-  const [data, setData] = useState<Json>({});
+  // the form's data lives in a store (a new one per load): a keystroke re-renders the field's
+  // group and the live evaluation, not this page
+  const [store, setStore] = useState<DataStore | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   const [serverErrors, setServerErrors] = useState<ApiFieldError[]>([]);
   const [showRequired, setShowRequired] = useState(false);
   const [attachments, setAttachments] = useState<Attachment[]>([]);
+  const [offers, setOffers] = useState<PrefillOffer[]>([]);
+  const [notes, setNotes] = useState<Record<string, string> | undefined>(undefined);
   const etag = useRef<string | null>(null);
   // a reload remounts the form, so nothing typed before it can be sent after it
   const [generation, setGeneration] = useState(0);
@@ -42,14 +59,17 @@ export default function ApplicationPage({ id }: { id: string }) {
 
   const load = useCallback(async () => {
     const r = await takeSubmission(id);
+    const p = await loadPackVersion(r.body.packVersionId);
     if (timer.current) window.clearTimeout(timer.current);
     pending.current = null;
     etag.current = r.etag;
     setGeneration((g) => g + 1);
     setSub(r.body);
-    setData((r.body.data ?? {}) as Json);
+    setStore(createStore((r.body.data ?? {}) as Json));
     setAttachments(r.body.attachments ?? []);
-    setPack(await loadPackVersion(r.body.packVersionId));
+    setPack(p);
+    setOffers([]);
+    setNotes(undefined);
     setSave({ kind: 'idle' });
   }, [id]);
 
@@ -59,13 +79,12 @@ export default function ApplicationPage({ id }: { id: string }) {
 
   const form: FormView | undefined = pack?.detail.forms.find((f) => f.id === sub?.formId);
   const editable = !!sub && EDITABLE.includes(sub.status) && (sub.actions ?? []).includes('save');
-  const [summary, setSummary] = useState<string[]>([]);
-  // the evaluation panel's code loads once the form is on screen
+  // the evaluation panel's code loads once the form is on screen and the browser is idle, and
+  // renders without holding up typing
   const [sideReady, setSideReady] = useState(false);
   useEffect(() => {
     if (!sub || !pack) return;
-    const t = window.setTimeout(() => setSideReady(true), 0);
-    return () => window.clearTimeout(t);
+    return whenIdle(() => startTransition(() => setSideReady(true)), 1000);
   }, [sub, pack]);
 
   const flush = useCallback(async () => {
@@ -75,11 +94,12 @@ export default function ApplicationPage({ id }: { id: string }) {
     inflight.current = true;
     setSave({ kind: 'saving' });
     try {
-      const r = await request<Submission>('PUT', `/api/submissions/${encodeURIComponent(id)}`, { data: body }, { 'if-match': etag.current ?? '"0"' });
+      // the autosave reads the new version and status only (RFC 7240: the server leaves out the data and the evaluation)
+      const r = await request<Pick<Submission, 'id' | 'version' | 'status' | 'statusLabel' | 'updatedAt'>>('PUT', `/api/submissions/${encodeURIComponent(id)}`, { data: body }, { 'if-match': etag.current ?? '"0"', prefer: 'return=minimal' });
       etag.current = r.etag;
-      setSub((s) => (s ? { ...s, version: r.body.version, status: r.body.status, statusLabel: r.body.statusLabel, updatedAt: r.body.updatedAt } : s));
-      setServerErrors([]);
-      setSave(pending.current ? { kind: 'dirty' } : { kind: 'saved', at: new Date() });
+      setSub((s) => (s ? { ...s, version: r.body.version, status: r.body.status, statusLabel: r.body.statusLabel, ...(r.body.updatedAt ? { updatedAt: r.body.updatedAt } : {}) } : s));
+      setServerErrors((e) => (e.length ? [] : e));
+      setSave(pending.current ? DIRTY : { kind: 'saved', at: new Date() });
     } catch (e) {
       if (e instanceof ApiFailure && e.status === 412) setSave({ kind: 'conflict', message: e.message });
       else if (e instanceof ApiFailure && e.code === 'SUBMISSION_INVALID') {
@@ -92,17 +112,17 @@ export default function ApplicationPage({ id }: { id: string }) {
     }
   }, [id]);
 
-  const onChange = useCallback(
-    (next: Json) => {
-      setData(next);
-      if (!editable) return;
-      pending.current = next;
-      setSave({ kind: 'dirty' });
+  // autosave: every change but a reload's, 800 ms after the last one
+  useEffect(() => {
+    if (!store || !editable) return;
+    return store.subscribe((origin) => {
+      if (origin === 'external') return;
+      pending.current = store.get();
+      setSave((s) => (s.kind === 'dirty' ? s : DIRTY));
       if (timer.current) window.clearTimeout(timer.current);
       timer.current = window.setTimeout(() => void flush(), 800);
-    },
-    [editable, flush],
-  );
+    });
+  }, [store, editable, flush]);
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
@@ -111,6 +131,40 @@ export default function ApplicationPage({ id }: { id: string }) {
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, []);
+
+  // values of the park's other forms (manifest `prefill`), offered once the form is on screen
+  const declaresPrefill = !!(pack && sub && pack.pack.forms.get(sub.formId)?.decl.prefill?.length);
+  useEffect(() => {
+    if (!store || !sub || !pack || !editable || !declaresPrefill) return;
+    let live = true;
+    const cancel = whenIdle(() => {
+      api
+        .get<PrefillAnswer>(`/api/submissions/${encodeURIComponent(sub.id)}/prefill`)
+        .then((a) => {
+          if (live) setOffers(prefillOffers(pack.pack, sub.formId, store.get(), a.sources[sub.formId]));
+        })
+        .catch(() => undefined);
+    }, 1000);
+    return () => {
+      live = false;
+      cancel();
+    };
+    // once per load (a new store), not on every save of the same draft (`sub` changes with each)
+  }, [store, declaresPrefill, editable]);
+
+  const acceptPrefill = useCallback(
+    (chosen: PrefillOffer[]) => {
+      if (!store) return;
+      const { data, applied, skipped } = applyOffers(store.get(), chosen);
+      if (applied.length) store.set(data, 'prefill');
+      setNotes((n) => ({ ...(n ?? {}), ...Object.fromEntries(applied.map((o) => [o.field, noteOf(o)])) }));
+      setOffers([]);
+      if (skipped.length) void message.warning(`已填入 ${applied.length} 项；${skipped.map((o) => o.label).join('、')} 在此期间已由您填写，未覆盖`);
+      else void message.success(`已填入 ${applied.length} 项`);
+    },
+    [store, message],
+  );
+  const dismissPrefill = useCallback(() => setOffers([]), []);
 
   const doSubmit = async () => {
     if (timer.current) window.clearTimeout(timer.current);
@@ -128,7 +182,15 @@ export default function ApplicationPage({ id }: { id: string }) {
     }
   };
 
-  const confirmSubmit = () => {
+  const confirmSubmit = async () => {
+    // what the live evaluation shows now, in one line per rule set
+    const { runEvaluation } = await import('../lib/useEvaluation');
+    const summary =
+      pack && sub && store
+        ? runEvaluation(pack.pack, sub.formId, store.get())
+            .results.map((r) => (r.ev ? `${r.ev.title}：${r.ev.outcome.label}` : ''))
+            .filter(Boolean)
+        : [];
     modal.confirm({
       title: '确认提交申报？',
       content: (
@@ -168,7 +230,7 @@ export default function ApplicationPage({ id }: { id: string }) {
   const files = useMemo(() => ({ submissionId: sub?.id ?? null, attachments, editable, onUploaded }), [sub?.id, attachments, editable, onUploaded]);
 
   if (error) return <Alert type="error" showIcon message={error} action={<Link to="/notices">返回</Link>} />;
-  if (!sub || !pack || !form) return <Spin style={{ margin: 48 }} />;
+  if (!sub || !pack || !form || !store) return <Spin style={{ margin: 48 }} />;
   const m = pack.detail.manifest;
   const stage = (m.workflow?.stages ?? []).find((s) => s.role === 'applicant' && (!s.forms || s.forms.length === 0 || s.forms.includes(form.id)));
   const returned = [...(sub.reviews ?? [])].reverse().find((r) => r.action === 'return');
@@ -201,7 +263,7 @@ export default function ApplicationPage({ id }: { id: string }) {
       ) : null}
       <Row gutter={16}>
         <Col xs={24} lg={15}>
-          <Card className="yp-form" data-form-kind={form.kind}>
+          <Panel className="yp-form" data-form-kind={form.kind}>
             {form.kind === 'table' ? (
               <Alert type="info" message="汇总表由县、市审核单位在“审核”中填报" />
             ) : (
@@ -209,24 +271,24 @@ export default function ApplicationPage({ id }: { id: string }) {
                 key={generation}
                 schema={form.schema}
                 ui={form.ui}
-                data={data}
-                onChange={onChange}
+                store={store}
                 readonly={!editable}
                 showRequired={showRequired}
                 compact={form.kind === 'scorecard'}
                 serverErrors={serverErrors}
                 files={files}
+                {...(notes ? { notes } : {})}
               />
             )}
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} lg={9}>
           <div className="yp-sticky">
             <Space direction="vertical" style={{ width: '100%' }}>
-              <Card size="small" title="操作">
+              <Panel small title="操作">
                 <Space wrap>
                   {editable ? (
-                    <Button type="primary" onClick={confirmSubmit} data-testid="submit">
+                    <Button type="primary" onClick={() => void confirmSubmit()} data-testid="submit">
                       提交申报
                     </Button>
                   ) : null}
@@ -234,10 +296,15 @@ export default function ApplicationPage({ id }: { id: string }) {
                   <Button onClick={() => window.open(`/submissions/${sub.id}/print`, '_blank')}>打印预览</Button>
                   <Button onClick={() => navigate('/notices')}>返回</Button>
                 </Space>
-              </Card>
-              <ConsistencyPanel submissionId={sub.id} refreshKey={save.kind === 'saved' ? save.at : sub.version} canAccept={false} />
-              <Suspense fallback={<Card size="small" title="即时评价（按当前填写的数据）">计算中…</Card>}>
-                {sideReady ? <ApplicationSide pack={pack.pack} formId={form.id} data={data} reviews={sub.reviews ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} onSummary={setSummary} /> : <Card size="small" title="即时评价（按当前填写的数据）">计算中…</Card>}
+              </Panel>
+              {offers.length ? <PrefillPanel key={generation} offers={offers} onAccept={acceptPrefill} onDismiss={dismissPrefill} /> : null}
+              {sideReady ? (
+                <Suspense fallback={null}>
+                  <ConsistencyPanel submissionId={sub.id} refreshKey={save.kind === 'saved' ? save.at : sub.version} canAccept={false} />
+                </Suspense>
+              ) : null}
+              <Suspense fallback={SIDE_WAITING}>
+                {sideReady ? <ApplicationSide pack={pack.pack} formId={form.id} store={store} reviews={sub.reviews ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} /> : SIDE_WAITING}
               </Suspense>
             </Space>
           </div>

@@ -1,38 +1,45 @@
 /**
  * The right-hand side of the application page: live evaluation and the status timeline.
  * Loaded after the form is on screen (its code is not needed to start filling in).
+ *
+ * The evaluation reads the form's data store itself: a keystroke re-renders this panel (in
+ * the same task as the field, before the next frame) and not the page around it.
  */
-import { useEffect } from 'react';
-import { Card } from 'antd';
+import { memo, useSyncExternalStore } from 'react';
 import type { NoticePack } from '@yuanping/core/browser';
 import type { Review } from '../lib/api';
+import type { DataStore } from '../form/store';
 import { EvaluationPanel } from '../form/EvaluationPanel';
+import { Panel } from '../form/Panel';
 import { useEvaluation } from '../lib/useEvaluation';
 import { StatusTimeline } from './Timeline';
 
 export interface SideProps {
   pack: NoticePack;
   formId: string;
-  data: unknown;
+  store: DataStore;
   reviews: Review[];
   statusLabel: string;
   createdAt?: string | undefined;
-  onSummary: (lines: string[]) => void;
 }
 
-export default function ApplicationSide({ pack, formId, data, reviews, statusLabel, createdAt, onSummary }: SideProps) {
+const LiveEvaluation = memo(function LiveEvaluation({ pack, formId, store }: { pack: NoticePack; formId: string; store: DataStore }) {
+  const data = useSyncExternalStore(store.subscribe, store.get);
   const { results, ms } = useEvaluation(pack, formId, data);
-  useEffect(() => {
-    onSummary(results.map((r) => (r.ev ? `${r.ev.title}：${r.ev.outcome.label}` : '')).filter(Boolean));
-  }, [results, onSummary]);
+  return <EvaluationPanel results={results} ms={ms} />;
+});
+
+const Progress = memo(StatusTimeline);
+
+export default function ApplicationSide({ pack, formId, store, reviews, statusLabel, createdAt }: SideProps) {
   return (
     <>
-      <Card size="small" title="即时评价（按当前填写的数据）">
-        <EvaluationPanel results={results} ms={ms} />
-      </Card>
-      <Card size="small" title="办理进度">
-        <StatusTimeline reviews={reviews} statusLabel={statusLabel} createdAt={createdAt} />
-      </Card>
+      <Panel small title="即时评价（按当前填写的数据）">
+        <LiveEvaluation pack={pack} formId={formId} store={store} />
+      </Panel>
+      <Panel small title="办理进度">
+        <Progress reviews={reviews} statusLabel={statusLabel} createdAt={createdAt} />
+      </Panel>
     </>
   );
 }
