@@ -16,6 +16,7 @@ for (const [title, file] of [
   ['群体评价：10 万个园区评分并按比例分档', 'cohort.bench.ts'],
   ['表格：1,200 行附件1 xlsx 导入、分档、导出', 'tables.bench.ts'],
   [`API（autocannon，${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite：未设置 DATABASE_URL'}）`, 'api.bench.ts'],
+  ['网页：无头 Chromium 中的申请页（表单可交互、即时评价、1,200 行表格键入）', '../../apps/web/e2e/bench.ts'],
 ] as const) {
   console.log(`\n== ${title} ==`);
   const r = spawnSync(tsx, [join(import.meta.dirname, file)], { stdio: 'inherit' });
