@@ -8,7 +8,7 @@ import type RjsfForm from '@rjsf/core';
 import { ThemedForm as Form, generateTemplates } from './theme';
 import type { BaseInputTemplateProps, ErrorSchema, FieldErrorProps, FieldProps, ObjectFieldTemplateProps, RJSFSchema, UiSchema, WidgetProps, RJSFValidationError } from '@rjsf/utils';
 import { Input, InputNumber } from 'antd';
-import { computeFields } from '@yuanping/core/browser';
+import { canonicalJson, computeFields } from '@yuanping/core/browser';
 import { formValidator, transformErrors } from './validator';
 import { translateString } from './translate';
 import { deref, deriveUi, isObj, type Json } from './ui';
@@ -345,18 +345,18 @@ function keysOf(n: FormNode, a: Json, b: Json): string[] {
 const NodeForm = memo(function NodeForm({ node, store, rootSchema, uiSchema, idPrefix, editable, readonly, showRequired, serverErrors, files, compact }: NodeFormProps) {
   const form = useRef<RjsfForm>(null);
   const [initial] = useState(() => sliceOf(store.get(), node));
-  // the data rjsf holds, as far as it has told (JSON and value)
-  const held = useRef({ json: JSON.stringify(initial), value: initial });
+  // the data rjsf holds, as far as it has told (key order aside: canonical JSON, and the value)
+  const held = useRef({ json: canonicalJson(initial), value: initial });
   useEffect(
     () =>
       store.subscribe(() => {
         const s = sliceOf(store.get(), node);
-        const json = JSON.stringify(s);
+        const json = canonicalJson(s);
         if (json === held.current.json) return;
         const before = held.current.value;
         held.current = { json, value: s };
         for (const k of keysOf(node, s, before)) {
-          if (JSON.stringify(s[k]) !== JSON.stringify(before[k])) form.current?.setFieldValue([k], s[k]);
+          if (canonicalJson(s[k]) !== canonicalJson(before[k])) form.current?.setFieldValue([k], s[k]);
         }
       }),
     [store, node],
@@ -365,10 +365,10 @@ const NodeForm = memo(function NodeForm({ node, store, rootSchema, uiSchema, idP
     (e: { formData?: unknown }) => {
       const fd = (isObj(e.formData) ? e.formData : {}) as Json;
       const own: Json = node.keys === null ? fd : Object.fromEntries(node.keys.filter((k) => fd[k] !== undefined).map((k) => [k, fd[k]]));
-      const json = JSON.stringify(own);
+      const json = canonicalJson(own);
       held.current = { json, value: own };
       // nothing new for the store: what it handed over coming back, or a read-only form
-      if (!editable || json === JSON.stringify(sliceOf(store.get(), node))) return;
+      if (!editable || json === canonicalJson(sliceOf(store.get(), node))) return;
       const next = computeFields(rootSchema, setKeysAt(store.get(), node.path, node.keys, fd)) as Json;
       store.set(next, node.id);
     },
