@@ -14,9 +14,10 @@ export function prefetchSubmission(id: string): void {
   pending.set(id, p);
 }
 
-/** The prefetched response if there is one (used once), else a fresh request. */
+/** The prefetched response if there is one (used once) and it succeeded, else a fresh request (e.g. after signing in). */
 export function takeSubmission(id: string): Promise<ApiResult<Submission>> {
   const p = pending.get(id);
   pending.delete(id);
-  return p ?? request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`);
+  const fresh = () => request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`);
+  return p ? p.catch(fresh) : fresh();
 }
