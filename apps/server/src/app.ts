@@ -1,6 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -21,6 +21,7 @@ import { cohortRoutes } from './routes/cohort.js';
 import { auditRoutes } from './routes/audit.js';
 import { exportRoutes } from './routes/export.js';
 import { webApp } from './static.js';
+import { SessionCache } from './session-cache.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const SESSION_COOKIE = 'yp_sid';
@@ -44,6 +45,12 @@ export interface ServerOptions {
   /** Clock, for tests of windows and expiry. */
   now?: () => Date;
   logger?: boolean;
+  /** Log level when `logger` is on (fatal, error, warn, info, debug, trace, silent; default info). */
+  logLevel?: string;
+  /** One log line per request (method, URL, status, time) at level info (default true when logging). */
+  logRequests?: boolean;
+  /** How long a session read from the database is reused by this process, in ms (default 5000; 0: read every time). */
+  sessionCacheMs?: number;
   /** JSON body limit in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** Upload body limit in bytes (default 200 MiB). */
@@ -71,6 +78,8 @@ export interface Ctx {
   packOf(pv: PackVersion): PackLike;
   /** The pack of a published version id (cached; loads the files once per process). */
   packById(id: number): Promise<PackLike>;
+  /** Sessions read recently by this process (see SessionCache for the bounds). */
+  sessions: SessionCache;
 }
 
 declare module 'fastify' {
@@ -94,10 +103,28 @@ export function publicUser(u: User) {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/**
+ * Request logging: one line per request when it completes (method, URL, status, milliseconds,
+ * client address) instead of fastify's two ("incoming request" and "request completed" with the
+ * whole request and reply serialized); `perRequest` false: none. Errors are logged as before.
+ */
+class RequestLog extends LogController {
+  constructor(private readonly perRequest: boolean) {
+    super();
+  }
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) return super.requestCompleted(error, request, reply);
+    if (!this.perRequest) return;
+    reply.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, remoteAddress: request.ip }, 'request');
+  }
+}
+
 export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInstance> {
   const ownsStorage = !opts.storage;
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: opts.logger ? { level: opts.logLevel ?? 'info' } : false,
+    logController: new RequestLog(opts.logRequests !== false),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     handlerTimeout: opts.handlerTimeout ?? 30_000,
     requestTimeout: 60_000,
@@ -129,6 +156,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
       signInWindowMs: opts.signInWindowMs ?? 15 * 60_000,
       secureCookies: opts.secureCookies ?? false,
     },
+    sessions: new SessionCache(opts.sessionCacheMs ?? 5_000),
     async packById(id) {
       const cached = packCache.get(id);
       if (cached) return cached;
@@ -169,11 +197,19 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     const token = req.cookies[SESSION_COOKIE];
     if (token) {
       const hash = sha256(token);
-      const found = await storage.getSession(hash, ctx.now());
+      const now = ctx.now();
+      let found = ctx.sessions.get(hash, now);
+      if (!found) {
+        const row = await storage.getSession(hash, now);
+        if (row) {
+          found = { user: row.user, csrfToken: row.session.csrfToken, expiresAt: row.session.expiresAt };
+          ctx.sessions.set(hash, found);
+        }
+      }
       if (found) {
         req.user = found.user;
         req.sessionHash = hash;
-        req.csrfToken = found.session.csrfToken;
+        req.csrfToken = found.csrfToken;
       }
     }
     // sign-in does not act with the session it may carry, so it needs no CSRF token

@@ -1,7 +1,8 @@
 import type { Ctx } from './app.js';
-import type { FormLike, PackLike } from './engine.js';
+import { quickOutcome, type FormLike, type PackLike } from './engine.js';
 import { ApiError, type FieldError } from './errors.js';
 import { reviewerFieldChanges } from './schema-path.js';
+import { formAccepts } from './form-check.js';
 
 /**
  * A submission is either one form (`formId` = that form) or the applicant's whole
@@ -31,7 +32,10 @@ function isObj(v: unknown): v is Record<string, unknown> {
 export function validateData(ctx: Ctx, pack: PackLike, formId: string, data: unknown, mode: 'draft' | 'submit'): FieldError[] {
   const keep = (errs: FieldError[]) => (mode === 'draft' ? errs.filter((e) => e.code !== 'required') : errs);
   if (formId !== BUNDLE) {
-    const r = ctx.engine.validateSubmission(formOf(pack, formId), data);
+    const form = formOf(pack, formId);
+    // the fast yes/no check first; core's validation (with its messages) when it says no
+    if (formAccepts(form, data, mode)) return [];
+    const r = ctx.engine.validateSubmission(form, data);
     return r.valid ? [] : keep(r.errors);
   }
   const out: FieldError[] = [];
@@ -44,6 +48,7 @@ export function validateData(ctx: Ctx, pack: PackLike, formId: string, data: unk
     const part = obj[f.id];
     if (part === undefined && mode === 'draft') continue;
     // an absent form is an empty one; a present one must be the form's data (null is not)
+    if (formAccepts(f, part === undefined ? {} : part, mode)) continue;
     const r = ctx.engine.validateSubmission(f, part === undefined ? {} : part);
     if (!r.valid) out.push(...keep(r.errors).map((e) => ({ ...e, path: e.path ? `${f.id}.${e.path}` : f.id })));
   }
@@ -77,6 +82,23 @@ export function evaluateData(
   for (const [id, input] of ruleSetInputs(pack, formId, data, opts?.scoreBasis === 'reviewer')) {
     try {
       out[id + suffix] = opts ? ctx.engine.evaluate(pack, id, input, opts) : ctx.engine.evaluate(pack, id, input);
+    } catch (e) {
+      out[id + suffix] = { error: e instanceof Error ? e.message : String(e) };
+    }
+  }
+  return out;
+}
+
+/**
+ * Each rule set's outcome summary over the submission's forms (core's `quick()`: level /
+ * eligible / score and the names of the failed, warning and error rules; no explanation) — what a
+ * draft stores beside its data. Keys as `evaluateData`'s; a failure is reported, not thrown.
+ */
+export function outcomeSummaries(pack: PackLike, formId: string, data: unknown, opts?: { scoreBasis: 'self' | 'reviewer' }, suffix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, input] of ruleSetInputs(pack, formId, data, opts?.scoreBasis === 'reviewer')) {
+    try {
+      out[id + suffix] = quickOutcome(pack, id, input, opts);
     } catch (e) {
       out[id + suffix] = { error: e instanceof Error ? e.message : String(e) };
     }

@@ -29,8 +29,8 @@ export const coreEngine: Engine = {
 };
 
 /** The outcome alone (level / eligibility / score and the names of the rules that failed), no explanation. */
-export function quickOutcome(pack: NoticePack, ruleSetId: string, data: unknown): QuickOutcome {
-  const { explain: _explain, ...outcome } = compileRuleSet(pack, ruleSetId).quick(data);
+export function quickOutcome(pack: NoticePack, ruleSetId: string, data: unknown, opts?: { scoreBasis: 'self' | 'reviewer' }): QuickOutcome {
+  const { explain: _explain, ...outcome } = compileRuleSet(pack, ruleSetId).quick(data, opts);
   return outcome;
 }
 

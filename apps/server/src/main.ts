@@ -1,13 +1,102 @@
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { buildServer } from './app.js';
 import { ensureAdmin, publishRepoPacks, seedDemo, seedOrgUnits, DEMO_PASSWORD } from './seed.js';
-import { loadEngine } from './engine.js';
-import { openStorage } from '@yuanping/storage';
+import { loadEngine, type Engine } from './engine.js';
+import { openStorage, type Storage } from '@yuanping/storage';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
+/** YUANPING_WORKERS: how many server processes share the port (node:cluster); `auto`: one per CPU. */
+function workerCount(v: string | undefined): number {
+  if (!v) return 1;
+  if (v === 'auto') return availableParallelism();
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`YUANPING_WORKERS 应为正整数或 auto：${v}`);
+  return n;
+}
+
+function sessionCacheMs(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`YUANPING_SESSION_CACHE_MS 应为不小于 0 的毫秒数：${v}`);
+  return n;
+}
+
+/** Org units, the first administrator, demo accounts and packs: once per start (by the primary when there are workers). */
+async function prepare(storage: Storage, engine: Engine, demo: boolean, log: FastifyBaseLogger): Promise<void> {
+  await seedOrgUnits(storage);
+  if (process.env.YUANPING_ADMIN_PASSWORD) {
+    const username = process.env.YUANPING_ADMIN_USERNAME || 'admin';
+    if (await ensureAdmin(storage, username, process.env.YUANPING_ADMIN_PASSWORD)) log.info(`已创建管理员账户 ${username}`);
+  } else if (!demo && !(await storage.listUsers()).some((u) => u.role === 'admin')) {
+    log.warn('没有管理员账户：请设置 YUANPING_ADMIN_PASSWORD（及可选的 YUANPING_ADMIN_USERNAME）后重启以创建第一个管理员');
+  }
+  if (demo) {
+    const users = await seedDemo(storage);
+    if (users.length) log.info(`演示账户已创建：${users.join('、')}（密码 ${DEMO_PASSWORD}）`);
+    const packs = await publishRepoPacks(storage, engine, ROOT, (m) => log.warn(m));
+    if (packs.length) log.info(`已发布通知包：${packs.join('、')}`);
+  }
+}
+
+/**
+ * With YUANPING_WORKERS > 1 (PostgreSQL only): this process prepares the database once, then runs
+ * that many server processes on the same port (node:cluster hands each new connection to one of
+ * them) and replaces one that dies. It serves no requests itself; SIGINT/SIGTERM stop them all.
+ * Everything the processes must agree on is in the database (see README, server section).
+ */
+async function primary(workers: number, storage: Storage, engine: Engine, demo: boolean, log: FastifyBaseLogger): Promise<void> {
+  try {
+    await prepare(storage, engine, demo, log);
+  } finally {
+    await storage.close();
+  }
+  let stopping = false;
+  let quickDeaths = 0;
+  const started = new Map<number, number>();
+  const fork = () => {
+    const w = cluster.fork();
+    started.set(w.id, Date.now());
+  };
+  let alive = 0;
+  cluster.on('fork', () => alive++);
+  cluster.on('exit', (w, code, signal) => {
+    alive--;
+    if (stopping) {
+      if (alive === 0) process.exit(0);
+      return;
+    }
+    log.error(`工作进程 ${w.process.pid} 已退出（${signal ?? code}），正在重启`);
+    quickDeaths = Date.now() - (started.get(w.id) ?? 0) < 10_000 ? quickDeaths + 1 : 0;
+    if (quickDeaths >= 5) {
+      log.error('工作进程启动后接连退出，停止服务');
+      process.exit(1);
+    }
+    fork();
+  });
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`收到 ${signal}，正在关闭 ${alive} 个工作进程`);
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
+    setTimeout(() => process.exit(0), 15_000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (process.env.YUANPING_MEMORY_REPORT === '1') {
+    process.on('SIGUSR2', () => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGUSR2');
+    });
+  }
+  for (let i = 0; i < workers; i++) fork();
+  log.info(`园评服务：${workers} 个工作进程共用端口 ${process.env.PORT ?? 3000}（YUANPING_WORKERS）`);
+}
+
 async function main(): Promise<void> {
+  const workers = workerCount(process.env.YUANPING_WORKERS);
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -22,15 +111,21 @@ async function main(): Promise<void> {
   const now = () => new Date(Date.now() + offset);
 
   const schema = process.env.YUANPING_DB_SCHEMA || undefined;
+  if (workers > 1 && !databaseUrl) throw new Error('YUANPING_WORKERS 大于 1 需要 PostgreSQL（设置 DATABASE_URL）：PGlite 只能由一个进程打开');
+  const logLevel = process.env.YUANPING_LOG_LEVEL || 'info';
   const storage = await openStorage({
     ...(databaseUrl ? { databaseUrl, ...(schema ? { schema } : {}) } : { dataDir }),
     onPoolError: (err) => console.error('数据库连接池错误（将自动重连）：', err.message),
   });
   const engine = await loadEngine();
+  if (workers > 1 && cluster.isPrimary) return primary(workers, storage, engine, demo, Fastify({ logger: { level: logLevel } }).log);
   const app = await buildServer({
     storage,
     engine,
     logger: true,
+    logLevel,
+    logRequests: process.env.YUANPING_LOG_REQUESTS !== '0',
+    ...(process.env.YUANPING_SESSION_CACHE_MS ? { sessionCacheMs: sessionCacheMs(process.env.YUANPING_SESSION_CACHE_MS) } : {}),
     enforceWindows,
     now,
     secureCookies: process.env.YUANPING_SECURE_COOKIES === '1',
@@ -38,19 +133,8 @@ async function main(): Promise<void> {
   });
   app.addHook('onClose', async () => storage.close());
 
-  await seedOrgUnits(storage);
-  if (process.env.YUANPING_ADMIN_PASSWORD) {
-    const username = process.env.YUANPING_ADMIN_USERNAME || 'admin';
-    if (await ensureAdmin(storage, username, process.env.YUANPING_ADMIN_PASSWORD)) app.log.info(`已创建管理员账户 ${username}`);
-  } else if (!demo && !(await storage.listUsers()).some((u) => u.role === 'admin')) {
-    app.log.warn('没有管理员账户：请设置 YUANPING_ADMIN_PASSWORD（及可选的 YUANPING_ADMIN_USERNAME）后重启以创建第一个管理员');
-  }
-  if (demo) {
-    const users = await seedDemo(storage);
-    if (users.length) app.log.info(`演示账户已创建：${users.join('、')}（密码 ${DEMO_PASSWORD}）`);
-    const packs = await publishRepoPacks(storage, engine, ROOT, (m) => app.log.warn(m));
-    if (packs.length) app.log.info(`已发布通知包：${packs.join('、')}`);
-  }
+  // a cluster worker finds the database prepared by the primary
+  if (!cluster.isWorker) await prepare(storage, engine, demo, app.log);
 
   const stop = async (signal: string) => {
     app.log.info(`收到 ${signal}，正在关闭`);
@@ -70,6 +154,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
   await app.listen({ port, host });
+  if (cluster.isWorker) return;
   app.log.info(`申报时间窗口：${enforceWindows ? '强制执行' : '不强制（演示模式）'}${startAt ? `；服务器时钟从 ${startAt.toISOString()} 起` : ''}`);
   app.log.info(`园评服务已启动：http://${host}:${port}（数据库：${storage.kind === 'pg' ? 'PostgreSQL' : `PGlite ${dataDir}`}；API 文档 /docs）`);
 }

@@ -5,7 +5,12 @@ import pg from 'pg';
 
 /** Anything that runs one SQL statement with positional parameters. */
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `prepared`: on PostgreSQL, a named prepared statement (parsed and planned once per pooled
+   * connection, not on every call) — for the hot statements, whose text never changes and whose
+   * result columns are listed (never `*`, which a later migration could change under a cached plan).
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], opts?: { prepared?: boolean }): Promise<T[]>;
 }
 
 /** A database: PGlite (embedded) or PostgreSQL through `pg`, same SQL on both. */
@@ -114,7 +119,7 @@ export interface PgOptions {
   /** Schema to use (created if missing); every pooled connection gets `search_path` set to it. */
   schema?: string;
   max?: number;
-  /** `application_name` of the pool's connections (visible in pg_stat_activity). */
+  /** `application_name` of the pool's connections (visible in pg_stat_activity; default: PGAPPNAME, else yuanping). */
   applicationName?: string;
   /** Called when an idle client errors (e.g. the database restarted); the pool replaces it. */
   onError?: (err: Error) => void;
@@ -137,24 +142,31 @@ export async function openPg(opts: PgOptions): Promise<Db> {
     // fail fast (→ 503) instead of hanging while the database is unreachable
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
-    application_name: opts.applicationName ?? 'yuanping',
+    application_name: opts.applicationName ?? (process.env.PGAPPNAME || 'yuanping'),
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   // Without this handler an idle client's error (database restart, network drop) crashes the process.
   pool.on('error', (err) => opts.onError?.(err));
-  const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params?: unknown[]): Promise<T[]> => {
-    const r = await c.query(sql, (params ?? []).map(normalizeParam));
+  const names = new Map<string, string>();
+  const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], opts?: { prepared?: boolean }): Promise<T[]> => {
+    const values = (params ?? []).map(normalizeParam);
+    let name: string | undefined;
+    if (opts?.prepared) {
+      name = names.get(sql);
+      if (!name) names.set(sql, (name = `yp_${names.size + 1}`));
+    }
+    const r = await c.query(name ? { name, text: sql, values } : { text: sql, values });
     return r.rows.map((row: Record<string, unknown>) => normalizeRow<T>(row));
   };
   return {
     kind: 'pg',
-    query: (sql, params) => run(pool, sql, params),
+    query: (sql, params, opts) => run(pool, sql, params, opts),
     transaction: async (fn) => {
       const client = await pool.connect();
       let broken = false;
       try {
         await client.query('BEGIN');
-        const out = await fn({ query: (sql, params) => run(client, sql, params) });
+        const out = await fn({ query: (sql, params, opts) => run(client, sql, params, opts) });
         await client.query('COMMIT');
         return out;
       } catch (e) {

@@ -1,6 +1,7 @@
 export * from './db.js';
 export * from './migrations.js';
 export * from './storage.js';
+export * from './json-diff.js';
 import { openPg, openPglite } from './db.js';
 import { Storage } from './storage.js';
 

@@ -240,6 +240,17 @@ ALTER TABLE pack_versions ALTER COLUMN manifest TYPE json USING manifest::json;
 ALTER TABLE table_reports ADD COLUMN data jsonb;
 `,
   },
+  {
+    version: 5,
+    name: 'submission_outcome_summary',
+    // A draft save stores the data and each rule set's outcome summary (level / eligible / score
+    // and the names of the failed, warning and error rules) and leaves evaluation NULL: the
+    // explanation is rebuilt on read from the pinned pack version and the data. Rows written
+    // before keep their evaluation (and have no summary); submit and re-score store both.
+    sql: `
+ALTER TABLE submissions ADD COLUMN outcome_summary jsonb;
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */

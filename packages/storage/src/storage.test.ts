@@ -240,6 +240,51 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect((await s.listTableReports(pv.packId, 't', ['330101'])).length).toBe(1);
   });
 
+  it('a draft save is one statement: data, summary and a compact audit entry, only on the expected version', async () => {
+    const { sub, user } = await fixture('ds');
+    expect(sub.evaluationStored).toBe(false); // created without an evaluation
+    const before = { a: 1, list: [1, 2], nested: { x: 'old', gone: true } };
+    const stored = await s.updateSubmissionData(sub.id, sub.version, ['draft'], before, { rs: { outcome: { level: 'one' }, criteria: [] } }, now);
+    expect(stored?.evaluationStored).toBe(true);
+    expect((await s.getSubmission(sub.id))?.evaluation).toEqual({ rs: { outcome: { level: 'one' }, criteria: [] } });
+    const after = { a: 2, list: [1, 2, 3], nested: { x: 'new' }, added: '新' };
+    const args = { id: sub.id, statuses: ['draft'], before, data: after, outcomeSummary: { rs: { level: 'two', failed: [] } }, now, actorId: user.id, action: 'submission.save' };
+    const saves = await Promise.all([1, 2, 3].map(() => s.saveSubmissionDraft({ ...args, expectedVersion: stored!.version })));
+    expect(saves.filter((r) => r !== null).length).toBe(1);
+    const row = saves.find((r) => r !== null);
+    expect(row).toMatchObject({ id: sub.id, version: stored!.version + 1, status: 'draft', evaluationStored: false });
+    expect(row).not.toHaveProperty('data');
+    const back = await s.getSubmission(sub.id);
+    expect(back).toMatchObject({ data: after, evaluation: null, evaluationStored: false, version: stored!.version + 1 });
+    expect(await s.saveSubmissionDraft({ ...args, expectedVersion: stored!.version })).toBeNull();
+    expect(await s.saveSubmissionDraft({ ...args, statuses: ['submitted'], expectedVersion: stored!.version + 1 })).toBeNull();
+    // read back as before (the data before and after), with the changed paths beside
+    const audit = (await s.listAudit({ entity: 'submission', entityId: sub.id })).filter((e) => e.action === 'submission.save');
+    expect(audit.length).toBe(1);
+    expect(audit[0]).toMatchObject({ actorId: user.id, before: { version: stored!.version, data: before }, after: { version: stored!.version + 1, data: after } });
+    expect(audit[0]?.changes).toEqual([
+      { path: ['a'], before: 1, after: 2 },
+      { path: ['list'], before: [1, 2], after: [1, 2, 3] },
+      { path: ['nested', 'x'], before: 'old', after: 'new' },
+      { path: ['nested', 'gone'], before: true },
+      { path: ['added'], after: '新' },
+    ]);
+    // stored compactly: the data once
+    const raw = (s as unknown as { q: { query: (x: string, p: unknown[]) => Promise<Array<{ before: unknown }>> } }).q;
+    const [stored0] = await raw.query("SELECT before FROM audit_log WHERE entity_id = $1 AND action = 'submission.save'", [sub.id]);
+    expect(stored0?.before).not.toHaveProperty('data');
+    // listings take each rule set's outcome out of a stored evaluation, none when there is none
+    const listed = await s.listSubmissions({ parkId: sub.parkId });
+    expect(listed[0]).toMatchObject({ evaluation: null, outcomes: null, evaluationStored: false });
+  });
+
+  it('listings give each rule set’s outcome of a stored evaluation', async () => {
+    const { sub } = await fixture('ls');
+    await s.transitionSubmission(sub.id, ['draft'], 'submitted', now, { evaluation: { a: { outcome: { level: 'x' } }, b: { error: 'boom' } }, outcomeSummary: { a: { level: 'x' } } });
+    const listed = await s.listSubmissions({ parkId: sub.parkId });
+    expect(listed[0]).toMatchObject({ evaluation: null, evaluationStored: true, outcomes: { a: { level: 'x' }, b: null } });
+  });
+
   it('audit log is append-only', async () => {
     await s.appendAudit({ actorId: null, action: 'x.create', entity: 'x', entityId: '1', before: null, after: { a: 1 } });
     const log = await s.listAudit({ entity: 'x', entityId: '1' });

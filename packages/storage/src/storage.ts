@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from './db.js';
 import { migrate } from './migrations.js';
+import { jsonChanges, revertChanges, type JsonChange } from './json-diff.js';
 
 export type Role = 'applicant' | 'county' | 'city' | 'province' | 'admin';
 export const ROLES: readonly Role[] = ['applicant', 'county', 'city', 'province', 'admin'];
@@ -66,7 +67,14 @@ export interface Submission {
   status: string;
   decision: string | null;
   data: Json;
+  /** The stored evaluation of every rule set over the data; null when not stored (see `evaluationStored`). */
   evaluation: Json;
+  /**
+   * false when the row keeps no evaluation: a draft save stores each rule set's outcome only
+   * (`outcome_summary`), and the evaluation is that of `data` under the pinned pack version, rebuilt by
+   * the reader that needs it. Submitted and reviewed rows keep theirs (frozen at submit).
+   */
+  evaluationStored: boolean;
   version: number;
   createdBy: string;
   createdAt: Date;
@@ -154,6 +162,8 @@ export interface AuditEntry {
   entityId: string;
   before: Json;
   after: Json;
+  /** A draft save's changed paths with their values before and after (see `jsonChanges`). */
+  changes?: JsonChange[];
 }
 export interface IdempotencyClaim {
   /** true: this caller owns the key and must call `completeIdempotency` in the same transaction. */
@@ -179,9 +189,22 @@ function first<T>(rows: Row[]): T | null {
 }
 
 const SUB_COLS = `id, pack_version_id, pack_id, form_id, park_id, county_code, city_code, status, decision, data, evaluation,
-  version, created_by, created_at, updated_at, submitted_at`;
+  (evaluation IS NOT NULL) AS evaluation_stored, version, created_by, created_at, updated_at, submitted_at`;
 /** SUB_COLS with a null in place of the (large) evaluation. */
 const SUB_COLS_NO_EVALUATION = SUB_COLS.replace('evaluation,', 'NULL::jsonb AS evaluation,');
+/**
+ * Listing columns (table alias s): instead of the evaluation, each rule set's `outcome` taken out of
+ * a stored evaluation in the database (`{ [ruleSetId]: outcome | null }`; null when none is stored).
+ */
+const LIST_COLS = `s.id, s.pack_version_id, s.pack_id, s.form_id, s.park_id, s.county_code, s.city_code, s.status, s.decision, s.data,
+  NULL::jsonb AS evaluation, (s.evaluation IS NOT NULL) AS evaluation_stored,
+  CASE WHEN jsonb_typeof(s.evaluation) = 'object'
+       THEN (SELECT COALESCE(jsonb_object_agg(e.key, e.value -> 'outcome'), '{}'::jsonb) FROM jsonb_each(s.evaluation) e)
+       WHEN s.evaluation IS NOT NULL THEN '{}'::jsonb END AS outcomes,
+  s.version, s.created_by, s.created_at, s.updated_at, s.submitted_at`;
+/** A submission's columns without its data and evaluation (what a save answers from the database). */
+const SUB_HEAD_COLS = SUB_COLS.replace('data, evaluation,', '');
+
 const ATT_COLS = 'id, submission_id, field, filename, mime, size, sha256, uploaded_by, created_at';
 const PACK_SUMMARY_COLS = 'id, pack_id, version, hash, title, manifest, published_by, published_at';
 const PACK_REF_COLS = 'id, pack_id, version, hash, title, published_by, published_at';
@@ -308,9 +331,11 @@ export class Storage {
   async getSession(idHash: string, now: Date): Promise<{ session: Session; user: User } | null> {
     const row = first<Row>(
       await this.q.query(
-        `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at AS s_created_at, s.expires_at, u.*
+        `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at AS s_created_at, s.expires_at,
+           u.id, u.username, u.display_name, u.password_hash, u.role, u.org_code, u.park_id, u.mobile, u.created_at
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2`,
         [idHash, now],
+        { prepared: true },
       ),
     );
     if (!row) return null;
@@ -422,10 +447,12 @@ export class Storage {
     return first(await this.q.query('SELECT * FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1', [packId]));
   }
   async getPackVersionRef(id: number): Promise<PackVersionRef | null> {
-    return first(await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE id = $1`, [id]));
+    return first(await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE id = $1`, [id], { prepared: true }));
   }
   async latestPackVersionRef(packId: string): Promise<PackVersionRef | null> {
-    return first(await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1`, [packId]));
+    return first(
+      await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1`, [packId], { prepared: true }),
+    );
   }
   async listPackVersions(packId?: string): Promise<PackVersionSummary[]> {
     return map(
@@ -446,12 +473,15 @@ export class Storage {
     cityCode: string;
     status: string;
     data: Json;
+    /** The evaluation to store; omitted: none is stored (`evaluationStored` false, rebuilt on read). */
     evaluation?: Json;
+    /** Each rule set's outcome summary (see migration 5). */
+    outcomeSummary?: Json;
     createdBy: string;
   }): Promise<Submission> {
     const rows = await this.q.query(
-      `INSERT INTO submissions(id, pack_version_id, pack_id, form_id, park_id, county_code, city_code, status, data, evaluation, created_by)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9::jsonb,$10::jsonb,$11) RETURNING ${SUB_COLS}`,
+      `INSERT INTO submissions(id, pack_version_id, pack_id, form_id, park_id, county_code, city_code, status, data, evaluation, created_by, outcome_summary)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9::jsonb,$10::jsonb,$11,$12::jsonb) RETURNING ${SUB_COLS}`,
       [
         s.id ?? randomUUID(),
         s.packVersionId,
@@ -462,8 +492,9 @@ export class Storage {
         s.cityCode,
         s.status,
         JSON.stringify(s.data ?? null),
-        JSON.stringify(s.evaluation ?? null),
+        s.evaluation === undefined ? null : JSON.stringify(s.evaluation),
         s.createdBy,
+        s.outcomeSummary === undefined ? null : JSON.stringify(s.outcomeSummary),
       ],
     );
     return first<Submission>(rows) as Submission;
@@ -474,16 +505,17 @@ export class Storage {
    */
   async getSubmission(id: string, opts: { forUpdate?: boolean; evaluation?: boolean } = {}): Promise<Submission | null> {
     const cols = opts.evaluation === false ? SUB_COLS_NO_EVALUATION : SUB_COLS;
-    return first(await this.q.query(`SELECT ${cols} FROM submissions WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]));
+    return first(await this.q.query(`SELECT ${cols} FROM submissions WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id], { prepared: true }));
   }
-  /** Submissions matching the filter, each with its park's name. */
-  async listSubmissions(f: SubmissionFilter = {}): Promise<Array<Submission & { parkName: string }>> {
-    const cols = SUB_COLS.split(',')
-      .map((c) => `s.${c.trim()}`)
-      .join(', ');
+  /**
+   * Submissions matching the filter, each with its park's name and, when an evaluation is stored,
+   * each rule set's outcome in it (`outcomes`; null when none is stored: the reader rebuilds it);
+   * the evaluation itself is left in the database (`evaluation` null).
+   */
+  async listSubmissions(f: SubmissionFilter = {}): Promise<Array<Submission & { parkName: string; outcomes: Record<string, Json> | null }>> {
     return map(
       await this.q.query(
-        `SELECT ${cols}, p.name AS park_name FROM submissions s JOIN parks p ON p.id = s.park_id
+        `SELECT ${LIST_COLS}, p.name AS park_name FROM submissions s JOIN parks p ON p.id = s.park_id
          WHERE ($1::text IS NULL OR s.park_id = $1) AND ($2::text IS NULL OR s.county_code = $2)
            AND ($3::text IS NULL OR s.city_code = $3) AND ($4::text IS NULL OR s.pack_id = $4)
            AND ($5::jsonb IS NULL OR $5::jsonb ? s.status) AND ($6::jsonb IS NULL OR NOT ($6::jsonb ? s.status))
@@ -511,18 +543,71 @@ export class Storage {
     data: Json,
     evaluation: Json,
     now: Date,
+    /** Each rule set's outcome summary (see migration 5); omitted: none. */
+    outcomeSummary?: Json,
   ): Promise<Submission | null> {
     const evaluationText = JSON.stringify(evaluation ?? null);
     const row = first<Submission>(
       await this.q.query(
-        `UPDATE submissions SET data = $3::jsonb, evaluation = $4::jsonb, version = version + 1, updated_at = $5
+        `UPDATE submissions SET data = $3::jsonb, evaluation = $4::jsonb, outcome_summary = $7::jsonb, version = version + 1, updated_at = $5
          WHERE id = $1 AND version = $2 AND $6::jsonb ? status RETURNING ${SUB_COLS_NO_EVALUATION}`,
-        [id, expectedVersion, JSON.stringify(data ?? null), evaluationText, now, JSON.stringify(statuses)],
+        [id, expectedVersion, JSON.stringify(data ?? null), evaluationText, now, JSON.stringify(statuses), outcomeSummary === undefined ? null : JSON.stringify(outcomeSummary)],
       ),
     );
     // the evaluation just written is returned as stored (parsed back from the same JSON text),
     // without shipping the largest column back from the database
-    return row ? { ...row, evaluation: JSON.parse(evaluationText) as Json } : null;
+    return row ? { ...row, evaluation: JSON.parse(evaluationText) as Json, evaluationStored: true } : null;
+  }
+
+  /**
+   * A draft save in one statement (no transaction round trips): the data and each rule set's
+   * outcome summary replace the old ones, the stored evaluation is dropped (`evaluationStored`
+   * false: it is rebuilt on read from the pinned pack version and the data), the version goes up
+   * by one, and the audit entry is written — only if the stored version is `expectedVersion` and
+   * the status one of `statuses`; null otherwise (nothing written). Both rows or neither.
+   *
+   * The audit entry is `before: { version, changes }`, `after: { version, data }`: the data as
+   * saved, and the changed paths with their values before and after (`jsonChanges(before, data)`),
+   * not a second copy of the whole data; `listAudit` answers `before` as `{ version, data }`.
+   * Returns the row without its data and evaluation (the caller has the data it sent).
+   */
+  async saveSubmissionDraft(p: {
+    id: string;
+    expectedVersion: number;
+    statuses: string[];
+    /** The data before (of version `expectedVersion`) and the data to save. */
+    before: Json;
+    data: Json;
+    outcomeSummary: Json;
+    now: Date;
+    actorId: string | null;
+    action: string;
+  }): Promise<Omit<Submission, 'data' | 'evaluation'> | null> {
+    return first(
+      await this.q.query(
+        `WITH u AS (
+           UPDATE submissions SET data = $3::jsonb, evaluation = NULL, outcome_summary = $4::jsonb, version = version + 1, updated_at = $5
+           WHERE id = $1 AND version = $2 AND $6::jsonb ? status RETURNING ${SUB_HEAD_COLS}
+         ), a AS (
+           INSERT INTO audit_log(actor_id, action, entity, entity_id, before, after, at)
+           SELECT $7, $8, 'submission', u.id, jsonb_build_object('version', $2::int, 'changes', $9::jsonb),
+                  jsonb_build_object('version', u.version, 'data', $3::jsonb), $5 FROM u
+         )
+         SELECT * FROM u`,
+        [
+          p.id,
+          p.expectedVersion,
+          JSON.stringify(p.data ?? null),
+          JSON.stringify(p.outcomeSummary ?? null),
+          p.now,
+          JSON.stringify(p.statuses),
+          p.actorId,
+          p.action,
+          JSON.stringify(jsonChanges(p.before, p.data)),
+        ],
+        { prepared: true },
+      ),
+    );
   }
   /** Conditional status change: only from one of `from`. Returns null when the status did not match. */
   async transitionSubmission(
@@ -530,14 +615,16 @@ export class Storage {
     from: string[],
     to: string,
     now: Date,
-    patch: { decision?: string | null; submittedAt?: Date | null; evaluation?: Json } = {},
+    /** `evaluation` (with its `outcomeSummary`): stored in place of the old ones. */
+    patch: { decision?: string | null; submittedAt?: Date | null; evaluation?: Json; outcomeSummary?: Json } = {},
   ): Promise<Submission | null> {
     return first(
       await this.q.query(
         `UPDATE submissions SET status = $3, version = version + 1, updated_at = $4,
            decision = CASE WHEN $5::boolean THEN $6 ELSE decision END,
            submitted_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE submitted_at END,
-           evaluation = CASE WHEN $9::boolean THEN $10::jsonb ELSE evaluation END
+           evaluation = CASE WHEN $9::boolean THEN $10::jsonb ELSE evaluation END,
+           outcome_summary = CASE WHEN $9::boolean THEN $11::jsonb ELSE outcome_summary END
          WHERE id = $1 AND $2::jsonb ? status RETURNING ${SUB_COLS}`,
         [
           id,
@@ -550,6 +637,7 @@ export class Storage {
           patch.submittedAt ?? null,
           'evaluation' in patch,
           JSON.stringify(patch.evaluation ?? null),
+          patch.outcomeSummary === undefined ? null : JSON.stringify(patch.outcomeSummary),
         ],
       ),
     );
@@ -779,6 +867,20 @@ export class Storage {
        WHERE ($1::text IS NULL OR a.entity = $1) AND ($2::text IS NULL OR a.entity_id = $2) ORDER BY a.id LIMIT $3`,
       [filter.entity ?? null, filter.entityId ?? null, filter.limit ?? 1000],
     );
-    return map<AuditEntry>(rows).map((e) => ({ ...e, id: Number(e.id) }));
+    return map<AuditEntry>(rows).map((e) => expandAudit({ ...e, id: Number(e.id) }));
   }
+
+}
+
+/**
+ * A draft save's entry is stored compactly (`before: { version, changes }`, see
+ * `saveSubmissionDraft`); it is read back as every other: `before: { version, data }` (the data
+ * before, rebuilt from the data after and the changes), with the changes beside.
+ */
+function expandAudit(e: AuditEntry): AuditEntry {
+  const b = e.before as { version?: unknown; changes?: unknown } | null;
+  const a = e.after as { data?: unknown } | null;
+  if (!b || typeof b !== 'object' || !Array.isArray(b.changes) || !a || typeof a !== 'object' || !('data' in a)) return e;
+  const changes = b.changes as JsonChange[];
+  return { ...e, before: { version: b.version, data: revertChanges(a.data, changes) }, changes };
 }

@@ -59,7 +59,10 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
 
   app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录' } }, async (req, reply) => {
     const user = requireUser(req);
-    if (req.sessionHash) await storage.deleteSession(req.sessionHash);
+    if (req.sessionHash) {
+      await storage.deleteSession(req.sessionHash);
+      ctx.sessions.delete(req.sessionHash);
+    }
     await storage.appendAudit({ actorId: user.id, action: 'auth.logout', entity: 'user', entityId: user.id });
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };

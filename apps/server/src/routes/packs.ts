@@ -29,6 +29,40 @@ export async function resolvePack(ctx: Ctx, packId: string, versionId?: number):
   return { pv, pack: await ctx.packById(pv.id) };
 }
 
+/**
+ * How long the evaluation route reuses the answer to "which version of this pack is the latest"
+ * (a database read per request otherwise). A publish in this process is seen at once; one in
+ * another process (several servers on one PostgreSQL) within this time. A given version id is
+ * immutable and kept for good. Only the evaluation route uses this: it stores nothing, while a
+ * new draft pins the version it reads from the database.
+ */
+export const LATEST_VERSION_CACHE_MS = 1_000;
+const latestSeen = new WeakMap<Ctx, Map<string, { pv: PackVersionRef; until: number }>>();
+const versionSeen = new WeakMap<Ctx, Map<number, PackVersionRef>>();
+
+/** resolvePack for the evaluation route, with the short-lived cache above. */
+async function resolvePackForEvaluation(ctx: Ctx, packId: string, versionId?: number): Promise<{ pack: PackLike }> {
+  let pv: PackVersionRef | null | undefined;
+  if (versionId !== undefined) {
+    const seen = versionSeen.get(ctx) ?? versionSeen.set(ctx, new Map()).get(ctx)!;
+    pv = seen.get(versionId);
+    if (!pv) {
+      pv = await ctx.storage.getPackVersionRef(versionId);
+      if (pv && seen.size < 10_000) seen.set(versionId, pv);
+    }
+  } else {
+    const seen = latestSeen.get(ctx) ?? latestSeen.set(ctx, new Map()).get(ctx)!;
+    const hit = seen.get(packId);
+    if (hit && hit.until > performance.now()) pv = hit.pv;
+    else {
+      pv = await ctx.storage.latestPackVersionRef(packId);
+      if (pv && seen.size < 10_000) seen.set(packId, { pv, until: performance.now() + LATEST_VERSION_CACHE_MS });
+    }
+  }
+  if (!pv || pv.packId !== packId) throw new ApiError('PACK_NOT_PUBLISHED', { pack: packId });
+  return { pack: await ctx.packById(pv.id) };
+}
+
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
 
 export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -111,6 +145,8 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       }
       return r;
     });
+    // committed: this process's evaluations see the new version at once
+    if (result.created) latestSeen.get(ctx)?.delete(pack.id);
     return reply.status(result.created ? 201 : 200).send({ ...versionView(result.version), created: result.created, warnings: problems.filter((p) => p.severity !== 'error') });
   });
 
@@ -132,7 +168,7 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     async (req, reply) => {
       requireUser(req);
       const b = req.body as { ruleSetId?: string; formId?: string; versionId?: number; data: unknown };
-      const { pack } = await resolvePack(ctx, (req.params as { packId: string }).packId, b.versionId);
+      const { pack } = await resolvePackForEvaluation(ctx, (req.params as { packId: string }).packId, b.versionId);
       // `Prefer: return=minimal`: the outcome of each rule set without the explanation (a full
       // explanation of a large rule set is >100 KB of JSON; batch clients often want the outcome only)
       const minimal = prefersMinimal(req);

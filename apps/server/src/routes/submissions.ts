@@ -9,7 +9,8 @@ import { canSeeSubmission, submissionFilterFor } from '../scope.js';
 import { schemaAt, setAt, valueAt } from '../schema-path.js';
 import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { resolvePack } from './packs.js';
-import { applicantForms, applicantWriteErrors, BUNDLE, evaluateData, formOf, locateField, selfFactFor, validateData } from '../bundle.js';
+import type { PackLike } from '../engine.js';
+import { applicantForms, applicantWriteErrors, BUNDLE, evaluateData, formOf, locateField, outcomeSummaries, selfFactFor, validateData } from '../bundle.js';
 import { mp4DurationSeconds } from '../media.js';
 import { assertConsistent, consistencySummary } from './consistency.js';
 
@@ -23,6 +24,47 @@ export function etagOf(s: { version: number }): string {
   return `"${s.version}"`;
 }
 
+/** The version If-Match names, or null when it names none (no exception: a quick look). */
+function ifMatchVersion(req: FastifyRequest): number | null {
+  const h = req.headers['if-match'];
+  const m = typeof h === 'string' ? /^(?:W\/)?"?(\d+)"?$/.exec(h.trim()) : null;
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * The rows of drafts as this process last saved them (or created them), by id: an autosave's
+ * If-Match names that version, and a version's row never changes (every change makes a new
+ * version), so a save from it needs no read. Bounded by count and by size (the request bodies).
+ */
+class DraftSnapshots {
+  private readonly rows = new Map<string, { s: Submission; bytes: number }>();
+  private bytes = 0;
+  constructor(
+    private readonly maxEntries = 5_000,
+    private readonly maxBytes = 32 * 1024 * 1024,
+  ) {}
+  get(id: string): Submission | null {
+    return this.rows.get(id)?.s ?? null;
+  }
+  set(s: Submission, bytes: number): void {
+    this.delete(s.id);
+    if (!(bytes > 0) || bytes > this.maxBytes / 64) return;
+    this.rows.set(s.id, { s, bytes });
+    this.bytes += bytes;
+    while (this.rows.size > this.maxEntries || this.bytes > this.maxBytes) {
+      const oldest = this.rows.keys().next();
+      if (oldest.done) break;
+      this.delete(oldest.value);
+    }
+  }
+  delete(id: string): void {
+    const e = this.rows.get(id);
+    if (!e) return;
+    this.rows.delete(id);
+    this.bytes -= e.bytes;
+  }
+}
+
 function parseIfMatch(req: FastifyRequest): number {
   const h = req.headers['if-match'];
   if (typeof h !== 'string' || h.trim() === '') throw new ApiError('PRECONDITION_REQUIRED');
@@ -32,8 +74,22 @@ function parseIfMatch(req: FastifyRequest): number {
 }
 
 
+/** A submission as the API answers it (the storage's bookkeeping left out). */
 export function submissionView<T extends Submission>(s: T) {
-  return { ...s, statusLabel: statusLabel(s.status) };
+  const { evaluationStored: _stored, ...rest } = s;
+  return { ...rest, statusLabel: statusLabel(s.status) };
+}
+
+/**
+ * The submission with its evaluation: the stored one, or — for a draft saved since the evaluation
+ * is no longer stored with every autosave — the evaluation of its data under its pinned pack
+ * version (published versions are immutable and evaluation is pure, so it is the same evaluation
+ * the save computed).
+ */
+export async function withEvaluation<T extends Submission>(ctx: Ctx, s: T): Promise<T> {
+  if (s.evaluationStored) return s;
+  const pack = await ctx.packById(s.packVersionId);
+  return { ...s, evaluation: evaluateData(ctx, pack, s.formId, s.data) };
 }
 
 async function loadVisible(storage: Storage, u: User, id: string, opts: { forUpdate?: boolean; evaluation?: boolean } = {}): Promise<Submission> {
@@ -82,6 +138,75 @@ async function idempotent(
 
 export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;
+  const snapshots = new DraftSnapshots();
+
+  interface SavedDraft {
+    row: Omit<Submission, 'data' | 'evaluation'>;
+    data: Record<string, unknown>;
+    pack: PackLike;
+    formId: string;
+  }
+
+  /**
+   * A draft save from the row `s` (read now, or the snapshot of the version If-Match names).
+   * From a snapshot (`optimistic`), null instead of any refusal: the caller then reads the row
+   * and saves from it, so that every answer is the one the row read gives.
+   */
+  async function saveDraft(u: User, s: Submission, data: Record<string, unknown>, req: FastifyRequest, optimistic: boolean): Promise<SavedDraft | null> {
+    try {
+      if (!canSeeSubmission(u, s)) throw new ApiError('NOT_FOUND', { what: '申报' });
+      requireOwner(u, s);
+      const expected = parseIfMatch(req);
+      if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.save });
+      const pack = await ctx.packById(s.packVersionId);
+      if (ctx.enforceWindows) checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now(), { allowBeforeOpen: true });
+      const errors = [...validateData(ctx, pack, s.formId, data, 'draft'), ...applicantWriteErrors(pack, s.formId, s.data, data)];
+      if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+      // versions only go up and a version's data never changes: the row is the "before" of the
+      // save exactly when it is the expected version
+      if (s.version !== expected) throw new ApiError('PRECONDITION_FAILED', { current: s.version });
+      // One statement: the conditional update (version and status) and its audit entry (the changed
+      // fields, before and after), both or neither. A draft stores each rule set's outcome summary,
+      // not the whole evaluation, which is rebuilt on read from the pinned pack version and the data.
+      const row = await storage.saveSubmissionDraft({
+        id: s.id,
+        expectedVersion: expected,
+        statuses: EDITABLE,
+        before: s.data,
+        data,
+        outcomeSummary: outcomeSummaries(pack, s.formId, data),
+        now: ctx.now(),
+        actorId: u.id,
+        action: 'submission.save',
+      });
+      if (!row) {
+        if (optimistic) return null;
+        // changed since it was read
+        const cur = (await storage.getSubmission(s.id, { evaluation: false })) ?? s;
+        if (!EDITABLE.includes(cur.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(cur.status), action: ACTION_LABELS.save });
+        throw new ApiError('PRECONDITION_FAILED', { current: cur.version });
+      }
+      snapshots.set({ ...row, data, evaluation: null }, Number(req.headers['content-length'] ?? 0));
+      return { row, data, pack, formId: s.formId };
+    } catch (e) {
+      if (optimistic && e instanceof ApiError) return null;
+      throw e;
+    }
+  }
+
+  function answerSave(req: FastifyRequest, reply: FastifyReply, saved: SavedDraft) {
+    const { row, data, pack, formId } = saved;
+    void reply.header('etag', etagOf(row));
+    // `Prefer: return=minimal` (RFC 7240): an autosave needs the new version, not the data and
+    // the whole explanation back (which is most of the response's size)
+    if (prefersMinimal(req)) {
+      void reply.header('preference-applied', 'return=minimal');
+      return { id: row.id, version: row.version, status: row.status, statusLabel: statusLabel(row.status), updatedAt: row.updatedAt };
+    }
+    const evaluation = evaluateData(ctx, pack, formId, data);
+    const { version, createdBy, createdAt, updatedAt, submittedAt, evaluationStored: _stored, ...head } = row;
+    return { ...head, data, evaluation, version, createdBy, createdAt, updatedAt, submittedAt, statusLabel: statusLabel(row.status) };
+  }
 
   app.get(
     '/api/submissions',
@@ -104,15 +229,21 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         ...(q.status ? { statuses: [q.status] } : {}),
         ...(q.packId ? { packId: q.packId } : {}),
       });
-      return list.map((s) => {
-        const { data: _data, evaluation, ...rest } = submissionView(s);
-        // the queue shows each rule set's outcome, not the whole explanation
-        const outcomes: Record<string, unknown> = {};
-        if (evaluation && typeof evaluation === 'object') {
-          for (const [k, v] of Object.entries(evaluation as Record<string, unknown>)) outcomes[k] = (v as { outcome?: unknown })?.outcome ?? null;
+      // the queue shows each rule set's outcome, not the whole explanation: taken out of the stored
+      // evaluation by the database, or from the evaluation rebuilt for a draft that stores none
+      const out = [];
+      for (const s of list) {
+        const { data: _data, evaluation: _evaluation, outcomes: stored, ...rest } = submissionView(s);
+        let outcomes = stored;
+        if (!outcomes) {
+          outcomes = {};
+          for (const [k, v] of Object.entries(evaluateData(ctx, await ctx.packById(s.packVersionId), s.formId, s.data))) {
+            outcomes[k] = (v as { outcome?: unknown }).outcome ?? null;
+          }
         }
-        return { ...rest, outcomes };
-      });
+        out.push({ ...rest, outcomes });
+      }
+      return out;
     },
   );
 
@@ -152,8 +283,10 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const errors = [...validateData(ctx, pack, formId, data, 'draft'), ...applicantWriteErrors(pack, formId, {}, data)];
       if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
       const evaluation = evaluateData(ctx, pack, formId, data);
-      return idempotent(ctx, req, reply, u, 'submission.create', async (t) => {
-        const s = await t.createSubmission({
+      const outcomeSummary = outcomeSummaries(pack, formId, data);
+      let created: Submission | null = null;
+      const answer = await idempotent(ctx, req, reply, u, 'submission.create', async (t) => {
+        const s = (created = await t.createSubmission({
           packVersionId: pv.id,
           packId: pv.packId,
           formId,
@@ -162,18 +295,22 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
           cityCode: park.cityCode,
           status: 'draft',
           data,
-          evaluation,
+          // a draft stores each rule set's outcome summary; its evaluation is rebuilt on read
+          outcomeSummary,
           createdBy: u.id,
-        });
+        }));
         await t.appendAudit({ actorId: u.id, action: 'submission.create', entity: 'submission', entityId: s.id, after: { status: s.status, data }, at: ctx.now() });
-        return { status: 201, body: submissionView(s) };
+        return { status: 201, body: submissionView({ ...s, evaluation }) };
       });
+      // committed: its first autosave needs no read
+      if (created) snapshots.set(created, Number(req.headers['content-length'] ?? 0));
+      return answer;
     },
   );
 
   app.get('/api/submissions/:id', { schema: { tags: ['submissions'], summary: '申报详情：数据、评价、审核意见、复核评分、附件', params: idParam } }, async (req, reply) => {
     const u = requireUser(req);
-    const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+    const s = await withEvaluation(ctx, await loadVisible(storage, u, (req.params as { id: string }).id));
     const [reviews, rescores, attachments, park, consistency] = await Promise.all([
       storage.listReviews(s.id),
       storage.listRescores(s.id),
@@ -197,38 +334,20 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     },
     async (req, reply) => {
       const u = requireUser(req);
-      // the stored evaluation is replaced, not read: leave the largest column in the database
-      const s = await loadVisible(storage, u, (req.params as { id: string }).id, { evaluation: false });
-      requireOwner(u, s);
-      const expected = parseIfMatch(req);
-      if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.save });
+      const id = (req.params as { id: string }).id;
       const { data } = req.body as { data: Record<string, unknown> };
-      const pack = await ctx.packById(s.packVersionId);
-      if (ctx.enforceWindows) checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now(), { allowBeforeOpen: true });
-      const errors = [...validateData(ctx, pack, s.formId, data, 'draft'), ...applicantWriteErrors(pack, s.formId, s.data, data)];
-      if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
-      const evaluation = evaluateData(ctx, pack, s.formId, data);
-      const updated = await storage.transaction(async (t) => {
-        // A version's data never changes, so when the row read above is the expected version it is
-        // the "before" of the audit entry: no second read of the (large) row on the hot path.
-        const before = s.version === expected ? s : await t.getSubmission(s.id, { evaluation: false });
-        const r = await t.updateSubmissionData(s.id, expected, EDITABLE, data, evaluation, ctx.now());
-        if (!r) {
-          const cur = (await t.getSubmission(s.id, { evaluation: false })) ?? s;
-          if (!EDITABLE.includes(cur.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(cur.status), action: ACTION_LABELS.save });
-          throw new ApiError('PRECONDITION_FAILED', { current: cur.version });
-        }
-        await t.appendAudit({ actorId: u.id, action: 'submission.save', entity: 'submission', entityId: s.id, before: { version: before?.version, data: before?.data }, after: { version: r.version, data }, at: ctx.now() });
-        return r;
-      });
-      void reply.header('etag', etagOf(updated));
-      // `Prefer: return=minimal` (RFC 7240): an autosave needs the new version, not the data and
-      // the whole explanation back (which is most of the response's size)
-      if (prefersMinimal(req)) {
-        void reply.header('preference-applied', 'return=minimal');
-        return { id: updated.id, version: updated.version, status: updated.status, statusLabel: statusLabel(updated.status), updatedAt: updated.updatedAt };
+      // An autosave names the version this process saved last (If-Match): that version's row is
+      // in memory, and a version's row never changes, so the save needs no read. Anything but a
+      // clean save from it (a refusal, or a version that moved on) goes the way below, which reads
+      // the row and answers as it always has.
+      const snap = snapshots.get(id);
+      if (snap && ifMatchVersion(req) === snap.version) {
+        const saved = await saveDraft(u, snap, data, req, true);
+        if (saved) return answerSave(req, reply, saved);
       }
-      return submissionView(updated);
+      // the stored evaluation is replaced, not read: leave the largest column in the database
+      const s = await loadVisible(storage, u, id, { evaluation: false });
+      return answerSave(req, reply, (await saveDraft(u, s, data, req, false)) as SavedDraft);
     },
   );
 
@@ -249,7 +368,8 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
         await assertConsistent(t, pack, s);
         const evaluation = evaluateData(ctx, pack, s.formId, s.data);
-        const r = await t.transitionSubmission(s.id, EDITABLE, 'submitted', ctx.now(), { submittedAt: ctx.now(), evaluation });
+        // the evaluation at submission is stored (frozen), with its outcome summary
+        const r = await t.transitionSubmission(s.id, EDITABLE, 'submitted', ctx.now(), { submittedAt: ctx.now(), evaluation, outcomeSummary: outcomeSummaries(pack, s.formId, s.data) });
         if (!r) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.submit });
         await t.addReview({ submissionId: s.id, level: 'applicant', action: 'submit', comment: null, fromStatus: s.status, toStatus: r.status, reviewerId: u.id });
         await t.appendAudit({ actorId: u.id, action: 'submission.submit', entity: 'submission', entityId: s.id, before: { status: s.status }, after: { status: r.status }, at: ctx.now() });
@@ -282,7 +402,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         return x;
       });
       void reply.header('etag', etagOf(r));
-      return submissionView(r);
+      return submissionView(await withEvaluation(ctx, r));
     },
   );
 
@@ -355,7 +475,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         return { sub: x, quota };
       });
       void reply.header('etag', etagOf(r.sub));
-      return { ...submissionView(r.sub), quota: r.quota };
+      return { ...submissionView(await withEvaluation(ctx, r.sub)), quota: r.quota };
     },
   );
 
@@ -408,7 +528,8 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
           previous = valueAt(s.data, b.item);
           const data = setAt(s.data, b.item, b.score);
           const evaluation = { ...evaluateData(ctx, pack, s.formId, data), ...evaluateData(ctx, pack, s.formId, data, { scoreBasis: 'reviewer' }, ':reviewer') };
-          const updated = await t.updateSubmissionData(id, s.version, [rules.from], data, evaluation, ctx.now());
+          const summary = { ...outcomeSummaries(pack, s.formId, data), ...outcomeSummaries(pack, s.formId, data, { scoreBasis: 'reviewer' }, ':reviewer') };
+          const updated = await t.updateSubmissionData(id, s.version, [rules.from], data, evaluation, ctx.now(), summary);
           if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: '?' });
         }
         await t.appendAudit({
