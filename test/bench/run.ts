@@ -6,10 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchRules } from './rules.bench.js';
+import { benchZen } from './zen.bench.js';
 
 console.log(`园评 pnpm bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'} × ${cpus().length}，内存 ${Math.round(totalmem() / 2 ** 30)} GiB`);
 console.log('\n== 规则求值 ==');
 await benchRules();
+console.log('\n== 规则求值：@gorules/zen-engine 循环模式（同一进程内再测运行时与 json-rules-engine 作比）==');
+await benchZen();
 
 const tsx = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 for (const [title, file] of [
