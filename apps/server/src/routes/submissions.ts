@@ -260,7 +260,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
           required: ['packId'],
           properties: {
             packId: { type: 'string', minLength: 1, maxLength: 100 },
-            formId: { type: 'string', minLength: 1, maxLength: 100, description: '只填一张表时给出；省略则为整份申报（申报单位填写的全部表单，数据按表单 id 分组）' },
+            formId: { type: 'string', minLength: 1, maxLength: 100, description: '只填一张表时给出；省略或为 "*" 则为整份申报（申报单位填写的全部表单，数据按表单 id 分组；答复中整份申报的 formId 即为 "*"）' },
             data: { type: 'object' },
           },
         },
