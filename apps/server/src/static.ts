@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
-export const WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
+/** The built web app: apps/web/dist, or YUANPING_WEB_DIST (a build elsewhere, e.g. the web bench's own). */
+export const WEB_DIST = process.env.YUANPING_WEB_DIST ? resolve(process.env.YUANPING_WEB_DIST) : resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
 const YEAR = 'max-age=31536000, immutable';
 

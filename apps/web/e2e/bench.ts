@@ -30,7 +30,7 @@
  *   from the keydown event to the first frame whose DOM shows the character in the cell editor;
  *   per Enter, to the first frame whose cell shows the committed value. p50 / p95 / max.
  *
- * Builds apps/web first (BENCH_WEB_SKIP_BUILD=1 to skip); BENCH_WEB_RUNS (default 7) runs
+ * Builds the web app into a temporary directory and serves that build; BENCH_WEB_RUNS (default 7) runs
  * each for the cold and warm figures; BENCH_WEB_KEYS (default 60) keystrokes for the live
  * evaluation; `--json` also prints the figures as JSON; `--trace` prints a cold visit's
  * requests and long tasks.
@@ -38,8 +38,8 @@
  *   pnpm bench:web
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -47,7 +47,8 @@ import { launch, signIn, type Browser, type Page } from './browser.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..', '..');
-const DIST = resolve(HERE, '..', 'dist');
+// its own build of the web app: apps/web/dist may be rebuilt (emptied first) by another run meanwhile
+const DIST = mkdtempSync(join(tmpdir(), 'yuanping-bench-web-'));
 const RUNS = Math.max(1, Number(process.env.BENCH_WEB_RUNS ?? 7));
 const KEYS = Math.max(4, Number(process.env.BENCH_WEB_KEYS ?? 60));
 const JSON_OUT = process.argv.includes('--json');
@@ -158,9 +159,14 @@ async function visit(page: Page, url: string): Promise<Visit> {
     if (r.request().resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
   };
   page.on('response', onResp);
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`页面错误：${e.message}`));
+  page.on('response', (r) => void (r.status() >= 400 && problems.push(`${r.status()} ${new URL(r.url()).pathname}`)));
   await page.goto(url, { waitUntil: 'commit' });
   const field = page.locator('.yp-form input:not([type="file"]):not([readonly]):not([disabled]), .yp-form textarea:not([readonly]):not([disabled])').first();
-  await field.waitFor({ state: 'attached', timeout: 60_000 });
+  await field.waitFor({ state: 'attached', timeout: 60_000 }).catch((e: Error) => {
+    throw new Error(`表单未出现：${e.message.split('\n')[0]}；${problems.join('；') || '无页面错误'}`);
+  });
   await field.focus();
   await page.keyboard.insertText('园');
   await page.waitForFunction(() => {
@@ -342,7 +348,7 @@ async function tableTyping(browser: Browser, base: string) {
 
 /** The e2e server (harness.ts) in its own process, as the browser's server would be: not sharing this driver's event loop. */
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'harness.ts')], { cwd: ROOT, env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'harness.ts')], { cwd: ROOT, env: { ...process.env, PORT: '0', YUANPING_WEB_DIST: DIST }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((ok, fail) => {
     let out = '';
     child.stdout?.on('data', (b: Buffer) => {
@@ -357,9 +363,7 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
 
 // ---------------------------------------------------------------------------------------------
 
-if (process.env.BENCH_WEB_SKIP_BUILD !== '1' || !existsSync(join(DIST, 'index.html'))) {
-  execFileSync('pnpm', ['--filter', '@yuanping/web', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
-}
+execFileSync('pnpm', ['--filter', '@yuanping/web', 'exec', 'vite', 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
 const startUptime = uptime();
 console.log(`网页性能（无头 Chromium ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'}，${RUNS} 次冷/热访问，${KEYS} 次按键）`);
 console.log(`  开始时 uptime：${startUptime}`);
@@ -424,6 +428,7 @@ try {
 } finally {
   await browser.close();
   server.child.kill();
+  rmSync(DIST, { recursive: true, force: true });
 }
 const endUptime = uptime();
 out.uptimeEnd = endUptime;

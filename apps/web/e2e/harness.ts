@@ -27,7 +27,9 @@ export async function startE2EServer(opts: { port?: number; now?: string; log?: 
   const now = () => new Date(fixed + (Date.now() - started));
   const engine: Engine = { loadPack, packFromFiles, checkPack: (p) => checkPack(p), validateSubmission, evaluate };
   const storage = await openStorage({});
-  const app = await buildServer({ storage, engine, now, logger: opts.log ?? false });
+  // YUANPING_WEB_DIST: serve a build of the web app other than apps/web/dist (the web bench builds its own)
+  const webDir = process.env.YUANPING_WEB_DIST;
+  const app = await buildServer({ storage, engine, now, logger: opts.log ?? false, ...(webDir ? { webDir } : {}) });
   app.addHook('onClose', async () => storage.close());
   await seedOrgUnits(storage);
   await seedDemo(storage);
