@@ -17,12 +17,17 @@ function packFiles(): Record<string, unknown> {
   const manifest = files[manifestKey] as { forms: unknown[] };
   files[manifestKey] = {
     ...manifest,
+    cohortSteps: [
+      ...((manifest as { cohortSteps?: unknown[] }).cohortSteps ?? []),
+      { id: 'rank-started', file: 'rank-started.cohort.json', records: { form: 'plan', path: 'started' } },
+    ],
     forms: [
       ...manifest.forms,
       { id: 'plan', title: '计划表', kind: 'table', scope: 'county', schema: 'forms/plan.schema.json' },
       { id: 'summary', title: '汇总表二', kind: 'table', scope: 'county', schema: 'forms/summary.schema.json' },
     ],
   };
+  files[`rules/${TEST_PACK_ID}/rank-started.cohort.json`] = { id: 'rank-started', title: '开工项目按用地排序', key: 'name', label: 'name', rank: { field: 'mu', order: 'desc' } };
   files[`schemas/${TEST_PACK_ID}/forms/plan.schema.json`] = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: '计划表',
@@ -225,6 +230,18 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
       const run = await city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', formId: 'sum' });
       expect(run.statusCode, run.body).toBe(201);
       expect((run.json() as { input: unknown[] }).input).toEqual([{ park: '甲', area: 3 }, { park: '乙', area: 9 }]);
+    });
+
+    it('a cohort step whose records name a section of a table grades that section\'s rows, not the first section\'s', async () => {
+      const city = await h.login('city-hz');
+      // 西湖区 submitted PLAN above: its 开工 section holds one row, its first section two
+      const run = await city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank-started', formId: 'plan' });
+      expect(run.statusCode, run.body).toBe(201);
+      expect((run.json() as { input: unknown[] }).input).toEqual(PLAN.started);
+      // the same form with a step that declares no records: the first section, as before
+      const first = await city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', formId: 'plan' });
+      expect(first.statusCode, first.body).toBe(201);
+      expect((first.json() as { input: unknown[] }).input).toEqual(PLAN.built);
     });
   });
 }

@@ -59,7 +59,12 @@ export async function cohortRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       if (!entry) throw new ApiError('NOT_FOUND', { what: `群体评价步骤“${b.stepId}”` });
       let records: Array<Record<string, unknown>>;
       if (b.records) records = b.records;
-      else if (b.formId) records = (await visibleTableRows(ctx, u, pv.packId, b.formId)) as Array<Record<string, unknown>>;
+      else if (b.formId) {
+        // the step's declared records (form + row array) pick the section; another form: its first section
+        const decl = (pack.manifest.cohortSteps ?? []).find((s) => s.id === b.stepId)?.records;
+        const section = decl && decl.form === b.formId ? decl.path : undefined;
+        records = (await visibleTableRows(ctx, u, pv.packId, b.formId, section)) as Array<Record<string, unknown>>;
+      }
       else {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'records', code: 'required', message: '请给出 records（输入记录）或 formId（汇总表）' }] });
       }

@@ -49,7 +49,9 @@ async function sourcesFor(storage: Storage, pack: PackLike, packId: string, form
     for (const org of [park.countyCode, park.cityCode]) {
       const rep = await storage.getTableReport(packId, p.from, org);
       if (!rep) continue;
-      const rec = findSourceRecord(rep.rows, p.match, park.creditCode) ?? findSourceRecord(rep.rows, p.match, park.id);
+      // the whole data object (every section of the table), not only the first section's rows
+      const whole = rep.data ?? rep.rows;
+      const rec = findSourceRecord(whole, p.match, park.creditCode) ?? findSourceRecord(whole, p.match, park.id);
       if (rec) {
         out[p.from] = rec;
         break;

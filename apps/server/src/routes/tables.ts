@@ -3,7 +3,7 @@ import type { OrgLevel, Storage, TableReport, User } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
 import { ApiError } from '../errors.js';
 import { rowsPath } from '../schema-path.js';
-import { combineData, firstSectionRows, preambleFields, preambleOf, reportData, withFirstSection } from '../table-data.js';
+import { combineData, firstSectionRows, preambleFields, preambleOf, reportData, sectionRows, withFirstSection } from '../table-data.js';
 import { checkWindow } from '../workflow.js';
 import { resolvePack } from './packs.js';
 
@@ -34,12 +34,18 @@ function parseIfMatch(req: FastifyRequest): number | null {
   return Number(m[1]);
 }
 
-/** The rows of a table form that `u` sees combined: own rows, the submitted rows of the counties, or of every city. */
-export async function visibleTableRows(ctx: Ctx, u: User, packId: string, formId: string): Promise<unknown[]> {
+/**
+ * The rows of a table form that `u` sees combined: own rows, the submitted rows of the counties,
+ * or of every city. `section` names the table's row array (`x-table.sections`); without it, the
+ * first section's rows.
+ */
+export async function visibleTableRows(ctx: Ctx, u: User, packId: string, formId: string, section?: string): Promise<unknown[]> {
   const { storage } = ctx;
   const org = u.orgCode;
   if (!org) throw new ApiError('FORBIDDEN');
-  const done = (rs: TableReport[]) => rs.filter((r) => r.status === 'submitted').flatMap((r) => r.rows);
+  const schema = section === undefined ? undefined : (await resolvePack(ctx, packId)).pack.forms.get(formId)?.schema;
+  const rowsOf = (r: TableReport): unknown[] => (schema && section !== undefined ? sectionRows(reportData(schema, r), section) : r.rows);
+  const done = (rs: TableReport[]) => rs.filter((r) => r.status === 'submitted').flatMap(rowsOf);
   if (u.role === 'province') {
     const cities = await storage.listOrgUnits({ parentCode: org, level: 'city' });
     const cityReports = await storage.listTableReports(packId, formId, cities.map((c) => c.code));
@@ -52,11 +58,12 @@ export async function visibleTableRows(ctx: Ctx, u: User, packId: string, formId
     // the city's own report: its table (a form the city fills), or the combined table once reported;
     // a draft of a combined table holds only the city's preamble, so the counties' rows are read live
     const { pack } = await resolvePack(ctx, packId);
-    if (own && (pack.forms.get(formId)?.scope === 'city' || own.status === 'submitted' || own.status === 'accepted')) return own.rows;
+    if (own && (pack.forms.get(formId)?.scope === 'city' || own.status === 'submitted' || own.status === 'accepted')) return rowsOf(own);
     const counties = await storage.listOrgUnits({ parentCode: org, level: 'county' });
     return done(await storage.listTableReports(packId, formId, counties.map((c) => c.code)));
   }
-  return (await storage.getTableReport(packId, formId, org))?.rows ?? [];
+  const mine = await storage.getTableReport(packId, formId, org);
+  return mine ? rowsOf(mine) : [];
 }
 
 export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
