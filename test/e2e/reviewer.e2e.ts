@@ -2,10 +2,14 @@
  * Reviewer journey: county → city → province on the submissions of their own area.
  * The queue with filters, the review page (data, evaluation, self score beside the
  * reviewer's score with a reason), comment and pass / recommend (quota counter) / approve,
- * and the applicant's timeline showing every step with its comment.
+ * and the applicant's timeline showing every step with its comment. Then, on the repository's
+ * star pack, the applicant's ticks (`x-review: confirm`) confirmed item by item: pass refused
+ * until every item is confirmed, a dispute with its reason, the county's verdicts seen by the city.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, newPage, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { apiCall, newPage, RESULTS, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
 
 let env: Env | undefined;
 beforeAll(async () => {
@@ -109,4 +113,100 @@ describe('审核人', () => {
     for (const t of ['提交申报', '审核通过', '数据属实', '推荐', '评定通过']) expect(tl).toContain(t);
     await shot(app, 'reviewer-06-applicant-timeline', false);
   });
+
+  it('勾选项逐项确认：未确认不能通过，有异议须说明理由，上级可见县级的确认', async (t) => {
+    if (!env) throw new Error('no env');
+    const PACK = 'zj-2021-evaluation-star';
+    const county = await newPage(env);
+    await signIn(county, env.base, 'county-xihu');
+    if ((await apiCall(county, 'GET', `/api/packs/${PACK}`)).status !== 200) t.skip();
+
+    // the applicant's star application (its figures agree with the county's summary table row)
+    const app = await newPage(env);
+    await signIn(app, env.base, 'applicant-hz');
+    const fixture = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'rules', PACK, 'fixtures', '01-m3-at-boundaries.json'), 'utf8')) as { input: Record<string, Record<string, unknown>> };
+    const me = await apiCall<{ user: { parkId: string } }>(app, 'GET', '/api/auth/me');
+    const code = (await apiCall<{ creditCode: string }>(app, 'GET', `/api/parks/${me.body.user.parkId}`)).body.creditCode;
+    const input = structuredClone(fixture.input);
+    input.basic = { ...input.basic, parkCode: code };
+    const row = {
+      city: '杭州市', county: '西湖区', parkCode: code, name: input.basic.name, parkType: '生产制造类',
+      land: 50, floorArea: 30000, firms: 20, employees: 400, leadingRelated: 12, revenue: 50000, tax: 500,
+      aboveScale: 2, newAboveScale: 0, highTech: 1, hiddenChampions: 0, littleGiants: 0,
+      grade: 'B', participating: '是', evalScore: 80, currentStar: 2,
+    };
+    expect((await apiCall(county, 'PUT', `/api/tables/${PACK}/performance-summary`, { rows: [row] })).status).toBe(200);
+    const c = await apiCall<{ id: string }>(app, 'POST', '/api/submissions', { packId: PACK, formId: 'star-application', data: input });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    const sub = await apiCall<{ status: string }>(app, 'POST', `/api/submissions/${c.body.id}/submit`, {}, { 'idempotency-key': 'e2e-confirm-star' });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(200);
+
+    // county: every ticked item listed, the pass refused while items wait
+    await county.goto(`${env.base}/review/${c.body.id}`);
+    const card = county.getByTestId('confirmations');
+    await card.waitFor();
+    const total = (input.services?.serviceFunctions as unknown[]).length + (input.services?.commitments as unknown[]).length + (input.operations?.items as unknown[]).length
+      + (input.facilities?.infrastructure as unknown[]).length + (input.facilities?.amenities as unknown[]).length + 1 + (input.industry?.features as unknown[]).length + (input.digital?.items as unknown[]).length;
+    expect(await county.getByTestId('confirm-open').innerText()).toContain(`${total} 项`);
+    await county.getByTestId('confirm-hint').waitFor();
+    await county.locator('[data-action="pass"]').click();
+    const refusal = county.locator('.ant-modal-confirm');
+    await refusal.getByText('未经县级审核人确认').waitFor();
+    expect(await refusal.innerText()).toContain(`${total} 项`);
+    await refusal.getByRole('button').last().click();
+    await refusal.waitFor({ state: 'detached' });
+
+    // a dispute needs a reason; it is shown with the reviewer and the reason
+    const fire = card.locator('[data-confirm-field="facilities.infrastructure"] [data-confirm-item=\'"fire"\']');
+    await fire.locator('[data-dispute]').click();
+    const disputeModal = county.locator('.ant-modal-confirm');
+    await disputeModal.getByRole('button', { name: /提出异议/ }).click();
+    await county.getByText('请填写异议理由').waitFor();
+    await disputeModal.getByTestId('dispute-reason').fill('现场未见消防控制室');
+    await disputeModal.getByRole('button', { name: /提出异议/ }).click();
+    await fire.locator('[data-verdict="county:disputed"]').waitFor();
+    expect(await fire.innerText()).toContain('现场未见消防控制室');
+    await county.getByTestId('confirm-all').click();
+    await county.getByTestId('confirm-open').getByText('尚有 1 项').waitFor();
+    await card.screenshot({ path: join(RESULTS, 'reviewer-07-confirmations-dispute.png') });
+    // still refused: the disputed item is not confirmed
+    await county.locator('[data-action="pass"]').click();
+    await county.locator('.ant-modal-confirm').getByText('有异议 1 项').waitFor();
+    await county.locator('.ant-modal-confirm').getByRole('button').last().click();
+    await county.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
+    // checked again on site: confirmed; the dispute stays in the timeline
+    await fire.locator('[data-confirm]').click();
+    await fire.locator('[data-verdict="county:confirmed"]').waitFor();
+    await county.getByTestId('confirm-open').getByText('已全部确认').waitFor();
+    const timeline = await county.locator('.ant-timeline').innerText();
+    expect(timeline).toContain('确认勾选项');
+    expect(timeline).toContain('有异议：园区已建成的基础设施 · 消防——现场未见消防控制室');
+    await county.locator('.ant-timeline').screenshot({ path: join(RESULTS, 'reviewer-08a-confirmation-timeline.png') });
+    await act(county, 'pass', '勾选项已逐项核实');
+    await county.getByTestId('status').getByText('县级审核通过').waitFor();
+    await shot(county, 'reviewer-08-county-confirmed');
+    // the reviewer prints the park's whole application: the contents and the form with its pages numbered
+    const [printed] = await Promise.all([county.waitForEvent('popup'), county.getByTestId('print-whole').click()]);
+    await printed.locator('[data-print-ready="true"]').waitFor({ timeout: 60_000 });
+    const pages = Number(await printed.locator('.yp-print').getAttribute('data-pages'));
+    expect(await printed.locator('[data-toc-page="star-application"]').innerText()).toBe('2');
+    expect(await printed.locator('[data-print-form="star-application"]').innerText()).toContain(input.basic.name as string);
+    expect(await printed.locator('.yp-foot').last().innerText()).toBe(`第 ${pages} 页\u3000共 ${pages} 页`);
+    await printed.close();
+
+    // city: sees the county's verdict on every item, confirms its own
+    const city = await newPage(env);
+    await signIn(city, env.base, 'city-hz');
+    await city.goto(`${env.base}/review/${c.body.id}`);
+    const cityCard = city.getByTestId('confirmations');
+    await cityCard.waitFor();
+    expect(await cityCard.locator('[data-verdict="county:confirmed"]').count()).toBe(total);
+    expect(await city.getByTestId('confirm-open').innerText()).toContain(`${total} 项`);
+    await city.getByTestId('confirm-all').click();
+    await city.getByTestId('confirm-open').getByText('已全部确认').waitFor();
+    await act(city, 'recommend', '推荐');
+    await city.getByTestId('status').getByText('市级已推荐').waitFor();
+    await shot(city, 'reviewer-09-city-confirmed');
+  });
 });
+

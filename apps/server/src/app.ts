@@ -20,6 +20,8 @@ import { consistencyRoutes } from './routes/consistency.js';
 import { cohortRoutes } from './routes/cohort.js';
 import { auditRoutes } from './routes/audit.js';
 import { exportRoutes } from './routes/export.js';
+import { confirmationGate, confirmationRoutes } from './routes/confirmations.js';
+import { attachmentInfoRoutes } from './routes/attachment-info.js';
 import { webApp } from './static.js';
 import { SessionCache } from './session-cache.js';
 
@@ -218,6 +220,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
       if (typeof sent !== 'string' || !req.csrfToken || !safeEqual(sent, req.csrfToken)) throw new ApiError('CSRF_FAILED');
     }
   });
+  // pass / recommend / approve wait for the level's confirmation of the applicant's ticks (x-review: confirm)
+  app.addHook('preHandler', confirmationGate(ctx));
 
   app.setErrorHandler((err, req, reply: FastifyReply) => {
     const e = toApiError(err);
@@ -251,6 +255,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => cohortRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
   await app.register(async (r) => exportRoutes(r, ctx));
+  await app.register(async (r) => confirmationRoutes(r, ctx));
+  await app.register(async (r) => attachmentInfoRoutes(r, ctx));
   await app.register(webApp); // the built web app (apps/web/dist), SPA fallback
   return app;
 }

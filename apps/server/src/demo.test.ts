@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './app.js';
 import { applicantForms, applicantWriteErrors } from './bundle.js';
 import { coreEngine, type PackLike } from './engine.js';
-import { makeHarness, PG_URL, type Harness } from './testing/harness.js';
+import { makeHarness, PG_URL, type Client, type Harness } from './testing/harness.js';
 
 /**
  * The demo journey on the repository's own packs (as `pnpm start` publishes them): the demo
@@ -74,12 +74,24 @@ describe.each(backends)('demo journey on the repository packs (%s)', (backend) =
     expect(submitted.statusCode, submitted.body).toBe(200);
     const evaluation = (submitted.json() as { evaluation: Record<string, unknown> }).evaluation;
     expect(Object.keys(evaluation).length).toBeGreaterThan(0);
+    // each level confirms the applicant's ticks (x-review: confirm) it must confirm before acting
+    const confirmAll = async (who: Client): Promise<number> => {
+      const st = (await who.get(`/api/submissions/${sub.id}/confirmations`)).json() as { fields: Array<{ field: string; items: Array<{ item: unknown }> }>; me: { required: boolean } };
+      const items = st.fields.flatMap((f) => f.items.map((i) => ({ field: f.field, item: i.item, verdict: 'confirmed' })));
+      if (!st.me.required || items.length === 0) return 0;
+      const r = await who.post(`/api/submissions/${sub.id}/confirmations`, { items });
+      expect(r.statusCode, r.body).toBe(201);
+      return 1;
+    };
     const county = await h.login('county-xihu');
+    const countyConfirms = await confirmAll(county);
     expect((await county.post(`/api/submissions/${sub.id}/review`, { action: 'pass', comment: '材料齐全' })).statusCode).toBe(200);
     const city = await h.login('city-hz');
+    const cityConfirms = await confirmAll(city);
     const rec = await city.post(`/api/submissions/${sub.id}/review`, { action: 'recommend', comment: '同意推荐' });
     expect(rec.statusCode, rec.body).toBe(200);
     const province = await h.login('province');
+    const provinceConfirms = await confirmAll(province);
     const decided = await province.post(`/api/submissions/${sub.id}/review`, { action: 'approve', comment: '评定通过' });
     expect(decided.statusCode, decided.body).toBe(200);
     expect(decided.json()).toMatchObject({ status: 'approved' });
@@ -88,8 +100,11 @@ describe.each(backends)('demo journey on the repository packs (%s)', (backend) =
       'submission.create',
       'submission.save',
       'submission.submit',
+      ...(countyConfirms ? ['submission.confirm'] : []),
       'submission.pass',
+      ...(cityConfirms ? ['submission.confirm'] : []),
       'submission.recommend',
+      ...(provinceConfirms ? ['submission.confirm'] : []),
       'submission.approve',
     ]);
     expect(audit.every((a) => a.actorId && a.at)).toBe(true);

@@ -12,6 +12,12 @@ describe('error catalogue', () => {
       expect(problem(code, 'f.json', '/x').code).toBe(code);
     });
   }
+  it('CONFIRMATION_INCOMPLETE (a review action waiting for the confirmation of ticked items) is a 409 naming the count, the level and the action', () => {
+    const e = new YuanpingError('CONFIRMATION_INCOMPLETE', { count: 3, disputed: 1, level: '县级审核人', action: '审核通过' });
+    expect(e.status).toBe(409);
+    expect(e.message).not.toMatch(/\{\w+\}/);
+    for (const part of ['3', '1', '县级审核人', '审核通过']) expect(e.message).toContain(part);
+  });
   it('fills placeholders and keeps unknown ones visible', () => {
     expect(formatMessage('PACK_NOT_FOUND', { pack: 'abc' })).toContain('abc');
     expect(formatMessage('PACK_NOT_FOUND', {})).toContain('{pack}');

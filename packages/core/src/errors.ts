@@ -20,6 +20,7 @@ export const ERRORS = {
   SCHEMA_REDOS: { status: 422, message: '正则表达式可能导致灾难性回溯：{pattern}' },
   SCHEMA_BAD_REGEX: { status: 422, message: '正则表达式无法解析：{pattern}' },
   SCHEMA_BAD_COMPUTE: { status: 422, message: '计算字段的表达式无效：{detail}' },
+  SCHEMA_PAGES_OF_UNKNOWN: { status: 422, message: '页码字段的 x-pages-of 所指“{ref}”不是本通知包中的表单或字段（写作“表单标识”或“表单标识.字段路径”）' },
   UI_UNKNOWN_FIELD: { status: 422, message: 'UI schema 中的字段“{field}”在表单中不存在' },
   // ── rule sets ───────────────────────────────────────────────
   RULE_FORM_UNKNOWN: { status: 422, message: '规则集引用的表单“{form}”不在清单中' },
@@ -92,6 +93,7 @@ export const ERRORS = {
   QUOTA_NOT_DECLARED: { status: 409, message: '通知包未声明可用于推荐的名额' },
   CONSISTENCY_MISMATCH: { status: 409, message: '有 {count} 项数据与{source}不一致，须修改或由审核人填写理由后接受' },
   CONSISTENCY_NOTHING_TO_ACCEPT: { status: 409, message: '没有需要接受的跨表不一致项' },
+  CONFIRMATION_INCOMPLETE: { status: 409, message: '申报单位勾选的内容还有 {count} 项未经{level}确认（其中有异议 {disputed} 项），逐项确认后才能{action}' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: '该幂等键（Idempotency-Key）已用于另一项操作' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: '相同幂等键的请求正在处理，请稍后重试' },
   PACK_INVALID: { status: 422, message: '通知包检查未通过，共 {count} 个错误，未发布' },

@@ -251,6 +251,29 @@ ALTER TABLE table_reports ADD COLUMN data jsonb;
 ALTER TABLE submissions ADD COLUMN outcome_summary jsonb;
 `,
   },
+  {
+    version: 6,
+    name: 'review_confirmations',
+    // a reviewer's verdict on one item the applicant ticked in an `x-review: confirm` field:
+    // confirmed, or disputed with a reason; append-only (the latest row per level, field and
+    // item is the verdict in force), who and when kept with each row
+    sql: `
+CREATE TABLE review_confirmations (
+  id serial PRIMARY KEY,
+  submission_id text NOT NULL REFERENCES submissions(id),
+  level text NOT NULL,
+  field text NOT NULL,
+  item jsonb NOT NULL,
+  verdict text NOT NULL CHECK (verdict IN ('confirmed','disputed')),
+  reason text,
+  reviewer_id text NOT NULL REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX review_confirmations_submission ON review_confirmations(submission_id);
+CREATE TRIGGER review_confirmations_append_only BEFORE UPDATE OR DELETE ON review_confirmations
+  FOR EACH ROW EXECUTE FUNCTION yp_refuse_change();
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */

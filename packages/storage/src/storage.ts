@@ -113,6 +113,20 @@ export interface ConsistencyAcceptance {
   reviewerId: string;
   createdAt: Date;
 }
+/** A reviewer's verdict on one item the applicant ticked in an `x-review: confirm` field. */
+export interface ReviewConfirmation {
+  id: number;
+  submissionId: string;
+  level: string;
+  /** the field's path in the submission's data */
+  field: string;
+  /** the ticked value (an option of a checklist, or the answer of a yes/no field) */
+  item: unknown;
+  verdict: 'confirmed' | 'disputed';
+  reason: string | null;
+  reviewerId: string;
+  createdAt: Date;
+}
 export interface CohortRun {
   id: string;
   packVersionId: number;
@@ -870,6 +884,43 @@ export class Storage {
     return map<AuditEntry>(rows).map((e) => expandAudit({ ...e, id: Number(e.id) }));
   }
 
+  // ---- reviewer confirmations of ticked items (x-review: confirm) ----
+  /** Appends verdicts (one statement); rows are never changed: the latest per level, field and item is in force. */
+  async addConfirmations(rows: Array<Omit<ReviewConfirmation, 'id' | 'createdAt'>>, at?: Date): Promise<ReviewConfirmation[]> {
+    if (rows.length === 0) return [];
+    return map(
+      await this.q.query(
+        `INSERT INTO review_confirmations(submission_id, level, field, item, verdict, reason, reviewer_id, created_at)
+         SELECT x.submission_id, x.level, x.field, x.item, x.verdict, x.reason, x.reviewer_id, COALESCE($2::timestamptz, now())
+         FROM jsonb_to_recordset($1::jsonb) AS x(submission_id text, level text, field text, item jsonb, verdict text, reason text, reviewer_id text)
+         RETURNING *`,
+        [
+          JSON.stringify(rows.map((r) => ({ submission_id: r.submissionId, level: r.level, field: r.field, item: r.item, verdict: r.verdict, reason: r.reason, reviewer_id: r.reviewerId }))),
+          at ?? null,
+        ],
+      ),
+    );
+  }
+  /** An attachment's metadata, without its content. */
+  async getAttachmentMeta(id: string): Promise<Attachment | null> {
+    return first(await this.q.query(`SELECT ${ATT_COLS} FROM attachments WHERE id = $1`, [id]));
+  }
+  /** Bytes [offset, offset + length) of an attachment's content, read in the database (null: no such attachment). */
+  async attachmentBytes(id: string, offset: number, length: number): Promise<{ size: number; bytes: Buffer } | null> {
+    const row = first<{ size: number; bytes: Buffer }>(
+      await this.q.query('SELECT size, substring(content from $2::int for $3::int) AS bytes FROM attachments WHERE id = $1', [id, offset + 1, length]),
+    );
+    return row ? { size: Number(row.size), bytes: Buffer.from(row.bytes) } : null;
+  }
+  /** Every verdict on a submission, oldest first, each with the reviewer's display name. */
+  async listConfirmations(submissionId: string): Promise<Array<ReviewConfirmation & { reviewerName: string | null }>> {
+    return map(
+      await this.q.query(
+        'SELECT c.*, u.display_name AS reviewer_name FROM review_confirmations c LEFT JOIN users u ON u.id = c.reviewer_id WHERE c.submission_id = $1 ORDER BY c.id',
+        [submissionId],
+      ),
+    );
+  }
 }
 
 /**

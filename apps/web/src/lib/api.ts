@@ -207,3 +207,40 @@ export interface Submission extends SubmissionSummary {
   attachments?: Attachment[];
   actions?: string[];
 }
+
+// ---- reviewer confirmation of ticked items (x-review: confirm) ----
+export type ConfirmVerdict = 'confirmed' | 'disputed';
+export interface ConfirmationItem {
+  item: string | number | boolean;
+  label: string;
+  /** the verdict in force at each level that gave one */
+  verdicts: Partial<Record<string, { verdict: ConfirmVerdict; reason: string | null; reviewerName: string | null; at: string }>>;
+}
+export interface ConfirmationRecord {
+  id: number;
+  level: string;
+  field: string;
+  item: unknown;
+  verdict: ConfirmVerdict;
+  reason: string | null;
+  reviewerName: string | null;
+  createdAt: string;
+  fieldLabel: string;
+  itemLabel: string;
+}
+export interface ConfirmationState {
+  fields: Array<{ field: string; form: string; label: string; clause: string | null; levels: string[]; items: ConfirmationItem[] }>;
+  history: ConfirmationRecord[];
+  open: Partial<Record<string, Array<{ field: string; label: string; item: unknown; itemLabel: string; disputed: boolean }>>>;
+  /** the caller: the level they act at now (null: none), whether that level must confirm, how many items are left */
+  me: { level: string | null; canConfirm: boolean; required: boolean; open: number };
+}
+export function getConfirmations(submissionId: string): Promise<ConfirmationState> {
+  return api.get<ConfirmationState>(`/api/submissions/${encodeURIComponent(submissionId)}/confirmations`);
+}
+export function postConfirmations(
+  submissionId: string,
+  items: Array<{ field: string; item: string | number | boolean; verdict: ConfirmVerdict; reason?: string }>,
+): Promise<ConfirmationState> {
+  return api.post<ConfirmationState>(`/api/submissions/${encodeURIComponent(submissionId)}/confirmations`, { items });
+}

@@ -1,13 +1,14 @@
 /* eslint-disable no-irregular-whitespace -- the full-width space (U+3000) is ordinary Chinese typography */
 /**
  * Review of one submission: the data as filled, the evaluation, the scorecard with the
- * self score beside the reviewer's score (re-scored with a reason), a comment, and the
+ * self score beside the reviewer's score (re-scored with a reason), the applicant's ticks
+ * in `x-review: confirm` fields confirmed or disputed item by item, a comment, and the
  * actions the server allows this level (pass / return / recommend / reject / approve).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Input, InputNumber, Row, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
-import { ApiFailure, api, request, type PackDetail, type Rescore, type Submission } from '../lib/api';
+import { ApiFailure, api, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
 import { loadPackVersion } from '../lib/pack';
 import { Link, navigate } from '../lib/router';
 import { ACTION_LABELS, LEVEL_LABELS, STATUS_COLORS, KIND_LABELS } from '../lib/labels';
@@ -38,6 +39,153 @@ function setPath(obj: Json, path: string, value: unknown): Json {
 
 const PRIMARY = new Set(['pass', 'recommend', 'approve']);
 
+const VERDICT_LABELS: Record<ConfirmVerdict, string> = { confirmed: '已确认', disputed: '有异议' };
+
+/**
+ * The applicant's ticks in `x-review: confirm` fields: each item with every level's verdict;
+ * the level at work confirms it or disputes it with a reason (the server keeps who and when).
+ */
+function ConfirmationCard({ submissionId, state, onChange }: { submissionId: string; state: ConfirmationState; onChange: (s: ConfirmationState) => void }) {
+  const { message, modal } = App.useApp();
+  const [busy, setBusy] = useState<string | null>(null);
+  const { me } = state;
+  const level = me.level;
+  const send = async (key: string, items: Parameters<typeof postConfirmations>[1]) => {
+    setBusy(key);
+    try {
+      onChange(await postConfirmations(submissionId, items));
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? (e.errors[0]?.message ?? e.message) : '保存失败');
+      throw e;
+    } finally {
+      setBusy(null);
+    }
+  };
+  const dispute = (field: string, label: string, it: ConfirmationItem) => {
+    let reason = '';
+    modal.confirm({
+      title: `对“${it.label}”提出异议`,
+      content: (
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Typography.Text type="secondary">{label}</Typography.Text>
+          <Input.TextArea rows={3} placeholder="异议理由（必填，将显示给申报单位和后续审核人）" onChange={(e) => (reason = e.target.value)} data-testid="dispute-reason" />
+        </Space>
+      ),
+      okText: '提出异议',
+      cancelText: '取消',
+      onOk: async () => {
+        if (!reason.trim()) {
+          void message.error('请填写异议理由');
+          throw new Error('incomplete');
+        }
+        await send(`${field}/${JSON.stringify(it.item)}`, [{ field, item: it.item, verdict: 'disputed', reason: reason.trim() }]);
+      },
+    });
+  };
+  const pending = level
+    ? state.fields.flatMap((f) => f.items.filter((it) => !it.verdicts[level]).map((it) => ({ field: f.field, item: it.item, verdict: 'confirmed' as const })))
+    : [];
+  const levels = ['county', 'city', 'province'].filter((l) => state.fields.some((f) => f.levels.includes(l) || f.items.some((it) => it.verdicts[l])));
+  return (
+    <Card
+      size="small"
+      title="申报单位勾选项的确认"
+      data-testid="confirmations"
+      extra={
+        level ? (
+          <Space>
+            {me.required ? (
+              <Tag color={me.open ? 'orange' : 'green'} data-testid="confirm-open">
+                {me.open ? `本级尚有 ${me.open} 项未确认` : '本级已全部确认'}
+              </Tag>
+            ) : (
+              <Tag>本级可确认，不作要求</Tag>
+            )}
+            {pending.length ? (
+              <Button size="small" type="primary" loading={busy === 'all'} onClick={() => void send('all', pending).catch(() => undefined)} data-testid="confirm-all">
+                其余 {pending.length} 项全部确认
+              </Button>
+            ) : null}
+          </Space>
+        ) : null
+      }
+    >
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">
+          通知要求审核人逐项确认申报单位勾选的内容。{me.required ? '本级须确认的各项全部“已确认”后，才能审核通过、推荐或评定通过；有异议的，可退回申报单位补正。' : ''}
+        </Typography.Text>
+        {state.fields.map((f) => (
+          <div key={f.field} data-confirm-field={f.field}>
+            <div style={{ fontWeight: 600, margin: '4px 0' }}>
+              {f.label}
+              {f.clause ? <Typography.Text type="secondary" style={{ fontWeight: 400 }}>　{f.clause}</Typography.Text> : null}
+              <Typography.Text type="secondary" style={{ fontWeight: 400 }}>　（须确认：{f.levels.map((l) => LEVEL_LABELS[l] ?? l).join('、')}）</Typography.Text>
+            </div>
+            {f.items.length === 0 ? (
+              <Typography.Text type="secondary">申报单位未勾选任何一项</Typography.Text>
+            ) : (
+              <Table
+                size="small"
+                pagination={false}
+                rowKey={(it) => JSON.stringify(it.item)}
+                dataSource={f.items}
+                onRow={(it) => ({ 'data-confirm-item': JSON.stringify(it.item) }) as React.HTMLAttributes<HTMLElement>}
+                columns={[
+                  { title: '申报单位勾选', key: 'label', render: (_: unknown, it: ConfirmationItem) => it.label },
+                  ...levels.map((l) => ({
+                    title: LEVEL_LABELS[l] ?? l,
+                    key: l,
+                    width: 110,
+                    render: (_: unknown, it: ConfirmationItem) => {
+                      const v = it.verdicts[l];
+                      if (!v) return f.levels.includes(l) ? <Tag>待确认</Tag> : <Typography.Text type="secondary">—</Typography.Text>;
+                      return (
+                        <div data-verdict={`${l}:${v.verdict}`} title={`${v.reviewerName ?? ''} ${fmtDate(v.at)}`}>
+                          <Tag color={v.verdict === 'confirmed' ? 'green' : 'red'} style={{ marginInlineEnd: 0 }}>
+                            {VERDICT_LABELS[v.verdict]}
+                          </Tag>
+                          {v.reason ? <div style={{ fontSize: 12, color: v.verdict === 'disputed' ? '#b71c1c' : '#666' }}>{v.reason}</div> : null}
+                        </div>
+                      );
+                    },
+                  })),
+                  ...(level
+                    ? [
+                        {
+                          title: '',
+                          key: 'op',
+                          width: 130,
+                          render: (_: unknown, it: ConfirmationItem) => {
+                            const key = `${f.field}/${JSON.stringify(it.item)}`;
+                            const mine = it.verdicts[level]?.verdict;
+                            return (
+                              <Space size={4}>
+                                {mine !== 'confirmed' ? (
+                                  <Button size="small" loading={busy === key} onClick={() => void send(key, [{ field: f.field, item: it.item, verdict: 'confirmed' }]).catch(() => undefined)} data-confirm>
+                                    确认
+                                  </Button>
+                                ) : null}
+                                {mine !== 'disputed' ? (
+                                  <Button size="small" danger onClick={() => dispute(f.field, f.label, it)} data-dispute>
+                                    有异议
+                                  </Button>
+                                ) : null}
+                              </Space>
+                            );
+                          },
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+            )}
+          </div>
+        ))}
+      </Space>
+    </Card>
+  );
+}
+
 export default function ReviewPage({ id }: { id: string }) {
   const { message, modal } = App.useApp();
   const { me } = useSession();
@@ -47,10 +195,12 @@ export default function ReviewPage({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
+  const [confirmations, setConfirmations] = useState<ConfirmationState | null>(null);
 
   const load = useCallback(async () => {
     const r = await request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`);
     setSub(r.body);
+    setConfirmations(await getConfirmations(id));
     setPack(await loadPackVersion(r.body.packVersionId));
     const pk = await parks();
     setPark(pk.get(r.body.parkId) ?? null);
@@ -158,6 +308,9 @@ export default function ReviewPage({ id }: { id: string }) {
             {sub.statusLabel}
           </Tag>
           <Button onClick={() => window.open(`/submissions/${sub.id}/print`, '_blank')}>打印</Button>
+          <Button onClick={() => window.open(`/print/${encodeURIComponent(sub.packId)}?park=${encodeURIComponent(sub.parkId)}`, '_blank')} data-testid="print-whole">
+            打印整份申报
+          </Button>
           <Button onClick={() => navigate('/review')}>返回列表</Button>
         </Space>
       </Space>
@@ -208,6 +361,7 @@ export default function ReviewPage({ id }: { id: string }) {
                 />
               </Card>
             ) : null}
+            {confirmations && confirmations.fields.length ? <ConfirmationCard submissionId={sub.id} state={confirmations} onChange={setConfirmations} /> : null}
             <Card size="small" title="申报数据">
               <SchemaForm schema={form.schema} ui={form.ui} data={sub.data} readonly compact={form.kind === 'scorecard'} role={me?.user.role ?? 'applicant'} files={{ submissionId: sub.id, attachments: sub.attachments ?? [], editable: false, onUploaded: () => {} }} />
             </Card>
@@ -219,6 +373,9 @@ export default function ReviewPage({ id }: { id: string }) {
               {actions.length ? (
                 <Card size="small" title={`${LEVEL_LABELS[me?.user.role ?? ''] ?? ''}审核意见`}>
                   <Space direction="vertical" style={{ width: '100%' }}>
+                    {confirmations?.me.required && confirmations.me.open > 0 ? (
+                      <Alert type="warning" showIcon message={`申报单位勾选的内容还有 ${confirmations.me.open} 项未经本级确认，确认后才能审核通过或推荐（退回不受限制）`} data-testid="confirm-hint" />
+                    ) : null}
                     <Input.TextArea rows={4} value={comment} onChange={(e) => setComment(e.target.value)} placeholder="审核意见（退回时必填，将显示给申报单位）" data-testid="comment" />
                     <Space wrap>
                       {actions.map((a) => (
@@ -237,7 +394,7 @@ export default function ReviewPage({ id }: { id: string }) {
                 <EvaluationPanel results={live.results} />
               </Card>
               <Card size="small" title="办理进度">
-                <StatusTimeline reviews={sub.reviews ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} />
+                <StatusTimeline reviews={sub.reviews ?? []} confirmations={confirmations?.history ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} />
               </Card>
             </Space>
           </div>

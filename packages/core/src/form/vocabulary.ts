@@ -16,6 +16,7 @@ export const FORM_KEYWORDS: Record<string, { description: string }> = {
   'x-max-chars': { description: '长文本的字数上限（按汉字计，与 maxLength 相同时仅用于显示）' },
   'x-key': { description: '表格中标识一行的字段（如编码列），用于导入核对与汇总' },
   'x-order': { description: '字段在打印版中的顺序' },
+  'x-pages-of': { description: '页码字段所指的材料：同一通知包中的表单或其字段（“表单标识” 或 “表单标识.字段路径”，可写多个）；打印整份申报时按装订后的实际页码印出，申报人填写的页码与之不符时在屏幕上标出' },
   // the table-form layout of @yuanping/tables (its TABLE_KEYWORDS), which exports and imports the official xlsx
   'x-table': { description: '表格版式（@yuanping/tables）：{ attachment, sheetName, preamble, columns（多级表头）, sections, total, notes }' },
   'x-numFmt': { description: '表格列在 xlsx 中的数字格式，如 0.00' },
@@ -26,3 +27,54 @@ export const FORM_KEYWORD_NAMES = Object.keys(FORM_KEYWORDS);
 
 /** rjsf reads these; ajv must accept them in strict mode. */
 export const RJSF_KEYWORDS = ['enumNames'];
+
+type SchemaNode = Record<string, unknown>;
+const isNode = (v: unknown): v is SchemaNode => typeof v === 'object' && v !== null && !Array.isArray(v);
+function derefLocal(root: SchemaNode, s: SchemaNode): SchemaNode {
+  let cur = s;
+  for (let i = 0; i < 20 && typeof cur.$ref === 'string' && cur.$ref.startsWith('#/'); i++) {
+    let t: unknown = root;
+    for (const tok of cur.$ref.slice(2).split('/')) t = isNode(t) ? t[tok.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    if (!isNode(t)) break;
+    cur = t;
+  }
+  return cur;
+}
+/** Whether a dotted field path (numeric segments step into a list) names a field of the schema. */
+function hasField(root: SchemaNode, path: string): boolean {
+  let cur = derefLocal(root, root);
+  for (const seg of path.split('.')) {
+    const props = cur.properties;
+    if (isNode(props) && isNode(props[seg])) cur = derefLocal(root, props[seg]);
+    else if (/^\d+$/.test(seg) && isNode(cur.items)) cur = derefLocal(root, cur.items);
+    else return false;
+  }
+  return true;
+}
+
+/**
+ * The `x-pages-of` references of a pack's forms that name no form or field of the pack
+ * (`<form id>` or `<form id>.<field path>`), each with its form's file and JSON pointer.
+ */
+export function unresolvedPageRefs(forms: ReadonlyMap<string, { file: string; schema: Record<string, unknown> }>): Array<{ file: string; pointer: string; ref: string }> {
+  const out: Array<{ file: string; pointer: string; ref: string }> = [];
+  const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+  const visit = (file: string, node: unknown, pointer: string): void => {
+    if (Array.isArray(node)) return node.forEach((x, i) => visit(file, x, `${pointer}/${i}`));
+    if (!isNode(node)) return;
+    if (node['x-pages-of'] !== undefined) {
+      const v = node['x-pages-of'];
+      const refs = typeof v === 'string' ? [v] : Array.isArray(v) ? v : [v];
+      refs.forEach((ref, i) => {
+        const at = `${pointer}/x-pages-of${Array.isArray(v) ? `/${i}` : ''}`;
+        if (typeof ref !== 'string' || ref.trim() === '') return out.push({ file, pointer: at, ref: String(ref) });
+        const [formId = '', ...rest] = ref.trim().split('.');
+        const target = forms.get(formId);
+        if (!target || (rest.length > 0 && !hasField(target.schema, rest.join('.')))) out.push({ file, pointer: at, ref });
+      });
+    }
+    for (const [k, x] of Object.entries(node)) if (k !== 'x-pages-of' && typeof x === 'object') visit(file, x, `${pointer}/${esc(k)}`);
+  };
+  for (const f of forms.values()) visit(f.file, f.schema, '');
+  return out;
+}

@@ -5,6 +5,7 @@ import { fixtureSchema, manifestSchema, rulesetSchema } from '../meta/index.js';
 import { problem, type Problem } from '../errors.js';
 import { createFormAjv, createMetaAjv } from '../form/ajv.js';
 import { indexFields } from '../form/fields.js';
+import { unresolvedPageRefs } from '../form/vocabulary.js';
 import { isObject, ptr } from '../util/json.js';
 import { unknownOperators, varsOf } from '../rules/expr.js';
 import { FactCatalog, orderDerived, PARAM_PREFIX } from '../rules/facts.js';
@@ -117,6 +118,9 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
       else out.push(...checkUi(ui, schema, uiFile));
     }
   });
+
+  // ── page-number fields name forms / fields of this pack (x-pages-of) ──
+  for (const r of unresolvedPageRefs(pack.forms)) out.push(problem('SCHEMA_PAGES_OF_UNKNOWN', r.file, r.pointer, { ref: r.ref }));
 
   // ── consistency declarations (prefill) ──
   m.forms.forEach((decl, i) => {
