@@ -143,6 +143,10 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
       { name: 'GET consistency (draft)', call: (c) => c.get(`/api/submissions/${t.draft}/consistency`) },
       { name: 'GET prefill', call: (c) => c.get(`/api/submissions/${t.draft}/prefill`) },
       { name: 'POST consistency accept', call: (c) => c.post(`/api/submissions/${t.draft}/consistency/accept`, { reason: '越权接受不一致' }) },
+      { name: 'GET confirmations (submitted)', call: (c) => c.get(`/api/submissions/${t.submitted}/confirmations`) },
+      { name: 'POST confirmations (submitted)', call: (c) => c.post(`/api/submissions/${t.submitted}/confirmations`, { items: [{ field: 'firms', item: 1, verdict: 'confirmed' }] }) },
+      { name: 'POST confirmations (county passed)', call: (c) => c.post(`/api/submissions/${t.passed}/confirmations`, { items: [{ field: 'firms', item: 1, verdict: 'disputed', reason: '越权' }] }) },
+      { name: 'GET attachment info', call: (c) => c.get(`/api/attachments/${t.attachment}/info`) },
     ];
   }
 
@@ -277,6 +281,11 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
       expect((await a.cityUser.get(`/api/cohort-runs/${a.cohortRun}/xlsx`)).statusCode).toBe(200);
       expect((await a.cityUser.get(`/api/tables/${TEST_PACK_ID}/sum/xlsx?orgCode=${a.county}`)).statusCode).toBe(200);
       expect((await a.applicant.get(`/api/attachments/${a.attachment}`)).statusCode).toBe(200);
+      expect((await a.applicant.get(`/api/attachments/${a.attachment}/info`)).statusCode).toBe(200);
+      expect((await a.countyUser.get(`/api/submissions/${a.submitted}/confirmations`)).statusCode).toBe(200);
+      expect((await a.cityUser.get(`/api/submissions/${a.passed}/confirmations`)).statusCode).toBe(200);
+      // in one's own area a confirmation of a field that asks for none is refused for its content, not hidden
+      expect((await a.countyUser.post(`/api/submissions/${a.submitted}/confirmations`, { items: [{ field: 'firms', item: 1, verdict: 'confirmed' }] })).statusCode).toBe(400);
       // the province sees every city, never a draft; the administrator reviews nothing
       expect((await province.get(`/api/submissions/${a.submitted}`)).statusCode).toBe(200);
       expect((await province.get(`/api/submissions/${a.draft}`)).statusCode).toBe(404);
