@@ -13,10 +13,10 @@
  */
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { Engine } from 'json-rules-engine';
-import { compileRuleSet, loadPack, OPERATOR_FNS, referenceRules, evaluateReference } from '@yuanping/core';
+import { compileRuleSet, loadPack, evaluateReference } from '@yuanping/core';
 import { nearFixturesArbitrary } from '../differential/generate.js';
 import { starLevelByHand } from './star-handwritten.js';
+import { jrePeer } from './jre-peer.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
@@ -34,7 +34,8 @@ function report(name: string, n: number, ms: number, cpu: NodeJS.CpuUsage): numb
 /** name → rate per CPU-second, of the lines printed */
 const cpuRates = new Map<string, number>();
 
-async function measure(name: string, batch: unknown[], fn: (x: unknown) => unknown | Promise<unknown>): Promise<number> {
+/** Loops `fn` over the batch for BENCH_SECONDS after a warm-up; prints and returns submissions per second. */
+export async function measure(name: string, batch: unknown[], fn: (x: unknown) => unknown | Promise<unknown>): Promise<number> {
   // warm up
   for (const x of batch.slice(0, 200)) await fn(x);
   let n = 0;
@@ -72,21 +73,7 @@ export async function benchRules(): Promise<Record<string, number>> {
   console.log(`星级评定规则集（${rs.rules.length} 条规则），${batch.length} 份申报循环 ${SECONDS} 秒，node ${process.version}`);
 
   // plain json-rules-engine: one engine, sequential runs (a shared engine is only wrong when run concurrently)
-  const engine = new Engine([], { allowUndefinedFacts: true });
-  for (const op of ['containsAll', 'dateBefore', 'dateOnOrBefore', 'dateAfter', 'dateOnOrAfter'] as const) engine.addOperator(op, OPERATOR_FNS[op]);
-  for (const r of referenceRules(rs)) engine.addRule(r);
-  const params = rs.paramValues();
-  const jre = async (x: unknown) => {
-    const derived = rs.derive(x, params);
-    const facts: Record<string, unknown> = { ...derived };
-    for (const [k, v] of Object.entries(params)) facts[`param.${k}`] = v;
-    const flat = (o: unknown, p: string) => {
-      if (o && typeof o === 'object' && !Array.isArray(o)) for (const [k, v] of Object.entries(o)) flat(v, p ? `${p}.${k}` : k);
-      else facts[p] = o;
-    };
-    flat(x, '');
-    return engine.run(facts);
-  };
+  const jre = jrePeer(rs).run;
 
   const runtime = await measure('园评运行时（逐条解释）', batch, (x) => rs.evaluate(x));
   const quick = await measure('园评运行时（结果；解释按需生成）', batch, (x) => rs.quick(x));

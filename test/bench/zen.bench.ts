@@ -21,26 +21,10 @@ import { compileRuleSet, loadPack } from '@yuanping/core';
 import { nearFixturesArbitrary } from '../differential/generate.js';
 import { jrePeer } from './jre-peer.js';
 import { zenPeer } from './zen/peer.js';
+import { measure } from './rules.bench.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-
-async function measure(name: string, batch: unknown[], fn: (x: unknown) => unknown | Promise<unknown>): Promise<number> {
-  // warm up
-  for (const x of batch.slice(0, 200)) await fn(x);
-  let n = 0;
-  const t0 = performance.now();
-  while (performance.now() - t0 < SECONDS * 1000) {
-    for (const x of batch) {
-      const r = fn(x);
-      if (r instanceof Promise) await r;
-      n++;
-    }
-  }
-  const rate = n / ((performance.now() - t0) / 1000);
-  console.log(`  ${name.padEnd(46)} ${Math.round(rate).toLocaleString('en-US').padStart(12)} 份/秒`);
-  return rate;
-}
 
 /** zen's `performance` ("412.3µs", "1.2ms", "830ns") in microseconds. */
 function micros(p: string): number {
