@@ -185,6 +185,12 @@ describe('审核人', () => {
     await act(county, 'pass', '勾选项已逐项核实');
     await county.getByTestId('status').getByText('县级审核通过').waitFor();
     await shot(county, 'reviewer-08-county-confirmed');
+    // the applicant sees the county's confirmations and the dispute with its reason in its own timeline
+    await app.goto(`${env.base}/submissions/${c.body.id}`);
+    await app.locator('.ant-timeline').first().waitFor({ timeout: 30_000 });
+    await expect.poll(() => app.locator('.ant-timeline').first().innerText(), { timeout: 30_000 }).toContain('有异议：园区已建成的基础设施 · 消防——现场未见消防控制室');
+    await app.locator('.ant-timeline').first().scrollIntoViewIfNeeded();
+    await app.locator('.ant-timeline').first().screenshot({ path: join(RESULTS, 'reviewer-08b-applicant-timeline-confirmations.png') });
     // the reviewer prints the park's whole application: the contents and the form with its pages numbered
     const [printed] = await Promise.all([county.waitForEvent('popup'), county.getByTestId('print-whole').click()]);
     await printed.locator('[data-print-ready="true"]').waitFor({ timeout: 60_000 });

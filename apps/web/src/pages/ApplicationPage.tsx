@@ -304,7 +304,7 @@ export default function ApplicationPage({ id }: { id: string }) {
                 </Suspense>
               ) : null}
               <Suspense fallback={SIDE_WAITING}>
-                {sideReady ? <ApplicationSide pack={pack.pack} formId={form.id} store={store} reviews={sub.reviews ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} /> : SIDE_WAITING}
+                {sideReady ? <ApplicationSide pack={pack.pack} formId={form.id} store={store} reviews={sub.reviews ?? []} statusLabel={sub.statusLabel} createdAt={sub.createdAt} submissionId={sub.id} /> : SIDE_WAITING}
               </Suspense>
             </Space>
           </div>
