@@ -118,3 +118,6 @@ export function prefersMinimal(req: FastifyRequest): boolean {
   const h = req.headers.prefer;
   return typeof h === 'string' && /(^|[,;\s])return=minimal(\s*($|[,;]))/i.test(h);
 }
+
+/** The route schema of an `:id` path parameter (a submission, park, attachment, cohort run …). */
+export const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;

@@ -3,6 +3,7 @@
  * size and, for a video, its duration — read from the file's `moov/mvhd` box by walking the
  * top-level boxes in the database (a few small reads, never the whole video into memory).
  */
+import { idParam } from '../http.js';
 import type { FastifyInstance } from 'fastify';
 import type { Storage } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
@@ -44,7 +45,7 @@ export async function attachmentInfoRoutes(app: FastifyInstance, ctx: Ctx): Prom
       schema: {
         tags: ['attachments'],
         summary: '附件的名称、类型、大小，视频另给时长（秒）；仅能看到该申报的用户',
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } },
+        params: idParam,
       },
     },
     async (req) => {

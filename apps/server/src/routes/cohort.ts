@@ -1,3 +1,4 @@
+import { idParam } from '../http.js';
 import type { FastifyInstance } from 'fastify';
 import type { CohortRun, User } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
@@ -97,7 +98,7 @@ export async function cohortRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
 
   app.get(
     '/api/cohort-runs/:id',
-    { schema: { tags: ['cohort'], summary: '群体评价运行详情', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } } },
+    { schema: { tags: ['cohort'], summary: '群体评价运行详情', params: idParam } },
     async (req) => {
       const u = requireUser(req, ['county', 'city', 'province', 'admin']);
       const r = await storage.getCohortRun((req.params as { id: string }).id);

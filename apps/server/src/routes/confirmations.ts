@@ -12,6 +12,7 @@
  * or disputed); return and reject are never held up. The check is `confirmationGate`, a
  * preHandler on the review route, so the review handler itself is unchanged.
  */
+import { idParam } from '../http.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { displayValue, indexFields, type FieldInfo } from '@yuanping/core';
 import type { ReviewConfirmation, Role, Storage, Submission, User } from '@yuanping/storage';
@@ -183,7 +184,6 @@ export function confirmationGate(ctx: Ctx) {
   };
 }
 
-const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 
 export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;

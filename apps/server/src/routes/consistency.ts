@@ -4,6 +4,7 @@
  * saved. A blocking mismatch refuses submission unless a reviewer of the area accepted it,
  * with a reason, for exactly the values it has now.
  */
+import { idParam } from '../http.js';
 import type { FastifyInstance } from 'fastify';
 import { checkConsistency, findSourceRecord, prefillData, type Mismatch } from '@yuanping/core';
 import type { ConsistencyAcceptance, Park, Storage, Submission, User } from '@yuanping/storage';
@@ -125,7 +126,6 @@ async function loadForConsistency(storage: Storage, u: User, id: string): Promis
   return s;
 }
 
-const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 
 export async function consistencyRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;

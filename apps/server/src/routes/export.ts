@@ -3,6 +3,7 @@
  * source table's layout with the results appended on the right, as `yuanping cohort --out x.xlsx`).
  * Read access is the same as the JSON routes: outside one's area the answer is 404.
  */
+import { idParam } from '../http.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { OrgLevel, TableReport, User } from '@yuanping/storage';
 import type { CohortRecordResult } from '@yuanping/cohort';
@@ -136,7 +137,7 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       schema: {
         tags: ['cohort'],
         summary: '下载群体评价运行结果：来源汇总表的官方版式 xlsx，右侧附综合得分、名次、评定结果、奖励与说明',
-        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } },
+        params: idParam,
       },
     },
     async (req, reply) => {

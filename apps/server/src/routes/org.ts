@@ -1,3 +1,4 @@
+import { idParam } from '../http.js';
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '@yuanping/storage';
 import { publicUser, requireUser, type Ctx } from '../app.js';
@@ -6,7 +7,6 @@ import { ApiError } from '../errors.js';
 import { isValidCreditCode, isValidMobile } from '../ids.js';
 import { canSeePark, parkFilterFor } from '../scope.js';
 
-const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 
 export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;

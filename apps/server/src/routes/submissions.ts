@@ -4,7 +4,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { Storage, Submission, User } from '@yuanping/storage';
 import { requireUser, type Ctx } from '../app.js';
 import { ApiError } from '../errors.js';
-import { prefersMinimal } from '../http.js';
+import { prefersMinimal, idParam } from '../http.js';
 import { canSeeSubmission, submissionFilterFor } from '../scope.js';
 import { schemaAt, setAt, valueAt } from '../schema-path.js';
 import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
@@ -14,7 +14,6 @@ import { applicantForms, applicantWriteErrors, BUNDLE, evaluateData, formOf, loc
 import { mp4DurationSeconds } from '../media.js';
 import { assertConsistent, consistencySummary } from './consistency.js';
 
-const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } } as const;
 const idemHeader = {
   type: 'object',
   properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 } },
