@@ -274,6 +274,37 @@ CREATE TRIGGER review_confirmations_append_only BEFORE UPDATE OR DELETE ON revie
   FOR EACH ROW EXECUTE FUNCTION yp_refuse_change();
 `,
   },
+  {
+    version: 7,
+    name: 'notifications',
+    // in-app notifications: each goes to a park (its applicants) or an org unit (its reviewers);
+    // dedupe_key makes generated ones (deadline reminders) idempotent across server processes;
+    // who read what is kept per user
+    sql: `
+CREATE TABLE notifications (
+  id bigserial PRIMARY KEY,
+  park_id text REFERENCES parks(id),
+  org_code text REFERENCES org_units(code),
+  kind text NOT NULL,
+  title text NOT NULL,
+  body text,
+  link text,
+  data jsonb,
+  dedupe_key text UNIQUE,
+  created_by text REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  CHECK (park_id IS NOT NULL OR org_code IS NOT NULL)
+);
+CREATE INDEX notifications_park ON notifications(park_id, id);
+CREATE INDEX notifications_org ON notifications(org_code, id);
+CREATE TABLE notification_reads (
+  notification_id bigint NOT NULL REFERENCES notifications(id),
+  user_id text NOT NULL REFERENCES users(id),
+  read_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (notification_id, user_id)
+);
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */

@@ -102,6 +102,42 @@ describe.each(backends)('storage contract on $name', (backend) => {
     return { park, user, pv, sub };
   }
 
+  it('notifications: audience, unread count, read marks per user, dedupe across writers', async () => {
+    const { user, park } = await fixture('n1');
+    const reviewer = await s.createUser({ username: 'rn1', displayName: 'R', passwordHash: 'x', role: 'county', orgCode: '330101', parkId: null });
+    const at = new Date('2021-08-21T02:00:00Z');
+    const added = await s.addNotifications([
+      { parkId: park.id, kind: 'submission.return', title: '退回', link: '/x', data: { a: 1 }, at },
+      { orgCode: '330101', kind: 'remind', title: '催报', createdBy: user.id },
+    ]);
+    expect(added.map((n) => n.kind)).toEqual(['submission.return', 'remind']);
+    expect(added[0]?.createdAt.toISOString()).toBe(at.toISOString());
+    // the park's applicant sees the park's one, the county reviewer the county's one
+    expect((await s.listNotifications({ parkId: park.id }, user.id)).map((n) => n.title)).toEqual(['退回']);
+    expect((await s.listNotifications({ orgCode: '330101' }, reviewer.id)).map((n) => n.title)).toEqual(['催报']);
+    expect(await s.countUnreadNotifications({ parkId: park.id }, user.id)).toBe(1);
+    // two writers with one dedupe key: one row (as two server processes generating a deadline reminder)
+    const key = { parkId: park.id, kind: 'deadline', title: '截止提醒', dedupeKey: `deadline:n1:${park.id}` };
+    const [a, b] = await Promise.all([s.addNotifications([key]), s.addNotifications([key])]);
+    expect(a.length + b.length).toBe(1);
+    expect(await s.addNotifications([key])).toEqual([]);
+    expect(await s.countUnreadNotifications({ parkId: park.id }, user.id)).toBe(2);
+    // read marks are per user and idempotent; only the audience's own ids are marked
+    const first = added[0];
+    const other = added[1];
+    if (!first || !other) throw new Error('not added');
+    expect(await s.markNotificationsRead({ parkId: park.id }, user.id, [first.id, other.id])).toBe(1);
+    expect(await s.markNotificationsRead({ parkId: park.id }, user.id, [first.id])).toBe(0);
+    expect(await s.countUnreadNotifications({ parkId: park.id }, user.id)).toBe(1);
+    expect((await s.listNotifications({ parkId: park.id }, user.id, { unreadOnly: true })).map((n) => n.kind)).toEqual(['deadline']);
+    expect((await s.listNotifications({ parkId: park.id }, user.id, { kinds: ['submission.return'] }))[0]?.read).toBe(true);
+    expect(await s.countUnreadNotifications({ orgCode: '330101' }, reviewer.id)).toBe(1);
+    expect(await s.markNotificationsRead({ orgCode: '330101' }, reviewer.id, 'all')).toBe(1);
+    expect(await s.countUnreadNotifications({ orgCode: '330101' }, reviewer.id)).toBe(0);
+    // an audience of neither park nor org unit is refused by the database
+    await expect(s.addNotifications([{ kind: 'x', title: 'x' }])).rejects.toThrow();
+  });
+
   it('migrations are idempotent', async () => {
     const { migrate } = await import('./index.js');
     // second run applies nothing

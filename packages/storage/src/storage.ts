@@ -127,6 +127,27 @@ export interface ReviewConfirmation {
   reviewerId: string;
   createdAt: Date;
 }
+/** Who a notification is for: a park's applicants, or an org unit's reviewers. */
+export interface NotificationAudience {
+  parkId?: string | null;
+  orgCode?: string | null;
+}
+/** An in-app notification (see migration 7). */
+export interface Notification {
+  id: number;
+  parkId: string | null;
+  orgCode: string | null;
+  kind: string;
+  title: string;
+  body: string | null;
+  link: string | null;
+  data: Json;
+  dedupeKey: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+}
+export type NewNotification = Omit<Notification, 'id' | 'createdAt' | 'body' | 'link' | 'data' | 'dedupeKey' | 'createdBy'> &
+  Partial<Pick<Notification, 'body' | 'link' | 'data' | 'dedupeKey' | 'createdBy'>> & { at?: Date };
 export interface CohortRun {
   id: string;
   packVersionId: number;
@@ -920,6 +941,82 @@ export class Storage {
         [submissionId],
       ),
     );
+  }
+
+  // ---- notifications (migration 7) ----
+  /**
+   * Adds notifications (one statement). Those with a `dedupeKey` already stored are skipped
+   * (ON CONFLICT DO NOTHING), so generated ones are added once however many processes try;
+   * returns the rows added.
+   */
+  async addNotifications(rows: NewNotification[]): Promise<Notification[]> {
+    if (rows.length === 0) return [];
+    const added = map<Notification>(
+      await this.q.query(
+        `INSERT INTO notifications(park_id, org_code, kind, title, body, link, data, dedupe_key, created_by, created_at)
+         SELECT x.park_id, x.org_code, x.kind, x.title, x.body, x.link, x.data, x.dedupe_key, x.created_by, COALESCE(x.at, now())
+         FROM jsonb_to_recordset($1::jsonb) AS x(park_id text, org_code text, kind text, title text, body text, link text, data jsonb, dedupe_key text, created_by text, at timestamptz)
+         ON CONFLICT (dedupe_key) DO NOTHING
+         RETURNING *`,
+        [
+          JSON.stringify(
+            rows.map((r) => ({
+              park_id: r.parkId ?? null,
+              org_code: r.orgCode ?? null,
+              kind: r.kind,
+              title: r.title,
+              body: r.body ?? null,
+              link: r.link ?? null,
+              data: r.data ?? null,
+              dedupe_key: r.dedupeKey ?? null,
+              created_by: r.createdBy ?? null,
+              at: r.at ? r.at.toISOString() : null,
+            })),
+          ),
+        ],
+      ),
+    );
+    return added.map((n) => ({ ...n, id: Number(n.id) }));
+  }
+  /** The audience's notifications, newest first, each with whether `userId` has read it. */
+  async listNotifications(
+    audience: NotificationAudience,
+    userId: string,
+    opts: { limit?: number; kinds?: string[]; unreadOnly?: boolean } = {},
+  ): Promise<Array<Notification & { read: boolean }>> {
+    const rows = map<Notification & { read: boolean }>(
+      await this.q.query(
+        `SELECT n.*, (r.user_id IS NOT NULL) AS read FROM notifications n
+         LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = $3
+         WHERE ((n.park_id IS NOT NULL AND n.park_id = $1) OR (n.org_code IS NOT NULL AND n.org_code = $2))
+           AND ($4::jsonb IS NULL OR $4::jsonb ? n.kind) AND (NOT $5::boolean OR r.user_id IS NULL)
+         ORDER BY n.id DESC LIMIT $6`,
+        [audience.parkId ?? null, audience.orgCode ?? null, userId, opts.kinds ? JSON.stringify(opts.kinds) : null, opts.unreadOnly ?? false, opts.limit ?? 50],
+      ),
+    );
+    return rows.map((n) => ({ ...n, id: Number(n.id) }));
+  }
+  /** How many of the audience's notifications `userId` has not read. */
+  async countUnreadNotifications(audience: NotificationAudience, userId: string): Promise<number> {
+    const rows = await this.q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notifications n
+       WHERE ((n.park_id IS NOT NULL AND n.park_id = $1) OR (n.org_code IS NOT NULL AND n.org_code = $2))
+         AND NOT EXISTS (SELECT 1 FROM notification_reads r WHERE r.notification_id = n.id AND r.user_id = $3)`,
+      [audience.parkId ?? null, audience.orgCode ?? null, userId],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+  /** Marks the audience's notifications read for `userId` (the listed ids, or all); returns how many became read. */
+  async markNotificationsRead(audience: NotificationAudience, userId: string, ids: number[] | 'all', at?: Date): Promise<number> {
+    const rows = await this.q.query<{ notification_id: number }>(
+      `INSERT INTO notification_reads(notification_id, user_id, read_at)
+       SELECT n.id, $3, COALESCE($5::timestamptz, now()) FROM notifications n
+       WHERE ((n.park_id IS NOT NULL AND n.park_id = $1) OR (n.org_code IS NOT NULL AND n.org_code = $2))
+         AND ($4::jsonb IS NULL OR $4::jsonb @> to_jsonb(n.id))
+       ON CONFLICT DO NOTHING RETURNING notification_id`,
+      [audience.parkId ?? null, audience.orgCode ?? null, userId, ids === 'all' ? null : JSON.stringify(ids), at ?? null],
+    );
+    return rows.length;
   }
 }
 
