@@ -6,7 +6,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { buildServer } from './app.js';
 import { ensureAdmin, publishRepoPacks, seedDemo, seedOrgUnits, DEMO_PASSWORD } from './seed.js';
 import { loadEngine, type Engine } from './engine.js';
-import { openStorage, type Storage } from '@yuanping/storage';
+import { openStorage, pgSettingsFromEnv, type Storage } from '@yuanping/storage';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   if (workers > 1 && !databaseUrl) throw new Error('YUANPING_WORKERS 大于 1 需要 PostgreSQL（设置 DATABASE_URL）：PGlite 只能由一个进程打开');
   const logLevel = process.env.YUANPING_LOG_LEVEL || 'info';
   const storage = await openStorage({
-    ...(databaseUrl ? { databaseUrl, ...(schema ? { schema } : {}) } : { dataDir }),
+    ...(databaseUrl ? { databaseUrl, ...(schema ? { schema } : {}), ...pgSettingsFromEnv() } : { dataDir }),
     onPoolError: (err) => console.error('数据库连接池错误（将自动重连）：', err.message),
   });
   const engine = await loadEngine();

@@ -3,17 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import { openStorage, type Storage } from '@yuanping/storage';
 import { buildServer } from './app.js';
 import { coreEngine } from './engine.js';
-import { Client, makeHarness, PASSWORD, PG_URL, VALID_DATA, type Harness } from './testing/harness.js';
+import { Client, makeHarness, PASSWORD, PG_TARGETS, PG_URL, VALID_DATA, type Harness } from './testing/harness.js';
 import { TEST_PACK_ID } from './testing/fixture-pack.js';
 
 /** Two server instances on one PostgreSQL database: nothing lives in process memory. */
-describe.skipIf(!PG_URL)('several server processes share one PostgreSQL', () => {
+describe.skipIf(PG_TARGETS.length === 0).each(PG_TARGETS)('several server processes share one PostgreSQL (%s)', (_name, url) => {
   let h: Harness;
   let storage2: Storage;
   let app2: FastifyInstance;
   beforeAll(async () => {
-    h = await makeHarness({ backend: 'pg' });
-    storage2 = await openStorage({ databaseUrl: PG_URL as string, schema: h.schema as string, applicationName: h.schema as string });
+    h = await makeHarness({ backend: 'pg', databaseUrl: url });
+    storage2 = await openStorage({ databaseUrl: url, schema: h.schema as string, applicationName: h.schema as string });
     app2 = await buildServer({ storage: storage2, engine: coreEngine, now: () => new Date('2021-08-22T02:00:00Z') });
   });
   afterAll(async () => {
@@ -66,8 +66,9 @@ describe.skipIf(!PG_URL)('several server processes share one PostgreSQL', () => 
   it('survives the database dropping its connections (pool error handler)', async () => {
     const a = await loginOn(h.app, 'province');
     expect((await a.get('/api/submissions')).statusCode).toBe(200);
-    // terminate this test's server connections (only ours: tagged with the schema name), as a restart would
-    const admin = await openStorage({ databaseUrl: PG_URL as string, schema: h.schema as string, applicationName: 'yp_test_killer' });
+    // terminate this test's server connections (only ours: tagged with the schema name), as a restart
+    // would — directly on PostgreSQL (behind the pooler: the pooler's connections that carry our name)
+    const admin = await openStorage({ databaseUrl: (PG_URL ?? url) as string, schema: h.schema as string, applicationName: 'yp_test_killer' });
     const killed = await admin.transaction(async (t) =>
       (t as unknown as { q: { query: (s: string, p: unknown[]) => Promise<unknown[]> } }).q.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()`,

@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -20,6 +21,8 @@ export interface Db extends Queryable {
   transaction<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   /** Runs several statements (no parameters), used by migrations. */
   exec(sql: string): Promise<void>;
+  /** The connection pool's use (PostgreSQL); null on PGlite (one connection in process). */
+  poolStats(): PoolStats | null;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,7 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Db> {
     exec: async (sql) => {
       await db.exec(sql);
     },
+    poolStats: () => null,
     close: async () => {
       try {
         await db.close();
@@ -116,20 +120,92 @@ export async function openPglite(opts: PgliteOptions = {}): Promise<Db> {
 
 export interface PgOptions {
   connectionString: string;
-  /** Schema to use (created if missing); every pooled connection gets `search_path` set to it. */
+  /**
+   * Schema to use (created if missing). Set with `SET LOCAL search_path` at the start of every
+   * transaction (a standalone statement runs in one), never as a startup parameter or session
+   * setting: so it survives a pooler in transaction mode (PgBouncer), which refuses `options` and
+   * hands each transaction whichever server connection is free.
+   */
   schema?: string;
+  /** Connections of this process's pool (`YUANPING_DB_POOL`, default 10). */
   max?: number;
+  /** `statement_timeout` of every statement, in ms (`YUANPING_DB_STATEMENT_TIMEOUT_MS`, default 30 000; 0: none). */
+  statementTimeoutMs?: number;
+  /** A pooled connection idle this long is closed, in ms (`YUANPING_DB_IDLE_TIMEOUT_MS`, default 30 000). */
+  idleTimeoutMs?: number;
+  /**
+   * `unnamed` (default): every statement is parsed by the server each time (the extended protocol's
+   * unnamed statement) — safe behind any pooler. `prepared`: the hot statements become named prepared
+   * statements whose name is the hash of their SQL text (so every process agrees on what a name means);
+   * only for a direct connection or a pooler that tracks prepared statements (PgBouncer ≥ 1.21 with
+   * `max_prepared_statements`). `YUANPING_DB_STATEMENTS`.
+   */
+  statements?: 'unnamed' | 'prepared';
   /** `application_name` of the pool's connections (visible in pg_stat_activity; default: PGAPPNAME, else yuanping). */
   applicationName?: string;
   /** Called when an idle client errors (e.g. the database restarted); the pool replaces it. */
   onError?: (err: Error) => void;
 }
 
-export async function openPg(opts: PgOptions): Promise<Db> {
+/** The pool's use, for metrics: connections open, idle, and requests waiting for one. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  waiting: number;
+  max: number;
+}
+
+export const PG_DEFAULTS = { max: 10, statementTimeoutMs: 30_000, idleTimeoutMs: 30_000, statements: 'unnamed' } as const;
+
+/** A PostgreSQL `Db`, with its pool's figures. */
+export interface PgDb extends Db {
+  readonly kind: 'pg';
+  poolStats(): PoolStats;
+}
+
+/** Statement name derived from the SQL text: the same in every process, whichever order they use it in. */
+export function statementName(sql: string): string {
+  return `yp_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+}
+
+/**
+ * A database (or a pooler in front of it) refusing a connection's startup parameters gets a clear
+ * Chinese message: PgBouncer refuses `options` (e.g. from PGOPTIONS) and anything it does not track.
+ */
+export function explainConnectError(e: unknown): unknown {
+  const err = e as { code?: string; message?: string };
+  const m = typeof err?.message === 'string' ? /unsupported startup parameter:?\s*(\S+)?/i.exec(err.message) : null;
+  if (!m) return e;
+  return Object.assign(
+    new Error(
+      `数据库（或其前面的连接池，如 PgBouncer）拒绝了连接的启动参数 ${m[1] ?? ''}：${err.message}。` +
+        '园评不在启动参数中设置任何东西（模式用 YUANPING_DB_SCHEMA，在每个事务内设置）；请检查环境变量 PGOPTIONS 及连接串中的 options 参数并去掉它们。',
+    ),
+    { code: 'DB_STARTUP_PARAMETER_REFUSED', cause: e },
+  );
+}
+
+function nonNegativeInt(name: string, v: number | undefined, dflt: number): number {
+  const n = v ?? dflt;
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} 应为不小于 0 的整数：${v}`);
+  return n;
+}
+
+export async function openPg(opts: PgOptions): Promise<PgDb> {
   if (opts.schema && !/^[a-z_][a-z0-9_]*$/.test(opts.schema)) throw new Error(`invalid schema name: ${opts.schema}`);
+  const max = nonNegativeInt('YUANPING_DB_POOL', opts.max, PG_DEFAULTS.max);
+  if (max < 1) throw new Error('YUANPING_DB_POOL 应至少为 1');
+  const statementTimeoutMs = nonNegativeInt('YUANPING_DB_STATEMENT_TIMEOUT_MS', opts.statementTimeoutMs, PG_DEFAULTS.statementTimeoutMs);
+  const idleTimeoutMs = nonNegativeInt('YUANPING_DB_IDLE_TIMEOUT_MS', opts.idleTimeoutMs, PG_DEFAULTS.idleTimeoutMs);
+  const prepared = (opts.statements ?? PG_DEFAULTS.statements) === 'prepared';
   if (opts.schema) {
     const c = new pg.Client({ connectionString: opts.connectionString });
-    await c.connect();
+    try {
+      await c.connect();
+    } catch (e) {
+      await c.end().catch(() => {});
+      throw explainConnectError(e);
+    }
     try {
       await c.query(`CREATE SCHEMA IF NOT EXISTS ${opts.schema}`);
     } finally {
@@ -138,51 +214,71 @@ export async function openPg(opts: PgOptions): Promise<Db> {
   }
   const pool = new pg.Pool({
     connectionString: opts.connectionString,
-    max: opts.max ?? 10,
+    max,
     // fail fast (→ 503) instead of hanging while the database is unreachable
     connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
+    idleTimeoutMillis: idleTimeoutMs,
+    // application_name is the one startup parameter sent (PgBouncer passes it on); nothing else
     application_name: opts.applicationName ?? (process.env.PGAPPNAME || 'yuanping'),
-    ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
   });
   // Without this handler an idle client's error (database restart, network drop) crashes the process.
   pool.on('error', (err) => opts.onError?.(err));
-  const names = new Map<string, string>();
-  const run = async <T>(c: pg.Pool | pg.PoolClient, sql: string, params?: unknown[], opts?: { prepared?: boolean }): Promise<T[]> => {
-    const values = (params ?? []).map(normalizeParam);
-    let name: string | undefined;
-    if (opts?.prepared) {
-      name = names.get(sql);
-      if (!name) names.set(sql, (name = `yp_${names.size + 1}`));
+
+  // What every transaction starts with: the session is the pooler's, so nothing is set on it.
+  const settings = [
+    ...(opts.schema ? [`SET LOCAL search_path TO ${opts.schema}`] : []),
+    ...(statementTimeoutMs ? [`SET LOCAL statement_timeout = ${statementTimeoutMs}`] : []),
+  ];
+  const begin = ['BEGIN', ...settings].join('; ');
+
+  const connect = async (): Promise<pg.PoolClient> => {
+    try {
+      return await pool.connect();
+    } catch (e) {
+      throw explainConnectError(e);
     }
-    const r = await c.query(name ? { name, text: sql, values } : { text: sql, values });
+  };
+  const run = async <T>(c: pg.PoolClient, sql: string, params?: unknown[], o?: { prepared?: boolean }): Promise<T[]> => {
+    const values = (params ?? []).map(normalizeParam);
+    const r = await c.query(prepared && o?.prepared ? { name: statementName(sql), text: sql, values } : { text: sql, values });
     return r.rows.map((row: Record<string, unknown>) => normalizeRow<T>(row));
+  };
+  const transaction = async <T>(fn: (q: Queryable) => Promise<T>): Promise<T> => {
+    const client = await connect();
+    let broken = false;
+    try {
+      await client.query(begin);
+      const out = await fn({ query: (sql, params, o) => run(client, sql, params, o) });
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw e;
+    } finally {
+      client.release(broken);
+    }
   };
   return {
     kind: 'pg',
-    query: (sql, params, opts) => run(pool, sql, params, opts),
-    transaction: async (fn) => {
-      const client = await pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const out = await fn({ query: (sql, params, opts) => run(client, sql, params, opts) });
-        await client.query('COMMIT');
-        return out;
-      } catch (e) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        throw e;
-      } finally {
-        client.release(broken);
-      }
-    },
-    exec: async (sql) => {
-      await pool.query(sql);
-    },
+    // a standalone statement: in a transaction of its own when there is something to set, else as is
+    query: (sql, params, o) =>
+      settings.length
+        ? transaction((q) => q.query(sql, params, o))
+        : (async () => {
+            const client = await connect();
+            try {
+              return await run(client, sql, params, o);
+            } finally {
+              client.release();
+            }
+          })(),
+    transaction,
+    exec: (sql) => transaction(async (q) => void (await q.query(sql))),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     close: () => pool.end(),
   };
 }

@@ -15,6 +15,38 @@ export interface OpenStorageOptions {
   onPoolError?: (err: Error) => void;
   /** PostgreSQL `application_name` (default `yuanping`). */
   applicationName?: string;
+  /** PostgreSQL pool size, statement timeout, idle timeout, statement mode: see `PgOptions`. */
+  pool?: number;
+  statementTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  statements?: 'unnamed' | 'prepared';
+}
+
+/**
+ * The PostgreSQL settings from the environment: YUANPING_DB_POOL, YUANPING_DB_STATEMENT_TIMEOUT_MS,
+ * YUANPING_DB_IDLE_TIMEOUT_MS, YUANPING_DB_STATEMENTS (unnamed | prepared). Unset → the defaults.
+ */
+export function pgSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<OpenStorageOptions, 'pool' | 'statementTimeoutMs' | 'idleTimeoutMs' | 'statements'> {
+  const int = (name: string): number | undefined => {
+    const v = env[name];
+    if (v === undefined || v === '') return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`${name} 应为不小于 0 的整数：${v}`);
+    return n;
+  };
+  const statements = env.YUANPING_DB_STATEMENTS;
+  if (statements !== undefined && statements !== '' && statements !== 'unnamed' && statements !== 'prepared') {
+    throw new Error(`YUANPING_DB_STATEMENTS 应为 unnamed 或 prepared：${statements}`);
+  }
+  const out: Pick<OpenStorageOptions, 'pool' | 'statementTimeoutMs' | 'idleTimeoutMs' | 'statements'> = {};
+  const pool = int('YUANPING_DB_POOL');
+  const st = int('YUANPING_DB_STATEMENT_TIMEOUT_MS');
+  const idle = int('YUANPING_DB_IDLE_TIMEOUT_MS');
+  if (pool !== undefined) out.pool = pool;
+  if (st !== undefined) out.statementTimeoutMs = st;
+  if (idle !== undefined) out.idleTimeoutMs = idle;
+  if (statements === 'unnamed' || statements === 'prepared') out.statements = statements;
+  return out;
 }
 
 /** Opens the configured database and runs the migrations. */
@@ -25,6 +57,10 @@ export async function openStorage(opts: OpenStorageOptions = {}): Promise<Storag
         ...(opts.schema ? { schema: opts.schema } : {}),
         ...(opts.onPoolError ? { onError: opts.onPoolError } : {}),
         ...(opts.applicationName ? { applicationName: opts.applicationName } : {}),
+        ...(opts.pool !== undefined ? { max: opts.pool } : {}),
+        ...(opts.statementTimeoutMs !== undefined ? { statementTimeoutMs: opts.statementTimeoutMs } : {}),
+        ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
+        ...(opts.statements ? { statements: opts.statements } : {}),
       })
     : await openPglite(opts.dataDir ? { dataDir: opts.dataDir } : {});
   try {

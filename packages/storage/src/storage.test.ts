@@ -19,10 +19,15 @@ const backends: Backend[] = [
     },
   },
 ];
-const url = process.env.DATABASE_URL;
-if (url) {
+/** PostgreSQL directly (DATABASE_URL) and through PgBouncer in transaction mode (DATABASE_URL_POOLED). */
+const pgTargets: Array<[string, string | undefined]> = [
+  ['postgres', process.env.DATABASE_URL],
+  ['pgbouncer (transaction mode)', process.env.DATABASE_URL_POOLED],
+];
+for (const [name, url] of pgTargets) {
+  if (!url) continue;
   backends.push({
-    name: 'postgres',
+    name,
     open: async () => {
       const schema = randomSchemaName();
       const storage = await openStorage({ databaseUrl: url, schema });

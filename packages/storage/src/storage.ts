@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Db, Queryable } from './db.js';
+import type { Db, PoolStats, Queryable } from './db.js';
 import { migrate } from './migrations.js';
 import { jsonChanges, revertChanges, type JsonChange } from './json-diff.js';
 
@@ -282,6 +282,11 @@ export class Storage {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+
+  /** The database pool's use (PostgreSQL), for metrics; null on PGlite. */
+  poolStats(): PoolStats | null {
+    return this.db.poolStats();
   }
 
   async ping(): Promise<boolean> {

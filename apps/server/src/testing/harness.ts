@@ -60,19 +60,29 @@ export interface HarnessOptions extends Partial<ServerOptions> {
   now?: () => Date;
   /** Also publish the repository's packs (schemas/*). */
   repoPacks?: boolean;
+  /** The PostgreSQL (or pooler) URL of the pg backend; default DATABASE_URL. */
+  databaseUrl?: string;
 }
 
 export const PG_URL = process.env.DATABASE_URL;
+/** PgBouncer in transaction mode in front of the same PostgreSQL (set by .ci/run, scripts/pgbouncer.sh). */
+export const PG_POOLED_URL = process.env.DATABASE_URL_POOLED;
+/** The PostgreSQL targets of the tests that run on several: direct, and through the pooler when set. */
+export const PG_TARGETS: Array<[string, string]> = [
+  ['PostgreSQL', PG_URL],
+  ['PgBouncer（事务模式）', PG_POOLED_URL],
+].filter((t): t is [string, string] => Boolean(t[1]));
 
 /** A server on a fresh database with org units, demo users (password PASSWORD) and the inline test pack. */
 export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
   const backend = o.backend ?? 'pglite';
   const schema = backend === 'pg' ? randomSchemaName('yp_srv') : undefined;
-  const storage = backend === 'pg' ? await openStorage({ databaseUrl: PG_URL as string, schema: schema as string, applicationName: schema as string }) : await openStorage();
+  const pgUrl = o.databaseUrl ?? PG_URL;
+  const storage = backend === 'pg' ? await openStorage({ databaseUrl: pgUrl as string, schema: schema as string, applicationName: schema as string }) : await openStorage();
   await seedOrgUnits(storage);
   await seedDemo(storage, PASSWORD);
   let now = new Date('2021-08-22T02:00:00Z');
-  const { backend: _b, packFiles, repoPacks, ...serverOpts } = o;
+  const { backend: _b, packFiles, repoPacks, databaseUrl: _u, ...serverOpts } = o;
   const app = await buildServer({ storage, engine: coreEngine, now: () => now, sessionTtlMs: 400 * 86_400_000, webDir: null, ...serverOpts });
   if (packFiles !== null) {
     const pack = coreEngine.packFromFiles(packFiles ?? testPackFiles(), TEST_PACK_ID);
@@ -98,7 +108,7 @@ export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
     async close() {
       await app.close();
       await storage.close();
-      if (schema) await dropSchema(PG_URL as string, schema);
+      if (schema) await dropSchema(pgUrl as string, schema);
     },
   };
   return h;
