@@ -76,11 +76,19 @@ describe('yuanping new and diff', () => {
     writeFileSync(fPath, JSON.stringify(f));
     out = '';
     expect(await main(['--root', root, 'diff', 'mini', 'mini-2022'])).toBe(0);
-    const lines = out.trim().split('\n');
-    expect(lines).toContain('参数 全省平均亩均税收（avgTax）：20 → 22');
-    expect(lines).toContain('清单 dataCutoff：2020-12-31 → 2021-12-31');
-    expect(lines).toContain('表单 申请表 新增字段 入驻企业数（firms）');
-    expect(lines).toContain('等级 一星级·规模：实际用地面积 ≥ 20 → 25');
+    expect(out.trim().split('\n')).toEqual([
+      '【基本信息】',
+      '  通知：年度 2021 → 2022',
+      '【参数】',
+      '  参数“全省平均亩均税收”（avgTax）：值 20 万元/亩 → 22 万元/亩',
+      '【日期与办理时间】',
+      '  数据截止日期：日期 2020-12-31 → 2021-12-31',
+      '【表单、字段与选项】',
+      '  新增表单“申请表”的字段“入驻企业数”（firms）（最小值 0）',
+      '【规则与计算】',
+      '  规则集“等级”的规则“一星级·规模”：条件“实际用地面积 ≥” 20 → 25',
+      '共 5 处变化',
+    ]);
   });
   it('refuses to overwrite an existing pack', async () => {
     const root = tempRoot();

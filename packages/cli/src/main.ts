@@ -41,11 +41,12 @@ function program(): Command {
       code = await newCommand(id, { from: o.from, root: root() });
     });
   p.command('diff')
-    .description('列出两个通知包之间的变化，一行一项')
-    .argument('<old>')
-    .argument('<new>')
-    .action(async (a: string, b: string) => {
-      code = await diffCommand(a, b, { root: root() });
+    .description('列出两个通知包在内容上的变化（阈值、满分、名额、日期、选项、规则、群体评价设置），按类别分组，一行一项')
+    .argument('<old>', '原通知包（如上一年度）')
+    .argument('<new>', '新通知包')
+    .option('--format <fmt>', 'text 或 json', 'text')
+    .action(async (a: string, b: string, o: { format: string }) => {
+      code = await diffCommand(a, b, { root: root(), format: o.format });
     });
   p.command('fixtures')
     .description('运行通知包的全部样例')

@@ -16,6 +16,8 @@ export { CompiledRuleSet, compileRuleSet, evaluate, type QuickResult } from './r
 export { BatchEvaluation } from './rules/batch.js';
 export { compileExpr } from './rules/expr-compile.js';
 export { formatEvaluationText } from './rules/explain.js';
+export { packMeaning, showValue, SECTION_LABELS, type Statement, type MeaningSection, type MeaningOptions } from './pack/meaning.js';
+export { diffPacks, diffMeanings, formatDiffText, DIFF_KIND_LABELS, type DiffLine, type DiffKind } from './pack/diff.js';
 export type * from './rules/types.js';
 export { normalize, roundHalfUp, compareNumbers } from './util/numbers.js';
 export { canonicalJson, getPath, isObject } from './util/json.js';

@@ -7,7 +7,6 @@ export { packFromFiles, hashFiles } from './pack/build.js';
 export { checkPack, type CheckOptions, type PackCheckPlugin } from './pack/check.js';
 export { checkSchemaSafety, walkSchema } from './pack/schemaSafety.js';
 export { runFixture, runFixtures, type FixtureRun } from './pack/fixtures.js';
-export { diffPacks } from './pack/diff.js';
 export { validateSubmission, type ValidationResult } from './form/validate.js';
 export { evaluateReference, referenceDerive, referenceRules, type ReferenceResult } from './rules/reference.js';
 export { OPERATOR_FNS } from './rules/operators.js';

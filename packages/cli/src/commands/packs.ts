@@ -1,5 +1,7 @@
-import { diffPacks, loadPack, runFixtures, scaffoldPack } from '@yuanping/core';
+import { join } from 'node:path';
+import { diffPacks, formatDiffText, loadPack, runFixtures, scaffoldPack } from '@yuanping/core';
 import { EXIT } from '../io.js';
+import { DIVISIONS_FILE, loadOrgUnits } from '../plugins.js';
 
 export async function newCommand(newId: string, opts: { from: string; root: string }): Promise<number> {
   const dirs = await scaffoldPack(opts.root, newId, opts.from);
@@ -8,12 +10,12 @@ export async function newCommand(newId: string, opts: { from: string; root: stri
   return EXIT.OK;
 }
 
-export async function diffCommand(oldRef: string, newRef: string, opts: { root: string }): Promise<number> {
+export async function diffCommand(oldRef: string, newRef: string, opts: { root: string; format?: string }): Promise<number> {
   const a = await loadPack(oldRef, { root: opts.root });
   const b = await loadPack(newRef, { root: opts.root });
-  const lines = diffPacks(a, b);
-  if (!lines.length) process.stdout.write('两个通知包的内容没有差别\n');
-  for (const l of lines) process.stdout.write(l + '\n');
+  const names = new Map(loadOrgUnits(join(opts.root, DIVISIONS_FILE)).map((u) => [u.code, u.name]));
+  const lines = diffPacks(a, b, { orgUnitName: (code) => names.get(code) });
+  process.stdout.write((opts.format === 'json' ? JSON.stringify(lines, null, 2) : formatDiffText(lines)) + '\n');
   return EXIT.OK;
 }
 

@@ -1,151 +1,167 @@
-import type { Condition } from '../meta/index.js';
-import { indexFields } from '../form/fields.js';
-import { canonicalJson, isObject } from '../util/json.js';
+import { packMeaning, SECTION_LABELS, type MeaningOptions, type MeaningSection, type Statement } from './meaning.js';
 import type { NoticePack } from './types.js';
-import { OPERATOR_TEXT } from '../rules/operators.js';
-import type { Operator } from '../meta/index.js';
 
 /**
- * What changed from one pack to the next, one plain Chinese line each: fields added
- * or removed, thresholds, score items and maxima, dates, quotas, parameters.
+ * The semantic diff of two packs: what the notice says differently, one line per
+ * changed threshold, maximum, cap, quota, date, option, rule or cohort-step setting,
+ * compared on the packs' meaning (meaning.ts), not their files. A thing added or
+ * removed is one line (its parts are not listed again); an item moved is one line;
+ * items renumbered because one was inserted are one summary line.
+ * The CLI (`yuanping diff`) and the web app's admin page both show this.
  */
-export function diffPacks(a: NoticePack, b: NoticePack): string[] {
-  const out: string[] = [];
-  const ma = a.manifest;
-  const mb = b.manifest;
-  const same = (x: unknown, y: unknown) => canonicalJson(x) === canonicalJson(y);
-  for (const k of ['title', 'issuer', 'documentNumber', 'issueDate', 'year', 'dataCutoff'] as const) {
-    if (!same(ma[k], mb[k])) out.push(`清单 ${k}：${ma[k] ?? '（无）'} → ${mb[k] ?? '（无）'}`);
-  }
-  // parameters
-  const pa = (ma.parameters ?? {}) as Record<string, { label: string; value: unknown }>;
-  const pb = (mb.parameters ?? {}) as Record<string, { label: string; value: unknown }>;
-  for (const k of new Set([...Object.keys(pa), ...Object.keys(pb)])) {
-    const x = pa[k];
-    const y = pb[k];
-    if (!x && y) out.push(`新增参数 ${y.label}（${k}）= ${String(y.value)}`);
-    else if (x && !y) out.push(`删除参数 ${x.label}（${k}）`);
-    else if (x && y && !same(x.value, y.value)) out.push(`参数 ${y.label}（${k}）：${String(x.value)} → ${String(y.value)}`);
-  }
-  // dates and windows
-  const da = new Map((ma.dates ?? []).map((d) => [d.id, d]));
-  const db = new Map((mb.dates ?? []).map((d) => [d.id, d]));
-  for (const [id, d] of db) {
-    const o = da.get(id);
-    if (!o) out.push(`新增时间节点 ${d.label}：${d.date}`);
-    else if (o.date !== d.date) out.push(`时间节点 ${d.label}：${o.date} → ${d.date}`);
-  }
-  for (const [id, d] of da) if (!db.has(id)) out.push(`删除时间节点 ${d.label}`);
-  const sa = new Map((ma.workflow?.stages ?? []).map((s) => [s.id, s]));
-  for (const s of mb.workflow?.stages ?? []) {
-    const o = sa.get(s.id);
-    if (!o) out.push(`新增流程环节 ${s.label}`);
-    else if (!same(o.window, s.window)) {
-      const w = (x: typeof s.window) => (x ? `${x.opens ?? '…'} 至 ${x.closes ?? '…'}` : '不限');
-      out.push(`环节 ${s.label} 的办理时间：${w(o.window)} → ${w(s.window)}`);
+export type DiffKind = 'added' | 'removed' | 'changed' | 'moved' | 'renumbered';
+
+export interface DiffLine {
+  section: MeaningSection;
+  /** Chinese name of the section (基本信息, 参数, 名额 …) */
+  sectionLabel: string;
+  kind: DiffKind;
+  /** the thing changed, in Chinese */
+  subject: string;
+  attribute?: string;
+  before?: string;
+  after?: string;
+  /** the whole line, in Chinese */
+  text: string;
+}
+
+export const DIFF_KIND_LABELS: Record<DiffKind, string> = {
+  added: '新增',
+  removed: '删除',
+  changed: '修改',
+  moved: '移动',
+  renumbered: '重新编号',
+};
+
+interface Owner {
+  section: MeaningSection;
+  subject: string;
+  attrs: Map<string, Statement>;
+  order?: number;
+  within: string[];
+  first: number;
+}
+
+function owners(list: Statement[]): Map<string, Owner> {
+  const out = new Map<string, Owner>();
+  list.forEach((s, i) => {
+    let o = out.get(s.owner);
+    if (!o) {
+      o = { section: s.section, subject: s.subject, attrs: new Map(), within: [], first: i };
+      if (s.order !== undefined) o.order = s.order;
+      out.set(s.owner, o);
     }
-  }
-  // quotas
-  const qa = new Map((ma.quotas ?? []).map((q) => [q.id, q]));
-  for (const q of mb.quotas ?? []) {
-    const o = qa.get(q.id);
-    if (!o) out.push(`新增名额 ${q.label}：默认 ${q.default}`);
-    else {
-      if (o.default !== q.default) out.push(`名额 ${q.label} 默认值：${o.default} → ${q.default}`);
-      const keys = new Set([...Object.keys(o.overrides ?? {}), ...Object.keys(q.overrides ?? {})]);
-      for (const k of keys) {
-        const x = o.overrides?.[k];
-        const y = q.overrides?.[k];
-        if (x !== y) out.push(`名额 ${q.label}（${k}）：${x ?? '默认'} → ${y ?? '默认'}`);
-      }
-    }
-  }
-  // forms and fields
-  for (const [id, fb] of b.forms) {
-    const fa = a.forms.get(id);
-    if (!fa) {
-      out.push(`新增表单 ${fb.attachment ?? ''}${fb.title}`);
-      continue;
-    }
-    const xa = indexFields(fa.schema);
-    const xb = indexFields(fb.schema);
-    for (const [p, f] of xb) if (!xa.has(p)) out.push(`表单 ${fb.title} 新增字段 ${f.title}（${p}）`);
-    for (const [p, f] of xa) if (!xb.has(p)) out.push(`表单 ${fb.title} 删除字段 ${f.title}（${p}）`);
-    for (const [p, f] of xb) {
-      const o = xa.get(p);
-      if (!o) continue;
-      for (const k of ['minimum', 'maximum', 'maxLength', 'maxItems', 'x-file']) {
-        if (!same(o.schema[k], f.schema[k])) out.push(`表单 ${fb.title} 字段 ${f.title} 的 ${k}：${canonicalJson(o.schema[k] ?? null)} → ${canonicalJson(f.schema[k] ?? null)}`);
-      }
-      if (!same(o.options, f.options)) out.push(`表单 ${fb.title} 字段 ${f.title} 的选项有变化`);
-    }
-  }
-  for (const [id, fa] of a.forms) if (!b.forms.has(id)) out.push(`删除表单 ${fa.title}`);
-  // rule sets: rules, thresholds, score items
-  for (const [id, rb] of b.ruleSets) {
-    const ra = a.ruleSets.get(id);
-    if (!ra) {
-      out.push(`新增规则集 ${rb.ruleSet.title}`);
-      continue;
-    }
-    const title = rb.ruleSet.title;
-    const formFields = indexFields(b.forms.get(rb.ruleSet.form)?.schema);
-    const derivedLabels = new Map((rb.ruleSet.derived ?? []).map((d) => [d.id, d.label]));
-    const factLabel = (l: Leaf) => l.name ?? formFields.get(l.fact)?.title ?? derivedLabels.get(l.fact) ?? l.fact;
-    const rulesA = new Map(ra.ruleSet.rules.map((r) => [r.name, r]));
-    const rulesB = new Map(rb.ruleSet.rules.map((r) => [r.name, r]));
-    for (const [n, r] of rulesB) {
-      const o = rulesA.get(n);
-      if (!o) {
-        out.push(`${title} 新增规则 ${r.label ?? n}`);
-        continue;
-      }
-      const la = leaves(o.conditions);
-      const lb = leaves(r.conditions);
-      lb.forEach((l, i) => {
-        const x = la[i];
-        if (x && x.fact === l.fact && !same(x.value, l.value)) {
-          const op = OPERATOR_TEXT[l.operator as Operator] ?? l.operator;
-          out.push(`${title} ${r.label ?? n}：${factLabel(l)} ${op} ${canonicalJson(x.value)} → ${canonicalJson(l.value)}`);
-        }
-      });
-      if (la.length !== lb.length || la.some((x, i) => lb[i] && (x.fact !== lb[i]!.fact || x.operator !== lb[i]!.operator))) {
-        out.push(`${title} ${r.label ?? n}：条件结构有变化`);
-      }
-    }
-    for (const [n, r] of rulesA) if (!rulesB.has(n)) out.push(`${title} 删除规则 ${r.label ?? n}`);
-    const oa = ra.ruleSet.outcome;
-    const ob = rb.ruleSet.outcome;
-    if (oa.kind === 'score' && ob.kind === 'score') {
-      const ia = new Map(oa.items.map((i) => [i.id, i]));
-      for (const it of ob.items) {
-        const o = ia.get(it.id);
-        if (!o) out.push(`${title} 新增评分项 ${it.label}（满分 ${it.max}）`);
-        else if (o.max !== it.max) out.push(`${title} 评分项 ${it.label} 满分：${o.max} → ${it.max}`);
-      }
-      for (const [iid, it] of ia) if (!ob.items.some((x) => x.id === iid)) out.push(`${title} 删除评分项 ${it.label}`);
-      const ga = new Map((oa.groups ?? []).map((g) => [g.id, g]));
-      for (const g of ob.groups ?? []) {
-        const o = ga.get(g.id);
-        if (o && o.cap !== g.cap) out.push(`${title} 分组 ${g.label} 上限：${o.cap ?? '无'} → ${g.cap ?? '无'}`);
-      }
-      if (oa.cap !== ob.cap) out.push(`${title} 总分上限：${oa.cap ?? '无'} → ${ob.cap ?? '无'}`);
-    }
-  }
-  for (const [id, ra] of a.ruleSets) if (!b.ruleSets.has(id)) out.push(`删除规则集 ${ra.ruleSet.title}`);
-  // cohort steps: any change in the declaration
-  for (const [id, cb] of b.cohortSteps) {
-    const ca = a.cohortSteps.get(id);
-    if (!ca) out.push(`新增群体评价步骤 ${id}`);
-    else if (!same(ca.step, cb.step)) out.push(`群体评价步骤 ${id} 有变化（比例、权重或名额）`);
-  }
+    o.attrs.set(s.key, s);
+    for (const w of s.within ?? []) if (!o.within.includes(w)) o.within.push(w);
+  });
   return out;
 }
 
-type Leaf = { fact: string; operator: string; value: unknown; name?: string };
-function leaves(c: Condition): Leaf[] {
-  if (isObject(c) && 'fact' in c) return [c as Leaf];
-  if ('all' in c) return c.all.flatMap(leaves);
-  if ('any' in c) return c.any.flatMap(leaves);
-  return leaves((c as { not: Condition }).not);
+const SECTION_ORDER: MeaningSection[] = ['manifest', 'parameters', 'dates', 'quotas', 'items', 'forms', 'rules', 'cohort'];
+const onlyDigitsDiffer = (a: string, b: string) => a !== b && a.replace(/\d+(\.\d+)?/g, '#') === b.replace(/\d+(\.\d+)?/g, '#');
+
+/** Compare two meanings (packMeaning of the old and the new pack). */
+export function diffMeanings(before: Statement[], after: Statement[]): DiffLine[] {
+  const A = owners(before);
+  const B = owners(after);
+  const out: Array<DiffLine & { rank: number }> = [];
+  const push = (o: Owner, rank: number, line: Omit<DiffLine, 'section' | 'sectionLabel'>) =>
+    out.push({ section: o.section, sectionLabel: SECTION_LABELS[o.section], rank, ...line });
+  const renumbered = new Map<MeaningSection, string[]>();
+
+  for (const [id, o] of B) {
+    const old = A.get(id);
+    if (!old) {
+      if (o.within.some((w) => B.has(w) && !A.has(w))) continue; // part of something added
+      const parts = [...o.attrs.values()].filter((s) => s.key !== 'label' && s.key !== 'exists' && s.key !== 'title').map((s) => `${s.attribute} ${s.value}`);
+      push(o, o.first, { kind: 'added', subject: o.subject, text: `新增${o.subject}${parts.length ? `（${parts.join('；')}）` : ''}` });
+      continue;
+    }
+    for (const [key, s] of o.attrs) {
+      const was = old.attrs.get(key);
+      if (was?.value === s.value) continue;
+      // a part of a scorecard item that only echoes the item's label: the item says it
+      if (s.key === 'exists' && o.within.some((w) => w.startsWith('item:'))) continue;
+      if (was && (key === 'label' || key === 'exists' || key === 'title') && onlyDigitsDiffer(was.value, s.value)) {
+        const list = renumbered.get(o.section) ?? [];
+        list.push(`${was.value} → ${s.value}`);
+        renumbered.set(o.section, list);
+        continue;
+      }
+      const before = was?.value ?? '（无）';
+      push(o, o.first, { kind: 'changed', subject: o.subject, attribute: s.attribute, before, after: s.value, text: `${o.subject}：${s.attribute} ${before} → ${s.value}` });
+    }
+    for (const [key, was] of old.attrs) {
+      if (o.attrs.has(key)) continue;
+      push(o, o.first, { kind: 'changed', subject: o.subject, attribute: was.attribute, before: was.value, after: '（无）', text: `${o.subject}：${was.attribute} ${was.value} → （无）` });
+    }
+  }
+  for (const [id, o] of A) {
+    if (B.has(id)) continue;
+    if (o.within.some((w) => A.has(w) && !B.has(w))) continue; // part of something removed
+    push(o, -1, { kind: 'removed', subject: o.subject, text: `删除${o.subject}` });
+  }
+  for (const line of moves(A, B)) out.push(line);
+  for (const [section, list] of renumbered) {
+    out.push({
+      section,
+      sectionLabel: SECTION_LABELS[section],
+      rank: Number.MAX_SAFE_INTEGER,
+      kind: 'renumbered',
+      subject: `${list.length} 项`,
+      text: `${list.length} 项的名称只有数字不同（序号或分值随增删项目改变）：${list.slice(0, 3).join('；')}${list.length > 3 ? ' …' : ''}`,
+    });
+  }
+  out.sort((x, y) => SECTION_ORDER.indexOf(x.section) - SECTION_ORDER.indexOf(y.section) || x.rank - y.rank);
+  return out.map(({ rank: _rank, ...l }) => l);
+}
+
+/** Items whose place among the others changed: the fewest that explain the new order (outside a longest common subsequence). */
+function moves(A: Map<string, Owner>, B: Map<string, Owner>): Array<DiffLine & { rank: number }> {
+  const common = [...B.keys()].filter((k) => A.get(k)?.order !== undefined && B.get(k)?.order !== undefined);
+  const seqA = [...common].sort((x, y) => A.get(x)!.order! - A.get(y)!.order!);
+  const seqB = [...common].sort((x, y) => B.get(x)!.order! - B.get(y)!.order!);
+  const n = seqA.length;
+  const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(n + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = n - 1; j >= 0; j--) dp[i]![j] = seqA[i] === seqB[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  const keep = new Set<string>();
+  for (let i = 0, j = 0; i < n && j < n; ) {
+    if (seqA[i] === seqB[j]) {
+      keep.add(seqA[i]!);
+      i++;
+      j++;
+    } else if (dp[i + 1]![j]! >= dp[i]![j + 1]!) i++;
+    else j++;
+  }
+  const out: Array<DiffLine & { rank: number }> = [];
+  seqB.forEach((id, j) => {
+    if (keep.has(id)) return;
+    const o = B.get(id)!;
+    const prev = j > 0 ? B.get(seqB[j - 1]!)!.subject : undefined;
+    const where = prev ? `移到${prev}之后` : '移到最前';
+    out.push({ section: o.section, sectionLabel: SECTION_LABELS[o.section], rank: o.first, kind: 'moved', subject: o.subject, text: `${o.subject}：位置改变，${where}` });
+  });
+  return out;
+}
+
+/** The semantic diff of two loaded packs. */
+export function diffPacks(a: NoticePack, b: NoticePack, opts: MeaningOptions = {}): DiffLine[] {
+  return diffMeanings(packMeaning(a, opts), packMeaning(b, opts));
+}
+
+/** The diff as text, grouped by section: 【参数】 then one indented line per change. */
+export function formatDiffText(lines: DiffLine[]): string {
+  if (!lines.length) return '两个通知包的内容没有差别';
+  const out: string[] = [];
+  let section: MeaningSection | undefined;
+  for (const l of lines) {
+    if (l.section !== section) {
+      section = l.section;
+      out.push(`【${l.sectionLabel}】`);
+    }
+    out.push(`  ${l.text}`);
+  }
+  out.push(`共 ${lines.length} 处变化`);
+  return out.join('\n');
 }
