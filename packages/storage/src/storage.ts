@@ -146,7 +146,9 @@ export interface Notification {
   createdBy: string | null;
   createdAt: Date;
 }
-export type NewNotification = Omit<Notification, 'id' | 'createdAt' | 'body' | 'link' | 'data' | 'dedupeKey' | 'createdBy'> &
+/** A notification to add: to a park or an org unit (at least one), the rest optional. */
+export type NewNotification = NotificationAudience &
+  Pick<Notification, 'kind' | 'title'> &
   Partial<Pick<Notification, 'body' | 'link' | 'data' | 'dedupeKey' | 'createdBy'>> & { at?: Date };
 export interface CohortRun {
   id: string;
