@@ -1,7 +1,8 @@
 // One runner turns every fixture of every pack into a test.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkPack, loadPackWithProblems, runFixture } from '@yuanping/core';
+import { checkPackFully } from '@yuanping/check';
+import { loadPackWithProblems, runFixture } from '@yuanping/core';
 import { allPackIds } from './all-packs.js';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -14,7 +15,7 @@ for (const [id, root] of roots) {
   describe(`pack ${id}`, async () => {
     const { pack, readProblems } = await loadPackWithProblems(id, { root });
     it('passes the pack check (fixtures aside)', () => {
-      const problems = [...readProblems, ...checkPack(pack, { fixtures: false })].filter((p) => p.severity === 'error');
+      const problems = checkPackFully(pack, { readProblems, fixtures: false }).filter((p) => p.severity === 'error');
       expect(problems).toEqual([]);
     });
     for (const { file, fixture } of pack.fixtures) {

@@ -17,8 +17,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkPack, ERRORS, evaluate, loadPack, packFromFiles, runFixtures, validateSubmission, type NoticePack } from '@yuanping/core';
-import { packCheckPlugins, runCohortFixtures } from '@yuanping/cli';
+import { ERRORS, evaluate, loadPack, packFromFiles, validateSubmission, type NoticePack } from '@yuanping/core';
+import { checkPackFully, runAllFixtures } from '@yuanping/check';
 import { testPackFiles, TEST_PACK_ID } from '../../apps/server/src/testing/fixture-pack.js';
 import { envInt } from './helpers.js';
 import { REPO } from './server-process.js';
@@ -187,8 +187,8 @@ interface Stats {
 }
 
 /** Checks a mutant; asserts the properties; 'accepted' | 'refused'. */
-function judge(pack: NoticePack, files: Record<string, unknown>, plugins: ReturnType<typeof packCheckPlugins>, stats: Stats): 'accepted' | 'refused' {
-  const problems = checkPack(pack, { plugins }); // must not throw
+function judge(pack: NoticePack, files: Record<string, unknown>, stats: Stats): 'accepted' | 'refused' {
+  const problems = checkPackFully(pack); // must not throw
   for (const p of problems) {
     expect(CODES.has(p.code), `uncatalogued code ${p.code}`).toBe(true);
     expect(p.file in files, `${p.code}: file ${p.file} is not a file of the pack`).toBe(true);
@@ -208,17 +208,14 @@ function judge(pack: NoticePack, files: Record<string, unknown>, plugins: Return
     const data = form ? validateSubmission(form, fx.input).data : fx.input;
     expect(() => evaluate(pack, fx.ruleSet, data, fx.parameters ? { parameters: fx.parameters } : {}), file).not.toThrow();
   }
-  const failed = runFixtures(pack).filter((r) => !r.passed);
-  expect(failed.map((r) => r.file)).toEqual([]);
-  const cohortDiffs = runCohortFixtures(pack).filter((r) => r.differences.length > 0);
-  expect(cohortDiffs.map((r) => `${r.file}: ${r.differences.join('；')}`)).toEqual([]);
+  const failed = runAllFixtures(pack).filter((r) => !r.passed);
+  expect(failed.map((r) => `${r.file}: ${r.differences.join('；')}`)).toEqual([]);
   return 'accepted';
 }
 
 async function fuzz(name: string, files: Record<string, unknown>, id: string, runs: number): Promise<Stats> {
-  const plugins = packCheckPlugins();
   // the baseline: without this a broken unmutated pack makes every mutant "refused"
-  const base = checkPack(packFromFiles(files, id), { plugins }).filter((p) => p.severity === 'error');
+  const base = checkPackFully(packFromFiles(files, id)).filter((p) => p.severity === 'error');
   expect(base.map((p) => `${p.code} ${p.file}${p.pointer}`), `${name} unmutated`).toEqual([]);
   const all = Object.keys(files).sort();
   const definitions = all.filter((f) => !/\/(cohort-)?fixtures\//.test(f));
@@ -247,7 +244,7 @@ async function fuzz(name: string, files: Record<string, unknown>, id: string, ru
         return;
       }
       const mutated = { ...files, [file]: changed };
-      const verdict = judge(packFromFiles(mutated, id), mutated, plugins, stats);
+      const verdict = judge(packFromFiles(mutated, id), mutated, stats);
       stats[verdict]++;
       k[verdict]++;
       if (verdict === 'accepted' && m.kind === 'nudgeNumber' && /\.(rules|cohort)\.json$/.test(file) && path) {

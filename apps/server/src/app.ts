@@ -44,6 +44,8 @@ export interface ServerOptions {
   webDir?: string | null;
   /** Enforce the manifest's submission windows (default true). */
   enforceWindows?: boolean;
+  /** Publishing in production: refuse packs whose administrator-set parameters are still placeholders (default false; main.ts: true unless demo). */
+  strictPublish?: boolean;
   /** Clock, for tests of windows and expiry. */
   now?: () => Date;
   logger?: boolean;
@@ -74,6 +76,8 @@ export interface Ctx {
   engine: Engine;
   now: () => Date;
   enforceWindows: boolean;
+  /** see ServerOptions.strictPublish */
+  strictPublish: boolean;
   packRoot: string;
   opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'secureCookies'>>;
   /** Published pack versions are immutable, so a per-process cache by version id is safe. */
@@ -149,6 +153,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     engine,
     now: opts.now ?? (() => new Date()),
     enforceWindows: opts.enforceWindows ?? true,
+    strictPublish: opts.strictPublish ?? false,
     packRoot: opts.packRoot ?? REPO_ROOT,
     opts: {
       bodyLimit: opts.bodyLimit ?? 1024 * 1024,

@@ -2,7 +2,8 @@
  * What the server needs from `@yuanping/core`. Tests may pass another `Engine`
  * (e.g. to count calls); the server always runs the real core.
  */
-import { checkPack, compileRuleSet, evaluate, loadPack, packFromFiles, validateSubmission, type Form, type NoticePack, type Problem, type QuickResult } from '@yuanping/core';
+import { checkPackFully } from '@yuanping/check';
+import { compileRuleSet, evaluate, loadPack, loadPackWithProblems, packFromFiles, validateSubmission, type Form, type LoadedPack, type NoticePack, type Problem, type QuickResult, type RegistryCheckOptions } from '@yuanping/core';
 
 export type PackLike = NoticePack;
 export type FormLike = Form;
@@ -11,8 +12,11 @@ export type StageLike = NonNullable<NoticePack['manifest']['workflow']>['stages'
 
 export interface Engine {
   loadPack(ref: string, opts?: { root?: string }): Promise<NoticePack>;
+  /** the pack and the problems of reading its files (JSON syntax) */
+  loadPackWithProblems(ref: string, opts?: { root?: string }): Promise<LoadedPack>;
   packFromFiles(files: Record<string, unknown>, id: string): NoticePack;
-  checkPack(pack: NoticePack): Problem[];
+  /** the one full check (@yuanping/check), the same the CLI runs */
+  checkPack(pack: NoticePack, opts?: RegistryCheckOptions): Problem[];
   validateSubmission: typeof validateSubmission;
   evaluate: typeof evaluate;
 }
@@ -22,8 +26,9 @@ export type QuickOutcome = Omit<QuickResult, 'explain'>;
 
 export const coreEngine: Engine = {
   loadPack,
+  loadPackWithProblems,
   packFromFiles,
-  checkPack: (pack) => checkPack(pack),
+  checkPack: (pack, opts) => checkPackFully(pack, opts),
   validateSubmission,
   evaluate,
 };

@@ -2,4 +2,4 @@ export { buildServer, SESSION_COOKIE, CSRF_HEADER, type ServerOptions } from './
 export { SERVER_ERRORS, ApiError, type ServerErrorCode } from './errors.js';
 export { seedOrgUnits, seedDemo, publishRepoPacks, DEMO_USERS, DEMO_PARKS, DEMO_PASSWORD } from './seed.js';
 export { isValidCreditCode, isValidMobile, creditCodeCheckChar } from './ids.js';
-export type { Engine } from './engine.js';
+export { coreEngine, type Engine } from './engine.js';

@@ -104,6 +104,8 @@ async function main(): Promise<void> {
   const demo = process.env.YUANPING_DEMO !== undefined ? process.env.YUANPING_DEMO !== '0' : process.env.NODE_ENV !== 'production';
   // The demo notices are past years': demo mode does not enforce their windows unless asked to.
   const enforceWindows = process.env.YUANPING_ENFORCE_WINDOWS !== undefined ? process.env.YUANPING_ENFORCE_WINDOWS !== '0' : !demo;
+  // Production refuses to publish a pack whose administrator-set parameters are still placeholders.
+  const strictPublish = process.env.YUANPING_STRICT_PUBLISH !== undefined ? process.env.YUANPING_STRICT_PUBLISH !== '0' : !demo;
   // YUANPING_NOW sets the server clock (it then runs on from there), e.g. to replay a notice's window.
   const startAt = process.env.YUANPING_NOW ? new Date(process.env.YUANPING_NOW) : null;
   if (startAt && Number.isNaN(startAt.getTime())) throw new Error(`YUANPING_NOW 不是有效的时间：${process.env.YUANPING_NOW}`);
@@ -127,6 +129,7 @@ async function main(): Promise<void> {
     logRequests: process.env.YUANPING_LOG_REQUESTS !== '0',
     ...(process.env.YUANPING_SESSION_CACHE_MS ? { sessionCacheMs: sessionCacheMs(process.env.YUANPING_SESSION_CACHE_MS) } : {}),
     enforceWindows,
+    strictPublish,
     now,
     secureCookies: process.env.YUANPING_SECURE_COOKIES === '1',
     trustProxy: process.env.YUANPING_TRUST_PROXY === '1',

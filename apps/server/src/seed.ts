@@ -1,4 +1,5 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { OrgUnit, Role, Storage } from '@yuanping/storage';
@@ -7,7 +8,8 @@ import type { Engine } from './engine.js';
 import { creditCodeCheckChar } from './ids.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-export const DIVISIONS_FILE = join(HERE, '..', 'seed', 'zhejiang-divisions.json');
+/** The division file, owned by @yuanping/check (the checker validates quotas and caps against it). */
+export const DIVISIONS_FILE = createRequire(import.meta.url).resolve('@yuanping/check/data/zhejiang-divisions.json');
 
 interface Divisions {
   province: { code: string; name: string };

@@ -7,8 +7,7 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildServer, publishRepoPacks, seedDemo, seedOrgUnits, type Engine } from '@yuanping/server';
-import { checkPack, evaluate, loadPack, packFromFiles, validateSubmission } from '@yuanping/core';
+import { buildServer, coreEngine, publishRepoPacks, seedDemo, seedOrgUnits, type Engine } from '@yuanping/server';
 import { openStorage } from '@yuanping/storage';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -25,7 +24,7 @@ export async function startE2EServer(opts: { port?: number; now?: string; log?: 
   const fixed = new Date(nowText).getTime();
   const started = Date.now();
   const now = () => new Date(fixed + (Date.now() - started));
-  const engine: Engine = { loadPack, packFromFiles, checkPack: (p) => checkPack(p), validateSubmission, evaluate };
+  const engine: Engine = coreEngine;
   const storage = await openStorage({});
   // YUANPING_WEB_DIST: serve a build of the web app other than apps/web/dist (the web bench builds its own)
   const webDir = process.env.YUANPING_WEB_DIST;

@@ -1,8 +1,14 @@
-/** Writes packages/cohort/meta/cohort-step.schema.json from the TS `as const` object. */
+/** Writes packages/cohort/meta/*.schema.json (cohort step, cohort fixture) from the TS `as const` objects. */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { cohortFixtureSchema } from '../src/meta/cohort-fixture.schema.js';
 import { cohortStepSchema } from '../src/meta/cohort-step.schema.js';
 
-export const schemaJsonPath = fileURLToPath(new URL('../meta/cohort-step.schema.json', import.meta.url));
-writeFileSync(schemaJsonPath, `${JSON.stringify(cohortStepSchema, null, 2)}\n`);
-console.log(`已写入 ${schemaJsonPath}`);
+for (const [name, schema] of [
+  ['cohort-step.schema.json', cohortStepSchema],
+  ['cohort-fixture.schema.json', cohortFixtureSchema],
+] as const) {
+  const path = fileURLToPath(new URL(`../meta/${name}`, import.meta.url));
+  writeFileSync(path, `${JSON.stringify(schema, null, 2)}\n`);
+  console.log(`已写入 ${path}`);
+}

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkCohortStep, cohortStepSchema } from './index.js';
+import { checkCohortStep, cohortFixtureSchema, cohortStepSchema } from './index.js';
 
 describe('cohort-step.schema.json', () => {
   it('equals the TypeScript schema object (run `pnpm --filter @yuanping/cohort gen:meta` after editing it)', () => {
     const json: unknown = JSON.parse(readFileSync(new URL('../meta/cohort-step.schema.json', import.meta.url), 'utf8'));
     expect(json).toEqual(JSON.parse(JSON.stringify(cohortStepSchema)));
+  });
+  it('cohort-fixture.schema.json equals its TypeScript schema object', () => {
+    const json: unknown = JSON.parse(readFileSync(new URL('../meta/cohort-fixture.schema.json', import.meta.url), 'utf8'));
+    expect(json).toEqual(JSON.parse(JSON.stringify(cohortFixtureSchema)));
   });
 });
 

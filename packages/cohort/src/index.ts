@@ -18,3 +18,6 @@ export type {
 } from './types.js';
 export { CohortConfigError } from './types.js';
 export { cohortResultForm, cohortResultRows } from './report.js';
+export { cohortChecks, cohortStepsCheck, cohortFixtureFormatCheck, cohortFixturesCheck, adoptProblem } from './pack-checks.js';
+export { runCohortFixtures, runCohortFixture, cohortFixtureFiles, type CohortFixtureRun } from './fixtures.js';
+export { cohortFixtureSchema, type CohortFixture } from './meta/cohort-fixture.schema.js';

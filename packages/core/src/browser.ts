@@ -20,5 +20,7 @@ export { packMeaning, showValue, SECTION_LABELS, type Statement, type MeaningSec
 export { diffPacks, diffMeanings, formatDiffText, DIFF_KIND_LABELS, type DiffLine, type DiffKind } from './pack/diff.js';
 export type * from './rules/types.js';
 export { normalize, roundHalfUp, compareNumbers } from './util/numbers.js';
-export { canonicalJson, getPath, isObject } from './util/json.js';
+export { canonicalJson, getPath, isObject, ptr, ptrToken } from './util/json.js';
 export { checkConsistency, prefillData, findSourceRecord, type Mismatch } from './form/prefill.js';
+export { metaProblems } from './pack/meta-problems.js';
+export type { CheckContext, KnownOrgUnit, PackCheck, RegistryCheckOptions } from './pack/registry.js';

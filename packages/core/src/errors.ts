@@ -65,6 +65,8 @@ export const ERRORS = {
   // ── fixtures ────────────────────────────────────────────────
   FIXTURE_RULESET_UNKNOWN: { status: 422, message: '样例引用的规则集“{ruleSet}”不存在' },
   FIXTURE_INPUT_INVALID: { status: 422, message: '样例输入不符合表单：{detail}' },
+  FIXTURE_STEP_UNKNOWN: { status: 422, message: '样例引用的群体评价步骤“{step}”不在清单中' },
+  FIXTURE_RECORDS_UNKNOWN: { status: 422, message: '样例的记录来源“{form}.{path}”不是本通知包中表格的列表字段' },
   FIXTURE_MISMATCH: { status: 422, message: '样例结果与期望不符：{detail}' },
   // ── evaluation & submissions ────────────────────────────────
   RULESET_NOT_FOUND: { status: 404, message: '通知包中没有规则集“{ruleSet}”' },

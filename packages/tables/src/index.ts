@@ -17,3 +17,4 @@ export { importGrid, columnLetter, type Grid, type GridCell, type ImportError, t
 export { exportXlsx, templateXlsx, importXlsx, readXlsx, buildWorkbook, numFmtOf, type ExportOptions, type ExtraColumn } from './xlsx.js';
 export { exportCsv, importCsv, parseCsv } from './csv.js';
 export { checkTableForm, type Problem } from './check.js';
+export { tableChecks, tableFormsCheck } from './pack-checks.js';

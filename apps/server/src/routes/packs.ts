@@ -108,11 +108,12 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     },
   } as const;
 
-  async function packFromBody(body: { ref?: string; id?: string; files?: Record<string, unknown> }): Promise<{ pack: PackLike | null; problems: ProblemLike[] }> {
+  async function packFromBody(body: { ref?: string; id?: string; files?: Record<string, unknown> }, publishing: boolean): Promise<{ pack: PackLike | null; problems: ProblemLike[] }> {
     if (body.ref) {
       try {
-        const pack = await ctx.engine.loadPack(body.ref, ctx.packRoot ? { root: ctx.packRoot } : {});
-        return { pack, problems: ctx.engine.checkPack(pack) };
+        const { pack, readProblems } = await ctx.engine.loadPackWithProblems(body.ref, ctx.packRoot ? { root: ctx.packRoot } : {});
+        const problems = ctx.engine.checkPack(pack, { readProblems, production: publishing && ctx.strictPublish });
+        return { pack: problems.some((p) => p.severity === 'error') ? null : pack, problems };
       } catch (e) {
         const problems = (e as { problems?: ProblemLike[]; details?: ProblemLike[] }).problems ?? (e as { details?: ProblemLike[] }).details;
         if (Array.isArray(problems)) return { pack: null, problems };
@@ -121,7 +122,7 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     }
     if (body.files && body.id) {
       const pack = ctx.engine.packFromFiles(body.files, body.id);
-      const problems = ctx.engine.checkPack(pack);
+      const problems = ctx.engine.checkPack(pack, { production: publishing && ctx.strictPublish });
       return { pack: problems.some((p) => p.severity === 'error') ? null : pack, problems };
     }
     throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'ref', code: 'required', message: '请给出 ref（通知包目录名）或 id 与 files' }] });
@@ -129,13 +130,13 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
 
   app.post('/api/packs/check', { schema: { tags: ['packs'], summary: '检查通知包（不发布）', body: packBody } }, async (req) => {
     requireUser(req, ['admin']);
-    const { problems } = await packFromBody(req.body as { ref?: string; id?: string; files?: Record<string, unknown> });
+    const { problems } = await packFromBody(req.body as { ref?: string; id?: string; files?: Record<string, unknown> }, false);
     return { ok: !problems.some((p) => p.severity === 'error'), problems };
   });
 
   app.post('/api/packs', { schema: { tags: ['packs'], summary: '发布通知包：整包检查通过后原子发布，版本不可修改', body: packBody } }, async (req, reply) => {
     const u = requireUser(req, ['admin']);
-    const { pack, problems } = await packFromBody(req.body as { ref?: string; id?: string; files?: Record<string, unknown> });
+    const { pack, problems } = await packFromBody(req.body as { ref?: string; id?: string; files?: Record<string, unknown> }, true);
     const errors = problems.filter((p) => p.severity === 'error');
     if (!pack || errors.length > 0) throw new ApiError('PACK_INVALID', { count: errors.length }, { details: problems });
     const result = await storage.transaction(async (t) => {

@@ -1,6 +1,6 @@
-import { checkPack, loadPackWithProblems, type Problem } from '@yuanping/core';
+import { checkPackFully } from '@yuanping/check';
+import { loadPackWithProblems, type Problem } from '@yuanping/core';
 import { allPackIds, EXIT, UsageError } from '../io.js';
-import { packCheckPlugins } from '../plugins.js';
 
 export interface CheckReport {
   pack: string;
@@ -14,7 +14,7 @@ export async function runCheck(refs: string[], root: string): Promise<CheckRepor
   const reports: CheckReport[] = [];
   for (const ref of ids) {
     const { pack, readProblems } = await loadPackWithProblems(ref, { root });
-    const problems = [...readProblems, ...checkPack(pack, { knownPacks: known, plugins: packCheckPlugins(), unreadable: readProblems.map((p) => p.file) })];
+    const problems = checkPackFully(pack, { knownPacks: known, readProblems });
     reports.push({ pack: ref, problems });
   }
   return reports;

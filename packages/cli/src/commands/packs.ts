@@ -1,7 +1,6 @@
-import { join } from 'node:path';
-import { diffPacks, formatDiffText, loadPack, runFixtures, scaffoldPack } from '@yuanping/core';
+import { divisionUnits, runAllFixtures } from '@yuanping/check';
+import { diffPacks, formatDiffText, loadPack, scaffoldPack } from '@yuanping/core';
 import { EXIT } from '../io.js';
-import { DIVISIONS_FILE, loadOrgUnits } from '../plugins.js';
 
 export async function newCommand(newId: string, opts: { from: string; root: string }): Promise<number> {
   const dirs = await scaffoldPack(opts.root, newId, opts.from);
@@ -13,7 +12,7 @@ export async function newCommand(newId: string, opts: { from: string; root: stri
 export async function diffCommand(oldRef: string, newRef: string, opts: { root: string; format?: string }): Promise<number> {
   const a = await loadPack(oldRef, { root: opts.root });
   const b = await loadPack(newRef, { root: opts.root });
-  const names = new Map(loadOrgUnits(join(opts.root, DIVISIONS_FILE)).map((u) => [u.code, u.name]));
+  const names = new Map(divisionUnits().map((u) => [u.code, u.name]));
   const lines = diffPacks(a, b, { orgUnitName: (code) => names.get(code) });
   process.stdout.write((opts.format === 'json' ? JSON.stringify(lines, null, 2) : formatDiffText(lines)) + '\n');
   return EXIT.OK;
@@ -21,15 +20,15 @@ export async function diffCommand(oldRef: string, newRef: string, opts: { root: 
 
 export async function fixturesCommand(ref: string, opts: { root: string }): Promise<number> {
   const pack = await loadPack(ref, { root: opts.root });
-  const runs = runFixtures(pack);
+  const runs = runAllFixtures(pack);
   let failed = 0;
   for (const r of runs) {
-    process.stdout.write(`${r.passed ? '✓' : '✗'} ${r.file.split('/').pop()}  ${r.title}\n`);
+    process.stdout.write(`${r.passed ? '✓' : '✗'} ${r.kind === 'cohort' ? '群体评价 ' : ''}${r.file.split('/').pop()}  ${r.title}\n`);
     if (!r.passed) {
       failed++;
       for (const p of r.problems) process.stdout.write(`    ${p.code}：${p.message}\n`);
     }
   }
-  process.stdout.write(`${runs.length - failed} passed, ${failed} failed\n`);
+  process.stdout.write(`${runs.length - failed} 个通过，${failed} 个未通过\n`);
   return failed ? EXIT.PROBLEMS : EXIT.OK;
 }

@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { computeFields, isObject, loadPack, YuanpingError, type Form, type NoticePack } from '@yuanping/core';
 import { runCohortStep, type CohortStep } from '@yuanping/cohort';
 import { exportXlsx, importCsv, importXlsx, templateXlsx, type ImportResult, type Row, type TableForm } from '@yuanping/tables';
 import { EXIT, UsageError } from '../io.js';
-import { DIVISIONS_FILE, loadOrgUnits } from '../plugins.js';
+import { divisionUnits } from '@yuanping/check';
 
 /** The table a cohort step reads its records from: --form, the manifest's declaration, or the only table. */
 function recordsSource(pack: NoticePack, stepId: string, formOpt?: string): { form: Form; path: string } {
@@ -65,7 +65,7 @@ export async function cohortCommand(
   }
   const parameters: Record<string, unknown> = {};
   for (const [k, p] of Object.entries((pack.manifest.parameters ?? {}) as Record<string, { value: unknown }>)) parameters[k] = p.value;
-  const orgUnits = loadOrgUnits(join(opts.root, DIVISIONS_FILE));
+  const orgUnits = divisionUnits();
   const result = runCohortStep(entry.step as CohortStep, imported.rows, { parameters, orgUnits });
   const summary = `${result.records.length} 条记录；分布 ${Object.entries(result.distribution)
     .map(([g, n]) => `${g} ${n}`)

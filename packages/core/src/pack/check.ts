@@ -1,5 +1,3 @@
-import type { ErrorObject } from 'ajv';
-import localize from 'ajv-i18n/localize/zh/index.js';
 import type { Condition, Operator, Rule, RuleSetFile } from '../meta/index.js';
 import { fixtureSchema, manifestSchema, rulesetSchema } from '../meta/index.js';
 import { problem, type Problem } from '../errors.js';
@@ -10,8 +8,10 @@ import { isObject, ptr } from '../util/json.js';
 import { unknownOperators, varsOf } from '../rules/expr.js';
 import { FactCatalog, orderDerived, PARAM_PREFIX } from '../rules/facts.js';
 import { ARRAY_FACT_OPERATORS, ARRAY_VALUE_OPERATORS, DATE_OPERATORS, NUMERIC_OPERATORS } from '../rules/operators.js';
+import { metaProblems } from './meta-problems.js';
 import { checkSchemaSafety, findKeyword } from './schemaSafety.js';
 import { runFixture } from './fixtures.js';
+import type { CheckContext, PackCheck } from './registry.js';
 import type { NoticePack } from './types.js';
 import { packPaths } from './types.js';
 
@@ -20,43 +20,9 @@ const validateManifest = metaAjv.compile(manifestSchema);
 const validateRuleSet = metaAjv.compile(rulesetSchema);
 const validateFixture = metaAjv.compile(fixtureSchema);
 
-function metaProblems(errors: ErrorObject[] | null | undefined, file: string, format: string): Problem[] {
-  if (!errors) return [];
-  const copy = errors.map((e) => ({ ...e }));
-  localize(copy);
-  // oneOf failures repeat their branches; keep the most specific messages
-  const specific = copy.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if');
-  // an error deeper in the document explains the shallower ones reported by other oneOf branches
-  const deepest = specific.filter((e) => !specific.some((o) => o.instancePath.startsWith(e.instancePath + '/')));
-  const list = deepest.length ? deepest : copy;
-  const seen = new Set<string>();
-  const out: Problem[] = [];
-  for (const e of list) {
-    const extra =
-      e.keyword === 'additionalProperties'
-        ? `：${String((e.params as { additionalProperty?: string }).additionalProperty)}`
-        : e.keyword === 'enum'
-          ? `：${((e.params as { allowedValues?: unknown[] }).allowedValues ?? []).join('、')}`
-          : '';
-    const key = e.instancePath + e.message + extra;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(problem('PACK_META_SCHEMA', file, e.instancePath, { format, detail: `${e.message ?? ''}${extra}` }));
-  }
-  return out;
-}
-
-/** Extra checks other packages contribute (e.g. cohort steps): they get the pack and report problems. */
-export type PackCheckPlugin = (pack: NoticePack) => Problem[];
-
-export interface CheckOptions {
-  /** also run the fixtures (default true) */
-  fixtures?: boolean;
-  /** packs known to exist, to check `succeeds` against */
-  knownPacks?: string[];
-  plugins?: PackCheckPlugin[];
-  /** files that exist but could not be parsed (already reported as PACK_JSON_SYNTAX) */
-  unreadable?: string[];
+export interface CheckOptions extends Partial<CheckContext> {
+  /** checks other packages contribute (through a `CheckRegistry`) */
+  checks?: readonly PackCheck[];
 }
 
 /**
@@ -159,11 +125,20 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
     out.push(...checkRuleSet(pack, content as unknown as RuleSetFile, file));
   });
 
-  for (const plugin of opts.plugins ?? []) out.push(...plugin(pack));
+  const ctx: CheckContext = {
+    orgUnits: opts.orgUnits ?? [],
+    fixtures: opts.fixtures ?? true,
+    production: opts.production ?? false,
+    ...(opts.knownPacks ? { knownPacks: opts.knownPacks } : {}),
+    unreadable: opts.unreadable ?? [],
+  };
+  const structural = new Set<string>();
+  for (const c of opts.checks ?? []) if (c.stage !== 'fixtures') out.push(...c.run(pack, { ...ctx, broken: structural }));
 
   // ── fixtures ──
   const broken = new Set(out.filter((p) => p.severity === 'error').map((p) => p.file));
   for (const f of opts.unreadable ?? []) broken.add(f);
+  if (ctx.fixtures) for (const c of opts.checks ?? []) if (c.stage === 'fixtures') out.push(...c.run(pack, { ...ctx, broken }));
   for (const { file } of pack.fixtures) {
     const content = pack.files[file];
     if (!validateFixture(content)) {

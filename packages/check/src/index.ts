@@ -1,0 +1,43 @@
+/**
+ * @yuanping/check — the one pack checker. Core's checks plus those @yuanping/cohort and
+ * @yuanping/tables register, checked against the division file. `yuanping check`, the server's
+ * `POST /api/packs/check` and `POST /api/packs` (publish), and the tests call `checkPackFully`,
+ * so all of them refuse exactly the same packs. A pure function of the pack's files: no file
+ * system, no network.
+ *
+ * To add a check: write a `PackCheck` (`{ id, run(pack, ctx) }`, problems with codes from the
+ * one catalogue) in the package that owns the concept and register it below.
+ */
+import { createCheckRegistry, runFixtures, type NoticePack, type Problem, type RegistryCheckOptions } from '@yuanping/core';
+import { cohortChecks, runCohortFixtures } from '@yuanping/cohort';
+import { tableChecks } from '@yuanping/tables';
+import { divisionUnits } from './divisions.js';
+
+export { DIVISIONS, divisionUnits, type Divisions } from './divisions.js';
+
+/** The registry every caller uses. */
+export const packChecks = createCheckRegistry().register(...tableChecks, ...cohortChecks);
+
+const UNITS = divisionUnits();
+
+/** Every problem of the pack, as the CLI, the server and the tests see it. */
+export function checkPackFully(pack: NoticePack, opts: RegistryCheckOptions = {}): Problem[] {
+  return packChecks.check(pack, { orgUnits: UNITS, ...opts });
+}
+
+export interface AnyFixtureRun {
+  kind: 'rules' | 'cohort';
+  file: string;
+  title: string;
+  passed: boolean;
+  differences: string[];
+  problems: Problem[];
+}
+
+/** Every fixture of the pack, rule fixtures then cohort fixtures, through the same runners the check uses. */
+export function runAllFixtures(pack: NoticePack): AnyFixtureRun[] {
+  return [
+    ...runFixtures(pack).map((r) => ({ kind: 'rules' as const, file: r.file, title: r.title, passed: r.passed, differences: r.differences, problems: r.problems })),
+    ...runCohortFixtures(pack, { orgUnits: UNITS }).map((r) => ({ kind: 'cohort' as const, ...r })),
+  ];
+}
