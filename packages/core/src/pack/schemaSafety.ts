@@ -1,5 +1,5 @@
+import { createRequire } from 'node:module';
 import safeRegex from 'safe-regex2';
-import { checkSync } from 'recheck';
 import { problem, type Problem } from '../errors.js';
 import { isObject, ptr } from '../util/json.js';
 import { unknownOperators } from '../rules/expr.js';
@@ -23,12 +23,16 @@ export function walkSchema(schema: unknown, visit: (node: Record<string, unknown
   }
 }
 
+// recheck (≈ 3 MB of compiled Scala) is loaded on the first pattern, not when the package is
+// imported: most CLI calls and server requests never check a pattern
+let recheck: typeof import('recheck') | undefined;
 const verdicts = new Map<string, string>();
 function recheckVerdict(pattern: string): string {
   let v = verdicts.get(pattern);
   if (v === undefined) {
     try {
-      v = checkSync(pattern, 'u', { timeout: 2000 }).status;
+      recheck ??= createRequire(import.meta.url)('recheck') as typeof import('recheck');
+      v = recheck.checkSync(pattern, 'u', { timeout: 2000 }).status;
     } catch {
       v = 'unknown';
     }
