@@ -270,11 +270,10 @@ describe.each(backends)('review workflow on %s', (backend) => {
     expect((await applicant.get(`/api/submissions/${sub.id}`)).json()).toMatchObject({ version: 2, data: { ...VALID_DATA, score: true } });
     const good = await applicant.put(`/api/submissions/${sub.id}`, { data: VALID_DATA }, { 'if-match': '"2"', prefer: 'return=minimal' });
     expect((good.json() as Body).errors).toEqual([]);
-    type body = Body;
 
     const envelope = await applicant.post('/api/submissions', { packId: 7, formId: 'app', extra: true });
     expect(envelope.statusCode).toBe(400);
-    expect((envelope.json() as body).errors.map((e) => e.path).sort()).toEqual(['extra', 'packId']);
+    expect((envelope.json() as Body).errors.map((e) => e.path).sort()).toEqual(['extra', 'packId']);
 
     const nul = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: { name: 'a\u0000b' } });
     expect(nul.statusCode).toBe(400);
@@ -291,7 +290,7 @@ describe.each(backends)('review workflow on %s', (backend) => {
     const partial = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: { name: '园' } });
     const partialSubmit = await applicant.post(`/api/submissions/${(partial.json() as Sub).id}/submit`);
     expect(partialSubmit.statusCode).toBe(400);
-    expect((partialSubmit.json() as body).errors.map((e) => e.path).sort()).toEqual(['firms', 'score']);
+    expect((partialSubmit.json() as Body).errors.map((e) => e.path).sort()).toEqual(['firms', 'score']);
 
     const hidden = await county.post(`/api/submissions/${sub.id}/scores`, { item: 'score', score: 5, reason: 'x' });
     expect(hidden.statusCode).toBe(404); // a draft is not visible to reviewers
