@@ -1,7 +1,7 @@
 import type { Ctx } from './app.js';
 import { quickOutcome, type FormLike, type PackLike } from './engine.js';
 import { ApiError, type FieldError } from './errors.js';
-import { reviewerFieldChanges } from './schema-path.js';
+import { mergeOwnWrites } from '@yuanping/core';
 import { formAccepts } from './form-check.js';
 
 /**
@@ -129,18 +129,29 @@ export function selfFactFor(pack: PackLike, formId: string, reviewerPath: string
   return null;
 }
 
-/** Field errors for reviewer-only fields (x-role) the applicant tried to change. */
-export function applicantWriteErrors(pack: PackLike, formId: string, before: unknown, after: unknown): FieldError[] {
-  const pairs: Array<{ form: FormLike; prefix: string; a: unknown; b: unknown }> = [];
+/**
+ * The data to store when the applicant saves `sent` over `before` (core's one rule,
+ * `mergeOwnWrites`: computed fields computed, other roles' fields kept as stored), and the
+ * field errors for other roles' fields the save tried to change.
+ */
+export function mergeApplicantWrites(pack: PackLike, formId: string, before: unknown, sent: unknown): { data: Record<string, unknown>; errors: FieldError[] } {
+  const refusedAt = (prefix: string, paths: string[]): FieldError[] =>
+    paths.map((p) => ({ path: prefix + p, code: 'x-role', message: '该栏由审核人填写，申报单位不能修改' }));
   if (formId === BUNDLE) {
-    const ao = isObj(before) ? before : {};
-    const bo = isObj(after) ? after : {};
-    for (const f of applicantForms(pack)) pairs.push({ form: f, prefix: `${f.id}.`, a: ao[f.id], b: bo[f.id] });
-  } else {
-    const f = pack.forms.get(formId);
-    if (f) pairs.push({ form: f, prefix: '', a: before, b: after });
+    const bo = isObj(before) ? before : {};
+    const so = isObj(sent) ? sent : {};
+    const data: Record<string, unknown> = { ...so };
+    const errors: FieldError[] = [];
+    for (const f of applicantForms(pack)) {
+      if (so[f.id] === undefined && bo[f.id] === undefined) continue;
+      const r = mergeOwnWrites(f.schema, bo[f.id], so[f.id] ?? {}, 'applicant');
+      data[f.id] = r.data;
+      errors.push(...refusedAt(`${f.id}.`, r.refused));
+    }
+    return { data, errors };
   }
-  return pairs.flatMap(({ form, prefix, a, b }) =>
-    reviewerFieldChanges(form.schema, a, b).map((p) => ({ path: prefix + p, code: 'x-role', message: '该栏由审核人填写，申报单位不能修改' })),
-  );
+  const f = pack.forms.get(formId);
+  if (!f) return { data: isObj(sent) ? sent : {}, errors: [] };
+  const r = mergeOwnWrites(f.schema, before, sent, 'applicant');
+  return { data: isObj(r.data) ? r.data : {}, errors: refusedAt('', r.refused) };
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './app.js';
-import { applicantForms, applicantWriteErrors } from './bundle.js';
+import { applicantForms, mergeApplicantWrites } from './bundle.js';
 import { coreEngine, type PackLike } from './engine.js';
 import { makeHarness, PG_URL, type Client, type Harness } from './testing/harness.js';
 
@@ -25,7 +25,7 @@ function bundleFromFixtures(pack: PackLike): Record<string, unknown> | null {
       (f) =>
         ruleSetIds.includes(f.fixture.ruleSet) &&
         coreEngine.validateSubmission(form, f.fixture.input).valid &&
-        applicantWriteErrors(pack, form.id, {}, f.fixture.input).length === 0,
+        mergeApplicantWrites(pack, form.id, {}, f.fixture.input).errors.length === 0,
     );
     if (!fx) return null;
     data[form.id] = fx.fixture.input;

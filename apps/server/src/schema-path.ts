@@ -64,31 +64,3 @@ export function setAt(data: unknown, path: string, value: unknown): unknown {
   cur[segs[segs.length - 1] as string] = value;
   return root;
 }
-
-/**
- * Paths of fields marked `x-role` (a reviewer's column) whose value differs between `before`
- * and `after`: the applicant may not write them.
- */
-export function reviewerFieldChanges(root: Schema, before: unknown, after: unknown): string[] {
-  const out: string[] = [];
-  const walk = (schema: Schema, a: unknown, b: unknown, path: string) => {
-    const s = resolveRef(root, schema);
-    const role = s['x-role'];
-    if (typeof role === 'string' && role !== 'applicant') {
-      if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null)) out.push(path);
-      return;
-    }
-    if (isObj(s.properties)) {
-      const ao = isObj(a) ? a : {};
-      const bo = isObj(b) ? b : {};
-      for (const [k, sub] of Object.entries(s.properties)) if (isObj(sub)) walk(sub, ao[k], bo[k], path ? `${path}.${k}` : k);
-    }
-    if (isObj(s.items)) {
-      const aa = Array.isArray(a) ? a : [];
-      const ba = Array.isArray(b) ? b : [];
-      for (let i = 0; i < Math.max(aa.length, ba.length); i++) walk(s.items, aa[i], ba[i], path ? `${path}.${i}` : String(i));
-    }
-  };
-  walk(root, before, after, '');
-  return out;
-}

@@ -250,26 +250,30 @@ describe.each(backends)('review workflow on %s', (backend) => {
     }
   });
 
-  it('malformed bodies: 400 with field paths and nothing stored; no coercion', async () => {
-    const before = (await applicant.get('/api/submissions')).json() as unknown[];
-    const bad = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: { name: '园', score: true, firms: '3', extra: 1 } });
-    expect(bad.statusCode).toBe(400);
-    const body = bad.json() as { code: string; errors: Array<{ path: string; code: string; message: string }> };
-    expect(body.code).toBe('SUBMISSION_INVALID');
-    expect(body.errors.map((e) => e.path).sort()).toEqual(['extra', 'firms', 'score']);
-    expect(body.errors.find((e) => e.path === 'score')?.message).toMatch(/数字/);
-    const after = (await applicant.get('/api/submissions')).json() as unknown[];
-    expect(after.length).toBe(before.length);
+  it('a draft is stored exactly as typed, its errors answered with paths (no coercion); submit refuses it; a malformed envelope stores nothing', async () => {
+    type Body = { code: string; errors: Array<{ path: string; code: string; message: string }> };
+    const typed = { name: '园', score: true, firms: '3', extra: 1 };
+    const bad = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: typed });
+    expect(bad.statusCode).toBe(201);
+    const created = bad.json() as Sub & { errors: Body['errors'] };
+    expect(created.errors.map((e) => e.path).sort()).toEqual(['extra', 'firms', 'score']);
+    expect(created.errors.find((e) => e.path === 'score')?.message).toMatch(/数字/);
+    expect((await applicant.get(`/api/submissions/${created.id}`)).json()).toMatchObject({ version: 1, data: typed });
+    const refused = await applicant.post(`/api/submissions/${created.id}/submit`);
+    expect(refused.statusCode).toBe(400);
+    expect((refused.json() as Body).code).toBe('SUBMISSION_INVALID');
 
     const sub = await newDraft();
-    const badSave = await applicant.put(`/api/submissions/${sub.id}`, { data: { ...VALID_DATA, score: true } }, { 'if-match': '"1"' });
-    expect(badSave.statusCode).toBe(400);
-    expect((badSave.json() as typeof body).errors[0]?.path).toBe('score');
-    expect((await applicant.get(`/api/submissions/${sub.id}`)).json()).toMatchObject({ version: 1, data: VALID_DATA });
+    const badSave = await applicant.put(`/api/submissions/${sub.id}`, { data: { ...VALID_DATA, score: true } }, { 'if-match': '"1"', prefer: 'return=minimal' });
+    expect(badSave.statusCode).toBe(200);
+    expect((badSave.json() as Body).errors.map((e) => e.path)).toEqual(['score']);
+    expect((await applicant.get(`/api/submissions/${sub.id}`)).json()).toMatchObject({ version: 2, data: { ...VALID_DATA, score: true } });
+    const good = await applicant.put(`/api/submissions/${sub.id}`, { data: VALID_DATA }, { 'if-match': '"2"', prefer: 'return=minimal' });
+    expect((good.json() as Body).errors).toEqual([]);
 
     const envelope = await applicant.post('/api/submissions', { packId: 7, formId: 'app', extra: true });
     expect(envelope.statusCode).toBe(400);
-    expect((envelope.json() as typeof body).errors.map((e) => e.path).sort()).toEqual(['extra', 'packId']);
+    expect((envelope.json() as Body).errors.map((e) => e.path).sort()).toEqual(['extra', 'packId']);
 
     const nul = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: { name: 'a\u0000b' } });
     expect(nul.statusCode).toBe(400);
@@ -286,7 +290,7 @@ describe.each(backends)('review workflow on %s', (backend) => {
     const partial = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: { name: '园' } });
     const partialSubmit = await applicant.post(`/api/submissions/${(partial.json() as Sub).id}/submit`);
     expect(partialSubmit.statusCode).toBe(400);
-    expect((partialSubmit.json() as typeof body).errors.map((e) => e.path).sort()).toEqual(['firms', 'score']);
+    expect((partialSubmit.json() as Body).errors.map((e) => e.path).sort()).toEqual(['firms', 'score']);
 
     const hidden = await county.post(`/api/submissions/${sub.id}/scores`, { item: 'score', score: 5, reason: 'x' });
     expect(hidden.statusCode).toBe(404); // a draft is not visible to reviewers

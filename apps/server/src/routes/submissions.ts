@@ -10,7 +10,8 @@ import { schemaAt, setAt, valueAt } from '../schema-path.js';
 import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { resolvePack } from './packs.js';
 import type { PackLike } from '../engine.js';
-import { applicantForms, applicantWriteErrors, BUNDLE, evaluateData, formOf, locateField, outcomeSummaries, selfFactFor, validateData } from '../bundle.js';
+import type { FieldError } from '../errors.js';
+import { applicantForms, mergeApplicantWrites, BUNDLE, evaluateData, formOf, locateField, outcomeSummaries, selfFactFor, validateData } from '../bundle.js';
 import { mp4DurationSeconds } from '../media.js';
 import { assertConsistent, consistencySummary } from './consistency.js';
 
@@ -144,6 +145,8 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     data: Record<string, unknown>;
     pack: PackLike;
     formId: string;
+    /** what is still wrong with the saved data (a draft is saved whatever its state; submit requires none) */
+    errors: FieldError[];
   }
 
   /**
@@ -151,7 +154,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
    * From a snapshot (`optimistic`), null instead of any refusal: the caller then reads the row
    * and saves from it, so that every answer is the one the row read gives.
    */
-  async function saveDraft(u: User, s: Submission, data: Record<string, unknown>, req: FastifyRequest, optimistic: boolean): Promise<SavedDraft | null> {
+  async function saveDraft(u: User, s: Submission, sent: Record<string, unknown>, req: FastifyRequest, optimistic: boolean): Promise<SavedDraft | null> {
     try {
       if (!canSeeSubmission(u, s)) throw new ApiError('NOT_FOUND', { what: '申报' });
       requireOwner(u, s);
@@ -159,8 +162,11 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.save });
       const pack = await ctx.packById(s.packVersionId);
       if (ctx.enforceWindows) checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now(), { allowBeforeOpen: true });
-      const errors = [...validateData(ctx, pack, s.formId, data, 'draft'), ...applicantWriteErrors(pack, s.formId, s.data, data)];
-      if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+      // computed fields computed here, other roles' fields kept as stored (a change to one is refused)
+      const { data, errors: refused } = mergeApplicantWrites(pack, s.formId, s.data, sent);
+      if (refused.length) throw new ApiError('SUBMISSION_INVALID', { count: refused.length }, { errors: refused });
+      // a draft stores exactly what was typed, valid or not: the errors go back with the answer
+      const errors = validateData(ctx, pack, s.formId, data, 'draft');
       // versions only go up and a version's data never changes: the row is the "before" of the
       // save exactly when it is the expected version
       if (s.version !== expected) throw new ApiError('PRECONDITION_FAILED', { current: s.version });
@@ -186,7 +192,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         throw new ApiError('PRECONDITION_FAILED', { current: cur.version });
       }
       snapshots.set({ ...row, data, evaluation: null }, Number(req.headers['content-length'] ?? 0));
-      return { row, data, pack, formId: s.formId };
+      return { row, data, pack, formId: s.formId, errors };
     } catch (e) {
       if (optimistic && e instanceof ApiError) return null;
       throw e;
@@ -194,17 +200,17 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
   }
 
   function answerSave(req: FastifyRequest, reply: FastifyReply, saved: SavedDraft) {
-    const { row, data, pack, formId } = saved;
+    const { row, data, pack, formId, errors } = saved;
     void reply.header('etag', etagOf(row));
     // `Prefer: return=minimal` (RFC 7240): an autosave needs the new version, not the data and
     // the whole explanation back (which is most of the response's size)
     if (prefersMinimal(req)) {
       void reply.header('preference-applied', 'return=minimal');
-      return { id: row.id, version: row.version, status: row.status, statusLabel: statusLabel(row.status), updatedAt: row.updatedAt };
+      return { id: row.id, version: row.version, status: row.status, statusLabel: statusLabel(row.status), updatedAt: row.updatedAt, errors };
     }
     const evaluation = evaluateData(ctx, pack, formId, data);
     const { version, createdBy, createdAt, updatedAt, submittedAt, evaluationStored: _stored, ...head } = row;
-    return { ...head, data, evaluation, version, createdBy, createdAt, updatedAt, submittedAt, statusLabel: statusLabel(row.status) };
+    return { ...head, data, evaluation, version, createdBy, createdAt, updatedAt, submittedAt, statusLabel: statusLabel(row.status), errors };
   }
 
   app.get(
@@ -278,9 +284,10 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         throw new ApiError('FORBIDDEN');
       }
       if (ctx.enforceWindows) checkWindow(pack, 'applicant', formId === BUNDLE ? null : formId, ctx.now(), { allowBeforeOpen: true });
-      const data = b.data ?? {};
-      const errors = [...validateData(ctx, pack, formId, data, 'draft'), ...applicantWriteErrors(pack, formId, {}, data)];
-      if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+      const { data, errors: refused } = mergeApplicantWrites(pack, formId, {}, b.data ?? {});
+      if (refused.length) throw new ApiError('SUBMISSION_INVALID', { count: refused.length }, { errors: refused });
+      // like a save: stored as typed, the errors answered with it
+      const errors = validateData(ctx, pack, formId, data, 'draft');
       const evaluation = evaluateData(ctx, pack, formId, data);
       const outcomeSummary = outcomeSummaries(pack, formId, data);
       let created: Submission | null = null;
@@ -299,7 +306,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
           createdBy: u.id,
         }));
         await t.appendAudit({ actorId: u.id, action: 'submission.create', entity: 'submission', entityId: s.id, after: { status: s.status, data }, at: ctx.now() });
-        return { status: 201, body: submissionView({ ...s, evaluation }) };
+        return { status: 201, body: { ...submissionView({ ...s, evaluation }), errors } };
       });
       // committed: its first autosave needs no read
       if (created) snapshots.set(created, Number(req.headers['content-length'] ?? 0));
