@@ -6,14 +6,19 @@ import { main } from '@yuanping/cli';
 
 const packs = join(import.meta.dirname, '..', 'packs');
 let out = '';
+let err = '';
 
 beforeEach(() => {
   out = '';
+  err = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
     out += String(s);
     return true;
   });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    err += String(s);
+    return true;
+  });
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -48,6 +53,47 @@ describe('yuanping evaluate', () => {
     writeFileSync(file, JSON.stringify({ name: '园', land: -1 }));
     expect(await main(['--root', root, 'evaluate', '--pack', 'mini', '--ruleset', 'level', '--format', 'text', file])).toBe(1);
     expect(out).toContain('实际用地面积不能小于 0');
+  });
+  it('takes a fixture file: its input and rule set, compared with what it expects', async () => {
+    const root = tempRoot();
+    const fixture = join(root, 'rules', 'mini', 'fixtures', 'a.json');
+    expect(await main(['--root', root, 'evaluate', '--pack', 'mini', '--format', 'text', fixture])).toBe(0);
+    expect(out).toContain('样例：比值恰为 1.5');
+    expect(out).toContain('结果：二星级');
+    expect(out).toContain('✓ 与样例的期望一致');
+  });
+  it('--param tries another parameter value without copying the pack (repeatable; the fixture is then a what-if)', async () => {
+    const root = tempRoot();
+    const fixture = join(root, 'rules', 'mini', 'fixtures', 'a.json');
+    // tax per mu 900 / 30 = 30; against an average of 25 the ratio is 1.2 < 1.5: the relaxation of 二星级·规模 no longer holds
+    expect(await main(['--root', root, 'evaluate', '--pack', 'mini', '--format', 'text', '--param', 'avgTax=25', fixture])).toBe(0);
+    expect(out).toContain('参数 全省平均亩均税收（avgTax）：25 万元/亩（--param；清单中为 20）');
+    expect(out).toContain('结果：一星级');
+    expect(out).not.toContain('与样例的期望');
+    out = '';
+    expect(await main(['--root', root, 'evaluate', '--pack', 'mini', '--param', 'avgTax=25', '--param', 'avgTax=20', fixture])).toBe(0);
+    const r = JSON.parse(out) as { parameters: Record<string, unknown>; evaluation: { outcome: { level: string } } };
+    expect(r.parameters).toEqual({ avgTax: 20 });
+    expect(r.evaluation.outcome.level).toBe('2');
+  });
+  it('refuses an unknown parameter, a non-number for a number, and form data without --ruleset, in Chinese (exit 2)', async () => {
+    const root = tempRoot();
+    const fixture = join(root, 'rules', 'mini', 'fixtures', 'a.json');
+    expect(await main(['--root', root, 'evaluate', '--pack', 'mini', '--param', 'avgTx=25', fixture])).toBe(2);
+    expect(err).toContain('没有参数“avgTx”');
+    expect(err).toContain('avgTax（全省平均亩均税收）');
+    err = '';
+    expect(await main(['--root', root, 'evaluate', '--pack', 'mini', '--param', 'avgTax=很多', fixture])).toBe(2);
+    expect(err).toContain('应为数字');
+    err = '';
+    const data = join(root, 'in.json');
+    writeFileSync(data, JSON.stringify({ name: '园', land: 30 }));
+    expect(await main(['--root', root, 'evaluate', '--pack', 'mini', data])).toBe(2);
+    expect(err).toContain('需要 --ruleset');
+    err = '';
+    writeFileSync(data, '{\n  "name": "园",\n  "land": 30,\n}\n');
+    expect(await main(['--root', root, 'evaluate', '--pack', 'mini', '--ruleset', 'level', data])).toBe(2);
+    expect(err).toMatch(/第 4 行第 1 列附近有格式错误/);
   });
   it('exits 2 when the input file is missing', async () => {
     expect(await main(['--root', tempRoot(), 'evaluate', '--pack', 'mini', '--ruleset', 'level', '/no/such.json'])).toBe(2);

@@ -49,7 +49,8 @@ describe('管理员', () => {
     await editor.fill(original);
     await page.getByTestId('check-ok').waitFor();
 
-    // change a parameter and publish a new version
+    // change a threshold and a parameter, and publish a new version
+    await page.getByTestId('pack-editor').fill(original.replace(/("name": "l2\.tenants"[\s\S]*?"value": )30/, '$135'));
     await openFile(page, 'pack.json');
     const manifest = await page.getByTestId('pack-editor').inputValue();
     await page.getByTestId('pack-editor').fill(manifest.replace(/("avgTaxPerUnit":\s*\{[^}]*"value":\s*)20/, '$125'));
@@ -57,12 +58,16 @@ describe('管理员', () => {
     await page.getByTestId('publish').click();
     await page.getByText('已发布第 2 版').waitFor();
 
-    // the diff against version 1
+    // the diff against version 1: the two changes in Chinese, grouped, and nothing else
     await page.getByRole('tab', { name: '与上一版差异' }).click();
-    await page.getByText('/parameters/avgTaxPerUnit/value').waitFor();
-    const diff = await page.locator('.ant-tabs-tabpane-active').innerText();
-    expect(diff).toContain('20');
-    expect(diff).toContain('25');
+    await page.getByTestId('pack-diff').waitFor();
+    expect(await page.getByTestId('pack-diff-summary').innerText()).toContain('共 2 处变化');
+    const param = await page.locator('[data-section="参数"]').innerText();
+    expect(param).toContain('参数（1）');
+    expect(param.replace(/\s+/g, '')).toContain('参数“全省平均单位税收”（avgTaxPerUnit）：值20万元/亩→25万元/亩');
+    const rules = await page.locator('[data-section="规则与计算"]').innerText();
+    expect(rules.replace(/\s+/g, '')).toContain('规则集“演示等级评定”的规则“二级·入驻”：条件“入驻单位数≥”30→35');
+    expect(await page.locator('[data-testid="pack-diff"] [data-section]').count()).toBe(2);
     await shot(page, 'admin-04-diff');
   });
 });

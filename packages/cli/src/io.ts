@@ -17,7 +17,12 @@ export async function readJsonFile(path: string): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`${path} 不是合法的 JSON：${(err as Error).message}`);
+    const m = /position (\d+)/.exec((err as Error).message);
+    if (!m) throw new UsageError(`${path} 不是合法的 JSON（文件不完整或为空）`);
+    const before = text.slice(0, Number(m[1]));
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    throw new UsageError(`${path} 不是合法的 JSON：第 ${line} 行第 ${column} 列附近有格式错误（常见原因：缺少逗号或引号、多了逗号、括号不配对）`);
   }
 }
 

@@ -24,13 +24,14 @@ function program(): Command {
       code = await checkCommand(packs, { root: root(), format: o.format });
     });
   p.command('evaluate')
-    .description('按规则集试算一份申报数据，输出结果与逐条解释')
-    .argument('<file>', '申报数据 JSON 文件')
+    .description('按规则集试算：输入可以是一个样例文件（用其输入和参数，并与其期望比较）或一份表单数据；输出结果与逐条解释')
+    .argument('<file>', '样例文件（rules/<通知包>/fixtures/*.json）或表单数据 JSON 文件')
     .requiredOption('--pack <pack>', '通知包')
-    .requiredOption('--ruleset <id>', '规则集')
+    .option('--ruleset <id>', '规则集（输入是样例文件时可省略）')
+    .option('--param <名称=值>', '临时改用的参数值，可重复，如 --param provincialAvgTaxPerMu=15', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--format <fmt>', 'json 或 text', 'json')
-    .option('--basis <basis>', '评分依据：self（自评）或 reviewer（审核）', 'self')
-    .action(async (file: string, o: { pack: string; ruleset: string; format: string; basis: string }) => {
+    .option('--basis <basis>', '评分依据：self（自评）或 reviewer（审核）；默认用样例的设置或 self')
+    .action(async (file: string, o: { pack: string; ruleset?: string; format: string; basis?: string; param: string[] }) => {
       code = await evaluateCommand(file, { ...o, root: root() });
     });
   p.command('new')

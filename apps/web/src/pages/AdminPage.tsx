@@ -1,6 +1,6 @@
 /**
  * The administrator's packs: every pack and its published versions; a version's manifest,
- * forms and rule sets; its fixtures run here; the diff against the previous version; a
+ * forms and rule sets; its fixtures run here; the semantic diff against the previous version (core's diffPacks, as `yuanping diff`); a
  * JSON editor whose check results (file + JSON pointer) update as you type; publish.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -8,7 +8,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, List, Row, S
 import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
 import { loadPackVersion, packFromDetail } from '../lib/pack';
-import { diffFiles, type Change } from '../lib/jsondiff';
+import PackDiff from './PackDiff';
 import { runFixtures, type FixtureRun } from '../lib/fixtures';
 import { KIND_LABELS } from '../lib/labels';
 import { fmtDate } from '../lib/session';
@@ -19,12 +19,6 @@ interface Problem {
   pointer: string;
   message: string;
   severity: 'error' | 'warning';
-}
-
-function short(v: unknown): string {
-  if (v === undefined) return '（无）';
-  const s = JSON.stringify(v);
-  return s.length > 80 ? `${s.slice(0, 80)}…` : s;
 }
 
 function ProblemList({ problems }: { problems: Problem[] }) {
@@ -189,7 +183,7 @@ export default function AdminPage() {
     }
   };
 
-  const changes: Change[] = useMemo(() => (sel && prev && prev.files && sel.detail.files ? diffFiles(prev.files, prev.packId, sel.detail.files, sel.detail.packId) : []), [sel, prev]);
+  const prevPack = useMemo(() => (prev ? packFromDetail(prev) : null), [prev]);
 
   if (error) return <Alert type="error" showIcon message={error} />;
   if (!packs) return <Spin />;
@@ -330,26 +324,10 @@ export default function AdminPage() {
                 {
                   key: 'diff',
                   label: '与上一版差异',
-                  children: !prev ? (
+                  children: !prev || !prevPack ? (
                     <Empty description="没有上一版本可比较" />
                   ) : (
-                    <Space direction="vertical" style={{ width: '100%' }}>
-                      <Typography.Text>
-                        与 {prev.packId} 第 {prev.version} 版相比，共 {changes.length} 处变化
-                      </Typography.Text>
-                      <Table
-                        size="small"
-                        rowKey={(c) => `${c.file}${c.pointer}`}
-                        dataSource={changes}
-                        pagination={{ pageSize: 50 }}
-                        columns={[
-                          { title: '', key: 'k', width: 70, render: (_, c) => <Tag color={c.kind === 'added' ? 'green' : c.kind === 'removed' ? 'red' : 'blue'}>{c.kind === 'added' ? '新增' : c.kind === 'removed' ? '删除' : '修改'}</Tag> },
-                          { title: '位置', key: 'p', render: (_, c) => <Typography.Text code>{`${c.file}${c.pointer ? `#${c.pointer}` : ''}`}</Typography.Text> },
-                          { title: '原值', key: 'b', render: (_, c) => short(c.before) },
-                          { title: '新值', key: 'a', render: (_, c) => short(c.after) },
-                        ]}
-                      />
-                    </Space>
+                    <PackDiff before={prevPack} after={sel.pack} beforeName={`${prev.packId} 第 ${prev.version} 版`} />
                   ),
                 },
                 { key: 'edit', label: '编辑与发布', children: <Editor detail={sel.detail} onPublished={() => void refresh().then(() => open(sel.detail.packId))} /> },
