@@ -27,6 +27,9 @@ describe('申报单位', () => {
     if (!env) throw new Error('no env');
     const page = await newPage(env);
     await signIn(page, env.base, 'applicant-hz');
+    // the home comes first after signing in; the notices are one link away
+    await page.getByTestId('home').waitFor();
+    await page.goto(`${env.base}/notices`);
 
     // the notices, with their windows
     const card = page.locator('[data-pack="demo-level"]');
@@ -192,6 +195,7 @@ describe('申报单位', () => {
     if (!env) throw new Error('no env');
     const page = await newPage(env, 1400, 1000, { clock: false });
     await signIn(page, env.base, 'applicant-hz');
+    await page.goto(`${env.base}/notices`);
     await page.locator('[data-pack]').first().waitFor();
     const packs = await page.locator('[data-pack]').evaluateAll((els) => els.map((e) => e.getAttribute('data-pack') ?? ''));
     for (const id of packs.filter((p) => p !== 'demo-level')) {

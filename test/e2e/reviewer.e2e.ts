@@ -50,6 +50,7 @@ describe('审核人', () => {
     // county: the queue of their area, filtered to what waits for them
     const county = await newPage(env);
     await signIn(county, env.base, 'county-xihu');
+    await county.goto(`${env.base}/review`);
     await county.locator('.ant-table-row').first().waitFor();
     expect(await county.locator('.ant-table-row').count()).toBe(2);
     await shot(county, 'reviewer-01-county-queue');
@@ -88,6 +89,7 @@ describe('审核人', () => {
     // city: quota counter, recommend
     const city = await newPage(env);
     await signIn(city, env.base, 'city-hz');
+    await city.goto(`${env.base}/review`);
     await city.getByTestId('quotas').waitFor();
     expect(await city.getByTestId('quotas').innerText()).toContain('0/8');
     await city.goto(`${env.base}/review/${applyId}`);

@@ -37,6 +37,8 @@ interface CityWorld {
   passed: string;
   attachment: string;
   cohortRun: string;
+  /** a notification to the county's reviewers and one to the park */
+  notes: number[];
 }
 
 const backends: Array<'pglite' | 'pg'> = PG_URL ? ['pglite', 'pg'] : ['pglite'];
@@ -85,7 +87,12 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
         expect((await countyUser.post(`/api/tables/${TEST_PACK_ID}/sum/submit`)).statusCode).toBe(200);
         const run = await countyUser.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: [{ park: park.name, area: 10 }] });
         expect(run.statusCode).toBe(201);
+        const notes = await h.storage.addNotifications([
+          { orgCode: county.code, kind: 'matrix', title: `县 ${county.code} 的通知` },
+          { parkId: park.id, kind: 'matrix', title: `园区 ${county.code} 的通知` },
+        ]);
         units.push({
+          notes: notes.map((n) => n.id),
           city: c.code,
           county: county.code,
           parkId: park.id,
@@ -147,6 +154,9 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
       { name: 'POST confirmations (submitted)', call: (c) => c.post(`/api/submissions/${t.submitted}/confirmations`, { items: [{ field: 'firms', item: 1, verdict: 'confirmed' }] }) },
       { name: 'POST confirmations (county passed)', call: (c) => c.post(`/api/submissions/${t.passed}/confirmations`, { items: [{ field: 'firms', item: 1, verdict: 'disputed', reason: '越权' }] }) },
       { name: 'GET attachment info', call: (c) => c.get(`/api/attachments/${t.attachment}/info`) },
+      { name: 'POST reminders to that county', call: (c) => c.post('/api/reminders', { packId: TEST_PACK_ID, formId: 'sum', targets: [t.county] }) },
+      { name: 'POST reminders to that park', call: (c) => c.post('/api/reminders', { packId: TEST_PACK_ID, targets: [t.parkId] }) },
+      { name: 'POST notifications read (that county’s, that park’s)', call: (c) => c.post('/api/notifications/read', { ids: t.notes }) },
     ];
   }
 
@@ -251,6 +261,21 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
       expect(countyTable.own?.orgCode).toBe(a.county);
       expect(countyTable.parts).toEqual([]);
       expect(countyTable.combined.length).toBe(1);
+      // the bell and the home hold only one's own notifications and units
+      for (const [c, own] of [
+        [a.applicant, `园区 ${a.county} 的通知`],
+        [a.countyUser, `县 ${a.county} 的通知`],
+      ] as const) {
+        const bell = (await c.get('/api/notifications')).json() as { items: Array<{ kind: string; title: string }> };
+        expect(bell.items.filter((n) => n.kind === 'matrix').map((n) => n.title)).toEqual([own]);
+      }
+      const cityHome = (await a.cityUser.get('/api/home')).json() as { progress: Array<{ units: Array<{ target: string }> }> };
+      expect(cityHome.progress.flatMap((p) => p.units).every((x) => x.target.startsWith(a.city.slice(0, 4)))).toBe(true);
+      const countyHome = (await a.countyUser.get('/api/home')).json() as { progress: Array<{ units: Array<{ target: string }> }> };
+      const parksHere = new Set((await h.storage.listParks({ countyCode: a.county })).map((p) => p.id));
+      const targets = countyHome.progress.flatMap((p) => p.units).map((x) => x.target);
+      expect(targets).toContain(a.parkId);
+      expect(targets.every((x) => parksHere.has(x))).toBe(true);
       const pending = await a.countyUser.get('/api/consistency/pending');
       expect(pending.statusCode).toBe(200);
       expect((pending.json() as Array<{ parkId: string }>).every((x) => x.parkId === a.parkId)).toBe(true);
@@ -284,6 +309,11 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
       expect((await a.applicant.get(`/api/attachments/${a.attachment}/info`)).statusCode).toBe(200);
       expect((await a.countyUser.get(`/api/submissions/${a.submitted}/confirmations`)).statusCode).toBe(200);
       expect((await a.cityUser.get(`/api/submissions/${a.passed}/confirmations`)).statusCode).toBe(200);
+      // 催报 and read marks in one's own area: refused for their state (everyone reported), not hidden; one's own notes marked
+      expect(((await a.cityUser.post('/api/reminders', { packId: TEST_PACK_ID, formId: 'sum', targets: [a.county] })).json() as { code: string }).code).toBe('REMIND_NOTHING');
+      expect(((await a.countyUser.post('/api/reminders', { packId: TEST_PACK_ID, targets: [a.parkId] })).json() as { code: string }).code).toBe('REMIND_NOTHING');
+      expect((await a.countyUser.post('/api/notifications/read', { ids: [a.notes[0]] })).statusCode).toBe(200);
+      expect((await a.applicant.post('/api/notifications/read', { ids: [a.notes[1]] })).statusCode).toBe(200);
       // in one's own area a confirmation of a field that asks for none is refused for its content, not hidden
       expect((await a.countyUser.post(`/api/submissions/${a.submitted}/confirmations`, { items: [{ field: 'firms', item: 1, verdict: 'confirmed' }] })).statusCode).toBe(400);
       // the province sees every city, never a draft; the administrator reviews nothing

@@ -22,6 +22,9 @@ import { auditRoutes } from './routes/audit.js';
 import { exportRoutes } from './routes/export.js';
 import { confirmationGate, confirmationRoutes } from './routes/confirmations.js';
 import { attachmentInfoRoutes } from './routes/attachment-info.js';
+import { homeRoutes } from './routes/home.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { loggingChannel, Notifier, type OutboundChannel } from './notify.js';
 import { webApp } from './static.js';
 import { SessionCache } from './session-cache.js';
 
@@ -69,6 +72,10 @@ export interface ServerOptions {
   /** Sign-in attempts allowed per user name or address per window. */
   signInLimit?: number;
   signInWindowMs?: number;
+  /** Outbound channel for notifications (SMS, e-mail, webhook); default: a log line each. */
+  outbound?: OutboundChannel;
+  /** 催报: the same unit is reminded of the same notice form at most once per this many ms (default 24 h). */
+  remindIntervalMs?: number;
 }
 
 export interface Ctx {
@@ -79,7 +86,9 @@ export interface Ctx {
   /** see ServerOptions.strictPublish */
   strictPublish: boolean;
   packRoot: string;
-  opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'secureCookies'>>;
+  opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'secureCookies' | 'remindIntervalMs'>>;
+  /** Stores notifications and hands them to the outbound channel. */
+  notifier: Notifier;
   /** Published pack versions are immutable, so a per-process cache by version id is safe. */
   packOf(pv: PackVersion): PackLike;
   /** The pack of a published version id (cached; loads the files once per process). */
@@ -162,7 +171,9 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
       signInLimit: opts.signInLimit ?? 10,
       signInWindowMs: opts.signInWindowMs ?? 15 * 60_000,
       secureCookies: opts.secureCookies ?? false,
+      remindIntervalMs: opts.remindIntervalMs ?? 24 * 3600_000,
     },
+    notifier: new Notifier(opts.outbound ?? loggingChannel(app.log), app.log),
     sessions: new SessionCache(opts.sessionCacheMs ?? 5_000),
     async packById(id) {
       const cached = packCache.get(id);
@@ -262,6 +273,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => exportRoutes(r, ctx));
   await app.register(async (r) => confirmationRoutes(r, ctx));
   await app.register(async (r) => attachmentInfoRoutes(r, ctx));
+  await app.register(async (r) => homeRoutes(r, ctx));
+  await app.register(async (r) => notificationRoutes(r, ctx));
   await app.register(webApp); // the built web app (apps/web/dist), SPA fallback
   return app;
 }

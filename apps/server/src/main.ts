@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { buildServer } from './app.js';
 import { ensureAdmin, publishRepoPacks, seedDemo, seedOrgUnits, DEMO_PASSWORD } from './seed.js';
 import { loadEngine, type Engine } from './engine.js';
+import { webhookChannel } from './notify.js';
 import { openStorage, pgSettingsFromEnv, type Storage } from '@yuanping/storage';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
     now,
     secureCookies: process.env.YUANPING_SECURE_COOKIES === '1',
     trustProxy: process.env.YUANPING_TRUST_PROXY === '1',
+    ...(process.env.YUANPING_NOTIFY_WEBHOOK ? { outbound: webhookChannel(process.env.YUANPING_NOTIFY_WEBHOOK) } : {}),
   });
   app.addHook('onClose', async () => storage.close());
 

@@ -5,6 +5,7 @@ import { api, setCsrf, type Me } from './lib/api';
 import { Link, match, navigate, usePath } from './lib/router';
 import { SessionContext, ROLE_LABELS, homeOf } from './lib/session';
 import { LoginPage } from './pages/LoginPage';
+import { NotificationBell } from './pages/NotificationBell';
 import { prefetchSubmission } from './lib/prefetch';
 import { applicationPage, preloadApplicationPage } from './lib/preload';
 
@@ -26,6 +27,7 @@ const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 const AdminPage = lazy(() => import('./pages/AdminPage'));
 const TablePage = lazy(() => import('./pages/TablePage'));
 const CohortPage = lazy(() => import('./pages/CohortPage'));
+const HomePage = lazy(() => import('./pages/HomePage'));
 
 function Routes({ path, me }: { path: string; me: Me }) {
   let m: Record<string, string> | null;
@@ -37,6 +39,7 @@ function Routes({ path, me }: { path: string; me: Me }) {
   }
   if ((m = match('/review/:id', path))) return <ReviewPage id={m.id ?? ''} />;
   if ((m = match('/tables/:packId/:formId', path))) return <TablePage packId={m.packId ?? ''} formId={m.formId ?? ''} />;
+  if (match('/home', path)) return <HomePage />;
   if (match('/review', path)) return <ReviewQueuePage />;
   if (match('/cohort', path)) return <CohortPage />;
   if (match('/admin', path)) return <AdminPage />;
@@ -79,12 +82,14 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
       <Layout.Header className="yp-header">
         <Space size="large">
           <Link to="/" className="yp-brand">园评 · 小微企业园申报与评价</Link>
+          {role !== 'admin' ? <Link to="/home">首页</Link> : null}
           {role === 'applicant' ? <Link to="/notices">通知与申报</Link> : null}
           {role === 'county' || role === 'city' || role === 'province' ? <Link to="/review">审核</Link> : null}
           {role === 'city' || role === 'province' ? <Link to="/cohort">群体评价</Link> : null}
           {role === 'admin' ? <Link to="/admin">通知包管理</Link> : null}
         </Space>
         <Space>
+          {role !== 'admin' ? <NotificationBell path={path} /> : null}
           <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
             {me.user.displayName}（{ROLE_LABELS[role] ?? role}
             {me.park ? ` · ${me.park.name}` : me.orgUnit ? ` · ${me.orgUnit.name}` : ''}）

@@ -96,6 +96,8 @@ export const ERRORS = {
   CONSISTENCY_MISMATCH: { status: 409, message: '有 {count} 项数据与{source}不一致，须修改或由审核人填写理由后接受' },
   CONSISTENCY_NOTHING_TO_ACCEPT: { status: 409, message: '没有需要接受的跨表不一致项' },
   CONFIRMATION_INCOMPLETE: { status: 409, message: '申报单位勾选的内容还有 {count} 项未经{level}确认（其中有异议 {disputed} 项），逐项确认后才能{action}' },
+  REMIND_NOTHING: { status: 409, message: '所选单位都已报送，没有需要催报的单位' },
+  REMIND_TOO_SOON: { status: 429, message: '所选单位在 {hours} 小时内都已催报过，请稍后再催' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: '该幂等键（Idempotency-Key）已用于另一项操作' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: '相同幂等键的请求正在处理，请稍后重试' },
   PACK_INVALID: { status: 422, message: '通知包检查未通过，共 {count} 个错误，未发布' },

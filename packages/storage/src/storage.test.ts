@@ -136,6 +136,8 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect(await s.countUnreadNotifications({ parkId: park.id }, user.id)).toBe(1);
     expect((await s.listNotifications({ parkId: park.id }, user.id, { unreadOnly: true })).map((n) => n.kind)).toEqual(['deadline']);
     expect((await s.listNotifications({ parkId: park.id }, user.id, { kinds: ['submission.return'] }))[0]?.read).toBe(true);
+    // by id: only the audience's own
+    expect((await s.listNotifications({ parkId: park.id }, user.id, { ids: [first.id, other.id] })).map((n) => n.id)).toEqual([first.id]);
     expect(await s.countUnreadNotifications({ orgCode: '330101' }, reviewer.id)).toBe(1);
     expect(await s.markNotificationsRead({ orgCode: '330101' }, reviewer.id, 'all')).toBe(1);
     expect(await s.countUnreadNotifications({ orgCode: '330101' }, reviewer.id)).toBe(0);

@@ -989,7 +989,7 @@ export class Storage {
   async listNotifications(
     audience: NotificationAudience,
     userId: string,
-    opts: { limit?: number; kinds?: string[]; unreadOnly?: boolean } = {},
+    opts: { limit?: number; kinds?: string[]; unreadOnly?: boolean; ids?: number[] } = {},
   ): Promise<Array<Notification & { read: boolean }>> {
     const rows = map<Notification & { read: boolean }>(
       await this.q.query(
@@ -997,8 +997,17 @@ export class Storage {
          LEFT JOIN notification_reads r ON r.notification_id = n.id AND r.user_id = $3
          WHERE ((n.park_id IS NOT NULL AND n.park_id = $1) OR (n.org_code IS NOT NULL AND n.org_code = $2))
            AND ($4::jsonb IS NULL OR $4::jsonb ? n.kind) AND (NOT $5::boolean OR r.user_id IS NULL)
+           AND ($7::jsonb IS NULL OR $7::jsonb @> to_jsonb(n.id))
          ORDER BY n.id DESC LIMIT $6`,
-        [audience.parkId ?? null, audience.orgCode ?? null, userId, opts.kinds ? JSON.stringify(opts.kinds) : null, opts.unreadOnly ?? false, opts.limit ?? 50],
+        [
+          audience.parkId ?? null,
+          audience.orgCode ?? null,
+          userId,
+          opts.kinds ? JSON.stringify(opts.kinds) : null,
+          opts.unreadOnly ?? false,
+          opts.limit ?? 50,
+          opts.ids ? JSON.stringify(opts.ids) : null,
+        ],
       ),
     );
     return rows.map((n) => ({ ...n, id: Number(n.id) }));

@@ -14,6 +14,7 @@ import type { FieldError } from '../errors.js';
 import { applicantForms, mergeApplicantWrites, BUNDLE, evaluateData, formOf, locateField, outcomeSummaries, selfFactFor, validateData } from '../bundle.js';
 import { mp4DurationSeconds } from '../media.js';
 import { assertConsistent, consistencySummary } from './consistency.js';
+import { decidedResult, outcomesOf } from '../results.js';
 
 const idemHeader = {
   type: 'object',
@@ -325,7 +326,8 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       consistencySummary(ctx, s),
     ]);
     void reply.header('etag', etagOf(s));
-    return { ...submissionView(s), park, reviews, rescores, attachments, consistency, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
+    const result = decidedResult(await ctx.packById(s.packVersionId), { status: s.status, outcomes: outcomesOf(s.evaluation) });
+    return { ...submissionView(s), park, reviews, rescores, attachments, consistency, result, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
   });
 
   app.put(
@@ -469,6 +471,19 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         }
         if (to === 'returned' || to === 'not_recommended') await t.releaseQuotaSeat(s.id);
         await t.addReview({ submissionId: id, level: u.role, action: b.action, comment: b.comment ?? null, fromStatus: s.status, toStatus: to, reviewerId: u.id });
+        const result = decidedResult(pack, { status: to, outcomes: outcomesOf(x.evaluation) });
+        const notified = await ctx.notifier.add(t, [
+          {
+            parkId: s.parkId,
+            kind: `submission.${b.action}`,
+            title: `《${pack.manifest.title}》${statusLabel(to)}${result ? `，${result.text}` : ''}`,
+            body: b.comment?.trim() || null,
+            link: `/submissions/${id}`,
+            data: { submissionId: id, status: to, ...(result ? { result: result.text } : {}) },
+            createdBy: u.id,
+            at: ctx.now(),
+          },
+        ]);
         await t.appendAudit({
           actorId: u.id,
           action: `submission.${b.action}`,
@@ -478,8 +493,9 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
           after: { status: to, comment: b.comment ?? null, ...(quota ? { quota } : {}) },
           at: ctx.now(),
         });
-        return { sub: x, quota };
+        return { sub: x, quota, notified };
       });
+      void ctx.notifier.deliver(r.notified);
       void reply.header('etag', etagOf(r.sub));
       return { ...submissionView(await withEvaluation(ctx, r.sub)), quota: r.quota };
     },

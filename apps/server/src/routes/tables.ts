@@ -262,12 +262,26 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       if (!child || child.parentCode !== u.orgCode) throw new ApiError('NOT_FOUND', { what: '下级汇总表' });
       const rep = await storage.getTableReport(pv.packId, form.id, child.code);
       if (!rep) throw new ApiError('NOT_FOUND', { what: '下级汇总表' });
-      return storage.transaction(async (t) => {
+      const r = await storage.transaction(async (t) => {
         const x = await t.setTableReportStatus(rep.id, ['submitted'], 'returned', ctx.now());
         if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(rep.status), action: '退回' });
         await t.appendAudit({ actorId: u.id, action: 'table.return', entity: 'table', entityId: rep.id, before: { status: rep.status }, after: { status: 'returned', comment: b.comment }, at: ctx.now() });
-        return x;
+        const notified = await ctx.notifier.add(t, [
+          {
+            orgCode: child.code,
+            kind: 'table.return',
+            title: `《${pv.title}》${form.attachment ? `${form.attachment} ` : ''}${form.title}已被退回，请修改后重新报送`,
+            body: b.comment,
+            link: `/tables/${encodeURIComponent(pv.packId)}/${encodeURIComponent(form.id)}`,
+            data: { packId: pv.packId, formId: form.id, reportId: rep.id },
+            createdBy: u.id,
+            at: ctx.now(),
+          },
+        ]);
+        return { x, notified };
       });
+      void ctx.notifier.deliver(r.notified);
+      return r.x;
     },
   );
 }

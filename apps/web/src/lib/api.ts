@@ -206,6 +206,8 @@ export interface Submission extends SubmissionSummary {
   rescores?: Rescore[];
   attachments?: Attachment[];
   actions?: string[];
+  /** the decided result (after the province's decision), e.g. 评定结果：三星级 */
+  result?: { approved: boolean; text: string } | null;
 }
 
 // ---- reviewer confirmation of ticked items (x-review: confirm) ----

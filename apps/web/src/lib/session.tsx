@@ -17,10 +17,10 @@ export const ROLE_LABELS: Record<string, string> = {
   admin: '管理员',
 };
 
+/** Where a role lands after signing in: its home (to-do, deadlines, progress); the administrator its packs. */
 export function homeOf(role: string): string {
-  if (role === 'applicant') return '/notices';
   if (role === 'admin') return '/admin';
-  return '/review';
+  return '/home';
 }
 
 export function fmtDate(d: string | null | undefined): string {

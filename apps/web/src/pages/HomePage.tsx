@@ -1,0 +1,281 @@
+/**
+ * A home for each role. The applicant: what needs doing, its applications with status and decided
+ * result, the deadlines ahead. A reviewer: what waits for its level (待审核 / 待推荐 / 待评定), the
+ * reporting progress of the units below with 催报, the deadlines of its stages, quota use. Both: the
+ * 催报 received.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Empty, Input, List, Progress as Bar, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { ApiFailure } from '../lib/api';
+import { getHome, markRead, refreshBell, sendReminders, type Deadline, type HomeData, type Progress, type QuotaCard } from '../lib/home';
+import { STATUS_COLORS } from '../lib/labels';
+import { Link } from '../lib/router';
+import { fmtDate, useSession } from '../lib/session';
+
+function DeadlineList({ deadlines }: { deadlines: Deadline[] }) {
+  return (
+    <Card size="small" title="截止日期" data-testid="deadlines">
+      {deadlines.length === 0 ? (
+        <Typography.Text type="secondary">本级近期没有截止日期</Typography.Text>
+      ) : (
+        <List
+          size="small"
+          dataSource={deadlines}
+          renderItem={(d) => (
+            <List.Item extra={<Tag color={d.daysLeft <= 1 ? 'red' : d.daysLeft <= 3 ? 'orange' : 'blue'}>{d.daysLeft === 0 ? '今天截止' : `还有 ${d.daysLeft} 天`}</Tag>}>
+              <List.Item.Meta title={`${d.label}：${d.closes} 截止`} description={`《${d.packTitle}》`} />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
+
+function Reminders({ home, onRead }: { home: HomeData; onRead: () => void }) {
+  const open = home.reminders.filter((r) => !r.read);
+  if (open.length === 0) return null;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="reminders">
+      {open.map((r) => (
+        <Alert
+          key={r.id}
+          type="warning"
+          showIcon
+          message={r.title}
+          description={
+            <>
+              {r.body ? <div>{r.body}</div> : null}
+              <Typography.Text type="secondary">{fmtDate(r.createdAt)}</Typography.Text>
+            </>
+          }
+          action={
+            <Space direction="vertical">
+              {r.link ? <Link to={r.link}>去报送</Link> : null}
+              <Button size="small" onClick={() => void markRead({ ids: [r.id] }).then(() => (onRead(), refreshBell()))}>
+                知道了
+              </Button>
+            </Space>
+          }
+        />
+      ))}
+    </Space>
+  );
+}
+
+/** One list of the units below: who has reported, and 催报 of all or the chosen ones that have not. */
+function ProgressCard({ p, onSent }: { p: Progress; onSent: () => void }) {
+  const { message } = App.useApp();
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const pending = p.units.filter((u) => !u.reported);
+  const send = async (targets?: string[]) => {
+    setBusy(true);
+    try {
+      const r = await sendReminders({ packId: p.packId, formId: p.formId, ...(targets ? { targets } : {}), ...(note.trim() ? { message: note.trim() } : {}) });
+      void message.success(`已向 ${r.sent.length} 个单位发送催报${r.skipped.length ? `；${r.skipped.length} 个单位近期已催报过，本次未再发送` : ''}`);
+      setChosen([]);
+      onSent();
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? e.message : '催报未发送');
+    } finally {
+      setBusy(false);
+    }
+  };
+  const unit = p.formId ? '单位' : '园区';
+  return (
+    <Card
+      size="small"
+      title={`《${p.packTitle}》${p.title}：报送进度`}
+      data-testid="progress"
+      data-form={p.formId ?? ''}
+      data-pack={p.packId}
+      extra={
+        <Typography.Text data-testid="progress-count">
+          {p.formId ? '已报送' : '已提交'} {p.reported}/{p.total}
+        </Typography.Text>
+      }
+    >
+      <Bar percent={p.total ? Math.round((p.reported / p.total) * 100) : 0} size="small" aria-label={`报送进度 ${p.reported}/${p.total}`} />
+      <Table
+        size="small"
+        rowKey="target"
+        dataSource={p.units}
+        pagination={p.units.length > 20 ? { pageSize: 20, size: 'small' } : false}
+        rowSelection={{
+          selectedRowKeys: chosen,
+          onChange: (keys) => setChosen(keys.map(String)),
+          getCheckboxProps: (u) => ({ disabled: u.reported, 'aria-label': `选择${u.name}` }),
+        }}
+        columns={[
+          { title: unit, dataIndex: 'name', key: 'name' },
+          {
+            title: '状态',
+            key: 'status',
+            render: (_, u) => <Tag color={u.reported ? 'success' : u.status === 'returned' ? 'warning' : 'default'}>{u.statusLabel}</Tag>,
+            filters: [
+              { text: '已报送', value: 'yes' },
+              { text: '未报送', value: 'no' },
+            ],
+            onFilter: (v, u) => (v === 'yes') === u.reported,
+          },
+        ]}
+      />
+      {pending.length ? (
+        <Space wrap style={{ marginTop: 8 }}>
+          <Input style={{ width: 320 }} placeholder="催报附言（可不填）" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} aria-label="催报附言" />
+          <Button type="primary" loading={busy} onClick={() => void send()} data-testid="remind-all">
+            催报全部未报送（{pending.length}）
+          </Button>
+          <Button disabled={chosen.length === 0} loading={busy} onClick={() => void send(chosen)} data-testid="remind-chosen">
+            催报所选（{chosen.length}）
+          </Button>
+        </Space>
+      ) : (
+        <Typography.Text type="success">全部{unit}已报送</Typography.Text>
+      )}
+    </Card>
+  );
+}
+
+/** Quota use as one compact table: a row per city, a column per notice's quota, used/limit in each cell. */
+function QuotaTable({ quotas }: { quotas: QuotaCard[] }) {
+  const cities = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const q of quotas) for (const r of q.rows) m.set(r.orgCode, r.orgName);
+    return [...m.entries()];
+  }, [quotas]);
+  if (quotas.length === 0) return null;
+  return (
+    <Card size="small" title="推荐名额使用（已用/上限）" data-testid="quota-table">
+      <div style={{ overflowX: 'auto' }}>
+        <table className="yp-quota-table">
+          <thead>
+            <tr>
+              <th scope="col">地区</th>
+              {quotas.map((q) => (
+                <th key={`${q.packId}/${q.quotaId}`} scope="col" title={q.packTitle}>
+                  {q.packTitle.length > 16 ? `${q.packTitle.slice(0, 16)}…` : q.packTitle}
+                  <br />
+                  <Typography.Text type="secondary">{q.label}</Typography.Text>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {cities.map(([code, name]) => (
+              <tr key={code} data-org={code}>
+                <th scope="row">{name}</th>
+                {quotas.map((q) => {
+                  const r = q.rows.find((x) => x.orgCode === code);
+                  return (
+                    <td key={`${q.packId}/${q.quotaId}`} className={r && r.used >= r.limit ? 'yp-full' : ''}>
+                      {r ? `${r.used}/${r.limit}` : '—'}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
+
+function ApplicantHome({ home }: { home: HomeData }) {
+  const todo = home.todo ?? [];
+  return (
+    <>
+      <Card size="small" title={`待办（${todo.length}）`} data-testid="todo">
+        {todo.length === 0 ? (
+          <Typography.Text type="secondary">没有待办事项</Typography.Text>
+        ) : (
+          <List
+            size="small"
+            dataSource={todo}
+            renderItem={(t) => (
+              <List.Item data-kind={t.kind} actions={[<Link key="go" to={t.link}>{t.kind === 'start' ? '去填报' : t.kind === 'returned' ? '去修改' : '继续填写'}</Link>]}>
+                {t.kind === 'returned' ? <Tag color="warning">已退回</Tag> : t.kind === 'draft' ? <Tag>草稿</Tag> : <Tag color="blue">未开始</Tag>}
+                {t.text}
+              </List.Item>
+            )}
+          />
+        )}
+      </Card>
+      <Card size="small" title="我的申报" data-testid="applications">
+        <Table
+          size="small"
+          rowKey="id"
+          dataSource={home.applications ?? []}
+          pagination={false}
+          locale={{ emptyText: '还没有申报' }}
+          columns={[
+            { title: '通知', dataIndex: 'packTitle', key: 'pack' },
+            { title: '表单', dataIndex: 'formTitle', key: 'form' },
+            { title: '状态', key: 'status', render: (_, a) => <Tag color={STATUS_COLORS[a.status] ?? 'default'}>{a.statusLabel}</Tag> },
+            {
+              title: '评定结果',
+              key: 'result',
+              render: (_, a) => (a.result ? <Tag color={a.result.approved ? 'success' : 'error'} data-testid="result">{a.result.text}</Tag> : <Typography.Text type="secondary">尚未评定</Typography.Text>),
+            },
+            { title: '更新时间', key: 'at', render: (_, a) => fmtDate(a.updatedAt) },
+            { title: '操作', key: 'go', render: (_, a) => <Link to={`/submissions/${a.id}`}>打开</Link> },
+          ]}
+        />
+      </Card>
+      <DeadlineList deadlines={home.deadlines} />
+    </>
+  );
+}
+
+function ReviewerHome({ home, reload }: { home: HomeData; reload: () => void }) {
+  const c = home.counts;
+  return (
+    <>
+      {c ? (
+        <div className="yp-home-grid" data-testid="counts">
+          <Card size="small">
+            <Statistic title={c.waiting.label} value={c.waiting.count} valueStyle={{ color: c.waiting.count ? '#b71c1c' : undefined }} />
+            <Link to="/review">去处理</Link>
+          </Card>
+          {Object.entries(c.byStatus)
+            .filter(([s]) => s !== c.waiting.status)
+            .map(([s, v]) => (
+              <Card size="small" key={s}>
+                <Statistic title={v.label} value={v.count} />
+              </Card>
+            ))}
+        </div>
+      ) : null}
+      <DeadlineList deadlines={home.deadlines} />
+      {(home.progress ?? []).map((p) => (
+        <ProgressCard key={`${p.packId}/${p.formId ?? ''}`} p={p} onSent={reload} />
+      ))}
+      <QuotaTable quotas={home.quotas ?? []} />
+    </>
+  );
+}
+
+export default function HomePage() {
+  const { me } = useSession();
+  const [home, setHome] = useState<HomeData | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    getHome().then(setHome, (e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
+  }, []);
+  useEffect(load, [load]);
+  if (error) return <Alert type="error" showIcon message={error} />;
+  if (!home) return <Spin />;
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }} data-testid="home">
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        首页 <Typography.Text type="secondary" style={{ fontSize: 14 }}>{me?.park?.name ?? me?.orgUnit?.name}</Typography.Text>
+      </Typography.Title>
+      <Reminders home={home} onRead={load} />
+      {home.role === 'applicant' ? <ApplicantHome home={home} /> : <ReviewerHome home={home} reload={load} />}
+      {home.role !== 'applicant' && !(home.progress ?? []).length && !(home.quotas ?? []).length ? <Empty description="本级没有需要跟踪的报送" /> : null}
+    </Space>
+  );
+}
