@@ -3,6 +3,10 @@
  * waits for it and its deadline; a city sends 催报 to its unreported counties, which see it on their
  * home; an applicant sees a return in the bell and on its home, then the decided result.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, newPage, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
 
@@ -160,5 +164,78 @@ describe('首页、通知与催报', () => {
     await app.goto(`${env.base}/submissions/${id}`);
     await app.getByTestId('decided-result').waitFor();
     expect(await app.getByTestId('decided-result').innerText()).toContain('评定结果：三级');
+  });
+
+  it('审核列表：排序、筛选、查找、列宽与列设置记住、导出 Excel（LibreOffice 打开核对）、批量通过', async () => {
+    if (!env) throw new Error('no env');
+    const app = await newPage(env);
+    await signIn(app, env.base, 'applicant-hz');
+    const ids = [await createAndSubmit(app, 'list-1'), await createAndSubmit(app, 'list-2')];
+
+    const county = await newPage(env);
+    await signIn(county, env.base, 'county-xihu');
+    await county.goto(`${env.base}/review`);
+    const list = county.getByTestId('review-queue');
+    await list.locator('.ant-table-row').first().waitFor();
+    expect(await list.locator('.ant-table-row').count()).toBeGreaterThanOrEqual(2);
+
+    // sort by the submission time, descending: the newest first
+    const at = list.locator('thead th[data-col="at"]');
+    await at.click();
+    await at.click();
+    const times = await list.locator('.ant-table-row td:nth-child(7)').allInnerTexts();
+    expect([...times].sort().reverse()).toEqual(times);
+    // search narrows the list; clearing it brings the rows back
+    await list.getByLabel('在列表中查找').fill('没有这个园区');
+    await list.getByText('没有符合条件的申报').waitFor();
+    await list.getByLabel('在列表中查找').fill('');
+    await list.locator('.ant-table-row').first().waitFor();
+
+    // hide a column and widen another: remembered after a reload
+    await list.getByTestId('columns-button').click();
+    await county.getByTestId('column-chooser').getByText('所在地').click();
+    await county.keyboard.press('Escape');
+    const park = list.locator('thead th[data-col="park"]');
+    const w0 = (await park.boundingBox())?.width ?? 0;
+    const handle = park.locator('.yp-col-resize');
+    const box = await handle.boundingBox();
+    if (!box) throw new Error('no resize handle');
+    await county.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await county.mouse.down();
+    await county.mouse.move(box.x + 120, box.y + box.height / 2, { steps: 5 });
+    await county.mouse.up();
+    await county.reload();
+    await list.locator('.ant-table-row').first().waitFor();
+    expect(await list.locator('thead th', { hasText: '所在地' }).count()).toBe(0);
+    const w1 = (await list.locator('thead th[data-col="park"]').boundingBox())?.width ?? 0;
+    expect(w1).toBeGreaterThan(w0 + 60);
+    await shot(county, 'home-09-review-list');
+
+    // export what the list shows; the file as LibreOffice reads it
+    const [download] = await Promise.all([county.waitForEvent('download'), list.getByTestId('export-xlsx').click()]);
+    expect(download.suggestedFilename()).toBe('审核列表.xlsx');
+    const dir = mkdtempSync(join(tmpdir(), 'yp-list-'));
+    const file = join(dir, 'list.xlsx');
+    await download.saveAs(file);
+    execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', dir, file], { timeout: 180_000 });
+    const csv = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.csv')) ?? 'list.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('园区,通知,表单,状态,提交时间');
+    expect(csv.length - 1).toBe(await list.locator('.ant-table-row').count());
+    expect(csv.slice(1).every((l) => l.includes('西湖数字经济小微企业园'))).toBe(true);
+
+    // pass two at once
+    for (const id of ids) {
+      const row = list.locator('.ant-table-row', { has: county.locator(`a[href="/review/${id}"]`) });
+      await row.locator('.ant-checkbox-input').check();
+    }
+    expect(await list.getByTestId('selected-count').innerText()).toBe('已选 2 项');
+    await list.getByTestId('bulk-review').click();
+    await county.getByLabel('审核意见').fill('材料齐全，批量通过');
+    await county.getByRole('button', { name: '确 定' }).click();
+    await county.getByText('已处理 2 件').waitFor();
+    for (const id of ids) {
+      const s = await apiCall<{ status: string }>(county, 'GET', `/api/submissions/${id}`);
+      expect(s.body.status).toBe('county_passed');
+    }
   });
 });

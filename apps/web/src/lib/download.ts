@@ -33,7 +33,12 @@ export async function downloadFile(url: string, fallback: string): Promise<strin
     throw new ApiFailure(res.status, p.code ?? String(res.status), p.message ?? `下载失败（${res.status}）`);
   }
   const name = dispositionName(res.headers.get('content-disposition'), fallback);
-  const blob = await res.blob();
+  saveBlob(await res.blob(), name);
+  return name;
+}
+
+/** Hands a file made in the page to the browser's download. */
+export function saveBlob(blob: Blob, name: string): void {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = name;
@@ -41,5 +46,4 @@ export async function downloadFile(url: string, fallback: string): Promise<strin
   a.click();
   a.remove();
   window.setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  return name;
 }

@@ -4,13 +4,14 @@
  * reporting progress of the units below with 催报, the deadlines of its stages, quota use. Both: the
  * 催报 received.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Empty, Input, List, Progress as Bar, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Empty, Input, List, Progress as Bar, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
 import { ApiFailure } from '../lib/api';
-import { getHome, markRead, refreshBell, sendReminders, type Deadline, type HomeData, type Progress, type QuotaCard } from '../lib/home';
+import { getHome, markRead, refreshBell, sendReminders, type Deadline, type HomeData, type Progress } from '../lib/home';
 import { STATUS_COLORS } from '../lib/labels';
 import { Link } from '../lib/router';
 import { fmtDate, useSession } from '../lib/session';
+import { QuotaTable } from './QuotaTable';
 
 function DeadlineList({ deadlines }: { deadlines: Deadline[] }) {
   return (
@@ -98,30 +99,20 @@ function ProgressCard({ p, onSent }: { p: Progress; onSent: () => void }) {
       }
     >
       <Bar percent={p.total ? Math.round((p.reported / p.total) * 100) : 0} size="small" aria-label={`报送进度 ${p.reported}/${p.total}`} />
-      <Table
-        size="small"
-        rowKey="target"
-        dataSource={p.units}
-        pagination={p.units.length > 20 ? { pageSize: 20, size: 'small' } : false}
-        rowSelection={{
-          selectedRowKeys: chosen,
-          onChange: (keys) => setChosen(keys.map(String)),
-          getCheckboxProps: (u) => ({ disabled: u.reported, 'aria-label': `选择${u.name}` }),
-        }}
-        columns={[
-          { title: unit, dataIndex: 'name', key: 'name' },
-          {
-            title: '状态',
-            key: 'status',
-            render: (_, u) => <Tag color={u.reported ? 'success' : u.status === 'returned' ? 'warning' : 'default'}>{u.statusLabel}</Tag>,
-            filters: [
-              { text: '已报送', value: 'yes' },
-              { text: '未报送', value: 'no' },
-            ],
-            onFilter: (v, u) => (v === 'yes') === u.reported,
-          },
-        ]}
-      />
+      <div className="yp-units" role="group" aria-label={`${unit}报送情况`}>
+        {p.units.map((u) => (
+          <label key={u.target} className="yp-unit" data-unit={u.target} data-reported={u.reported ? '1' : '0'}>
+            <Checkbox
+              disabled={u.reported}
+              checked={chosen.includes(u.target)}
+              onChange={(e) => setChosen((c) => (e.target.checked ? [...c, u.target] : c.filter((x) => x !== u.target)))}
+              aria-label={`选择${u.name}`}
+            />
+            <span>{u.name}</span>
+            <Tag color={u.reported ? 'success' : u.status === 'returned' ? 'warning' : 'default'}>{u.statusLabel}</Tag>
+          </label>
+        ))}
+      </div>
       {pending.length ? (
         <Space wrap style={{ marginTop: 8 }}>
           <Input style={{ width: 320 }} placeholder="催报附言（可不填）" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} aria-label="催报附言" />
@@ -135,51 +126,6 @@ function ProgressCard({ p, onSent }: { p: Progress; onSent: () => void }) {
       ) : (
         <Typography.Text type="success">全部{unit}已报送</Typography.Text>
       )}
-    </Card>
-  );
-}
-
-/** Quota use as one compact table: a row per city, a column per notice's quota, used/limit in each cell. */
-function QuotaTable({ quotas }: { quotas: QuotaCard[] }) {
-  const cities = useMemo(() => {
-    const m = new Map<string, string>();
-    for (const q of quotas) for (const r of q.rows) m.set(r.orgCode, r.orgName);
-    return [...m.entries()];
-  }, [quotas]);
-  if (quotas.length === 0) return null;
-  return (
-    <Card size="small" title="推荐名额使用（已用/上限）" data-testid="quota-table">
-      <div style={{ overflowX: 'auto' }}>
-        <table className="yp-quota-table">
-          <thead>
-            <tr>
-              <th scope="col">地区</th>
-              {quotas.map((q) => (
-                <th key={`${q.packId}/${q.quotaId}`} scope="col" title={q.packTitle}>
-                  {q.packTitle.length > 16 ? `${q.packTitle.slice(0, 16)}…` : q.packTitle}
-                  <br />
-                  <Typography.Text type="secondary">{q.label}</Typography.Text>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {cities.map(([code, name]) => (
-              <tr key={code} data-org={code}>
-                <th scope="row">{name}</th>
-                {quotas.map((q) => {
-                  const r = q.rows.find((x) => x.orgCode === code);
-                  return (
-                    <td key={`${q.packId}/${q.quotaId}`} className={r && r.used >= r.limit ? 'yp-full' : ''}>
-                      {r ? `${r.used}/${r.limit}` : '—'}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
     </Card>
   );
 }

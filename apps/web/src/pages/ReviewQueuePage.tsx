@@ -1,14 +1,20 @@
 /** A reviewer's queue: the submissions of their own area (the server scopes them), with filters and quota counters. */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Card, Input, List, Progress, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, Card, List, Select, Space, Spin, Tag, Typography } from 'antd';
 import { api, ApiFailure, type PackVersionView, type SubmissionSummary } from '../lib/api';
 import { Link } from '../lib/router';
 import { STATUS_COLORS, KIND_LABELS } from '../lib/labels';
 import { fmtDate, useSession } from '../lib/session';
 import { orgUnits, parks, type OrgUnit, type Park } from '../lib/orgs';
 import { ConsistencyPending } from './ConsistencyPanel';
+import { QuotaTable } from './QuotaTable';
+import { BULK, BulkReview } from './BulkReview';
+import { DataTable } from '../lists/DataTable';
+import type { QuotaCard } from '../lib/home';
 
 interface QuotaUse {
+  packId: string;
+  packTitle: string;
   quotaId: string;
   label: string;
   orgCode: string;
@@ -32,9 +38,11 @@ export default function ReviewQueuePage() {
   const [error, setError] = useState<string | null>(null);
   const [status, setStatus] = useState<string>(ACTS_ON[role] ?? '');
   const [packId, setPackId] = useState<string>('');
-  const [q, setQ] = useState('');
   const [area, setArea] = useState('');
 
+  const reload = (changed: number) => {
+    if (changed > 0) api.get<SubmissionSummary[]>('/api/submissions').then(setSubs, () => undefined);
+  };
   useEffect(() => {
     Promise.all([api.get<SubmissionSummary[]>('/api/submissions'), api.get<PackVersionView[]>('/api/packs'), parks(), orgUnits()])
       .then(async ([s, p, pk, o]) => {
@@ -47,7 +55,7 @@ export default function ReviewQueuePage() {
           for (const v of p) {
             if (!(v.manifest.quotas ?? []).some((x) => x.scope === 'city')) continue;
             try {
-              all.push(...(await api.get<QuotaUse[]>(`/api/quotas/${encodeURIComponent(v.packId)}`)).map((x) => ({ ...x, label: `${v.title}·${x.label}` })));
+              all.push(...(await api.get<Array<Omit<QuotaUse, 'packId' | 'packTitle'>>>(`/api/quotas/${encodeURIComponent(v.packId)}`)).map((x) => ({ ...x, packId: v.packId, packTitle: v.title })));
             } catch {
               /* a pack without quotas for this role */
             }
@@ -57,6 +65,18 @@ export default function ReviewQueuePage() {
       })
       .catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
   }, [role]);
+
+  // one compact table: a row per city, a column per notice's quota
+  const quotaCards = useMemo(() => {
+    const cards = new Map<string, QuotaCard>();
+    for (const x of quotas) {
+      const key = `${x.packId}/${x.quotaId}`;
+      const card = cards.get(key) ?? { packId: x.packId, packTitle: x.packTitle, quotaId: x.quotaId, label: x.label, rows: [] };
+      card.rows.push({ orgCode: x.orgCode, orgName: orgMap.get(x.orgCode)?.name ?? x.orgCode, used: x.used, limit: x.limit });
+      cards.set(key, card);
+    }
+    return [...cards.values()];
+  }, [quotas, orgMap]);
 
   const areas = useMemo(() => {
     const codes = new Set<string>();
@@ -78,9 +98,8 @@ export default function ReviewQueuePage() {
       (subs ?? [])
         .filter((s) => !status || s.status === status)
         .filter((s) => !packId || s.packId === packId)
-        .filter((s) => !q || (parkMap.get(s.parkId)?.name ?? '').includes(q))
         .filter((s) => !area || s.countyCode === area || s.cityCode === area),
-    [subs, status, packId, q, parkMap, area],
+    [subs, status, packId, area],
   );
 
   const tableForms = packs.flatMap((p) =>
@@ -101,20 +120,7 @@ export default function ReviewQueuePage() {
         审核工作台 <Typography.Text type="secondary" style={{ fontSize: 14 }}>{me?.orgUnit?.name}</Typography.Text>
       </Typography.Title>
       <ConsistencyPending role={role} />
-      {quotas.length ? (
-        <Card size="small" title="推荐名额" data-testid="quotas">
-          <Space wrap size="large">
-            {quotas.map((x) => (
-              <div key={`${x.quotaId}-${x.orgCode}-${x.label}`} style={{ minWidth: 220 }} data-quota={`${x.orgCode}`}>
-                <div>
-                  {orgMap.get(x.orgCode)?.name ?? x.orgCode} {x.label}：<b>{x.used}/{x.limit}</b> 推荐
-                </div>
-                <Progress percent={Math.round((x.used / Math.max(1, x.limit)) * 100)} showInfo={false} size="small" status={x.used >= x.limit ? 'exception' : 'active'} />
-              </div>
-            ))}
-          </Space>
-        </Card>
-      ) : null}
+      <QuotaTable quotas={quotaCards} testId="quotas" />
       <Card size="small">
         <Space wrap>
           <Select
@@ -126,29 +132,34 @@ export default function ReviewQueuePage() {
           />
           <Select style={{ width: 360 }} value={packId} onChange={setPackId} options={[{ value: '', label: '全部通知' }, ...packs.map((p) => ({ value: p.packId, label: p.title }))]} />
           {role !== 'county' ? <Select style={{ width: 180 }} value={area} onChange={setArea} options={[{ value: '', label: '全部地区' }, ...areas]} /> : null}
-          <Input.Search placeholder="查找园区" allowClear onSearch={setQ} onChange={(e) => setQ(e.target.value)} style={{ width: 240 }} />
         </Space>
       </Card>
-      <Table
-        rowKey="id"
-        dataSource={rows}
-        pagination={{ pageSize: 20, showTotal: (t) => `共 ${t} 件` }}
-        locale={{ emptyText: '没有符合条件的申报' }}
+      <DataTable<SubmissionSummary>
+        id={`review-queue-${role}`}
+        testId="review-queue"
+        rows={rows}
+        rowKey={(s) => s.id}
+        exportName="审核列表"
+        emptyText="没有符合条件的申报"
+        selectable={(s) => s.status === ACTS_ON[role]}
+        bulk={BULK[role] ? (selected, done) => <BulkReview role={role} rows={selected} onDone={(ok) => (done(), reload(ok))} /> : undefined}
         columns={[
-          { title: '园区', key: 'park', render: (_, s) => parkMap.get(s.parkId)?.name ?? s.parkId },
-          { title: '所在地', key: 'org', render: (_, s) => `${orgMap.get(s.cityCode)?.name ?? ''} ${orgMap.get(s.countyCode)?.name ?? ''}` },
-          { title: '通知', key: 'pack', render: (_, s) => packTitle(s.packId) },
+          { key: 'park', title: '园区', value: (s) => parkMap.get(s.parkId)?.name ?? s.parkName ?? s.parkId, width: 260 },
+          { key: 'org', title: '所在地', value: (s) => `${orgMap.get(s.cityCode)?.name ?? ''} ${orgMap.get(s.countyCode)?.name ?? ''}`.trim(), filter: role !== 'county', width: 160 },
+          { key: 'pack', title: '通知', value: (s) => packTitle(s.packId), filter: true, width: 280 },
           {
-            title: '表单',
             key: 'form',
-            render: (_, s) => {
+            title: '表单',
+            value: (s) => {
               const f = formTitle(s.packId, s.formId);
-              return f ? `${f.attachment ?? ''} ${f.title}` : s.formId;
+              return f ? `${f.attachment ?? ''} ${f.title}`.trim() : s.formId === '*' ? '整套申报材料' : s.formId;
             },
+            filter: true,
+            width: 200,
           },
-          { title: '状态', key: 'status', render: (_, s) => <Tag color={STATUS_COLORS[s.status] ?? 'default'}>{s.statusLabel}</Tag> },
-          { title: '提交时间', key: 'at', render: (_, s) => fmtDate(s.submittedAt ?? undefined) },
-          { title: '', key: 'go', render: (_, s) => <Link to={`/review/${s.id}`}>{s.status === ACTS_ON[role] ? '审核' : '查看'}</Link> },
+          { key: 'status', title: '状态', value: (s) => s.statusLabel, render: (s) => <Tag color={STATUS_COLORS[s.status] ?? 'default'}>{s.statusLabel}</Tag>, filter: true, width: 200 },
+          { key: 'at', title: '提交时间', value: (s) => fmtDate(s.submittedAt ?? undefined), width: 150 },
+          { key: 'go', title: '操作', value: () => null, render: (s) => <Link to={`/review/${s.id}`}>{s.status === ACTS_ON[role] ? '审核' : '查看'}</Link>, sortable: false, noExport: true, width: 80 },
         ]}
       />
       {tableForms.length ? (

@@ -1,0 +1,243 @@
+/**
+ * A list table as people expect it: sort and filter per column, search across the columns, column
+ * widths dragged, columns shown or hidden (both remembered per list in this browser), pagination,
+ * selection with bulk actions, export of the list as shown (or of the selection) to xlsx.
+ */
+import { useMemo, useState, type ReactNode, type ThHTMLAttributes, type PointerEvent as ReactPointerEvent } from 'react';
+import { App, Button, Checkbox, Input, Popover, Space, Table, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { downloadXlsx } from './xlsx';
+
+export interface ListColumn<T> {
+  key: string;
+  title: string;
+  /** the cell's value: sorted, filtered, searched and exported */
+  value: (row: T) => string | number | null;
+  render?: (row: T) => ReactNode;
+  sortable?: boolean;
+  /** a filter menu of the column's distinct values */
+  filter?: boolean;
+  width?: number;
+  /** not exported (e.g. a link to act) */
+  noExport?: boolean;
+}
+
+export interface DataTableProps<T> {
+  /** the list's name for the remembered choices (column widths, hidden columns) */
+  id: string;
+  rows: T[];
+  rowKey: (row: T) => string;
+  columns: Array<ListColumn<T>>;
+  /** the exported file's and sheet's name (without .xlsx) */
+  exportName: string;
+  /** actions on the selected rows; `done` clears the selection */
+  bulk?: (selected: T[], done: () => void) => ReactNode;
+  selectable?: (row: T) => boolean;
+  pageSize?: number;
+  emptyText?: string;
+  toolbar?: ReactNode;
+  testId?: string;
+}
+
+interface Choices {
+  hidden: string[];
+  widths: Record<string, number>;
+}
+
+const STORE = 'yp.list.';
+
+function loadChoices(id: string): Choices {
+  try {
+    const v = JSON.parse(localStorage.getItem(STORE + id) ?? 'null') as Partial<Choices> | null;
+    return { hidden: Array.isArray(v?.hidden) ? v.hidden.filter((x) => typeof x === 'string') : [], widths: v?.widths && typeof v.widths === 'object' ? v.widths : {} };
+  } catch {
+    return { hidden: [], widths: {} };
+  }
+}
+
+function saveChoices(id: string, c: Choices): void {
+  try {
+    localStorage.setItem(STORE + id, JSON.stringify(c));
+  } catch {
+    /* storage full or refused: the choice lasts for this visit */
+  }
+}
+
+type HeaderCellProps = ThHTMLAttributes<HTMLTableCellElement> & { onResize?: (width: number) => void; 'data-col'?: string };
+
+/** A header cell with a handle on its right edge that drags the column's width. */
+function ResizableHeaderCell({ onResize, ...rest }: HeaderCellProps) {
+  if (!onResize) return <th {...rest} />;
+  const start = (e: ReactPointerEvent<HTMLSpanElement>) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const th = e.currentTarget.parentElement;
+    const x0 = e.clientX;
+    const w0 = th ? th.getBoundingClientRect().width : 120;
+    const move = (ev: PointerEvent) => onResize(Math.max(60, Math.round(w0 + ev.clientX - x0)));
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+  return (
+    <th {...rest} style={{ ...rest.style, position: 'relative' }}>
+      {rest.children}
+      <span className="yp-col-resize" onPointerDown={start} onClick={(e) => e.stopPropagation()} role="separator" aria-orientation="vertical" aria-label="拖动调整列宽" />
+    </th>
+  );
+}
+
+function compare(a: string | number | null, b: string | number | null): number {
+  if (a === null || a === '') return b === null || b === '' ? 0 : 1;
+  if (b === null || b === '') return -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b), 'zh-CN');
+}
+
+export function DataTable<T extends object>(props: DataTableProps<T>) {
+  const { message } = App.useApp();
+  const [choices, setChoices] = useState<Choices>(() => loadChoices(props.id));
+  const [q, setQ] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [view, setView] = useState<{ filters: Record<string, unknown[] | null>; sort: { key: string; order: 'ascend' | 'descend' } | null }>({ filters: {}, sort: null });
+  const [exporting, setExporting] = useState(false);
+  const update = (c: Choices) => {
+    setChoices(c);
+    saveChoices(props.id, c);
+  };
+
+  const searched = useMemo(() => {
+    const needle = q.trim();
+    if (!needle) return props.rows;
+    return props.rows.filter((r) => props.columns.some((c) => String(c.value(r) ?? '').includes(needle)));
+  }, [props.rows, props.columns, q]);
+
+  const visible = props.columns.filter((c) => !choices.hidden.includes(c.key));
+  const columns: TableColumnsType<T> = visible.map((c) => {
+    const width = choices.widths[c.key] ?? c.width;
+    const distinct = c.filter ? [...new Set(props.rows.map((r) => String(c.value(r) ?? '')))].sort((a, b) => a.localeCompare(b, 'zh-CN')) : [];
+    return {
+      key: c.key,
+      title: c.title,
+      ...(width ? { width } : {}),
+      ellipsis: true,
+      render: (_: unknown, r: T) => (c.render ? c.render(r) : (c.value(r) ?? '')),
+      ...(c.sortable === false ? {} : { sorter: (a: T, b: T) => compare(c.value(a), c.value(b)), showSorterTooltip: { title: '点击排序' } }),
+      ...(c.filter ? { filters: distinct.map((v) => ({ text: v || '（空）', value: v })), onFilter: (v: unknown, r: T) => String(c.value(r) ?? '') === v, filterSearch: distinct.length > 8 } : {}),
+      onHeaderCell: () => ({ onResize: (w: number) => update({ ...choices, widths: { ...choices.widths, [c.key]: w } }), 'data-col': c.key }) as HeaderCellProps,
+    };
+  });
+
+  // the rows as the table shows them (search, column filters, sort): what "导出 Excel" writes
+  const shown = useMemo(() => {
+    let out = searched;
+    for (const [key, values] of Object.entries(view.filters)) {
+      const c = props.columns.find((x) => x.key === key);
+      if (c && values && values.length) out = out.filter((r) => values.includes(String(c.value(r) ?? '')));
+    }
+    const sc = view.sort ? props.columns.find((x) => x.key === view.sort?.key) : undefined;
+    if (sc && view.sort) {
+      const dir = view.sort.order === 'ascend' ? 1 : -1;
+      out = [...out].sort((a, b) => dir * compare(sc.value(a), sc.value(b)));
+    }
+    return out;
+  }, [searched, view, props.columns]);
+
+  const keyed = new Map(props.rows.map((r) => [props.rowKey(r), r]));
+  const selectedRows = selected.map((k) => keyed.get(k)).filter((r): r is T => r !== undefined);
+
+  const exportRows = async (rows: T[], suffix: string) => {
+    setExporting(true);
+    try {
+      const cols = visible.filter((c) => !c.noExport);
+      await downloadXlsx(
+        `${props.exportName}${suffix}.xlsx`,
+        props.exportName,
+        cols.map((c) => ({ title: c.title, ...(choices.widths[c.key] ? { width: Math.round((choices.widths[c.key] ?? 80) / 8) } : {}) })),
+        rows.map((r) => cols.map((c) => c.value(r))),
+      );
+      void message.success(`已导出 ${rows.length} 行`);
+    } catch {
+      void message.error('导出失败，请重试');
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const chooser = (
+    <Space direction="vertical" data-testid="column-chooser">
+      {props.columns.map((c) => (
+        <Checkbox
+          key={c.key}
+          checked={!choices.hidden.includes(c.key)}
+          disabled={!choices.hidden.includes(c.key) && visible.length === 1}
+          onChange={(e) => update({ ...choices, hidden: e.target.checked ? choices.hidden.filter((k) => k !== c.key) : [...choices.hidden, c.key] })}
+        >
+          {c.title || '操作'}
+        </Checkbox>
+      ))}
+      <Button size="small" type="link" onClick={() => update({ hidden: [], widths: {} })}>
+        恢复默认列
+      </Button>
+    </Space>
+  );
+
+  return (
+    <div data-testid={props.testId} className="yp-datatable">
+      <Space wrap style={{ marginBottom: 8, width: '100%', justifyContent: 'space-between' }}>
+        <Space wrap>
+          {props.toolbar}
+          <Input.Search placeholder="在列表中查找" allowClear value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 220 }} aria-label="在列表中查找" />
+        </Space>
+        <Space wrap>
+          {selectedRows.length ? (
+            <>
+              <Typography.Text data-testid="selected-count">已选 {selectedRows.length} 项</Typography.Text>
+              {props.bulk?.(selectedRows, () => setSelected([]))}
+              <Button onClick={() => void exportRows(selectedRows, '（所选）')} loading={exporting}>
+                导出所选
+              </Button>
+            </>
+          ) : null}
+          <Button onClick={() => void exportRows(shown, '')} loading={exporting} data-testid="export-xlsx">
+            导出 Excel
+          </Button>
+          <Popover trigger="click" placement="bottomRight" title="显示的列" content={chooser}>
+            <Button data-testid="columns-button">列设置</Button>
+          </Popover>
+        </Space>
+      </Space>
+      <Table<T>
+        size="small"
+        rowKey={(r) => props.rowKey(r)}
+        dataSource={searched}
+        columns={columns}
+        components={{ header: { cell: ResizableHeaderCell } }}
+        tableLayout="fixed"
+        scroll={{ x: 'max-content' }}
+        onChange={(_p, filters, sorter) => {
+          const one = Array.isArray(sorter) ? sorter[0] : sorter;
+          setView({
+            filters: Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, v ? v.map(String) : null])),
+            sort: one?.order && one.columnKey !== undefined ? { key: String(one.columnKey), order: one.order } : null,
+          });
+        }}
+        rowSelection={
+          props.bulk
+            ? {
+                selectedRowKeys: selected,
+                onChange: (keys) => setSelected(keys.map(String)),
+                preserveSelectedRowKeys: true,
+                ...(props.selectable ? { getCheckboxProps: (r: T) => ({ disabled: !props.selectable?.(r) }) } : {}),
+              }
+            : undefined
+        }
+        pagination={{ defaultPageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], showTotal: (t) => `共 ${t} 条` }}
+        locale={{ emptyText: props.emptyText ?? '没有数据', triggerAsc: '点击升序', triggerDesc: '点击降序', cancelSort: '取消排序', filterConfirm: '确定', filterReset: '重置', filterSearchPlaceholder: '查找' }}
+      />
+    </div>
+  );
+}
