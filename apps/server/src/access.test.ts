@@ -70,7 +70,8 @@ describe('accounts, sessions and CSRF', () => {
     } finally {
       await h2.close();
     }
-  });
+    // 25 scrypt hashes and two PGlite start-ups: CPU-heavy, so no speed is asked of them here
+  }, 600_000);
 
   it('requires the CSRF header on writes and a session on everything', async () => {
     const c = await h.login('applicant-hz');
