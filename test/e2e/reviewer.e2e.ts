@@ -60,14 +60,34 @@ describe('审核人', () => {
     const card = county.getByTestId('scorecard');
     await card.waitFor();
     expect(await card.innerText()).toContain('43');
-    await card.locator('tr', { hasText: '活动组织' }).getByRole('button', { name: /重新评分/ }).click();
-    const modal = county.locator('.ant-modal-confirm');
-    await modal.locator('input').first().fill('10');
-    await modal.locator('textarea').fill('活动记录仅 6 次，按标准扣 2 分');
-    await modal.getByRole('button', { name: /保存评分/ }).click();
-    await card.getByTestId('reviewed-total').waitFor();
-    expect(await card.getByTestId('reviewed-total').innerText()).toBe('41');
-    expect(await card.innerText()).toContain('活动记录仅 6 次');
+    // three items re-scored in the table itself, each with its reason
+    const rescore = async (label: string, score: string, reason: string) => {
+      const row = card.locator('tr[data-score-item]', { hasText: label });
+      await row.getByLabel(`${label}审核评分`).fill(score);
+      await row.getByLabel(`${label}改分理由`).fill(reason);
+    };
+    await rescore('活动组织', '10', '活动记录仅 6 次，按标准扣 2 分');
+    await rescore('网络覆盖', '8', '部分楼宇未覆盖');
+    // a changed score without a reason is not saved
+    const staff = card.locator('tr[data-score-item]', { hasText: '专职人员' });
+    await staff.getByLabel('专职人员审核评分').fill('13');
+    await card.getByTestId('save-scores').click();
+    await county.getByText('请为改分的 1 项填写理由').waitFor();
+    await staff.getByLabel('专职人员改分理由').fill('专职人员社保证明缺 1 人');
+    // the total counts the typed scores before they are saved
+    expect(await card.getByTestId('reviewed-total').innerText()).toBe('39');
+    await card.getByTestId('score-filter').getByText('本次改分 3 项').click();
+    expect(await card.locator('tr[data-score-item]').count()).toBe(3);
+    await shot(county, 'reviewer-02-rescore-inline');
+    await card.getByTestId('save-scores').click();
+    await county.getByText('已保存 3 项改分').waitFor();
+    await card.getByTestId('score-filter').getByText('审核分与自评分不同').click();
+    expect(await card.locator('tr[data-score-item]').count()).toBe(3);
+    expect(await card.getByTestId('reviewed-total').innerText()).toBe('39');
+    const text = await card.innerText();
+    for (const r of ['活动记录仅 6 次', '部分楼宇未覆盖', '专职人员社保证明缺 1 人']) expect(text).toContain(r);
+    const rescores = await apiCall<{ rescores: Array<{ score: number; reason: string }> }>(county, 'GET', `/api/submissions/${scoresId}`);
+    expect(rescores.body.rescores.map((r) => r.score).sort((a, b) => a - b)).toEqual([8, 10, 13]);
     await shot(county, 'reviewer-02-rescore');
     await act(county, 'pass', '材料齐全，同意上报');
     await county.getByTestId('status').getByText('县级审核通过').waitFor();

@@ -6,7 +6,7 @@
  * actions the server allows this level (pass / return / recommend / reject / approve).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Input, InputNumber, Row, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Input, InputNumber, Row, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
 import { ApiFailure, api, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
 import { loadPackVersion } from '../lib/pack';
@@ -48,8 +48,12 @@ const VERDICT_LABELS: Record<ConfirmVerdict, string> = { confirmed: '已确认',
 function ConfirmationCard({ submissionId, state, onChange }: { submissionId: string; state: ConfirmationState; onChange: (s: ConfirmationState) => void }) {
   const { message, modal } = App.useApp();
   const [busy, setBusy] = useState<string | null>(null);
+  const [show, setShow] = useState<'all' | 'open' | 'disputed'>('all');
   const { me } = state;
   const level = me.level;
+  /** what the filter keeps: every item, those this level has not confirmed, those anyone disputed */
+  const keep = (it: ConfirmationItem) =>
+    show === 'all' ? true : show === 'open' ? !level || it.verdicts[level]?.verdict !== 'confirmed' : Object.values(it.verdicts).some((v) => v?.verdict === 'disputed');
   const send = async (key: string, items: Parameters<typeof postConfirmations>[1]) => {
     setBusy(key);
     try {
@@ -111,12 +115,32 @@ function ConfirmationCard({ submissionId, state, onChange }: { submissionId: str
       }
     >
       <Space direction="vertical" style={{ width: '100%' }}>
+        <Segmented
+          size="small"
+          value={show}
+          onChange={(v) => setShow(v as typeof show)}
+          options={[
+            { value: 'all', label: '全部' },
+            { value: 'open', label: '本级未确认' },
+            { value: 'disputed', label: '有异议' },
+          ]}
+          data-testid="confirm-filter"
+        />
         <Typography.Text type="secondary">
           通知要求审核人逐项确认申报单位勾选的内容。{me.required ? '本级须确认的各项全部“已确认”后，才能审核通过、推荐或评定通过；有异议的，可退回申报单位补正。' : ''}
         </Typography.Text>
-        {state.fields.map((f) => (
+        {state.fields.map((f) => {
+          const items = f.items.filter(keep);
+          const sectionPending = level ? f.items.filter((it) => !it.verdicts[level]).map((it) => ({ field: f.field, item: it.item, verdict: 'confirmed' as const })) : [];
+          if (show !== 'all' && items.length === 0) return null;
+          return (
           <div key={f.field} data-confirm-field={f.field}>
             <div style={{ fontWeight: 600, margin: '4px 0' }}>
+              {sectionPending.length ? (
+                <Button size="small" style={{ float: 'right' }} loading={busy === `section/${f.field}`} onClick={() => void send(`section/${f.field}`, sectionPending).catch(() => undefined)} data-confirm-section>
+                  本项其余 {sectionPending.length} 项确认
+                </Button>
+              ) : null}
               {f.label}
               {f.clause ? <Typography.Text type="secondary" style={{ fontWeight: 400 }}>　{f.clause}</Typography.Text> : null}
               <Typography.Text type="secondary" style={{ fontWeight: 400 }}>　（须确认：{f.levels.map((l) => LEVEL_LABELS[l] ?? l).join('、')}）</Typography.Text>
@@ -128,7 +152,7 @@ function ConfirmationCard({ submissionId, state, onChange }: { submissionId: str
                 size="small"
                 pagination={false}
                 rowKey={(it) => JSON.stringify(it.item)}
-                dataSource={f.items}
+                dataSource={items}
                 onRow={(it) => ({ 'data-confirm-item': JSON.stringify(it.item) }) as React.HTMLAttributes<HTMLElement>}
                 columns={[
                   { title: '申报单位勾选', key: 'label', render: (_: unknown, it: ConfirmationItem) => it.label },
@@ -180,7 +204,8 @@ function ConfirmationCard({ submissionId, state, onChange }: { submissionId: str
               />
             )}
           </div>
-        ))}
+          );
+        })}
       </Space>
     </Card>
   );
@@ -196,6 +221,9 @@ export default function ReviewPage({ id }: { id: string }) {
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [confirmations, setConfirmations] = useState<ConfirmationState | null>(null);
+  /** inline re-scoring: the scores typed in the table and their reasons, by the item's fact path */
+  const [edits, setEdits] = useState<Record<string, { score: number | null; reason: string }>>({});
+  const [scoreView, setScoreView] = useState<'all' | 'changed' | 'differs'>('all');
 
   const load = useCallback(async () => {
     const r = await request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`);
@@ -208,6 +236,12 @@ export default function ReviewPage({ id }: { id: string }) {
   useEffect(() => {
     load().catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
   }, [load]);
+  /** after an action: the submission (status, reviews, scores) and the confirmations again; the pack and the park stay */
+  const refresh = useCallback(async () => {
+    const [r, c] = await Promise.all([request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`), getConfirmations(id)]);
+    setSub(r.body);
+    setConfirmations(c);
+  }, [id]);
 
   const form = pack?.detail.forms.find((f) => f.id === sub?.formId);
   /** the latest reviewer score per item path */
@@ -229,11 +263,14 @@ export default function ReviewPage({ id }: { id: string }) {
   }, [pack, scoreRs]);
   /** the score with the reviewers' scores applied in place of the self scores */
   const reviewed = useMemo(() => {
-    if (!pack || !sub || latest.size === 0) return null;
+    const typed = Object.entries(edits).filter(([, e]) => e.score !== null);
+    if (!pack || !sub || (latest.size === 0 && typed.length === 0)) return null;
     let d = sub.data as Json;
     for (const [item, r] of latest) d = setPath(d, item, r.score);
+    // the scores typed but not saved yet count in the total shown (saved ones are the server's)
+    for (const [item, e] of typed) d = setPath(d, item, e.score);
     return runEvaluation(pack.pack, sub.formId, d);
-  }, [pack, sub, latest]);
+  }, [pack, sub, latest, edits]);
 
   const act = async (action: string) => {
     if (action === 'return' && !comment.trim()) {
@@ -248,7 +285,7 @@ export default function ReviewPage({ id }: { id: string }) {
       });
       void message.success(`${ACTION_LABELS[action] ?? action}：${r.statusLabel}${r.quota ? `（名额 ${r.quota.used}/${r.quota.limit}）` : ''}`);
       setComment('');
-      await load();
+      await refresh();
     } catch (e) {
       modal.error({ title: `${ACTION_LABELS[action] ?? action}未成功`, content: e instanceof ApiFailure ? e.message : '操作失败' });
     } finally {
@@ -256,35 +293,38 @@ export default function ReviewPage({ id }: { id: string }) {
     }
   };
 
-  const rescore = (item: ScoreItemResult) => {
-    const fact = itemFact.get(item.id) ?? item.id;
-    let score: number | null = latest.get(fact)?.score ?? item.self ?? null;
-    let reason = '';
-    modal.confirm({
-      title: `重新评分：${item.label}（满分 ${item.max}）`,
-      content: (
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <div>自评分：{item.self ?? '未填'}</div>
-          <InputNumber min={0} max={item.max} defaultValue={score ?? undefined} onChange={(v) => (score = v)} style={{ width: '100%' }} addonBefore="审核评分" />
-          <Input.TextArea placeholder="评分理由（必填）" onChange={(e) => (reason = e.target.value)} />
-        </Space>
-      ),
-      okText: '保存评分',
-      cancelText: '取消',
-      onOk: async () => {
-        if (score === null || !reason.trim()) {
-          void message.error('请填写分数和理由');
-          throw new Error('incomplete');
-        }
-        try {
-          await api.post(`/api/submissions/${encodeURIComponent(id)}/scores`, { item: fact, score, reason: reason.trim() });
-          await load();
-        } catch (e) {
-          void message.error(e instanceof ApiFailure ? e.message : '保存失败');
-          throw e;
-        }
-      },
-    });
+  const currentScore = (it: ScoreItemResult) => latest.get(itemFact.get(it.id) ?? it.id)?.score ?? it.self ?? null;
+  const changed = scoreItems.filter((it) => {
+    const e = edits[itemFact.get(it.id) ?? it.id];
+    return e !== undefined && e.score !== null && e.score !== currentScore(it);
+  });
+  const missingReason = changed.filter((it) => !edits[itemFact.get(it.id) ?? it.id]?.reason.trim());
+  const saveScores = async () => {
+    if (missingReason.length) {
+      void message.error(`请为改分的 ${missingReason.length} 项填写理由`);
+      return;
+    }
+    setBusy('scores');
+    let saved = 0;
+    try {
+      for (const it of changed) {
+        const fact = itemFact.get(it.id) ?? it.id;
+        const e = edits[fact];
+        if (!e || e.score === null) continue;
+        await api.post(`/api/submissions/${encodeURIComponent(id)}/scores`, { item: fact, score: e.score, reason: e.reason.trim() });
+        saved++;
+        setEdits((x) => {
+          const { [fact]: _done, ...rest } = x;
+          return rest;
+        });
+      }
+      void message.success(`已保存 ${saved} 项改分`);
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? (e.errors[0]?.message ?? e.message) : '保存失败');
+    } finally {
+      setBusy(null);
+      await refresh();
+    }
   };
 
   if (error) return <Alert type="error" showIcon message={error} action={<Link to="/review">返回</Link>} />;
@@ -319,11 +359,37 @@ export default function ReviewPage({ id }: { id: string }) {
           <Space direction="vertical" style={{ width: '100%' }}>
             {scoreItems.length ? (
               <Card size="small" title="评分（自评分与审核评分）" data-testid="scorecard">
+                {canRescore ? (
+                  <Space wrap style={{ marginBottom: 8 }}>
+                    <Segmented
+                      size="small"
+                      value={scoreView}
+                      onChange={(v) => setScoreView(v as typeof scoreView)}
+                      options={[
+                        { value: 'all', label: `全部 ${scoreItems.length} 项` },
+                        { value: 'changed', label: `本次改分 ${changed.length} 项` },
+                        { value: 'differs', label: '审核分与自评分不同' },
+                      ]}
+                      data-testid="score-filter"
+                    />
+                    <Button type="primary" size="small" disabled={changed.length === 0} loading={busy === 'scores'} onClick={() => void saveScores()} data-testid="save-scores">
+                      保存改分（{changed.length}）
+                    </Button>
+                    {changed.length ? <Button size="small" onClick={() => setEdits({})}>放弃改分</Button> : null}
+                    <Typography.Text type="secondary">在“审核评分”栏直接改分，每项改分须填写理由</Typography.Text>
+                  </Space>
+                ) : null}
                 <Table
                   size="small"
                   rowKey="id"
                   pagination={false}
-                  dataSource={scoreItems}
+                  dataSource={scoreItems.filter((it) => {
+                    const fact = itemFact.get(it.id) ?? it.id;
+                    if (scoreView === 'changed') return changed.includes(it);
+                    if (scoreView === 'differs') return (edits[fact]?.score ?? currentScore(it)) !== (it.self ?? null);
+                    return true;
+                  })}
+                  onRow={(it) => ({ 'data-score-item': itemFact.get(it.id) ?? it.id }) as React.HTMLAttributes<HTMLElement>}
                   columns={[
                     { title: '评分项', dataIndex: 'label' },
                     { title: '满分', dataIndex: 'max', width: 70 },
@@ -333,7 +399,42 @@ export default function ReviewPage({ id }: { id: string }) {
                       key: 'rev',
                       width: 220,
                       render: (_, it) => {
-                        const r = latest.get(itemFact.get(it.id) ?? it.id);
+                        const fact = itemFact.get(it.id) ?? it.id;
+                        const r = latest.get(fact);
+                        if (canRescore) {
+                          const e = edits[fact];
+                          const cur = currentScore(it);
+                          const dirty = e !== undefined && e.score !== null && e.score !== cur;
+                          return (
+                            <Space direction="vertical" size={2} style={{ width: '100%' }}>
+                              <InputNumber
+                                size="small"
+                                min={0}
+                                max={it.max}
+                                value={e ? e.score : cur}
+                                onChange={(v) => setEdits((x) => ({ ...x, [fact]: { score: typeof v === 'number' ? v : null, reason: x[fact]?.reason ?? '' } }))}
+                                aria-label={`${it.label}审核评分`}
+                                data-score-input
+                                style={{ width: 96 }}
+                              />
+                              {dirty ? (
+                                <Input
+                                  size="small"
+                                  placeholder="改分理由（必填）"
+                                  value={e.reason}
+                                  status={e.reason.trim() ? '' : 'error'}
+                                  onChange={(ev) => setEdits((x) => ({ ...x, [fact]: { score: x[fact]?.score ?? null, reason: ev.target.value } }))}
+                                  aria-label={`${it.label}改分理由`}
+                                  data-reason-input
+                                />
+                              ) : r ? (
+                                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                                  {LEVEL_LABELS[r.level] ?? r.level}：{r.reason}
+                                </Typography.Text>
+                              ) : null}
+                            </Space>
+                          );
+                        }
                         return r ? (
                           <div>
                             <b style={{ color: r.score !== r.selfScore ? '#b71c1c' : undefined }}>{r.score}</b>
@@ -344,7 +445,6 @@ export default function ReviewPage({ id }: { id: string }) {
                         );
                       },
                     },
-                    ...(canRescore ? [{ title: '', key: 'op', width: 80, render: (_: unknown, it: ScoreItemResult) => <Button size="small" onClick={() => rescore(it)}>重新评分</Button> }] : []),
                   ]}
                   summary={() => {
                     const o = scoreRs?.ev?.outcome;
