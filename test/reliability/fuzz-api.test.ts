@@ -102,7 +102,48 @@ describe('fuzzed API bodies', () => {
   /** The body exactly as generated (the harness client would send `{}` for a null body). */
   const raw = (c: Client, method: 'POST' | 'PUT', url: string, b: unknown, headers: Record<string, string> = {}) => c.req(method, url, JSON.stringify(b), headers);
 
+  /** the applicant's own notifications (marking them read is allowed; anyone else's is not) */
+  const ownNotes: number[] = [];
+  const HANGZHOU_COUNTIES = ['330102', '330106'];
+
   const routes: Route[] = [
+    {
+      name: 'POST /api/notifications/read',
+      body: near({ ids: fc.array(fc.oneof(fc.constantFrom(1, 2, 3, 4, 5, 6), fc.integer()), { maxLength: 4 }), all: fc.boolean() }),
+      setup: async () => {
+        const me = (await applicant.get('/api/auth/me')).json() as { user: { parkId: string } };
+        const added = await h.storage.addNotifications([
+          { parkId: me.user.parkId, kind: 'fuzz', title: '园区的通知' },
+          { orgCode: '330106', kind: 'fuzz', title: '县的通知' },
+          { parkId: me.user.parkId, kind: 'fuzz', title: '园区的另一条通知' },
+        ]);
+        ownNotes.push(...added.filter((n) => n.parkId).map((n) => n.id));
+      },
+      send: (b) => raw(applicant, 'POST', '/api/notifications/read', b),
+      accepts: (b) =>
+        isObj(b) &&
+        onlyKeys(b, ['ids', 'all']) &&
+        (b.all === undefined || typeof b.all === 'boolean') &&
+        (b.ids === undefined || (Array.isArray(b.ids) && b.ids.length <= 500 && b.ids.every((x) => Number.isInteger(x) && (x as number) >= 1))) &&
+        (b.all === true || ((b.ids as number[] | undefined) ?? []).every((x) => ownNotes.includes(x))),
+    },
+    {
+      name: 'POST /api/reminders',
+      body: near({
+        packId: fc.constantFrom(TEST_PACK_ID, 'x'),
+        formId: fc.constantFrom('sum', 'app', null, 'x'),
+        targets: fc.array(fc.constantFrom('330102', '330106', '330203', 'x'), { maxLength: 3 }),
+        message: fc.string({ maxLength: 510 }),
+      }),
+      send: (b) => raw(city, 'POST', '/api/reminders', b),
+      accepts: (b) =>
+        isObj(b) &&
+        onlyKeys(b, ['packId', 'formId', 'targets', 'message']) &&
+        b.packId === TEST_PACK_ID &&
+        b.formId === 'sum' &&
+        (b.targets === undefined || (Array.isArray(b.targets) && b.targets.every((t) => HANGZHOU_COUNTIES.includes(t as string)))) &&
+        (b.message === undefined || str(b.message, 0, 500)),
+    },
     {
       name: 'POST /api/submissions',
       body: near({ packId: fc.oneof(fc.constant(TEST_PACK_ID), fc.string()), formId: fc.oneof(fc.constant('app'), fc.constant('sum'), fc.constant('*'), fc.string()), data: fc.oneof(formData, fc.record({ app: formData }, { requiredKeys: [] })) }),
