@@ -14,8 +14,8 @@ const fastUri = dirname(fromAjv.resolve('fast-uri/package.json'));
 
 const api = process.env.YUANPING_API ?? 'http://127.0.0.1:3100';
 
-/** The theme of the app's ConfigProvider (src/App.tsx): the extracted styles below are those of this theme. */
-const THEME = { token: { colorPrimary: '#b71c1c', borderRadius: 4 } };
+// the theme of the app's ConfigProvider (src/App.tsx): the extracted styles below are those of this theme
+import { THEME } from './src/theme';
 
 /**
  * antd's styles for the components of the application page, as a CSS file made at build time

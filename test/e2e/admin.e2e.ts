@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPage, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { checkPage } from './checks.js';
 
 let env: Env | undefined;
 beforeAll(async () => {
@@ -27,12 +28,14 @@ describe('管理员', () => {
     await page.locator('[data-pack="demo-level"]').click();
     await page.getByText('内容哈希').waitFor();
     await shot(page, 'admin-01-overview');
+    await checkPage(page, '管理员·通知包概览');
 
     // fixtures
     await page.getByRole('tab', { name: '运行样例' }).click();
     await page.getByTestId('fixtures-summary').waitFor();
     expect(await page.getByTestId('fixtures-summary').innerText()).toContain('未通过 0 个');
     await shot(page, 'admin-02-fixtures');
+    await checkPage(page, '管理员·运行样例');
 
     // edit: a rule reading a field the form does not have → a problem with its file and pointer
     await page.getByRole('tab', { name: '编辑与发布' }).click();
@@ -69,5 +72,6 @@ describe('管理员', () => {
     expect(rules.replace(/\s+/g, '')).toContain('规则集“演示等级评定”的规则“二级·入驻”：条件“入驻单位数≥”30→35');
     expect(await page.locator('[data-testid="pack-diff"] [data-section]').count()).toBe(2);
     await shot(page, 'admin-04-diff');
+    await checkPage(page, '管理员·版本差异');
   });
 });

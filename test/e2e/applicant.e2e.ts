@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, newPage, recordMetric, RESULTS, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
+import { checkPage } from './checks.js';
 
 const DIST = resolve(import.meta.dirname, '..', '..', 'apps', 'web', 'dist');
 let env: Env | undefined;
@@ -37,6 +38,7 @@ describe('申报单位', () => {
     await expect(card.getByText('园区填报').first().isVisible()).resolves.toBe(true);
     await expect(card.getByText('进行中').first().isVisible()).resolves.toBe(true);
     await shot(page, 'applicant-01-notices');
+    await checkPage(page, '申报单位·通知与申报');
 
     // open the record form
     await card.locator('[data-form="apply"]').getByRole('button', { name: /开始填报/ }).click();
@@ -50,6 +52,7 @@ describe('申报单位', () => {
     await page.getByText('实际占地不能小于 0').first().waitFor();
     await page.waitForTimeout(400); // the message fades in
     await shot(page, 'applicant-02-validation', false);
+    await checkPage(page, '申报单位·填写有误');
     await area.fill('40');
     await page.getByText('制造类').click();
     await page.locator('[id="root.operation.tenants"]').fill('35');
@@ -71,6 +74,7 @@ describe('申报单位', () => {
     await page.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
     expect(await page.locator('[data-save-state="saved"]').innerText()).toContain('已保存');
     await shot(page, 'applicant-03-evaluation', false);
+    await checkPage(page, '申报单位·即时评价');
     const url = page.url();
     await page.reload();
     await page.locator('[id="root.operation.tenants"]').waitFor();
@@ -131,6 +135,7 @@ describe('申报单位', () => {
     const timeline = await page.locator('.ant-timeline').innerText();
     expect(timeline).toContain('提交申报');
     await shot(page, 'applicant-06-submitted');
+    await checkPage(page, '申报单位·已提交');
 
     // a county reviewer returns it with a comment → the applicant sees the comment
     const rev = await newPage(env);
@@ -141,6 +146,7 @@ describe('申报单位', () => {
     await page.reload();
     await page.getByText('请补充入驻单位名单').first().waitFor();
     await shot(page, 'applicant-07-returned', false);
+    await checkPage(page, '申报单位·被退回');
 
     // two windows on one draft: the second save is refused (ETag / If-Match → 412), nothing lost silently
     const other = await newPage(env);
@@ -164,6 +170,7 @@ describe('申报单位', () => {
     expect(sheet).toContain('盖章');
     expect(sheet).toContain('演示园（一）');
     await shot(page, 'applicant-08-print');
+    await checkPage(page, '申报单位·打印', { overflow: false });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     expect(pdf.length).toBeGreaterThan(1000);
 
@@ -225,6 +232,7 @@ describe('申报单位', () => {
         await page.locator('.yp-evaluation, .ant-empty').first().waitFor();
         await page.waitForTimeout(300);
         await shot(page, `applicant-real-${id}-${formId}`, false);
+        await checkPage(page, `申报单位·${id}·${formId}`);
       }
     }
   });

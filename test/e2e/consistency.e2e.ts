@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, newPage, RESULTS, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
+import { checkPage } from './checks.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const PACK = 'zj-2021-evaluation-star';
@@ -64,6 +65,7 @@ describe('跨表一致', () => {
     await pending.getByTestId('consistency-accept').click();
     await county.locator('.ant-message').waitFor();
     await shot(county, 'consistency-03-accepted', false);
+    await checkPage(county, '县级·一致性');
     await app.reload();
     await app.getByTestId('consistency').waitFor();
     expect(await app.getByTestId('consistency').innerText()).toContain('税收以园区最新统计为准');

@@ -13,6 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, newPage, recordMetric, RESULTS, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { checkPage } from './checks.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const PACK = 'zj-2022-digital-demo';
@@ -237,6 +238,7 @@ describe('整份申报装订成册', () => {
     expect(await page.locator('[data-issue="scorecard.scores.i01a.page"]').count()).toBe(0);
     expect(await page.locator('[data-issue="scorecard.scores.i02.page"]').count()).toBe(1);
     await shot(page, 'print-03-whole-document');
+    await checkPage(page, '整份申报材料', { overflow: false });
     // and the layout does not move for it: same pages, same numbers
     expect(Number(await page.locator('.yp-print').getAttribute('data-pages'))).toBe(total);
   });

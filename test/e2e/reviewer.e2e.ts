@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, newPage, RESULTS, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { checkPage } from './checks.js';
 
 let env: Env | undefined;
 beforeAll(async () => {
@@ -54,6 +55,7 @@ describe('审核人', () => {
     await county.locator('.ant-table-row').first().waitFor();
     expect(await county.locator('.ant-table-row').count()).toBe(2);
     await shot(county, 'reviewer-01-county-queue');
+    await checkPage(county, '县级·审核工作台');
 
     // scorecard: self score beside the reviewer's, re-scored with a reason
     await county.goto(`${env.base}/review/${scoresId}`);
@@ -97,6 +99,7 @@ describe('审核人', () => {
     await county.locator('.yp-evaluation').waitFor();
     expect(await county.locator('.yp-evaluation').innerText()).toContain('三级');
     await shot(county, 'reviewer-03-county-review');
+    await checkPage(county, '县级·审核页');
     await act(county, 'pass', '数据属实');
     await county.getByTestId('status').getByText('县级审核通过').waitFor();
 
@@ -119,6 +122,7 @@ describe('审核人', () => {
     await city.getByTestId('quotas').waitFor();
     expect(await city.getByTestId('quotas').innerText()).toContain('1/8');
     await shot(city, 'reviewer-04-city-quota');
+    await checkPage(city, '市级·推荐名额');
 
     // province: approve
     const prov = await newPage(env);
@@ -127,6 +131,7 @@ describe('审核人', () => {
     await act(prov, 'approve', '评定通过');
     await prov.getByTestId('status').getByText('省级评定通过').waitFor();
     await shot(prov, 'reviewer-05-province');
+    await checkPage(prov, '省级·评定');
 
     // the applicant's timeline
     await app.goto(`${env.base}/submissions/${applyId}`);
@@ -134,6 +139,7 @@ describe('审核人', () => {
     const tl = await app.locator('.ant-timeline').innerText();
     for (const t of ['提交申报', '审核通过', '数据属实', '推荐', '评定通过']) expect(tl).toContain(t);
     await shot(app, 'reviewer-06-applicant-timeline', false);
+    await checkPage(app, '申报单位·办理进度');
   });
 
   it('勾选项逐项确认：未确认不能通过，有异议须说明理由，上级可见县级的确认', async (t) => {
@@ -207,6 +213,7 @@ describe('审核人', () => {
     await act(county, 'pass', '勾选项已逐项核实');
     await county.getByTestId('status').getByText('县级审核通过').waitFor();
     await shot(county, 'reviewer-08-county-confirmed');
+    await checkPage(county, '县级·逐项确认');
     // the applicant sees the county's confirmations and the dispute with its reason in its own timeline
     await app.goto(`${env.base}/submissions/${c.body.id}`);
     await app.locator('.ant-timeline').first().waitFor({ timeout: 30_000 });

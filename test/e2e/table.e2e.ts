@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '@yuanping/tables';
 import { newPage, recordMetric, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { checkPage } from './checks.js';
 
 let env: Env | undefined;
 beforeAll(async () => {
@@ -54,6 +55,7 @@ describe('汇总表', () => {
       await page.goto(env.base + href);
       await page.getByTestId('grid').or(page.locator('.ant-alert-error')).first().waitFor();
       await shot(page, `table-real-${href.split('/').slice(2).join('-')}`, false);
+      await checkPage(page, `县级·${href}`);
     }
     // the city's own tables, multi-section ones with a heading and a grid per section
     const city = await newPage(env);
@@ -67,6 +69,7 @@ describe('汇总表', () => {
       const headings = await city.getByTestId('grid-section').count();
       if (headings > 0) expect(await city.getByTestId('grid').count()).toBe(headings);
       await shot(city, `table-real-city-${href.split('/').slice(2).join('-')}`);
+      await checkPage(city, `市级·${href}`);
       // a multi-section table this unit fills: every section is editable and saved with the top-level fields
       const sections = await city.locator('[data-section]').evaluateAll((els) => els.map((e) => e.getAttribute('data-section') ?? ''));
       const preamble = city.locator('input[data-testid^="preamble-"]').first();
@@ -189,6 +192,7 @@ describe('汇总表', () => {
     await city.keyboard.press('Enter');
     expect(await city.locator('.yp-grid-row[data-row="0"] [data-col="area"]').innerText()).toBe('11');
     await shot(city, 'table-04-city', false);
+    await checkPage(city, '市级·汇总表');
 
     // the city's own top-level fields: required ones named on reporting, others checked as typed
     const preambleErrors = city.getByTestId('table-preamble').locator('.ant-form-item-explain-error');
@@ -261,6 +265,7 @@ describe('汇总表', () => {
     expect(await province.locator('.yp-grid-row[data-row="0"] [data-testid="grid-source"]').innerText()).toBe('杭州市');
     expect(await province.getByTestId('submit-combined').count()).toBe(0);
     await shot(province, 'table-09-province', false);
+    await checkPage(province, '省级·汇总表');
     const [provinceFile] = await Promise.all([province.waitForEvent('download'), province.getByTestId('export-xlsx').click()]);
     expect(provinceFile.suggestedFilename()).toMatch(/浙江省\.xlsx$/);
     expect(await xlsxCells(await provinceFile.path())).toContain(`演示园区${ROWS}`);
@@ -278,6 +283,7 @@ describe('汇总表', () => {
     // antd speaks Chinese (zh_CN), pagination included
     expect(await city.locator('.ant-pagination').innerText()).toContain('条/页');
     await shot(city, 'table-10-cohort');
+    await checkPage(city, '市级·群体评价');
     // the run as the official xlsx with the results appended
     const [runFile] = await Promise.all([city.waitForEvent('download'), city.getByTestId('export-xlsx').click()]);
     expect(runFile.suggestedFilename()).toMatch(/杭州市\.xlsx$/);

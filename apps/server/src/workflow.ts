@@ -1,39 +1,10 @@
 import type { Role } from '@yuanping/storage';
 import type { PackLike, StageLike } from './engine.js';
 import { ApiError } from './errors.js';
+import { STATUS_NAMES } from '@yuanping/core';
 
-export const STATUS_LABELS: Record<string, string> = {
-  draft: '草稿',
-  submitted: '已提交，待县级审核',
-  county_passed: '县级审核通过，待市级审核推荐',
-  city_recommended: '市级已推荐，待省级评定',
-  not_recommended: '市级未予推荐',
-  approved: '省级评定通过',
-  rejected: '省级评定未通过',
-  returned: '已退回修改',
-};
-
-export const ACTION_LABELS: Record<string, string> = {
-  create: '新建',
-  save: '保存',
-  submit: '提交',
-  withdraw: '撤回',
-  upload: '上传附件',
-  pass: '审核通过',
-  return: '退回',
-  recommend: '推荐',
-  reject: '不予通过',
-  approve: '评定通过',
-  rescore: '重新评分',
-};
-
-export const ROLE_LABELS: Record<string, string> = {
-  applicant: '申报单位',
-  county: '县级审核人',
-  city: '市级审核人',
-  province: '省级审核人',
-  admin: '管理员',
-};
+// the words users read come from the one glossary (@yuanping/core), shared with the web app
+export { STATUS_NAMES as STATUS_LABELS, ACTION_NAMES as ACTION_LABELS, ROLE_NAMES as ROLE_LABELS } from '@yuanping/core';
 
 /** Statuses in which the applicant edits. */
 export const EDITABLE = ['draft', 'returned'];
@@ -46,7 +17,7 @@ export const REVIEW: Partial<Record<Role, { from: string; actions: Record<string
 };
 
 export function statusLabel(s: string): string {
-  return STATUS_LABELS[s] ?? s;
+  return STATUS_NAMES[s] ?? s;
 }
 
 /** Manifest dates are calendar dates in China Standard Time (UTC+8, no daylight saving). */

@@ -1,9 +1,11 @@
 import { Component, lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
+import { THEME } from './theme';
 import zhCN from 'antd/es/locale/zh_CN';
 import { api, setCsrf, type Me } from './lib/api';
 import { Link, match, navigate, usePath } from './lib/router';
-import { SessionContext, ROLE_LABELS, homeOf } from './lib/session';
+import { SessionContext, homeOf } from './lib/session';
+import { roleName } from './lib/labels';
 import { LoginPage } from './pages/LoginPage';
 import { NotificationBell } from './pages/NotificationBell';
 import { prefetchSubmission } from './lib/prefetch';
@@ -80,7 +82,7 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="yp-header">
-        <Space size="large">
+        <Space size={[24, 4]} wrap>
           <Link to="/" className="yp-brand">园评 · 小微企业园申报与评价</Link>
           {role !== 'admin' ? <Link to="/home">首页</Link> : null}
           {role === 'applicant' ? <Link to="/notices">通知与申报</Link> : null}
@@ -88,10 +90,10 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
           {role === 'city' || role === 'province' ? <Link to="/cohort">群体评价</Link> : null}
           {role === 'admin' ? <Link to="/admin">通知包管理</Link> : null}
         </Space>
-        <Space>
+        <Space wrap size={[8, 4]}>
           {role !== 'admin' ? <NotificationBell path={path} /> : null}
           <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
-            {me.user.displayName}（{ROLE_LABELS[role] ?? role}
+            {me.user.displayName}（{roleName(role)}
             {me.park ? ` · ${me.park.name}` : me.orgUnit ? ` · ${me.orgUnit.name}` : ''}）
           </Typography.Text>
           <Button size="small" onClick={onLogout}>
@@ -99,7 +101,7 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
           </Button>
         </Space>
       </Layout.Header>
-      <Layout.Content className="yp-content">
+      <Layout.Content className="yp-content" id="yp-main">
         <ErrorBoundary resetKey={path}>
           <Suspense fallback={<Spin style={{ margin: 48 }} />}>
             <Routes path={path} me={me} />
@@ -143,7 +145,7 @@ export function App() {
     }
   }, [setMe]);
   return (
-    <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b71c1c', borderRadius: 4 } }}>
+    <ConfigProvider locale={zhCN} theme={THEME}>
       <AntApp>
         <SessionContext.Provider value={{ me, setMe, logout }}>
           {loading ? (

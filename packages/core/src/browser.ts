@@ -25,3 +25,4 @@ export { canonicalJson, getPath, isObject, ptr, ptrToken } from './util/json.js'
 export { checkConsistency, prefillData, findSourceRecord, type Mismatch } from './form/prefill.js';
 export { metaProblems } from './pack/meta-problems.js';
 export type { CheckContext, KnownOrgUnit, PackCheck, RegistryCheckOptions } from './pack/registry.js';
+export * from './glossary.js';

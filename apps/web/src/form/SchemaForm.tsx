@@ -15,10 +15,12 @@ import { deref, deriveUi, isObj, type Json } from './ui';
 import { FileWidget, type FileContext } from './FileWidget';
 import { createStore, type DataStore } from './store';
 import { whenIdle } from '../lib/idle';
+import { fieldAria, hasHelp } from './aria';
 
 function BaseInput(props: BaseInputTemplateProps) {
-  const { id, schema, value, readonly, disabled, onChange, onBlur, onFocus, options, placeholder, type } = props;
+  const { id, schema, value, readonly, disabled, onChange, onBlur, onFocus, options, placeholder, type, required, rawErrors, uiSchema } = props;
   const s = schema as Json;
+  const aria = fieldAria({ id, required, rawErrors, hasHelp: hasHelp(uiSchema) });
   const unit = typeof s['x-unit'] === 'string' ? s['x-unit'] : undefined;
   const computed = s['x-compute'] !== undefined;
   const isNumber = type === 'number' || s.type === 'number' || s.type === 'integer';
@@ -27,6 +29,7 @@ function BaseInput(props: BaseInputTemplateProps) {
       <InputNumber
         id={id}
         name={id}
+        {...aria}
         style={{ width: '100%' }}
         value={typeof value === 'number' ? value : value === undefined || value === null || value === '' ? null : Number(value)}
         disabled={disabled}
@@ -47,6 +50,7 @@ function BaseInput(props: BaseInputTemplateProps) {
     <Input
       id={id}
       name={id}
+      {...aria}
       value={typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value)}
       disabled={disabled}
       readOnly={readonly}
@@ -101,14 +105,16 @@ function CompactObject(props: ObjectFieldTemplateProps) {
 }
 
 function TextareaWidget(props: WidgetProps) {
-  const { id, schema, value, readonly, disabled, onChange, onBlur, onFocus, options } = props;
+  const { id, schema, value, readonly, disabled, onChange, onBlur, onFocus, options, required, rawErrors, uiSchema } = props;
   const s = schema as Json;
+  const aria = fieldAria({ id, required, rawErrors, hasHelp: hasHelp(uiSchema) });
   const max = typeof s['x-max-chars'] === 'number' ? s['x-max-chars'] : typeof s.maxLength === 'number' ? s.maxLength : undefined;
   const rows = max && max > 1000 ? 10 : 4;
   return (
     <Input.TextArea
       id={id}
       name={id}
+      {...aria}
       value={typeof value === 'string' ? value : ''}
       disabled={disabled}
       readOnly={readonly}

@@ -3,8 +3,9 @@
  * multiple choice lists render as checkboxes (see ui.ts).
  */
 import type { WidgetProps } from '@rjsf/utils';
+import { fieldAria, hasHelp } from './aria';
 
-export function SelectWidget({ id, options, value, required, disabled, readonly, onChange, onBlur, onFocus }: WidgetProps) {
+export function SelectWidget({ id, options, value, required, disabled, readonly, onChange, onBlur, onFocus, rawErrors, uiSchema }: WidgetProps) {
   const list = options.enumOptions ?? [];
   const idx = list.findIndex((o) => o.value === value);
   return (
@@ -12,6 +13,7 @@ export function SelectWidget({ id, options, value, required, disabled, readonly,
       id={id}
       name={id}
       className="yp-select"
+      {...fieldAria({ id, required, rawErrors, hasHelp: hasHelp(uiSchema) }, { required: false })}
       value={idx < 0 ? '' : String(idx)}
       required={required}
       disabled={disabled || readonly}

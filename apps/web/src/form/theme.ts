@@ -6,10 +6,9 @@
  */
 import { withTheme } from '@rjsf/core';
 import { generateTemplates } from '../../node_modules/@rjsf/antd/lib/templates/index.js';
-import RadioWidget from '../../node_modules/@rjsf/antd/lib/widgets/RadioWidget/index.js';
 import CheckboxWidget from '../../node_modules/@rjsf/antd/lib/widgets/CheckboxWidget/index.js';
-import CheckboxesWidget from '../../node_modules/@rjsf/antd/lib/widgets/CheckboxesWidget/index.js';
 import { SelectWidget } from './SelectWidget';
+import { CheckboxesWidget, RadioWidget } from './GroupWidgets';
 
 export { generateTemplates };
 

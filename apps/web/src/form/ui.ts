@@ -3,6 +3,8 @@
  * long text → textarea, checklists → checkboxes, short option lists → radio,
  * computed fields read-only, files → our upload widget. The pack's ui wins.
  */
+import { roleName } from '@yuanping/core/browser';
+
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -24,7 +26,6 @@ function optionCount(s: Json): number {
   return 0;
 }
 
-const ROLE_NAMES: Record<string, string> = { county: '县级审核人', city: '市级审核人', province: '省级审核人', applicant: '申报单位' };
 
 function forField(root: Json, raw: Json, ui: Json, role: string): Json {
   const s = deref(root, raw);
@@ -33,7 +34,7 @@ function forField(root: Json, raw: Json, ui: Json, role: string): Json {
   const by = typeof s['x-role'] === 'string' ? s['x-role'] : 'applicant';
   if (by !== role) {
     out['ui:readonly'] = true;
-    if (!has('ui:help')) out['ui:help'] = `由${ROLE_NAMES[by] ?? by}填写`;
+    if (!has('ui:help')) out['ui:help'] = `由${roleName(by)}填写`;
   }
   if (s['x-compute'] !== undefined) {
     out['ui:readonly'] = true;

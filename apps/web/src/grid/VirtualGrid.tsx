@@ -65,10 +65,10 @@ function editorKeys(commit: RowProps['commit'], cancel: RowProps['cancel']) {
 
 const GridRow = memo(function GridRow({ row, index, source, columns, template, activeCol, editing, draft, setDraft, commit, cancel, errors, onCellDown, onCellDouble }: RowProps) {
   return (
-    <div className="yp-grid-row" style={{ top: index * ROW_H, gridTemplateColumns: template }} data-row={index}>
-      <div className="yp-grid-idx">{index + 1}</div>
+    <div className="yp-grid-row" role="row" aria-rowindex={index + 2} style={{ top: index * ROW_H, gridTemplateColumns: template }} data-row={index}>
+      <div className="yp-grid-idx" role="rowheader">{index + 1}</div>
       {source !== undefined ? (
-        <div className="yp-cell yp-computed" title={source} data-testid="grid-source">
+        <div className="yp-cell yp-computed" role="gridcell" title={source} data-testid="grid-source">
           {source}
         </div>
       ) : null}
@@ -81,6 +81,7 @@ const GridRow = memo(function GridRow({ row, index, source, columns, template, a
           const editor = {
             autoFocus: true,
             className: 'yp-cell-input',
+            'aria-label': c.title,
             value: draft,
             onChange: (e: { target: { value: string } }) => setDraft(e.target.value),
             onBlur: () => commit('none'),
@@ -88,7 +89,7 @@ const GridRow = memo(function GridRow({ row, index, source, columns, template, a
           };
           if (c.options) {
             return (
-              <div key={c.key} className={cls}>
+              <div key={c.key} className={cls} role="gridcell">
                 <select {...editor}>
                   <option value="">（空）</option>
                   {c.options.map((o) => (
@@ -101,7 +102,7 @@ const GridRow = memo(function GridRow({ row, index, source, columns, template, a
             );
           }
           return (
-            <div key={c.key} className={cls}>
+            <div key={c.key} className={cls} role="gridcell">
               <input {...editor} />
             </div>
           );
@@ -110,6 +111,9 @@ const GridRow = memo(function GridRow({ row, index, source, columns, template, a
           <div
             key={c.key}
             className={cls}
+            role="gridcell"
+            aria-selected={active}
+            {...(err ? { 'aria-invalid': true } : {})}
             title={err ?? undefined}
             data-col={c.key}
             onMouseDown={() => onCellDown(index, ci)}
@@ -345,24 +349,25 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
       style={{ height, width: '100%' }}
       tabIndex={0}
       role="grid"
-      aria-rowcount={rows.length}
+      aria-rowcount={rows.length + 1 + (columns.some((c) => c.total) || totalLabel ? 1 : 0)}
+      aria-label="表格（方向键移动，回车或直接输入编辑，可从 Excel 粘贴）"
       onKeyDown={onKeyDown}
       onPaste={onPaste}
       onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}
       data-testid="grid"
     >
       <div style={{ width: totalWidth, position: 'relative' }}>
-        <div className="yp-grid-head" style={{ gridTemplateColumns: template, gridTemplateRows: `repeat(${header.depth}, ${ROW_H}px)` }}>
-          <div className="yp-grid-hcell" style={{ gridColumn: '1 / 2', gridRow: `1 / ${header.depth + 1}` }}>
+        <div className="yp-grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, gridTemplateRows: `repeat(${header.depth}, ${ROW_H}px)` }}>
+          <div className="yp-grid-hcell" role="columnheader" style={{ gridColumn: '1 / 2', gridRow: `1 / ${header.depth + 1}` }}>
             行
           </div>
           {sources ? (
-            <div className="yp-grid-hcell" style={{ gridColumn: '2 / 3', gridRow: `1 / ${header.depth + 1}` }}>
+            <div className="yp-grid-hcell" role="columnheader" style={{ gridColumn: '2 / 3', gridRow: `1 / ${header.depth + 1}` }}>
               来源单位
             </div>
           ) : null}
           {header.cells.map((h, i) => (
-            <div key={i} className={`yp-grid-hcell${h.span > 1 ? ' yp-grid-group' : ''}`} style={{ gridColumn: `${h.col + lead} / span ${h.span}`, gridRow: `${h.row} / span ${h.rowSpan}` }}>
+            <div key={i} role="columnheader" className={`yp-grid-hcell${h.span > 1 ? ' yp-grid-group' : ''}`} style={{ gridColumn: `${h.col + lead} / span ${h.span}`, gridRow: `${h.row} / span ${h.rowSpan}` }}>
               <span>{h.title}</span>
             </div>
           ))}
@@ -389,11 +394,11 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
           ))}
         </div>
         {columns.some((c) => c.total) || totalLabel ? (
-          <div className="yp-grid-total" style={{ gridTemplateColumns: template }} data-testid="grid-total">
-            <div className="yp-grid-idx">{totalLabel && columns.some((c) => c.key === totalLabel.column) ? '' : (totalLabel?.label ?? '合计')}</div>
-            {sources ? <div className="yp-cell" /> : null}
+          <div className="yp-grid-total" role="row" aria-rowindex={rows.length + 2} style={{ gridTemplateColumns: template }} data-testid="grid-total">
+            <div className="yp-grid-idx" role="rowheader">{totalLabel && columns.some((c) => c.key === totalLabel.column) ? '' : (totalLabel?.label ?? '合计')}</div>
+            {sources ? <div className="yp-cell" role="gridcell" /> : null}
             {totals.map((t, i) => (
-              <div key={i} className="yp-cell yp-num">
+              <div key={i} className="yp-cell yp-num" role="gridcell">
                 {t}
               </div>
             ))}

@@ -1,21 +1,5 @@
-export const ACTION_LABELS: Record<string, string> = {
-  create: '新建',
-  save: '保存',
-  submit: '提交申报',
-  withdraw: '撤回',
-  pass: '审核通过',
-  return: '退回修改',
-  recommend: '推荐',
-  reject: '不予通过',
-  approve: '评定通过',
-};
-export const LEVEL_LABELS: Record<string, string> = {
-  applicant: '申报单位',
-  county: '县级',
-  city: '市级',
-  province: '省级',
-  admin: '管理员',
-};
+// the words for roles, levels, actions and statuses: the one glossary (@yuanping/core), shared with the server
+export { actionName, levelName, roleName, statusName } from '@yuanping/core/browser';
 export const STATUS_COLORS: Record<string, string> = {
   draft: 'default',
   submitted: 'processing',

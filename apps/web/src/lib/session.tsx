@@ -9,14 +9,6 @@ export interface SessionValue {
 export const SessionContext = createContext<SessionValue>({ me: null, setMe: () => {}, logout: async () => {} });
 export const useSession = () => useContext(SessionContext);
 
-export const ROLE_LABELS: Record<string, string> = {
-  applicant: '申报单位',
-  county: '县级审核',
-  city: '市级审核',
-  province: '省级评定',
-  admin: '管理员',
-};
-
 /** Where a role lands after signing in: its home (to-do, deadlines, progress); the administrator its packs. */
 export function homeOf(role: string): string {
   if (role === 'admin') return '/admin';

@@ -10,7 +10,7 @@ import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/a
 import { loadPackVersion, packFromDetail } from '../lib/pack';
 import PackDiff from './PackDiff';
 import { runFixtures, type FixtureRun } from '../lib/fixtures';
-import { KIND_LABELS } from '../lib/labels';
+import { KIND_LABELS, levelName } from '../lib/labels';
 import { fmtDate } from '../lib/session';
 
 interface Problem {
@@ -98,7 +98,7 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
     setBusy(true);
     try {
       const r = await api.post<PackVersionView & { created: boolean }>('/api/packs', { id: detail.packId, files: f });
-      void message.success(r.created ? `已发布第 ${r.version} 版（${r.hash.slice(0, 8)}）` : '内容未变化，仍为当前版本');
+      void message.success(r.created ? `已发布第 ${r.version} 版` : '内容未变化，仍为当前版本');
       onPublished();
     } catch (e) {
       if (e instanceof ApiFailure && Array.isArray(e.details)) setProblems(e.details as Problem[]);
@@ -112,7 +112,7 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
     <Row gutter={12}>
       <Col span={14}>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Select style={{ width: '100%' }} value={file} onChange={setFile} options={paths.map((p) => ({ value: p, label: `${p}${texts[p] !== undefined ? '（已修改）' : ''}` }))} data-testid="file-select" />
+          <Select aria-label="文件" style={{ width: '100%' }} value={file} onChange={setFile} options={paths.map((p) => ({ value: p, label: `${p}${texts[p] !== undefined ? '（已修改）' : ''}` }))} data-testid="file-select" />
           <Input.TextArea
             value={text}
             onChange={(e) => setTexts((t) => ({ ...t, [file]: e.target.value }))}
@@ -200,7 +200,7 @@ export default function AdminPage() {
                 style={{ cursor: 'pointer', background: sel?.detail.packId === p.packId ? '#fff1f0' : undefined, paddingLeft: 8 }}
                 onClick={() => void open(p.packId)}
               >
-                <List.Item.Meta title={p.title} description={`${p.packId} · 第 ${p.version} 版 · ${fmtDate(p.publishedAt)}`} />
+                <List.Item.Meta title={p.title} description={`第 ${p.version} 版 · ${fmtDate(p.publishedAt)}`} />
               </List.Item>
             )}
           />
@@ -209,7 +209,7 @@ export default function AdminPage() {
       <Col xs={24} lg={17}>
         {!sel ? (
           <Card>
-            <Empty description="选择左侧的通知包查看其版本、检查、差异与样例" />
+            <Empty description="选择一个通知包，查看其版本、检查、差异与样例" />
           </Card>
         ) : (
           <Card
@@ -217,10 +217,11 @@ export default function AdminPage() {
             size="small"
             extra={
               <Select
-                style={{ width: 300 }}
+                aria-label="版本"
+                style={{ width: 300, maxWidth: '100%' }}
                 value={sel.detail.id}
                 onChange={(v: number) => void open(sel.detail.packId, v)}
-                options={versions.map((v) => ({ value: v.id, label: `第 ${v.version} 版 · ${v.hash.slice(0, 8)} · ${fmtDate(v.publishedAt)}` }))}
+                options={versions.map((v) => ({ value: v.id, label: `第 ${v.version} 版 · ${fmtDate(v.publishedAt)}` }))}
               />
             }
           >
@@ -237,10 +238,7 @@ export default function AdminPage() {
                   children: (
                     <Space direction="vertical" style={{ width: '100%' }}>
                       <Descriptions size="small" bordered column={2}>
-                        <Descriptions.Item label="标识">{sel.detail.packId}</Descriptions.Item>
-                        <Descriptions.Item label="内容哈希">
-                          <Typography.Text code copyable>{sel.detail.hash.slice(0, 16)}</Typography.Text>
-                        </Descriptions.Item>
+                        <Descriptions.Item label="版本">第 {sel.detail.version} 版</Descriptions.Item>
                         <Descriptions.Item label="发文单位">{sel.detail.manifest.issuer}</Descriptions.Item>
                         <Descriptions.Item label="发文日期">{sel.detail.manifest.issueDate}</Descriptions.Item>
                         <Descriptions.Item label="年度">{sel.detail.manifest.year}</Descriptions.Item>
@@ -255,7 +253,7 @@ export default function AdminPage() {
                           { title: '附件', dataIndex: 'attachment' },
                           { title: '表单', dataIndex: 'title' },
                           { title: '类型', key: 'k', render: (_, f) => KIND_LABELS[f.kind] },
-                          { title: '填报', dataIndex: 'scope' },
+                          { title: '填报', key: 's', render: (_, f) => `${levelName(f.scope ?? 'park')}填报` },
                         ]}
                       />
                       <Table
@@ -305,7 +303,6 @@ export default function AdminPage() {
                               <Space>
                                 <Tag color={f.passed ? 'green' : 'red'}>{f.passed ? '通过' : '未通过'}</Tag>
                                 <b>{f.title}</b>
-                                <Typography.Text type="secondary">{f.ruleSet}</Typography.Text>
                               </Space>
                               {f.failures.map((x) => (
                                 <Typography.Text key={x} type={f.passed ? 'secondary' : 'danger'}>

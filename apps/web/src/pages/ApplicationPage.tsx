@@ -19,6 +19,8 @@ import { PrefillPanel } from '../form/PrefillPanel';
 import { Panel } from '../form/Panel';
 import { fmtDate } from '../lib/session';
 import { whenIdle } from '../lib/idle';
+import { SkipLink } from '../a11y/SkipLink';
+import { useSaveShortcut } from '../a11y/useSaveShortcut';
 
 // what is not needed to start filling in loads after the form (and its code after the form's)
 const ApplicationSide = lazy(() => import('./ApplicationSide'));
@@ -226,6 +228,17 @@ export default function ApplicationPage({ id }: { id: string }) {
     });
   };
 
+  // Ctrl+S: what is waiting for the autosave goes now
+  useSaveShortcut(
+    editable
+      ? () => {
+          if (timer.current) window.clearTimeout(timer.current);
+          if (pending.current) void flush();
+          else void message.info('没有未保存的修改');
+        }
+      : null,
+  );
+
   const onUploaded = useCallback((a: Attachment) => setAttachments((l) => [...l.filter((x) => x.field !== a.field), a]), []);
   const files = useMemo(() => ({ submissionId: sub?.id ?? null, attachments, editable, onUploaded }), [sub?.id, attachments, editable, onUploaded]);
 
@@ -237,6 +250,7 @@ export default function ApplicationPage({ id }: { id: string }) {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <SkipLink to="yp-actions">跳到提交与操作</SkipLink>
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
         <div>
           <Typography.Title level={3} style={{ margin: 0 }}>
@@ -286,7 +300,7 @@ export default function ApplicationPage({ id }: { id: string }) {
         <Col xs={24} lg={9}>
           <div className="yp-sticky">
             <Space direction="vertical" style={{ width: '100%' }}>
-              <Panel small title="操作">
+              <Panel small title="操作" id="yp-actions" tabIndex={-1}>
                 <Space wrap>
                   {editable ? (
                     <Button type="primary" onClick={() => void confirmSubmit()} data-testid="submit">

@@ -179,9 +179,10 @@ export default function CohortPage() {
       </Typography.Title>
       <Card size="small">
         <Space wrap>
-          <Select style={{ width: 380 }} value={packId} onChange={setPackId} options={packs.map((p) => ({ value: p.packId, label: p.title }))} placeholder="通知" />
-          <Select style={{ width: 360 }} value={stepId} onChange={setStepId} options={steps.map((s) => ({ value: s.id, label: s.title ?? s.id }))} placeholder="评价步骤" />
+          <Select aria-label="通知" style={{ width: 380 }} value={packId} onChange={setPackId} options={packs.map((p) => ({ value: p.packId, label: p.title }))} placeholder="通知" />
+          <Select aria-label="评价步骤" style={{ width: 360 }} value={stepId} onChange={setStepId} options={steps.map((s) => ({ value: s.id, label: s.title ?? s.id }))} placeholder="评价步骤" />
           <Select
+            aria-label="输入的汇总表"
             style={{ width: 280 }}
             value={formId}
             onChange={setFormId}
@@ -192,11 +193,12 @@ export default function CohortPage() {
             运行分档
           </Button>
           <Select
+            aria-label="历次运行"
             style={{ width: 300 }}
             placeholder="历次运行"
             value={run?.id}
             onChange={(id: string) => void api.get<Run>(`/api/cohort-runs/${id}`).then(setRun)}
-            options={runs.map((r) => ({ value: r.id, label: `${fmtDate(r.createdAt)} · ${r.stepId}` }))}
+            options={runs.map((r) => ({ value: r.id, label: `${fmtDate(r.createdAt)} · ${steps.find((x) => x.id === r.stepId)?.title ?? '分档'}` }))}
           />
         </Space>
       </Card>

@@ -56,14 +56,12 @@ export default function NoticesPage() {
             data-pack={p.packId}
             extra={mineSubs.length ? <Link to={`/print/${p.packId}`}>打印全部申报材料</Link> : null}
           >
-            <Descriptions size="small" column={3}>
+            <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
               <Descriptions.Item label="发文单位">{m.issuer}</Descriptions.Item>
               {m.documentNumber ? <Descriptions.Item label="文号">{m.documentNumber}</Descriptions.Item> : null}
               <Descriptions.Item label="发文日期">{m.issueDate}</Descriptions.Item>
               <Descriptions.Item label="数据截止">{m.dataCutoff}</Descriptions.Item>
-              <Descriptions.Item label="版本">
-                第 {p.version} 版 <Typography.Text type="secondary" copyable={{ text: p.hash }}>{p.hash.slice(0, 8)}</Typography.Text>
-              </Descriptions.Item>
+              <Descriptions.Item label="版本">第 {p.version} 版</Descriptions.Item>
             </Descriptions>
             <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
               {mine.map((s) => {

@@ -11,12 +11,13 @@ import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
 import { ApiFailure, api, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
 import { loadPackVersion } from '../lib/pack';
 import { Link, navigate } from '../lib/router';
-import { ACTION_LABELS, LEVEL_LABELS, STATUS_COLORS, KIND_LABELS } from '../lib/labels';
+import { actionName, levelName, roleName, STATUS_COLORS, KIND_LABELS } from '../lib/labels';
 import { SchemaForm } from '../form/SchemaForm';
 import { EvaluationPanel } from '../form/EvaluationPanel';
 import { runEvaluation } from '../lib/useEvaluation';
 import { StatusTimeline } from './Timeline';
 import { ConsistencyPanel } from './ConsistencyPanel';
+import { SkipLink } from '../a11y/SkipLink';
 import { parks, type Park } from '../lib/orgs';
 import { fmtDate, useSession } from '../lib/session';
 
@@ -143,7 +144,7 @@ function ConfirmationCard({ submissionId, state, onChange }: { submissionId: str
               ) : null}
               {f.label}
               {f.clause ? <Typography.Text type="secondary" style={{ fontWeight: 400 }}>　{f.clause}</Typography.Text> : null}
-              <Typography.Text type="secondary" style={{ fontWeight: 400 }}>　（须确认：{f.levels.map((l) => LEVEL_LABELS[l] ?? l).join('、')}）</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontWeight: 400 }}>　（须确认：{f.levels.map((l) => levelName(l)).join('、')}）</Typography.Text>
             </div>
             {f.items.length === 0 ? (
               <Typography.Text type="secondary">申报单位未勾选任何一项</Typography.Text>
@@ -157,7 +158,7 @@ function ConfirmationCard({ submissionId, state, onChange }: { submissionId: str
                 columns={[
                   { title: '申报单位勾选', key: 'label', render: (_: unknown, it: ConfirmationItem) => it.label },
                   ...levels.map((l) => ({
-                    title: LEVEL_LABELS[l] ?? l,
+                    title: levelName(l),
                     key: l,
                     width: 110,
                     render: (_: unknown, it: ConfirmationItem) => {
@@ -283,11 +284,11 @@ export default function ReviewPage({ id }: { id: string }) {
         action,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
       });
-      void message.success(`${ACTION_LABELS[action] ?? action}：${r.statusLabel}${r.quota ? `（名额 ${r.quota.used}/${r.quota.limit}）` : ''}`);
+      void message.success(`${actionName(action)}：${r.statusLabel}${r.quota ? `（名额 ${r.quota.used}/${r.quota.limit}）` : ''}`);
       setComment('');
       await refresh();
     } catch (e) {
-      modal.error({ title: `${ACTION_LABELS[action] ?? action}未成功`, content: e instanceof ApiFailure ? e.message : '操作失败' });
+      modal.error({ title: `${actionName(action)}未成功`, content: e instanceof ApiFailure ? e.message : '操作失败' });
     } finally {
       setBusy(null);
     }
@@ -334,6 +335,7 @@ export default function ReviewPage({ id }: { id: string }) {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      {actions.length ? <SkipLink to="yp-review-actions">跳到审核意见与操作</SkipLink> : null}
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
         <div>
           <Typography.Title level={3} style={{ margin: 0 }}>
@@ -343,7 +345,7 @@ export default function ReviewPage({ id }: { id: string }) {
             {pack.detail.title} · {KIND_LABELS[form.kind]} · 第 {pack.detail.version} 版 · 提交于 {fmtDate(sub.submittedAt ?? undefined) || '—'}
           </Typography.Text>
         </div>
-        <Space>
+        <Space wrap>
           <Tag color={STATUS_COLORS[sub.status] ?? 'default'} data-testid="status">
             {sub.statusLabel}
           </Tag>
@@ -438,7 +440,7 @@ export default function ReviewPage({ id }: { id: string }) {
                         return r ? (
                           <div>
                             <b style={{ color: r.score !== r.selfScore ? '#b71c1c' : undefined }}>{r.score}</b>
-                            <Typography.Text type="secondary">　{LEVEL_LABELS[r.level] ?? r.level}：{r.reason}</Typography.Text>
+                            <Typography.Text type="secondary">　{roleName(r.level)}：{r.reason}</Typography.Text>
                           </div>
                         ) : (
                           '—'
@@ -471,7 +473,7 @@ export default function ReviewPage({ id }: { id: string }) {
           <div className="yp-sticky">
             <Space direction="vertical" style={{ width: '100%' }}>
               {actions.length ? (
-                <Card size="small" title={`${LEVEL_LABELS[me?.user.role ?? ''] ?? ''}审核意见`}>
+                <Card size="small" title={`${levelName(me?.user.role)}审核意见`} id="yp-review-actions" tabIndex={-1}>
                   <Space direction="vertical" style={{ width: '100%' }}>
                     {confirmations?.me.required && confirmations.me.open > 0 ? (
                       <Alert type="warning" showIcon message={`申报单位勾选的内容还有 ${confirmations.me.open} 项未经本级确认，确认后才能审核通过或推荐（退回不受限制）`} data-testid="confirm-hint" />
@@ -480,7 +482,7 @@ export default function ReviewPage({ id }: { id: string }) {
                     <Space wrap>
                       {actions.map((a) => (
                         <Button key={a} type={PRIMARY.has(a) ? 'primary' : 'default'} danger={a === 'return' || a === 'reject'} loading={busy === a} onClick={() => void act(a)} data-action={a}>
-                          {ACTION_LABELS[a] ?? a}
+                          {actionName(a)}
                         </Button>
                       ))}
                     </Space>

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, Card, List, Select, Space, Spin, Tag, Typography } from 'antd';
 import { api, ApiFailure, type PackVersionView, type SubmissionSummary } from '../lib/api';
 import { Link } from '../lib/router';
-import { STATUS_COLORS, KIND_LABELS } from '../lib/labels';
+import { STATUS_COLORS, KIND_LABELS, statusName } from '../lib/labels';
 import { fmtDate, useSession } from '../lib/session';
 import { orgUnits, parks, type OrgUnit, type Park } from '../lib/orgs';
 import { ConsistencyPending } from './ConsistencyPanel';
@@ -89,9 +89,11 @@ export default function ReviewQueuePage() {
 
   const statuses = useMemo(() => {
     const m = new Map<string, string>();
+    // what this level acts on is offered even when nothing waits for it (its word from the glossary)
+    if (ACTS_ON[role]) m.set(ACTS_ON[role], statusName(ACTS_ON[role]));
     for (const s of subs ?? []) m.set(s.status, s.statusLabel);
     return [...m.entries()];
-  }, [subs]);
+  }, [subs, role]);
 
   const rows = useMemo(
     () =>
@@ -129,9 +131,10 @@ export default function ReviewQueuePage() {
             onChange={setStatus}
             options={[{ value: '', label: '全部状态' }, ...statuses.map(([v, l]) => ({ value: v, label: l }))]}
             data-testid="filter-status"
+            aria-label="按状态筛选"
           />
-          <Select style={{ width: 360 }} value={packId} onChange={setPackId} options={[{ value: '', label: '全部通知' }, ...packs.map((p) => ({ value: p.packId, label: p.title }))]} />
-          {role !== 'county' ? <Select style={{ width: 180 }} value={area} onChange={setArea} options={[{ value: '', label: '全部地区' }, ...areas]} /> : null}
+          <Select aria-label="按通知筛选" style={{ width: 360 }} value={packId} onChange={setPackId} options={[{ value: '', label: '全部通知' }, ...packs.map((p) => ({ value: p.packId, label: p.title }))]} />
+          {role !== 'county' ? <Select aria-label="按地区筛选" style={{ width: 180 }} value={area} onChange={setArea} options={[{ value: '', label: '全部地区' }, ...areas]} /> : null}
         </Space>
       </Card>
       <DataTable<SubmissionSummary>

@@ -89,8 +89,10 @@ function Preamble({ schema, fields, data, errors, onChange, title }: { schema: R
           const numeric = p.type === 'number' || p.type === 'integer';
           const err = errors.get(k);
           const options = optionsOf(p);
+          const aria = { 'aria-label': label, ...(required.includes(k) ? { 'aria-required': true } : {}), ...(err ? { 'aria-invalid': true } : {}) };
           const control = options ? (
             <Select
+              {...aria}
               style={{ minWidth: 160 }}
               allowClear
               disabled={!onChange}
@@ -100,9 +102,9 @@ function Preamble({ schema, fields, data, errors, onChange, title }: { schema: R
               data-testid={`preamble-${k}`}
             />
           ) : numeric ? (
-            <InputNumber disabled={!onChange} value={typeof v === 'number' ? v : null} onChange={(x) => onChange?.(k, x ?? undefined)} />
+            <InputNumber {...aria} disabled={!onChange} value={typeof v === 'number' ? v : null} onChange={(x) => onChange?.(k, x ?? undefined)} />
           ) : (
-            <Input style={{ minWidth: 200 }} disabled={!onChange} value={typeof v === 'string' ? v : v === undefined ? '' : String(v)} onChange={(e) => onChange?.(k, e.target.value === '' ? undefined : e.target.value)} data-testid={`preamble-${k}`} />
+            <Input {...aria} style={{ minWidth: 200, maxWidth: '100%' }} disabled={!onChange} value={typeof v === 'string' ? v : v === undefined ? '' : String(v)} onChange={(e) => onChange?.(k, e.target.value === '' ? undefined : e.target.value)} data-testid={`preamble-${k}`} />
           );
           return (
             <Form.Item key={k} label={label} required={required.includes(k)} validateStatus={err ? 'error' : undefined} help={err}>
@@ -159,7 +161,6 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   // after a submit attempt: required top-level fields are named; the server's refusal (message and field errors)
   const [tried, setTried] = useState(false);
   const [refusal, setRefusal] = useState<ApiFailure | null>(null);
-  const [lastMs, setLastMs] = useState<number | null>(null);
   const version = useRef<number | null>(null);
   const timer = useRef<number | null>(null);
 
@@ -291,11 +292,9 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
 
   const onSectionChange = useCallback(
     (field: string) => (next: Row[], changed: number[]) => {
-      const t0 = performance.now();
       const out = next.slice();
       for (const i of changed) out[i] = computeRow(field, out[i] ?? {});
       schedule(withRows(latest.current, field, out));
-      setLastMs(performance.now() - t0);
     },
     [computeRow, schedule],
   );
@@ -398,7 +397,6 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           <Typography.Text type="secondary">
             {me?.orgUnit?.name} · {rolled ? `汇总 ${reported.length}/${view.parts.length} 个下级单位已报送的 ` : '共 '}
             {rowCount} 行{errorCount ? ` · ${errorCount} 处填写有误` : ''}
-            {lastMs !== null ? ` · 上次编辑处理 ${lastMs.toFixed(1)} 毫秒` : ''}
           </Typography.Text>
         </div>
         <Space>

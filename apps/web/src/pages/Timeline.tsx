@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { Timeline, Typography } from 'antd';
 import type { ConfirmationRecord, Review } from '../lib/api';
-import { ACTION_LABELS, LEVEL_LABELS } from '../lib/labels';
+import { actionName, roleName } from '../lib/labels';
 import { fmtDate } from '../lib/session';
 
 const note = { margin: 0, background: '#fafafa', padding: '4px 8px', borderLeft: '3px solid #d9d9d9' } as const;
@@ -42,7 +42,7 @@ export function StatusTimeline({
         children: (
           <div data-review-action={r.action}>
             <div>
-              {fmtDate(r.createdAt ?? r.at)}　<b>{LEVEL_LABELS[r.level] ?? r.level}</b>　{ACTION_LABELS[r.action] ?? r.action}
+              {fmtDate(r.createdAt ?? r.at)}　<b>{roleName(r.level)}</b>　{actionName(r.action)}
             </div>
             {r.comment ? <Typography.Paragraph style={note}>意见：{r.comment}</Typography.Paragraph> : null}
           </div>
@@ -59,7 +59,7 @@ export function StatusTimeline({
         children: (
           <div data-review-action="confirm">
             <div>
-              {fmtDate(b.at)}　<b>{LEVEL_LABELS[b.level] ?? b.level}</b>　确认勾选项
+              {fmtDate(b.at)}　<b>{roleName(b.level)}</b>　确认勾选项
               {b.reviewerName ? <Typography.Text type="secondary">（{b.reviewerName}）</Typography.Text> : null}
             </div>
             <div>
