@@ -2,7 +2,7 @@ import { Component, lazy, Suspense, useCallback, useEffect, useState, type React
 import { Alert, App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
 import zhCN from 'antd/es/locale/zh_CN';
 import { api, setCsrf, type Me } from './lib/api';
-import { Link, match, navigate, usePath } from './lib/router';
+import { confirmLeave, Link, match, navigate, usePath } from './lib/router';
 import { SessionContext, ROLE_LABELS, homeOf } from './lib/session';
 import { LoginPage } from './pages/LoginPage';
 import { prefetchSubmission } from './lib/prefetch';
@@ -130,11 +130,13 @@ export function App() {
     return () => window.removeEventListener('yp:unauthenticated', on);
   }, [setMe]);
   const logout = useCallback(async () => {
+    // signing out leaves the page: ask first when it has unsaved edits
+    if (!confirmLeave()) return;
     try {
       await api.post('/api/auth/logout');
     } finally {
       setMe(null);
-      navigate('/');
+      navigate('/', false, true);
     }
   }, [setMe]);
   return (

@@ -142,6 +142,8 @@ export interface SchemaFormProps {
   compact?: boolean;
   /** a note under a field (dotted path → text), e.g. where a pre-filled value came from */
   notes?: Record<string, string>;
+  /** the prefix of the fields' ids (`<idRoot>.<dotted path>`; default `root`): several forms on one page each have their own */
+  idRoot?: string;
 }
 
 function toErrorSchema(errors: Array<{ path: string; message: string }>): Json {
@@ -414,7 +416,7 @@ function formNodes(layout: LayoutNode[]): FormNode[] {
 }
 
 export function SchemaForm(props: SchemaFormProps) {
-  const { schema, ui, data, onChange, serverErrors, role = 'applicant', readonly = false, showRequired = false, files, compact = false, notes } = props;
+  const { schema, ui, data, onChange, serverErrors, role = 'applicant', readonly = false, showRequired = false, files, compact = false, notes, idRoot = 'root' } = props;
   const uiSchema = useMemo(() => deriveUi(schema, ui, role) as UiSchema, [schema, ui, role]);
   const layout = useMemo<LayoutNode[]>(
     () => layoutOf(schema, schema, uiSchema, [], 0) ?? [{ kind: 'form', id: '', path: [], keys: null, schema, ui: uiSchema }],
@@ -454,7 +456,7 @@ export function SchemaForm(props: SchemaFormProps) {
   const render = (nodes: LayoutNode[]): ReactNode =>
     nodes.map((n) =>
       n.kind === 'group' ? (
-        <fieldset key={n.id} className="yp-group" id={`root.${n.id}`}>
+        <fieldset key={n.id} className="yp-group" id={`${idRoot}.${n.id}`}>
           <legend className="yp-group-title">{n.title}</legend>
           {n.description ? <div className="yp-group-desc">{n.description}</div> : null}
           {render(n.children)}
@@ -468,7 +470,7 @@ export function SchemaForm(props: SchemaFormProps) {
           store={store}
           rootSchema={schema}
           uiSchema={uiFor.get(n.id) ?? n.ui}
-          idPrefix={n.path.length ? `root.${n.path.join('.')}` : 'root'}
+          idPrefix={n.path.length ? `${idRoot}.${n.path.join('.')}` : idRoot}
           editable={editable}
           readonly={readonly}
           showRequired={showRequired}
