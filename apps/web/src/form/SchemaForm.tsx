@@ -13,6 +13,7 @@ import { formValidator, transformErrors } from './validator';
 import { translateString } from './translate';
 import { deref, deriveUi, isObj, type Json } from './ui';
 import { FileWidget, type FileContext } from './FileWidget';
+import { DateInput } from './DateInput';
 import { createStore, type DataStore } from './store';
 import { whenIdle } from '../lib/idle';
 
@@ -42,6 +43,19 @@ function BaseInput(props: BaseInputTemplateProps) {
       />
     );
   }
+  if (type === 'date' || s.format === 'date') {
+    return (
+      <DateInput
+        id={id}
+        value={value}
+        readonly={!!readonly}
+        disabled={!!disabled}
+        onChange={(v) => onChange(v === undefined ? options.emptyValue : v)}
+        onBlur={() => onBlur(id, value)}
+        onFocus={() => onFocus(id, value)}
+      />
+    );
+  }
   const max = typeof s.maxLength === 'number' ? s.maxLength : undefined;
   return (
     <Input
@@ -51,7 +65,7 @@ function BaseInput(props: BaseInputTemplateProps) {
       disabled={disabled}
       readOnly={readonly}
       variant={readonly ? 'filled' : 'outlined'}
-      placeholder={placeholder || (type === 'date' || s.format === 'date' ? '年-月-日，如 2021-06-22' : '')}
+      placeholder={placeholder}
       {...(unit ? { addonAfter: unit } : {})}
       {...(max && max <= 200 ? { showCount: true, maxLength: max } : {})}
       type={type === 'email' || type === 'url' ? type : 'text'}
