@@ -238,6 +238,34 @@ describe.each(backends)('review workflow on %s', (backend) => {
     }
   });
 
+  it('deadlines never eat an application: no withdrawal after the deadline; a return is corrected and resubmitted until the correction deadline (default 7 days)', async () => {
+    const sub = await newDraft();
+    expect((await applicant.post(`/api/submissions/${sub.id}/submit`)).statusCode).toBe(200);
+    h.setNow('2021-08-26T02:00:00Z'); // 08-26 10:00 in Zhejiang: the applicants' window (to 08-25) has closed
+    try {
+      const w = await applicant.post(`/api/submissions/${sub.id}/withdraw`, {});
+      expect(w.statusCode).toBe(409);
+      expect(w.json()).toMatchObject({ code: 'WITHDRAW_AFTER_DEADLINE' });
+      expect((await applicant.get(`/api/submissions/${sub.id}`)).json()).toMatchObject({ status: 'submitted', correctionDeadline: null });
+      // the county returns it on 08-26: it may be corrected until 09-02 (7 days after the return)
+      expect((await county.post(`/api/submissions/${sub.id}/review`, { action: 'return', comment: '请补充' })).statusCode).toBe(200);
+      const got = (await applicant.get(`/api/submissions/${sub.id}`)).json() as Sub & { correctionDeadline: string };
+      expect(got).toMatchObject({ status: 'returned', correctionDeadline: '2021-09-02' });
+      h.setNow('2021-09-02T15:00:00Z'); // 09-02 23:00
+      const saved = await applicant.put(`/api/submissions/${sub.id}`, { data: { ...VALID_DATA, firms: 9 } }, { 'if-match': `"${got.version}"`, prefer: 'return=minimal' });
+      expect(saved.statusCode, saved.body).toBe(200);
+      expect((await applicant.post(`/api/submissions/${sub.id}/submit`)).statusCode).toBe(200);
+      // returned again, but corrected too late
+      h.setNow('2021-09-03T01:00:00Z');
+      expect((await county.post(`/api/submissions/${sub.id}/review`, { action: 'return', comment: '再补充' })).statusCode).toBe(200);
+      h.setNow('2021-09-10T16:00:01Z'); // 09-11 00:00:01, the day after 09-03 + 7
+      const late = await applicant.post(`/api/submissions/${sub.id}/submit`);
+      expect(late.json()).toMatchObject({ code: 'WINDOW_CLOSED', message: '“园区填报”已截止，截止日期为 2021-09-10' });
+    } finally {
+      h.setNow('2021-08-22T02:00:00Z');
+    }
+  });
+
   it('windows can be switched off (demo of past notices)', async () => {
     const h2 = await makeHarness({ enforceWindows: false });
     try {

@@ -33,11 +33,51 @@ function stagesFor(pack: PackLike, role: Role, formId: string | null): StageLike
   return stages.filter((s) => s.role === role && (!formId || !s.forms || s.forms.length === 0 || s.forms.includes(formId)));
 }
 
+/** How many days after a return a returned submission may be corrected when the stage declares no 补正期限. */
+export const CORRECTION_DAYS_DEFAULT = 7;
+
+/** A calendar date in China Standard Time. */
+function cstDate(t: Date): string {
+  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The last day (CST date) a submission returned at `returnedAt` may be corrected and resubmitted
+ * under a stage whose window closes: the stage's `correctionCloses`, else `correctionDays`
+ * (default CORRECTION_DAYS_DEFAULT) after the return — never before the window closes.
+ */
+export function correctionCloses(stage: StageLike, returnedAt: Date): string | null {
+  const w = stage.window;
+  if (!w?.closes) return null;
+  if (w.correctionCloses) return w.correctionCloses;
+  const days = w.correctionDays ?? CORRECTION_DAYS_DEFAULT;
+  const byDays = cstDate(new Date(dayStart(cstDate(returnedAt)).getTime() + days * 86_400_000));
+  return byDays > w.closes ? byDays : w.closes;
+}
+
+/** The applicant's correction deadline for a submission returned at `returnedAt` (the latest of its stages'), or null. */
+export function correctionDeadline(pack: PackLike, formId: string | null, returnedAt: Date | null): string | null {
+  if (!returnedAt) return null;
+  let out: string | null = null;
+  for (const s of stagesFor(pack, 'applicant', formId)) {
+    const c = correctionCloses(s, returnedAt);
+    if (c && (!out || c > out)) out = c;
+  }
+  return out;
+}
+
+/** When a reviewer last returned the submission (its review steps, oldest first), or null. */
+export function lastReturn(reviews: Array<{ action: string; createdAt: Date | string }>): Date | null {
+  const r = [...reviews].reverse().find((x) => x.action === 'return');
+  return r ? new Date(r.createdAt) : null;
+}
+
 /**
  * Enforces the windows of the manifest's stages for `role`. When the role has stages with
- * windows and none is open now, refuses with the stage's label and date.
+ * windows and none is open now, refuses with the stage's label and date. `returnedAt`: the
+ * submission was returned by a reviewer then — its window stays open until the correction deadline.
  */
-export function checkWindow(pack: PackLike, role: Role, formId: string | null, now: Date, opts: { allowBeforeOpen?: boolean } = {}): void {
+export function checkWindow(pack: PackLike, role: Role, formId: string | null, now: Date, opts: { allowBeforeOpen?: boolean; returnedAt?: Date | null } = {}): void {
   const stages = stagesFor(pack, role, formId).filter((s) => s.window && (s.window.opens || s.window.closes));
   if (stages.length === 0) return;
   let notOpen: StageLike | null = null;
@@ -45,13 +85,17 @@ export function checkWindow(pack: PackLike, role: Role, formId: string | null, n
   for (const s of stages) {
     const w = s.window ?? {};
     const opened = !w.opens || now >= dayStart(w.opens);
-    const notClosed = !w.closes || now <= dayEnd(w.closes);
+    const correction = opts.returnedAt ? correctionCloses(s, opts.returnedAt) : null;
+    const notClosed = !w.closes || now <= dayEnd(w.closes) || (correction !== null && now <= dayEnd(correction));
     if (notClosed && (opened || opts.allowBeforeOpen)) return;
     if (!notClosed) closed = s;
     else notOpen = s;
   }
   if (notOpen) throw new ApiError('WINDOW_NOT_OPEN', { stage: notOpen.label, opens: notOpen.window?.opens ?? '' });
-  if (closed) throw new ApiError('WINDOW_CLOSED', { stage: closed.label, closes: closed.window?.closes ?? '' });
+  if (closed) {
+    const params = { stage: closed.label, closes: (opts.returnedAt ? correctionCloses(closed, opts.returnedAt) : null) ?? closed.window?.closes ?? '' };
+    throw new ApiError('WINDOW_CLOSED', params, { details: params });
+  }
 }
 
 /** The actions `role` may take on a submission in `status`. */

@@ -3,7 +3,7 @@ import { Alert, App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typo
 import { THEME } from './theme';
 import zhCN from 'antd/es/locale/zh_CN';
 import { api, setCsrf, type Me } from './lib/api';
-import { Link, match, navigate, usePath } from './lib/router';
+import { confirmLeave, Link, match, navigate, usePath } from './lib/router';
 import { SessionContext, homeOf } from './lib/session';
 import { roleName } from './lib/labels';
 import { LoginPage } from './pages/LoginPage';
@@ -137,11 +137,13 @@ export function App() {
     return () => window.removeEventListener('yp:unauthenticated', on);
   }, [setMe]);
   const logout = useCallback(async () => {
+    // signing out leaves the page: ask first when it has unsaved edits
+    if (!confirmLeave()) return;
     try {
       await api.post('/api/auth/logout');
     } finally {
       setMe(null);
-      navigate('/');
+      navigate('/', false, true);
     }
   }, [setMe]);
   return (

@@ -21,6 +21,7 @@ export const ERRORS = {
   SCHEMA_BAD_REGEX: { status: 422, message: '正则表达式无法解析：{pattern}' },
   SCHEMA_BAD_COMPUTE: { status: 422, message: '计算字段的表达式无效：{detail}' },
   SCHEMA_PAGES_OF_UNKNOWN: { status: 422, message: '页码字段的 x-pages-of 所指“{ref}”不是本通知包中的表单或字段（写作“表单标识”或“表单标识.字段路径”）' },
+  MANIFEST_CORRECTION_BEFORE_CLOSE: { status: 422, message: '补正期限 {correction} 早于申报截止日期 {closes}' },
   UI_UNKNOWN_FIELD: { status: 422, message: 'UI schema 中的字段“{field}”在表单中不存在' },
   // ── rule sets ───────────────────────────────────────────────
   RULE_FORM_UNKNOWN: { status: 422, message: '规则集引用的表单“{form}”不在清单中' },
@@ -91,6 +92,7 @@ export const ERRORS = {
   INVALID_STATE: { status: 409, message: '当前状态“{status}”下不能{action}' },
   WINDOW_NOT_OPEN: { status: 409, message: '“{stage}”尚未开始，开始日期为 {opens}' },
   WINDOW_CLOSED: { status: 409, message: '“{stage}”已截止，截止日期为 {closes}' },
+  WITHDRAW_AFTER_DEADLINE: { status: 409, message: '“{stage}”已于 {closes} 截止：撤回后将不能重新提交，因此不能撤回。如需修改，请联系县级审核人退回（退回的申报可在补正期限内修改并重新提交）' },
   QUOTA_EXCEEDED: { status: 409, message: '“{quota}”名额已满（{org}上限 {limit} 个）' },
   QUOTA_NOT_DECLARED: { status: 409, message: '通知包未声明可用于推荐的名额' },
   CONSISTENCY_MISMATCH: { status: 409, message: '有 {count} 项数据与{source}不一致，须修改或由审核人填写理由后接受' },

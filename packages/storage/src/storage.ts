@@ -686,12 +686,13 @@ export class Storage {
   }
 
   // ---- reviews and re-scores ----
-  async addReview(r: Omit<Review, 'id' | 'createdAt'>): Promise<Review> {
+  /** `createdAt`: the time of the step (the server's clock; the database's when not given) */
+  async addReview(r: Omit<Review, 'id' | 'createdAt'> & { createdAt?: Date }): Promise<Review> {
     return first<Review>(
       await this.q.query(
-        `INSERT INTO reviews(submission_id, level, action, comment, from_status, to_status, reviewer_id)
-         VALUES ($1,$2,$3,$4,$5,$6,$7) RETURNING *`,
-        [r.submissionId, r.level, r.action, r.comment, r.fromStatus, r.toStatus, r.reviewerId],
+        `INSERT INTO reviews(submission_id, level, action, comment, from_status, to_status, reviewer_id, created_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,COALESCE($8::timestamptz, now())) RETURNING *`,
+        [r.submissionId, r.level, r.action, r.comment, r.fromStatus, r.toStatus, r.reviewerId, r.createdAt ?? null],
       ),
     ) as Review;
   }

@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import { prefersMinimal, idParam } from '../http.js';
 import { canSeeSubmission, submissionFilterFor } from '../scope.js';
 import { schemaAt, setAt, valueAt } from '../schema-path.js';
-import { allowedActions, checkWindow, EDITABLE, REVIEW, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
+import { allowedActions, checkWindow, correctionDeadline, EDITABLE, lastReturn, REVIEW, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { resolvePack } from './packs.js';
 import type { PackLike } from '../engine.js';
 import type { FieldError } from '../errors.js';
@@ -141,6 +141,23 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
   const { storage } = ctx;
   const snapshots = new DraftSnapshots();
 
+  /**
+   * The applicant's window for `s`: open, or closed but the submission was returned by a reviewer
+   * and its correction deadline (补正期限) has not passed. The review steps are read only when the
+   * window itself is closed.
+   */
+  async function checkApplicantWindow(t: Storage, pack: PackLike, s: Submission, opts: { allowBeforeOpen?: boolean } = {}): Promise<void> {
+    const formId = s.formId === BUNDLE ? null : s.formId;
+    try {
+      checkWindow(pack, 'applicant', formId, ctx.now(), opts);
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 'WINDOW_CLOSED') throw e;
+      const returnedAt = lastReturn(await t.listReviews(s.id));
+      if (!returnedAt) throw e;
+      checkWindow(pack, 'applicant', formId, ctx.now(), { ...opts, returnedAt });
+    }
+  }
+
   interface SavedDraft {
     row: Omit<Submission, 'data' | 'evaluation'>;
     data: Record<string, unknown>;
@@ -162,7 +179,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const expected = parseIfMatch(req);
       if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.save });
       const pack = await ctx.packById(s.packVersionId);
-      if (ctx.enforceWindows) checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now(), { allowBeforeOpen: true });
+      if (ctx.enforceWindows) await checkApplicantWindow(storage, pack, s, { allowBeforeOpen: true });
       // computed fields computed here, other roles' fields kept as stored (a change to one is refused)
       const { data, errors: refused } = mergeApplicantWrites(pack, s.formId, s.data, sent);
       if (refused.length) throw new ApiError('SUBMISSION_INVALID', { count: refused.length }, { errors: refused });
@@ -327,7 +344,10 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     ]);
     void reply.header('etag', etagOf(s));
     const result = decidedResult(await ctx.packById(s.packVersionId), { status: s.status, outcomes: outcomesOf(s.evaluation) });
-    return { ...submissionView(s), park, reviews, rescores, attachments, consistency, result, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
+    // a returned submission: the last day it may be corrected and resubmitted once the window has closed
+    const returnedAt = lastReturn(reviews);
+    const deadline = returnedAt ? correctionDeadline(await ctx.packById(s.packVersionId), s.formId === BUNDLE ? null : s.formId, returnedAt) : null;
+    return { ...submissionView(s), park, reviews, rescores, attachments, consistency, result, correctionDeadline: deadline, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
   });
 
   app.put(
@@ -371,7 +391,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         const s = await loadVisible(t, u, id, { forUpdate: true });
         if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.submit });
         const pack = await ctx.packById(s.packVersionId);
-        if (ctx.enforceWindows) checkWindow(pack, 'applicant', s.formId === BUNDLE ? null : s.formId, ctx.now());
+        if (ctx.enforceWindows) await checkApplicantWindow(t, pack, s);
         const errors = validateData(ctx, pack, s.formId, s.data, 'submit');
         if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
         await assertConsistent(t, pack, s);
@@ -379,7 +399,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         // the evaluation at submission is stored (frozen), with its outcome summary
         const r = await t.transitionSubmission(s.id, EDITABLE, 'submitted', ctx.now(), { submittedAt: ctx.now(), evaluation, outcomeSummary: outcomeSummaries(pack, s.formId, s.data) });
         if (!r) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.submit });
-        await t.addReview({ submissionId: s.id, level: 'applicant', action: 'submit', comment: null, fromStatus: s.status, toStatus: r.status, reviewerId: u.id });
+        await t.addReview({ submissionId: s.id, level: 'applicant', action: 'submit', comment: null, fromStatus: s.status, toStatus: r.status, reviewerId: u.id, createdAt: ctx.now() });
         await t.appendAudit({ actorId: u.id, action: 'submission.submit', entity: 'submission', entityId: s.id, before: { status: s.status }, after: { status: r.status }, at: ctx.now() });
         return { status: 200, body: submissionView(r) };
       });
@@ -402,10 +422,19 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const s = await loadVisible(storage, u, id);
       requireOwner(u, s);
       const comment = (req.body as { comment?: string } | undefined)?.comment ?? null;
+      // after the deadline a withdrawn application could not be submitted again: refused, with the reason
+      if (ctx.enforceWindows && s.status === 'submitted') {
+        try {
+          await checkApplicantWindow(storage, await ctx.packById(s.packVersionId), s);
+        } catch (e) {
+          if (e instanceof ApiError && e.code === 'WINDOW_CLOSED') throw new ApiError('WITHDRAW_AFTER_DEADLINE', (e.details ?? {}) as Record<string, unknown>);
+          throw e;
+        }
+      }
       const r = await storage.transaction(async (t) => {
         const x = await t.transitionSubmission(id, ['submitted'], 'draft', ctx.now());
         if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.withdraw });
-        await t.addReview({ submissionId: id, level: 'applicant', action: 'withdraw', comment, fromStatus: 'submitted', toStatus: 'draft', reviewerId: u.id });
+        await t.addReview({ submissionId: id, level: 'applicant', action: 'withdraw', comment, fromStatus: 'submitted', toStatus: 'draft', reviewerId: u.id, createdAt: ctx.now() });
         await t.appendAudit({ actorId: u.id, action: 'submission.withdraw', entity: 'submission', entityId: id, before: { status: 'submitted' }, after: { status: 'draft', comment }, at: ctx.now() });
         return x;
       });
@@ -470,7 +499,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
           }
         }
         if (to === 'returned' || to === 'not_recommended') await t.releaseQuotaSeat(s.id);
-        await t.addReview({ submissionId: id, level: u.role, action: b.action, comment: b.comment ?? null, fromStatus: s.status, toStatus: to, reviewerId: u.id });
+        await t.addReview({ submissionId: id, level: u.role, action: b.action, comment: b.comment ?? null, fromStatus: s.status, toStatus: to, reviewerId: u.id, createdAt: ctx.now() });
         const result = decidedResult(pack, { status: to, outcomes: outcomesOf(x.evaluation) });
         const notified = await ctx.notifier.add(t, [
           {

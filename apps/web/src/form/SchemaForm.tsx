@@ -13,6 +13,7 @@ import { formValidator, transformErrors } from './validator';
 import { translateString } from './translate';
 import { deref, deriveUi, isObj, type Json } from './ui';
 import { FileWidget, type FileContext } from './FileWidget';
+import { DateInput } from './DateInput';
 import { createStore, type DataStore } from './store';
 import { whenIdle } from '../lib/idle';
 import { fieldAria, hasHelp } from './aria';
@@ -45,6 +46,19 @@ function BaseInput(props: BaseInputTemplateProps) {
       />
     );
   }
+  if (type === 'date' || s.format === 'date') {
+    return (
+      <DateInput
+        id={id}
+        value={value}
+        readonly={!!readonly}
+        disabled={!!disabled}
+        onChange={(v) => onChange(v === undefined ? options.emptyValue : v)}
+        onBlur={() => onBlur(id, value)}
+        onFocus={() => onFocus(id, value)}
+      />
+    );
+  }
   const max = typeof s.maxLength === 'number' ? s.maxLength : undefined;
   return (
     <Input
@@ -55,7 +69,7 @@ function BaseInput(props: BaseInputTemplateProps) {
       disabled={disabled}
       readOnly={readonly}
       variant={readonly ? 'filled' : 'outlined'}
-      placeholder={placeholder || (type === 'date' || s.format === 'date' ? '年-月-日，如 2021-06-22' : '')}
+      placeholder={placeholder}
       {...(unit ? { addonAfter: unit } : {})}
       {...(max && max <= 200 ? { showCount: true, maxLength: max } : {})}
       type={type === 'email' || type === 'url' ? type : 'text'}
@@ -148,6 +162,8 @@ export interface SchemaFormProps {
   compact?: boolean;
   /** a note under a field (dotted path → text), e.g. where a pre-filled value came from */
   notes?: Record<string, string>;
+  /** the prefix of the fields' ids (`<idRoot>.<dotted path>`; default `root`): several forms on one page each have their own */
+  idRoot?: string;
 }
 
 function toErrorSchema(errors: Array<{ path: string; message: string }>): Json {
@@ -420,7 +436,7 @@ function formNodes(layout: LayoutNode[]): FormNode[] {
 }
 
 export function SchemaForm(props: SchemaFormProps) {
-  const { schema, ui, data, onChange, serverErrors, role = 'applicant', readonly = false, showRequired = false, files, compact = false, notes } = props;
+  const { schema, ui, data, onChange, serverErrors, role = 'applicant', readonly = false, showRequired = false, files, compact = false, notes, idRoot = 'root' } = props;
   const uiSchema = useMemo(() => deriveUi(schema, ui, role) as UiSchema, [schema, ui, role]);
   const layout = useMemo<LayoutNode[]>(
     () => layoutOf(schema, schema, uiSchema, [], 0) ?? [{ kind: 'form', id: '', path: [], keys: null, schema, ui: uiSchema }],
@@ -460,7 +476,7 @@ export function SchemaForm(props: SchemaFormProps) {
   const render = (nodes: LayoutNode[]): ReactNode =>
     nodes.map((n) =>
       n.kind === 'group' ? (
-        <fieldset key={n.id} className="yp-group" id={`root.${n.id}`}>
+        <fieldset key={n.id} className="yp-group" id={`${idRoot}.${n.id}`}>
           <legend className="yp-group-title">{n.title}</legend>
           {n.description ? <div className="yp-group-desc">{n.description}</div> : null}
           {render(n.children)}
@@ -474,7 +490,7 @@ export function SchemaForm(props: SchemaFormProps) {
           store={store}
           rootSchema={schema}
           uiSchema={uiFor.get(n.id) ?? n.ui}
-          idPrefix={n.path.length ? `root.${n.path.join('.')}` : 'root'}
+          idPrefix={n.path.length ? `${idRoot}.${n.path.join('.')}` : idRoot}
           editable={editable}
           readonly={readonly}
           showRequired={showRequired}

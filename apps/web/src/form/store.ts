@@ -28,3 +28,28 @@ export function createStore(initial: Json): DataStore {
     },
   };
 }
+
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One key of a store as a store of its own (a form of a whole application: `{ [formId]: formData }`). */
+export function subStore(parent: DataStore, key: string): DataStore {
+  let seen: Json | null = null;
+  let part: Json = {};
+  const get = (): Json => {
+    const p = parent.get();
+    if (p !== seen) {
+      seen = p;
+      const v = p[key];
+      part = isObj(v) ? v : {};
+    }
+    return part;
+  };
+  return {
+    get,
+    set(next, origin) {
+      if (next === get()) return;
+      parent.set({ ...parent.get(), [key]: next }, origin);
+    },
+    subscribe: (listener) => parent.subscribe(listener),
+  };
+}

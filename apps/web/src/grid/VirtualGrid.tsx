@@ -133,6 +133,12 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
   const box = useRef<HTMLDivElement>(null);
+  // the selected cell's keyboard catcher: an input that holds the focus while a cell is selected, so
+  // that an input method (IME, keydown 229 / 'Process') has somewhere to compose; what is composed
+  // there starts the cell's editor with it (see onCompositionEnd)
+  const ime = useRef<HTMLInputElement>(null);
+  const [composing, setComposing] = useState(false);
+  const focusGrid = useCallback(() => (ime.current ?? box.current)?.focus({ preventScroll: true }), []);
   // the row number and, for a combined table, the source unit: columns before the form's own
   const lead = sources ? 2 : 1;
   const leadW = IDX_W + (sources ? SRC_W : 0);
@@ -224,17 +230,18 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
       if (dir === 'down') move(active.r + 1, active.c);
       else if (dir === 'right') move(active.r, active.c + 1);
       else if (dir === 'left') move(active.r, active.c - 1);
-      if (dir !== 'none') box.current?.focus();
+      if (dir !== 'none') focusGrid();
     },
-    [columns, active, editing, draft, rows, setCells, move],
+    [columns, active, editing, draft, rows, setCells, move, focusGrid],
   );
   const cancel = useCallback(() => {
     setEditing(false);
-    box.current?.focus();
-  }, []);
+    focusGrid();
+  }, [focusGrid]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (editing) return;
+    // an input method is composing in the catcher (keydown 229): its keys are its own
+    if (editing || composing || e.nativeEvent.isComposing || e.keyCode === 229) return;
     const { r, c } = active;
     switch (e.key) {
       case 'ArrowDown':
@@ -342,6 +349,40 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
   const visible: number[] = [];
   for (let i = first; i < last; i++) visible.push(i);
 
+  // after an edit (the catcher was unmounted while the editor was open) the focus goes back to the catcher
+  useEffect(() => {
+    if (!editing && document.activeElement === box.current) ime.current?.focus({ preventScroll: true });
+  }, [editing, active]);
+
+  // the catcher sits on the selected cell (the input method's candidate window opens there); visible while composing
+  const cellLeft = leadW + columns.slice(0, active.c).reduce((a, c) => a + c.width, 0);
+  const cellStyle = { top: headerH + active.r * ROW_H, left: cellLeft, width: columns[active.c]?.width ?? 80, height: ROW_H };
+  const catcher =
+    readOnly || editing ? null : (
+      <input
+        ref={ime}
+        className={`yp-grid-ime${composing ? ' yp-composing' : ''}`}
+        style={cellStyle}
+        aria-label="在所选单元格输入"
+        data-testid="grid-ime"
+        defaultValue=""
+        onCompositionStart={() => setComposing(true)}
+        onCompositionEnd={(e) => {
+          setComposing(false);
+          const text = e.currentTarget.value || e.data;
+          e.currentTarget.value = '';
+          if (text) startEdit(text);
+        }}
+        onInput={(e) => {
+          // text that arrives without a key the grid handled (a soft keyboard, insertText): the editor starts with it
+          if (composing || (e.nativeEvent as InputEvent).isComposing) return;
+          const text = e.currentTarget.value;
+          e.currentTarget.value = '';
+          if (text) startEdit(text);
+        }}
+      />
+    );
+
   return (
     <div
       ref={box}
@@ -353,6 +394,9 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
       aria-label="表格（方向键移动，回车或直接输入编辑，可从 Excel 粘贴）"
       onKeyDown={onKeyDown}
       onPaste={onPaste}
+      onFocus={(e) => {
+        if (e.target === box.current && !editing) focusGrid();
+      }}
       onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}
       data-testid="grid"
     >
@@ -372,6 +416,7 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
             </div>
           ))}
         </div>
+        {catcher}
         <div className="yp-grid-body" style={{ height: Math.max(rows.length, 1) * ROW_H }}>
           {visible.map((i) => (
             <GridRow

@@ -200,6 +200,8 @@ export interface SubmissionSummary {
   parkName?: string;
 }
 export interface Submission extends SubmissionSummary {
+  /** a returned submission after the applicants' window: the last day it may be corrected and resubmitted (补正期限) */
+  correctionDeadline?: string | null;
   data: Record<string, unknown>;
   evaluation: Record<string, unknown> | null;
   reviews?: Review[];

@@ -66,3 +66,33 @@ export function ruleSetsFor(pack: NoticePack, formId: string): string[] {
   }
   return out;
 }
+
+/** The `formId` of a whole application: the data is `{ [formId]: formData }` over the applicant's forms. */
+export const BUNDLE = '*';
+
+/**
+ * The forms the applicant fills (as the server decides them): the forms of the applicant's
+ * workflow stages, else every park-scope form; in manifest order.
+ */
+export function applicantFormIds(pack: NoticePack): string[] {
+  const stageForms = new Set((pack.manifest.workflow?.stages ?? []).filter((s) => s.role === 'applicant').flatMap((s) => s.forms ?? []));
+  const park = [...pack.forms.values()].filter((f) => (f.decl.scope ?? 'park') === 'park').map((f) => f.id);
+  return stageForms.size > 0 ? park.filter((id) => stageForms.has(id)) : park;
+}
+
+/** The forms of a submission: its form, or every applicant form of a whole application. */
+export function submissionFormIds(pack: NoticePack, formId: string): string[] {
+  return formId === BUNDLE ? applicantFormIds(pack) : [formId];
+}
+
+/** The rule sets that apply to a submission, each with its input (a whole application: the data of the rule set's form). */
+export function ruleSetInputs(pack: NoticePack, formId: string, data: unknown): Array<[string, unknown]> {
+  if (formId !== BUNDLE) return ruleSetsFor(pack, formId).map((id) => [id, data]);
+  const forms = applicantFormIds(pack);
+  const out: Array<[string, unknown]> = [];
+  for (const [id, e] of pack.ruleSets) {
+    const target = (e.ruleSet as unknown as { form?: string }).form;
+    if (target && forms.includes(target)) out.push([id, isObj(data) ? (data[target] ?? {}) : {}]);
+  }
+  return out;
+}

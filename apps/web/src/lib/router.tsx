@@ -2,22 +2,66 @@
 import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 
 const listeners = new Set<() => void>();
+const here = () => location.pathname + location.search;
+let current = here();
 
-export function navigate(to: string, replace = false): void {
+/**
+ * What a page with unsaved edits says before the user leaves it (null: nothing to lose). Every
+ * way out of the page asks with it: in-app links and buttons (`navigate`), the browser's back and
+ * forward buttons (`popstate`, undone when the user stays), reload and closing the tab
+ * (`beforeunload`).
+ */
+let leaveGuard: (() => string | null) | null = null;
+
+/** Installs the page's guard; returns the function that removes it. */
+export function setLeaveGuard(guard: () => string | null): () => void {
+  leaveGuard = guard;
+  const onUnload = (e: BeforeUnloadEvent) => {
+    if (leaveGuard === guard && guard()) {
+      e.preventDefault();
+      e.returnValue = '';
+    }
+  };
+  window.addEventListener('beforeunload', onUnload);
+  return () => {
+    if (leaveGuard === guard) leaveGuard = null;
+    window.removeEventListener('beforeunload', onUnload);
+  };
+}
+
+/** true when there is nothing to lose or the user chose to leave anyway. */
+export function confirmLeave(): boolean {
+  const msg = leaveGuard?.();
+  return !msg || window.confirm(msg);
+}
+
+/** `asked`: the user already chose to leave (no second question). */
+export function navigate(to: string, replace = false, asked = false): void {
+  if (!asked && to !== here() && !confirmLeave()) return;
   if (replace) history.replaceState(null, '', to);
   else history.pushState(null, '', to);
+  current = here();
   listeners.forEach((l) => l());
 }
 
+window.addEventListener('popstate', () => {
+  const next = here();
+  if (next !== current && !confirmLeave()) {
+    // stay: put the page the user is on back on top of the history
+    history.pushState(null, '', current);
+    return;
+  }
+  current = next;
+  listeners.forEach((l) => l());
+});
+
 export function usePath(): string {
-  const [path, setPath] = useState(() => location.pathname + location.search);
+  const [path, setPath] = useState(here);
   useEffect(() => {
-    const on = () => setPath(location.pathname + location.search);
+    const on = () => setPath(here());
     listeners.add(on);
-    window.addEventListener('popstate', on);
     return () => {
       listeners.delete(on);
-      window.removeEventListener('popstate', on);
     };
   }, []);
   return path;

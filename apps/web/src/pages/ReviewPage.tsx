@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Input, InputNumber, Row, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
 import { ApiFailure, api, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
-import { loadPackVersion } from '../lib/pack';
+import { BUNDLE, loadPackVersion, submissionFormIds } from '../lib/pack';
 import { Link, navigate } from '../lib/router';
 import { actionName, levelName, roleName, STATUS_COLORS, KIND_LABELS } from '../lib/labels';
 import { SchemaForm } from '../form/SchemaForm';
@@ -22,6 +22,7 @@ import { parks, type Park } from '../lib/orgs';
 import { fmtDate, useSession } from '../lib/session';
 
 type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function setPath(obj: Json, path: string, value: unknown): Json {
   const keys = path.split('.');
@@ -244,7 +245,13 @@ export default function ReviewPage({ id }: { id: string }) {
     setConfirmations(c);
   }, [id]);
 
-  const form = pack?.detail.forms.find((f) => f.id === sub?.formId);
+  const bundle = sub?.formId === BUNDLE;
+  // the forms shown: the submission's form, or each form of a whole application with its part of the data
+  const forms = useMemo(
+    () => (pack && sub ? submissionFormIds(pack.pack, sub.formId).flatMap((fid) => pack.detail.forms.filter((f) => f.id === fid)) : []),
+    [pack, sub],
+  );
+  const form = forms[0];
   /** the latest reviewer score per item path */
   const latest = useMemo(() => {
     const m = new Map<string, Rescore>();
@@ -258,10 +265,12 @@ export default function ReviewPage({ id }: { id: string }) {
     const m = new Map<string, string>();
     if (pack && scoreRs) {
       const rs = pack.pack.ruleSets.get(scoreRs.id)?.ruleSet as unknown as { outcome?: { items?: Array<{ id: string; fact: string }> } };
-      for (const it of rs?.outcome?.items ?? []) m.set(it.id, it.fact);
+      // a whole application addresses a field as <form>.<path>
+      const prefix = bundle ? `${(rs as { form?: string } | undefined)?.form ?? ''}.` : '';
+      for (const it of rs?.outcome?.items ?? []) m.set(it.id, prefix + it.fact);
     }
     return m;
-  }, [pack, scoreRs]);
+  }, [pack, scoreRs, bundle]);
   /** the score with the reviewers' scores applied in place of the self scores */
   const reviewed = useMemo(() => {
     const typed = Object.entries(edits).filter(([, e]) => e.score !== null);
@@ -339,10 +348,10 @@ export default function ReviewPage({ id }: { id: string }) {
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
         <div>
           <Typography.Title level={3} style={{ margin: 0 }}>
-            {park?.name ?? sub.parkId}　{form.attachment ?? ''} {form.title}
+            {park?.name ?? sub.parkId}　{bundle ? '整份申报' : `${form.attachment ?? ''} ${form.title}`}
           </Typography.Title>
           <Typography.Text type="secondary">
-            {pack.detail.title} · {KIND_LABELS[form.kind]} · 第 {pack.detail.version} 版 · 提交于 {fmtDate(sub.submittedAt ?? undefined) || '—'}
+            {pack.detail.title}{bundle ? '' : ` · ${KIND_LABELS[form.kind]}`} · 第 {pack.detail.version} 版 · 提交于 {fmtDate(sub.submittedAt ?? undefined) || '—'}
           </Typography.Text>
         </div>
         <Space wrap>
@@ -464,9 +473,20 @@ export default function ReviewPage({ id }: { id: string }) {
               </Card>
             ) : null}
             {confirmations && confirmations.fields.length ? <ConfirmationCard submissionId={sub.id} state={confirmations} onChange={setConfirmations} /> : null}
-            <Card size="small" title="申报数据">
-              <SchemaForm schema={form.schema} ui={form.ui} data={sub.data} readonly compact={form.kind === 'scorecard'} role={me?.user.role ?? 'applicant'} files={{ submissionId: sub.id, attachments: sub.attachments ?? [], editable: false, onUploaded: () => {} }} />
-            </Card>
+            {forms.map((f) => (
+              <Card key={f.id} size="small" title={bundle ? `申报数据：${f.attachment ? `${f.attachment} ` : ''}${f.title}` : '申报数据'} data-form-id={f.id}>
+                <SchemaForm
+                  schema={f.schema}
+                  ui={f.ui}
+                  data={bundle ? ((isObj(sub.data[f.id]) ? sub.data[f.id] : {}) as Json) : sub.data}
+                  readonly
+                  compact={f.kind === 'scorecard'}
+                  role={me?.user.role ?? 'applicant'}
+                  idRoot={bundle ? `root.${f.id}` : 'root'}
+                  files={{ submissionId: sub.id, attachments: sub.attachments ?? [], editable: false, onUploaded: () => {} }}
+                />
+              </Card>
+            ))}
           </Space>
         </Col>
         <Col xs={24} lg={10}>

@@ -10,12 +10,13 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { computeFields, createFormAjv, fieldErrors } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type FormView, type PackDetail } from '../lib/api';
-import { useSession } from '../lib/session';
+import { fmtDate, useSession } from '../lib/session';
+import { createSaveQueue, type SaveQueue, type SaveState } from '../lib/saveQueue';
 import { columnsOf, headersOf, optionsOf, rowsPathOf, sectionsOf, totalLabelOf } from '../grid/columns';
 import { SectionGrid } from '../grid/SectionGrid';
 import { VirtualGrid } from '../grid/VirtualGrid';
 import { STATUS_COLORS } from '../lib/labels';
-import { navigate } from '../lib/router';
+import { navigate, setLeaveGuard } from '../lib/router';
 import { downloadFile } from '../lib/download';
 
 type Row = Record<string, unknown>;
@@ -157,12 +158,12 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const [view, setView] = useState<TableView | null>(null);
   const [data, setData] = useState<Data>({});
   const [error, setError] = useState<string | null>(null);
-  const [save, setSave] = useState<string>('');
+  const [save, setSave] = useState<SaveState>({ kind: 'idle' });
   // after a submit attempt: required top-level fields are named; the server's refusal (message and field errors)
   const [tried, setTried] = useState(false);
   const [refusal, setRefusal] = useState<ApiFailure | null>(null);
   const version = useRef<number | null>(null);
-  const timer = useRef<number | null>(null);
+  const queue = useRef<SaveQueue<Data> | null>(null);
 
   const load = useCallback(async () => {
     const p = await api.get<PackDetail>(`/api/packs/${encodeURIComponent(packId)}`);
@@ -260,35 +261,29 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     return out;
   }, [view, rolled]);
 
-  const persist = useCallback(
-    async (d: Data) => {
-      setSave('保存中…');
-      try {
-        // the combining unit saves only its top-level fields (the rows are the parts')
-        const body = combining ? { preamble: pick(d, preambleFields) } : { data: d };
-        const r = await request<Report>('PUT', `/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}`, body, version.current !== null ? { 'if-match': `"${version.current}"` } : {});
-        version.current = r.body.version;
-        setView((v) => (v ? { ...v, own: r.body } : v));
-        setSave('✓ 已保存');
-      } catch (e) {
-        setSave(e instanceof ApiFailure ? e.message : '保存失败');
-      }
-    },
-    [packId, formId, combining, preambleFields],
-  );
+  // saves: one in flight (each names the version the last one answered), later edits coalesced, retried with backoff
+  const sendRef = useRef<(d: Data) => Promise<void>>(async () => undefined);
+  sendRef.current = async (d: Data) => {
+    // the combining unit saves only its top-level fields (the rows are the parts')
+    const body = combining ? { preamble: pick(d, preambleFields) } : { data: d };
+    const r = await request<Report>('PUT', `/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}`, body, version.current !== null ? { 'if-match': `"${version.current}"` } : {});
+    version.current = r.body.version;
+    setView((v) => (v ? { ...v, own: r.body } : v));
+  };
+  useEffect(() => {
+    const q = createSaveQueue<Data>({ send: (d) => sendRef.current(d), onState: setSave, delay: 1000 });
+    queue.current = q;
+    return () => q.dispose();
+  }, [packId, formId]);
+  useEffect(() => setLeaveGuard(() => (queue.current?.dirty() ? '汇总表有尚未保存的修改，离开后这些修改将丢失。确定离开吗？' : null)), []);
   const latest = useRef<Data>(data);
   latest.current = data;
 
-  const schedule = useCallback(
-    (next: Data) => {
-      setData(next);
-      latest.current = next;
-      setSave('有未保存的修改');
-      if (timer.current) window.clearTimeout(timer.current);
-      timer.current = window.setTimeout(() => void persist(next), 1000);
-    },
-    [persist],
-  );
+  const schedule = useCallback((next: Data) => {
+    setData(next);
+    latest.current = next;
+    queue.current?.push(next);
+  }, []);
 
   const onSectionChange = useCallback(
     (field: string) => (next: Row[], changed: number[]) => {
@@ -348,9 +343,12 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       cancelText: '取消',
       onOk: async () => {
         try {
-          if (timer.current) window.clearTimeout(timer.current);
-          timer.current = null;
-          await persist(latest.current);
+          const q = queue.current;
+          if (q) await q.flush();
+          if (q?.dirty()) {
+            void message.error('最近的修改尚未保存成功，请等待保存完成后再报送');
+            return;
+          }
           // the combining unit sends its top-level fields as shown (the server combines the parts' rows)
           await api.post(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/submit`, combining ? { preamble: pick(latest.current, preambleFields) } : {});
           void message.success('已报送');
@@ -371,11 +369,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     setExporting(true);
     try {
       // pending edits first, so the file holds what is on screen
-      if (timer.current) {
-        window.clearTimeout(timer.current);
-        timer.current = null;
-        await persist(latest.current);
-      }
+      await queue.current?.flush();
       const name = await downloadFile(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/xlsx`, `${formId}.xlsx`);
       void message.success(`已导出 ${name}`);
     } catch (e) {
@@ -407,8 +401,8 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           ) : mine || combining ? (
             <Tag data-testid="table-status">{combining ? '未报送' : '未填报'}</Tag>
           ) : null}
-          <Typography.Text type="secondary" data-testid="table-save">
-            {save}
+          <Typography.Text type={save.kind === 'retrying' || save.kind === 'failed' || save.kind === 'conflict' ? 'danger' : 'secondary'} data-testid="table-save" data-save-state={save.kind} role="status">
+            {saveText(save)}
           </Typography.Text>
           <Button onClick={() => void exportXlsx()} loading={exporting} data-testid="export-xlsx">
             导出 Excel（官方版式）
@@ -501,4 +495,23 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       )}
     </Space>
   );
+}
+
+/** The save state as the unit reads it. */
+function saveText(s: SaveState): string {
+  switch (s.kind) {
+    case 'saved':
+      return `✓ 已保存 ${fmtDate(s.at.toISOString()).slice(11, 16)}`;
+    case 'saving':
+      return '保存中…';
+    case 'dirty':
+      return '有未保存的修改';
+    case 'retrying':
+      return '保存失败，正在重试';
+    case 'conflict':
+    case 'failed':
+      return s.message;
+    default:
+      return '';
+  }
 }

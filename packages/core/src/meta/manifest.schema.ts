@@ -163,6 +163,17 @@ export const manifestSchema = {
                 properties: {
                   opens: { type: 'string', format: 'date' },
                   closes: { type: 'string', format: 'date' },
+                  correctionCloses: {
+                    type: 'string',
+                    format: 'date',
+                    description: '补正期限：审核人退回的申报在申报截止后仍可修改、重新提交的最后一天（不早于 closes）',
+                  },
+                  correctionDays: {
+                    type: 'integer',
+                    minimum: 1,
+                    maximum: 90,
+                    description: '补正天数：未写 correctionCloses 时，退回后可补正的天数（缺省 7 天，且不早于 closes）',
+                  },
                 },
               },
               clause: { type: 'string', maxLength: 200 },

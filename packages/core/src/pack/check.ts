@@ -56,6 +56,13 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
   dup(m.forms, 'forms');
   dup(m.ruleSets, 'ruleSets');
   dup(m.cohortSteps ?? [], 'cohortSteps');
+  // a correction deadline (补正期限) extends a window: it cannot end before the window does
+  (m.workflow?.stages ?? []).forEach((st, i) => {
+    const w = st.window;
+    if (w?.correctionCloses && w.closes && w.correctionCloses < w.closes) {
+      out.push(problem('MANIFEST_CORRECTION_BEFORE_CLOSE', mf, ptr('workflow', 'stages', i, 'window', 'correctionCloses'), { correction: w.correctionCloses, closes: w.closes }));
+    }
+  });
 
   // ── forms ──
   m.forms.forEach((decl, i) => {
