@@ -24,3 +24,5 @@ export { canonicalJson, getPath, isObject, ptr, ptrToken } from './util/json.js'
 export { checkConsistency, prefillData, findSourceRecord, type Mismatch } from './form/prefill.js';
 export { metaProblems } from './pack/meta-problems.js';
 export type { CheckContext, KnownOrgUnit, PackCheck, RegistryCheckOptions } from './pack/registry.js';
+export { parseJsonText, lineColumn, type JsonTextResult } from './util/json-text.js';
+export { normalizeDivisionCode, orgUnitProblems } from './pack/checks/org-units.js';
