@@ -4,6 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { runCheck, main } from '@yuanping/cli';
 
 const dir = join(import.meta.dirname, '..', 'broken-packs');
+
+/** `expected.json` of a case: the problem it must raise; codes that must not follow; check as production publishing. */
+interface Expected {
+  code: string;
+  file: string;
+  pointer: string;
+  absent?: string[];
+  line?: number;
+  production?: boolean;
+}
 const cases = readdirSync(dir).sort();
 
 describe('the pack checker refuses broken packs with the right code, file and pointer', () => {
@@ -15,13 +25,16 @@ describe('the pack checker refuses broken packs with the right code, file and po
   for (const c of cases) {
     it(c, async () => {
       const root = join(dir, c);
-      const want = JSON.parse(readFileSync(join(root, 'expected.json'), 'utf8')) as { code: string; file: string; pointer: string };
-      const [report] = await runCheck(['bp'], root);
+      const want = JSON.parse(readFileSync(join(root, 'expected.json'), 'utf8')) as Expected;
+      const [report] = await runCheck(['bp'], root, { production: want.production === true });
       const errors = report!.problems.filter((p) => p.severity === 'error');
       expect(errors.length).toBeGreaterThan(0);
       expect(errors).toContainEqual(expect.objectContaining({ code: want.code, file: want.file, pointer: want.pointer }));
       for (const p of errors) expect(p.message).toMatch(/[\u4e00-\u9fff]/);
-      expect(await main(['--root', root, 'check', 'bp', '--format', 'json'])).toBe(1);
+      // no false follow-ups of the same mistake
+      for (const code of want.absent ?? []) expect(report!.problems.map((p) => p.code)).not.toContain(code);
+      if (want.line !== undefined) expect(errors.find((p) => p.code === want.code)!.message).toContain(`第 ${want.line} 行`);
+      expect(await main(['--root', root, 'check', 'bp', '--format', 'json', ...(want.production ? ['--production'] : [])])).toBe(1);
     });
   }
 });

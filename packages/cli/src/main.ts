@@ -20,8 +20,9 @@ function program(): Command {
     .description('检查通知包，列出每一个问题（代码、文件、JSON 指针、说明）')
     .argument('[packs...]', '通知包标识或目录；省略时检查 schemas/ 下全部')
     .option('--format <fmt>', 'text 或 json', 'text')
-    .action(async (packs: string[], o: { format: string }) => {
-      code = await checkCommand(packs, { root: root(), format: o.format });
+    .option('--production', '按生产环境发布的标准检查：须由管理员设定而仍是占位值的参数算作错误')
+    .action(async (packs: string[], o: { format: string; production?: boolean }) => {
+      code = await checkCommand(packs, { root: root(), format: o.format, production: o.production === true });
     });
   p.command('evaluate')
     .description('按规则集试算：输入可以是一个样例文件（用其输入和参数，并与其期望比较）或一份表单数据；输出结果与逐条解释')

@@ -3,7 +3,7 @@
  * the cohort steps (format, fields, parameters), the format of the cohort fixtures, and the
  * cohort fixtures themselves (run like the rule fixtures).
  */
-import { ERRORS, indexFields, problem, type ErrorCode, type NoticePack, type PackCheck, type Problem } from '@yuanping/core/browser';
+import { ERRORS, indexFields, isObject, orgUnitProblems, problem, ptr, type ErrorCode, type NoticePack, type PackCheck, type Problem } from '@yuanping/core/browser';
 import { checkCohortStep } from './check.js';
 import { checkCohortFixtureFormat, runCohortFixtures } from './fixtures.js';
 import type { Problem as CohortProblem } from './types.js';
@@ -30,14 +30,29 @@ function recordFields(pack: NoticePack, stepId: string): string[] {
 
 export const cohortStepsCheck: PackCheck = {
   id: 'cohort.steps',
-  run(pack) {
+  run(pack, ctx) {
     const out: Problem[] = [];
     const params = Object.keys(pack.manifest.parameters ?? {});
     for (const { id, file, step } of pack.cohortSteps.values()) {
       out.push(...checkCohortStep(step, recordFields(pack, id), { file, parameterNames: params }).map((p) => adoptProblem(p)));
     }
     for (const [i, s] of (pack.manifest.cohortSteps ?? []).entries()) {
-      if (!pack.cohortSteps.has(s.id)) out.push(problem('PACK_FILE_MISSING', pack.manifestFile, `/cohortSteps/${i}/file`, { file: `rules/${pack.id}/${s.file}` }));
+      if (!pack.cohortSteps.has(s.id) && !ctx.unreadable.includes(`rules/${pack.id}/${s.file}`)) out.push(problem('PACK_FILE_MISSING', pack.manifestFile, `/cohortSteps/${i}/file`, { file: `rules/${pack.id}/${s.file}` }));
+    }
+    return out;
+  },
+};
+
+/** Caps name org units of the division file: each key of `caps.overrides` is a unit code at the `rollUp` level. */
+export const cohortCapUnitsCheck: PackCheck = {
+  id: 'cohort.cap-org-units',
+  run(pack, ctx) {
+    const out: Problem[] = [];
+    for (const { file, step } of pack.cohortSteps.values()) {
+      const caps = isObject(step) ? step.caps : undefined;
+      if (!isObject(caps) || !isObject(caps.overrides)) continue;
+      const level = typeof caps.rollUp === 'string' ? caps.rollUp : undefined;
+      for (const key of Object.keys(caps.overrides)) out.push(...orgUnitProblems(ctx.orgUnits, key, file, ptr('caps', 'overrides', key), level));
     }
     return out;
   },
@@ -62,4 +77,4 @@ export const cohortFixturesCheck: PackCheck = {
 };
 
 /** Every check of this package, to register with core's `CheckRegistry`. */
-export const cohortChecks: readonly PackCheck[] = [cohortStepsCheck, cohortFixtureFormatCheck, cohortFixturesCheck];
+export const cohortChecks: readonly PackCheck[] = [cohortStepsCheck, cohortCapUnitsCheck, cohortFixtureFormatCheck, cohortFixturesCheck];

@@ -26,3 +26,5 @@ export { checkConsistency, prefillData, findSourceRecord, type Mismatch } from '
 export { metaProblems } from './pack/meta-problems.js';
 export type { CheckContext, KnownOrgUnit, PackCheck, RegistryCheckOptions } from './pack/registry.js';
 export * from './glossary.js';
+export { parseJsonText, lineColumn, type JsonTextResult } from './util/json-text.js';
+export { normalizeDivisionCode, orgUnitProblems } from './pack/checks/org-units.js';

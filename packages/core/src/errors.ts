@@ -7,10 +7,19 @@ export const ERRORS = {
   // ── pack files ──────────────────────────────────────────────
   PACK_NOT_FOUND: { status: 404, message: '找不到通知包“{pack}”' },
   PACK_FILE_MISSING: { status: 422, message: '通知包缺少文件 {file}' },
-  PACK_JSON_SYNTAX: { status: 422, message: '文件不是合法的 JSON：{detail}' },
+  PACK_JSON_SYNTAX: { status: 422, message: '文件不是合法的 JSON：第 {line} 行第 {column} 列，{detail}。请改正后再检查（此文件的其余内容暂未检查）' },
+  PACK_DUPLICATE_KEY: { status: 422, message: '“{key}”在同一处写了两次（第 {firstLine} 行和第 {line} 行），后写的会覆盖先写的：请删去或改名其中一个' },
   PACK_META_SCHEMA: { status: 422, message: '不符合{format}格式：{detail}' },
   PACK_ID_MISMATCH: { status: 422, message: '清单中的 id“{id}”与目录名“{dir}”不一致' },
   PACK_DUPLICATE_ID: { status: 422, message: '标识“{id}”重复出现' },
+  PACK_DATE_OUTSIDE_YEAR: { status: 422, message: '{what}“{date}”不在通知包的年度（{year} 年）内：是否忘了改成今年的日期？' },
+  PACK_DATE_BEFORE_ISSUE: { status: 422, message: '{what}“{date}”早于发文日期 {issue}：是否忘了改成今年的日期？' },
+  PACK_WINDOW_INVERTED: { status: 422, message: '“{stage}”的截止日期 {closes} 早于开始日期 {opens}' },
+  PACK_DATE_ORDER: { status: 422, message: '{what}（{date}）早于排在它前面的{before}（{beforeDate}）：日期应按通知中的先后顺序' },
+  PARAM_PLACEHOLDER: { status: 422, message: '参数“{label}”（{name}）须由管理员设定，目前仍是占位值 {value}：设定后在该参数中写明 confirmed（设定日期、依据）' },
+  ORG_UNIT_UNKNOWN: { status: 422, message: '“{ref}”不是区划文件中的{level}（请写单位代码，如 330100）' },
+  ORG_UNIT_BY_NAME: { status: 422, message: '“{ref}”是单位名称，这里应写单位代码 {code}' },
+  ORG_UNIT_LEVEL: { status: 422, message: '“{ref}”（{name}）不是{level}一级的单位' },
   PACK_SUCCEEDS_UNKNOWN: { status: 422, message: '继承的通知包“{pack}”不存在' },
   // ── form schemas (admin-written schemas are code) ───────────
   SCHEMA_STRICT: { status: 422, message: '表单 JSON Schema 不能通过严格模式编译：{detail}' },
@@ -22,6 +31,8 @@ export const ERRORS = {
   SCHEMA_BAD_COMPUTE: { status: 422, message: '计算字段的表达式无效：{detail}' },
   SCHEMA_PAGES_OF_UNKNOWN: { status: 422, message: '页码字段的 x-pages-of 所指“{ref}”不是本通知包中的表单或字段（写作“表单标识”或“表单标识.字段路径”）' },
   MANIFEST_CORRECTION_BEFORE_CLOSE: { status: 422, message: '补正期限 {correction} 早于申报截止日期 {closes}' },
+  FORM_FIELD_NO_TITLE: { status: 422, message: '字段“{field}”没有中文标题（title）：填报人会看到这个英文键名，错误提示也会用它' },
+  FORM_DUPLICATE_OPTION: { status: 422, message: '选项“{value}”在同一字段中写了两次' },
   UI_UNKNOWN_FIELD: { status: 422, message: 'UI schema 中的字段“{field}”在表单中不存在' },
   // ── rule sets ───────────────────────────────────────────────
   RULE_FORM_UNKNOWN: { status: 422, message: '规则集引用的表单“{form}”不在清单中' },
@@ -36,6 +47,7 @@ export const ERRORS = {
   DERIVED_BAD_EXPR: { status: 422, message: '派生事实的表达式无效：{detail}' },
   DERIVED_SHADOWS_FIELD: { status: 422, message: '派生事实“{id}”与表单字段重名' },
   SCORE_ITEM_FACT: { status: 422, message: '评分项“{item}”的分值字段“{fact}”不是数值字段' },
+  SCORE_DUPLICATE_ITEM: { status: 422, message: '评分项“{item}”与第 {first} 项重复' },
   SCORE_UNKNOWN_GROUP: { status: 422, message: '评分项引用的分组“{group}”未声明' },
   COHORT_STEP_INVALID: { status: 422, message: '群体评价步骤有误：{detail}' },
   // ── cohort steps and table forms (reported by @yuanping/cohort and @yuanping/tables) ──

@@ -7,21 +7,21 @@ export interface CheckReport {
   problems: Problem[];
 }
 
-export async function runCheck(refs: string[], root: string): Promise<CheckReport[]> {
+export async function runCheck(refs: string[], root: string, opts: { production?: boolean } = {}): Promise<CheckReport[]> {
   const ids = refs.length ? refs : await allPackIds(root);
   if (!ids.length) throw new UsageError('没有找到任何通知包（schemas/<id>/pack.json）');
   const known = await allPackIds(root);
   const reports: CheckReport[] = [];
   for (const ref of ids) {
     const { pack, readProblems } = await loadPackWithProblems(ref, { root });
-    const problems = checkPackFully(pack, { knownPacks: known, readProblems });
+    const problems = checkPackFully(pack, { knownPacks: known, readProblems, production: opts.production === true });
     reports.push({ pack: ref, problems });
   }
   return reports;
 }
 
-export async function checkCommand(refs: string[], opts: { root: string; format: string }): Promise<number> {
-  const reports = await runCheck(refs, opts.root);
+export async function checkCommand(refs: string[], opts: { root: string; format: string; production?: boolean }): Promise<number> {
+  const reports = await runCheck(refs, opts.root, { production: opts.production === true });
   const errors = reports.reduce((n, r) => n + r.problems.filter((p) => p.severity === 'error').length, 0);
   if (opts.format === 'json') {
     process.stdout.write(JSON.stringify(reports, null, 2) + '\n');

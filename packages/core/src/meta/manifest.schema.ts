@@ -67,6 +67,17 @@ export const manifestSchema = {
             type: 'boolean',
             description: '通知未给出具体数值、须由管理员设定的参数为 true，界面和 diff 会醒目标注。',
           },
+          confirmed: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['date'],
+            description: '管理员已设定此参数（setByAdministrator）：设定日期、设定人、依据。没有它，检查提示该值仍是占位值，生产环境拒绝发布。',
+            properties: {
+              date: { type: 'string', format: 'date' },
+              by: { type: 'string', maxLength: 100 },
+              source: { type: 'string', maxLength: 500 },
+            },
+          },
         },
       },
     },

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { problem, type Problem } from '../errors.js';
+import type { Problem } from '../errors.js';
+import { parseJsonText } from '../util/json-text.js';
 import { packPaths } from '../pack/types.js';
 
 export interface PackLocation {
@@ -57,11 +58,9 @@ export async function readPackFiles(loc: PackLocation): Promise<{ files: Record<
     for (const abs of (await walk(join(loc.root, dir))).sort()) {
       const rel = relative(loc.root, abs).split(sep).join('/');
       const text = await readFile(abs, 'utf8');
-      try {
-        files[rel] = JSON.parse(text);
-      } catch (err) {
-        problems.push(problem('PACK_JSON_SYNTAX', rel, '', { detail: (err as Error).message }));
-      }
+      const read = parseJsonText(text, rel);
+      if (read.value !== undefined) files[rel] = read.value;
+      problems.push(...read.problems);
     }
   }
   return { files, problems };

@@ -34,7 +34,8 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
   const paths = packPaths(pack.id);
   const mf = paths.manifest;
   if (!(mf in pack.files)) {
-    out.push(problem('PACK_FILE_MISSING', mf, '', { file: mf }));
+    // a manifest that is there but not JSON is reported once, as PACK_JSON_SYNTAX; nothing else can be checked
+    if (!opts.unreadable?.includes(mf)) out.push(problem('PACK_FILE_MISSING', mf, '', { file: mf }));
     return out;
   }
   if (!validateManifest(pack.files[mf])) {
@@ -87,7 +88,9 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
     if (decl.ui) {
       const uiFile = `${paths.schemasDir}/${decl.ui}`;
       const ui = pack.files[uiFile];
-      if (ui === undefined) out.push(problem('PACK_FILE_MISSING', mf, ptr('forms', i, 'ui'), { file: uiFile }));
+      if (ui === undefined) {
+        if (!opts.unreadable?.includes(uiFile)) out.push(problem('PACK_FILE_MISSING', mf, ptr('forms', i, 'ui'), { file: uiFile }));
+      }
       else out.push(...checkUi(ui, schema, uiFile));
     }
   });
@@ -156,6 +159,9 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
     const f = pack.fixtures.find((x) => x.file === file)!.fixture;
     const rs = pack.ruleSets.get(f.ruleSet);
     if (!rs) {
+      // a rule set declared in the manifest whose file is not JSON: already reported, not a second mistake
+      const declared = m.ruleSets.find((r) => r.id === f.ruleSet);
+      if (declared && opts.unreadable?.includes(`${paths.rulesDir}/${declared.file}`)) continue;
       out.push(problem('FIXTURE_RULESET_UNKNOWN', file, '/ruleSet', { ruleSet: f.ruleSet }));
       continue;
     }

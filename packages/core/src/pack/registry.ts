@@ -1,5 +1,6 @@
 import type { Problem } from '../errors.js';
 import { checkPack } from './check.js';
+import { coreChecks } from './checks/index.js';
 import type { NoticePack } from './types.js';
 
 /** An org unit the checker knows (from a division file): quotas and caps must name one of these. */
@@ -71,13 +72,13 @@ export class CheckRegistry {
       fixtures: opts.fixtures ?? true,
       production: opts.production ?? false,
       ...(opts.knownPacks ? { knownPacks: opts.knownPacks } : {}),
-      unreadable: readProblems.map((p) => p.file),
+      unreadable: readProblems.filter((p) => p.code === 'PACK_JSON_SYNTAX').map((p) => p.file),
     };
     return [...readProblems, ...checkPack(pack, { ...ctx, checks: this.#checks })];
   }
 }
 
-/** A registry holding core's checks only; packages add theirs with `register`. */
+/** A registry holding core's checks (the formats, plus `checks/`); packages add theirs with `register`. */
 export function createCheckRegistry(): CheckRegistry {
-  return new CheckRegistry();
+  return new CheckRegistry().register(...coreChecks);
 }
