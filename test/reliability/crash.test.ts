@@ -75,7 +75,7 @@ describe.each(databases())('SIGKILL under 200 concurrent saves ($name)', ({ make
       applicant = await HttpClient.login(server.base, 'applicant-hz');
       let inFlightCommitted = 0;
       await mapLimit(drafts, 10, async (d) => {
-        const r = await applicant.get(`/api/submissions/${d.id}`);
+        const r = await applicant.get(`/api/submissions/${d.id}?evaluation=full`);
         expect(r.status).toBe(200);
         const s = r.body as { version: number; data: unknown; evaluation: unknown; status: string };
         expect(s.status).toBe('draft');

@@ -27,6 +27,8 @@ import { notificationRoutes } from './routes/notifications.js';
 import { loggingChannel, Notifier, type OutboundChannel } from './notify.js';
 import { webApp } from './static.js';
 import { SessionCache } from './session-cache.js';
+import { makeQueues, type QueueSizes, type Queues } from './work-queue.js';
+import { installMetrics, type Metrics } from './metrics.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const SESSION_COOKIE = 'yp_sid';
@@ -76,6 +78,12 @@ export interface ServerOptions {
   outbound?: OutboundChannel;
   /** 催报: the same unit is reminded of the same notice form at most once per this many ms (default 24 h). */
   remindIntervalMs?: number;
+  /** Sizes of the bounded queues for expensive work (sign-in hashing, evaluation, exports). */
+  queues?: QueueSizes;
+  /** A request slower than this (ms) is logged at level warn (default 1000; 0: never). */
+  slowMs?: number;
+  /** Node's default process metrics (CPU, memory, event loop) in the registry (default true). */
+  processMetrics?: boolean;
 }
 
 export interface Ctx {
@@ -95,9 +103,17 @@ export interface Ctx {
   packById(id: number): Promise<PackLike>;
   /** Sessions read recently by this process (see SessionCache for the bounds). */
   sessions: SessionCache;
+  /** Bounded queues for expensive work (503 + Retry-After when full). */
+  queues: Queues;
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** This instance's Prometheus metrics (see metrics.ts). */
+    metrics: Metrics;
+    /** This instance's bounded queues for expensive work (see work-queue.ts). */
+    queues: Queues;
+  }
   interface FastifyRequest {
     user: User | null;
     sessionHash: string | null;
@@ -124,14 +140,19 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * whole request and reply serialized); `perRequest` false: none. Errors are logged as before.
  */
 class RequestLog extends LogController {
-  constructor(private readonly perRequest: boolean) {
+  constructor(
+    private readonly perRequest: boolean,
+    private readonly slowMs: number,
+  ) {
     super();
   }
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (error) return super.requestCompleted(error, request, reply);
-    if (!this.perRequest) return;
-    reply.log.info({ method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, remoteAddress: request.ip }, 'request');
+    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, remoteAddress: request.ip };
+    // a slow request is logged even when per-request lines are off
+    if (this.slowMs > 0 && reply.elapsedTime >= this.slowMs) reply.log.warn(line, 'slow request');
+    else if (this.perRequest) reply.log.info(line, 'request');
   }
 }
 
@@ -139,7 +160,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   const ownsStorage = !opts.storage;
   const app = Fastify({
     logger: opts.logger ? { level: opts.logLevel ?? 'info' } : false,
-    logController: new RequestLog(opts.logRequests !== false),
+    logController: new RequestLog(opts.logRequests !== false, opts.slowMs ?? 1000),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     handlerTimeout: opts.handlerTimeout ?? 30_000,
     requestTimeout: 60_000,
@@ -175,6 +196,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     },
     notifier: new Notifier(opts.outbound ?? loggingChannel(app.log), app.log),
     sessions: new SessionCache(opts.sessionCacheMs ?? 5_000),
+    queues: makeQueues(opts.queues),
     async packById(id) {
       const cached = packCache.get(id);
       if (cached) return cached;
@@ -192,6 +214,12 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     },
   };
   if (ownsStorage) app.addHook('onClose', async () => storage.close());
+  for (const q of Object.values(ctx.queues)) {
+    q.onShed = (req: FastifyRequest) => req.log.warn({ method: req.method, url: req.url, queue: q.opts.name, ...q.snapshot(), remoteAddress: req.ip }, 'request shed');
+  }
+  const metrics = installMetrics(app, storage, ctx.queues, { defaultMetrics: opts.processMetrics !== false });
+  app.decorate('metrics', metrics);
+  app.decorate('queues', ctx.queues);
 
   await app.register(cookie);
   await app.register(swagger, {
@@ -241,7 +269,12 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
 
   app.setErrorHandler((err, req, reply: FastifyReply) => {
     const e = toApiError(err);
-    if (e.status >= 500) req.log.error({ err }, 'request failed');
+    metrics.errors.inc({ code: e.code });
+    // a shed request is logged by its queue (with the queue's depth)
+    if (e.code === 'CLIENT_GONE') req.log.warn({ method: req.method, url: req.url }, 'client gone, work dropped');
+    else if (e.code === 'OVERLOADED') {
+      // logged by its queue
+    } else if (e.status >= 500) req.log.error({ err }, 'request failed');
     void reply.status(e.status).send(e.toJSON());
   });
   const webDir = opts.webDir === undefined ? join(REPO_ROOT, 'apps', 'web', 'dist') : opts.webDir;

@@ -33,7 +33,7 @@ describe.each(backends)('draft saves without a stored evaluation (%s)', (backend
     const full = await a.put(`/api/submissions/${s.id}`, { data }, { 'if-match': `"${s.version}"` });
     expect(full.statusCode).toBe(200);
     expect((full.json() as { evaluation: unknown }).evaluation).toEqual(await evaluationOf(data));
-    const got = (await a.get(`/api/submissions/${s.id}`)).json() as { data: unknown; evaluation: unknown; version: number };
+    const got = (await a.get(`/api/submissions/${s.id}?evaluation=full`)).json() as { data: unknown; evaluation: unknown; version: number };
     expect(got).toMatchObject({ data, version: s.version + 1 });
     expect(got.evaluation).toEqual(await evaluationOf(data));
     expect(got).not.toHaveProperty('evaluationStored');

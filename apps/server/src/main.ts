@@ -8,6 +8,8 @@ import { ensureAdmin, publishRepoPacks, seedDemo, seedOrgUnits, DEMO_PASSWORD } 
 import { loadEngine, type Engine } from './engine.js';
 import { webhookChannel } from './notify.js';
 import { openStorage, pgSettingsFromEnv, type Storage } from '@yuanping/storage';
+import { metricsServerOptions, shareWithPrimary, startMetricsServer } from './metrics-server.js';
+import type { QueueSizes } from './work-queue.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -18,6 +20,31 @@ function workerCount(v: string | undefined): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new Error(`YUANPING_WORKERS 应为正整数或 auto：${v}`);
   return n;
+}
+
+function positiveInt(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} 应为不小于 0 的整数：${v}`);
+  return n;
+}
+
+/** YUANPING_QUEUE_<KIND>_CONCURRENCY / _WAITING for signin, evaluate, export (README). */
+function queueSizes(): QueueSizes {
+  const out: QueueSizes = {};
+  const set = (k: keyof QueueSizes, name: string) => {
+    const n = positiveInt(name);
+    if (n !== undefined) out[k] = n;
+  };
+  set('signinConcurrency', 'YUANPING_QUEUE_SIGNIN_CONCURRENCY');
+  set('signinWaiting', 'YUANPING_QUEUE_SIGNIN_WAITING');
+  set('evaluateConcurrency', 'YUANPING_QUEUE_EVALUATE_CONCURRENCY');
+  set('evaluateWaiting', 'YUANPING_QUEUE_EVALUATE_WAITING');
+  set('exportConcurrency', 'YUANPING_QUEUE_EXPORT_CONCURRENCY');
+  set('exportWaiting', 'YUANPING_QUEUE_EXPORT_WAITING');
+  set('maxWaitMs', 'YUANPING_QUEUE_MAX_WAIT_MS');
+  return out;
 }
 
 function sessionCacheMs(v: string): number {
@@ -93,6 +120,11 @@ async function primary(workers: number, storage: Storage, engine: Engine, demo: 
     });
   }
   for (let i = 0; i < workers; i++) fork();
+  const m = metricsServerOptions();
+  if (m) {
+    await startMetricsServer(m, 'cluster');
+    log.info(`运行指标（Prometheus）：http://${m.host}:${m.port}/metrics（${workers} 个工作进程之和${m.token ? '；需 Bearer 令牌' : ''}）`);
+  }
   log.info(`园评服务：${workers} 个工作进程共用端口 ${process.env.PORT ?? 3000}（YUANPING_WORKERS）`);
 }
 
@@ -135,7 +167,10 @@ async function main(): Promise<void> {
     secureCookies: process.env.YUANPING_SECURE_COOKIES === '1',
     trustProxy: process.env.YUANPING_TRUST_PROXY === '1',
     ...(process.env.YUANPING_NOTIFY_WEBHOOK ? { outbound: webhookChannel(process.env.YUANPING_NOTIFY_WEBHOOK) } : {}),
+    queues: queueSizes(),
+    ...(positiveInt('YUANPING_SLOW_MS') !== undefined ? { slowMs: positiveInt('YUANPING_SLOW_MS') as number } : {}),
   });
+  shareWithPrimary(app.metrics.registry);
   app.addHook('onClose', async () => storage.close());
 
   // a cluster worker finds the database prepared by the primary
@@ -160,6 +195,11 @@ async function main(): Promise<void> {
 
   await app.listen({ port, host });
   if (cluster.isWorker) return;
+  const m = metricsServerOptions();
+  if (m) {
+    await startMetricsServer(m, app.metrics.registry);
+    app.log.info(`运行指标（Prometheus）：http://${m.host}:${m.port}/metrics${m.token ? '（需 Bearer 令牌）' : ''}`);
+  }
   app.log.info(`申报时间窗口：${enforceWindows ? '强制执行' : '不强制（演示模式）'}${startAt ? `；服务器时钟从 ${startAt.toISOString()} 起` : ''}`);
   app.log.info(`园评服务已启动：http://${host}:${port}（数据库：${storage.kind === 'pg' ? 'PostgreSQL' : `PGlite ${dataDir}`}；API 文档 /docs）`);
 }

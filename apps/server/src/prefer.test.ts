@@ -20,7 +20,7 @@ describe('Prefer: return=minimal and whole-application drafts', () => {
     expect(r.headers['preference-applied']).toBe('return=minimal');
     expect(r.headers.etag).toBe(`"${s.version + 1}"`);
     expect(Object.keys(r.json() as object).sort()).toEqual(['id', 'status', 'statusLabel', 'updatedAt', 'version']);
-    const full = (await a.get(`/api/submissions/${s.id}`)).json() as { data: unknown; evaluation: Record<string, { outcome: { level: string } }> };
+    const full = (await a.get(`/api/submissions/${s.id}?evaluation=full`)).json() as { data: unknown; evaluation: Record<string, { outcome: { level: string } }> };
     expect(full.data).toEqual({ ...VALID_DATA, firms: 3 });
     expect(full.evaluation.level?.outcome.level).toBe('one');
     // the audit entry names the version before and its data

@@ -352,7 +352,7 @@ describe.each(backends)('review workflow on %s', (backend) => {
     const own = await county.post(`/api/submissions/${sub.id}/scores`, { item: 'countyScore', score: 6.5, reason: '核减 1.5 分' });
     expect(own.statusCode, own.body).toBe(201);
     expect(own.json()).toMatchObject({ selfScore: 8, score: 6.5 });
-    const after = (await county.get(`/api/submissions/${sub.id}`)).json() as {
+    const after = (await county.get(`/api/submissions/${sub.id}?evaluation=full`)).json() as {
       data: { score: number; countyScore: number };
       evaluation: Record<string, { outcome: { score: number } }>;
       rescores: unknown[];

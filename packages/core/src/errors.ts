@@ -130,6 +130,8 @@ export const ERRORS = {
   COHORT_UNAVAILABLE: { status: 501, message: '群体评价模块尚不可用' },
   REQUEST_TIMEOUT: { status: 503, message: '请求处理超时，请稍后重试' },
   DB_UNAVAILABLE: { status: 503, message: '数据库暂时不可用，请稍后重试' },
+  OVERLOADED: { status: 503, message: '服务器繁忙（{work}排队已满），请 {seconds} 秒后重试' },
+  CLIENT_GONE: { status: 499, message: '客户端已断开，请求未处理' },
   INTERNAL: { status: 500, message: '服务器内部错误，请稍后重试' },
   // ── CLI ─────────────────────────────────────────────────────
   USAGE: { status: 400, message: '用法错误：{detail}' },

@@ -254,6 +254,8 @@ export interface SubmissionFilter {
   statuses?: string[];
   excludeStatuses?: string[];
   limit?: number;
+  /** Keyset pagination: only rows after this one in the list's order (created_at to the millisecond — a JavaScript Date —, then id). */
+  after?: { createdAt: Date; id: string };
 }
 
 /**
@@ -561,7 +563,8 @@ export class Storage {
          WHERE ($1::text IS NULL OR s.park_id = $1) AND ($2::text IS NULL OR s.county_code = $2)
            AND ($3::text IS NULL OR s.city_code = $3) AND ($4::text IS NULL OR s.pack_id = $4)
            AND ($5::jsonb IS NULL OR $5::jsonb ? s.status) AND ($6::jsonb IS NULL OR NOT ($6::jsonb ? s.status))
-         ORDER BY s.created_at, s.id LIMIT $7`,
+           AND ($8::timestamptz IS NULL OR (date_trunc('milliseconds', s.created_at), s.id) > ($8::timestamptz, $9::text))
+         ORDER BY date_trunc('milliseconds', s.created_at), s.id LIMIT $7`,
         [
           f.parkId ?? null,
           f.countyCode ?? null,
@@ -570,6 +573,8 @@ export class Storage {
           f.statuses ? JSON.stringify(f.statuses) : null,
           f.excludeStatuses ? JSON.stringify(f.excludeStatuses) : null,
           f.limit ?? 1000,
+          f.after?.createdAt ?? null,
+          f.after?.id ?? null,
         ],
       ),
     );

@@ -34,7 +34,9 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         throw new ApiError('RATE_LIMITED', { minutes: Math.ceil(windowMs / 60_000) });
       }
       const user = await storage.getUserByUsername(username);
-      const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+      // the memory-hard hash runs in a bounded queue: a rush of sign-ins waits its turn (or is told
+      // to come back, 503 + Retry-After) instead of starving every other request of CPU
+      const ok = await ctx.queues.signin.run(req, reply, () => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
       if (!user || !ok) {
         await storage.hitRateLimit(ipKey, windowMs, now);
         await storage.appendAudit({ actorId: null, action: 'auth.login_failed', entity: 'user', entityId: username, after: { ip: req.ip } });

@@ -126,7 +126,8 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       } else {
         data = reportData(form.schema, await storage.getTableReport(pv.packId, form.id, own));
       }
-      const buf = await exportXlsx(form.schema as TableForm, data as Row[] | Record<string, unknown>);
+      // writing a workbook is the expensive part: in the bounded export queue (503 + Retry-After when full)
+      const buf = await ctx.queues.export.run(req, reply, () => exportXlsx(form.schema as TableForm, data as Row[] | Record<string, unknown>));
       return sendXlsx(reply, buf, `${formLabel(form)}-${unit.name}`, `${form.id}-${unit.code}`);
     },
   );
@@ -161,7 +162,7 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           'yp.explanation': rr?.explanation.join('；'),
         };
       });
-      const buf = await exportXlsx(src.form.schema as TableForm, { [src.path]: rows }, { extraColumns: COHORT_EXTRA_COLUMNS });
+      const buf = await ctx.queues.export.run(req, reply, () => exportXlsx(src.form.schema as TableForm, { [src.path]: rows }, { extraColumns: COHORT_EXTRA_COLUMNS }));
       const step = pack.cohortSteps.get(r.stepId);
       const stepTitle = (step?.step as { title?: unknown } | undefined)?.title;
       const org = (await storage.getOrgUnit(r.orgCode))?.name ?? r.orgCode;

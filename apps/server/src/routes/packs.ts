@@ -89,12 +89,24 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
 
   app.get(
     '/api/pack-versions/:id',
-    { schema: { tags: ['packs'], summary: '某一发布版本：清单、表单与全部文件', params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' } } } } },
+    {
+      schema: {
+        tags: ['packs'],
+        summary: '某一发布版本：清单、表单与文件（样例 fixtures 仅在 ?fixtures=1 时给出）',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' } } },
+        querystring: { type: 'object', properties: { fixtures: { type: 'string', enum: ['0', '1'] } } },
+      },
+    },
     async (req) => {
       requireUser(req);
       const pv = await storage.getPackVersion(Number((req.params as { id: string }).id));
       if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
-      return { ...versionView(pv), forms: formsOf(ctx.packOf(pv)), files: pv.files };
+      // the fixtures (hand-worked examples) are most of a pack's bytes and no form page needs them
+      const withFixtures = (req.query as { fixtures?: string }).fixtures === '1';
+      const pack = ctx.packOf(pv);
+      const fixtureFiles = new Set(pack.fixtures.map((f) => f.file));
+      const files = withFixtures ? pv.files : Object.fromEntries(Object.entries(pv.files).filter(([path]) => !fixtureFiles.has(path)));
+      return { ...versionView(pv), forms: formsOf(pack), files, fixturesIncluded: withFixtures };
     },
   );
 
@@ -170,30 +182,33 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       requireUser(req);
       const b = req.body as { ruleSetId?: string; formId?: string; versionId?: number; data: unknown };
       const { pack } = await resolvePackForEvaluation(ctx, (req.params as { packId: string }).packId, b.versionId);
-      // `Prefer: return=minimal`: the outcome of each rule set without the explanation (a full
-      // explanation of a large rule set is >100 KB of JSON; batch clients often want the outcome only)
-      const minimal = prefersMinimal(req);
-      if (minimal) void reply.header('preference-applied', 'return=minimal');
-      if (b.ruleSetId) {
-        if (!pack.ruleSets.has(b.ruleSetId)) throw new ApiError('RULESET_NOT_FOUND', { ruleSet: b.ruleSetId });
-        try {
-          return { [b.ruleSetId]: minimal ? quickOutcome(pack, b.ruleSetId, b.data) : ctx.engine.evaluate(pack, b.ruleSetId, b.data) };
-        } catch (e) {
-          throw new ApiError('EVALUATION_FAILED', { detail: e instanceof Error ? e.message : String(e) });
-        }
-      }
-      if (minimal) {
-        const out: Record<string, unknown> = {};
-        for (const [id, input] of ruleSetInputs(pack, b.formId ?? BUNDLE, b.data)) {
+      // evaluation is CPU: in the bounded queue (503 + Retry-After when full)
+      return ctx.queues.evaluate.run(req, reply, async () => {
+        // `Prefer: return=minimal`: the outcome of each rule set without the explanation (a full
+        // explanation of a large rule set is >100 KB of JSON; batch clients often want the outcome only)
+        const minimal = prefersMinimal(req);
+        if (minimal) void reply.header('preference-applied', 'return=minimal');
+        if (b.ruleSetId) {
+          if (!pack.ruleSets.has(b.ruleSetId)) throw new ApiError('RULESET_NOT_FOUND', { ruleSet: b.ruleSetId });
           try {
-            out[id] = quickOutcome(pack, id, input);
+            return { [b.ruleSetId]: minimal ? quickOutcome(pack, b.ruleSetId, b.data) : ctx.engine.evaluate(pack, b.ruleSetId, b.data) };
           } catch (e) {
-            out[id] = { error: e instanceof Error ? e.message : String(e) };
+            throw new ApiError('EVALUATION_FAILED', { detail: e instanceof Error ? e.message : String(e) });
           }
         }
-        return out;
-      }
-      return evaluateData(ctx, pack, b.formId ?? BUNDLE, b.data);
+        if (minimal) {
+          const out: Record<string, unknown> = {};
+          for (const [id, input] of ruleSetInputs(pack, b.formId ?? BUNDLE, b.data)) {
+            try {
+              out[id] = quickOutcome(pack, id, input);
+            } catch (e) {
+              out[id] = { error: e instanceof Error ? e.message : String(e) };
+            }
+          }
+          return out;
+        }
+        return evaluateData(ctx, pack, b.formId ?? BUNDLE, b.data);
+      });
     },
   );
 }

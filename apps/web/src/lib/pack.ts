@@ -43,15 +43,20 @@ export function packFromDetail(d: PackDetail): NoticePack {
   return { id, hash: d.hash, manifest, manifestFile: `schemas/${id}/pack.json`, forms, ruleSets, cohortSteps: new Map(), fixtures, files };
 }
 
-const cache = new Map<number, Promise<{ detail: PackDetail; pack: NoticePack }>>();
+const cache = new Map<string, Promise<{ detail: PackDetail; pack: NoticePack }>>();
 
-/** A published version (immutable, so cached for the page's life). */
-export function loadPackVersion(versionId: number): Promise<{ detail: PackDetail; pack: NoticePack }> {
-  let p = cache.get(versionId);
+/**
+ * A published version (immutable, so cached for the page's life). Without its fixtures (the
+ * server leaves them out unless asked: they are most of a pack's size and only the administrator's
+ * pack page runs them); `{ fixtures: true }` for that page.
+ */
+export function loadPackVersion(versionId: number, opts: { fixtures?: boolean } = {}): Promise<{ detail: PackDetail; pack: NoticePack }> {
+  const key = `${versionId}${opts.fixtures ? '+fixtures' : ''}`;
+  let p = cache.get(key);
   if (!p) {
-    p = api.get<PackDetail>(`/api/pack-versions/${versionId}`).then((detail) => ({ detail, pack: packFromDetail(detail) }));
-    p.catch(() => cache.delete(versionId));
-    cache.set(versionId, p);
+    p = api.get<PackDetail>(`/api/pack-versions/${versionId}${opts.fixtures ? '?fixtures=1' : ''}`).then((detail) => ({ detail, pack: packFromDetail(detail) }));
+    p.catch(() => cache.delete(key));
+    cache.set(key, p);
   }
   return p;
 }

@@ -163,18 +163,18 @@ export default function AdminPage() {
     setVersions(vs);
     const target = versionId ?? vs[vs.length - 1]?.id;
     if (target === undefined) return;
-    const v = await loadPackVersion(target);
+    const v = await loadPackVersion(target, { fixtures: true });
     setSel(v);
     setFixtures(null);
     const idx = vs.findIndex((x) => x.id === target);
     const before = idx > 0 ? vs[idx - 1] : undefined;
-    if (before) setPrev((await loadPackVersion(before.id)).detail);
+    if (before) setPrev((await loadPackVersion(before.id, { fixtures: true })).detail);
     else {
       const succeeds = (v.detail.manifest as unknown as { succeeds?: string }).succeeds;
       if (succeeds) {
         try {
           const d = await api.get<PackDetail>(`/api/packs/${encodeURIComponent(succeeds)}`);
-          const full = await loadPackVersion(d.id);
+          const full = await loadPackVersion(d.id, { fixtures: true });
           setPrev(full.detail);
         } catch {
           setPrev(null);
