@@ -12,6 +12,7 @@ import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
 import { safeEqual, sha256 } from './auth.js';
 import { authRoutes } from './routes/auth.js';
+import { demoRoutes } from './routes/demo.js';
 import { orgRoutes } from './routes/org.js';
 import { packRoutes } from './routes/packs.js';
 import { submissionRoutes } from './routes/submissions.js';
@@ -44,6 +45,8 @@ export interface ServerOptions {
   webDir?: string | null;
   /** Enforce the manifest's submission windows (default true). */
   enforceWindows?: boolean;
+  /** Demo mode (demo accounts seeded): `GET /api/demo` lists the demo accounts (default false). */
+  demo?: boolean;
   /** Clock, for tests of windows and expiry. */
   now?: () => Date;
   logger?: boolean;
@@ -74,6 +77,8 @@ export interface Ctx {
   engine: Engine;
   now: () => Date;
   enforceWindows: boolean;
+  /** Demo mode: the sign-in page may list the demo accounts (`GET /api/demo`). */
+  demo: boolean;
   packRoot: string;
   opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'secureCookies'>>;
   /** Published pack versions are immutable, so a per-process cache by version id is safe. */
@@ -149,6 +154,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     engine,
     now: opts.now ?? (() => new Date()),
     enforceWindows: opts.enforceWindows ?? true,
+    demo: opts.demo ?? false,
     packRoot: opts.packRoot ?? REPO_ROOT,
     opts: {
       bodyLimit: opts.bodyLimit ?? 1024 * 1024,
@@ -247,6 +253,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   });
 
   await app.register(async (r) => authRoutes(r, ctx));
+  await app.register(async (r) => demoRoutes(r, ctx));
   await app.register(async (r) => orgRoutes(r, ctx));
   await app.register(async (r) => packRoutes(r, ctx));
   await app.register(async (r) => submissionRoutes(r, ctx));

@@ -127,6 +127,7 @@ async function main(): Promise<void> {
     logRequests: process.env.YUANPING_LOG_REQUESTS !== '0',
     ...(process.env.YUANPING_SESSION_CACHE_MS ? { sessionCacheMs: sessionCacheMs(process.env.YUANPING_SESSION_CACHE_MS) } : {}),
     enforceWindows,
+    demo,
     now,
     secureCookies: process.env.YUANPING_SECURE_COOKIES === '1',
     trustProxy: process.env.YUANPING_TRUST_PROXY === '1',
