@@ -12,6 +12,7 @@ import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
 import { safeEqual, sha256 } from './auth.js';
 import { authRoutes } from './routes/auth.js';
+import { demoRoutes } from './routes/demo.js';
 import { orgRoutes } from './routes/org.js';
 import { packRoutes } from './routes/packs.js';
 import { submissionRoutes } from './routes/submissions.js';
@@ -51,6 +52,8 @@ export interface ServerOptions {
   enforceWindows?: boolean;
   /** Publishing in production: refuse packs whose administrator-set parameters are still placeholders (default false; main.ts: true unless demo). */
   strictPublish?: boolean;
+  /** Demo mode (demo accounts seeded): `GET /api/demo` lists the demo accounts (default false). */
+  demo?: boolean;
   /** Clock, for tests of windows and expiry. */
   now?: () => Date;
   logger?: boolean;
@@ -93,6 +96,8 @@ export interface Ctx {
   enforceWindows: boolean;
   /** see ServerOptions.strictPublish */
   strictPublish: boolean;
+  /** Demo mode: the sign-in page may list the demo accounts (`GET /api/demo`). */
+  demo: boolean;
   packRoot: string;
   opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'secureCookies' | 'remindIntervalMs'>>;
   /** Stores notifications and hands them to the outbound channel. */
@@ -184,6 +189,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     now: opts.now ?? (() => new Date()),
     enforceWindows: opts.enforceWindows ?? true,
     strictPublish: opts.strictPublish ?? false,
+    demo: opts.demo ?? false,
     packRoot: opts.packRoot ?? REPO_ROOT,
     opts: {
       bodyLimit: opts.bodyLimit ?? 1024 * 1024,
@@ -296,6 +302,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   });
 
   await app.register(async (r) => authRoutes(r, ctx));
+  await app.register(async (r) => demoRoutes(r, ctx));
   await app.register(async (r) => orgRoutes(r, ctx));
   await app.register(async (r) => packRoutes(r, ctx));
   await app.register(async (r) => submissionRoutes(r, ctx));

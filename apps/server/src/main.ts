@@ -163,6 +163,7 @@ async function main(): Promise<void> {
     ...(process.env.YUANPING_SESSION_CACHE_MS ? { sessionCacheMs: sessionCacheMs(process.env.YUANPING_SESSION_CACHE_MS) } : {}),
     enforceWindows,
     strictPublish,
+    demo,
     now,
     secureCookies: process.env.YUANPING_SECURE_COOKIES === '1',
     trustProxy: process.env.YUANPING_TRUST_PROXY === '1',

@@ -45,7 +45,7 @@ export const manifestSchema = {
         required: ['title'],
         properties: {
           title: { type: 'string', maxLength: 200 },
-          file: { type: 'string', maxLength: 300 },
+          file: { type: 'string', maxLength: 300, description: '原始文件的文字版，相对仓库根目录的路径（如 docs/sources/…）' },
         },
       },
     },
