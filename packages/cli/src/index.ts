@@ -1,3 +1,4 @@
 export { main } from './main.js';
 export { runCheck, type CheckReport } from './commands/check.js';
+export { newCommand, type Ask, type NewOptions } from './commands/packs.js';
 export { packCheckPlugins, runCohortFixtures, loadOrgUnits } from './plugins.js';

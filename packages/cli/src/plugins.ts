@@ -6,6 +6,7 @@ import {
   indexFields,
   isObject,
   problem,
+  reviewProblems,
   type ErrorCode,
   type NoticePack,
   type PackCheckPlugin,
@@ -125,9 +126,12 @@ export function runCohortFixtures(pack: NoticePack): Array<{ file: string; title
 }
 
 export const cohortFixturesPlugin: PackCheckPlugin = (pack) =>
-  runCohortFixtures(pack)
-    .filter((r) => r.differences.length)
-    .map((r) => problem('FIXTURE_MISMATCH', r.file, '/expect', { detail: r.differences.join('；') }));
+  runCohortFixtures(pack).flatMap((r) => {
+    const found = r.differences.length ? [problem('FIXTURE_MISMATCH', r.file, '/expect', { detail: r.differences.join('；') })] : [];
+    // copied by `yuanping new` and not yet checked: 待复核, a warning
+    const review = (pack.files[r.file] as { review?: unknown }).review;
+    return typeof review === 'string' ? reviewProblems(r.file, review, found) : found;
+  });
 
 /** Checks contributed by the other packages, used by `yuanping check` and by publishing. */
 export function packCheckPlugins(opts: { fixtures?: boolean } = {}): PackCheckPlugin[] {

@@ -66,6 +66,7 @@ export const ERRORS = {
   FIXTURE_RULESET_UNKNOWN: { status: 422, message: '样例引用的规则集“{ruleSet}”不存在' },
   FIXTURE_INPUT_INVALID: { status: 422, message: '样例输入不符合表单：{detail}' },
   FIXTURE_MISMATCH: { status: 422, message: '样例结果与期望不符：{detail}' },
+  FIXTURE_NEEDS_REVIEW: { status: 422, message: '样例待复核（{note}）：{detail}' },
   // ── evaluation & submissions ────────────────────────────────
   RULESET_NOT_FOUND: { status: 404, message: '通知包中没有规则集“{ruleSet}”' },
   FORM_NOT_FOUND: { status: 404, message: '通知包中没有表单“{form}”' },
