@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '@yuanping/cli';
+import { main, newCommand } from '@yuanping/cli';
 
 const packs = join(import.meta.dirname, '..', 'packs');
 let out = '';
@@ -108,9 +108,20 @@ describe('yuanping new and diff', () => {
     const m = JSON.parse(readFileSync(mPath, 'utf8'));
     expect(m).toMatchObject({ id: 'mini-2022', succeeds: 'mini', year: 2022 });
     expect(await main(['--root', root, 'check', 'mini-2022'])).toBe(0);
+    // new moved the year and every date on by one year
+    out = '';
+    expect(await main(['--root', root, 'diff', 'mini', 'mini-2022'])).toBe(0);
+    const moved = [
+      '【基本信息】',
+      '  通知：年度 2021 → 2022',
+      '【日期与办理时间】',
+      '  发文日期：日期 2021-06-22 → 2022-06-22',
+      '  数据截止日期：日期 2020-12-31 → 2021-12-31',
+    ];
+    const movedRule = '  规则集“等级”的规则“二星级·规模”：条件“投运时间 不晚于” 2018-12-31 → 2019-12-31';
+    expect(out.trim().split('\n')).toEqual([...moved, '【规则与计算】', movedRule, '共 4 处变化']);
     // the administrator edits this year's pack
     m.parameters.avgTax.value = 22;
-    m.dataCutoff = '2021-12-31';
     writeFileSync(mPath, JSON.stringify(m));
     const rPath = join(root, 'rules', 'mini-2022', 'level.rules.json');
     const rs = JSON.parse(readFileSync(rPath, 'utf8'));
@@ -123,18 +134,81 @@ describe('yuanping new and diff', () => {
     out = '';
     expect(await main(['--root', root, 'diff', 'mini', 'mini-2022'])).toBe(0);
     expect(out.trim().split('\n')).toEqual([
-      '【基本信息】',
-      '  通知：年度 2021 → 2022',
+      ...moved.slice(0, 2),
       '【参数】',
       '  参数“全省平均亩均税收”（avgTax）：值 20 万元/亩 → 22 万元/亩',
-      '【日期与办理时间】',
-      '  数据截止日期：日期 2020-12-31 → 2021-12-31',
+      ...moved.slice(2),
       '【表单、字段与选项】',
       '  新增表单“申请表”的字段“入驻企业数”（firms）（最小值 0）',
       '【规则与计算】',
       '  规则集“等级”的规则“一星级·规模”：条件“实际用地面积 ≥” 20 → 25',
-      '共 5 处变化',
+      movedRule,
+      '共 7 处变化',
     ]);
+  });
+  it('new takes the year and dates as flags; a date not given is shifted by the year difference and listed for review', async () => {
+    const root = tempRoot();
+    expect(await main(['--root', root, 'new', 'mini-2022', '--from', 'mini', '--year', '2022', '--issue-date', '2022-06-20'])).toBe(0);
+    const m = JSON.parse(readFileSync(join(root, 'schemas', 'mini-2022', 'pack.json'), 'utf8'));
+    expect(m).toMatchObject({ year: 2022, issueDate: '2022-06-20', dataCutoff: '2021-12-31' });
+    // the rule's date (parks built on or before 2018-12-31) moves a year too, and is listed
+    const rs = JSON.parse(readFileSync(join(root, 'rules', 'mini-2022', 'level.rules.json'), 'utf8'));
+    expect(rs.rules[1].conditions.any[1].all[1].value).toBe('2019-12-31');
+    const lines = out.split('\n');
+    expect(lines).toContain('  ✓ 发文日期：2021-06-22 → 2022-06-20（已给出）');
+    expect(lines).toContain('  ? 数据截止日期：2020-12-31 → 2021-12-31（按年份顺延，请核对）');
+    expect(lines).toContain('  ? “二星级·规模”中的日期（rules/mini-2022/level.rules.json#/rules/1/conditions/any/1/all/1/value）：2018-12-31 → 2019-12-31（按年份顺延，请核对）');
+    expect(out).toContain('1 个复制的样例已标记为“待复核”');
+  });
+  it('new asks for the year and each date on a terminal; an empty answer keeps the shifted date (listed for review)', async () => {
+    const root = tempRoot();
+    const asked: string[] = [];
+    const answers = ['2023', '2023-06-20', ''];
+    const ask = async (q: string, suggestion: string) => {
+      asked.push(`${q} [${suggestion}]`);
+      return answers.shift() ?? '';
+    };
+    expect(await newCommand('mini-2023', { from: 'mini', root, ask })).toBe(0);
+    expect(asked).toEqual(['年度 [2022]', '发文日期（去年 2021-06-22） [2023-06-22]', '数据截止日期（去年 2020-12-31） [2022-12-31]']);
+    const m = JSON.parse(readFileSync(join(root, 'schemas', 'mini-2023', 'pack.json'), 'utf8'));
+    expect(m).toMatchObject({ year: 2023, issueDate: '2023-06-20', dataCutoff: '2022-12-31' });
+    expect(out).toContain('  ? 数据截止日期：2020-12-31 → 2022-12-31（按年份顺延，请核对）');
+  });
+  it('refuses a malformed or unknown date, in Chinese (exit 2), and writes nothing', async () => {
+    const root = tempRoot();
+    expect(await main(['--root', root, 'new', 'mini-2022', '--from', 'mini', '--issue-date', '2022-02-30'])).toBe(2);
+    expect(err).toContain('应写成 YYYY-MM-DD 且是真实的日期');
+    err = '';
+    expect(await main(['--root', root, 'new', 'mini-2022', '--from', 'mini', '--date', 'noSuch=2022-09-01'])).toBe(2);
+    expect(err).toContain('没有日期“date:noSuch”');
+    expect(() => readFileSync(join(root, 'schemas', 'mini-2022', 'pack.json'))).toThrow();
+  });
+  it('copied fixtures are 待复核: a warning in check and fixtures, not a failure, until the review mark is removed', async () => {
+    const root = tempRoot();
+    expect(await main(['--root', root, 'new', 'mini-2022', '--from', 'mini'])).toBe(0);
+    // this year's notice raises 一星级's land threshold to 35: last year's fixture (land 30, expects 二星级) no longer holds
+    const rPath = join(root, 'rules', 'mini-2022', 'level.rules.json');
+    const rs = JSON.parse(readFileSync(rPath, 'utf8'));
+    rs.rules[0].conditions.all[0].value = 35;
+    writeFileSync(rPath, JSON.stringify(rs));
+    out = '';
+    expect(await main(['--root', root, 'fixtures', 'mini-2022'])).toBe(0);
+    expect(out).toContain('? a.json  比值恰为 1.5  待复核');
+    expect(out).toContain('等级：期望 "2"');
+    expect(out).toContain('0 个通过，0 个未通过，1 个待复核');
+    out = '';
+    expect(await main(['--root', root, 'check', '--format', 'json', 'mini-2022'])).toBe(0);
+    const [report] = JSON.parse(out) as Array<{ problems: Array<{ code: string; severity: string; pointer: string }> }>;
+    expect(report!.problems).toEqual([expect.objectContaining({ code: 'FIXTURE_NEEDS_REVIEW', severity: 'warning', pointer: '/review' })]);
+    // reviewed: the administrator removes the mark without fixing the expectation → a failure again
+    const fPath = join(root, 'rules', 'mini-2022', 'fixtures', 'a.json');
+    const fx = JSON.parse(readFileSync(fPath, 'utf8'));
+    expect(fx.review).toMatch(/^复制自 mini（2021 年），尚未按 2022 年的通知核对/);
+    delete fx.review;
+    writeFileSync(fPath, JSON.stringify(fx));
+    out = '';
+    expect(await main(['--root', root, 'fixtures', 'mini-2022'])).toBe(1);
+    expect(out).toContain('0 个通过，1 个未通过');
   });
   it('refuses to overwrite an existing pack', async () => {
     const root = tempRoot();

@@ -1,2 +1,3 @@
 export { main } from './main.js';
 export { runCheck, type CheckReport } from './commands/check.js';
+export { newCommand, type Ask, type NewOptions } from './commands/packs.js';

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline/promises';
 import { YuanpingError } from '@yuanping/core';
 
 /** Exit codes: 0 clean, 1 problems found, 2 usage error. */
@@ -50,4 +51,14 @@ export function describeError(err: unknown): string {
   if (err instanceof YuanpingError) return `${err.code}：${err.message}`;
   if (err instanceof UsageError) return err.message;
   return (err as Error).stack ?? String(err);
+}
+
+/** Questions on the terminal: `ask(question, suggestion)` shows the suggestion; an empty answer returns ''. */
+export async function withPrompt<T>(fn: (ask: (question: string, suggestion: string) => Promise<string>) => Promise<T>): Promise<T> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await fn((q, suggestion) => rl.question(`${q} [${suggestion}]：`));
+  } finally {
+    rl.close();
+  }
 }

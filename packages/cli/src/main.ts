@@ -5,7 +5,7 @@ import { checkCommand } from './commands/check.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { diffCommand, fixturesCommand, newCommand } from './commands/packs.js';
 import { cohortCommand, templateCommand } from './commands/tables.js';
-import { describeError, EXIT, UsageError } from './io.js';
+import { describeError, EXIT, UsageError, withPrompt } from './io.js';
 import { YuanpingError } from '@yuanping/core';
 
 function program(): Command {
@@ -24,23 +24,33 @@ function program(): Command {
     .action(async (packs: string[], o: { format: string; production?: boolean }) => {
       code = await checkCommand(packs, { root: root(), format: o.format, production: o.production === true });
     });
+  const collect = (v: string, prev: string[]) => [...prev, v];
   p.command('evaluate')
     .description('按规则集试算：输入可以是一个样例文件（用其输入和参数，并与其期望比较）或一份表单数据；输出结果与逐条解释')
     .argument('<file>', '样例文件（rules/<通知包>/fixtures/*.json）或表单数据 JSON 文件')
     .requiredOption('--pack <pack>', '通知包')
     .option('--ruleset <id>', '规则集（输入是样例文件时可省略）')
-    .option('--param <名称=值>', '临时改用的参数值，可重复，如 --param provincialAvgTaxPerMu=15', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--param <名称=值>', '临时改用的参数值，可重复，如 --param provincialAvgTaxPerMu=15', collect, [] as string[])
     .option('--format <fmt>', 'json 或 text', 'json')
     .option('--basis <basis>', '评分依据：self（自评）或 reviewer（审核）；默认用样例的设置或 self')
     .action(async (file: string, o: { pack: string; ruleset?: string; format: string; basis?: string; param: string[] }) => {
       code = await evaluateCommand(file, { ...o, root: root() });
     });
   p.command('new')
-    .description('以上一年度的通知包为底稿生成新通知包')
+    .description('以上一年度的通知包为底稿生成新通知包：给出年度和日期（终端中逐项询问），未给出的日期按年份顺延并列为“请核对”，复制的样例标记为“待复核”')
     .argument('<new>', '新通知包标识')
     .requiredOption('--from <old>', '上一年度通知包标识')
-    .action(async (id: string, o: { from: string }) => {
-      code = await newCommand(id, { from: o.from, root: root() });
+    .option('--year <year>', '新通知的年度（默认上一年度 + 1）')
+    .option('--issue-date <date>', '发文日期 YYYY-MM-DD')
+    .option('--data-cutoff <date>', '数据截止日期 YYYY-MM-DD')
+    .option('--date <id=date>', '清单 dates 中某个时间节点的新日期，可重复，如 --date citySubmission=2023-09-15', collect, [] as string[])
+    .option('--window <stage=opens..closes>', '流程环节的办理时间，可重复，某一端可空，如 --window apply=2023-08-20..2023-09-20', collect, [] as string[])
+    .option('--no-input', '不在终端中询问（未给出的日期一律按年份顺延）')
+    .action(async (id: string, o: { from: string; year?: string; issueDate?: string; dataCutoff?: string; date: string[]; window: string[]; input: boolean }) => {
+      const interactive = o.input && process.stdin.isTTY === true && process.stdout.isTTY === true;
+      code = interactive
+        ? await withPrompt((ask) => newCommand(id, { ...o, root: root(), ask }))
+        : await newCommand(id, { ...o, root: root() });
     });
   p.command('diff')
     .description('列出两个通知包在内容上的变化（阈值、满分、名额、日期、选项、规则、群体评价设置），按类别分组，一行一项')

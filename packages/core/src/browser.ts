@@ -18,6 +18,8 @@ export { BatchEvaluation } from './rules/batch.js';
 export { compileExpr } from './rules/expr-compile.js';
 export { formatEvaluationText } from './rules/explain.js';
 export { packMeaning, showValue, SECTION_LABELS, type Statement, type MeaningSection, type MeaningOptions } from './pack/meaning.js';
+export { planNextYear, listPackDates, shiftDate, isIsoDate, reviewNote, type DateSlot, type PlannedDate, type NextYearPlan, type NextYearOptions } from './pack/next-year.js';
+export { reviewProblems } from './pack/review.js';
 export { diffPacks, diffMeanings, formatDiffText, DIFF_KIND_LABELS, type DiffLine, type DiffKind } from './pack/diff.js';
 export type * from './rules/types.js';
 export { normalize, roundHalfUp, compareNumbers } from './util/numbers.js';

@@ -6,6 +6,8 @@ export interface FixtureRun {
   title: string;
   ruleSet: string;
   passed: boolean;
+  /** copied from last year's pack by `yuanping new` and not yet checked (待复核): differences are shown, not failures */
+  review?: string;
   failures: string[];
 }
 
@@ -20,6 +22,7 @@ export function runFixtures(pack: NoticePack): FixtureRun[] {
   return pack.fixtures.map(({ file, fixture }) => {
     const fx = fixture as unknown as {
       title?: string;
+      review?: string;
       ruleSet?: string;
       parameters?: Record<string, unknown>;
       options?: { scoreBasis?: 'self' | 'reviewer' };
@@ -53,6 +56,7 @@ export function runFixtures(pack: NoticePack): FixtureRun[] {
     } catch (e) {
       failures.push(`运行失败：${e instanceof Error ? e.message : String(e)}`);
     }
+    if (fx.review) return { file, title: fx.title ?? file, ruleSet: rs, passed: true, review: fx.review, failures: failures.length ? failures : ['目前结果与期望一致'] };
     return { file, title: fx.title ?? file, ruleSet: rs, passed: failures.length === 0, failures };
   });
 }

@@ -290,7 +290,7 @@ export default function AdminPage() {
                       <Alert
                         type={fixtures.every((f) => f.passed) ? 'success' : 'error'}
                         showIcon
-                        message={`共 ${fixtures.length} 个样例：通过 ${fixtures.filter((f) => f.passed).length} 个，未通过 ${fixtures.filter((f) => !f.passed).length} 个`}
+                        message={`共 ${fixtures.length} 个样例：通过 ${fixtures.filter((f) => f.passed && !f.review).length} 个，未通过 ${fixtures.filter((f) => !f.passed).length} 个${fixtures.some((f) => f.review) ? `，待复核 ${fixtures.filter((f) => f.review).length} 个` : ''}`}
                         data-testid="fixtures-summary"
                       />
                       <List
@@ -301,7 +301,7 @@ export default function AdminPage() {
                           <List.Item>
                             <Space direction="vertical" size={0}>
                               <Space>
-                                <Tag color={f.passed ? 'green' : 'red'}>{f.passed ? '通过' : '未通过'}</Tag>
+                                {f.review ? <Tag color="orange" title={f.review}>待复核</Tag> : <Tag color={f.passed ? 'green' : 'red'}>{f.passed ? '通过' : '未通过'}</Tag>}
                                 <b>{f.title}</b>
                               </Space>
                               {f.failures.map((x) => (

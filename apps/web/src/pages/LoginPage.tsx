@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, List, Typography } from 'antd';
 import { api, ApiFailure, setCsrf, type Me } from '../lib/api';
 import { navigate } from '../lib/router';
-import { homeOf, ROLE_LABELS } from '../lib/session';
+import { homeOf } from '../lib/session';
+import { roleName } from '../lib/labels';
 
 /** `GET /api/demo`: in demo mode, the demo accounts a newcomer may sign in with. */
 interface DemoInfo {
@@ -14,7 +15,7 @@ interface DemoInfo {
 /** What each role sees after signing in (shown beside the demo accounts). */
 const ROLE_SEES: Record<string, string> = {
   applicant: '填写本园区的申报表，边填边看即时评价（如距下一星级还差什么），提交后查看审核进度',
-  county: '审核本县（市、区）园区的申报：逐条核对、退回修改或审核通过',
+  county: '审核本县（市）辖区内园区的申报：逐条核对、退回修改或审核通过',
   city: '审核本市各县报来的申报，在名额内推荐，查看汇总表',
   province: '评定各市推荐的申报，查看全省汇总与分档结果',
   admin: '检查并发布通知包（表单、规则、名额、时间窗口），管理账户，查看审计日志',
@@ -76,7 +77,7 @@ export function LoginPage({ onLogin }: { onLogin: (m: Me) => void }) {
                       {a.username}
                     </Button>
                   }
-                  description={`${ROLE_LABELS[a.role] ?? a.role}${a.orgName ? ` · ${a.orgName}` : ''}：${ROLE_SEES[a.role] ?? ''}`}
+                  description={`${roleName(a.role)}${a.orgName ? ` · ${a.orgName}` : ''}：${ROLE_SEES[a.role] ?? ''}`}
                 />
               </List.Item>
             )}

@@ -35,6 +35,12 @@ export const cohortFixtureSchema = {
     $schema: { type: 'string' },
     title: { type: 'string', minLength: 1, description: '样例名称（中文）' },
     description: { type: 'string', description: '期望结果的手工推算过程' },
+    review: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 300,
+      description: '待复核：样例复制自上一年度的通知包（yuanping new 写入），尚未按今年的通知核对。有此字段时结果不符只作为“待复核”提示，不算失败；核对输入和期望后删除此字段',
+    },
     step: { type: 'string', minLength: 1, description: '群体评价步骤的标识（清单 cohortSteps[].id）' },
     recordsFrom: {
       type: 'object',

@@ -13,6 +13,12 @@ export const fixtureSchema = {
     $schema: { type: 'string', maxLength: 500 },
     title: { type: 'string', minLength: 1, maxLength: 300, description: '样例说明' },
     description: { type: 'string', maxLength: 4000, description: '依据通知条款手工推算的过程' },
+    review: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 300,
+      description: '待复核：样例复制自上一年度的通知包（yuanping new 写入），尚未按今年的通知核对。有此字段时结果不符只作为“待复核”提示，不算失败；核对输入和期望后删除此字段',
+    },
     ruleSet: { type: 'string', maxLength: 63 },
     parameters: { type: 'object', description: '覆盖清单中的参数值' },
     options: {

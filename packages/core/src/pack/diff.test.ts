@@ -227,18 +227,28 @@ describe('semantic diff: one line per change of meaning', () => {
     ).toEqual(['删除规则集“申报条件”的规则“用地规模”', '新增规则集“申报条件”的规则“园区名称已填”（类型 错误；提示文字 请填写园区名称；条件“园区名称 ≠” ；条件的组合方式 全部(·)）']);
   });
 
-  it('a changed maximum names its scorecard item, once (not again for the score fields or the title)', () => {
+  it('a rule message and a computed value naming a cap (a quota rule) are rule changes', () => {
+    expect(
+      diff((f) => {
+        f[ELIG].rules[1].event = { type: 'error', params: { message: '甲市不超过 10 家' } };
+        f[ELIG].derived = [{ id: 'n', label: '推荐园区数', expr: { length: { var: 'rows' } } }];
+      }),
+    ).toEqual([
+      // within a rule set, its computed values come before its rules
+      '新增规则集“申报条件”的计算指标“推荐园区数”（计算式 {"length":{"var":"rows"}}）',
+      '规则集“申报条件”的规则“用地规模”：类型 判定 → 错误',
+      '规则集“申报条件”的规则“用地规模”：提示文字 （无） → 甲市不超过 10 家',
+    ]);
+  });
+
+  it('a changed maximum names its scorecard item, once (not again for the score fields, the form title or the label\'s "（4分）")', () => {
     expect(
       diff((f) => {
         f[SCORE].outcome.items[1] = scoreItem('i2', 2, '组织', 4, 'g1');
         f[SCORE].outcome.groups[0].cap = 6;
         f[CARD].properties.scores.properties.i2 = item(2, '组织', 4);
       }),
-    ).toEqual([
-      '评分项“序号2 组织（4分）”：满分 3 → 4',
-      '评分分组“战略”：上限 5 → 6',
-      '1 项的名称只有数字不同（序号或分值随增删项目改变）：序号2 组织（3分） → 序号2 组织（4分）',
-    ]);
+    ).toEqual(['评分项“序号2 组织（4分）”：满分 3 → 4', '评分分组“战略”：上限 5 → 6']);
   });
 
   it('inserting one item is one line, the renumbering of the others one summary line', () => {

@@ -77,12 +77,14 @@ export function diffMeanings(before: Statement[], after: Statement[]): DiffLine[
       push(o, o.first, { kind: 'added', subject: o.subject, text: `新增${o.subject}${parts.length ? `（${parts.join('；')}）` : ''}` });
       continue;
     }
+    const otherChange = [...o.attrs].some(([key, s]) => key !== 'label' && key !== 'exists' && key !== 'title' && old.attrs.get(key)?.value !== s.value);
     for (const [key, s] of o.attrs) {
       const was = old.attrs.get(key);
       if (was?.value === s.value) continue;
       // a part of a scorecard item that only echoes the item's label: the item says it
       if (s.key === 'exists' && o.within.some((w) => w.startsWith('item:'))) continue;
       if (was && (key === 'label' || key === 'exists' || key === 'title') && onlyDigitsDiffer(was.value, s.value)) {
+        if (otherChange) continue; // 评分项“…（4分）”：满分 3 → 4 already names it by its new label
         const list = renumbered.get(o.section) ?? [];
         list.push(`${was.value} → ${s.value}`);
         renumbered.set(o.section, list);
