@@ -3,7 +3,7 @@
  *
  * The form is the one source of a scorecard: its items (order, title, description, clause), each
  * item's maximum and group, the groups with their stated maxima, and the columns every item has
- * (self score, reviewer score, evidence page). `expandScorecards` turns the source form into the
+ * (self score, reviewer score, proof page). `expandScorecards` turns the source form into the
  * plain JSON Schema the rest of the runtime reads — each item's columns with `maximum`, titles
  * showing the maximum "（3分）", subtotal/total fields as `x-compute` (so they are computed by the
  * server like every computed field) — and returns the scorecard model from which a rule set's
@@ -11,7 +11,7 @@
  */
 import { isObject, ptr } from '../util/json.js';
 
-export type ScoreRole = 'self' | 'reviewer' | 'evidence';
+export type ScoreRole = 'self' | 'reviewer' | 'proof';
 
 export interface ScorecardItem {
   id: string;
@@ -84,10 +84,10 @@ export function scoreTotalExpr(sc: Scorecard, basis: 'self' | 'reviewer', groups
   return whole !== undefined && whole < full ? { min: [total, whole] } : total;
 }
 
-/** How many items have a self score above 0 and no evidence (page) filled in, as json-logic. */
-export function scoredWithoutEvidenceExpr(sc: Scorecard): unknown {
+/** How many items have a self score above 0 and no proof (page) filled in, as json-logic. */
+export function scoredWithoutProofExpr(sc: Scorecard): unknown {
   const self = sc.columns.self;
-  const ev = sc.columns.evidence;
+  const ev = sc.columns.proof;
   if (!self || !ev) return 0;
   return {
     '+': sc.items.map((it) => ({
@@ -111,7 +111,7 @@ export function expandScorecards(schema: Node): { schema: Node; scorecards: Map<
     const roles: Partial<Record<ScoreRole, string>> = {};
     for (const [name, col] of Object.entries(columns)) {
       const role = isObject(col) ? col['x-score'] : undefined;
-      if (role === 'self' || role === 'reviewer' || role === 'evidence') roles[role] ??= name;
+      if (role === 'self' || role === 'reviewer' || role === 'proof') roles[role] ??= name;
     }
     if (!roles.self) issues.push({ pointer: pointer + '/x-scorecard/columns', code: 'SCORECARD_NO_SELF_COLUMN', params: {} });
     const inTitle = spec.maxInTitle !== false;

@@ -67,7 +67,7 @@ export const derivedFactSchema = {
       description: '由评分表生成的计数（代替 expr）',
       properties: {
         field: { type: 'string', maxLength: 200, description: '评分表字段（表单中写 x-scorecard 的字段）；只有一张评分表时可不写' },
-        count: { enum: ['scoredWithoutEvidence'], description: 'scoredWithoutEvidence：自评分大于 0 但佐证材料（页码）栏未填的项目数' },
+        count: { enum: ['scoredWithoutProof'], description: 'scoredWithoutProof：自评分大于 0 但佐证材料（页码）栏未填的项目数' },
       },
     },
     quota: {

@@ -19,8 +19,8 @@ const points = {
 } as const;
 
 export const scoreColumnRoleSchema = {
-  enum: ['self', 'reviewer', 'evidence'],
-  description: '本栏在评分中的作用：self 自评分、reviewer 审核（考核）分、evidence 佐证材料（页码）',
+  enum: ['self', 'reviewer', 'proof'],
+  description: '本栏在评分中的作用：self 自评分、reviewer 审核（考核）分、proof 佐证材料（页码）',
 } as const;
 
 /** `x-scorecard`, on the object whose properties are the scorecard's items. */
@@ -32,7 +32,7 @@ export const scorecardKeywordSchema = {
   properties: {
     columns: {
       type: 'object',
-      description: '每个评分项的各栏（JSON Schema），每项相同；分值栏写 "x-score": "self" 或 "reviewer"，页码栏写 "x-score": "evidence"。分值栏的 maximum 由该项满分生成，不要写。',
+      description: '每个评分项的各栏（JSON Schema），每项相同；分值栏写 "x-score": "self" 或 "reviewer"，页码栏写 "x-score": "proof"。分值栏的 maximum 由该项满分生成，不要写。',
       minProperties: 1,
       propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', maxLength: 63 },
       additionalProperties: { type: 'object' },

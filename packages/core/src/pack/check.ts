@@ -375,7 +375,7 @@ function checkScoreKeywords(schema: unknown, file: string): Problem[] {
     }
     // x-score is an item's annotation (an object) or a column's role (a string)
     const xs = node['x-score'];
-    if (xs !== undefined && !(typeof xs === 'string' && ['self', 'reviewer', 'evidence'].includes(xs)) && !validateScoreItemKeyword(xs)) {
+    if (xs !== undefined && !(typeof xs === 'string' && ['self', 'reviewer', 'proof'].includes(xs)) && !validateScoreItemKeyword(xs)) {
       out.push(...metaProblems(validateScoreItemKeyword.errors, file, '评分项').map((p) => ({ ...p, pointer: pointer + '/x-score' + p.pointer })));
     }
     for (const [k, v] of Object.entries(node)) if (typeof v === 'object') visit(v, pointer + ptr(k));

@@ -15,7 +15,7 @@
  */
 import type { Manifest, RuleSetFile } from '../meta/index.js';
 import { problem, type ErrorCode, type Problem } from '../errors.js';
-import { expandScorecards, scoredWithoutEvidenceExpr, type Scorecard } from '../form/scorecard.js';
+import { expandScorecards, scoredWithoutProofExpr, type Scorecard } from '../form/scorecard.js';
 import { isObject, ptr } from '../util/json.js';
 import { isParamRef, resolveRefs, type RefContext, type UnresolvedRef } from './refs.js';
 
@@ -113,7 +113,7 @@ export function expandPack(input: ExpandInput): ExpandOutput {
         if (isObject(d.scorecard)) {
           const { scorecard: spec, ...rest } = d;
           const sc = cardAt(spec.field, at + '/scorecard/field');
-          return { ...rest, expr: sc ? scoredWithoutEvidenceExpr(sc) : 0 };
+          return { ...rest, expr: sc ? scoredWithoutProofExpr(sc) : 0 };
         }
         if (isObject(d.quota)) {
           const { quota: spec, ...rest } = d;
