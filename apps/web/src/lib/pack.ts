@@ -7,6 +7,8 @@
 import { assemblePack, type NoticePack } from '@yuanping/core/browser';
 import { api, type PackDetail } from './api';
 
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 export function packFromDetail(d: PackDetail): NoticePack {
   return assemblePack(d.files ?? {}, d.packId, d.hash);
 }
