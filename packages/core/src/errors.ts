@@ -49,6 +49,12 @@ export const ERRORS = {
   SCORE_ITEM_FACT: { status: 422, message: '评分项“{item}”的分值字段“{fact}”不是数值字段' },
   SCORE_DUPLICATE_ITEM: { status: 422, message: '评分项“{item}”与第 {first} 项重复' },
   SCORE_UNKNOWN_GROUP: { status: 422, message: '评分项引用的分组“{group}”未声明' },
+  SCORECARD_MAXIMA_SUM: { status: 422, message: '分组“{group}”写明满分 {max} 分，但组内各评分项满分之和为 {sum} 分：请核对各项满分或分组满分' },
+  SCORECARD_NO_SELF_COLUMN: { status: 422, message: '评分表的栏目（x-scorecard.columns）中没有自评分栏：请在分值栏写 "x-score": "self"' },
+  SCORECARD_COPY_DISAGREES: { status: 422, message: '评分项“{item}”此处写的满分 {written} 与该项满分 {max}（x-score.max）不一致：满分只需在 x-score.max 写一次' },
+  SCORECARD_UNKNOWN: { status: 422, message: '找不到评分表“{field}”：应为本表单中写有 x-scorecard 的字段' },
+  PARAM_UNKNOWN: { status: 422, message: '引用的参数“{name}”未在清单 parameters 中声明' },
+  QUOTA_UNKNOWN: { status: 422, message: '引用的名额“{name}”未在清单 quotas 中声明' },
   COHORT_STEP_INVALID: { status: 422, message: '群体评价步骤有误：{detail}' },
   // ── cohort steps and table forms (reported by @yuanping/cohort and @yuanping/tables) ──
   COHORT_BAD_BONUS: { status: 422, message: '加分项设置有误：{detail}' },

@@ -1,46 +1,16 @@
 /**
- * A pack version as the browser sees it: the server sends its files; we rebuild the
- * NoticePack shape that @yuanping/core's rule runtime reads (no file system, no hashing:
- * the server's content hash is the identity).
+ * A pack version as the browser sees it: the server sends its files (as written); we rebuild
+ * the expanded NoticePack that @yuanping/core's rule runtime reads with core's own assembly
+ * (the same expansion as the server: parameters, scorecards, quotas), keeping the server's
+ * content hash as the identity (no hashing here).
  */
-import type { Fixture, FormDecl, NoticePack, RuleSetFile } from '@yuanping/core/browser';
+import { assemblePack, type NoticePack } from '@yuanping/core/browser';
 import { api, type PackDetail } from './api';
 
-type Json = Record<string, unknown>;
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function packFromDetail(d: PackDetail): NoticePack {
-  const files = d.files ?? {};
-  const id = d.packId;
-  const rulesDir = `rules/${id}`;
-  const manifest = d.manifest as unknown as NoticePack['manifest'];
-  const forms: NoticePack['forms'] = new Map();
-  for (const f of d.forms) {
-    const decl = (d.manifest.forms.find((x) => x.id === f.id) ?? { id: f.id, title: f.title, kind: f.kind, schema: '' }) as unknown as FormDecl;
-    forms.set(f.id, {
-      id: f.id,
-      title: f.title,
-      kind: f.kind,
-      decl,
-      schema: f.schema,
-      ui: f.ui,
-      file: '',
-      cacheId: `yuanping:${id}@${d.hash.slice(0, 16)}/${f.id}`,
-      ...(f.attachment ? { attachment: f.attachment } : {}),
-    });
-  }
-  const ruleSets: NoticePack['ruleSets'] = new Map();
-  const decls = (manifest as unknown as { ruleSets?: Array<{ id: string; file: string }> }).ruleSets ?? [];
-  for (const rs of decls) {
-    const file = `${rulesDir}/${rs.file}`;
-    const content = files[file];
-    if (isObj(content)) ruleSets.set(rs.id, { id: rs.id, file, ruleSet: content as unknown as RuleSetFile });
-  }
-  const fixtures = Object.keys(files)
-    .filter((p) => p.startsWith(`${rulesDir}/fixtures/`) && p.endsWith('.json') && isObj(files[p]))
-    .sort()
-    .map((file) => ({ file, fixture: files[file] as unknown as Fixture }));
-  return { id, hash: d.hash, manifest, manifestFile: `schemas/${id}/pack.json`, forms, ruleSets, cohortSteps: new Map(), fixtures, files };
+  return assemblePack(d.files ?? {}, d.packId, d.hash);
 }
 
 const cache = new Map<string, Promise<{ detail: PackDetail; pack: NoticePack }>>();

@@ -238,9 +238,18 @@ export const cohortStepSchema = {
     caps: {
       type: 'object',
       additionalProperties: false,
-      required: ['field', 'default'],
+      required: ['field'],
+      anyOf: [
+        { required: ['default'], properties: { default: true } },
+        { required: ['quota'], properties: { quota: true } },
+      ],
       description: '按单位限额推荐：每个单位按排名取前 N 名',
       properties: {
+        quota: {
+          type: 'string',
+          maxLength: 63,
+          description: '清单 quotas 中的名额 id：默认名额和按单位覆盖的名额都取自清单（代替 default、overrides），名额只写一次',
+        },
         field: { ...fieldName, description: '记录中单位代码字段（如地市代码）' },
         rollUp: {
           type: 'string',

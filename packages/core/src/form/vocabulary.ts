@@ -17,6 +17,9 @@ export const FORM_KEYWORDS: Record<string, { description: string }> = {
   'x-key': { description: '表格中标识一行的字段（如编码列），用于导入核对与汇总' },
   'x-order': { description: '字段在打印版中的顺序' },
   'x-pages-of': { description: '页码字段所指的材料：同一通知包中的表单或其字段（“表单标识” 或 “表单标识.字段路径”，可写多个）；打印整份申报时按装订后的实际页码印出，申报人填写的页码与之不符时在屏幕上标出' },
+  'x-scorecard': { description: '评分表：{ columns（每项的各栏）, groups（分组及满分）, limit?, maxInTitle? }，写在容纳各评分项的对象上；见 meta/scorecard.schema.json' },
+  'x-score': { description: '评分项：{ max（满分）, group? }；分值栏的 maximum、标题中的“（N分）”、小计合计都由它生成。在栏目上写 self / reviewer / proof 表示该栏的作用' },
+  'x-score-total': { description: '评分合计栏：{ basis: self | reviewer, of?, groups? }，由评分表生成计算表达式（服务器计算）' },
   // the table-form layout of @yuanping/tables (its TABLE_KEYWORDS), which exports and imports the official xlsx
   'x-table': { description: '表格版式（@yuanping/tables）：{ attachment, sheetName, preamble, columns（多级表头）, sections, total, notes }' },
   'x-numFmt': { description: '表格列在 xlsx 中的数字格式，如 0.00' },

@@ -3,6 +3,15 @@
  * Source of truth for both the JSON meta-schema shipped in `packages/core/meta/`
  * (run `pnpm gen:meta`) and the TypeScript type `Manifest`.
  */
+/** A limit: a number, or a reference to a parameter that holds it (resolved by the loader). */
+export const paramRefSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['param'],
+  properties: { param: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', maxLength: 63 } },
+} as const;
+const quotaLimit = { anyOf: [{ type: 'integer', minimum: 0 }, paramRefSchema] } as const;
+
 export const manifestSchema = {
   $id: 'https://yuanping.local/meta/manifest.schema.json',
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -59,7 +68,12 @@ export const manifestSchema = {
         required: ['label', 'value'],
         properties: {
           label: { type: 'string', minLength: 1, maxLength: 100 },
-          value: { type: ['number', 'string', 'boolean'] },
+          value: {
+            anyOf: [
+              { type: ['number', 'string', 'boolean'] },
+              { type: 'array', items: { type: ['number', 'string'] }, description: '一组值，如可申报的绩效档次 ["A", "B"]' },
+            ],
+          },
           unit: { type: 'string', maxLength: 30 },
           clause: { type: 'string', maxLength: 200 },
           description: { type: 'string', maxLength: 1000 },
@@ -219,8 +233,8 @@ export const manifestSchema = {
           id: { type: 'string', maxLength: 63 },
           label: { type: 'string', maxLength: 200 },
           scope: { enum: ['county', 'city', 'province'] },
-          default: { type: 'integer', minimum: 0 },
-          overrides: { type: 'object', additionalProperties: { type: 'integer', minimum: 0 } },
+          default: { ...quotaLimit, description: '默认名额；可写 {"param": "参数名"} 引用参数' },
+          overrides: { type: 'object', additionalProperties: quotaLimit, description: '按行政区划代码覆盖；值可写 {"param": "参数名"}' },
           clause: { type: 'string', maxLength: 200 },
         },
       },

@@ -49,12 +49,37 @@ export const leafConditionSchema = {
 export const derivedFactSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['id', 'label', 'expr'],
+  required: ['id', 'label'],
+  oneOf: [
+    { required: ['expr'], properties: { expr: true } },
+    { required: ['scorecard'], properties: { scorecard: true } },
+    { required: ['quota'], properties: { quota: true } },
+  ],
   properties: {
     id: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', maxLength: 63 },
     label: { type: 'string', minLength: 1, maxLength: 100 },
     unit: { type: 'string', maxLength: 30 },
     expr: { description: 'json-logic 表达式' },
+    scorecard: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['count'],
+      description: '由评分表生成的计数（代替 expr）',
+      properties: {
+        field: { type: 'string', maxLength: 200, description: '评分表字段（表单中写 x-scorecard 的字段）；只有一张评分表时可不写' },
+        count: { enum: ['scoredWithoutProof'], description: 'scoredWithoutProof：自评分大于 0 但佐证材料（页码）栏未填的项目数' },
+      },
+    },
+    quota: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id', 'unit'],
+      description: '本单位的名额（代替 expr）：清单 quotas 中该名额对 unit 所指单位的上限，未单列的用默认值',
+      properties: {
+        id: { type: 'string', maxLength: 63, description: '清单 quotas 中的名额 id' },
+        unit: { ...factRef, description: '存放行政区划代码的字段，如 city' },
+      },
+    },
     precision: { type: 'integer', minimum: 0, maximum: 10, description: '保留小数位数（四舍五入）' },
     type: { enum: ['number', 'string', 'boolean', 'array'], description: '结果类型，默认 number' },
     clause: { type: 'string', maxLength: 200 },
@@ -108,9 +133,18 @@ const rulesetCoreProperties = {
         {
           type: 'object',
           additionalProperties: false,
-          required: ['kind', 'items'],
+          required: ['kind'],
+          oneOf: [
+            { required: ['items'], properties: { items: true } },
+            { required: ['scorecard'], properties: { scorecard: true } },
+          ],
           properties: {
             kind: { const: 'score' },
+            scorecard: {
+              type: 'string',
+              maxLength: 200,
+              description: '评分表字段（表单中写 x-scorecard 的字段）：评分项、满分、分组和上限都取自表单（代替 items、groups、cap）',
+            },
             items: {
               type: 'array',
               items: {

@@ -1,5 +1,5 @@
 import type { Condition, Operator, Rule, RuleSetFile } from '../meta/index.js';
-import { fixtureSchema, manifestSchema, rulesetSchema } from '../meta/index.js';
+import { fixtureSchema, manifestSchema, rulesetSchema, scorecardKeywordSchema, scoreItemKeywordSchema, scoreTotalKeywordSchema } from '../meta/index.js';
 import { problem, type Problem } from '../errors.js';
 import { createFormAjv, createMetaAjv } from '../form/ajv.js';
 import { indexFields } from '../form/fields.js';
@@ -75,9 +75,13 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
     }
     const safety = checkSchemaSafety(schema, file);
     out.push(...safety);
-    if (!safety.some((p) => p.code === 'SCHEMA_UNSAFE_DATA' || p.code === 'SCHEMA_REMOTE_REF' || p.code === 'SCHEMA_BAD_REGEX')) {
+    out.push(...checkScoreKeywords(schema, file));
+    // a reference that could not be resolved is reported once (PARAM_UNKNOWN …), not again by ajv
+    const unexpanded = (pack.expandProblems ?? []).some((p) => p.file === file);
+    if (!unexpanded && !safety.some((p) => p.code === 'SCHEMA_UNSAFE_DATA' || p.code === 'SCHEMA_REMOTE_REF' || p.code === 'SCHEMA_BAD_REGEX')) {
       try {
-        const { $id: _id, ...rest } = (isObject(schema) ? schema : {}) as Record<string, unknown>;
+        const expanded = pack.forms.get(decl.id)?.schema ?? schema;
+        const { $id: _id, ...rest } = (isObject(expanded) ? expanded : {}) as Record<string, unknown>;
         createFormAjv().compile(rest);
       } catch (err) {
         const msg = (err as Error).message;
@@ -90,10 +94,12 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
       const ui = pack.files[uiFile];
       if (ui === undefined) {
         if (!opts.unreadable?.includes(uiFile)) out.push(problem('PACK_FILE_MISSING', mf, ptr('forms', i, 'ui'), { file: uiFile }));
-      }
-      else out.push(...checkUi(ui, schema, uiFile));
+      } else out.push(...checkUi(ui, pack.forms.get(decl.id)?.schema ?? schema, uiFile));
     }
   });
+
+  // ── parameter / quota references and scorecards that could not be expanded ──
+  out.push(...(pack.expandProblems ?? []));
 
   // ── page-number fields name forms / fields of this pack (x-pages-of) ──
   for (const r of unresolvedPageRefs(pack.forms)) out.push(problem('SCHEMA_PAGES_OF_UNKNOWN', r.file, r.pointer, { ref: r.ref }));
@@ -132,7 +138,10 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
       out.push(...metaProblems(validateRuleSet.errors, file, '规则集'));
       return;
     }
-    out.push(...checkRuleSet(pack, content as unknown as RuleSetFile, file));
+    const expanded = pack.ruleSets.get(decl.id)?.ruleSet ?? (content as unknown as RuleSetFile);
+    // a score outcome taken from a scorecard is checked with its form (its items are generated)
+    const fromScorecard = isObject(content) && isObject(content.outcome) && 'scorecard' in content.outcome;
+    out.push(...checkRuleSet(pack, expanded, file, fromScorecard));
   });
 
   const ctx: CheckContext = {
@@ -214,7 +223,7 @@ const TYPE_NAMES: Record<string, string> = {
   unknown: '未知',
 };
 
-function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string): Problem[] {
+function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string, fromScorecard = false): Problem[] {
   const out: Problem[] = [];
   const form = pack.forms.get(rs.form);
   if (!form) {
@@ -263,7 +272,7 @@ function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string): Problem[
   }
   if (o.kind === 'score') {
     const groups = new Set((o.groups ?? []).map((g) => g.id));
-    o.items.forEach((it, i) => {
+    (fromScorecard ? [] : o.items).forEach((it, i) => {
       for (const key of ['fact', 'reviewerFact'] as const) {
         const f = it[key];
         if (!f) continue;
@@ -309,7 +318,8 @@ function checkCondition(c: Condition, pointer: string, facts: FactCatalog, file:
       return;
     }
     valueType = ref.type === 'integer' ? 'number' : ref.type;
-    value = undefined;
+    // a parameter holding a list of options (e.g. the grades that qualify) is checked like a literal list
+    value = ref.source === 'param' && Array.isArray(facts.params[value.fact.slice(PARAM_PREFIX.length)]?.value) ? facts.params[value.fact.slice(PARAM_PREFIX.length)]?.value : undefined;
   }
   if (leaf.path) return; // a path into an object fact: its type is not known statically
   const t = info.type === 'integer' ? 'number' : info.type;
@@ -342,4 +352,34 @@ function checkCondition(c: Condition, pointer: string, facts: FactCatalog, file:
       }
     }
   }
+}
+
+const validateScorecardKeyword = metaAjv.compile(scorecardKeywordSchema);
+const validateScoreItemKeyword = metaAjv.compile(scoreItemKeywordSchema);
+const validateScoreTotalKeyword = metaAjv.compile(scoreTotalKeywordSchema);
+
+/** The scorecard keywords of a form (x-scorecard, x-score, x-score-total) against their meta-schema. */
+function checkScoreKeywords(schema: unknown, file: string): Problem[] {
+  const out: Problem[] = [];
+  const visit = (node: unknown, pointer: string): void => {
+    if (Array.isArray(node)) return node.forEach((x, i) => visit(x, `${pointer}/${i}`));
+    if (!isObject(node)) return;
+    const checks = [
+      ['x-scorecard', validateScorecardKeyword],
+      ['x-score-total', validateScoreTotalKeyword],
+    ] as const;
+    for (const [kw, validate] of checks) {
+      if (node[kw] !== undefined && !validate(node[kw])) {
+        out.push(...metaProblems(validate.errors, file, '评分表').map((p) => ({ ...p, pointer: pointer + ptr(kw) + p.pointer })));
+      }
+    }
+    // x-score is an item's annotation (an object) or a column's role (a string)
+    const xs = node['x-score'];
+    if (xs !== undefined && !(typeof xs === 'string' && ['self', 'reviewer', 'proof'].includes(xs)) && !validateScoreItemKeyword(xs)) {
+      out.push(...metaProblems(validateScoreItemKeyword.errors, file, '评分项').map((p) => ({ ...p, pointer: pointer + '/x-score' + p.pointer })));
+    }
+    for (const [k, v] of Object.entries(node)) if (typeof v === 'object') visit(v, pointer + ptr(k));
+  };
+  visit(schema, '');
+  return out;
 }

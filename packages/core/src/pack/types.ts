@@ -1,3 +1,4 @@
+import type { Problem } from '../errors.js';
 import type { FormDecl, Manifest, RuleSetFile, Fixture } from '../meta/index.js';
 
 export type FormKind = 'record' | 'table' | 'scorecard' | 'outline';
@@ -44,6 +45,8 @@ export interface NoticePack {
   cohortSteps: Map<string, { id: string; file: string; step: unknown }>;
   fixtures: FixtureEntry[];
   files: Record<string, unknown>;
+  /** references and scorecards that could not be expanded (reported by checkPack) */
+  expandProblems?: Problem[];
 }
 
 /** Where a pack's files live relative to the pack root. */

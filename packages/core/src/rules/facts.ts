@@ -34,7 +34,7 @@ export class FactCatalog {
     if (id.startsWith(PARAM_PREFIX)) {
       const p = this.params[id.slice(PARAM_PREFIX.length)];
       if (!p) return undefined;
-      return { id, label: p.label, source: 'param', type: typeof p.value, ...(p.unit ? { unit: p.unit } : {}) };
+      return { id, label: p.label, source: 'param', type: Array.isArray(p.value) ? 'array' : typeof p.value, ...(p.unit ? { unit: p.unit } : {}) };
     }
     const d = this.derived.find((x) => x.id === id);
     if (d) return { id, label: d.label, source: 'derived', type: d.type ?? 'number', ...(d.unit ? { unit: d.unit } : {}) };
