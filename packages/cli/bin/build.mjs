@@ -14,7 +14,8 @@ export const bundle = join(cli, 'dist', 'yuanping.mjs');
 
 // what the bundle is made of: the workspace packages' sources and manifests, and the lockfile
 const watched = [
-  ...['cli', 'core', 'cohort', 'tables'].flatMap((p) => [join(repo, 'packages', p, 'src'), join(repo, 'packages', p, 'package.json')]),
+  // every workspace package (a new one, e.g. packages/check, is watched without editing this list)
+  ...readdirSync(join(repo, 'packages')).flatMap((p) => [join(repo, 'packages', p, 'src'), join(repo, 'packages', p, 'package.json')]),
   join(repo, 'pnpm-lock.yaml'),
   join(cli, 'bin', 'build.mjs'),
 ];
@@ -44,6 +45,9 @@ export async function build() {
     format: 'esm',
     target: 'node20',
     logLevel: 'warning',
+    // ES module builds first: a UMD main (jsonc-parser's) require()s its parts by computed paths
+    // that no longer exist inside the bundle
+    mainFields: ['module', 'main'],
     // CommonJS dependencies call require(); give the ES module one
     banner: { js: "import { createRequire as __yuanpingRequire } from 'node:module'; const require = __yuanpingRequire(import.meta.url);" },
     plugins: [
