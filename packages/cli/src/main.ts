@@ -80,7 +80,7 @@ function program(): Command {
     .description('生成表格的空白官方 xlsx 模板')
     .requiredOption('--pack <pack>', '通知包')
     .requiredOption('--form <id>', '表格表单')
-    .option('--out <file>', '输出文件（默认 <通知包>-<表单>.xlsx）')
+    .option('--out <file>', '输出文件（默认 out/<通知包>-<表单>.xlsx；out/ 不进入 git）')
     .action(async (o: { pack: string; form: string; out?: string }) => {
       code = await templateCommand({ ...o, root: root() });
     });

@@ -1,10 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { mkdir, readFile, writeFile as writeFileRaw } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import { computeFields, isObject, loadPack, YuanpingError, type Form, type NoticePack } from '@yuanping/core';
 import { runCohortStep, type CohortStep } from '@yuanping/cohort';
 import { exportXlsx, importCsv, importXlsx, templateXlsx, type ImportResult, type Row, type TableForm } from '@yuanping/tables';
 import { EXIT, UsageError } from '../io.js';
 import { divisionUnits } from '@yuanping/check';
+
+/** Writes an output file, creating its folder (e.g. out/) when missing. */
+async function writeFile(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileRaw(path, data);
+}
 
 /** The table a cohort step reads its records from: --form, the manifest's declaration, or the only table. */
 function recordsSource(pack: NoticePack, stepId: string, formOpt?: string): { form: Form; path: string } {
@@ -110,7 +116,8 @@ export async function templateCommand(opts: { pack: string; form: string; out?: 
   const form = pack.forms.get(opts.form);
   if (!form) throw new YuanpingError('FORM_NOT_FOUND', { form: opts.form });
   if (form.kind !== 'table') throw new UsageError(`表单“${form.id}”不是表格，没有 xlsx 模板`);
-  const out = opts.out ?? `${pack.id}-${form.id}.xlsx`;
+  // by default into out/ (ignored by git), never beside the sources
+  const out = opts.out ?? join('out', `${pack.id}-${form.id}.xlsx`);
   await writeFile(out, await templateXlsx(form.schema as TableForm));
   process.stdout.write(`已写入空白模板 ${out}（${form.attachment ?? ''}${form.title}）\n`);
   return EXIT.OK;
