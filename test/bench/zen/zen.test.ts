@@ -16,6 +16,7 @@ import { compileRuleSet, loadPack, OPERATOR_FNS, type NoticePack } from '@yuanpi
 import { allPackIds } from '../../packs/all-packs.js';
 import { boundaryArbitrary, nearFixturesArbitrary } from '../../differential/generate.js';
 import { jrePeer, passedOf } from '../jre-peer.js';
+import { sampleSize } from '../../support/full.js';
 import { zenPeer } from './peer.js';
 import { decodeResult, rulesToJdm, ZenUnsupported, zenSafe, type JdmOptions, type JdmShape } from './translate.js';
 
@@ -55,13 +56,18 @@ async function diffRuleSet(pack: NoticePack, ruleSet: string, inputs: unknown[])
   return { diffs, seen, rules: zens[0]!.peer.translated.names.length };
 }
 
+// daily: 400 + 200 for the star standard, 100 + 100 for every other rule set; pnpm test:full: 2,000 + 1,000 and 500 + 500
+const N_NEAR = sampleSize(400, 2000);
+const N_RANDOM = sampleSize(200, 1000);
+const N_OTHER = sampleSize(100, 500);
+
 describe('zen-engine (translated JDM) ≡ plain json-rules-engine, rule by rule', async () => {
   const star = await loadPack('zj-2021-evaluation-star', { root: repo });
 
-  it('zj-2021-evaluation-star/star-rating: the 2,000 submissions of the benchmark batch and 1,000 random ones', async () => {
+  it(`zj-2021-evaluation-star/star-rating: ${N_NEAR} submissions near the fixtures (the benchmark batch in full) and ${N_RANDOM} random ones`, async () => {
     const inputs = [
-      ...fc.sample(nearFixturesArbitrary(star, 'star-rating'), { numRuns: 2000, seed: 7 }),
-      ...fc.sample(boundaryArbitrary(star, 'star-rating'), { numRuns: 1000, seed: 20210622 }),
+      ...fc.sample(nearFixturesArbitrary(star, 'star-rating'), { numRuns: N_NEAR, seed: 7 }),
+      ...fc.sample(boundaryArbitrary(star, 'star-rating'), { numRuns: N_RANDOM, seed: 20210622 }),
     ];
     const { diffs, seen, rules } = await diffRuleSet(star, 'star-rating', inputs);
     expect(diffs).toEqual([]);
@@ -78,10 +84,10 @@ describe('zen-engine (translated JDM) ≡ plain json-rules-engine, rule by rule'
     for (const rs of pack.ruleSets.keys()) if (`${id}/${rs}` !== 'zj-2021-evaluation-star/star-rating') others.push({ pack, ruleSet: rs });
   }
   for (const { pack, ruleSet } of others) {
-    it(`${pack.id}/${ruleSet}: 1,000 generated submissions`, async () => {
+    it(`${pack.id}/${ruleSet}: ${2 * N_OTHER} generated submissions`, async () => {
       const inputs = [
-        ...fc.sample(boundaryArbitrary(pack, ruleSet), { numRuns: 500, seed: 20210622 }),
-        ...fc.sample(nearFixturesArbitrary(pack, ruleSet), { numRuns: 500, seed: 20210623 }),
+        ...fc.sample(boundaryArbitrary(pack, ruleSet), { numRuns: N_OTHER, seed: 20210622 }),
+        ...fc.sample(nearFixturesArbitrary(pack, ruleSet), { numRuns: N_OTHER, seed: 20210623 }),
       ];
       const { diffs } = await diffRuleSet(pack, ruleSet, inputs);
       expect(diffs).toEqual([]);
