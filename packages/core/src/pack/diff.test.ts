@@ -297,6 +297,26 @@ describe('semantic diff: one line per change of meaning', () => {
     ]);
   });
 
+  it('a value the loader expanded from a reference whose source did not change is an echo, not a change', () => {
+    // the source says rows ≤ the quota, the quota = a parameter; the loaded pack holds the numbers.
+    // Only the parameter changed in the source: only the parameter is a line.
+    const srcA = base() as Files;
+    srcA[REC].properties.rows.maxItems = { quota: 'recommend' };
+    srcA[M].quotas[0].overrides['330100'] = { param: 'capBig' };
+    const srcB = structuredClone(srcA) as Files;
+    srcB[M].parameters.capBig.value = 10;
+    const expand = (files: Files, cap: number) => {
+      const pack = packFromFiles(files, 'p');
+      const expanded = structuredClone(files) as Files;
+      expanded[REC].properties.rows.maxItems = cap;
+      expanded[M].quotas[0].overrides['330100'] = cap;
+      const loaded = packFromFiles(expanded, 'p');
+      return { ...loaded, files: pack.files };
+    };
+    const lines = diffPacks(expand(srcA, 8), expand(srcB, 10)).map((l) => l.text);
+    expect(lines).toEqual(['参数“推荐上限（甲市）”（capBig）：值 8 家 → 10 家']);
+  });
+
   it('groups lines by section in the text form', () => {
     const a = packFromFiles(base(), 'p');
     const bf = base() as Files;

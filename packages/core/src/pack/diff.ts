@@ -81,6 +81,8 @@ export function diffMeanings(before: Statement[], after: Statement[]): DiffLine[
     for (const [key, s] of o.attrs) {
       const was = old.attrs.get(key);
       if (was?.value === s.value) continue;
+      // an expansion of something whose source did not change (a parameter or quota it refers to, a generated total): reported where it changed
+      if (was && was.source !== undefined && was.source === s.source) continue;
       // a part of a scorecard item that only echoes the item's label: the item says it
       if (s.key === 'exists' && o.within.some((w) => w.startsWith('item:'))) continue;
       if (was && (key === 'label' || key === 'exists' || key === 'title') && onlyDigitsDiffer(was.value, s.value)) {

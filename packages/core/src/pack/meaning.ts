@@ -39,6 +39,12 @@ export interface Statement {
   value: string;
   /** the owner's position among its siblings, where order is part of the meaning (scorecard items) */
   order?: number;
+  /**
+   * What the pack's source file says for this statement (canonical JSON), where the loaded pack
+   * expands it (a parameter or quota reference, a generated total): a change of the value whose
+   * source did not change is an echo of a change reported where it was made.
+   */
+  source?: string;
   /** owners this one is part of (a field of its form and its scorecard item, an option of its field …): a
    *  thing added or removed with its container is not listed again */
   within?: string[];
@@ -80,7 +86,7 @@ export function packMeaning(pack: NoticePack, opts: MeaningOptions = {}): Statem
   manifest(c, m);
   parameters(c, m);
   dates(c, m);
-  quotas(c, m, org);
+  quotas(c, m, org, pack.files[pack.manifestFile]);
   const itemBlocks = scoreItems(c, pack);
   forms(c, pack, itemBlocks);
   rules(c, pack);
@@ -127,13 +133,17 @@ function dates(c: Collector, m: Manifest) {
   }
 }
 
-function quotas(c: Collector, m: Manifest, org: (code: string) => string) {
+function quotas(c: Collector, m: Manifest, org: (code: string) => string, sourceManifest: unknown) {
+  const src = new Map((isObject(sourceManifest) && Array.isArray(sourceManifest.quotas) ? sourceManifest.quotas : []).filter(isObject).map((q) => [q.id, q]));
   for (const q of m.quotas ?? []) {
     const owner = `quota:${q.id}`;
     const subject = `名额${quote(q.label)}`;
-    c.add('quotas', owner, subject, 'default', '默认', q.default);
+    const sq = src.get(q.id);
+    const source = (v: unknown) => (sq ? { source: canonicalJson(v ?? null) } : {});
+    c.add('quotas', owner, subject, 'default', '默认', q.default, source(sq?.default));
     c.add('quotas', owner, subject, 'scope', '按单位', q.scope);
-    for (const [code, n] of Object.entries(q.overrides ?? {})) c.add('quotas', owner, subject, `override:${code}`, org(code), n);
+    const so = sq && isObject(sq.overrides) ? sq.overrides : {};
+    for (const [code, n] of Object.entries(q.overrides ?? {})) c.add('quotas', owner, subject, `override:${code}`, org(code), n, source(so[code]));
   }
 }
 
@@ -197,8 +207,11 @@ function forms(c: Collector, pack: NoticePack, itemBlocks: Map<string, string>) 
     c.add('forms', fOwner, fSubject, 'title', '名称', form.title);
     c.add('forms', fOwner, fSubject, 'kind', '类型', form.kind);
     c.add('forms', fOwner, fSubject, 'scope', '填报单位', form.scope);
+    const sourceRoot = pack.files[form.file];
     const walk = (fields: Map<string, FieldInfo>, rootSchema: unknown) => {
       for (const [path, f] of fields) {
+        const node = sourceNode(sourceRoot, path);
+        const src = node && !('$ref' in node) ? node : undefined; // through a $ref the source is elsewhere: no echo test
         const owner = `field:${formId}:${path}`;
         const item = itemBlocks.get(`${formId}:${path}`) ?? parentItem(itemBlocks, formId, path);
         const subject = `${fSubject}的字段${quote(f.title)}（${path}）`;
@@ -210,7 +223,7 @@ function forms(c: Collector, pack: NoticePack, itemBlocks: Map<string, string>) 
         for (const [k, label] of FIELD_ATTRS) {
           // a scorecard item's score fields carry the item's maximum: the item says it once
           if (item && k === 'maximum' && itemBlocks.get(`${formId}:${path}`)) continue;
-          c.add('forms', owner, subject, k, label, f.schema[k], extra);
+          c.add('forms', owner, subject, k, label, f.schema[k], src ? { ...extra, source: canonicalJson(src[k] ?? null) } : extra);
         }
         for (const [list, prefix] of [
           [f.options, ''],
@@ -230,6 +243,18 @@ function forms(c: Collector, pack: NoticePack, itemBlocks: Map<string, string>) 
     };
     walk(indexFields(form.schema), form.schema);
   }
+}
+
+/** The field's node in the form's source file (before expansion), by dotted path (`rows[].name` for a table column). */
+function sourceNode(root: unknown, path: string): Record<string, unknown> | undefined {
+  let cur: unknown = root;
+  for (const part of path.split('.')) {
+    const [key, ...rest] = part.split('[]');
+    const props = isObject(cur) && isObject(cur.properties) ? cur.properties : undefined;
+    cur = props && key !== undefined ? props[key] : undefined;
+    for (let i = 0; i < rest.length; i++) cur = isObject(cur) ? cur.items : undefined;
+  }
+  return isObject(cur) ? cur : undefined;
 }
 
 function parentItem(itemBlocks: Map<string, string>, formId: string, path: string): string | undefined {
@@ -277,7 +302,10 @@ function shape(cond: Condition | undefined): string {
 }
 
 function rules(c: Collector, pack: NoticePack) {
-  for (const [rsId, { ruleSet }] of pack.ruleSets) {
+  for (const [rsId, { ruleSet, file }] of pack.ruleSets) {
+    const src = pack.files[file];
+    const srcRules = new Map((isObject(src) && Array.isArray(src.rules) ? src.rules : []).filter(isObject).map((r) => [r.name, r]));
+    const srcDerived = new Map((isObject(src) && Array.isArray(src.derived) ? src.derived : []).filter(isObject).map((d) => [d.id, d]));
     const rsOwner = `ruleset:${rsId}`;
     const rsSubject = `规则集${quote(ruleSet.title)}`;
     c.add('rules', rsOwner, rsSubject, 'form', '读取的表单', pack.forms.get(ruleSet.form)?.title ?? ruleSet.form);
@@ -299,7 +327,8 @@ function rules(c: Collector, pack: NoticePack) {
     for (const d of ruleSet.derived ?? []) {
       const owner = `derived:${rsId}:${d.id}`;
       const subject = `${rsSubject}的计算指标${quote(d.label)}`;
-      const within = { within: [rsOwner] };
+      const sd = srcDerived.get(d.id);
+      const within = { within: [rsOwner], ...(sd ? { source: canonicalJson(sd) } : {}) };
       c.add('rules', owner, subject, 'expr', '计算式', d.expr, within);
       c.add('rules', owner, subject, 'precision', '保留小数位', d.precision, within);
       c.add('rules', owner, subject, 'unit', '单位', d.unit, within);
@@ -308,7 +337,8 @@ function rules(c: Collector, pack: NoticePack) {
       const owner = `rule:${rsId}:${r.name}`;
       const subject = `${rsSubject}的规则${quote(r.label ?? r.name)}`;
       const kinds: Record<string, string> = { criterion: '判定', warning: '提示', error: '错误', points: '得分' };
-      const within = { within: [rsOwner] };
+      const sr = srcRules.get(r.name);
+      const within = { within: [rsOwner], ...(sr ? { source: canonicalJson(sr) } : {}) };
       c.add('rules', owner, subject, 'type', '类型', kinds[r.event.type] ?? r.event.type, within);
       c.add('rules', owner, subject, 'level', '所属等级', r.event.params?.level, within);
       c.add('rules', owner, subject, 'points', '分值', r.event.params?.points, within);
@@ -399,6 +429,9 @@ function cohort(c: Collector, pack: NoticePack, org: (code: string) => string) {
     const title = typeof step.title === 'string' ? step.title : id;
     const owner = `cohort:${id}`;
     const subject = `群体评价步骤${quote(title)}`;
+    const src = pack.files[entry.file];
+    const source = src !== undefined ? canonicalJson(src) : undefined;
+    const c0 = c.out.length;
     c.add('cohort', owner, subject, 'title', '名称', title);
     const decl = decls.get(id) as { records?: unknown } | undefined;
     if (decl?.records) flatten(c, owner, subject, 'records', COHORT_KEYS.records!, decl.records, org);
@@ -406,6 +439,7 @@ function cohort(c: Collector, pack: NoticePack, org: (code: string) => string) {
       if (SKIP_KEYS.has(k)) continue;
       flatten(c, owner, subject, k, COHORT_KEYS[k] ?? k, v, org);
     }
+    if (source !== undefined) for (const st of c.out.slice(c0)) st.source = source;
   }
 }
 
