@@ -49,9 +49,23 @@ export class Notifier {
     private readonly log: NotifyLog,
   ) {}
 
+  /**
+   * Dedupe keys this process knows are stored (a stored notification is never deleted), so that the
+   * bell's polling does not write the same deadline reminder again and again; bounded.
+   */
+  private readonly stored = new Set<string>();
+
   /** Stores the rows (those whose dedupe key exists already are skipped); returns the rows added. */
-  add(t: Storage, rows: NewNotification[]): Promise<Notification[]> {
-    return t.addNotifications(rows);
+  async add(t: Storage, rows: NewNotification[]): Promise<Notification[]> {
+    const fresh = rows.filter((r) => !r.dedupeKey || !this.stored.has(r.dedupeKey));
+    if (fresh.length === 0) return [];
+    return t.addNotifications(fresh);
+  }
+
+  /** After the transaction that added them committed: these dedupe keys are stored for good. */
+  remember(rows: NewNotification[]): void {
+    if (this.stored.size > 50_000) this.stored.clear();
+    for (const r of rows) if (r.dedupeKey) this.stored.add(r.dedupeKey);
   }
 
   /** Hands committed notifications to the outbound channel; failures are logged, not thrown. */

@@ -42,6 +42,7 @@ export async function deadlinesFor(ctx: Ctx, u: User, packs: PublishedPack[]): P
     const due = list.map((d) => deadlineReminder(d, audience)).filter((n) => n !== null);
     if (due.length) {
       const added = await ctx.storage.transaction((t) => ctx.notifier.add(t, due));
+      ctx.notifier.remember(due);
       void ctx.notifier.deliver(added);
     }
   }
