@@ -198,7 +198,7 @@ describe.skipIf(!DIRECT && !POOLED)('the deadline morning', () => {
     const url = (POOLED ?? DIRECT) as string;
     db = pgDatabase(url);
     const metricsPort = 20000 + Math.floor(Math.random() * 20000);
-    server = await startServer(db, { YUANPING_WORKERS: '2', YUANPING_LOG_REQUESTS: '0', YUANPING_METRICS_PORT: String(metricsPort) }, { timeoutMs: 240_000 });
+    server = await startServer(db, { YUANPING_WORKERS: '2', YUANPING_LOG_REQUESTS: '0', YUANPING_METRICS_PORT: String(metricsPort) }, { timeoutMs: 600_000 });
     const schema = db.env.YUANPING_DB_SCHEMA as string;
     storage = await openStorage({ databaseUrl: url, schema });
     const t0seed = Date.now();
@@ -235,8 +235,9 @@ describe.skipIf(!DIRECT && !POOLED)('the deadline morning', () => {
         return r;
       }
     };
-    const fail = (what: string, status: number) => {
-      const k = `${what} ${status}`;
+    const fail = (what: string, status: number, body?: unknown) => {
+      const code = (body as { code?: unknown } | null)?.code;
+      const k = `${what} ${status}${typeof code === 'string' ? ` ${code}` : ''}`;
       c.errors[k] = (c.errors[k] ?? 0) + 1;
     };
 
@@ -250,7 +251,7 @@ describe.skipIf(!DIRECT && !POOLED)('the deadline morning', () => {
       const t = performance.now();
       const login = await call(a, 'sign-in', 'POST', '/api/auth/login', { username, password: MORNING_PASSWORD });
       if (!login) return;
-      if (login.status !== 200) return fail('sign-in', login.status);
+      if (login.status !== 200) return fail('sign-in', login.status, login.body);
       a.cookie = (login.headers.getSetCookie().find((x) => x.startsWith('yp_sid=')) ?? '').split(';')[0] ?? '';
       a.csrf = (login.body as { csrfToken: string }).csrfToken;
       // the first page: who am I, my applications, the pack, the application (created on first visit)
@@ -264,7 +265,7 @@ describe.skipIf(!DIRECT && !POOLED)('the deadline morning', () => {
       if (me.status !== 200 || list.status !== 200 || pack.status !== 200) return fail('first page', [me, list, pack].find((x) => x.status !== 200)?.status ?? 0);
       const created = await call(a, 'create', 'POST', '/api/submissions', { packId: PACK, formId: FORM, data: {} }, { 'idempotency-key': `morning-${username}` });
       if (!created) return;
-      if (created.status !== 201 && created.status !== 200) return fail('create', created.status);
+      if (created.status !== 201 && created.status !== 200) return fail('create', created.status, created.body);
       const sub = created.body as { id: string; version: number; packVersionId: number };
       const [pv, detail] = await Promise.all([
         call(a, 'first page: pack version', 'GET', `/api/pack-versions/${sub.packVersionId}`),
@@ -296,7 +297,7 @@ describe.skipIf(!DIRECT && !POOLED)('the deadline morning', () => {
           state.data = data;
         } else {
           c.savesFailed++;
-          fail('save', r.status);
+          fail('save', r.status, r.body);
           // the version moved (it should not: one writer): take the server's and go on
           if (r.status === 412) state.version = ((r.body as { details?: { current?: number } }).details?.current ?? state.version);
         }
@@ -305,7 +306,7 @@ describe.skipIf(!DIRECT && !POOLED)('the deadline morning', () => {
           if (s?.status === 200) {
             c.submitted++;
             state.submitted = true;
-          } else if (s) fail('submit', s.status);
+          } else if (s) fail('submit', s.status, s.body);
           return;
         }
       }
@@ -316,7 +317,7 @@ describe.skipIf(!DIRECT && !POOLED)('the deadline morning', () => {
       const a = new Agent(base);
       const login = await call(a, 'reviewer sign-in', 'POST', '/api/auth/login', { username, password: MORNING_PASSWORD });
       if (!login) return;
-      if (login.status !== 200) return fail('reviewer sign-in', login.status);
+      if (login.status !== 200) return fail('reviewer sign-in', login.status, login.body);
       a.cookie = (login.headers.getSetCookie().find((x) => x.startsWith('yp_sid=')) ?? '').split(';')[0] ?? '';
       a.csrf = (login.body as { csrfToken: string }).csrfToken;
       while (!deadline.stop) {
@@ -327,14 +328,14 @@ describe.skipIf(!DIRECT && !POOLED)('the deadline morning', () => {
             if (r?.status === 409 && (r.body as { code?: string }).code === 'CONFIRMATION_INCOMPLETE') {
               const open = ((r.body as { details?: { open?: Array<{ field: string; item: unknown }> } }).details?.open ?? []).map((o) => ({ field: o.field, item: o.item, verdict: 'confirmed' }));
               const cf = await call(a, 'review confirm', 'POST', `/api/submissions/${s.id}/confirmations`, { items: open });
-              if (cf?.status === 200) c.confirmed++;
+              if (cf?.status === 200 || cf?.status === 201) c.confirmed++;
               else if (cf) fail('review confirm', cf.status);
               r = await call(a, 'review pass', 'POST', `/api/submissions/${s.id}/review`, { action: 'pass' });
             }
             if (r?.status === 200) c.passed++;
-            else if (r) fail('review pass', r.status);
+            else if (r) fail('review pass', r.status, r.body);
           }
-        } else if (q) fail('reviewer queue', q.status);
+        } else if (q) fail('reviewer queue', q.status, q.body);
         await sleep(5000 * (0.8 + 0.4 * Math.random()));
       }
     };

@@ -276,6 +276,9 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.setErrorHandler((err, req, reply: FastifyReply) => {
     const e = toApiError(err);
     metrics.errors.inc({ code: e.code });
+    // every 503 (a full queue, the database pool out of connections, a handler timeout) tells the
+    // client when to come back
+    if (e.status === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', '2');
     // a shed request is logged by its queue (with the queue's depth)
     if (e.code === 'CLIENT_GONE') req.log.warn({ method: req.method, url: req.url }, 'client gone, work dropped');
     else if (e.code === 'OVERLOADED') {

@@ -132,7 +132,8 @@ describe('light first page, shedding and metrics on a server', () => {
   it('lists page by ?limit and the X-Next-Cursor of the previous page', async () => {
     for (let i = 0; i < 3; i++) await a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
     const all = (await a.get('/api/submissions')).json() as Array<{ id: string }>;
-    expect(all.length).toBeGreaterThanOrEqual(5);
+    // more than one page of 2 (how many exist depends on the earlier tests)
+    expect(all.length).toBeGreaterThan(2);
     const seen: string[] = [];
     let url = '/api/submissions?limit=2';
     for (let pages = 0; pages < 10; pages++) {

@@ -254,7 +254,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
           properties: {
             status: { type: 'string', maxLength: 40 },
             packId: { type: 'string', maxLength: 100 },
-            limit: { type: 'integer', minimum: 1, maximum: 1000, description: '每页条数；有下一页时答复头 X-Next-Cursor 给出游标' },
+            limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$', description: '每页条数（1–1000）；有下一页时答复头 X-Next-Cursor 给出游标' },
             cursor: { type: 'string', maxLength: 200, description: '上一页答复头 X-Next-Cursor 的值' },
           },
         },
@@ -262,7 +262,9 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     },
     async (req, reply) => {
       const u = requireUser(req);
-      const q = req.query as { status?: string; packId?: string; limit?: number; cursor?: string };
+      const raw = req.query as { status?: string; packId?: string; limit?: string; cursor?: string };
+      // query values are strings (the route schemas do not coerce types)
+      const q = { ...raw, limit: raw.limit ? Number(raw.limit) : undefined };
       const after = q.cursor ? decodeCursor(q.cursor) : undefined;
       const page = await storage.listSubmissions({
         ...submissionFilterFor(u),
