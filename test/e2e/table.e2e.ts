@@ -111,7 +111,7 @@ describe('汇总表', () => {
       dt.setData('text/plain', text);
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
     }, tsv());
-    await page.waitForFunction((n) => document.querySelector('[data-testid="grid"]')?.getAttribute('aria-rowcount') === String(n), ROWS);
+    await page.waitForFunction((n) => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === String(n), ROWS);
     recordMetric('table.paste1200RowsMs', Date.now() - t0);
     const rendered = await page.locator('.yp-grid-row').count();
     expect(rendered).toBeLessThan(80);
@@ -178,7 +178,7 @@ describe('汇总表', () => {
     const parts = city.getByTestId('table-parts');
     await parts.waitFor();
     const cityGrid = city.getByTestId('grid');
-    expect(await cityGrid.getAttribute('aria-rowcount')).toBe(String(ROWS));
+    expect(await cityGrid.getAttribute('data-rows')).toBe(String(ROWS));
     expect(await parts.innerText()).toMatch(/已报送 1 \/ \d+/);
     expect(await parts.locator('tr', { hasText: '西湖区' }).innerText()).toContain('已报送');
     expect(await parts.locator('tr', { hasText: '西湖区' }).innerText()).toContain('西湖区经信局');
@@ -261,7 +261,7 @@ describe('汇总表', () => {
     await cities.waitFor();
     expect(await cities.locator('tr', { hasText: '杭州市' }).innerText()).toContain('已报送');
     expect(await cities.locator('tr', { hasText: '杭州市' }).innerText()).toContain('杭州市经信局');
-    expect(await province.getByTestId('grid').getAttribute('aria-rowcount')).toBe(String(ROWS));
+    expect(await province.getByTestId('grid').getAttribute('data-rows')).toBe(String(ROWS));
     expect(await province.locator('.yp-grid-row[data-row="0"] [data-testid="grid-source"]').innerText()).toBe('杭州市');
     expect(await province.getByTestId('submit-combined').count()).toBe(0);
     await shot(province, 'table-09-province', false);

@@ -299,7 +299,7 @@ async function tableTyping(browser: Browser, base: string) {
     dt.setData('text/plain', text);
     el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
   }, lines);
-  await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('aria-rowcount') === '1200');
+  await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '1200');
   const pasteMs = Date.now() - tp;
   await page.waitForTimeout(300);
   await page.locator('.yp-grid-row[data-row="0"] [data-col="area"]').click();

@@ -15,6 +15,7 @@
 /** English names used by antd and rc-* parts → the Chinese a screen reader should read. */
 export const LABELS: Readonly<Record<string, string>> = {
   'Increase Value': '增加',
+  'Select all': '全选本页',
   'Decrease Value': '减少',
   'eye-invisible': '显示密码',
   eye: '隐藏密码',
@@ -81,9 +82,14 @@ function fix(el: Element): void {
   }
 }
 
+/** A table's row checkbox (antd gives it no name): named after what it does. */
+const ROW_CHECKBOX = '.ant-table-selection-column input[type="checkbox"]:not([aria-label])';
+
 function fixTree(root: Element): void {
   if (root.hasAttribute('aria-label')) fix(root);
   for (const el of Array.from(root.querySelectorAll('[aria-label]'))) fix(el);
+  if (root.matches(ROW_CHECKBOX)) root.setAttribute('aria-label', '选择此行');
+  for (const el of Array.from(root.querySelectorAll(ROW_CHECKBOX))) el.setAttribute('aria-label', '选择此行');
 }
 
 /** Translates library labels in `root` now and whenever elements are added or relabelled. */

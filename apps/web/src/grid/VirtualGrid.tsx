@@ -391,6 +391,7 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
       tabIndex={0}
       role="grid"
       aria-rowcount={rows.length + 1 + (columns.some((c) => c.total) || totalLabel ? 1 : 0)}
+      data-rows={rows.length}
       aria-label="表格（方向键移动，回车或直接输入编辑，可从 Excel 粘贴）"
       onKeyDown={onKeyDown}
       onPaste={onPaste}

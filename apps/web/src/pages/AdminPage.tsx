@@ -237,7 +237,7 @@ export default function AdminPage() {
                   label: '概览',
                   children: (
                     <Space direction="vertical" style={{ width: '100%' }}>
-                      <Descriptions size="small" bordered column={2}>
+                      <Descriptions size="small" bordered column={{ xs: 1, sm: 2 }}>
                         <Descriptions.Item label="版本">第 {sel.detail.version} 版</Descriptions.Item>
                         <Descriptions.Item label="发文单位">{sel.detail.manifest.issuer}</Descriptions.Item>
                         <Descriptions.Item label="发文日期">{sel.detail.manifest.issueDate}</Descriptions.Item>

@@ -93,7 +93,7 @@ function Preamble({ schema, fields, data, errors, onChange, title }: { schema: R
           const aria = { 'aria-label': label, ...(required.includes(k) ? { 'aria-required': true } : {}), ...(err ? { 'aria-invalid': true } : {}) };
           const control = options ? (
             <Select
-              {...aria}
+              aria-label={label}
               style={{ minWidth: 160 }}
               allowClear
               disabled={!onChange}
