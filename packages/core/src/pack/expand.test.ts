@@ -81,12 +81,14 @@ describe('the expanded pack: each number of a notice written once', () => {
 
   it('resolves parameter and quota references and {{param.x}} texts; the hash stays over the files as written', () => {
     const files = base();
+    files['schemas/bp/forms/card.schema.json']!.title = '{{pack.year}} 年度评分表';
     files['schemas/bp/forms/card.schema.json']!.properties.rows = { type: 'array', title: '推荐园区（不超过 {{param.capHangzhou}} 家）', maxItems: { quota: 'recommend' }, items: { type: 'string', title: '园区', maxLength: 50 } };
     const pack = packFromFiles(files, 'bp');
     expect(pack.manifest.quotas?.[0]).toMatchObject({ default: 5, overrides: { '330100': 8 } });
     const rows = (pack.forms.get('card')!.schema as J).properties.rows;
     expect(rows.maxItems).toBe(8);
     expect(rows.title).toBe('推荐园区（不超过 8 家）');
+    expect((pack.forms.get('card')!.schema as J).title).toBe('2022 年度评分表');
     expect(pack.hash).toBe(hashFiles(files));
     expect(pack.files['schemas/bp/pack.json']).toEqual(files['schemas/bp/pack.json']);
     expect(checkPack(pack)).toEqual([]);

@@ -48,7 +48,8 @@ export function expandPack(input: ExpandInput): ExpandOutput {
   const rawParams = isObject(input.manifest.parameters) ? input.manifest.parameters : {};
   const params: Record<string, unknown> = {};
   for (const [k, p] of Object.entries(rawParams)) if (isObject(p) && 'value' in p) params[k] = p.value;
-  const ctx: RefContext = { params, quotas: {} };
+  const own = input.manifest;
+  const ctx: RefContext = { params, quotas: {}, pack: { year: own.year, issueDate: own.issueDate, dataCutoff: own.dataCutoff } };
 
   // the manifest: quotas first (forms may name a quota), then everything else
   const badManifest: UnresolvedRef[] = [];

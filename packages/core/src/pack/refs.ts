@@ -7,7 +7,9 @@
  * - `{"quota": "<quota id>"}` stands for the largest limit of that quota (a form's row
  *   limit that must hold for every org unit);
  * - `{{param.<name>}}` inside a text is replaced by the value (a list joined with 、),
- *   so a title or message that names a number does not repeat it.
+ *   so a title or message that names a number does not repeat it; `{{pack.year}}` (also
+ *   `pack.issueDate`, `pack.dataCutoff`) by the manifest's own value, so a form title that
+ *   names the year follows the manifest.
  *
  * Rules keep reading parameters as facts (`{"fact": "param.<name>"}`, json-logic
  * `{"var": "param.<name>"}`), so a fixture or `--param` can override them at run time.
@@ -36,6 +38,8 @@ export interface RefContext {
   params: Record<string, unknown>;
   /** quota id → its limits (default and overrides), already resolved */
   quotas: Record<string, number[]>;
+  /** manifest values a text may name as `{{pack.<name>}}` */
+  pack?: Record<string, unknown>;
 }
 
 /** A reference that could not be resolved: where, and what it named. */
@@ -45,7 +49,7 @@ export interface UnresolvedRef {
   name: string;
 }
 
-const TEXT_REF = /\{\{\s*param\.([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+const TEXT_REF = /\{\{\s*(param|pack)\.([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 
 /** The text form of a parameter value. */
 export function paramText(v: unknown): string {
@@ -56,12 +60,13 @@ export function paramText(v: unknown): string {
 /** Replace `{{param.<name>}}` in a text; unknown names are reported and left as written. */
 export function fillText(s: string, ctx: RefContext, pointer: string, bad: UnresolvedRef[]): string {
   if (!s.includes('{{')) return s;
-  return s.replace(TEXT_REF, (whole, name: string) => {
-    if (!(name in ctx.params)) {
-      bad.push({ pointer, kind: 'param', name });
+  return s.replace(TEXT_REF, (whole, scope: string, name: string) => {
+    const from = scope === 'pack' ? (ctx.pack ?? {}) : ctx.params;
+    if (!(name in from) || from[name] === undefined) {
+      bad.push({ pointer, kind: 'param', name: scope === 'pack' ? `pack.${name}` : name });
       return whole;
     }
-    return paramText(ctx.params[name]);
+    return paramText(from[name]);
   });
 }
 
