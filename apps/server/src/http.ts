@@ -1,5 +1,6 @@
 import type { FastifySchemaValidationError as ErrorObject } from 'fastify';
 import type { FastifyError, FastifyRequest } from 'fastify';
+import { pointerTokens } from '@yuanping/core';
 import { ApiError, type FieldError } from './errors.js';
 
 const TYPE_NAMES: Record<string, string> = {
@@ -13,11 +14,7 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 function dotted(pointer: string): string {
-  return pointer
-    .split('/')
-    .slice(1)
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
+  return pointerTokens(pointer).join('.');
 }
 
 /** Chinese message and dotted field path for one ajv error of a route schema. */

@@ -1,3 +1,4 @@
+import { resolvePointer } from '@yuanping/core';
 type Schema = Record<string, unknown>;
 
 function isObj(v: unknown): v is Schema {
@@ -9,8 +10,7 @@ function resolveRef(root: Schema, s: Schema): Schema {
   for (let i = 0; i < 20 && typeof cur.$ref === 'string'; i++) {
     const ref = cur.$ref as string;
     if (!ref.startsWith('#/')) return cur;
-    let target: unknown = root;
-    for (const tok of ref.slice(2).split('/')) target = isObj(target) ? target[tok.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    const target = resolvePointer(root, ref);
     if (!isObj(target)) return cur;
     cur = target;
   }

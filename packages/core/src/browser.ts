@@ -25,8 +25,8 @@ export { planNextYear, listPackDates, shiftDate, isIsoDate, reviewNote, type Dat
 export { reviewProblems } from './pack/review.js';
 export { diffPacks, diffMeanings, formatDiffText, DIFF_KIND_LABELS, type DiffLine, type DiffKind } from './pack/diff.js';
 export type * from './rules/types.js';
-export { normalize, roundHalfUp, compareNumbers } from './util/numbers.js';
-export { canonicalJson, getPath, isObject, ptr, ptrToken } from './util/json.js';
+export { normalize, roundHalfUp, roundDecimal, compareNumbers, type RoundingMode } from './util/numbers.js';
+export { canonicalJson, getPath, isObject, ptr, ptrToken, pointerTokens, resolvePointer } from './util/json.js';
 export { checkConsistency, prefillData, findSourceRecord, type Mismatch } from './form/prefill.js';
 export { metaProblems } from './pack/meta-problems.js';
 export type { CheckContext, KnownOrgUnit, PackCheck, RegistryCheckOptions } from './pack/registry.js';

@@ -1,4 +1,5 @@
 import { LogicEngine } from 'json-logic-engine';
+import { roundDecimal } from '@yuanping/core/browser';
 import { tableLayout, type Row, type SectionDef, type TableForm } from './form.js';
 
 /**
@@ -12,14 +13,8 @@ function run(logic: unknown, row: Row): unknown {
   return engine.run(logic, row);
 }
 
-/** Decimal-safe half-up rounding (values next to a boundary are normalised to 12 significant digits). */
-export function roundTo(x: number, digits: number): number {
-  const f = 10 ** digits;
-  let scaled = x * f;
-  const frac = scaled - Math.floor(scaled);
-  if (frac !== 0 && (frac < 1e-6 || frac > 1 - 1e-6 || Math.abs(frac - 0.5) < 1e-6)) scaled = Number(scaled.toPrecision(12));
-  return (Math.sign(scaled) * Math.round(Math.abs(scaled))) / f || 0;
-}
+/** Computed columns and totals round with core's one decimal rounding (half-up). */
+export const roundTo = (x: number, digits: number): number => roundDecimal(x, digits);
 
 export interface ComputedSection {
   rows: Row[];

@@ -5,6 +5,7 @@ import { quickOutcome, type PackLike, type ProblemLike } from '../engine.js';
 import { ApiError } from '../errors.js';
 import { prefersMinimal } from '../http.js';
 import { applicantForms, BUNDLE, evaluateData, ruleSetInputs } from '../bundle.js';
+import { parseJsonText } from '@yuanping/core';
 
 export function formsOf(pack: PackLike) {
   return [...pack.forms.values()].map((f) => ({
@@ -117,10 +118,13 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       ref: { type: 'string', minLength: 1, maxLength: 100, pattern: '^[a-z0-9][a-z0-9-]*$' },
       id: { type: 'string', minLength: 1, maxLength: 100 },
       files: { type: 'object' },
+      /** the files as written (path → text): syntax errors and keys written twice are reported with line and column */
+      texts: { type: 'object', additionalProperties: { type: 'string' } },
     },
   } as const;
+  type PackBody = { ref?: string; id?: string; files?: Record<string, unknown>; texts?: Record<string, string> };
 
-  async function packFromBody(body: { ref?: string; id?: string; files?: Record<string, unknown> }, publishing: boolean): Promise<{ pack: PackLike | null; problems: ProblemLike[] }> {
+  async function packFromBody(body: PackBody, publishing: boolean): Promise<{ pack: PackLike | null; problems: ProblemLike[] }> {
     if (body.ref) {
       try {
         const { pack, readProblems } = await ctx.engine.loadPackWithProblems(body.ref, ctx.packRoot ? { root: ctx.packRoot } : {});
@@ -132,23 +136,35 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         throw new ApiError('NOT_FOUND', { what: `通知包“${body.ref}”` });
       }
     }
+    if (body.texts && body.id) {
+      const files: Record<string, unknown> = {};
+      const readProblems: ProblemLike[] = [];
+      for (const [path, text] of Object.entries(body.texts)) {
+        const read = parseJsonText(text, path);
+        if (read.value !== undefined) files[path] = read.value;
+        readProblems.push(...read.problems);
+      }
+      const pack = ctx.engine.packFromFiles(files, body.id);
+      const problems = ctx.engine.checkPack(pack, { readProblems, production: publishing && ctx.strictPublish });
+      return { pack: problems.some((p) => p.severity === 'error') ? null : pack, problems };
+    }
     if (body.files && body.id) {
       const pack = ctx.engine.packFromFiles(body.files, body.id);
       const problems = ctx.engine.checkPack(pack, { production: publishing && ctx.strictPublish });
       return { pack: problems.some((p) => p.severity === 'error') ? null : pack, problems };
     }
-    throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'ref', code: 'required', message: '请给出 ref（通知包目录名）或 id 与 files' }] });
+    throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'ref', code: 'required', message: '请给出 ref（通知包目录名），或 id 与 files（或 texts：文件原文）' }] });
   }
 
   app.post('/api/packs/check', { schema: { tags: ['packs'], summary: '检查通知包（不发布）', body: packBody } }, async (req) => {
     requireUser(req, ['admin']);
-    const { problems } = await packFromBody(req.body as { ref?: string; id?: string; files?: Record<string, unknown> }, false);
+    const { problems } = await packFromBody(req.body as PackBody, false);
     return { ok: !problems.some((p) => p.severity === 'error'), problems };
   });
 
   app.post('/api/packs', { schema: { tags: ['packs'], summary: '发布通知包：整包检查通过后原子发布，版本不可修改', body: packBody } }, async (req, reply) => {
     const u = requireUser(req, ['admin']);
-    const { pack, problems } = await packFromBody(req.body as { ref?: string; id?: string; files?: Record<string, unknown> }, true);
+    const { pack, problems } = await packFromBody(req.body as PackBody, true);
     const errors = problems.filter((p) => p.severity === 'error');
     if (!pack || errors.length > 0) throw new ApiError('PACK_INVALID', { count: errors.length }, { details: problems });
     const result = await storage.transaction(async (t) => {

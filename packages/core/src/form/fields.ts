@@ -1,4 +1,4 @@
-import { isObject } from '../util/json.js';
+import { isObject, resolvePointer } from '../util/json.js';
 
 export type FieldType = 'number' | 'integer' | 'string' | 'boolean' | 'array' | 'object' | 'null' | 'unknown';
 
@@ -53,11 +53,7 @@ export function optionsOf(schema: Record<string, unknown>): Array<{ value: unkno
 export function deref(root: Record<string, unknown>, schema: Record<string, unknown>): Record<string, unknown> {
   let cur = schema;
   for (let i = 0; i < 16 && typeof cur.$ref === 'string' && cur.$ref.startsWith('#/'); i++) {
-    let target: unknown = root;
-    for (const tok of cur.$ref.slice(2).split('/')) {
-      const key = tok.replace(/~1/g, '/').replace(/~0/g, '~');
-      target = isObject(target) ? target[key] : undefined;
-    }
+    const target = resolvePointer(root, cur.$ref);
     if (!isObject(target)) break;
     cur = { ...target, ...Object.fromEntries(Object.entries(cur).filter(([k]) => k !== '$ref')) };
   }

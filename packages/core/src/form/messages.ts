@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import localize from 'ajv-i18n/localize/zh/index.js';
-import { isObject } from '../util/json.js';
+import { isObject, pointerTokens } from '../util/json.js';
 
 /**
  * Field errors in Chinese, written as a person would write them:
@@ -39,11 +39,7 @@ function titleOf(e: ErrorObject, fallback: string): string {
 }
 
 function pathOf(instancePath: string): string {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
+  return pointerTokens(instancePath).join('.');
 }
 
 /** Title of the property `name` inside the object schema that reported `required`. */

@@ -3,6 +3,7 @@
  * Each is an annotation (no validation of its own) and is documented in docs/packs.md.
  * ajv runs in strict mode, so every keyword a pack uses must be listed here.
  */
+import { ptrToken, resolvePointer } from '../util/json.js';
 export const FORM_KEYWORDS: Record<string, { description: string }> = {
   'x-compute': { description: '计算字段：json-logic 表达式，由同一对象（表格中为同一行）的其他字段计算，只读' },
   'x-precision': { description: '数值保留的小数位数（计算字段四舍五入、导出格式）' },
@@ -36,8 +37,7 @@ const isNode = (v: unknown): v is SchemaNode => typeof v === 'object' && v !== n
 function derefLocal(root: SchemaNode, s: SchemaNode): SchemaNode {
   let cur = s;
   for (let i = 0; i < 20 && typeof cur.$ref === 'string' && cur.$ref.startsWith('#/'); i++) {
-    let t: unknown = root;
-    for (const tok of cur.$ref.slice(2).split('/')) t = isNode(t) ? t[tok.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    const t = resolvePointer(root, cur.$ref);
     if (!isNode(t)) break;
     cur = t;
   }
@@ -61,7 +61,7 @@ function hasField(root: SchemaNode, path: string): boolean {
  */
 export function unresolvedPageRefs(forms: ReadonlyMap<string, { file: string; schema: Record<string, unknown> }>): Array<{ file: string; pointer: string; ref: string }> {
   const out: Array<{ file: string; pointer: string; ref: string }> = [];
-  const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+  const esc = ptrToken;
   const visit = (file: string, node: unknown, pointer: string): void => {
     if (Array.isArray(node)) return node.forEach((x, i) => visit(file, x, `${pointer}/${i}`));
     if (!isNode(node)) return;

@@ -24,6 +24,27 @@ export function ptr(...tokens: Array<string | number>): string {
   return tokens.map((t) => '/' + ptrToken(t)).join('');
 }
 
+/** The tokens of a JSON pointer (`/a/b~1c` → ['a', 'b/c']); a leading `#` (a `$ref`) is allowed. */
+export function pointerTokens(pointer: string): string[] {
+  const p = pointer.startsWith('#') ? pointer.slice(1) : pointer;
+  if (p === '') return [];
+  return p
+    .split('/')
+    .slice(1)
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The value a JSON pointer (or a local `$ref` `#/…`) names inside `root`; undefined when there is none. */
+export function resolvePointer(root: unknown, pointer: string): unknown {
+  let cur: unknown = root;
+  for (const tok of pointerTokens(pointer)) {
+    if (Array.isArray(cur)) cur = /^(0|[1-9]\d*)$/.test(tok) ? cur[Number(tok)] : undefined;
+    else if (isObject(cur)) cur = Object.prototype.hasOwnProperty.call(cur, tok) ? cur[tok] : undefined;
+    else return undefined;
+  }
+  return cur;
+}
+
 /** Read a dotted path (`a.b.c`) out of nested data. */
 export function getPath(data: unknown, path: string): unknown {
   let cur: unknown = data;

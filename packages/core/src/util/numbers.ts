@@ -37,6 +37,31 @@ export function roundHalfUp(x: number, digits: number): number {
   return sign * Number(`${r}e-${digits}`);
 }
 
+export type RoundingMode = 'round' | 'floor' | 'ceil';
+
+/**
+ * The one decimal rounding of the runtime (rules, cohort steps, table forms): `round` is half-up
+ * (away from zero), `floor` / `ceil` towards −∞ / +∞, all on the decimal value a person typed
+ * (15 significant digits), so 2.0049999999999 → 2.00 and 0.45 × 20 = 9.000000000000002 → 9.
+ */
+export function roundDecimal(x: number, digits: number, mode: RoundingMode = 'round'): number {
+  if (mode === 'round') return roundHalfUp(x, digits);
+  if (!Number.isFinite(x) || Math.abs(x) >= 1e15) return x;
+  const f = 10 ** digits;
+  const shifted = x * f;
+  const frac = shifted - Math.floor(shifted);
+  // fast path: away from an integer the binary product floors the way the decimal does
+  if (digits <= 15 && frac > Math.max(1e-9, Math.abs(shifted) * 4e-15) && 1 - frac > Math.max(1e-9, Math.abs(shifted) * 4e-15)) {
+    const r = mode === 'floor' ? Math.floor(shifted) : Math.ceil(shifted);
+    return r === 0 ? 0 : r / f;
+  }
+  const n = normalize(x);
+  const text = String(n);
+  const exact = normalize(text.includes('e') ? n * f : Number(`${text}e${digits}`));
+  const r = mode === 'floor' ? Math.floor(exact) : Math.ceil(exact);
+  return r === 0 ? 0 : Number(`${r}e-${digits}`);
+}
+
 export function compareNumbers(a: number, b: number): number {
   if (a === b) return 0;
   // Two numbers equal at 15 significant digits differ by less than 1e-14 of the larger;
