@@ -276,8 +276,8 @@ export default function ApplicationPage({ id }: { id: string }) {
   useSaveShortcut(
     editable
       ? () => {
-          if (timer.current) window.clearTimeout(timer.current);
-          if (pending.current) void flush();
+          const q = queue.current;
+          if (q?.dirty()) void q.flush();
           else void message.info('没有未保存的修改');
         }
       : null,

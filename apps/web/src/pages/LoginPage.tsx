@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, List, Typography } from 'antd';
 import { api, ApiFailure, setCsrf, type Me } from '../lib/api';
 import { navigate } from '../lib/router';
-import { homeOf, ROLE_LABELS } from '../lib/session';
+import { homeOf } from '../lib/session';
+import { roleName } from '../lib/labels';
 
 /** `GET /api/demo`: in demo mode, the demo accounts a newcomer may sign in with. */
 interface DemoInfo {
@@ -76,7 +77,7 @@ export function LoginPage({ onLogin }: { onLogin: (m: Me) => void }) {
                       {a.username}
                     </Button>
                   }
-                  description={`${ROLE_LABELS[a.role] ?? a.role}${a.orgName ? ` · ${a.orgName}` : ''}：${ROLE_SEES[a.role] ?? ''}`}
+                  description={`${roleName(a.role)}${a.orgName ? ` · ${a.orgName}` : ''}：${ROLE_SEES[a.role] ?? ''}`}
                 />
               </List.Item>
             )}

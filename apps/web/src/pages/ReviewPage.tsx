@@ -440,7 +440,7 @@ export default function ReviewPage({ id }: { id: string }) {
                                 />
                               ) : r ? (
                                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                                  {LEVEL_LABELS[r.level] ?? r.level}：{r.reason}
+                                  {levelName(r.level)}：{r.reason}
                                 </Typography.Text>
                               ) : null}
                             </Space>
