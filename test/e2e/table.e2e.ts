@@ -288,4 +288,30 @@ describe('汇总表', () => {
     const [runFile] = await Promise.all([city.waitForEvent('download'), city.getByTestId('export-xlsx').click()]);
     expect(runFile.suggestedFilename()).toMatch(/杭州市\.xlsx$/);
   });
+
+  it('中文输入法（IME）直接在选中的单元格输入：组字开始编辑，首字不丢', async () => {
+    if (!env) throw new Error('no env');
+    const page = await newPage(env);
+    await signIn(page, env.base, 'county-haishu');
+    await page.goto(`${env.base}/tables/demo-level/summary`);
+    await page.getByRole('button', { name: '添加行' }).click();
+    const cell = page.locator('.yp-grid-row[data-row="0"] [data-col="name"]');
+    await cell.click();
+    // a real input method session in Chromium (DevTools protocol): keydown 229, composition start/update, then the committed text
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Input.dispatchKeyEvent', { type: 'rawKeyDown', windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229, key: 'Process', code: 'KeyZ' });
+    await cdp.send('Input.imeSetComposition', { text: 'z', selectionStart: 1, selectionEnd: 1 });
+    await cdp.send('Input.imeSetComposition', { text: 'zhong', selectionStart: 5, selectionEnd: 5 });
+    await cdp.send('Input.insertText', { text: '中' });
+    // the editor is open with the composed text; typing goes on in it
+    const editor = page.locator('.yp-grid-row[data-row="0"] input.yp-cell-input');
+    await editor.waitFor();
+    expect(await editor.inputValue()).toBe('中');
+    await cdp.send('Input.imeSetComposition', { text: 'wen', selectionStart: 3, selectionEnd: 3 });
+    await cdp.send('Input.insertText', { text: '文园区' });
+    await page.keyboard.press('Enter');
+    expect(await cell.innerText()).toBe('中文园区');
+    await page.getByTestId('table-save').getByText('已保存').waitFor({ timeout: 15_000 });
+    await shot(page, 'table-ime', false);
+  });
 });

@@ -118,7 +118,11 @@ async function typeLeaf(page: Page, leaf: Leaf): Promise<void> {
       return;
     case 'checkbox': {
       const el = byId(page, id);
-      if ((await el.count()) > 0 && (await el.getAttribute('type')) === 'checkbox') await el.setChecked(leaf.value === true);
+      if ((await el.count()) > 0 && (await el.getAttribute('type')) === 'checkbox') {
+        // "no" is a value too: ticked and unticked, as a person answering it does
+        if (leaf.value === false) await el.setChecked(true);
+        await el.setChecked(leaf.value === true);
+      }
       else await byId(page, `${id}-${leaf.value === true ? 0 : 1}`).check();
       return;
     }
