@@ -16,6 +16,7 @@ await benchZen();
 
 const tsx = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
 for (const [title, file] of [
+  ['启动时间：命令行与服务器', 'startup.bench.ts'],
   ['群体评价：10 万个园区评分并按比例分档', 'cohort.bench.ts'],
   ['表格：1,200 行附件1 xlsx 导入、分档、导出', 'tables.bench.ts'],
   ['存储：PostgreSQL 语句方式（未命名 / 命名预备语句，SET LOCAL，经 PgBouncer）', 'storage.bench.ts'],
