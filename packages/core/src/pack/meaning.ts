@@ -210,6 +210,11 @@ function forms(c: Collector, pack: NoticePack, itemBlocks: Map<string, string>) 
         for (const [k, label] of FIELD_ATTRS) {
           // a scorecard item's score fields carry the item's maximum: the item says it once
           if (item && k === 'maximum' && itemBlocks.get(`${formId}:${path}`)) continue;
+          // a scorecard total's expression is generated from the items: its declaration is what was written
+          if (k === 'x-compute' && f.schema['x-score-total'] !== undefined) {
+            c.add('forms', owner, subject, 'x-score-total', '合计方式', f.schema['x-score-total'], extra);
+            continue;
+          }
           c.add('forms', owner, subject, k, label, f.schema[k], extra);
         }
         for (const [list, prefix] of [
@@ -276,6 +281,14 @@ function shape(cond: Condition | undefined): string {
   return '';
 }
 
+/** A derived fact as written in its rule set file (before the loader expanded it). */
+function sourceDerived(pack: NoticePack, rsId: string, id: string): Record<string, unknown> | undefined {
+  const file = pack.ruleSets.get(rsId)?.file;
+  const content = file ? pack.files[file] : undefined;
+  const list = isObject(content) && Array.isArray(content.derived) ? content.derived : [];
+  return list.find((d): d is Record<string, unknown> => isObject(d) && d.id === id);
+}
+
 function rules(c: Collector, pack: NoticePack) {
   for (const [rsId, { ruleSet }] of pack.ruleSets) {
     const rsOwner = `ruleset:${rsId}`;
@@ -300,7 +313,10 @@ function rules(c: Collector, pack: NoticePack) {
       const owner = `derived:${rsId}:${d.id}`;
       const subject = `${rsSubject}的计算指标${quote(d.label)}`;
       const within = { within: [rsOwner] };
-      c.add('rules', owner, subject, 'expr', '计算式', d.expr, within);
+      // a derived fact declared by `scorecard` or `quota` has a generated expression: compare the declaration
+      const source = sourceDerived(pack, rsId, d.id);
+      if (source && source.expr === undefined) c.add('rules', owner, subject, 'expr', '计算方式', source.scorecard ?? source.quota, within);
+      else c.add('rules', owner, subject, 'expr', '计算式', d.expr, within);
       c.add('rules', owner, subject, 'precision', '保留小数位', d.precision, within);
       c.add('rules', owner, subject, 'unit', '单位', d.unit, within);
     }
