@@ -223,6 +223,11 @@ function forms(c: Collector, pack: NoticePack, itemBlocks: Map<string, string>) 
         for (const [k, label] of FIELD_ATTRS) {
           // a scorecard item's score fields carry the item's maximum: the item says it once
           if (item && k === 'maximum' && itemBlocks.get(`${formId}:${path}`)) continue;
+          // a scorecard total's expression is generated from the items: its declaration is what was written
+          if (k === 'x-compute' && f.schema['x-score-total'] !== undefined) {
+            c.add('forms', owner, subject, 'x-score-total', '合计方式', f.schema['x-score-total'], extra);
+            continue;
+          }
           c.add('forms', owner, subject, k, label, f.schema[k], src ? { ...extra, source: canonicalJson(src[k] ?? null) } : extra);
         }
         for (const [list, prefix] of [
@@ -329,7 +334,9 @@ function rules(c: Collector, pack: NoticePack) {
       const subject = `${rsSubject}的计算指标${quote(d.label)}`;
       const sd = srcDerived.get(d.id);
       const within = { within: [rsOwner], ...(sd ? { source: canonicalJson(sd) } : {}) };
-      c.add('rules', owner, subject, 'expr', '计算式', d.expr, within);
+      // a derived fact declared by `scorecard` or `quota` has a generated expression: compare the declaration
+      if (sd && sd.expr === undefined) c.add('rules', owner, subject, 'expr', '计算方式', sd.scorecard ?? sd.quota, within);
+      else c.add('rules', owner, subject, 'expr', '计算式', d.expr, within);
       c.add('rules', owner, subject, 'precision', '保留小数位', d.precision, within);
       c.add('rules', owner, subject, 'unit', '单位', d.unit, within);
     }
