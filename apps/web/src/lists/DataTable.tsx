@@ -217,7 +217,6 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
         columns={columns}
         components={{ header: { cell: ResizableHeaderCell } }}
         tableLayout="fixed"
-        scroll={{ x: 'max-content' }}
         onChange={(_p, filters, sorter) => {
           const one = Array.isArray(sorter) ? sorter[0] : sorter;
           setView({
@@ -231,12 +230,14 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
                 selectedRowKeys: selected,
                 onChange: (keys) => setSelected(keys.map(String)),
                 preserveSelectedRowKeys: true,
-                ...(props.selectable ? { getCheckboxProps: (r: T) => ({ disabled: !props.selectable?.(r) }) } : {}),
+                // every checkbox named in Chinese (antd names the header one in its locale, the rows' not at all)
+                getTitleCheckboxProps: () => ({ 'aria-label': '全选本页' }),
+                getCheckboxProps: (r: T) => ({ 'aria-label': '选择此行', ...(props.selectable ? { disabled: !props.selectable(r) } : {}) }),
               }
             : undefined
         }
         pagination={{ defaultPageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], showTotal: (t) => `共 ${t} 条` }}
-        locale={{ emptyText: props.emptyText ?? '没有数据', triggerAsc: '点击升序', triggerDesc: '点击降序', cancelSort: '取消排序', filterConfirm: '确定', filterReset: '重置', filterSearchPlaceholder: '查找' }}
+        locale={{ emptyText: props.emptyText ?? '没有数据', triggerAsc: '点击升序', triggerDesc: '点击降序', cancelSort: '取消排序', filterConfirm: '确定', filterReset: '重置', filterSearchPlaceholder: '查找', selectionAll: '全选', selectNone: '清空', selectInvert: '反选' }}
       />
     </div>
   );
