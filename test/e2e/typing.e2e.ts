@@ -114,7 +114,10 @@ async function typeLeaf(page: Page, leaf: Leaf): Promise<void> {
       return;
     }
     case 'select':
-      await byId(page, id).selectOption(String(leaf.indexes?.[0] ?? 0));
+    case 'options':
+      // a list (select) or buttons (radio), whichever the form's ui chose
+      if ((await byId(page, id).evaluate((el) => el.tagName)) === 'SELECT') await byId(page, id).selectOption(String(leaf.indexes?.[0] ?? 0));
+      else await byId(page, `${id}-${leaf.indexes?.[0] ?? 0}`).check();
       return;
     case 'checkbox': {
       const el = byId(page, id);
@@ -126,9 +129,6 @@ async function typeLeaf(page: Page, leaf: Leaf): Promise<void> {
       else await byId(page, `${id}-${leaf.value === true ? 0 : 1}`).check();
       return;
     }
-    case 'options':
-      await byId(page, `${id}-${leaf.indexes?.[0] ?? 0}`).check();
-      return;
     case 'checklist':
       for (const i of leaf.indexes ?? []) await byId(page, `${id}-${i}`).check();
       return;
@@ -145,14 +145,14 @@ async function shows(page: Page, leaf: Leaf): Promise<boolean> {
     case 'number':
       return Number((await byId(page, id).inputValue()).replace(/,/g, '')) === leaf.value;
     case 'select':
-      return (await byId(page, id).inputValue()) === String(leaf.indexes?.[0] ?? '');
+    case 'options':
+      if ((await byId(page, id).evaluate((el) => el.tagName)) === 'SELECT') return (await byId(page, id).inputValue()) === String(leaf.indexes?.[0] ?? '');
+      return byId(page, `${id}-${leaf.indexes?.[0] ?? 0}`).isChecked();
     case 'checkbox': {
       const el = byId(page, id);
       if ((await el.count()) > 0 && (await el.getAttribute('type')) === 'checkbox') return (await el.isChecked()) === (leaf.value === true);
       return byId(page, `${id}-${leaf.value === true ? 0 : 1}`).isChecked();
     }
-    case 'options':
-      return byId(page, `${id}-${leaf.indexes?.[0] ?? 0}`).isChecked();
     case 'checklist':
       for (const i of leaf.indexes ?? []) if (!(await byId(page, `${id}-${i}`).isChecked())) return false;
       return true;
@@ -266,6 +266,8 @@ describe('无效的值不丢失，离开前询问', () => {
     // the error is listed with a link to its field
     const list = page.getByTestId('error-list');
     await list.waitFor();
+    const listed = await list.locator('[data-error-path]').evaluateAll((els) => els.map((e) => e.getAttribute('data-error-path')));
+    expect(listed).toContain(bad.path);
     await list.locator(`[data-error-path="${bad.path}"]`).click();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe(`root.${bad.path}`);
     await shot(page, 'typing-invalid-kept', false);
@@ -276,11 +278,11 @@ describe('无效的值不丢失，离开前询问', () => {
       asked = d.message();
       void d.dismiss();
     });
-    await page.getByRole('button', { name: '返回' }).click();
+    await page.getByRole('button', { name: /^返\s*回$/ }).click();
     expect(asked).toContain('尚未保存');
     expect(page.url()).toBe(url);
     await waitSaved(page);
-    await page.getByRole('button', { name: '返回' }).click();
+    await page.getByRole('button', { name: /^返\s*回$/ }).click();
     await page.waitForURL(/\/notices/);
     await page.goto(url);
     await page.locator('.yp-form').first().waitFor();
