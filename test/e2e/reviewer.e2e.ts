@@ -55,7 +55,8 @@ describe('审核人', () => {
     await county.locator('.ant-table-row').first().waitFor();
     expect(await county.locator('.ant-table-row').count()).toBe(2);
     await shot(county, 'reviewer-01-county-queue');
-    await checkPage(county, '县级·审核工作台');
+    // antd's measure row in the selectable queue (aria-hidden-focus): known, see every-page.e2e.ts
+    await checkPage(county, '县级·审核工作台', { skipAxeRules: ['aria-hidden-focus'] });
 
     // scorecard: self score beside the reviewer's, re-scored with a reason
     await county.goto(`${env.base}/review/${scoresId}`);

@@ -13,7 +13,7 @@ export function QuotaTable({ quotas, testId = 'quota-table' }: { quotas: QuotaCa
   if (quotas.length === 0) return null;
   return (
     <Card size="small" title="推荐名额使用（已用/上限）" data-testid={testId}>
-      <div style={{ overflowX: 'auto' }}>
+      <div style={{ overflowX: 'auto' }} tabIndex={0} role="region" aria-label="推荐名额（可左右滚动）">
         <table className="yp-quota-table">
           <thead>
             <tr>
