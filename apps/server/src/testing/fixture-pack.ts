@@ -53,6 +53,7 @@ export function testPackFiles(opts: { applicantWindow?: { opens?: string; closes
       additionalProperties: false,
       properties: {
         rows: {
+          title: '汇总行',
           type: 'array',
           items: {
             type: 'object',
