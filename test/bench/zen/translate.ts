@@ -233,7 +233,18 @@ export interface JdmOptions {
    * ~30 µs); 'inline': each date leaf checks its own operands.
    */
   dateChecks?: 'shared' | 'inline';
+  /**
+   * zen's loop mode: every node after the input runs with `executionMode: "loop"` over the
+   * array at `LOOP_INPUT` of the input (one submission per element), so one `evaluate` runs
+   * a whole batch inside the engine; the per-submission results are the array at
+   * `LOOP_OUTPUT` of the result, in input order (decode each with decodeResult).
+   */
+  loop?: boolean;
 }
+
+/** Loop mode: the input field holding the submissions, and the result path of their outcomes. */
+export const LOOP_INPUT = 'submissions';
+export const LOOP_OUTPUT = 'outcomes';
 
 /** json-rules-engine rules → a JDM graph. Throws ZenUnsupported for what zen cannot express. */
 export function rulesToJdm(rules: RuleProperties[], opts: JdmOptions = {}): TranslatedRules {
@@ -276,6 +287,7 @@ export function rulesToJdm(rules: RuleProperties[], opts: JdmOptions = {}): Tran
           position: { x: 550, y: 100 },
           content: { expressions: names.map((n, i) => ({ id: `e${i}`, key: `r${i}`, value: expressions[n] })) },
         };
+  if (opts.loop) rulesNode.content = { ...rulesNode.content, executionMode: 'loop', inputField: LOOP_INPUT, outputPath: LOOP_OUTPUT };
   const nodes: JdmNode[] = [{ id: 'input', type: 'inputNode', name: 'request', position: { x: 50, y: 100 } }];
   if (isoKeys.size) {
     // the input passes through, with the checks added under ISO_PATH
@@ -284,7 +296,10 @@ export function rulesToJdm(rules: RuleProperties[], opts: JdmOptions = {}): Tran
       type: 'expressionNode',
       name: '日期格式',
       position: { x: 300, y: 100 },
-      content: { passThrough: true, outputPath: ISO_PATH, expressions: [...isoKeys].map(([x, k]) => ({ id: k, key: k, value: isoDate(x) })) },
+      content: opts.loop
+        ? // each submission passes through with its checks added under ISO_PATH; the array replaces the input's
+          { executionMode: 'loop', inputField: LOOP_INPUT, outputPath: LOOP_INPUT, passThrough: true, expressions: [...isoKeys].map(([x, k]) => ({ id: k, key: `${ISO_PATH}.${k}`, value: isoDate(x) })) }
+        : { passThrough: true, outputPath: ISO_PATH, expressions: [...isoKeys].map(([x, k]) => ({ id: k, key: k, value: isoDate(x) })) },
     });
   }
   nodes.push(rulesNode, { id: 'output', type: 'outputNode', name: 'response', position: { x: 800, y: 100 } });
@@ -298,6 +313,13 @@ export function rulesToJdm(rules: RuleProperties[], opts: JdmOptions = {}): Tran
     names,
     expressions,
   };
+}
+
+/** The result of a loop-mode evaluation → one result per submission, in input order. */
+export function loopResults(result: unknown): unknown[] {
+  const r = (result as Record<string, unknown> | null)?.[LOOP_OUTPUT];
+  if (!Array.isArray(r)) throw new Error(`zen loop mode: no ${LOOP_OUTPUT} array in the result`);
+  return r;
 }
 
 /** The evaluation result of a translated graph → rule name → passed. */

@@ -1,5 +1,7 @@
 // @gorules/zen-engine, running the JDM graph translated from a rule set, gives plain
-// json-rules-engine's pass / fail rule by rule (`::applies` rules included): on the
+// json-rules-engine's pass / fail rule by rule (`::applies` rules included), per call
+// (one evaluate per submission) and in loop mode (`executionMode: "loop"`, one evaluate per
+// batch of 2,000, outcomes decoded per submission): on the
 // star rule set's generated submissions (the benchmark's batch), on every other rule set
 // of the shipped packs and the test pack, and on every operator against awkward values.
 // json-rules-engine is the reference here: the zen expressions carry its semantics
@@ -18,12 +20,16 @@ import { boundaryArbitrary, nearFixturesArbitrary } from '../../differential/gen
 import { jrePeer, passedOf } from '../jre-peer.js';
 import { sampleSize } from '../../support/full.js';
 import { zenPeer } from './peer.js';
-import { decodeResult, rulesToJdm, ZenUnsupported, zenSafe, type JdmOptions, type JdmShape } from './translate.js';
+import { decodeResult, LOOP_INPUT, loopResults, rulesToJdm, ZenUnsupported, zenSafe, type JdmOptions, type JdmShape } from './translate.js';
 
 const repo = join(import.meta.dirname, '..', '..', '..');
 const SHAPES: JdmShape[] = ['table', 'expression'];
 const VARIANTS: JdmOptions[] = SHAPES.flatMap((shape) => (['shared', 'inline'] as const).map((dateChecks) => ({ shape, dateChecks })));
 const label = (o: JdmOptions) => `${o.shape}/${o.dateChecks}`;
+/** loop mode's batch: the batches evaluateBatch gets in the bench */
+const BATCH = 2000;
+/** submissions whose loop-mode outcomes were compared (so a test can see the loop ran) */
+let loopChecked = 0;
 
 async function diffRuleSet(pack: NoticePack, ruleSet: string, inputs: unknown[]) {
   const rs = compileRuleSet(pack, ruleSet);
@@ -33,8 +39,10 @@ async function diffRuleSet(pack: NoticePack, ruleSet: string, inputs: unknown[])
   let n = 0;
   // rule name → [times passed, times failed] (json-rules-engine), to show the batch is not one-sided
   const seen = new Map<string, [number, number]>();
+  const refs: Array<Record<string, boolean>> = [];
   for (const x of inputs) {
     const ref = await jre.passed(x);
+    refs.push(ref);
     for (const [name, ok] of Object.entries(ref)) {
       const s = seen.get(name) ?? [0, 0];
       s[ok ? 0 : 1]++;
@@ -53,6 +61,24 @@ async function diffRuleSet(pack: NoticePack, ruleSet: string, inputs: unknown[])
     }
     n++;
   }
+  // loop mode: one evaluate per batch of BATCH submissions (the bench's batch size), the
+  // outcomes decoded per submission; the trace option on the first batch
+  for (const { o, peer } of zens) {
+    for (let start = 0; start < inputs.length; start += BATCH) {
+      const trace = start === 0;
+      const got = await peer.passedLoop(inputs.slice(start, start + BATCH), trace);
+      expect(got).toHaveLength(Math.min(BATCH, inputs.length - start));
+      got.forEach((g, j) => {
+        const ref = refs[start + j]!;
+        for (const name of Object.keys({ ...ref, ...g })) {
+          if (ref[name] !== g[name] && diffs.length < 5) {
+            diffs.push(`${label(o)} loop${trace ? ' (trace)' : ''} ${name}: json-rules-engine ${ref[name]}, zen ${g[name]} for ${JSON.stringify(inputs[start + j])}`);
+          }
+        }
+      });
+      loopChecked += got.length;
+    }
+  }
   return { diffs, seen, rules: zens[0]!.peer.translated.names.length };
 }
 
@@ -69,8 +95,10 @@ describe('zen-engine (translated JDM) ≡ plain json-rules-engine, rule by rule'
       ...fc.sample(nearFixturesArbitrary(star, 'star-rating'), { numRuns: N_NEAR, seed: 7 }),
       ...fc.sample(boundaryArbitrary(star, 'star-rating'), { numRuns: N_RANDOM, seed: 20210622 }),
     ];
+    const before = loopChecked;
     const { diffs, seen, rules } = await diffRuleSet(star, 'star-rating', inputs);
     expect(diffs).toEqual([]);
+    expect(loopChecked - before).toBe(VARIANTS.length * inputs.length);
     expect(rules).toBe(seen.size);
     // the comparison says something: most rules both pass and fail somewhere in the batch
     const both = [...seen.values()].filter(([p, f]) => p > 0 && f > 0).length;
@@ -139,12 +167,18 @@ async function compareSynthetic(rules: RuleProperties[], inputs: Array<Record<st
   for (const o of VARIANTS) {
     const t = rulesToJdm(rules, o);
     const d = zen.createDecision(t.jdm);
-    for (const facts of inputs) {
+    // loop mode: the whole list in one evaluate
+    const tl = rulesToJdm(rules, { ...o, loop: true });
+    const looped = loopResults((await zen.createDecision(tl.jdm).evaluate({ [LOOP_INPUT]: inputs.map((f) => zenSafe(f)) })).result).map((r) => decodeResult(tl, o.shape!, r));
+    expect(looped).toHaveLength(inputs.length);
+    for (const [i, facts] of inputs.entries()) {
       const ref = passedOf(await engine.run({ ...facts }));
       const got = decodeResult(t, o.shape!, (await d.evaluate(zenSafe(facts))).result);
       for (const r of rules) {
         const n = String(r.name);
-        if (ref[n] !== got[n] && diffs.length < 8) diffs.push(`${label(o)} ${n} ${t.expressions[n]}: jre ${ref[n]}, zen ${got[n]} for ${JSON.stringify(facts, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))}`);
+        const show = () => JSON.stringify(facts, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+        if (ref[n] !== got[n] && diffs.length < 8) diffs.push(`${label(o)} ${n} ${t.expressions[n]}: jre ${ref[n]}, zen ${got[n]} for ${show()}`);
+        if (ref[n] !== looped[i]![n] && diffs.length < 8) diffs.push(`${label(o)} loop ${n} ${t.expressions[n]}: jre ${ref[n]}, zen ${looped[i]![n]} for ${show()}`);
       }
     }
   }
