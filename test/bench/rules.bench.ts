@@ -22,7 +22,7 @@ const repo = join(import.meta.dirname, '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 
 /** A rate as printed: wall-clock, and per CPU-second of this process (steadier on a shared machine). */
-function report(name: string, n: number, ms: number, cpu: NodeJS.CpuUsage): number {
+export function report(name: string, n: number, ms: number, cpu: NodeJS.CpuUsage): number {
   const rate = n / (ms / 1000);
   const cpuRate = n / ((cpu.user + cpu.system) / 1e6);
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US').padStart(12);

@@ -11,7 +11,7 @@ import { benchZen } from './zen.bench.js';
 console.log(`园评 pnpm bench — ${new Date().toISOString()} — ${cpus()[0]?.model ?? '?'} × ${cpus().length}，内存 ${Math.round(totalmem() / 2 ** 30)} GiB`);
 console.log('\n== 规则求值 ==');
 await benchRules();
-console.log('\n== 规则求值：@gorules/zen-engine 循环模式（同一进程内再测运行时与 json-rules-engine 作比）==');
+console.log('\n== 规则求值：各对照库的各模式（zen-engine 循环 / 逐份，json-rules-engine 最佳 / 默认）与园评逐份 / 批量，同一次运行 ==');
 await benchZen();
 
 const tsx = join(import.meta.dirname, '..', '..', 'node_modules', '.bin', 'tsx');
