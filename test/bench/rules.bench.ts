@@ -77,7 +77,7 @@ export async function benchRules(): Promise<Record<string, number>> {
 
   const runtime = await measure('园评运行时（逐条解释）', batch, (x) => rs.evaluate(x));
   const quick = await measure('园评运行时（结果；解释按需生成）', batch, (x) => rs.quick(x));
-  const plain = await measure('json-rules-engine 7（同一引擎顺序运行）', batch, jre);
+  const plain = await measure('json-rules-engine 7 最佳配置（一引擎复用、扁平事实）', batch, jre);
   const fresh = await measure('json-rules-engine 7（每份新建引擎，可并发）', batch.slice(0, 500), (x) => evaluateReference(rs, x));
   const hand = await measure('手写函数（无解释）', batch, (x) => starLevelByHand(x as never, avg));
   const compactName = `批量（evaluateBatch，${batch.length} 份一批；解释以数据保存）`;
