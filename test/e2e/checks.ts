@@ -100,6 +100,8 @@ export async function latinProblems(page: Page, allow: readonly string[] = []): 
     for (const m of cleaned.matchAll(/[A-Za-z][A-Za-z0-9_-]*/g)) {
       const w = m[0];
       if (ok.has(w)) continue;
+      // one capital letter is a code (a grade, a letter a code excludes: “不含 I、O、Z、S、V”), not a word
+      if (/^[A-Z]$/.test(w)) continue;
       if (!found.has(w)) {
         const at = m.index ?? 0;
         found.set(w, cleaned.slice(Math.max(0, at - 20), at + w.length + 20).replace(/\s+/g, ' '));

@@ -13,6 +13,7 @@ import { formValidator, transformErrors } from './validator';
 import { translateString } from './translate';
 import { deref, deriveUi, isObj, type Json } from './ui';
 import { FileWidget, type FileContext } from './FileWidget';
+import { THEME } from '../theme';
 import { DateInput } from './DateInput';
 import { createStore, type DataStore } from './store';
 import { whenIdle } from '../lib/idle';
@@ -87,7 +88,7 @@ function FieldErrors({ errors, fieldPathId }: FieldErrorProps) {
   return (
     <div id={`${fieldPathId?.$id ?? ''}__error`} className="yp-field-errors" role="alert">
       {list.map((m) => (
-        <div key={m} style={{ color: '#ff4d4f' }}>
+        <div key={m} style={{ color: THEME.token?.colorError }}>
           {m}
         </div>
       ))}
