@@ -128,9 +128,11 @@ describe('申报单位', () => {
 
     // submit with confirmation
     await page.getByTestId('submit').click();
-    await page.locator('.ant-modal-confirm-title', { hasText: '确认提交申报？' }).waitFor();
+    // the park asked for 三级 and its data reaches 二级: the confirmation says so before it goes
+    await page.locator('.ant-modal-confirm-title', { hasText: '提交前请注意' }).waitFor();
+    expect(await page.getByTestId('submit-confirm').innerText()).toContain('您申请三级，按当前数据达到二级');
     await shot(page, 'applicant-05-confirm', false);
-    await page.getByRole('button', { name: /确认提交/ }).click();
+    await page.getByRole('button', { name: /仍然提交/ }).click();
     await page.getByTestId('status').getByText('已提交').waitFor();
     const timeline = await page.locator('.ant-timeline').innerText();
     expect(timeline).toContain('提交申报');
