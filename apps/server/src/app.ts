@@ -6,11 +6,12 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { openStorage, type PackVersion, type Role, type Storage, type User } from '@yuanping/storage';
 import { loadEngine, type Engine, type PackLike } from './engine.js';
 import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
-import { safeEqual, sha256 } from './auth.js';
+import { installGate } from './gate.js';
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { orgRoutes } from './routes/org.js';
@@ -137,8 +138,6 @@ export function publicUser(u: User) {
   return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, orgCode: u.orgCode, parkId: u.parkId };
 }
 
-const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-
 /**
  * Request logging: one line per request when it completes (method, URL, status, milliseconds,
  * client address) instead of fastify's two ("incoming request" and "request completed" with the
@@ -245,36 +244,15 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.decorateRequest('sessionHash', null);
   app.decorateRequest('csrfToken', null);
 
-  app.addHook('preHandler', async (req) => {
-    const token = req.cookies[SESSION_COOKIE];
-    if (token) {
-      const hash = sha256(token);
-      const now = ctx.now();
-      let found = ctx.sessions.get(hash, now);
-      if (!found) {
-        const row = await storage.getSession(hash, now);
-        if (row) {
-          found = { user: row.user, csrfToken: row.session.csrfToken, expiresAt: row.session.expiresAt };
-          ctx.sessions.set(hash, found);
-        }
-      }
-      if (found) {
-        req.user = found.user;
-        req.sessionHash = hash;
-        req.csrfToken = found.csrfToken;
-      }
-    }
-    // sign-in does not act with the session it may carry, so it needs no CSRF token
-    if (UNSAFE.has(req.method) && req.user && req.routeOptions.url !== '/api/auth/login') {
-      const sent = req.headers[CSRF_HEADER];
-      if (typeof sent !== 'string' || !req.csrfToken || !safeEqual(sent, req.csrfToken)) throw new ApiError('CSRF_FAILED');
-    }
-  });
+  // authentication, CSRF and the declared size, from the headers, before any body is read
+  installGate(app, { storage, sessions: ctx.sessions, now: ctx.now, sessionCookie: SESSION_COOKIE, csrfHeader: CSRF_HEADER, trustProxy: opts.trustProxy ?? false });
   // pass / recommend / approve wait for the level's confirmation of the applicant's ticks (x-review: confirm)
   app.addHook('preHandler', confirmationGate(ctx));
 
   app.setErrorHandler((err, req, reply: FastifyReply) => {
-    const e = toApiError(err);
+    const e = toApiError(err, req);
+    // a body left unread (an upload refused before it was read) is not received: the connection closes after the answer
+    if (req.body instanceof Readable && !req.body.readableEnded) void reply.header('connection', 'close');
     metrics.errors.inc({ code: e.code });
     // every 503 (a full queue, the database pool out of connections, a handler timeout) tells the
     // client when to come back

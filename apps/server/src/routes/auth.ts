@@ -9,6 +9,8 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
   app.post(
     '/api/auth/login',
     {
+      // signing in is the one write taken without a session (see gate.ts)
+      config: { public: true },
       schema: {
         tags: ['auth'],
         summary: '登录（设置 HttpOnly 会话 Cookie，返回 CSRF 令牌）',
