@@ -12,6 +12,7 @@ import { loadEngine, type Engine, type PackLike } from './engine.js';
 import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
 import { installGate } from './gate.js';
+import { installJsonBody } from './json-body.js';
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { orgRoutes } from './routes/org.js';
@@ -227,6 +228,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.decorate('queues', ctx.queues);
 
   await app.register(cookie);
+  installJsonBody(app);
   await app.register(swagger, {
     openapi: {
       info: { title: '园评 Yuanping API', version: '0.1.0', description: '通知包、填报、县市省三级审核、名额、汇总表与审计日志' },

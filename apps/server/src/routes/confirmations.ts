@@ -19,6 +19,7 @@ import type { ReviewConfirmation, Role, Storage, Submission, User } from '@yuanp
 import { requireUser, type Ctx } from '../app.js';
 import type { PackLike } from '../engine.js';
 import { ApiError, type FieldError } from '../errors.js';
+import { visibleText } from '../text.js';
 import { canSeeSubmission } from '../scope.js';
 import { valueAt } from '../schema-path.js';
 import { ACTION_LABELS, REVIEW, ROLE_LABELS, statusLabel } from '../workflow.js';
@@ -253,7 +254,7 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
         else if (!tickedItems(f, valueAt(s0.data, f.field)).some((t) => JSON.stringify(t.item) === JSON.stringify(it.item))) {
           errors.push({ path: `items.${i}.item`, code: 'ticked', message: `申报单位在“${f.label}”中没有勾选“${displayValue(f.info.items ?? f.info, it.item)}”` });
         }
-        const reason = it.reason?.trim() ? it.reason.trim() : null;
+        const reason = visibleText(it.reason);
         if (it.verdict === 'disputed' && !reason) errors.push({ path: `items.${i}.reason`, code: 'required', message: '有异议时必须填写理由' });
         return { submissionId: id, level: u.role, field: it.field, item: it.item, verdict: it.verdict, reason, reviewerId: u.id };
       });

@@ -14,6 +14,7 @@ import type { FieldError } from '../errors.js';
 import { applicantForms, mergeApplicantWrites, BUNDLE, evaluateData, formOf, locateField, outcomeSummaries, selfFactFor, validateData } from '../bundle.js';
 import { mp4DurationSeconds } from '../media.js';
 import { cleanFileName, readUpload } from '../upload.js';
+import { requiredText, visibleText } from '../text.js';
 import { formatBytes } from '../gate.js';
 import { assertConsistent, consistencySummary } from './consistency.js';
 import { DECIDED, decidedResult, outcomesOf } from '../results.js';
@@ -470,7 +471,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const id = (req.params as { id: string }).id;
       const s = await loadVisible(storage, u, id);
       requireOwner(u, s);
-      const comment = (req.body as { comment?: string } | undefined)?.comment ?? null;
+      const comment = visibleText((req.body as { comment?: string } | undefined)?.comment);
       // after the deadline a withdrawn application could not be submitted again: refused, with the reason
       if (ctx.enforceWindows && s.status === 'submitted') {
         try {
@@ -514,7 +515,8 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
       const id = (req.params as { id: string }).id;
-      const b = req.body as { action: string; comment?: string; quotaId?: string };
+      const b0 = req.body as { action: string; comment?: string; quotaId?: string };
+      const b = { ...b0, comment: visibleText(b0.comment) ?? undefined };
       const rules = REVIEW[u.role];
       const s0 = await loadVisible(storage, u, id);
       if (!rules) throw new ApiError('FORBIDDEN');
@@ -522,9 +524,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       if (!to) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'action', code: 'enum', message: `应为以下值之一：${Object.keys(rules.actions).join('、')}` }] });
       }
-      if (b.action === 'return' && !b.comment?.trim()) {
-        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'comment', code: 'required', message: '退回时必须填写意见' }] });
-      }
+      if (b.action === 'return') requiredText(b.comment, 'comment', '退回时必须填写意见');
       const pack = await ctx.packById(s0.packVersionId);
       if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: ACTION_LABELS[b.action] ?? b.action });
       if (ctx.enforceWindows) checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now());
@@ -555,7 +555,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
             parkId: s.parkId,
             kind: `submission.${b.action}`,
             title: `《${pack.manifest.title}》${statusLabel(to)}${result ? `，${result.text}` : ''}`,
-            body: b.comment?.trim() || null,
+            body: b.comment ?? null,
             link: `/submissions/${id}`,
             data: { submissionId: id, status: to, ...(result ? { result: result.text } : {}) },
             createdBy: u.id,
@@ -597,7 +597,8 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
       const id = (req.params as { id: string }).id;
-      const b = req.body as { item: string; score: number; reason: string };
+      const b0 = req.body as { item: string; score: number; reason: string };
+      const b = { ...b0, reason: requiredText(b0.reason, 'reason', '重新评分须填写理由') };
       const s = await loadVisible(storage, u, id);
       const rules = REVIEW[u.role];
       if (!rules || s.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.rescore });
@@ -613,10 +614,13 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       if (reviewerField && role !== u.role) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'x-role', message: `该评分项由${ROLE_LABELS[role] ?? role}填写` }] });
       }
+      // a score without a ceiling could be re-scored to 1e308: the checker refuses such score items
+      // (SCORE_ITEM_NO_MAXIMUM), and a field without one is not re-scorable
       const max = typeof node.maximum === 'number' ? node.maximum : null;
+      if (max === null) throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'maximum', message: `评分项“${b.item}”没有上限，不能重新评分` }] });
       const min = typeof node.minimum === 'number' ? node.minimum : 0;
-      if ((max !== null && b.score > max) || b.score < min || (node.type === 'integer' && !Number.isInteger(b.score))) {
-        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'score', code: 'range', message: `分值应在 ${min} 到 ${max ?? '∞'} 之间` }] });
+      if (b.score > max || b.score < min || (node.type === 'integer' && !Number.isInteger(b.score))) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'score', code: 'range', message: `分值应在 ${min} 到 ${max} 之间` }] });
       }
       const prefix = b.item.slice(0, b.item.length - loc.path.length);
       const selfPath = reviewerField ? selfFactFor(pack, loc.form.id, loc.path) : loc.path;
