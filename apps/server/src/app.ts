@@ -12,6 +12,8 @@ import { loadEngine, type Engine, type PackLike } from './engine.js';
 import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
 import { installGate } from './gate.js';
+import { installHousekeeping } from './housekeeping.js';
+import { expiryPolicy } from './routes/auth.js';
 import { installJsonBody } from './json-body.js';
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
@@ -76,9 +78,12 @@ export interface ServerOptions {
   /** Secure cookies (HTTPS). */
   secureCookies?: boolean;
   sessionTtlMs?: number;
-  /** Sign-in attempts allowed per user name or address per window. */
+  /** Failed sign-ins on one account before each further attempt must wait a growing delay (an address: 5 times as many; default 5). */
   signInLimit?: number;
+  /** How long a failed sign-in is remembered after the last one (default 15 min; expired records are deleted). */
   signInWindowMs?: number;
+  /** The ceiling of the growing delay between failed sign-ins (default 60 s). */
+  signInMaxDelayMs?: number;
   /** Outbound channel for notifications (SMS, e-mail, webhook); default: a log line each. */
   outbound?: OutboundChannel;
   /** 催报: the same unit is reminded of the same notice form at most once per this many ms (default 24 h). */
@@ -101,7 +106,7 @@ export interface Ctx {
   /** Demo mode: the sign-in page may list the demo accounts (`GET /api/demo`). */
   demo: boolean;
   packRoot: string;
-  opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'secureCookies' | 'remindIntervalMs'>>;
+  opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'signInMaxDelayMs' | 'secureCookies' | 'remindIntervalMs'>>;
   /** Stores notifications and hands them to the outbound channel. */
   notifier: Notifier;
   /** Published pack versions are immutable, so a per-process cache by version id is safe. */
@@ -195,8 +200,9 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
       bodyLimit: opts.bodyLimit ?? 1024 * 1024,
       uploadLimit: opts.uploadLimit ?? 200 * 1024 * 1024,
       sessionTtlMs: opts.sessionTtlMs ?? 8 * 3600_000,
-      signInLimit: opts.signInLimit ?? 10,
+      signInLimit: opts.signInLimit ?? 5,
       signInWindowMs: opts.signInWindowMs ?? 15 * 60_000,
+      signInMaxDelayMs: opts.signInMaxDelayMs ?? 60_000,
       secureCookies: opts.secureCookies ?? false,
       remindIntervalMs: opts.remindIntervalMs ?? 24 * 3600_000,
     },
@@ -219,6 +225,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
       return p;
     },
   };
+  installHousekeeping(app, storage, ctx.now, expiryPolicy(ctx));
   if (ownsStorage) app.addHook('onClose', async () => storage.close());
   for (const q of Object.values(ctx.queues)) {
     q.onShed = (req: FastifyRequest) => req.log.warn({ method: req.method, url: req.url, queue: q.opts.name, ...q.snapshot(), remoteAddress: req.ip }, 'request shed');

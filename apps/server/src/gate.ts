@@ -50,7 +50,7 @@ export function installGate(app: FastifyInstance, o: GateOptions): void {
   app.addHook('onRequest', async (req, reply) => {
     if (!o.trustProxy && !warnedForwarded && req.headers['x-forwarded-for'] !== undefined) {
       warnedForwarded = true;
-      req.log.warn(
+      app.log.warn(
         { remoteAddress: req.ip },
         'requests carry X-Forwarded-For but YUANPING_TRUST_PROXY is off: every client behind the proxy shares its address for sign-in throttling (see README, "Behind a proxy")',
       );

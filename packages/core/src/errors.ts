@@ -96,7 +96,7 @@ export const ERRORS = {
   // ── server: accounts, requests, workflow, files ─────────────
   UNAUTHENTICATED: { status: 401, message: '请先登录' },
   INVALID_CREDENTIALS: { status: 401, message: '用户名或密码错误' },
-  RATE_LIMITED: { status: 429, message: '尝试过于频繁，请 {minutes} 分钟后再试' },
+  RATE_LIMITED: { status: 429, message: '尝试过于频繁，请 {seconds} 秒后再试' },
   CSRF_FAILED: { status: 403, message: '安全校验失败（CSRF），请刷新页面后重试' },
   FORBIDDEN: { status: 403, message: '您的角色无权执行此操作' },
   NOT_FOUND: { status: 404, message: '找不到{what}' },
@@ -122,6 +122,8 @@ export const ERRORS = {
   REMIND_NOTHING: { status: 409, message: '所选单位都已报送，没有需要催报的单位' },
   REMIND_TOO_SOON: { status: 429, message: '所选单位在 {hours} 小时内都已催报过，请稍后再催' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: '该幂等键（Idempotency-Key）已用于另一项操作' },
+  IDEMPOTENCY_KEY_MISMATCH: { status: 422, message: '该幂等键（Idempotency-Key）已用于内容不同的请求：重试须发送相同的内容，新的请求请换用新的幂等键' },
+  IDEMPOTENCY_REPLAY_STALE: { status: 409, message: '该幂等键的请求先前已执行，但申报此后已有变化（当前状态“{status}”），请刷新后再操作' },
   IDEMPOTENCY_IN_PROGRESS: { status: 409, message: '相同幂等键的请求正在处理，请稍后重试' },
   PACK_INVALID: { status: 422, message: '通知包检查未通过，共 {count} 个错误，未发布' },
   PACK_NOT_PUBLISHED: { status: 404, message: '通知包“{pack}”尚未发布' },

@@ -206,6 +206,8 @@ export interface IdempotencyClaim {
   /** true: this caller owns the key and must call `completeIdempotency` in the same transaction. */
   claimed: boolean;
   scope: string;
+  /** the hash of the request that claimed the key (method, route, body); null for keys claimed before it was kept */
+  requestHash: string | null;
   status: number | null;
   body: Json;
 }
@@ -435,16 +437,60 @@ export class Storage {
    * Claims an idempotency key inside a transaction. A concurrent claim of the same key waits for
    * the first transaction and then sees its stored response.
    */
-  async claimIdempotency(userId: string, key: string, scope: string): Promise<IdempotencyClaim> {
+  async claimIdempotency(userId: string, key: string, scope: string, requestHash: string | null = null, now: Date = new Date()): Promise<IdempotencyClaim> {
     const ins = await this.q.query(
-      `INSERT INTO idempotency_keys(user_id, key, scope) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING scope`,
-      [userId, key, scope],
+      `INSERT INTO idempotency_keys(user_id, key, scope, request_hash, created_at) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING RETURNING scope`,
+      [userId, key, scope, requestHash, now],
     );
-    if (ins.length > 0) return { claimed: true, scope, status: null, body: null };
-    const row = first<{ scope: string; status: number | null; body: Json }>(
-      await this.q.query('SELECT scope, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key]),
+    if (ins.length > 0) return { claimed: true, scope, requestHash, status: null, body: null };
+    const row = first<{ scope: string; requestHash: string | null; status: number | null; body: Json }>(
+      await this.q.query('SELECT scope, request_hash, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key]),
     );
-    return { claimed: false, scope: row?.scope ?? '', status: row?.status ?? null, body: row?.body ?? null };
+    return { claimed: false, scope: row?.scope ?? '', requestHash: row?.requestHash ?? null, status: row?.status ?? null, body: row?.body ?? null };
+  }
+  /** Forgets idempotency keys claimed before `before` (they expire; see docs/RELIABILITY.md). */
+  async deleteIdempotencyKeysBefore(before: Date): Promise<number> {
+    return (await this.q.query('DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING key', [before])).length;
+  }
+
+  // ---- sign-in throttling ----
+  /** The failures recorded on `key` since `since` (older ones have expired), with the time of the last. */
+  async signInFailures(key: string, since: Date): Promise<{ failures: number; lastFailureAt: Date } | null> {
+    return first(await this.q.query('SELECT failures, last_failure_at FROM sign_in_failures WHERE key = $1 AND last_failure_at >= $2', [key, since]));
+  }
+  /** Records one failure on `key` at `now` (counting from 1 again when the last one is older than `since`); returns the count. Atomic. */
+  async recordSignInFailure(key: string, now: Date, since: Date): Promise<number> {
+    const rows = await this.q.query<{ failures: number }>(
+      `INSERT INTO sign_in_failures(key, failures, last_failure_at) VALUES ($1, 1, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN sign_in_failures.last_failure_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END,
+         last_failure_at = $2
+       RETURNING failures`,
+      [key, now, since],
+    );
+    return Number(rows[0]?.failures ?? 0);
+  }
+  async clearSignInFailures(key: string): Promise<void> {
+    await this.q.query('DELETE FROM sign_in_failures WHERE key = $1', [key]);
+  }
+  /** Remembers a device (by the hash of its cookie) that signed in as `userId`. */
+  async rememberDevice(tokenHash: string, userId: string, now: Date): Promise<void> {
+    await this.q.query(
+      `INSERT INTO known_devices(token_hash, user_id, last_seen_at) VALUES ($1, $2, $3)
+       ON CONFLICT (token_hash) DO UPDATE SET user_id = $2, last_seen_at = $3`,
+      [tokenHash, userId, now],
+    );
+  }
+  /** Whether the device signed in as `userId` since `since`. */
+  async isKnownDevice(tokenHash: string, userId: string, since: Date): Promise<boolean> {
+    return (await this.q.query('SELECT 1 FROM known_devices WHERE token_hash = $1 AND user_id = $2 AND last_seen_at >= $3', [tokenHash, userId, since])).length > 0;
+  }
+  /** Deletes what has expired: sign-in failures before `failuresBefore`, devices not seen since `devicesBefore`, rate-limit windows started before `windowsBefore`. */
+  async deleteExpiredThrottling(o: { failuresBefore: Date; devicesBefore: Date; windowsBefore: Date }): Promise<number> {
+    const a = await this.q.query('DELETE FROM sign_in_failures WHERE last_failure_at < $1 RETURNING key', [o.failuresBefore]);
+    const b = await this.q.query('DELETE FROM known_devices WHERE last_seen_at < $1 RETURNING token_hash', [o.devicesBefore]);
+    const c = await this.q.query('DELETE FROM rate_limits WHERE window_start < $1 RETURNING key', [o.windowsBefore]);
+    return a.length + b.length + c.length;
   }
   async completeIdempotency(userId: string, key: string, status: number, body: Json): Promise<void> {
     await this.q.query('UPDATE idempotency_keys SET status = $3, body = $4::jsonb WHERE user_id = $1 AND key = $2', [

@@ -35,6 +35,11 @@ export async function submissionSubmitRoutes(app: FastifyInstance, ctx: Ctx): Pr
         await t.addReview({ submissionId: s.id, level: 'applicant', action: 'submit', comment: null, fromStatus: s.status, toStatus: r.status, reviewerId: u.id, createdAt: ctx.now() });
         await t.appendAudit({ actorId: u.id, action: 'submission.submit', entity: 'submission', entityId: s.id, before: { status: s.status }, after: { status: r.status }, at: ctx.now() });
         return { status: 200, body: submissionView(r) };
+      }, async (t, body) => {
+        // the stored answer says "submitted" at its version: replayed after a withdraw (or any
+        // change since) it would describe a submission that no longer is
+        const cur = await t.getSubmission(id, { evaluation: false });
+        return cur && cur.version !== (body as { version?: unknown }).version ? new ApiError('IDEMPOTENCY_REPLAY_STALE', { status: statusLabel(cur.status) }) : null;
       });
     },
   );
