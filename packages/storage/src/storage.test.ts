@@ -177,6 +177,41 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect(await s.peekRateLimit('k', 1000, new Date(now.getTime() + 9000))).toBe(0);
   });
 
+  it('sign-in failures count from the last one, expire, and are swept; known devices are per user', async () => {
+    const { user } = await fixture('sf');
+    const since = (d: Date) => new Date(d.getTime() - 60_000);
+    expect(await s.recordSignInFailure('user:x', now, since(now))).toBe(1);
+    const t1 = new Date(now.getTime() + 30_000);
+    expect(await s.recordSignInFailure('user:x', t1, since(t1))).toBe(2);
+    expect(await s.signInFailures('user:x', since(t1))).toMatchObject({ failures: 2 });
+    expect(new Date((await s.signInFailures('user:x', since(t1)))!.lastFailureAt).getTime()).toBe(t1.getTime());
+    // more than a minute after the last failure it has expired: counting starts again
+    const t2 = new Date(t1.getTime() + 61_000);
+    expect(await s.signInFailures('user:x', since(t2))).toBeNull();
+    expect(await s.recordSignInFailure('user:x', t2, since(t2))).toBe(1);
+    await s.clearSignInFailures('user:x');
+    expect(await s.signInFailures('user:x', new Date(0))).toBeNull();
+    await s.rememberDevice('dev1', user.id, now);
+    expect(await s.isKnownDevice('dev1', user.id, since(now))).toBe(true);
+    expect(await s.isKnownDevice('dev1', 'someone-else', since(now))).toBe(false);
+    await s.recordSignInFailure('ip:1', now, since(now));
+    const swept = await s.deleteExpiredThrottling({ failuresBefore: t2, devicesBefore: t2, windowsBefore: new Date(0) });
+    expect(swept).toBeGreaterThanOrEqual(2);
+    expect(await s.isKnownDevice('dev1', user.id, new Date(0))).toBe(false);
+    expect(await s.signInFailures('ip:1', new Date(0))).toBeNull();
+  });
+
+  it('an idempotency key keeps the hash of its request and expires', async () => {
+    const { user } = await fixture('ik');
+    const a = await s.transaction((t) => t.claimIdempotency(user.id, 'k-h', 'create', 'hash-a', now));
+    expect(a).toMatchObject({ claimed: true, requestHash: 'hash-a' });
+    const b = await s.transaction((t) => t.claimIdempotency(user.id, 'k-h', 'create', 'hash-b', now));
+    expect(b).toMatchObject({ claimed: false, requestHash: 'hash-a' });
+    expect(await s.deleteIdempotencyKeysBefore(now)).toBe(0);
+    expect(await s.deleteIdempotencyKeysBefore(new Date(now.getTime() + 1))).toBeGreaterThanOrEqual(1);
+    expect(await s.transaction((t) => t.claimIdempotency(user.id, 'k-h', 'create', 'hash-b', now))).toMatchObject({ claimed: true });
+  });
+
   it('publish is idempotent by hash and versions increase; versions are immutable', async () => {
     const a = await s.publishPackVersion({ packId: 'pk', hash: 'h1', title: 't', manifest: {}, files: {}, publishedBy: null });
     const b = await s.publishPackVersion({ packId: 'pk', hash: 'h1', title: 't', manifest: {}, files: {}, publishedBy: null });
