@@ -73,22 +73,41 @@ export interface HeaderSearch {
 /** Columns a file must have: neither computed nor added by the platform. */
 const mustHave = (c: ColumnDef): boolean => c.compute === undefined && !c.added;
 
+const ambiguity = new WeakMap<SectionDef, Set<string>>();
+/** Leaf titles that occur more than once in a section (only their groups tell them apart). */
+function ambiguousLeaves(section: SectionDef): Set<string> {
+  let hit = ambiguity.get(section);
+  if (!hit) {
+    const seen = new Map<string, number>();
+    for (const c of section.columns) for (const t of new Set([norm(c.header), norm(c.title)])) seen.set(t, (seen.get(t) ?? 0) + 1);
+    hit = new Set([...seen].filter(([, n]) => n > 1).map(([t]) => t));
+    ambiguity.set(section, hit);
+  }
+  return hit;
+}
+
 function matchAt(rows: GridCell[][], section: SectionDef, r: number, from: number, firstCol: number): Map<string, number> {
   const row = rows[r] ?? [];
   const top = Math.max(from, r - section.depth + 1);
   const map = new Map<string, number>();
   const taken = new Set<number>();
+  const ambiguous = ambiguousLeaves(section);
   for (const col of section.columns) {
     const leaf = norm(col.header);
     const leafAlt = norm(col.title);
     const path = norm([...col.groups, col.title].join('/'));
     for (let c = firstCol; c < row.length; c++) {
       if (taken.has(c)) continue;
-      const t = norm(row[c]);
-      if (t !== leaf && t !== leafAlt && t !== path) continue;
-      if (t !== path && col.groups.length > 0) {
+      // the lowest title in the column's header band: a column without groups has its title in the
+      // band's top row when the file does not repeat it down a merged cell
+      let k0 = r;
+      while (k0 > top && norm(rows[k0]?.[c] ?? null) === '') k0--;
+      const t = norm(rows[k0]?.[c] ?? null);
+      if (t === '' || (t !== leaf && t !== leafAlt && t !== path)) continue;
+      // a leaf title the section has twice (附件3: 小计 under each year) is told apart by its groups
+      if (t !== path && col.groups.length > 0 && ambiguous.has(t)) {
         const stack = new Set<string>();
-        for (let k = top; k < r; k++) stack.add(norm(rows[k]?.[c] ?? null));
+        for (let k = top; k < k0; k++) stack.add(norm(rows[k]?.[c] ?? null));
         const present = col.groups.filter((g) => stack.has(norm(g))).length;
         if (present > 0 && present < col.groups.length) continue;
       }
@@ -164,14 +183,20 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
   // preamble values ("<label>：<value>"), typed by the field's schema (an integer year is a number)
   for (const p of layout.preamble) {
     if (!('field' in p)) continue;
+    // the label as the form writes it, or without its parenthesised note (a notice's “<label>：” for the form's “<label>（<note>）”)
     const label = norm(p.label);
+    const bare = label.replace(/\([^)]*\)$/, '');
+    const labelled = (x: GridCell | undefined): boolean => {
+      const t = norm(x ?? null);
+      return t.startsWith(label) || (bare !== label && bare !== '' && t.startsWith(bare) && /^[:：]/.test(t.slice(bare.length)));
+    };
     for (let r = 0; r < Math.min(rows.length, 20); r++) {
       const row = rows[r] ?? [];
-      const c = row.findIndex((x) => norm(x).startsWith(label));
+      const c = row.findIndex(labelled);
       if (c < 0) continue;
       const text = String(row[c] ?? '');
-      const idx = text.normalize('NFKC').search(/[:：]/);
-      let cell: GridCell = idx >= 0 ? text.normalize('NFKC').slice(idx + 1) : '';
+      const idx = text.search(/[:：﹕]/);
+      let cell: GridCell = idx >= 0 ? text.slice(idx + 1).trim() : '';
       if (isEmpty(cell)) cell = row.slice(c + 1).find((x) => !isEmpty(x)) ?? null;
       const schema = topProps[p.field] ?? {};
       const spec = { type: columnTypeOf(schema), ...(Array.isArray(schema.enum) ? { enum: schema.enum } : {}) };
@@ -248,9 +273,16 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
       if (!bad && !validate(rec)) {
         const errs = [...(validate.errors ?? [])];
         localizeZh(errs);
+        // an added column the file lacks is not required, nor is the conditional (if/then) that asked for it
+        const excused = new Set<string>();
+        for (const e of errs) {
+          const missing = (e.params as { missingProperty?: string }).missingProperty;
+          if (e.keyword === 'required' && missing !== undefined && absent.has(missing)) excused.add(e.schemaPath.replace(/\/then\/required$/, '/if'));
+        }
         for (const e of errs) {
           const key = e.instancePath.split('/')[1] ?? (e.params as { missingProperty?: string }).missingProperty ?? '';
-          if (e.keyword === 'required' && absent.has(key)) continue; // an added column the file lacks
+          if (e.keyword === 'required' && absent.has(key)) continue;
+          if (e.keyword === 'if' && excused.has(e.schemaPath)) continue;
           const col = s.columns.find((x) => x.key === key);
           const reason = absent.has(key) && col ? `由其他列推算出的值不合要求：${e.message ?? e.keyword}` : (e.message ?? e.keyword);
           errors.push(problem(grid, r, col ? m.map.get(col.key) : undefined, col, reason));

@@ -111,7 +111,11 @@ export function normalizeCell(col: CellSpec, cell: RawCell, textOnly = false): N
   if (col.enum && !col.enum.includes(s)) {
     // a choice written with full-width letters or inner spaces (“Ａ”, “是 ”) is the choice
     const loose = halfWidth(s).replace(/\s+/g, '');
-    const hit = col.enum.find((e) => halfWidth(String(e)).replace(/\s+/g, '') === loose);
+    let hit = col.enum.find((e) => halfWidth(String(e)).replace(/\s+/g, '') === loose);
+    // a yes/no choice written as √ / × (the choices are 是 / 否)
+    const t = loose.toLowerCase();
+    if (hit === undefined && YES.has(t) && col.enum.includes('是')) hit = '是';
+    if (hit === undefined && NO.has(t) && col.enum.includes('否')) hit = '否';
     if (hit === undefined) return { error: `“${s}”不是可选值，可选：${col.enum.map(String).join('、')}` };
     notes.push(`“${s}”按可选值“${String(hit)}”读取`);
     return { value: hit, notes };
