@@ -56,6 +56,13 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
     return { packId: pv.packId, year: (pv.manifest as { year?: number }).year ?? null, dates: listPackDates(pv.files, pv.packId) };
   });
 
+  app.get('/api/pack-versions/:id/fixtures', { schema: { tags: ['workbench'], summary: '运行某一发布版本的全部样例（与 yuanping fixtures 相同）', params: idParam } }, async (req) => {
+    requireUser(req, ['admin']);
+    const pv = await storage.getPackVersion(Number((req.params as { id: string }).id));
+    if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+    return runAllFixtures(ctx.packOf(pv));
+  });
+
   app.get('/api/pack-drafts', { schema: { tags: ['workbench'], summary: '通知包草稿（未发布）' } }, async (req) => {
     requireUser(req, ['admin']);
     return (await storage.listPackDrafts()).map(draftView);
