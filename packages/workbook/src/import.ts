@@ -6,7 +6,7 @@
  * removed, a header changed — and nothing is applied: the answer names the sheet, row, column and
  * reason of each, with codes from the one catalogue.
  */
-import { checkPackFully } from '@yuanping/check';
+import { checkPackFully, divisionUnits } from '@yuanping/check';
 import {
   canonicalJson,
   diffPacks,
@@ -78,6 +78,8 @@ const KIND_NAMES: Record<Binding['kind'], string> = {
   boolean: '“是”或“否”',
 };
 
+const ORG_NAMES = new Map(divisionUnits().map((u) => [u.code, u.name]));
+
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)$/;
 
 function isEmpty(c: GridCell | undefined): boolean {
@@ -145,7 +147,7 @@ function shown(c: GridCell | undefined): string {
 }
 
 /** Compare one sheet of the workbook with the pack's sheet: edits, or the problems of its cells. */
-function readSheet(spec: SheetSpec, grid: GridCell[][], files: Record<string, unknown>, out: { edits: Edit[]; problems: CellProblem[] }): void {
+function readSheet(spec: SheetSpec, grid: GridCell[][], files: Record<string, unknown>, stale: boolean, out: { edits: Edit[]; problems: CellProblem[] }): void {
   const say = (code: ErrorCode, row: number, col: number | undefined, params: Record<string, unknown>) => {
     const column = col === undefined ? '' : columnLetter(col);
     const cell = col === undefined ? '' : `${column}${row}`;
@@ -176,6 +178,9 @@ function readSheet(spec: SheetSpec, grid: GridCell[][], files: Record<string, un
       const b = row.bindings[j];
       const cell = cells[j];
       if (!b) {
+        // a cell showing a value written elsewhere (a parameter): in a workbook exported before that
+        // value changed it shows the old one, which is no edit
+        if (stale && row.hints?.[j]) return;
         if (shown(cell) !== cellText(row.cells[j] ?? null)) say('WORKBOOK_CELL_READONLY', rowNo, j, { before: cellText(row.cells[j] ?? null), value: shown(cell), hint: row.hints?.[j] ?? '' });
         return;
       }
@@ -212,7 +217,7 @@ export async function importPackWorkbook(pack: NoticePack, xlsx: Buffer | ArrayB
   for (const spec of packSheets(pack.files, pack.id)) {
     const grid = bySheet.get(spec.name);
     if (!grid) acc.problems.push(sheetProblem('WORKBOOK_SHEET_MISSING', spec.name, {}));
-    else readSheet(spec, grid, pack.files, acc);
+    else readSheet(spec, grid, pack.files, stale, acc);
   }
   if (acc.problems.length) return refused(acc.problems, stale);
 
@@ -230,7 +235,7 @@ export async function importPackWorkbook(pack: NoticePack, xlsx: Buffer | ArrayB
     stale,
     cellProblems: [],
     problems,
-    diff: diffPacks(pack, after),
+    diff: diffPacks(pack, after, { orgUnitName: (code) => ORG_NAMES.get(code) }),
     files,
     changedFiles,
     changes: acc.edits.length,
