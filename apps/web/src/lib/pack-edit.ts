@@ -62,7 +62,7 @@ export interface ScorecardRow {
   max: number;
   group: string;
   /** the materials its proof column points to (`x-pages-of`) */
-  evidence: string[];
+  proofPages: string[];
   clause: string;
 }
 export interface ScorecardView {
@@ -109,7 +109,7 @@ export function scorecardsOf(files: Obj, packId: string): ScorecardView[] {
         description: String(item.description ?? ''),
         max: Number(xs.max ?? 0),
         group: String(xs.group ?? ''),
-        evidence: isObj(proof) ? (proof['x-pages-of'] as unknown[]).map(String) : [],
+        proofPages: isObj(proof) ? (proof['x-pages-of'] as unknown[]).map(String) : [],
         clause: String(item['x-clause'] ?? ''),
       });
     }
