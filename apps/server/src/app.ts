@@ -16,6 +16,8 @@ import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { orgRoutes } from './routes/org.js';
 import { packRoutes } from './routes/packs.js';
+import { workbenchRoutes } from './routes/workbench.js';
+import { workbookRoutes } from './routes/workbook.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { tableRoutes } from './routes/tables.js';
 import { consistencyRoutes } from './routes/consistency.js';
@@ -184,6 +186,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => demoRoutes(r, ctx));
   await app.register(async (r) => orgRoutes(r, ctx));
   await app.register(async (r) => packRoutes(r, ctx));
+  await app.register(async (r) => workbenchRoutes(r, ctx));
+  await app.register(async (r) => workbookRoutes(r, ctx));
   await app.register(async (r) => submissionRoutes(r, ctx));
   await app.register(async (r) => tableRoutes(r, ctx));
   await app.register(async (r) => consistencyRoutes(r, ctx));
