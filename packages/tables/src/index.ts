@@ -20,3 +20,4 @@ export { exportXlsx, templateXlsx, importXlsx, readXlsx, buildWorkbook, numFmtOf
 export { exportCsv, importCsv, parseCsv, decodeCsv } from './csv.js';
 export { checkTableForm, type Problem } from './check.js';
 export { tableChecks, tableFormsCheck } from './pack-checks.js';
+export { impactXlsx } from './impact-xlsx.js';

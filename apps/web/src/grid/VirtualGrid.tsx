@@ -401,8 +401,7 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
       className="yp-grid"
       style={{ height, width: '100%' }}
       tabIndex={0}
-      role="grid"
-      aria-rowcount={rows.length + 1 + (columns.some((c) => c.total) || totalLabel ? 1 : 0)}
+      role="region"
       data-rows={rows.length}
       aria-label="表格（方向键移动，回车或直接输入编辑，可从 Excel 粘贴）"
       onKeyDown={onKeyDown}
@@ -413,7 +412,13 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
       onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}
       data-testid="grid"
     >
-      <div style={{ width: totalWidth, position: 'relative' }}>
+      {/* the grid holds rows only (a screen reader reads it as a table); the keyboard catcher is beside it */}
+      <div
+        style={{ width: totalWidth, position: 'relative' }}
+        role="grid"
+        aria-label="表格"
+        aria-rowcount={rows.length + 1 + (columns.some((c) => c.total) || totalLabel ? 1 : 0)}
+      >
         <div className="yp-grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, gridTemplateRows: `repeat(${header.depth}, ${ROW_H}px)` }}>
           <div className="yp-grid-hcell" role="columnheader" style={{ gridColumn: '1 / 2', gridRow: `1 / ${header.depth + 1}` }}>
             行
@@ -429,7 +434,6 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
             </div>
           ))}
         </div>
-        {catcher}
         <div className="yp-grid-body" style={{ height: Math.max(rows.length, 1) * ROW_H }}>
           {visible.map((i) => (
             <GridRow
@@ -463,6 +467,7 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
           </div>
         ) : null}
       </div>
+      {catcher}
     </div>
   );
 }
