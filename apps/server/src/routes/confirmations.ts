@@ -21,7 +21,7 @@ import type { PackLike } from '../engine.js';
 import { ApiError, type FieldError } from '../errors.js';
 import { canSeeSubmission } from '../scope.js';
 import { valueAt } from '../schema-path.js';
-import { ACTION_LABELS, REVIEW, ROLE_LABELS, statusLabel } from '../workflow.js';
+import { ACTION_LABELS, reviewStep, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { applicantForms, BUNDLE } from '../bundle.js';
 
 const REVIEW_LEVELS = ['county', 'city', 'province'] as const satisfies readonly Role[];
@@ -141,8 +141,8 @@ export async function confirmationState(storage: Storage, pack: PackLike, s: Sub
 }
 
 /** The caller's part: the level they act at now, whether that level must confirm, and what is left. */
-function mine(u: User, s: Submission, st: ConfirmationState) {
-  const rules = REVIEW[u.role];
+function mine(u: User, s: Submission, st: ConfirmationState, pack: PackLike) {
+  const rules = reviewStep(pack, s, u.role);
   const level = rules && s.status === rules.from && (REVIEW_LEVELS as readonly string[]).includes(u.role) ? (u.role as Level) : null;
   return {
     level,
@@ -167,12 +167,14 @@ export function confirmationGate(ctx: Ctx) {
   return async (req: FastifyRequest): Promise<void> => {
     if (req.method !== 'POST' || req.routeOptions.url !== '/api/submissions/:id/review') return;
     const u = req.user;
-    const rules = u ? REVIEW[u.role] : undefined;
     const action = (req.body as { action?: unknown } | undefined)?.action;
-    if (!u || !rules || typeof action !== 'string' || !rules.actions[action] || NOT_FORWARD.has(action)) return;
+    if (!u || typeof action !== 'string' || NOT_FORWARD.has(action)) return;
     const s = await ctx.storage.getSubmission((req.params as { id: string }).id, { evaluation: false });
-    if (!s || !canSeeSubmission(u, s) || s.status !== rules.from) return;
+    if (!s || !canSeeSubmission(u, s)) return;
     const pack = await ctx.packById(s.packVersionId);
+    // the level's step on the submission's review path (a city decides 1–3★ itself, recommends 4/5★)
+    const rules = reviewStep(pack, s, u.role);
+    if (!rules || !rules.actions[action] || s.status !== rules.from) return;
     if (confirmFields(pack, s.formId).length === 0) return;
     const open = (await confirmationState(ctx.storage, pack, s)).open[u.role as Level] ?? [];
     if (open.length === 0) return;
@@ -200,8 +202,9 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
     async (req) => {
       const u = requireUser(req);
       const s = await loadVisible(storage, u, (req.params as { id: string }).id);
-      const st = await confirmationState(storage, await ctx.packById(s.packVersionId), s);
-      return { ...st, me: mine(u, s, st) };
+      const pack = await ctx.packById(s.packVersionId);
+      const st = await confirmationState(storage, pack, s);
+      return { ...st, me: mine(u, s, st, pack) };
     },
   );
 
@@ -242,9 +245,9 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
       const id = (req.params as { id: string }).id;
       const b = req.body as { items: Array<{ field: string; item: string | number | boolean; verdict: 'confirmed' | 'disputed'; reason?: string }> };
       const s0 = await loadVisible(storage, u, id);
-      const rules = REVIEW[u.role];
-      if (!rules || s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: CONFIRM_ACTION });
       const pack = await ctx.packById(s0.packVersionId);
+      const rules = reviewStep(pack, s0, u.role);
+      if (!rules || s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: CONFIRM_ACTION });
       const fields = new Map(confirmFields(pack, s0.formId).map((f) => [f.field, f]));
       const errors: FieldError[] = [];
       const rows = b.items.map((it, i) => {
@@ -277,7 +280,7 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
         });
         return confirmationState(t, pack, s);
       });
-      return reply.status(201).send({ ...st, me: mine(u, s0, st) });
+      return reply.status(201).send({ ...st, me: mine(u, s0, st, pack) });
     },
   );
 }

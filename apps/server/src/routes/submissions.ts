@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import { prefersMinimal, idParam } from '../http.js';
 import { canSeeSubmission, submissionFilterFor } from '../scope.js';
 import { schemaAt, setAt, valueAt } from '../schema-path.js';
-import { allowedActions, checkWindow, correctionDeadline, EDITABLE, lastReturn, REVIEW, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
+import { allowedActions, checkWindow, correctionDeadline, EDITABLE, lastReturn, pathOf, reviewStep, statusLabelOf, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { resolvePack } from './packs.js';
 import type { PackLike } from '../engine.js';
 import type { FieldError } from '../errors.js';
@@ -159,13 +159,15 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
    */
   async function checkApplicantWindow(t: Storage, pack: PackLike, s: Submission, opts: { allowBeforeOpen?: boolean } = {}): Promise<void> {
     const formId = s.formId === BUNDLE ? null : s.formId;
+    // the window of the submission's review path (its requested level or kind), when the pack declares paths
+    const path = pathOf(pack, s);
     try {
-      checkWindow(pack, 'applicant', formId, ctx.now(), opts);
+      checkWindow(pack, 'applicant', formId, ctx.now(), { ...opts, path });
     } catch (e) {
       if (!(e instanceof ApiError) || e.code !== 'WINDOW_CLOSED') throw e;
       const returnedAt = lastReturn(await t.listReviews(s.id));
       if (!returnedAt) throw e;
-      checkWindow(pack, 'applicant', formId, ctx.now(), { ...opts, returnedAt });
+      checkWindow(pack, 'applicant', formId, ctx.now(), { ...opts, returnedAt, path });
     }
   }
 
@@ -392,8 +394,22 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const result = decidedResult(pack, { status: s.status, outcomes: outcomesOf(decidedEvaluation) });
       // a returned submission: the last day it may be corrected and resubmitted once the window has closed
       const returnedAt = lastReturn(reviews);
-      const deadline = returnedAt ? correctionDeadline(pack, s.formId === BUNDLE ? null : s.formId, returnedAt) : null;
-      return { ...submissionView(s), park, reviews, rescores, attachments, consistency, result, correctionDeadline: deadline, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
+      const path = pathOf(pack, s);
+      const deadline = returnedAt ? correctionDeadline(pack, s.formId === BUNDLE ? null : s.formId, returnedAt, path) : null;
+      const reviewPath = path ? { id: path.id, label: path.label, filedWith: path.filedWith ?? null } : null;
+      return {
+        ...submissionView(s),
+        statusLabel: statusLabelOf(pack, s),
+        park,
+        reviews,
+        rescores,
+        attachments,
+        consistency,
+        result,
+        correctionDeadline: deadline,
+        reviewPath,
+        actions: allowedActions(u.role, s.status, u.parkId === s.parkId, reviewStep(pack, s, u.role)),
+      };
     },
   );
 
@@ -513,9 +529,11 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const u = requireUser(req, ['county', 'city', 'province']);
       const id = (req.params as { id: string }).id;
       const b = req.body as { action: string; comment?: string; quotaId?: string };
-      const rules = REVIEW[u.role];
       const s0 = await loadVisible(storage, u, id);
-      if (!rules) throw new ApiError('FORBIDDEN');
+      const pack = await ctx.packById(s0.packVersionId);
+      // this level's step on the submission's review path (workflow.paths): its status, actions and where each leads
+      const rules = reviewStep(pack, s0, u.role);
+      if (!rules) throw new ApiError('INVALID_STATE', { status: statusLabelOf(pack, s0), action: ACTION_LABELS[b.action] ?? b.action });
       const to = rules.actions[b.action];
       if (!to) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'action', code: 'enum', message: `应为以下值之一：${Object.keys(rules.actions).join('、')}` }] });
@@ -523,12 +541,11 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       if (b.action === 'return' && !b.comment?.trim()) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'comment', code: 'required', message: '退回时必须填写意见' }] });
       }
-      const pack = await ctx.packById(s0.packVersionId);
-      if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: ACTION_LABELS[b.action] ?? b.action });
-      if (ctx.enforceWindows) checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now());
+      if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabelOf(pack, s0), action: ACTION_LABELS[b.action] ?? b.action });
+      if (ctx.enforceWindows) checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now(), { path: pathOf(pack, s0) });
       const r = await storage.transaction(async (t) => {
         const s = await loadVisible(t, u, id, { forUpdate: true });
-        const x = await t.transitionSubmission(id, [rules.from], to, ctx.now(), b.action === 'approve' || (u.role === 'province' && b.action === 'reject') ? { decision: b.action } : {});
+        const x = await t.transitionSubmission(id, [rules.from], to, ctx.now(), rules.decides && (b.action === 'approve' || b.action === 'reject') ? { decision: b.action } : {});
         if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS[b.action] ?? b.action });
         let quota: { id: string; limit: number; used: number } | null = null;
         if (b.action === 'recommend') {
@@ -545,14 +562,15 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
             quota = { id: q.id, limit, used: await t.quotaUsed(s.packId, q.id, s.cityCode) };
           }
         }
-        if (to === 'returned' || to === 'not_recommended') await t.releaseQuotaSeat(s.id);
+        // a return (to the applicant or one level down) and a refusal give the recommendation's seat back
+        if (b.action === 'return' || to === 'not_recommended') await t.releaseQuotaSeat(s.id);
         await t.addReview({ submissionId: id, level: u.role, action: b.action, comment: b.comment ?? null, fromStatus: s.status, toStatus: to, reviewerId: u.id, createdAt: ctx.now() });
         const result = decidedResult(pack, { status: to, outcomes: outcomesOf(x.evaluation) });
         const notified = await ctx.notifier.add(t, [
           {
             parkId: s.parkId,
             kind: `submission.${b.action}`,
-            title: `《${pack.manifest.title}》${statusLabel(to)}${result ? `，${result.text}` : ''}`,
+            title: `《${pack.manifest.title}》${statusLabelOf(pack, { ...s, status: to })}${result ? `，${result.text}` : ''}`,
             body: b.comment?.trim() || null,
             link: `/submissions/${id}`,
             data: { submissionId: id, status: to, ...(result ? { result: result.text } : {}) },
@@ -573,7 +591,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       });
       void ctx.notifier.deliver(r.notified);
       void reply.header('etag', etagOf(r.sub));
-      return { ...submissionView(await withEvaluation(ctx, r.sub)), quota: r.quota };
+      return { ...submissionView(await withEvaluation(ctx, r.sub)), statusLabel: statusLabelOf(pack, r.sub), quota: r.quota };
     },
   );
 
@@ -597,9 +615,9 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const id = (req.params as { id: string }).id;
       const b = req.body as { item: string; score: number; reason: string };
       const s = await loadVisible(storage, u, id);
-      const rules = REVIEW[u.role];
-      if (!rules || s.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.rescore });
       const pack = await ctx.packById(s.packVersionId);
+      const rules = reviewStep(pack, s, u.role);
+      if (!rules || s.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.rescore });
       const loc = locateField(pack, s.formId, b.item);
       const node = loc ? schemaAt(loc.form.schema, loc.path) : null;
       if (!loc || !node || (node.type !== 'number' && node.type !== 'integer')) {
