@@ -22,6 +22,7 @@ interface Detail {
   decision?: string | null;
   actions: string[];
   reviewPath: { id: string; label: string; filedWith: string | null } | null;
+  returnsTo: string | null;
 }
 
 describe('review paths by requested star level (2021 star pack)', () => {
@@ -116,7 +117,9 @@ describe('review paths by requested star level (2021 star pack)', () => {
     expect(forCity.reviewPath).toMatchObject({ id: 'star-4-5', filedWith: null });
     expect(forCity.actions).toEqual(['recommend', 'reject', 'return', 'rescore']);
     expect((await act(city, four, 'recommend', '同意推荐')).json()).toMatchObject({ status: 'city_recommended' });
-    expect((await detail(province, four)).actions).toEqual(['approve', 'reject', 'return', 'rescore']);
+    const forProvince = await detail(province, four);
+    expect(forProvince.actions).toEqual(['approve', 'reject', 'return', 'rescore']);
+    expect(forProvince.returnsTo).toBe('city');
     const back = await act(province, four, 'return', '请市里核实亩均税收');
     expect(back.statusCode, back.body).toBe(200);
     // back in the city's queue, not the applicant's
@@ -139,11 +142,27 @@ describe('review paths by requested star level (2021 star pack)', () => {
     ]);
   });
 
+  it("bulk review's forward action is the level's own on each path: the city approves a 2★ and recommends a 4★", async () => {
+    at('08-20');
+    const two = await draft(TWO);
+    const four = await draft(FOUR);
+    for (const id of [two, four]) {
+      expect((await applicant.post(`/api/submissions/${id}/submit`)).statusCode).toBe(200);
+      // forward is held up like pass while the applicant's ticks are not confirmed at the level
+      const held = await county.post(`/api/submissions/${id}/review`, { action: 'forward' });
+      expect(held.json()).toMatchObject({ code: 'CONFIRMATION_INCOMPLETE' });
+      expect((await act(county, id, 'forward')).json()).toMatchObject({ status: 'county_passed' });
+    }
+    expect((await act(city, two, 'forward')).json()).toMatchObject({ status: 'approved', decision: 'approve' });
+    expect((await act(city, four, 'forward')).json()).toMatchObject({ status: 'city_recommended' });
+  });
+
   it('a 1–3★ return from the city goes to the applicant (the pack declares no one-level-down return there)', async () => {
     at('08-15');
     const two = await draft(TWO);
     expect((await applicant.post(`/api/submissions/${two}/submit`)).statusCode).toBe(200);
     expect((await act(county, two, 'pass')).statusCode).toBe(200);
+    expect((await detail(city, two)).returnsTo).toBe('applicant');
     const back = await act(city, two, 'return', '请补充证明材料');
     expect(back.json()).toMatchObject({ status: 'returned' });
     expect((await detail(applicant, two)).actions).toContain('submit');

@@ -42,6 +42,8 @@ export interface ReviewStep {
   decides: boolean;
   /** the stage of the pack this level acts in, when the pack declares one */
   stage: StageLike | null;
+  /** who gets the submission back on a return: the applicant or the review level below */
+  returnsTo: Role;
 }
 
 /** What the level's forward action leads to when another level comes after it. */
@@ -74,14 +76,23 @@ export function reviewStep(pack: PackLike, s: { formId: string; data: unknown },
     return prev ? FORWARD[prev.role].to : 'submitted';
   };
   const from = fromOf(i);
-  const back = me.stage?.returnTo === 'previous' && i > 0 ? fromOf(i - 1) : 'returned';
+  const below = me.stage?.returnTo === 'previous' ? levels[i - 1] : undefined;
+  const back = below ? fromOf(i - 1) : 'returned';
   const decides = i === levels.length - 1;
   const actions: Record<string, string> = decides
     ? { approve: 'approved', reject: 'rejected', return: back }
     : role === 'city'
       ? { recommend: 'city_recommended', reject: 'not_recommended', return: back }
       : { [FORWARD[role].action]: FORWARD[role].to, return: back };
-  return { from, actions, decides, stage: me.stage };
+  return { from, actions, decides, stage: me.stage, returnsTo: below ? below.role : 'applicant' };
+}
+
+/**
+ * The action a request names: `forward` (what bulk review sends) is the level's forward action on
+ * the submission's path — pass, recommend, or approve where the level decides.
+ */
+export function resolveAction(step: ReviewStep, action: string): string {
+  return action === 'forward' ? (Object.keys(step.actions)[0] ?? action) : action;
 }
 
 /** A decided application's status in words, naming the level that decided it when that is not the province. */

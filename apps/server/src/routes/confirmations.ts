@@ -21,7 +21,7 @@ import type { PackLike } from '../engine.js';
 import { ApiError, type FieldError } from '../errors.js';
 import { canSeeSubmission } from '../scope.js';
 import { valueAt } from '../schema-path.js';
-import { ACTION_LABELS, reviewStep, ROLE_LABELS, statusLabel } from '../workflow.js';
+import { ACTION_LABELS, resolveAction, reviewStep, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { applicantForms, BUNDLE } from '../bundle.js';
 
 const REVIEW_LEVELS = ['county', 'city', 'province'] as const satisfies readonly Role[];
@@ -167,14 +167,16 @@ export function confirmationGate(ctx: Ctx) {
   return async (req: FastifyRequest): Promise<void> => {
     if (req.method !== 'POST' || req.routeOptions.url !== '/api/submissions/:id/review') return;
     const u = req.user;
-    const action = (req.body as { action?: unknown } | undefined)?.action;
-    if (!u || typeof action !== 'string' || NOT_FORWARD.has(action)) return;
+    const named = (req.body as { action?: unknown } | undefined)?.action;
+    if (!u || typeof named !== 'string' || NOT_FORWARD.has(named)) return;
     const s = await ctx.storage.getSubmission((req.params as { id: string }).id, { evaluation: false });
     if (!s || !canSeeSubmission(u, s)) return;
     const pack = await ctx.packById(s.packVersionId);
     // the level's step on the submission's review path (a city decides 1–3★ itself, recommends 4/5★)
     const rules = reviewStep(pack, s, u.role);
-    if (!rules || !rules.actions[action] || s.status !== rules.from) return;
+    if (!rules) return;
+    const action = resolveAction(rules, named);
+    if (!rules.actions[action] || NOT_FORWARD.has(action) || s.status !== rules.from) return;
     if (confirmFields(pack, s.formId).length === 0) return;
     const open = (await confirmationState(ctx.storage, pack, s)).open[u.role as Level] ?? [];
     if (open.length === 0) return;

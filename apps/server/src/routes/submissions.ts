@@ -7,7 +7,7 @@ import { ApiError } from '../errors.js';
 import { prefersMinimal, idParam } from '../http.js';
 import { canSeeSubmission, submissionFilterFor } from '../scope.js';
 import { schemaAt, setAt, valueAt } from '../schema-path.js';
-import { allowedActions, checkWindow, correctionDeadline, EDITABLE, lastReturn, pathOf, reviewStep, statusLabelOf, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
+import { allowedActions, checkWindow, correctionDeadline, EDITABLE, lastReturn, pathOf, resolveAction, reviewStep, statusLabelOf, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { resolvePack } from './packs.js';
 import type { PackLike } from '../engine.js';
 import type { FieldError } from '../errors.js';
@@ -397,6 +397,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       const path = pathOf(pack, s);
       const deadline = returnedAt ? correctionDeadline(pack, s.formId === BUNDLE ? null : s.formId, returnedAt, path) : null;
       const reviewPath = path ? { id: path.id, label: path.label, filedWith: path.filedWith ?? null } : null;
+      const step = reviewStep(pack, s, u.role);
       return {
         ...submissionView(s),
         statusLabel: statusLabelOf(pack, s),
@@ -408,7 +409,9 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
         result,
         correctionDeadline: deadline,
         reviewPath,
-        actions: allowedActions(u.role, s.status, u.parkId === s.parkId, reviewStep(pack, s, u.role)),
+        // a reviewer's return goes to the applicant, or one level down where the pack declares it
+        returnsTo: step?.returnsTo ?? null,
+        actions: allowedActions(u.role, s.status, u.parkId === s.parkId, step),
       };
     },
   );
@@ -511,14 +514,14 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
     {
       schema: {
         tags: ['review'],
-        summary: '审核：县级 pass/return；市级 recommend/reject/return（名额）；省级 approve/reject/return',
+        summary: '审核：县级 pass/return；市级 recommend/reject/return（名额），或在市级评定的审核路径上 approve/reject/return；省级 approve/reject/return；forward 为本级在该申报审核路径上的通过操作（批量审核用）',
         params: idParam,
         body: {
           type: 'object',
           additionalProperties: false,
           required: ['action'],
           properties: {
-            action: { enum: ['pass', 'return', 'recommend', 'reject', 'approve'] },
+            action: { enum: ['pass', 'return', 'recommend', 'reject', 'approve', 'forward'] },
             comment: { type: 'string', maxLength: 5000 },
             quotaId: { type: 'string', maxLength: 100 },
           },
@@ -534,6 +537,7 @@ export async function submissionRoutes(app: FastifyInstance, ctx: Ctx): Promise<
       // this level's step on the submission's review path (workflow.paths): its status, actions and where each leads
       const rules = reviewStep(pack, s0, u.role);
       if (!rules) throw new ApiError('INVALID_STATE', { status: statusLabelOf(pack, s0), action: ACTION_LABELS[b.action] ?? b.action });
+      b.action = resolveAction(rules, b.action);
       const to = rules.actions[b.action];
       if (!to) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'action', code: 'enum', message: `应为以下值之一：${Object.keys(rules.actions).join('、')}` }] });
