@@ -79,6 +79,10 @@ describe('review paths by requested star level (2021 star pack)', () => {
     const forCity = await detail(city, two);
     expect(forCity.reviewPath).toMatchObject({ id: 'star-1-3', filedWith: 'province' });
     expect(forCity.actions).toEqual(['approve', 'reject', 'return', 'rescore']);
+    // only the levels on its path confirm the applicant's ticks: the province never sees it for review
+    const conf = (await city.get(`/api/submissions/${two}/confirmations`)).json() as { fields: Array<{ levels: string[] }> };
+    expect(conf.fields.length).toBeGreaterThan(0);
+    expect(conf.fields.every((f) => f.levels.join() === 'county,city')).toBe(true);
     const rec = await city.post(`/api/submissions/${two}/review`, { action: 'recommend', comment: '推荐' });
     expect(rec.statusCode).toBe(400);
     const decided = await act(city, two, 'approve', '评定为二星级');

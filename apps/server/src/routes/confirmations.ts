@@ -112,7 +112,9 @@ export interface ConfirmationState {
 }
 
 export async function confirmationState(storage: Storage, pack: PackLike, s: Submission): Promise<ConfirmationState> {
-  const fields = confirmFields(pack, s.formId);
+  // only the levels on the submission's review path confirm (a 1–3★ application decided by the city never reaches the province)
+  const onPath = REVIEW_LEVELS.filter((l) => reviewStep(pack, s, l) !== null);
+  const fields = confirmFields(pack, s.formId).map((f) => ({ ...f, levels: f.levels.filter((l) => onPath.includes(l)) }));
   const records = fields.length ? await storage.listConfirmations(s.id) : [];
   const latest = new Map<string, (typeof records)[number]>();
   for (const r of records) latest.set(`${r.level}\u0000${keyOf(r.field, r.item)}`, r);
