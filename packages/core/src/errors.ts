@@ -69,6 +69,7 @@ export const ERRORS = {
   COHORT_BAD_GRADE: { status: 422, message: '档次设置有误：{detail}' },
   COHORT_BAD_REWARD: { status: 422, message: '奖励设置有误：{detail}' },
   COHORT_BAD_SHARE: { status: 422, message: '档次比例设置有误：{detail}' },
+  COHORT_BAD_LINE: { status: 422, message: '分数线设置有误：{detail}' },
   COHORT_BAD_WEIGHT: { status: 422, message: '权重设置有误：{detail}' },
   COHORT_COMPUTED_TOO_EARLY: { status: 422, message: '计算字段在其依赖之前使用：{detail}' },
   COHORT_DUPLICATE_GRADE: { status: 422, message: '档次重复：{detail}' },
