@@ -16,6 +16,7 @@ import { demoRoutes } from './routes/demo.js';
 import { orgRoutes } from './routes/org.js';
 import { packRoutes } from './routes/packs.js';
 import { workbookRoutes } from './routes/workbook.js';
+import { peopleRoutes } from './routes/people.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { tableRoutes } from './routes/tables.js';
 import { consistencyRoutes } from './routes/consistency.js';
@@ -135,8 +136,20 @@ export function requireUser(req: FastifyRequest, roles?: readonly Role[]): User 
 }
 
 export function publicUser(u: User) {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, orgCode: u.orgCode, parkId: u.parkId };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    orgCode: u.orgCode,
+    parkId: u.parkId,
+    disabled: u.disabledAt != null,
+    mustChangePassword: u.mustChangePassword === true,
+  };
 }
+
+/** What a user whose password an administrator set may still do before setting a new one. */
+const BEFORE_PASSWORD_CHANGE = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout', '/api/auth/login']);
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -265,6 +278,9 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
         req.csrfToken = found.csrfToken;
       }
     }
+    if (req.user?.mustChangePassword && req.url.startsWith('/api/') && !BEFORE_PASSWORD_CHANGE.has(req.routeOptions.url ?? '')) {
+      throw new ApiError('PASSWORD_CHANGE_REQUIRED');
+    }
     // sign-in does not act with the session it may carry, so it needs no CSRF token
     if (UNSAFE.has(req.method) && req.user && req.routeOptions.url !== '/api/auth/login') {
       const sent = req.headers[CSRF_HEADER];
@@ -315,6 +331,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => consistencyRoutes(r, ctx));
   await app.register(async (r) => cohortRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
+  await app.register(async (r) => peopleRoutes(r, ctx));
   await app.register(async (r) => exportRoutes(r, ctx));
   await app.register(async (r) => confirmationRoutes(r, ctx));
   await app.register(async (r) => attachmentInfoRoutes(r, ctx));
