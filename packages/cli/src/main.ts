@@ -5,6 +5,7 @@ import { checkCommand } from './commands/check.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { diffCommand, fixturesCommand, newCommand } from './commands/packs.js';
 import { cohortCommand, templateCommand } from './commands/tables.js';
+import { impactCommand } from './commands/impact.js';
 import { workbookExportCommand, workbookImportCommand } from './commands/workbook.js';
 import { describeError, EXIT, UsageError, withPrompt } from './io.js';
 import { YuanpingError } from '@yuanping/core';
@@ -60,6 +61,16 @@ function program(): Command {
     .option('--format <fmt>', 'text 或 json', 'text')
     .action(async (a: string, b: string, o: { format: string }) => {
       code = await diffCommand(a, b, { root: root(), format: o.format });
+    });
+  p.command('impact')
+    .description('影响预览：把一批申报分别按原通知包和新通知包计算，列出结果（等级、资格、得分）变化的申报及原因')
+    .argument('<old>', '原通知包（申报当时的版本，如上一年度）')
+    .argument('<new>', '新通知包（如今年的草稿）')
+    .argument('<file>', '申报 JSON：数组，每项 { id, label, forms: { 表单标识: 数据 } } 或 { id, label, formId, data }')
+    .option('--out <file>', '输出文件：.xlsx 或 .json')
+    .option('--format <fmt>', 'text 或 json', 'text')
+    .action(async (a: string, b: string, file: string, o: { out?: string; format: string }) => {
+      code = await impactCommand(a, b, file, { root: root(), ...o });
     });
   p.command('fixtures')
     .description('运行通知包的全部样例')

@@ -8,7 +8,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Role, User } from '@yuanping/storage';
 import { formatMessage, type ErrorCode } from '@yuanping/core';
-import { publicUser, requireUser, type Ctx } from '../app.js';
+import { publicUser, requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import { hashPassword } from '../auth.js';
 import { ApiError } from '../errors.js';
 import { idParam } from '../http.js';

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Storage, Submission, User } from '@yuanping/storage';
-import type { Ctx } from '../../app.js';
+import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
 import type { PackLike } from '../../engine.js';
 import { canSeeSubmission } from '../../scope.js';

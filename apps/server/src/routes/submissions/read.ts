@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Submission } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../../app.js';
+import { requireUser } from '../../session.js';
+import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
 import { idParam } from '../../http.js';
 import { submissionFilterFor } from '../../scope.js';
