@@ -27,6 +27,8 @@ const PrintPage = lazy(() => import('./pages/PrintPage'));
 const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage'));
 const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 const AdminPage = lazy(() => import('./pages/AdminPage'));
+const WorkbenchPage = lazy(() => import('./pages/workbench/WorkbenchPage'));
+const DraftPage = lazy(() => import('./pages/workbench/DraftPage'));
 const TablePage = lazy(() => import('./pages/TablePage'));
 const CohortPage = lazy(() => import('./pages/CohortPage'));
 const HomePage = lazy(() => import('./pages/HomePage'));
@@ -45,6 +47,8 @@ function Routes({ path, me }: { path: string; me: Me }) {
   if (match('/review', path)) return <ReviewQueuePage />;
   if (match('/cohort', path)) return <CohortPage />;
   if (match('/admin', path)) return <AdminPage />;
+  if ((m = match('/workbench/:id', path))) return <DraftPage id={Number(m.id)} />;
+  if (match('/workbench', path)) return <WorkbenchPage />;
   if (match('/notices', path)) return <NoticesPage />;
   if (match('/', path)) {
     navigate(homeOf(me.user.role), true);
@@ -89,6 +93,7 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
           {role === 'county' || role === 'city' || role === 'province' ? <Link to="/review">审核</Link> : null}
           {role === 'city' || role === 'province' ? <Link to="/cohort">群体评价</Link> : null}
           {role === 'admin' ? <Link to="/admin">通知包管理</Link> : null}
+          {role === 'admin' ? <Link to="/workbench">通知包工作台</Link> : null}
         </Space>
         <Space size={[8, 4]} className="yp-header-user">
           {role !== 'admin' ? <NotificationBell path={path} /> : null}

@@ -23,6 +23,7 @@ export { formatEvaluationText } from './rules/explain.js';
 export { packMeaning, showValue, SECTION_LABELS, type Statement, type MeaningSection, type MeaningOptions } from './pack/meaning.js';
 export { planNextYear, listPackDates, shiftDate, isIsoDate, reviewNote, type DateSlot, type PlannedDate, type NextYearPlan, type NextYearOptions } from './pack/next-year.js';
 export { reviewProblems } from './pack/review.js';
+export { impactOf, explainDifference, type ImpactSubmission, type ImpactChange, type ImpactReport, type ImpactOptions } from './pack/impact.js';
 export { diffPacks, diffMeanings, formatDiffText, DIFF_KIND_LABELS, type DiffLine, type DiffKind } from './pack/diff.js';
 export type * from './rules/types.js';
 export { normalize, roundHalfUp, roundDecimal, compareNumbers, type RoundingMode } from './util/numbers.js';

@@ -305,6 +305,32 @@ CREATE TABLE notification_reads (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'pack_current_and_drafts',
+    // which published version of a pack is current (absent: the highest; a rollback sets an
+    // earlier one), and the administrator's unpublished drafts of pack files (the workbench)
+    sql: `
+CREATE TABLE pack_current (
+  pack_id text PRIMARY KEY,
+  pack_version_id int NOT NULL REFERENCES pack_versions(id),
+  set_by text REFERENCES users(id),
+  set_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE pack_drafts (
+  id serial PRIMARY KEY,
+  pack_id text NOT NULL,
+  title text NOT NULL,
+  based_on_version_id int REFERENCES pack_versions(id),
+  files json NOT NULL,
+  revision int NOT NULL DEFAULT 1,
+  created_by text REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX pack_drafts_pack ON pack_drafts(pack_id);
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */

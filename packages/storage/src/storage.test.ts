@@ -191,6 +191,46 @@ describe.each(backends)('storage contract on $name', (backend) => {
     await expect(s.transaction((t) => t.ping().then(() => (t as unknown as { q: { query: (x: string) => Promise<unknown> } }).q.query("UPDATE pack_versions SET title = 'x'")))).rejects.toThrow();
   });
 
+  it('rollback: an earlier version current again; re-publishing its content makes it current; a new version is current', async () => {
+    const v1 = (await s.publishPackVersion({ packId: 'rb', hash: 'r1', title: 't', manifest: {}, files: {}, publishedBy: null })).version;
+    const v2 = (await s.publishPackVersion({ packId: 'rb', hash: 'r2', title: 't', manifest: {}, files: {}, publishedBy: null })).version;
+    expect((await s.latestPackVersionRef('rb'))?.id).toBe(v2.id);
+    await s.setCurrentPackVersion('rb', v1.id, null);
+    expect((await s.latestPackVersionRef('rb'))?.id).toBe(v1.id);
+    expect((await s.latestPackVersion('rb'))?.version).toBe(1);
+    expect((await s.listPackVersions('rb')).map((v) => [v.version, v.current])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    // the same content as version 2 again: version 2 is current again, no new version
+    const seeded = await s.publishPackVersion({ packId: 'rb', hash: 'r2', title: 't', manifest: {}, files: {}, publishedBy: null });
+    expect([seeded.created, seeded.madeCurrent]).toEqual([false, false]);
+    expect((await s.latestPackVersionRef('rb'))?.id).toBe(v1.id);
+    const again = await s.publishPackVersion({ packId: 'rb', hash: 'r2', title: 't', manifest: {}, files: {}, publishedBy: null, makeCurrent: true });
+    expect([again.created, again.madeCurrent, again.version.id]).toEqual([false, true, v2.id]);
+    expect((await s.latestPackVersionRef('rb'))?.id).toBe(v2.id);
+    const same = await s.publishPackVersion({ packId: 'rb', hash: 'r2', title: 't', manifest: {}, files: {}, publishedBy: null, makeCurrent: true });
+    expect([same.created, same.madeCurrent]).toEqual([false, false]);
+    await s.setCurrentPackVersion('rb', v1.id, null);
+    const v3 = await s.publishPackVersion({ packId: 'rb', hash: 'r3', title: 't', manifest: {}, files: {}, publishedBy: null });
+    expect([v3.created, v3.version.version]).toEqual([true, 3]);
+    expect((await s.latestPackVersionRef('rb'))?.id).toBe(v3.version.id);
+  });
+
+  it('pack drafts: create, read, update only on the expected revision, list, delete', async () => {
+    const d = await s.createPackDraft({ packId: 'dr', title: '草稿', basedOnVersionId: null, files: { 'pack.json': { a: 1 } }, createdBy: null });
+    expect(d.revision).toBe(1);
+    expect((await s.getPackDraft(d.id))?.files).toEqual({ 'pack.json': { a: 1 } });
+    const u = await s.updatePackDraft(d.id, 1, { 'pack.json': { a: 2 } });
+    expect(u?.revision).toBe(2);
+    expect(await s.updatePackDraft(d.id, 1, { 'pack.json': { a: 3 } })).toBeNull();
+    expect((await s.getPackDraft(d.id))?.files).toEqual({ 'pack.json': { a: 2 } });
+    expect((await s.listPackDrafts()).some((x) => x.id === d.id && x.packId === 'dr' && !('files' in x))).toBe(true);
+    expect(await s.deletePackDraft(d.id)).toBe(true);
+    expect(await s.getPackDraft(d.id)).toBeNull();
+    expect(await s.deletePackDraft(d.id)).toBe(false);
+  });
+
   it('optimistic update: only the expected version wins', async () => {
     const { sub } = await fixture('b');
     const results = await Promise.all(

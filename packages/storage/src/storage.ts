@@ -54,6 +54,19 @@ export interface PackVersion {
   publishedAt: Date;
 }
 export type PackVersionSummary = Omit<PackVersion, 'files'>;
+/** An unpublished draft of a pack's files (the administrator's workbench); `revision` guards concurrent edits. */
+export interface PackDraft {
+  id: number;
+  packId: string;
+  title: string;
+  basedOnVersionId: number | null;
+  files: Record<string, unknown>;
+  revision: number;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type PackDraftSummary = Omit<PackDraft, 'files'>;
 /** A version's identity without its manifest and files (the cheap lookup on hot paths). */
 export type PackVersionRef = Omit<PackVersion, 'files' | 'manifest'>;
 export interface Submission {
@@ -245,6 +258,8 @@ const SUB_HEAD_COLS = SUB_COLS.replace('data, evaluation,', '');
 const ATT_COLS = 'id, submission_id, field, filename, mime, size, sha256, uploaded_by, created_at';
 const PACK_SUMMARY_COLS = 'id, pack_id, version, hash, title, manifest, published_by, published_at';
 const PACK_REF_COLS = 'id, pack_id, version, hash, title, published_by, published_at';
+/** The id of pack $1's current version: the rollback pointer, else the highest version. */
+const CURRENT_ID_SQL = `COALESCE((SELECT pack_version_id FROM pack_current WHERE pack_id = $1), (SELECT id FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1))`;
 
 export interface SubmissionFilter {
   parkId?: string;
@@ -456,7 +471,12 @@ export class Storage {
   }
 
   // ---- pack versions ----
-  /** Inserts a new immutable version (next number), or returns the existing one with the same hash. */
+  /**
+   * Inserts a new immutable version (next number), which becomes current; or, when a version with
+   * the same hash exists, returns it — and with `makeCurrent` makes it current again (`madeCurrent`
+   * when it was not: an administrator re-publishing an older version's content). Seeding the
+   * repository's packs at start leaves out `makeCurrent`, so a restart never undoes a rollback.
+   */
   async publishPackVersion(p: {
     packId: string;
     hash: string;
@@ -464,22 +484,38 @@ export class Storage {
     manifest: Json;
     files: Record<string, unknown>;
     publishedBy: string | null;
-  }): Promise<{ version: PackVersionSummary; created: boolean }> {
+    makeCurrent?: boolean;
+  }): Promise<{ version: PackVersionSummary; created: boolean; madeCurrent: boolean }> {
     return this.transaction(async (s) => {
       // serialize publishes of one pack id
       await s.q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`pack:${p.packId}`]);
       const existing = first<PackVersionSummary>(
         await s.q.query(`SELECT ${PACK_SUMMARY_COLS} FROM pack_versions WHERE pack_id = $1 AND hash = $2`, [p.packId, p.hash]),
       );
-      if (existing) return { version: existing, created: false };
+      if (existing) {
+        const current = await s.currentPackVersionRef(p.packId);
+        if (!p.makeCurrent || current?.id === existing.id) return { version: existing, created: false, madeCurrent: false };
+        await s.setCurrentPackVersion(p.packId, existing.id, p.publishedBy);
+        return { version: existing, created: false, madeCurrent: true };
+      }
       const rows = await s.q.query(
         `INSERT INTO pack_versions(pack_id, version, hash, title, manifest, files, published_by)
          VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM pack_versions WHERE pack_id = $1), $2, $3, $4::json, $5::json, $6)
          RETURNING ${PACK_SUMMARY_COLS}`,
         [p.packId, p.hash, p.title, JSON.stringify(p.manifest), JSON.stringify(p.files), p.publishedBy],
       );
-      return { version: first<PackVersionSummary>(rows) as PackVersionSummary, created: true };
+      // the new version is the highest: current without a pointer
+      await s.q.query('DELETE FROM pack_current WHERE pack_id = $1', [p.packId]);
+      return { version: first<PackVersionSummary>(rows) as PackVersionSummary, created: true, madeCurrent: true };
     });
+  }
+  /** Makes a published version of the pack current (a rollback, or forward again). */
+  async setCurrentPackVersion(packId: string, versionId: number, by: string | null): Promise<void> {
+    await this.q.query(
+      `INSERT INTO pack_current(pack_id, pack_version_id, set_by) VALUES ($1, $2, $3)
+       ON CONFLICT (pack_id) DO UPDATE SET pack_version_id = EXCLUDED.pack_version_id, set_by = EXCLUDED.set_by, set_at = now()`,
+      [packId, versionId, by],
+    );
   }
   async getPackVersion(id: number): Promise<PackVersion | null> {
     return first(await this.q.query('SELECT * FROM pack_versions WHERE id = $1', [id]));
@@ -487,23 +523,64 @@ export class Storage {
   async getPackVersionByNumber(packId: string, version: number): Promise<PackVersion | null> {
     return first(await this.q.query('SELECT * FROM pack_versions WHERE pack_id = $1 AND version = $2', [packId, version]));
   }
+  /** The current version of a pack: the one a rollback made current, else the highest. */
   async latestPackVersion(packId: string): Promise<PackVersion | null> {
-    return first(await this.q.query('SELECT * FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1', [packId]));
+    return first(await this.q.query(`SELECT * FROM pack_versions WHERE id = ${CURRENT_ID_SQL}`, [packId]));
   }
   async getPackVersionRef(id: number): Promise<PackVersionRef | null> {
     return first(await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE id = $1`, [id], { prepared: true }));
   }
+  /** The current version's identity (see `latestPackVersion`). */
   async latestPackVersionRef(packId: string): Promise<PackVersionRef | null> {
-    return first(
-      await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1`, [packId], { prepared: true }),
+    return first(await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE id = ${CURRENT_ID_SQL}`, [packId], { prepared: true }));
+  }
+  async currentPackVersionRef(packId: string): Promise<PackVersionRef | null> {
+    return this.latestPackVersionRef(packId);
+  }
+  /** Every version (of one pack or all), `current` marking each pack's current one. */
+  async listPackVersions(packId?: string): Promise<Array<PackVersionSummary & { current: boolean }>> {
+    return map(
+      await this.q.query(
+        `SELECT ${PACK_SUMMARY_COLS.split(', ')
+          .map((c) => `v.${c}`)
+          .join(', ')},
+           v.id = COALESCE(c.pack_version_id, (SELECT id FROM pack_versions m WHERE m.pack_id = v.pack_id ORDER BY version DESC LIMIT 1)) AS current
+         FROM pack_versions v LEFT JOIN pack_current c ON c.pack_id = v.pack_id
+         WHERE ($1::text IS NULL OR v.pack_id = $1) ORDER BY v.pack_id, v.version`,
+        [packId ?? null],
+      ),
     );
   }
-  async listPackVersions(packId?: string): Promise<PackVersionSummary[]> {
+
+  // ---- pack drafts (the administrator's workbench) ----
+  async createPackDraft(d: { packId: string; title: string; basedOnVersionId: number | null; files: Record<string, unknown>; createdBy: string | null }): Promise<PackDraft> {
+    return first<PackDraft>(
+      await this.q.query(
+        `INSERT INTO pack_drafts(pack_id, title, based_on_version_id, files, created_by) VALUES ($1, $2, $3, $4::json, $5) RETURNING *`,
+        [d.packId, d.title, d.basedOnVersionId, JSON.stringify(d.files), d.createdBy],
+      ),
+    ) as PackDraft;
+  }
+  async getPackDraft(id: number): Promise<PackDraft | null> {
+    return first(await this.q.query('SELECT * FROM pack_drafts WHERE id = $1', [id]));
+  }
+  async listPackDrafts(): Promise<PackDraftSummary[]> {
     return map(
-      await this.q.query(`SELECT ${PACK_SUMMARY_COLS} FROM pack_versions WHERE ($1::text IS NULL OR pack_id = $1) ORDER BY pack_id, version`, [
-        packId ?? null,
-      ]),
+      await this.q.query('SELECT id, pack_id, title, based_on_version_id, revision, created_by, created_at, updated_at FROM pack_drafts ORDER BY updated_at DESC, id DESC'),
     );
+  }
+  /** Replaces a draft's files if its revision is still `expectedRevision`; null: changed meanwhile (or gone). */
+  async updatePackDraft(id: number, expectedRevision: number, files: Record<string, unknown>, title?: string): Promise<PackDraft | null> {
+    return first(
+      await this.q.query(
+        `UPDATE pack_drafts SET files = $3::json, title = COALESCE($4, title), revision = revision + 1, updated_at = now()
+         WHERE id = $1 AND revision = $2 RETURNING *`,
+        [id, expectedRevision, JSON.stringify(files), title ?? null],
+      ),
+    );
+  }
+  async deletePackDraft(id: number): Promise<boolean> {
+    return (await this.q.query('DELETE FROM pack_drafts WHERE id = $1 RETURNING id', [id])).length > 0;
   }
 
   // ---- submissions ----
