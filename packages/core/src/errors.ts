@@ -78,6 +78,7 @@ export const ERRORS = {
   COHORT_EFFICACY_DIRECTION: { status: 422, message: '正向/逆向指标设置有误：{detail}' },
   COHORT_NO_RANKING: { status: 422, message: '缺少排序依据：{detail}' },
   COHORT_NO_TIEBREAK: { status: 422, message: '缺少同分处理规则：{detail}' },
+  COHORT_NO_TITLE: { status: 422, message: '缺少中文名：{detail}' },
   COHORT_SCHEMA: { status: 422, message: '不符合群体评价步骤格式：{detail}' },
   COHORT_UNKNOWN_COMPUTED: { status: 422, message: '引用了未声明的计算字段：{detail}' },
   COHORT_UNKNOWN_FIELD: { status: 422, message: '引用的字段不存在：{detail}' },
