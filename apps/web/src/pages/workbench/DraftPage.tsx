@@ -177,7 +177,7 @@ export default function DraftPage({ id }: { id: number }) {
       title={
         <Space wrap>
           <span>{draft.title}</span>
-          <Tag>草稿 · {draft.packId}</Tag>
+          <Tag>草稿</Tag>
         </Space>
       }
       extra={
@@ -203,7 +203,8 @@ export default function DraftPage({ id }: { id: number }) {
             ),
             children: (
               <Space direction="vertical" style={{ width: '100%' }}>
-                {problems ? <ProblemList problems={problems} /> : <Spin />}
+                {/* the fixtures copied for review are listed below with the fixtures, not twice */}
+                {problems ? <ProblemList problems={problems.filter((p) => p.code !== 'FIXTURE_NEEDS_REVIEW')} /> : <Spin />}
                 {fixtures ? <Fixtures runs={fixtures} /> : <Spin />}
               </Space>
             ),
