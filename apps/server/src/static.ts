@@ -13,27 +13,30 @@ import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { markRoutesPublic } from './session.js';
 
 /** The built web app: apps/web/dist, or YUANPING_WEB_DIST (a build elsewhere, e.g. the web bench's own). */
 export const WEB_DIST = process.env.YUANPING_WEB_DIST ? resolve(process.env.YUANPING_WEB_DIST) : resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
 const YEAR = 'max-age=31536000, immutable';
 
-export async function webApp(app: FastifyInstance, opts: { root?: string } = {}): Promise<void> {
+export async function webApp(app: FastifyInstance, opts: { root?: string | null } = {}): Promise<void> {
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.method !== 'GET' || reply.statusCode !== 200) return payload;
     if (req.routeOptions.url === '/api/pack-versions/:id') void reply.header('cache-control', `private, ${YEAR}`);
     else if (req.url.startsWith('/assets/')) void reply.header('cache-control', `public, ${YEAR}`);
     return payload;
   });
-  const root = opts.root ?? WEB_DIST;
-  if (!existsSync(join(root, 'index.html'))) return;
+  const root = opts.root === undefined ? WEB_DIST : opts.root;
+  if (root === null || !existsSync(join(root, 'index.html'))) return;
   await app.register(async (web) => serve(web, root));
 }
 // the hook above applies to the whole server, not only to this plugin's routes
 (webApp as unknown as Record<symbol, boolean>)[Symbol.for('skip-override')] = true;
 
 async function serve(app: FastifyInstance, root: string): Promise<void> {
+  // the app's files are what the sign-in page is made of
+  markRoutesPublic(app);
   await app.register(fastifyStatic, { root, serve: false });
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const path = decodeURIComponent(req.url.split('?')[0] ?? '/');

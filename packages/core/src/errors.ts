@@ -81,6 +81,18 @@ export const ERRORS = {
   TABLE_LAYOUT: { status: 422, message: '表格版式有误：{detail}' },
   TABLE_PRECISION: { status: 422, message: '表格小数位设置有误：{detail}' },
   TABLE_TOTAL: { status: 422, message: '表格合计行设置有误：{detail}' },
+  // ── pack workbook (xlsx round trip: packages/workbook) ─────────
+  WORKBOOK_UNREADABLE: { status: 422, message: '上传的文件不是可读取的 xlsx 工作簿：{detail}' },
+  WORKBOOK_OTHER_PACK: { status: 422, message: '这份工作簿导出自通知包“{found}”，不是“{pack}”：请下载本通知包的工作簿再修改' },
+  WORKBOOK_SHEET_MISSING: { status: 422, message: '工作簿缺少工作表“{sheet}”：请不要删除或改名工作表' },
+  WORKBOOK_HEADER: { status: 422, message: '工作表“{sheet}”{cell} 单元格：表头应为“{expected}”，实际为“{actual}”。请不要改动、插入或删除列' },
+  WORKBOOK_CELL_TYPE: { status: 422, message: '工作表“{sheet}”{cell} 单元格（第 {row} 行“{column}”列）：应填{expected}，实际为“{value}”' },
+  WORKBOOK_CELL_EMPTY: { status: 422, message: '工作表“{sheet}”{cell} 单元格（第 {row} 行“{column}”列）：不能为空' },
+  WORKBOOK_CELL_READONLY: { status: 422, message: '工作表“{sheet}”{cell} 单元格（第 {row} 行“{column}”列）：此列只读，原为“{before}”，不能改为“{value}”{hint}' },
+  WORKBOOK_ROW_UNKNOWN: { status: 422, message: '工作表“{sheet}”第 {row} 行：“{key}”不是本通知包中已有的一项。工作簿只能修改已有各项的值，新增请在网页编辑器中进行' },
+  WORKBOOK_ROW_MISSING: { status: 422, message: '工作表“{sheet}”少了“{key}”这一行：工作簿只能修改已有各项的值，不能删除行（删除请在网页编辑器中进行）' },
+  WORKBOOK_ROW_DUPLICATE: { status: 422, message: '工作表“{sheet}”第 {row} 行：“{key}”与第 {first} 行重复' },
+  WORKBOOK_INVALID: { status: 422, message: '工作簿有 {count} 处错误，没有应用任何修改' },
   // ── fixtures ────────────────────────────────────────────────
   FIXTURE_RULESET_UNKNOWN: { status: 422, message: '样例引用的规则集“{ruleSet}”不存在' },
   FIXTURE_INPUT_INVALID: { status: 422, message: '样例输入不符合表单：{detail}' },

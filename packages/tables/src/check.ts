@@ -71,6 +71,11 @@ export function checkTableForm(form: TableForm, file = ''): Problem[] {
         if (sch[k] !== undefined && typeof sch[k] !== 'string') add('TABLE_LAYOUT', `${p}/${k}`, `列“${c.title}”的 ${k} 应为字符串`);
       }
       if (sch['x-width'] !== undefined && typeof sch['x-width'] !== 'number') add('TABLE_LAYOUT', `${p}/x-width`, `列“${c.title}”的 x-width 应为数字`);
+      if (sch['x-added'] !== undefined && typeof sch['x-added'] !== 'boolean') add('TABLE_LAYOUT', `${p}/x-added`, `列“${c.title}”的 x-added 应为 true 或 false`);
+      if (c.derive !== undefined) {
+        if (!c.added) add('TABLE_LAYOUT', `${p}/x-derive`, `列“${c.title}”写了 x-derive，但不是增设列（x-added）：只有增设列在文件缺列时推算`);
+        for (const op of opsOf(c.derive)) if (!ops.has(op)) add('TABLE_COMPUTE', `${p}/x-derive`, `列“${c.title}”的推算式使用了未知运算符“${op}”`);
+      }
       if (c.compute !== undefined) {
         for (const op of opsOf(c.compute)) if (!ops.has(op)) add('TABLE_COMPUTE', `${p}/x-compute`, `列“${c.title}”的计算式使用了未知运算符“${op}”`);
         if (c.type !== 'number' && c.type !== 'integer') add('TABLE_COMPUTE', `${p}/x-compute`, `计算列“${c.title}”应为 number 类型`, 'warning');

@@ -10,7 +10,7 @@ export type TableForm = JsonObject;
 export type Row = Record<string, unknown>;
 
 /** Every extension keyword a table form may use (core registers them with ajv strict mode). */
-export const TABLE_KEYWORDS = ['x-table', 'x-unit', 'x-precision', 'x-compute', 'x-total', 'x-numFmt', 'x-width'] as const;
+export const TABLE_KEYWORDS = ['x-table', 'x-unit', 'x-precision', 'x-compute', 'x-total', 'x-numFmt', 'x-width', 'x-added', 'x-derive'] as const;
 
 export type ColumnType = 'number' | 'integer' | 'string' | 'boolean';
 
@@ -31,6 +31,13 @@ export interface ColumnDef {
   totalLogic?: unknown;
   numFmt?: string;
   width?: number;
+  /**
+   * `x-added`: a column the platform added to the notice's form (the notice's own layout lacks
+   * it): optional in an imported file, marked as added in exports
+   */
+  added: boolean;
+  /** `x-derive`: json-logic over the row giving this added column's value when a file lacks the column */
+  derive?: unknown;
   /** titles of the header groups above this column, outermost first */
   groups: string[];
   schema: JsonObject;
@@ -86,13 +93,14 @@ export class TableFormError extends Error {
 
 const isObj = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function columnType(schema: JsonObject): ColumnType {
+/** A column's (or a top-level field's) value type, from its schema. */
+export function columnTypeOf(schema: JsonObject): ColumnType {
   const t = Array.isArray(schema.type) ? schema.type.find((x) => x !== 'null') : schema.type;
   if (t === 'number' || t === 'integer' || t === 'boolean') return t;
   return 'string';
 }
 
-function parseColumn(key: string, schema: JsonObject, required: boolean, groups: string[]): ColumnDef {
+function parseColumn(key: string, schema: JsonObject, required: boolean, groups: string[], inAddedGroup: boolean): ColumnDef {
   const title = typeof schema.title === 'string' ? schema.title : key;
   const unit = typeof schema['x-unit'] === 'string' ? schema['x-unit'] : undefined;
   const header = unit && !title.endsWith(`(${unit})`) && !title.endsWith(`（${unit}）`) ? `${title}（${unit}）` : title;
@@ -101,12 +109,14 @@ function parseColumn(key: string, schema: JsonObject, required: boolean, groups:
     key,
     title,
     header,
-    type: columnType(schema),
+    type: columnTypeOf(schema),
     required,
     total: t === 'sum' || t === 'recompute' ? t : isObj(t) ? 'logic' : 'none',
+    added: schema['x-added'] === true || inAddedGroup,
     groups,
     schema,
   };
+  if (schema['x-derive'] !== undefined) col.derive = schema['x-derive'];
   if (Array.isArray(schema.enum)) col.enum = schema.enum;
   if (typeof schema.format === 'string') col.format = schema.format;
   if (typeof schema['x-precision'] === 'number') col.precision = schema['x-precision'];
@@ -143,19 +153,20 @@ function parseSection(form: TableForm, field: string, spec: JsonObject, pointer:
   const columns: ColumnDef[] = [];
   const used = new Set<string>();
 
-  const walk = (nodes: unknown, groups: string[], p: string): HeaderNode[] =>
+  const walk = (nodes: unknown, groups: string[], p: string, added = false): HeaderNode[] =>
     (Array.isArray(nodes) ? nodes : []).map((n, i): HeaderNode => {
       if (typeof n === 'string') {
         const s = itemProps[n];
         if (!isObj(s)) throw new TableFormError(`表头引用的列“${n}”不在 items.properties 中`, `${p}/${i}`);
         if (used.has(n)) throw new TableFormError(`列“${n}”在表头中出现了不止一次`, `${p}/${i}`);
         used.add(n);
-        const col = parseColumn(n, s, required.has(n), groups);
+        const col = parseColumn(n, s, required.has(n), groups, added);
         columns.push(col);
         return { title: col.header, key: n };
       }
       if (isObj(n) && typeof n.title === 'string' && Array.isArray(n.children) && n.children.length > 0) {
-        return { title: n.title, children: walk(n.children, [...groups, n.title], `${p}/${i}/children`) };
+        // a group declared `"added": true` holds columns the platform added to the notice's form
+        return { title: n.title, children: walk(n.children, [...groups, n.title], `${p}/${i}/children`, added || n.added === true) };
       }
       throw new TableFormError('表头节点应为列名字符串，或 { "title": 分组标题, "children": [...] }', `${p}/${i}`);
     });

@@ -177,7 +177,7 @@ describe('xlsx export in the official layout', () => {
     expect(ws.getCell('A18').value).toBe('总计');
     expect(ws.getCell('B8').value).toBeNull();
     const res = await importXlsx(a3, await templateXlsx(a3));
-    expect(res).toEqual({ ok: true, rows: [], data: { rows: [] } });
+    expect(res).toEqual({ ok: true, rows: [], data: { rows: [] }, warnings: [] });
   });
 });
 
@@ -194,7 +194,7 @@ describe('xlsx import refuses the whole file on one bad row', () => {
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.errors).toEqual([
-      { sheet: '附件1', row: 8, column: 'E', title: '实际用地面积（亩）', reason: '应填数字，单元格是文本“100亩”（请把单元格设为数值格式并去掉空格、单位等文字）' },
+      { sheet: '附件1', row: 8, column: 'E', title: '实际用地面积（亩）', reason: '应填数字，单元格是文本“100亩”（请去掉单位等文字）' },
       { sheet: '附件1', row: 9, column: 'C', title: '园区名称', reason: '必填项为空' },
       { sheet: '附件1', row: 9, column: 'D', title: '园区类型', reason: '“农业类”不是可选值，可选：生产制造类、生产性服务类' },
     ]);
@@ -304,7 +304,7 @@ describe('CSV', () => {
     if (res.ok) return;
     expect(res.errors).toEqual([
       { sheet: 'CSV', row: 2, column: 'G', title: '入园企业数（家）', reason: '应填整数，单元格是 50.5' },
-      { sheet: 'CSV', row: 2, column: 'H', title: '入园企业从业人数（人）', reason: '应填数字，单元格是文本“九百”' },
+      { sheet: 'CSV', row: 2, column: 'H', title: '入园企业从业人数（人）', reason: '应填数字，单元格是文本“九百”（请去掉单位等文字）' },
     ]);
   });
 });

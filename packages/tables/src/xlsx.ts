@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { computeSection } from './compute.js';
 import { tableLayout, type ColumnDef, type HeaderNode, type Row, type TableForm } from './form.js';
-import { importGrid, type GridCell, type ImportResult } from './import.js';
+import { headerProblem, importGrid, searchHeader, type Grid, type GridCell, type ImportResult } from './import.js';
 
 export interface ExtraColumn {
   key: string;
@@ -277,18 +277,32 @@ export async function readXlsx(buffer: Buffer | ArrayBuffer | Uint8Array): Promi
 
 /**
  * Import an xlsx in the official layout (or any sheet whose header row carries the column
- * titles, e.g. one written by LibreOffice from a CSV). The sheet named like the form's sheet is
- * used, else the first sheet. One bad cell refuses the whole file.
+ * titles, e.g. one written by LibreOffice from a CSV). The data sheet is found by its header, not
+ * its position: the sheet named like the form's sheet first, then every other sheet in order; the
+ * first whose header holds every column the notice's layout has is imported. When none does, the
+ * error names the sheet that came closest and the columns it lacks. One bad cell refuses the file.
  */
 export async function importXlsx(form: TableForm, buffer: Buffer | ArrayBuffer | Uint8Array): Promise<ImportResult> {
   let sheets: { sheet: string; rows: GridCell[][] }[];
   try {
     sheets = await readXlsx(buffer);
   } catch (e) {
-    return { ok: false, errors: [{ sheet: '', row: 0, column: '', reason: `不是有效的 xlsx 文件：${(e as Error).message}` }] };
+    return { ok: false, errors: [{ sheet: '', row: 0, column: '', reason: `不是有效的 xlsx 文件：${(e as Error).message}` }], warnings: [] };
   }
   const layout = tableLayout(form);
-  const sheet = sheets.find((s) => s.sheet === layout.sheetName) ?? sheets[0];
-  if (!sheet) return { ok: false, errors: [{ sheet: '', row: 0, column: '', reason: '文件中没有工作表' }] };
-  return importGrid(form, { ...sheet, textOnly: false });
+  const first = layout.sections[0];
+  if (!sheets.length || !first) return { ok: false, errors: [{ sheet: '', row: 0, column: '', reason: '文件中没有工作表' }], warnings: [] };
+  const ordered = [...sheets.filter((s) => s.sheet === layout.sheetName), ...sheets.filter((s) => s.sheet !== layout.sheetName)];
+  let closest: { grid: Grid; found: number } | undefined;
+  for (const s of ordered) {
+    const grid: Grid = { ...s, textOnly: false };
+    const found = searchHeader(grid, first, 0, layout);
+    if (found.match) return importGrid(form, grid);
+    const n = found.best?.found ?? 0;
+    if (!closest || n > closest.found) closest = { grid, found: n };
+  }
+  const grid = (closest as { grid: Grid }).grid;
+  const problem = headerProblem(grid, first, searchHeader(grid, first, 0, layout), 0);
+  const others = sheets.length > 1 ? `（文件中的 ${sheets.length} 个工作表都没有完整的表头，此处是最接近的一个）` : '';
+  return { ok: false, errors: [{ ...problem, reason: problem.reason + others }], warnings: [] };
 }

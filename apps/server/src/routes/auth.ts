@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { CSRF_HEADER, publicUser, requireUser, SESSION_COOKIE, type Ctx } from '../app.js';
+import { CSRF_HEADER, publicUser, requireUser, SESSION_COOKIE } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import { DUMMY_HASH, newToken, sha256, verifyPassword } from '../auth.js';
 import { ApiError } from '../errors.js';
 
@@ -9,6 +10,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
   app.post(
     '/api/auth/login',
     {
+      config: { public: true },
       schema: {
         tags: ['auth'],
         summary: '登录（设置 HttpOnly 会话 Cookie，返回 CSRF 令牌）',

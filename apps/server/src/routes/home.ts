@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Storage, User } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../app.js';
+import { requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import type { PackLike } from '../engine.js';
 import { BUNDLE, validateData } from '../bundle.js';
 import { deadlineReminder, deadlinesOf, type Deadline } from '../deadlines.js';

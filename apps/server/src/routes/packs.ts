@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PackVersion, PackVersionRef } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../app.js';
+import { requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import { quickOutcome, type PackLike, type ProblemLike } from '../engine.js';
 import { ApiError } from '../errors.js';
 import { prefersMinimal } from '../http.js';

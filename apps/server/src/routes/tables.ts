@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OrgLevel, Storage, TableReport, User } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../app.js';
+import { requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import { ApiError } from '../errors.js';
 import { rowsPath } from '../schema-path.js';
 import { combineData, firstSectionRows, preambleFields, preambleOf, reportData, sectionRows, withFirstSection } from '../table-data.js';

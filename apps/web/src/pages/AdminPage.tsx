@@ -409,7 +409,7 @@ export default function AdminPage() {
                   children: !prev || !prevPack ? (
                     <Empty description="没有上一版本可比较" />
                   ) : (
-                    <PackDiff before={prevPack} after={sel.pack} beforeName={`${prev.packId} 第 ${prev.version} 版`} />
+                    <PackDiff before={prevPack} after={sel.pack} beforeName={`上一版（第 ${prev.version} 版）`} />
                   ),
                 },
                 { key: 'edit', label: '编辑与发布', children: <Editor detail={sel.detail} onPublished={() => void refresh().then(() => open(sel.detail.packId))} /> },

@@ -50,7 +50,7 @@ async function readRecords(file: string, form: Form, path: string): Promise<Impo
     const computed = computeFields(form.schema, data) as Record<string, unknown>;
     const rows = computed[path];
     if (!Array.isArray(rows)) throw new UsageError(`${file} 中没有记录列表（应为数组，或含“${path}”数组的对象）`);
-    return { ok: true, rows: rows as Row[], data: computed };
+    return { ok: true, rows: rows as Row[], data: computed, warnings: [] };
   }
   throw new UsageError(`不支持的文件类型 ${ext || '（无扩展名）'}：请使用 .xlsx、.csv 或 .json`);
 }
@@ -68,6 +68,11 @@ export async function cohortCommand(
     process.stderr.write(`导入失败，整个文件未导入（${imported.errors.length} 处错误）：\n`);
     for (const e of imported.errors) process.stderr.write(`  工作表“${e.sheet}” 第 ${e.row} 行 ${e.column ? `第 ${e.column} 列` : ''}：${e.reason}\n`);
     return EXIT.PROBLEMS;
+  }
+  if (imported.warnings.length) {
+    process.stderr.write(`导入时规整了 ${imported.warnings.length} 处单元格（请核对）：\n`);
+    for (const w of imported.warnings.slice(0, 50)) process.stderr.write(`  工作表“${w.sheet}” 第 ${w.row} 行 ${w.column ? `第 ${w.column} 列` : ''}：${w.reason}\n`);
+    if (imported.warnings.length > 50) process.stderr.write(`  ……另有 ${imported.warnings.length - 50} 处\n`);
   }
   const parameters: Record<string, unknown> = {};
   for (const [k, p] of Object.entries((pack.manifest.parameters ?? {}) as Record<string, { value: unknown }>)) parameters[k] = p.value;

@@ -160,7 +160,8 @@ function scoreItems(c: Collector, pack: NoticePack): Map<string, string> {
       const extra = { order: i, within: [`ruleset:${rsId}`] };
       c.add('items', owner, subject, 'max', '满分', it.max, extra);
       c.add('items', owner, subject, 'label', '名称', it.label, extra);
-      c.add('items', owner, subject, 'group', '分组', it.group ? (groups.get(it.group)?.label ?? it.group) : undefined, extra);
+      // compared by the group's id: a group whose maximum changed (its label shows it) is reported once, on the group
+      c.add('items', owner, subject, 'group', '分组', it.group ? (groups.get(it.group)?.label ?? it.group) : undefined, { ...extra, ...(it.group ? { source: it.group } : {}) });
       for (const f of [it.fact, it.reviewerFact]) {
         if (!f) continue;
         const block = f.includes('.') ? f.slice(0, f.lastIndexOf('.')) : f;

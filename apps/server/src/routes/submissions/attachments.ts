@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { fileTypeFromBuffer } from 'file-type';
+import { requireUser } from '../../session.js';
+import type { Ctx } from '../../ctx.js';
+import { ApiError } from '../../errors.js';
+import { idParam } from '../../http.js';
+import { schemaAt } from '../../schema-path.js';
+import { EDITABLE, ACTION_LABELS, statusLabel } from '../../workflow.js';
+import { locateField } from '../../bundle.js';
+import { mp4DurationSeconds } from '../../media.js';
+import { loadVisible, requireOwner } from './common.js';
+
+/** Attachments of a submission: upload (the body is the file), list, download. */
+export async function submissionAttachmentRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  // ---- attachments ----
+  await app.register(async (sub) => {
+    sub.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.opts.uploadLimit }, (_req, body, done) => done(null, body));
+    sub.post(
+      '/api/submissions/:id/attachments',
+      {
+        bodyLimit: ctx.opts.uploadLimit,
+        // large files (videos) take longer than an ordinary request
+        handlerTimeout: 10 * 60_000,
+        schema: {
+          tags: ['attachments'],
+          summary: '上传附件（请求体为文件本身；类型按内容识别，大小与类型以表单 x-file 为准）',
+          params: idParam,
+          querystring: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['field', 'filename'],
+            properties: { field: { type: 'string', minLength: 1, maxLength: 300 }, filename: { type: 'string', minLength: 1, maxLength: 255 } },
+          },
+        },
+      },
+      async (req, reply) => {
+        const u = requireUser(req);
+        const id = (req.params as { id: string }).id;
+        const { field, filename } = req.query as { field: string; filename: string };
+        const s = await loadVisible(storage, u, id);
+        requireOwner(u, s);
+        if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.upload });
+        const body = req.body;
+        if (!Buffer.isBuffer(body)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', { type: String(req.headers['content-type'] ?? '') });
+        const loc = locateField(await ctx.packById(s.packVersionId), s.formId, field);
+        const node = loc ? schemaAt(loc.form.schema, loc.path) : null;
+        const spec = node?.['x-file'] as { accept?: string[]; maxBytes?: number; maxDurationSeconds?: number } | undefined;
+        if (!spec) throw new ApiError('FILE_FIELD_UNKNOWN', { field });
+        if (typeof spec.maxBytes === 'number' && body.length > spec.maxBytes) throw new ApiError('FILE_TOO_LARGE', { size: body.length, max: spec.maxBytes });
+        const sniffed = await fileTypeFromBuffer(body);
+        const mime = sniffed?.mime ?? 'application/octet-stream';
+        const accept = spec.accept ?? [];
+        const ok = accept.length === 0 || accept.some((a) => a === mime || (a.endsWith('/*') && mime.startsWith(a.slice(0, -1))));
+        if (!ok || !sniffed) throw new ApiError('FILE_TYPE_REFUSED', { accept: accept.join('、') || '任意', actual: sniffed ? mime : '无法识别' });
+        if (typeof spec.maxDurationSeconds === 'number' && mime.startsWith('video/')) {
+          const d = mp4DurationSeconds(body);
+          if (d !== null && d > spec.maxDurationSeconds) throw new ApiError('FILE_TOO_LONG', { duration: Math.round(d), max: spec.maxDurationSeconds });
+        }
+        const sha = createHash('sha256').update(body).digest('hex');
+        const att = await storage.transaction(async (t) => {
+          const a = await t.saveAttachment({ submissionId: id, field, filename, mime, sha256: sha, content: body, uploadedBy: u.id });
+          await t.appendAudit({ actorId: u.id, action: 'attachment.upload', entity: 'submission', entityId: id, after: { attachment: a.id, field, filename, mime, size: a.size, sha256: sha }, at: ctx.now() });
+          return a;
+        });
+        return reply.status(201).send(att);
+      },
+    );
+  });
+
+  app.get('/api/submissions/:id/attachments', { schema: { tags: ['attachments'], summary: '申报的附件列表', params: idParam } }, async (req) => {
+    const u = requireUser(req);
+    const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+    return storage.listAttachments(s.id);
+  });
+
+  app.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件（仅能看到该申报的用户）', params: idParam } }, async (req, reply) => {
+    const u = requireUser(req);
+    const a = await storage.getAttachment((req.params as { id: string }).id);
+    if (!a) throw new ApiError('NOT_FOUND', { what: '附件' });
+    await loadVisible(storage, u, a.submissionId);
+    void reply
+      .header('content-type', a.mime)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .header('cache-control', 'private, no-store');
+    return reply.send(a.content);
+  });
+}

@@ -1,0 +1,128 @@
+import type { FastifyInstance } from 'fastify';
+import type { Submission } from '@yuanping/storage';
+import { requireUser } from '../../session.js';
+import type { Ctx } from '../../ctx.js';
+import { ApiError } from '../../errors.js';
+import { idParam } from '../../http.js';
+import { submissionFilterFor } from '../../scope.js';
+import { allowedActions, correctionDeadline, lastReturn } from '../../workflow.js';
+import { BUNDLE, evaluateData } from '../../bundle.js';
+import { consistencySummary } from '../consistency.js';
+import { DECIDED, decidedResult, outcomesOf } from '../../results.js';
+import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
+
+/** A list position (created_at, id) as an opaque cursor, and back (400 when malformed). */
+function encodeCursor(s: Submission): string {
+  return Buffer.from(`${s.createdAt.toISOString()}|${s.id}`).toString('base64url');
+}
+function decodeCursor(c: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(c, 'base64url').toString().split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || Number.isNaN(createdAt.getTime())) throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'cursor', code: 'format', message: '游标无效' }] });
+  return { createdAt, id };
+}
+
+/** Reading submissions: the list (the applicant's own, a reviewer's area), one submission, its audit log. */
+export async function submissionReadRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  app.get(
+    '/api/submissions',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: '本人或本辖区的申报',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            status: { type: 'string', maxLength: 40 },
+            packId: { type: 'string', maxLength: 100 },
+            limit: { type: 'string', pattern: '^([1-9][0-9]{0,2}|1000)$', description: '每页条数（1–1000）；有下一页时答复头 X-Next-Cursor 给出游标' },
+            cursor: { type: 'string', maxLength: 200, description: '上一页答复头 X-Next-Cursor 的值' },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req);
+      const raw = req.query as { status?: string; packId?: string; limit?: string; cursor?: string };
+      // query values are strings (the route schemas do not coerce types)
+      const q = { ...raw, limit: raw.limit ? Number(raw.limit) : undefined };
+      const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+      const page = await storage.listSubmissions({
+        ...submissionFilterFor(u),
+        ...(q.status ? { statuses: [q.status] } : {}),
+        ...(q.packId ? { packId: q.packId } : {}),
+        ...(q.limit ? { limit: q.limit + 1 } : {}),
+        ...(after ? { after } : {}),
+      });
+      // one more row than asked for tells whether there is a next page
+      const list = q.limit ? page.slice(0, q.limit) : page;
+      const last = list[list.length - 1];
+      if (q.limit && page.length > q.limit && last) void reply.header('x-next-cursor', encodeCursor(last));
+      // the queue shows each rule set's outcome, not the whole explanation: taken out of the stored
+      // evaluation by the database, or from the evaluation rebuilt for a draft that stores none
+      const out = [];
+      for (const s of list) {
+        const { data: _data, evaluation: _evaluation, outcomes: stored, ...rest } = submissionView(s);
+        let outcomes = stored;
+        if (!outcomes) {
+          outcomes = {};
+          for (const [k, v] of Object.entries(evaluateData(ctx, await ctx.packById(s.packVersionId), s.formId, s.data))) {
+            outcomes[k] = (v as { outcome?: unknown }).outcome ?? null;
+          }
+        }
+        out.push({ ...rest, outcomes });
+      }
+      return out;
+    },
+  );
+
+  app.get(
+    '/api/submissions/:id',
+    {
+      schema: {
+        tags: ['submissions'],
+        summary: '申报详情：数据、审核意见、复核评分、附件；?evaluation=full 时含完整评价（否则 evaluation 为 null）',
+        params: idParam,
+        querystring: { type: 'object', properties: { evaluation: { type: 'string', enum: ['none', 'full'] } } },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req);
+      const id = (req.params as { id: string }).id;
+      // the first page is light: the browser evaluates the data itself (the pack's rules), so the
+      // full evaluation (≈ 170 KB for a large application) comes only when asked for — rebuilt for
+      // a draft, which is CPU, so in the bounded evaluation queue
+      const full = (req.query as { evaluation?: string }).evaluation === 'full';
+      const s = full
+        ? await ctx.queues.evaluate.run(req, reply, async () => withEvaluation(ctx, await loadVisible(storage, u, id)))
+        : { ...(await loadVisible(storage, u, id, { evaluation: false })), evaluation: null };
+      const [reviews, rescores, attachments, park, consistency] = await Promise.all([
+        storage.listReviews(s.id),
+        storage.listRescores(s.id),
+        storage.listAttachments(s.id),
+        storage.getPark(s.parkId),
+        consistencySummary(ctx, s),
+      ]);
+      void reply.header('etag', etagOf(s));
+      const pack = await ctx.packById(s.packVersionId);
+      // a decided application's result in words, from its frozen evaluation (stored at submission:
+      // read, not rebuilt), also when the page did not ask for the full evaluation
+      const decidedEvaluation = DECIDED.includes(s.status) ? (s.evaluation ?? (await loadVisible(storage, u, id)).evaluation) : null;
+      const result = decidedResult(pack, { status: s.status, outcomes: outcomesOf(decidedEvaluation) });
+      // a returned submission: the last day it may be corrected and resubmitted once the window has closed
+      const returnedAt = lastReturn(reviews);
+      const deadline = returnedAt ? correctionDeadline(pack, s.formId === BUNDLE ? null : s.formId, returnedAt) : null;
+      return { ...submissionView(s), park, reviews, rescores, attachments, consistency, result, correctionDeadline: deadline, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
+    },
+  );
+
+  app.get('/api/submissions/:id/audit', { schema: { tags: ['audit'], summary: '申报的审计日志', params: idParam } }, async (req) => {
+    const u = requireUser(req);
+    const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+    return storage.listAudit({ entity: 'submission', entityId: s.id });
+  });
+
+}

@@ -1,0 +1,171 @@
+import type { FastifyInstance } from 'fastify';
+import { requireUser } from '../../session.js';
+import type { Ctx } from '../../ctx.js';
+import { ApiError } from '../../errors.js';
+import { idParam } from '../../http.js';
+import { schemaAt, setAt, valueAt } from '../../schema-path.js';
+import { checkWindow, REVIEW, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../../workflow.js';
+import { BUNDLE, evaluateData, locateField, outcomeSummaries, selfFactFor } from '../../bundle.js';
+import { decidedResult, outcomesOf } from '../../results.js';
+import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
+
+/** Review: a level passes, returns, recommends (quota), rejects or approves; reviewers re-score items with a reason. */
+export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  app.post(
+    '/api/submissions/:id/review',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '审核：县级 pass/return；市级 recommend/reject/return（名额）；省级 approve/reject/return',
+        params: idParam,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['action'],
+          properties: {
+            action: { enum: ['pass', 'return', 'recommend', 'reject', 'approve'] },
+            comment: { type: 'string', maxLength: 5000 },
+            quotaId: { type: 'string', maxLength: 100 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req, ['county', 'city', 'province']);
+      const id = (req.params as { id: string }).id;
+      const b = req.body as { action: string; comment?: string; quotaId?: string };
+      const rules = REVIEW[u.role];
+      const s0 = await loadVisible(storage, u, id);
+      if (!rules) throw new ApiError('FORBIDDEN');
+      const to = rules.actions[b.action];
+      if (!to) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'action', code: 'enum', message: `应为以下值之一：${Object.keys(rules.actions).join('、')}` }] });
+      }
+      if (b.action === 'return' && !b.comment?.trim()) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'comment', code: 'required', message: '退回时必须填写意见' }] });
+      }
+      const pack = await ctx.packById(s0.packVersionId);
+      if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: ACTION_LABELS[b.action] ?? b.action });
+      if (ctx.enforceWindows) checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now());
+      const r = await storage.transaction(async (t) => {
+        const s = await loadVisible(t, u, id, { forUpdate: true });
+        const x = await t.transitionSubmission(id, [rules.from], to, ctx.now(), b.action === 'approve' || (u.role === 'province' && b.action === 'reject') ? { decision: b.action } : {});
+        if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS[b.action] ?? b.action });
+        let quota: { id: string; limit: number; used: number } | null = null;
+        if (b.action === 'recommend') {
+          const quotas = (pack.manifest.quotas ?? []).filter((q) => q.scope === 'city');
+          const q = b.quotaId ? quotas.find((x2) => x2.id === b.quotaId) : quotas[0];
+          if (b.quotaId && !q) throw new ApiError('QUOTA_NOT_DECLARED');
+          if (q) {
+            const limit = q.overrides?.[s.cityCode] ?? q.default;
+            const ok = await t.takeQuotaSeat(s.packId, q.id, s.cityCode, limit, s.id);
+            if (!ok) {
+              const org = await t.getOrgUnit(s.cityCode);
+              throw new ApiError('QUOTA_EXCEEDED', { quota: q.label, org: org?.name ?? s.cityCode, limit });
+            }
+            quota = { id: q.id, limit, used: await t.quotaUsed(s.packId, q.id, s.cityCode) };
+          }
+        }
+        if (to === 'returned' || to === 'not_recommended') await t.releaseQuotaSeat(s.id);
+        await t.addReview({ submissionId: id, level: u.role, action: b.action, comment: b.comment ?? null, fromStatus: s.status, toStatus: to, reviewerId: u.id, createdAt: ctx.now() });
+        const result = decidedResult(pack, { status: to, outcomes: outcomesOf(x.evaluation) });
+        const notified = await ctx.notifier.add(t, [
+          {
+            parkId: s.parkId,
+            kind: `submission.${b.action}`,
+            title: `《${pack.manifest.title}》${statusLabel(to)}${result ? `，${result.text}` : ''}`,
+            body: b.comment?.trim() || null,
+            link: `/submissions/${id}`,
+            data: { submissionId: id, status: to, ...(result ? { result: result.text } : {}) },
+            createdBy: u.id,
+            at: ctx.now(),
+          },
+        ]);
+        await t.appendAudit({
+          actorId: u.id,
+          action: `submission.${b.action}`,
+          entity: 'submission',
+          entityId: id,
+          before: { status: s.status },
+          after: { status: to, comment: b.comment ?? null, ...(quota ? { quota } : {}) },
+          at: ctx.now(),
+        });
+        return { sub: x, quota, notified };
+      });
+      void ctx.notifier.deliver(r.notified);
+      void reply.header('etag', etagOf(r.sub));
+      return { ...submissionView(await withEvaluation(ctx, r.sub)), quota: r.quota };
+    },
+  );
+
+  app.post(
+    '/api/submissions/:id/scores',
+    {
+      schema: {
+        tags: ['review'],
+        summary: '审核人重新评分（须说明理由；自评分保留可见）',
+        params: idParam,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['item', 'score', 'reason'],
+          properties: { item: { type: 'string', minLength: 1, maxLength: 300 }, score: { type: 'number' }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req, ['county', 'city', 'province']);
+      const id = (req.params as { id: string }).id;
+      const b = req.body as { item: string; score: number; reason: string };
+      const s = await loadVisible(storage, u, id);
+      const rules = REVIEW[u.role];
+      if (!rules || s.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.rescore });
+      const pack = await ctx.packById(s.packVersionId);
+      const loc = locateField(pack, s.formId, b.item);
+      const node = loc ? schemaAt(loc.form.schema, loc.path) : null;
+      if (!loc || !node || (node.type !== 'number' && node.type !== 'integer')) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'item', message: `表单中没有数值评分项“${b.item}”` }] });
+      }
+      // a field marked x-role is the reviewer's own column (e.g. 考核分): only that level writes it, into the data
+      const role = node['x-role'];
+      const reviewerField = typeof role === 'string' && role !== 'applicant';
+      if (reviewerField && role !== u.role) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'x-role', message: `该评分项由${ROLE_LABELS[role] ?? role}填写` }] });
+      }
+      const max = typeof node.maximum === 'number' ? node.maximum : null;
+      const min = typeof node.minimum === 'number' ? node.minimum : 0;
+      if ((max !== null && b.score > max) || b.score < min || (node.type === 'integer' && !Number.isInteger(b.score))) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'score', code: 'range', message: `分值应在 ${min} 到 ${max ?? '∞'} 之间` }] });
+      }
+      const prefix = b.item.slice(0, b.item.length - loc.path.length);
+      const selfPath = reviewerField ? selfFactFor(pack, loc.form.id, loc.path) : loc.path;
+      const self = selfPath ? valueAt(s.data, prefix + selfPath) : undefined;
+      const rescore = await storage.transaction(async (t) => {
+        const r = await t.addRescore({ submissionId: id, level: u.role, item: b.item, selfScore: typeof self === 'number' ? self : null, score: b.score, reason: b.reason, reviewerId: u.id });
+        let previous: unknown = undefined;
+        if (reviewerField) {
+          previous = valueAt(s.data, b.item);
+          const data = setAt(s.data, b.item, b.score);
+          const evaluation = { ...evaluateData(ctx, pack, s.formId, data), ...evaluateData(ctx, pack, s.formId, data, { scoreBasis: 'reviewer' }, ':reviewer') };
+          const summary = { ...outcomeSummaries(pack, s.formId, data), ...outcomeSummaries(pack, s.formId, data, { scoreBasis: 'reviewer' }, ':reviewer') };
+          const updated = await t.updateSubmissionData(id, s.version, [rules.from], data, evaluation, ctx.now(), summary);
+          if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: '?' });
+        }
+        await t.appendAudit({
+          actorId: u.id,
+          action: 'submission.rescore',
+          entity: 'submission',
+          entityId: id,
+          before: { item: b.item, selfScore: r.selfScore, ...(reviewerField ? { score: previous ?? null } : {}) },
+          after: { item: b.item, score: b.score, reason: b.reason },
+          at: ctx.now(),
+        });
+        return r;
+      });
+      return reply.status(201).send(rescore);
+    },
+  );
+
+}
