@@ -10,7 +10,8 @@ import { impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSu
 import { runAllFixtures } from '@yuanping/check';
 import { impactXlsx } from '@yuanping/tables';
 import type { PackDraft } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../app.js';
+import type { Ctx } from '../ctx.js';
+import { requireUser } from '../session.js';
 import { ApiError } from '../errors.js';
 import { BUNDLE } from '../bundle.js';
 import { contentDisposition } from './export.js';

@@ -62,7 +62,7 @@ export interface ScorecardRow {
   max: number;
   group: string;
   /** the titles of the materials its proof column points to (`x-pages-of`) */
-  evidence: string[];
+  proofs: string[];
   clause: string;
 }
 export interface ScorecardView {
@@ -123,7 +123,7 @@ export function scorecardsOf(files: Obj, packId: string): ScorecardView[] {
         description: String(item.description ?? ''),
         max: Number(xs.max ?? 0),
         group: String(xs.group ?? ''),
-        evidence: isObj(proof) ? (proof['x-pages-of'] as unknown[]).map((p) => fieldTitle(files, packId, m, String(p))) : [],
+        proofs: isObj(proof) ? (proof['x-pages-of'] as unknown[]).map((p) => fieldTitle(files, packId, m, String(p))) : [],
         clause: String(item['x-clause'] ?? ''),
       });
     }

@@ -87,7 +87,7 @@ export default function ScorecardEditor({ files, packId, problems, onChange }: {
                       <Select aria-label="分组" value={r.group} style={{ width: 130 }} onChange={(g: string) => onChange(setScorecardItem(files, sc.file, r.key, { group: g }))} options={sc.groups.map((g) => ({ value: g.id, label: g.label }))} />
                     ),
                   },
-                  { title: '佐证材料', key: 'e', width: 150, render: (_, r) => (r.evidence.length ? r.evidence.map((e) => <Tag key={e}>{e}</Tag>) : <Typography.Text type="secondary">—</Typography.Text>) },
+                  { title: '佐证材料', key: 'e', width: 150, render: (_, r) => (r.proofs.length ? r.proofs.map((e) => <Tag key={e}>{e}</Tag>) : <Typography.Text type="secondary">—</Typography.Text>) },
                   {
                     title: '',
                     key: 'x',
