@@ -227,5 +227,5 @@ describe('通知包工作台', () => {
     });
     await shot(phone, 'workbench-phone-04-versions');
     await checkPage(phone, '管理员·版本与回退（手机）');
-  });
+  }, 900_000);
 });

@@ -175,15 +175,13 @@ export default function DraftPage({ id }: { id: number }) {
     <Card
       size="small"
       title={
-        <Space wrap>
+        <Space wrap style={{ whiteSpace: 'normal' }}>
           <span>{draft.title}</span>
           <Tag>草稿</Tag>
-        </Space>
-      }
-      extra={
         <Space data-testid="save-state">
           {saving ? <Typography.Text type="secondary">保存中…</Typography.Text> : <Typography.Text type="secondary">已保存</Typography.Text>}
           {problems === null ? <Spin size="small" /> : errors.length ? <Tag color="red" data-testid="check-state">{errors.length} 个错误</Tag> : <Tag color="green" data-testid="check-state">检查通过</Tag>}
+        </Space>
         </Space>
       }
     >
