@@ -173,18 +173,17 @@ describe('通知包工作台', () => {
     await phone.getByTestId('check-state').waitFor();
     await shot(phone, 'workbench-phone-02-params');
     await checkPage(phone, '工作台·参数（手机）');
-    for (const [tab, name] of [
-      ['评分表', 'scorecard'],
-      [/检查与样例/, 'check'],
-      ['与上一年度差异', 'diff'],
-      ['影响预览', 'impact'],
-    ] as const) {
-      const t = phone.getByRole('tab', { name: tab });
-      if (!(await t.isVisible())) await phone.locator('.ant-tabs-nav-more').click();
-      await (await t.isVisible() ? t : phone.getByRole('menuitem', { name: tab })).click();
-      await phone.waitForTimeout(300);
-      await shot(phone, `workbench-phone-03-${name}`);
-      await checkPage(phone, `工作台·${name}（手机）`, { allowLatin: ['capHangzhou', 'eligibleGrades'] });
+    for (const tab of ['scorecard', 'check', 'diff', 'impact', 'publish']) {
+      await phone.goto(`${draftUrl}?tab=${tab}`);
+      await phone.getByTestId('check-state').waitFor();
+      if (tab === 'check') await phone.getByTestId('fixtures-summary').waitFor();
+      if (tab === 'diff') await phone.getByTestId('pack-diff').waitFor();
+      if (tab === 'impact') {
+        await phone.getByTestId('impact-run').click();
+        await phone.getByTestId('impact-summary').waitFor();
+      }
+      await shot(phone, `workbench-phone-03-${tab}`);
+      await checkPage(phone, `工作台·${tab}（手机）`, { allowLatin: ['capHangzhou', 'eligibleGrades'] });
     }
 
     // publish
@@ -211,6 +210,7 @@ describe('通知包工作台', () => {
     await page.locator('[data-version="1"]').click();
     await page.getByRole('button', { name: '设为当前版本' }).click();
     await page.getByText('第 1 版现为当前版本').waitFor();
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
     const versions = flat(await page.getByTestId('versions').innerText());
     expect(versions).toMatch(/第2版.*第1版.*当前版本/);
     expect(await page.getByTestId('is-current').innerText()).toBe('当前版本');
@@ -221,10 +221,8 @@ describe('通知包工作台', () => {
     expect(audit.body.map((a) => a.action)).toEqual(expect.arrayContaining(['pack.draft.create', 'pack.publish', 'pack.current']));
     await phone.goto(env.base + '/admin?pack=zj-2023-digital-demo');
     await phone.getByTestId('is-current').waitFor();
-    await phone.getByRole('tab', { name: '版本与回退' }).click().catch(async () => {
-      await phone.locator('.ant-tabs-nav-more').click();
-      await phone.getByRole('menuitem', { name: '版本与回退' }).click();
-    });
+    await phone.getByRole('tab', { name: '版本与回退' }).click();
+    await phone.getByTestId('versions').waitFor();
     await shot(phone, 'workbench-phone-04-versions');
     await checkPage(phone, '管理员·版本与回退（手机）');
   }, 900_000);

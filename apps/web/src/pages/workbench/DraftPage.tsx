@@ -9,7 +9,7 @@ import { Alert, App, Badge, Button, Card, List, Space, Spin, Tabs, Tag, Typograp
 import { assemblePack, type NoticePack } from '@yuanping/core/browser';
 import { ApiFailure } from '../../lib/api';
 import { loadPackVersion } from '../../lib/pack';
-import { navigate } from '../../lib/router';
+import { navigate, queryParam } from '../../lib/router';
 import { workbench, type Draft, type FixtureRun, type Problem } from '../../lib/workbench';
 import PackDiff from '../PackDiff';
 import ImpactPanel from './ImpactPanel';
@@ -65,7 +65,8 @@ export default function DraftPage({ id }: { id: number }) {
   const [base, setBase] = useState<{ pack: NoticePack; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [tab, setTab] = useState('params');
+  // ?tab=scorecard|check|diff|impact|publish opens that tab (a link to a part of the draft)
+  const [tab, setTab] = useState(queryParam('tab') ?? 'params');
   const [busy, setBusy] = useState(false);
   const revision = useRef(0);
   const pending = useRef<Files | null>(null);
