@@ -100,6 +100,38 @@ describe('yuanping evaluate', () => {
   });
 });
 
+describe('yuanping impact', () => {
+  it('lists the submissions whose outcome changes under the new pack, with the reason, and writes the xlsx', async () => {
+    const root = tempRoot();
+    expect(await main(['--root', root, 'new', 'mini-2022', '--from', 'mini', '--no-input'])).toBe(0);
+    const rPath = join(root, 'rules', 'mini-2022', 'level.rules.json');
+    const rs = JSON.parse(readFileSync(rPath, 'utf8'));
+    rs.rules[0].conditions.all[0].value = 25; // 一星级·规模: land ≥ 20 → ≥ 25
+    writeFileSync(rPath, JSON.stringify(rs));
+    const subs = join(root, 'subs.json');
+    const base = { name: '园', kind: 'm', tax: 100, built: '2018-01-01', services: ['a'] };
+    // 30 mu holds under both (level 1); 22 mu held ≥ 20 and misses ≥ 25
+    writeFileSync(subs, JSON.stringify([
+      { id: 's1', label: '甲园', forms: { app: { ...base, land: 30 } } },
+      { id: 's2', label: '乙园', formId: 'app', data: { ...base, land: 22 } },
+    ]));
+    out = '';
+    const xlsx = join(root, 'out', 'impact.xlsx');
+    expect(await main(['--root', root, 'impact', 'mini', 'mini-2022', subs, '--out', xlsx])).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^2 份申报按 mini-2022 重新计算（\d+ ms），与 mini 相比 1 项结果变化：$/);
+    expect(lines).toContain('  等级：比较 2 份，变化 1 份');
+    const head = lines.find((l) => l.startsWith('乙园【等级】'));
+    expect(head).toMatch(/^乙园【等级】一星级 → /);
+    expect(head).not.toMatch(/→ 一星级$/);
+    expect(out).toContain('一星级·规模——之前 一星级·规模：满足（实际用地面积 实际 22');
+    expect(out).not.toContain('甲园');
+    const { readXlsx } = await import('@yuanping/tables');
+    const sheets = await readXlsx(readFileSync(xlsx));
+    expect(sheets[0]?.rows.slice(3).map((r) => r[0])).toEqual(['乙园']);
+  });
+});
+
 describe('yuanping new and diff', () => {
   it('scaffolds next year from last year, and diff lists what changed one line each', async () => {
     const root = tempRoot();

@@ -1,24 +1,28 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import fastifyStatic from '@fastify/static';
-import { existsSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { openStorage, type PackVersion, type Role, type Storage, type User } from '@yuanping/storage';
-import { loadEngine, type Engine, type PackLike } from './engine.js';
+import { openStorage } from '@yuanping/storage';
+import { loadEngine, type PackLike } from './engine.js';
 import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
-import { installGate } from './gate.js';
+import { closeIfUnread, installGate } from './gate.js';
 import { installHousekeeping } from './housekeeping.js';
-import { expiryPolicy } from './routes/auth.js';
 import { installJsonBody } from './json-body.js';
+import { expiryPolicy } from './routes/auth.js';
+import { installHeaders } from './headers.js';
+import { CSRF_HEADER, installSession, markRoutesPublic, SESSION_COOKIE } from './session.js';
+import type { Ctx } from './ctx.js';
+import type { ServerOptions } from './options.js';
 import { authRoutes } from './routes/auth.js';
 import { demoRoutes } from './routes/demo.js';
 import { orgRoutes } from './routes/org.js';
 import { packRoutes } from './routes/packs.js';
+import { workbenchRoutes } from './routes/workbench.js';
+import { workbookRoutes } from './routes/workbook.js';
+import { peopleRoutes } from './routes/people.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { tableRoutes } from './routes/tables.js';
 import { consistencyRoutes } from './routes/consistency.js';
@@ -29,95 +33,15 @@ import { confirmationGate, confirmationRoutes } from './routes/confirmations.js'
 import { attachmentInfoRoutes } from './routes/attachment-info.js';
 import { homeRoutes } from './routes/home.js';
 import { notificationRoutes } from './routes/notifications.js';
-import { loggingChannel, Notifier, type OutboundChannel } from './notify.js';
-import { webApp } from './static.js';
+import { loggingChannel, Notifier } from './notify.js';
+import { WEB_DIST, webApp } from './static.js';
 import { SessionCache } from './session-cache.js';
-import { makeQueues, type QueueSizes, type Queues } from './work-queue.js';
+import { makeQueues, type Queues } from './work-queue.js';
 import { installMetrics, type Metrics } from './metrics.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const SESSION_COOKIE = 'yp_sid';
-export const CSRF_HEADER = 'x-csrf-token';
 
-export interface ServerOptions {
-  /** An open storage; otherwise one is opened from databaseUrl / dataDir. */
-  storage?: Storage;
-  databaseUrl?: string;
-  /** PostgreSQL schema (tests). */
-  schema?: string;
-  /** PGlite data directory; absent → in memory. */
-  dataDir?: string;
-  engine?: Engine;
-  /** Repository root whose schemas/ and rules/ hold packs publishable by reference (default: this repo). */
-  packRoot?: string;
-  /** Built web app to serve at `/` (default: apps/web/dist when it exists); null: none. */
-  webDir?: string | null;
-  /** Enforce the manifest's submission windows (default true). */
-  enforceWindows?: boolean;
-  /** Publishing in production: refuse packs whose administrator-set parameters are still placeholders (default false; main.ts: true unless demo). */
-  strictPublish?: boolean;
-  /** Demo mode (demo accounts seeded): `GET /api/demo` lists the demo accounts (default false). */
-  demo?: boolean;
-  /** Clock, for tests of windows and expiry. */
-  now?: () => Date;
-  logger?: boolean;
-  /** Log level when `logger` is on (fatal, error, warn, info, debug, trace, silent; default info). */
-  logLevel?: string;
-  /** One log line per request (method, URL, status, time) at level info (default true when logging). */
-  logRequests?: boolean;
-  /** How long a session read from the database is reused by this process, in ms (default 5000; 0: read every time). */
-  sessionCacheMs?: number;
-  /** JSON body limit in bytes (default 1 MiB). */
-  bodyLimit?: number;
-  /** Upload body limit in bytes (default 200 MiB). */
-  uploadLimit?: number;
-  /** Handler timeout in ms (default 30 s). */
-  handlerTimeout?: number;
-  /** Trust X-Forwarded-For from a load balancer (for sign-in rate limits by address). */
-  trustProxy?: boolean;
-  /** Secure cookies (HTTPS). */
-  secureCookies?: boolean;
-  sessionTtlMs?: number;
-  /** Failed sign-ins on one account before each further attempt must wait a growing delay (an address: 5 times as many; default 5). */
-  signInLimit?: number;
-  /** How long a failed sign-in is remembered after the last one (default 15 min; expired records are deleted). */
-  signInWindowMs?: number;
-  /** The ceiling of the growing delay between failed sign-ins (default 60 s). */
-  signInMaxDelayMs?: number;
-  /** Outbound channel for notifications (SMS, e-mail, webhook); default: a log line each. */
-  outbound?: OutboundChannel;
-  /** 催报: the same unit is reminded of the same notice form at most once per this many ms (default 24 h). */
-  remindIntervalMs?: number;
-  /** Sizes of the bounded queues for expensive work (sign-in hashing, evaluation, exports). */
-  queues?: QueueSizes;
-  /** A request slower than this (ms) is logged at level warn (default 1000; 0: never). */
-  slowMs?: number;
-  /** Node's default process metrics (CPU, memory, event loop) in the registry (default true). */
-  processMetrics?: boolean;
-}
 
-export interface Ctx {
-  storage: Storage;
-  engine: Engine;
-  now: () => Date;
-  enforceWindows: boolean;
-  /** see ServerOptions.strictPublish */
-  strictPublish: boolean;
-  /** Demo mode: the sign-in page may list the demo accounts (`GET /api/demo`). */
-  demo: boolean;
-  packRoot: string;
-  opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'signInMaxDelayMs' | 'secureCookies' | 'remindIntervalMs'>>;
-  /** Stores notifications and hands them to the outbound channel. */
-  notifier: Notifier;
-  /** Published pack versions are immutable, so a per-process cache by version id is safe. */
-  packOf(pv: PackVersion): PackLike;
-  /** The pack of a published version id (cached; loads the files once per process). */
-  packById(id: number): Promise<PackLike>;
-  /** Sessions read recently by this process (see SessionCache for the bounds). */
-  sessions: SessionCache;
-  /** Bounded queues for expensive work (503 + Retry-After when full). */
-  queues: Queues;
-}
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -126,23 +50,8 @@ declare module 'fastify' {
     /** This instance's bounded queues for expensive work (see work-queue.ts). */
     queues: Queues;
   }
-  interface FastifyRequest {
-    user: User | null;
-    sessionHash: string | null;
-    csrfToken: string | null;
-  }
 }
 
-export function requireUser(req: FastifyRequest, roles?: readonly Role[]): User {
-  const u = req.user;
-  if (!u) throw new ApiError('UNAUTHENTICATED');
-  if (roles && !roles.includes(u.role)) throw new ApiError('FORBIDDEN');
-  return u;
-}
-
-export function publicUser(u: User) {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, orgCode: u.orgCode, parkId: u.parkId };
-}
 
 /**
  * Request logging: one line per request when it completes (method, URL, status, milliseconds,
@@ -234,8 +143,12 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.decorate('metrics', metrics);
   app.decorate('queues', ctx.queues);
 
+  await installHeaders(app, { https: opts.secureCookies ?? false });
   await app.register(cookie);
   installJsonBody(app);
+  installSession(app, ctx);
+  // the declared size, from the headers, before any body is read (after the session checks)
+  installGate(app, { trustProxy: opts.trustProxy ?? false });
   await app.register(swagger, {
     openapi: {
       info: { title: '园评 Yuanping API', version: '0.1.0', description: '通知包、填报、县市省三级审核、名额、汇总表与审计日志' },
@@ -246,22 +159,19 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
         },
       },
     },
+  });  await app.register(async (docs) => {
+    markRoutesPublic(docs);
+    await docs.register(swaggerUi, { routePrefix: '/docs' });
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.decorateRequest('user', null);
-  app.decorateRequest('sessionHash', null);
-  app.decorateRequest('csrfToken', null);
 
-  // authentication, CSRF and the declared size, from the headers, before any body is read
-  installGate(app, { storage, sessions: ctx.sessions, now: ctx.now, sessionCookie: SESSION_COOKIE, csrfHeader: CSRF_HEADER, trustProxy: opts.trustProxy ?? false });
   // pass / recommend / approve wait for the level's confirmation of the applicant's ticks (x-review: confirm)
   app.addHook('preHandler', confirmationGate(ctx));
 
   app.setErrorHandler((err, req, reply: FastifyReply) => {
     const e = toApiError(err, req);
-    // a body left unread (an upload refused before it was read) is not received: the connection closes after the answer
-    if (req.body instanceof Readable && !req.body.readableEnded) void reply.header('connection', 'close');
+    // a body left unread (a request refused from its headers) is not received: the connection closes after the answer
+    closeIfUnread(req, reply);
     metrics.errors.inc({ code: e.code });
     // every 503 (a full queue, the database pool out of connections, a handler timeout) tells the
     // client when to come back
@@ -273,20 +183,13 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     } else if (e.status >= 500) req.log.error({ err }, 'request failed');
     void reply.status(e.status).send(e.toJSON());
   });
-  const webDir = opts.webDir === undefined ? join(REPO_ROOT, 'apps', 'web', 'dist') : opts.webDir;
-  const serveWeb = webDir !== null && existsSync(join(webDir, 'index.html'));
-  if (serveWeb) await app.register(fastifyStatic, { root: webDir, prefix: '/', wildcard: false, index: ['index.html'] });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
-    // the web app's own routes (client-side routing) get its index.html
-    if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/docs')) {
-      return reply.type('text/html; charset=utf-8').sendFile('index.html');
-    }
     const e = new ApiError('ROUTE_NOT_FOUND', { method: req.method, url: path });
     return reply.status(404).send(e.toJSON());
   });
 
-  app.get('/api/health', { schema: { tags: ['system'], summary: '健康检查' } }, async () => {
+  app.get('/api/health', { config: { public: true }, schema: { tags: ['system'], summary: '健康检查' } }, async () => {
     await storage.ping();
     return { ok: true, database: storage.kind };
   });
@@ -295,16 +198,20 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => demoRoutes(r, ctx));
   await app.register(async (r) => orgRoutes(r, ctx));
   await app.register(async (r) => packRoutes(r, ctx));
+  await app.register(async (r) => workbenchRoutes(r, ctx));
+  await app.register(async (r) => workbookRoutes(r, ctx));
   await app.register(async (r) => submissionRoutes(r, ctx));
   await app.register(async (r) => tableRoutes(r, ctx));
   await app.register(async (r) => consistencyRoutes(r, ctx));
   await app.register(async (r) => cohortRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
+  await app.register(async (r) => peopleRoutes(r, ctx));
   await app.register(async (r) => exportRoutes(r, ctx));
   await app.register(async (r) => confirmationRoutes(r, ctx));
   await app.register(async (r) => attachmentInfoRoutes(r, ctx));
   await app.register(async (r) => homeRoutes(r, ctx));
   await app.register(async (r) => notificationRoutes(r, ctx));
-  await app.register(webApp); // the built web app (apps/web/dist), SPA fallback
+  // the built web app (apps/web/dist by default), SPA fallback
+  await app.register(webApp, { root: opts.webDir === undefined ? WEB_DIST : opts.webDir });
   return app;
 }

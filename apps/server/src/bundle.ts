@@ -1,4 +1,4 @@
-import type { Ctx } from './app.js';
+import type { Ctx } from './ctx.js';
 import { quickOutcome, type FormLike, type PackLike } from './engine.js';
 import { ApiError, type FieldError } from './errors.js';
 import { mergeOwnWrites } from '@yuanping/core';

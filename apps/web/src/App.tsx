@@ -11,6 +11,12 @@ import { NotificationBell } from './pages/NotificationBell';
 import { prefetchSubmission } from './lib/prefetch';
 import { applicationPage, preloadApplicationPage } from './lib/preload';
 
+/**
+ * The page's CSP nonce (the server writes a fresh one into index.html per request): antd's
+ * run-time styles carry it, so a Content-Security-Policy without 'unsafe-inline' lets them apply.
+ */
+const CSP = { nonce: (typeof document === 'undefined' ? null : document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]'))?.nonce || undefined };
+
 // A direct visit to an application: fetch it and its page's code while the session is checked.
 let startup: Promise<void> = Promise.resolve();
 {
@@ -27,6 +33,8 @@ const PrintPage = lazy(() => import('./pages/PrintPage'));
 const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage'));
 const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 const AdminPage = lazy(() => import('./pages/AdminPage'));
+const WorkbenchPage = lazy(() => import('./pages/workbench/WorkbenchPage'));
+const DraftPage = lazy(() => import('./pages/workbench/DraftPage'));
 const TablePage = lazy(() => import('./pages/TablePage'));
 const CohortPage = lazy(() => import('./pages/CohortPage'));
 const HomePage = lazy(() => import('./pages/HomePage'));
@@ -45,6 +53,8 @@ function Routes({ path, me }: { path: string; me: Me }) {
   if (match('/review', path)) return <ReviewQueuePage />;
   if (match('/cohort', path)) return <CohortPage />;
   if (match('/admin', path)) return <AdminPage />;
+  if ((m = match('/workbench/:id', path))) return <DraftPage id={Number(m.id)} />;
+  if (match('/workbench', path)) return <WorkbenchPage />;
   if (match('/notices', path)) return <NoticesPage />;
   if (match('/', path)) {
     navigate(homeOf(me.user.role), true);
@@ -89,10 +99,11 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
           {role === 'county' || role === 'city' || role === 'province' ? <Link to="/review">审核</Link> : null}
           {role === 'city' || role === 'province' ? <Link to="/cohort">群体评价</Link> : null}
           {role === 'admin' ? <Link to="/admin">通知包管理</Link> : null}
+          {role === 'admin' ? <Link to="/workbench">通知包工作台</Link> : null}
         </Space>
-        <Space wrap size={[8, 4]}>
+        <Space size={[8, 4]} className="yp-header-user">
           {role !== 'admin' ? <NotificationBell path={path} /> : null}
-          <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
+          <Typography.Text style={{ color: '#fff' }} className="yp-whoami" data-testid="whoami">
             {me.user.displayName}（{roleName(role)}
             {me.park ? ` · ${me.park.name}` : me.orgUnit ? ` · ${me.orgUnit.name}` : ''}）
           </Typography.Text>
@@ -147,7 +158,7 @@ export function App() {
     }
   }, [setMe]);
   return (
-    <ConfigProvider locale={zhCN} theme={THEME}>
+    <ConfigProvider locale={zhCN} theme={THEME} csp={CSP}>
       <AntApp>
         <SessionContext.Provider value={{ me, setMe, logout }}>
           {loading ? (

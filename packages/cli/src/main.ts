@@ -5,6 +5,8 @@ import { checkCommand } from './commands/check.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { diffCommand, fixturesCommand, newCommand } from './commands/packs.js';
 import { cohortCommand, templateCommand } from './commands/tables.js';
+import { impactCommand } from './commands/impact.js';
+import { workbookExportCommand, workbookImportCommand } from './commands/workbook.js';
 import { describeError, EXIT, UsageError, withPrompt } from './io.js';
 import { YuanpingError } from '@yuanping/core';
 
@@ -60,6 +62,16 @@ function program(): Command {
     .action(async (a: string, b: string, o: { format: string }) => {
       code = await diffCommand(a, b, { root: root(), format: o.format });
     });
+  p.command('impact')
+    .description('影响预览：把一批申报分别按原通知包和新通知包计算，列出结果（等级、资格、得分）变化的申报及原因')
+    .argument('<old>', '原通知包（申报当时的版本，如上一年度）')
+    .argument('<new>', '新通知包（如今年的草稿）')
+    .argument('<file>', '申报 JSON：数组，每项 { id, label, forms: { 表单标识: 数据 } } 或 { id, label, formId, data }')
+    .option('--out <file>', '输出文件：.xlsx 或 .json')
+    .option('--format <fmt>', 'text 或 json', 'text')
+    .action(async (a: string, b: string, file: string, o: { out?: string; format: string }) => {
+      code = await impactCommand(a, b, file, { root: root(), ...o });
+    });
   p.command('fixtures')
     .description('运行通知包的全部样例')
     .argument('<pack>')
@@ -83,6 +95,23 @@ function program(): Command {
     .option('--out <file>', '输出文件（默认 out/<通知包>-<表单>.xlsx；out/ 不进入 git）')
     .action(async (o: { pack: string; form: string; out?: string }) => {
       code = await templateCommand({ ...o, root: root() });
+    });
+  const wb = p.command('workbook').description('通知包的工作簿（xlsx）：参数、日期、名额、评分项、判定标准、选项各一张表，用 Excel/WPS 修改后导回');
+  wb.command('export')
+    .description('把通知包的各张表写成一个 xlsx 工作簿')
+    .argument('<pack>', '通知包')
+    .option('--out <file>', '输出文件（默认 out/<通知包>-workbook.xlsx；out/ 不进入 git）')
+    .action(async (ref: string, o: { out?: string }) => {
+      code = await workbookExportCommand(ref, { root: root(), ...o });
+    });
+  wb.command('import')
+    .description('把修改过的工作簿应用到通知包的文件：先列出差异和检查结果；有错误的单元格（写明工作表、行、列和原因）则一处也不写入')
+    .argument('<pack>', '通知包')
+    .argument('<file>', '修改过的 xlsx 工作簿')
+    .option('--dry-run', '只显示差异和检查结果，不写入文件')
+    .option('--format <fmt>', 'text 或 json', 'text')
+    .action(async (ref: string, file: string, o: { dryRun?: boolean; format: string }) => {
+      code = await workbookImportCommand(ref, file, { root: root(), ...o });
     });
   return Object.assign(p, { exitCode: () => code });
 }

@@ -307,6 +307,44 @@ CREATE TABLE notification_reads (
   },
   {
     version: 8,
+    name: 'pack_current_and_drafts',
+    // which published version of a pack is current (absent: the highest; a rollback sets an
+    // earlier one), and the administrator's unpublished drafts of pack files (the workbench)
+    sql: `
+CREATE TABLE pack_current (
+  pack_id text PRIMARY KEY,
+  pack_version_id int NOT NULL REFERENCES pack_versions(id),
+  set_by text REFERENCES users(id),
+  set_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE pack_drafts (
+  id serial PRIMARY KEY,
+  pack_id text NOT NULL,
+  title text NOT NULL,
+  based_on_version_id int REFERENCES pack_versions(id),
+  files json NOT NULL,
+  revision int NOT NULL DEFAULT 1,
+  created_by text REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX pack_drafts_pack ON pack_drafts(pack_id);
+`,
+  },
+  {
+    version: 9,
+    name: 'accounts: disable, must change password; audit log filtered by actor and time',
+    // a disabled user cannot sign in and has no live session; a password set by an administrator
+    // must be replaced by the user at the next sign-in
+    sql: `
+ALTER TABLE users ADD COLUMN disabled_at timestamptz;
+ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+CREATE INDEX audit_actor ON audit_log(actor_id, id);
+CREATE INDEX audit_at ON audit_log(at);
+`,
+  },
+  {
+    version: 10,
     name: 'sign-in throttling, known devices, idempotency keys bound to their request',
     // sign-in failures per account / address / device with the time of the last one (growing
     // delays instead of a fixed lock; rows expire); devices that signed in successfully (by the

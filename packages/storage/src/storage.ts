@@ -24,6 +24,10 @@ export interface User {
   parkId: string | null;
   mobile: string | null;
   createdAt: Date;
+  /** when an administrator disabled the account (it cannot sign in); null when active */
+  disabledAt: Date | null;
+  /** the password was set by an administrator: the user must set a new one before anything else */
+  mustChangePassword: boolean;
 }
 export interface Park {
   id: string;
@@ -54,6 +58,19 @@ export interface PackVersion {
   publishedAt: Date;
 }
 export type PackVersionSummary = Omit<PackVersion, 'files'>;
+/** An unpublished draft of a pack's files (the administrator's workbench); `revision` guards concurrent edits. */
+export interface PackDraft {
+  id: number;
+  packId: string;
+  title: string;
+  basedOnVersionId: number | null;
+  files: Record<string, unknown>;
+  revision: number;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type PackDraftSummary = Omit<PackDraft, 'files'>;
 /** A version's identity without its manifest and files (the cheap lookup on hot paths). */
 export type PackVersionRef = Omit<PackVersion, 'files' | 'manifest'>;
 export interface Submission {
@@ -202,6 +219,21 @@ export interface AuditEntry {
   /** A draft save's changed paths with their values before and after (see `jsonChanges`). */
   changes?: JsonChange[];
 }
+export interface AuditQuery {
+  actorId?: string;
+  action?: string;
+  submissionId?: string;
+  packId?: string;
+  /** org unit codes the entry must concern (see queryAudit) */
+  area?: string[];
+  from?: Date;
+  /** exclusive */
+  to?: Date;
+  entity?: string;
+  entityId?: string;
+  limit?: number;
+  offset?: number;
+}
 export interface IdempotencyClaim {
   /** true: this caller owns the key and must call `completeIdempotency` in the same transaction. */
   claimed: boolean;
@@ -247,6 +279,8 @@ const SUB_HEAD_COLS = SUB_COLS.replace('data, evaluation,', '');
 const ATT_COLS = 'id, submission_id, field, filename, mime, size, sha256, uploaded_by, created_at';
 const PACK_SUMMARY_COLS = 'id, pack_id, version, hash, title, manifest, published_by, published_at';
 const PACK_REF_COLS = 'id, pack_id, version, hash, title, published_by, published_at';
+/** The id of pack $1's current version: the rollback pointer, else the highest version. */
+const CURRENT_ID_SQL = `COALESCE((SELECT pack_version_id FROM pack_current WHERE pack_id = $1), (SELECT id FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1))`;
 
 export interface SubmissionFilter {
   parkId?: string;
@@ -347,13 +381,38 @@ export class Storage {
   }
 
   // ---- users ----
-  async createUser(u: Omit<User, 'id' | 'createdAt' | 'mobile'> & { id?: string; mobile?: string | null }): Promise<User> {
+  async createUser(u: Omit<User, 'id' | 'createdAt' | 'mobile' | 'disabledAt' | 'mustChangePassword'> & { id?: string; mobile?: string | null; mustChangePassword?: boolean }): Promise<User> {
     const rows = await this.q.query(
-      `INSERT INTO users(id, username, display_name, password_hash, role, org_code, park_id, mobile)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
-      [u.id ?? randomUUID(), u.username, u.displayName, u.passwordHash, u.role, u.orgCode, u.parkId, u.mobile ?? null],
+      `INSERT INTO users(id, username, display_name, password_hash, role, org_code, park_id, mobile, must_change_password)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING *`,
+      [u.id ?? randomUUID(), u.username, u.displayName, u.passwordHash, u.role, u.orgCode, u.parkId, u.mobile ?? null, u.mustChangePassword === true],
     );
     return first<User>(rows) as User;
+  }
+  /**
+   * Changes an account: a new password (with whether the user must replace it at the next
+   * sign-in), disabled or enabled again. A new password or disabling ends every session of the
+   * user except `keepSession` (the user's own, when they change their own password).
+   * Returns the user after, or null when unknown.
+   */
+  async updateUserAccount(
+    id: string,
+    change: { passwordHash?: string; mustChangePassword?: boolean; disabled?: boolean; at?: Date; keepSession?: string },
+  ): Promise<User | null> {
+    const user = first<User>(
+      await this.q.query(
+        `UPDATE users SET
+           password_hash = COALESCE($2, password_hash),
+           must_change_password = COALESCE($3, must_change_password),
+           disabled_at = CASE WHEN $4::boolean IS NULL THEN disabled_at WHEN $4 THEN COALESCE(disabled_at, COALESCE($5, now())) ELSE NULL END
+         WHERE id = $1 RETURNING *`,
+        [id, change.passwordHash ?? null, change.mustChangePassword ?? null, change.disabled ?? null, change.at ?? null],
+      ),
+    );
+    if (user && (change.passwordHash !== undefined || change.disabled === true)) {
+      await this.q.query('DELETE FROM sessions WHERE user_id = $1 AND ($2::text IS NULL OR id_hash <> $2)', [id, change.keepSession ?? null]);
+    }
+    return user;
   }
   async getUser(id: string): Promise<User | null> {
     return first(await this.q.query('SELECT * FROM users WHERE id = $1', [id]));
@@ -378,8 +437,9 @@ export class Storage {
     const row = first<Row>(
       await this.q.query(
         `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at AS s_created_at, s.expires_at,
-           u.id, u.username, u.display_name, u.password_hash, u.role, u.org_code, u.park_id, u.mobile, u.created_at
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2`,
+           u.id, u.username, u.display_name, u.password_hash, u.role, u.org_code, u.park_id, u.mobile, u.created_at,
+           u.disabled_at, u.must_change_password
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
         [idHash, now],
         { prepared: true },
       ),
@@ -396,6 +456,8 @@ export class Storage {
       parkId: (row.parkId as string | null) ?? null,
       mobile: (row.mobile as string | null) ?? null,
       createdAt: row.createdAt as Date,
+      disabledAt: (row.disabledAt as Date | null) ?? null,
+      mustChangePassword: row.mustChangePassword === true,
     };
     return { session, user };
   }
@@ -502,7 +564,12 @@ export class Storage {
   }
 
   // ---- pack versions ----
-  /** Inserts a new immutable version (next number), or returns the existing one with the same hash. */
+  /**
+   * Inserts a new immutable version (next number), which becomes current; or, when a version with
+   * the same hash exists, returns it — and with `makeCurrent` makes it current again (`madeCurrent`
+   * when it was not: an administrator re-publishing an older version's content). Seeding the
+   * repository's packs at start leaves out `makeCurrent`, so a restart never undoes a rollback.
+   */
   async publishPackVersion(p: {
     packId: string;
     hash: string;
@@ -510,22 +577,38 @@ export class Storage {
     manifest: Json;
     files: Record<string, unknown>;
     publishedBy: string | null;
-  }): Promise<{ version: PackVersionSummary; created: boolean }> {
+    makeCurrent?: boolean;
+  }): Promise<{ version: PackVersionSummary; created: boolean; madeCurrent: boolean }> {
     return this.transaction(async (s) => {
       // serialize publishes of one pack id
       await s.q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`pack:${p.packId}`]);
       const existing = first<PackVersionSummary>(
         await s.q.query(`SELECT ${PACK_SUMMARY_COLS} FROM pack_versions WHERE pack_id = $1 AND hash = $2`, [p.packId, p.hash]),
       );
-      if (existing) return { version: existing, created: false };
+      if (existing) {
+        const current = await s.currentPackVersionRef(p.packId);
+        if (!p.makeCurrent || current?.id === existing.id) return { version: existing, created: false, madeCurrent: false };
+        await s.setCurrentPackVersion(p.packId, existing.id, p.publishedBy);
+        return { version: existing, created: false, madeCurrent: true };
+      }
       const rows = await s.q.query(
         `INSERT INTO pack_versions(pack_id, version, hash, title, manifest, files, published_by)
          VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM pack_versions WHERE pack_id = $1), $2, $3, $4::json, $5::json, $6)
          RETURNING ${PACK_SUMMARY_COLS}`,
         [p.packId, p.hash, p.title, JSON.stringify(p.manifest), JSON.stringify(p.files), p.publishedBy],
       );
-      return { version: first<PackVersionSummary>(rows) as PackVersionSummary, created: true };
+      // the new version is the highest: current without a pointer
+      await s.q.query('DELETE FROM pack_current WHERE pack_id = $1', [p.packId]);
+      return { version: first<PackVersionSummary>(rows) as PackVersionSummary, created: true, madeCurrent: true };
     });
+  }
+  /** Makes a published version of the pack current (a rollback, or forward again). */
+  async setCurrentPackVersion(packId: string, versionId: number, by: string | null): Promise<void> {
+    await this.q.query(
+      `INSERT INTO pack_current(pack_id, pack_version_id, set_by) VALUES ($1, $2, $3)
+       ON CONFLICT (pack_id) DO UPDATE SET pack_version_id = EXCLUDED.pack_version_id, set_by = EXCLUDED.set_by, set_at = now()`,
+      [packId, versionId, by],
+    );
   }
   async getPackVersion(id: number): Promise<PackVersion | null> {
     return first(await this.q.query('SELECT * FROM pack_versions WHERE id = $1', [id]));
@@ -533,23 +616,64 @@ export class Storage {
   async getPackVersionByNumber(packId: string, version: number): Promise<PackVersion | null> {
     return first(await this.q.query('SELECT * FROM pack_versions WHERE pack_id = $1 AND version = $2', [packId, version]));
   }
+  /** The current version of a pack: the one a rollback made current, else the highest. */
   async latestPackVersion(packId: string): Promise<PackVersion | null> {
-    return first(await this.q.query('SELECT * FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1', [packId]));
+    return first(await this.q.query(`SELECT * FROM pack_versions WHERE id = ${CURRENT_ID_SQL}`, [packId]));
   }
   async getPackVersionRef(id: number): Promise<PackVersionRef | null> {
     return first(await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE id = $1`, [id], { prepared: true }));
   }
+  /** The current version's identity (see `latestPackVersion`). */
   async latestPackVersionRef(packId: string): Promise<PackVersionRef | null> {
-    return first(
-      await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1`, [packId], { prepared: true }),
+    return first(await this.q.query(`SELECT ${PACK_REF_COLS} FROM pack_versions WHERE id = ${CURRENT_ID_SQL}`, [packId], { prepared: true }));
+  }
+  async currentPackVersionRef(packId: string): Promise<PackVersionRef | null> {
+    return this.latestPackVersionRef(packId);
+  }
+  /** Every version (of one pack or all), `current` marking each pack's current one. */
+  async listPackVersions(packId?: string): Promise<Array<PackVersionSummary & { current: boolean }>> {
+    return map(
+      await this.q.query(
+        `SELECT ${PACK_SUMMARY_COLS.split(', ')
+          .map((c) => `v.${c}`)
+          .join(', ')},
+           v.id = COALESCE(c.pack_version_id, (SELECT id FROM pack_versions m WHERE m.pack_id = v.pack_id ORDER BY version DESC LIMIT 1)) AS current
+         FROM pack_versions v LEFT JOIN pack_current c ON c.pack_id = v.pack_id
+         WHERE ($1::text IS NULL OR v.pack_id = $1) ORDER BY v.pack_id, v.version`,
+        [packId ?? null],
+      ),
     );
   }
-  async listPackVersions(packId?: string): Promise<PackVersionSummary[]> {
+
+  // ---- pack drafts (the administrator's workbench) ----
+  async createPackDraft(d: { packId: string; title: string; basedOnVersionId: number | null; files: Record<string, unknown>; createdBy: string | null }): Promise<PackDraft> {
+    return first<PackDraft>(
+      await this.q.query(
+        `INSERT INTO pack_drafts(pack_id, title, based_on_version_id, files, created_by) VALUES ($1, $2, $3, $4::json, $5) RETURNING *`,
+        [d.packId, d.title, d.basedOnVersionId, JSON.stringify(d.files), d.createdBy],
+      ),
+    ) as PackDraft;
+  }
+  async getPackDraft(id: number): Promise<PackDraft | null> {
+    return first(await this.q.query('SELECT * FROM pack_drafts WHERE id = $1', [id]));
+  }
+  async listPackDrafts(): Promise<PackDraftSummary[]> {
     return map(
-      await this.q.query(`SELECT ${PACK_SUMMARY_COLS} FROM pack_versions WHERE ($1::text IS NULL OR pack_id = $1) ORDER BY pack_id, version`, [
-        packId ?? null,
-      ]),
+      await this.q.query('SELECT id, pack_id, title, based_on_version_id, revision, created_by, created_at, updated_at FROM pack_drafts ORDER BY updated_at DESC, id DESC'),
     );
+  }
+  /** Replaces a draft's files if its revision is still `expectedRevision`; null: changed meanwhile (or gone). */
+  async updatePackDraft(id: number, expectedRevision: number, files: Record<string, unknown>, title?: string): Promise<PackDraft | null> {
+    return first(
+      await this.q.query(
+        `UPDATE pack_drafts SET files = $3::json, title = COALESCE($4, title), revision = revision + 1, updated_at = now()
+         WHERE id = $1 AND revision = $2 RETURNING *`,
+        [id, expectedRevision, JSON.stringify(files), title ?? null],
+      ),
+    );
+  }
+  async deletePackDraft(id: number): Promise<boolean> {
+    return (await this.q.query('DELETE FROM pack_drafts WHERE id = $1 RETURNING id', [id])).length > 0;
   }
 
   // ---- submissions ----
@@ -962,6 +1086,48 @@ export class Storage {
       [filter.entity ?? null, filter.entityId ?? null, filter.limit ?? 1000],
     );
     return map<AuditEntry>(rows).map((e) => expandAudit({ ...e, id: Number(e.id) }));
+  }
+
+  /**
+   * The audit log for a page: newest first, filtered, with the number of entries that match.
+   * `area`: org unit codes (a county, or a city and its counties); an entry is in the area when its
+   * actor, the user or park it is about, or the submission it is about belongs to one of them.
+   * `action`: the action or its family (`user` matches `user.create`, `user.disable` …).
+   */
+  async queryAudit(f: AuditQuery): Promise<{ total: number; entries: AuditEntry[] }> {
+    const where = `
+      FROM audit_log a
+      LEFT JOIN users u ON u.id = a.actor_id
+      LEFT JOIN parks up ON up.id = u.park_id
+      LEFT JOIN submissions s ON a.entity = 'submission' AND s.id = a.entity_id
+      LEFT JOIN users tu ON a.entity = 'user' AND tu.id = a.entity_id
+      LEFT JOIN parks tp ON a.entity = 'park' AND tp.id = a.entity_id
+      WHERE ($1::text IS NULL OR a.actor_id = $1)
+        AND ($2::text IS NULL OR a.action = $2 OR a.action LIKE $2 || '.%')
+        AND ($3::text IS NULL OR (a.entity = 'submission' AND a.entity_id = $3))
+        AND ($4::text IS NULL OR (a.entity = 'pack' AND a.entity_id = $4) OR s.pack_id = $4)
+        AND ($5::jsonb IS NULL OR $5::jsonb ? u.org_code OR $5::jsonb ? up.county_code OR $5::jsonb ? s.county_code
+             OR $5::jsonb ? tu.org_code OR $5::jsonb ? tp.county_code)
+        AND ($6::timestamptz IS NULL OR a.at >= $6) AND ($7::timestamptz IS NULL OR a.at < $7)
+        AND ($8::text IS NULL OR a.entity = $8) AND ($9::text IS NULL OR a.entity_id = $9)`;
+    const params = [
+      f.actorId ?? null,
+      f.action ?? null,
+      f.submissionId ?? null,
+      f.packId ?? null,
+      f.area ? JSON.stringify(f.area) : null,
+      f.from ?? null,
+      f.to ?? null,
+      f.entity ?? null,
+      f.entityId ?? null,
+    ];
+    const [count] = await this.q.query<{ n: string | number }>(`SELECT count(*) AS n ${where}`, params);
+    const rows = await this.q.query(`SELECT a.*, u.display_name AS actor_name, u.role AS actor_role ${where} ORDER BY a.id DESC LIMIT $10 OFFSET $11`, [
+      ...params,
+      f.limit ?? 50,
+      f.offset ?? 0,
+    ]);
+    return { total: Number(count?.n ?? 0), entries: map<AuditEntry>(rows).map((e) => expandAudit({ ...e, id: Number(e.id) })) };
   }
 
   // ---- reviewer confirmations of ticked items (x-review: confirm) ----

@@ -80,12 +80,29 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-/** Import a CSV (UTF-8, with or without BOM). Numbers are read from text strictly; one bad cell refuses the file. */
-export function importCsv(form: TableForm, input: Buffer | string): ImportResult {
-  const text = typeof input === 'string' ? input : input.toString('utf8');
+/**
+ * The text of a CSV file: UTF-8 (with or without BOM), else GB18030 — what Excel and WPS in a
+ * Chinese locale write (“CSV（逗号分隔）”), a superset of GBK and GB2312. UTF-16 with its BOM too.
+ */
+export function decodeCsv(input: Buffer | Uint8Array): { text: string; encoding: 'UTF-8' | 'GB18030' | 'UTF-16' } {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'UTF-16' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'UTF-16' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'UTF-8' };
+  } catch {
+    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'GB18030' };
+  }
+}
+
+/** Import a CSV (UTF-8 or GB18030/GBK, detected). Numbers are read from text by the one normaliser; one bad cell refuses the file. */
+export function importCsv(form: TableForm, input: Buffer | Uint8Array | string): ImportResult {
+  const { text, encoding } = typeof input === 'string' ? { text: input, encoding: 'UTF-8' as const } : decodeCsv(input);
   if (text.includes('\uFFFD')) {
-    return { ok: false, errors: [{ sheet: 'CSV', row: 0, column: '', reason: '文件不是 UTF-8 编码（请在 Excel 中另存为“CSV UTF-8（逗号分隔）”）' }] };
+    return { ok: false, errors: [{ sheet: 'CSV', row: 0, column: '', reason: '文件编码无法识别（请在 Excel 中另存为“CSV UTF-8（逗号分隔）”）' }], warnings: [] };
   }
   const rows: GridCell[][] = parseCsv(text);
-  return importGrid(form, { sheet: 'CSV', rows, textOnly: true });
+  const res = importGrid(form, { sheet: 'CSV', rows, textOnly: true });
+  if (encoding === 'UTF-8') return res;
+  return { ...res, warnings: [{ sheet: 'CSV', row: 0, column: '', reason: `文件按 ${encoding} 编码读取` }, ...res.warnings] };
 }

@@ -10,7 +10,7 @@ export type TableForm = JsonObject;
 export type Row = Record<string, unknown>;
 
 /** Every extension keyword a table form may use (core registers them with ajv strict mode). */
-export const TABLE_KEYWORDS = ['x-table', 'x-unit', 'x-precision', 'x-compute', 'x-total', 'x-numFmt', 'x-width'] as const;
+export const TABLE_KEYWORDS = ['x-table', 'x-unit', 'x-precision', 'x-compute', 'x-total', 'x-numFmt', 'x-width', 'x-added', 'x-derive', 'x-result'] as const;
 
 export type ColumnType = 'number' | 'integer' | 'string' | 'boolean';
 
@@ -31,6 +31,13 @@ export interface ColumnDef {
   totalLogic?: unknown;
   numFmt?: string;
   width?: number;
+  /**
+   * `x-added`: a column the platform added to the notice's form (the notice's own layout lacks
+   * it): optional in an imported file, marked as added in exports
+   */
+  added: boolean;
+  /** `x-derive`: json-logic over the row giving this added column's value when a file lacks the column */
+  derive?: unknown;
   /** titles of the header groups above this column, outermost first */
   groups: string[];
   schema: JsonObject;
@@ -71,6 +78,13 @@ export interface TableLayout {
   sectionColumn: boolean;
   /** total number of sheet columns */
   width: number;
+  /**
+   * `x-table.print`: how the sheet prints on A4 landscape. `repeatColumns`: the first N columns
+   * repeated on each page when the table is wider than a page (e.g. a code and a name);
+   * `scale`: a print scale (%) instead of the automatic one (the largest that fits one page wide,
+   * never below the one at which text stays 8 pt — wider tables go on to more pages).
+   */
+  print: { repeatColumns?: number; scale?: number };
 }
 
 /** A bad table form: thrown because it is a configuration bug (checkTableForm reports it as data). */
@@ -86,13 +100,14 @@ export class TableFormError extends Error {
 
 const isObj = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function columnType(schema: JsonObject): ColumnType {
+/** A column's (or a top-level field's) value type, from its schema. */
+export function columnTypeOf(schema: JsonObject): ColumnType {
   const t = Array.isArray(schema.type) ? schema.type.find((x) => x !== 'null') : schema.type;
   if (t === 'number' || t === 'integer' || t === 'boolean') return t;
   return 'string';
 }
 
-function parseColumn(key: string, schema: JsonObject, required: boolean, groups: string[]): ColumnDef {
+function parseColumn(key: string, schema: JsonObject, required: boolean, groups: string[], inAddedGroup: boolean): ColumnDef {
   const title = typeof schema.title === 'string' ? schema.title : key;
   const unit = typeof schema['x-unit'] === 'string' ? schema['x-unit'] : undefined;
   const header = unit && !title.endsWith(`(${unit})`) && !title.endsWith(`（${unit}）`) ? `${title}（${unit}）` : title;
@@ -101,12 +116,14 @@ function parseColumn(key: string, schema: JsonObject, required: boolean, groups:
     key,
     title,
     header,
-    type: columnType(schema),
+    type: columnTypeOf(schema),
     required,
     total: t === 'sum' || t === 'recompute' ? t : isObj(t) ? 'logic' : 'none',
+    added: schema['x-added'] === true || inAddedGroup,
     groups,
     schema,
   };
+  if (schema['x-derive'] !== undefined) col.derive = schema['x-derive'];
   if (Array.isArray(schema.enum)) col.enum = schema.enum;
   if (typeof schema.format === 'string') col.format = schema.format;
   if (typeof schema['x-precision'] === 'number') col.precision = schema['x-precision'];
@@ -143,19 +160,20 @@ function parseSection(form: TableForm, field: string, spec: JsonObject, pointer:
   const columns: ColumnDef[] = [];
   const used = new Set<string>();
 
-  const walk = (nodes: unknown, groups: string[], p: string): HeaderNode[] =>
+  const walk = (nodes: unknown, groups: string[], p: string, added = false): HeaderNode[] =>
     (Array.isArray(nodes) ? nodes : []).map((n, i): HeaderNode => {
       if (typeof n === 'string') {
         const s = itemProps[n];
         if (!isObj(s)) throw new TableFormError(`表头引用的列“${n}”不在 items.properties 中`, `${p}/${i}`);
         if (used.has(n)) throw new TableFormError(`列“${n}”在表头中出现了不止一次`, `${p}/${i}`);
         used.add(n);
-        const col = parseColumn(n, s, required.has(n), groups);
+        const col = parseColumn(n, s, required.has(n), groups, added);
         columns.push(col);
         return { title: col.header, key: n };
       }
       if (isObj(n) && typeof n.title === 'string' && Array.isArray(n.children) && n.children.length > 0) {
-        return { title: n.title, children: walk(n.children, [...groups, n.title], `${p}/${i}/children`) };
+        // a group declared `"added": true` holds columns the platform added to the notice's form
+        return { title: n.title, children: walk(n.children, [...groups, n.title], `${p}/${i}/children`, added || n.added === true) };
       }
       throw new TableFormError('表头节点应为列名字符串，或 { "title": 分组标题, "children": [...] }', `${p}/${i}`);
     });
@@ -226,7 +244,12 @@ export function tableLayout(form: TableForm): TableLayout {
     notes: Array.isArray(xt.notes) ? xt.notes.filter((x): x is string => typeof x === 'string') : [],
     sectionColumn,
     width,
+    print: {},
   };
+  if (isObj(xt.print)) {
+    if (typeof xt.print.repeatColumns === 'number') layout.print.repeatColumns = xt.print.repeatColumns;
+    if (typeof xt.print.scale === 'number') layout.print.scale = xt.print.scale;
+  }
   if (typeof xt.attachment === 'string') layout.attachment = xt.attachment;
   cache.set(form, layout);
   return layout;

@@ -1,7 +1,9 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import localizeZh from 'ajv-i18n/localize/zh/index.js';
+import { LogicEngine } from 'json-logic-engine';
 import { computeSection } from './compute.js';
-import { tableLayout, type ColumnDef, type Row, type SectionDef, type TableForm, type TableLayout } from './form.js';
+import { columnTypeOf, tableLayout, type ColumnDef, type Row, type SectionDef, type TableForm, type TableLayout } from './form.js';
+import { normalizeCell } from './normalize.js';
 
 /** One cell as read from a sheet: xlsx gives typed values, CSV gives text only. */
 export type GridCell = null | number | string | boolean | Date;
@@ -24,11 +26,15 @@ export interface ImportError {
   reason: string;
 }
 
+/** `warnings`: each normalisation of a cell (full-width digits, a number stored as text, …), with its place. */
 export type ImportResult =
-  | { ok: true; rows: Row[]; data: Record<string, unknown> }
-  | { ok: false; errors: ImportError[] };
+  | { ok: true; rows: Row[]; data: Record<string, unknown>; warnings: ImportError[] }
+  /** `partial`: when the header was found, every row read, a bad cell holding what the file wrote (for a preview that shows and fixes it) */
+  | { ok: false; errors: ImportError[]; warnings: ImportError[]; partial?: Record<string, unknown> };
 
 const MAX_ERRORS = 500;
+/** every note an export writes below the table starts so (xlsx.ts) */
+export const EXPORT_NOTE_PREFIX = '注：';
 
 export function columnLetter(index0: number): string {
   let n = index0 + 1;
@@ -59,53 +65,80 @@ interface HeaderMatch {
   map: Map<string, number>;
 }
 
-function matchHeader(grid: Grid, section: SectionDef, from: number, layout: TableLayout): HeaderMatch | undefined {
+/** The header row that matched most of a section's columns, and the columns it lacks. */
+export interface HeaderSearch {
+  match?: HeaderMatch;
+  /** best partial match: the row (0-based) and the columns the file must have but lacks */
+  best?: { row: number; missing: ColumnDef[]; found: number };
+}
+
+/** Columns a file must have: neither computed nor added by the platform. */
+const mustHave = (c: ColumnDef): boolean => c.compute === undefined && !c.added;
+
+const ambiguity = new WeakMap<SectionDef, Set<string>>();
+/** Leaf titles that occur more than once in a section (only their groups tell them apart). */
+function ambiguousLeaves(section: SectionDef): Set<string> {
+  let hit = ambiguity.get(section);
+  if (!hit) {
+    const seen = new Map<string, number>();
+    for (const c of section.columns) for (const t of new Set([norm(c.header), norm(c.title)])) seen.set(t, (seen.get(t) ?? 0) + 1);
+    hit = new Set([...seen].filter(([, n]) => n > 1).map(([t]) => t));
+    ambiguity.set(section, hit);
+  }
+  return hit;
+}
+
+function matchAt(rows: GridCell[][], section: SectionDef, r: number, from: number, firstCol: number): Map<string, number> {
+  const row = rows[r] ?? [];
+  const top = Math.max(from, r - section.depth + 1);
+  const map = new Map<string, number>();
+  const taken = new Set<number>();
+  const ambiguous = ambiguousLeaves(section);
+  for (const col of section.columns) {
+    const leaf = norm(col.header);
+    const leafAlt = norm(col.title);
+    const path = norm([...col.groups, col.title].join('/'));
+    for (let c = firstCol; c < row.length; c++) {
+      if (taken.has(c)) continue;
+      // the lowest title in the column's header band: a column without groups has its title in the
+      // band's top row when the file does not repeat it down a merged cell
+      let k0 = r;
+      while (k0 > top && norm(rows[k0]?.[c] ?? null) === '') k0--;
+      const t = norm(rows[k0]?.[c] ?? null);
+      if (t === '' || (t !== leaf && t !== leafAlt && t !== path)) continue;
+      // a leaf title the section has twice (附件3: 小计 under each year) is told apart by its groups
+      if (t !== path && col.groups.length > 0 && ambiguous.has(t)) {
+        const stack = new Set<string>();
+        for (let k = top; k < k0; k++) stack.add(norm(rows[k]?.[c] ?? null));
+        const present = col.groups.filter((g) => stack.has(norm(g))).length;
+        if (present > 0 && present < col.groups.length) continue;
+      }
+      taken.add(c);
+      map.set(col.key, c);
+      break;
+    }
+  }
+  return map;
+}
+
+export function searchHeader(grid: Grid, section: SectionDef, from: number, layout: TableLayout): HeaderSearch {
   const rows = grid.rows;
   const limit = Math.min(rows.length, from + 60);
-  const needed = section.columns.filter((c) => c.compute === undefined);
+  const needed = section.columns.filter(mustHave);
   const firstCol = layout.sectionColumn ? 1 : 0;
+  let best: HeaderSearch['best'];
   for (let r = from; r < limit; r++) {
-    const row = rows[r] ?? [];
-    // cheap pre-check: the bottom row must contain the first needed leaf title
-    const top = Math.max(from, r - section.depth + 1);
-    const map = new Map<string, number>();
-    const taken = new Set<number>();
-    let ok = true;
-    for (const col of section.columns) {
-      const leaf = norm(col.header);
-      const leafAlt = norm(col.title);
-      const path = norm([...col.groups, col.title].join('/'));
-      let found = -1;
-      for (let c = firstCol; c < row.length; c++) {
-        if (taken.has(c)) continue;
-        const t = norm(row[c]);
-        if (t !== leaf && t !== leafAlt && t !== path) continue;
-        if (t !== path && col.groups.length > 0) {
-          const stack = new Set<string>();
-          for (let k = top; k < r; k++) stack.add(norm(rows[k]?.[c] ?? null));
-          const present = col.groups.filter((g) => stack.has(norm(g))).length;
-          if (present > 0 && present < col.groups.length) continue;
-        }
-        found = c;
-        break;
-      }
-      if (found < 0) {
-        if (col.compute === undefined) {
-          ok = false;
-          break;
-        }
-        continue;
-      }
-      taken.add(found);
-      map.set(col.key, found);
-    }
-    if (ok && needed.every((c) => map.has(c.key))) return { bottom: r, top, map };
+    const map = matchAt(rows, section, r, from, firstCol);
+    const missing = needed.filter((c) => !map.has(c.key));
+    if (missing.length === 0) return { match: { bottom: r, top: Math.max(from, r - section.depth + 1), map } };
+    const found = needed.length - missing.length;
+    if (found > 0 && (!best || found > best.found)) best = { row: r, missing, found };
   }
-  return undefined;
+  return best ? { best } : {};
 }
 
 const validators = new WeakMap<object, ValidateFunction>();
-const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false }); // date columns are checked by parseCell
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false }); // date columns are checked by normalizeCell
 
 function rowValidator(section: SectionDef): ValidateFunction {
   let v = validators.get(section.itemsSchema);
@@ -116,72 +149,65 @@ function rowValidator(section: SectionDef): ValidateFunction {
   return v;
 }
 
-function isoDate(d: Date): string {
-  // xlsx dates carry no zone; exceljs gives them as UTC midnight
-  return d.toISOString().slice(0, 10);
+/** Where a problem is, and why: an error refuses the file, a warning names a normalisation. */
+function problem(grid: Grid, row0: number, c: number | undefined, col: ColumnDef | undefined, reason: string): ImportError {
+  return { sheet: grid.sheet, row: row0 + 1, column: c === undefined ? '' : columnLetter(c), ...(col ? { title: col.header } : {}), reason };
 }
 
-const NUMERIC_TEXT = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+const deriveEngine = new LogicEngine();
 
-type Parsed = { value: unknown } | { error: string } | undefined;
-
-function parseCell(col: ColumnDef, cell: GridCell, textOnly: boolean): Parsed {
-  if (isEmpty(cell)) return undefined;
-  const shown = cell instanceof Date ? isoDate(cell) : String(cell);
-  if (col.type === 'number' || col.type === 'integer') {
-    let n: number | undefined;
-    if (typeof cell === 'number') n = cell;
-    else if (typeof cell === 'string' && textOnly && NUMERIC_TEXT.test(cell.trim())) n = Number(cell.trim());
-    else if (typeof cell === 'string') return { error: `应填数字，单元格是文本“${shown}”${textOnly ? '' : '（请把单元格设为数值格式并去掉空格、单位等文字）'}` };
-    else if (cell instanceof Date) return { error: `应填数字，单元格是日期 ${shown}` };
-    else return { error: `应填数字，单元格是${cell ? '逻辑值 TRUE' : '逻辑值 FALSE'}` };
-    if (!Number.isFinite(n)) return { error: `数值“${shown}”无效` };
-    if (col.type === 'integer' && !Number.isInteger(n)) return { error: `应填整数，单元格是 ${shown}` };
-    return { value: n };
+/** The sheet's problem when a section's header is not found: the columns the best candidate row lacks, by name. */
+export function headerProblem(grid: Grid, section: SectionDef, found: HeaderSearch, from: number): ImportError {
+  const where = section.title ? `“${section.title}”分节的` : '';
+  if (found.best) {
+    const names = found.best.missing.map((c) => c.header).join('、');
+    return { sheet: grid.sheet, row: found.best.row + 1, column: '', reason: `${where}表头缺少列：${names}` };
   }
-  if (col.type === 'boolean') {
-    if (typeof cell === 'boolean') return { value: cell };
-    const t = norm(cell).toLowerCase();
-    if (t === '是' || t === 'true') return { value: true };
-    if (t === '否' || t === 'false') return { value: false };
-    return { error: `应填“是”或“否”，单元格是“${shown}”` };
-  }
-  // string column
-  let s: string;
-  if (typeof cell === 'string') s = cell.trim();
-  else if (cell instanceof Date) s = isoDate(cell);
-  else if (typeof cell === 'number') s = String(cell); // lossless: a code typed as a number
-  else return { error: `应填文本，单元格是逻辑值 ${cell ? 'TRUE' : 'FALSE'}` };
-  if (col.format === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(s)) return { error: `应填日期（如 2020-12-31），单元格是“${s}”` };
-  if (col.enum && !col.enum.includes(s)) {
-    return { error: `“${s}”不是可选值，可选：${col.enum.map(String).join('、')}` };
-  }
-  return { value: s };
+  const missing = section.columns.filter(mustHave).map((c) => c.header);
+  return { sheet: grid.sheet, row: from + 1, column: '', reason: `没有找到${where}表头：应包含列 ${missing.join('、')}` };
 }
 
 /**
- * Import a grid (a sheet of an xlsx, or a CSV) into the form's rows. Any bad cell refuses the
- * whole file: the result is either every row, or every error found (sheet, row, column, reason).
+ * Import a grid (a sheet of an xlsx, or a CSV) into the form's rows. Every cell goes through the
+ * one normaliser (`normalizeCell`); each normalisation is a warning with sheet / row / column. Any
+ * bad cell refuses the whole file: the result is either every row, or every error found.
+ * Columns the platform added to the notice's form (`x-added`) may be absent: they are derived
+ * (`x-derive`, over the row and the sheet's top-level values) or left empty.
  */
 export function importGrid(form: TableForm, grid: Grid): ImportResult {
   const layout = tableLayout(form);
   const errors: ImportError[] = [];
+  const warnings: ImportError[] = [];
   const data: Record<string, unknown> = {};
   const rows = grid.rows;
+  const topProps = (form.properties ?? {}) as Record<string, Record<string, unknown> | undefined>;
 
-  // preamble values ("<label>：<value>")
+  // preamble values ("<label>：<value>"), typed by the field's schema (an integer year is a number)
   for (const p of layout.preamble) {
     if (!('field' in p)) continue;
+    // the label as the form writes it, or without its parenthesised note (a notice's “<label>：” for the form's “<label>（<note>）”)
     const label = norm(p.label);
+    const bare = label.replace(/\([^)]*\)$/, '');
+    const labelled = (x: GridCell | undefined): boolean => {
+      const t = norm(x ?? null);
+      return t.startsWith(label) || (bare !== label && bare !== '' && t.startsWith(bare) && /^[:：]/.test(t.slice(bare.length)));
+    };
     for (let r = 0; r < Math.min(rows.length, 20); r++) {
       const row = rows[r] ?? [];
-      const c = row.findIndex((x) => norm(x).startsWith(label));
+      const c = row.findIndex(labelled);
       if (c < 0) continue;
-      const text = String(row[c] ?? '').normalize('NFKC');
-      const idx = text.search(/[:：]/);
-      let value = idx >= 0 ? text.slice(idx + 1).trim() : '';
-      if (!value) value = String(row.slice(c + 1).find((x) => !isEmpty(x)) ?? '').trim();
-      if (value) data[p.field] = value;
+      const text = String(row[c] ?? '');
+      const idx = text.search(/[:：﹕]/);
+      let cell: GridCell = idx >= 0 ? text.slice(idx + 1).trim() : '';
+      if (isEmpty(cell)) cell = row.slice(c + 1).find((x) => !isEmpty(x)) ?? null;
+      const schema = topProps[p.field] ?? {};
+      const spec = { type: columnTypeOf(schema), ...(Array.isArray(schema.enum) ? { enum: schema.enum } : {}) };
+      const got = normalizeCell(spec, cell, typeof cell === 'string');
+      if (got && 'error' in got) errors.push({ sheet: grid.sheet, row: r + 1, column: columnLetter(c), title: p.label, reason: got.error });
+      else if (got) {
+        data[p.field] = got.value;
+        for (const n of got.notes) warnings.push({ sheet: grid.sheet, row: r + 1, column: columnLetter(c), title: p.label, reason: n });
+      }
       break;
     }
   }
@@ -190,22 +216,14 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
   const matches: HeaderMatch[] = [];
   let from = 0;
   for (const s of layout.sections) {
-    const m = matchHeader(grid, s, from, layout);
-    if (!m) {
-      const missing = s.columns.filter((c) => c.compute === undefined).map((c) => c.header);
-      errors.push({
-        sheet: grid.sheet,
-        row: from + 1,
-        column: '',
-        reason: `没有找到${s.title ? `“${s.title}”分节的` : ''}表头：应包含列 ${missing.join('、')}`,
-      });
-      return { ok: false, errors };
-    }
-    matches.push(m);
-    from = m.bottom + 1;
+    const found = searchHeader(grid, s, from, layout);
+    if (!found.match) return { ok: false, errors: [headerProblem(grid, s, found, from)], warnings };
+    matches.push(found.match);
+    from = found.match.bottom + 1;
   }
 
-  const noteTexts = layout.notes.map((n) => norm(n).slice(0, 6));
+  // the form's notes below the table, and the notes an export adds (the legend of added columns, “注：…”)
+  const noteTexts = [...layout.notes.map((n) => norm(n).slice(0, 6)), norm(EXPORT_NOTE_PREFIX)];
   layout.sections.forEach((s, si) => {
     const m = matches[si] as HeaderMatch;
     const next = matches[si + 1];
@@ -213,6 +231,8 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
     const labelCol = s.total ? m.map.get(s.total.column) : undefined;
     const totalLabel = s.total ? norm(s.total.label) : '';
     const validate = rowValidator(s);
+    // added columns the file lacks: derived, or left empty (then not required)
+    const absent = new Set(s.columns.filter((c) => c.added && !m.map.has(c.key)).map((c) => c.key));
     const out: Row[] = [];
     for (let r = m.bottom + 1; r < end; r++) {
       const row = rows[r] ?? [];
@@ -224,45 +244,60 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
         if (noteTexts.some((n) => n && t.startsWith(n))) break; // the form's notes below the table
       }
       const rec: Row = {};
+      // computed columns the file gives are inputs of a derivation only (they are recomputed)
+      const given: Row = {};
       let bad = false;
       for (const col of s.columns) {
         const c = m.map.get(col.key);
-        if (col.compute !== undefined) continue;
-        const cell = c === undefined ? null : (row[c] ?? null);
-        const parsed = parseCell(col, cell, grid.textOnly);
-        const where = { sheet: grid.sheet, row: r + 1, column: c === undefined ? '' : columnLetter(c), title: col.header };
+        if (c === undefined) continue;
+        const parsed = normalizeCell(col, row[c] ?? null, grid.textOnly);
         if (parsed === undefined) {
-          if (col.required) {
-            errors.push({ ...where, reason: '必填项为空' });
+          if (col.required && col.compute === undefined) {
+            errors.push(problem(grid, r, c, col, '必填项为空'));
             bad = true;
           }
         } else if ('error' in parsed) {
-          errors.push({ ...where, reason: parsed.error });
+          if (col.compute !== undefined) continue; // a computed cell is recomputed whatever the file says
+          errors.push(problem(grid, r, c, col, parsed.error));
+          const raw = row[c];
+          rec[col.key] = raw instanceof Date ? raw.toISOString().slice(0, 10) : typeof raw === 'string' ? raw.trim() : raw; // kept as written, for a preview to show and fix
           bad = true;
-        } else rec[col.key] = parsed.value;
+        } else {
+          for (const n of parsed.notes) warnings.push(problem(grid, r, c, col, n));
+          if (col.compute === undefined) rec[col.key] = parsed.value;
+          else given[col.key] = parsed.value;
+        }
+      }
+      for (const col of s.columns) {
+        if (!absent.has(col.key) || col.derive === undefined) continue;
+        const v: unknown = deriveEngine.run(col.derive, { ...data, ...given, ...rec });
+        if (v !== null && v !== undefined && !(typeof v === 'number' && !Number.isFinite(v))) rec[col.key] = v;
       }
       if (!bad && !validate(rec)) {
         const errs = [...(validate.errors ?? [])];
         localizeZh(errs);
+        // an added column the file lacks is not required, nor is the conditional (if/then) that asked for it
+        const excused = new Set<string>();
+        for (const e of errs) {
+          const missing = (e.params as { missingProperty?: string }).missingProperty;
+          if (e.keyword === 'required' && missing !== undefined && absent.has(missing)) excused.add(e.schemaPath.replace(/\/then\/required$/, '/if'));
+        }
         for (const e of errs) {
           const key = e.instancePath.split('/')[1] ?? (e.params as { missingProperty?: string }).missingProperty ?? '';
+          if (e.keyword === 'required' && absent.has(key)) continue;
+          if (e.keyword === 'if' && excused.has(e.schemaPath)) continue;
           const col = s.columns.find((x) => x.key === key);
-          const c = col ? m.map.get(col.key) : undefined;
-          errors.push({
-            sheet: grid.sheet,
-            row: r + 1,
-            column: c === undefined ? '' : columnLetter(c),
-            ...(col ? { title: col.header } : {}),
-            reason: e.message ?? e.keyword,
-          });
+          const reason = absent.has(key) && col ? `由其他列推算出的值不合要求：${e.message ?? e.keyword}` : (e.message ?? e.keyword);
+          errors.push(problem(grid, r, col ? m.map.get(col.key) : undefined, col, reason));
         }
       }
       if (errors.length >= MAX_ERRORS) break;
       out.push(rec);
     }
-    data[s.field] = computeSection(s, out).rows;
+    // a file with errors is not computed (its bad cells hold text): the preview computes as they are fixed
+    data[s.field] = errors.length ? out : computeSection(s, out).rows;
   });
-  if (errors.length) return { ok: false, errors: errors.slice(0, MAX_ERRORS) };
+  if (errors.length) return { ok: false, errors: errors.slice(0, MAX_ERRORS), warnings, partial: data };
   const first = layout.sections[0];
-  return { ok: true, rows: first ? ((data[first.field] as Row[]) ?? []) : [], data };
+  return { ok: true, rows: first ? ((data[first.field] as Row[]) ?? []) : [], data, warnings };
 }

@@ -3,6 +3,7 @@ export {
   TableFormError,
   tableLayout,
   logicVars,
+  columnTypeOf,
   type ColumnDef,
   type ColumnType,
   type HeaderNode,
@@ -13,8 +14,10 @@ export {
   type TableLayout,
 } from './form.js';
 export { computeRows, computeData, computeSection, roundTo, type ComputedSection } from './compute.js';
+export { normalizeCell, type CellSpec, type Normalized, type RawCell } from './normalize.js';
 export { importGrid, columnLetter, type Grid, type GridCell, type ImportError, type ImportResult } from './import.js';
 export { exportXlsx, templateXlsx, importXlsx, readXlsx, buildWorkbook, numFmtOf, type ExportOptions, type ExtraColumn } from './xlsx.js';
-export { exportCsv, importCsv, parseCsv } from './csv.js';
+export { exportCsv, importCsv, parseCsv, decodeCsv } from './csv.js';
 export { checkTableForm, type Problem } from './check.js';
 export { tableChecks, tableFormsCheck } from './pack-checks.js';
+export { impactXlsx } from './impact-xlsx.js';

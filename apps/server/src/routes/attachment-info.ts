@@ -6,7 +6,8 @@
 import { idParam } from '../http.js';
 import type { FastifyInstance } from 'fastify';
 import type { Storage } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../app.js';
+import { requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import { mp4DurationSeconds } from '../media.js';
 import { visibleAttachment } from '../scope.js';
 

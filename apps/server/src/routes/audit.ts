@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { requireUser, type Ctx } from '../app.js';
+import { requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 
 export async function auditRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   app.get(

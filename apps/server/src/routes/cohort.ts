@@ -1,7 +1,8 @@
 import { idParam } from '../http.js';
 import type { FastifyInstance } from 'fastify';
 import type { CohortRun, User } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../app.js';
+import { requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import { ApiError } from '../errors.js';
 import { runCohortStep, CohortConfigError, type CohortStep } from '@yuanping/cohort';
 import { visibleTableRows } from './tables.js';

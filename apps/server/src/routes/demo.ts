@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Ctx } from '../app.js';
+import type { Ctx } from '../ctx.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../seed.js';
 
 /**
@@ -11,6 +11,7 @@ export async function demoRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
   app.get(
     '/api/demo',
     {
+      config: { public: true },
       schema: {
         tags: ['system'],
         summary: '演示模式：是否为演示服务器，及可用的演示账户',

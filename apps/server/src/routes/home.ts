@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Storage, User } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../app.js';
+import { requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import type { PackLike } from '../engine.js';
 import { BUNDLE, validateData } from '../bundle.js';
 import { deadlineReminder, deadlinesOf, type Deadline } from '../deadlines.js';
@@ -24,10 +25,10 @@ export interface PublishedPack {
   pack: PackLike;
 }
 
-/** The latest published version of every notice, loaded. */
+/** The current published version of every notice (the latest, or the one a rollback made current), loaded. */
 export async function publishedPacks(ctx: Ctx): Promise<PublishedPack[]> {
   const latest = new Map<string, { id: number; packId: string; title: string }>();
-  for (const v of await ctx.storage.listPackVersions()) latest.set(v.packId, v);
+  for (const v of await ctx.storage.listPackVersions()) if (v.current) latest.set(v.packId, v);
   const out: PublishedPack[] = [];
   for (const v of latest.values()) out.push({ packId: v.packId, title: v.title, pack: await ctx.packById(v.id) });
   return out;

@@ -6,7 +6,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { NewNotification } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../app.js';
+import { requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import { ApiError } from '../errors.js';
 import { audienceOf } from '../notify.js';
 import { progressFor } from '../progress.js';

@@ -1,7 +1,8 @@
 import { idParam } from '../http.js';
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '@yuanping/storage';
-import { publicUser, requireUser, type Ctx } from '../app.js';
+import { publicUser, requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import { hashPassword } from '../auth.js';
 import { ApiError } from '../errors.js';
 import { isValidCreditCode, isValidMobile } from '../ids.js';

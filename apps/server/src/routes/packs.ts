@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { PackVersion, PackVersionRef } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../app.js';
+import { requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
 import { quickOutcome, type PackLike, type ProblemLike } from '../engine.js';
 import { ApiError } from '../errors.js';
 import { prefersMinimal } from '../http.js';
@@ -19,8 +20,8 @@ export function formsOf(pack: PackLike) {
   }));
 }
 
-export function versionView(pv: Omit<PackVersion, 'files'>) {
-  return { id: pv.id, packId: pv.packId, version: pv.version, hash: pv.hash, title: pv.title, publishedAt: pv.publishedAt, manifest: pv.manifest };
+export function versionView(pv: Omit<PackVersion, 'files'> & { current?: boolean }) {
+  return { id: pv.id, packId: pv.packId, version: pv.version, hash: pv.hash, title: pv.title, publishedAt: pv.publishedAt, manifest: pv.manifest, ...(pv.current !== undefined ? { current: pv.current } : {}) };
 }
 
 /** The published version a request refers to: a version id, or the latest of a pack. */
@@ -40,6 +41,11 @@ export async function resolvePack(ctx: Ctx, packId: string, versionId?: number):
 export const LATEST_VERSION_CACHE_MS = 1_000;
 const latestSeen = new WeakMap<Ctx, Map<string, { pv: PackVersionRef; until: number }>>();
 const versionSeen = new WeakMap<Ctx, Map<number, PackVersionRef>>();
+
+/** After a publish or a rollback in this process: its evaluations see the current version at once. */
+export function forgetLatest(ctx: Ctx, packId: string): void {
+  latestSeen.get(ctx)?.delete(packId);
+}
 
 /** resolvePack for the evaluation route, with the short-lived cache above. */
 async function resolvePackForEvaluation(ctx: Ctx, packId: string, versionId?: number): Promise<{ pack: PackLike }> {
@@ -69,12 +75,9 @@ const packParam = { type: 'object', required: ['packId'], properties: { packId: 
 export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;
 
-  app.get('/api/packs', { schema: { tags: ['packs'], summary: '已发布的通知包（每个通知包的最新版本）' } }, async (req) => {
+  app.get('/api/packs', { schema: { tags: ['packs'], summary: '已发布的通知包（每个通知包的当前版本：最新发布的，或回退后指定的）' } }, async (req) => {
     requireUser(req);
-    const all = await storage.listPackVersions();
-    const latest = new Map<string, (typeof all)[number]>();
-    for (const v of all) latest.set(v.packId, v);
-    return [...latest.values()].map(versionView);
+    return (await storage.listPackVersions()).filter((v) => v.current).map(versionView);
   });
 
   app.get('/api/packs/:packId', { schema: { tags: ['packs'], summary: '通知包最新版本：清单与表单', params: packParam } }, async (req) => {
@@ -83,7 +86,7 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     return { ...versionView({ ...pv, manifest: pack.manifest }), forms: formsOf(pack), applicantForms: applicantForms(pack).map((f) => f.id) };
   });
 
-  app.get('/api/packs/:packId/versions', { schema: { tags: ['packs'], summary: '通知包的全部版本', params: packParam } }, async (req) => {
+  app.get('/api/packs/:packId/versions', { schema: { tags: ['packs'], summary: '通知包的全部版本（current 标出当前版本）', params: packParam } }, async (req) => {
     requireUser(req);
     return (await storage.listPackVersions((req.params as { packId: string }).packId)).map(versionView);
   });
@@ -164,21 +167,23 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     return { ok: !problems.some((p) => p.severity === 'error'), problems };
   });
 
-  app.post('/api/packs', { schema: { tags: ['packs'], summary: '发布通知包：整包检查通过后原子发布，版本不可修改', body: packBody } }, async (req, reply) => {
+  app.post('/api/packs', { schema: { tags: ['packs'], summary: '发布通知包：整包检查通过后原子发布，版本不可修改；内容与某一已有版本相同时不新建版本，而让那一版本成为当前版本（madeCurrent）', body: packBody } }, async (req, reply) => {
     const u = requireUser(req, ['admin']);
     const { pack, problems } = await packFromBody(req.body as PackBody, true);
     const errors = problems.filter((p) => p.severity === 'error');
     if (!pack || errors.length > 0) throw new ApiError('PACK_INVALID', { count: errors.length }, { details: problems });
     const result = await storage.transaction(async (t) => {
-      const r = await t.publishPackVersion({ packId: pack.id, hash: pack.hash, title: pack.manifest.title, manifest: pack.manifest, files: pack.files, publishedBy: u.id });
-      if (r.created) {
-        await t.appendAudit({ actorId: u.id, action: 'pack.publish', entity: 'pack', entityId: pack.id, after: { version: r.version.version, hash: pack.hash }, at: ctx.now() });
+      const r = await t.publishPackVersion({ packId: pack.id, hash: pack.hash, title: pack.manifest.title, manifest: pack.manifest, files: pack.files, publishedBy: u.id, makeCurrent: true });
+      if (r.madeCurrent) {
+        await t.appendAudit({ actorId: u.id, action: r.created ? 'pack.publish' : 'pack.current', entity: 'pack', entityId: pack.id, after: { version: r.version.version, hash: pack.hash }, at: ctx.now() });
       }
       return r;
     });
-    // committed: this process's evaluations see the new version at once
-    if (result.created) latestSeen.get(ctx)?.delete(pack.id);
-    return reply.status(result.created ? 201 : 200).send({ ...versionView(result.version), created: result.created, warnings: problems.filter((p) => p.severity !== 'error') });
+    // committed: this process's evaluations see the current version at once
+    if (result.madeCurrent) forgetLatest(ctx, pack.id);
+    return reply
+      .status(result.created ? 201 : 200)
+      .send({ ...versionView(result.version), created: result.created, madeCurrent: result.madeCurrent, warnings: problems.filter((p) => p.severity !== 'error') });
   });
 
   app.post(

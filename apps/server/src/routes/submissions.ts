@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Ctx } from '../app.js';
+import type { Ctx } from '../ctx.js';
 import { submissionReadRoutes } from './submissions/read.js';
 import { submissionDraftRoutes } from './submissions/drafts.js';
 import { submissionSubmitRoutes } from './submissions/submit.js';

@@ -1,6 +1,8 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { dropSchema, openStorage, randomSchemaName, type Storage } from '@yuanping/storage';
-import { buildServer, CSRF_HEADER, type ServerOptions } from '../app.js';
+import { buildServer } from '../app.js';
+import { CSRF_HEADER } from '../session.js';
+import type { ServerOptions } from '../options.js';
 import { coreEngine } from '../engine.js';
 import { publishRepoPacks, seedDemo, seedOrgUnits } from '../seed.js';
 import { testPackFiles, TEST_PACK_ID } from './fixture-pack.js';

@@ -7,11 +7,16 @@
  */
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent, type UIEvent } from 'react';
 import type { Column, HeaderCell } from './columns';
-import { display, parseCell } from './cells';
+import { display, parseCell, parseCellNoted } from './cells';
 
 export { display, parseCell };
 
 type Row = Record<string, unknown>;
+export interface PasteNote {
+  row: number;
+  column: string;
+  note: string;
+}
 export const ROW_H = 32;
 const IDX_W = 56;
 const SRC_W = 110;
@@ -26,6 +31,8 @@ export interface GridProps {
   height?: number;
   /** the total row's label and the column it sits in */
   totalLabel?: { label: string; column: string } | null;
+  /** told of each normalisation a paste applied (full-width digits, 1,234.5, √ …): row index, column title, note */
+  onNormalized?: (notes: PasteNote[]) => void;
   /** computes the `recompute` columns of the total row from its summed columns */
   recompute?: (sums: Row) => Row;
   /** each row's source (the unit a combined table's row came from): a read-only column beside the row number */
@@ -127,7 +134,7 @@ const GridRow = memo(function GridRow({ row, index, source, columns, template, a
   );
 });
 
-export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560, totalLabel, recompute, sources }: GridProps) {
+export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560, totalLabel, recompute, sources, onNormalized }: GridProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const [active, setActive] = useState<{ r: number; c: number }>({ r: 0, c: 0 });
   const [editing, setEditing] = useState(false);
@@ -296,14 +303,19 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
     e.preventDefault();
     const lines = text.replace(/\r\n?/g, '\n').replace(/\n$/, '').split('\n');
     const updates: Array<{ r: number; c: number; v: unknown }> = [];
+    const notes: PasteNote[] = [];
     lines.forEach((line, i) => {
       line.split('\t').forEach((cell, j) => {
         const c = active.c + j;
         const col = columns[c];
-        if (col && !col.computed) updates.push({ r: active.r + i, c, v: parseCell(col, cell) });
+        if (!col || col.computed) return;
+        const got = parseCellNoted(col, cell);
+        updates.push({ r: active.r + i, c, v: got.value });
+        for (const note of got.notes) notes.push({ row: active.r + i, column: col.title, note });
       });
     });
     setCells(updates);
+    if (notes.length) onNormalized?.(notes);
   };
 
   const onCellDown = useCallback((r: number, c: number) => {
@@ -389,8 +401,7 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
       className="yp-grid"
       style={{ height, width: '100%' }}
       tabIndex={0}
-      role="grid"
-      aria-rowcount={rows.length + 1 + (columns.some((c) => c.total) || totalLabel ? 1 : 0)}
+      role="region"
       data-rows={rows.length}
       aria-label="表格（方向键移动，回车或直接输入编辑，可从 Excel 粘贴）"
       onKeyDown={onKeyDown}
@@ -401,7 +412,13 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
       onScroll={(e: UIEvent<HTMLDivElement>) => setScrollTop(e.currentTarget.scrollTop)}
       data-testid="grid"
     >
-      <div style={{ width: totalWidth, position: 'relative' }}>
+      {/* the grid holds rows only (a screen reader reads it as a table); the keyboard catcher is beside it */}
+      <div
+        style={{ width: totalWidth, position: 'relative' }}
+        role="grid"
+        aria-label="表格"
+        aria-rowcount={rows.length + 1 + (columns.some((c) => c.total) || totalLabel ? 1 : 0)}
+      >
         <div className="yp-grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template, gridTemplateRows: `repeat(${header.depth}, ${ROW_H}px)` }}>
           <div className="yp-grid-hcell" role="columnheader" style={{ gridColumn: '1 / 2', gridRow: `1 / ${header.depth + 1}` }}>
             行
@@ -417,7 +434,6 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
             </div>
           ))}
         </div>
-        {catcher}
         <div className="yp-grid-body" style={{ height: Math.max(rows.length, 1) * ROW_H }}>
           {visible.map((i) => (
             <GridRow
@@ -451,6 +467,7 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
           </div>
         ) : null}
       </div>
+      {catcher}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 /**
- * The administrator's packs: every pack and its published versions; a version's manifest,
- * forms and rule sets; its fixtures run here; the semantic diff against the previous version (core's diffPacks, as `yuanping diff`); a
- * JSON editor whose check results (file + JSON pointer) update as you type; publish.
+ * The administrator's packs: every pack and its published versions, which one is current and a
+ * rollback to an earlier one (audited); a version's manifest, forms and rule sets; its fixtures run
+ * by the server (runAllFixtures, as `yuanping fixtures`); the semantic diff against the previous
+ * version (core's diffPacks, as `yuanping diff`); a JSON editor whose check results (file + JSON
+ * pointer) update as you type; publish. Next year's pack is prepared on the workbench (/workbench).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, List, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
@@ -9,7 +11,8 @@ import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
 import { loadPackVersion, packFromDetail } from '../lib/pack';
 import PackDiff from './PackDiff';
-import { runFixtures, type FixtureRun } from '../lib/fixtures';
+import { workbench, type FixtureRun } from '../lib/workbench';
+import { navigate, queryParam } from '../lib/router';
 import { KIND_LABELS, levelName } from '../lib/labels';
 import { fmtDate } from '../lib/session';
 
@@ -97,8 +100,8 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
     if (!f) return;
     setBusy(true);
     try {
-      const r = await api.post<PackVersionView & { created: boolean }>('/api/packs', { id: detail.packId, files: f });
-      void message.success(r.created ? `已发布第 ${r.version} 版` : '内容未变化，仍为当前版本');
+      const r = await api.post<PackVersionView & { created: boolean; madeCurrent: boolean }>('/api/packs', { id: detail.packId, files: f });
+      void message.success(r.created ? `已发布第 ${r.version} 版，现为当前版本` : r.madeCurrent ? `内容与第 ${r.version} 版相同：第 ${r.version} 版重新成为当前版本` : `内容与第 ${r.version} 版相同，第 ${r.version} 版仍为当前版本`);
       onPublished();
     } catch (e) {
       if (e instanceof ApiFailure && Array.isArray(e.details)) setProblems(e.details as Problem[]);
@@ -140,9 +143,12 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
   );
 }
 
+type VersionRow = PackVersionView & { current?: boolean };
+
 export default function AdminPage() {
+  const { message, modal } = App.useApp();
   const [packs, setPacks] = useState<PackVersionView[] | null>(null);
-  const [versions, setVersions] = useState<PackVersionView[]>([]);
+  const [versions, setVersions] = useState<VersionRow[]>([]);
   const [sel, setSel] = useState<{ detail: PackDetail; pack: NoticePack } | null>(null);
   const [prev, setPrev] = useState<PackDetail | null>(null);
   const [fixtures, setFixtures] = useState<FixtureRun[] | null>(null);
@@ -159,9 +165,9 @@ export default function AdminPage() {
   }, [refresh]);
 
   const open = async (packId: string, versionId?: number) => {
-    const vs = await api.get<PackVersionView[]>(`/api/packs/${encodeURIComponent(packId)}/versions`);
+    const vs = await api.get<VersionRow[]>(`/api/packs/${encodeURIComponent(packId)}/versions`);
     setVersions(vs);
-    const target = versionId ?? vs[vs.length - 1]?.id;
+    const target = versionId ?? vs.find((v) => v.current)?.id ?? vs[vs.length - 1]?.id;
     if (target === undefined) return;
     const v = await loadPackVersion(target, { fixtures: true });
     setSel(v);
@@ -184,13 +190,52 @@ export default function AdminPage() {
   };
 
   const prevPack = useMemo(() => (prev ? packFromDetail(prev) : null), [prev]);
+  useEffect(() => {
+    const p = queryParam('pack');
+    if (p) void open(p);
+    // open once, from the address (after publishing on the workbench)
+  }, []);
+
+  const revise = async (v: VersionRow) => {
+    try {
+      const r = await workbench.revise(v.id);
+      navigate(`/workbench/${r.draft.id}`);
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? e.message : '生成草稿失败');
+    }
+  };
+  const makeCurrent = (v: VersionRow) =>
+    modal.confirm({
+      title: `让第 ${v.version} 版成为当前版本？`,
+      content: '之后新建的申报使用这一版本；已有的申报仍按各自填报时的版本计算。此操作记入审计日志，可以再改回。',
+      okText: '设为当前版本',
+      cancelText: '取消',
+      onOk: async () => {
+        try {
+          await workbench.makeCurrent(v.packId, v.id);
+          void message.success(`第 ${v.version} 版现为当前版本`);
+          await refresh();
+          await open(v.packId, v.id);
+        } catch (e) {
+          void message.error(e instanceof ApiFailure ? e.message : '操作失败');
+        }
+      },
+    });
 
   if (error) return <Alert type="error" showIcon message={error} />;
   if (!packs) return <Spin />;
   return (
     <Row gutter={16}>
       <Col xs={24} lg={7}>
-        <Card title="通知包" size="small">
+        <Card
+          title="通知包"
+          size="small"
+          extra={
+            <Button size="small" onClick={() => navigate('/workbench')}>
+              准备下一年度
+            </Button>
+          }
+        >
           <List
             dataSource={packs}
             locale={{ emptyText: '尚无已发布的通知包' }}
@@ -200,7 +245,7 @@ export default function AdminPage() {
                 style={{ cursor: 'pointer', background: sel?.detail.packId === p.packId ? '#fff1f0' : undefined, paddingLeft: 8 }}
                 onClick={() => void open(p.packId)}
               >
-                <List.Item.Meta title={p.title} description={`第 ${p.version} 版 · ${fmtDate(p.publishedAt)}`} />
+                <List.Item.Meta title={p.title} description={`当前：第 ${p.version} 版 · ${fmtDate(p.publishedAt)}`} />
               </List.Item>
             )}
           />
@@ -221,7 +266,7 @@ export default function AdminPage() {
                 style={{ width: 300, maxWidth: '100%' }}
                 value={sel.detail.id}
                 onChange={(v: number) => void open(sel.detail.packId, v)}
-                options={versions.map((v) => ({ value: v.id, label: `第 ${v.version} 版 · ${fmtDate(v.publishedAt)}` }))}
+                options={versions.map((v) => ({ value: v.id, label: `第 ${v.version} 版 · ${fmtDate(v.publishedAt)}${v.current ? '（当前）' : ''}` }))}
               />
             }
           >
@@ -229,7 +274,7 @@ export default function AdminPage() {
               activeKey={tab}
               onChange={(k) => {
                 setTab(k);
-                if (k === 'fixtures' && !fixtures) setFixtures(runFixtures(packFromDetail(sel.detail)));
+                if (k === 'fixtures' && !fixtures) void workbench.versionFixtures(sel.detail.id).then(setFixtures, () => setFixtures([]));
               }}
               items={[
                 {
@@ -238,7 +283,10 @@ export default function AdminPage() {
                   children: (
                     <Space direction="vertical" style={{ width: '100%' }}>
                       <Descriptions size="small" bordered column={{ xs: 1, sm: 2 }}>
-                        <Descriptions.Item label="版本">第 {sel.detail.version} 版</Descriptions.Item>
+                        <Descriptions.Item label="版本">
+                          第 {sel.detail.version} 版{' '}
+                          {versions.find((v) => v.id === sel.detail.id)?.current ? <Tag color="green" data-testid="is-current">当前版本</Tag> : <Tag data-testid="is-current">非当前版本</Tag>}
+                        </Descriptions.Item>
                         <Descriptions.Item label="发文单位">{sel.detail.manifest.issuer}</Descriptions.Item>
                         <Descriptions.Item label="发文日期">{sel.detail.manifest.issueDate}</Descriptions.Item>
                         <Descriptions.Item label="年度">{sel.detail.manifest.year}</Descriptions.Item>
@@ -283,14 +331,51 @@ export default function AdminPage() {
                   ),
                 },
                 {
+                  key: 'versions',
+                  label: '版本与回退',
+                  children: (
+                    <Table
+                      size="small"
+                      rowKey="id"
+                      pagination={false}
+                      dataSource={[...versions].reverse()}
+                      data-testid="versions"
+                      columns={[
+                        { title: '版本', key: 'v', render: (_, v) => `第 ${v.version} 版` },
+                        { title: '发布时间', key: 't', render: (_, v) => fmtDate(v.publishedAt) },
+                        { title: '状态', key: 's', render: (_, v) => (v.current ? <Tag color="green">当前版本</Tag> : null) },
+                        {
+                          title: '',
+                          key: 'r',
+                          render: (_, v) => (
+                            <Button size="small" onClick={() => void revise(v)} data-revise={v.version}>
+                              以此版本修订
+                            </Button>
+                          ),
+                        },
+                        {
+                          title: '',
+                          key: 'a',
+                          render: (_, v) =>
+                            v.current ? null : (
+                              <Button size="small" onClick={() => makeCurrent(v)} data-version={v.version}>
+                                {v.version < (versions.find((x) => x.current)?.version ?? 0) ? '回退到此版本' : '设为当前版本'}
+                              </Button>
+                            ),
+                        },
+                      ]}
+                    />
+                  ),
+                },
+                {
                   key: 'fixtures',
                   label: '运行样例',
                   children: fixtures ? (
                     <Space direction="vertical" style={{ width: '100%' }}>
                       <Alert
-                        type={fixtures.every((f) => f.passed) ? 'success' : 'error'}
+                        type={fixtures.every((f) => f.passed || f.review) ? 'success' : 'error'}
                         showIcon
-                        message={`共 ${fixtures.length} 个样例：通过 ${fixtures.filter((f) => f.passed && !f.review).length} 个，未通过 ${fixtures.filter((f) => !f.passed).length} 个${fixtures.some((f) => f.review) ? `，待复核 ${fixtures.filter((f) => f.review).length} 个` : ''}`}
+                        message={`共 ${fixtures.length} 个样例：通过 ${fixtures.filter((f) => f.passed && !f.review).length} 个，未通过 ${fixtures.filter((f) => !f.passed && !f.review).length} 个${fixtures.some((f) => f.review) ? `，待复核 ${fixtures.filter((f) => f.review).length} 个` : ''}`}
                         data-testid="fixtures-summary"
                       />
                       <List
@@ -304,7 +389,7 @@ export default function AdminPage() {
                                 {f.review ? <Tag color="orange" title={f.review}>待复核</Tag> : <Tag color={f.passed ? 'green' : 'red'}>{f.passed ? '通过' : '未通过'}</Tag>}
                                 <b>{f.title}</b>
                               </Space>
-                              {f.failures.map((x) => (
+                              {[...f.differences, ...f.problems.map((p) => p.message)].map((x) => (
                                 <Typography.Text key={x} type={f.passed ? 'secondary' : 'danger'}>
                                   {x}
                                 </Typography.Text>
@@ -324,7 +409,7 @@ export default function AdminPage() {
                   children: !prev || !prevPack ? (
                     <Empty description="没有上一版本可比较" />
                   ) : (
-                    <PackDiff before={prevPack} after={sel.pack} beforeName={`${prev.packId} 第 ${prev.version} 版`} />
+                    <PackDiff before={prevPack} after={sel.pack} beforeName={`上一版（第 ${prev.version} 版）`} />
                   ),
                 },
                 { key: 'edit', label: '编辑与发布', children: <Editor detail={sel.detail} onPublished={() => void refresh().then(() => open(sel.detail.packId))} /> },

@@ -358,7 +358,7 @@ export default function ApplicationPage({ id }: { id: string }) {
           </Space>
         </Col>
         <Col xs={24} lg={9}>
-          <div className="yp-sticky">
+          <div className="yp-sticky" role="region" aria-label="操作与评价结果" tabIndex={0}>
             <Space direction="vertical" style={{ width: '100%' }}>
               <Panel small title="操作" id="yp-actions" tabIndex={-1}>
                 <Space wrap>

@@ -126,6 +126,7 @@ function ConfirmationCard({ submissionId, state, onChange }: { submissionId: str
             { value: 'open', label: '本级未确认' },
             { value: 'disputed', label: '有异议' },
           ]}
+          aria-label="筛选确认项"
           data-testid="confirm-filter"
         />
         <Typography.Text type="secondary">
@@ -353,6 +354,11 @@ export default function ReviewPage({ id }: { id: string }) {
           <Typography.Text type="secondary">
             {pack.detail.title}{bundle ? '' : ` · ${KIND_LABELS[form.kind]}`} · 第 {pack.detail.version} 版 · 提交于 {fmtDate(sub.submittedAt ?? undefined) || '—'}
           </Typography.Text>
+          {sub.reviewPath ? (
+            <div>
+              <Typography.Text data-testid="review-path">审核路径：{sub.reviewPath.label}</Typography.Text>
+            </div>
+          ) : null}
         </div>
         <Space wrap>
           <Tag color={STATUS_COLORS[sub.status] ?? 'default'} data-testid="status">
@@ -381,6 +387,7 @@ export default function ReviewPage({ id }: { id: string }) {
                         { value: 'changed', label: `本次改分 ${changed.length} 项` },
                         { value: 'differs', label: '审核分与自评分不同' },
                       ]}
+                      aria-label="筛选评分项"
                       data-testid="score-filter"
                     />
                     <Button type="primary" size="small" disabled={changed.length === 0} loading={busy === 'scores'} onClick={() => void saveScores()} data-testid="save-scores">
@@ -490,7 +497,7 @@ export default function ReviewPage({ id }: { id: string }) {
           </Space>
         </Col>
         <Col xs={24} lg={10}>
-          <div className="yp-sticky">
+          <div className="yp-sticky" role="region" aria-label="审核意见与操作" tabIndex={0}>
             <Space direction="vertical" style={{ width: '100%' }}>
               {actions.length ? (
                 <Card size="small" title={`${levelName(me?.user.role)}审核意见`} id="yp-review-actions" tabIndex={-1}>
@@ -502,7 +509,7 @@ export default function ReviewPage({ id }: { id: string }) {
                     <Space wrap>
                       {actions.map((a) => (
                         <Button key={a} type={PRIMARY.has(a) ? 'primary' : 'default'} danger={a === 'return' || a === 'reject'} loading={busy === a} onClick={() => void act(a)} data-action={a}>
-                          {actionName(a)}
+                          {a === 'return' && sub.returnsTo && sub.returnsTo !== 'applicant' ? `退回${levelName(sub.returnsTo)}` : actionName(a)}
                         </Button>
                       ))}
                     </Space>

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile as writeFileRaw } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { computeFields, isObject, loadPack, YuanpingError, type Form, type NoticePack } from '@yuanping/core';
-import { runCohortStep, type CohortStep } from '@yuanping/cohort';
+import { gradedTable, runCohortStep, type CohortStep } from '@yuanping/cohort';
 import { exportXlsx, importCsv, importXlsx, templateXlsx, type ImportResult, type Row, type TableForm } from '@yuanping/tables';
 import { EXIT, UsageError } from '../io.js';
 import { divisionUnits } from '@yuanping/check';
@@ -50,7 +50,7 @@ async function readRecords(file: string, form: Form, path: string): Promise<Impo
     const computed = computeFields(form.schema, data) as Record<string, unknown>;
     const rows = computed[path];
     if (!Array.isArray(rows)) throw new UsageError(`${file} 中没有记录列表（应为数组，或含“${path}”数组的对象）`);
-    return { ok: true, rows: rows as Row[], data: computed };
+    return { ok: true, rows: rows as Row[], data: computed, warnings: [] };
   }
   throw new UsageError(`不支持的文件类型 ${ext || '（无扩展名）'}：请使用 .xlsx、.csv 或 .json`);
 }
@@ -69,6 +69,11 @@ export async function cohortCommand(
     for (const e of imported.errors) process.stderr.write(`  工作表“${e.sheet}” 第 ${e.row} 行 ${e.column ? `第 ${e.column} 列` : ''}：${e.reason}\n`);
     return EXIT.PROBLEMS;
   }
+  if (imported.warnings.length) {
+    process.stderr.write(`导入时规整了 ${imported.warnings.length} 处单元格（请核对）：\n`);
+    for (const w of imported.warnings.slice(0, 50)) process.stderr.write(`  工作表“${w.sheet}” 第 ${w.row} 行 ${w.column ? `第 ${w.column} 列` : ''}：${w.reason}\n`);
+    if (imported.warnings.length > 50) process.stderr.write(`  ……另有 ${imported.warnings.length - 50} 处\n`);
+  }
   const parameters: Record<string, unknown> = {};
   for (const [k, p] of Object.entries((pack.manifest.parameters ?? {}) as Record<string, { value: unknown }>)) parameters[k] = p.value;
   const orgUnits = divisionUnits();
@@ -78,29 +83,11 @@ export async function cohortCommand(
     .join('，')}${result.rewardTotal ? `；奖励合计 ${result.rewardTotal}` : ''}`;
   const out = opts.out;
   if (out && extname(out).toLowerCase() === '.xlsx') {
-    const rows: Row[] = imported.rows.map((r, i) => {
-      const rr = result.records[i];
-      return {
-        ...r,
-        'yp.score': rr?.score,
-        'yp.rank': rr?.rank,
-        'yp.grade': rr?.grade ?? (rr?.excluded ? '不参评' : undefined),
-        'yp.reward': rr?.reward,
-        'yp.explanation': rr?.explanation.join('；'),
-      };
-    });
-    const buf = await exportXlsx(form.schema as TableForm, rows, {
-      values: imported.data,
-      extraColumns: [
-        { key: 'yp.score', title: '综合得分', numFmt: '0.00' },
-        { key: 'yp.rank', title: '名次', numFmt: '0' },
-        { key: 'yp.grade', title: '评定结果' },
-        { key: 'yp.reward', title: '奖励' },
-        { key: 'yp.explanation', title: '说明', width: 80 },
-      ],
-    });
+    // the official columns the form maps (x-result) filled, the platform's results appended where the form asks
+    const { rows, extraColumns } = gradedTable(form.schema, path, imported.rows, result.records);
+    const buf = await exportXlsx(form.schema as TableForm, rows, { values: imported.data, extraColumns });
     await writeFile(out, buf);
-    process.stdout.write(`已写入 ${out}（官方版式，结果与说明附在表格右侧）：${summary}\n`);
+    process.stdout.write(`已写入 ${out}（官方版式${extraColumns.length ? `，增设列 ${extraColumns.map((c) => c.title).join('、')} 附在表格右侧` : ''}）：${summary}\n`);
   } else {
     const text = JSON.stringify({ pack: pack.id, packHash: pack.hash, step: opts.step, result }, null, 2) + '\n';
     if (out) {

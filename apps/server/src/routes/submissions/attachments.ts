@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
-import { requireUser, type Ctx } from '../../app.js';
+import { requireUser } from '../../session.js';
+import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
 import { idParam } from '../../http.js';
 import { schemaAt } from '../../schema-path.js';

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Submission, User } from '@yuanping/storage';
-import { requireUser, type Ctx } from '../../app.js';
+import { requireUser } from '../../session.js';
+import type { Ctx } from '../../ctx.js';
 import { ApiError, type FieldError } from '../../errors.js';
 import { prefersMinimal, idParam } from '../../http.js';
 import { canSeeSubmission } from '../../scope.js';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { requireUser, type Ctx } from '../../app.js';
+import { requireUser } from '../../session.js';
+import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
 import { idParam } from '../../http.js';
 import { visibleText } from '../../text.js';

@@ -1,0 +1,280 @@
+/**
+ * The administrator's workbench: drafts of pack files kept in the database (next year's pack made
+ * from last year's by core's `planNextYear`, the same as `yuanping new`), edited, checked by the
+ * one full check with the pack's fixtures run (`runAllFixtures`), tried on stored submissions
+ * (core's `impactOf`, the impact preview, also as xlsx), published (atomic, immutable) and rolled
+ * back (an earlier version made current again, audited).
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSubmission, type NoticePack } from '@yuanping/core';
+import { runAllFixtures } from '@yuanping/check';
+import { impactXlsx } from '@yuanping/tables';
+import type { PackDraft } from '@yuanping/storage';
+import type { Ctx } from '../ctx.js';
+import { requireUser } from '../session.js';
+import { ApiError } from '../errors.js';
+import { BUNDLE } from '../bundle.js';
+import { contentDisposition } from './export.js';
+import { forgetLatest, versionView } from './packs.js';
+
+const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' } } } as const;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function draftView(d: Omit<PackDraft, 'files'>) {
+  return { id: d.id, packId: d.packId, title: d.title, basedOnVersionId: d.basedOnVersionId, revision: d.revision, createdAt: d.createdAt, updatedAt: d.updatedAt };
+}
+
+/** Every stored submission of a pack, paged (1,000 a page), as the impact preview reads them. */
+async function impactSubmissions(ctx: Ctx, packId: string): Promise<ImpactSubmission[]> {
+  const out: ImpactSubmission[] = [];
+  let after: { createdAt: Date; id: string } | undefined;
+  for (;;) {
+    const page = await ctx.storage.listSubmissions({ packId, limit: 1000, ...(after ? { after } : {}) });
+    for (const s of page) {
+      const forms = s.formId === BUNDLE ? ((s.data ?? {}) as Record<string, unknown>) : { [s.formId]: s.data };
+      out.push({ id: s.id, label: s.parkName, forms });
+    }
+    const last = page[page.length - 1];
+    if (page.length < 1000 || !last) return out;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
+}
+
+export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  async function draftOf(id: string): Promise<PackDraft> {
+    const d = await storage.getPackDraft(Number(id));
+    if (!d) throw new ApiError('NOT_FOUND', { what: '通知包草稿' });
+    return d;
+  }
+  const packOfDraft = (d: PackDraft): NoticePack => ctx.engine.packFromFiles(d.files, d.packId);
+
+  app.get('/api/pack-versions/:id/dates', { schema: { tags: ['workbench'], summary: '某一发布版本的全部日期（下一年度向导：与去年的日期并列显示）', params: idParam } }, async (req) => {
+    requireUser(req, ['admin']);
+    const pv = await storage.getPackVersion(Number((req.params as { id: string }).id));
+    if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+    return { packId: pv.packId, year: (pv.manifest as { year?: number }).year ?? null, dates: listPackDates(pv.files, pv.packId) };
+  });
+
+  app.get('/api/pack-versions/:id/fixtures', { schema: { tags: ['workbench'], summary: '运行某一发布版本的全部样例（与 yuanping fixtures 相同）', params: idParam } }, async (req) => {
+    requireUser(req, ['admin']);
+    const pv = await storage.getPackVersion(Number((req.params as { id: string }).id));
+    if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+    return runAllFixtures(ctx.packOf(pv));
+  });
+
+  app.get('/api/pack-drafts', { schema: { tags: ['workbench'], summary: '通知包草稿（未发布）' } }, async (req) => {
+    requireUser(req, ['admin']);
+    return (await storage.listPackDrafts()).map(draftView);
+  });
+
+  app.post(
+    '/api/pack-drafts',
+    {
+      schema: {
+        tags: ['workbench'],
+        summary:
+          '生成草稿：下一年度（newId：以某一发布版本为底稿生成新通知包，日期给出或按年份顺延，复制的样例标记为待复核），或修订（revise：同一通知包的新版本，文件原样复制）',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['fromVersionId'],
+          properties: {
+            fromVersionId: { type: 'integer', minimum: 1, maximum: 2147483647 },
+            newId: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' },
+            revise: { type: 'boolean' },
+            year: { type: 'integer', minimum: 1900, maximum: 2999 },
+            dates: { type: 'object', additionalProperties: { type: 'string', maxLength: 10 } },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req, ['admin']);
+      const b = req.body as { fromVersionId: number; newId?: string; revise?: boolean; year?: number; dates?: Record<string, string> };
+      const from = await storage.getPackVersion(b.fromVersionId);
+      if (!from) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+      if (!b.revise && !b.newId) throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'newId', code: 'required', message: '下一年度须给出新通知包标识（newId），修订当前通知包时给出 revise: true' }] });
+      const packId = b.revise ? from.packId : (b.newId as string);
+      if ((await storage.listPackDrafts()).some((d) => d.packId === packId)) throw new ApiError('DUPLICATE', { what: `通知包“${packId}”的草稿` });
+      if (!b.revise && (await storage.latestPackVersionRef(packId))) throw new ApiError('DUPLICATE', { what: `通知包标识“${packId}”` });
+      let plan: ReturnType<typeof planNextYear> | null = null;
+      if (!b.revise) {
+        try {
+          plan = planNextYear(from.files, { fromId: from.packId, newId: packId, ...(b.year !== undefined ? { year: b.year } : {}), ...(b.dates ? { dates: b.dates } : {}) });
+        } catch (e) {
+          throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'dates', code: 'invalid', message: e instanceof Error ? e.message : String(e) }] });
+        }
+      }
+      const files = plan ? plan.files : from.files;
+      const year = plan ? plan.year : (from.manifest as { year?: number }).year;
+      const title = String((files[`schemas/${packId}/pack.json`] as { title?: unknown } | undefined)?.title ?? packId).replaceAll('{{pack.year}}', String(year ?? ''));
+      const draft = await storage.transaction(async (t) => {
+        const d = await t.createPackDraft({ packId, title, basedOnVersionId: from.id, files, createdBy: u.id });
+        await t.appendAudit({ actorId: u.id, action: 'pack.draft.create', entity: 'pack', entityId: packId, after: { draft: d.id, from: from.packId, fromVersion: from.version, revise: b.revise === true }, at: ctx.now() });
+        return d;
+      });
+      return reply.status(201).send({
+        draft: draftView(draft),
+        plan: plan ? { year: plan.year, fromYear: plan.fromYear ?? null, dates: plan.dates, fixtures: plan.fixtures, yearMentions: plan.yearMentions } : null,
+      });
+    },
+  );
+
+  app.get('/api/pack-drafts/:id', { schema: { tags: ['workbench'], summary: '草稿及其全部文件', params: idParam } }, async (req) => {
+    requireUser(req, ['admin']);
+    const d = await draftOf((req.params as { id: string }).id);
+    return { ...draftView(d), files: d.files };
+  });
+
+  app.put(
+    '/api/pack-drafts/:id',
+    {
+      schema: {
+        tags: ['workbench'],
+        summary: '保存草稿的文件（revision 须为当前修改次数，否则 412），返回整包检查结果',
+        params: idParam,
+        body: { type: 'object', additionalProperties: false, required: ['revision', 'files'], properties: { revision: { type: 'integer', minimum: 1 }, files: { type: 'object' } } },
+      },
+    },
+    async (req) => {
+      requireUser(req, ['admin']);
+      const { id } = req.params as { id: string };
+      const b = req.body as { revision: number; files: Record<string, unknown> };
+      const d = await draftOf(id);
+      const updated = await storage.updatePackDraft(d.id, b.revision, b.files);
+      if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
+      const problems = ctx.engine.checkPack(packOfDraft(updated));
+      return { ...draftView(updated), ok: !problems.some((p) => p.severity === 'error'), problems };
+    },
+  );
+
+  app.delete('/api/pack-drafts/:id', { schema: { tags: ['workbench'], summary: '删除草稿', params: idParam } }, async (req, reply) => {
+    const u = requireUser(req, ['admin']);
+    const d = await draftOf((req.params as { id: string }).id);
+    await storage.transaction(async (t) => {
+      await t.deletePackDraft(d.id);
+      await t.appendAudit({ actorId: u.id, action: 'pack.draft.delete', entity: 'pack', entityId: d.packId, after: { draft: d.id }, at: ctx.now() });
+    });
+    return reply.status(204).send();
+  });
+
+  app.get('/api/pack-drafts/:id/check', { schema: { tags: ['workbench'], summary: '草稿的整包检查与样例运行结果（与 yuanping check、yuanping fixtures 相同）', params: idParam } }, async (req) => {
+    requireUser(req, ['admin']);
+    const d = await draftOf((req.params as { id: string }).id);
+    const pack = packOfDraft(d);
+    const problems = ctx.engine.checkPack(pack);
+    let fixtures: ReturnType<typeof runAllFixtures> = [];
+    try {
+      fixtures = runAllFixtures(pack);
+    } catch {
+      // a pack whose check fails may not run: the problems say why
+    }
+    return { ok: !problems.some((p) => p.severity === 'error'), problems, fixtures };
+  });
+
+  async function impactFor(d: PackDraft, baseVersionId: number | undefined, onProgress?: (done: number, total: number) => void): Promise<{ report: ImpactReport; base: { id: number; packId: string; version: number; title: string } }> {
+    const baseId = baseVersionId ?? d.basedOnVersionId;
+    if (baseId === null) throw new ApiError('NOT_FOUND', { what: '用于比较的发布版本' });
+    const pv = await storage.getPackVersion(baseId);
+    if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+    const subs = await impactSubmissions(ctx, pv.packId);
+    const report = impactOf(ctx.packOf(pv), packOfDraft(d), subs, onProgress ? { onProgress } : {});
+    return { report, base: { id: pv.id, packId: pv.packId, version: pv.version, title: pv.title } };
+  }
+  const impactQuery = { type: 'object', properties: { baseVersionId: { type: 'string', pattern: '^[0-9]{1,9}$' }, stream: { type: 'string', enum: ['0', '1'] } } } as const;
+
+  app.get(
+    '/api/pack-drafts/:id/impact',
+    {
+      schema: {
+        tags: ['workbench'],
+        summary: '影响预览：把某一发布版本（默认草稿的底稿，即上一年度）的全部已存申报按草稿重新计算，列出结果（等级、档次、得分、资格）变化的园区及原因；?stream=1 时以 NDJSON 逐行给出进度 {done,total}，最后一行为结果',
+        params: idParam,
+        querystring: impactQuery,
+      },
+    },
+    async (req, reply: FastifyReply) => {
+      requireUser(req, ['admin']);
+      const d = await draftOf((req.params as { id: string }).id);
+      const q = req.query as { baseVersionId?: string; stream?: string };
+      const baseVersionId = q.baseVersionId ? Number(q.baseVersionId) : undefined;
+      if (q.stream !== '1') return impactFor(d, baseVersionId);
+      return ctx.queues.evaluate.run(req, reply, async () => {
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store' });
+        let last = 0;
+        try {
+          const r = await impactFor(d, baseVersionId, (done, total) => {
+            const now = performance.now();
+            if (now - last > 100 || done === total) {
+              last = now;
+              raw.write(JSON.stringify({ done, total }) + '\n');
+            }
+          });
+          raw.end(JSON.stringify(r) + '\n');
+        } catch (e) {
+          raw.end(JSON.stringify({ error: e instanceof ApiError ? e.toJSON() : { code: 'EVALUATION_FAILED', message: e instanceof Error ? e.message : String(e) } }) + '\n');
+        }
+      });
+    },
+  );
+
+  app.get('/api/pack-drafts/:id/impact.xlsx', { schema: { tags: ['workbench'], summary: '影响预览导出为 xlsx', params: idParam, querystring: impactQuery } }, async (req, reply) => {
+    requireUser(req, ['admin']);
+    const d = await draftOf((req.params as { id: string }).id);
+    const q = req.query as { baseVersionId?: string };
+    const { report, base } = await impactFor(d, q.baseVersionId ? Number(q.baseVersionId) : undefined);
+    const title = `${d.title}：与 ${base.packId} 第 ${base.version} 版相比的影响预览`;
+    return reply
+      .header('content-type', XLSX_TYPE)
+      .header('content-disposition', contentDisposition(`影响预览-${d.packId}.xlsx`, `impact-${d.packId}.xlsx`))
+      .header('cache-control', 'private, no-store')
+      .send(await impactXlsx(report, title));
+  });
+
+  app.post('/api/pack-drafts/:id/publish', { schema: { tags: ['workbench'], summary: '发布草稿：整包检查通过后原子发布为新版本（不可修改），草稿随之删除', params: idParam } }, async (req, reply) => {
+    const u = requireUser(req, ['admin']);
+    const d = await draftOf((req.params as { id: string }).id);
+    const pack = packOfDraft(d);
+    const problems = ctx.engine.checkPack(pack, { production: ctx.strictPublish });
+    const errors = problems.filter((p) => p.severity === 'error');
+    if (errors.length > 0) throw new ApiError('PACK_INVALID', { count: errors.length }, { details: problems });
+    const result = await storage.transaction(async (t) => {
+      const r = await t.publishPackVersion({ packId: pack.id, hash: pack.hash, title: pack.manifest.title, manifest: pack.manifest, files: pack.files, publishedBy: u.id, makeCurrent: true });
+      await t.deletePackDraft(d.id);
+      await t.appendAudit({ actorId: u.id, action: r.created ? 'pack.publish' : 'pack.current', entity: 'pack', entityId: pack.id, after: { version: r.version.version, hash: pack.hash, draft: d.id }, at: ctx.now() });
+      return r;
+    });
+    forgetLatest(ctx, pack.id);
+    return reply.status(result.created ? 201 : 200).send({ ...versionView(result.version), created: result.created, madeCurrent: result.madeCurrent, warnings: problems.filter((p) => p.severity !== 'error') });
+  });
+
+  app.post(
+    '/api/packs/:packId/current',
+    {
+      schema: {
+        tags: ['workbench'],
+        summary: '回退（或恢复）：让某一已发布版本成为当前版本，记入审计日志',
+        params: { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } },
+        body: { type: 'object', additionalProperties: false, required: ['versionId'], properties: { versionId: { type: 'integer', minimum: 1, maximum: 2147483647 } } },
+      },
+    },
+    async (req) => {
+      const u = requireUser(req, ['admin']);
+      const { packId } = req.params as { packId: string };
+      const { versionId } = req.body as { versionId: number };
+      const pv = await storage.getPackVersionRef(versionId);
+      if (!pv || pv.packId !== packId) throw new ApiError('NOT_FOUND', { what: `通知包“${packId}”的这一版本` });
+      await storage.transaction(async (t) => {
+        const before = await t.latestPackVersionRef(packId);
+        await t.setCurrentPackVersion(packId, versionId, u.id);
+        await t.appendAudit({ actorId: u.id, action: 'pack.current', entity: 'pack', entityId: packId, before: { version: before?.version ?? null }, after: { version: pv.version, hash: pv.hash }, at: ctx.now() });
+      });
+      forgetLatest(ctx, packId);
+      return (await storage.listPackVersions(packId)).map((v) => ({ ...versionView(v), current: v.current }));
+    },
+  );
+}

@@ -1,0 +1,354 @@
+/**
+ * Which sheets a pack's workbook has, built from the pack's source files (not the expanded
+ * pack: a cell writes where the number is written once, e.g. the parameter, not the quota that
+ * refers to it). One function per sheet; `packSheets` lists them in workbook order.
+ */
+import { divisionUnits } from '@yuanping/check';
+import { isObject, isParamRef, packPaths, ptr, type Manifest } from '@yuanping/core';
+import { listPackDates } from '@yuanping/core';
+import type { Binding, CellKind, CellValue, SheetRow, SheetSpec } from './model.js';
+
+type Files = Record<string, unknown>;
+
+const OPERATOR_LABELS: Record<string, string> = {
+  equal: '等于',
+  notEqual: '不等于',
+  greaterThanInclusive: '≥',
+  greaterThan: '>',
+  lessThanInclusive: '≤',
+  lessThan: '<',
+  in: '属于',
+  notIn: '不属于',
+  contains: '包含',
+  doesNotContain: '不包含',
+  containsAll: '包含全部',
+  dateOnOrBefore: '不晚于',
+  dateBefore: '早于',
+  dateOnOrAfter: '不早于',
+  dateAfter: '晚于',
+};
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A JSON value as a cell: a list joined with 、. */
+export function showCell(v: unknown): CellValue {
+  if (v === undefined || v === null) return null;
+  if (Array.isArray(v)) return v.map((x) => String(x)).join('、');
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  return JSON.stringify(v);
+}
+
+/** The kind of cell that holds a value like `v`. */
+function kindOf(v: unknown): CellKind {
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  if (typeof v === 'string' && ISO_DATE.test(v)) return 'date';
+  return 'text';
+}
+
+function bind(file: string, pointer: string, v: unknown, extra: Partial<Binding> = {}): Binding {
+  const b: Binding = { file, pointer, kind: kindOf(v), ...extra };
+  if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number')) b.numericItems = true;
+  return b;
+}
+
+function manifestOf(files: Files, packId: string): Manifest | undefined {
+  const m = files[packPaths(packId).manifest];
+  return isObject(m) ? (m as unknown as Manifest) : undefined;
+}
+
+function basicsSheet(files: Files, packId: string): SheetSpec {
+  const file = packPaths(packId).manifest;
+  const m = (manifestOf(files, packId) ?? {}) as Record<string, unknown>;
+  const rows: SheetRow[] = [];
+  const add = (label: string, key: string, kind: CellKind, optional = false) => {
+    rows.push({ cells: [label, showCell(m[key])], bindings: [undefined, { file, pointer: ptr(key), kind, optional }] });
+  };
+  add('通知标题', 'title', 'text');
+  add('发文单位', 'issuer', 'text');
+  add('文号', 'documentNumber', 'text', true);
+  add('年度', 'year', 'integer');
+  return { name: '基本信息', note: '通知的标题、发文单位、文号和年度（发文日期、数据截止日期在“日期”表）', columns: [{ header: '项目', width: 16, key: true }, { header: '内容', width: 70 }], rows };
+}
+
+function datesSheet(files: Files, packId: string): SheetSpec {
+  const rows: SheetRow[] = listPackDates(files, packId).map((d) => ({
+    cells: [d.id, d.label, d.date],
+    bindings: [undefined, undefined, { file: d.file, pointer: d.pointer, kind: 'date' }],
+  }));
+  return {
+    name: '日期',
+    note: '发文日期、数据截止日期、时间节点、各流程环节的办理时间，以及规则中写的日期；日期写成 2023-09-20（也可写 2023/9/20）',
+    columns: [{ header: '标识', width: 36, key: true }, { header: '名称', width: 50 }, { header: '日期', width: 14 }],
+    rows,
+  };
+}
+
+function parametersSheet(files: Files, packId: string): SheetSpec {
+  const file = packPaths(packId).manifest;
+  const params = manifestOf(files, packId)?.parameters ?? {};
+  const rows: SheetRow[] = Object.entries(params).map(([name, p]) => {
+    const base = ptr('parameters', name);
+    return {
+      cells: [name, p.label, showCell(p.value), showCell(p.unit), showCell(p.clause), showCell(p.description), p.setByAdministrator ? '是' : '否'],
+      bindings: [
+        undefined,
+        { file, pointer: `${base}/label`, kind: 'text' },
+        bind(file, `${base}/value`, p.value),
+        { file, pointer: `${base}/unit`, kind: 'text', optional: true },
+        { file, pointer: `${base}/clause`, kind: 'text', optional: true },
+        { file, pointer: `${base}/description`, kind: 'text', optional: true },
+        undefined,
+      ],
+    };
+  });
+  return {
+    name: '参数',
+    note: '通知中的数（名额、档次、全省平均值……）只写在这里一次，名额、规则、表单、文字都引用它；一组值用顿号“、”隔开',
+    columns: [
+      { header: '标识', width: 22, key: true },
+      { header: '名称', width: 36 },
+      { header: '值', width: 14 },
+      { header: '单位', width: 10 },
+      { header: '条款', width: 22 },
+      { header: '说明', width: 60 },
+      { header: '须管理员设定', width: 12 },
+    ],
+    rows,
+  };
+}
+
+function quotasSheet(files: Files, packId: string): SheetSpec {
+  const file = packPaths(packId).manifest;
+  const names = new Map(divisionUnits().map((u) => [u.code, u.name]));
+  const rows: SheetRow[] = [];
+  (manifestOf(files, packId)?.quotas ?? []).forEach((q, i) => {
+    const cell = (v: unknown, pointer: string, unit: string, unitName: string) => {
+      if (isParamRef(v)) {
+        const param = manifestOf(files, packId)?.parameters?.[v.param];
+        rows.push({ cells: [q.id, unit, q.label, unitName, showCell(param?.value), `参数 ${v.param}`], bindings: [], hints: [undefined, undefined, undefined, undefined, `（取自参数 ${v.param}，请在“参数”表中修改）`] });
+      } else rows.push({ cells: [q.id, unit, q.label, unitName, showCell(v), ''], bindings: [undefined, undefined, undefined, undefined, { file, pointer, kind: 'integer' }] });
+    };
+    cell(q.default, ptr('quotas', i, 'default'), '默认', '其他单位');
+    for (const [code, v] of Object.entries(q.overrides ?? {})) cell(v, ptr('quotas', i, 'overrides', code), code, names.get(code) ?? '');
+  });
+  return {
+    name: '名额',
+    note: '每个名额的默认上限和单列的单位；取自参数的上限在“参数”表中修改',
+    columns: [
+      { header: '名额标识', width: 16, key: true },
+      { header: '单位代码', width: 12, key: true },
+      { header: '名额名称', width: 30 },
+      { header: '单位名称', width: 14 },
+      { header: '上限', width: 8 },
+      { header: '取自', width: 22 },
+    ],
+    rows,
+  };
+}
+
+interface ScorecardAt {
+  form: string;
+  file: string;
+  /** pointer of the field holding x-scorecard */
+  pointer: string;
+  /** dotted field path */
+  field: string;
+  node: Record<string, unknown>;
+}
+
+/** Every field of the source form schemas that carries x-scorecard. */
+function scorecards(files: Files, packId: string): ScorecardAt[] {
+  const out: ScorecardAt[] = [];
+  for (const f of formFiles(files, packId)) {
+    const walk = (node: unknown, pointer: string, path: string[]) => {
+      if (!isObject(node)) return;
+      if (isObject(node['x-scorecard'])) out.push({ form: f.id, file: f.file, pointer, field: path.join('.'), node });
+      if (isObject(node.properties)) for (const [k, v] of Object.entries(node.properties)) walk(v, `${pointer}${ptr('properties', k)}`, [...path, k]);
+      if (isObject(node.items)) walk(node.items, `${pointer}/items`, [...path, '[]']);
+    };
+    walk(f.schema, '', []);
+  }
+  return out;
+}
+
+function formFiles(files: Files, packId: string): Array<{ id: string; file: string; schema: unknown }> {
+  const dir = packPaths(packId).schemasDir;
+  return (manifestOf(files, packId)?.forms ?? []).map((f) => {
+    const file = `${dir}/${f.schema}`;
+    return { id: f.id, file, schema: files[file] };
+  });
+}
+
+function groupsSheet(files: Files, packId: string): SheetSpec {
+  const rows: SheetRow[] = [];
+  for (const sc of scorecards(files, packId)) {
+    const groups = (sc.node['x-scorecard'] as { groups?: unknown }).groups;
+    if (!Array.isArray(groups)) continue;
+    groups.forEach((g, i) => {
+      if (!isObject(g)) return;
+      const base = `${sc.pointer}${ptr('x-scorecard', 'groups', i)}`;
+      rows.push({
+        cells: [sc.form, sc.field, String(g.id), showCell(g.label), showCell(g.max), showCell(g.limit)],
+        bindings: [undefined, undefined, undefined, { file: sc.file, pointer: `${base}/label`, kind: 'text' }, { file: sc.file, pointer: `${base}/max`, kind: 'number', optional: true }, { file: sc.file, pointer: `${base}/limit`, kind: 'number', optional: true }],
+      });
+    });
+  }
+  return {
+    name: '评分分组',
+    note: '评分表的分组（一级指标）：名称、满分（须等于组内各项满分之和，检查时核对）、上限（通知规定分组最高不超过某分时填写）',
+    columns: [
+      { header: '表单', width: 14, key: true },
+      { header: '评分表', width: 12, key: true },
+      { header: '分组标识', width: 12, key: true },
+      { header: '分组名称', width: 20 },
+      { header: '满分', width: 8 },
+      { header: '上限', width: 8 },
+    ],
+    rows,
+  };
+}
+
+function itemsSheet(files: Files, packId: string): SheetSpec {
+  const rows: SheetRow[] = [];
+  for (const sc of scorecards(files, packId)) {
+    const props = isObject(sc.node.properties) ? sc.node.properties : {};
+    for (const [id, item] of Object.entries(props)) {
+      if (!isObject(item)) continue;
+      const base = `${sc.pointer}${ptr('properties', id)}`;
+      const score = isObject(item['x-score']) ? item['x-score'] : {};
+      const max = score.max;
+      const maxRef = isParamRef(max);
+      const param = maxRef ? manifestOf(files, packId)?.parameters?.[max.param] : undefined;
+      rows.push({
+        cells: [sc.form, sc.field, id, showCell(item.title), showCell(score.group), maxRef ? showCell(param?.value) : showCell(max), showCell(item['x-clause']), showCell(item.description)],
+        bindings: [
+          undefined,
+          undefined,
+          undefined,
+          { file: sc.file, pointer: `${base}/title`, kind: 'text' },
+          { file: sc.file, pointer: `${base}/x-score/group`, kind: 'text' },
+          maxRef ? undefined : { file: sc.file, pointer: `${base}/x-score/max`, kind: 'number' },
+          { file: sc.file, pointer: `${base}/x-clause`, kind: 'text', optional: true },
+          { file: sc.file, pointer: `${base}/description`, kind: 'text', optional: true },
+        ],
+        ...(maxRef ? { hints: [undefined, undefined, undefined, undefined, undefined, `（取自参数 ${max.param}，请在“参数”表中修改）`] } : {}),
+      });
+    }
+  }
+  return {
+    name: '评分项',
+    note: '评分表的每一项：名称、所属分组（分组标识）、满分、条款、说明。满分只写在这里，自评分和审核分的上限、标题中的“（N分）”、小计合计随之改变',
+    columns: [
+      { header: '表单', width: 14, key: true },
+      { header: '评分表', width: 12, key: true },
+      { header: '项目标识', width: 10, key: true },
+      { header: '名称', width: 36 },
+      { header: '分组', width: 12 },
+      { header: '满分', width: 8 },
+      { header: '条款', width: 16 },
+      { header: '说明', width: 60 },
+    ],
+    rows,
+  };
+}
+
+function standardsSheet(files: Files, packId: string): SheetSpec {
+  const dir = packPaths(packId).rulesDir;
+  const rows: SheetRow[] = [];
+  for (const rs of manifestOf(files, packId)?.ruleSets ?? []) {
+    const file = `${dir}/${rs.file}`;
+    const doc = files[file];
+    if (!isObject(doc) || !Array.isArray(doc.rules)) continue;
+    doc.rules.forEach((rule, i) => {
+      if (!isObject(rule)) return;
+      const params = isObject(rule.event) && isObject(rule.event.params) ? rule.event.params : {};
+      const walk = (node: unknown, where: string) => {
+        if (!isObject(node)) return;
+        for (const k of ['all', 'any'] as const) {
+          const list = node[k];
+          if (Array.isArray(list)) list.forEach((c, j) => walk(c, `${where}/${k}/${j}`));
+        }
+        if (node.not !== undefined) walk(node.not, `${where}/not`);
+        if (typeof node.fact !== 'string' || !('value' in node)) return;
+        const v = node.value;
+        const name = typeof node.name === 'string' ? node.name : node.fact;
+        const cells: CellValue[] = [rs.id, String(rule.name), where.slice(1), showCell(rule.label), showCell(params.level), name, OPERATOR_LABELS[String(node.operator)] ?? String(node.operator), null];
+        const pointer = `${ptr('rules', i)}${where}/value`;
+        if (isObject(v) && typeof v.fact === 'string') {
+          const p = v.fact.startsWith('param.') ? v.fact.slice(6) : undefined;
+          cells[7] = p ? showCell(manifestOf(files, packId)?.parameters?.[p]?.value) : `字段 ${v.fact}`;
+          rows.push({ cells, bindings: [], hints: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, p ? `（取自参数 ${p}，请在“参数”表中修改）` : '（与另一字段比较，不能在工作簿中修改）'] });
+        } else if (typeof v === 'string' && ISO_DATE.test(v)) {
+          cells[7] = v;
+          rows.push({ cells, bindings: [], hints: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, '（日期在“日期”表中修改）'] });
+        } else if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || Array.isArray(v)) {
+          cells[7] = showCell(v);
+          const b: Array<Binding | undefined> = [];
+          b[7] = bind(file, pointer, v);
+          rows.push({ cells, bindings: b });
+        }
+      };
+      walk(rule.applies, '/applies');
+      walk(rule.conditions, '/conditions');
+    });
+  }
+  return {
+    name: '判定标准',
+    note: '规则集中每个条件的要求值（如“… ≥ 50”中的 50）：等级标准、申报条件、提示。只改“要求值”一列；取自参数的值在“参数”表中修改',
+    columns: [
+      { header: '规则集', width: 14, key: true },
+      { header: '规则', width: 18, key: true },
+      { header: '条件位置', width: 22, key: true },
+      { header: '规则名称', width: 24 },
+      { header: '等级', width: 6 },
+      { header: '条件', width: 36 },
+      { header: '运算', width: 8 },
+      { header: '要求值', width: 16 },
+    ],
+    rows,
+  };
+}
+
+function optionsSheet(files: Files, packId: string): SheetSpec {
+  const rows: SheetRow[] = [];
+  for (const f of formFiles(files, packId)) {
+    const walk = (node: unknown, pointer: string, path: string[], title: string) => {
+      if (!isObject(node)) return;
+      const here = typeof node.title === 'string' ? node.title : title;
+      for (const k of ['oneOf', 'anyOf'] as const) {
+        const list = node[k];
+        if (!Array.isArray(list)) continue;
+        list.forEach((o, i) => {
+          if (!isObject(o) || !('const' in o) || typeof o.title !== 'string') return;
+          rows.push({
+            cells: [f.id, path.join('.'), String(o.const), here, o.title],
+            bindings: [undefined, undefined, undefined, undefined, { file: f.file, pointer: `${pointer}${ptr(k, i, 'title')}`, kind: 'text' }],
+          });
+        });
+      }
+      if (isObject(node.properties)) for (const [k, v] of Object.entries(node.properties)) walk(v, `${pointer}${ptr('properties', k)}`, [...path, k], here);
+      if (isObject(node.items)) walk(node.items, `${pointer}/items`, [...path, '[]'], here);
+      if (isObject(node.definitions)) for (const [k, v] of Object.entries(node.definitions)) walk(v, `${pointer}${ptr('definitions', k)}`, [`#${k}`], k);
+    };
+    walk(f.schema, '', [], '');
+  }
+  return {
+    name: '选项',
+    note: '表单中各字段的选项：只改“显示名称”（申报人看到的文字）；“选项值”是保存和规则比较用的值，不能改',
+    columns: [
+      { header: '表单', width: 14, key: true },
+      { header: '字段', width: 30, key: true },
+      { header: '选项值', width: 14, key: true },
+      { header: '字段名称', width: 30 },
+      { header: '显示名称', width: 40 },
+    ],
+    rows,
+  };
+}
+
+/** The sheets of a pack's workbook, in order (after the 说明 sheet). */
+export function packSheets(files: Files, packId: string): SheetSpec[] {
+  return [basicsSheet, datesSheet, parametersSheet, quotasSheet, groupsSheet, itemsSheet, standardsSheet, optionsSheet].map((f) => f(files, packId));
+}

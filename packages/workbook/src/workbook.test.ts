@@ -1,0 +1,169 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPack, resolvePointer, type NoticePack } from '@yuanping/core';
+import { exportPackWorkbook, importPackWorkbook } from './index.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const PACK = 'zj-2022-digital-demo';
+const MANIFEST = `schemas/${PACK}/pack.json`;
+const SCORECARD = `schemas/${PACK}/forms/scorecard.schema.json`;
+let pack: NoticePack;
+let exported: Buffer;
+
+beforeAll(async () => {
+  pack = await loadPack(PACK, { root: ROOT });
+  exported = await exportPackWorkbook(pack);
+});
+
+async function edit(buf: Buffer, change: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  change(wb);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** The cell in the row whose first column is `key`, under `header`. */
+function cellOf(wb: ExcelJS.Workbook, sheet: string, key: string, header: string, keyColumn = 1): ExcelJS.Cell {
+  const ws = wb.getWorksheet(sheet)!;
+  let col = 0;
+  ws.getRow(1).eachCell((c, i) => {
+    if (c.value === header) col = i;
+  });
+  for (let r = 2; r <= ws.rowCount; r++) if (ws.getRow(r).getCell(keyColumn).value === key) return ws.getRow(r).getCell(col);
+  throw new Error(`no row ${key} in ${sheet}`);
+}
+
+/** Hangzhou's cap 8 → 10 (the parameter the quota refers to) and item 序号1·规划 2 → 3 with its group 战略规划 5 → 6. */
+const theChange = (wb: ExcelJS.Workbook) => {
+  cellOf(wb, '参数', 'capHangzhou', '值').value = 10;
+  cellOf(wb, '评分项', 'i01a', '满分', 3).value = 3;
+  cellOf(wb, '评分分组', 'strategy', '满分', 3).value = 6;
+};
+
+function expectTheChange(r: Awaited<ReturnType<typeof importPackWorkbook>>) {
+  expect(r.cellProblems).toEqual([]);
+  expect(r.accepted).toBe(true);
+  // the check runs the pack's hand-worked fixtures: those written for Hangzhou's 8 places
+  // (r01, r04, c01) and for the group 战略规划's 5 points (s04) no longer hold, as they should
+  expect([...new Set(r.problems.filter((p) => p.severity === 'error').map((p) => `${p.code} ${p.file.split('/').pop()}`))].sort()).toEqual([
+    'FIXTURE_MISMATCH c01-caps-per-city.json',
+    'FIXTURE_MISMATCH r01-hangzhou-eight.json',
+    'FIXTURE_MISMATCH r04-hangzhou-nine-invalid.json',
+    'FIXTURE_MISMATCH s04-subtotal-and-bonus-cap.json',
+  ]);
+  expect(r.ok).toBe(false);
+  expect(r.changes).toBe(3);
+  expect(r.changedFiles.sort()).toEqual([MANIFEST, SCORECARD].sort());
+  expect(resolvePointer(r.files![MANIFEST], '/parameters/capHangzhou/value')).toBe(10);
+  expect(resolvePointer(r.files![SCORECARD], '/properties/scores/properties/i01a/x-score/max')).toBe(3);
+  expect(resolvePointer(r.files![SCORECARD], '/properties/scores/x-scorecard/groups/0/max')).toBe(6);
+  // the diff, one line each: the parameter (the quota refers to it and is not listed again), the item's
+  // maximum, its group's maximum, and the scorecard's highest total (100 + 10 bonus points → 111)
+  expect(r.diff.map((l) => [l.section, l.attribute, l.before, l.after])).toEqual([
+    ['parameters', '值', '8 家', '10 家'],
+    ['items', '满分', '2', '3'],
+    ['items', '上限', '5', '6'],
+    ['items', '上限', '110', '111'],
+  ]);
+  expect(r.diff[0]!.subject).toContain('capHangzhou');
+  expect(r.diff[1]!.subject).toContain('序号1 规划与组织·规划');
+  expect(r.diff[2]!.subject).toContain('战略规划');
+}
+
+describe('pack workbook (xlsx round trip)', () => {
+  it('round trip with no change: nothing changed, empty diff, the pack passes', async () => {
+    const r = await importPackWorkbook(pack, exported);
+    expect(r.cellProblems).toEqual([]);
+    expect(r.ok).toBe(true);
+    expect(r.stale).toBe(false);
+    expect(r.changes).toBe(0);
+    expect(r.changedFiles).toEqual([]);
+    expect(r.diff).toEqual([]);
+  });
+
+  it('has a sheet each with Chinese headers', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported as unknown as ExcelJS.Buffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['说明', '基本信息', '日期', '参数', '名额', '评分分组', '评分项', '判定标准', '选项']);
+    // the scorecard has 37 items (附件2: 31 numbered items, several split into parts, plus bonus items)
+    expect(wb.getWorksheet('评分项')!.rowCount).toBe(1 + 37);
+    expect(cellOf(wb, '参数', 'capHangzhou', '值').value).toBe(8);
+    expect(cellOf(wb, '名额', 'recommend', '单位名称').value).toBe('其他单位');
+  });
+
+  it('edited by exceljs: Hangzhou 8 → 10 and one item 2 → 3 (its group 5 → 6) are exactly the changes', async () => {
+    expectTheChange(await importPackWorkbook(pack, await edit(exported, theChange)));
+  });
+
+  const soffice = ['/usr/bin/soffice', '/usr/bin/libreoffice'].find((p) => existsSync(p));
+  it.skipIf(!soffice)('re-saved by LibreOffice headless: no change gives an empty diff; the edited workbook gives the same changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'yp-workbook-'));
+    try {
+      const resave = (name: string, buf: Buffer): Buffer => {
+        const src = join(dir, 'in', name);
+        execFileSync('mkdir', ['-p', join(dir, 'in'), join(dir, 'out')]);
+        writeFileSync(src, buf);
+        execFileSync(soffice!, [`-env:UserInstallation=file://${dir}/profile`, '--headless', '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', join(dir, 'out'), src], { stdio: 'ignore', timeout: 120_000 });
+        return readFileSync(join(dir, 'out', name));
+      };
+      const same = await importPackWorkbook(pack, resave('same.xlsx', exported));
+      expect(same.cellProblems).toEqual([]);
+      expect(same.diff).toEqual([]);
+      expect(same.changes).toBe(0);
+      expectTheChange(await importPackWorkbook(pack, resave('edited.xlsx', await edit(exported, theChange))));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a bad cell is refused with its sheet, row, column and reason; nothing is applied', async () => {
+    const bad = await edit(exported, (wb) => {
+      theChange(wb);
+      // 参数: header row 1, then capDefault (row 2), capHangzhou (row 3), eligibleGrades (row 4); 值 is column C
+      cellOf(wb, '参数', 'capHangzhou', '值').value = '十家';
+    });
+    const r = await importPackWorkbook(pack, bad);
+    expect(r.ok).toBe(false);
+    expect(r.files).toBeNull();
+    expect(r.diff).toEqual([]);
+    expect(r.cellProblems.map((p) => [p.code, p.sheet, p.row, p.column, p.cell])).toEqual([['WORKBOOK_CELL_TYPE', '参数', 3, 'C', 'C3']]);
+  });
+
+  it('refuses an edited read-only column, a date that is not one, a removed row and a workbook of another pack', async () => {
+    const r = await importPackWorkbook(
+      pack,
+      await edit(exported, (wb) => {
+        // 名额: the Hangzhou row takes its cap from the parameter (header, 默认 row 2, 330100 row 3; 上限 is column E)
+        cellOf(wb, '名额', '330100', '上限', 2).value = 9;
+        cellOf(wb, '日期', 'issueDate', '日期').value = '2023-02-30';
+        const ws = wb.getWorksheet('选项')!;
+        ws.spliceRows(2, 1);
+      }),
+    );
+    expect(r.files).toBeNull();
+    expect(r.cellProblems.map((p) => [p.code, p.sheet, p.cell])).toEqual([
+      ['WORKBOOK_CELL_TYPE', '日期', 'C2'],
+      ['WORKBOOK_CELL_READONLY', '名额', 'E3'],
+      ['WORKBOOK_ROW_MISSING', '选项', ''],
+    ]);
+    expect(r.cellProblems[1]!.message).toContain('capHangzhou');
+    const other = await edit(exported, (wb) => {
+      wb.getWorksheet('说明')!.getRow(1).getCell(2).value = 'zj-2021-evaluation-star';
+    });
+    expect((await importPackWorkbook(pack, other)).cellProblems.map((p) => p.code)).toEqual(['WORKBOOK_OTHER_PACK']);
+    expect((await importPackWorkbook(pack, Buffer.from('not a workbook'))).cellProblems.map((p) => p.code)).toEqual(['WORKBOOK_UNREADABLE']);
+  });
+
+  it('a change the full check refuses is shown with the check’s problems and not ok', async () => {
+    // item 序号1·规划 2 → 3 without its group: the group's maximum no longer equals the sum of its items
+    const r = await importPackWorkbook(pack, await edit(exported, (wb) => void (cellOf(wb, '评分项', 'i01a', '满分', 3).value = 3)));
+    expect(r.cellProblems).toEqual([]);
+    expect(r.ok).toBe(false);
+    expect(r.problems.map((p) => p.code)).toContain('SCORECARD_MAXIMA_SUM');
+    expect(r.diff).toHaveLength(1);
+  });
+});
