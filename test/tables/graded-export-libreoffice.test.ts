@@ -7,8 +7,9 @@
  * - 2021 附件1, 20 parks R01…R20 of one city with 综合评价得分 100, 99, …, 81: A ≤ 20 % → 4 (R01–R04),
  *   B ≈ 30 % → 6 (R05–R10), C ≈ 45 % → 9 (R11–R19), D the rest → 1 (R20).
  * - city-2023 summary, 7 parks (P1–P3, P5–P8): P6 is not inside a provincial-level development zone, so
- *   it is not evaluated (起草说明 三（一）); P1 has every indicator at its satisfactory value, ranks
- *   first, is the one A park (A ≈ 1 of 6) and gets the 1st reward, 100 (万元).
+ *   it is not evaluated (起草说明 三（一））. Scores (功效系数法, the pack's weights): P1 107 (every
+ *   indicator at its satisfactory value, plus bonus), P5 91.75, P8 90, P2 83, P7 80, P3 61; the
+ *   score lines A ≥ 85, B ≥ 70 make P1, P5, P8 the A parks, rewarded 100, 80, 70 (万元) by rank.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,14 +88,18 @@ describe.skipIf(!soffice)('graded exports opened by LibreOffice', () => {
     expect(rows.flat().some((c) => c === '评定结果')).toBe(false);
   });
 
-  it('city-2023: 综合得分, 评定结果 and 奖励 filled for the efficacy step (the A park gets 100)', () => {
+  it('city-2023: 综合得分, 评定结果 and 奖励 filled for the efficacy step (the A parks get 100, 80, 70)', () => {
     const rows = csvOf('city');
     const { header, at } = columns(rows, ['园区编码', '综合得分', '评定结果', '奖励']);
     expect(header).toBeGreaterThanOrEqual(0);
     const data = rows.slice(header + 1).filter((r) => /^P\d$/.test(r[at['园区编码'] as number] ?? ''));
     expect(data).toHaveLength(7);
     const a = data.filter((r) => r[at['评定结果'] as number] === 'A');
-    expect(a.map((r) => [r[at['园区编码'] as number], Number(r[at['奖励'] as number])])).toEqual([['P1', 100]]);
+    expect(a.map((r) => [r[at['园区编码'] as number], Number(r[at['奖励'] as number])])).toEqual([
+      ['P1', 100],
+      ['P5', 80],
+      ['P8', 70],
+    ]);
     for (const r of data) {
       if (r[at['评定结果'] as number] === '不参评') continue;
       expect(Number(r[at['综合得分'] as number])).toBeGreaterThan(0);
