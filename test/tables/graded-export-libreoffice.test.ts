@@ -7,9 +7,9 @@
  * - 2021 附件1, 20 parks R01…R20 of one city with 综合评价得分 100, 99, …, 81: A ≤ 20 % → 4 (R01–R04),
  *   B ≈ 30 % → 6 (R05–R10), C ≈ 45 % → 9 (R11–R19), D the rest → 1 (R20).
  * - city-2023 summary, 7 parks (P1–P3, P5–P8): P6 is not inside a provincial-level development zone, so
- *   it is not evaluated (起草说明 三（一））. Scores (功效系数法, the pack's weights): P1 107 (every
- *   indicator at its satisfactory value, plus bonus), P5 91.75, P8 90, P2 83, P7 80, P3 61; the
- *   score lines A ≥ 85, B ≥ 70 make P1, P5, P8 the A parks, rewarded 100, 80, 70 (万元) by rank.
+ *   it is not evaluated (起草说明 三（一））. The scores are the pack's (功效系数法; its own cohort
+ *   fixtures check them): P1 107, P5 91.75, P8 90, P2 83, P7 80, P3 61. By hand from there: the score
+ *   lines A ≥ 85, B ≥ 70 make P1, P5, P8 the A parks, rewarded 100, 80, 70 (万元) by rank (seed 002).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
