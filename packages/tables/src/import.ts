@@ -239,7 +239,8 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
       const nonEmpty = row.filter((x, c) => !(layout.sectionColumn && c === 0) && !isEmpty(x));
       if (nonEmpty.length === 0) continue;
       if (labelCol !== undefined && norm(row[labelCol] ?? null) === totalLabel) continue; // total row: recomputed
-      if (nonEmpty.length === 1 && typeof nonEmpty[0] === 'string') {
+      // one text (a merged cell reads back as the same text in each of its cells)
+      if (typeof nonEmpty[0] === 'string' && nonEmpty.every((x) => x === nonEmpty[0])) {
         const t = norm(nonEmpty[0]);
         if (noteTexts.some((n) => n && t.startsWith(n))) break; // the form's notes below the table
       }

@@ -186,14 +186,14 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
     });
     // leaf order = column order of the section
     const leaves: ColumnDef[] = s.columns;
-    // a column is as wide as its title (wrapped on two lines in a deep header) and its longest value, up to 30
+    // a column is as wide as its title wrapped on two lines and its longest value, up to 30
     s.columns.forEach((col, i) => {
       let content = 0;
       for (const row of computed.rows) {
         const v = row[col.key];
         if (v !== undefined && v !== null) content = Math.max(content, visualWidth(typeof v === 'boolean' ? '是' : String(v)));
       }
-      const w = col.width ?? Math.min(Math.max(visualWidth(col.header) / Math.max(1, s.depth > 1 ? 2 : 1) + 2, content + 2, 8), 30);
+      const w = col.width ?? Math.min(Math.max(visualWidth(col.header) / 2 + 2, content + 2, 8), 30);
       widths[off + i] = Math.max(widths[off + i] ?? 8, w);
     });
     extra.forEach((e, i) => {
@@ -301,16 +301,9 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
       widths[0] = Math.max(widths[0] ?? 8, Math.min(visualWidth(c.value) + 2, 14));
     }
   }
-  for (const n of layout.notes) {
-    ws.getCell(R, 1).value = n;
-    R++;
-  }
-  if (anyAdded) {
-    const legend = ws.getCell(R, 1);
-    legend.value = ADDED_LEGEND;
-    legend.fill = addedFill;
-    R++;
-  }
+  // the lines below the table: written once the first page's width is known (merged over it, wrapped)
+  const below: Array<{ text: string; added?: boolean }> = layout.notes.map((text) => ({ text }));
+  if (anyAdded) below.push({ text: ADDED_LEGEND, added: true });
   widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
@@ -342,8 +335,7 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
       c.width = i === 0 ? 6 : i <= lead.length ? 14 : 102;
     });
     ds.pageSetup.printTitlesRow = '1:1';
-    ws.getCell(R, 1).value = `${EXPORT_NOTE_PREFIX}${overflow[0]?.title ?? ''}较长的行在打印时只显示前 ${MAX_LINES} 行，全文见工作表“${name}”。`;
-    R++;
+    below.push({ text: `${EXPORT_NOTE_PREFIX}${overflow[0]?.title ?? ''}较长的行在打印时只显示前 ${MAX_LINES} 行，全文见工作表“${name}”。` });
   }
   // the title centred over the columns of the first page
   let span = 0;
@@ -354,6 +346,17 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
     span++;
   }
   if (span > 1) ws.mergeCells(titleRow, 1, titleRow, span);
+  const spanWidth = widths.slice(0, span).reduce((a, w) => a + w, 0);
+  for (const b of below) {
+    if (span > 1) ws.mergeCells(R, 1, R, span);
+    const cell = ws.getCell(R, 1);
+    cell.value = b.text;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    if (b.added) cell.fill = addedFill;
+    const lines = Math.max(1, Math.ceil(visualWidth(b.text) / Math.max(8, spanWidth - 2)));
+    if (lines > 1) ws.getRow(R).height = lines * 15 + 2;
+    R++;
+  }
   const repeat = layout.print.repeatColumns ?? 0;
   if (repeat > 0 && fit < scale) ws.pageSetup.printTitlesColumn = `A:${columnLetter(repeat - 1)}`;
   return wb;
