@@ -8,6 +8,7 @@ import { openStorage } from '@yuanping/storage';
 import { loadEngine, type PackLike } from './engine.js';
 import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
+import { installHeaders } from './headers.js';
 import { CSRF_HEADER, installSession, markRoutesPublic, SESSION_COOKIE } from './session.js';
 import type { Ctx } from './ctx.js';
 import type { ServerOptions } from './options.js';
@@ -17,6 +18,7 @@ import { orgRoutes } from './routes/org.js';
 import { packRoutes } from './routes/packs.js';
 import { workbenchRoutes } from './routes/workbench.js';
 import { workbookRoutes } from './routes/workbook.js';
+import { peopleRoutes } from './routes/people.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { tableRoutes } from './routes/tables.js';
 import { consistencyRoutes } from './routes/consistency.js';
@@ -135,6 +137,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.decorate('metrics', metrics);
   app.decorate('queues', ctx.queues);
 
+  await installHeaders(app, { https: opts.secureCookies ?? false });
   await app.register(cookie);
   installSession(app, ctx);
   await app.register(swagger, {
@@ -191,6 +194,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => consistencyRoutes(r, ctx));
   await app.register(async (r) => cohortRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
+  await app.register(async (r) => peopleRoutes(r, ctx));
   await app.register(async (r) => exportRoutes(r, ctx));
   await app.register(async (r) => confirmationRoutes(r, ctx));
   await app.register(async (r) => attachmentInfoRoutes(r, ctx));

@@ -165,6 +165,11 @@ export function checkCohortStep(step: unknown, fieldNames: readonly string[], op
   // ---- rank ----
   field(s.rank?.field, '/rank/field', '排名');
   (s.rank?.tieBreak ?? []).forEach((t, i) => field(t.field, `/rank/tieBreak/${i}/field`, '同分比较'));
+  // the explanation names the ranking fields: without a title a user would read the field's id
+  if (s.rank?.field && !s.rank.title) add('COHORT_NO_TITLE', '/rank/title', `排名字段“${s.rank.field}”没有中文名（title）：排名说明将显示字段名`, 'warning');
+  (s.rank?.tieBreak ?? []).forEach((t, i) => {
+    if (!t.title) add('COHORT_NO_TITLE', `/rank/tieBreak/${i}/title`, `同分比较字段“${t.field}”没有中文名（title）：排名说明将显示字段名`, 'warning');
+  });
   const hasRanking = Boolean(s.rank?.field) || Boolean(s.score);
   if (!hasRanking && (s.grades || s.caps || s.rewards)) {
     add('COHORT_NO_RANKING', '/rank', '分档、限额或奖励需要排名依据：请声明 score（计分）或 rank.field（排名字段）');
