@@ -1,24 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHarness, PG_URL, VALID_DATA, type Client, type Harness } from './testing/harness.js';
 import { TEST_PACK_ID } from './testing/fixture-pack.js';
+import { mp4 } from './testing/media-files.js';
 
 const backends: Array<'pglite' | 'pg'> = PG_URL ? ['pglite', 'pg'] : ['pglite'];
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(64, 32)]);
 
-function box(type: string, payload: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(8 + payload.length, 0);
-  head.write(type, 4, 'latin1');
-  return Buffer.concat([head, payload]);
-}
-/** An MP4 as cameras write it: the media (mdat) first, its index (moov/mvhd) at the end. */
-function mp4MoovLast(seconds: number): Buffer {
-  const ftyp = box('ftyp', Buffer.concat([Buffer.from('isom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2mp41')]));
-  const mvhd = Buffer.alloc(100);
-  mvhd.writeUInt32BE(600, 12); // timescale
-  mvhd.writeUInt32BE(seconds * 600, 16); // duration
-  return Buffer.concat([ftyp, box('free', Buffer.alloc(10)), box('mdat', Buffer.alloc(5000, 7)), box('moov', box('mvhd', mvhd))]);
-}
+/** An MP4 as cameras write it: the media (mdat) first, its index (moov) at the end. */
+const mp4MoovLast = (seconds: number) => mp4(seconds, { moovLast: true });
 
 describe.each(backends)('attachment info for the print view on %s', (backend) => {
   let h: Harness;

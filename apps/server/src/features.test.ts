@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHarness, VALID_DATA, type Client, type Harness } from './testing/harness.js';
 import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
-import { mp4DurationSeconds } from './media.js';
+import { acceptsMediaType, bufferReader, mediaDurationSeconds } from './media.js';
+import { avi, fragmentedMp4, mp4 } from './testing/media-files.js';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(64, 32)]);
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082', 'hex');
-
-function box(type: string, payload: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(8 + payload.length, 0);
-  head.write(type, 4, 'latin1');
-  return Buffer.concat([head, payload]);
-}
-/** A minimal MP4: ftyp + moov/mvhd with the given duration. */
-function mp4(seconds: number): Buffer {
-  const ftyp = box('ftyp', Buffer.concat([Buffer.from('isom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2mp41')]));
-  const mvhd = Buffer.alloc(100);
-  mvhd.writeUInt32BE(1000, 12); // timescale
-  mvhd.writeUInt32BE(seconds * 1000, 16); // duration
-  return Buffer.concat([ftyp, box('moov', box('mvhd', mvhd))]);
-}
 
 describe('attachments', () => {
   let h: Harness;
@@ -62,13 +48,40 @@ describe('attachments', () => {
     const r = await up('license', 'big.pdf', big);
     expect(r.statusCode).toBe(413);
     expect(r.json()).toMatchObject({ code: 'FILE_TOO_LARGE' });
-    expect(mp4DurationSeconds(mp4(300))).toBe(300);
+    expect(await mediaDurationSeconds(mp4(300).length, bufferReader(mp4(300)))).toBe(300);
     expect((await up('video', 'ok.mp4', mp4(300))).statusCode).toBe(201);
     const long = await up('video', 'long.mp4', mp4(9 * 60));
     expect(long.json()).toMatchObject({ code: 'FILE_TOO_LONG' });
     expect((await up('name', 'x.pdf', PDF)).json()).toMatchObject({ code: 'FILE_FIELD_UNKNOWN' });
     const list = (await applicant.get(`/api/submissions/${subId}/attachments`)).json() as unknown[];
     expect(list.length).toBe(3);
+  });
+
+  it('reads the duration of a fragmented MP4 from its fragments: 8 min 20 s is refused, 8 min exactly is accepted', async () => {
+    // moov/mvhd says 0 s; the fragments hold 10 × 50 s = 500 s > 480 s, and 8 × 60 s = 480 s (the limit, included)
+    const longer = fragmentedMp4(10, 50);
+    expect(await mediaDurationSeconds(longer.length, bufferReader(longer))).toBe(500);
+    const refused = await up('video', 'fragmented.mp4', longer);
+    expect(refused.statusCode).toBe(413);
+    expect(refused.json()).toMatchObject({ code: 'FILE_TOO_LONG', message: expect.stringContaining('500') });
+    expect((await up('video', 'eight-minutes.mp4', fragmentedMp4(8, 60))).statusCode).toBe(201);
+  });
+
+  it("matches the pack's accepted types through aliases: an AVI (file-type: video/vnd.avi) is accepted where the pack says video/x-msvideo, and its duration is read", async () => {
+    expect(acceptsMediaType(['video/x-msvideo'], 'video/vnd.avi')).toBe(true);
+    expect(acceptsMediaType(['video/mp4'], 'video/vnd.avi')).toBe(false);
+    expect(acceptsMediaType(['video/*'], 'video/vnd.avi')).toBe(true);
+    const ok = await up('video', '介绍.avi', avi(7 * 60));
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ mime: 'video/vnd.avi' });
+    expect((await up('video', 'long.avi', avi(9 * 60))).json()).toMatchObject({ code: 'FILE_TOO_LONG' });
+  });
+
+  it('refuses a video whose duration cannot be read when the field limits it', async () => {
+    // an MP4 file type with no movie header at all: file-type knows it, MediaInfo finds no duration
+    const noMoov = fragmentedMp4(1, 1).subarray(0, 32);
+    const r = await up('video', 'broken.mp4', noMoov);
+    expect(r.json()).toMatchObject({ code: 'FILE_DURATION_UNKNOWN' });
   });
 
   it('refuses uploads once submitted', async () => {

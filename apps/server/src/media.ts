@@ -1,38 +1,73 @@
 /**
- * Duration of an ISO BMFF (MP4/MOV) file from its `moov/mvhd` box, or null when it cannot
- * be read. Used for `x-file.maxDurationSeconds`.
+ * Media files: a video's duration, read by MediaInfo (mediainfo.js, the WebAssembly build of the
+ * maintained MediaArea library) — MP4 / MOV including fragmented MP4 (whose duration is only in its
+ * fragments), AVI, and whatever else MediaInfo reads; and media types compared through their
+ * registered aliases, so that a pack's `video/x-msvideo` accepts what file-type reports as
+ * `video/vnd.avi`. Used for `x-file.accept` and `x-file.maxDurationSeconds`.
  */
-export function mp4DurationSeconds(buf: Buffer): number | null {
-  const find = (start: number, end: number, type: string): { start: number; end: number } | null => {
-    let p = start;
-    while (p + 8 <= end) {
-      let size = buf.readUInt32BE(p);
-      const t = buf.toString('latin1', p + 4, p + 8);
-      let header = 8;
-      if (size === 1) {
-        if (p + 16 > end) return null;
-        size = Number(buf.readBigUInt64BE(p + 8));
-        header = 16;
-      } else if (size === 0) size = end - p;
-      if (size < header) return null;
-      if (t === type) return { start: p + header, end: Math.min(p + size, end) };
-      p += size;
+import mediaInfoFactory, { type MediaInfo } from 'mediainfo.js';
+
+/** Reads `size` bytes at `offset` of the file (from memory, or a range of a stored attachment). */
+export type ReadChunk = (offset: number, size: number) => Promise<Uint8Array> | Uint8Array;
+
+let instance: Promise<MediaInfo<'object'>> | null = null;
+/** one analysis at a time: a MediaInfo instance is not reentrant */
+let queue: Promise<unknown> = Promise.resolve();
+
+/** The duration in seconds of a media file of `size` bytes, or null when MediaInfo finds none. */
+export function mediaDurationSeconds(size: number, read: ReadChunk): Promise<number | null> {
+  const run = async (): Promise<number | null> => {
+    try {
+      const mi = await (instance ??= mediaInfoFactory({ format: 'object' }));
+      const r = await mi.analyzeData(size, (chunkSize, offset) => read(offset, chunkSize));
+      const general = r.media?.track.find((t) => t['@type'] === 'General');
+      const d = general?.Duration;
+      return typeof d === 'number' && Number.isFinite(d) && d > 0 ? d : null;
+    } catch {
+      return null;
     }
-    return null;
   };
-  const moov = find(0, buf.length, 'moov');
-  if (!moov) return null;
-  const mvhd = find(moov.start, moov.end, 'mvhd');
-  if (!mvhd) return null;
-  const v = buf[mvhd.start];
-  if (v === 1) {
-    if (mvhd.start + 32 > mvhd.end) return null;
-    const timescale = buf.readUInt32BE(mvhd.start + 20);
-    const duration = Number(buf.readBigUInt64BE(mvhd.start + 24));
-    return timescale ? duration / timescale : null;
-  }
-  if (mvhd.start + 20 > mvhd.end) return null;
-  const timescale = buf.readUInt32BE(mvhd.start + 12);
-  const duration = buf.readUInt32BE(mvhd.start + 16);
-  return timescale ? duration / timescale : null;
+  const p = queue.then(run, run);
+  queue = p;
+  return p;
+}
+
+/** The reader of a file in memory. */
+export function bufferReader(buf: Uint8Array): ReadChunk {
+  return (offset, size) => buf.subarray(offset, offset + size);
+}
+
+/**
+ * Media types that name the same format, each mapped to the one file-type reports (IANA's
+ * registered name where there is one). A pack may write either.
+ */
+const MEDIA_TYPE_ALIASES: Readonly<Record<string, string>> = {
+  'video/x-msvideo': 'video/vnd.avi',
+  'video/avi': 'video/vnd.avi',
+  'video/msvideo': 'video/vnd.avi',
+  'video/x-matroska': 'video/matroska',
+  'audio/x-wav': 'audio/wav',
+  'audio/wave': 'audio/wav',
+  'audio/vnd.wave': 'audio/wav',
+  'audio/x-m4a': 'audio/mp4',
+  'image/jpg': 'image/jpeg',
+  'image/pjpeg': 'image/jpeg',
+  'application/x-zip-compressed': 'application/zip',
+  'application/x-pdf': 'application/pdf',
+};
+
+/** A media type in its canonical spelling (lower case, aliases resolved). */
+export function canonicalMediaType(type: string): string {
+  const t = type.trim().toLowerCase();
+  return MEDIA_TYPE_ALIASES[t] ?? t;
+}
+
+/** Whether the detected type `actual` is one of `accept` (exact types, aliases, or `type/*`). */
+export function acceptsMediaType(accept: readonly string[], actual: string): boolean {
+  if (accept.length === 0) return true;
+  const got = canonicalMediaType(actual);
+  return accept.some((a) => {
+    const want = canonicalMediaType(a);
+    return want === got || (want.endsWith('/*') && got.startsWith(want.slice(0, -1)));
+  });
 }

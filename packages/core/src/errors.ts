@@ -166,6 +166,7 @@ export const ERRORS = {
   FILE_TYPE_REFUSED: { status: 415, message: '文件类型不符合要求：允许 {accept}，实际为 {actual}' },
   FILE_TOO_LARGE: { status: 413, message: '文件大小 {size} 超过上限 {max}' },
   FILE_TOO_LONG: { status: 413, message: '视频时长 {duration} 秒超过上限 {max} 秒' },
+  FILE_DURATION_UNKNOWN: { status: 415, message: '无法读取视频时长，不能确认不超过 {max} 秒：请转换为常见的 MP4 或 AVI 格式后再上传' },
   TABLE_NOT_TABLE: { status: 400, message: '表单“{form}”不是由{level}填报的汇总表' },
   COHORT_UNAVAILABLE: { status: 501, message: '群体评价模块尚不可用' },
   REQUEST_TIMEOUT: { status: 503, message: '请求处理超时，请稍后重试' },

@@ -43,7 +43,7 @@ export function testPackFiles(opts: { applicantWindow?: { opens?: string; closes
         score: { type: 'number', title: '自评分', minimum: 0, maximum: 10 },
         countyScore: { type: 'number', title: '县级核定分', minimum: 0, maximum: 10, 'x-role': 'county' },
         license: { type: 'string', title: '营业执照', maxLength: 100, 'x-file': { accept: ['application/pdf', 'image/png'], maxBytes: 2000 } },
-        video: { type: 'string', title: '视频', maxLength: 100, 'x-file': { accept: ['video/mp4'], maxBytes: 100000, maxDurationSeconds: 480 } },
+        video: { type: 'string', title: '视频', maxLength: 100, 'x-file': { accept: ['video/mp4', 'video/x-msvideo'], maxBytes: 100000, maxDurationSeconds: 480 } },
       },
     },
     [`schemas/${id}/forms/sum.schema.json`]: {

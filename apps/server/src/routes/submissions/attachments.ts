@@ -8,7 +8,7 @@ import { idParam } from '../../http.js';
 import { schemaAt } from '../../schema-path.js';
 import { EDITABLE, ACTION_LABELS, statusLabel } from '../../workflow.js';
 import { locateField } from '../../bundle.js';
-import { mp4DurationSeconds } from '../../media.js';
+import { acceptsMediaType, bufferReader, mediaDurationSeconds } from '../../media.js';
 import { cleanFileName, readUpload } from '../../upload.js';
 import { formatBytes } from '../../gate.js';
 import { visibleAttachment } from '../../scope.js';
@@ -61,11 +61,14 @@ export async function submissionAttachmentRoutes(app: FastifyInstance, ctx: Ctx)
         const sniffed = await fileTypeFromBuffer(body);
         const mime = sniffed?.mime ?? 'application/octet-stream';
         const accept = spec.accept ?? [];
-        const ok = accept.length === 0 || accept.some((a) => a === mime || (a.endsWith('/*') && mime.startsWith(a.slice(0, -1))));
-        if (!ok || !sniffed) throw new ApiError('FILE_TYPE_REFUSED', { accept: accept.join('、') || '任意', actual: sniffed ? mime : '无法识别' });
-        if (typeof spec.maxDurationSeconds === 'number' && mime.startsWith('video/')) {
-          const d = mp4DurationSeconds(body);
-          if (d !== null && d > spec.maxDurationSeconds) throw new ApiError('FILE_TOO_LONG', { duration: Math.round(d), max: spec.maxDurationSeconds });
+        // the detected type against the declared ones, aliases included (video/x-msvideo is video/vnd.avi)
+        if (!acceptsMediaType(accept, mime) || !sniffed) throw new ApiError('FILE_TYPE_REFUSED', { accept: accept.join('、') || '任意', actual: sniffed ? mime : '无法识别' });
+        if (typeof spec.maxDurationSeconds === 'number' && (mime.startsWith('video/') || mime.startsWith('audio/'))) {
+          // read by MediaInfo from the whole container (a fragmented MP4's duration is in its fragments);
+          // a limit that cannot be checked is not passed
+          const d = await mediaDurationSeconds(body.length, bufferReader(body));
+          if (d === null) throw new ApiError('FILE_DURATION_UNKNOWN', { max: spec.maxDurationSeconds });
+          if (d > spec.maxDurationSeconds) throw new ApiError('FILE_TOO_LONG', { duration: Math.round(d), max: spec.maxDurationSeconds });
         }
         const att = await storage.transaction(async (t) => {
           const a = await t.saveAttachment({ submissionId: id, field, filename, mime, sha256: sha, content: body, uploadedBy: u.id });
