@@ -9,6 +9,7 @@ import { loadEngine, type PackLike } from './engine.js';
 import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
 import { installHeaders } from './headers.js';
+import { installContract, PROBLEM_TYPE } from './contract.js';
 import { CSRF_HEADER, installSession, markRoutesPublic, SESSION_COOKIE } from './session.js';
 import type { Ctx } from './ctx.js';
 import type { ServerOptions } from './options.js';
@@ -139,9 +140,18 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await installHeaders(app, { https: opts.secureCookies ?? false });
   await app.register(cookie);
   installSession(app, ctx);
+  installContract(app);
   await app.register(swagger, {
+    // shared schemas (contract.ts) appear as components named by their $id
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
-      info: { title: '园评 Yuanping API', version: '0.1.0', description: '通知包、填报、县市省三级审核、名额、汇总表与审计日志' },
+      info: {
+        title: '园评 Yuanping API',
+        version: '0.1.0',
+        description: '通知包、填报、县市省三级审核、名额、汇总表与审计日志。错误按 RFC 9457（application/problem+json）答复，code 为错误目录中的代码。',
+        license: { name: '内部使用（未开源）' },
+      },
+      servers: [{ url: '/', description: '本服务器' }],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
@@ -169,12 +179,12 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     else if (e.code === 'OVERLOADED') {
       // logged by its queue
     } else if (e.status >= 500) req.log.error({ err }, 'request failed');
-    void reply.status(e.status).send(e.toJSON());
+    void reply.status(e.status).type(PROBLEM_TYPE).send(e.toJSON());
   });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
     const e = new ApiError('ROUTE_NOT_FOUND', { method: req.method, url: path });
-    return reply.status(404).send(e.toJSON());
+    return reply.status(404).type(PROBLEM_TYPE).send(e.toJSON());
   });
 
   app.get('/api/health', { config: { public: true }, schema: { tags: ['system'], summary: '健康检查' } }, async () => {
