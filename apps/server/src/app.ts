@@ -19,6 +19,7 @@ import { orgRoutes } from './routes/org.js';
 import { packRoutes } from './routes/packs.js';
 import { workbenchRoutes } from './routes/workbench.js';
 import { workbookRoutes } from './routes/workbook.js';
+import { peopleRoutes } from './routes/people.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { tableRoutes } from './routes/tables.js';
 import { consistencyRoutes } from './routes/consistency.js';
@@ -203,6 +204,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => consistencyRoutes(r, ctx));
   await app.register(async (r) => cohortRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
+  await app.register(async (r) => peopleRoutes(r, ctx));
   await app.register(async (r) => exportRoutes(r, ctx));
   await app.register(async (r) => confirmationRoutes(r, ctx));
   await app.register(async (r) => attachmentInfoRoutes(r, ctx));

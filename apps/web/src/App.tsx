@@ -101,9 +101,9 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
           {role === 'admin' ? <Link to="/admin">通知包管理</Link> : null}
           {role === 'admin' ? <Link to="/workbench">通知包工作台</Link> : null}
         </Space>
-        <Space wrap size={[8, 4]}>
+        <Space size={[8, 4]} className="yp-header-user">
           {role !== 'admin' ? <NotificationBell path={path} /> : null}
-          <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
+          <Typography.Text style={{ color: '#fff' }} className="yp-whoami" data-testid="whoami">
             {me.user.displayName}（{roleName(role)}
             {me.park ? ` · ${me.park.name}` : me.orgUnit ? ` · ${me.orgUnit.name}` : ''}）
           </Typography.Text>

@@ -331,6 +331,18 @@ CREATE TABLE pack_drafts (
 CREATE INDEX pack_drafts_pack ON pack_drafts(pack_id);
 `,
   },
+  {
+    version: 9,
+    name: 'accounts: disable, must change password; audit log filtered by actor and time',
+    // a disabled user cannot sign in and has no live session; a password set by an administrator
+    // must be replaced by the user at the next sign-in
+    sql: `
+ALTER TABLE users ADD COLUMN disabled_at timestamptz;
+ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+CREATE INDEX audit_actor ON audit_log(actor_id, id);
+CREATE INDEX audit_at ON audit_log(at);
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */

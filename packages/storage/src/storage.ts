@@ -24,6 +24,10 @@ export interface User {
   parkId: string | null;
   mobile: string | null;
   createdAt: Date;
+  /** when an administrator disabled the account (it cannot sign in); null when active */
+  disabledAt: Date | null;
+  /** the password was set by an administrator: the user must set a new one before anything else */
+  mustChangePassword: boolean;
 }
 export interface Park {
   id: string;
@@ -215,6 +219,21 @@ export interface AuditEntry {
   /** A draft save's changed paths with their values before and after (see `jsonChanges`). */
   changes?: JsonChange[];
 }
+export interface AuditQuery {
+  actorId?: string;
+  action?: string;
+  submissionId?: string;
+  packId?: string;
+  /** org unit codes the entry must concern (see queryAudit) */
+  area?: string[];
+  from?: Date;
+  /** exclusive */
+  to?: Date;
+  entity?: string;
+  entityId?: string;
+  limit?: number;
+  offset?: number;
+}
 export interface IdempotencyClaim {
   /** true: this caller owns the key and must call `completeIdempotency` in the same transaction. */
   claimed: boolean;
@@ -360,13 +379,38 @@ export class Storage {
   }
 
   // ---- users ----
-  async createUser(u: Omit<User, 'id' | 'createdAt' | 'mobile'> & { id?: string; mobile?: string | null }): Promise<User> {
+  async createUser(u: Omit<User, 'id' | 'createdAt' | 'mobile' | 'disabledAt' | 'mustChangePassword'> & { id?: string; mobile?: string | null; mustChangePassword?: boolean }): Promise<User> {
     const rows = await this.q.query(
-      `INSERT INTO users(id, username, display_name, password_hash, role, org_code, park_id, mobile)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
-      [u.id ?? randomUUID(), u.username, u.displayName, u.passwordHash, u.role, u.orgCode, u.parkId, u.mobile ?? null],
+      `INSERT INTO users(id, username, display_name, password_hash, role, org_code, park_id, mobile, must_change_password)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING *`,
+      [u.id ?? randomUUID(), u.username, u.displayName, u.passwordHash, u.role, u.orgCode, u.parkId, u.mobile ?? null, u.mustChangePassword === true],
     );
     return first<User>(rows) as User;
+  }
+  /**
+   * Changes an account: a new password (with whether the user must replace it at the next
+   * sign-in), disabled or enabled again. A new password or disabling ends every session of the
+   * user except `keepSession` (the user's own, when they change their own password).
+   * Returns the user after, or null when unknown.
+   */
+  async updateUserAccount(
+    id: string,
+    change: { passwordHash?: string; mustChangePassword?: boolean; disabled?: boolean; at?: Date; keepSession?: string },
+  ): Promise<User | null> {
+    const user = first<User>(
+      await this.q.query(
+        `UPDATE users SET
+           password_hash = COALESCE($2, password_hash),
+           must_change_password = COALESCE($3, must_change_password),
+           disabled_at = CASE WHEN $4::boolean IS NULL THEN disabled_at WHEN $4 THEN COALESCE(disabled_at, COALESCE($5, now())) ELSE NULL END
+         WHERE id = $1 RETURNING *`,
+        [id, change.passwordHash ?? null, change.mustChangePassword ?? null, change.disabled ?? null, change.at ?? null],
+      ),
+    );
+    if (user && (change.passwordHash !== undefined || change.disabled === true)) {
+      await this.q.query('DELETE FROM sessions WHERE user_id = $1 AND ($2::text IS NULL OR id_hash <> $2)', [id, change.keepSession ?? null]);
+    }
+    return user;
   }
   async getUser(id: string): Promise<User | null> {
     return first(await this.q.query('SELECT * FROM users WHERE id = $1', [id]));
@@ -391,8 +435,9 @@ export class Storage {
     const row = first<Row>(
       await this.q.query(
         `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at AS s_created_at, s.expires_at,
-           u.id, u.username, u.display_name, u.password_hash, u.role, u.org_code, u.park_id, u.mobile, u.created_at
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2`,
+           u.id, u.username, u.display_name, u.password_hash, u.role, u.org_code, u.park_id, u.mobile, u.created_at,
+           u.disabled_at, u.must_change_password
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
         [idHash, now],
         { prepared: true },
       ),
@@ -409,6 +454,8 @@ export class Storage {
       parkId: (row.parkId as string | null) ?? null,
       mobile: (row.mobile as string | null) ?? null,
       createdAt: row.createdAt as Date,
+      disabledAt: (row.disabledAt as Date | null) ?? null,
+      mustChangePassword: row.mustChangePassword === true,
     };
     return { session, user };
   }
@@ -993,6 +1040,48 @@ export class Storage {
       [filter.entity ?? null, filter.entityId ?? null, filter.limit ?? 1000],
     );
     return map<AuditEntry>(rows).map((e) => expandAudit({ ...e, id: Number(e.id) }));
+  }
+
+  /**
+   * The audit log for a page: newest first, filtered, with the number of entries that match.
+   * `area`: org unit codes (a county, or a city and its counties); an entry is in the area when its
+   * actor, the user or park it is about, or the submission it is about belongs to one of them.
+   * `action`: the action or its family (`user` matches `user.create`, `user.disable` …).
+   */
+  async queryAudit(f: AuditQuery): Promise<{ total: number; entries: AuditEntry[] }> {
+    const where = `
+      FROM audit_log a
+      LEFT JOIN users u ON u.id = a.actor_id
+      LEFT JOIN parks up ON up.id = u.park_id
+      LEFT JOIN submissions s ON a.entity = 'submission' AND s.id = a.entity_id
+      LEFT JOIN users tu ON a.entity = 'user' AND tu.id = a.entity_id
+      LEFT JOIN parks tp ON a.entity = 'park' AND tp.id = a.entity_id
+      WHERE ($1::text IS NULL OR a.actor_id = $1)
+        AND ($2::text IS NULL OR a.action = $2 OR a.action LIKE $2 || '.%')
+        AND ($3::text IS NULL OR (a.entity = 'submission' AND a.entity_id = $3))
+        AND ($4::text IS NULL OR (a.entity = 'pack' AND a.entity_id = $4) OR s.pack_id = $4)
+        AND ($5::jsonb IS NULL OR $5::jsonb ? u.org_code OR $5::jsonb ? up.county_code OR $5::jsonb ? s.county_code
+             OR $5::jsonb ? tu.org_code OR $5::jsonb ? tp.county_code)
+        AND ($6::timestamptz IS NULL OR a.at >= $6) AND ($7::timestamptz IS NULL OR a.at < $7)
+        AND ($8::text IS NULL OR a.entity = $8) AND ($9::text IS NULL OR a.entity_id = $9)`;
+    const params = [
+      f.actorId ?? null,
+      f.action ?? null,
+      f.submissionId ?? null,
+      f.packId ?? null,
+      f.area ? JSON.stringify(f.area) : null,
+      f.from ?? null,
+      f.to ?? null,
+      f.entity ?? null,
+      f.entityId ?? null,
+    ];
+    const [count] = await this.q.query<{ n: string | number }>(`SELECT count(*) AS n ${where}`, params);
+    const rows = await this.q.query(`SELECT a.*, u.display_name AS actor_name, u.role AS actor_role ${where} ORDER BY a.id DESC LIMIT $10 OFFSET $11`, [
+      ...params,
+      f.limit ?? 50,
+      f.offset ?? 0,
+    ]);
+    return { total: Number(count?.n ?? 0), entries: map<AuditEntry>(rows).map((e) => expandAudit({ ...e, id: Number(e.id) })) };
   }
 
   // ---- reviewer confirmations of ticked items (x-review: confirm) ----

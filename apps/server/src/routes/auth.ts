@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CSRF_HEADER, publicUser, requireUser, SESSION_COOKIE } from '../session.js';
 import type { Ctx } from '../ctx.js';
-import { DUMMY_HASH, newToken, sha256, verifyPassword } from '../auth.js';
+import { DUMMY_HASH, hashPassword, newToken, sha256, verifyPassword } from '../auth.js';
 import { ApiError } from '../errors.js';
 
 export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -44,6 +44,10 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         await storage.appendAudit({ actorId: null, action: 'auth.login_failed', entity: 'user', entityId: username, after: { ip: req.ip } });
         throw new ApiError('INVALID_CREDENTIALS');
       }
+      if (user.disabledAt) {
+        await storage.appendAudit({ actorId: null, action: 'auth.login_disabled', entity: 'user', entityId: user.id, after: { ip: req.ip } });
+        throw new ApiError('ACCOUNT_DISABLED');
+      }
       await storage.resetRateLimit(`signin:user:${username}`);
       await storage.deleteExpiredSessions(now);
       const token = newToken();
@@ -71,6 +75,36 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
+
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '修改自己的密码（管理员重置密码后，登录的用户须先在这里设置新密码）；其他设备上的会话随之结束',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['current', 'password'],
+          properties: { current: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req);
+      const b = req.body as { current: string; password: string };
+      const ok = await ctx.queues.signin.run(req, reply, () => verifyPassword(b.current, u.passwordHash));
+      if (!ok) throw new ApiError('PASSWORD_WRONG', {}, { errors: [{ path: 'current', code: 'password', message: '当前密码不正确' }] });
+      if (b.password.length < 8 || b.password === b.current) throw new ApiError('PASSWORD_WEAK', {}, { errors: [{ path: 'password', code: 'password', message: '新密码至少 8 位，且不能与当前密码相同' }] });
+      const passwordHash = await hashPassword(b.password);
+      await storage.transaction(async (t) => {
+        await t.updateUserAccount(u.id, { passwordHash, mustChangePassword: false, ...(req.sessionHash ? { keepSession: req.sessionHash } : {}) });
+        await t.appendAudit({ actorId: u.id, action: 'user.change_password', entity: 'user', entityId: u.id, at: ctx.now() });
+      });
+      ctx.sessions.deleteUser(u.id);
+      return { ok: true };
+    },
+  );
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户与 CSRF 令牌' } }, async (req) => {
     const user = requireUser(req);
