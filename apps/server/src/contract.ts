@@ -40,6 +40,23 @@ export const FieldError = {
   properties: { path: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
 } as const;
 
+/** Request headers a route declares (`schema.headers`): the optional Idempotency-Key of a create or submit. */
+export const idempotencyHeaders = {
+  type: 'object',
+  properties: {
+    'idempotency-key': { type: 'string', minLength: 1, maxLength: 200, description: '幂等键：同一用户重复发送同一键时返回首次的答复（Idempotent-Replay: true）' },
+  },
+} as const;
+
+/**
+ * The If-Match of a versioned write: the ETag of the version the client read (`"7"`). Not
+ * required by the schema: its absence is answered 428 PRECONDITION_REQUIRED by the handler.
+ */
+export const ifMatchHeaders = {
+  type: 'object',
+  properties: { 'if-match': { type: 'string', description: '所读版本的 ETag（如 "7"）；缺少时 428，版本不符时 412' } },
+} as const;
+
 /** The statuses every private route may answer with, and those of unsafe methods. */
 const COMMON_ERRORS: Record<string, string> = {
   '400': '请求不符合要求（字段错误见 errors）',

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../../session.js';
 import type { Ctx } from '../../ctx.js';
+import { idempotencyHeaders } from '../../contract.js';
 import { ApiError } from '../../errors.js';
 import { idParam } from '../../http.js';
 import { EDITABLE, ACTION_LABELS, statusLabel } from '../../workflow.js';
 import { evaluateData, outcomeSummaries, validateData } from '../../bundle.js';
 import { assertConsistent } from '../consistency.js';
-import { checkApplicantWindow, etagOf, idemHeader, idempotent, loadVisible, requireOwner, submissionView, withEvaluation } from './common.js';
+import { checkApplicantWindow, etagOf, idempotent, loadVisible, requireOwner, submissionView, withEvaluation } from './common.js';
 
 /** The applicant submits (full validation, deadline) and may withdraw before the county reviews. */
 export async function submissionSubmitRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -14,7 +15,7 @@ export async function submissionSubmitRoutes(app: FastifyInstance, ctx: Ctx): Pr
 
   app.post(
     '/api/submissions/:id/submit',
-    { schema: { tags: ['submissions'], summary: '提交申报（完整校验、截止日期检查；可带 Idempotency-Key）', params: idParam, headers: idemHeader } },
+    { schema: { tags: ['submissions'], summary: '提交申报（完整校验、截止日期检查；可带 Idempotency-Key）', params: idParam, headers: idempotencyHeaders } },
     async (req, reply) => {
       const u = requireUser(req);
       const id = (req.params as { id: string }).id;
