@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { requireUser } from '../../session.js';
 import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
@@ -10,8 +11,10 @@ import { decidedResult, outcomesOf } from '../../results.js';
 import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
 
 /** Review: a level passes, returns, recommends (quota), rejects or approves; reviewers re-score items with a reason. */
-export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;
+  // request types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
 
   app.post(
     '/api/submissions/:id/review',
@@ -34,8 +37,9 @@ export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Pr
     },
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
-      const id = (req.params as { id: string }).id;
-      const b = req.body as { action: string; comment?: string; quotaId?: string };
+      const id = req.params.id;
+      // the action is resolved (an alias of this level's step) below, so b.action is a plain string
+      const b: { action: string; comment?: string; quotaId?: string } = { ...req.body };
       const s0 = await loadVisible(storage, u, id);
       const pack = await ctx.packById(s0.packVersionId);
       // this level's step on the submission's review path (workflow.paths): its status, actions and where each leads
@@ -120,8 +124,8 @@ export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Pr
     },
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
-      const id = (req.params as { id: string }).id;
-      const b = req.body as { item: string; score: number; reason: string };
+      const id = req.params.id;
+      const b = req.body;
       const s = await loadVisible(storage, u, id);
       const pack = await ctx.packById(s.packVersionId);
       const rules = reviewStep(pack, s, u.role);
