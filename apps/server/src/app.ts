@@ -13,6 +13,7 @@ import { installHousekeeping } from './housekeeping.js';
 import { installJsonBody } from './json-body.js';
 import { expiryPolicy } from './routes/auth.js';
 import { installHeaders } from './headers.js';
+import { installContract, PROBLEM_TYPE } from './contract.js';
 import { CSRF_HEADER, installSession, markRoutesPublic, SESSION_COOKIE } from './session.js';
 import type { Ctx } from './ctx.js';
 import type { ServerOptions } from './options.js';
@@ -149,9 +150,18 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   installSession(app, ctx);
   // the declared size, from the headers, before any body is read (after the session checks)
   installGate(app, { trustProxy: opts.trustProxy ?? false });
+  installContract(app);
   await app.register(swagger, {
+    // shared schemas (contract.ts) appear as components named by their $id
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
-      info: { title: '园评 Yuanping API', version: '0.1.0', description: '通知包、填报、县市省三级审核、名额、汇总表与审计日志' },
+      info: {
+        title: '园评 Yuanping API',
+        version: '0.1.0',
+        description: '通知包、填报、县市省三级审核、名额、汇总表与审计日志。错误按 RFC 9457（application/problem+json）答复，code 为错误目录中的代码。',
+        license: { name: '内部使用（未开源）' },
+      },
+      servers: [{ url: '/', description: '本服务器' }],
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
@@ -181,12 +191,12 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     else if (e.code === 'OVERLOADED') {
       // logged by its queue
     } else if (e.status >= 500) req.log.error({ err }, 'request failed');
-    void reply.status(e.status).send(e.toJSON());
+    void reply.status(e.status).type(PROBLEM_TYPE).send(e.toJSON());
   });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '';
     const e = new ApiError('ROUTE_NOT_FOUND', { method: req.method, url: path });
-    return reply.status(404).send(e.toJSON());
+    return reply.status(404).type(PROBLEM_TYPE).send(e.toJSON());
   });
 
   app.get('/api/health', { config: { public: true }, schema: { tags: ['system'], summary: '健康检查' } }, async () => {

@@ -33,7 +33,11 @@ export class ApiError extends Error {
     this.details = extra.details;
   }
   toJSON(): Record<string, unknown> {
+    // RFC 9457 problem details; `code` (the catalogue's) and `message` are extension members
     return {
+      type: `urn:yuanping:error:${this.code}`,
+      title: this.message,
+      status: this.status,
       code: this.code,
       message: this.message,
       ...(this.errors ? { errors: this.errors } : {}),

@@ -55,8 +55,9 @@ export async function request<T>(
   }
   if (!res.ok) {
     if (res.status === 401 && !url.startsWith('/api/auth/')) window.dispatchEvent(new Event('yp:unauthenticated'));
-    const p = (parsed ?? {}) as { code?: string; message?: string; errors?: ApiFieldError[]; details?: unknown };
-    throw new ApiFailure(res.status, p.code ?? String(res.status), p.message ?? `请求失败（${res.status}）`, p.errors ?? [], p.details);
+    // errors are RFC 9457 problem details (application/problem+json) with our code as an extension member
+    const p = (parsed ?? {}) as { code?: string; message?: string; title?: string; errors?: ApiFieldError[]; details?: unknown };
+    throw new ApiFailure(res.status, p.code ?? String(res.status), p.message ?? p.title ?? `请求失败（${res.status}）`, p.errors ?? [], p.details);
   }
   return { body: parsed as T, etag: res.headers.get('etag'), status: res.status };
 }

@@ -11,11 +11,6 @@ import { BUNDLE, evaluateData } from '../../bundle.js';
 
 /** What every submission route shares: versions (ETag / If-Match), visibility, idempotency, the applicant's window. */
 
-export const idemHeader = {
-  type: 'object',
-  properties: { 'idempotency-key': { type: 'string', minLength: 1, maxLength: 200 } },
-} as const;
-
 export function etagOf(s: { version: number }): string {
   return `"${s.version}"`;
 }

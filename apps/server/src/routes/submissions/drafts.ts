@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Submission, User } from '@yuanping/storage';
 import { requireUser } from '../../session.js';
 import type { Ctx } from '../../ctx.js';
+import { idempotencyHeaders, ifMatchHeaders } from '../../contract.js';
 import { ApiError, type FieldError } from '../../errors.js';
 import { prefersMinimal, idParam } from '../../http.js';
 import { canSeeSubmission } from '../../scope.js';
@@ -9,7 +10,7 @@ import { checkWindow, EDITABLE, ACTION_LABELS, statusLabel } from '../../workflo
 import { resolvePack } from '../packs.js';
 import type { PackLike } from '../../engine.js';
 import { applicantForms, mergeApplicantWrites, BUNDLE, evaluateData, formOf, outcomeSummaries, validateData } from '../../bundle.js';
-import { checkApplicantWindow, etagOf, idemHeader, idempotent, ifMatchVersion, loadVisible, parseIfMatch, requireOwner, submissionView } from './common.js';
+import { checkApplicantWindow, etagOf, idempotent, ifMatchVersion, loadVisible, parseIfMatch, requireOwner, submissionView } from './common.js';
 import { DraftSnapshots } from './snapshots.js';
 
 /** Drafts: created by the applicant, then saved (autosave) under If-Match. */
@@ -96,7 +97,7 @@ export async function submissionDraftRoutes(app: FastifyInstance, ctx: Ctx): Pro
       schema: {
         tags: ['submissions'],
         summary: '新建申报草稿（申报单位；可带 Idempotency-Key）',
-        headers: idemHeader,
+        headers: idempotencyHeaders,
         body: {
           type: 'object',
           additionalProperties: false,
@@ -159,6 +160,7 @@ export async function submissionDraftRoutes(app: FastifyInstance, ctx: Ctx): Pro
         tags: ['submissions'],
         summary: '保存草稿（自动保存；必须带 If-Match，版本不符返回 412）',
         params: idParam,
+        headers: ifMatchHeaders,
         body: { type: 'object', additionalProperties: false, required: ['data'], properties: { data: { type: 'object' } } },
       },
     },

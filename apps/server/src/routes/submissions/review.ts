@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { requireUser } from '../../session.js';
 import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
@@ -11,8 +12,10 @@ import { decidedResult, outcomesOf } from '../../results.js';
 import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
 
 /** Review: a level passes, returns, recommends (quota), rejects or approves; reviewers re-score items with a reason. */
-export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;
+  // request types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
 
   app.post(
     '/api/submissions/:id/review',
@@ -35,9 +38,9 @@ export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Pr
     },
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
-      const id = (req.params as { id: string }).id;
-      const b0 = req.body as { action: string; comment?: string; quotaId?: string };
-      const b = { ...b0, comment: visibleText(b0.comment) ?? undefined };
+      const id = req.params.id;
+      // the action is resolved (an alias of this level's step) below, so b.action is a plain string
+      const b: { action: string; comment?: string; quotaId?: string } = { ...req.body, comment: visibleText(req.body.comment) ?? undefined };
       const s0 = await loadVisible(storage, u, id);
       const pack = await ctx.packById(s0.packVersionId);
       // this level's step on the submission's review path (workflow.paths): its status, actions and where each leads
@@ -120,9 +123,8 @@ export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Pr
     },
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
-      const id = (req.params as { id: string }).id;
-      const b0 = req.body as { item: string; score: number; reason: string };
-      const b = { ...b0, reason: requiredText(b0.reason, 'reason', '重新评分须填写理由') };
+      const id = req.params.id;
+      const b = { ...req.body, reason: requiredText(req.body.reason, 'reason', '重新评分须填写理由') };
       const s = await loadVisible(storage, u, id);
       const pack = await ctx.packById(s.packVersionId);
       const rules = reviewStep(pack, s, u.role);

@@ -1,24 +1,28 @@
 import type { FastifyInstance } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { requireUser } from '../../session.js';
 import type { Ctx } from '../../ctx.js';
+import { idempotencyHeaders } from '../../contract.js';
 import { ApiError } from '../../errors.js';
 import { idParam } from '../../http.js';
 import { visibleText } from '../../text.js';
 import { EDITABLE, ACTION_LABELS, statusLabel } from '../../workflow.js';
 import { evaluateData, outcomeSummaries, validateData } from '../../bundle.js';
 import { assertConsistent } from '../consistency.js';
-import { checkApplicantWindow, etagOf, idemHeader, idempotent, loadVisible, requireOwner, submissionView, withEvaluation } from './common.js';
+import { checkApplicantWindow, etagOf, idempotent, loadVisible, requireOwner, submissionView, withEvaluation } from './common.js';
 
 /** The applicant submits (full validation, deadline) and may withdraw before the county reviews. */
-export async function submissionSubmitRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function submissionSubmitRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;
+  // request types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
 
   app.post(
     '/api/submissions/:id/submit',
-    { schema: { tags: ['submissions'], summary: '提交申报（完整校验、截止日期检查；可带 Idempotency-Key）', params: idParam, headers: idemHeader } },
+    { schema: { tags: ['submissions'], summary: '提交申报（完整校验、截止日期检查；可带 Idempotency-Key）', params: idParam, headers: idempotencyHeaders } },
     async (req, reply) => {
       const u = requireUser(req);
-      const id = (req.params as { id: string }).id;
+      const id = req.params.id;
       const s0 = await loadVisible(storage, u, id);
       requireOwner(u, s0);
       return idempotent(ctx, req, reply, u, `submission.submit:${id}`, async (t) => {
@@ -57,10 +61,10 @@ export async function submissionSubmitRoutes(app: FastifyInstance, ctx: Ctx): Pr
     },
     async (req, reply) => {
       const u = requireUser(req);
-      const id = (req.params as { id: string }).id;
+      const id = req.params.id;
       const s = await loadVisible(storage, u, id);
       requireOwner(u, s);
-      const comment = visibleText((req.body as { comment?: string } | undefined)?.comment);
+      const comment = visibleText(req.body?.comment);
       // after the deadline a withdrawn application could not be submitted again: refused, with the reason
       if (ctx.enforceWindows && s.status === 'submitted') {
         try {

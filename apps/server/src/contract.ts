@@ -1,0 +1,119 @@
+/**
+ * The API contract's shared parts, in one place: named schema components (registered with
+ * `app.addSchema`, referenced as `{ $ref: 'Name#' }`, named `Name` in the OpenAPI document), and
+ * what every route's schema gets without saying it:
+ *
+ * - an operationId (from the method and the path, unless the route gives one);
+ * - its security: the session cookie, plus the CSRF header on unsafe methods; none on public routes;
+ * - its error answers: RFC 9457 `application/problem+json` (component `Problem`) with our catalogue
+ *   `code` as an extension member, for each status the route can answer with.
+ *
+ * A route declares its own request (params, querystring, headers, body) and success response
+ * schemas; the shared request headers are components too (`IdempotencyKey`, `IfMatch`).
+ */
+import type { FastifyInstance, RouteOptions } from 'fastify';
+
+export const PROBLEM_TYPE = 'application/problem+json';
+
+/** RFC 9457 problem details, with our error code kept as an extension member. */
+export const Problem = {
+  $id: 'Problem',
+  type: 'object',
+  description: '错误（RFC 9457 problem details）。code 为错误目录中的代码（客户端据此判断），message 与 title 为中文说明。',
+  required: ['type', 'title', 'status', 'code', 'message'],
+  properties: {
+    type: { type: 'string', description: '错误类型 URI：urn:yuanping:error:<code>' },
+    title: { type: 'string', description: '中文说明' },
+    status: { type: 'integer', description: 'HTTP 状态码' },
+    code: { type: 'string', description: '错误目录中的代码（扩展成员）' },
+    message: { type: 'string', description: '中文说明（与 title 相同，保留给旧客户端）' },
+    errors: { type: 'array', description: '字段错误', items: { $ref: 'FieldError#' } },
+    details: { description: '与错误相关的数据（如当前版本、名额）' },
+  },
+} as const;
+
+export const FieldError = {
+  $id: 'FieldError',
+  type: 'object',
+  description: '一个字段的错误：路径（点分）、规则代码、中文说明',
+  required: ['path', 'code', 'message'],
+  properties: { path: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+} as const;
+
+/** Request headers a route declares (`schema.headers`): the optional Idempotency-Key of a create or submit. */
+export const idempotencyHeaders = {
+  type: 'object',
+  properties: {
+    'idempotency-key': { type: 'string', minLength: 1, maxLength: 200, description: '幂等键：同一用户重复发送同一键时返回首次的答复（Idempotent-Replay: true）' },
+  },
+} as const;
+
+/**
+ * The If-Match of a versioned write: the ETag of the version the client read (`"7"`). Not
+ * required by the schema: its absence is answered 428 PRECONDITION_REQUIRED by the handler.
+ */
+export const ifMatchHeaders = {
+  type: 'object',
+  properties: { 'if-match': { type: 'string', description: '所读版本的 ETag（如 "7"）；缺少时 428，版本不符时 412' } },
+} as const;
+
+/** The statuses every private route may answer with, and those of unsafe methods. */
+const COMMON_ERRORS: Record<string, string> = {
+  '400': '请求不符合要求（字段错误见 errors）',
+  '401': '未登录或会话已过期',
+  '403': '无权执行该操作',
+  '404': '不存在或不在本辖区',
+  '429': '请求过于频繁（见 Retry-After）',
+  '500': '服务器内部错误',
+  '503': '服务器繁忙或数据库不可用（见 Retry-After）',
+};
+const WRITE_ERRORS: Record<string, string> = {
+  '409': '状态或数据冲突',
+  '412': '版本不符（If-Match）',
+  '413': '请求体过大',
+  '415': '不支持的内容类型',
+  '422': '数据不符合要求',
+  '428': '缺少 If-Match',
+};
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** `GET /api/submissions/:id/attachments` → `getSubmissionsByIdAttachments`. */
+export function operationIdOf(method: string, url: string): string {
+  const parts = url
+    .replace(/^\/api\//, '')
+    .split('/')
+    .filter(Boolean)
+    .map((p) => (p.startsWith(':') ? `by-${p.slice(1)}` : p))
+    .join('-')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1));
+  return method.toLowerCase() + parts.join('');
+}
+
+/** Adds the shared components and the onRoute hook that completes every route's schema. Call before any route. */
+export function installContract(app: FastifyInstance): void {
+  app.addSchema(FieldError);
+  app.addSchema(Problem);
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const schema = (route.schema ?? {}) as Record<string, unknown>;
+    if (schema.hide) return;
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== 'HEAD');
+    const method = methods[0] ?? 'GET';
+    const isPublic = route.config?.public === true;
+    const unsafe = methods.some((m) => UNSAFE.has(m));
+    const errors: Record<string, string> = { ...COMMON_ERRORS, ...(unsafe ? WRITE_ERRORS : {}) };
+    if (isPublic) delete errors['401'];
+    const response: Record<string, unknown> = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
+    for (const [status, description] of Object.entries(errors)) {
+      if (response[status] === undefined) response[status] = { description, content: { [PROBLEM_TYPE]: { schema: { $ref: 'Problem#' } } } };
+    }
+    route.schema = {
+      ...schema,
+      operationId: (schema.operationId as string | undefined) ?? operationIdOf(method, route.url),
+      security: isPublic ? [] : unsafe ? [{ session: [], csrf: [] }] : [{ session: [] }],
+      response,
+    };
+  });
+}

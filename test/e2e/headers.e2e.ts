@@ -1,0 +1,85 @@
+/**
+ * The built web app under the server's Content-Security-Policy (no 'unsafe-inline', a nonce per
+ * page): the sign-in page reports no CSP violation (asserted); the violations of the pages behind
+ * it are written to test-results/csp-violations.txt and printed — today some remain (antd styles
+ * written without the nonce on several pages, ajv's generated code on the tables page), listed in
+ * the issue's notes. The first visit's transferred bytes (compressed, as the browser received
+ * them) are recorded in test-results/metrics.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, newPage, recordMetric, RESULTS, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+
+let env: Env | undefined;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+/** Collects the page's CSP violations (the browser's event, and its console message). */
+async function watchCsp(page: Page): Promise<string[]> {
+  const seen: string[] = [];
+  await page.exposeFunction('__ypCsp', (s: string) => seen.push(s));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      (window as unknown as { __ypCsp: (s: string) => void }).__ypCsp(`${location.pathname}: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
+    });
+  });
+  return seen;
+}
+
+describe('Content-Security-Policy', () => {
+  it('the sign-in page loads without a CSP violation; the other pages’ violations are listed', async () => {
+    if (!env) throw new Error('no env');
+    const page = await newPage(env, 1440, 900, { clock: false });
+    const violations = await watchCsp(page);
+    await page.goto(env.base + '/');
+    await page.locator('#username').waitFor();
+    // the first visit, as transferred (compressed), headers included
+    const bytes = await page.evaluate(() => {
+      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
+      return { transferred: entries.reduce((n, e) => n + e.transferSize, 0), decoded: entries.reduce((n, e) => n + e.decodedBodySize, 0), files: entries.length };
+    });
+    recordMetric('firstVisit', bytes);
+    console.log(`首次访问（登录页）：传输 ${(bytes.transferred / 1024).toFixed(1)} KB（解压后 ${(bytes.decoded / 1024).toFixed(1)} KB），${bytes.files} 个文件`);
+    expect(bytes.transferred).toBeGreaterThan(0);
+    // the app's own styles apply (antd's run-time styles carry the nonce): the button is blue
+    const bg = await page.getByRole('button', { name: /登\s*录/ }).evaluate((b) => getComputedStyle(b).backgroundColor);
+    expect(bg).not.toBe('rgba(0, 0, 0, 0)');
+    await shot(page, 'csp-login', false);
+    expect(violations).toEqual([]);
+
+    await signIn(page, env.base, 'applicant-hz');
+    for (const path of ['/home', '/notices']) {
+      await page.goto(env.base + path);
+      await page.getByTestId('whoami').waitFor();
+      await page.waitForLoadState('networkidle');
+    }
+    const c = await apiCall<{ id: string }>(page, 'POST', '/api/submissions', { packId: 'demo-level', formId: 'apply', data: {} });
+    expect(c.status).toBe(201);
+    await page.goto(`${env.base}/submissions/${c.body.id}`);
+    await page.locator('[id="root.basic.parkName"]').waitFor();
+    await page.waitForLoadState('networkidle');
+    await shot(page, 'csp-application', false);
+    for (const [user, paths] of [
+      ['county-xihu', ['/home', '/review', '/tables/demo-level/summary']],
+      ['city-hz', ['/review', '/cohort']],
+      ['admin', ['/admin']],
+    ] as const) {
+      await page.context().clearCookies();
+      await signIn(page, env.base, user);
+      for (const path of paths) {
+        await page.goto(env.base + path);
+        await page.getByTestId('whoami').waitFor();
+        await page.waitForLoadState('networkidle');
+      }
+    }
+    await shot(page, 'csp-admin', false);
+    mkdirSync(RESULTS, { recursive: true });
+    writeFileSync(join(RESULTS, 'csp-violations.txt'), violations.join('\n') + '\n');
+    if (violations.length) console.warn(`CSP 违规 ${violations.length} 处（test-results/csp-violations.txt）：\n${violations.join('\n')}`);
+  });
+});
