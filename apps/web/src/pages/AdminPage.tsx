@@ -339,6 +339,7 @@ export default function AdminPage() {
                       rowKey="id"
                       pagination={false}
                       dataSource={[...versions].reverse()}
+                      scroll={{ x: 560 }}
                       data-testid="versions"
                       columns={[
                         { title: '版本', key: 'v', render: (_, v) => `第 ${v.version} 版` },
