@@ -27,7 +27,7 @@ export const LATIN_ALLOWLIST: readonly string[] = [
   // units
   'm', 'km', 'cm', 'mm', 'kg', 't', 'kW', 'kWh', 'MW', 'KB', 'MB', 'GB', 'h', 'min', 's', 'ms',
   // file types and formats
-  'xlsx', 'xls', 'csv', 'CSV', 'pdf', 'PDF', 'Excel', 'doc', 'docx', 'jpg', 'jpeg', 'png', 'JPG', 'PNG', 'mp4', 'MP4', 'zip', 'ZIP', 'JSON', 'json', 'Word',
+  'xlsx', 'xls', 'csv', 'CSV', 'pdf', 'PDF', 'Excel', 'doc', 'docx', 'jpg', 'jpeg', 'png', 'JPG', 'PNG', 'mp4', 'MP4', 'MOV', 'AVI', 'zip', 'ZIP', 'JSON', 'json', 'Word',
   // abbreviations that are the ordinary Chinese way of writing these things
   'GDP', 'ID', 'IT', 'AI', 'APP', 'App', 'Tab', 'Enter', 'Esc', 'Ctrl', 'Shift', 'Delete', 'Backspace',
 ];

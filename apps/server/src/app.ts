@@ -8,6 +8,7 @@ import { openStorage } from '@yuanping/storage';
 import { loadEngine, type PackLike } from './engine.js';
 import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
+import { installHeaders } from './headers.js';
 import { CSRF_HEADER, installSession, markRoutesPublic, SESSION_COOKIE } from './session.js';
 import type { Ctx } from './ctx.js';
 import type { ServerOptions } from './options.js';
@@ -136,6 +137,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.decorate('metrics', metrics);
   app.decorate('queues', ctx.queues);
 
+  await installHeaders(app, { https: opts.secureCookies ?? false });
   await app.register(cookie);
   installSession(app, ctx);
   await app.register(swagger, {

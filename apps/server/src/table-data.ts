@@ -83,3 +83,23 @@ export function combineData(schema: Schema, reports: TableReport[], preamble: Re
   if (secs[0] === '') return { data: parts[''] ?? [], origins };
   return { data: { ...preamble, ...parts }, origins };
 }
+
+/**
+ * Of a table draft's validation errors, those that make it no table the page can show and the
+ * user correct: the data, a section or a row of the wrong kind (not an object, not a list of
+ * rows), or a field the form does not have. A draft with one of these is refused; any other
+ * error (a cell's or a top-level field's value) is stored with the draft and answered with it.
+ */
+export function tableShapeErrors<E extends { path: string; code: string }>(schema: Schema, errors: readonly E[]): E[] {
+  const sections = tableSections(schema);
+  const rowsOnly = sections[0] === '';
+  return errors.filter((e) => {
+    if (e.code === 'additionalProperties') return true;
+    if (e.code !== 'type') return false;
+    const parts = e.path === '' ? [] : e.path.split('.');
+    if (parts.length === 0) return true;
+    // rows only: the data is the list, a row is `3`; sectioned: a section is `built`, a row `built.3`
+    if (rowsOnly) return parts.length === 1;
+    return sections.includes(parts[0] ?? '') && parts.length <= 2;
+  });
+}

@@ -27,7 +27,7 @@ function packFiles(): Record<string, unknown> {
       { id: 'summary', title: '汇总表二', kind: 'table', scope: 'county', schema: 'forms/summary.schema.json' },
     ],
   };
-  files[`rules/${TEST_PACK_ID}/rank-started.cohort.json`] = { id: 'rank-started', title: '开工项目按用地排序', key: 'name', label: 'name', rank: { field: 'mu', order: 'desc' } };
+  files[`rules/${TEST_PACK_ID}/rank-started.cohort.json`] = { id: 'rank-started', title: '开工项目按用地排序', key: 'name', label: 'name', rank: { field: 'mu', title: '用地', order: 'desc' } };
   files[`schemas/${TEST_PACK_ID}/forms/plan.schema.json`] = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: '计划表',
@@ -81,29 +81,40 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
       await h.close();
     });
 
-    it('a county saves a three-section table; invalid data is refused with paths and nothing is stored', async () => {
+    it('a county saves a three-section table: a draft is stored as typed and answered with its errors; what is no table is refused and nothing stored', async () => {
       const xihu = await h.login('county-xihu');
-      const bad = await xihu.put(plan, { data: { ...PLAN, upgraded: [{ name: '丙园', mu: '十' }], started: [{ name: 3 }] } });
-      expect(bad.statusCode).toBe(400);
-      expect(bad.json()).toMatchObject({ code: 'SUBMISSION_INVALID' });
-      const paths = (bad.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort();
-      expect(paths).toEqual(['started.0.name', 'upgraded.0.mu']);
+      // no table: a section that is no list of rows, a row that is no object, a field the form does not have
+      const shape = await xihu.put(plan, { data: { ...PLAN, upgraded: '丙园', started: [3], nope: 1 } });
+      expect(shape.statusCode).toBe(400);
+      expect(shape.json()).toMatchObject({ code: 'SUBMISSION_INVALID' });
+      expect((shape.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort()).toEqual(['nope', 'started.0', 'upgraded']);
       expect((await xihu.get(plan)).json()).toMatchObject({ own: null });
-      // a string where a number is declared is not coerced
-      expect((await xihu.put(plan, { data: { ...PLAN, built: [{ name: '甲园', mu: '10' }] } })).statusCode).toBe(400);
       expect((await xihu.put(plan, { rows: [], data: PLAN })).statusCode).toBe(400);
 
-      const ok = await xihu.put(plan, { data: PLAN });
+      // wrong values are what the user typed: stored, and named in the answer
+      const typed = { ...PLAN, upgraded: [{ name: '丙园', mu: '十' }], started: [{ name: 3 }] };
+      const bad = await xihu.put(plan, { data: typed });
+      expect(bad.statusCode, bad.body).toBe(200);
+      expect(bad.json()).toMatchObject({ version: 1, status: 'draft', data: typed });
+      expect((bad.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort()).toEqual(['started.0.name', 'upgraded.0.mu']);
+      expect(((await xihu.get(plan)).json() as { own: { data: unknown } }).own.data).toEqual(typed);
+      // a string where a number is declared is not coerced: kept as typed, and named
+      const text = await xihu.put(plan, { data: { ...PLAN, built: [{ name: '甲园', mu: '10' }] } }, { 'if-match': '"1"' });
+      expect(text.json()).toMatchObject({ version: 2, data: { built: [{ name: '甲园', mu: '10' }] }, errors: [{ path: 'built.0.mu', code: 'type' }] });
+      // ... and it cannot be reported
+      expect((await xihu.post(`${plan}/submit`, {})).json()).toMatchObject({ code: 'SUBMISSION_INVALID' });
+
+      const ok = await xihu.put(plan, { data: PLAN }, { 'if-match': '"2"' });
       expect(ok.statusCode, ok.body).toBe(200);
-      expect(ok.json()).toMatchObject({ version: 1, data: PLAN, rows: PLAN.built });
+      expect(ok.json()).toMatchObject({ version: 3, data: PLAN, rows: PLAN.built, errors: [] });
       const got = (await xihu.get(plan)).json() as { own: { data: unknown }; combinedData: unknown };
       expect(got.own.data).toEqual(PLAN);
       expect(got.combinedData).toEqual(PLAN);
       // the old body: { rows } replaces the first section, the others and the top-level fields are kept
-      const old = await xihu.put(plan, { rows: [{ name: '甲园', mu: 11 }] }, { 'if-match': '"1"' });
+      const old = await xihu.put(plan, { rows: [{ name: '甲园', mu: 11 }] }, { 'if-match': '"3"' });
       expect(old.statusCode, old.body).toBe(200);
-      expect(old.json()).toMatchObject({ version: 2, data: { ...PLAN, built: [{ name: '甲园', mu: 11 }] } });
-      expect((await xihu.put(plan, { data: PLAN }, { 'if-match': '"2"' })).statusCode).toBe(200);
+      expect(old.json()).toMatchObject({ version: 4, data: { ...PLAN, built: [{ name: '甲园', mu: 11 }] } });
+      expect((await xihu.put(plan, { data: PLAN }, { 'if-match': '"4"' })).statusCode).toBe(200);
     });
 
     it('the city sees every section combined (with each row\'s unit), submits it with its own top-level fields, and downloads all sections', async () => {
@@ -146,12 +157,14 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
       const early = await xihu.post(`${summary}/submit`);
       expect(early.statusCode).toBe(400);
       expect((early.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual(['region']);
+      // a number for the text field: stored as sent, its error answered, and not reportable
       const wrongType = await xihu.put(summary, { data: { region: 330106, rows: [] } }, { 'if-match': '"1"' });
-      expect(wrongType.statusCode).toBe(400);
+      expect(wrongType.statusCode, wrongType.body).toBe(200);
       expect((wrongType.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path)).toEqual(['region']);
-      const saved = await xihu.put(summary, { data: { region: '西湖区', rows: [{ name: '甲园', mu: 1 }] } }, { 'if-match': '"1"' });
+      expect((await xihu.post(`${summary}/submit`)).statusCode).toBe(400);
+      const saved = await xihu.put(summary, { data: { region: '西湖区', rows: [{ name: '甲园', mu: 1 }] } }, { 'if-match': '"2"' });
       expect(saved.statusCode, saved.body).toBe(200);
-      expect(saved.json()).toMatchObject({ version: 2, data: { region: '西湖区', rows: [{ name: '甲园', mu: 1 }] } });
+      expect(saved.json()).toMatchObject({ version: 3, data: { region: '西湖区', rows: [{ name: '甲园', mu: 1 }] }, errors: [] });
       expect((await xihu.post(`${summary}/submit`)).statusCode).toBe(200);
       const cityView = (await (await h.login('city-hz')).get(summary)).json() as { combinedData: unknown; combined: unknown };
       expect(cityView.combinedData).toEqual({ rows: [{ name: '甲园', mu: 1 }] });
@@ -161,22 +174,24 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
     it('the city keeps the combined table\'s top-level fields as a draft (validated, its rows still the counties\'), exports and submits it; the province sees the city', async () => {
       const city = await h.login('city-hz');
       const province = await h.login('province');
-      // refused with the path, nothing stored: too long, a section given as a top-level field, a whole data object, an unknown field
-      const long = await city.put(summary, { preamble: { region: 'x'.repeat(51) } });
-      expect(long.statusCode).toBe(400);
-      expect(long.json()).toMatchObject({ code: 'SUBMISSION_INVALID', errors: [{ path: 'region' }] });
+      // refused with the path, nothing stored: a section given as a top-level field, a whole data object, an unknown field
       expect((await city.put(summary, { preamble: { rows: [] } })).json()).toMatchObject({ code: 'SUBMISSION_INVALID', errors: [{ path: 'rows' }] });
       expect((await city.put(summary, { preamble: { nope: 1 } })).statusCode).toBe(400);
       expect((await city.put(summary, { data: { region: '杭州市', rows: [] } })).json()).toMatchObject({ code: 'FORBIDDEN' });
       expect((await city.put(summary, { preamble: { region: '杭州市' }, rows: [] })).statusCode).toBe(400);
       expect(((await city.get(summary)).json() as { own: unknown }).own).toBeNull();
 
+      // a value too long is what was typed: stored as the draft, named in the answer
+      const long = await city.put(summary, { preamble: { region: 'x'.repeat(51) } });
+      expect(long.statusCode, long.body).toBe(200);
+      expect(long.json()).toMatchObject({ version: 1, data: { region: 'x'.repeat(51) }, errors: [{ path: 'region', code: 'maxLength' }] });
+
       const saved = await city.put(summary, { preamble: { region: '杭州' } });
       expect(saved.statusCode, saved.body).toBe(200);
-      expect(saved.headers.etag).toBe('"1"');
-      expect(saved.json()).toMatchObject({ version: 1, status: 'draft', level: 'city', rows: [], data: { region: '杭州' } });
+      expect(saved.headers.etag).toBe('"2"');
+      expect(saved.json()).toMatchObject({ version: 2, status: 'draft', level: 'city', rows: [], data: { region: '杭州' }, errors: [] });
       expect((await city.put(summary, { preamble: { region: '杭州市' } }, { 'if-match': '"7"' })).json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
-      expect((await city.put(summary, { preamble: { region: '杭州市' } }, { 'if-match': '"1"' })).json()).toMatchObject({ version: 2, data: { region: '杭州市' } });
+      expect((await city.put(summary, { preamble: { region: '杭州市' } }, { 'if-match': '"2"' })).json()).toMatchObject({ version: 3, data: { region: '杭州市' } });
       const view = (await city.get(summary)).json() as { own: { status: string }; combinedData: unknown; origins: unknown; parts: Array<{ orgCode: string; status: string }> };
       expect(view.own.status).toBe('draft');
       expect(view.combinedData).toEqual({ region: '杭州市', rows: [{ name: '甲园', mu: 1 }] });
@@ -217,7 +232,8 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
       const r = await haishu.put(summary, { preamble: { region: '海曙区' } });
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json()).toMatchObject({ version: 2, data: { region: '海曙区', rows: [{ name: '乙园', mu: 2 }] }, rows: [{ name: '乙园', mu: 2 }] });
-      expect((await haishu.put(summary, { preamble: { region: 7 } })).json()).toMatchObject({ code: 'SUBMISSION_INVALID', errors: [{ path: 'region' }] });
+      // a number where text is declared: stored, named, the rows still kept
+      expect((await haishu.put(summary, { preamble: { region: 7 } })).json()).toMatchObject({ version: 3, data: { region: 7, rows: [{ name: '乙园', mu: 2 }] }, errors: [{ path: 'region', code: 'type' }] });
     });
 
     it('a city\'s draft of the combined table does not hide the counties\' rows from its cohort grading', async () => {

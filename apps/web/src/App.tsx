@@ -11,6 +11,12 @@ import { NotificationBell } from './pages/NotificationBell';
 import { prefetchSubmission } from './lib/prefetch';
 import { applicationPage, preloadApplicationPage } from './lib/preload';
 
+/**
+ * The page's CSP nonce (the server writes a fresh one into index.html per request): antd's
+ * run-time styles carry it, so a Content-Security-Policy without 'unsafe-inline' lets them apply.
+ */
+const CSP = { nonce: (typeof document === 'undefined' ? null : document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]'))?.nonce || undefined };
+
 // A direct visit to an application: fetch it and its page's code while the session is checked.
 let startup: Promise<void> = Promise.resolve();
 {
@@ -116,9 +122,9 @@ function Shell({ me, path, onLogout, onPasswordChanged }: { me: Me; path: string
           {role === 'admin' ? <Link to="/people">账户与园区</Link> : null}
           {role !== 'applicant' ? <Link to="/audit">审计日志</Link> : null}
         </Space>
-        <Space wrap size={[8, 4]}>
+        <Space size={[8, 4]} className="yp-header-user">
           {role !== 'admin' ? <NotificationBell path={path} /> : null}
-          <Typography.Text style={{ color: '#fff' }} data-testid="whoami">
+          <Typography.Text style={{ color: '#fff' }} className="yp-whoami" data-testid="whoami">
             {me.user.displayName}（{roleName(role)}
             {me.park ? ` · ${me.park.name}` : me.orgUnit ? ` · ${me.orgUnit.name}` : ''}）
           </Typography.Text>
@@ -174,7 +180,7 @@ export function App() {
     }
   }, [setMe]);
   return (
-    <ConfigProvider locale={zhCN} theme={THEME}>
+    <ConfigProvider locale={zhCN} theme={THEME} csp={CSP}>
       <AntApp>
         <SessionContext.Provider value={{ me, setMe, logout }}>
           {loading ? (

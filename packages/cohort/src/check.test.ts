@@ -76,9 +76,14 @@ describe('checkCohortStep', () => {
     expect(problems.find((p) => p.code === 'COHORT_WEIGHT_SUM')?.severity).toBe('warning');
   });
 
+  it('warns of a ranking field without a Chinese name (the explanation would show the field id)', () => {
+    const p = checkCohortStep({ id: 'g', title: 'g', key: 'k', rank: { field: 'k', tieBreak: [{ field: 'k', title: '键' }, { field: 'k' }] } }, ['k']);
+    expect(p.map((x) => `${x.code} ${x.pointer} ${x.severity}`)).toEqual(['COHORT_NO_TITLE /rank/title warning', 'COHORT_NO_TITLE /rank/tieBreak/1/title warning']);
+  });
+
   it('a computed score cannot be used before scoring (in an exclusion)', () => {
     const p = checkCohortStep(
-      { id: 'g', title: 'g', key: 'k', rank: { field: 'k' }, exclusions: [{ id: 'x', when: { '<': [{ var: '$.score' }, 60] }, reason: 'r' }] },
+      { id: 'g', title: 'g', key: 'k', rank: { field: 'k', title: '键' }, exclusions: [{ id: 'x', when: { '<': [{ var: '$.score' }, 60] }, reason: 'r' }] },
       ['k'],
     );
     expect(p.map((x) => x.code)).toEqual(['COHORT_COMPUTED_TOO_EARLY']);

@@ -165,6 +165,11 @@ export function checkCohortStep(step: unknown, fieldNames: readonly string[], op
   // ---- rank ----
   field(s.rank?.field, '/rank/field', '排名');
   (s.rank?.tieBreak ?? []).forEach((t, i) => field(t.field, `/rank/tieBreak/${i}/field`, '同分比较'));
+  // the explanation names the ranking fields: without a title a user would read the field's id
+  if (s.rank?.field && !s.rank.title) add('COHORT_NO_TITLE', '/rank/title', `排名字段“${s.rank.field}”没有中文名（title）：排名说明将显示字段名`, 'warning');
+  (s.rank?.tieBreak ?? []).forEach((t, i) => {
+    if (!t.title) add('COHORT_NO_TITLE', `/rank/tieBreak/${i}/title`, `同分比较字段“${t.field}”没有中文名（title）：排名说明将显示字段名`, 'warning');
+  });
   const hasRanking = Boolean(s.rank?.field) || Boolean(s.score);
   if (!hasRanking && (s.grades || s.caps || s.rewards)) {
     add('COHORT_NO_RANKING', '/rank', '分档、限额或奖励需要排名依据：请声明 score（计分）或 rank.field（排名字段）');
@@ -189,8 +194,21 @@ export function checkCohortStep(step: unknown, fieldNames: readonly string[], op
         if (!last) sum += l.share;
         else sum += l.share;
       } else if (l.share === undefined) {
-        if (!last) add('COHORT_BAD_SHARE', `${p}/share`, `${l.grade} 档不是最后一档，必须给出比例 share`);
+        if (!last && l.minScore === undefined) add('COHORT_BAD_SHARE', `${p}/share`, `${l.grade} 档不是最后一档，必须给出比例 share 或分数线 minScore`);
       } else literal = false;
+      paramRef(l.minScore, `${p}/minScore`);
+      if (last && l.minScore !== undefined) add('COHORT_BAD_LINE', `${p}/minScore`, `${l.grade} 档是最后一档，取其余全部记录，不能再有分数线（未达上一档分数线的都进入此档）`);
+      if (l.inclusive !== undefined && l.minScore === undefined) add('COHORT_UNUSED', `${p}/inclusive`, `${l.grade} 档没有分数线 minScore，inclusive 不起作用`, 'warning');
+    });
+    // score lines go down with the levels (for rank.order desc; up for asc)
+    let prevLine: { grade: string; v: number } | null = null;
+    g.levels.forEach((l, i) => {
+      if (typeof l.minScore !== 'number') return;
+      const asc = (s.rank?.order ?? 'desc') === 'asc';
+      if (prevLine && (asc ? l.minScore < prevLine.v : l.minScore > prevLine.v)) {
+        add('COHORT_BAD_LINE', `/grades/levels/${i}/minScore`, `${l.grade} 档分数线 ${l.minScore} ${asc ? '低于' : '高于'}上一档 ${prevLine.grade} 的分数线 ${prevLine.v}：分数线应随档次${asc ? '升高' : '降低'}`);
+      }
+      prevLine = { grade: l.grade, v: l.minScore };
     });
     if (literal && sum > 1 + 1e-9) {
       add('COHORT_SHARES_OVER_100', '/grades/levels', `各档比例之和为 ${Number((sum * 100).toPrecision(12))}%，超过 100%`);

@@ -4,7 +4,7 @@ import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { ApiError } from '../errors.js';
 import { rowsPath } from '../schema-path.js';
-import { combineData, firstSectionRows, preambleFields, preambleOf, reportData, sectionRows, withFirstSection } from '../table-data.js';
+import { combineData, firstSectionRows, preambleFields, preambleOf, reportData, sectionRows, tableShapeErrors, withFirstSection } from '../table-data.js';
 import { checkWindow } from '../workflow.js';
 import { resolvePack } from './packs.js';
 
@@ -163,7 +163,7 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       schema: {
         tags: ['tables'],
         summary:
-          '保存本级的汇总表：填报单位的 data 为表单的完整数据（各节的行与表头前字段），或 rows（第一节的行，其余保留），或 preamble（只改表头前字段）；汇总上报的单位（县填的表由市汇总）只能保存 preamble（汇总表的填报单位、联系人等），各节的行取自下级；可带 If-Match；上限 16 MiB',
+          '保存本级的汇总表（草稿照存，答复中列出尚有的错误 errors；数据不成表——节不是行的列表、表单没有的字段——则拒绝）：填报单位的 data 为表单的完整数据（各节的行与表头前字段），或 rows（第一节的行，其余保留），或 preamble（只改表头前字段）；汇总上报的单位（县填的表由市汇总）只能保存 preamble（汇总表的填报单位、联系人等），各节的行取自下级；可带 If-Match；上限 16 MiB',
         params,
         body: {
           type: 'object',
@@ -192,10 +192,13 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           const sections = combining ? combineData(form.schema, []).data : current;
           input = { ...(isObj(sections) ? Object.fromEntries(Object.entries(sections).filter(([k]) => !preambleFields(form.schema).includes(k))) : {}), ...body.preamble };
         } else input = body.data !== undefined ? body.data : withFirstSection(form.schema, current, body.rows ?? []);
-        // drafts may be incomplete (required is checked on submit); everything else is refused with its path
+        // a draft is stored whatever its state, like an application's: the errors go back with the
+        // answer (required is checked on submit); refused, with its path, is only what is no table
+        // (a section that is no list of rows, a field the form does not have)
         const r = ctx.engine.validateSubmission(form, input);
         const errors = r.valid ? [] : r.errors.filter((e) => e.code !== 'required');
-        if (errors.length) throw new ApiError('SUBMISSION_INVALID', { count: errors.length }, { errors });
+        const refused = tableShapeErrors(form.schema, errors);
+        if (refused.length) throw new ApiError('SUBMISSION_INVALID', { count: refused.length }, { errors: refused });
         // the combining unit's draft holds only its top-level fields
         const data = combining ? preambleOf(form.schema, r.data) : r.data;
         const x = await store(t, { pv, formId: form.id, schema: form.schema, u, level: u.role as OrgLevel, data, status: before?.status === 'returned' ? 'returned' : 'draft', expected });
@@ -204,7 +207,7 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           throw new ApiError('PRECONDITION_FAILED', { current: before?.version ?? 0 });
         }
         await t.appendAudit({ actorId: u.id, action: 'table.save', entity: 'table', entityId: x.id, before: before ? { version: before.version, data: current } : null, after: { version: x.version, data }, at: ctx.now() });
-        return x;
+        return { ...x, errors };
       });
       void reply.header('etag', `"${saved.version}"`);
       return saved;

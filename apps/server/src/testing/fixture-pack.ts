@@ -64,7 +64,7 @@ export function testPackFiles(opts: { applicantWindow?: { opens?: string; closes
         },
       },
     },
-    [`rules/${id}/rank.cohort.json`]: { id: 'rank', title: '按面积排序', key: 'park', label: 'park', rank: { field: 'area', order: 'desc' } },
+    [`rules/${id}/rank.cohort.json`]: { id: 'rank', title: '按面积排序', key: 'park', label: 'park', rank: { field: 'area', title: '面积', order: 'desc' } },
     [`rules/${id}/points.rules.json`]: {
       id: 'points',
       title: '得分',

@@ -26,6 +26,10 @@ const MIME_NAMES: Record<string, string> = {
   'image/png': 'PNG 图片',
   'image/jpeg': 'JPG 图片',
   'video/mp4': 'MP4 视频',
+  'video/quicktime': 'MOV 视频',
+  'video/x-msvideo': 'AVI 视频',
+  'application/msword': 'Word 97-2003 文档',
+  'application/vnd.ms-excel': 'Excel 97-2003 表格',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word 文档',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel 表格',
 };

@@ -41,7 +41,7 @@ export default function PackDiff({ before, after, beforeName }: { before: Notice
       live = false;
     };
   }, []);
-  const lines = useMemo(() => diffPacks(before, after, { orgUnitName: (c) => orgs?.get(c)?.name }), [before, after, orgs]);
+  const lines = useMemo(() => diffPacks(before, after, { orgUnitName: (c) => orgs?.get(c)?.name, ids: false }), [before, after, orgs]);
   const sections = useMemo(() => {
     const out: Array<{ label: string; lines: DiffLine[] }> = [];
     for (const l of lines) {

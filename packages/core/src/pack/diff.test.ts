@@ -170,6 +170,14 @@ describe('semantic diff: one line per change of meaning', () => {
     expect(diff((f) => (f[M].parameters.capBig.value = 10))).toEqual(['参数“推荐上限（甲市）”（capBig）：值 8 家 → 10 家']);
   });
 
+  it('for a page a user reads (ids: false): the names without the parameters\' and fields\' identifiers', () => {
+    const a = base();
+    const b = structuredClone(a) as Files;
+    b[M].parameters.capBig.value = 10;
+    const lines = diffPacks(packFromFiles(a, 'p'), packFromFiles(b, 'p'), { orgUnitName: (c) => names[c], ids: false }).map((l) => l.text);
+    expect(lines).toEqual(['参数“推荐上限（甲市）”：值 8 家 → 10 家']);
+  });
+
   it('a quota override names the city; an added override too', () => {
     expect(
       diff((f) => {

@@ -53,6 +53,12 @@ export interface Statement {
 export interface MeaningOptions {
   /** Chinese name of an org unit code (330100 → 杭州市), where a division list is at hand */
   orgUnitName?: (code: string) => string | undefined;
+  /**
+   * Whether a parameter's or a field's identifier follows its Chinese name (参数“…”（capHangzhou））:
+   * yes (the default) for the CLI and files an author edits, no on a page a user reads. (An option's
+   * stored value stays beside its label: it is the option's meaning, a change of it is a change.)
+   */
+  ids?: boolean;
 }
 
 /** A value as a person reads it. */
@@ -68,6 +74,11 @@ export function showValue(v: unknown): string {
 
 class Collector {
   readonly out: Statement[] = [];
+  constructor(readonly ids = true) {}
+  /** A name with its identifier after it, where identifiers are shown. */
+  named(name: string, id: string): string {
+    return this.ids ? `${name}（${id}）` : name;
+  }
   add(section: MeaningSection, owner: string, subject: string, key: string, attribute: string, value: unknown, extra: Partial<Statement> = {}) {
     if (value === undefined) return;
     this.out.push({ section, owner, subject, key, attribute, value: showValue(value), ...extra });
@@ -77,7 +88,7 @@ class Collector {
 const quote = (s: string) => `“${s}”`;
 
 export function packMeaning(pack: NoticePack, opts: MeaningOptions = {}): Statement[] {
-  const c = new Collector();
+  const c = new Collector(opts.ids ?? true);
   const m = pack.manifest;
   const org = (code: string) => {
     const n = opts.orgUnitName?.(code);
@@ -109,7 +120,7 @@ function parameters(c: Collector, m: Manifest) {
   for (const [id, raw] of Object.entries(m.parameters ?? {})) {
     const p = raw as { label?: string; value?: unknown; unit?: string; setByAdministrator?: boolean };
     const owner = `param:${id}`;
-    const subject = `参数${quote(p.label ?? id)}（${id}）`;
+    const subject = c.named(`参数${quote(p.label ?? id)}`, id);
     c.add('parameters', owner, subject, 'value', '值', p.unit && typeof p.value === 'number' ? `${p.value} ${p.unit}` : p.value);
     c.add('parameters', owner, subject, 'label', '名称', p.label);
     if (p.setByAdministrator) c.add('parameters', owner, subject, 'setByAdministrator', '由管理员设定', true);
@@ -215,7 +226,7 @@ function forms(c: Collector, pack: NoticePack, itemBlocks: Map<string, string>) 
         const src = node && !('$ref' in node) ? node : undefined; // through a $ref the source is elsewhere: no echo test
         const owner = `field:${formId}:${path}`;
         const item = itemBlocks.get(`${formId}:${path}`) ?? parentItem(itemBlocks, formId, path);
-        const subject = `${fSubject}的字段${quote(f.title)}（${path}）`;
+        const subject = c.named(`${fSubject}的字段${quote(f.title)}`, path);
         const parent = path.includes('.') ? `field:${formId}:${path.slice(0, path.lastIndexOf('.'))}` : undefined;
         const within = [fOwner, ...(parent ? [parent] : []), ...(item ? [item] : [])];
         const extra: Partial<Statement> = { within };

@@ -4,7 +4,7 @@ import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
 import type { PackLike } from '../../engine.js';
 import { canSeeSubmission } from '../../scope.js';
-import { checkWindow, lastReturn, statusLabel } from '../../workflow.js';
+import { checkWindow, lastReturn, pathOf, statusLabel } from '../../workflow.js';
 import { BUNDLE, evaluateData } from '../../bundle.js';
 
 /** What every submission route shares: versions (ETag / If-Match), visibility, idempotency, the applicant's window. */
@@ -101,12 +101,14 @@ export async function idempotent(
  */
 export async function checkApplicantWindow(ctx: Ctx, t: Storage, pack: PackLike, s: Submission, opts: { allowBeforeOpen?: boolean } = {}): Promise<void> {
   const formId = s.formId === BUNDLE ? null : s.formId;
+  // the window of the submission's review path (its requested level or kind), when the pack declares paths
+  const path = pathOf(pack, s);
   try {
-    checkWindow(pack, 'applicant', formId, ctx.now(), opts);
+    checkWindow(pack, 'applicant', formId, ctx.now(), { ...opts, path });
   } catch (e) {
     if (!(e instanceof ApiError) || e.code !== 'WINDOW_CLOSED') throw e;
     const returnedAt = lastReturn(await t.listReviews(s.id));
     if (!returnedAt) throw e;
-    checkWindow(pack, 'applicant', formId, ctx.now(), { ...opts, returnedAt });
+    checkWindow(pack, 'applicant', formId, ctx.now(), { ...opts, returnedAt, path });
   }
 }
