@@ -120,11 +120,11 @@ describe('账户与园区、工作簿', () => {
     const versions = await apiCall<Array<{ id: number; packId: string }>>(page, 'GET', '/api/packs');
     const from = versions.body.find((v) => v.packId === 'zj-2022-digital-demo');
     expect(from).toBeTruthy();
-    const draft = await apiCall<{ id: number }>(page, 'POST', '/api/pack-drafts', { fromVersionId: from!.id, newId: 'zj-2023-digital-demo-wb', year: 2023 });
+    const draft = await apiCall<unknown>(page, 'POST', '/api/pack-drafts', { fromVersionId: from!.id, newId: 'zj-2023-digital-demo-wb', year: 2023 });
     expect(draft.status).toBe(201);
     await page.getByRole('link', { name: '工作簿' }).click();
     await page.getByRole('button', { name: '下载工作簿' }).waitFor();
-    await page.getByLabel('草稿').click();
+    await page.locator('.ant-select', { has: page.getByRole('combobox', { name: '草稿' }) }).click();
     await page.locator('.ant-select-item-option', { hasText: 'zj-2023-digital-demo-wb' }).click();
     const dl = page.waitForEvent('download');
     await page.getByRole('button', { name: '下载工作簿' }).click();
@@ -155,7 +155,9 @@ describe('账户与园区、工作簿', () => {
     await shot(page, 'workbook-01-diff');
     await page.getByRole('button', { name: '应用到草稿' }).click();
     await page.getByText(/已应用到草稿/).waitFor();
-    const after = await apiCall<{ files: Record<string, { parameters?: { capHangzhou?: { value: number } } }> }>(page, 'GET', `/api/pack-drafts/${draft.body.id}`);
+    const drafts = await apiCall<Array<{ id: number; packId: string }>>(page, 'GET', '/api/pack-drafts');
+    const id = drafts.body.find((d) => d.packId === 'zj-2023-digital-demo-wb')!.id;
+    const after = await apiCall<{ files: Record<string, { parameters?: { capHangzhou?: { value: number } } }> }>(page, 'GET', `/api/pack-drafts/${id}`);
     expect(after.body.files['schemas/zj-2023-digital-demo-wb/pack.json']?.parameters?.capHangzhou?.value).toBe(10);
   });
 });
