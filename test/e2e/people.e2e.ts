@@ -109,7 +109,7 @@ describe('账户与园区、工作簿', () => {
     const phone = await newPage(env, 390, 844);
     await signIn(phone, env.base, 'admin');
     await phone.goto(env.base + '/audit');
-    await phone.getByText('审计日志').first().waitFor();
+    await phone.locator('.ant-table-row').first().waitFor();
     await shot(phone, 'people-05-audit-phone');
   });
 
