@@ -35,6 +35,10 @@ const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 const AdminPage = lazy(() => import('./pages/AdminPage'));
 const WorkbenchPage = lazy(() => import('./pages/workbench/WorkbenchPage'));
 const DraftPage = lazy(() => import('./pages/workbench/DraftPage'));
+const WorkbookPage = lazy(() => import('./pages/WorkbookPage'));
+const PeoplePage = lazy(() => import('./pages/PeoplePage'));
+const AuditPage = lazy(() => import('./pages/AuditPage'));
+const PasswordPage = lazy(() => import('./pages/PasswordPage'));
 const TablePage = lazy(() => import('./pages/TablePage'));
 const CohortPage = lazy(() => import('./pages/CohortPage'));
 const HomePage = lazy(() => import('./pages/HomePage'));
@@ -55,6 +59,10 @@ function Routes({ path, me }: { path: string; me: Me }) {
   if (match('/admin', path)) return <AdminPage />;
   if ((m = match('/workbench/:id', path))) return <DraftPage id={Number(m.id)} />;
   if (match('/workbench', path)) return <WorkbenchPage />;
+  if (match('/workbook', path)) return <WorkbookPage />;
+  if (match('/people', path)) return <PeoplePage />;
+  if (match('/audit', path)) return <AuditPage />;
+  if (match('/password', path)) return <PasswordPage forced={false} onChanged={() => undefined} />;
   if (match('/notices', path)) return <NoticesPage />;
   if (match('/', path)) {
     navigate(homeOf(me.user.role), true);
@@ -79,9 +87,19 @@ class ErrorBoundary extends Component<{ children: ReactNode; resetKey: string },
   }
 }
 
-function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => void }) {
+function Shell({ me, path, onLogout, onPasswordChanged }: { me: Me; path: string; onLogout: () => void; onPasswordChanged: () => void }) {
   const bare = path.includes('/print');
   const role = me.user.role;
+  if (me.user.mustChangePassword) {
+    return (
+      <Suspense fallback={<Spin />}>
+        <PasswordPage forced onChanged={onPasswordChanged} />
+        <div style={{ textAlign: 'center' }}>
+          <Button onClick={onLogout}>退出</Button>
+        </div>
+      </Suspense>
+    );
+  }
   if (bare) {
     return (
       <Suspense fallback={<Spin />}>
@@ -100,6 +118,9 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
           {role === 'city' || role === 'province' ? <Link to="/cohort">群体评价</Link> : null}
           {role === 'admin' ? <Link to="/admin">通知包管理</Link> : null}
           {role === 'admin' ? <Link to="/workbench">通知包工作台</Link> : null}
+          {role === 'admin' ? <Link to="/workbook">工作簿</Link> : null}
+          {role === 'admin' ? <Link to="/people">账户与园区</Link> : null}
+          {role !== 'applicant' ? <Link to="/audit">审计日志</Link> : null}
         </Space>
         <Space size={[8, 4]} className="yp-header-user">
           {role !== 'admin' ? <NotificationBell path={path} /> : null}
@@ -107,6 +128,7 @@ function Shell({ me, path, onLogout }: { me: Me; path: string; onLogout: () => v
             {me.user.displayName}（{roleName(role)}
             {me.park ? ` · ${me.park.name}` : me.orgUnit ? ` · ${me.orgUnit.name}` : ''}）
           </Typography.Text>
+          <Link to="/password">修改密码</Link>
           <Button size="small" onClick={onLogout}>
             退出
           </Button>
@@ -164,7 +186,12 @@ export function App() {
           {loading ? (
             <Spin style={{ margin: 48 }} />
           ) : me ? (
-            <Shell me={me} path={path} onLogout={() => void logout()} />
+            <Shell
+              me={me}
+              path={path}
+              onLogout={() => void logout()}
+              onPasswordChanged={() => void api.get<Me>('/api/auth/me').then(setMe, () => setMe(null))}
+            />
           ) : (
             <LoginPage onLogin={(m) => setMe(m)} />
           )}

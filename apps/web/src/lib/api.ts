@@ -24,6 +24,10 @@ let csrf: string | null = null;
 export function setCsrf(token: string | null): void {
   csrf = token;
 }
+/** The CSRF header for a request made outside `request` (a POST whose answer is a file). */
+export function csrfHeaders(): Record<string, string> {
+  return csrf ? { 'x-csrf-token': csrf } : {};
+}
 
 export interface ApiResult<T> {
   body: T;
@@ -104,6 +108,10 @@ export interface User {
   role: Role;
   orgCode: string | null;
   parkId: string | null;
+  /** the administrator disabled the account */
+  disabled?: boolean;
+  /** the password was set by an administrator: the user must set a new one first */
+  mustChangePassword?: boolean;
 }
 export interface Me {
   user: User;
@@ -252,4 +260,12 @@ export function postConfirmations(
   items: Array<{ field: string; item: string | number | boolean; verdict: ConfirmVerdict; reason?: string }>,
 ): Promise<ConfirmationState> {
   return api.post<ConfirmationState>(`/api/submissions/${encodeURIComponent(submissionId)}/confirmations`, { items });
+}
+
+/** A file's bytes as base64 (the xlsx uploads that go in a JSON body). */
+export async function fileBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
 }

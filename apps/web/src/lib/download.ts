@@ -1,5 +1,5 @@
 /** Download a file the server generates (an official xlsx), named by its Content-Disposition. */
-import { ApiFailure } from './api';
+import { ApiFailure, csrfHeaders } from './api';
 
 /** The file name of a Content-Disposition header: `filename*` (RFC 5987) first, else `filename`. */
 export function dispositionName(header: string | null, fallback: string): string {
@@ -16,10 +16,15 @@ export function dispositionName(header: string | null, fallback: string): string
   return plain?.[1]?.trim() || fallback;
 }
 
-export async function downloadFile(url: string, fallback: string): Promise<string> {
+export async function downloadFile(url: string, fallback: string, post?: unknown): Promise<string> {
   let res: Response;
   try {
-    res = await fetch(url, { credentials: 'same-origin' });
+    res = await fetch(
+      url,
+      post === undefined
+        ? { credentials: 'same-origin' }
+        : { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', ...csrfHeaders() }, body: JSON.stringify(post) },
+    );
   } catch {
     throw new ApiFailure(0, 'NETWORK', '网络连接失败，请检查网络后重试');
   }

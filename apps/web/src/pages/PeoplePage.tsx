@@ -1,0 +1,172 @@
+/**
+ * 账户与园区 (administrator): the accounts with their state; create an account; reset a
+ * password (the user sets a new one at the next sign-in); disable / enable; import accounts or
+ * parks from an xlsx — a refused file lists each row, column and reason, nothing is imported.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { api, ApiFailure, fileBase64, type User } from '../lib/api';
+import { downloadFile } from '../lib/download';
+import { roleName } from '../lib/labels';
+
+interface ImportProblem {
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+export default function PeoplePage() {
+  const [users, setUsers] = useState<User[]>([]);
+  const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
+  const [problems, setProblems] = useState<ImportProblem[] | null>(null);
+  const [form] = Form.useForm<{ username: string; displayName: string; role: string; orgCode?: string; password: string }>();
+  const load = useCallback(() => void api.get<User[]>('/api/users').then(setUsers), []);
+  useEffect(load, [load]);
+
+  const fail = (e: unknown) => setMessage({ type: 'error', text: e instanceof Error ? e.message : String(e) });
+  async function act(text: string, fn: () => Promise<unknown>) {
+    setMessage(null);
+    try {
+      await fn();
+      setMessage({ type: 'success', text });
+      load();
+    } catch (e) {
+      fail(e);
+    }
+  }
+  async function importFile(kind: 'users' | 'parks', file: File) {
+    setProblems(null);
+    setMessage(null);
+    try {
+      const r = await api.post<{ count: number }>(`/api/${kind}/import`, { workbook: await fileBase64(file) });
+      setMessage({ type: 'success', text: `已导入 ${r.count} 个${kind === 'users' ? '账户' : '园区'}` });
+      load();
+    } catch (e) {
+      if (e instanceof ApiFailure && e.code === 'IMPORT_INVALID') {
+        setMessage({ type: 'error', text: e.message });
+        setProblems((e.details as ImportProblem[]) ?? []);
+      } else fail(e);
+    }
+  }
+  const importButton = (kind: 'users' | 'parks', label: string) => (
+    <Upload
+      accept=".xlsx"
+      showUploadList={false}
+      beforeUpload={(f) => {
+        void importFile(kind, f);
+        return false;
+      }}
+    >
+      <Button>{label}</Button>
+    </Upload>
+  );
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={3}>账户与园区</Typography.Title>
+      {message ? <Alert type={message.type} showIcon message={message.text} closable onClose={() => setMessage(null)} /> : null}
+      <Card title="批量导入（xlsx）">
+        <Space wrap>
+          {importButton('users', '导入账户')}
+          <Button type="link" onClick={() => void downloadFile('/api/users/import-template', '账户导入模板.xlsx').catch(fail)}>
+            账户模板
+          </Button>
+          {importButton('parks', '导入园区')}
+          <Button type="link" onClick={() => void downloadFile('/api/parks/import-template', '园区导入模板.xlsx').catch(fail)}>
+            园区模板
+          </Button>
+        </Space>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
+          逐行检查（统一社会信用代码按国家标准校验）；有一处错误，整个文件都不导入。导入的账户首次登录须修改密码。
+        </Typography.Paragraph>
+        {problems ? (
+          <Table<ImportProblem>
+            rowKey={(p, i) => `${i}-${p.row}-${p.column}`}
+            pagination={false}
+            dataSource={problems}
+            columns={[
+              { title: '行', dataIndex: 'row', width: 70 },
+              { title: '列', dataIndex: 'column', width: 200 },
+              { title: '原因', dataIndex: 'message' },
+            ]}
+          />
+        ) : null}
+      </Card>
+      <Card title="新建账户">
+        <Form
+          form={form}
+          layout="inline"
+          onFinish={(v) => void act(`已创建账户 ${v.username}`, () => api.post('/api/users', { ...v, ...(v.orgCode ? {} : { orgCode: undefined }) }).then(() => form.resetFields()))}
+        >
+          <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请填写用户名' }]}>
+            <Input autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
+            <Select style={{ width: 130 }} options={(['county', 'city', 'province', 'admin'] as const).map((r) => ({ value: r, label: roleName(r) }))} />
+          </Form.Item>
+          <Form.Item name="orgCode" label="单位代码">
+            <Input style={{ width: 110 }} />
+          </Form.Item>
+          <Form.Item name="password" label="初始密码" rules={[{ required: true, min: 8, message: '至少 8 位' }]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit">
+            创建
+          </Button>
+        </Form>
+      </Card>
+      <Card title={`账户（${users.length}）`}>
+        <Table<User>
+          rowKey="id"
+          dataSource={users}
+          pagination={{ pageSize: 20 }}
+          scroll={{ x: true }}
+          columns={[
+            { title: '用户名', dataIndex: 'username' },
+            { title: '姓名', dataIndex: 'displayName' },
+            { title: '角色', dataIndex: 'role', render: (r: User['role']) => roleName(r) },
+            { title: '单位', dataIndex: 'orgCode' },
+            {
+              title: '状态',
+              render: (_v, u) => (u.disabled ? <Tag color="red">已停用</Tag> : u.mustChangePassword ? <Tag color="gold">待改密码</Tag> : <Tag color="green">正常</Tag>),
+            },
+            {
+              title: '操作',
+              render: (_v, u) => (
+                <Space>
+                  <Popconfirm
+                    title={`为 ${u.username} 设置临时密码？`}
+                    description={<Input.Password id={`reset-${u.id}`} placeholder="临时密码（至少 8 位）" autoComplete="new-password" />}
+                    okText="重置"
+                    cancelText="取消"
+                    onConfirm={() => {
+                      const el = document.getElementById(`reset-${u.id}`) as HTMLInputElement | null;
+                      return act(`已重置 ${u.username} 的密码，该用户下次登录须设置新密码`, () => api.post(`/api/users/${u.id}/reset-password`, { password: el?.value ?? '' }));
+                    }}
+                  >
+                    <Button size="small">重置密码</Button>
+                  </Popconfirm>
+                  {u.disabled ? (
+                    <Button size="small" onClick={() => void act(`已启用 ${u.username}`, () => api.post(`/api/users/${u.id}/enable`))}>
+                      启用
+                    </Button>
+                  ) : (
+                    <Popconfirm title={`停用 ${u.username}？该用户将不能登录`} okText="停用" cancelText="取消" onConfirm={() => act(`已停用 ${u.username}`, () => api.post(`/api/users/${u.id}/disable`))}>
+                      <Button size="small" danger>
+                        停用
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

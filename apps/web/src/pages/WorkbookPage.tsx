@@ -1,0 +1,201 @@
+/**
+ * 工作簿：a draft's tables as one xlsx (parameters, dates, quotas, scorecard, standards,
+ * options), edited in Excel / WPS / LibreOffice and uploaded back: the refused cells, or the
+ * readable diff and the full check, before the changes go into the draft.
+ */
+import { useEffect, useState } from 'react';
+import { Alert, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { api, ApiFailure, fileBase64, request } from '../lib/api';
+import { downloadFile } from '../lib/download';
+
+interface Draft {
+  id: number;
+  packId: string;
+  title: string;
+  revision: number;
+}
+interface CellProblem {
+  sheet: string;
+  row: number;
+  column: string;
+  cell: string;
+  code: string;
+  message: string;
+}
+interface DiffLine {
+  sectionLabel: string;
+  kind: string;
+  text: string;
+}
+interface Problem {
+  code: string;
+  file: string;
+  pointer: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+interface ImportAnswer {
+  ok: boolean;
+  stale: boolean;
+  changes: number;
+  diff: DiffLine[];
+  problems: Problem[];
+  files: Record<string, unknown>;
+  changedFiles: string[];
+}
+
+export default function WorkbookPage() {
+  const [drafts, setDrafts] = useState<Draft[]>([]);
+  const [draftId, setDraftId] = useState<number | null>(null);
+  const [refused, setRefused] = useState<CellProblem[] | null>(null);
+  const [answer, setAnswer] = useState<ImportAnswer | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    void api.get<Draft[]>('/api/pack-drafts').then((d) => {
+      setDrafts(d);
+      if (d[0]) setDraftId(d[0].id);
+    }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }, []);
+
+  const draftFiles = async (id: number) => api.get<Draft & { files: Record<string, unknown> }>(`/api/pack-drafts/${id}`);
+  const reset = () => {
+    setRefused(null);
+    setAnswer(null);
+    setError(null);
+    setDone(null);
+  };
+
+  async function download() {
+    if (draftId === null) return;
+    reset();
+    const d = await draftFiles(draftId);
+    await downloadFile('/api/packs/workbook/export', `${d.packId}-workbook.xlsx`, { id: d.packId, files: d.files }).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+  }
+
+  async function uploadWorkbook(file: File) {
+    if (draftId === null) return;
+    reset();
+    setBusy(true);
+    try {
+      const d = await draftFiles(draftId);
+      setAnswer(await api.post<ImportAnswer>('/api/packs/workbook', { id: d.packId, files: d.files, workbook: await fileBase64(file) }));
+    } catch (e) {
+      if (e instanceof ApiFailure && e.code === 'WORKBOOK_INVALID') setRefused((e.details as CellProblem[]) ?? []);
+      else setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function apply() {
+    if (draftId === null || !answer) return;
+    setBusy(true);
+    try {
+      const d = await draftFiles(draftId);
+      await request('PUT', `/api/pack-drafts/${draftId}`, { revision: d.revision, files: answer.files });
+      setDone(`已应用到草稿“${d.title}”：${answer.changedFiles.length} 个文件，${answer.diff.length} 处变化。`);
+      setAnswer(null);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const errors = answer?.problems.filter((p) => p.severity === 'error') ?? [];
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={3}>通知包工作簿（Excel）</Typography.Title>
+      <Typography.Paragraph>
+        把草稿的参数、日期、名额、评分分组、评分项、判定标准和选项下载为一个 xlsx 工作簿（每类一张表），用 Excel、WPS 或
+        LibreOffice 在白色单元格中修改后上传：先看检查结果和与草稿的差异，确认后才写入草稿。有错的单元格会逐一指出，整个工作簿不会应用任何修改。
+      </Typography.Paragraph>
+      <Card>
+        <Space wrap>
+          <span>草稿</span>
+          <Select
+            aria-label="草稿"
+            style={{ minWidth: 320 }}
+            value={draftId ?? undefined}
+            placeholder="先在通知包工作台生成草稿"
+            options={drafts.map((d) => ({ value: d.id, label: `${d.title}（${d.packId}）` }))}
+            onChange={(v: number) => {
+              setDraftId(v);
+              reset();
+            }}
+          />
+          <Button onClick={() => void download()} disabled={draftId === null}>
+            下载工作簿
+          </Button>
+          <Upload
+            accept=".xlsx"
+            showUploadList={false}
+            beforeUpload={(f) => {
+              void uploadWorkbook(f);
+              return false;
+            }}
+          >
+            <Button type="primary" loading={busy} disabled={draftId === null}>
+              上传修改后的工作簿
+            </Button>
+          </Upload>
+        </Space>
+      </Card>
+      {error ? <Alert type="error" showIcon message={error} /> : null}
+      {done ? <Alert type="success" showIcon message={done} /> : null}
+      {refused ? (
+        <Card title={`工作簿有 ${refused.length} 处错误，没有应用任何修改`}>
+          <Table<CellProblem>
+            rowKey={(p) => `${p.sheet}-${p.cell}-${p.row}-${p.code}`}
+            pagination={false}
+            dataSource={refused}
+            columns={[
+              { title: '工作表', dataIndex: 'sheet' },
+              { title: '单元格', render: (_v, p) => p.cell || (p.row ? `第 ${p.row} 行` : '') },
+              { title: '原因', dataIndex: 'message' },
+            ]}
+          />
+        </Card>
+      ) : null}
+      {answer ? (
+        <Card title={`工作簿中改动了 ${answer.changes} 个单元格，与草稿相比 ${answer.diff.length} 处变化`}>
+          {answer.stale ? <Alert type="warning" showIcon message="这份工作簿下载后草稿又改动过，差异是相对于现在的草稿，请逐条核对" style={{ marginBottom: 12 }} /> : null}
+          <Table<DiffLine>
+            rowKey={(l, i) => `${i}-${l.text}`}
+            pagination={false}
+            dataSource={answer.diff}
+            locale={{ emptyText: '没有变化' }}
+            columns={[
+              { title: '类别', dataIndex: 'sectionLabel', width: 120 },
+              { title: '变化', dataIndex: 'text' },
+            ]}
+          />
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {errors.length ? `检查：${errors.length} 个错误` : '检查通过'}
+          </Typography.Title>
+          {answer.problems.length ? (
+            <Table<Problem>
+              rowKey={(p, i) => `${i}-${p.code}-${p.file}-${p.pointer}`}
+              pagination={{ pageSize: 10 }}
+              dataSource={answer.problems}
+              columns={[
+                { title: '', dataIndex: 'severity', width: 70, render: (s: string) => <Tag color={s === 'error' ? 'red' : 'gold'}>{s === 'error' ? '错误' : '提示'}</Tag> },
+                { title: '位置', render: (_v, p) => `${p.file}#${p.pointer}` },
+                { title: '说明', dataIndex: 'message' },
+              ]}
+            />
+          ) : null}
+          <Space style={{ marginTop: 16 }}>
+            <Button type="primary" onClick={() => void apply()} loading={busy} disabled={!answer.changedFiles.length}>
+              应用到草稿
+            </Button>
+            <Button onClick={() => setAnswer(null)}>放弃</Button>
+          </Space>
+        </Card>
+      ) : null}
+    </Space>
+  );
+}

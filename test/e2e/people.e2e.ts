@@ -1,0 +1,163 @@
+/**
+ * People and places, and the pack workbook, as an administrator does them in the browser:
+ * a county reviewer created, three parks imported from an xlsx (one bad credit code refused with
+ * its row first), a password reset that the user must replace at sign-in, the audit page showing
+ * those actions; then a draft's workbook downloaded, edited with exceljs (Hangzhou's cap 8 → 10),
+ * uploaded, and the diff showing exactly that change.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { creditCodeCheckChar } from '../../apps/server/src/ids.js';
+import { apiCall, newPage, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
+
+let env: Env | undefined;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'yp-e2e-people-'));
+const code = (first17: string) => `${first17}${creditCodeCheckChar(first17)}`;
+
+async function parksFile(name: string, third: string): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('园区');
+  ws.addRow(['园区全称', '统一社会信用代码', '所在县级单位代码', '联系人', '联系电话']);
+  ws.addRow(['萧山一园', code('91330109MA2EEE001'), '330109', '', '']);
+  ws.addRow(['萧山二园', code('91330109MA2EEE002'), '330109', '', '']);
+  ws.addRow(['萧山三园', third, '330109', '', '']);
+  const file = join(dir, name);
+  await wb.xlsx.writeFile(file);
+  return file;
+}
+
+describe('账户与园区、工作簿', () => {
+  it('新建县级审核人、导入园区（错误行被拒）、重置密码后须改密码、审计日志', async () => {
+    if (!env) throw new Error('no env');
+    const page = await newPage(env, 1440, 900);
+    await signIn(page, env.base, 'admin');
+    await page.getByRole('link', { name: '账户与园区' }).click();
+    await page.getByText('新建账户').waitFor();
+
+    // a county reviewer
+    await page.getByLabel('用户名').fill('county-xs-e2e');
+    await page.getByLabel('姓名').fill('萧山区审核人');
+    await page.getByLabel('角色').click();
+    await page.locator('.ant-select-item-option', { hasText: '县级审核' }).click();
+    await page.getByLabel('单位代码').fill('330109');
+    await page.getByLabel('初始密码').fill('first-pass-1');
+    await page.getByRole('button', { name: '创 建' }).click();
+    await page.getByText('已创建账户 county-xs-e2e').waitFor();
+
+    // parks: the third credit code's check character is wrong → refused with its row, nothing imported
+    const good = code('91330109MA2EEE003');
+    const bad = good.slice(0, 17) + (good.endsWith('0') ? '1' : '0');
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: '导入园区' }).click();
+    await (await chooser).setFiles(await parksFile('bad.xlsx', bad));
+    await page.getByText('没有导入任何一行').waitFor();
+    const refused = await page.locator('.ant-table').first().innerText();
+    expect(refused).toContain('4');
+    expect(refused).toContain('统一社会信用代码');
+    expect(refused).toContain(bad);
+    await shot(page, 'people-01-import-refused');
+    const chooser2 = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: '导入园区' }).click();
+    await (await chooser2).setFiles(await parksFile('good.xlsx', good));
+    await page.getByText('已导入 3 个园区').waitFor();
+
+    // reset the reviewer's password
+    const row = page.locator('tr', { hasText: 'county-xs-e2e' });
+    await row.getByRole('button', { name: '重置密码' }).click();
+    await page.getByPlaceholder('临时密码（至少 8 位）').fill('temp-pass-9');
+    await page.getByRole('button', { name: '重 置' }).click();
+    await page.getByText('下次登录须设置新密码').waitFor();
+    await row.getByText('待改密码').waitFor();
+    await shot(page, 'people-02-accounts');
+
+    // the reviewer signs in with the temporary password and must set a new one first
+    const user = await newPage(env, 390, 844);
+    await user.goto(env.base + '/');
+    await user.locator('#username').fill('county-xs-e2e');
+    await user.locator('#password').fill('temp-pass-9');
+    await user.getByRole('button', { name: /登\s*录/ }).click();
+    await user.getByText('管理员为您设置了临时密码').waitFor();
+    await shot(user, 'people-03-must-change-phone');
+    await user.getByLabel('临时密码').fill('temp-pass-9');
+    await user.getByLabel('新密码', { exact: true }).fill('mine-2026-x');
+    await user.getByLabel('再输入一次新密码').fill('mine-2026-x');
+    await user.getByRole('button', { name: '设置新密码' }).click();
+    await user.getByTestId('whoami').waitFor();
+    expect(await user.getByTestId('whoami').innerText()).toContain('萧山区审核人');
+
+    // the audit page: those actions
+    await page.getByRole('link', { name: '审计日志' }).click();
+    await page.getByLabel('操作', { exact: true }).fill('user');
+    await page.getByRole('button', { name: '查 询' }).click();
+    await page.getByText('修改密码').first().waitFor();
+    const log = await page.locator('.ant-table').innerText();
+    for (const a of ['创建账户', '重置密码', '修改密码']) expect(log).toContain(a);
+    await page.getByLabel('操作', { exact: true }).fill('park');
+    await page.getByRole('button', { name: '查 询' }).click();
+    await page.getByText('共 3 条').waitFor();
+    await shot(page, 'people-04-audit');
+    const phone = await newPage(env, 390, 844);
+    await signIn(phone, env.base, 'admin');
+    await phone.goto(env.base + '/audit');
+    await phone.locator('.ant-table-row').first().waitFor();
+    await shot(phone, 'people-05-audit-phone');
+  });
+
+  it('工作簿：下载草稿的工作簿，用 exceljs 把杭州市名额 8 改为 10，上传后差异只有这一处', async () => {
+    if (!env) throw new Error('no env');
+    const page = await newPage(env, 1440, 900);
+    await signIn(page, env.base, 'admin');
+    const versions = await apiCall<Array<{ id: number; packId: string }>>(page, 'GET', '/api/packs');
+    const from = versions.body.find((v) => v.packId === 'zj-2022-digital-demo');
+    expect(from).toBeTruthy();
+    const draft = await apiCall<unknown>(page, 'POST', '/api/pack-drafts', { fromVersionId: from!.id, newId: 'zj-2023-digital-demo-wb', year: 2023 });
+    expect(draft.status).toBe(201);
+    await page.getByRole('link', { name: '工作簿' }).click();
+    await page.getByRole('button', { name: '下载工作簿' }).waitFor();
+    await page.locator('.ant-select', { has: page.getByRole('combobox', { name: '草稿' }) }).click();
+    await page.locator('.ant-select-item-option', { hasText: 'zj-2023-digital-demo-wb' }).click();
+    const dl = page.waitForEvent('download');
+    await page.getByRole('button', { name: '下载工作簿' }).click();
+    const file = join(dir, 'workbook.xlsx');
+    await (await dl).saveAs(file);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('参数')!;
+    let edited = false;
+    ws.eachRow((r) => {
+      if (r.getCell(1).value === 'capHangzhou') {
+        expect(r.getCell(3).value).toBe(8);
+        r.getCell(3).value = 10;
+        edited = true;
+      }
+    });
+    expect(edited).toBe(true);
+    const out = join(dir, 'edited.xlsx');
+    writeFileSync(out, Buffer.from(await wb.xlsx.writeBuffer()));
+
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: '上传修改后的工作簿' }).click();
+    await (await chooser).setFiles(out);
+    await page.getByText('与草稿相比 1 处变化').waitFor();
+    const diff = await page.locator('.ant-table').first().innerText();
+    expect(diff.replace(/\s+/g, '')).toContain('值8家→10家');
+    await shot(page, 'workbook-01-diff');
+    await page.getByRole('button', { name: '应用到草稿' }).click();
+    await page.getByText(/已应用到草稿/).waitFor();
+    const drafts = await apiCall<Array<{ id: number; packId: string }>>(page, 'GET', '/api/pack-drafts');
+    const id = drafts.body.find((d) => d.packId === 'zj-2023-digital-demo-wb')!.id;
+    const after = await apiCall<{ files: Record<string, { parameters?: { capHangzhou?: { value: number } } }> }>(page, 'GET', `/api/pack-drafts/${id}`);
+    expect(after.body.files['schemas/zj-2023-digital-demo-wb/pack.json']?.parameters?.capHangzhou?.value).toBe(10);
+  });
+});
