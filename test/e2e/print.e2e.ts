@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, newPage, recordMetric, RESULTS, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
 import { checkPage } from './checks.js';
+import { mp4 } from './sample-files.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const PACK = 'zj-2022-digital-demo';
@@ -26,20 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopEnv(env);
 });
-
-function box(type: string, payload: Buffer): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(8 + payload.length, 0);
-  head.write(type, 4, 'latin1');
-  return Buffer.concat([head, payload]);
-}
-/** An MP4 with its index after the media (as cameras write it), 5 min 12 s long. */
-function mp4(): Buffer {
-  const mvhd = Buffer.alloc(100);
-  mvhd.writeUInt32BE(1000, 12);
-  mvhd.writeUInt32BE(312_000, 16);
-  return Buffer.concat([box('ftyp', Buffer.concat([Buffer.from('isom'), Buffer.from([0, 0, 2, 0]), Buffer.from('isomiso2mp41')])), box('mdat', Buffer.alloc(4096, 1)), box('moov', box('mvhd', mvhd))]);
-}
 
 async function upload(page: Page, submissionId: string, field: string, filename: string, body: Buffer, type: string): Promise<string> {
   const r = await page.evaluate(
