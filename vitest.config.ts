@@ -8,8 +8,11 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'test/reliability/**', 'test/e2e/**', ...(full ? [] : ['**/*.full.test.ts'])],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // timeouts only catch a hang: on a loaded machine (CI beside other jobs) a PGlite start-up in
+    // a beforeAll or a test with a few dozen scrypt hashes can take minutes, and no test may
+    // depend on how fast the machine is
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     pool: 'forks',
   },
 });

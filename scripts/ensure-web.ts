@@ -18,7 +18,8 @@ function newest(dir: string): number {
 }
 
 const sources = [join(web, 'src'), join(root, 'packages', 'core', 'src')].filter(existsSync);
-const stale = !existsSync(built) || sources.some((d) => newest(d) > statSync(built).mtimeMs);
+const config = join(web, 'vite.config.ts');
+const stale = !existsSync(built) || sources.some((d) => newest(d) > statSync(built).mtimeMs) || (existsSync(config) && statSync(config).mtimeMs > statSync(built).mtimeMs);
 if (process.env.YUANPING_SKIP_WEB_BUILD === '1') {
   if (!existsSync(built)) console.log('未构建网页端（YUANPING_SKIP_WEB_BUILD=1），仅提供 API');
 } else if (stale) {

@@ -1,5 +1,6 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compression } from 'vite-plugin-compression2';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -105,7 +106,9 @@ function applicationPagePreload(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), applicationPagePreload(), antdStaticStyles()],
+  // each built asset also as .br and .gz (the server sends them as they are: no compression per
+  // request); index.html is not: the server writes a nonce into it per request
+  plugins: [react(), applicationPagePreload(), antdStaticStyles(), compression({ include: /\.(js|mjs|css|json|svg|txt|wasm)$/, threshold: 1024, algorithms: ['brotliCompress', 'gzip'] })],
   resolve: {
     alias: [
       { find: /^markdown-to-jsx(\/react)?$/, replacement: fileURLToPath(new URL('./src/form/markdown-stub.tsx', import.meta.url)) },

@@ -44,9 +44,17 @@ describe('yuanping cohort', () => {
     const xlsx = join(dir, 'result.xlsx');
     expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'grading', json, '--out', xlsx])).toBe(0);
     const [sheet] = await readXlsx(readFileSync(xlsx));
-    const text = JSON.stringify(sheet!.rows);
-    expect(text).toContain('评定结果');
-    expect(text).toContain('说明');
+    // the notice's own 绩效评价档次 column holds the grades (x-result); 名次 and 说明 are the pack's added columns
+    const rows = sheet!.rows;
+    const head = rows.find((r) => r.includes('绩效评价档次') && r.includes('名次')) ?? [];
+    expect(head).toContain('说明');
+    const g = head.indexOf('绩效评价档次');
+    const grades = rows.map((r) => r[g]).filter((v): v is string => typeof v === 'string' && /^[ABCD]$/.test(v));
+    const counts: Record<string, number> = {};
+    for (const v of grades) counts[v] = (counts[v] ?? 0) + 1;
+    const expected = Object.fromEntries(Object.entries(fixture.expect.distribution as Record<string, number>).filter(([k, n]) => /^[ABCD]$/.test(k) && n > 0));
+    expect(counts).toEqual(expected);
+    expect(JSON.stringify(rows)).not.toContain('评定结果');
   });
   it('refuses a whole file for one bad row, naming sheet, row and column', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'yp-cohort-'));

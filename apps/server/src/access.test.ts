@@ -201,6 +201,69 @@ describe('org units, parks and users', () => {
   });
 });
 
+describe('authorization matrix: accounts, imports, workbook and audit routes', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await makeHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('every role other than administrator is refused the administrator’s routes (403), and nothing changes', async () => {
+    const admin = await h.login('admin');
+    const target = ((await admin.get('/api/users')).json() as Array<{ id: string; username: string }>).find((u) => u.username === 'county-haishu')!;
+    const calls: Array<[string, (c: Client) => Promise<{ statusCode: number }>]> = [
+      ['reset', (c) => c.post(`/api/users/${target.id}/reset-password`, { password: 'stolen-pass-1' })],
+      ['disable', (c) => c.post(`/api/users/${target.id}/disable`)],
+      ['enable', (c) => c.post(`/api/users/${target.id}/enable`)],
+      ['users import', (c) => c.post('/api/users/import', { workbook: 'AA==' })],
+      ['users template', (c) => c.get('/api/users/import-template')],
+      ['parks template', (c) => c.get('/api/parks/import-template')],
+      ['users', (c) => c.get('/api/users')],
+      ['workbook of a version', (c) => c.get('/api/pack-versions/1/workbook')],
+      ['workbook export', (c) => c.post('/api/packs/workbook/export', { versionId: 1 })],
+      ['workbook import', (c) => c.post('/api/packs/workbook', { versionId: 1, workbook: 'AA==' })],
+    ];
+    let tried = 0;
+    for (const username of ['applicant-hz', 'county-xihu', 'city-hz', 'province']) {
+      const c = await h.login(username);
+      for (const [name, call] of calls) {
+        const res = await call(c);
+        expect(res.statusCode, `${username} ${name}`).toBe(403);
+        tried++;
+      }
+      // parks import is open to county reviewers (their own county, checked per row); the audit page to reviewers (their area)
+      expect((await c.post('/api/parks/import', { workbook: 'AA==' })).statusCode, username).toBe(username === 'county-xihu' ? 422 : 403);
+      expect((await c.get('/api/audit/search')).statusCode, username).toBe(username === 'applicant-hz' ? 403 : 200);
+    }
+    expect(tried).toBe(40);
+    // without a session: 401
+    for (const [name, call] of calls) expect((await call(h.anon())).statusCode, name).toBe(401);
+    // nothing changed: haishu's reviewer still signs in with the old password
+    await h.login('county-haishu');
+    // the positive control: the administrator reaches them
+    expect((await admin.get('/api/users/import-template')).statusCode).toBe(200);
+    expect((await admin.post(`/api/users/${target.id}/disable`)).statusCode).toBe(200);
+    expect((await admin.post(`/api/users/${target.id}/enable`)).statusCode).toBe(200);
+  });
+
+  it('a reviewer’s audit page holds only their area', async () => {
+    const xihu = await h.login('county-xihu');
+    await h.login('county-haishu');
+    await h.login('applicant-hz');
+    await h.login('province');
+    const seen = (await xihu.get('/api/audit/search?action=auth&pageSize=200')).json() as { entries: Array<{ actorName: string | null }> };
+    expect(seen.entries.length).toBeGreaterThan(0);
+    // 西湖区: its reviewer and the applicant of its park; not 海曙区's reviewer, the city or the province
+    expect(new Set(seen.entries.map((e) => e.actorName))).toEqual(new Set(['西湖区审核人（演示）', '西湖园区申报人（演示）']));
+    const hz = await h.login('city-hz');
+    const city = (await hz.get('/api/audit/search?action=auth&pageSize=200')).json() as { entries: Array<{ actorName: string | null }> };
+    expect(new Set(city.entries.map((e) => e.actorName))).toEqual(new Set(['西湖区审核人（演示）', '杭州市审核人（演示）', '西湖园区申报人（演示）']));
+    expect((await hz.get('/api/audit/search?orgCode=330203')).json()).toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
 describe('authorization matrix: no role reaches another org unit', () => {
   let h: Harness;
   const clients: Record<string, Client> = {};

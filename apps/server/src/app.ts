@@ -8,6 +8,11 @@ import { openStorage } from '@yuanping/storage';
 import { loadEngine, type PackLike } from './engine.js';
 import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
+import { closeIfUnread, installGate } from './gate.js';
+import { installHousekeeping } from './housekeeping.js';
+import { installJsonBody } from './json-body.js';
+import { expiryPolicy } from './routes/auth.js';
+import { installHeaders } from './headers.js';
 import { CSRF_HEADER, installSession, markRoutesPublic, SESSION_COOKIE } from './session.js';
 import type { Ctx } from './ctx.js';
 import type { ServerOptions } from './options.js';
@@ -17,6 +22,7 @@ import { orgRoutes } from './routes/org.js';
 import { packRoutes } from './routes/packs.js';
 import { workbenchRoutes } from './routes/workbench.js';
 import { workbookRoutes } from './routes/workbook.js';
+import { peopleRoutes } from './routes/people.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { tableRoutes } from './routes/tables.js';
 import { consistencyRoutes } from './routes/consistency.js';
@@ -103,8 +109,9 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
       bodyLimit: opts.bodyLimit ?? 1024 * 1024,
       uploadLimit: opts.uploadLimit ?? 200 * 1024 * 1024,
       sessionTtlMs: opts.sessionTtlMs ?? 8 * 3600_000,
-      signInLimit: opts.signInLimit ?? 10,
+      signInLimit: opts.signInLimit ?? 5,
       signInWindowMs: opts.signInWindowMs ?? 15 * 60_000,
+      signInMaxDelayMs: opts.signInMaxDelayMs ?? 60_000,
       secureCookies: opts.secureCookies ?? false,
       remindIntervalMs: opts.remindIntervalMs ?? 24 * 3600_000,
     },
@@ -127,6 +134,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
       return p;
     },
   };
+  installHousekeeping(app, storage, ctx.now, expiryPolicy(ctx));
   if (ownsStorage) app.addHook('onClose', async () => storage.close());
   for (const q of Object.values(ctx.queues)) {
     q.onShed = (req: FastifyRequest) => req.log.warn({ method: req.method, url: req.url, queue: q.opts.name, ...q.snapshot(), remoteAddress: req.ip }, 'request shed');
@@ -135,8 +143,12 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.decorate('metrics', metrics);
   app.decorate('queues', ctx.queues);
 
+  await installHeaders(app, { https: opts.secureCookies ?? false });
   await app.register(cookie);
+  installJsonBody(app);
   installSession(app, ctx);
+  // the declared size, from the headers, before any body is read (after the session checks)
+  installGate(app, { trustProxy: opts.trustProxy ?? false });
   await app.register(swagger, {
     openapi: {
       info: { title: '园评 Yuanping API', version: '0.1.0', description: '通知包、填报、县市省三级审核、名额、汇总表与审计日志' },
@@ -157,7 +169,9 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   app.addHook('preHandler', confirmationGate(ctx));
 
   app.setErrorHandler((err, req, reply: FastifyReply) => {
-    const e = toApiError(err);
+    const e = toApiError(err, req);
+    // a body left unread (a request refused from its headers) is not received: the connection closes after the answer
+    closeIfUnread(req, reply);
     metrics.errors.inc({ code: e.code });
     // every 503 (a full queue, the database pool out of connections, a handler timeout) tells the
     // client when to come back
@@ -191,6 +205,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => consistencyRoutes(r, ctx));
   await app.register(async (r) => cohortRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
+  await app.register(async (r) => peopleRoutes(r, ctx));
   await app.register(async (r) => exportRoutes(r, ctx));
   await app.register(async (r) => confirmationRoutes(r, ctx));
   await app.register(async (r) => attachmentInfoRoutes(r, ctx));

@@ -20,7 +20,7 @@ export interface Ctx {
   /** Demo mode: the sign-in page may list the demo accounts (`GET /api/demo`). */
   demo: boolean;
   packRoot: string;
-  opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'secureCookies' | 'remindIntervalMs'>>;
+  opts: Required<Pick<ServerOptions, 'bodyLimit' | 'uploadLimit' | 'sessionTtlMs' | 'signInLimit' | 'signInWindowMs' | 'signInMaxDelayMs' | 'secureCookies' | 'remindIntervalMs'>>;
   /** Stores notifications and hands them to the outbound channel. */
   notifier: Notifier;
   /** Published pack versions are immutable, so a per-process cache by version id is safe. */

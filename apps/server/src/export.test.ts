@@ -90,7 +90,10 @@ describe('official xlsx downloads', () => {
     const head = cells[header] ?? [];
     const rankCol = head.indexOf('名次');
     const parkCol = head.indexOf('园区');
-    const ranks = Object.fromEntries(cells.slice(header + 1).filter((r) => typeof r[parkCol] === 'string').map((r) => [r[parkCol], r[rankCol]]));
+    // below the rows, the legend that marks the appended columns as the platform's
+    const legend = cells.findIndex((r) => typeof r[0] === 'string' && r[0].startsWith('注：') && r[0].includes('本平台增设'));
+    expect(legend).toBeGreaterThan(header);
+    const ranks = Object.fromEntries(cells.slice(header + 1, legend).filter((r) => typeof r[parkCol] === 'string').map((r) => [r[parkCol], r[rankCol]]));
     expect(ranks).toEqual({ 甲: 1, 乙: 2 });
     expect(head).toContain('说明');
 

@@ -2,6 +2,7 @@ import type { FastifySchemaValidationError as ErrorObject } from 'fastify';
 import type { FastifyError, FastifyRequest } from 'fastify';
 import { pointerTokens } from '@yuanping/core';
 import { ApiError, type FieldError } from './errors.js';
+import { formatBytes } from './gate.js';
 
 const TYPE_NAMES: Record<string, string> = {
   string: '文本',
@@ -72,8 +73,13 @@ export function fieldErrorOf(e: ErrorObject): FieldError {
   return { path, code: e.keyword, message };
 }
 
+function tooLarge(req: FastifyRequest | undefined): ApiError {
+  const limit = req?.routeOptions.bodyLimit;
+  return new ApiError('PAYLOAD_TOO_LARGE', { limit: typeof limit === 'number' ? formatBytes(limit) : '本接口的上限' });
+}
+
 /** Maps any error to the JSON body and status the API sends. */
-export function toApiError(err: unknown): ApiError {
+export function toApiError(err: unknown, req?: FastifyRequest): ApiError {
   if (err instanceof ApiError) return err;
   const fe = err as FastifyError & { validation?: ErrorObject[]; validationContext?: string };
   if (fe && Array.isArray(fe.validation)) {
@@ -82,9 +88,9 @@ export function toApiError(err: unknown): ApiError {
   }
   switch (fe?.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError('PAYLOAD_TOO_LARGE', { limit: '请求上限' });
+      return tooLarge(req);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError('UNSUPPORTED_MEDIA_TYPE', { type: '' });
+      return new ApiError('UNSUPPORTED_MEDIA_TYPE', { type: String(req?.headers['content-type'] ?? '').trim() || '（未声明）' });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new ApiError('BAD_JSON');
@@ -103,7 +109,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof SyntaxError) return new ApiError('BAD_JSON');
   // PostgreSQL class 22 (data exception): NUL in text, out-of-range numbers, …
   if (fe && typeof fe.code === 'string' && /^22[0-9A-Z]{3}$/.test(fe.code)) return new ApiError('UNSTORABLE_DATA');
-  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 413) return new ApiError('PAYLOAD_TOO_LARGE', { limit: '请求上限' });
+  if (fe && typeof fe.statusCode === 'number' && fe.statusCode === 413) return tooLarge(req);
   if (fe && typeof fe.message === 'string' && /Connection terminated|connect ECONNREFUSED|terminating connection|timeout exceeded when trying to connect/.test(fe.message)) {
     return new ApiError('DB_UNAVAILABLE');
   }

@@ -43,9 +43,12 @@ export interface ServerOptions {
   /** Secure cookies (HTTPS). */
   secureCookies?: boolean;
   sessionTtlMs?: number;
-  /** Sign-in attempts allowed per user name or address per window. */
+  /** Failed sign-ins on one account before each further attempt must wait a growing delay (an address: 5 times as many; default 5). */
   signInLimit?: number;
+  /** How long a failed sign-in is remembered after the last one (default 15 min; expired records are deleted). */
   signInWindowMs?: number;
+  /** The ceiling of the growing delay between failed sign-ins (default 60 s). */
+  signInMaxDelayMs?: number;
   /** Outbound channel for notifications (SMS, e-mail, webhook); default: a log line each. */
   outbound?: OutboundChannel;
   /** 催报: the same unit is reminded of the same notice form at most once per this many ms (default 24 h). */

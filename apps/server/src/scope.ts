@@ -1,4 +1,5 @@
-import type { Park, Submission, SubmissionFilter, User } from '@yuanping/storage';
+import type { Attachment, Park, Storage, Submission, SubmissionFilter, User } from '@yuanping/storage';
+import { ApiError } from './errors.js';
 
 /** Statuses an applicant owns alone: reviewers never see these. */
 export const PRIVATE_STATUSES = ['draft'];
@@ -58,4 +59,15 @@ export function parkFilterFor(u: User): { countyCode?: string; cityCode?: string
     default:
       return {};
   }
+}
+
+/**
+ * The attachment `id` (without its content) when `u` may see its submission; otherwise the same
+ * 404 whether it is missing or someone else's.
+ */
+export async function visibleAttachment(storage: Storage, u: User, id: string): Promise<Attachment> {
+  const a = await storage.getAttachmentMeta(id);
+  const s = a ? await storage.getSubmission(a.submissionId, { evaluation: false }) : null;
+  if (!a || !s || !canSeeSubmission(u, s)) throw new ApiError('NOT_FOUND', { what: '附件' });
+  return a;
 }

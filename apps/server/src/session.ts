@@ -45,8 +45,20 @@ export function requireUser(req: FastifyRequest, roles?: readonly Role[]): User 
 }
 
 export function publicUser(u: User) {
-  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, orgCode: u.orgCode, parkId: u.parkId };
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    orgCode: u.orgCode,
+    parkId: u.parkId,
+    disabled: u.disabledAt != null,
+    mustChangePassword: u.mustChangePassword === true,
+  };
 }
+
+/** What a user whose password an administrator set may still do before setting a new one. */
+const BEFORE_PASSWORD_CHANGE = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout']);
 
 /** Marks the routes added in `app`'s context public (for plugins that add routes of their own: static files, the API docs). */
 export function markRoutesPublic(app: FastifyInstance): void {
@@ -97,6 +109,7 @@ export function installSession(app: FastifyInstance, ctx: Ctx): void {
     if (req.is404) return;
     const isPublic = req.routeOptions.config.public === true;
     if (!isPublic && !req.user) throw new ApiError('UNAUTHENTICATED');
+    if (!isPublic && req.user?.mustChangePassword && !BEFORE_PASSWORD_CHANGE.has(req.routeOptions.url ?? '')) throw new ApiError('PASSWORD_CHANGE_REQUIRED');
     // a public route (sign-in) does not act with the session it may carry, so it needs no CSRF token
     if (UNSAFE.has(req.method) && req.user && !isPublic) {
       const sent = req.headers[CSRF_HEADER];

@@ -11,7 +11,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import { readFile } from 'node:fs/promises';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { markRoutesPublic } from './session.js';
 
@@ -37,8 +38,10 @@ export async function webApp(app: FastifyInstance, opts: { root?: string | null 
 async function serve(app: FastifyInstance, root: string): Promise<void> {
   // the app's files are what the sign-in page is made of
   markRoutesPublic(app);
-  await app.register(fastifyStatic, { root, serve: false });
-  app.get('/*', { schema: { hide: true } }, async (req, reply) => {
+  // the build writes each asset's .br and .gz beside it (vite.config.ts): sent as they are
+  await app.register(fastifyStatic, { root, serve: false, preCompressed: true });
+  // the page's nonce: the one inline script and the styles antd writes at run time carry it (headers.ts)
+  app.get('/*', { schema: { hide: true }, helmet: { enableCSPNonces: true } }, async (req, reply) => {
     const path = decodeURIComponent(req.url.split('?')[0] ?? '/');
     if (path.startsWith('/api/') || path === '/api' || path.startsWith('/docs')) {
       return reply.callNotFound();
@@ -46,11 +49,28 @@ async function serve(app: FastifyInstance, root: string): Promise<void> {
     const rel = normalize(path).replace(/^[/\\]+/, '');
     const file = join(root, rel);
     if (rel && file.startsWith(root + sep) && existsSync(file) && statSync(file).isFile()) {
+      if (rel === 'index.html') return sendIndex(reply, file);
       const immutable = rel.startsWith('assets' + sep) || rel.startsWith('assets/');
       return reply.sendFile(rel, { maxAge: immutable ? 31_536_000_000 : 0, immutable, cacheControl: true });
     }
     if (/\.[a-z0-9]{1,8}$/i.test(rel)) return reply.callNotFound();
-    void reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html', { cacheControl: false });
+    return sendIndex(reply, join(root, 'index.html'));
   });
+}
+
+/**
+ * index.html with this request's CSP nonce on its inline scripts and styles, and in
+ * `<meta property="csp-nonce">` for the styles the app writes at run time (antd's ConfigProvider
+ * `csp`). Revalidated on every visit (the nonce changes, the page is small).
+ */
+async function sendIndex(reply: FastifyReply, file: string) {
+  const nonce = reply.cspNonce;
+  let html = await readFile(file, 'utf8');
+  if (nonce) {
+    html = html
+      .replace(/<script(?![^>]*\ssrc=)/g, `<script nonce="${nonce.script}"`)
+      .replace(/<style/g, `<style nonce="${nonce.style}"`)
+      .replace(/<head>/, `<head><meta property="csp-nonce" nonce="${nonce.style}" />`);
+  }
+  return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(html);
 }

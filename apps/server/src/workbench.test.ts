@@ -134,6 +134,13 @@ describe('workbench API', () => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ version: 2, created: false, madeCurrent: true });
     expect(((await admin.get(`/api/packs/${NEW}`)).json() as { version: number }).version).toBe(2);
+    // a revision of the current version: a draft of the same pack, its files as published
+    const rev = await admin.post('/api/pack-drafts', { fromVersionId: v2.id, revise: true });
+    expect(rev.statusCode).toBe(201);
+    const revDraft = (rev.json() as { draft: { id: number; packId: string }; plan: unknown }).draft;
+    expect(revDraft.packId).toBe(NEW);
+    expect(((await admin.get(`/api/pack-drafts/${revDraft.id}`)).json() as { files: unknown }).files).toEqual((await h.storage.getPackVersion(v2.id))!.files);
+    expect((await admin.post('/api/pack-drafts', { fromVersionId: v2.id, revise: true })).json()).toMatchObject({ code: 'DUPLICATE' });
     const wrong = await admin.post(`/api/packs/${FROM}/current`, { versionId: v1.id });
     expect(wrong.statusCode).toBe(404);
   });

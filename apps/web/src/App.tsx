@@ -11,6 +11,12 @@ import { NotificationBell } from './pages/NotificationBell';
 import { prefetchSubmission } from './lib/prefetch';
 import { applicationPage, preloadApplicationPage } from './lib/preload';
 
+/**
+ * The page's CSP nonce (the server writes a fresh one into index.html per request): antd's
+ * run-time styles carry it, so a Content-Security-Policy without 'unsafe-inline' lets them apply.
+ */
+const CSP = { nonce: (typeof document === 'undefined' ? null : document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]'))?.nonce || undefined };
+
 // A direct visit to an application: fetch it and its page's code while the session is checked.
 let startup: Promise<void> = Promise.resolve();
 {
@@ -152,7 +158,7 @@ export function App() {
     }
   }, [setMe]);
   return (
-    <ConfigProvider locale={zhCN} theme={THEME}>
+    <ConfigProvider locale={zhCN} theme={THEME} csp={CSP}>
       <AntApp>
         <SessionContext.Provider value={{ me, setMe, logout }}>
           {loading ? (

@@ -194,8 +194,21 @@ export function checkCohortStep(step: unknown, fieldNames: readonly string[], op
         if (!last) sum += l.share;
         else sum += l.share;
       } else if (l.share === undefined) {
-        if (!last) add('COHORT_BAD_SHARE', `${p}/share`, `${l.grade} 档不是最后一档，必须给出比例 share`);
+        if (!last && l.minScore === undefined) add('COHORT_BAD_SHARE', `${p}/share`, `${l.grade} 档不是最后一档，必须给出比例 share 或分数线 minScore`);
       } else literal = false;
+      paramRef(l.minScore, `${p}/minScore`);
+      if (last && l.minScore !== undefined) add('COHORT_BAD_LINE', `${p}/minScore`, `${l.grade} 档是最后一档，取其余全部记录，不能再有分数线（未达上一档分数线的都进入此档）`);
+      if (l.inclusive !== undefined && l.minScore === undefined) add('COHORT_UNUSED', `${p}/inclusive`, `${l.grade} 档没有分数线 minScore，inclusive 不起作用`, 'warning');
+    });
+    // score lines go down with the levels (for rank.order desc; up for asc)
+    let prevLine: { grade: string; v: number } | null = null;
+    g.levels.forEach((l, i) => {
+      if (typeof l.minScore !== 'number') return;
+      const asc = (s.rank?.order ?? 'desc') === 'asc';
+      if (prevLine && (asc ? l.minScore < prevLine.v : l.minScore > prevLine.v)) {
+        add('COHORT_BAD_LINE', `/grades/levels/${i}/minScore`, `${l.grade} 档分数线 ${l.minScore} ${asc ? '低于' : '高于'}上一档 ${prevLine.grade} 的分数线 ${prevLine.v}：分数线应随档次${asc ? '升高' : '降低'}`);
+      }
+      prevLine = { grade: l.grade, v: l.minScore };
     });
     if (literal && sum > 1 + 1e-9) {
       add('COHORT_SHARES_OVER_100', '/grades/levels', `各档比例之和为 ${Number((sum * 100).toPrecision(12))}%，超过 100%`);

@@ -263,3 +263,55 @@ describe('rewards by rank', () => {
     expect(r.records.map((x) => x.reward ?? 0)).toEqual([100, 100, 70, 0, 0, 0]);
   });
 });
+
+describe('score lines (minScore), alone and combined with quotas', () => {
+  const scores = [95, 92, 90, 88, 84, 80, 75, 70, 65, 60];
+  const recs = scores.map((s, i) => ({ k: `r${i + 1}`, s }));
+
+  it('lines and shares both hold: A ≤ 20 % and ≥ 90 (含); B 30 % and > 85 (不含); C 40 %; D the rest', () => {
+    // base 10. A: seats floor(2) = 2 → 95, 92 (both ≥ 90); 90 reaches the A line but the A seats are full.
+    // B: seats round(3) = 3 from 90 on → 90 > 85, 88 > 85, 84 not > 85: the line cuts B at 2 (its third seat is not passed on).
+    // C: seats round(4) = 4 from 84 on → 84, 80, 75, 70. D: 65, 60.
+    const r = runCohortStep(
+      gradeStep({}, {
+        levels: [
+          { grade: 'A', title: 'A档', share: 0.2, rounding: 'floor', minScore: 90 },
+          { grade: 'B', title: 'B档', share: 0.3, rounding: 'round', minScore: 85, inclusive: false },
+          { grade: 'C', title: 'C档', share: 0.4, rounding: 'round' },
+          { grade: 'D', title: 'D档' },
+        ],
+      }),
+      recs,
+    );
+    expect(grades(r)).toBe('AABBCCCCDD');
+    expect(r.distribution).toEqual({ A: 2, B: 2, C: 4, D: 2, excluded: 0 });
+    const text = (k: string) => r.records.find((x) => x.key === k)?.explanation.join('\n') ?? '';
+    expect(text('r3')).toContain('达到A档分数线（“s”不低于 90（含）），但A档名额');
+    expect(text('r5')).toContain('未达到B档分数线（“s”不低于 85（不含本数））');
+    // the words of an exemption are not used for a line
+    expect(r.records.every((x) => !x.explanation.join('').includes('不占该档名额'))).toBe(true);
+  });
+
+  it('lines alone: as many in a grade as reach its line; a value exactly on an inclusive line reaches it, whatever binary floating point says', () => {
+    // A ≥ 0.3 (含), B ≥ 0.2 (含), C the rest. 0.1 + 0.2 = 0.30000000000000004 in floating point, 0.3 as the notice means it.
+    const step = gradeStep({}, { levels: [{ grade: 'A', minScore: 0.3 }, { grade: 'B', minScore: 0.2 }, { grade: 'C' }] });
+    const r = runCohortStep(step, [
+      { k: 'x', s: 0.1 + 0.2 },
+      { k: 'y', s: 0.3 },
+      { k: 'z', s: 0.29999 },
+      { k: 'w', s: 0.2 },
+      { k: 'v', s: 0.1 },
+    ]);
+    expect(grades(r)).toBe('AABBC');
+    expect(r.groups[0]?.seats).toEqual({ A: 2, B: 2, C: 1 });
+  });
+
+  it('a line on the last level, lines going up and a share-less level without a line are refused by the checker', async () => {
+    const { checkCohortStep } = await import('./index.js');
+    const codes = (levelsIn: NonNullable<CohortStep['grades']>['levels']) => checkCohortStep(gradeStep({}, { levels: levelsIn }), ['k', 's']).map((p) => `${p.code} ${p.pointer}`);
+    expect(codes([{ grade: 'A', minScore: 85 }, { grade: 'B', minScore: 70 }])).toContain('COHORT_BAD_LINE /grades/levels/1/minScore');
+    expect(codes([{ grade: 'A', minScore: 70 }, { grade: 'B', minScore: 85 }, { grade: 'C' }])).toContain('COHORT_BAD_LINE /grades/levels/1/minScore');
+    expect(codes([{ grade: 'A' }, { grade: 'B' }])).toContain('COHORT_BAD_SHARE /grades/levels/0/share');
+    expect(codes([{ grade: 'A', minScore: 85 }, { grade: 'B', minScore: 70 }, { grade: 'C' }])).toEqual([]);
+  });
+});

@@ -18,6 +18,7 @@ export type {
 } from './types.js';
 export { CohortConfigError } from './types.js';
 export { cohortResultForm, cohortResultRows } from './report.js';
+export { gradedTable, resultMapping, recordStatus, COHORT_RESULTS, type CohortResultField, type ResultColumn } from './graded-table.js';
 export { cohortChecks, cohortStepsCheck, cohortFixtureFormatCheck, cohortFixturesCheck, adoptProblem } from './pack-checks.js';
 export { runCohortFixtures, runCohortFixture, cohortFixtureFiles, type CohortFixtureRun } from './fixtures.js';
 export { cohortFixtureSchema, type CohortFixture } from './meta/cohort-fixture.schema.js';

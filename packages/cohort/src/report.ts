@@ -1,5 +1,6 @@
 import type { CohortStep } from './meta/cohort-step.schema.js';
 import type { CohortResult } from './types.js';
+import { recordStatus } from './graded-table.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -76,7 +77,7 @@ export function cohortResultRows(result: CohortResult): JsonObject[] {
     if (r.grade !== undefined) row.grade = r.grade;
     if (r.reward !== undefined) row.reward = r.reward;
     if (r.selected !== undefined) row.selected = r.selected ? '是' : '否';
-    row.status = r.excluded ? `不参评：${r.excluded.reason}` : r.vetoed ? `一票否决：${r.vetoed.reason}` : r.exempt ? `豁免：${r.exempt.reason}` : '参评';
+    row.status = recordStatus(r);
     return row;
   });
 }

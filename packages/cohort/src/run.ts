@@ -2,6 +2,7 @@ import type { CohortStep, NumberOrParam } from './meta/cohort-step.schema.js';
 import { buildCondition as build, setComputed, type Condition } from './logic.js';
 import { getField, type CohortRecord } from './fields.js';
 import { asNumber, fmt, fmtFixed, pct, roundTo, type Rounding } from './numbers.js';
+import { compareNumbers } from '@yuanping/core/browser';
 import {
   CohortConfigError,
   type BreakdownItem,
@@ -755,15 +756,40 @@ function gradeGroup(
     baseMode === 'graded' ? competitors.length : baseMode === 'participants' ? competitors.length + exemptCount + vetoed : members.length;
   const baseWord = { graded: '参与竞争名额的记录数', participants: '获得档次的记录数（含豁免、一票否决）', all: '组内全部记录数（含不参评）' }[baseMode];
 
+  // score lines (minScore): the primary ranking value must reach a level's line to enter it
+  const asc = (step.rank?.order ?? 'desc') === 'asc';
+  const lines = levels.map((l, i) =>
+    l.minScore === undefined ? null : { v: param(l.minScore, `/grades/levels/${i}/minScore`, `${l.grade} 档分数线`) ?? 0, inclusive: l.inclusive ?? true },
+  );
+  const lined = lines.some((x) => x !== null);
+  const reaches = (w: Work, i: number): boolean => {
+    const line = lines[i];
+    if (!line) return true;
+    const v = w.sortKeys[0];
+    if (typeof v !== 'number') return false;
+    const c = compareNumbers(v, line.v) * (asc ? -1 : 1);
+    return line.inclusive ? c >= 0 : c > 0;
+  };
+  const lineText = (i: number): string => {
+    const line = lines[i];
+    if (!line) return '';
+    return `${h.primaryName}${asc ? '不高于' : '不低于'} ${fmt(line.v, 4)}${line.inclusive ? '（含）' : '（不含本数）'}`;
+  };
+
   // seats per level and cumulative boundaries
   const seats: Record<string, number> = {};
   const seatText: Record<string, string> = {};
   const boundaries: number[] = [];
+  /** a level with a score line and no share: as many seats as reach the line */
+  const unlimited = (l: Level, i: number) => i < levels.length - 1 && l.share === undefined && l.minScore !== undefined;
   let cum = 0;
   levels.forEach((l: Level, i) => {
     const last = i === levels.length - 1;
     let s: number;
-    if (last) {
+    if (unlimited(l, i)) {
+      s = competitors.length;
+      seatText[l.grade] = `不限名额`;
+    } else if (last) {
       s = Math.max(0, base - cum);
       seatText[l.grade] = `剩余 ${s} 个`;
     } else {
@@ -774,7 +800,7 @@ function gradeGroup(
       seatText[l.grade] = `${base} × ${pct(share)} = ${fmt(raw, 4)}，${{ floor: '向下取整', round: '四舍五入', ceil: '向上取整' }[mode]}得 ${s} 个`;
     }
     seats[l.grade] = s;
-    cum += s;
+    if (!unlimited(l, i)) cum += s;
     boundaries.push(Math.min(cum, competitors.length));
   });
   const lastBoundaryIndex = boundaries.length - 1;
@@ -784,9 +810,22 @@ function gradeGroup(
   const ties = grades.ties ?? 'same-grade-lower';
   const tied = ties === 'by-tiebreak' ? h.sameFull : h.samePrimary;
   const moved: { boundary: number; from: number; to: number; start: number; stop: number }[] = [];
+  /** per level with a score line: where the line cut its range short (records from there on did not reach it) */
+  const lineCut: Array<number | null> = levels.map(() => null);
   let prevEnd = 0;
   for (let i = 0; i < lastBoundaryIndex; i++) {
-    let end = Math.max(boundaries[i] ?? 0, prevEnd);
+    // with score lines each level takes its own seats from where the one above ended (unused seats of a
+    // level above are not passed down); without, the cumulative boundaries of the shares
+    const l = levels[i] as Level;
+    let end = lined ? Math.min(competitors.length, prevEnd + (seats[l.grade] ?? 0)) : Math.max(boundaries[i] ?? 0, prevEnd);
+    if (lines[i]) {
+      let cut = prevEnd;
+      while (cut < competitors.length && reaches(competitors[cut] as Work, i)) cut++;
+      if (cut < end) {
+        end = cut;
+        lineCut[i] = cut;
+      }
+    }
     const a0 = competitors[end - 1];
     const b0 = competitors[end];
     if (end > prevEnd && end < competitors.length && a0 && b0 && tied(a0, b0)) {
@@ -818,27 +857,50 @@ function gradeGroup(
     }
     start = end;
   });
+  // a level without a seat count (score line only, or the rest under score lines) has the seats it filled
+  levels.forEach((l, i) => {
+    if (unlimited(l, i) || (lined && i === levels.length - 1)) seats[l.grade] = counts[l.grade] ?? 0;
+  });
+  /** how a tie at a seat boundary moved the record at position `p` (given level `l`), or null */
+  const tieText = (p: number, l: Level, shown: string): string | null => {
+    const tie = moved.findLast((m) => p >= m.start && p < m.stop);
+    if (!tie) return null;
+    const upperLevel = levels[tie.boundary];
+    const lowerLevel = levels[tie.boundary + 1];
+    const n = tie.stop - tie.start;
+    const fullTie = ties === 'by-tiebreak' ? '且同分比较字段也完全相同' : '';
+    if (tie.to > tie.from) {
+      return `${levelTitle(step, upperLevel?.grade ?? '')}名额边界落在 ${n} 个同分记录（${h.primaryName} ${shown}${fullTie}）之间；按“同分进入较高档”（same-grade-upper）规则全部进入 ${levelTitle(step, l.grade)}，该档超出名额 ${tie.to - tie.from} 个`;
+    }
+    return `${levelTitle(step, upperLevel?.grade ?? '')}名额边界落在 ${n} 个同分记录（${h.primaryName} ${shown}${fullTie}）之间；按“同分不拆档、进入较低档”规则全部进入 ${levelTitle(step, lowerLevel?.grade ?? l.grade)}`;
+  };
   h.renderers.grade.set(groupName, (w: Work): string => {
     const p = w.pos ?? 0;
     const start = p - (w.out.seat ?? 1) + 1;
     const i = levels.findIndex((x) => x.grade === w.out.grade);
     const l = levels[i] as Level;
+    if (lined) {
+      // score lines: which lines above it the record missed or reached with the seats full, then its own
+      const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], h.precision) : String(w.sortKeys[0]);
+      const parts = [`分档：${inGroup}按分数线${levels.some((x, j) => !unlimited(x, j) && j < levels.length - 1) ? `和名额（名额基数为${baseWord} ${base}）` : ''}分档，本记录${h.primaryName} ${shown}`];
+      for (let j = 0; j < i; j++) {
+        const above = levels[j] as Level;
+        if (lines[j] && !reaches(w, j)) parts.push(`未达到${levelTitle(step, above.grade)}分数线（${lineText(j)}）`);
+        else parts.push(`${lines[j] ? `达到${levelTitle(step, above.grade)}分数线（${lineText(j)}），但` : ''}${levelTitle(step, above.grade)}名额（${seatText[above.grade]}）已满`);
+      }
+      if (lines[i]) parts.push(`达到${levelTitle(step, l.grade)}分数线（${lineText(i)}）${unlimited(l, i) ? '，该档不限名额' : `，在该档名额（${seatText[l.grade]}）之内，占第 ${p - start + 1} 个`}`);
+      else if (i === levels.length - 1) parts.push(`定为${levelTitle(step, l.grade)}（最后一档，取其余记录）`);
+      else parts.push(`在${levelTitle(step, l.grade)}名额（${seatText[l.grade]}）之内，占第 ${p - start + 1} 个`);
+      const tie = tieText(p, l, shown);
+      if (tie) parts.push(tie);
+      return `${parts.join('；')}。`;
+    }
     {
       const parts = [`分档：${inGroup}名额基数为${baseWord} ${base}；${levelTitle(step, l.grade)}名额 ${seatText[l.grade]}`];
       parts.push(`本记录在竞争名额的记录中列第 ${p + 1} 位，占 ${levelTitle(step, l.grade)}第 ${p - start + 1} 个名额`);
       const shown = typeof w.sortKeys[0] === 'number' ? fmtFixed(w.sortKeys[0], h.precision) : String(w.sortKeys[0]);
-      const tie = moved.findLast((m) => p >= m.start && p < m.stop);
-      if (tie) {
-        const upperLevel = levels[tie.boundary];
-        const lowerLevel = levels[tie.boundary + 1];
-        const n = tie.stop - tie.start;
-        const fullTie = ties === 'by-tiebreak' ? '且同分比较字段也完全相同' : '';
-        if (tie.to > tie.from) {
-          parts.push(`${levelTitle(step, upperLevel?.grade ?? '')}名额边界落在 ${n} 个同分记录（${h.primaryName} ${shown}${fullTie}）之间；按“同分进入较高档”（same-grade-upper）规则全部进入 ${levelTitle(step, l.grade)}，该档超出名额 ${tie.to - tie.from} 个`);
-        } else {
-          parts.push(`${levelTitle(step, upperLevel?.grade ?? '')}名额边界落在 ${n} 个同分记录（${h.primaryName} ${shown}${fullTie}）之间；按“同分不拆档、进入较低档”规则全部进入 ${levelTitle(step, lowerLevel?.grade ?? l.grade)}`);
-        }
-      }
+      const tie = tieText(p, l, shown);
+      if (tie) parts.push(tie);
       return `${parts.join('；')}。`;
     }
   });

@@ -331,6 +331,42 @@ CREATE TABLE pack_drafts (
 CREATE INDEX pack_drafts_pack ON pack_drafts(pack_id);
 `,
   },
+  {
+    version: 9,
+    name: 'accounts: disable, must change password; audit log filtered by actor and time',
+    // a disabled user cannot sign in and has no live session; a password set by an administrator
+    // must be replaced by the user at the next sign-in
+    sql: `
+ALTER TABLE users ADD COLUMN disabled_at timestamptz;
+ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+CREATE INDEX audit_actor ON audit_log(actor_id, id);
+CREATE INDEX audit_at ON audit_log(at);
+`,
+  },
+  {
+    version: 10,
+    name: 'sign-in throttling, known devices, idempotency keys bound to their request',
+    // sign-in failures per account / address / device with the time of the last one (growing
+    // delays instead of a fixed lock; rows expire); devices that signed in successfully (by the
+    // hash of their cookie); an idempotency key remembers the hash of the request that claimed it
+    sql: `
+CREATE TABLE sign_in_failures (
+  key text PRIMARY KEY,
+  failures int NOT NULL,
+  last_failure_at timestamptz NOT NULL
+);
+CREATE INDEX sign_in_failures_last ON sign_in_failures(last_failure_at);
+CREATE TABLE known_devices (
+  token_hash text PRIMARY KEY,
+  user_id text NOT NULL REFERENCES users(id),
+  last_seen_at timestamptz NOT NULL
+);
+CREATE INDEX known_devices_last ON known_devices(last_seen_at);
+ALTER TABLE idempotency_keys ADD COLUMN request_hash text;
+CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
+CREATE INDEX rate_limits_window ON rate_limits(window_start);
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */

@@ -169,12 +169,108 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect(await s.getSession('h1', now)).toBeNull();
   });
 
+  it('accounts: a new password ends the other sessions and can be marked to be changed; a disabled user has no session', async () => {
+    const { user } = await fixture('acct');
+    expect(user.mustChangePassword).toBe(false);
+    expect(user.disabledAt).toBeNull();
+    const later = new Date(now.getTime() + 100_000);
+    await s.createSession({ idHash: 'acct1', userId: user.id, csrfToken: 'c', expiresAt: later });
+    await s.createSession({ idHash: 'acct2', userId: user.id, csrfToken: 'c', expiresAt: later });
+    // the user's own change keeps the session it is made from
+    const own = await s.updateUserAccount(user.id, { passwordHash: 'y', mustChangePassword: false, keepSession: 'acct1' });
+    expect(own?.passwordHash).toBe('y');
+    expect((await s.getSession('acct1', now))?.user.id).toBe(user.id);
+    expect(await s.getSession('acct2', now)).toBeNull();
+    // an administrator's reset: every session ends, the user must set a new password
+    const reset = await s.updateUserAccount(user.id, { passwordHash: 'z', mustChangePassword: true });
+    expect(reset?.mustChangePassword).toBe(true);
+    expect(await s.getSession('acct1', now)).toBeNull();
+    await s.createSession({ idHash: 'acct3', userId: user.id, csrfToken: 'c', expiresAt: later });
+    expect((await s.getSession('acct3', now))?.user.mustChangePassword).toBe(true);
+    // disabled: no session, none honoured; enabled again: a new sign-in works
+    const off = await s.updateUserAccount(user.id, { disabled: true, at: now });
+    expect(off?.disabledAt?.toISOString()).toBe(now.toISOString());
+    expect(await s.getSession('acct3', now)).toBeNull();
+    await s.createSession({ idHash: 'acct4', userId: user.id, csrfToken: 'c', expiresAt: later });
+    expect(await s.getSession('acct4', now)).toBeNull();
+    const on = await s.updateUserAccount(user.id, { disabled: false });
+    expect(on?.disabledAt).toBeNull();
+    expect((await s.getSession('acct4', now))?.user.id).toBe(user.id);
+    expect(await s.updateUserAccount('nobody', { disabled: true })).toBeNull();
+  });
+
+  it('audit query: filters by actor, action family, submission, pack, area and time; newest first, paginated with the total', async () => {
+    await s.upsertOrgUnits([
+      { code: '3302', name: '乙市', level: 'city', parentCode: '33' },
+      { code: '330201', name: '乙县', level: 'county', parentCode: '3302' },
+    ]);
+    const { user, sub, pv } = await fixture('aud');
+    const other = await s.createUser({ username: 'aud-b', displayName: 'B', passwordHash: 'x', role: 'county', orgCode: '330201', parkId: null });
+    const t = (m: number) => new Date(Date.UTC(2030, 0, 1, 0, m));
+    await s.appendAudit({ actorId: user.id, action: 'aud.save', entity: 'submission', entityId: sub.id, at: t(1) });
+    await s.appendAudit({ actorId: user.id, action: 'aud.submit', entity: 'submission', entityId: sub.id, at: t(2) });
+    await s.appendAudit({ actorId: other.id, action: 'aud.login', entity: 'user', entityId: other.id, at: t(3) });
+    await s.appendAudit({ actorId: null, action: 'aud.publish', entity: 'pack', entityId: pv.packId, at: t(4) });
+    const q = (f: Parameters<Storage['queryAudit']>[0]) => s.queryAudit({ from: t(0), ...f });
+    const all = await q({});
+    expect(all.total).toBe(4);
+    expect(all.entries.map((e) => e.action)).toEqual(['aud.publish', 'aud.login', 'aud.submit', 'aud.save']);
+    expect((await q({ actorId: user.id })).entries.map((e) => e.action)).toEqual(['aud.submit', 'aud.save']);
+    expect((await q({ action: 'aud' })).total).toBe(4);
+    expect((await q({ action: 'aud.login' })).entries.map((e) => e.actorName)).toEqual(['B']);
+    expect((await q({ submissionId: sub.id })).total).toBe(2);
+    // the pack: its publication and what was done to its submissions
+    expect((await q({ packId: pv.packId })).entries.map((e) => e.action)).toEqual(['aud.publish', 'aud.submit', 'aud.save']);
+    // 甲县's area: the applicant's entries (a park of 甲县, a submission of 甲县); 乙市 and its county: B's sign-in
+    expect((await q({ area: ['330101'] })).entries.map((e) => e.action)).toEqual(['aud.submit', 'aud.save']);
+    expect((await q({ area: ['3302', '330201'] })).entries.map((e) => e.action)).toEqual(['aud.login']);
+    expect((await q({ to: t(2) })).entries.map((e) => e.action)).toEqual(['aud.save']);
+    const page2 = await q({ limit: 3, offset: 3 });
+    expect(page2.total).toBe(4);
+    expect(page2.entries.map((e) => e.action)).toEqual(['aud.save']);
+  });
+
   it('rate limit counts in a window and resets after it', async () => {
     expect(await s.hitRateLimit('k', 1000, now)).toBe(1);
     expect(await s.hitRateLimit('k', 1000, new Date(now.getTime() + 10))).toBe(2);
     expect(await s.peekRateLimit('k', 1000, new Date(now.getTime() + 10))).toBe(2);
     expect(await s.hitRateLimit('k', 1000, new Date(now.getTime() + 5000))).toBe(1);
     expect(await s.peekRateLimit('k', 1000, new Date(now.getTime() + 9000))).toBe(0);
+  });
+
+  it('sign-in failures count from the last one, expire, and are swept; known devices are per user', async () => {
+    const { user } = await fixture('sf');
+    const since = (d: Date) => new Date(d.getTime() - 60_000);
+    expect(await s.recordSignInFailure('user:x', now, since(now))).toBe(1);
+    const t1 = new Date(now.getTime() + 30_000);
+    expect(await s.recordSignInFailure('user:x', t1, since(t1))).toBe(2);
+    expect(await s.signInFailures('user:x', since(t1))).toMatchObject({ failures: 2 });
+    expect(new Date((await s.signInFailures('user:x', since(t1)))!.lastFailureAt).getTime()).toBe(t1.getTime());
+    // more than a minute after the last failure it has expired: counting starts again
+    const t2 = new Date(t1.getTime() + 61_000);
+    expect(await s.signInFailures('user:x', since(t2))).toBeNull();
+    expect(await s.recordSignInFailure('user:x', t2, since(t2))).toBe(1);
+    await s.clearSignInFailures('user:x');
+    expect(await s.signInFailures('user:x', new Date(0))).toBeNull();
+    await s.rememberDevice('dev1', user.id, now);
+    expect(await s.isKnownDevice('dev1', user.id, since(now))).toBe(true);
+    expect(await s.isKnownDevice('dev1', 'someone-else', since(now))).toBe(false);
+    await s.recordSignInFailure('ip:1', now, since(now));
+    const swept = await s.deleteExpiredThrottling({ failuresBefore: t2, devicesBefore: t2, windowsBefore: new Date(0) });
+    expect(swept).toBeGreaterThanOrEqual(2);
+    expect(await s.isKnownDevice('dev1', user.id, new Date(0))).toBe(false);
+    expect(await s.signInFailures('ip:1', new Date(0))).toBeNull();
+  });
+
+  it('an idempotency key keeps the hash of its request and expires', async () => {
+    const { user } = await fixture('ik');
+    const a = await s.transaction((t) => t.claimIdempotency(user.id, 'k-h', 'create', 'hash-a', now));
+    expect(a).toMatchObject({ claimed: true, requestHash: 'hash-a' });
+    const b = await s.transaction((t) => t.claimIdempotency(user.id, 'k-h', 'create', 'hash-b', now));
+    expect(b).toMatchObject({ claimed: false, requestHash: 'hash-a' });
+    expect(await s.deleteIdempotencyKeysBefore(now)).toBe(0);
+    expect(await s.deleteIdempotencyKeysBefore(new Date(now.getTime() + 1))).toBeGreaterThanOrEqual(1);
+    expect(await s.transaction((t) => t.claimIdempotency(user.id, 'k-h', 'create', 'hash-b', now))).toMatchObject({ claimed: true });
   });
 
   it('publish is idempotent by hash and versions increase; versions are immutable', async () => {

@@ -24,6 +24,10 @@ export interface User {
   parkId: string | null;
   mobile: string | null;
   createdAt: Date;
+  /** when an administrator disabled the account (it cannot sign in); null when active */
+  disabledAt: Date | null;
+  /** the password was set by an administrator: the user must set a new one before anything else */
+  mustChangePassword: boolean;
 }
 export interface Park {
   id: string;
@@ -215,10 +219,27 @@ export interface AuditEntry {
   /** A draft save's changed paths with their values before and after (see `jsonChanges`). */
   changes?: JsonChange[];
 }
+export interface AuditQuery {
+  actorId?: string;
+  action?: string;
+  submissionId?: string;
+  packId?: string;
+  /** org unit codes the entry must concern (see queryAudit) */
+  area?: string[];
+  from?: Date;
+  /** exclusive */
+  to?: Date;
+  entity?: string;
+  entityId?: string;
+  limit?: number;
+  offset?: number;
+}
 export interface IdempotencyClaim {
   /** true: this caller owns the key and must call `completeIdempotency` in the same transaction. */
   claimed: boolean;
   scope: string;
+  /** the hash of the request that claimed the key (method, route, body); null for keys claimed before it was kept */
+  requestHash: string | null;
   status: number | null;
   body: Json;
 }
@@ -360,13 +381,38 @@ export class Storage {
   }
 
   // ---- users ----
-  async createUser(u: Omit<User, 'id' | 'createdAt' | 'mobile'> & { id?: string; mobile?: string | null }): Promise<User> {
+  async createUser(u: Omit<User, 'id' | 'createdAt' | 'mobile' | 'disabledAt' | 'mustChangePassword'> & { id?: string; mobile?: string | null; mustChangePassword?: boolean }): Promise<User> {
     const rows = await this.q.query(
-      `INSERT INTO users(id, username, display_name, password_hash, role, org_code, park_id, mobile)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING *`,
-      [u.id ?? randomUUID(), u.username, u.displayName, u.passwordHash, u.role, u.orgCode, u.parkId, u.mobile ?? null],
+      `INSERT INTO users(id, username, display_name, password_hash, role, org_code, park_id, mobile, must_change_password)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING *`,
+      [u.id ?? randomUUID(), u.username, u.displayName, u.passwordHash, u.role, u.orgCode, u.parkId, u.mobile ?? null, u.mustChangePassword === true],
     );
     return first<User>(rows) as User;
+  }
+  /**
+   * Changes an account: a new password (with whether the user must replace it at the next
+   * sign-in), disabled or enabled again. A new password or disabling ends every session of the
+   * user except `keepSession` (the user's own, when they change their own password).
+   * Returns the user after, or null when unknown.
+   */
+  async updateUserAccount(
+    id: string,
+    change: { passwordHash?: string; mustChangePassword?: boolean; disabled?: boolean; at?: Date; keepSession?: string },
+  ): Promise<User | null> {
+    const user = first<User>(
+      await this.q.query(
+        `UPDATE users SET
+           password_hash = COALESCE($2, password_hash),
+           must_change_password = COALESCE($3, must_change_password),
+           disabled_at = CASE WHEN $4::boolean IS NULL THEN disabled_at WHEN $4 THEN COALESCE(disabled_at, COALESCE($5, now())) ELSE NULL END
+         WHERE id = $1 RETURNING *`,
+        [id, change.passwordHash ?? null, change.mustChangePassword ?? null, change.disabled ?? null, change.at ?? null],
+      ),
+    );
+    if (user && (change.passwordHash !== undefined || change.disabled === true)) {
+      await this.q.query('DELETE FROM sessions WHERE user_id = $1 AND ($2::text IS NULL OR id_hash <> $2)', [id, change.keepSession ?? null]);
+    }
+    return user;
   }
   async getUser(id: string): Promise<User | null> {
     return first(await this.q.query('SELECT * FROM users WHERE id = $1', [id]));
@@ -391,8 +437,9 @@ export class Storage {
     const row = first<Row>(
       await this.q.query(
         `SELECT s.id_hash, s.user_id, s.csrf_token, s.created_at AS s_created_at, s.expires_at,
-           u.id, u.username, u.display_name, u.password_hash, u.role, u.org_code, u.park_id, u.mobile, u.created_at
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2`,
+           u.id, u.username, u.display_name, u.password_hash, u.role, u.org_code, u.park_id, u.mobile, u.created_at,
+           u.disabled_at, u.must_change_password
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
         [idHash, now],
         { prepared: true },
       ),
@@ -409,6 +456,8 @@ export class Storage {
       parkId: (row.parkId as string | null) ?? null,
       mobile: (row.mobile as string | null) ?? null,
       createdAt: row.createdAt as Date,
+      disabledAt: (row.disabledAt as Date | null) ?? null,
+      mustChangePassword: row.mustChangePassword === true,
     };
     return { session, user };
   }
@@ -450,16 +499,60 @@ export class Storage {
    * Claims an idempotency key inside a transaction. A concurrent claim of the same key waits for
    * the first transaction and then sees its stored response.
    */
-  async claimIdempotency(userId: string, key: string, scope: string): Promise<IdempotencyClaim> {
+  async claimIdempotency(userId: string, key: string, scope: string, requestHash: string | null = null, now: Date = new Date()): Promise<IdempotencyClaim> {
     const ins = await this.q.query(
-      `INSERT INTO idempotency_keys(user_id, key, scope) VALUES ($1,$2,$3) ON CONFLICT DO NOTHING RETURNING scope`,
-      [userId, key, scope],
+      `INSERT INTO idempotency_keys(user_id, key, scope, request_hash, created_at) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING RETURNING scope`,
+      [userId, key, scope, requestHash, now],
     );
-    if (ins.length > 0) return { claimed: true, scope, status: null, body: null };
-    const row = first<{ scope: string; status: number | null; body: Json }>(
-      await this.q.query('SELECT scope, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key]),
+    if (ins.length > 0) return { claimed: true, scope, requestHash, status: null, body: null };
+    const row = first<{ scope: string; requestHash: string | null; status: number | null; body: Json }>(
+      await this.q.query('SELECT scope, request_hash, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2', [userId, key]),
     );
-    return { claimed: false, scope: row?.scope ?? '', status: row?.status ?? null, body: row?.body ?? null };
+    return { claimed: false, scope: row?.scope ?? '', requestHash: row?.requestHash ?? null, status: row?.status ?? null, body: row?.body ?? null };
+  }
+  /** Forgets idempotency keys claimed before `before` (they expire; see docs/RELIABILITY.md). */
+  async deleteIdempotencyKeysBefore(before: Date): Promise<number> {
+    return (await this.q.query('DELETE FROM idempotency_keys WHERE created_at < $1 RETURNING key', [before])).length;
+  }
+
+  // ---- sign-in throttling ----
+  /** The failures recorded on `key` since `since` (older ones have expired), with the time of the last. */
+  async signInFailures(key: string, since: Date): Promise<{ failures: number; lastFailureAt: Date } | null> {
+    return first(await this.q.query('SELECT failures, last_failure_at FROM sign_in_failures WHERE key = $1 AND last_failure_at >= $2', [key, since]));
+  }
+  /** Records one failure on `key` at `now` (counting from 1 again when the last one is older than `since`); returns the count. Atomic. */
+  async recordSignInFailure(key: string, now: Date, since: Date): Promise<number> {
+    const rows = await this.q.query<{ failures: number }>(
+      `INSERT INTO sign_in_failures(key, failures, last_failure_at) VALUES ($1, 1, $2)
+       ON CONFLICT (key) DO UPDATE SET
+         failures = CASE WHEN sign_in_failures.last_failure_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END,
+         last_failure_at = $2
+       RETURNING failures`,
+      [key, now, since],
+    );
+    return Number(rows[0]?.failures ?? 0);
+  }
+  async clearSignInFailures(key: string): Promise<void> {
+    await this.q.query('DELETE FROM sign_in_failures WHERE key = $1', [key]);
+  }
+  /** Remembers a device (by the hash of its cookie) that signed in as `userId`. */
+  async rememberDevice(tokenHash: string, userId: string, now: Date): Promise<void> {
+    await this.q.query(
+      `INSERT INTO known_devices(token_hash, user_id, last_seen_at) VALUES ($1, $2, $3)
+       ON CONFLICT (token_hash) DO UPDATE SET user_id = $2, last_seen_at = $3`,
+      [tokenHash, userId, now],
+    );
+  }
+  /** Whether the device signed in as `userId` since `since`. */
+  async isKnownDevice(tokenHash: string, userId: string, since: Date): Promise<boolean> {
+    return (await this.q.query('SELECT 1 FROM known_devices WHERE token_hash = $1 AND user_id = $2 AND last_seen_at >= $3', [tokenHash, userId, since])).length > 0;
+  }
+  /** Deletes what has expired: sign-in failures before `failuresBefore`, devices not seen since `devicesBefore`, rate-limit windows started before `windowsBefore`. */
+  async deleteExpiredThrottling(o: { failuresBefore: Date; devicesBefore: Date; windowsBefore: Date }): Promise<number> {
+    const a = await this.q.query('DELETE FROM sign_in_failures WHERE last_failure_at < $1 RETURNING key', [o.failuresBefore]);
+    const b = await this.q.query('DELETE FROM known_devices WHERE last_seen_at < $1 RETURNING token_hash', [o.devicesBefore]);
+    const c = await this.q.query('DELETE FROM rate_limits WHERE window_start < $1 RETURNING key', [o.windowsBefore]);
+    return a.length + b.length + c.length;
   }
   async completeIdempotency(userId: string, key: string, status: number, body: Json): Promise<void> {
     await this.q.query('UPDATE idempotency_keys SET status = $3, body = $4::jsonb WHERE user_id = $1 AND key = $2', [
@@ -993,6 +1086,48 @@ export class Storage {
       [filter.entity ?? null, filter.entityId ?? null, filter.limit ?? 1000],
     );
     return map<AuditEntry>(rows).map((e) => expandAudit({ ...e, id: Number(e.id) }));
+  }
+
+  /**
+   * The audit log for a page: newest first, filtered, with the number of entries that match.
+   * `area`: org unit codes (a county, or a city and its counties); an entry is in the area when its
+   * actor, the user or park it is about, or the submission it is about belongs to one of them.
+   * `action`: the action or its family (`user` matches `user.create`, `user.disable` …).
+   */
+  async queryAudit(f: AuditQuery): Promise<{ total: number; entries: AuditEntry[] }> {
+    const where = `
+      FROM audit_log a
+      LEFT JOIN users u ON u.id = a.actor_id
+      LEFT JOIN parks up ON up.id = u.park_id
+      LEFT JOIN submissions s ON a.entity = 'submission' AND s.id = a.entity_id
+      LEFT JOIN users tu ON a.entity = 'user' AND tu.id = a.entity_id
+      LEFT JOIN parks tp ON a.entity = 'park' AND tp.id = a.entity_id
+      WHERE ($1::text IS NULL OR a.actor_id = $1)
+        AND ($2::text IS NULL OR a.action = $2 OR a.action LIKE $2 || '.%')
+        AND ($3::text IS NULL OR (a.entity = 'submission' AND a.entity_id = $3))
+        AND ($4::text IS NULL OR (a.entity = 'pack' AND a.entity_id = $4) OR s.pack_id = $4)
+        AND ($5::jsonb IS NULL OR $5::jsonb ? u.org_code OR $5::jsonb ? up.county_code OR $5::jsonb ? s.county_code
+             OR $5::jsonb ? tu.org_code OR $5::jsonb ? tp.county_code)
+        AND ($6::timestamptz IS NULL OR a.at >= $6) AND ($7::timestamptz IS NULL OR a.at < $7)
+        AND ($8::text IS NULL OR a.entity = $8) AND ($9::text IS NULL OR a.entity_id = $9)`;
+    const params = [
+      f.actorId ?? null,
+      f.action ?? null,
+      f.submissionId ?? null,
+      f.packId ?? null,
+      f.area ? JSON.stringify(f.area) : null,
+      f.from ?? null,
+      f.to ?? null,
+      f.entity ?? null,
+      f.entityId ?? null,
+    ];
+    const [count] = await this.q.query<{ n: string | number }>(`SELECT count(*) AS n ${where}`, params);
+    const rows = await this.q.query(`SELECT a.*, u.display_name AS actor_name, u.role AS actor_role ${where} ORDER BY a.id DESC LIMIT $10 OFFSET $11`, [
+      ...params,
+      f.limit ?? 50,
+      f.offset ?? 0,
+    ]);
+    return { total: Number(count?.n ?? 0), entries: map<AuditEntry>(rows).map((e) => expandAudit({ ...e, id: Number(e.id) })) };
   }
 
   // ---- reviewer confirmations of ticked items (x-review: confirm) ----

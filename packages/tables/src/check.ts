@@ -9,7 +9,7 @@ export interface Problem {
   severity: 'error' | 'warning';
 }
 
-const X_TABLE_KEYS = new Set(['title', 'attachment', 'sheetName', 'preamble', 'columns', 'total', 'notes', 'sections', 'rowsField']);
+const X_TABLE_KEYS = new Set(['title', 'attachment', 'sheetName', 'preamble', 'columns', 'total', 'notes', 'sections', 'rowsField', 'print', 'results']);
 const SECTION_KEYS = new Set(['field', 'title', 'columns', 'total']);
 const ops = new Set(Object.keys(new LogicEngine().methods as Record<string, unknown>));
 
@@ -36,6 +36,18 @@ export function checkTableForm(form: TableForm, file = ''): Problem[] {
     return problems;
   }
   for (const k of Object.keys(xt ?? {})) if (!X_TABLE_KEYS.has(k)) add('TABLE_LAYOUT', `/x-table/${k}`, `x-table 中未知的键“${k}”`);
+  if (isObj(xt) && xt.print !== undefined) {
+    const pr = xt.print;
+    if (!isObj(pr)) add('TABLE_LAYOUT', '/x-table/print', 'x-table.print 应为对象 { repeatColumns?, scale? }');
+    else {
+      for (const k of Object.keys(pr)) if (k !== 'repeatColumns' && k !== 'scale') add('TABLE_LAYOUT', `/x-table/print/${k}`, `x-table.print 中未知的键“${k}”`);
+      if (pr.repeatColumns !== undefined && !(Number.isInteger(pr.repeatColumns) && (pr.repeatColumns as number) >= 0)) add('TABLE_LAYOUT', '/x-table/print/repeatColumns', 'repeatColumns 应为非负整数');
+      if (pr.scale !== undefined && !(typeof pr.scale === 'number' && pr.scale >= 73 && pr.scale <= 100)) add('TABLE_LAYOUT', '/x-table/print/scale', '打印缩放 scale 应在 73–100 之间（低于 73% 时文字小于 8 磅）');
+    }
+  }
+  if (isObj(xt) && xt.results !== undefined && !(Array.isArray(xt.results) && xt.results.every((r) => typeof r === 'string'))) {
+    add('TABLE_LAYOUT', '/x-table/results', 'x-table.results 应为群体评价结果名的数组（score、rank、grade、reward、selected、status、explanation）');
+  }
   if (isObj(xt) && Array.isArray(xt.sections)) {
     xt.sections.forEach((s, i) => {
       if (isObj(s)) for (const k of Object.keys(s)) if (!SECTION_KEYS.has(k)) add('TABLE_LAYOUT', `/x-table/sections/${i}/${k}`, `分节中未知的键“${k}”`);

@@ -10,7 +10,7 @@ export type TableForm = JsonObject;
 export type Row = Record<string, unknown>;
 
 /** Every extension keyword a table form may use (core registers them with ajv strict mode). */
-export const TABLE_KEYWORDS = ['x-table', 'x-unit', 'x-precision', 'x-compute', 'x-total', 'x-numFmt', 'x-width', 'x-added', 'x-derive'] as const;
+export const TABLE_KEYWORDS = ['x-table', 'x-unit', 'x-precision', 'x-compute', 'x-total', 'x-numFmt', 'x-width', 'x-added', 'x-derive', 'x-result'] as const;
 
 export type ColumnType = 'number' | 'integer' | 'string' | 'boolean';
 
@@ -78,6 +78,13 @@ export interface TableLayout {
   sectionColumn: boolean;
   /** total number of sheet columns */
   width: number;
+  /**
+   * `x-table.print`: how the sheet prints on A4 landscape. `repeatColumns`: the first N columns
+   * repeated on each page when the table is wider than a page (e.g. a code and a name);
+   * `scale`: a print scale (%) instead of the automatic one (the largest that fits one page wide,
+   * never below the one at which text stays 8 pt — wider tables go on to more pages).
+   */
+  print: { repeatColumns?: number; scale?: number };
 }
 
 /** A bad table form: thrown because it is a configuration bug (checkTableForm reports it as data). */
@@ -237,7 +244,12 @@ export function tableLayout(form: TableForm): TableLayout {
     notes: Array.isArray(xt.notes) ? xt.notes.filter((x): x is string => typeof x === 'string') : [],
     sectionColumn,
     width,
+    print: {},
   };
+  if (isObj(xt.print)) {
+    if (typeof xt.print.repeatColumns === 'number') layout.print.repeatColumns = xt.print.repeatColumns;
+    if (typeof xt.print.scale === 'number') layout.print.scale = xt.print.scale;
+  }
   if (typeof xt.attachment === 'string') layout.attachment = xt.attachment;
   cache.set(form, layout);
   return layout;

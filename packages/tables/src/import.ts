@@ -33,6 +33,8 @@ export type ImportResult =
   | { ok: false; errors: ImportError[]; warnings: ImportError[]; partial?: Record<string, unknown> };
 
 const MAX_ERRORS = 500;
+/** every note an export writes below the table starts so (xlsx.ts) */
+export const EXPORT_NOTE_PREFIX = '注：';
 
 export function columnLetter(index0: number): string {
   let n = index0 + 1;
@@ -220,7 +222,8 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
     from = found.match.bottom + 1;
   }
 
-  const noteTexts = layout.notes.map((n) => norm(n).slice(0, 6));
+  // the form's notes below the table, and the notes an export adds (the legend of added columns, “注：…”)
+  const noteTexts = [...layout.notes.map((n) => norm(n).slice(0, 6)), norm(EXPORT_NOTE_PREFIX)];
   layout.sections.forEach((s, si) => {
     const m = matches[si] as HeaderMatch;
     const next = matches[si + 1];
@@ -236,7 +239,8 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
       const nonEmpty = row.filter((x, c) => !(layout.sectionColumn && c === 0) && !isEmpty(x));
       if (nonEmpty.length === 0) continue;
       if (labelCol !== undefined && norm(row[labelCol] ?? null) === totalLabel) continue; // total row: recomputed
-      if (nonEmpty.length === 1 && typeof nonEmpty[0] === 'string') {
+      // one text (a merged cell reads back as the same text in each of its cells)
+      if (typeof nonEmpty[0] === 'string' && nonEmpty.every((x) => x === nonEmpty[0])) {
         const t = norm(nonEmpty[0]);
         if (noteTexts.some((n) => n && t.startsWith(n))) break; // the form's notes below the table
       }

@@ -1,13 +1,16 @@
 import ExcelJS from 'exceljs';
 import { computeSection } from './compute.js';
 import { tableLayout, type ColumnDef, type HeaderNode, type Row, type TableForm } from './form.js';
-import { headerProblem, importGrid, searchHeader, type Grid, type GridCell, type ImportResult } from './import.js';
+import { columnLetter, EXPORT_NOTE_PREFIX, headerProblem, importGrid, searchHeader, type Grid, type GridCell, type ImportResult } from './import.js';
 
+/** A column appended after the form's columns: always the platform's (marked as added). */
 export interface ExtraColumn {
   key: string;
   title: string;
   width?: number;
   numFmt?: string;
+  /** long text: wrapped in its cell */
+  wrap?: boolean;
 }
 
 export interface ExportOptions {
@@ -26,6 +29,18 @@ type Data = Record<string, unknown>;
 const thin = { style: 'thin' as const };
 const border = { top: thin, left: thin, bottom: thin, right: thin };
 const headerFill = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFD9D9D9' } };
+/** the header of a column the platform added to the notice's form (x-added, or appended results) */
+const addedFill = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFDDEBF7' } };
+export const ADDED_LEGEND = `${EXPORT_NOTE_PREFIX}浅蓝色表头的列为本平台增设，通知原表没有这些列。`;
+
+/** A4 landscape, margins 0.4 in: the printable width in Excel's pixels (96 dpi). */
+const A4_LANDSCAPE_PX = ((297 - 2 * 10.16) / 25.4) * 96;
+/** the smallest print scale (%) at which 11 pt text stays ≥ 8 pt */
+const MIN_SCALE = Math.ceil((8 / 11) * 100);
+/** a column of width w (characters) in pixels, as Excel sizes it for the default font */
+const columnPx = (w: number): number => Math.round(w * 7 + 5);
+/** the most lines of wrapped text a printed row shows (a longer text continues on a second sheet) */
+const MAX_LINES = 5;
 
 /** Excel number format of a column: `x-numFmt`, else from the type and `x-precision`. */
 export function numFmtOf(col: ColumnDef): string | undefined {
@@ -33,6 +48,37 @@ export function numFmtOf(col: ColumnDef): string | undefined {
   if (col.type === 'integer') return '0';
   if (col.type === 'number') return col.precision === undefined ? 'General' : col.precision === 0 ? '0' : `0.${'0'.repeat(col.precision)}`;
   return undefined;
+}
+
+const EXCEL_OPS: Record<string, string> = { '+': '+', '-': '-', '*': '*', '/': '/', '>': '>', '>=': '>=', '<': '<', '<=': '<=', '==': '=', '===': '=', '!=': '<>', '!==': '<>' };
+
+/**
+ * A json-logic computation (x-compute) as an Excel formula over cells (`ref(key)` gives a cell
+ * address), so a total row recomputes when a cell is edited in Excel / WPS. Undefined when the
+ * expression uses something Excel cannot say the same way (then the value is written).
+ */
+export function excelFormula(logic: unknown, ref: (key: string) => string | undefined): string | undefined {
+  const go = (x: unknown): string | undefined => {
+    if (typeof x === 'number') return String(x);
+    if (x === null) return '""';
+    if (typeof x !== 'object' || Array.isArray(x)) return undefined;
+    const entries = Object.entries(x as Record<string, unknown>);
+    if (entries.length !== 1) return undefined;
+    const [op, raw] = entries[0] as [string, unknown];
+    const args = Array.isArray(raw) ? raw : [raw];
+    if (op === 'var') return typeof args[0] === 'string' ? ref(args[0]) : undefined;
+    const parts = args.map(go);
+    if (parts.some((p) => p === undefined)) return undefined;
+    const ps = parts as string[];
+    if (op === 'if' && ps.length === 3) return `IF(${ps[0] as string},${ps[1] as string},${ps[2] as string})`;
+    const e = EXCEL_OPS[op];
+    if (!e || ps.length < 1) return undefined;
+    if (ps.length === 1) return op === '-' ? `(-${ps[0] as string})` : undefined;
+    if (['>', '>=', '<', '<=', '==', '===', '!=', '!=='].includes(op) && ps.length !== 2) return undefined;
+    return `(${ps.join(e)})`;
+  };
+  const f = go(logic);
+  return f === undefined ? undefined : f.replace(/^\((.*)\)$/, '$1');
 }
 
 function visualWidth(s: string): number {
@@ -62,9 +108,6 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
     pageSetup: {
       paperSize: 9,
       orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
       horizontalCentered: true,
       margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.5, header: 0.3, footer: 0.3 },
     },
@@ -80,7 +123,7 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
     ws.getCell(R, 1).font = { bold: true, size: 12 };
     R++;
   }
-  ws.mergeCells(R, 1, R, width);
+  const titleRow = R;
   const title = ws.getCell(R, 1);
   title.value = layout.title;
   title.font = { bold: true, size: 16 };
@@ -96,18 +139,22 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
 
   const widths: number[] = new Array<number>(width).fill(8);
   let frozen = false;
+  let anyAdded = false;
+  /** wrapped texts too long for a printed row: written in full, one line a row, on a second sheet */
+  const overflow: Array<{ row: number; lead: string[]; title: string; text: string }> = [];
   for (const s of layout.sections) {
     const computed = opts.noCompute
       ? { rows: (Array.isArray(data[s.field]) ? data[s.field] : []) as Row[], total: undefined }
       : computeSection(s, Array.isArray(data[s.field]) ? (data[s.field] as Row[]) : []);
     const headerTop = R;
     const headerBottom = R + s.depth - 1;
-    const styleHeader = (cell: ExcelJS.Cell): void => {
+    const styleHeader = (cell: ExcelJS.Cell, added = false): void => {
       cell.font = { bold: true };
       cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
       cell.border = border;
-      cell.fill = headerFill;
+      cell.fill = added ? addedFill : headerFill;
     };
+    const allAdded = (n: HeaderNode): boolean => (n.children ? n.children.every(allAdded) : s.columns.find((c) => c.key === n.key)?.added === true);
     const place = (nodes: HeaderNode[], row: number, col: number): void => {
       let c = col;
       for (const n of nodes) {
@@ -115,12 +162,16 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
         if (n.children) {
           if (span > 1) ws.mergeCells(row, c, row, c + span - 1);
           ws.getCell(row, c).value = n.title;
-          for (let k = 0; k < span; k++) styleHeader(ws.getCell(row, c + k));
+          const added = allAdded(n);
+          if (added) anyAdded = true;
+          for (let k = 0; k < span; k++) styleHeader(ws.getCell(row, c + k), added);
           place(n.children, row + 1, c);
         } else {
           if (headerBottom > row) ws.mergeCells(row, c, headerBottom, c);
           ws.getCell(row, c).value = n.title;
-          for (let k = row; k <= headerBottom; k++) styleHeader(ws.getCell(k, c));
+          const added = allAdded(n);
+          if (added) anyAdded = true;
+          for (let k = row; k <= headerBottom; k++) styleHeader(ws.getCell(k, c), added);
         }
         c += span;
       }
@@ -130,12 +181,19 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
       const c = 1 + off + s.columns.length + i;
       if (headerBottom > headerTop) ws.mergeCells(headerTop, c, headerBottom, c);
       ws.getCell(headerTop, c).value = e.title;
-      for (let k = headerTop; k <= headerBottom; k++) styleHeader(ws.getCell(k, c));
+      anyAdded = true;
+      for (let k = headerTop; k <= headerBottom; k++) styleHeader(ws.getCell(k, c), true);
     });
     // leaf order = column order of the section
     const leaves: ColumnDef[] = s.columns;
+    // a column is as wide as its title wrapped on two lines and its longest value, up to 30
     s.columns.forEach((col, i) => {
-      const w = col.width ?? Math.min(Math.max(visualWidth(col.header) / Math.max(1, s.depth > 1 ? 2 : 1) + 2, 8), 30);
+      let content = 0;
+      for (const row of computed.rows) {
+        const v = row[col.key];
+        if (v !== undefined && v !== null) content = Math.max(content, visualWidth(typeof v === 'boolean' ? '是' : String(v)));
+      }
+      const w = col.width ?? Math.min(Math.max(visualWidth(col.header) / 2 + 2, content + 2, 8), 30);
       widths[off + i] = Math.max(widths[off + i] ?? 8, w);
     });
     extra.forEach((e, i) => {
@@ -179,11 +237,31 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
       const list = `"${col.enum.map(String).join(',')}"`;
       if (list.length <= 255 && !col.enum.some((v) => String(v).includes(','))) enumList.set(col.key, list);
     }
-    const writeRow = (row: Row | undefined, bold = false): void => {
+    const firstData = R;
+    const letterOf = new Map(leaves.map((c, i) => [c.key, columnLetter(off + i)]));
+    /** the total row's cell of a column as a formula: SUM of the rows above, or its x-compute over the total row */
+    const totalFormula = (col: ColumnDef, lastData: number): string | undefined => {
+      const L = letterOf.get(col.key) as string;
+      if (col.total === 'sum') return lastData >= firstData ? `SUM(${L}${firstData}:${L}${lastData})` : undefined;
+      if (col.total === 'recompute') return excelFormula(col.compute, (k) => (letterOf.has(k) ? `${letterOf.get(k) as string}${R}` : undefined));
+      return undefined;
+    };
+    const writeRow = (row: Row | undefined, bold = false, total = false): void => {
+      const lastData = R - 1;
+      // wrapped text: the row as tall as its longest cell (Excel and LibreOffice do not grow a row on opening)
+      let lines = 1;
+      const wrapLines = (text: string, w: number): number => text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(visualWidth(line) / Math.max(4, w - 1))), 0);
       leaves.forEach((col, i) => {
         const cell = ws.getCell(R, 1 + off + i);
         const v = row?.[col.key];
-        if (v !== undefined && v !== null) cell.value = typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? '是' : '否') : String(v);
+        const formula = total ? totalFormula(col, lastData) : undefined;
+        if (formula !== undefined) cell.value = { formula, result: typeof v === 'number' ? v : 0 } as ExcelJS.CellFormulaValue;
+        else if (v !== undefined && v !== null) cell.value = typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'boolean' ? (v ? '是' : '否') : String(v);
+        cell.alignment = { vertical: 'middle' };
+        if (col.type === 'string' && typeof v === 'string' && visualWidth(v) > (widths[off + i] ?? 8)) {
+          cell.alignment = { wrapText: true, vertical: 'middle' };
+          lines = Math.max(lines, wrapLines(v, widths[off + i] ?? 8));
+        }
         const fmt = numFmtOf(col);
         if (fmt) cell.numFmt = fmt;
         cell.border = border;
@@ -198,14 +276,20 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
         const v = row?.[e.key];
         if (v !== undefined && v !== null) cell.value = Array.isArray(v) ? v.join('\n') : typeof v === 'number' ? v : String(v);
         if (e.numFmt) cell.numFmt = e.numFmt;
-        cell.alignment = { wrapText: true, vertical: 'top' };
+        cell.alignment = e.wrap ? { wrapText: true, vertical: 'top' } : { vertical: 'middle' };
         cell.border = border;
+        if (e.wrap && typeof cell.value === 'string') {
+          const n = wrapLines(cell.value, widths[off + leaves.length + i] ?? 10);
+          lines = Math.max(lines, Math.min(n, MAX_LINES));
+          if (n > MAX_LINES) overflow.push({ row: R, lead: leaves.slice(0, 2).map((c) => String(row?.[c.key] ?? '')), title: e.title, text: cell.value });
+        }
       });
+      if (lines > 1) ws.getRow(R).height = lines * 15 + 2;
       R++;
     };
     for (const row of computed.rows) writeRow(row);
     for (let i = 0; i < (opts.blankRows ?? 0); i++) writeRow(undefined);
-    if (s.total) writeRow(computed.total ?? { [s.total.column]: s.total.label }, true);
+    if (s.total) writeRow(computed.total ?? { [s.total.column]: s.total.label }, true, true);
     if (layout.sectionColumn) {
       const last = R - 1;
       if (last > headerTop) ws.mergeCells(headerTop, 1, last, 1);
@@ -217,13 +301,64 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
       widths[0] = Math.max(widths[0] ?? 8, Math.min(visualWidth(c.value) + 2, 14));
     }
   }
-  for (const n of layout.notes) {
-    ws.getCell(R, 1).value = n;
-    R++;
-  }
+  // the lines below the table: written once the first page's width is known (merged over it, wrapped)
+  const below: Array<{ text: string; added?: boolean }> = layout.notes.map((text) => ({ text }));
+  if (anyAdded) below.push({ text: ADDED_LEGEND, added: true });
   widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
+  // A4 landscape at a legible size: the largest scale that fits one page wide, never below 8 pt
+  // text; a wider table continues on further pages (header rows, and the declared key columns, repeated)
+  const totalPx = widths.reduce((a, w) => a + columnPx(w), 0);
+  const fit = Math.floor((100 * A4_LANDSCAPE_PX) / totalPx);
+  const scale = layout.print.scale ?? Math.max(MIN_SCALE, Math.min(100, fit));
+  ws.pageSetup.fitToPage = false;
+  ws.pageSetup.scale = scale;
+  if (overflow.length) {
+    const lead = (layout.sections[0]?.columns ?? []).slice(0, 2).map((c) => c.header);
+    const name = `${overflow[0]?.title ?? ''}全文`.slice(0, 31);
+    const ds = wb.addWorksheet(name, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: false, scale: 100, margins: ws.pageSetup.margins }, headerFooter: { oddFooter: '第 &P 页，共 &N 页' } });
+    const head = ds.addRow(['行号', ...lead, name]);
+    head.eachCell((c) => {
+      c.font = { bold: true };
+      c.fill = addedFill;
+      c.border = border;
+    });
+    for (const o of overflow) {
+      for (const line of o.text.split('\n')) {
+        const r = ds.addRow([o.row, ...o.lead, line]);
+        r.getCell(lead.length + 2).alignment = { wrapText: true, vertical: 'top' };
+        r.height = Math.max(1, Math.ceil(visualWidth(line) / 100)) * 15 + 2;
+      }
+    }
+    ds.columns.forEach((c, i) => {
+      c.width = i === 0 ? 6 : i <= lead.length ? 14 : 102;
+    });
+    ds.pageSetup.printTitlesRow = '1:1';
+    below.push({ text: `${EXPORT_NOTE_PREFIX}${overflow[0]?.title ?? ''}较长的行在打印时只显示前 ${MAX_LINES} 行，全文见工作表“${name}”。` });
+  }
+  // the title centred over the columns of the first page
+  let span = 0;
+  let px = 0;
+  for (const w of widths) {
+    if (span > 0 && (px + columnPx(w)) * (scale / 100) > A4_LANDSCAPE_PX) break;
+    px += columnPx(w);
+    span++;
+  }
+  if (span > 1) ws.mergeCells(titleRow, 1, titleRow, span);
+  const spanWidth = widths.slice(0, span).reduce((a, w) => a + w, 0);
+  for (const b of below) {
+    if (span > 1) ws.mergeCells(R, 1, R, span);
+    const cell = ws.getCell(R, 1);
+    cell.value = b.text;
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    if (b.added) cell.fill = addedFill;
+    const lines = Math.max(1, Math.ceil(visualWidth(b.text) / Math.max(8, spanWidth - 2)));
+    if (lines > 1) ws.getRow(R).height = lines * 15 + 2;
+    R++;
+  }
+  const repeat = layout.print.repeatColumns ?? 0;
+  if (repeat > 0 && fit < scale) ws.pageSetup.printTitlesColumn = `A:${columnLetter(repeat - 1)}`;
   return wb;
 }
 

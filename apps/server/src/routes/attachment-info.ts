@@ -8,9 +8,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Storage } from '@yuanping/storage';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
-import { ApiError } from '../errors.js';
 import { mp4DurationSeconds } from '../media.js';
-import { canSeeSubmission } from '../scope.js';
+import { visibleAttachment } from '../scope.js';
 
 /** The largest `moov` box read (its size is the index of the media, not the media itself). */
 const MAX_MOOV = 64 * 1024 * 1024;
@@ -51,9 +50,7 @@ export async function attachmentInfoRoutes(app: FastifyInstance, ctx: Ctx): Prom
     },
     async (req) => {
       const u = requireUser(req);
-      const a = await ctx.storage.getAttachmentMeta((req.params as { id: string }).id);
-      const s = a ? await ctx.storage.getSubmission(a.submissionId, { evaluation: false }) : null;
-      if (!a || !s || !canSeeSubmission(u, s)) throw new ApiError('NOT_FOUND', { what: '附件' });
+      const a = await visibleAttachment(ctx.storage, u, (req.params as { id: string }).id);
       const durationSeconds = a.mime.startsWith('video/') ? await videoDurationSeconds(ctx.storage, a.id) : null;
       return { id: a.id, field: a.field, filename: a.filename, mime: a.mime, size: a.size, durationSeconds };
     },

@@ -1,8 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import { CSRF_HEADER, publicUser, requireUser, SESSION_COOKIE } from '../session.js';
 import type { Ctx } from '../ctx.js';
-import { DUMMY_HASH, newToken, sha256, verifyPassword } from '../auth.js';
+import { DUMMY_HASH, hashPassword, newToken, sha256, verifyPassword } from '../auth.js';
 import { ApiError } from '../errors.js';
+import type { ExpiryPolicy } from '../housekeeping.js';
+import { assertMayTry, recordFailure, recordSuccess, throttleKeys, type ThrottlePolicy } from '../signin-throttle.js';
+
+/** The sign-in throttling policy of this server (ServerOptions.signIn*). */
+export function signInPolicy(ctx: Ctx): ThrottlePolicy {
+  return {
+    freeFailures: ctx.opts.signInLimit,
+    baseDelayMs: 1000,
+    maxDelayMs: ctx.opts.signInMaxDelayMs,
+    expireMs: ctx.opts.signInWindowMs,
+    deviceTtlMs: 180 * 86_400_000,
+  };
+}
+
+/** How long this server keeps what expires (see housekeeping.ts). */
+export function expiryPolicy(ctx: Ctx): ExpiryPolicy {
+  const p = signInPolicy(ctx);
+  return { signInWindowMs: p.expireMs, deviceTtlMs: p.deviceTtlMs, longestWindowMs: Math.max(ctx.opts.remindIntervalMs, ctx.opts.signInWindowMs) };
+}
 
 export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;
@@ -25,26 +44,25 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     async (req, reply) => {
       const { username, password } = req.body as { username: string; password: string };
       const now = ctx.now();
-      const windowMs = ctx.opts.signInWindowMs;
-      // rate limit in the database, shared by every server process: every attempt on a user name
-      // counts (a success resets it); on an address only failures count, so an office behind one
-      // NAT address can still sign in all morning
-      const ipKey = `signin:ip:${req.ip}`;
-      const byUser = await storage.hitRateLimit(`signin:user:${username}`, windowMs, now);
-      const byIp = await storage.peekRateLimit(ipKey, windowMs, now);
-      if (byUser > ctx.opts.signInLimit || byIp >= ctx.opts.signInLimit * 5) {
-        throw new ApiError('RATE_LIMITED', { minutes: Math.ceil(windowMs / 60_000) });
-      }
+      const policy = signInPolicy(ctx);
+      // throttling in the database, shared by every server process (see signin-throttle.ts): growing
+      // delays per account and per address; a known device is judged by its own failures only
       const user = await storage.getUserByUsername(username);
+      const throttle = await throttleKeys(storage, req, username, user?.id ?? null, now, policy);
+      await assertMayTry(storage, reply, throttle, now, policy);
       // the memory-hard hash runs in a bounded queue: a rush of sign-ins waits its turn (or is told
       // to come back, 503 + Retry-After) instead of starving every other request of CPU
       const ok = await ctx.queues.signin.run(req, reply, () => verifyPassword(password, user?.passwordHash ?? DUMMY_HASH));
       if (!user || !ok) {
-        await storage.hitRateLimit(ipKey, windowMs, now);
+        await recordFailure(storage, throttle, now, policy);
         await storage.appendAudit({ actorId: null, action: 'auth.login_failed', entity: 'user', entityId: username, after: { ip: req.ip } });
         throw new ApiError('INVALID_CREDENTIALS');
       }
-      await storage.resetRateLimit(`signin:user:${username}`);
+      if (user.disabledAt) {
+        await storage.appendAudit({ actorId: null, action: 'auth.login_disabled', entity: 'user', entityId: user.id, after: { ip: req.ip } });
+        throw new ApiError('ACCOUNT_DISABLED');
+      }
+      await recordSuccess(storage, reply, throttle, username, user.id, now, policy, ctx.opts.secureCookies);
       await storage.deleteExpiredSessions(now);
       const token = newToken();
       const csrfToken = newToken();
@@ -71,6 +89,36 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     void reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });
+
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: '修改自己的密码（管理员重置密码后，登录的用户须先在这里设置新密码）；其他设备上的会话随之结束',
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['current', 'password'],
+          properties: { current: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req);
+      const b = req.body as { current: string; password: string };
+      const ok = await ctx.queues.signin.run(req, reply, () => verifyPassword(b.current, u.passwordHash));
+      if (!ok) throw new ApiError('PASSWORD_WRONG', {}, { errors: [{ path: 'current', code: 'password', message: '当前密码不正确' }] });
+      if (b.password.length < 8 || b.password === b.current) throw new ApiError('PASSWORD_WEAK', {}, { errors: [{ path: 'password', code: 'password', message: '新密码至少 8 位，且不能与当前密码相同' }] });
+      const passwordHash = await hashPassword(b.password);
+      await storage.transaction(async (t) => {
+        await t.updateUserAccount(u.id, { passwordHash, mustChangePassword: false, ...(req.sessionHash ? { keepSession: req.sessionHash } : {}) });
+        await t.appendAudit({ actorId: u.id, action: 'user.change_password', entity: 'user', entityId: u.id, at: ctx.now() });
+      });
+      ctx.sessions.deleteUser(u.id);
+      return { ok: true };
+    },
+  );
 
   app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户与 CSRF 令牌' } }, async (req) => {
     const user = requireUser(req);

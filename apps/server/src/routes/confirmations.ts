@@ -20,9 +20,10 @@ import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import type { PackLike } from '../engine.js';
 import { ApiError, type FieldError } from '../errors.js';
+import { visibleText } from '../text.js';
 import { canSeeSubmission } from '../scope.js';
 import { valueAt } from '../schema-path.js';
-import { ACTION_LABELS, REVIEW, ROLE_LABELS, statusLabel } from '../workflow.js';
+import { ACTION_LABELS, resolveAction, reviewStep, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { applicantForms, BUNDLE } from '../bundle.js';
 
 const REVIEW_LEVELS = ['county', 'city', 'province'] as const satisfies readonly Role[];
@@ -113,7 +114,9 @@ export interface ConfirmationState {
 }
 
 export async function confirmationState(storage: Storage, pack: PackLike, s: Submission): Promise<ConfirmationState> {
-  const fields = confirmFields(pack, s.formId);
+  // only the levels on the submission's review path confirm (a 1–3★ application decided by the city never reaches the province)
+  const onPath = REVIEW_LEVELS.filter((l) => reviewStep(pack, s, l) !== null);
+  const fields = confirmFields(pack, s.formId).map((f) => ({ ...f, levels: f.levels.filter((l) => onPath.includes(l)) }));
   const records = fields.length ? await storage.listConfirmations(s.id) : [];
   const latest = new Map<string, (typeof records)[number]>();
   for (const r of records) latest.set(`${r.level}\u0000${keyOf(r.field, r.item)}`, r);
@@ -142,8 +145,8 @@ export async function confirmationState(storage: Storage, pack: PackLike, s: Sub
 }
 
 /** The caller's part: the level they act at now, whether that level must confirm, and what is left. */
-function mine(u: User, s: Submission, st: ConfirmationState) {
-  const rules = REVIEW[u.role];
+function mine(u: User, s: Submission, st: ConfirmationState, pack: PackLike) {
+  const rules = reviewStep(pack, s, u.role);
   const level = rules && s.status === rules.from && (REVIEW_LEVELS as readonly string[]).includes(u.role) ? (u.role as Level) : null;
   return {
     level,
@@ -168,12 +171,16 @@ export function confirmationGate(ctx: Ctx) {
   return async (req: FastifyRequest): Promise<void> => {
     if (req.method !== 'POST' || req.routeOptions.url !== '/api/submissions/:id/review') return;
     const u = req.user;
-    const rules = u ? REVIEW[u.role] : undefined;
-    const action = (req.body as { action?: unknown } | undefined)?.action;
-    if (!u || !rules || typeof action !== 'string' || !rules.actions[action] || NOT_FORWARD.has(action)) return;
+    const named = (req.body as { action?: unknown } | undefined)?.action;
+    if (!u || typeof named !== 'string' || NOT_FORWARD.has(named)) return;
     const s = await ctx.storage.getSubmission((req.params as { id: string }).id, { evaluation: false });
-    if (!s || !canSeeSubmission(u, s) || s.status !== rules.from) return;
+    if (!s || !canSeeSubmission(u, s)) return;
     const pack = await ctx.packById(s.packVersionId);
+    // the level's step on the submission's review path (a city decides 1–3★ itself, recommends 4/5★)
+    const rules = reviewStep(pack, s, u.role);
+    if (!rules) return;
+    const action = resolveAction(rules, named);
+    if (!rules.actions[action] || NOT_FORWARD.has(action) || s.status !== rules.from) return;
     if (confirmFields(pack, s.formId).length === 0) return;
     const open = (await confirmationState(ctx.storage, pack, s)).open[u.role as Level] ?? [];
     if (open.length === 0) return;
@@ -201,8 +208,9 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
     async (req) => {
       const u = requireUser(req);
       const s = await loadVisible(storage, u, (req.params as { id: string }).id);
-      const st = await confirmationState(storage, await ctx.packById(s.packVersionId), s);
-      return { ...st, me: mine(u, s, st) };
+      const pack = await ctx.packById(s.packVersionId);
+      const st = await confirmationState(storage, pack, s);
+      return { ...st, me: mine(u, s, st, pack) };
     },
   );
 
@@ -243,9 +251,9 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
       const id = (req.params as { id: string }).id;
       const b = req.body as { items: Array<{ field: string; item: string | number | boolean; verdict: 'confirmed' | 'disputed'; reason?: string }> };
       const s0 = await loadVisible(storage, u, id);
-      const rules = REVIEW[u.role];
-      if (!rules || s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: CONFIRM_ACTION });
       const pack = await ctx.packById(s0.packVersionId);
+      const rules = reviewStep(pack, s0, u.role);
+      if (!rules || s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: CONFIRM_ACTION });
       const fields = new Map(confirmFields(pack, s0.formId).map((f) => [f.field, f]));
       const errors: FieldError[] = [];
       const rows = b.items.map((it, i) => {
@@ -254,7 +262,7 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
         else if (!tickedItems(f, valueAt(s0.data, f.field)).some((t) => JSON.stringify(t.item) === JSON.stringify(it.item))) {
           errors.push({ path: `items.${i}.item`, code: 'ticked', message: `申报单位在“${f.label}”中没有勾选“${displayValue(f.info.items ?? f.info, it.item)}”` });
         }
-        const reason = it.reason?.trim() ? it.reason.trim() : null;
+        const reason = visibleText(it.reason);
         if (it.verdict === 'disputed' && !reason) errors.push({ path: `items.${i}.reason`, code: 'required', message: '有异议时必须填写理由' });
         return { submissionId: id, level: u.role, field: it.field, item: it.item, verdict: it.verdict, reason, reviewerId: u.id };
       });
@@ -278,7 +286,7 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
         });
         return confirmationState(t, pack, s);
       });
-      return reply.status(201).send({ ...st, me: mine(u, s0, st) });
+      return reply.status(201).send({ ...st, me: mine(u, s0, st, pack) });
     },
   );
 }

@@ -12,6 +12,7 @@ import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import type { PackLike } from '../engine.js';
 import { ApiError } from '../errors.js';
+import { visibleText } from '../text.js';
 import { applicantForms, BUNDLE } from '../bundle.js';
 import { EDITABLE, statusLabel } from '../workflow.js';
 import { canSeeSubmission } from '../scope.js';
@@ -197,7 +198,7 @@ export async function consistencyRoutes(app: FastifyInstance, ctx: Ctx): Promise
     async (req) => {
       const u = requireUser(req, ['county', 'city']);
       const id = (req.params as { id: string }).id;
-      const reason = (req.body as { reason: string }).reason.trim();
+      const reason = visibleText((req.body as { reason: string }).reason) ?? '';
       const s0 = await loadForConsistency(storage, u, id);
       if (reason.length < 2) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'reason', code: 'minLength', message: '接受不一致须填写理由（至少 2 个字）' }] });

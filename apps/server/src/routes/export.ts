@@ -6,8 +6,8 @@
 import { idParam } from '../http.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { OrgLevel, TableReport, User } from '@yuanping/storage';
-import type { CohortRecordResult } from '@yuanping/cohort';
-import { exportXlsx, type ExtraColumn, type Row, type TableForm } from '@yuanping/tables';
+import { gradedTable, type CohortRecordResult } from '@yuanping/cohort';
+import { exportXlsx, type Row, type TableForm } from '@yuanping/tables';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import type { FormLike, PackLike } from '../engine.js';
@@ -19,15 +19,6 @@ import { combineData, preambleOf, reportData } from '../table-data.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const LEVELS: OrgLevel[] = ['county', 'city', 'province'];
-
-/** The columns a cohort run's results add to the right of the source table (as the CLI writes them). */
-export const COHORT_EXTRA_COLUMNS: ExtraColumn[] = [
-  { key: 'yp.score', title: '综合得分', numFmt: '0.00' },
-  { key: 'yp.rank', title: '名次', numFmt: '0' },
-  { key: 'yp.grade', title: '评定结果' },
-  { key: 'yp.reward', title: '奖励' },
-  { key: 'yp.explanation', title: '说明', width: 80 },
-];
 
 function levelIndex(l: string): number {
   return LEVELS.indexOf(l as OrgLevel);
@@ -138,7 +129,7 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     {
       schema: {
         tags: ['cohort'],
-        summary: '下载群体评价运行结果：来源汇总表的官方版式 xlsx，右侧附综合得分、名次、评定结果、奖励与说明',
+        summary: '下载群体评价运行结果：来源汇总表的官方版式 xlsx，表单声明的官方列（x-result，如档次列）填入结果，表单要求的平台列（x-table.results）附在右侧并标为增设',
         params: idParam,
       },
     },
@@ -152,18 +143,9 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
       if (!src) throw new ApiError('NOT_FOUND', { what: `群体评价步骤“${r.stepId}”的来源汇总表` });
       const input = (Array.isArray(r.input) ? r.input : []) as Row[];
       const results = (r.results as { records?: CohortRecordResult[] } | null)?.records ?? [];
-      const rows: Row[] = input.map((row, i) => {
-        const rr = results[i];
-        return {
-          ...row,
-          'yp.score': rr?.score,
-          'yp.rank': rr?.rank,
-          'yp.grade': rr?.grade ?? (rr?.excluded ? '不参评' : undefined),
-          'yp.reward': rr?.reward,
-          'yp.explanation': rr?.explanation.join('；'),
-        };
-      });
-      const buf = await ctx.queues.export.run(req, reply, () => exportXlsx(src.form.schema as TableForm, { [src.path]: rows }, { extraColumns: COHORT_EXTRA_COLUMNS }));
+      // the official columns the form maps (x-result) filled, the platform's results appended where the form asks
+      const { rows, extraColumns } = gradedTable(src.form.schema, src.path, input, results);
+      const buf = await ctx.queues.export.run(req, reply, () => exportXlsx(src.form.schema as TableForm, { [src.path]: rows }, { extraColumns }));
       const step = pack.cohortSteps.get(r.stepId);
       const stepTitle = (step?.step as { title?: unknown } | undefined)?.title;
       const org = (await storage.getOrgUnit(r.orgCode))?.name ?? r.orgCode;

@@ -6,7 +6,7 @@ import { quickOutcome, type PackLike, type ProblemLike } from '../engine.js';
 import { ApiError } from '../errors.js';
 import { prefersMinimal } from '../http.js';
 import { applicantForms, BUNDLE, evaluateData, ruleSetInputs } from '../bundle.js';
-import { parseJsonText } from '@yuanping/core';
+import { jsonTooDeep, MAX_JSON_DEPTH, parseJsonText } from '@yuanping/core';
 
 export function formsOf(pack: PackLike) {
   return [...pack.forms.values()].map((f) => ({
@@ -143,6 +143,8 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       const files: Record<string, unknown> = {};
       const readProblems: ProblemLike[] = [];
       for (const [path, text] of Object.entries(body.texts)) {
+        // checked before the text is parsed and walked (recursively) by the reader and the checker
+        if (jsonTooDeep(text)) throw new ApiError('BODY_TOO_DEEP', { max: MAX_JSON_DEPTH });
         const read = parseJsonText(text, path);
         if (read.value !== undefined) files[path] = read.value;
         readProblems.push(...read.problems);

@@ -3,6 +3,7 @@ import type { OrgLevel, Storage, TableReport, User } from '@yuanping/storage';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { ApiError } from '../errors.js';
+import { requiredText } from '../text.js';
 import { rowsPath } from '../schema-path.js';
 import { combineData, firstSectionRows, preambleFields, preambleOf, reportData, sectionRows, tableShapeErrors, withFirstSection } from '../table-data.js';
 import { checkWindow } from '../workflow.js';
@@ -261,7 +262,8 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     async (req) => {
       const u = requireUser(req);
       const { pv, form } = await setup(req, u);
-      const b = req.body as { orgCode: string; comment: string };
+      const b0 = req.body as { orgCode: string; comment: string };
+      const b = { ...b0, comment: requiredText(b0.comment, 'comment', '退回时必须填写意见') };
       const child = await storage.getOrgUnit(b.orgCode);
       if (!child || child.parentCode !== u.orgCode) throw new ApiError('NOT_FOUND', { what: '下级汇总表' });
       const rep = await storage.getTableReport(pv.packId, form.id, child.code);

@@ -10,8 +10,8 @@ import { impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSu
 import { runAllFixtures } from '@yuanping/check';
 import { impactXlsx } from '@yuanping/tables';
 import type { PackDraft } from '@yuanping/storage';
-import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
+import { requireUser } from '../session.js';
 import { ApiError } from '../errors.js';
 import { BUNDLE } from '../bundle.js';
 import { contentDisposition } from './export.js';
@@ -74,14 +74,16 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
     {
       schema: {
         tags: ['workbench'],
-        summary: '下一年度：以某一发布版本为底稿生成新通知包的草稿（日期给出或按年份顺延，复制的样例标记为待复核）',
+        summary:
+          '生成草稿：下一年度（newId：以某一发布版本为底稿生成新通知包，日期给出或按年份顺延，复制的样例标记为待复核），或修订（revise：同一通知包的新版本，文件原样复制）',
         body: {
           type: 'object',
           additionalProperties: false,
-          required: ['fromVersionId', 'newId'],
+          required: ['fromVersionId'],
           properties: {
             fromVersionId: { type: 'integer', minimum: 1, maximum: 2147483647 },
             newId: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,62}$' },
+            revise: { type: 'boolean' },
             year: { type: 'integer', minimum: 1900, maximum: 2999 },
             dates: { type: 'object', additionalProperties: { type: 'string', maxLength: 10 } },
           },
@@ -90,25 +92,33 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
     },
     async (req, reply) => {
       const u = requireUser(req, ['admin']);
-      const b = req.body as { fromVersionId: number; newId: string; year?: number; dates?: Record<string, string> };
+      const b = req.body as { fromVersionId: number; newId?: string; revise?: boolean; year?: number; dates?: Record<string, string> };
       const from = await storage.getPackVersion(b.fromVersionId);
       if (!from) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
-      if ((await storage.latestPackVersionRef(b.newId)) || (await storage.listPackDrafts()).some((d) => d.packId === b.newId)) {
-        throw new ApiError('DUPLICATE', { what: `通知包标识“${b.newId}”` });
+      if (!b.revise && !b.newId) throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'newId', code: 'required', message: '下一年度须给出新通知包标识（newId），修订当前通知包时给出 revise: true' }] });
+      const packId = b.revise ? from.packId : (b.newId as string);
+      if ((await storage.listPackDrafts()).some((d) => d.packId === packId)) throw new ApiError('DUPLICATE', { what: `通知包“${packId}”的草稿` });
+      if (!b.revise && (await storage.latestPackVersionRef(packId))) throw new ApiError('DUPLICATE', { what: `通知包标识“${packId}”` });
+      let plan: ReturnType<typeof planNextYear> | null = null;
+      if (!b.revise) {
+        try {
+          plan = planNextYear(from.files, { fromId: from.packId, newId: packId, ...(b.year !== undefined ? { year: b.year } : {}), ...(b.dates ? { dates: b.dates } : {}) });
+        } catch (e) {
+          throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'dates', code: 'invalid', message: e instanceof Error ? e.message : String(e) }] });
+        }
       }
-      let plan;
-      try {
-        plan = planNextYear(from.files, { fromId: from.packId, newId: b.newId, ...(b.year !== undefined ? { year: b.year } : {}), ...(b.dates ? { dates: b.dates } : {}) });
-      } catch (e) {
-        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'dates', code: 'invalid', message: e instanceof Error ? e.message : String(e) }] });
-      }
-      const title = String((plan.files[`schemas/${b.newId}/pack.json`] as { title?: unknown } | undefined)?.title ?? b.newId).replaceAll('{{pack.year}}', String(plan.year));
+      const files = plan ? plan.files : from.files;
+      const year = plan ? plan.year : (from.manifest as { year?: number }).year;
+      const title = String((files[`schemas/${packId}/pack.json`] as { title?: unknown } | undefined)?.title ?? packId).replaceAll('{{pack.year}}', String(year ?? ''));
       const draft = await storage.transaction(async (t) => {
-        const d = await t.createPackDraft({ packId: b.newId, title, basedOnVersionId: from.id, files: plan.files, createdBy: u.id });
-        await t.appendAudit({ actorId: u.id, action: 'pack.draft.create', entity: 'pack', entityId: b.newId, after: { draft: d.id, from: from.packId, fromVersion: from.version }, at: ctx.now() });
+        const d = await t.createPackDraft({ packId, title, basedOnVersionId: from.id, files, createdBy: u.id });
+        await t.appendAudit({ actorId: u.id, action: 'pack.draft.create', entity: 'pack', entityId: packId, after: { draft: d.id, from: from.packId, fromVersion: from.version, revise: b.revise === true }, at: ctx.now() });
         return d;
       });
-      return reply.status(201).send({ draft: draftView(draft), plan: { year: plan.year, fromYear: plan.fromYear ?? null, dates: plan.dates, fixtures: plan.fixtures, yearMentions: plan.yearMentions } });
+      return reply.status(201).send({
+        draft: draftView(draft),
+        plan: plan ? { year: plan.year, fromYear: plan.fromYear ?? null, dates: plan.dates, fixtures: plan.fixtures, yearMentions: plan.yearMentions } : null,
+      });
     },
   );
 

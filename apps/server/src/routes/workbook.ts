@@ -7,8 +7,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { exportPackWorkbook, importPackWorkbook } from '@yuanping/workbook';
-import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
+import { requireUser } from '../session.js';
 import type { PackLike } from '../engine.js';
 import { ApiError } from '../errors.js';
 import { contentDisposition } from './export.js';

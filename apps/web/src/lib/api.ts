@@ -208,6 +208,10 @@ export interface Submission extends SubmissionSummary {
   rescores?: Rescore[];
   attachments?: Attachment[];
   actions?: string[];
+  /** the submission's review path (workflow.paths), when the pack routes by its data; filedWith: the level the result is filed with */
+  reviewPath?: { id: string; label: string; filedWith: string | null } | null;
+  /** who a return by the reviewer now at work sends it back to: 'applicant' or the review level below */
+  returnsTo?: string | null;
   /** the decided result (after the province's decision), e.g. 评定结果：三星级 */
   result?: { approved: boolean; text: string } | null;
 }

@@ -61,8 +61,8 @@ export interface ScorecardRow {
   description: string;
   max: number;
   group: string;
-  /** the materials its proof column points to (`x-pages-of`) */
-  evidence: string[];
+  /** the titles of the materials its proof column points to (`x-pages-of`) */
+  proofs: string[];
   clause: string;
 }
 export interface ScorecardView {
@@ -79,6 +79,20 @@ function scorecardNode(schema: Obj): { node: Obj; pointer: string } | null {
   const props = isObj(schema.properties) ? schema.properties : {};
   for (const [k, v] of Object.entries(props)) if (isObj(v) && isObj(v['x-scorecard'])) return { node: v, pointer: `/properties/${k}` };
   return null;
+}
+
+/** The title of a field named by a dotted path `<form>.<field>.<field>` (as `x-pages-of` names materials), else the path. */
+function fieldTitle(files: Obj, packId: string, m: EditableManifest, path: string): string {
+  const [formId, ...fields] = path.split('.');
+  const form = (m.forms ?? []).find((f) => f.id === formId);
+  let node: unknown = form ? files[`${packPaths(packId).schemasDir}/${form.schema}`] : undefined;
+  const titles: string[] = [];
+  for (const f of fields) {
+    node = isObj(node) && isObj(node.properties) ? node.properties[f] : undefined;
+    if (!isObj(node)) return path;
+    if (typeof node.title === 'string') titles.push(node.title);
+  }
+  return titles.length ? titles.join(' · ') : path;
 }
 
 /** Every scorecard of the draft (forms whose schema has an `x-scorecard` property). */
@@ -109,7 +123,7 @@ export function scorecardsOf(files: Obj, packId: string): ScorecardView[] {
         description: String(item.description ?? ''),
         max: Number(xs.max ?? 0),
         group: String(xs.group ?? ''),
-        evidence: isObj(proof) ? (proof['x-pages-of'] as unknown[]).map(String) : [],
+        proofs: isObj(proof) ? (proof['x-pages-of'] as unknown[]).map((p) => fieldTitle(files, packId, m, String(p))) : [],
         clause: String(item['x-clause'] ?? ''),
       });
     }

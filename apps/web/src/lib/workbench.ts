@@ -50,6 +50,8 @@ export const workbench = {
   dates: (versionId: number) => call<{ packId: string; year: number | null; dates: DateSlot[] }>('GET', `/api/pack-versions/${versionId}/dates`),
   create: (b: { fromVersionId: number; newId: string; year: number; dates: Record<string, string> }) =>
     call<{ draft: DraftSummary; plan: { fixtures: string[]; yearMentions: Array<{ file: string; pointer: string; text: string }> } }>('POST', '/api/pack-drafts', b),
+  /** a draft of a new version of the same pack (a correction), its files as published */
+  revise: (fromVersionId: number) => call<{ draft: DraftSummary }>('POST', '/api/pack-drafts', { fromVersionId, revise: true }),
   save: (id: number, revision: number, files: Record<string, unknown>) => call<DraftSummary & { ok: boolean; problems: Problem[] }>('PUT', `/api/pack-drafts/${id}`, { revision, files }),
   remove: (id: number) => call<null>('DELETE', `/api/pack-drafts/${id}`),
   check: (id: number) => call<{ ok: boolean; problems: Problem[]; fixtures: FixtureRun[] }>('GET', `/api/pack-drafts/${id}/check`),

@@ -196,6 +196,14 @@ export default function AdminPage() {
     // open once, from the address (after publishing on the workbench)
   }, []);
 
+  const revise = async (v: VersionRow) => {
+    try {
+      const r = await workbench.revise(v.id);
+      navigate(`/workbench/${r.draft.id}`);
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? e.message : '生成草稿失败');
+    }
+  };
   const makeCurrent = (v: VersionRow) =>
     modal.confirm({
       title: `让第 ${v.version} 版成为当前版本？`,
@@ -336,6 +344,15 @@ export default function AdminPage() {
                         { title: '版本', key: 'v', render: (_, v) => `第 ${v.version} 版` },
                         { title: '发布时间', key: 't', render: (_, v) => fmtDate(v.publishedAt) },
                         { title: '状态', key: 's', render: (_, v) => (v.current ? <Tag color="green">当前版本</Tag> : null) },
+                        {
+                          title: '',
+                          key: 'r',
+                          render: (_, v) => (
+                            <Button size="small" onClick={() => void revise(v)} data-revise={v.version}>
+                              以此版本修订
+                            </Button>
+                          ),
+                        },
                         {
                           title: '',
                           key: 'a',

@@ -7,11 +7,14 @@ import { useState } from 'react';
 import { App, Button, Input, Modal, Typography } from 'antd';
 import { api, ApiFailure, type SubmissionSummary } from '../lib/api';
 
-/** The forward action of each level and its label. */
+/**
+ * The label of each level's bulk action. The request names `forward`: the server takes the level's
+ * forward action on each submission's review path (a city recommends 4/5★ and decides 1–3★ itself).
+ */
 export const BULK: Record<string, { action: string; label: string } | undefined> = {
-  county: { action: 'pass', label: '批量审核通过' },
-  city: { action: 'recommend', label: '批量推荐' },
-  province: { action: 'approve', label: '批量评定通过' },
+  county: { action: 'forward', label: '批量审核通过' },
+  city: { action: 'forward', label: '批量推荐或评定通过' },
+  province: { action: 'forward', label: '批量评定通过' },
 };
 
 export function BulkReview({ role, rows, onDone }: { role: string; rows: SubmissionSummary[]; onDone: (changed: number) => void }) {

@@ -354,6 +354,11 @@ export default function ReviewPage({ id }: { id: string }) {
           <Typography.Text type="secondary">
             {pack.detail.title}{bundle ? '' : ` · ${KIND_LABELS[form.kind]}`} · 第 {pack.detail.version} 版 · 提交于 {fmtDate(sub.submittedAt ?? undefined) || '—'}
           </Typography.Text>
+          {sub.reviewPath ? (
+            <div>
+              <Typography.Text data-testid="review-path">审核路径：{sub.reviewPath.label}</Typography.Text>
+            </div>
+          ) : null}
         </div>
         <Space wrap>
           <Tag color={STATUS_COLORS[sub.status] ?? 'default'} data-testid="status">
@@ -504,7 +509,7 @@ export default function ReviewPage({ id }: { id: string }) {
                     <Space wrap>
                       {actions.map((a) => (
                         <Button key={a} type={PRIMARY.has(a) ? 'primary' : 'default'} danger={a === 'return' || a === 'reject'} loading={busy === a} onClick={() => void act(a)} data-action={a}>
-                          {actionName(a)}
+                          {a === 'return' && sub.returnsTo && sub.returnsTo !== 'applicant' ? `退回${levelName(sub.returnsTo)}` : actionName(a)}
                         </Button>
                       ))}
                     </Space>

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile as writeFileRaw } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { computeFields, isObject, loadPack, YuanpingError, type Form, type NoticePack } from '@yuanping/core';
-import { runCohortStep, type CohortStep } from '@yuanping/cohort';
+import { gradedTable, runCohortStep, type CohortStep } from '@yuanping/cohort';
 import { exportXlsx, importCsv, importXlsx, templateXlsx, type ImportResult, type Row, type TableForm } from '@yuanping/tables';
 import { EXIT, UsageError } from '../io.js';
 import { divisionUnits } from '@yuanping/check';
@@ -83,29 +83,11 @@ export async function cohortCommand(
     .join('，')}${result.rewardTotal ? `；奖励合计 ${result.rewardTotal}` : ''}`;
   const out = opts.out;
   if (out && extname(out).toLowerCase() === '.xlsx') {
-    const rows: Row[] = imported.rows.map((r, i) => {
-      const rr = result.records[i];
-      return {
-        ...r,
-        'yp.score': rr?.score,
-        'yp.rank': rr?.rank,
-        'yp.grade': rr?.grade ?? (rr?.excluded ? '不参评' : undefined),
-        'yp.reward': rr?.reward,
-        'yp.explanation': rr?.explanation.join('；'),
-      };
-    });
-    const buf = await exportXlsx(form.schema as TableForm, rows, {
-      values: imported.data,
-      extraColumns: [
-        { key: 'yp.score', title: '综合得分', numFmt: '0.00' },
-        { key: 'yp.rank', title: '名次', numFmt: '0' },
-        { key: 'yp.grade', title: '评定结果' },
-        { key: 'yp.reward', title: '奖励' },
-        { key: 'yp.explanation', title: '说明', width: 80 },
-      ],
-    });
+    // the official columns the form maps (x-result) filled, the platform's results appended where the form asks
+    const { rows, extraColumns } = gradedTable(form.schema, path, imported.rows, result.records);
+    const buf = await exportXlsx(form.schema as TableForm, rows, { values: imported.data, extraColumns });
     await writeFile(out, buf);
-    process.stdout.write(`已写入 ${out}（官方版式，结果与说明附在表格右侧）：${summary}\n`);
+    process.stdout.write(`已写入 ${out}（官方版式${extraColumns.length ? `，增设列 ${extraColumns.map((c) => c.title).join('、')} 附在表格右侧` : ''}）：${summary}\n`);
   } else {
     const text = JSON.stringify({ pack: pack.id, packHash: pack.hash, step: opts.step, result }, null, 2) + '\n';
     if (out) {

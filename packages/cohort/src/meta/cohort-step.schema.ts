@@ -123,7 +123,13 @@ const gradeLevel = {
   properties: {
     grade: { type: 'string', minLength: 1, description: '档次代码，如 A' },
     title: { type: 'string', description: '档次中文名，如 A档' },
-    share: { ...numberOrParam, description: '名额比例（0–1 之间的小数，0.2 即 20%）；最后一档取剩余，可不写' },
+    share: { ...numberOrParam, description: '名额比例（0–1 之间的小数，0.2 即 20%）；最后一档取剩余，可不写；写了分数线 minScore 而不限名额的档次也可不写' },
+    minScore: {
+      ...numberOrParam,
+      description:
+        '分数线：排名依据（总分或 rank.field）达到此线才能进入本档（按 rank.order：desc 为“不低于”，asc 为“不高于”）。与 share 同写时两者都要满足：达线但名额已满的进入下一档；未用的名额不顺延。最后一档取剩余，不写分数线',
+    },
+    inclusive: { type: 'boolean', default: true, description: '分数线是否含本数：true 为“85 分（含）以上”，false 为“85 分以上（不含 85）”' },
     rounding: {
       enum: ['floor', 'round', 'ceil'],
       default: 'floor',

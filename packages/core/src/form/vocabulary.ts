@@ -26,6 +26,7 @@ export const FORM_KEYWORDS: Record<string, { description: string }> = {
   'x-numFmt': { description: '表格列在 xlsx 中的数字格式，如 0.00' },
   'x-width': { description: '表格列在 xlsx 中的列宽' },
   'x-added': { description: '本平台在通知原表上增设的表格列：导入时可缺（按 x-derive 推算或留空），导出时标为增设列（底色与图例）' },
+  'x-result': { description: '群体评价结果写入的官方列：score、rank、grade、reward、selected、status、explanation 之一（分档导出时填入该列）' },
   'x-derive': { description: '增设列的推算式：文件没有该列时，由同一行的其他列（含文件给出的计算列）与表头字段按 json-logic 推算' },
 };
 

@@ -201,6 +201,41 @@ export const manifestSchema = {
                   },
                 },
               },
+              returnTo: {
+                enum: ['applicant', 'previous'],
+                description: '本环节“退回”送到哪里：applicant 退回申报单位修改（缺省）；previous 退回下一级审核环节（该路径中排在本环节前面的审核人），第一个审核环节退回申报单位',
+              },
+              clause: { type: 'string', maxLength: 200 },
+            },
+          },
+        },
+        paths: {
+          type: 'array',
+          description:
+            '审核路径：按申报的某个字段（如申请星级）决定申报经过哪些环节。每条路径列出环节 id（按先后顺序），其中最后一个审核环节作出评定（通过 / 不通过）。不在任何路径中的环节对所有申报适用；没有路径匹配的申报按全部环节（县级审核 → 市级推荐 → 省级评定）。',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'label', 'when', 'stages'],
+            properties: {
+              id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+              label: { type: 'string', maxLength: 100 },
+              when: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['form', 'field', 'in'],
+                description: '哪些申报走这条路径：表单 form 中字段 field 的值在 in 之中',
+                properties: {
+                  form: { type: 'string', maxLength: 63 },
+                  field: { type: 'string', maxLength: 300 },
+                  in: { type: 'array', minItems: 1, items: { anyOf: [{ type: 'string', maxLength: 200 }, { type: 'number' }, { type: 'boolean' }] } },
+                },
+              },
+              stages: { type: 'array', minItems: 1, items: { type: 'string', maxLength: 63 }, description: '本路径经过的环节 id，按先后顺序' },
+              filedWith: {
+                enum: ['city', 'province'],
+                description: '评定结果报备的上级（如“评定结果报备省小微园办”）：该级可查看，不再审核',
+              },
               clause: { type: 'string', maxLength: 200 },
             },
           },

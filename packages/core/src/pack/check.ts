@@ -280,6 +280,9 @@ function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string, fromScore
         if (!info) out.push(problem('RULE_UNKNOWN_FACT', file, ptr('outcome', 'items', i, key), { fact: f }));
         else if (info.type !== 'number' && info.type !== 'integer') {
           out.push(problem('SCORE_ITEM_FACT', file, ptr('outcome', 'items', i, key), { item: it.label, fact: f }));
+        } else if (info.field && typeof info.field.schema.maximum !== 'number') {
+          // a reviewer re-scores this field (POST /api/submissions/:id/scores): it needs a ceiling
+          out.push(problem('SCORE_ITEM_NO_MAXIMUM', file, ptr('outcome', 'items', i, key), { item: it.label, fact: f }));
         }
       }
       if (it.group && !groups.has(it.group)) out.push(problem('SCORE_UNKNOWN_GROUP', file, ptr('outcome', 'items', i, 'group'), { group: it.group }));

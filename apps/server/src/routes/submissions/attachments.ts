@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { requireUser } from '../../session.js';
@@ -9,6 +9,9 @@ import { schemaAt } from '../../schema-path.js';
 import { EDITABLE, ACTION_LABELS, statusLabel } from '../../workflow.js';
 import { locateField } from '../../bundle.js';
 import { mp4DurationSeconds } from '../../media.js';
+import { cleanFileName, readUpload } from '../../upload.js';
+import { formatBytes } from '../../gate.js';
+import { visibleAttachment } from '../../scope.js';
 import { loadVisible, requireOwner } from './common.js';
 
 /** Attachments of a submission: upload (the body is the file), list, download. */
@@ -17,7 +20,8 @@ export async function submissionAttachmentRoutes(app: FastifyInstance, ctx: Ctx)
 
   // ---- attachments ----
   await app.register(async (sub) => {
-    sub.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: ctx.opts.uploadLimit }, (_req, body, done) => done(null, body));
+    // the body is handed on unread: the handler reads it (readUpload) once the upload is allowed
+    sub.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     sub.post(
       '/api/submissions/:id/attachments',
       {
@@ -39,17 +43,21 @@ export async function submissionAttachmentRoutes(app: FastifyInstance, ctx: Ctx)
       async (req, reply) => {
         const u = requireUser(req);
         const id = (req.params as { id: string }).id;
-        const { field, filename } = req.query as { field: string; filename: string };
+        const { field } = req.query as { field: string };
+        const filename = cleanFileName((req.query as { filename: string }).filename);
         const s = await loadVisible(storage, u, id);
         requireOwner(u, s);
         if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.upload });
-        const body = req.body;
-        if (!Buffer.isBuffer(body)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', { type: String(req.headers['content-type'] ?? '') });
+        const stream = req.body;
+        if (!(stream instanceof Readable)) throw new ApiError('UNSUPPORTED_MEDIA_TYPE', { type: String(req.headers['content-type'] ?? '').trim() || '（未声明）' });
         const loc = locateField(await ctx.packById(s.packVersionId), s.formId, field);
         const node = loc ? schemaAt(loc.form.schema, loc.path) : null;
         const spec = node?.['x-file'] as { accept?: string[]; maxBytes?: number; maxDurationSeconds?: number } | undefined;
         if (!spec) throw new ApiError('FILE_FIELD_UNKNOWN', { field });
-        if (typeof spec.maxBytes === 'number' && body.length > spec.maxBytes) throw new ApiError('FILE_TOO_LARGE', { size: body.length, max: spec.maxBytes });
+        const max = Math.min(typeof spec.maxBytes === 'number' ? spec.maxBytes : Infinity, ctx.opts.uploadLimit);
+        const declared = Number(req.headers['content-length'] ?? 0);
+        if (declared > max) throw new ApiError('FILE_TOO_LARGE', { size: formatBytes(declared), max: formatBytes(max) });
+        const { content: body, sha256: sha } = await readUpload(stream, max);
         const sniffed = await fileTypeFromBuffer(body);
         const mime = sniffed?.mime ?? 'application/octet-stream';
         const accept = spec.accept ?? [];
@@ -59,7 +67,6 @@ export async function submissionAttachmentRoutes(app: FastifyInstance, ctx: Ctx)
           const d = mp4DurationSeconds(body);
           if (d !== null && d > spec.maxDurationSeconds) throw new ApiError('FILE_TOO_LONG', { duration: Math.round(d), max: spec.maxDurationSeconds });
         }
-        const sha = createHash('sha256').update(body).digest('hex');
         const att = await storage.transaction(async (t) => {
           const a = await t.saveAttachment({ submissionId: id, field, filename, mime, sha256: sha, content: body, uploadedBy: u.id });
           await t.appendAudit({ actorId: u.id, action: 'attachment.upload', entity: 'submission', entityId: id, after: { attachment: a.id, field, filename, mime, size: a.size, sha256: sha }, at: ctx.now() });
@@ -78,9 +85,10 @@ export async function submissionAttachmentRoutes(app: FastifyInstance, ctx: Ctx)
 
   app.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件（仅能看到该申报的用户）', params: idParam } }, async (req, reply) => {
     const u = requireUser(req);
-    const a = await storage.getAttachment((req.params as { id: string }).id);
+    // someone else's attachment and a missing one answer the same 404
+    const meta = await visibleAttachment(storage, u, (req.params as { id: string }).id);
+    const a = await storage.getAttachment(meta.id);
     if (!a) throw new ApiError('NOT_FOUND', { what: '附件' });
-    await loadVisible(storage, u, a.submissionId);
     void reply
       .header('content-type', a.mime)
       .header('x-content-type-options', 'nosniff')

@@ -2,9 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Storage, Submission, User } from '@yuanping/storage';
 import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
+import { sha256 } from '../../auth.js';
+import { canonicalJson } from '@yuanping/core';
 import type { PackLike } from '../../engine.js';
 import { canSeeSubmission } from '../../scope.js';
-import { checkWindow, lastReturn, statusLabel } from '../../workflow.js';
+import { checkWindow, lastReturn, pathOf, statusLabel } from '../../workflow.js';
 import { BUNDLE, evaluateData } from '../../bundle.js';
 
 /** What every submission route shares: versions (ETag / If-Match), visibility, idempotency, the applicant's window. */
@@ -61,9 +63,17 @@ export function requireOwner(u: User, s: Submission): void {
 }
 
 
+/** The request an idempotency key is bound to: method, route, path parameters and body. */
+export function requestHash(req: FastifyRequest): string {
+  return sha256([req.method, req.routeOptions.url ?? '', canonicalJson(req.params ?? {}), canonicalJson(req.body ?? null)].join('\n'));
+}
+
 /**
- * Runs `fn` in one transaction under an optional idempotency key. A repeated key returns
- * the stored response; the key, the change and the response commit together.
+ * Runs `fn` in one transaction under an optional idempotency key. A repeated key with the same
+ * request (method, route, body) returns the stored response; with a different request it is
+ * IDEMPOTENCY_KEY_MISMATCH (422). `stale`, given the stored answer, may refuse a replay whose
+ * resource has changed since (a submit replayed after a withdraw). The key, the change and the
+ * response commit together; keys expire (housekeeping.ts).
  */
 export async function idempotent(
   ctx: Ctx,
@@ -72,14 +82,19 @@ export async function idempotent(
   u: User,
   scope: string,
   fn: (t: Storage) => Promise<{ status: number; body: object }>,
+  stale?: (t: Storage, body: object) => Promise<ApiError | null>,
 ): Promise<unknown> {
   const key = req.headers['idempotency-key'];
   const result = await ctx.storage.transaction(async (t) => {
     if (typeof key === 'string' && key) {
-      const claim = await t.claimIdempotency(u.id, key, scope);
+      const hash = requestHash(req);
+      const claim = await t.claimIdempotency(u.id, key, scope, hash, ctx.now());
       if (!claim.claimed) {
         if (claim.scope !== scope) throw new ApiError('IDEMPOTENCY_KEY_REUSED');
+        if (claim.requestHash !== null && claim.requestHash !== hash) throw new ApiError('IDEMPOTENCY_KEY_MISMATCH');
         if (claim.status === null) throw new ApiError('IDEMPOTENCY_IN_PROGRESS');
+        const refused = stale ? await stale(t, claim.body as object) : null;
+        if (refused) throw refused;
         return { status: claim.status, body: claim.body as object, replay: true };
       }
       const r = await fn(t);
@@ -101,12 +116,14 @@ export async function idempotent(
  */
 export async function checkApplicantWindow(ctx: Ctx, t: Storage, pack: PackLike, s: Submission, opts: { allowBeforeOpen?: boolean } = {}): Promise<void> {
   const formId = s.formId === BUNDLE ? null : s.formId;
+  // the window of the submission's review path (its requested level or kind), when the pack declares paths
+  const path = pathOf(pack, s);
   try {
-    checkWindow(pack, 'applicant', formId, ctx.now(), opts);
+    checkWindow(pack, 'applicant', formId, ctx.now(), { ...opts, path });
   } catch (e) {
     if (!(e instanceof ApiError) || e.code !== 'WINDOW_CLOSED') throw e;
     const returnedAt = lastReturn(await t.listReviews(s.id));
     if (!returnedAt) throw e;
-    checkWindow(pack, 'applicant', formId, ctx.now(), { ...opts, returnedAt });
+    checkWindow(pack, 'applicant', formId, ctx.now(), { ...opts, returnedAt, path });
   }
 }

@@ -5,7 +5,7 @@ import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
 import { idParam } from '../../http.js';
 import { submissionFilterFor } from '../../scope.js';
-import { allowedActions, correctionDeadline, lastReturn } from '../../workflow.js';
+import { allowedActions, correctionDeadline, lastReturn, pathOf, reviewStep, statusLabelOf } from '../../workflow.js';
 import { BUNDLE, evaluateData } from '../../bundle.js';
 import { consistencySummary } from '../consistency.js';
 import { DECIDED, decidedResult, outcomesOf } from '../../results.js';
@@ -114,8 +114,25 @@ export async function submissionReadRoutes(app: FastifyInstance, ctx: Ctx): Prom
       const result = decidedResult(pack, { status: s.status, outcomes: outcomesOf(decidedEvaluation) });
       // a returned submission: the last day it may be corrected and resubmitted once the window has closed
       const returnedAt = lastReturn(reviews);
-      const deadline = returnedAt ? correctionDeadline(pack, s.formId === BUNDLE ? null : s.formId, returnedAt) : null;
-      return { ...submissionView(s), park, reviews, rescores, attachments, consistency, result, correctionDeadline: deadline, actions: allowedActions(u.role, s.status, u.parkId === s.parkId) };
+      const path = pathOf(pack, s);
+      const deadline = returnedAt ? correctionDeadline(pack, s.formId === BUNDLE ? null : s.formId, returnedAt, path) : null;
+      const reviewPath = path ? { id: path.id, label: path.label, filedWith: path.filedWith ?? null } : null;
+      const step = reviewStep(pack, s, u.role);
+      return {
+        ...submissionView(s),
+        statusLabel: statusLabelOf(pack, s),
+        park,
+        reviews,
+        rescores,
+        attachments,
+        consistency,
+        result,
+        correctionDeadline: deadline,
+        reviewPath,
+        // a reviewer's return goes to the applicant, or one level down where the pack declares it
+        returnsTo: step?.returnsTo ?? null,
+        actions: allowedActions(u.role, s.status, u.parkId === s.parkId, step),
+      };
     },
   );
 

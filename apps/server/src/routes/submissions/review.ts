@@ -3,8 +3,9 @@ import { requireUser } from '../../session.js';
 import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
 import { idParam } from '../../http.js';
+import { requiredText, visibleText } from '../../text.js';
 import { schemaAt, setAt, valueAt } from '../../schema-path.js';
-import { checkWindow, REVIEW, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../../workflow.js';
+import { checkWindow, pathOf, resolveAction, reviewStep, statusLabelOf, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../../workflow.js';
 import { BUNDLE, evaluateData, locateField, outcomeSummaries, selfFactFor } from '../../bundle.js';
 import { decidedResult, outcomesOf } from '../../results.js';
 import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
@@ -18,14 +19,14 @@ export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Pr
     {
       schema: {
         tags: ['review'],
-        summary: '审核：县级 pass/return；市级 recommend/reject/return（名额）；省级 approve/reject/return',
+        summary: '审核：县级 pass/return；市级 recommend/reject/return（名额），或在市级评定的审核路径上 approve/reject/return；省级 approve/reject/return；forward 为本级在该申报审核路径上的通过操作（批量审核用）',
         params: idParam,
         body: {
           type: 'object',
           additionalProperties: false,
           required: ['action'],
           properties: {
-            action: { enum: ['pass', 'return', 'recommend', 'reject', 'approve'] },
+            action: { enum: ['pass', 'return', 'recommend', 'reject', 'approve', 'forward'] },
             comment: { type: 'string', maxLength: 5000 },
             quotaId: { type: 'string', maxLength: 100 },
           },
@@ -35,23 +36,24 @@ export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Pr
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
       const id = (req.params as { id: string }).id;
-      const b = req.body as { action: string; comment?: string; quotaId?: string };
-      const rules = REVIEW[u.role];
+      const b0 = req.body as { action: string; comment?: string; quotaId?: string };
+      const b = { ...b0, comment: visibleText(b0.comment) ?? undefined };
       const s0 = await loadVisible(storage, u, id);
-      if (!rules) throw new ApiError('FORBIDDEN');
+      const pack = await ctx.packById(s0.packVersionId);
+      // this level's step on the submission's review path (workflow.paths): its status, actions and where each leads
+      const rules = reviewStep(pack, s0, u.role);
+      if (!rules) throw new ApiError('INVALID_STATE', { status: statusLabelOf(pack, s0), action: ACTION_LABELS[b.action] ?? b.action });
+      b.action = resolveAction(rules, b.action);
       const to = rules.actions[b.action];
       if (!to) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'action', code: 'enum', message: `应为以下值之一：${Object.keys(rules.actions).join('、')}` }] });
       }
-      if (b.action === 'return' && !b.comment?.trim()) {
-        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'comment', code: 'required', message: '退回时必须填写意见' }] });
-      }
-      const pack = await ctx.packById(s0.packVersionId);
-      if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s0.status), action: ACTION_LABELS[b.action] ?? b.action });
-      if (ctx.enforceWindows) checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now());
+      if (b.action === 'return') requiredText(b.comment, 'comment', '退回时必须填写意见');
+      if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabelOf(pack, s0), action: ACTION_LABELS[b.action] ?? b.action });
+      if (ctx.enforceWindows) checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now(), { path: pathOf(pack, s0) });
       const r = await storage.transaction(async (t) => {
         const s = await loadVisible(t, u, id, { forUpdate: true });
-        const x = await t.transitionSubmission(id, [rules.from], to, ctx.now(), b.action === 'approve' || (u.role === 'province' && b.action === 'reject') ? { decision: b.action } : {});
+        const x = await t.transitionSubmission(id, [rules.from], to, ctx.now(), rules.decides && (b.action === 'approve' || b.action === 'reject') ? { decision: b.action } : {});
         if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS[b.action] ?? b.action });
         let quota: { id: string; limit: number; used: number } | null = null;
         if (b.action === 'recommend') {
@@ -68,15 +70,16 @@ export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Pr
             quota = { id: q.id, limit, used: await t.quotaUsed(s.packId, q.id, s.cityCode) };
           }
         }
-        if (to === 'returned' || to === 'not_recommended') await t.releaseQuotaSeat(s.id);
+        // a return (to the applicant or one level down) and a refusal give the recommendation's seat back
+        if (b.action === 'return' || to === 'not_recommended') await t.releaseQuotaSeat(s.id);
         await t.addReview({ submissionId: id, level: u.role, action: b.action, comment: b.comment ?? null, fromStatus: s.status, toStatus: to, reviewerId: u.id, createdAt: ctx.now() });
         const result = decidedResult(pack, { status: to, outcomes: outcomesOf(x.evaluation) });
         const notified = await ctx.notifier.add(t, [
           {
             parkId: s.parkId,
             kind: `submission.${b.action}`,
-            title: `《${pack.manifest.title}》${statusLabel(to)}${result ? `，${result.text}` : ''}`,
-            body: b.comment?.trim() || null,
+            title: `《${pack.manifest.title}》${statusLabelOf(pack, { ...s, status: to })}${result ? `，${result.text}` : ''}`,
+            body: b.comment ?? null,
             link: `/submissions/${id}`,
             data: { submissionId: id, status: to, ...(result ? { result: result.text } : {}) },
             createdBy: u.id,
@@ -96,7 +99,7 @@ export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Pr
       });
       void ctx.notifier.deliver(r.notified);
       void reply.header('etag', etagOf(r.sub));
-      return { ...submissionView(await withEvaluation(ctx, r.sub)), quota: r.quota };
+      return { ...submissionView(await withEvaluation(ctx, r.sub)), statusLabel: statusLabelOf(pack, r.sub), quota: r.quota };
     },
   );
 
@@ -118,11 +121,12 @@ export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Pr
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
       const id = (req.params as { id: string }).id;
-      const b = req.body as { item: string; score: number; reason: string };
+      const b0 = req.body as { item: string; score: number; reason: string };
+      const b = { ...b0, reason: requiredText(b0.reason, 'reason', '重新评分须填写理由') };
       const s = await loadVisible(storage, u, id);
-      const rules = REVIEW[u.role];
-      if (!rules || s.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.rescore });
       const pack = await ctx.packById(s.packVersionId);
+      const rules = reviewStep(pack, s, u.role);
+      if (!rules || s.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.rescore });
       const loc = locateField(pack, s.formId, b.item);
       const node = loc ? schemaAt(loc.form.schema, loc.path) : null;
       if (!loc || !node || (node.type !== 'number' && node.type !== 'integer')) {
@@ -134,10 +138,13 @@ export async function submissionReviewRoutes(app: FastifyInstance, ctx: Ctx): Pr
       if (reviewerField && role !== u.role) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'x-role', message: `该评分项由${ROLE_LABELS[role] ?? role}填写` }] });
       }
+      // a score without a ceiling could be re-scored to 1e308: the checker refuses such score items
+      // (SCORE_ITEM_NO_MAXIMUM), and a field without one is not re-scorable
       const max = typeof node.maximum === 'number' ? node.maximum : null;
+      if (max === null) throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'item', code: 'maximum', message: `评分项“${b.item}”没有上限，不能重新评分` }] });
       const min = typeof node.minimum === 'number' ? node.minimum : 0;
-      if ((max !== null && b.score > max) || b.score < min || (node.type === 'integer' && !Number.isInteger(b.score))) {
-        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'score', code: 'range', message: `分值应在 ${min} 到 ${max ?? '∞'} 之间` }] });
+      if (b.score > max || b.score < min || (node.type === 'integer' && !Number.isInteger(b.score))) {
+        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'score', code: 'range', message: `分值应在 ${min} 到 ${max} 之间` }] });
       }
       const prefix = b.item.slice(0, b.item.length - loc.path.length);
       const selfPath = reviewerField ? selfFactFor(pack, loc.form.id, loc.path) : loc.path;

@@ -3,6 +3,7 @@ import { requireUser } from '../../session.js';
 import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
 import { idParam } from '../../http.js';
+import { visibleText } from '../../text.js';
 import { EDITABLE, ACTION_LABELS, statusLabel } from '../../workflow.js';
 import { evaluateData, outcomeSummaries, validateData } from '../../bundle.js';
 import { assertConsistent } from '../consistency.js';
@@ -35,6 +36,11 @@ export async function submissionSubmitRoutes(app: FastifyInstance, ctx: Ctx): Pr
         await t.addReview({ submissionId: s.id, level: 'applicant', action: 'submit', comment: null, fromStatus: s.status, toStatus: r.status, reviewerId: u.id, createdAt: ctx.now() });
         await t.appendAudit({ actorId: u.id, action: 'submission.submit', entity: 'submission', entityId: s.id, before: { status: s.status }, after: { status: r.status }, at: ctx.now() });
         return { status: 200, body: submissionView(r) };
+      }, async (t, body) => {
+        // the stored answer says "submitted" at its version: replayed after a withdraw (or any
+        // change since) it would describe a submission that no longer is
+        const cur = await t.getSubmission(id, { evaluation: false });
+        return cur && cur.version !== (body as { version?: unknown }).version ? new ApiError('IDEMPOTENCY_REPLAY_STALE', { status: statusLabel(cur.status) }) : null;
       });
     },
   );
@@ -54,7 +60,7 @@ export async function submissionSubmitRoutes(app: FastifyInstance, ctx: Ctx): Pr
       const id = (req.params as { id: string }).id;
       const s = await loadVisible(storage, u, id);
       requireOwner(u, s);
-      const comment = (req.body as { comment?: string } | undefined)?.comment ?? null;
+      const comment = visibleText((req.body as { comment?: string } | undefined)?.comment);
       // after the deadline a withdrawn application could not be submitted again: refused, with the reason
       if (ctx.enforceWindows && s.status === 'submitted') {
         try {

@@ -9,7 +9,7 @@ import { Alert, App, Badge, Button, Card, List, Space, Spin, Tabs, Tag, Typograp
 import { assemblePack, type NoticePack } from '@yuanping/core/browser';
 import { ApiFailure } from '../../lib/api';
 import { loadPackVersion } from '../../lib/pack';
-import { navigate } from '../../lib/router';
+import { navigate, queryParam } from '../../lib/router';
 import { workbench, type Draft, type FixtureRun, type Problem } from '../../lib/workbench';
 import PackDiff from '../PackDiff';
 import ImpactPanel from './ImpactPanel';
@@ -65,7 +65,8 @@ export default function DraftPage({ id }: { id: number }) {
   const [base, setBase] = useState<{ pack: NoticePack; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  const [tab, setTab] = useState('params');
+  // ?tab=scorecard|check|diff|impact|publish opens that tab (a link to a part of the draft)
+  const [tab, setTab] = useState(queryParam('tab') ?? 'params');
   const [busy, setBusy] = useState(false);
   const revision = useRef(0);
   const pending = useRef<Files | null>(null);
@@ -175,15 +176,13 @@ export default function DraftPage({ id }: { id: number }) {
     <Card
       size="small"
       title={
-        <Space wrap>
+        <Space wrap style={{ whiteSpace: 'normal' }}>
           <span>{draft.title}</span>
-          <Tag>草稿 · {draft.packId}</Tag>
-        </Space>
-      }
-      extra={
+          <Tag>草稿</Tag>
         <Space data-testid="save-state">
           {saving ? <Typography.Text type="secondary">保存中…</Typography.Text> : <Typography.Text type="secondary">已保存</Typography.Text>}
           {problems === null ? <Spin size="small" /> : errors.length ? <Tag color="red" data-testid="check-state">{errors.length} 个错误</Tag> : <Tag color="green" data-testid="check-state">检查通过</Tag>}
+        </Space>
         </Space>
       }
     >
@@ -203,7 +202,8 @@ export default function DraftPage({ id }: { id: number }) {
             ),
             children: (
               <Space direction="vertical" style={{ width: '100%' }}>
-                {problems ? <ProblemList problems={problems} /> : <Spin />}
+                {/* the fixtures copied for review are listed below with the fixtures, not twice */}
+                {problems ? <ProblemList problems={problems.filter((p) => p.code !== 'FIXTURE_NEEDS_REVIEW')} /> : <Spin />}
                 {fixtures ? <Fixtures runs={fixtures} /> : <Spin />}
               </Space>
             ),

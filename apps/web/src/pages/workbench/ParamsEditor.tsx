@@ -99,7 +99,6 @@ export default function ParamsEditor({ files, packId, problems, onChange }: { fi
           size="small"
           rowKey="name"
           pagination={false}
-          scroll={{ x: 560 }}
           dataSource={params.map(([name, p]) => ({ name, p }))}
           locale={{ emptyText: '无参数' }}
           columns={[

@@ -4,8 +4,11 @@ import type { Problem } from '../../lib/workbench';
 
 export function ProblemList({ problems, where, okText = '检查通过，没有发现问题' }: { problems: Problem[]; where?: (p: Problem) => string; okText?: string | null }) {
   if (problems.length === 0) return okText ? <Alert type="success" showIcon message={okText} data-testid="check-ok" /> : null;
+  const errors = problems.filter((p) => p.severity === 'error').length;
   return (
-    <List
+    <>
+      {okText && errors === 0 ? <Alert type="success" showIcon message={`检查通过：没有错误，${problems.length} 个警告请核对`} data-testid="check-ok" style={{ marginBottom: 8 }} /> : null}
+      <List
       size="small"
       bordered
       data-testid="problems"
@@ -23,7 +26,8 @@ export function ProblemList({ problems, where, okText = '检查通过，没有�
           </Space>
         </List.Item>
       )}
-    />
+      />
+    </>
   );
 }
 

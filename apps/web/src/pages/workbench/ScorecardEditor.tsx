@@ -57,18 +57,19 @@ export default function ScorecardEditor({ files, packId, problems, onChange }: {
                 rowKey="key"
                 pagination={false}
                 dataSource={sc.rows}
-                scroll={{ x: 980 }}
+                scroll={{ x: 1240 }}
                 columns={[
                   { title: '序号', key: 'n', width: 56, render: (_, _r, i) => i + 1 },
                   {
                     title: '指标',
                     key: 't',
-                    width: 220,
+                    width: 200,
                     render: (_, r) => <Input.TextArea aria-label="指标" autoSize value={r.title} onChange={(e) => onChange(setScorecardItem(files, sc.file, r.key, { title: e.target.value }))} />,
                   },
                   {
                     title: '考核内容',
                     key: 'd',
+                    width: 380,
                     render: (_, r) => <Input.TextArea aria-label="考核内容" autoSize={{ minRows: 1, maxRows: 5 }} value={r.description} onChange={(e) => onChange(setScorecardItem(files, sc.file, r.key, { description: e.target.value }))} />,
                   },
                   {
@@ -87,7 +88,17 @@ export default function ScorecardEditor({ files, packId, problems, onChange }: {
                       <Select aria-label="分组" value={r.group} style={{ width: 130 }} onChange={(g: string) => onChange(setScorecardItem(files, sc.file, r.key, { group: g }))} options={sc.groups.map((g) => ({ value: g.id, label: g.label }))} />
                     ),
                   },
-                  { title: '佐证材料', key: 'e', width: 150, render: (_, r) => (r.evidence.length ? r.evidence.map((e) => <Tag key={e}>{e}</Tag>) : <Typography.Text type="secondary">—</Typography.Text>) },
+                  {
+                    title: '佐证材料',
+                    key: 'e',
+                    width: 240,
+                    render: (_, r) =>
+                      r.proofs.length ? (
+                        <Typography.Text style={{ fontSize: 12 }}>{r.proofs.join('；')}</Typography.Text>
+                      ) : (
+                        <Typography.Text type="secondary">—</Typography.Text>
+                      ),
+                  },
                   {
                     title: '',
                     key: 'x',

@@ -4,7 +4,7 @@
  * date), get the new draft (server: planNextYear, the same as `yuanping new`).
  */
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, List, Popconfirm, Row, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Empty, Form, Input, InputNumber, List, Popconfirm, Row, Select, Space, Spin, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { shiftDate } from '@yuanping/core/browser';
@@ -199,7 +199,7 @@ export default function WorkbenchPage() {
                     </Popconfirm>,
                   ]}
                 >
-                  <List.Item.Meta title={d.title} description={<Space wrap size={4}><Tag>{d.packId}</Tag>{`修改于 ${fmtDate(d.updatedAt)}`}</Space>} />
+                  <List.Item.Meta title={d.title} description={`修改于 ${fmtDate(d.updatedAt)}`} />
                 </List.Item>
               )}
             />

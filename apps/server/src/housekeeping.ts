@@ -1,0 +1,45 @@
+/**
+ * Records that expire, deleted: sign-in failures (ServerOptions.signInWindowMs after the last
+ * failure), devices unseen for their lifetime, idempotency keys (IDEMPOTENCY_TTL_MS after their
+ * first use), rate-limit windows long past, expired sessions. Every server process sweeps on a
+ * timer (deletes are idempotent, so several processes sweeping is harmless); `sweepExpired` is
+ * what the timer calls, with the server's clock.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Storage } from '@yuanping/storage';
+
+/** An idempotency key answers retries for 24 hours after it was first used, then it is forgotten. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+export interface ExpiryPolicy {
+  signInWindowMs: number;
+  deviceTtlMs: number;
+  /** the longest window any rate-limit counter uses (reminders: remindIntervalMs) */
+  longestWindowMs: number;
+}
+
+export async function sweepExpired(storage: Storage, now: Date, p: ExpiryPolicy): Promise<number> {
+  const t = now.getTime();
+  let n = await storage.deleteExpiredThrottling({
+    failuresBefore: new Date(t - p.signInWindowMs),
+    devicesBefore: new Date(t - p.deviceTtlMs),
+    windowsBefore: new Date(t - p.longestWindowMs),
+  });
+  n += await storage.deleteIdempotencyKeysBefore(new Date(t - IDEMPOTENCY_TTL_MS));
+  n += await storage.deleteExpiredSessions(now);
+  return n;
+}
+
+/** Sweeps every `everyMs` while the server runs (the timer does not keep the process alive). */
+export function installHousekeeping(app: FastifyInstance, storage: Storage, now: () => Date, p: ExpiryPolicy, everyMs = 10 * 60_000): void {
+  let timer: NodeJS.Timeout | null = null;
+  app.addHook('onReady', async () => {
+    timer = setInterval(() => {
+      sweepExpired(storage, now(), p).catch((err: unknown) => app.log.warn({ err }, 'housekeeping failed'));
+    }, everyMs);
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    if (timer) clearInterval(timer);
+  });
+}

@@ -1,0 +1,143 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { creditCodeCheckChar } from './ids.js';
+import { makeHarness, PASSWORD, type Client, type Harness } from './testing/harness.js';
+
+const code = (first17: string) => `${first17}${creditCodeCheckChar(first17)}`;
+
+async function xlsx(rows: string[][]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('表');
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+}
+
+describe('people and places', () => {
+  let h: Harness;
+  let admin: Client;
+  beforeAll(async () => {
+    h = await makeHarness();
+    admin = await h.login('admin');
+  });
+  afterAll(async () => h.close());
+
+  async function createReviewer(username: string, orgCode = '330109') {
+    const res = await admin.post('/api/users', { username, displayName: '萧山区审核人', password: 'first-pass-1', role: 'county', orgCode });
+    expect(res.statusCode).toBe(201);
+    return res.json() as { id: string };
+  }
+
+  it('reset a password: the user’s sessions end; at the next sign-in only the password change is open', async () => {
+    const { id } = await createReviewer('county-xs');
+    const before = await h.login('county-xs', 'first-pass-1');
+    expect((await before.get('/api/parks')).statusCode).toBe(200);
+    const reset = await admin.post(`/api/users/${id}/reset-password`, { password: 'temp-pass-9' });
+    expect(reset.json()).toMatchObject({ mustChangePassword: true });
+    expect((await before.get('/api/parks')).json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const c = await h.login('county-xs', 'temp-pass-9');
+    expect((await c.get('/api/auth/me')).json()).toMatchObject({ user: { mustChangePassword: true } });
+    expect((await c.get('/api/parks')).json()).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED' });
+    expect((await c.post('/api/auth/password', { current: 'wrong-pass', password: 'mine-2026-x' })).json()).toMatchObject({ code: 'PASSWORD_WRONG' });
+    expect((await c.post('/api/auth/password', { current: 'temp-pass-9', password: 'temp-pass-9' })).json()).toMatchObject({ code: 'PASSWORD_WEAK' });
+    expect((await c.post('/api/auth/password', { current: 'temp-pass-9', password: 'mine-2026-x' })).statusCode).toBe(200);
+    // the same session goes on, now unrestricted
+    expect((await c.get('/api/parks')).statusCode).toBe(200);
+    await expect(h.login('county-xs', 'temp-pass-9')).rejects.toThrow(/401/);
+    await h.login('county-xs', 'mine-2026-x');
+  });
+
+  it('every user can change their own password', async () => {
+    const a = await h.login('applicant-nb');
+    expect((await a.post('/api/auth/password', { current: PASSWORD, password: 'applicant-new-1' })).statusCode).toBe(200);
+    await h.login('applicant-nb', 'applicant-new-1');
+  });
+
+  it('disable: the user cannot sign in and their session ends; enable lets them in again', async () => {
+    const { id } = await createReviewer('county-off');
+    const c = await h.login('county-off', 'first-pass-1');
+    expect((await admin.post(`/api/users/${id}/disable`)).json()).toMatchObject({ disabled: true });
+    expect((await c.get('/api/parks')).json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+    const login = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'county-off', password: 'first-pass-1' } });
+    expect(login.json()).toMatchObject({ code: 'ACCOUNT_DISABLED' });
+    expect((await admin.post(`/api/users/${id}/enable`)).json()).toMatchObject({ disabled: false });
+    await h.login('county-off', 'first-pass-1');
+    // only administrators
+    expect((await c.post(`/api/users/${id}/disable`)).statusCode).toBe(401);
+    const county = await h.login('county-xihu');
+    expect((await county.post(`/api/users/${id}/disable`)).json()).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('import parks: a bad credit code refuses the file with its row and column, nothing is stored; corrected, all three', async () => {
+    const rows = (third: string) => [
+      ['园区全称', '统一社会信用代码', '所在县级单位代码', '联系人', '联系电话'],
+      ['甲园', code('91330109MA2AAA001'), '330109', '王', '13800000011'],
+      ['乙园', code('91330109MA2AAA002'), '330109', '', ''],
+      ['丙园', third, '330109', '', ''],
+    ];
+    const bad = code('91330109MA2AAA003').slice(0, 17) + (code('91330109MA2AAA003').endsWith('0') ? '1' : '0');
+    const before = ((await admin.get('/api/parks')).json() as unknown[]).length;
+    const r = await admin.post('/api/parks/import', { workbook: await xlsx(rows(bad)) });
+    expect(r.statusCode).toBe(422);
+    expect(r.json()).toMatchObject({ code: 'IMPORT_INVALID' });
+    expect((r.json() as { details: Array<{ row: number; column: string; code: string }> }).details.map((d) => [d.row, d.column, d.code])).toEqual([[4, '统一社会信用代码', 'CREDIT_CODE_INVALID']]);
+    expect(((await admin.get('/api/parks')).json() as unknown[]).length).toBe(before);
+    const ok = await admin.post('/api/parks/import', { workbook: await xlsx(rows(code('91330109MA2AAA003'))) });
+    expect(ok.json()).toMatchObject({ count: 3 });
+    expect(((await admin.get('/api/parks')).json() as unknown[]).length).toBe(before + 3);
+    // the same file again: every row is a duplicate
+    const again = await admin.post('/api/parks/import', { workbook: await xlsx(rows(code('91330109MA2AAA003'))) });
+    expect((again.json() as { details: Array<{ code: string }> }).details.map((d) => d.code)).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
+    // a county reviewer registers only its own county's parks
+    const county = await h.login('county-xihu');
+    const foreign = await county.post('/api/parks/import', { workbook: await xlsx([rows('')[0]!, ['丁园', code('91330109MA2AAA004'), '330109', '', '']]) });
+    expect((foreign.json() as { details: Array<{ code: string }> }).details.map((d) => d.code)).toEqual(['FORBIDDEN']);
+  });
+
+  it('import accounts: a county’s reviewers and a park’s applicant, who must change the password first', async () => {
+    const head = ['用户名', '姓名', '角色', '单位代码', '园区统一社会信用代码', '手机号码', '初始密码'];
+    const bad = await admin.post('/api/users/import', {
+      workbook: await xlsx([head, ['xs-1', '审核一', '县级审核', '330109', '', '', 'init-pass-1'], ['xs-2', '审核二', '县级审核', '330100', '', '', 'init-pass-1'], ['xs 3', '', '科员', '', '', '', 'short']]),
+    });
+    expect((bad.json() as { details: Array<{ row: number; column: string; code: string }> }).details.map((d) => [d.row, d.column, d.code])).toEqual([
+      [3, '单位代码', 'ORG_UNIT_INVALID'],
+      [4, '用户名', 'IMPORT_USERNAME_INVALID'],
+      [4, '姓名', 'IMPORT_REQUIRED'],
+      [4, '角色', 'IMPORT_ROLE_UNKNOWN'],
+      [4, '初始密码', 'PASSWORD_WEAK'],
+    ]);
+    expect(await h.storage.getUserByUsername('xs-1')).toBeNull();
+    const ok = await admin.post('/api/users/import', {
+      workbook: await xlsx([head, ['xs-1', '审核一', '县级审核', '330109', '', '', 'init-pass-1'], ['xs-park', '园区一', '申报单位', '', code('91330109MA2AAA001'), '', 'init-pass-2']]),
+    });
+    expect(ok.json()).toMatchObject({ count: 2 });
+    const c = await h.login('xs-park', 'init-pass-2');
+    expect((await c.get('/api/auth/me')).json()).toMatchObject({ user: { role: 'applicant', orgCode: '330109', mustChangePassword: true } });
+  });
+
+  it('audit page: filters, pagination; a reviewer sees only their area', async () => {
+    const q = async (c: Client, qs: string) => (await c.get(`/api/audit/search?${qs}`)).json() as { total: number; entries: Array<{ action: string; entity: string; entityId: string }> };
+    const users = await q(admin, 'action=user&pageSize=200');
+    const actions = users.entries.map((e) => e.action);
+    for (const a of ['user.create', 'user.reset_password', 'user.change_password', 'user.disable', 'user.enable']) expect(actions).toContain(a);
+    const page1 = await q(admin, 'action=user&pageSize=2&page=1');
+    const page2 = await q(admin, 'action=user&pageSize=2&page=2');
+    expect(page1.total).toBe(users.total);
+    expect(page1.entries).toEqual(users.entries.slice(0, 2));
+    expect(page2.entries).toEqual(users.entries.slice(2, 4));
+    expect((await q(admin, 'actor=county-xs')).entries.map((e) => e.action)).toContain('user.change_password');
+    // 萧山区 (330109): the accounts and parks created there; 西湖区's reviewer sees none of it
+    const xs = await q(admin, 'orgCode=330109&pageSize=200');
+    expect(xs.entries.some((e) => e.action === 'park.create')).toBe(true);
+    const xihu = await h.login('county-xihu');
+    const own = await q(xihu, 'pageSize=200');
+    expect(own.entries.some((e) => e.action === 'park.create' || e.action === 'user.reset_password')).toBe(false);
+    expect(own.entries.some((e) => e.action === 'auth.login')).toBe(true);
+    expect((await xihu.get('/api/audit/search?orgCode=330109')).json()).toMatchObject({ code: 'FORBIDDEN' });
+    // the city of 萧山区 sees it
+    const hz = await h.login('city-hz');
+    expect((await q(hz, 'action=park&pageSize=200')).total).toBe(3);
+    const applicant = await h.login('applicant-hz');
+    expect((await applicant.get('/api/audit/search')).json()).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await q(admin, 'from=2999-01-01')).total).toBe(0);
+  });
+});

@@ -1,0 +1,263 @@
+/**
+ * People and places, for administrators: reset a password (the user must set a new one at the
+ * next sign-in), disable and enable an account (a disabled user cannot sign in; their sessions
+ * end), bulk-import accounts and parks from an xlsx (every row checked first, nothing stored
+ * when one is wrong), and the audit log as a page — filtered and paginated on the server — for
+ * administrators and, within their area, reviewers.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Role, User } from '@yuanping/storage';
+import { formatMessage, type ErrorCode } from '@yuanping/core';
+import { publicUser, requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
+import { hashPassword } from '../auth.js';
+import { ApiError } from '../errors.js';
+import { idParam } from '../http.js';
+import { isValidCreditCode, isValidMobile } from '../ids.js';
+import { importTemplate, PARK_COLUMNS, readImportSheet, ROLE_NAMES, USER_COLUMNS, type ImportProblem } from '../people-import.js';
+import { contentDisposition } from './export.js';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const importBody = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['workbook'],
+  properties: {
+    workbook: { type: 'string', minLength: 1, maxLength: 16 * 1024 * 1024, description: 'xlsx 文件内容，base64' },
+    dryRun: { type: 'boolean', description: '只检查，不保存' },
+  },
+} as const;
+
+export async function peopleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  async function account(id: string): Promise<User> {
+    const u = await storage.getUser(id);
+    if (!u) throw new ApiError('NOT_FOUND', { what: '用户' });
+    return u;
+  }
+
+  app.post(
+    '/api/users/:id/reset-password',
+    {
+      schema: {
+        tags: ['users'],
+        summary: '重置用户密码（管理员）：设为给出的临时密码，用户下次登录须先设置新密码；该用户的会话全部结束',
+        params: idParam,
+        body: { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string', minLength: 8, maxLength: 200 } } },
+      },
+    },
+    async (req) => {
+      const admin = requireUser(req, ['admin']);
+      const target = await account((req.params as { id: string }).id);
+      const passwordHash = await hashPassword((req.body as { password: string }).password);
+      const after = await storage.transaction(async (t) => {
+        const u = await t.updateUserAccount(target.id, { passwordHash, mustChangePassword: true });
+        await t.appendAudit({ actorId: admin.id, action: 'user.reset_password', entity: 'user', entityId: target.id, at: ctx.now() });
+        return u as User;
+      });
+      ctx.sessions.deleteUser(target.id);
+      return publicUser(after);
+    },
+  );
+
+  for (const [path, disabled] of [['disable', true], ['enable', false]] as const) {
+    app.post(
+      `/api/users/:id/${path}`,
+      {
+        schema: {
+          tags: ['users'],
+          summary: disabled ? '停用账户（管理员）：不能再登录，会话全部结束' : '重新启用账户（管理员）',
+          params: idParam,
+        },
+      },
+      async (req) => {
+        const admin = requireUser(req, ['admin']);
+        const target = await account((req.params as { id: string }).id);
+        if (disabled && target.id === admin.id) throw new ApiError('INVALID_STATE', { status: '当前登录', action: '停用自己的账户' });
+        const after = await storage.transaction(async (t) => {
+          const u = await t.updateUserAccount(target.id, { disabled, at: ctx.now() });
+          await t.appendAudit({ actorId: admin.id, action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: target.id, at: ctx.now() });
+          return u as User;
+        });
+        ctx.sessions.deleteUser(target.id);
+        return publicUser(after);
+      },
+    );
+  }
+
+  const say = (row: number, column: string, code: ErrorCode, params: Record<string, unknown> = {}): ImportProblem => ({ row, column, code, message: formatMessage(code, params) });
+  const refuse = (problems: ImportProblem[]) => {
+    throw new ApiError('IMPORT_INVALID', { count: problems.length }, { details: problems });
+  };
+
+  app.get('/api/users/import-template', { schema: { tags: ['users'], summary: '批量导入账户的 xlsx 模板（管理员）' } }, async (req, reply) => {
+    requireUser(req, ['admin']);
+    return reply.header('content-type', XLSX_TYPE).header('content-disposition', contentDisposition('账户导入模板.xlsx', 'users-template.xlsx')).send(await importTemplate(USER_COLUMNS, '账户'));
+  });
+  app.get('/api/parks/import-template', { schema: { tags: ['parks'], summary: '批量导入园区的 xlsx 模板（管理员）' } }, async (req, reply) => {
+    requireUser(req, ['admin']);
+    return reply.header('content-type', XLSX_TYPE).header('content-disposition', contentDisposition('园区导入模板.xlsx', 'parks-template.xlsx')).send(await importTemplate(PARK_COLUMNS, '园区'));
+  });
+
+  app.post(
+    '/api/users/import',
+    {
+      bodyLimit: 24 * 1024 * 1024,
+      schema: {
+        tags: ['users'],
+        summary:
+          '从 xlsx 批量创建账户（管理员）：用户名、姓名、角色（申报单位/县级审核/市级审核/省级评定/管理员）、单位代码、园区统一社会信用代码（申报单位）、手机号码、初始密码；用户首次登录须改密码。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不创建',
+        body: importBody,
+      },
+    },
+    async (req) => {
+      const admin = requireUser(req, ['admin']);
+      const b = req.body as { workbook: string; dryRun?: boolean };
+      const { rows, problems } = await readImportSheet(Buffer.from(b.workbook, 'base64'), USER_COLUMNS);
+      if (problems.length) refuse(problems);
+      const seen = new Map<string, number>();
+      const ready: Array<{ username: string; displayName: string; role: Role; orgCode: string | null; parkId: string | null; mobile: string | null; password: string }> = [];
+      for (const { row, values: v } of rows) {
+        const before = problems.length;
+        const role = ROLE_NAMES[v.role];
+        if (!v.username || !/^[A-Za-z0-9_.@-]{2,100}$/.test(v.username)) problems.push(say(row, '用户名', v.username ? 'IMPORT_USERNAME_INVALID' : 'IMPORT_REQUIRED', { column: '用户名', username: v.username }));
+        else if (seen.has(v.username) || (await storage.getUserByUsername(v.username))) problems.push(say(row, '用户名', 'DUPLICATE', { what: `用户名“${v.username}”` }));
+        seen.set(v.username, row);
+        if (!v.displayName) problems.push(say(row, '姓名', 'IMPORT_REQUIRED', { column: '姓名' }));
+        if (!role) problems.push(say(row, '角色', v.role ? 'IMPORT_ROLE_UNKNOWN' : 'IMPORT_REQUIRED', { column: '角色', role: v.role }));
+        if (v.password.length < 8) problems.push(say(row, '初始密码', 'PASSWORD_WEAK'));
+        if (v.mobile && !isValidMobile(v.mobile)) problems.push(say(row, '手机号码', 'MOBILE_INVALID', { mobile: v.mobile }));
+        let orgCode: string | null = null;
+        let parkId: string | null = null;
+        if (role === 'applicant') {
+          const park = isValidCreditCode(v.creditCode) ? await storage.getParkByCreditCode(v.creditCode) : null;
+          if (!isValidCreditCode(v.creditCode)) problems.push(say(row, '园区统一社会信用代码', 'CREDIT_CODE_INVALID', { code: v.creditCode }));
+          else if (!park) problems.push(say(row, '园区统一社会信用代码', 'NOT_FOUND', { what: `统一社会信用代码为 ${v.creditCode} 的园区` }));
+          else ({ id: parkId, countyCode: orgCode } = park);
+        } else if (role && role !== 'admin') {
+          const org = await storage.getOrgUnit(v.orgCode);
+          if (!org || org.level !== role) problems.push(say(row, '单位代码', 'ORG_UNIT_INVALID', { code: v.orgCode }));
+          else orgCode = org.code;
+        }
+        if (problems.length === before && role) ready.push({ username: v.username, displayName: v.displayName, role, orgCode, parkId, mobile: v.mobile || null, password: v.password });
+      }
+      if (problems.length) refuse(problems);
+      if (b.dryRun) return { created: [], count: ready.length, dryRun: true };
+      const hashes = await Promise.all(ready.map((r) => hashPassword(r.password)));
+      const created = await storage.transaction(async (t) => {
+        const out: User[] = [];
+        for (const [i, r] of ready.entries()) {
+          const u = await t.createUser({ username: r.username, displayName: r.displayName, passwordHash: hashes[i]!, role: r.role, orgCode: r.orgCode, parkId: r.parkId, mobile: r.mobile, mustChangePassword: true });
+          await t.appendAudit({ actorId: admin.id, action: 'user.create', entity: 'user', entityId: u.id, after: { ...publicUser(u), importedFrom: 'xlsx' }, at: ctx.now() });
+          out.push(u);
+        }
+        return out;
+      });
+      return { created: created.map(publicUser), count: created.length, dryRun: false };
+    },
+  );
+
+  app.post(
+    '/api/parks/import',
+    {
+      bodyLimit: 24 * 1024 * 1024,
+      schema: {
+        tags: ['parks'],
+        summary:
+          '从 xlsx 批量登记园区（管理员；县级审核人只能登记本县）：园区全称、统一社会信用代码（按 GB 32100-2015 校验）、所在县级单位代码、联系人、联系电话。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不登记',
+        body: importBody,
+      },
+    },
+    async (req) => {
+      const u = requireUser(req, ['admin', 'county']);
+      const b = req.body as { workbook: string; dryRun?: boolean };
+      const { rows, problems } = await readImportSheet(Buffer.from(b.workbook, 'base64'), PARK_COLUMNS);
+      if (problems.length) refuse(problems);
+      const seen = new Set<string>();
+      const ready: Array<{ name: string; creditCode: string; countyCode: string; cityCode: string; contactName: string | null; contactMobile: string | null }> = [];
+      for (const { row, values: v } of rows) {
+        const before = problems.length;
+        if (!v.name) problems.push(say(row, '园区全称', 'IMPORT_REQUIRED', { column: '园区全称' }));
+        if (!isValidCreditCode(v.creditCode)) problems.push(say(row, '统一社会信用代码', 'CREDIT_CODE_INVALID', { code: v.creditCode }));
+        else if (seen.has(v.creditCode) || (await storage.getParkByCreditCode(v.creditCode))) problems.push(say(row, '统一社会信用代码', 'DUPLICATE', { what: `统一社会信用代码为 ${v.creditCode} 的园区` }));
+        seen.add(v.creditCode);
+        const county = await storage.getOrgUnit(v.countyCode);
+        if (!county || county.level !== 'county' || !county.parentCode) problems.push(say(row, '所在县级单位代码', 'ORG_UNIT_INVALID', { code: v.countyCode }));
+        else if (u.role === 'county' && county.code !== u.orgCode) problems.push(say(row, '所在县级单位代码', 'FORBIDDEN'));
+        if (v.contactMobile && !isValidMobile(v.contactMobile)) problems.push(say(row, '联系电话', 'MOBILE_INVALID', { mobile: v.contactMobile }));
+        if (problems.length === before && county?.parentCode) {
+          ready.push({ name: v.name, creditCode: v.creditCode, countyCode: county.code, cityCode: county.parentCode, contactName: v.contactName || null, contactMobile: v.contactMobile || null });
+        }
+      }
+      if (problems.length) refuse(problems);
+      if (b.dryRun) return { created: [], count: ready.length, dryRun: true };
+      const created = await storage.transaction(async (t) => {
+        const out = [];
+        for (const r of ready) {
+          const p = await t.createPark(r);
+          await t.appendAudit({ actorId: u.id, action: 'park.create', entity: 'park', entityId: p.id, after: { ...p, importedFrom: 'xlsx' }, at: ctx.now() });
+          out.push(p);
+        }
+        return out;
+      });
+      return { created, count: created.length, dryRun: false };
+    },
+  );
+
+  app.get(
+    '/api/audit/search',
+    {
+      schema: {
+        tags: ['audit'],
+        summary:
+          '审计日志（分页，新的在前）：按操作人、单位（含下级）、申报、通知包、操作、时间筛选。管理员看全部；县、市、省审核人只看本辖区（操作人、所涉园区、申报或用户属于本辖区的记录）',
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            actor: { type: 'string', maxLength: 100, description: '操作人的用户名' },
+            orgCode: { type: 'string', maxLength: 20, description: '单位代码（设区市含其下各县）' },
+            submissionId: { type: 'string', maxLength: 100 },
+            packId: { type: 'string', maxLength: 100 },
+            action: { type: 'string', maxLength: 100, description: '操作，或其类别（如 user 含 user.create、user.disable）' },
+            from: { type: 'string', format: 'date', description: '起始日期（含）' },
+            to: { type: 'string', format: 'date', description: '截止日期（含）' },
+            page: { type: 'string', pattern: '^[1-9][0-9]{0,5}$', description: '第几页，默认 1' },
+            pageSize: { type: 'string', pattern: '^([1-9][0-9]?|1[0-9][0-9]|200)$', description: '每页条数 1–200，默认 50' },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const u = requireUser(req, ['admin', 'county', 'city', 'province']);
+      const q = req.query as { actor?: string; orgCode?: string; submissionId?: string; packId?: string; action?: string; from?: string; to?: string; page?: string; pageSize?: string };
+      const page = Number(q.page ?? 1);
+      const pageSize = Number(q.pageSize ?? 50);
+      const areaOf = async (code: string): Promise<string[]> => [code, ...(await storage.listOrgUnits({ parentCode: code })).map((c) => c.code)];
+      // a reviewer's own area (the province reviewer's is the whole province)
+      const own = u.role === 'county' || u.role === 'city' ? await areaOf(u.orgCode as string) : null;
+      let area = own;
+      if (q.orgCode) {
+        const wanted = await areaOf(q.orgCode);
+        area = own ? wanted.filter((c) => own.includes(c)) : wanted;
+        if (!area.length) throw new ApiError('FORBIDDEN');
+      }
+      let actorId: string | undefined;
+      if (q.actor) actorId = (await storage.getUserByUsername(q.actor))?.id ?? '-';
+      const day = (d: string, plus = 0) => new Date(Date.parse(`${d}T00:00:00+08:00`) + plus * 86_400_000);
+      const r = await storage.queryAudit({
+        ...(actorId ? { actorId } : {}),
+        ...(area ? { area } : {}),
+        ...(q.submissionId ? { submissionId: q.submissionId } : {}),
+        ...(q.packId ? { packId: q.packId } : {}),
+        ...(q.action ? { action: q.action } : {}),
+        ...(q.from ? { from: day(q.from) } : {}),
+        ...(q.to ? { to: day(q.to, 1) } : {}),
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      });
+      return { total: r.total, page, pageSize, entries: r.entries };
+    },
+  );
+}

@@ -1,0 +1,45 @@
+/**
+ * Uploads: the request body arrives as a stream (the route's content-type parser hands it on
+ * unread) and is read here only after the gate (session, CSRF, declared size) and the handler
+ * (the submission is the user's, the field takes files, the declared size fits the field) let it
+ * in; the limit is enforced while reading, so a body that lies about its size is cut off at the
+ * limit, not buffered whole.
+ */
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { ApiError } from './errors.js';
+import { formatBytes } from './gate.js';
+
+export interface ReadUpload {
+  content: Buffer;
+  sha256: string;
+}
+
+/** Reads `stream` to its end, refusing with FILE_TOO_LARGE as soon as more than `max` bytes came. */
+export async function readUpload(stream: Readable, max: number): Promise<ReadUpload> {
+  const chunks: Buffer[] = [];
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of stream) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    size += b.length;
+    if (size > max) {
+      stream.destroy();
+      throw new ApiError('FILE_TOO_LARGE', { size: `至少 ${formatBytes(size)}`, max: formatBytes(max) });
+    }
+    hash.update(b);
+    chunks.push(b);
+  }
+  return { content: Buffer.concat(chunks, size), sha256: hash.digest('hex') };
+}
+
+// C0 and C1 controls, DEL, and the bidirectional formatting characters (LRM/RLM, embeddings,
+// overrides, isolates, ALM) that make a name display differently from what it is
+// eslint-disable-next-line no-control-regex
+const UNSAFE_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A file name as stored and shown: control and bidi characters removed, path separators made harmless, trimmed. */
+export function cleanFileName(name: string): string {
+  const cleaned = name.normalize('NFC').replace(UNSAFE_NAME_CHARS, '').replace(/[\\/]/g, '_').trim();
+  return cleaned === '' || cleaned === '.' || cleaned === '..' ? '未命名文件' : cleaned;
+}
