@@ -2,11 +2,15 @@
  * Tests that type, not post (issue 11): for every form the applicant fills in every pack under
  * `schemas/`, the applicant opens it from the notices page, types or clicks a valid value into
  * every field they own (values from the pack's fixtures for that form, only the applicant's own
- * fields — core's `ownPart`), watches the autosave succeed, reloads and finds every value, and
- * submits when the typed data is complete. A second journey makes one field invalid, types on,
- * leaves the page (asked first), comes back and finds everything.
+ * fields — core's `ownPart`), chooses a file for every file field and adds the rows of every list,
+ * watches the autosave succeed, reloads and finds every value, and submits when the typed data is
+ * complete. Every table a county or a city fills is typed cell by cell in the grid (a value each
+ * required column's schema accepts), saved, found again after a reload and reported. A whole
+ * application (several forms, created as the README does) opens in the browser, two of its forms
+ * are typed, saved, found again and submitted. A last journey makes one field invalid, types on,
+ * leaves the page (asked first), comes back and finds everything, the invalid value with its error.
  *
- * Each pack runs on a server whose clock is inside that pack's applicant window.
+ * Each pack runs on a server whose clock is inside the window of the role that fills the form.
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -14,6 +18,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { indexFields, isObject, loadPack, ownPart, validateSubmission, type NoticePack } from '@yuanping/core';
 import { startE2EServer } from '../../apps/web/e2e/harness.js';
 import { launch, shot, signIn, type Browser, type Page } from '../../apps/web/e2e/browser.js';
+import { sampleFile } from './sample-files.js';
+import { apiCall } from './support.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const packIds = readdirSync(join(ROOT, 'schemas')).filter((id) => existsSync(join(ROOT, 'schemas', id, 'pack.json')));
@@ -51,31 +57,47 @@ function valuesFor(pack: NoticePack, formId: string): Json | null {
 interface Leaf {
   path: string;
   value: unknown;
-  kind: 'text' | 'number' | 'date' | 'select' | 'checkbox' | 'options' | 'checklist';
+  kind: 'text' | 'number' | 'date' | 'select' | 'checkbox' | 'options' | 'checklist' | 'file' | 'files' | 'rows';
   /** for option fields: the index of each chosen option */
   indexes?: number[];
+  /** for a file field (and a list of files): the types it accepts */
+  accept?: string[];
+  /** for a list of rows: each row's values, their paths under the row (`cooperation.0.name`) */
+  rows?: Leaf[][];
 }
 
 /** Every value to type, with the way its field takes it (from the form schema). */
 function leavesOf(pack: NoticePack, formId: string, data: Json): { leaves: Leaf[]; skipped: string[] } {
   const form = pack.forms.get(formId);
   if (!form) return { leaves: [], skipped: [] };
-  const fields = indexFields(form.schema);
-  const leaves: Leaf[] = [];
   const skipped: string[] = [];
-  const walk = (v: unknown, path: string) => {
-    const fi = fields.get(path);
+  return { leaves: leavesIn(form.schema, form.schema, data, '', skipped), skipped };
+}
+
+/** The leaves of `data` under `prefix`, its fields those of `schema` (an object schema; `root` holds the definitions). */
+function leavesIn(root: Json, schema: Json, data: Json, prefix: string, skipped: string[]): Leaf[] {
+  // the fields of this object, its $refs resolved against the form's definitions
+  const fields = indexFields({ ...root, ...schema });
+  const leaves: Leaf[] = [];
+  const walk = (v: unknown, rel: string) => {
+    const fi = fields.get(rel);
     if (!fi) return;
+    const path = prefix ? `${prefix}.${rel}` : rel;
     if (fi.type === 'object' && isObject(v)) {
-      for (const [k, x] of Object.entries(v)) walk(x, `${path}.${k}`.replace(/^\./, ''));
+      for (const [k, x] of Object.entries(v)) walk(x, `${rel}.${k}`);
       return;
     }
     const s = fi.schema;
-    if (s['x-file'] !== undefined) return skipped.push(`${path}（上传文件）`) && undefined;
+    const fileSpec = (x: unknown) => (isObject(x) && isObject(x['x-file']) ? x['x-file'] : null);
+    if (fileSpec(s)) return leaves.push({ path, value: v, kind: 'file', accept: (fileSpec(s)?.accept as string[] | undefined) ?? [] }) && undefined;
     if (fi.type === 'array') {
       const opts = fi.items?.options;
+      const items = isObject(s.items) ? s.items : {};
       if (opts && Array.isArray(v)) leaves.push({ path, value: v, kind: 'checklist', indexes: v.map((x) => opts.findIndex((o) => o.value === x)) });
-      else skipped.push(`${path}（多行列表）`);
+      else if (fileSpec(items) && Array.isArray(v)) leaves.push({ path, value: v, kind: 'files', accept: (fileSpec(items)?.accept as string[] | undefined) ?? [] });
+      else if (Array.isArray(v) && v.every(isObject) && isObject(items.properties)) {
+        leaves.push({ path, value: v, kind: 'rows', rows: v.map((row, i) => leavesIn(root, items, row, `${path}.${i}`, skipped)) });
+      } else skipped.push(`${path}（列表）`);
       return;
     }
     if (fi.options) {
@@ -88,7 +110,30 @@ function leavesOf(pack: NoticePack, formId: string, data: Json): { leaves: Leaf[
     leaves.push({ path, value: v, kind: s.format === 'date' ? 'date' : 'text' });
   };
   for (const [k, v] of Object.entries(data)) walk(v, k);
-  return { leaves, skipped };
+  return leaves;
+}
+
+/** The file a person would choose for a file field: of an accepted type, named after the example's file where it has one. */
+function fileFor(leaf: Leaf, value: unknown, i = 0): { name: string; mimeType: string; buffer: Buffer } {
+  const stem = typeof value === 'string' && /[^/]+\.[a-z0-9]+$/i.test(value) ? (value.split('/').pop() ?? '').replace(/\.[^.]+$/, '') : `${leaf.path}-${i + 1}`;
+  return sampleFile(leaf.accept, stem);
+}
+
+/** Chooses a file in a file field, as a person does (the button opens the file chooser), and waits for the upload. */
+async function chooseFile(page: Page, path: string, file: { name: string; mimeType: string; buffer: Buffer }): Promise<void> {
+  const box = page.locator(`[data-file-field="${path}"]`);
+  await box.scrollIntoViewIfNeeded();
+  const chooser = page.waitForEvent('filechooser');
+  await box.getByRole('button').first().click();
+  await (await chooser).setFiles(file);
+  await box.getByText(`已上传：${file.name}`).waitFor({ timeout: 30_000 });
+}
+
+/** Adds one item to a list field by its 添加 button. */
+async function addItem(page: Page, path: string): Promise<void> {
+  const add = page.locator(`[id="root.${path}__add"]`);
+  await add.scrollIntoViewIfNeeded();
+  await add.click();
 }
 
 const byId = (page: Page, id: string) => page.locator(`[id="${id}"]`);
@@ -132,6 +177,23 @@ async function typeLeaf(page: Page, leaf: Leaf): Promise<void> {
     case 'checklist':
       for (const i of leaf.indexes ?? []) await byId(page, `${id}-${i}`).check();
       return;
+    case 'file':
+      await chooseFile(page, leaf.path, fileFor(leaf, leaf.value));
+      return;
+    case 'files': {
+      const list = Array.isArray(leaf.value) ? leaf.value : [];
+      for (let i = 0; i < list.length; i++) {
+        await addItem(page, leaf.path);
+        await chooseFile(page, `${leaf.path}.${i}`, fileFor(leaf, list[i], i));
+      }
+      return;
+    }
+    case 'rows':
+      for (const row of leaf.rows ?? []) {
+        await addItem(page, leaf.path);
+        for (const cell of row) await typeLeaf(page, cell);
+      }
+      return;
   }
 }
 
@@ -156,6 +218,18 @@ async function shows(page: Page, leaf: Leaf): Promise<boolean> {
     case 'checklist':
       for (const i of leaf.indexes ?? []) if (!(await byId(page, `${id}-${i}`).isChecked())) return false;
       return true;
+    case 'file':
+      return (await page.locator(`[data-file-field="${leaf.path}"]`).getByText(`已上传：${fileFor(leaf, leaf.value).name}`).count()) === 1;
+    case 'files': {
+      const list = Array.isArray(leaf.value) ? leaf.value : [];
+      for (let i = 0; i < list.length; i++) {
+        if ((await page.locator(`[data-file-field="${leaf.path}.${i}"]`).getByText(`已上传：${fileFor(leaf, list[i], i).name}`).count()) !== 1) return false;
+      }
+      return (await page.locator(`[data-file-field="${leaf.path}.${list.length}"]`).count()) === 0;
+    }
+    case 'rows':
+      for (const row of leaf.rows ?? []) for (const cell of row) if (!(await shows(page, cell))) return false;
+      return (await byId(page, `${id}.${leaf.rows?.length ?? 0}`).count()) === 0;
   }
 }
 
@@ -175,14 +249,14 @@ afterAll(async () => {
   for (const s of servers) await s.close();
 });
 
-async function pageOn(clock: string): Promise<{ page: Page; base: string }> {
+async function pageOn(clock: string, user = 'applicant-hz'): Promise<{ page: Page; base: string }> {
   const server = await startE2EServer({ now: clock });
   servers.push(server);
   browser ??= await launch();
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('页面错误：', e.message));
-  await signIn(page, server.url, 'applicant-hz');
+  await signIn(page, server.url, user);
   return { page, base: server.url };
 }
 
@@ -224,7 +298,7 @@ describe.each(packIds)('每张表单在浏览器中输入（%s）', (packId) => 
       const missing: string[] = [];
       for (const leaf of leaves) if (!(await shows(page, leaf))) missing.push(leaf.path);
       expect(missing, `${packId}/${form.id} 刷新后不见的值`).toEqual([]);
-      // submit when what was typed is complete (files and lists typed elsewhere are not)
+      // submit when what was typed is complete
       const complete = skipped.length === 0 && validateSubmission(form, data).valid;
       if (complete) {
         await page.getByTestId('submit').click();
@@ -233,6 +307,181 @@ describe.each(packIds)('每张表单在浏览器中输入（%s）', (packId) => 
       }
       console.info(`${packId}/${form.id}：输入 ${leaves.length} 项${complete ? '，已提交' : ''}；${url}`);
     }
+  }, 900_000);
+});
+
+/** A value of a table column that its schema accepts, as a person types it (text for the cell editor). */
+function cellText(root: Json, col: Json): string {
+  const s = col;
+  const opts = optionsOfSchema(s);
+  if (opts) return opts[0]?.label ?? '';
+  const t = Array.isArray(s.type) ? s.type.find((x) => x !== 'null') : s.type;
+  if (t === 'boolean') return '是';
+  if (t === 'number' || t === 'integer') {
+    const min = typeof s.minimum === 'number' ? s.minimum : 0;
+    const max = typeof s.maximum === 'number' ? s.maximum : Infinity;
+    return String(min + 1 <= max ? min + 1 : min);
+  }
+  if (s.format === 'date') return '2021-06-22';
+  if (typeof s.pattern === 'string') {
+    // codes as the notices write them: a county's division code, a month, a mobile and a fixed-line number
+    const re = new RegExp(s.pattern);
+    const v = ['330106', '2021-06', '2021-06-22', '13800000001', '0571-88888888'].find((x) => re.test(x));
+    if (!v) throw new Error(`没有符合 ${s.pattern} 的样例值（${String(root.title)}）`);
+    return v;
+  }
+  const title = typeof s.title === 'string' ? s.title : '内容';
+  const max = typeof s.maxLength === 'number' ? s.maxLength : 100;
+  return `${title}样例`.slice(0, max);
+}
+
+/** The choices of a field (`oneOf` of consts with titles, or `enum`), as the grid shows them. */
+function optionsOfSchema(s: Json): Array<{ value: unknown; label: string }> | undefined {
+  if (Array.isArray(s.oneOf) && s.oneOf.every((o) => isObject(o) && 'const' in o)) return (s.oneOf as Array<{ const: unknown; title?: string }>).map((o) => ({ value: o.const, label: o.title ?? String(o.const) }));
+  if (Array.isArray(s.enum)) return s.enum.map((v) => ({ value: v, label: String(v) }));
+  return undefined;
+}
+
+/** The table forms a county or a city fills, each with the role that fills it and a day inside that role's window for it. */
+function tableForms(pack: NoticePack): Array<{ formId: string; role: 'county' | 'city'; clock: string }> {
+  const out: Array<{ formId: string; role: 'county' | 'city'; clock: string }> = [];
+  for (const f of pack.forms.values()) {
+    const scope = f.decl.scope ?? 'park';
+    if (f.kind !== 'table' || (scope !== 'county' && scope !== 'city')) continue;
+    const stages = (pack.manifest.workflow?.stages ?? []).filter((st) => (st.forms ?? []).includes(f.id));
+    const st = stages.find((x) => x.role === scope) ?? stages[0];
+    out.push({ formId: f.id, role: scope, clock: st?.window?.opens ? `${st.window.opens}T10:00:00+08:00` : clockFor(pack) });
+  }
+  return out;
+}
+
+describe.each(packIds)('县、市的汇总表在浏览器中输入（%s）', (packId) => {
+  it('填报单位逐格输入、自动保存、刷新后仍在、报送', async () => {
+    const pack = await loadPack(packId, { root: ROOT });
+    const tables = tableForms(pack);
+    if (tables.length === 0) {
+      expect([...pack.forms.values()].filter((f) => f.kind === 'table' && (f.decl.scope === 'county' || f.decl.scope === 'city'))).toEqual([]);
+      return;
+    }
+    for (const t of tables) {
+      const form = pack.forms.get(t.formId);
+      if (!form) throw new Error(t.formId);
+      const root = form.schema as Json;
+      const { page, base } = await pageOn(t.clock, t.role === 'county' ? 'county-xihu' : 'city-hz');
+      await page.goto(`${base}/tables/${packId}/${t.formId}`);
+      await page.getByTestId('grid').first().waitFor();
+      const props = isObject(root.properties) ? root.properties : {};
+      const required = Array.isArray(root.required) ? (root.required as string[]) : [];
+      const sectionFields = Object.entries(props).filter(([, v]) => isObject(v) && v.type === 'array').map(([k]) => k);
+      const typed: Array<{ section: string; col: string; text: string; numeric: boolean }> = [];
+      for (const [i, sec] of sectionFields.entries()) {
+        const arr = props[sec] as Json;
+        const item = isObject(arr.items) ? arr.items : {};
+        const cols = isObject(item.properties) ? item.properties : {};
+        const need = Array.isArray(item.required) ? (item.required as string[]) : [];
+        // one row, as the unit adds it: the section's own 添加行 (several sections), else the page's
+        const box = sectionFields.length > 1 ? page.locator(`[data-section="${sec}"]`) : page;
+        if (sectionFields.length > 1) await box.getByTestId('section-add-row').click();
+        else await page.getByRole('button', { name: /^添加行$/ }).click();
+        const grid = sectionFields.length > 1 ? box.getByTestId('grid') : page.getByTestId('grid').nth(i);
+        for (const col of need) {
+          const cs = cols[col];
+          if (!isObject(cs) || cs['x-compute'] !== undefined) continue;
+          const text = cellText(root, cs);
+          const cell = grid.locator(`.yp-grid-row[data-row="0"] [data-col="${col}"]`);
+          await cell.scrollIntoViewIfNeeded();
+          await cell.click();
+          // the cell's editor: a list for a column with choices, else a text box
+          await page.keyboard.press('Enter');
+          const editor = grid.locator('.yp-cell-input');
+          if ((await editor.evaluate((el) => el.tagName)) === 'SELECT') await editor.selectOption({ label: text });
+          else await editor.fill(text);
+          await editor.press('Enter');
+          typed.push({ section: sec, col, text, numeric: cs.type === 'number' || cs.type === 'integer' });
+        }
+      }
+      // the table's own required top-level fields
+      for (const k of required.filter((x) => !sectionFields.includes(x))) {
+        const ps = isObject(props[k]) ? (props[k] as Json) : {};
+        if (optionsOfSchema(ps)) {
+          await page.getByTestId(`preamble-${k}`).click();
+          await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+        } else if (ps.type === 'number' || ps.type === 'integer') await page.getByTestId('table-preamble').getByRole('spinbutton').first().fill(cellText(root, ps));
+        else await page.getByTestId(`preamble-${k}`).fill(cellText(root, ps));
+      }
+      await page.getByTestId('table-save').and(page.locator('[data-save-state="saved"]')).waitFor({ timeout: 30_000 });
+      await shot(page, `typing-table-${packId}-${t.formId}`, false);
+      await page.reload();
+      await page.getByTestId('grid').first().waitFor();
+      const lost: string[] = [];
+      for (const c of typed) {
+        const grid = sectionFields.length > 1 ? page.locator(`[data-section="${c.section}"]`).getByTestId('grid') : page.getByTestId('grid').first();
+        const shown = (await grid.locator(`.yp-grid-row[data-row="0"] [data-col="${c.col}"]`).innerText()).trim();
+        if (c.numeric ? Number(shown.replace(/,/g, '')) !== Number(c.text) : shown !== c.text) lost.push(`${c.section}.0.${c.col}：${shown}≠${c.text}`);
+      }
+      expect(lost, `${packId}/${t.formId} 刷新后不见的值`).toEqual([]);
+      // reported when what was typed is complete: the required columns are, unless a row requires more
+      // under a condition (if/then: 参评 → 评价得分), which values derived column by column do not meet
+      const conditional = sectionFields.filter((sec) => {
+        const item = (props[sec] as Json).items;
+        return isObject(item) && ['allOf', 'anyOf', 'oneOf', 'if'].some((k) => k in item);
+      });
+      if (conditional.length === 0) {
+        await page.getByRole('button', { name: /^报\s*送$/ }).click();
+        await page.locator('.ant-modal-confirm').getByRole('button', { name: /^报\s*送$/ }).click();
+        await page.getByTestId('table-status').filter({ hasText: '已报送' }).or(page.getByTestId('table-refusal')).first().waitFor({ timeout: 30_000 });
+        const refusal = page.getByTestId('table-refusal');
+        expect((await refusal.count()) ? await refusal.innerText() : '', `${packId}/${t.formId} 报送被拒`).toBe('');
+      }
+      console.info(`${packId}/${t.formId}（${t.role === 'county' ? '县' : '市'}）：输入 ${typed.length} 格${conditional.length ? `，未报送（${conditional.join('、')} 的行有条件必填）` : '，已报送'}`);
+    }
+  }, 900_000);
+});
+
+/** The same leaves under a form of a whole application (its fields' ids are `root.<form>.<path>`). */
+function underForm(formId: string, leaves: Leaf[]): Leaf[] {
+  return leaves.map((l) => ({ ...l, path: `${formId}.${l.path}`, ...(l.rows ? { rows: l.rows.map((r) => underForm(formId, r)) } : {}) }));
+}
+
+describe('整份申报在浏览器中打开和输入', () => {
+  it('打开整份申报（多张表单），在其中两张表单输入，保存、刷新后仍在、提交', async () => {
+    // the first pack whose applicant fills two forms or more (each with example data)
+    let chosen: { pack: NoticePack; forms: ReturnType<typeof applicantForms> } | null = null;
+    for (const id of packIds) {
+      const pack = await loadPack(id, { root: ROOT });
+      const forms = applicantForms(pack).filter((f) => f.kind !== 'table');
+      if (forms.length >= 2 && forms.every((f) => valuesFor(pack, f.id))) {
+        chosen = { pack, forms };
+        break;
+      }
+    }
+    if (!chosen) throw new Error('no pack with two applicant forms');
+    const { pack, forms } = chosen;
+    const { page, base } = await pageOn(clockFor(pack));
+    // a whole application, as the README creates it: no formId
+    const created = await apiCall<{ id: string }>(page, 'POST', '/api/submissions', { packId: pack.id, data: {} });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await page.goto(`${base}/submissions/${created.body.id}`);
+    await page.locator('.yp-form').first().waitFor();
+    await allMounted(page);
+    const two = forms.slice(0, 2);
+    const leaves = two.flatMap((f) => underForm(f.id, leavesOf(pack, f.id, valuesFor(pack, f.id) ?? {}).leaves));
+    for (const leaf of leaves) await typeLeaf(page, leaf);
+    await waitSaved(page);
+    await shot(page, 'typing-bundle', false);
+    await page.reload();
+    await page.locator('.yp-form').first().waitFor();
+    await allMounted(page);
+    const missing: string[] = [];
+    for (const leaf of leaves) if (!(await shows(page, leaf))) missing.push(leaf.path);
+    expect(missing, '整份申报刷新后不见的值').toEqual([]);
+    // every form of the application typed and complete: it is submitted
+    if (two.length === forms.length && two.every((f) => validateSubmission(f, valuesFor(pack, f.id)).valid)) {
+      await page.getByTestId('submit').click();
+      await page.locator('.ant-modal-confirm').getByRole('button', { name: /提交/ }).click();
+      await page.getByTestId('status').filter({ hasText: '已提交' }).waitFor({ timeout: 30_000 });
+    } else console.info(`${pack.id}：整份申报有 ${forms.length} 张表单，只输入了两张，未提交`);
+    console.info(`${pack.id} 整份申报：在 ${two.map((f) => f.id).join('、')} 输入 ${leaves.length} 项`);
   }, 900_000);
 });
 
@@ -287,7 +536,10 @@ describe('无效的值不丢失，离开前询问', () => {
     await page.goto(url);
     await page.locator('.yp-form').first().waitFor();
     await allMounted(page);
+    // the invalid value is there, with its error: on the field and in the list
     expect(await byId(page, `root.${bad.path}`).inputValue()).toBe(badValue);
+    await page.getByTestId('error-list').locator(`[data-error-path="${bad.path}"]`).waitFor();
+    await expect(byId(page, `root.${bad.path}`).getAttribute('aria-invalid')).resolves.toBe('true');
     const missing: string[] = [];
     for (const leaf of after.slice(1)) if (!(await shows(page, leaf))) missing.push(leaf.path);
     expect(missing).toEqual([]);

@@ -14,6 +14,7 @@ export { createFormAjv } from './form/ajv.js';
 export { indexFields, displayValue, optionsOf, type FieldInfo } from './form/fields.js';
 export { fieldErrors, type FieldError } from './form/messages.js';
 export { computeFields } from './form/compute.js';
+export { validateSubmission, type ValidationResult } from './form/validate.js';
 export { DEFAULT_FIELD_ROLE, fieldRole, isServerComputed, mergeOwnWrites, ownPart, writesField } from './form/ownership.js';
 export { buildExpr, varsOf } from './rules/expr.js';
 export { CompiledRuleSet, compileRuleSet, evaluate, type QuickResult } from './rules/evaluate.js';
