@@ -85,7 +85,15 @@ function fix(el: Element): void {
 /** A table's row checkbox (antd gives it no name): named after what it does. */
 const ROW_CHECKBOX = '.ant-table-selection-column input[type="checkbox"]:not([aria-label])';
 
+/**
+ * rc-textarea's hidden measuring textarea (auto-sized text areas) is appended to the body with
+ * `tab-index="-1"` (a misspelt attribute) and aria-hidden: it stays in the tab order, a hidden
+ * field a keyboard user lands on. Taken out of the tab order.
+ */
+const MEASURING_TEXTAREA = 'textarea[aria-hidden="true"][tab-index]:not([tabindex])';
+
 function fixTree(root: Element): void {
+  if (root.matches(MEASURING_TEXTAREA)) root.setAttribute('tabindex', '-1');
   if (root.hasAttribute('aria-label')) fix(root);
   for (const el of Array.from(root.querySelectorAll('[aria-label]'))) fix(el);
   if (root.matches(ROW_CHECKBOX)) root.setAttribute('aria-label', '选择此行');
