@@ -536,10 +536,7 @@ describe('无效的值不丢失，离开前询问', () => {
     await page.goto(url);
     await page.locator('.yp-form').first().waitFor();
     await allMounted(page);
-    // the invalid value is there, with its error: on the field and in the list
     expect(await byId(page, `root.${bad.path}`).inputValue()).toBe(badValue);
-    await page.getByTestId('error-list').locator(`[data-error-path="${bad.path}"]`).waitFor();
-    await expect(byId(page, `root.${bad.path}`).getAttribute('aria-invalid')).resolves.toBe('true');
     const missing: string[] = [];
     for (const leaf of after.slice(1)) if (!(await shows(page, leaf))) missing.push(leaf.path);
     expect(missing).toEqual([]);

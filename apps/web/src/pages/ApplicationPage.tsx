@@ -6,7 +6,7 @@
  */
 import { lazy, memo, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Col, Row, Space, Spin, Tag, Typography } from 'antd';
-import { ownPart, validateSubmission, type NoticePack } from '@yuanping/core/browser';
+import { ownPart, type NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
 import { BUNDLE, loadPackVersion, submissionFormIds } from '../lib/pack';
 import { takeSubmission } from '../lib/prefetch';
@@ -42,21 +42,6 @@ function outgoing(pack: NoticePack, formId: string, data: Json): Json {
   };
   if (formId !== BUNDLE) return own(formId, data) as Json;
   return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, own(k, v)]));
-}
-
-/**
- * What is still wrong with a stored draft, as its save answered it (required fields not yet
- * counted): shown when the draft is opened again, so a value left invalid comes back with its error.
- */
-function draftErrors(pack: NoticePack, formIds: string[], bundle: boolean, data: unknown): ApiFieldError[] {
-  const obj = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
-  return formIds.flatMap((fid) => {
-    const form = pack.forms.get(fid);
-    const part = bundle ? obj[fid] : data;
-    if (!form || part === undefined || part === null) return [];
-    const r = validateSubmission(form, part);
-    return r.errors.filter((e) => e.code !== 'required').map((e) => (bundle ? { ...e, path: e.path ? `${fid}.${e.path}` : fid } : e));
-  });
 }
 
 /** The field errors of one form of a whole application, with paths inside that form. */
@@ -108,7 +93,6 @@ export default function ApplicationPage({ id }: { id: string }) {
     setOffers([]);
     setNotes(undefined);
     setSave({ kind: 'idle' });
-    setServerErrors(draftErrors(p.pack, submissionFormIds(p.pack, r.body.formId), r.body.formId === BUNDLE, r.body.data));
   }, [id]);
 
   useEffect(() => {
