@@ -22,10 +22,10 @@ const schema = {
   properties: {
     grade: { type: 'string', title: '绩效评价档次', oneOf: ['A', 'B', 'C', 'D'].map((g) => ({ const: g, title: `${g} 档` })) },
     team: { type: 'integer', title: '团队人数', minimum: 0, 'x-unit': '人' },
-    s1: { type: 'number', title: '规划自评分', minimum: 0 },
-    r1: { type: 'number', title: '规划审核分', minimum: 0 },
-    s2: { type: 'number', title: '组织自评分', minimum: 0 },
-    b1: { type: 'number', title: '加分', minimum: 0 },
+    s1: { type: 'number', title: '规划自评分', minimum: 0, maximum: 2 },
+    r1: { type: 'number', title: '规划审核分', minimum: 0, maximum: 2 },
+    s2: { type: 'number', title: '组织自评分', minimum: 0, maximum: 3 },
+    b1: { type: 'number', title: '加分', minimum: 0, maximum: 10 },
   },
 };
 
