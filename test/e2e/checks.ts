@@ -39,6 +39,12 @@ export interface CheckOptions {
   skipAxeRules?: readonly string[];
   /** Check that nothing is wider than the window (default: yes). */
   overflow?: boolean;
+  /**
+   * A known, not yet fixed defect of this page (the reason, in Chinese, naming the issue): its
+   * problems are written to test-results/page-checks.txt and printed instead of failing the
+   * journey. Every use is listed by `grep -rn knownDefect test/e2e` and in the issue's note.
+   */
+  knownDefect?: string;
 }
 
 export interface PageProblems {
@@ -179,8 +185,8 @@ export async function checkPage(page: Page, name: string, opts: CheckOptions = {
   ];
   if (!lines.length) return;
   const text = `页面「${name}」（${page.url()}，${page.viewportSize()?.width ?? '?'}px 宽）有 ${lines.length} 个问题：\n${lines.join('\n')}`;
-  if (process.env.E2E_CHECKS !== 'report') throw new Error(text);
+  if (process.env.E2E_CHECKS !== 'report' && !opts.knownDefect) throw new Error(text);
   mkdirSync(RESULTS_DIR, { recursive: true });
-  appendFileSync(join(RESULTS_DIR, 'page-checks.txt'), text + '\n\n');
+  appendFileSync(join(RESULTS_DIR, 'page-checks.txt'), (opts.knownDefect ? `已知缺陷：${opts.knownDefect}\n` : '') + text + '\n\n');
   console.warn(text);
 }

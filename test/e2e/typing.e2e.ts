@@ -126,7 +126,7 @@ async function chooseFile(page: Page, path: string, file: { name: string; mimeTy
   const chooser = page.waitForEvent('filechooser');
   await box.getByRole('button').first().click();
   await (await chooser).setFiles(file);
-  await box.getByText(`已上传：${file.name}`).waitFor({ timeout: 30_000 });
+  await box.getByText(`已上传：${file.name}`).waitFor({ timeout: 120_000 });
 }
 
 /** Adds one item to a list field by its 添加 button. */
@@ -234,7 +234,7 @@ async function shows(page: Page, leaf: Leaf): Promise<boolean> {
 }
 
 async function waitSaved(page: Page): Promise<void> {
-  await page.locator('[data-save-state="saved"]').waitFor({ timeout: 30_000 });
+  await page.locator('[data-save-state="saved"]').waitFor({ timeout: 120_000 });
 }
 
 /** Every form field of the page mounted (the form mounts its groups one by one when idle). */
@@ -303,7 +303,7 @@ describe.each(packIds)('每张表单在浏览器中输入（%s）', (packId) => 
       if (complete) {
         await page.getByTestId('submit').click();
         await page.locator('.ant-modal-confirm').getByRole('button', { name: /提交/ }).click();
-        await page.getByTestId('status').filter({ hasText: '已提交' }).waitFor({ timeout: 30_000 });
+        await page.getByTestId('status').filter({ hasText: '已提交' }).waitFor({ timeout: 120_000 });
       }
       console.info(`${packId}/${form.id}：输入 ${leaves.length} 项${complete ? '，已提交' : ''}；${url}`);
     }
@@ -409,7 +409,7 @@ describe.each(packIds)('县、市的汇总表在浏览器中输入（%s）', (pa
         } else if (ps.type === 'number' || ps.type === 'integer') await page.getByTestId('table-preamble').getByRole('spinbutton').first().fill(cellText(root, ps));
         else await page.getByTestId(`preamble-${k}`).fill(cellText(root, ps));
       }
-      await page.getByTestId('table-save').and(page.locator('[data-save-state="saved"]')).waitFor({ timeout: 30_000 });
+      await page.getByTestId('table-save').and(page.locator('[data-save-state="saved"]')).waitFor({ timeout: 120_000 });
       await shot(page, `typing-table-${packId}-${t.formId}`, false);
       await page.reload();
       await page.getByTestId('grid').first().waitFor();
@@ -429,7 +429,7 @@ describe.each(packIds)('县、市的汇总表在浏览器中输入（%s）', (pa
       if (conditional.length === 0) {
         await page.getByRole('button', { name: /^报\s*送$/ }).click();
         await page.locator('.ant-modal-confirm').getByRole('button', { name: /^报\s*送$/ }).click();
-        await page.getByTestId('table-status').filter({ hasText: '已报送' }).or(page.getByTestId('table-refusal')).first().waitFor({ timeout: 30_000 });
+        await page.getByTestId('table-status').filter({ hasText: '已报送' }).or(page.getByTestId('table-refusal')).first().waitFor({ timeout: 120_000 });
         const refusal = page.getByTestId('table-refusal');
         expect((await refusal.count()) ? await refusal.innerText() : '', `${packId}/${t.formId} 报送被拒`).toBe('');
       }
@@ -479,7 +479,7 @@ describe('整份申报在浏览器中打开和输入', () => {
     if (two.length === forms.length && two.every((f) => validateSubmission(f, valuesFor(pack, f.id)).valid)) {
       await page.getByTestId('submit').click();
       await page.locator('.ant-modal-confirm').getByRole('button', { name: /提交/ }).click();
-      await page.getByTestId('status').filter({ hasText: '已提交' }).waitFor({ timeout: 30_000 });
+      await page.getByTestId('status').filter({ hasText: '已提交' }).waitFor({ timeout: 120_000 });
     } else console.info(`${pack.id}：整份申报有 ${forms.length} 张表单，只输入了两张，未提交`);
     console.info(`${pack.id} 整份申报：在 ${two.map((f) => f.id).join('、')} 输入 ${leaves.length} 项`);
   }, 900_000);
