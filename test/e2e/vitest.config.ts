@@ -8,6 +8,11 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // In CI a failed journey is run once more: on a loaded machine two journeys of typing.e2e failed
+    // once each in three full runs (a submit or a report not confirmed within 120 s) and passed alone
+    // and in the other runs — not diagnosed yet (issue 11's note). A journey passing on its second try
+    // is shown by the reporter with its retry count; locally no retry, so a failure shows at once.
+    retry: process.env.CI ? 1 : 0,
     pool: 'forks',
   },
 });
