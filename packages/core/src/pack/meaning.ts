@@ -29,7 +29,7 @@ export interface Statement {
   section: MeaningSection;
   /** identity of the thing the statement is about (a parameter, an item, a rule …) */
   owner: string;
-  /** the thing, in Chinese: 评分项“序号5 …”, 参数“…”（capHangzhou） */
+  /** the thing, in Chinese: 评分项“序号5 …”, 参数“…”（its id） */
   subject: string;
   /** identity of the attribute within its owner */
   key: string;
@@ -51,10 +51,10 @@ export interface Statement {
 }
 
 export interface MeaningOptions {
-  /** Chinese name of an org unit code (330100 → 杭州市), where a division list is at hand */
+  /** Chinese name of an org unit code (a division code → its name), where a division list is at hand */
   orgUnitName?: (code: string) => string | undefined;
   /**
-   * Whether a parameter's or a field's identifier follows its Chinese name (参数“…”（capHangzhou））:
+   * Whether a parameter's or a field's identifier follows its Chinese name (参数“…”（its id））:
    * yes (the default) for the CLI and files an author edits, no on a page a user reads. (An option's
    * stored value stays beside its label: it is the option's meaning, a change of it is a change.)
    */
