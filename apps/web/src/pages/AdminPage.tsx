@@ -11,44 +11,11 @@ import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
 import { loadPackVersion, packFromDetail } from '../lib/pack';
 import PackDiff from './PackDiff';
-import { workbench, type FixtureRun } from '../lib/workbench';
+import { workbench, type FixtureRun, type Problem } from '../lib/workbench';
+import { ProblemList } from './workbench/ProblemList';
 import { navigate, queryParam } from '../lib/router';
 import { KIND_LABELS, levelName } from '../lib/labels';
 import { fmtDate } from '../lib/session';
-
-interface Problem {
-  code: string;
-  file: string;
-  pointer: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
-
-function ProblemList({ problems }: { problems: Problem[] }) {
-  if (problems.length === 0) return <Alert type="success" showIcon message="检查通过，没有发现问题" data-testid="check-ok" />;
-  return (
-    <List
-      size="small"
-      bordered
-      data-testid="problems"
-      dataSource={problems}
-      renderItem={(p) => (
-        <List.Item>
-          <Space direction="vertical" size={0}>
-            <Space>
-              <Tag color={p.severity === 'error' ? 'red' : 'orange'}>{p.severity === 'error' ? '错误' : '警告'}</Tag>
-              <Typography.Text>{p.message}</Typography.Text>
-            </Space>
-            <Typography.Text type="secondary" code>
-              {p.file}
-              {p.pointer ? `#${p.pointer}` : ''}
-            </Typography.Text>
-          </Space>
-        </List.Item>
-      )}
-    />
-  );
-}
 
 function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () => void }) {
   const { message } = App.useApp();
