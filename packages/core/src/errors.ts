@@ -91,6 +91,7 @@ export const ERRORS = {
   TABLE_LAYOUT: { status: 422, message: '表格版式有误：{detail}' },
   TABLE_PRECISION: { status: 422, message: '表格小数位设置有误：{detail}' },
   TABLE_TOTAL: { status: 422, message: '表格合计行设置有误：{detail}' },
+  TABLE_PREFILL: { status: 422, message: '表格的“从园区申报带入”设置有误：{detail}' },
   // ── pack workbook (xlsx round trip: packages/workbook) ─────────
   WORKBOOK_UNREADABLE: { status: 422, message: '上传的文件不是可读取的 xlsx 工作簿：{detail}' },
   WORKBOOK_OTHER_PACK: { status: 422, message: '这份工作簿导出自通知包“{found}”，不是“{pack}”：请下载本通知包的工作簿再修改' },
@@ -168,6 +169,9 @@ export const ERRORS = {
   FILE_TOO_LONG: { status: 413, message: '视频时长 {duration} 秒超过上限 {max} 秒' },
   FILE_DURATION_UNKNOWN: { status: 415, message: '无法读取视频时长，不能确认不超过 {max} 秒：请转换为常见的 MP4 或 AVI 格式后再上传' },
   TABLE_NOT_TABLE: { status: 400, message: '表单“{form}”不是由{level}填报的汇总表' },
+  TABLE_IMPORT_UNREADABLE: { status: 422, message: '文件“{name}”无法读取：{detail}。请上传 xlsx 工作簿或 CSV 文件' },
+  TABLE_IMPORT_NO_TABLE: { status: 422, message: '文件“{name}”中没有找到这张表：{reason}' },
+  TABLE_NO_PREFILL: { status: 400, message: '表单“{form}”没有声明从园区申报带入的列' },
   COHORT_UNAVAILABLE: { status: 501, message: '群体评价模块尚不可用' },
   REQUEST_TIMEOUT: { status: 503, message: '请求处理超时，请稍后重试' },
   DB_UNAVAILABLE: { status: 503, message: '数据库暂时不可用，请稍后重试' },
