@@ -42,6 +42,9 @@ describe('判定规则写成句子', () => {
     expect(land.unit).toBe('亩');
     expect(rs.facts.get('taxPerMu')).toMatchObject({ kind: 'derived', unit: '万元/亩' });
     expect(operatorsFor(land).map((o) => o.label)).toEqual(['≥', '>', '≤', '<', '=', '≠']);
+    // labels as the applicant reads them: the year and parameters filled in
+    expect(rs.text('{{pack.year}} 年度，A 档占比 {{param.shareA}}')).toBe('2021 年度，A 档占比 0.2');
+    expect(rs.text('{{param.noSuch}}')).toBe('{{param.noSuch}}');
   });
 
   it('常见的条件可编辑，少见的只读', () => {

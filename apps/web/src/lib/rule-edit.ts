@@ -6,7 +6,7 @@
  * the expert mode; and a level rule set's criteria as a matrix (indicator × park type × level).
  * Pure functions over the draft's files, like pack-edit.ts: each edit returns new files.
  */
-import { OPERATOR_TEXT, indexFields, packPaths, pointerTokens, ptr, resolvePointer, type FieldInfo, type Operator } from '@yuanping/core/browser';
+import { OPERATOR_TEXT, indexFields, paramText, packPaths, pointerTokens, ptr, resolvePointer, type FieldInfo, type Operator } from '@yuanping/core/browser';
 import { manifestOf } from './pack-edit';
 
 type Obj = Record<string, unknown>;
@@ -34,6 +34,21 @@ export interface RuleSetView {
   levels: Array<{ id: string; label: string }>;
   rules: Obj[];
   facts: Map<string, FactInfo>;
+  /** a label or message as the applicant reads it: `{{param.x}}` and `{{pack.year}}` filled in */
+  text: (s: unknown) => string;
+}
+
+const TEXT_REF = /\{\{\s*(param|pack)\.([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** `{{param.x}}` / `{{pack.year}}` in a text, filled from the draft's manifest (left as written when unknown). */
+export function filler(m: { parameters?: Record<string, { value: unknown }> } & Obj): (s: unknown) => string {
+  return (s) =>
+    typeof s !== 'string'
+      ? ''
+      : s.replace(TEXT_REF, (whole, scope: string, name: string) => {
+          const v = scope === 'pack' ? m[name] : m.parameters?.[name]?.value;
+          return v === undefined ? whole : paramText(v);
+        });
 }
 
 /** The operators offered for a fact of each kind, in the order the list shows them. */
@@ -62,6 +77,7 @@ export function ruleSetsOf(files: Obj, packId: string): RuleSetView[] {
   const m = manifestOf(files, packId);
   const paths = packPaths(packId);
   const decls = Array.isArray(m.ruleSets) ? (m.ruleSets as unknown[]).filter(isObj) : [];
+  const text = filler(m);
   const out: RuleSetView[] = [];
   for (const d of decls) {
     const file = `${paths.rulesDir}/${String(d.file)}`;
@@ -74,7 +90,7 @@ export function ruleSetsOf(files: Obj, packId: string): RuleSetView[] {
       if (fi.type === 'object') continue;
       facts.set(path, {
         id: path,
-        title: fi.title,
+        title: text(fi.title),
         kind: 'field',
         type: fi.type,
         ...(fi.format ? { format: fi.format } : {}),
@@ -84,13 +100,13 @@ export function ruleSetsOf(files: Obj, packId: string): RuleSetView[] {
       });
     }
     for (const x of Array.isArray(rs.derived) ? rs.derived.filter(isObj) : []) {
-      facts.set(String(x.id), { id: String(x.id), title: String(x.label ?? x.id), kind: 'derived', type: 'number', ...(typeof x.unit === 'string' ? { unit: x.unit } : {}) });
+      facts.set(String(x.id), { id: String(x.id), title: text(x.label ?? x.id), kind: 'derived', type: 'number', ...(typeof x.unit === 'string' ? { unit: x.unit } : {}) });
     }
     for (const [name, p] of Object.entries(m.parameters ?? {})) {
       const v = p.value;
       facts.set(`param.${name}`, {
         id: `param.${name}`,
-        title: `参数“${p.label}”`,
+        title: `参数“${text(p.label)}”`,
         kind: 'param',
         type: typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'boolean' : Array.isArray(v) ? 'array' : 'string',
         ...(p.unit ? { unit: p.unit } : {}),
@@ -99,12 +115,13 @@ export function ruleSetsOf(files: Obj, packId: string): RuleSetView[] {
     const outcome = isObj(rs.outcome) ? rs.outcome : {};
     out.push({
       id: String(rs.id ?? d.id),
-      title: String(rs.title ?? d.id),
+      title: text(rs.title ?? d.id),
       file,
       kind: String(outcome.kind ?? ''),
       levels: (Array.isArray(outcome.levels) ? outcome.levels.filter(isObj) : []).map((l) => ({ id: String(l.id), label: String(l.label ?? l.id) })),
       rules: rs.rules.filter(isObj),
       facts,
+      text,
     });
   }
   return out;
@@ -259,7 +276,7 @@ export function levelMatrix(rs: RuleSetView): MatrixRow[] {
     const ev = isObj(r.event) ? r.event : {};
     const level = isObj(ev.params) && ev.params.level !== undefined ? String(ev.params.level) : null;
     if (ev.type !== 'criterion' || level === null) return;
-    const indicator = typeof r.indicator === 'string' ? r.indicator : String(r.label ?? r.name);
+    const indicator = rs.text(typeof r.indicator === 'string' ? r.indicator : (r.label ?? r.name));
     const appliesTo = r.applies === undefined ? '' : sentence(r.applies, rs.facts);
     const key = `${indicator}\u0000${appliesTo}`;
     let row = rows.get(key);

@@ -145,8 +145,8 @@ function ConditionTree({ v, ctx, label, depth = 0 }: { v: ConditionView; ctx: Ct
           onChange={(j: 'all' | 'any') => onChange(setJoin(files, rs.file, v.pointer, j))}
         />
         {v.name !== undefined ? (
-          <Typography.Text type="secondary" editable={{ tooltip: '修改这组条件的名称（解释中显示）', onChange: (t) => onChange(setName(files, rs.file, v.pointer, t)) }}>
-            {v.name}
+          <Typography.Text type="secondary" editable={{ tooltip: '修改这组条件的名称（解释中显示）', text: v.name, onChange: (t) => onChange(setName(files, rs.file, v.pointer, t)) }}>
+            {rs.text(v.name)}
           </Typography.Text>
         ) : null}
       </Space>
@@ -176,7 +176,7 @@ function RuleCard({ rule, i, ctx, problems }: { rule: Obj; i: number; ctx: Ctx; 
   const ev = isObj(rule.event) ? rule.event : {};
   const type = TYPE_LABEL[String(ev.type)] ?? { text: '规则' };
   const level = isObj(ev.params) && ev.params.level !== undefined ? rs.levels.find((l) => l.id === String(ev.params && (ev.params as Obj).level))?.label : undefined;
-  const label = String(rule.label ?? `第 ${i + 1} 条规则`);
+  const label = rule.label !== undefined ? rs.text(rule.label) : `第 ${i + 1} 条规则`;
   const mine = problemsAt(problems, rs.file, `/rules/${i}`);
   return (
     <Card size="small" data-rule-index={i} style={{ borderColor: mine.some((p) => p.severity === 'error') ? '#c41d1d' : undefined }}>
@@ -187,7 +187,7 @@ function RuleCard({ rule, i, ctx, problems }: { rule: Obj; i: number; ctx: Ctx; 
           {level ? <Tag>{level}</Tag> : null}
           {typeof rule.clause === 'string' ? (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              出处：{rule.clause}
+              出处：{rs.text(rule.clause)}
             </Typography.Text>
           ) : null}
         </Space>
@@ -198,7 +198,7 @@ function RuleCard({ rule, i, ctx, problems }: { rule: Obj; i: number; ctx: Ctx; 
           </Space>
         ) : null}
         <ConditionTree v={conditionView(rule.conditions, `/rules/${i}/conditions`, rs.facts)} ctx={ctx} label={label} />
-        {isObj(ev.params) && typeof ev.params.message === 'string' ? <Typography.Text type="secondary">提示文字：{ev.params.message}</Typography.Text> : null}
+        {isObj(ev.params) && typeof ev.params.message === 'string' ? <Typography.Text type="secondary">提示文字：{rs.text(ev.params.message)}</Typography.Text> : null}
         <ProblemList problems={mine} okText={null} />
       </Space>
     </Card>
@@ -239,7 +239,7 @@ function LevelMatrix({ ctx, problems }: { ctx: Ctx; problems: Problem[] }) {
             <Space direction="vertical" size={6} style={{ width: '100%' }}>
               {(r.cells.get(l.id) ?? []).map((i) => {
                 const rule = rs.rules[i]!;
-                const label = String(rule.label ?? `第 ${i + 1} 条规则`);
+                const label = rule.label !== undefined ? rs.text(rule.label) : `第 ${i + 1} 条规则`;
                 const tree = conditionView(rule.conditions, `/rules/${i}/conditions`, rs.facts);
                 const mine = problemsAt(problems, rs.file, `/rules/${i}`).filter((p) => p.severity === 'error');
                 const ls = leaves(tree);
