@@ -12,8 +12,8 @@ const backends: Array<'pglite' | 'pg'> = PG_URL ? ['pglite', 'pg'] : ['pglite'];
 interface Row {
   submissionId: string;
   parkName: string;
-  cityName: string;
-  countyName: string;
+  cityLabel: string;
+  countyLabel: string;
   result: string;
 }
 interface Publication {
@@ -68,7 +68,7 @@ describe.each(backends)('result lists and dashboards on %s', { timeout: 600_000 
 
     const before = await results(province);
     expect(before.showing).toBeNull();
-    expect(before.candidates).toEqual([expect.objectContaining({ submissionId: subId, cityName: '杭州市', countyName: '西湖区' })]);
+    expect(before.candidates).toEqual([expect.objectContaining({ submissionId: subId, cityLabel: '杭州市', countyLabel: '西湖区' })]);
     const result = before.candidates?.[0]?.result ?? '';
     expect(result).toMatch(/一级|二级|未达到等级/);
     // the applicant sees no candidates, only what is published
@@ -118,9 +118,9 @@ describe.each(backends)('result lists and dashboards on %s', { timeout: 600_000 
   it('the result document of a decided application: its park, the result, the decision date and the 公示; not for another park', async () => {
     const r = await applicant.get(`/api/submissions/${subId}/result-document`);
     expect(r.statusCode, r.body).toBe(200);
-    const d = r.json() as { park: { name: string }; result: { text: string }; decidedAt: string; decisionComment: string; publication: { startsOn: string } | null; countyName: string };
+    const d = r.json() as { park: { name: string }; result: { text: string }; decidedAt: string; decisionComment: string; publication: { startsOn: string } | null; countyLabel: string };
     expect(d.result.text).toMatch(/^评定结果：/);
-    expect(d).toMatchObject({ decidedAt: '2021-08-22', decisionComment: '同意', countyName: '西湖区', publication: { startsOn: '2021-08-23' } });
+    expect(d).toMatchObject({ decidedAt: '2021-08-22', decisionComment: '同意', countyLabel: '西湖区', publication: { startsOn: '2021-08-23' } });
     expect((await other.get(`/api/submissions/${subId}/result-document`)).statusCode).toBe(404);
   });
 

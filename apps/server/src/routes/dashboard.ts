@@ -2,7 +2,7 @@
  * Dashboards for the province and the cities (issue 16, item 6): `GET /api/dashboard?packId=` —
  * reporting progress by unit below, the status funnel, the level mix (star, grade …: every
  * `level` rule set) by city and county, the distribution of the notice's indicators
- * (`dashboard.indicators` of the manifest, e.g. 亩均税收) and the same figures by year along the
+ * (`dashboard.indicators` of the manifest, e.g. tax per unit of land) and the same figures by year along the
  * `succeeds` chain of published packs. Every figure is aggregated in the database; no submission
  * is loaded.
  */
@@ -152,7 +152,7 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
         packId: current.packId,
         title: current.title,
         year: current.pack.manifest.year,
-        scope: { role: u.role, unitLabel: u.role === 'city' ? '县（市、区）' : '设区市' },
+        scope: { role: u.role, unitLabel: u.role === 'city' ? '区县' : '设区市' },
         units,
         progress,
         funnel,

@@ -23,9 +23,9 @@ export interface ResultRow {
   parkId: string;
   parkName: string;
   cityCode: string;
-  cityName: string;
+  cityLabel: string;
   countyCode: string;
-  countyName: string;
+  countyLabel: string;
   formTitle: string;
   /** what the rule sets established, in words (三星级, 符合条件, 得分 86) */
   result: string;
@@ -62,9 +62,9 @@ export async function approvedRows(ctx: Ctx, packId: string): Promise<ResultRow[
       parkId: s.parkId,
       parkName: s.parkName,
       cityCode: s.cityCode,
-      cityName: names.get(s.cityCode) ?? s.cityCode,
+      cityLabel: names.get(s.cityCode) ?? s.cityCode,
       countyCode: s.countyCode,
-      countyName: names.get(s.countyCode) ?? s.countyCode,
+      countyLabel: names.get(s.countyCode) ?? s.countyCode,
       formTitle: formTitleOf(pack, s.formId),
       result: texts.length ? texts.join('，') : '通过',
       decidedAt: s.updatedAt ? cstDate(new Date(s.updatedAt)) : null,
@@ -191,8 +191,8 @@ export async function resultRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         documentNumber: pack.manifest.documentNumber ?? null,
         formTitle: formTitleOf(pack, s.formId),
         park: park ? { name: park.name, creditCode: park.creditCode } : null,
-        countyName: county?.name ?? s.countyCode,
-        cityName: city?.name ?? s.cityCode,
+        countyLabel: county?.name ?? s.countyCode,
+        cityLabel: city?.name ?? s.cityCode,
         status: s.status,
         statusLabel: statusLabelOf(pack, s),
         result: decidedResult(pack, { status: s.status, outcomes }),

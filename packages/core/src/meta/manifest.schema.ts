@@ -282,7 +282,7 @@ export const manifestSchema = {
         indicators: {
           type: 'array',
           maxItems: 20,
-          description: '看板指标（如亩均税收、亩均营收）：一张园区表单的数值字段，或两个数值字段之比（field ÷ per）',
+          description: '看板指标（如每亩税收、每亩营业收入）：一张园区表单的数值字段，或两个数值字段之比（field ÷ per）',
           items: {
             type: 'object',
             additionalProperties: false,

@@ -1,6 +1,6 @@
 /**
  * The dashboard's indicators (`dashboard.indicators` of the manifest) name a form of the pack that
- * parks fill, and numeric fields of it (`field`, and `per` for a ratio such as 亩均税收 = 税收 ÷ 用地面积);
+ * parks fill, and numeric fields of it (`field`, and `per` for a ratio such as tax per unit of land);
  * indicator ids are unique.
  */
 import { indexFields } from '../../form/fields.js';
