@@ -22,6 +22,7 @@ export { BatchEvaluation } from './rules/batch.js';
 export { compileExpr } from './rules/expr-compile.js';
 export { formatEvaluationText } from './rules/explain.js';
 export { packMeaning, showValue, SECTION_LABELS, type Statement, type MeaningSection, type MeaningOptions } from './pack/meaning.js';
+export { OPERATOR_TEXT, NUMERIC_OPERATORS, DATE_OPERATORS } from './rules/operators.js';
 export { planNextYear, listPackDates, shiftDate, isIsoDate, reviewNote, type DateSlot, type PlannedDate, type NextYearPlan, type NextYearOptions } from './pack/next-year.js';
 export { reviewProblems } from './pack/review.js';
 export { impactOf, explainDifference, type ImpactSubmission, type ImpactChange, type ImpactReport, type ImpactOptions } from './pack/impact.js';

@@ -11,21 +11,13 @@ import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
 import { loadPackVersion, packFromDetail } from '../lib/pack';
 import PackDiff from './PackDiff';
-import { workbench, type FixtureRun } from '../lib/workbench';
+import { workbench, type FixtureRun, type Problem } from '../lib/workbench';
 import { navigate, queryParam } from '../lib/router';
 import { KIND_LABELS, levelName } from '../lib/labels';
 import { fmtDate } from '../lib/session';
 
 // the expert mode (CodeMirror) is its own chunk, loaded when its tab is opened
 const ExpertEditor = lazy(() => import('./workbench/ExpertEditor'));
-
-interface Problem {
-  code: string;
-  file: string;
-  pointer: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
 
 function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () => void }) {
   const { message } = App.useApp();

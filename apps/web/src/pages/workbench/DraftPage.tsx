@@ -15,6 +15,7 @@ import PackDiff from '../PackDiff';
 import ImpactPanel from './ImpactPanel';
 import ParamsEditor from './ParamsEditor';
 import { ProblemList } from './ProblemList';
+import RulesEditor from './RulesEditor';
 import ScorecardEditor from './ScorecardEditor';
 import FieldsEditor from './FieldsEditor';
 
@@ -69,7 +70,7 @@ export default function DraftPage({ id }: { id: number }) {
   const [base, setBase] = useState<{ pack: NoticePack; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  // ?tab=scorecard|fields|check|diff|expert|impact|publish opens that tab (a link to a part of the draft)
+  // ?tab=scorecard|fields|rules|check|diff|expert|impact|publish opens that tab (a link to a part of the draft)
   const [tab, setTab] = useState(queryParam('tab') ?? 'params');
   const [busy, setBusy] = useState(false);
   // a file's text in the expert mode that does not parse (not saved: publishing would leave it out)
@@ -200,6 +201,7 @@ export default function DraftPage({ id }: { id: number }) {
           { key: 'params', label: '参数、日期与名额', children: <ParamsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
           { key: 'scorecard', label: '评分表', children: <ScorecardEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
           { key: 'fields', label: '表单字段', children: <FieldsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
+          { key: 'rules', label: '判定规则', children: <RulesEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
           {
             key: 'check',
             label: (
