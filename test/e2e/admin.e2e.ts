@@ -24,7 +24,10 @@ async function openFile(page: Page, label: string): Promise<void> {
 
 /** The editor's whole text replaced, as a paste would (CodeMirror shows only the lines in view: the text is not read back from the page). */
 async function replaceText(page: Page, text: string): Promise<void> {
-  await page.locator('[data-testid="pack-editor"] .cm-content').fill(text);
+  // CodeMirror's own select-all (the page holds only the lines in view: a select-all of the page's text would take only those)
+  await page.locator('[data-testid="pack-editor"] .cm-content').focus();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.insertText(text);
 }
 
 describe('管理员', () => {

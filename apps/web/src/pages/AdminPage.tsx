@@ -80,7 +80,7 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
         <Typography.Text type="secondary">{edited ? '已修改，尚未发布' : '未修改'}；检查结果随输入更新。准备下一年度或修订参数、评分表，请用“通知包工作台”。</Typography.Text>
       </Space>
       <Suspense fallback={<Spin />}>
-        <ExpertEditor key={generation} files={files} packId={detail.packId} problems={problems ?? []} onChange={setEdited} onSyntax={setSyntaxBad} saves={false} />
+        <ExpertEditor key={generation} files={files} packId={detail.packId} problems={problems} onChange={setEdited} onSyntax={setSyntaxBad} saves={false} />
       </Suspense>
     </Space>
   );

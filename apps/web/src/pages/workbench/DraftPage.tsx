@@ -227,7 +227,7 @@ export default function DraftPage({ id }: { id: number }) {
             label: '专家模式',
             children: (
               <Suspense fallback={<Spin />}>
-                <ExpertEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} onSyntax={setExpertBad} />
+                <ExpertEditor files={files} packId={draft.packId} problems={problems} onChange={change} onSyntax={setExpertBad} />
               </Suspense>
             ),
           },

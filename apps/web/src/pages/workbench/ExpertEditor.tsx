@@ -28,8 +28,8 @@ export interface ExpertEditorProps {
   /** the pack's files (path → parsed JSON) */
   files: Files;
   packId: string;
-  /** the last full check's problems (all files) */
-  problems: Problem[];
+  /** the last full check's problems (all files); null while the first check has not answered */
+  problems: Problem[] | null;
   /** a file's text parsed: the files with it */
   onChange?: (files: Files) => void;
   /** whether some file's text does not parse (then nothing of it was handed on) */
@@ -158,14 +158,17 @@ function problemPlace(text: string, p: Problem, syntaxAt: { offset: number } | u
 const completeFromSchema = (() => {
   const source = jsonCompletion();
   // the library answers "nothing" with an empty list; CodeMirror takes null
+  // and names a key's type in English (string, object, …): said in Chinese
   return (ctx: CompletionContext) => {
     const r = source(ctx);
-    return Array.isArray(r) ? null : r;
+    if (Array.isArray(r) || !r) return null;
+    return { ...r, options: r.options.map((o) => (o.detail ? { ...o, detail: o.detail.split(/\s*\|\s*|\s+or\s+/).map((t) => TYPE_NAMES[t.trim()] ?? t).join(' 或 ') } : o)) };
   };
 })();
 
-export default function ExpertEditor({ files, packId, problems, onChange, onSyntax, readOnly = false, saves = true }: ExpertEditorProps) {
+export default function ExpertEditor({ files, packId, problems: checked, onChange, onSyntax, readOnly = false, saves = true }: ExpertEditorProps) {
   const manifestPath = packPaths(packId).manifest;
+  const problems = useMemo(() => checked ?? [], [checked]);
   const labels = useMemo(() => fileLabels(files, packId), [files, packId]);
   const [file, setFile] = useState(() => labels[0]?.path ?? '');
   const host = useRef<HTMLDivElement | null>(null);
@@ -351,7 +354,9 @@ export default function ExpertEditor({ files, packId, problems, onChange, onSynt
       <Col xs={24} lg={8}>
         <Space direction="vertical" style={{ width: '100%' }}>
           {anyBad ? <Alert type="error" showIcon message="有文件的 JSON 格式错误：改正前这些修改不会保存" data-testid="syntax-alert" /> : null}
-          {listed.length === 0 ? (
+          {checked === null && listed.length === 0 ? (
+            <Alert type="info" showIcon message="正在检查…" />
+          ) : listed.length === 0 ? (
             <Alert type="success" showIcon message={`检查通过，没有发现问题${reviews ? `（另有 ${reviews} 个从上一年度复制的样例待复核，见“检查与样例”）` : ''}`} data-testid="check-ok" />
           ) : (
             <List
