@@ -9,9 +9,16 @@
  *   `code` as an extension member, for each status the route can answer with.
  *
  * A route declares its own request (params, querystring, headers, body) and success response
- * schemas; the shared request headers are components too (`IdempotencyKey`, `IfMatch`).
+ * schemas (the shared shapes are components.ts); the shared request headers are here
+ * (`idempotencyHeaders`, `ifMatchHeaders`). A route without a success response schema is refused
+ * when it is added (the document is the web app's types, apps/web/src/api/schema.d.ts).
+ *
+ * Answers are serialized with JSON.stringify, not compiled from the response schemas: a schema
+ * documents and types an answer, it never drops or coerces a member (apps/server/src/openapi.test.ts
+ * checks answers against their schemas).
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { COMPONENTS } from './components.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -96,6 +103,8 @@ export function operationIdOf(method: string, url: string): string {
 export function installContract(app: FastifyInstance): void {
   app.addSchema(FieldError);
   app.addSchema(Problem);
+  for (const c of COMPONENTS) app.addSchema(c);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.addHook('onRoute', (route: RouteOptions) => {
     const schema = (route.schema ?? {}) as Record<string, unknown>;
     if (schema.hide) return;
@@ -106,6 +115,7 @@ export function installContract(app: FastifyInstance): void {
     const errors: Record<string, string> = { ...COMMON_ERRORS, ...(unsafe ? WRITE_ERRORS : {}) };
     if (isPublic) delete errors['401'];
     const response: Record<string, unknown> = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
+    if (!Object.keys(response).some((s) => /^2\d\d$/.test(s))) throw new Error(`${methods.join('/')} ${route.url}: no success response schema (see contract.ts)`);
     for (const [status, description] of Object.entries(errors)) {
       if (response[status] === undefined) response[status] = { description, content: { [PROBLEM_TYPE]: { schema: { $ref: 'Problem#' } } } };
     }

@@ -1,8 +1,10 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { CSRF_HEADER, publicUser, requireUser, SESSION_COOKIE } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { DUMMY_HASH, hashPassword, newToken, sha256, verifyPassword } from '../auth.js';
 import { ApiError } from '../errors.js';
+import { ok } from '../components.js';
 import type { ExpiryPolicy } from '../housekeeping.js';
 import { assertMayTry, recordFailure, recordSuccess, throttleKeys, type ThrottlePolicy } from '../signin-throttle.js';
 
@@ -23,7 +25,9 @@ export function expiryPolicy(ctx: Ctx): ExpiryPolicy {
   return { signInWindowMs: p.expireMs, deviceTtlMs: p.deviceTtlMs, longestWindowMs: Math.max(ctx.opts.remindIntervalMs, ctx.opts.signInWindowMs) };
 }
 
-export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function authRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   app.post(
@@ -39,10 +43,18 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           required: ['username', 'password'],
           properties: { username: { type: 'string', minLength: 1, maxLength: 100 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
         },
+        response: ok(
+          {
+            type: 'object',
+            required: ['user', 'csrfToken', 'csrfHeader'],
+            properties: { user: { $ref: 'User#' }, csrfToken: { type: 'string' }, csrfHeader: { type: 'string', description: '非 GET 请求带 CSRF 令牌的请求头' } },
+          },
+          '已登录（会话 Cookie 已设置）',
+        ),
       },
     },
     async (req, reply) => {
-      const { username, password } = req.body as { username: string; password: string };
+      const { username, password } = req.body;
       const now = ctx.now();
       const policy = signInPolicy(ctx);
       // throttling in the database, shared by every server process (see signin-throttle.ts): growing
@@ -79,7 +91,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录' } }, async (req, reply) => {
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录', response: ok({ $ref: 'Ok#' }, '已退出') } }, async (req, reply) => {
     const user = requireUser(req);
     if (req.sessionHash) {
       await storage.deleteSession(req.sessionHash);
@@ -102,11 +114,12 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           required: ['current', 'password'],
           properties: { current: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
         },
+        response: ok({ $ref: 'Ok#' }, '密码已修改'),
       },
     },
     async (req, reply) => {
       const u = requireUser(req);
-      const b = req.body as { current: string; password: string };
+      const b = req.body;
       const ok = await ctx.queues.signin.run(req, reply, () => verifyPassword(b.current, u.passwordHash));
       if (!ok) throw new ApiError('PASSWORD_WRONG', {}, { errors: [{ path: 'current', code: 'password', message: '当前密码不正确' }] });
       if (b.password.length < 8 || b.password === b.current) throw new ApiError('PASSWORD_WEAK', {}, { errors: [{ path: 'password', code: 'password', message: '新密码至少 8 位，且不能与当前密码相同' }] });
@@ -120,7 +133,7 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     },
   );
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户与 CSRF 令牌' } }, async (req) => {
+  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户与 CSRF 令牌', response: ok({ $ref: 'Me#' }, '当前用户') } }, async (req) => {
     const user = requireUser(req);
     const park = user.parkId ? await storage.getPark(user.parkId) : null;
     const org = user.orgCode ? await storage.getOrgUnit(user.orgCode) : null;

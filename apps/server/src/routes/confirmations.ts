@@ -13,6 +13,7 @@
  * preHandler on the review route, so the review handler itself is unchanged.
  */
 import { idParam } from '../http.js';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { displayValue, indexFields, type FieldInfo } from '@yuanping/core';
 import type { ReviewConfirmation, Role, Storage, Submission, User } from '@yuanping/storage';
@@ -25,6 +26,7 @@ import { canSeeSubmission } from '../scope.js';
 import { valueAt } from '../schema-path.js';
 import { ACTION_LABELS, resolveAction, reviewStep, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { applicantForms, BUNDLE } from '../bundle.js';
+import { ok } from '../components.js';
 
 const REVIEW_LEVELS = ['county', 'city', 'province'] as const satisfies readonly Role[];
 type Level = (typeof REVIEW_LEVELS)[number];
@@ -193,7 +195,9 @@ export function confirmationGate(ctx: Ctx) {
 }
 
 
-export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function confirmationRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   app.get(
@@ -203,11 +207,12 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
         tags: ['review'],
         summary: '审核人确认项（x-review: confirm）：申报单位勾选的每一项、各级审核人的确认或异议、历史，以及本级还须确认的项数',
         params: idParam,
+        response: ok({ $ref: 'ConfirmationState#' }, '确认情况'),
       },
     },
     async (req) => {
       const u = requireUser(req);
-      const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+      const s = await loadVisible(storage, u, req.params.id);
       const pack = await ctx.packById(s.packVersionId);
       const st = await confirmationState(storage, pack, s);
       return { ...st, me: mine(u, s, st, pack) };
@@ -244,12 +249,13 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
             },
           },
         },
+        response: ok({ $ref: 'ConfirmationState#' }, '已记录，及新的确认情况', 201),
       },
     },
     async (req, reply) => {
       const u = requireUser(req, REVIEW_LEVELS);
-      const id = (req.params as { id: string }).id;
-      const b = req.body as { items: Array<{ field: string; item: string | number | boolean; verdict: 'confirmed' | 'disputed'; reason?: string }> };
+      const id = req.params.id;
+      const b = req.body;
       const s0 = await loadVisible(storage, u, id);
       const pack = await ctx.packById(s0.packVersionId);
       const rules = reviewStep(pack, s0, u.role);

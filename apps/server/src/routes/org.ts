@@ -1,15 +1,19 @@
 import { idParam } from '../http.js';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { ROLES, type Role } from '@yuanping/storage';
+import { ROLES } from '@yuanping/storage';
 import { publicUser, requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { hashPassword } from '../auth.js';
 import { ApiError } from '../errors.js';
+import { listOf, ok } from '../components.js';
 import { isValidCreditCode, isValidMobile } from '../ids.js';
 import { canSeePark, parkFilterFor } from '../scope.js';
 
 
-export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function orgRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   app.get(
@@ -23,16 +27,17 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
           additionalProperties: false,
           properties: { parent: { type: 'string', maxLength: 20 }, level: { enum: ['province', 'city', 'county'] } },
         },
+        response: listOf('OrgUnit', '组织单位'),
       },
     },
     async (req) => {
       requireUser(req);
-      const q = req.query as { parent?: string; level?: 'province' | 'city' | 'county' };
+      const q = req.query;
       return storage.listOrgUnits({ ...(q.parent ? { parentCode: q.parent } : {}), ...(q.level ? { level: q.level } : {}) });
     },
   );
 
-  app.get('/api/parks', { schema: { tags: ['parks'], summary: '本辖区的园区' } }, async (req) => {
+  app.get('/api/parks', { schema: { tags: ['parks'], summary: '本辖区的园区', response: listOf('Park', '园区') } }, async (req) => {
     const u = requireUser(req);
     const f = parkFilterFor(u);
     if (f === 'own') {
@@ -42,9 +47,9 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
     return storage.listParks(f);
   });
 
-  app.get('/api/parks/:id', { schema: { tags: ['parks'], summary: '园区详情', params: idParam } }, async (req) => {
+  app.get('/api/parks/:id', { schema: { tags: ['parks'], summary: '园区详情', params: idParam, response: ok({ $ref: 'Park#' }, '园区') } }, async (req) => {
     const u = requireUser(req);
-    const p = await storage.getPark((req.params as { id: string }).id);
+    const p = await storage.getPark(req.params.id);
     if (!p || !canSeePark(u, p)) throw new ApiError('NOT_FOUND', { what: '园区' });
     return p;
   });
@@ -67,11 +72,12 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
             contactMobile: { type: 'string', maxLength: 20 },
           },
         },
+        response: ok({ $ref: 'Park#' }, '已登记', 201),
       },
     },
     async (req, reply) => {
       const u = requireUser(req, ['admin', 'county']);
-      const b = req.body as { name: string; creditCode: string; countyCode: string; contactName?: string; contactMobile?: string };
+      const b = req.body;
       if (!isValidCreditCode(b.creditCode)) throw new ApiError('CREDIT_CODE_INVALID', { code: b.creditCode }, { errors: [{ path: 'creditCode', code: 'creditCode', message: '统一社会信用代码校验位错误' }] });
       if (b.contactMobile !== undefined && !isValidMobile(b.contactMobile)) {
         throw new ApiError('MOBILE_INVALID', { mobile: b.contactMobile }, { errors: [{ path: 'contactMobile', code: 'mobile', message: '手机号码格式不正确' }] });
@@ -96,7 +102,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
     },
   );
 
-  app.get('/api/users', { schema: { tags: ['users'], summary: '用户列表（管理员）' } }, async (req) => {
+  app.get('/api/users', { schema: { tags: ['users'], summary: '用户列表（管理员）', response: listOf('User', '用户') } }, async (req) => {
     requireUser(req, ['admin']);
     return (await storage.listUsers()).map(publicUser);
   });
@@ -121,11 +127,12 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
             mobile: { type: 'string', maxLength: 20 },
           },
         },
+        response: ok({ $ref: 'User#' }, '已创建', 201),
       },
     },
     async (req, reply) => {
       const admin = requireUser(req, ['admin']);
-      const b = req.body as { username: string; displayName: string; password: string; role: Role; orgCode?: string; parkId?: string; mobile?: string };
+      const b = req.body;
       if (b.mobile !== undefined && !isValidMobile(b.mobile)) throw new ApiError('MOBILE_INVALID', { mobile: b.mobile }, { errors: [{ path: 'mobile', code: 'mobile', message: '手机号码格式不正确' }] });
       let orgCode: string | null = null;
       let parkId: string | null = null;

@@ -10,6 +10,7 @@ import { checkWindow, pathOf, resolveAction, reviewStep, statusLabelOf, ACTION_L
 import { BUNDLE, evaluateData, locateField, outcomeSummaries, selfFactFor } from '../../bundle.js';
 import { decidedResult, outcomesOf } from '../../results.js';
 import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
+import { ok } from '../../components.js';
 
 /** Review: a level passes, returns, recommends (quota), rejects or approves; reviewers re-score items with a reason. */
 export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -34,6 +35,7 @@ export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): P
             quotaId: { type: 'string', maxLength: 100 },
           },
         },
+        response: ok({ $ref: 'SubmissionReviewed#' }, '审核后的申报'),
       },
     },
     async (req, reply) => {
@@ -119,6 +121,7 @@ export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): P
           required: ['item', 'score', 'reason'],
           properties: { item: { type: 'string', minLength: 1, maxLength: 300 }, score: { type: 'number' }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
         },
+        response: ok({ $ref: 'Rescore#' }, '已重新评分', 201),
       },
     },
     async (req, reply) => {
