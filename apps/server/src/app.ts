@@ -31,7 +31,7 @@ import { consistencyRoutes } from './routes/consistency.js';
 import { cohortRoutes } from './routes/cohort.js';
 import { auditRoutes } from './routes/audit.js';
 import { exportRoutes } from './routes/export.js';
-import { confirmationGate, confirmationRoutes } from './routes/confirmations.js';
+import { confirmationRoutes } from './routes/confirmations.js';
 import { attachmentInfoRoutes } from './routes/attachment-info.js';
 import { homeRoutes } from './routes/home.js';
 import { notificationRoutes } from './routes/notifications.js';
@@ -177,8 +177,6 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   });
 
 
-  // pass / recommend / approve wait for the level's confirmation of the applicant's ticks (x-review: confirm)
-  app.addHook('preHandler', confirmationGate(ctx));
 
   app.setErrorHandler((err, req, reply: FastifyReply) => {
     const e = toApiError(err, req);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { API_TYPES_FILE, renderApiTypes } from '../../../scripts/gen-api.js';
+import { ApiError, SERVER_ERRORS, STATUS_TITLES, type ServerErrorCode } from './errors.js';
 import { makeHarness, VALID_DATA, type Harness } from './testing/harness.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -156,6 +157,17 @@ describe('the OpenAPI document is a contract', () => {
     check('POST', '/api/packs/{packId}/current', await admin.post(`/api/packs/${packId}/current`, { versionId }));
     check('POST', '/api/notifications/read', await applicant.post('/api/notifications/read', { all: true }));
     expect(checked.length).toBeGreaterThan(35);
+  });
+
+  it('a problem\'s title is fixed per code (its status); what happened is the detail', () => {
+    for (const [code, { status }] of Object.entries(SERVER_ERRORS)) {
+      expect(STATUS_TITLES[status], `${code} ${status}`).toBeTruthy();
+      const a = new ApiError(code as ServerErrorCode, { what: '甲', count: 1 }).toJSON();
+      const b = new ApiError(code as ServerErrorCode, { what: '乙', count: 2 }).toJSON();
+      expect(a.title, code).toBe(b.title);
+      expect(a.detail, code).toBe(a.message);
+    }
+    expect(new ApiError('NOT_FOUND', { what: '园区' }).toJSON()).toMatchObject({ title: '不存在或不在本辖区', detail: expect.stringContaining('园区') });
   });
 
   it('an error is application/problem+json with type, title, status and our code', async () => {

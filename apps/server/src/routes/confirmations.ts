@@ -14,7 +14,7 @@
  */
 import { idParam } from '../http.js';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { displayValue, indexFields, type FieldInfo } from '@yuanping/core';
 import type { ReviewConfirmation, Role, Storage, Submission, User } from '@yuanping/storage';
 import { requireUser } from '../session.js';
@@ -165,33 +165,28 @@ async function loadVisible(storage: Storage, u: User, id: string, forUpdate = fa
 }
 
 /**
- * preHandler on the review route: a level that must confirm cannot pass / recommend / approve
- * while an item ticked by the applicant is pending or disputed at that level. Everything the
- * review handler checks itself (visibility, status, the action) is left to it.
+ * The review route's preHandler (submissions/review.ts): a level that must confirm cannot pass /
+ * recommend / approve while an item ticked by the applicant is pending or disputed at that level.
+ * Everything the review handler checks itself (visibility, status, the action) is left to it.
  */
-export function confirmationGate(ctx: Ctx) {
-  return async (req: FastifyRequest): Promise<void> => {
-    if (req.method !== 'POST' || req.routeOptions.url !== '/api/submissions/:id/review') return;
-    const u = req.user;
-    const named = (req.body as { action?: unknown } | undefined)?.action;
-    if (!u || typeof named !== 'string' || NOT_FORWARD.has(named)) return;
-    const s = await ctx.storage.getSubmission((req.params as { id: string }).id, { evaluation: false });
-    if (!s || !canSeeSubmission(u, s)) return;
-    const pack = await ctx.packById(s.packVersionId);
-    // the level's step on the submission's review path (a city decides 1–3★ itself, recommends 4/5★)
-    const rules = reviewStep(pack, s, u.role);
-    if (!rules) return;
-    const action = resolveAction(rules, named);
-    if (!rules.actions[action] || NOT_FORWARD.has(action) || s.status !== rules.from) return;
-    if (confirmFields(pack, s.formId).length === 0) return;
-    const open = (await confirmationState(ctx.storage, pack, s)).open[u.role as Level] ?? [];
-    if (open.length === 0) return;
-    throw new ApiError(
-      'CONFIRMATION_INCOMPLETE',
-      { count: open.length, disputed: open.filter((o) => o.disputed).length, level: ROLE_LABELS[u.role] ?? u.role, action: ACTION_LABELS[action] ?? action },
-      { details: { open } },
-    );
-  };
+export async function confirmationGate(ctx: Ctx, u: User | null | undefined, id: string, named: string): Promise<void> {
+  if (!u || NOT_FORWARD.has(named)) return;
+  const s = await ctx.storage.getSubmission(id, { evaluation: false });
+  if (!s || !canSeeSubmission(u, s)) return;
+  const pack = await ctx.packById(s.packVersionId);
+  // the level's step on the submission's review path (a city decides 1–3★ itself, recommends 4/5★)
+  const rules = reviewStep(pack, s, u.role);
+  if (!rules) return;
+  const action = resolveAction(rules, named);
+  if (!rules.actions[action] || NOT_FORWARD.has(action) || s.status !== rules.from) return;
+  if (confirmFields(pack, s.formId).length === 0) return;
+  const open = (await confirmationState(ctx.storage, pack, s)).open[u.role as Level] ?? [];
+  if (open.length === 0) return;
+  throw new ApiError(
+    'CONFIRMATION_INCOMPLETE',
+    { count: open.length, disputed: open.filter((o) => o.disputed).length, level: ROLE_LABELS[u.role] ?? u.role, action: ACTION_LABELS[action] ?? action },
+    { details: { open } },
+  );
 }
 
 

@@ -1115,13 +1115,15 @@ export interface components {
         Problem: {
             /** @description 错误类型 URI：urn:yuanping:error:<code> */
             type: string;
-            /** @description 中文说明 */
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
             title: string;
             /** @description HTTP 状态码 */
             status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
             /** @description 错误目录中的代码（扩展成员） */
             code: string;
-            /** @description 中文说明（与 title 相同，保留给旧客户端） */
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
             message: string;
             /** @description 字段错误 */
             errors?: components["schemas"]["FieldError"][];
@@ -1919,7 +1921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2056,7 +2058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2200,7 +2202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -2682,7 +2684,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3000,7 +3002,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3240,7 +3242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3645,7 +3647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -3793,7 +3795,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4213,7 +4215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4469,7 +4471,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -4606,7 +4608,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5020,7 +5022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5165,7 +5167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5400,7 +5402,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5573,7 +5575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -5821,7 +5823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6056,7 +6058,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6283,7 +6285,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6428,7 +6430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6576,7 +6578,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6723,7 +6725,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -6950,7 +6952,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7269,7 +7271,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7409,7 +7411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7556,7 +7558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -7984,7 +7986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8305,7 +8307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8621,7 +8623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8760,7 +8762,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -8899,7 +8901,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9215,7 +9217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9365,7 +9367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -9879,7 +9881,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10367,7 +10369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -10526,7 +10528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description 版本不符（If-Match） */
+            /** @description 版本不符 */
             412: {
                 headers: {
                     [name: string]: unknown;

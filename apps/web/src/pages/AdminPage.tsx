@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, List, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { NoticePack } from '@yuanping/core/browser';
-import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
+import { ApiFailure, api, type Answer, type PackDetail, type PackVersionView } from '../lib/api';
 import { loadPackVersion, packFromDetail } from '../lib/pack';
 import PackDiff from './PackDiff';
 import { workbench, type FixtureRun } from '../lib/workbench';
@@ -16,13 +16,7 @@ import { navigate, queryParam } from '../lib/router';
 import { KIND_LABELS, levelName } from '../lib/labels';
 import { fmtDate } from '../lib/session';
 
-interface Problem {
-  code: string;
-  file: string;
-  pointer: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
+type Problem = Answer<'/api/packs/check', 'post'>['problems'][number];
 
 function ProblemList({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return <Alert type="success" showIcon message="检查通过，没有发现问题" data-testid="check-ok" />;
@@ -80,7 +74,7 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
     const f = edited();
     if (!f) return;
     try {
-      const r = await api.post<{ ok: boolean; problems: Problem[] }>('/api/packs/check', { id: detail.packId, files: f });
+      const r = await api.post<Answer<'/api/packs/check', 'post'>>('/api/packs/check', { id: detail.packId, files: f });
       setProblems(r.problems);
     } catch (e) {
       setProblems([{ code: 'REQUEST', file: '', pointer: '', severity: 'error', message: e instanceof ApiFailure ? e.message : '检查失败' }]);
@@ -100,7 +94,7 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
     if (!f) return;
     setBusy(true);
     try {
-      const r = await api.post<PackVersionView & { created: boolean; madeCurrent: boolean }>('/api/packs', { id: detail.packId, files: f });
+      const r = await api.post<Answer<'/api/packs', 'post'>>('/api/packs', { id: detail.packId, files: f });
       void message.success(r.created ? `已发布第 ${r.version} 版，现为当前版本` : r.madeCurrent ? `内容与第 ${r.version} 版相同：第 ${r.version} 版重新成为当前版本` : `内容与第 ${r.version} 版相同，第 ${r.version} 版仍为当前版本`);
       onPublished();
     } catch (e) {

@@ -5,17 +5,10 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Form, Input, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { api } from '../lib/api';
+import { api, type Answer } from '../lib/api';
 
-interface Entry {
-  id: number;
-  at: string;
-  actorName: string | null;
-  actorRole: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-}
+type Page = Answer<'/api/audit/search', 'get'>;
+type Entry = Page['entries'][number];
 interface Filters {
   actor?: string;
   orgCode?: string;
@@ -42,7 +35,7 @@ const ACTIONS: Record<string, string> = {
 export default function AuditPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ total: number; entries: Entry[] }>({ total: 0, entries: [] });
+  const [data, setData] = useState<Pick<Page, 'total' | 'entries'>>({ total: 0, entries: [] });
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const pageSize = 20;
@@ -54,7 +47,7 @@ export default function AuditPage() {
     if (filters.range?.[1]) q.set('to', filters.range[1].format('YYYY-MM-DD'));
     setLoading(true);
     api
-      .get<{ total: number; entries: Entry[] }>(`/api/audit/search?${q.toString()}`)
+      .get<Page>(`/api/audit/search?${q.toString()}`)
       .then((r) => {
         setData(r);
         setError(null);

@@ -11,6 +11,7 @@ import { BUNDLE, evaluateData, locateField, outcomeSummaries, selfFactFor } from
 import { decidedResult, outcomesOf } from '../../results.js';
 import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
 import { ok } from '../../components.js';
+import { confirmationGate } from '../confirmations.js';
 
 /** Review: a level passes, returns, recommends (quota), rejects or approves; reviewers re-score items with a reason. */
 export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -37,6 +38,8 @@ export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): P
         },
         response: ok({ $ref: 'SubmissionReviewed#' }, '审核后的申报'),
       },
+      // pass / recommend / approve wait for the level's confirmation of the applicant's ticks (x-review: confirm)
+      preHandler: async (req) => confirmationGate(ctx, req.user, req.params.id, req.body.action),
     },
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
