@@ -300,7 +300,7 @@ export const SubmissionDetail = {
   $id: 'SubmissionDetail',
   type: 'object',
   description: '申报详情：数据、审核意见、复核评分、附件、可做的操作',
-  required: [...submissionHeadRequired, 'data', 'evaluation', 'reviews', 'rescores', 'attachments', 'actions', 'result', 'correctionDeadline', 'reviewPath', 'returnsTo'],
+  required: [...submissionHeadRequired, 'data', 'evaluation', 'reviews', 'rescores', 'attachments', 'actions', 'result', 'correctionDeadline', 'reviewPath', 'returnsTo', 'errors'],
   properties: {
     ...submissionHeadProps,
     data: anyObject,
@@ -318,6 +318,7 @@ export const SubmissionDetail = {
     },
     returnsTo: { type: ['string', 'null'], description: '当前审核人退回时退到哪里：applicant 或下一级' },
     actions: { type: 'array', items: str, description: '当前用户可做的操作' },
+    errors: { $ref: 'FieldErrors#', description: '草稿或退回的申报尚有的错误（必填项在提交时指出）' },
   },
 } as const;
 
@@ -395,6 +396,7 @@ export const AuditEntry = {
     action: str,
     entity: str,
     entityId: str,
+    entityName: { type: ['string', 'null'], description: '所涉对象的名称（人、园区、单位、通知），能查到时给出' },
     before: {},
     after: {},
     changes: { type: 'array', items: { type: 'object', required: ['path'], properties: { path: str, before: {}, after: {} } } },

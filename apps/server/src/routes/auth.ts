@@ -1,5 +1,5 @@
-import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { CSRF_HEADER, publicUser, requireUser, SESSION_COOKIE } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { DUMMY_HASH, hashPassword, newToken, sha256, verifyPassword } from '../auth.js';
@@ -25,10 +25,15 @@ export function expiryPolicy(ctx: Ctx): ExpiryPolicy {
   return { signInWindowMs: p.expireMs, deviceTtlMs: p.deviceTtlMs, longestWindowMs: Math.max(ctx.opts.remindIntervalMs, ctx.opts.signInWindowMs) };
 }
 
+/** A password as a request carries it (sign-in, change of password). */
+const secret = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const loginBody = { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: { type: 'string', minLength: 1, maxLength: 100 }, password: secret } } as const;
+const passwordBody = { type: 'object', additionalProperties: false, required: ['current', 'password'], properties: { current: secret, password: secret } } as const;
+
 export async function authRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
-  // request and answer types from the route schemas (json-schema-to-ts)
-  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
+  // request types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
 
   app.post(
     '/api/auth/login',
@@ -37,12 +42,7 @@ export async function authRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void>
       schema: {
         tags: ['auth'],
         summary: '登录（设置 HttpOnly 会话 Cookie，返回 CSRF 令牌）',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['username', 'password'],
-          properties: { username: { type: 'string', minLength: 1, maxLength: 100 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
-        },
+        body: loginBody,
         response: ok(
           {
             type: 'object',
@@ -108,12 +108,7 @@ export async function authRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void>
       schema: {
         tags: ['auth'],
         summary: '修改自己的密码（管理员重置密码后，登录的用户须先在这里设置新密码）；其他设备上的会话随之结束',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['current', 'password'],
-          properties: { current: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
-        },
+        body: passwordBody,
         response: ok({ $ref: 'Ok#' }, '密码已修改'),
       },
     },

@@ -113,6 +113,24 @@ export interface paths {
         /** 组织单位（省 → 设区市 → 县市区） */
         get: operations["getOrgUnits"];
         put?: never;
+        /** 新建组织单位（管理员）：设区市建在省下，县市区建在设区市下 */
+        post: operations["postOrgUnits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/org-units/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 修改组织单位的名称（管理员） */
+        put: operations["putOrgUnitsByCode"];
         post?: never;
         delete?: never;
         options?: never;
@@ -648,7 +666,7 @@ export interface paths {
         };
         /** 汇总表：本级填报内容，或下级汇总（县 → 市 → 省） */
         get: operations["getTablesByPackIdByFormId"];
-        /** 保存本级的汇总表（草稿照存，答复中列出尚有的错误 errors；数据不成表——节不是行的列表、表单没有的字段——则拒绝）：填报单位的 data 为表单的完整数据（各节的行与表头前字段），或 rows（第一节的行，其余保留），或 preamble（只改表头前字段）；汇总上报的单位（县填的表由市汇总）只能保存 preamble（汇总表的填报单位、联系人等），各节的行取自下级；可带 If-Match；上限 16 MiB */
+        /** 保存本级的汇总表（草稿照存，答复中列出尚有的错误 errors；以文字写的数值、是/否、选项按导入的同一规整（全角数字、千分位、√ 等）读取，每处规整列在 warnings（节、行号、列）；数据不成表——节不是行的列表、表单没有的字段——则拒绝）：填报单位的 data 为表单的完整数据（各节的行与表头前字段），或 rows（第一节的行，其余保留），或 preamble（只改表头前字段）；汇总上报的单位（县填的表由市汇总）只能保存 preamble（汇总表的填报单位、联系人等），各节的行取自下级；可带 If-Match；上限 16 MiB */
         put: operations["putTablesByPackIdByFormId"];
         post?: never;
         delete?: never;
@@ -685,6 +703,40 @@ export interface paths {
         put?: never;
         /** 退回下级已报送的汇总表（须填写意见） */
         post: operations["postTablesByPackIdByFormIdReturn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tables/{packId}/{formId}/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入预览：请求体为 xlsx 或 CSV 文件本身（CSV 可为 UTF-8 或 GB18030/GBK），由本级填报单位上传；答复文件中读到的数据 data（有错的单元格保留文件中的原文）、每处错误 errors 与每处规整 warnings（工作表、行、列，及其在 data 中的节、行序号、列字段名）。不保存任何东西：改正后用 PUT 保存。读不出表格时答 422（TABLE_IMPORT_UNREADABLE、TABLE_IMPORT_NO_TABLE，details 写明位置）；上限 16 MiB */
+        post: operations["postTablesByPackIdByFormIdImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tables/{packId}/{formId}/prefill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 从园区申报带入（表单 x-table.prefill 声明）：本级填报单位辖区内已提交申报的各园区，各自的申报带入本表后的一行（rows：只含声明的列；existing：本表中同一园区已有的行号），以及由本单位带入的表头前字段（top）。不保存任何东西 */
+        get: operations["getTablesByPackIdByFormIdPrefill"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1042,6 +1094,91 @@ export interface paths {
         };
         /** 首页：待办、截止日期、下级报送进度、名额、收到的催报 */
         get: operations["getHome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/{packId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 评定结果公示：正在公示的名单（所有已登录用户）；省级另见拟公示名单和历次公示 */
+        get: operations["getResultsByPackId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/{packId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 省级发布评定结果公示：当前评定通过的申报（名单在发布时固定）与公示期；记入审计日志 */
+        post: operations["postResultsByPackIdPublish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/results/{packId}/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 省级撤回一次公示（提前结束）；记入审计日志 */
+        post: operations["postResultsByPackIdByIdWithdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/{id}/result-document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 一份已评定申报的评定结果文书（打印为 PDF）：园区、通知、评定结果、评定日期与公示期 */
+        get: operations["getSubmissionsByIdResultDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 省、市看板：报送进度、状态漏斗、等级分布、指标分布与年度对比（数据库聚合） */
+        get: operations["getDashboard"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1472,6 +1609,7 @@ export interface components {
             returnsTo: string | null;
             /** @description 当前用户可做的操作 */
             actions: string[];
+            errors: components["schemas"]["FieldErrors"];
         };
         /** @description 审核后的申报；quota 为推荐占用的名额 */
         SubmissionReviewed: {
@@ -1580,6 +1718,8 @@ export interface components {
             action: string;
             entity: string;
             entityId: string;
+            /** @description 所涉对象的名称（人、园区、单位、通知），能查到时给出 */
+            entityName?: string | null;
             before: unknown;
             after: unknown;
             changes?: {
@@ -2492,6 +2632,298 @@ export interface operations {
             };
             /** @description 不存在或不在本辖区 */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（见 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器繁忙或数据库不可用（见 Retry-After） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postOrgUnits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 行政区划代码（6 位） */
+                    code: string;
+                    name: string;
+                    /** @description 上级单位：省（设区市的上级）或设区市（县市区的上级） */
+                    parentCode: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 已新建 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnit"];
+                };
+            };
+            /** @description 请求不符合要求（字段错误见 errors） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在本辖区 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或数据冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 版本不符 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不支持的内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 缺少 If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（见 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器繁忙或数据库不可用（见 Retry-After） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putOrgUnitsByCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 已修改 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrgUnit"];
+                };
+            };
+            /** @description 请求不符合要求（字段错误见 errors） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在本辖区 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或数据冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 版本不符 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不支持的内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 缺少 If-Match */
+            428: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7632,6 +8064,315 @@ export interface operations {
             };
         };
     };
+    postTablesByPackIdByFormIdImport: {
+        parameters: {
+            query: {
+                /** @description 文件名（只用于提示） */
+                filename: string;
+            };
+            header?: never;
+            path: {
+                packId: string;
+                formId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 没有错误 */
+                        ok: boolean;
+                        /** @enum {string} */
+                        format: "xlsx" | "csv";
+                        filename: string;
+                        /** @description 读到的数据行数（各节合计） */
+                        rowCount: number;
+                        /** @description 表单数据：各节的行与表头前字段 */
+                        data: {
+                            [key: string]: unknown;
+                        };
+                        errors: {
+                            /** @description 工作表名（CSV 为“CSV”） */
+                            sheet: string;
+                            /** @description 文件中的行号（从 1 起） */
+                            row: number;
+                            /** @description 列字母（A、B…）；整个工作表的问题为空 */
+                            column: string;
+                            /** @description 列名 */
+                            title?: string;
+                            /** @description 中文原因 */
+                            reason: string;
+                            /** @description 该格的值所在的节（行数组的字段名） */
+                            section?: string;
+                            /** @description 该行在节中的序号（从 0 起） */
+                            index?: number;
+                            /** @description 列的字段名 */
+                            key?: string;
+                            /** @description 表头前字段（如填报地区）的字段名 */
+                            field?: string;
+                        }[];
+                        warnings: {
+                            /** @description 工作表名（CSV 为“CSV”） */
+                            sheet: string;
+                            /** @description 文件中的行号（从 1 起） */
+                            row: number;
+                            /** @description 列字母（A、B…）；整个工作表的问题为空 */
+                            column: string;
+                            /** @description 列名 */
+                            title?: string;
+                            /** @description 中文原因 */
+                            reason: string;
+                            /** @description 该格的值所在的节（行数组的字段名） */
+                            section?: string;
+                            /** @description 该行在节中的序号（从 0 起） */
+                            index?: number;
+                            /** @description 列的字段名 */
+                            key?: string;
+                            /** @description 表头前字段（如填报地区）的字段名 */
+                            field?: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description 请求不符合要求（字段错误见 errors） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在本辖区 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或数据冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 版本不符 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不支持的内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 缺少 If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（见 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器繁忙或数据库不可用（见 Retry-After） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTablesByPackIdByFormIdPrefill: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                packId: string;
+                formId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 来源申请表的标识 */
+                        from: string;
+                        fromTitle: string;
+                        /** @description 带入的分节（行数组的字段名） */
+                        section: string;
+                        /** @description 据它认出已有园区行的列 */
+                        match?: string;
+                        /** @description 带入的列 */
+                        columns: string[];
+                        /** @description 由本单位带入的表头前字段 */
+                        top: {
+                            [key: string]: unknown;
+                        };
+                        parks: {
+                            submissionId: string;
+                            parkId: string;
+                            parkName: string;
+                            status: string;
+                            statusLabel: string;
+                            row: {
+                                [key: string]: unknown;
+                            };
+                            /** @description 未能带入的值及原因 */
+                            problems: string[];
+                            /** @description 本表中已有的该园区行（从 0 起）；没有则不写 */
+                            existing?: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description 请求不符合要求（字段错误见 errors） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在本辖区 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（见 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器繁忙或数据库不可用（见 Retry-After） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getSubmissionsByIdPrefill: {
         parameters: {
             query?: never;
@@ -10141,6 +10882,772 @@ export interface operations {
                                 used: number;
                                 limit: number;
                             }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description 请求不符合要求（字段错误见 errors） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在本辖区 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（见 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器繁忙或数据库不可用（见 Retry-After） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getResultsByPackId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                packId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 公示 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packId: string;
+                        title: string;
+                        today: string;
+                        showing: {
+                            id: number;
+                            title: string;
+                            startsOn: string;
+                            endsOn: string;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            /** Format: date-time */
+                            withdrawnAt: string | null;
+                            showing: boolean;
+                            rows: {
+                                submissionId: string;
+                                parkId: string;
+                                parkName: string;
+                                cityCode: string;
+                                cityLabel: string;
+                                countyCode: string;
+                                countyLabel: string;
+                                formTitle: string;
+                                result: string;
+                                decidedAt: string | null;
+                            }[];
+                        } | null;
+                        /** @description 拟公示名单（省级） */
+                        candidates?: {
+                            submissionId: string;
+                            parkId: string;
+                            parkName: string;
+                            cityCode: string;
+                            cityLabel: string;
+                            countyCode: string;
+                            countyLabel: string;
+                            formTitle: string;
+                            result: string;
+                            decidedAt: string | null;
+                        }[];
+                        /** @description 历次公示（省级） */
+                        publications?: {
+                            id: number;
+                            title: string;
+                            startsOn: string;
+                            endsOn: string;
+                            /** Format: date-time */
+                            publishedAt: string;
+                            /** Format: date-time */
+                            withdrawnAt: string | null;
+                            showing: boolean;
+                            rows: {
+                                submissionId: string;
+                                parkId: string;
+                                parkName: string;
+                                cityCode: string;
+                                cityLabel: string;
+                                countyCode: string;
+                                countyLabel: string;
+                                formTitle: string;
+                                result: string;
+                                decidedAt: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description 请求不符合要求（字段错误见 errors） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在本辖区 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（见 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器繁忙或数据库不可用（见 Retry-After） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postResultsByPackIdPublish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                packId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date */
+                    startsOn: string;
+                    /** Format: date */
+                    endsOn: string;
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description 一次公示：公示期、是否正在公示、发布时固定的名单 */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        title: string;
+                        startsOn: string;
+                        endsOn: string;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        /** Format: date-time */
+                        withdrawnAt: string | null;
+                        showing: boolean;
+                        rows: {
+                            submissionId: string;
+                            parkId: string;
+                            parkName: string;
+                            cityCode: string;
+                            cityLabel: string;
+                            countyCode: string;
+                            countyLabel: string;
+                            formTitle: string;
+                            result: string;
+                            decidedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description 请求不符合要求（字段错误见 errors） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在本辖区 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或数据冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 版本不符 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不支持的内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 缺少 If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（见 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器繁忙或数据库不可用（见 Retry-After） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postResultsByPackIdByIdWithdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                packId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一次公示：公示期、是否正在公示、发布时固定的名单 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        title: string;
+                        startsOn: string;
+                        endsOn: string;
+                        /** Format: date-time */
+                        publishedAt: string;
+                        /** Format: date-time */
+                        withdrawnAt: string | null;
+                        showing: boolean;
+                        rows: {
+                            submissionId: string;
+                            parkId: string;
+                            parkName: string;
+                            cityCode: string;
+                            cityLabel: string;
+                            countyCode: string;
+                            countyLabel: string;
+                            formTitle: string;
+                            result: string;
+                            decidedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description 请求不符合要求（字段错误见 errors） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在本辖区 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 状态或数据冲突 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 版本不符 */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求体过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不支持的内容类型 */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 数据不符合要求 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 缺少 If-Match */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（见 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器繁忙或数据库不可用（见 Retry-After） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSubmissionsByIdResultDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 评定结果文书的内容 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        packId: string;
+                        packTitle: string;
+                        issuer: string;
+                        documentNumber?: string | null;
+                        formTitle: string;
+                        park: {
+                            name: string;
+                            creditCode: string;
+                        } | null;
+                        countyLabel: string;
+                        cityLabel: string;
+                        status: string;
+                        statusLabel: string;
+                        result: components["schemas"]["DecidedResult"] | null;
+                        /** @description 各规则集结果的文字 */
+                        outcomes: unknown;
+                        decidedAt: string | null;
+                        decisionComment?: string | null;
+                        publication: {
+                            title: string;
+                            startsOn: string;
+                            endsOn: string;
+                            showing: boolean;
+                        } | null;
+                        printedOn: string;
+                    };
+                };
+            };
+            /** @description 请求不符合要求（字段错误见 errors） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在本辖区 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（见 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器繁忙或数据库不可用（见 Retry-After） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: {
+                packId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 看板：各指标按下级单位（市看区县，省看设区市）汇总 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packs: {
+                            packId: string;
+                            title: string;
+                            year?: number;
+                        }[];
+                        packId: string | null;
+                        title?: string;
+                        year?: number;
+                        scope?: {
+                            role: string;
+                            unitLabel: string;
+                        };
+                        units?: {
+                            code: string;
+                            name: string;
+                        }[];
+                        progress?: {
+                            code: string;
+                            name: string;
+                            parks: number;
+                            started: number;
+                            reported: number;
+                        }[];
+                        funnel?: {
+                            id: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        statuses?: {
+                            status: string;
+                            label: string;
+                            count: number;
+                        }[];
+                        levels?: {
+                            id: string;
+                            label: string;
+                            levels: {
+                                id: string;
+                                label: string;
+                            }[];
+                            byUnit: {
+                                code: string;
+                                name: string;
+                                /** @description 等级 → 数目（空串：未达等级） */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                            byCounty: {
+                                code: string;
+                                name: string;
+                                /** @description 等级 → 数目（空串：未达等级） */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                            }[] | null;
+                        }[];
+                        indicators?: {
+                            id: string;
+                            label: string;
+                            unit: string;
+                            precision: number;
+                            /** @description 全辖区的统计（无数据为 null） */
+                            total: unknown;
+                            byUnit: {
+                                code: string;
+                                name: string;
+                                n: number;
+                                min?: number | null;
+                                median?: number | null;
+                                mean?: number | null;
+                                max?: number | null;
+                            }[];
+                            /** @description 分布直方图 */
+                            histogram: unknown;
+                        }[];
+                        years?: {
+                            year: number;
+                            packId: string;
+                            title: string;
+                            submitted: number;
+                            approved: number;
+                            medians: {
+                                [key: string]: number | null;
+                            };
                         }[];
                     };
                 };
