@@ -276,11 +276,13 @@ describe('通知包工作台', () => {
     await land.fill('60');
     await land.press('Tab');
     await page.getByText('已保存').waitFor();
-    // the same condition in the rule's own card says 60 too
+    // the same condition in the rule's own card says 60 too (the rules narrowed to one indicator)
+    await page.locator('.ant-select', { has: page.getByRole('combobox', { name: '小微企业园星级评定（一星级至五星级）：只看指标' }) }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^园区规模$/ }).click();
     const card = page.locator('[data-rule-index]', { hasText: '三星级·园区规模（生产制造类）' });
     expect(await card.getByLabel(/^三星级·园区规模（生产制造类）.*：实际用地面积\(亩\)$/).first().inputValue()).toBe('60');
-    // a comparison with a parameter is read-only, pointing to the expert mode
-    const readOnly = page.locator('[data-rule-index]', { hasText: '一星级·绩效评价' }).locator('[data-readonly-condition]');
+    // a comparison with a parameter is read-only, pointing to the expert mode (the matrix's 绩效评价 row)
+    const readOnly = matrix.locator('[data-cell="绩效评价//1"] [data-readonly-condition]');
     expect(flat(await readOnly.first().innerText())).toMatch(/参数“.*只读.*专家模式/);
     // the operator of a sentence, from the Chinese list
     const service = page.locator('[data-rule-index]', { hasText: '一星级·园区规模（生产性服务类等其他类）' });
