@@ -36,5 +36,6 @@ export { metaProblems } from './pack/meta-problems.js';
 export type { CheckContext, KnownOrgUnit, PackCheck, RegistryCheckOptions } from './pack/registry.js';
 export * from './glossary.js';
 export { parseJsonText, lineColumn, type JsonTextResult } from './util/json-text.js';
+export { pointerPlace, type JsonPlace } from './util/json-place.js';
 export { jsonTooDeep, MAX_JSON_DEPTH } from './util/json-depth.js';
 export { normalizeDivisionCode, orgUnitProblems } from './pack/checks/org-units.js';
