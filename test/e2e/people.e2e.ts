@@ -37,8 +37,9 @@ async function parksFile(name: string, third: string): Promise<string> {
   return file;
 }
 
+/** A choice from the list of the form field labelled `label`. */
 async function pick(page: Page, label: string, text: string | RegExp): Promise<void> {
-  await page.getByRole('combobox', { name: label, exact: true }).click();
+  await page.locator('.ant-form-item', { has: page.locator(`label[title="${label}"]`) }).locator('.ant-select-selector').click();
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
 }
 

@@ -164,7 +164,7 @@ describe('通知包工作台', () => {
     await page.getByRole('tab', { name: '影响预览' }).click();
     await page.getByTestId('impact-run').click();
     await page.getByTestId('impact-summary').waitFor();
-    expect(await page.getByTestId('impact-summary').innerText()).toContain('2 份申报按草稿重新计算：2 个园区的 3 项结果变化');
+    expect(await page.getByTestId('impact-summary').innerText()).toContain('2 份申报按草稿重新计算（评分按自评分）：2 个园区的 3 项结果变化');
     const rows = flat(await page.getByTestId('impact-changes').innerText());
     expect(rows).toContain(flat(`${hz}`));
     expect(rows).toContain('符合申报条件→不符合申报条件');
@@ -172,6 +172,13 @@ describe('通知包工作台', () => {
     expect(rows.split('79分→78分').length - 1).toBe(2);
     expect(rows).not.toContain(`${flat(nb)}申请条件`);
     await shot(page, 'workbench-07-impact');
+    // the scorecard has a reviewer's column: counted by the reviewers' scores instead (the parks have
+    // none yet, so each item keeps its self score and the same 3 changes show)
+    await page.locator('.ant-select', { has: page.getByRole('combobox', { name: '评分表按谁的评分计算' }) }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '按审核人评分' }).click();
+    await page.getByTestId('impact-run').click();
+    await page.getByTestId('impact-summary').waitFor();
+    expect(await page.getByTestId('impact-summary').innerText()).toContain('2 份申报按草稿重新计算（评分按审核人评分）：2 个园区的 3 项结果变化');
     await checkPage(page, '工作台·影响预览');
 
     // phone: every workbench page at 390 × 844 (before the draft is published and gone)
