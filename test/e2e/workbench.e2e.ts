@@ -110,7 +110,7 @@ describe('通知包工作台', () => {
     expect(flat(await digital.innerText())).toContain('少1分');
     await pickOption(page, '新增评分项的分组', '数字技术赋能');
     // the new item: 序号 after the last, its 二级 and 三级指标 typed into their own columns
-    const seconds = page.locator('textarea[aria-label$="二级指标"]');
+    const seconds = page.locator('input[aria-label$="二级指标"]');
     const count = await seconds.count();
     let row = -1;
     for (let i = 0; i < count; i++) if ((await seconds.nth(i).inputValue()) === '新评分项') row = i + 1;
