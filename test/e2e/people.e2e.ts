@@ -39,7 +39,10 @@ async function parksFile(name: string, third: string): Promise<string> {
 
 /** A choice from the list of the form field labelled `label`. */
 async function pick(page: Page, label: string, text: string | RegExp): Promise<void> {
-  await page.locator('.ant-form-item', { has: page.locator(`label[title="${label}"]`) }).locator('.ant-select-selector').click();
+  const field = page.locator('.ant-form-item', { has: page.locator(`label[title="${label}"]`) });
+  await field.locator('.ant-select-selector').click();
+  // a long list shows only its first rows: typed, as a person would, it shows the one wanted
+  if (typeof text === 'string' && (await field.locator('.ant-select-show-search').count())) await page.keyboard.type(text);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
 }
 
