@@ -37,8 +37,12 @@ async function parksFile(name: string, third: string): Promise<string> {
   return file;
 }
 
+/** A choice from the list of the form field labelled `label`. */
 async function pick(page: Page, label: string, text: string | RegExp): Promise<void> {
-  await page.getByRole('combobox', { name: label, exact: true }).click();
+  const field = page.locator('.ant-form-item', { has: page.locator(`label[title="${label}"]`) });
+  await field.locator('.ant-select-selector').click();
+  // a long list shows only its first rows: typed, as a person would, it shows the one wanted
+  if (typeof text === 'string' && (await field.locator('.ant-select-show-search').count())) await page.keyboard.type(text);
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
 }
 
@@ -105,7 +109,7 @@ describe('账户与园区、工作簿', () => {
     const units = page.getByTestId('org-units');
     await pick(page, '上级单位', '杭州市');
     await units.getByLabel('单位名称').fill('测试新区');
-    await units.getByLabel('行政区划代码').fill('330198');
+    await units.getByLabel('单位代码').fill('330198');
     await units.getByRole('button', { name: '新建单位' }).click();
     await page.getByText('已新建单位“测试新区”').waitFor();
     // the tree opens at the new unit
@@ -123,7 +127,7 @@ describe('账户与园区、工作簿', () => {
     await pick(page, '园区', '登记新园区');
     await page.getByLabel('园区全称').fill('测试新区一号园');
     await page.getByLabel('统一社会信用代码').fill(code('91330198MA2EEE009'));
-    await pick(page, '所在县（市、区）', '测试新区（改）');
+    await pick(page, '所在县级单位', '测试新区（改）');
     await page.getByLabel('初始密码').fill('first-pass-2');
     await page.getByRole('button', { name: '创 建' }).click();
     await page.getByText('已创建账户 applicant-new-e2e').waitFor();

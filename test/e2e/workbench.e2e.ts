@@ -110,7 +110,7 @@ describe('通知包工作台', () => {
     expect(flat(await digital.innerText())).toContain('少1分');
     await pickOption(page, '新增评分项的分组', '数字技术赋能');
     // the new item: 序号 after the last, its 二级 and 三级指标 typed into their own columns
-    const seconds = page.locator('textarea[aria-label$="二级指标"]');
+    const seconds = page.locator('input[aria-label$="二级指标"]');
     const count = await seconds.count();
     let row = -1;
     for (let i = 0; i < count; i++) if ((await seconds.nth(i).inputValue()) === '新评分项') row = i + 1;
@@ -164,7 +164,7 @@ describe('通知包工作台', () => {
     await page.getByRole('tab', { name: '影响预览' }).click();
     await page.getByTestId('impact-run').click();
     await page.getByTestId('impact-summary').waitFor();
-    expect(await page.getByTestId('impact-summary').innerText()).toContain('2 份申报按草稿重新计算：2 个园区的 3 项结果变化');
+    expect(await page.getByTestId('impact-summary').innerText()).toContain('2 份申报按草稿重新计算（评分按自评分）：2 个园区的 3 项结果变化');
     const rows = flat(await page.getByTestId('impact-changes').innerText());
     expect(rows).toContain(flat(`${hz}`));
     expect(rows).toContain('符合申报条件→不符合申报条件');
@@ -172,6 +172,13 @@ describe('通知包工作台', () => {
     expect(rows.split('79分→78分').length - 1).toBe(2);
     expect(rows).not.toContain(`${flat(nb)}申请条件`);
     await shot(page, 'workbench-07-impact');
+    // the scorecard has a reviewer's column: counted by the reviewers' scores instead (the parks have
+    // none yet, so each item keeps its self score and the same 3 changes show)
+    await page.locator('.ant-select', { has: page.getByRole('combobox', { name: '评分表按谁的评分计算' }) }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '按审核人评分' }).click();
+    await page.getByTestId('impact-run').click();
+    await page.getByTestId('impact-summary').waitFor();
+    expect(await page.getByTestId('impact-summary').innerText()).toContain('2 份申报按草稿重新计算（评分按审核人评分）：2 个园区的 3 项结果变化');
     await checkPage(page, '工作台·影响预览');
 
     // phone: every workbench page at 390 × 844 (before the draft is published and gone)
@@ -276,11 +283,13 @@ describe('通知包工作台', () => {
     await land.fill('60');
     await land.press('Tab');
     await page.getByText('已保存').waitFor();
-    // the same condition in the rule's own card says 60 too
+    // the same condition in the rule's own card says 60 too (the rules narrowed to one indicator)
+    await page.locator('.ant-select', { has: page.getByRole('combobox', { name: '小微企业园星级评定（一星级至五星级）：只看指标' }) }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: /^园区规模$/ }).click();
     const card = page.locator('[data-rule-index]', { hasText: '三星级·园区规模（生产制造类）' });
     expect(await card.getByLabel(/^三星级·园区规模（生产制造类）.*：实际用地面积\(亩\)$/).first().inputValue()).toBe('60');
-    // a comparison with a parameter is read-only, pointing to the expert mode
-    const readOnly = page.locator('[data-rule-index]', { hasText: '一星级·绩效评价' }).locator('[data-readonly-condition]');
+    // a comparison with a parameter is read-only, pointing to the expert mode (the matrix's 绩效评价 row)
+    const readOnly = matrix.locator('[data-cell="绩效评价//1"] [data-readonly-condition]');
     expect(flat(await readOnly.first().innerText())).toMatch(/参数“.*只读.*专家模式/);
     // the operator of a sentence, from the Chinese list
     const service = page.locator('[data-rule-index]', { hasText: '一星级·园区规模（生产性服务类等其他类）' });

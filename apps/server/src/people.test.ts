@@ -140,4 +140,27 @@ describe('people and places', () => {
     expect((await applicant.get('/api/audit/search')).json()).toMatchObject({ code: 'FORBIDDEN' });
     expect((await q(admin, 'from=2999-01-01')).total).toBe(0);
   });
+
+  it('org units: a county created under its city and renamed (admin only), both in the audit log, entries named', async () => {
+    const created = await admin.post('/api/org-units', { code: '330197', name: '测试区', parentCode: '330100' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toEqual({ code: '330197', name: '测试区', level: 'county', parentCode: '330100' });
+    expect((await admin.post('/api/org-units', { code: '330197', name: '又一个', parentCode: '330100' })).json()).toMatchObject({ code: 'DUPLICATE' });
+    // a county has no units under it
+    expect((await admin.post('/api/org-units', { code: '330196', name: '下级', parentCode: '330197' })).json()).toMatchObject({ code: 'ORG_UNIT_INVALID' });
+    const renamed = await admin.put('/api/org-units/330197', { name: '测试新区' });
+    expect(renamed.json()).toMatchObject({ code: '330197', name: '测试新区', level: 'county' });
+    expect(((await admin.get('/api/org-units?parent=330100')).json() as Array<{ name: string }>).map((u) => u.name)).toContain('测试新区');
+    const city = await h.login('city-hz');
+    expect((await city.post('/api/org-units', { code: '330195', name: '市建', parentCode: '330100' })).json()).toMatchObject({ code: 'FORBIDDEN' });
+    // the audit entries name the unit and the people, not their ids
+    const log = (await admin.get('/api/audit/search?action=org&pageSize=200')).json() as { entries: Array<{ action: string; entityName: string | null }> };
+    expect(log.entries.map((e) => [e.action, e.entityName])).toEqual([
+      ['org.update', '测试新区'],
+      ['org.create', '测试区'],
+    ]);
+    const users = (await admin.get('/api/audit/search?action=user.create&pageSize=200')).json() as { entries: Array<{ entityName: string | null }> };
+    expect(users.entries.length).toBeGreaterThan(0);
+    expect(users.entries.filter((e) => !(typeof e.entityName === 'string' && e.entityName.length > 0))).toEqual([]);
+  });
 });

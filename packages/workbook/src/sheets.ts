@@ -154,7 +154,7 @@ function quotasSheet(files: Files, packId: string): SheetSpec {
   };
   return {
     name: '名额',
-    note: '每个名额的默认上限和单列的单位；取自参数的上限在“参数”表中修改。单列一个单位：新增一行，填名额标识、单位代码（行政区划代码）和上限；删去一行即不再单列',
+    note: '每个名额的默认上限和单列的单位；取自参数的上限在“参数”表中修改。单列一个单位：新增一行，填名额标识、单位代码（6 位数字）和上限；删去一行即不再单列',
     insert,
     columns: [
       { header: '名额标识', width: 16, key: true },

@@ -42,7 +42,7 @@ export async function orgRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> 
     additionalProperties: false,
     required: ['code', 'name', 'parentCode'],
     properties: {
-      code: { type: 'string', pattern: '^[0-9]{6}$', description: '行政区划代码（6 位）' },
+      code: { type: 'string', pattern: '^[0-9]{6}$', description: '单位代码（6 位数字）' },
       name: { type: 'string', minLength: 1, maxLength: 50 },
       parentCode: { type: 'string', pattern: '^[0-9]{2,6}$', description: '上级单位：省（设区市的上级）或设区市（县市区的上级）' },
     },

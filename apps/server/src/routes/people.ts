@@ -229,7 +229,8 @@ export async function peopleRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
     };
     const named = own(e.after) ?? own(e.before);
     if (named) return named;
-    if (e.entity === 'user') return (await storage.getUser(e.entityId))?.displayName ?? null;
+    // the demo accounts are recorded by their user name
+    if (e.entity === 'user') return ((await storage.getUser(e.entityId)) ?? (await storage.getUserByUsername(e.entityId)))?.displayName ?? null;
     if (e.entity === 'park') return (await storage.getPark(e.entityId))?.name ?? null;
     if (e.entity === 'org_unit') return (await storage.getOrgUnit(e.entityId))?.name ?? null;
     if (e.entity === 'submission') {

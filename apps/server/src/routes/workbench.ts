@@ -243,16 +243,23 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
     return { ok: !problems.some((p) => p.severity === 'error'), problems, fixtures };
   });
 
-  async function impactFor(d: PackDraft, baseVersionId: number | undefined, onProgress?: (done: number, total: number) => void): Promise<{ report: ImpactReport; base: { id: number; packId: string; version: number; title: string } }> {
+  async function impactFor(d: PackDraft, baseVersionId: number | undefined, onProgress?: (done: number, total: number) => void, scoreBasis?: 'self' | 'reviewer'): Promise<{ report: ImpactReport; base: { id: number; packId: string; version: number; title: string } }> {
     const baseId = baseVersionId ?? d.basedOnVersionId;
     if (baseId === null) throw new ApiError('NOT_FOUND', { what: '用于比较的发布版本' });
     const pv = await storage.getPackVersion(baseId);
     if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
     const subs = await impactSubmissions(ctx, pv.packId);
-    const report = impactOf(ctx.packOf(pv), packOfDraft(d), subs, onProgress ? { onProgress } : {});
+    const report = impactOf(ctx.packOf(pv), packOfDraft(d), subs, { ...(onProgress ? { onProgress } : {}), ...(scoreBasis ? { scoreBasis } : {}) });
     return { report, base: { id: pv.id, packId: pv.packId, version: pv.version, title: pv.title } };
   }
-  const impactQuery = { type: 'object', properties: { baseVersionId: { type: 'string', pattern: '^[0-9]{1,9}$' }, stream: { type: 'string', enum: ['0', '1'] } } } as const;
+  const impactQuery = {
+    type: 'object',
+    properties: {
+      baseVersionId: { type: 'string', pattern: '^[0-9]{1,9}$' },
+      stream: { type: 'string', enum: ['0', '1'] },
+      scoreBasis: { type: 'string', enum: ['self', 'reviewer'], description: '评分表按自评分（默认）或审核人的评分计算' },
+    },
+  } as const;
 
   app.get(
     '/api/pack-drafts/:id/impact',
@@ -276,7 +283,7 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
       const d = await draftOf(req.params.id);
       const q = req.query;
       const baseVersionId = q.baseVersionId ? Number(q.baseVersionId) : undefined;
-      if (q.stream !== '1') return impactFor(d, baseVersionId);
+      if (q.stream !== '1') return impactFor(d, baseVersionId, undefined, q.scoreBasis);
       return ctx.queues.evaluate.run(req, reply, async () => {
         reply.hijack();
         const raw = reply.raw;
@@ -289,7 +296,7 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
               last = now;
               raw.write(JSON.stringify({ done, total }) + '\n');
             }
-          });
+          }, q.scoreBasis);
           raw.end(JSON.stringify(r) + '\n');
         } catch (e) {
           raw.end(JSON.stringify({ error: e instanceof ApiError ? e.toJSON() : { code: 'EVALUATION_FAILED', message: e instanceof Error ? e.message : String(e) } }) + '\n');
@@ -302,7 +309,7 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
     requireUser(req, ['admin']);
     const d = await draftOf(req.params.id);
     const q = req.query;
-    const { report, base } = await impactFor(d, q.baseVersionId ? Number(q.baseVersionId) : undefined);
+    const { report, base } = await impactFor(d, q.baseVersionId ? Number(q.baseVersionId) : undefined, undefined, q.scoreBasis);
     const title = `${d.title}：与 ${base.packId} 第 ${base.version} 版相比的影响预览`;
     return reply
       .header('content-type', XLSX)

@@ -186,3 +186,14 @@ export function setScorecardGroupMax(files: Obj, file: string, group: string, ma
     for (const g of Array.isArray(decl.groups) ? decl.groups : []) if (isObj(g) && g.id === group) g.max = max;
   });
 }
+
+/** Whether a scorecard of the draft has a reviewer's column (`x-score: reviewer`): its scores can then be counted either way. */
+export function hasReviewerScores(files: Obj, packId: string): boolean {
+  const m = manifestOf(files, packId);
+  return (m.forms ?? []).some((f) => {
+    const schema = files[`${packPaths(packId).schemasDir}/${f.schema}`];
+    const sc = isObj(schema) ? scorecardNode(schema) : null;
+    const cols = sc && isObj(sc.node['x-scorecard']) ? (sc.node['x-scorecard'] as Obj).columns : undefined;
+    return isObj(cols) && Object.values(cols).some((c) => isObj(c) && c['x-score'] === 'reviewer');
+  });
+}

@@ -31,8 +31,8 @@ export const workbench = {
 };
 
 /** The impact preview, read as NDJSON so the page can show its progress. */
-export async function runImpact(draftId: number, baseVersionId: number | null, onProgress: (done: number, total: number) => void): Promise<ImpactResult> {
-  const q = new URLSearchParams({ stream: '1', ...(baseVersionId ? { baseVersionId: String(baseVersionId) } : {}) });
+export async function runImpact(draftId: number, baseVersionId: number | null, onProgress: (done: number, total: number) => void, scoreBasis: 'self' | 'reviewer' = 'self'): Promise<ImpactResult> {
+  const q = new URLSearchParams({ stream: '1', ...(baseVersionId ? { baseVersionId: String(baseVersionId) } : {}), ...(scoreBasis === 'reviewer' ? { scoreBasis } : {}) });
   let res: Response;
   try {
     res = await fetch(`/api/pack-drafts/${draftId}/impact?${q}`, { credentials: 'same-origin', headers: { accept: 'application/x-ndjson' } });

@@ -44,6 +44,8 @@ export interface ImpactReport {
 export interface ImpactOptions {
   /** called after each batch: submissions done (over all rule sets) and the total */
   onProgress?: (done: number, total: number) => void;
+  /** scorecards counted by the applicant's own scores (default) or the reviewers' (both versions alike) */
+  scoreBasis?: 'self' | 'reviewer';
   /** batch size (default 2,000) */
   batch?: number;
 }
@@ -99,6 +101,7 @@ export function explainDifference(before: Evaluation, after: Evaluation): string
 /** Evaluate every submission under both versions and list those whose outcome changes. */
 export function impactOf(before: NoticePack, after: NoticePack, subs: readonly ImpactSubmission[], opts: ImpactOptions = {}): ImpactReport {
   const size = opts.batch ?? 2000;
+  const evalOpts = opts.scoreBasis ? { scoreBasis: opts.scoreBasis } : {};
   const pairs = [...after.ruleSets.keys()].filter((id) => before.ruleSets.has(id));
   const newRuleSets = [...after.ruleSets.keys()].filter((id) => !before.ruleSets.has(id));
   const work = pairs.map((id) => {
@@ -122,15 +125,15 @@ export function impactOf(before: NoticePack, after: NoticePack, subs: readonly I
       let bb: ReturnType<typeof rsBefore.evaluateBatch> | null = null;
       let ab: ReturnType<typeof rsAfter.evaluateBatch> | null = null;
       try {
-        bb = rsBefore.evaluateBatch(inB);
-        ab = rsAfter.evaluateBatch(inA);
+        bb = rsBefore.evaluateBatch(inB, evalOpts);
+        ab = rsAfter.evaluateBatch(inA, evalOpts);
       } catch {
         // a batch that fails as a whole: one by one, so the failing submissions are named
       }
       chunk.forEach((s, i) => {
         try {
-          const qb = bb ? bb.quick(i) : rsBefore.quick(inB[i]);
-          const qa = ab ? ab.quick(i) : rsAfter.quick(inA[i]);
+          const qb = bb ? bb.quick(i) : rsBefore.quick(inB[i], evalOpts);
+          const qa = ab ? ab.quick(i) : rsAfter.quick(inA[i], evalOpts);
           const same = qb.level === qa.level && qb.eligible === qa.eligible && qb.score === qa.score;
           if (same) return;
           const eb = qb.explain();

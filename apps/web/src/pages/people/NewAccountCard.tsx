@@ -90,7 +90,7 @@ export default function NewAccountCard({ act, version }: { act: (text: string, f
             <Form.Item name="creditCode" label="统一社会信用代码" rules={[{ required: true, len: 18, message: '18 位' }]}>
               <Input style={{ width: 200 }} />
             </Form.Item>
-            <Form.Item name="countyCode" label="所在县（市、区）" rules={[{ required: true, message: '请选择县（市、区）' }]}>
+            <Form.Item name="countyCode" label="所在县级单位" rules={[{ required: true, message: '请选择县级单位' }]}>
               <Select showSearch optionFilterProp="label" style={{ width: 220, maxWidth: '100%' }} options={unitOptions('county')} />
             </Form.Item>
           </>

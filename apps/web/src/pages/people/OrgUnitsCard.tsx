@@ -8,7 +8,7 @@ import { Alert, Button, Card, Form, Input, Select, Space, Tree, Typography } fro
 import { api, ApiFailure, request } from '../../lib/api';
 import { forgetOrgUnits, orgUnits, type OrgUnit } from '../../lib/orgs';
 
-const LEVEL: Record<string, string> = { province: '省', city: '设区市', county: '县（市、区）' };
+const LEVEL: Record<string, string> = { province: '省', city: '设区市', county: '县级单位' };
 
 interface Node {
   key: string;
@@ -80,7 +80,7 @@ export default function OrgUnitsCard({ onChanged }: { onChanged: () => void }) {
           <Form.Item name="name" label="单位名称" rules={[{ required: true, message: '请填写单位名称' }]}>
             <Input style={{ width: 160 }} />
           </Form.Item>
-          <Form.Item name="code" label="行政区划代码" rules={[{ required: true, pattern: /^\d{6}$/, message: '6 位数字' }]}>
+          <Form.Item name="code" label="单位代码" rules={[{ required: true, pattern: /^\d{6}$/, message: '6 位数字' }]}>
             <Input style={{ width: 110 }} inputMode="numeric" />
           </Form.Item>
           <Button htmlType="submit">新建单位</Button>

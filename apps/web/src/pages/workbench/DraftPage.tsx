@@ -12,6 +12,7 @@ import { loadPackVersion } from '../../lib/pack';
 import { navigate, queryParam } from '../../lib/router';
 import { workbench, type Draft, type FixtureRun, type Problem } from '../../lib/workbench';
 import PackDiff from '../PackDiff';
+import { hasReviewerScores } from '../../lib/pack-edit';
 import ImpactPanel from './ImpactPanel';
 import ParamsEditor from './ParamsEditor';
 import { ProblemList } from './ProblemList';
@@ -231,7 +232,7 @@ export default function DraftPage({ id }: { id: number }) {
               </Suspense>
             ),
           },
-          { key: 'impact', label: '影响预览', children: <ImpactPanel draftId={id} basedOn={draft.basedOnVersionId} saving={saving} /> },
+          { key: 'impact', label: '影响预览', children: <ImpactPanel draftId={id} basedOn={draft.basedOnVersionId} saving={saving} reviewerScores={hasReviewerScores(files, draft.packId)} /> },
           {
             key: 'publish',
             label: '发布',

@@ -9,7 +9,9 @@ import { ApiFailure, api, type PackVersionView } from '../../lib/api';
 import { downloadFile } from '../../lib/download';
 import { runImpact, type ImpactResult } from '../../lib/workbench';
 
-export default function ImpactPanel({ draftId, basedOn, saving }: { draftId: number; basedOn: number | null; saving: boolean }) {
+export default function ImpactPanel({ draftId, basedOn, saving, reviewerScores = false }: { draftId: number; basedOn: number | null; saving: boolean; reviewerScores?: boolean }) {
+  // a scorecard with a reviewer's column: counted by the applicant's own scores or the reviewers'
+  const [basis, setBasis] = useState<'self' | 'reviewer'>('self');
   const [versions, setVersions] = useState<PackVersionView[]>([]);
   const [base, setBase] = useState<number | null>(basedOn);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
@@ -27,7 +29,7 @@ export default function ImpactPanel({ draftId, basedOn, saving }: { draftId: num
     setError(null);
     setProgress({ done: 0, total: 0 });
     try {
-      setResult(await runImpact(draftId, base, (done, total) => setProgress({ done, total })));
+      setResult(await runImpact(draftId, base, (done, total) => setProgress({ done, total }), basis));
     } catch (e) {
       setError(e instanceof ApiFailure ? e.message : '影响预览失败');
     } finally {
@@ -46,10 +48,26 @@ export default function ImpactPanel({ draftId, basedOn, saving }: { draftId: num
           onChange={(v: number) => setBase(v)}
           options={versions.map((v) => ({ value: v.id, label: `${v.title} 第 ${v.version} 版的申报` }))}
         />
+        {reviewerScores ? (
+          <Select
+            aria-label="评分表按谁的评分计算"
+            style={{ width: 170 }}
+            value={basis}
+            onChange={(v: 'self' | 'reviewer') => {
+              setBasis(v);
+              setResult(null);
+            }}
+            options={[
+              { value: 'self', label: '按申报单位自评分' },
+              { value: 'reviewer', label: '按审核人评分' },
+            ]}
+            data-testid="impact-basis"
+          />
+        ) : null}
         <Button type="primary" onClick={() => void run()} loading={busy} disabled={saving || base === null} data-testid="impact-run">
           按草稿重新计算
         </Button>
-        <Button disabled={!r} onClick={() => void downloadFile(`/api/pack-drafts/${draftId}/impact.xlsx${base ? `?baseVersionId=${base}` : ''}`, '影响预览.xlsx')}>
+        <Button disabled={!r} onClick={() => void downloadFile(`/api/pack-drafts/${draftId}/impact.xlsx?${new URLSearchParams({ ...(base ? { baseVersionId: String(base) } : {}), ...(basis === 'reviewer' ? { scoreBasis: basis } : {}) })}`, '影响预览.xlsx')}>
           导出 xlsx
         </Button>
       </Space>
@@ -61,7 +79,7 @@ export default function ImpactPanel({ draftId, basedOn, saving }: { draftId: num
             type={r.changes.length ? 'warning' : 'success'}
             showIcon
             data-testid="impact-summary"
-            message={`${result.base.title} 第 ${result.base.version} 版的 ${r.submissions} 份申报按草稿重新计算：${r.changes.length ? `${new Set(r.changes.map((c) => c.submission)).size} 个园区的 ${r.changes.length} 项结果变化` : '没有园区的结果变化'}`}
+            message={`${result.base.title} 第 ${result.base.version} 版的 ${r.submissions} 份申报按草稿重新计算${reviewerScores ? (basis === 'reviewer' ? '（评分按审核人评分）' : '（评分按自评分）') : ''}：${r.changes.length ? `${new Set(r.changes.map((c) => c.submission)).size} 个园区的 ${r.changes.length} 项结果变化` : '没有园区的结果变化'}`}
             description={r.ruleSets.map((x) => `${x.title}：比较 ${x.evaluated} 份，变化 ${x.changed} 份`).join('；')}
           />
           <Table

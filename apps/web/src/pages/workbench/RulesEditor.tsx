@@ -6,8 +6,8 @@
  * rating) is shown first as its standard: a matrix of indicator × park type × level, each cell's
  * thresholds and options editable. Every edit goes into the draft and through the full check.
  */
-import { useMemo } from 'react';
-import { Button, Card, Collapse, DatePicker, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Button, Card, Collapse, DatePicker, Input, InputNumber, List, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { Operator } from '@yuanping/core/browser';
 import {
@@ -205,6 +205,23 @@ function RuleCard({ rule, i, ctx, problems }: { rule: Obj; i: number; ctx: Ctx; 
   );
 }
 
+/** A matrix cell's conditions: the values editable, the field and operator as text, nested groups indented. */
+function CompactTree({ v, ctx, label, depth = 0 }: { v: ConditionView; ctx: Ctx; label: string; depth?: number }) {
+  if (v.kind === 'other') return <Other v={v} />;
+  if (v.kind === 'leaf') return <Leaf v={v} ctx={ctx} label={label} compact />;
+  if (v.children.length === 1) return <CompactTree v={v.children[0]!} ctx={ctx} label={label} depth={depth} />;
+  return (
+    <Space direction="vertical" size={2} style={{ paddingLeft: depth ? 8 : 0, borderLeft: depth ? '2px solid #d9d9d9' : undefined }}>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {v.join === 'all' ? '全部满足：' : '满足其一：'}
+      </Typography.Text>
+      {v.children.map((c) => (
+        <CompactTree key={c.pointer} v={c} ctx={ctx} label={label} depth={depth + 1} />
+      ))}
+    </Space>
+  );
+}
+
 /** A level rule set's standard: a row per indicator and park type, a column per level, the cells' thresholds editable. */
 function LevelMatrix({ ctx, problems }: { ctx: Ctx; problems: Problem[] }) {
   const { rs } = ctx;
@@ -242,11 +259,9 @@ function LevelMatrix({ ctx, problems }: { ctx: Ctx; problems: Problem[] }) {
                 const label = rule.label !== undefined ? rs.text(rule.label) : `第 ${i + 1} 条规则`;
                 const tree = conditionView(rule.conditions, `/rules/${i}/conditions`, rs.facts);
                 const mine = problemsAt(problems, rs.file, `/rules/${i}`).filter((p) => p.severity === 'error');
-                const ls = leaves(tree);
                 return (
                   <Space key={i} direction="vertical" size={2} data-cell={`${r.indicator}/${r.appliesTo}/${l.id}`}>
-                    {ls.length > 1 && tree.kind === 'group' ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{tree.join === 'all' ? '全部满足：' : '满足其一：'}</Typography.Text> : null}
-                    {ls.map((x) => (x.kind === 'leaf' ? <Leaf key={x.pointer} v={x} ctx={ctx} label={label} compact /> : x.kind === 'other' ? <Other key={x.pointer} v={x} /> : null))}
+                    <CompactTree v={tree} ctx={ctx} label={label} />
                     {mine.length ? <Tag color="red">{mine.length} 个错误，见“逐条规则”</Tag> : null}
                   </Space>
                 );
@@ -259,8 +274,45 @@ function LevelMatrix({ ctx, problems }: { ctx: Ctx; problems: Problem[] }) {
   );
 }
 
+/** The rules of a set, ten a page, narrowed to one indicator if wished. */
+function RuleList({ ctx, problems }: { ctx: Ctx; problems: Problem[] }) {
+  const { rs } = ctx;
+  const [indicator, setIndicator] = useState<string | null>(null);
+  const indicators = [...new Set(rs.rules.map((r) => (typeof r.indicator === 'string' ? rs.text(r.indicator) : '')).filter(Boolean))];
+  const shown = rs.rules.map((rule, i) => ({ rule, i })).filter(({ rule }) => indicator === null || rs.text(rule.indicator) === indicator);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {indicators.length > 1 ? (
+        <Space wrap>
+          <span>只看指标：</span>
+          <Select
+            aria-label={`${rs.title}：只看指标`}
+            allowClear
+            placeholder="全部指标"
+            style={{ width: 200 }}
+            value={indicator}
+            onChange={(v: string | undefined) => setIndicator(v ?? null)}
+            options={indicators.map((x) => ({ value: x, label: x }))}
+          />
+        </Space>
+      ) : null}
+      <List
+        dataSource={shown}
+        rowKey={(x) => String(x.i)}
+        split={false}
+        pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false, size: 'small', showTotal: (t) => `共 ${t} 条` }}
+        renderItem={({ rule, i }) => (
+          <List.Item style={{ display: 'block', padding: '4px 0' }}>
+            <RuleCard rule={rule} i={i} ctx={ctx} problems={problems} />
+          </List.Item>
+        )}
+      />
+    </Space>
+  );
+}
+
 export default function RulesEditor({ files, packId, problems, onChange }: { files: Files; packId: string; problems: Problem[]; onChange: (f: Files) => void }) {
-  const sets = ruleSetsOf(files, packId);
+  const sets = useMemo(() => ruleSetsOf(files, packId), [files, packId]);
   if (sets.length === 0) return <Typography.Text type="secondary">这个通知包没有规则集</Typography.Text>;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle" data-testid="rules-editor">
@@ -295,9 +347,7 @@ export default function RulesEditor({ files, packId, problems, onChange }: { fil
                     </Typography.Title>
                   </>
                 ) : null}
-                {rs.rules.map((rule, i) => (
-                  <RuleCard key={i} rule={rule} i={i} ctx={ctx} problems={problems} />
-                ))}
+                <RuleList ctx={ctx} problems={problems} />
               </Space>
             ),
           };

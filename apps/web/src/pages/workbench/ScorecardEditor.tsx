@@ -2,7 +2,7 @@
  * A scorecard as an editable table (序号, 一级/二级/三级指标, 考核内容, 满分, 佐证材料) with the
  * group subtotals added up live against each group's maximum; items added and removed here. The one
  * place a maximum is written is the item's `x-score.max` (docs/packs.md 4.1). 一级指标 is the item's
- * group; 序号, 二级 and 三级指标 are the parts of its title “序号2 一级指标·二级指标”
+ * group; 序号, 二级 and 三级指标 are the parts of its title “序号3 二级指标·三级指标”
  * (lib/indicator-title.ts). On a phone each item is a card of its own (no table to scroll sideways).
  */
 import type { ReactNode } from 'react';
@@ -69,8 +69,8 @@ export default function ScorecardEditor({ files, packId, problems, onChange }: {
               ),
             ],
             ['一级指标', <Select key="g" aria-label={`${row}一级指标`} value={r.group} style={{ width: 124, maxWidth: '100%' }} onChange={(g: string) => set(r, { group: g })} options={sc.groups.map((g) => ({ value: g.id, label: g.label }))} />],
-            ['二级指标', <Input.TextArea key="2" aria-label={`${row}二级指标`} autoSize value={t.second} onChange={(e) => setTitle(r, { second: e.target.value })} />],
-            ['三级指标', <Input.TextArea key="3" aria-label={`${row}三级指标`} autoSize value={t.third} onChange={(e) => setTitle(r, { third: e.target.value })} />],
+            ['二级指标', <Input key="2" aria-label={`${row}二级指标`} value={t.second} onChange={(e) => setTitle(r, { second: e.target.value })} />],
+            ['三级指标', <Input key="3" aria-label={`${row}三级指标`} value={t.third} onChange={(e) => setTitle(r, { third: e.target.value })} />],
             ['考核内容', <Input.TextArea key="d" aria-label={`${row}考核内容`} autoSize={{ minRows: 1, maxRows: 5 }} value={r.description} onChange={(e) => set(r, { description: e.target.value })} />],
             [
               '满分',
