@@ -222,7 +222,7 @@ describe('yuanping new and diff', () => {
     // reviewed: the administrator removes the mark without fixing the expectation → a failure again
     const fPath = join(root, 'rules', 'mini-2022', 'fixtures', 'a.json');
     const fx = JSON.parse(readFileSync(fPath, 'utf8'));
-    expect(fx.review).toMatch(/^复制自 mini（2021 年），尚未按 2022 年的通知核对/);
+    expect(fx.review).toMatch(/^复制自 2021 年度的通知包，尚未按 2022 年的通知核对/);
     delete fx.review;
     writeFileSync(fPath, JSON.stringify(fx));
     io.out = '';

@@ -273,5 +273,31 @@ export const manifestSchema = {
         },
       },
     },
+    dashboard: {
+      type: 'object',
+      additionalProperties: false,
+      description: '省、市看板：除报送进度、状态漏斗和等级分布（由规则集得出）外，按分布展示的数值指标',
+      properties: {
+        indicators: {
+          type: 'array',
+          maxItems: 20,
+          description: '看板指标（如每亩税收、每亩营业收入）：一张园区表单的数值字段，或两个数值字段之比（field ÷ per）',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'label', 'form', 'field'],
+            properties: {
+              id: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', maxLength: 63, description: '指标标识；后续年度的通知包沿用同一标识时，看板按年度对比' },
+              label: { type: 'string', minLength: 1, maxLength: 50 },
+              unit: { type: 'string', maxLength: 20 },
+              form: { type: 'string', maxLength: 63, description: '园区填报的表单标识' },
+              field: { type: 'string', maxLength: 200, description: '数值字段的路径（点号分隔），如 economy.tax' },
+              per: { type: 'string', maxLength: 200, description: '可选：分母字段的路径，指标 = field ÷ per（分母为 0 或未填时不计）' },
+              precision: { type: 'integer', minimum: 0, maximum: 6, description: '显示的小数位数（默认 2）' },
+            },
+          },
+        },
+      },
+    },
   },
 } as const;
