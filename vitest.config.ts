@@ -14,5 +14,7 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // a folder per run for what test files share (the server harness's seeded database image)
+    globalSetup: ['test/support/cache-dir.setup.ts'],
   },
 });

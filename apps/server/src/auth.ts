@@ -1,6 +1,12 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+/**
+ * The scrypt cost of the test harness's seeded users (tests sign in hundreds of times): 64× cheaper
+ * than SCRYPT.N. Never used by the server: its hashes always take SCRYPT.N; a stored hash carries
+ * its own cost, which verifyPassword reads.
+ */
+export const TEST_SCRYPT_N = 256;
 
 function scryptAsync(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -8,11 +14,11 @@ function scryptAsync(password: string, salt: Buffer, keylen: number, opts: Scryp
   });
 }
 
-/** `scrypt$N$r$p$salt$hash` (base64). */
-export async function hashPassword(password: string): Promise<string> {
+/** `scrypt$N$r$p$salt$hash` (base64); `n` is SCRYPT.N but in the test harness (TEST_SCRYPT_N). */
+export async function hashPassword(password: string, n: number = SCRYPT.N): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+  const key = await scryptAsync(password, salt, SCRYPT.keylen, { N: n, r: SCRYPT.r, p: SCRYPT.p });
+  return ['scrypt', n, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -51,10 +51,10 @@ export const DEMO_PARKS = demoFile.parks.map(({ creditCode17, ...p }) => ({ ...p
 
 export const DEMO_USERS: Array<{ username: string; displayName: string; role: Role; orgCode?: string; park?: string }> = demoFile.users;
 
-/** Creates the demo parks and users that do not exist yet. */
-export async function seedDemo(storage: Storage, password = DEMO_PASSWORD): Promise<string[]> {
+/** Creates the demo parks and users that do not exist yet (`scryptN`: the test harness's cheap hash cost). */
+export async function seedDemo(storage: Storage, password = DEMO_PASSWORD, scryptN?: number): Promise<string[]> {
   const created: string[] = [];
-  const hash = await hashPassword(password);
+  const hash = await hashPassword(password, scryptN);
   await storage.transaction(async (t) => {
     const parkIds: Record<string, string> = {};
     for (const p of DEMO_PARKS) {

@@ -12,6 +12,8 @@ export interface OpenStorageOptions {
   schema?: string;
   /** PGlite data directory; absent → in memory. */
   dataDir?: string;
+  /** PGlite: start from this image of a database (`Storage.dumpImage()`), see `PgliteOptions.image`. */
+  image?: Blob;
   onPoolError?: (err: Error) => void;
   /** PostgreSQL `application_name` (default `yuanping`). */
   applicationName?: string;
@@ -62,7 +64,7 @@ export async function openStorage(opts: OpenStorageOptions = {}): Promise<Storag
         ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),
         ...(opts.statements ? { statements: opts.statements } : {}),
       })
-    : await openPglite(opts.dataDir ? { dataDir: opts.dataDir } : {});
+    : await openPglite({ ...(opts.dataDir ? { dataDir: opts.dataDir } : {}), ...(opts.image ? { image: opts.image } : {}) });
   try {
     return await Storage.open(db);
   } catch (e) {

@@ -387,6 +387,12 @@ export class Storage {
     return this.db.close();
   }
 
+  /** PGlite only: the database as an image to open copies of (`openStorage({ image })`); tests use it. */
+  dumpImage(): Promise<Blob> {
+    if (!this.db.dumpImage) throw new Error('dumpImage: only an embedded (PGlite) database can be copied');
+    return this.db.dumpImage();
+  }
+
   /** The database pool's use (PostgreSQL), for metrics; null on PGlite. */
   poolStats(): PoolStats | null {
     return this.db.poolStats();

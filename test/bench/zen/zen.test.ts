@@ -82,9 +82,9 @@ async function diffRuleSet(pack: NoticePack, ruleSet: string, inputs: unknown[])
   return { diffs, seen, rules: zens[0]!.peer.translated.names.length };
 }
 
-// daily: 400 + 200 for the star standard, 100 + 100 for every other rule set; pnpm test:full: 2,000 + 1,000 and 500 + 500
-const N_NEAR = sampleSize(400, 2000);
-const N_RANDOM = sampleSize(200, 1000);
+// daily: 150 + 100 for the star standard, 100 + 100 for every other rule set; pnpm test:full: 2,000 + 1,000 and 500 + 500
+const N_NEAR = sampleSize(150, 2000);
+const N_RANDOM = sampleSize(100, 1000);
 const N_OTHER = sampleSize(100, 500);
 
 describe('zen-engine (translated JDM) ≡ plain json-rules-engine, rule by rule', async () => {

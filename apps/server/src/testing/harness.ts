@@ -1,7 +1,10 @@
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { dropSchema, openStorage, randomSchemaName, type Storage } from '@yuanping/storage';
 import { buildServer } from '../app.js';
 import { CSRF_HEADER } from '../session.js';
+import { TEST_SCRYPT_N } from '../auth.js';
 import type { ServerOptions } from '../options.js';
 import { coreEngine } from '../engine.js';
 import { publishRepoPacks, seedDemo, seedOrgUnits } from '../seed.js';
@@ -75,14 +78,53 @@ export const PG_TARGETS: Array<[string, string]> = [
   ['PgBouncer（事务模式）', PG_POOLED_URL],
 ].filter((t): t is [string, string] => Boolean(t[1]));
 
+/** What every harness's database holds before its test: org units and the demo users (password PASSWORD, cheap hash). */
+async function seedHarness(storage: Storage): Promise<void> {
+  await seedOrgUnits(storage);
+  await seedDemo(storage, PASSWORD, TEST_SCRYPT_N);
+}
+
+let seeded: Promise<Blob> | undefined;
+/**
+ * The seeded PGlite database every PGlite harness starts from, as an image: made once per test run
+ * (in YUANPING_TEST_CACHE_DIR, set by test/support/cache-dir.setup.ts) or, outside vitest's main
+ * config, once per process. A copy opens in a third of the time a fresh PGlite takes (no initdb).
+ */
+function seededImage(): Promise<Blob> {
+  seeded ??= (async () => {
+    const dir = process.env.YUANPING_TEST_CACHE_DIR;
+    const file = dir ? join(dir, 'harness-pglite.tar') : null;
+    if (file && existsSync(file)) return new Blob([readFileSync(file)]);
+    const storage = await openStorage();
+    try {
+      await seedHarness(storage);
+      const image = await storage.dumpImage();
+      if (file) {
+        // two workers may both make it at the start of a run: each writes its own, the rename is atomic
+        const tmp = `${file}.${process.pid}`;
+        writeFileSync(tmp, Buffer.from(await image.arrayBuffer()));
+        renameSync(tmp, file);
+      }
+      return image;
+    } finally {
+      await storage.close();
+    }
+  })();
+  return seeded;
+}
+
 /** A server on a fresh database with org units, demo users (password PASSWORD) and the inline test pack. */
 export async function makeHarness(o: HarnessOptions = {}): Promise<Harness> {
   const backend = o.backend ?? 'pglite';
   const schema = backend === 'pg' ? randomSchemaName('yp_srv') : undefined;
   const pgUrl = o.databaseUrl ?? PG_URL;
-  const storage = backend === 'pg' ? await openStorage({ databaseUrl: pgUrl as string, schema: schema as string, applicationName: schema as string }) : await openStorage();
-  await seedOrgUnits(storage);
-  await seedDemo(storage, PASSWORD);
+  let storage: Storage;
+  if (backend === 'pg') {
+    storage = await openStorage({ databaseUrl: pgUrl as string, schema: schema as string, applicationName: schema as string });
+    await seedHarness(storage);
+  } else {
+    storage = await openStorage({ image: await seededImage() });
+  }
   let now = new Date('2021-08-22T02:00:00Z');
   const { backend: _b, packFiles, repoPacks, databaseUrl: _u, ...serverOpts } = o;
   const app = await buildServer({ storage, engine: coreEngine, now: () => now, sessionTtlMs: 400 * 86_400_000, webDir: null, ...serverOpts });

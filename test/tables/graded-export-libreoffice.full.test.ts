@@ -1,7 +1,8 @@
 /**
  * The graded exports and every template as a real client opens them: LibreOffice (headless)
  * converts the CLI's `yuanping cohort --out` xlsx and every pack's blank template to CSV and PDF.
- * The official columns must hold the results, the PDF pages A4 landscape at ≥ 8 pt.
+ * The official columns must hold the results, the PDF pages A4 landscape at ≥ 8 pt. In pnpm test:full
+ * only (LibreOffice converting twenty files takes a minute or more on a busy machine).
  *
  * Expected grades worked out by hand from the sample files (examples/):
  * - 2021 附件1, 20 parks R01…R20 of one city with 综合评价得分 100, 99, …, 81: A ≤ 20 % → 4 (R01–R04),
