@@ -8,18 +8,20 @@
  * required column's schema accepts), saved, found again after a reload and reported. A whole
  * application (several forms, created as the README does) opens in the browser, two of its forms
  * are typed, saved, found again and submitted. A last journey makes one field invalid, types on,
- * leaves the page (asked first), comes back and finds everything, the invalid value with its error.
+ * leaves the page (asked first), comes back and finds everything, the invalid value with its error
+ * shown at once (in the error list and on the field) before anything is typed again.
  *
  * Each pack runs on a server whose clock is inside the window of the role that fills the form.
  */
 import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { indexFields, isObject, loadPack, ownPart, validateSubmission, type NoticePack } from '@yuanping/core';
+import { createFormAjv, indexFields, isObject, loadPack, ownPart, validateSubmission, type NoticePack } from '@yuanping/core';
 import { startE2EServer } from '../../apps/web/e2e/harness.js';
 import { launch, shot, signIn, type Browser, type Page } from '../../apps/web/e2e/browser.js';
 import { sampleFile } from './sample-files.js';
 import { apiCall } from './support.js';
+import { recordPage, waitOrExplain, type PageLog } from './page-log.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const packIds = readdirSync(join(ROOT, 'schemas')).filter((id) => existsSync(join(ROOT, 'schemas', id, 'pack.json')));
@@ -233,8 +235,16 @@ async function shows(page: Page, leaf: Leaf): Promise<boolean> {
   }
 }
 
+/** Each page's log (requests, console, dialogs): a step not confirmed fails with it. */
+const logs = new WeakMap<Page, PageLog>();
+async function confirmed(page: Page, what: ReturnType<Page['locator']>, step: string): Promise<void> {
+  const log = logs.get(page);
+  if (log) await waitOrExplain(page, log, what, step);
+  else await what.waitFor({ timeout: 120_000 });
+}
+
 async function waitSaved(page: Page): Promise<void> {
-  await page.locator('[data-save-state="saved"]').waitFor({ timeout: 120_000 });
+  await confirmed(page, page.locator('[data-save-state="saved"]'), '自动保存');
 }
 
 /** Every form field of the page mounted (the form mounts its groups one by one when idle). */
@@ -256,6 +266,7 @@ async function pageOn(clock: string, user = 'applicant-hz'): Promise<{ page: Pag
   const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.error('页面错误：', e.message));
+  logs.set(page, recordPage(page));
   await signIn(page, server.url, user);
   return { page, base: server.url };
 }
@@ -303,7 +314,7 @@ describe.each(packIds)('每张表单在浏览器中输入（%s）', (packId) => 
       if (complete) {
         await page.getByTestId('submit').click();
         await page.locator('.ant-modal-confirm').getByRole('button', { name: /提交/ }).click();
-        await page.getByTestId('status').filter({ hasText: '已提交' }).waitFor({ timeout: 120_000 });
+        await confirmed(page, page.getByTestId('status').filter({ hasText: '已提交' }), `${packId}/${form.id} 提交`);
       }
       console.info(`${packId}/${form.id}：输入 ${leaves.length} 项${complete ? '，已提交' : ''}；${url}`);
     }
@@ -342,6 +353,93 @@ function optionsOfSchema(s: Json): Array<{ value: unknown; label: string }> | un
   return undefined;
 }
 
+/** The value a cell's text stands for (what the grid stores): an option's value, a number, a yes, else the text. */
+function cellValue(col: Json, text: string): unknown {
+  const opts = optionsOfSchema(col);
+  if (opts) return opts.find((o) => o.label === text)?.value;
+  const t = Array.isArray(col.type) ? col.type.find((x) => x !== 'null') : col.type;
+  if (t === 'boolean') return text === '是';
+  if (t === 'number' || t === 'integer') return Number(text);
+  return text;
+}
+
+/** The choices a field offers as a person picks them (its options, yes/no), or none. */
+function choicesOf(col: Json): Array<{ value: unknown; label: string }> | undefined {
+  const t = Array.isArray(col.type) ? col.type.find((x) => x !== 'null') : col.type;
+  return optionsOfSchema(col) ?? (t === 'boolean' ? [{ value: true, label: '是' }, { value: false, label: '否' }] : undefined);
+}
+
+/** A row's conditional requirements: `if`/`then`/`else` (alone or in `allOf`), `dependencies`, `dependentRequired`. */
+function conditionsOf(item: Json): Array<{ when: Json | null; then?: Json; else?: Json; present?: string; requires?: string[] }> {
+  const out: Array<{ when: Json | null; then?: Json; else?: Json; present?: string; requires?: string[] }> = [];
+  const clause = (x: unknown) => {
+    if (!isObject(x)) return;
+    if (isObject(x.if)) out.push({ when: x.if, ...(isObject(x.then) ? { then: x.then } : {}), ...(isObject(x.else) ? { else: x.else } : {}) });
+    for (const sub of Array.isArray(x.allOf) ? x.allOf : []) clause(sub);
+  };
+  clause(item);
+  for (const key of ['dependencies', 'dependentRequired'] as const) {
+    const deps = item[key];
+    if (!isObject(deps)) continue;
+    for (const [present, d] of Object.entries(deps)) {
+      if (Array.isArray(d)) out.push({ when: null, present, requires: d as string[] });
+      else if (isObject(d)) out.push({ when: null, present, then: d });
+    }
+  }
+  return out;
+}
+
+/**
+ * One row of a table section that its schema accepts, as the unit that fills it types it: a value
+ * for every required column it owns (not computed, not another role's `x-role`), and for the columns
+ * a condition then requires (参评 = 是 → 评价得分); the fields a condition tests are tried with each of
+ * their choices until the row is valid with what this role may type. Throws when no choice is.
+ */
+function rowFor(root: Json, item: Json, role: string): Array<{ col: string; text: string }> {
+  const cols = isObject(item.properties) ? item.properties : {};
+  const need = Array.isArray(item.required) ? (item.required as string[]) : [];
+  const colOf = (k: string): Json => (isObject(cols[k]) ? (cols[k] as Json) : {});
+  const typable = (k: string) => {
+    const c = colOf(k);
+    return c['x-compute'] === undefined && (typeof c['x-role'] !== 'string' || c['x-role'] === role);
+  };
+  const conds = conditionsOf(item);
+  const ajv = createFormAjv();
+  const valid = ajv.compile({ ...(isObject(root.definitions) ? { definitions: root.definitions } : {}), ...item });
+  const tested = [...new Set(conds.flatMap((c) => (c.when && isObject(c.when.properties) ? Object.keys(c.when.properties) : c.present ? [c.present] : [])))].filter(
+    (k) => typable(k) && choicesOf(colOf(k)),
+  );
+  // every combination of the tested fields' choices (first choices first)
+  let combos: Array<Record<string, { value: unknown; label: string }>> = [{}];
+  for (const k of tested) combos = combos.flatMap((c) => (choicesOf(colOf(k)) ?? []).map((o) => ({ ...c, [k]: o })));
+  for (const combo of combos.slice(0, 256)) {
+    const texts = new Map<string, string>();
+    const data: Json = {};
+    const put = (k: string, schema: Json) => {
+      if (texts.has(k) || !typable(k)) return;
+      const text = combo[k]?.label ?? cellText(root, schema);
+      texts.set(k, text);
+      data[k] = combo[k]?.value ?? cellValue(schema, text);
+    };
+    for (const k of need) put(k, colOf(k));
+    for (const k of Object.keys(combo)) put(k, colOf(k));
+    // what the conditions then require, until nothing more is added
+    for (let pass = 0; pass < 5; pass++) {
+      const before = texts.size;
+      for (const c of conds) {
+        const holds = c.when ? ajv.validate({ type: 'object', ...c.when }, data) : c.present !== undefined && data[c.present] !== undefined;
+        const branch = c.when ? (holds ? c.then : c.else) : holds ? c.then : undefined;
+        const req = [...(c.requires && holds ? c.requires : []), ...(branch && Array.isArray(branch.required) ? (branch.required as string[]) : [])];
+        const props = branch && isObject(branch.properties) ? branch.properties : {};
+        for (const k of req) put(k, { ...colOf(k), ...(isObject(props[k]) ? (props[k] as Json) : {}) });
+      }
+      if (texts.size === before) break;
+    }
+    if (valid(data)) return [...texts].map(([col, text]) => ({ col, text }));
+  }
+  throw new Error(`${String(root.title)}：没有一行能由${role}按条件填全（${tested.join('、') || '无可选的条件字段'}）`);
+}
+
 /** The table forms a county or a city fills, each with the role that fills it and a day inside that role's window for it. */
 function tableForms(pack: NoticePack): Array<{ formId: string; role: 'county' | 'city'; clock: string }> {
   const out: Array<{ formId: string; role: 'county' | 'city'; clock: string }> = [];
@@ -378,16 +476,15 @@ describe.each(packIds)('县、市的汇总表在浏览器中输入（%s）', (pa
         const arr = props[sec] as Json;
         const item = isObject(arr.items) ? arr.items : {};
         const cols = isObject(item.properties) ? item.properties : {};
-        const need = Array.isArray(item.required) ? (item.required as string[]) : [];
+        // a row this unit can complete: its required columns and what their conditions then require
+        const row = rowFor(root, item, t.role);
         // one row, as the unit adds it: the section's own 添加行 (several sections), else the page's
         const box = sectionFields.length > 1 ? page.locator(`[data-section="${sec}"]`) : page;
         if (sectionFields.length > 1) await box.getByTestId('section-add-row').click();
         else await page.getByRole('button', { name: /^添加行$/ }).click();
         const grid = sectionFields.length > 1 ? box.getByTestId('grid') : page.getByTestId('grid').nth(i);
-        for (const col of need) {
-          const cs = cols[col];
-          if (!isObject(cs) || cs['x-compute'] !== undefined) continue;
-          const text = cellText(root, cs);
+        for (const { col, text } of row) {
+          const cs = isObject(cols[col]) ? (cols[col] as Json) : {};
           const cell = grid.locator(`.yp-grid-row[data-row="0"] [data-col="${col}"]`);
           await cell.scrollIntoViewIfNeeded();
           await cell.click();
@@ -409,7 +506,7 @@ describe.each(packIds)('县、市的汇总表在浏览器中输入（%s）', (pa
         } else if (ps.type === 'number' || ps.type === 'integer') await page.getByTestId('table-preamble').getByRole('spinbutton').first().fill(cellText(root, ps));
         else await page.getByTestId(`preamble-${k}`).fill(cellText(root, ps));
       }
-      await page.getByTestId('table-save').and(page.locator('[data-save-state="saved"]')).waitFor({ timeout: 120_000 });
+      await confirmed(page, page.getByTestId('table-save').and(page.locator('[data-save-state="saved"]')), `${packId}/${t.formId} 自动保存`);
       await shot(page, `typing-table-${packId}-${t.formId}`, false);
       await page.reload();
       await page.getByTestId('grid').first().waitFor();
@@ -420,20 +517,13 @@ describe.each(packIds)('县、市的汇总表在浏览器中输入（%s）', (pa
         if (c.numeric ? Number(shown.replace(/,/g, '')) !== Number(c.text) : shown !== c.text) lost.push(`${c.section}.0.${c.col}：${shown}≠${c.text}`);
       }
       expect(lost, `${packId}/${t.formId} 刷新后不见的值`).toEqual([]);
-      // reported when what was typed is complete: the required columns are, unless a row requires more
-      // under a condition (if/then: 参评 → 评价得分), which values derived column by column do not meet
-      const conditional = sectionFields.filter((sec) => {
-        const item = (props[sec] as Json).items;
-        return isObject(item) && ['allOf', 'anyOf', 'oneOf', 'if'].some((k) => k in item);
-      });
-      if (conditional.length === 0) {
-        await page.getByRole('button', { name: /^报\s*送$/ }).click();
-        await page.locator('.ant-modal-confirm').getByRole('button', { name: /^报\s*送$/ }).click();
-        await page.getByTestId('table-status').filter({ hasText: '已报送' }).or(page.getByTestId('table-refusal')).first().waitFor({ timeout: 120_000 });
-        const refusal = page.getByTestId('table-refusal');
-        expect((await refusal.count()) ? await refusal.innerText() : '', `${packId}/${t.formId} 报送被拒`).toBe('');
-      }
-      console.info(`${packId}/${t.formId}（${t.role === 'county' ? '县' : '市'}）：输入 ${typed.length} 格${conditional.length ? `，未报送（${conditional.join('、')} 的行有条件必填）` : '，已报送'}`);
+      // reported: every row is complete (its conditions met), the top-level fields typed
+      await page.getByRole('button', { name: /^报\s*送$/ }).click();
+      await page.locator('.ant-modal-confirm').getByRole('button', { name: /^报\s*送$/ }).click();
+      await confirmed(page, page.getByTestId('table-status').filter({ hasText: '已报送' }).or(page.getByTestId('table-refusal')).first(), `${packId}/${t.formId} 报送`);
+      const refusal = page.getByTestId('table-refusal');
+      expect((await refusal.count()) ? await refusal.innerText() : '', `${packId}/${t.formId} 报送被拒`).toBe('');
+      console.info(`${packId}/${t.formId}（${t.role === 'county' ? '县' : '市'}）：输入 ${typed.length} 格，已报送`);
     }
   }, 900_000);
 });
@@ -479,7 +569,7 @@ describe('整份申报在浏览器中打开和输入', () => {
     if (two.length === forms.length && two.every((f) => validateSubmission(f, valuesFor(pack, f.id)).valid)) {
       await page.getByTestId('submit').click();
       await page.locator('.ant-modal-confirm').getByRole('button', { name: /提交/ }).click();
-      await page.getByTestId('status').filter({ hasText: '已提交' }).waitFor({ timeout: 120_000 });
+      await confirmed(page, page.getByTestId('status').filter({ hasText: '已提交' }), `${pack.id} 整份申报提交`);
     } else console.info(`${pack.id}：整份申报有 ${forms.length} 张表单，只输入了两张，未提交`);
     console.info(`${pack.id} 整份申报：在 ${two.map((f) => f.id).join('、')} 输入 ${leaves.length} 项`);
   }, 900_000);
@@ -537,8 +627,120 @@ describe('无效的值不丢失，离开前询问', () => {
     await page.locator('.yp-form').first().waitFor();
     await allMounted(page);
     expect(await byId(page, `root.${bad.path}`).inputValue()).toBe(badValue);
+    // the invalid value comes back with its error at once, before any edit: in the list (the badge)
+    // and on the field (its message, announced by aria-invalid / aria-describedby)
+    const back = page.getByTestId('error-list');
+    await back.locator(`[data-error-path="${bad.path}"]`).waitFor({ timeout: 10_000 });
+    const message = (await back.locator(`[data-error-path="${bad.path}"]`).innerText()).trim();
+    expect(message).not.toBe('');
+    const field = byId(page, `root.${bad.path}`);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    const described = (await field.getAttribute('aria-describedby')) ?? '';
+    expect(described).toContain(`root.${bad.path}__error`);
+    expect(await byId(page, `root.${bad.path}__error`).innerText()).toContain(message);
+    expect(await page.locator('[data-save-state]').getAttribute('data-save-state')).toBe('idle');
+    await shot(page, 'typing-invalid-reopened', false);
     const missing: string[] = [];
     for (const leaf of after.slice(1)) if (!(await shows(page, leaf))) missing.push(leaf.path);
     expect(missing).toEqual([]);
+  }, 600_000);
+});
+
+/**
+ * A save in flight when the person submits (a slow network, a loaded server): the submit waits for
+ * that save and then goes through — it is neither refused as "not saved yet" nor sent before the
+ * edit. Each save is held on the wire (the page's own request, released after a moment) while the
+ * submit or the report is confirmed.
+ */
+describe('保存尚未答复时提交：等保存完成后提交', () => {
+  /** Holds the page's next PUT to `path` until released; resolves when the page has sent it. */
+  async function holdNextSave(page: Page, path: RegExp): Promise<{ sent: Promise<void>; release: () => void }> {
+    let release = () => undefined as void;
+    const released = new Promise<void>((r) => (release = r));
+    let sent = () => undefined as void;
+    const wasSent = new Promise<void>((r) => (sent = r));
+    let held = false;
+    await page.route(path, async (route) => {
+      if (route.request().method() !== 'PUT' || held) return route.continue();
+      held = true;
+      sent();
+      await released;
+      await route.continue();
+    });
+    return { sent: wasSent, release };
+  }
+
+  it('申报：自动保存在途时点提交', async () => {
+    const pack = await loadPack(packIds.find((id) => id.includes('star')) ?? packIds[0] ?? '', { root: ROOT });
+    const form = applicantForms(pack).find((f) => f.kind === 'record' && valuesFor(pack, f.id) && validateSubmission(f, valuesFor(pack, f.id)).valid);
+    if (!form) throw new Error('no complete record form');
+    const data = valuesFor(pack, form.id) ?? {};
+    const text = leavesOf(pack, form.id, data).leaves.find((l) => l.kind === 'text' && typeof l.value === 'string' && !(indexFields(form.schema).get(l.path)?.schema.pattern));
+    if (!text) throw new Error('no text field');
+    const { page, base } = await pageOn(clockFor(pack));
+    const created = await apiCall<{ id: string }>(page, 'POST', '/api/submissions', { packId: pack.id, formId: form.id, data });
+    expect(created.status).toBe(201);
+    await page.goto(`${base}/submissions/${created.body.id}`);
+    await page.locator('.yp-form').first().waitFor();
+    await allMounted(page);
+    const hold = await holdNextSave(page, /\/api\/submissions\/[^/]+$/);
+    await typeLeaf(page, { ...text, value: `${String(text.value)}（改）` });
+    await hold.sent;
+    await page.getByTestId('submit').click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: /提交/ }).click();
+    // the submit is waiting for the save: answered a moment later
+    await page.waitForTimeout(1500);
+    expect(await page.getByText('还不能提交').count()).toBe(0);
+    hold.release();
+    await confirmed(page, page.getByTestId('status').filter({ hasText: '已提交' }), '保存在途时的提交');
+    expect(await page.getByText('还不能提交').count()).toBe(0);
+    // what was submitted has the edit
+    const got = await apiCall<{ data: Json }>(page, 'GET', `/api/submissions/${created.body.id}`);
+    expect(String(text.path.split('.').reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), got.body.data))).toBe(`${String(text.value)}（改）`);
+  }, 600_000);
+
+  it('汇总表：自动保存在途时点报送', async () => {
+    // the first table a county or a city fills with a text field above the grid
+    let chosen: { pack: NoticePack; t: ReturnType<typeof tableForms>[number]; field: string } | null = null;
+    for (const id of packIds) {
+      const pack = await loadPack(id, { root: ROOT });
+      for (const t of tableForms(pack)) {
+        const props = (pack.forms.get(t.formId)?.schema.properties ?? {}) as Json;
+        const field = Object.keys(props).find((k) => isObject(props[k]) && props[k].type === 'string' && !optionsOfSchema(props[k]) && !props[k].pattern);
+        if (field) chosen ??= { pack, t, field };
+      }
+    }
+    if (!chosen) throw new Error('no table with a text field above the grid');
+    const { pack, t, field } = chosen;
+    const form = pack.forms.get(t.formId);
+    if (!form) throw new Error(t.formId);
+    const root = form.schema as Json;
+    const props = root.properties as Json;
+    // a complete table through the API (its rows as the unit would type them), then one edit on the page
+    const data: Json = {};
+    for (const [k, v] of Object.entries(props)) {
+      if (!isObject(v)) continue;
+      if (v.type === 'array' && isObject(v.items)) {
+        const cols = (isObject(v.items.properties) ? v.items.properties : {}) as Json;
+        data[k] = [Object.fromEntries(rowFor(root, v.items, t.role).map(({ col, text }) => [col, cellValue(cols[col] as Json, text)]))];
+      } else if ((root.required as string[] | undefined)?.includes(k)) data[k] = cellValue(v, cellText(root, v));
+    }
+    const { page, base } = await pageOn(t.clock, t.role === 'county' ? 'county-xihu' : 'city-hz');
+    const put = await apiCall<{ errors?: unknown[] }>(page, 'PUT', `/api/tables/${pack.id}/${t.formId}`, { data });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    await page.goto(`${base}/tables/${pack.id}/${t.formId}`);
+    await page.getByTestId('grid').first().waitFor();
+    const hold = await holdNextSave(page, new RegExp(`/api/tables/${pack.id}/${t.formId}$`));
+    await page.getByTestId(`preamble-${field}`).fill('改过的表头');
+    await hold.sent;
+    await page.getByRole('button', { name: /^报\s*送$/ }).click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: /^报\s*送$/ }).click();
+    await page.waitForTimeout(1500);
+    expect(await page.getByText('最近的修改尚未保存成功').count()).toBe(0);
+    hold.release();
+    await confirmed(page, page.getByTestId('table-status').filter({ hasText: '已报送' }).or(page.getByTestId('table-refusal')).first(), '保存在途时的报送');
+    expect(await page.getByTestId('table-refusal').count()).toBe(0);
+    const got = await apiCall<{ own: { status: string; data: Json } }>(page, 'GET', `/api/tables/${pack.id}/${t.formId}`);
+    expect(got.body.own).toMatchObject({ status: 'submitted', data: { [field]: '改过的表头' } });
   }, 600_000);
 });

@@ -89,7 +89,7 @@ export async function submissionReadRoutes(app0: FastifyInstance, ctx: Ctx): Pro
     {
       schema: {
         tags: ['submissions'],
-        summary: '申报详情：数据、审核意见、复核评分、附件；?evaluation=full 时含完整评价（否则 evaluation 为 null）',
+        summary: '申报详情：数据、审核意见、复核评分、附件；草稿与退回的申报带 errors（数据尚需修改之处，与保存的答复相同；必填项在提交时检查）；?evaluation=full 时含完整评价（否则 evaluation 为 null）',
         params: idParam,
         querystring: { type: 'object', properties: { evaluation: { type: 'string', enum: ['none', 'full'] } } },
         response: ok({ $ref: 'SubmissionDetail#' }, '申报详情（ETag 为版本）'),
