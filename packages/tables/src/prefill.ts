@@ -8,9 +8,9 @@
  *
  * ```json
  * "prefill": {
- *   "from": "star-application",
- *   "match": "parkCode",
- *   "columns": { "parkCode": "basic.parkCode", "name": "basic.name", "county": { "park": "county" } },
+ *   "from": "<申请表>",
+ *   "match": "code",
+ *   "columns": { "code": "info.code", "title": "info.title", "county": { "park": "county" } },
  *   "orgUnit": { "region": "city" }
  * }
  * ```
