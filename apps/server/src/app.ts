@@ -35,6 +35,8 @@ import { exportRoutes } from './routes/export.js';
 import { confirmationGate, confirmationRoutes } from './routes/confirmations.js';
 import { attachmentInfoRoutes } from './routes/attachment-info.js';
 import { homeRoutes } from './routes/home.js';
+import { resultRoutes } from './routes/results.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { loggingChannel, Notifier } from './notify.js';
 import { WEB_DIST, webApp } from './static.js';
@@ -224,6 +226,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => confirmationRoutes(r, ctx));
   await app.register(async (r) => attachmentInfoRoutes(r, ctx));
   await app.register(async (r) => homeRoutes(r, ctx));
+  await app.register(async (r) => resultRoutes(r, ctx));
+  await app.register(async (r) => dashboardRoutes(r, ctx));
   await app.register(async (r) => notificationRoutes(r, ctx));
   // the built web app (apps/web/dist by default), SPA fallback
   await app.register(webApp, { root: opts.webDir === undefined ? WEB_DIST : opts.webDir });

@@ -1,7 +1,7 @@
 import { Component, lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
 import { THEME } from './theme';
-import zhCN from 'antd/es/locale/zh_CN';
+import { LOCALE } from './locale';
 import { api, setCsrf, type Me } from './lib/api';
 import { confirmLeave, Link, match, navigate, usePath } from './lib/router';
 import { SessionContext, homeOf } from './lib/session';
@@ -42,10 +42,14 @@ const PasswordPage = lazy(() => import('./pages/PasswordPage'));
 const TablePage = lazy(() => import('./pages/TablePage'));
 const CohortPage = lazy(() => import('./pages/CohortPage'));
 const HomePage = lazy(() => import('./pages/HomePage'));
+const ResultsPage = lazy(() => import('./pages/ResultsPage'));
+const ResultDocumentPage = lazy(() => import('./pages/ResultDocumentPage'));
+const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 
 function Routes({ path, me }: { path: string; me: Me }) {
   let m: Record<string, string> | null;
   if ((m = match('/submissions/:id/print', path))) return <PrintPage id={m.id ?? ''} />;
+  if ((m = match('/submissions/:id/result/print', path))) return <ResultDocumentPage id={m.id ?? ''} />;
   if ((m = match('/print/:packId', path))) return <PrintPage packId={m.packId ?? ''} />;
   if ((m = match('/submissions/:id', path))) {
     const Page = applicationPage();
@@ -54,6 +58,9 @@ function Routes({ path, me }: { path: string; me: Me }) {
   if ((m = match('/review/:id', path))) return <ReviewPage id={m.id ?? ''} />;
   if ((m = match('/tables/:packId/:formId', path))) return <TablePage packId={m.packId ?? ''} formId={m.formId ?? ''} />;
   if (match('/home', path)) return <HomePage />;
+  if ((m = match('/results/:packId', path))) return <ResultsPage packId={m.packId ?? ''} />;
+  if (match('/results', path)) return <ResultsPage />;
+  if (match('/dashboard', path)) return <DashboardPage />;
   if (match('/review', path)) return <ReviewQueuePage />;
   if (match('/cohort', path)) return <CohortPage />;
   if (match('/admin', path)) return <AdminPage />;
@@ -115,7 +122,9 @@ function Shell({ me, path, onLogout, onPasswordChanged }: { me: Me; path: string
           {role !== 'admin' ? <Link to="/home">首页</Link> : null}
           {role === 'applicant' ? <Link to="/notices">通知与申报</Link> : null}
           {role === 'county' || role === 'city' || role === 'province' ? <Link to="/review">审核</Link> : null}
+          {role === 'city' || role === 'province' ? <Link to="/dashboard">看板</Link> : null}
           {role === 'city' || role === 'province' ? <Link to="/cohort">群体评价</Link> : null}
+          {role !== 'admin' ? <Link to="/results">结果公示</Link> : null}
           {role === 'admin' ? <Link to="/admin">通知包管理</Link> : null}
           {role === 'admin' ? <Link to="/workbench">通知包工作台</Link> : null}
           {role === 'admin' ? <Link to="/workbook">工作簿</Link> : null}
@@ -180,7 +189,7 @@ export function App() {
     }
   }, [setMe]);
   return (
-    <ConfigProvider locale={zhCN} theme={THEME} csp={CSP}>
+    <ConfigProvider locale={LOCALE} theme={THEME} csp={CSP}>
       <AntApp>
         <SessionContext.Provider value={{ me, setMe, logout }}>
           {loading ? (

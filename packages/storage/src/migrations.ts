@@ -367,6 +367,28 @@ CREATE INDEX idempotency_keys_created ON idempotency_keys(created_at);
 CREATE INDEX rate_limits_window ON rate_limits(window_start);
 `,
   },
+  {
+    version: 11,
+    name: 'result lists published for 公示',
+    // a notice's result list as the province published it (the rows frozen at publication), with
+    // the period of the 公示 (China Standard Time calendar dates, inclusive); a later publication
+    // replaces an earlier one, which stays for the record; withdrawn ends it early
+    sql: `
+CREATE TABLE result_lists (
+  id bigserial PRIMARY KEY,
+  pack_id text NOT NULL,
+  pack_version_id int NOT NULL REFERENCES pack_versions(id),
+  title text NOT NULL,
+  starts_on text NOT NULL CHECK (starts_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'),
+  ends_on text NOT NULL CHECK (ends_on ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AND ends_on >= starts_on),
+  rows jsonb NOT NULL,
+  published_by text REFERENCES users(id),
+  published_at timestamptz NOT NULL DEFAULT now(),
+  withdrawn_at timestamptz
+);
+CREATE INDEX result_lists_pack ON result_lists(pack_id, id);
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */

@@ -464,6 +464,79 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect(listed[0]).toMatchObject({ evaluation: null, evaluationStored: true, outcomes: { a: { level: 'x' }, b: null } });
   });
 
+  it('result lists: published with a period, the latest first, withdrawn once; the period is checked by the database', async () => {
+    const { pv, user } = await fixture('rl');
+    const a = await s.publishResultList({ packId: pv.packId, packVersionId: pv.id, title: '公示一', startsOn: '2021-09-01', endsOn: '2021-09-07', rows: [{ park: '甲园', result: '三星级' }], publishedBy: user.id, at: now });
+    expect(a).toMatchObject({ startsOn: '2021-09-01', endsOn: '2021-09-07', rows: [{ park: '甲园', result: '三星级' }], withdrawnAt: null });
+    expect(a.publishedAt.toISOString()).toBe(now.toISOString());
+    const b = await s.publishResultList({ packId: pv.packId, packVersionId: pv.id, title: '公示二', startsOn: '2021-09-02', endsOn: '2021-09-08', rows: [], publishedBy: user.id });
+    expect((await s.listResultLists(pv.packId)).map((r) => r.title)).toEqual(['公示二', '公示一']);
+    expect((await s.withdrawResultList(b.id, now))?.withdrawnAt?.toISOString()).toBe(now.toISOString());
+    expect(await s.withdrawResultList(b.id, now)).toBeNull();
+    expect((await s.getResultList(a.id))?.title).toBe('公示一');
+    // the end before the start, or not a date: refused
+    await expect(s.publishResultList({ packId: pv.packId, packVersionId: pv.id, title: 'x', startsOn: '2021-09-08', endsOn: '2021-09-01', rows: [], publishedBy: null })).rejects.toThrow();
+    await expect(s.publishResultList({ packId: pv.packId, packVersionId: pv.id, title: 'x', startsOn: '9月1日', endsOn: '2021-09-01', rows: [], publishedBy: null })).rejects.toThrow();
+  });
+
+  it('dashboard aggregates in SQL: parks reported, statuses, levels and an indicator (÷ another field) by county and city', async () => {
+    await s.upsertOrgUnits([
+      { code: '3302', name: '乙市', level: 'city', parentCode: '33' },
+      { code: '330201', name: '乙县', level: 'county', parentCode: '3302' },
+      { code: '330199', name: '甲市看板县', level: 'county', parentCode: '3301' },
+    ]);
+    const { pv, user } = await fixture('db');
+    // a park that has not started
+    await s.createPark({ name: '看板园0', creditCode: 'DB0', countyCode: '330199', cityCode: '3301', contactName: null, contactMobile: null });
+    const mk = async (tag: string, county: string, city: string, status: string, data: unknown, level: string | null, formId = 'f') => {
+      const park = await s.createPark({ name: `看板园${tag}`, creditCode: `DB${tag}`, countyCode: county, cityCode: city, contactName: null, contactMobile: null });
+      const sub = await s.createSubmission({ packVersionId: pv.id, packId: pv.packId, formId, parkId: park.id, countyCode: county, cityCode: city, status: 'draft', data, createdBy: user.id });
+      if (status !== 'draft') await s.transitionSubmission(sub.id, ['draft'], status, now, { evaluation: { star: { outcome: { level } }, ok: { outcome: { eligible: true } } } });
+      return park;
+    };
+    await mk('1', '330199', '3301', 'submitted', { e: { tax: 100, land: 50 } }, 'three');
+    await mk('2', '330199', '3301', 'approved', { e: { tax: 300, land: 50 } }, 'four');
+    await mk('3', '330201', '3302', 'county_passed', { e: { tax: 90, land: 0 } }, null);
+    await mk('4', '330201', '3302', 'draft', { e: { tax: 1000, land: 1 } }, null);
+    // a whole application keeps the form's data under the form's id
+    await mk('5', '330201', '3302', 'submitted', { f: { e: { tax: '不是数', land: 10 } } }, 'three', '*');
+    await mk('6', '330201', '3302', 'submitted', { f: { e: { tax: 80, land: 10 } } }, 'three', '*');
+    const area = { excludeStatuses: ['draft'] };
+
+    const progress = await s.parkProgress(pv.packId, area);
+    expect(progress.find((r) => r.countyCode === '330199')).toMatchObject({ parks: 3, started: 2, reported: 2 });
+    // the fixture's own park (county 330101) has a draft only: started, not reported
+    expect(progress.find((r) => r.countyCode === '330101')).toMatchObject({ reported: 0 });
+    expect(progress.find((r) => r.countyCode === '330201')).toMatchObject({ parks: 4, started: 4, reported: 3 });
+    expect((await s.parkProgress(pv.packId, { cityCode: '3302' })).map((r) => r.countyCode)).toEqual(['330201']);
+
+    const statuses = await s.statusCounts(pv.packId, area);
+    expect(statuses.filter((r) => r.countyCode === '330201').map((r) => [r.status, r.count])).toEqual([['county_passed', 1], ['submitted', 2]]);
+    const levels = await s.levelCounts(pv.packId, area);
+    expect(levels.filter((r) => r.ruleSet === 'star' && r.cityCode === '3301').map((r) => [r.level, r.count])).toEqual([['four', 1], ['three', 1]]);
+    expect(levels.filter((r) => r.ruleSet === 'star' && r.cityCode === '3302').map((r) => [r.level, r.count])).toEqual([['three', 2], [null, 1]]);
+    expect(levels.some((r) => r.ruleSet === 'ok')).toBe(false);
+
+    const sources = { f: { field: ['e', 'tax'], per: ['e', 'land'] }, '*': { field: ['f', 'e', 'tax'], per: ['f', 'e', 'land'] } };
+    const st = await s.indicatorStats(pv.packId, sources, area, 4);
+    // values: 2, 6 (city 3301); land 0 and a text are not counted; 8 (city 3302); the draft is left out
+    const total = st.groups.find((g) => g.cityCode === null);
+    expect(total).toMatchObject({ n: 3, min: 2, max: 8, median: 6 });
+    expect(total?.mean).toBeCloseTo(16 / 3);
+    expect(st.groups.find((g) => g.cityCode === '3301' && g.countyCode === null)).toMatchObject({ n: 2, min: 2, max: 6, median: 4 });
+    expect(st.groups.find((g) => g.countyCode === '330201')).toMatchObject({ n: 1, median: 8 });
+    expect(st.histogram).toEqual([
+      { from: 2, to: 3.5, count: 1 },
+      { from: 3.5, to: 5, count: 0 },
+      { from: 5, to: 6.5, count: 1 },
+      { from: 6.5, to: 8, count: 1 },
+    ]);
+    // a plain field, in one county
+    const plain = await s.indicatorStats(pv.packId, { f: { field: ['e', 'tax'] } }, { countyCode: '330199' });
+    expect(plain.groups.find((g) => g.cityCode === null)).toMatchObject({ n: 2, min: 100, max: 300 });
+    expect(plain.histogram.reduce((a, b) => a + b.count, 0)).toBe(2);
+  });
+
   it('audit log is append-only', async () => {
     await s.appendAudit({ actorId: null, action: 'x.create', entity: 'x', entityId: '1', before: null, after: { a: 1 } });
     const log = await s.listAudit({ entity: 'x', entityId: '1' });

@@ -177,6 +177,69 @@ export interface CohortRun {
   createdBy: string | null;
   createdAt: Date;
 }
+/** A notice's result list published for 公示 (migration 11): rows frozen at publication, shown from `startsOn` to `endsOn`. */
+export interface ResultList {
+  id: number;
+  packId: string;
+  packVersionId: number;
+  title: string;
+  /** CST calendar dates (YYYY-MM-DD), inclusive */
+  startsOn: string;
+  endsOn: string;
+  rows: Json;
+  publishedBy: string | null;
+  publishedAt: Date;
+  withdrawnAt: Date | null;
+}
+/** Where the submissions an aggregate counts are: a city, a county, or everywhere. */
+export interface AreaFilter {
+  cityCode?: string;
+  countyCode?: string;
+  /** statuses left out (e.g. drafts) */
+  excludeStatuses?: string[];
+}
+/** Parks of a unit and how many have started / submitted an application of a notice. */
+export interface ParkProgressRow {
+  cityCode: string;
+  countyCode: string;
+  parks: number;
+  started: number;
+  reported: number;
+}
+/** A count of submissions by unit and status. */
+export interface StatusCountRow {
+  cityCode: string;
+  countyCode: string;
+  status: string;
+  count: number;
+}
+/** A count of submissions by unit and the level a rule set's stored outcome reached (null: none). */
+export interface LevelCountRow {
+  cityCode: string;
+  countyCode: string;
+  ruleSet: string;
+  level: string | null;
+  count: number;
+}
+/** Where a numeric indicator is in a submission of each form: `field` (÷ `per`), as paths of keys. */
+export type IndicatorSources = Record<string, { field: string[]; per?: string[] | null }>;
+/** An indicator's figures over a group of submissions (city and county null: the total of the level above). */
+export interface IndicatorGroupRow {
+  cityCode: string | null;
+  countyCode: string | null;
+  n: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  p25: number | null;
+  median: number | null;
+  p75: number | null;
+}
+export interface IndicatorStats {
+  groups: IndicatorGroupRow[];
+  /** equal-width bins between the lowest and the highest value */
+  histogram: Array<{ from: number; to: number; count: number }>;
+}
 export interface Attachment {
   id: string;
   submissionId: string;
@@ -980,6 +1043,140 @@ export class Storage {
         filter.orgCodes ? JSON.stringify(filter.orgCodes) : null,
       ]),
     );
+  }
+
+  // ---- result lists (公示) ----
+  async publishResultList(r: Omit<ResultList, 'id' | 'publishedAt' | 'withdrawnAt'> & { at?: Date }): Promise<ResultList> {
+    return first<ResultList>(
+      await this.q.query(
+        `INSERT INTO result_lists(pack_id, pack_version_id, title, starts_on, ends_on, rows, published_by, published_at)
+         VALUES ($1,$2,$3,$4,$5,$6::jsonb,$7,COALESCE($8::timestamptz, now())) RETURNING *`,
+        [r.packId, r.packVersionId, r.title, r.startsOn, r.endsOn, JSON.stringify(r.rows ?? []), r.publishedBy, r.at ?? null],
+      ),
+    ) as ResultList;
+  }
+  /** A notice's result lists, the latest first. */
+  async listResultLists(packId: string): Promise<ResultList[]> {
+    return map(await this.q.query('SELECT * FROM result_lists WHERE pack_id = $1 ORDER BY id DESC', [packId]));
+  }
+  async getResultList(id: number): Promise<ResultList | null> {
+    return first(await this.q.query('SELECT * FROM result_lists WHERE id = $1', [id]));
+  }
+  /** Ends a publication early; null when it does not exist or was withdrawn already. */
+  async withdrawResultList(id: number, at: Date): Promise<ResultList | null> {
+    return first(await this.q.query('UPDATE result_lists SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL RETURNING *', [id, at]));
+  }
+
+  // ---- dashboard aggregates (in SQL: no submission is loaded) ----
+  /** Per county: the parks, how many started an application of the notice, how many submitted one (status not excluded). */
+  async parkProgress(packId: string, f: AreaFilter = {}): Promise<ParkProgressRow[]> {
+    return map(
+      await this.q.query(
+        `SELECT p.city_code, p.county_code, count(*)::int AS parks,
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM submissions s WHERE s.park_id = p.id AND s.pack_id = $1))::int AS started,
+           count(*) FILTER (WHERE EXISTS (SELECT 1 FROM submissions s WHERE s.park_id = p.id AND s.pack_id = $1 AND NOT ($4::jsonb ? s.status)))::int AS reported
+         FROM parks p
+         WHERE ($2::text IS NULL OR p.city_code = $2) AND ($3::text IS NULL OR p.county_code = $3)
+         GROUP BY p.city_code, p.county_code ORDER BY p.city_code, p.county_code`,
+        [packId, f.cityCode ?? null, f.countyCode ?? null, JSON.stringify(f.excludeStatuses ?? ['draft'])],
+      ),
+    );
+  }
+  /** Submissions of the notice by county and status. */
+  async statusCounts(packId: string, f: AreaFilter = {}): Promise<StatusCountRow[]> {
+    return map(
+      await this.q.query(
+        `SELECT city_code, county_code, status, count(*)::int AS count FROM submissions
+         WHERE pack_id = $1 AND ($2::text IS NULL OR city_code = $2) AND ($3::text IS NULL OR county_code = $3) AND NOT ($4::jsonb ? status)
+         GROUP BY city_code, county_code, status ORDER BY city_code, county_code, status`,
+        [packId, f.cityCode ?? null, f.countyCode ?? null, JSON.stringify(f.excludeStatuses ?? [])],
+      ),
+    );
+  }
+  /** Submissions by county, rule set and the level its stored outcome reached (only rows that keep their evaluation: submitted and later). */
+  async levelCounts(packId: string, f: AreaFilter = {}): Promise<LevelCountRow[]> {
+    return map(
+      await this.q.query(
+        `SELECT s.city_code, s.county_code, e.key AS rule_set, e.value -> 'outcome' ->> 'level' AS level, count(*)::int AS count
+         FROM submissions s, jsonb_each(CASE WHEN jsonb_typeof(s.evaluation) = 'object' THEN s.evaluation ELSE '{}'::jsonb END) e
+         WHERE s.pack_id = $1 AND ($2::text IS NULL OR s.city_code = $2) AND ($3::text IS NULL OR s.county_code = $3) AND NOT ($4::jsonb ? s.status)
+           AND jsonb_typeof(e.value -> 'outcome') = 'object' AND (e.value -> 'outcome') ? 'level'
+         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+        [packId, f.cityCode ?? null, f.countyCode ?? null, JSON.stringify(f.excludeStatuses ?? [])],
+      ),
+    );
+  }
+  /**
+   * A numeric indicator over the notice's submissions: count, range, mean and quartiles per county,
+   * per city and in total, and a histogram of `bins` equal-width bins. A value is the number at
+   * `field` (÷ the number at `per`, when given and not 0) in a submission of one of `sources`' forms;
+   * anything else (missing, not a number) is not counted.
+   */
+  async indicatorStats(packId: string, sources: IndicatorSources, f: AreaFilter = {}, bins = 10): Promise<IndicatorStats> {
+    const values = `WITH src AS (SELECT $1::jsonb AS m),
+      raw AS (
+        SELECT s.city_code, s.county_code,
+          s.data #> ARRAY(SELECT jsonb_array_elements_text(src.m -> s.form_id -> 'field')) AS num,
+          CASE WHEN jsonb_typeof(src.m -> s.form_id -> 'per') = 'array'
+               THEN s.data #> ARRAY(SELECT jsonb_array_elements_text(src.m -> s.form_id -> 'per')) END AS den,
+          COALESCE(jsonb_typeof(src.m -> s.form_id -> 'per') = 'array', false) AS ratio
+        FROM submissions s, src
+        WHERE s.pack_id = $2 AND src.m ? s.form_id AND ($3::text IS NULL OR s.city_code = $3) AND ($4::text IS NULL OR s.county_code = $4) AND NOT ($5::jsonb ? s.status)
+      ),
+      v AS (
+        SELECT city_code, county_code,
+          CASE WHEN jsonb_typeof(num) <> 'number' THEN NULL
+               WHEN NOT ratio THEN (num #>> '{}')::float8
+               WHEN jsonb_typeof(den) = 'number' AND (den #>> '{}')::float8 <> 0 THEN (num #>> '{}')::float8 / (den #>> '{}')::float8
+          END AS value
+        FROM raw
+      )`;
+    const args = [JSON.stringify(sources), packId, f.cityCode ?? null, f.countyCode ?? null, JSON.stringify(f.excludeStatuses ?? ['draft'])];
+    const groups = await this.q.query<Row>(
+      `${values}
+       SELECT city_code, county_code, count(value)::int AS n, min(value) AS min, max(value) AS max, avg(value) AS mean,
+         percentile_cont(0.25) WITHIN GROUP (ORDER BY value) AS p25,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY value) AS median,
+         percentile_cont(0.75) WITHIN GROUP (ORDER BY value) AS p75
+       FROM v GROUP BY GROUPING SETS ((city_code, county_code), (city_code), ())
+       ORDER BY city_code NULLS FIRST, county_code NULLS FIRST`,
+      args,
+    );
+    const hist = await this.q.query<Row>(
+      `${values},
+       b AS (SELECT min(value) AS lo, max(value) AS hi FROM v WHERE value IS NOT NULL)
+       SELECT CASE WHEN b.hi = b.lo THEN 1 ELSE LEAST(width_bucket(v.value, b.lo, b.hi, $6::int), $6::int) END AS bucket, count(*)::int AS count, b.lo, b.hi
+       FROM v, b WHERE v.value IS NOT NULL GROUP BY 1, b.lo, b.hi ORDER BY 1`,
+      [...args, bins],
+    );
+    const num = (x: unknown): number | null => (x === null || x === undefined ? null : Number(x));
+    const histogram: IndicatorStats['histogram'] = [];
+    const h0 = hist[0];
+    if (h0) {
+      const lo = Number(h0.lo);
+      const hi = Number(h0.hi);
+      const n = hi === lo ? 1 : bins;
+      const width = hi === lo ? 0 : (hi - lo) / bins;
+      for (let i = 0; i < n; i++) histogram.push({ from: lo + i * width, to: i === n - 1 ? hi : lo + (i + 1) * width, count: 0 });
+      for (const r of hist) {
+        const bin = histogram[Number(r.bucket) - 1];
+        if (bin) bin.count = Number(r.count);
+      }
+    }
+    return {
+      groups: groups.map((r) => ({
+        cityCode: (r.city_code as string | null) ?? null,
+        countyCode: (r.county_code as string | null) ?? null,
+        n: Number(r.n),
+        min: num(r.min),
+        max: num(r.max),
+        mean: num(r.mean),
+        p25: num(r.p25),
+        median: num(r.median),
+        p75: num(r.p75),
+      })),
+      histogram,
+    };
   }
 
   // ---- attachments ----

@@ -58,7 +58,7 @@ export const tablePrefillCheck: PackCheck = {
       const sectionField = typeof p.section === 'string' ? p.section : layout.sections[0]?.field;
       const section = layout.sections.find((s) => s.field === sectionField);
       if (p.section !== undefined && !section) add('/section', `“${String(p.section)}”不是本表的分节（行数组）`);
-      if (!isObj(p.columns) || Object.keys(p.columns).length === 0) add('/columns', 'columns 应为对象：本表的列名 → 申请表的字段路径（分组.字段，以点分隔）或 {"park": "name"}');
+      if (!isObj(p.columns) || Object.keys(p.columns).length === 0) add('/columns', 'columns 应为对象：本表的列名 → 申请表的字段路径（如 "section.field"）或 {"park": "name"}');
       else if (section) {
         for (const [key, src] of Object.entries(p.columns)) {
           const col = section.columns.find((c) => c.key === key);
@@ -72,7 +72,7 @@ export const tablePrefillCheck: PackCheck = {
             if (!source) continue;
             const node = schemaAtPath(source.schema, src);
             if (!node) {
-              add(ptr, `“${src}”不是申请表“${source.title}”中的字段（写作以点分隔的路径：分组.字段）`);
+              add(ptr, `“${src}”不是申请表“${source.title}”中的字段（写作以点分隔的路径，如 "section.field"）`);
               continue;
             }
             const from = columnTypeOf(node);
@@ -89,7 +89,7 @@ export const tablePrefillCheck: PackCheck = {
               else if (lost.length && lost.length === consts.length) add(ptr, `申请表字段“${src}”的选项（${consts.map(String).join('、')}）都不是“${col.title}”的可选值（${enumList.map(String).join('、')}）`);
             }
           } else if (!(isObj(src) && ((typeof src.park === 'string' && (PARK_FACTS as readonly string[]).includes(src.park))))) {
-            add(ptr, `来源应为申请表的字段路径、{"park": ${PARK_FACTS.map((x) => `"${x}"`).join(' / ')}}（园区登记的名称、统一社会信用代码、所在县、所在市）`);
+            add(ptr, `来源应为申请表的字段路径、{"park": ${PARK_FACTS.map((x) => `"${x}"`).join(' / ')}}（园区名称、统一社会信用代码、所在县、所在市）`);
           }
         }
         if (p.match !== undefined && !(typeof p.match === 'string' && p.match in p.columns)) add('/match', `match 应为 columns 中的一列（据它认出已有的园区行），“${String(p.match)}”不是`);

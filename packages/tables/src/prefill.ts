@@ -8,9 +8,9 @@
  *
  * ```json
  * "prefill": {
- *   "from": "<申请表>",
- *   "match": "code",
- *   "columns": { "code": "info.code", "title": "info.title", "county": { "park": "county" } },
+ *   "from": "star-application",
+ *   "match": "<column>",
+ *   "columns": { "<column>": "<section>.<field>", "<other column>": { "park": "county" } },
  *   "orgUnit": { "region": "city" }
  * }
  * ```

@@ -30,6 +30,12 @@ export function testPackFiles(opts: { applicantWindow?: { opens?: string; closes
         ],
       },
       quotas: [{ id: 'rec', label: '推荐名额', scope: 'city', default: opts.quotaDefault ?? 1, overrides: { '330100': opts.hangzhouQuota ?? 2 } }],
+      dashboard: {
+        indicators: [
+          { id: 'firms', label: '企业数', unit: '家', form: 'app', field: 'firms', precision: 0 },
+          { id: 'firmsPerPoint', label: '每分企业数', unit: '家/分', form: 'app', field: 'firms', per: 'score' },
+        ],
+      },
     },
     [`schemas/${id}/forms/app.schema.json`]: {
       $schema: 'http://json-schema.org/draft-07/schema#',

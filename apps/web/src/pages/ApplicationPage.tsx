@@ -93,6 +93,8 @@ export default function ApplicationPage({ id }: { id: string }) {
     setOffers([]);
     setNotes(undefined);
     setSave({ kind: 'idle' });
+    // a reopened draft shows what is still wrong in it at once (the server's answer, as a save's)
+    setServerErrors(r.body.errors ?? []);
   }, [id]);
 
   useEffect(() => {
@@ -322,7 +324,15 @@ export default function ApplicationPage({ id }: { id: string }) {
           <SaveBadge state={save} editable={editable} updatedAt={sub.updatedAt} />
         </Space>
       </Space>
-      {sub.result ? <Alert type={sub.result.approved ? 'success' : 'error'} showIcon message={sub.result.text} data-testid="decided-result" /> : null}
+      {sub.result ? (
+        <Alert
+          type={sub.result.approved ? 'success' : 'error'}
+          showIcon
+          message={sub.result.text}
+          data-testid="decided-result"
+          action={<Link to={`/submissions/${sub.id}/result/print`}>打印结果文书</Link>}
+        />
+      ) : null}
       {sub.status === 'returned' && returned?.comment ? (
         <Alert type="warning" showIcon message="申报已被退回，请按意见修改后重新提交" description={returned.comment} />
       ) : null}

@@ -164,7 +164,17 @@ function ApplicantHome({ home }: { home: HomeData }) {
             {
               title: '评定结果',
               key: 'result',
-              render: (_, a) => (a.result ? <Tag color={a.result.approved ? 'success' : 'error'} data-testid="result">{a.result.text}</Tag> : <Typography.Text type="secondary">尚未评定</Typography.Text>),
+              render: (_, a) =>
+                a.result ? (
+                  <Space size={4} wrap>
+                    <Tag color={a.result.approved ? 'success' : 'error'} data-testid="result">
+                      {a.result.text}
+                    </Tag>
+                    <Link to={`/submissions/${a.id}/result/print`}>结果文书</Link>
+                  </Space>
+                ) : (
+                  <Typography.Text type="secondary">尚未评定</Typography.Text>
+                ),
             },
             { title: '更新时间', key: 'at', render: (_, a) => fmtDate(a.updatedAt) },
             { title: '操作', key: 'go', render: (_, a) => <Link to={`/submissions/${a.id}`}>打开</Link> },

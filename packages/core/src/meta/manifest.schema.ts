@@ -10,6 +10,18 @@ export const paramRefSchema = {
   required: ['param'],
   properties: { param: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', maxLength: 63 } },
 } as const;
+/** The id of a form, rule set, cohort step or workflow stage within its pack. */
+export const itemIdSchema = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 } as const;
+/** A rule set of the pack: its id and its file under rules/<pack>/ (a cohort step extends it). */
+const ruleSetEntry = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'file'],
+  properties: {
+    id: itemIdSchema,
+    file: { type: 'string', maxLength: 300, description: '相对于 rules/<pack>/ 的规则集文件' },
+  },
+} as const;
 const quotaLimit = { anyOf: [{ type: 'integer', minimum: 0 }, paramRefSchema] } as const;
 
 export const manifestSchema = {
@@ -103,7 +115,7 @@ export const manifestSchema = {
         additionalProperties: false,
         required: ['id', 'title', 'kind', 'schema'],
         properties: {
-          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+          id: itemIdSchema,
           title: { type: 'string', minLength: 1, maxLength: 200 },
           attachment: { type: 'string', maxLength: 30, description: '附件编号，如 附件1' },
           kind: { enum: ['record', 'table', 'scorecard', 'outline'] },
@@ -132,26 +144,13 @@ export const manifestSchema = {
         },
       },
     },
-    ruleSets: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'file'],
-        properties: {
-          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
-          file: { type: 'string', maxLength: 300, description: '相对于 rules/<pack>/ 的规则集文件' },
-        },
-      },
-    },
+    ruleSets: { type: 'array', items: ruleSetEntry },
     cohortSteps: {
       type: 'array',
       items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'file'],
+        ...ruleSetEntry,
         properties: {
-          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+          ...ruleSetEntry.properties,
           file: { type: 'string', maxLength: 300, description: '相对于 rules/<pack>/ 的群体评价步骤文件' },
           records: {
             type: 'object',
@@ -178,7 +177,7 @@ export const manifestSchema = {
             additionalProperties: false,
             required: ['id', 'label', 'role'],
             properties: {
-              id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+              id: itemIdSchema,
               label: { type: 'string', maxLength: 50 },
               role: { enum: ['applicant', 'county', 'city', 'province', 'admin'] },
               forms: { type: 'array', items: { type: 'string', maxLength: 63 } },
@@ -218,7 +217,7 @@ export const manifestSchema = {
             additionalProperties: false,
             required: ['id', 'label', 'when', 'stages'],
             properties: {
-              id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+              id: itemIdSchema,
               label: { type: 'string', maxLength: 100 },
               when: {
                 type: 'object',
@@ -271,6 +270,32 @@ export const manifestSchema = {
           default: { ...quotaLimit, description: '默认名额；可写 {"param": "参数名"} 引用参数' },
           overrides: { type: 'object', additionalProperties: quotaLimit, description: '按行政区划代码覆盖；值可写 {"param": "参数名"}' },
           clause: { type: 'string', maxLength: 200 },
+        },
+      },
+    },
+    dashboard: {
+      type: 'object',
+      additionalProperties: false,
+      description: '省、市看板：除报送进度、状态漏斗和等级分布（由规则集得出）外，按分布展示的数值指标',
+      properties: {
+        indicators: {
+          type: 'array',
+          maxItems: 20,
+          description: '看板指标（如每亩税收、每亩营业收入）：一张园区表单的数值字段，或两个数值字段之比（field ÷ per）',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'label', 'form', 'field'],
+            properties: {
+              id: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', maxLength: 63, description: '指标标识；后续年度的通知包沿用同一标识时，看板按年度对比' },
+              label: { type: 'string', minLength: 1, maxLength: 50 },
+              unit: { type: 'string', maxLength: 20 },
+              form: { type: 'string', maxLength: 63, description: '园区填报的表单标识' },
+              field: { type: 'string', maxLength: 200, description: '数值字段的路径（点号分隔），如 economy.tax' },
+              per: { type: 'string', maxLength: 200, description: '可选：分母字段的路径，指标 = field ÷ per（分母为 0 或未填时不计）' },
+              precision: { type: 'integer', minimum: 0, maximum: 6, description: '显示的小数位数（默认 2）' },
+            },
+          },
         },
       },
     },

@@ -1,0 +1,207 @@
+/**
+ * Results (issue 16, item 7): a notice's result list, which the province publishes for 公示 with a
+ * period (`POST /api/results/:packId/publish`, stored with its rows frozen, audited), visible to every
+ * signed-in user while the period runs (`GET /api/results/:packId`); and the result document of one
+ * decided application (`GET /api/submissions/:id/result-document`), printed to PDF by the web app's
+ * print pipeline.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ResultList, Storage, User } from '@yuanping/storage';
+import { requireUser } from '../session.js';
+import type { Ctx } from '../ctx.js';
+import type { PackLike } from '../engine.js';
+import { ApiError } from '../errors.js';
+import { BUNDLE } from '../bundle.js';
+import { DECIDED, decidedResult, outcomesOf, outcomeTexts } from '../results.js';
+import { statusLabelOf } from '../workflow.js';
+import { loadVisible } from './submissions/common.js';
+import { resolvePack } from './packs.js';
+
+/** One line of a result list: a park, where it is, the form and what was decided. */
+export interface ResultRow {
+  submissionId: string;
+  parkId: string;
+  parkName: string;
+  cityCode: string;
+  cityLabel: string;
+  countyCode: string;
+  countyLabel: string;
+  formTitle: string;
+  /** what the rule sets established, in words (三星级, 符合条件, 得分 86) */
+  result: string;
+  decidedAt: string | null;
+}
+
+/** A calendar date in China Standard Time. */
+function cstDate(t: Date): string {
+  return new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** Whether a publication is shown now: within its period and not withdrawn. */
+export function isShowing(r: ResultList, now: Date): boolean {
+  const today = cstDate(now);
+  return r.withdrawnAt === null && r.startsOn <= today && today <= r.endsOn;
+}
+
+function formTitleOf(pack: PackLike, formId: string): string {
+  if (formId === BUNDLE) return '整套申报材料';
+  const f = pack.forms.get(formId);
+  return f ? `${f.attachment ? `${f.attachment} ` : ''}${f.title}` : formId;
+}
+
+/** The applications of a notice approved now, as lines of its result list (by city, county, park). */
+export async function approvedRows(ctx: Ctx, packId: string): Promise<ResultRow[]> {
+  const subs = await ctx.storage.listSubmissions({ packId, statuses: ['approved'] });
+  const names = new Map((await ctx.storage.listOrgUnits()).map((o) => [o.code, o.name]));
+  const rows: ResultRow[] = [];
+  for (const s of subs) {
+    const pack = await ctx.packById(s.packVersionId);
+    const texts = outcomeTexts(pack, s.outcomes);
+    rows.push({
+      submissionId: s.id,
+      parkId: s.parkId,
+      parkName: s.parkName,
+      cityCode: s.cityCode,
+      cityLabel: names.get(s.cityCode) ?? s.cityCode,
+      countyCode: s.countyCode,
+      countyLabel: names.get(s.countyCode) ?? s.countyCode,
+      formTitle: formTitleOf(pack, s.formId),
+      result: texts.length ? texts.join('，') : '通过',
+      decidedAt: s.updatedAt ? cstDate(new Date(s.updatedAt)) : null,
+    });
+  }
+  return rows.sort((a, b) => a.cityCode.localeCompare(b.cityCode) || a.countyCode.localeCompare(b.countyCode) || a.parkName.localeCompare(b.parkName, 'zh-CN'));
+}
+
+function publicationView(r: ResultList, now: Date) {
+  return { id: r.id, title: r.title, startsOn: r.startsOn, endsOn: r.endsOn, publishedAt: r.publishedAt, withdrawnAt: r.withdrawnAt, showing: isShowing(r, now), rows: r.rows as ResultRow[] };
+}
+
+/** The publication of a notice shown now (the latest one in its period), or null. */
+export async function showingPublication(storage: Storage, packId: string, now: Date): Promise<ResultList | null> {
+  return (await storage.listResultLists(packId)).find((r) => isShowing(r, now)) ?? null;
+}
+
+const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 63 } } } as const;
+const DATE = { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', format: 'date' } as const;
+
+export async function resultRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+  const { storage } = ctx;
+
+  app.get(
+    '/api/results/:packId',
+    { schema: { tags: ['results'], summary: '评定结果公示：正在公示的名单（所有已登录用户）；省级另见拟公示名单和历次公示', params: packParam } },
+    async (req) => {
+      const u: User = requireUser(req);
+      const { packId } = req.params as { packId: string };
+      const { pv } = await resolvePack(ctx, packId);
+      const now = ctx.now();
+      const lists = await storage.listResultLists(packId);
+      const showing = lists.find((r) => isShowing(r, now)) ?? null;
+      const base = { packId, title: pv.title, today: cstDate(now), showing: showing ? publicationView(showing, now) : null };
+      if (u.role !== 'province') return base;
+      return { ...base, candidates: await approvedRows(ctx, packId), publications: lists.map((r) => publicationView(r, now)) };
+    },
+  );
+
+  app.post(
+    '/api/results/:packId/publish',
+    {
+      schema: {
+        tags: ['results'],
+        summary: '省级发布评定结果公示：当前评定通过的申报（名单在发布时固定）与公示期；记入审计日志',
+        params: packParam,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['startsOn', 'endsOn'],
+          properties: { startsOn: DATE, endsOn: DATE, title: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req, ['province']);
+      const { packId } = req.params as { packId: string };
+      const b = req.body as { startsOn: string; endsOn: string; title?: string };
+      const { pv } = await resolvePack(ctx, packId);
+      if (b.endsOn < b.startsOn) throw new ApiError('RESULTS_PERIOD_INVALID', { startsOn: b.startsOn, endsOn: b.endsOn });
+      const rows = await approvedRows(ctx, packId);
+      if (rows.length === 0) throw new ApiError('RESULTS_NOTHING_DECIDED', { pack: pv.title });
+      const title = b.title?.trim() || `《${pv.title}》评定结果公示`;
+      const list = await storage.transaction(async (t) => {
+        const r = await t.publishResultList({ packId, packVersionId: pv.id, title, startsOn: b.startsOn, endsOn: b.endsOn, rows, publishedBy: u.id, at: ctx.now() });
+        await t.appendAudit({ actorId: u.id, action: 'results.publish', entity: 'pack', entityId: packId, after: { id: r.id, title, startsOn: r.startsOn, endsOn: r.endsOn, parks: rows.length }, at: ctx.now() });
+        return r;
+      });
+      void reply.status(201);
+      return publicationView(list, ctx.now());
+    },
+  );
+
+  app.post(
+    '/api/results/:packId/:id/withdraw',
+    {
+      schema: {
+        tags: ['results'],
+        summary: '省级撤回一次公示（提前结束）；记入审计日志',
+        params: { type: 'object', required: ['packId', 'id'], properties: { packId: { type: 'string', maxLength: 63 }, id: { type: 'string', pattern: '^[0-9]{1,12}$' } } },
+      },
+    },
+    async (req) => {
+      const u = requireUser(req, ['province']);
+      const { packId, id } = req.params as { packId: string; id: string };
+      const existing = await storage.getResultList(Number(id));
+      if (!existing || existing.packId !== packId) throw new ApiError('NOT_FOUND', { what: '公示' });
+      const r = await storage.transaction(async (t) => {
+        const w = await t.withdrawResultList(existing.id, ctx.now());
+        if (!w) throw new ApiError('RESULTS_ALREADY_WITHDRAWN');
+        await t.appendAudit({ actorId: u.id, action: 'results.withdraw', entity: 'pack', entityId: packId, before: { id: w.id, title: w.title }, at: ctx.now() });
+        return w;
+      });
+      return publicationView(r, ctx.now());
+    },
+  );
+
+  app.get(
+    '/api/submissions/:id/result-document',
+    {
+      schema: {
+        tags: ['results'],
+        summary: '一份已评定申报的评定结果文书（打印为 PDF）：园区、通知、评定结果、评定日期与公示期',
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } },
+      },
+    },
+    async (req) => {
+      const u = requireUser(req);
+      const { id } = req.params as { id: string };
+      const s = await loadVisible(storage, u, id);
+      if (!DECIDED.includes(s.status)) throw new ApiError('NOT_FOUND', { what: '评定结果' });
+      const pack = await ctx.packById(s.packVersionId);
+      const pv = await storage.getPackVersionRef(s.packVersionId);
+      const [park, reviews, county, city] = await Promise.all([storage.getPark(s.parkId), storage.listReviews(s.id), storage.getOrgUnit(s.countyCode), storage.getOrgUnit(s.cityCode)]);
+      const outcomes = outcomesOf(s.evaluation);
+      const decision = [...reviews].reverse().find((r) => r.toStatus === s.status) ?? null;
+      const showing = await showingPublication(storage, s.packId, ctx.now());
+      const published = (await storage.listResultLists(s.packId)).find((r) => r.withdrawnAt === null && (r.rows as ResultRow[]).some((x) => x.submissionId === s.id)) ?? null;
+      return {
+        id: s.id,
+        packId: s.packId,
+        packTitle: pv?.title ?? s.packId,
+        issuer: pack.manifest.issuer,
+        documentNumber: pack.manifest.documentNumber ?? null,
+        formTitle: formTitleOf(pack, s.formId),
+        park: park ? { name: park.name, creditCode: park.creditCode } : null,
+        countyLabel: county?.name ?? s.countyCode,
+        cityLabel: city?.name ?? s.cityCode,
+        status: s.status,
+        statusLabel: statusLabelOf(pack, s),
+        result: decidedResult(pack, { status: s.status, outcomes }),
+        outcomes: outcomeTexts(pack, outcomes),
+        decidedAt: decision ? cstDate(new Date(decision.createdAt)) : null,
+        decisionComment: decision?.comment ?? null,
+        publication: published ? { title: published.title, startsOn: published.startsOn, endsOn: published.endsOn, showing: showing?.id === published.id } : null,
+        printedOn: cstDate(ctx.now()),
+      };
+    },
+  );
+}
