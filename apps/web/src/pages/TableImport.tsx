@@ -74,7 +74,7 @@ export function ImportPanel({
             `读取了 ${answer.rowCount} 行（${answer.format === 'csv' ? 'CSV' : 'Excel'}），` +
             (answer.errors.length ? `${answer.errors.length} 处错误（已改正 ${fixed} 处）` : '没有错误') +
             (answer.warnings.length ? `，${answer.warnings.length} 处已自动规整` : '') +
-            '。尚未保存：请在上方表格中改正标红的单元格，然后保存。'
+            '。尚未保存：请在下方表格中改正标红的单元格（点击下列问题可定位到该单元格），然后保存。'
           }
         />
         {lines.length ? (

@@ -535,200 +535,205 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   if (error) return <Alert type="error" showIcon message={error} action={<Button onClick={() => navigate('/review')}>返回</Button>} />;
   if (!form || !view) return <Spin style={{ margin: 48 }} />;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-        <div>
-          <Typography.Title level={3} style={{ margin: 0 }}>
-            {form.attachment ?? ''} {form.title}
-          </Typography.Title>
-          <Typography.Text type="secondary">
-            {me?.orgUnit?.name} · {rolled ? `汇总 ${reported.length}/${view.parts.length} 个下级单位已报送的 ` : '共 '}
-            {preview ? `导入预览 ${shownCount}` : rowCount} 行{errorCount ? ` · ${errorCount} 处填写有误` : ''}
-          </Typography.Text>
-        </div>
-        <Space>
-          {view.own ? (
-            <Tag color={STATUS_COLORS[view.own.status] ?? 'default'} data-testid="table-status">
-              {STATUS_TEXT[view.own.status] ?? view.own.status}
-            </Tag>
-          ) : mine || combining ? (
-            <Tag data-testid="table-status">{combining ? '未报送' : '未填报'}</Tag>
-          ) : null}
-          <Typography.Text type={save.kind === 'retrying' || save.kind === 'failed' || save.kind === 'conflict' ? 'danger' : 'secondary'} data-testid="table-save" data-save-state={save.kind} role="status">
-            {saveText(save)}
-          </Typography.Text>
-          <Button onClick={() => void exportXlsx()} loading={exporting} disabled={!!preview} data-testid="export-xlsx">
-            导出 Excel（官方版式）
-          </Button>
-          {editable && !preview ? (
-            <>
-              <input
-                ref={fileInput}
-                type="file"
-                accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-                style={{ display: 'none' }}
-                aria-label="选择要导入的 Excel 或 CSV 文件"
-                data-testid="import-file"
-                onChange={(e) => {
-                  const f = e.target.files?.[0];
-                  if (f) void importFile(f);
-                }}
-              />
-              <Button onClick={() => fileInput.current?.click()} loading={!!importing} data-testid="import-xlsx">
-                导入 Excel/CSV
-              </Button>
-              {hasPrefill ? (
-                <Button onClick={() => setPrefillOpen(true)} data-testid="prefill-open">
-                  从园区申报带入
-                </Button>
-              ) : null}
-              {sections.length === 1 && sections[0] ? (
-                <Button onClick={() => onSectionChange(sections[0]?.field ?? '')([...rowsIn(data, sections[0]?.field ?? ''), {}], [rowsIn(data, sections[0]?.field ?? '').length])}>添加行</Button>
-              ) : null}
-              <Button type="primary" onClick={report} disabled={errorCount > 0 || rowCount === 0}>
-                报送
-              </Button>
-            </>
-          ) : combining && preambleEditable ? (
-            <Button type="primary" onClick={report} disabled={preambleErrors.size > 0 || reported.length === 0} title={reported.length === 0 ? '尚无下级单位报送' : undefined} data-testid="submit-combined">
-              报送上级
-            </Button>
-          ) : null}
-        </Space>
-      </Space>
+    <>
       {editable ? (
-        <Alert
-          type="info"
-          showIcon
-          message="方向键移动，回车或直接输入开始编辑，Tab 右移，Delete 清空；可从 Excel 复制多行多列后在选中的单元格粘贴（Ctrl+V）。灰色列为自动计算。"
+        // the file chooser behind 导入 Excel/CSV (hidden; the button opens it)
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          style={{ display: 'none' }}
+          aria-label="选择要导入的 Excel 或 CSV 文件"
+          data-testid="import-file"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void importFile(f);
+          }}
         />
       ) : null}
-      {rowCount === 0 && editable && !preview ? (
-        <Alert type="warning" showIcon message={`尚无数据：点击“添加行”逐行填写，选中表格后从 Excel 粘贴（Ctrl+V），或“导入 Excel/CSV”${hasPrefill ? '、“从园区申报带入”' : ''}。`} />
-      ) : null}
-      {importing ? (
-        <Card size="small" data-testid="import-progress">
-          <Typography.Text>
-            {importing.pct < 100 ? `正在上传 ${importing.name}…` : `正在读取 ${importing.name}（逐格检查）…`}
-          </Typography.Text>
-          <Progress percent={importing.pct < 100 ? importing.pct : 100} status={importing.pct < 100 ? 'active' : 'normal'} format={(pct) => (importing.pct < 100 ? `${pct ?? 0}%` : '读取中')} />
-        </Card>
-      ) : null}
-      {preview ? (
-        <ImportPanel
-          answer={preview.answer}
-          isOpen={importOpen}
-          mode={importMode}
-          onMode={setImportMode}
-          onGoto={gotoProblem}
-          onSave={saveImport}
-          onCancel={() => setPreview(null)}
-          currentRows={rowCount}
-          openErrors={errorCount}
-        />
-      ) : null}
-      {pasteNotes.length ? (
-        <Alert
-          type="info"
-          showIcon
-          closable
-          onClose={() => setPasteNotes([])}
-          data-testid="paste-notes"
-          message={`粘贴时自动规整了 ${pasteNotes.length} 处`}
-          description={
-            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-              {pasteNotes.slice(0, 20).map((n, i) => (
-                <li key={i}>
-                  <Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={() => setGoto({ section: n.section, row: n.row, key: n.key, seq: Date.now() })}>
-                    第 {n.row + 1} 行“{n.column}”
+      <Space direction="vertical" style={{ width: '100%' }} size="middle">
+        <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+          <div>
+            <Typography.Title level={3} style={{ margin: 0 }}>
+              {form.attachment ?? ''} {form.title}
+            </Typography.Title>
+            <Typography.Text type="secondary">
+              {me?.orgUnit?.name} · {rolled ? `汇总 ${reported.length}/${view.parts.length} 个下级单位已报送的 ` : preview ? '导入预览 ' : '共 '}
+              {preview ? shownCount : rowCount} 行{errorCount ? ` · ${errorCount} 处填写有误` : ''}
+            </Typography.Text>
+          </div>
+          <Space>
+            {view.own ? (
+              <Tag color={STATUS_COLORS[view.own.status] ?? 'default'} data-testid="table-status">
+                {STATUS_TEXT[view.own.status] ?? view.own.status}
+              </Tag>
+            ) : mine || combining ? (
+              <Tag data-testid="table-status">{combining ? '未报送' : '未填报'}</Tag>
+            ) : null}
+            <Typography.Text type={save.kind === 'retrying' || save.kind === 'failed' || save.kind === 'conflict' ? 'danger' : 'secondary'} data-testid="table-save" data-save-state={save.kind} role="status">
+              {saveText(save)}
+            </Typography.Text>
+            <Button onClick={() => void exportXlsx()} loading={exporting} disabled={!!preview} data-testid="export-xlsx">
+              导出 Excel（官方版式）
+            </Button>
+            {editable && !preview ? (
+              <>
+                <Button onClick={() => fileInput.current?.click()} loading={!!importing} data-testid="import-xlsx">
+                  导入 Excel/CSV
+                </Button>
+                {hasPrefill ? (
+                  <Button onClick={() => setPrefillOpen(true)} data-testid="prefill-open">
+                    从园区申报带入
                   </Button>
-                  ：{n.note}
-                </li>
-              ))}
-              {pasteNotes.length > 20 ? <li>……另有 {pasteNotes.length - 20} 处</li> : null}
-            </ul>
-          }
-        />
-      ) : null}
-      {rolled ? (
-        <Alert
-          type="info"
-          showIcon
-          message={
-            combining && preambleEditable
-              ? '下方为各下级单位已报送数据的汇总（只读，“来源单位”列为每行所属单位）。请填写表头信息后报送上级；未报送单位的数据不计入。'
-              : '下方为各下级单位已报送数据的汇总（只读，“来源单位”列为每行所属单位）。'
-          }
-        />
-      ) : null}
-      {refusal ? (
-        <Alert
-          type="error"
-          showIcon
-          closable
-          onClose={() => setRefusal(null)}
-          data-testid="table-refusal"
-          data-code={refusal.code}
-          message={`报送未成功：${refusal.message}`}
-          description={refusal.errors.length ? refusal.errors.slice(0, 10).map((e) => `${e.path}：${e.message}`).join('；') : undefined}
-        />
-      ) : null}
-      {preambleFields.length && !(rolled && !combining) ? (
-        <Preamble
-          schema={schema}
-          fields={preambleFields}
-          data={shown}
-          errors={preambleErrors}
-          onChange={preambleEditable ? onPreamble : undefined}
-          title={combining ? '汇总表表头信息（本级填写）' : undefined}
-        />
-      ) : null}
-      {rolled ? <PartsCard schema={schema} parts={view.parts} sections={sections.map((x) => x.field)} preambleFields={preambleFields} /> : null}
-      {sections.length === 1 && sections[0] ? (
-        <VirtualGrid
-          columns={header.order}
-          header={header}
-          rows={rowsIn(shown, sections[0].field)}
-          goto={goto && goto.section === sections[0].field ? goto : undefined}
-          onNormalized={(notes) => setPasteNotes(notes.map((n) => ({ ...n, section: sections[0]?.field ?? '' })))}
-          totalLabel={totalLabel}
-          recompute={(sums) => computeRow(sections[0]?.field ?? '', sums)}
-          onChange={editable ? onSectionChange(sections[0].field) : undefined}
-          readOnly={!editable}
-          errors={sectionErrors.get(sections[0].field) ?? new Map<string, string>()}
-          sources={sourcesBySection.get(sections[0].field)}
-          height={620}
-        />
-      ) : (
-        sections.map((sec, i) => (
-          <SectionGrid
-            key={sec.field}
-            schema={schema}
-            section={sec}
-            index={i}
-            rows={rowsIn(shown, sec.field)}
-            goto={goto && goto.section === sec.field ? goto : undefined}
-            onNormalized={(notes) => setPasteNotes(notes.map((n) => ({ ...n, section: sec.field })))}
-            onChange={editable ? onSectionChange(sec.field) : undefined}
-            errors={sectionErrors.get(sec.field) ?? new Map<string, string>()}
-            recompute={(sums) => computeRow(sec.field, sums)}
-            sources={sourcesBySection.get(sec.field)}
+                ) : null}
+                {sections.length === 1 && sections[0] ? (
+                  <Button onClick={() => onSectionChange(sections[0]?.field ?? '')([...rowsIn(data, sections[0]?.field ?? ''), {}], [rowsIn(data, sections[0]?.field ?? '').length])}>添加行</Button>
+                ) : null}
+                <Button type="primary" onClick={report} disabled={errorCount > 0 || rowCount === 0}>
+                  报送
+                </Button>
+              </>
+            ) : combining && preambleEditable ? (
+              <Button type="primary" onClick={report} disabled={preambleErrors.size > 0 || reported.length === 0} title={reported.length === 0 ? '尚无下级单位报送' : undefined} data-testid="submit-combined">
+                报送上级
+              </Button>
+            ) : null}
+          </Space>
+        </Space>
+        {editable ? (
+          <Alert
+            type="info"
+            showIcon
+            message="方向键移动，回车或直接输入开始编辑，Tab 右移，Delete 清空；可从 Excel 复制多行多列后在选中的单元格粘贴（Ctrl+V）。灰色列为自动计算。"
           />
-        ))
-      )}
-      {hasPrefill && editable ? (
-        <PrefillDialog
-          url={`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/prefill`}
-          open={prefillOpen}
-          columns={columnsOf(schema, prefillSection)}
-          rows={rowsIn(data, prefillSection)}
-          top={isObj(data) ? data : {}}
-          topTitle={(k) => titleOf(schema, k)}
-          onApply={applyPrefill}
-          onClose={() => setPrefillOpen(false)}
-        />
-      ) : null}
-    </Space>
+        ) : null}
+        {rowCount === 0 && editable && !preview ? (
+          <Alert type="warning" showIcon message={`尚无数据：点击“添加行”逐行填写，选中表格后从 Excel 粘贴（Ctrl+V），或“导入 Excel/CSV”${hasPrefill ? '、“从园区申报带入”' : ''}。`} />
+        ) : null}
+        {importing ? (
+          <Card size="small" data-testid="import-progress">
+            <Typography.Text>
+              {importing.pct < 100 ? `正在上传 ${importing.name}…` : `正在读取 ${importing.name}（逐格检查）…`}
+            </Typography.Text>
+            <Progress percent={importing.pct < 100 ? importing.pct : 100} status={importing.pct < 100 ? 'active' : 'normal'} format={(pct) => (importing.pct < 100 ? `${pct ?? 0}%` : '读取中')} />
+          </Card>
+        ) : null}
+        {preview ? (
+          <ImportPanel
+            answer={preview.answer}
+            isOpen={importOpen}
+            mode={importMode}
+            onMode={setImportMode}
+            onGoto={gotoProblem}
+            onSave={saveImport}
+            onCancel={() => setPreview(null)}
+            currentRows={rowCount}
+            openErrors={errorCount}
+          />
+        ) : null}
+        {pasteNotes.length ? (
+          <Alert
+            type="info"
+            showIcon
+            closable={{ 'aria-label': '关闭' }}
+            onClose={() => setPasteNotes([])}
+            data-testid="paste-notes"
+            message={`粘贴时自动规整了 ${pasteNotes.length} 处`}
+            description={
+              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                {pasteNotes.slice(0, 20).map((n, i) => (
+                  <li key={i}>
+                    <Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={() => setGoto({ section: n.section, row: n.row, key: n.key, seq: Date.now() })}>
+                      第 {n.row + 1} 行“{n.column}”
+                    </Button>
+                    ：{n.note}
+                  </li>
+                ))}
+                {pasteNotes.length > 20 ? <li>……另有 {pasteNotes.length - 20} 处</li> : null}
+              </ul>
+            }
+          />
+        ) : null}
+        {rolled ? (
+          <Alert
+            type="info"
+            showIcon
+            message={
+              combining && preambleEditable
+                ? '下方为各下级单位已报送数据的汇总（只读，“来源单位”列为每行所属单位）。请填写表头信息后报送上级；未报送单位的数据不计入。'
+                : '下方为各下级单位已报送数据的汇总（只读，“来源单位”列为每行所属单位）。'
+            }
+          />
+        ) : null}
+        {refusal ? (
+          <Alert
+            type="error"
+            showIcon
+            closable
+            onClose={() => setRefusal(null)}
+            data-testid="table-refusal"
+            data-code={refusal.code}
+            message={`报送未成功：${refusal.message}`}
+            description={refusal.errors.length ? refusal.errors.slice(0, 10).map((e) => `${e.path}：${e.message}`).join('；') : undefined}
+          />
+        ) : null}
+        {preambleFields.length && !(rolled && !combining) ? (
+          <Preamble
+            schema={schema}
+            fields={preambleFields}
+            data={shown}
+            errors={preambleErrors}
+            onChange={preambleEditable ? onPreamble : undefined}
+            title={combining ? '汇总表表头信息（本级填写）' : undefined}
+          />
+        ) : null}
+        {rolled ? <PartsCard schema={schema} parts={view.parts} sections={sections.map((x) => x.field)} preambleFields={preambleFields} /> : null}
+        {sections.length === 1 && sections[0] ? (
+          <VirtualGrid
+            columns={header.order}
+            header={header}
+            rows={rowsIn(shown, sections[0].field)}
+            goto={goto && goto.section === sections[0].field ? goto : undefined}
+            onNormalized={(notes) => setPasteNotes(notes.map((n) => ({ ...n, section: sections[0]?.field ?? '' })))}
+            totalLabel={totalLabel}
+            recompute={(sums) => computeRow(sections[0]?.field ?? '', sums)}
+            onChange={editable ? onSectionChange(sections[0].field) : undefined}
+            readOnly={!editable}
+            errors={sectionErrors.get(sections[0].field) ?? new Map<string, string>()}
+            sources={sourcesBySection.get(sections[0].field)}
+            height={620}
+          />
+        ) : (
+          sections.map((sec, i) => (
+            <SectionGrid
+              key={sec.field}
+              schema={schema}
+              section={sec}
+              index={i}
+              rows={rowsIn(shown, sec.field)}
+              goto={goto && goto.section === sec.field ? goto : undefined}
+              onNormalized={(notes) => setPasteNotes(notes.map((n) => ({ ...n, section: sec.field })))}
+              onChange={editable ? onSectionChange(sec.field) : undefined}
+              errors={sectionErrors.get(sec.field) ?? new Map<string, string>()}
+              recompute={(sums) => computeRow(sec.field, sums)}
+              sources={sourcesBySection.get(sec.field)}
+            />
+          ))
+        )}
+        {hasPrefill && editable ? (
+          <PrefillDialog
+            url={`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/prefill`}
+            open={prefillOpen}
+            columns={columnsOf(schema, prefillSection)}
+            rows={rowsIn(data, prefillSection)}
+            top={isObj(data) ? data : {}}
+            topTitle={(k) => titleOf(schema, k)}
+            onApply={applyPrefill}
+            onClose={() => setPrefillOpen(false)}
+          />
+        ) : null}
+      </Space>
+    </>
   );
 }
 

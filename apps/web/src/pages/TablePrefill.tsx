@@ -86,6 +86,7 @@ export function PrefillDialog({
   return (
     <Modal
       open={open}
+      closable={{ 'aria-label': '关闭' }}
       title="从园区申报带入"
       width={880}
       okText={`带入所选 ${picked.length} 个园区`}
@@ -124,7 +125,7 @@ export function PrefillDialog({
               rowSelection={{ selectedRowKeys: chosen, onChange: (keys) => setChosen(keys.map(String)), columnTitle: '选择' }}
               columns={[
                 { title: '园区', dataIndex: 'parkName', width: 160 },
-                { title: '申报状态', key: 'st', width: 100, render: (_, p) => <Tag>{p.statusLabel}</Tag> },
+                { title: '申报状态', key: 'st', width: 130, render: (_, p) => <Tag style={{ whiteSpace: 'normal' }}>{p.statusLabel}</Tag> },
                 {
                   title: '本表中',
                   key: 'ex',

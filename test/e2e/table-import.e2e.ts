@@ -1,0 +1,215 @@
+/**
+ * Importing a file into a table, and filling it from the parks' applications, as a county
+ * reviewer does it (2021 star pack, 附件1 绩效评价情况汇总表): the reviewer uploads an xlsx written
+ * by exceljs in the official layout with two bad cells (a number written with its unit, a park
+ * type that is no choice) and a full-width number; sees the rows in the grid with both bad cells
+ * marked and the problems listed by sheet / row / column; clicks each problem, fixes its cell by
+ * typing (the type from the cell's list); saves (replace, confirmed); reloads and finds the rows.
+ * Then 从园区申报带入: the park that submitted its application is shown with the values it brings,
+ * and added as a row. On a phone, a second upload is previewed and cancelled: nothing saved.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportXlsx, type TableForm } from '@yuanping/tables';
+import { apiCall, newPage, RESULTS, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { checkPage } from './checks.js';
+
+const PACK = 'zj-2021-evaluation-star';
+const FORM = 'performance-summary';
+const ROOT = join(import.meta.dirname, '..', '..');
+const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', PACK, 'forms', `${FORM}.schema.json`), 'utf8')) as TableForm;
+const application = (JSON.parse(readFileSync(join(ROOT, 'rules', PACK, 'fixtures', '14-m4-at-boundaries.json'), 'utf8')) as { input: Record<string, unknown> }).input;
+
+let env: Env | undefined;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+const park = (i: number, over: Record<string, unknown> = {}) => ({
+  city: '杭州市',
+  county: '西湖区',
+  parkCode: `33010600${i}`,
+  name: `西湖第${'一二三'[i - 1]}小微园`,
+  parkType: '生产制造类',
+  land: 100 + i,
+  floorArea: 50000,
+  firms: 40 + i,
+  employees: 800,
+  leadingRelated: 30,
+  revenue: 20000,
+  tax: 1500,
+  aboveScale: 10,
+  newAboveScale: 2,
+  highTech: 5,
+  hiddenChampions: 1,
+  littleGiants: 0,
+  grade: 'A',
+  participating: '是',
+  evalScore: 90 - i,
+  ...over,
+});
+
+/**
+ * The county's file: the official layout as exceljs writes it, then edited as a clerk's file is —
+ * 实际用地面积 of the first park written as “102亩”, the second park's type “农业类”, the third
+ * park's 入园企业数 in full-width digits “４３” (read, with a warning).
+ */
+async function countyFile(): Promise<string> {
+  const buf = await exportXlsx(schema, { region: '杭州市', rows: [park(1), park(2), park(3)] });
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+  const col = (title: string): number => {
+    for (let r = 1; r <= 10; r++) {
+      const row = ws.getRow(r);
+      for (let c = 1; c <= row.cellCount; c++) if (String(row.getCell(c).value ?? '').startsWith(title)) return c;
+    }
+    throw new Error(`no column ${title}`);
+  };
+  const rowOf = (code: string): number => {
+    const c = col('园区编码');
+    for (let r = 1; r <= ws.rowCount; r++) if (String(ws.getRow(r).getCell(c).value) === code) return r;
+    throw new Error(`no row ${code}`);
+  };
+  ws.getRow(rowOf('330106001')).getCell(col('实际用地面积')).value = '102亩';
+  ws.getRow(rowOf('330106002')).getCell(col('园区类型')).value = '农业类';
+  ws.getRow(rowOf('330106003')).getCell(col('入园企业数')).value = '４３';
+  mkdirSync(RESULTS, { recursive: true });
+  const file = join(RESULTS, '附件1-西湖区-有错.xlsx');
+  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+  return file;
+}
+
+const cell = (page: Page, row: number, col: string) => page.locator(`.yp-grid-row[data-row="${row}"] [data-col="${col}"]`);
+/** Latin the page shows from the data: the application's park code (P…) */
+const allowLatin = ['P330100001'];
+
+describe('汇总表：导入 Excel 与从园区申报带入', () => {
+  it('县级审核人上传有两处错误的 xlsx，在表格中改正后保存；再从园区申报带入一行', async (t) => {
+    if (!env) throw new Error('no env');
+    const file = await countyFile();
+
+    // a park of 西湖区 has submitted its star application (4★, inside 8-20…8-25): set up through the API
+    const applicant = await newPage(env, 1440, 900, { clock: false });
+    await signIn(applicant, env.base, 'applicant-hz');
+    if ((await apiCall(applicant, 'GET', `/api/packs/${PACK}`)).status !== 200) t.skip();
+    const created = await apiCall<{ id: string }>(applicant, 'POST', '/api/submissions', { packId: PACK, formId: 'star-application', data: application });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const sent = await apiCall(applicant, 'POST', `/api/submissions/${created.body.id}/submit`, {}, { 'idempotency-key': 'e2e-table-import' });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+
+    const page = await newPage(env, 1440, 900, { clock: false });
+    await signIn(page, env.base, 'county-xihu');
+    await page.goto(`${env.base}/tables/${PACK}/${FORM}`);
+    await page.getByTestId('grid').waitFor();
+    expect(await page.getByTestId('grid').getAttribute('data-rows')).toBe('0');
+
+    // choose the file: uploaded, read, shown in the grid — nothing saved yet
+    let puts = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().includes('/api/tables/')) puts++;
+    });
+    await page.getByTestId('import-file').setInputFiles(file);
+    const panel = page.getByTestId('import-panel');
+    await panel.waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '3');
+    expect(await page.getByTestId('import-summary').innerText()).toContain('2 处错误（已改正 0 处）');
+    expect(await page.getByTestId('import-summary').innerText()).toMatch(/已自动规整/);
+    // both bad cells marked on their cells, with the file's text still in them
+    await expect.poll(() => cell(page, 0, 'land').getAttribute('aria-invalid')).toBe('true');
+    expect(await cell(page, 0, 'land').innerText()).toBe('102亩');
+    expect(await cell(page, 1, 'parkType').getAttribute('aria-invalid')).toBe('true');
+    expect(await cell(page, 1, 'parkType').innerText()).toBe('农业类');
+    // the full-width 入园企业数 was read as 43
+    expect(await cell(page, 2, 'firms').innerText()).toBe('43');
+    const problems = page.getByTestId('import-problems');
+    const errorRows = problems.locator('tbody tr').filter({ hasText: '错误' });
+    expect(await errorRows.count()).toBe(2);
+    const texts = await errorRows.allInnerTexts();
+    expect(texts[0]).toMatch(/附件1[\s\S]*实际用地面积[\s\S]*102亩/);
+    expect(texts[1]).toMatch(/园区类型[\s\S]*农业类/);
+    expect(puts).toBe(0);
+    await shot(page, 'table-import-01-preview', true);
+    await checkPage(page, '县级·导入预览', { allowLatin });
+
+    // fix the first by typing: click its problem (the cell is selected), type the number, Enter
+    await errorRows.nth(0).click();
+    await page.keyboard.type('102');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cell(page, 0, 'land').getAttribute('aria-invalid')).toBeNull();
+    expect(await cell(page, 0, 'land').innerText()).toBe('102');
+    // the second: its problem, Enter opens the cell's list, choose the type, Enter
+    await problems.locator('tbody tr').filter({ hasText: '农业类' }).click();
+    await page.keyboard.press('Enter');
+    await page.locator('select.yp-cell-input').selectOption({ label: '生产制造类' });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => cell(page, 1, 'parkType').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByTestId('import-summary').innerText()).toContain('已改正 2 处');
+    expect(puts).toBe(0);
+    await shot(page, 'table-import-02-fixed', false);
+
+    // save, replacing the (empty) table's rows: confirmed first
+    await page.getByTestId('import-save').click();
+    const confirm = page.locator('.ant-modal-confirm');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain('导入的 3 行');
+    await confirm.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('table-save').getByText('已保存').waitFor({ timeout: 60_000 });
+    await panel.waitFor({ state: 'detached' });
+
+    // reloaded: the rows are the table's
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '3');
+    expect(await cell(page, 0, 'land').innerText()).toBe('102');
+    expect(await cell(page, 1, 'parkType').innerText()).toBe('生产制造类');
+    expect(await cell(page, 2, 'firms').innerText()).toBe('43');
+    expect(await cell(page, 0, 'name').innerText()).toBe('西湖第一小微园');
+    expect(await page.getByTestId('preamble-region').inputValue()).toBe('杭州市');
+
+    // 从园区申报带入: the park that submitted, with what it brings, before anything is filled
+    await page.getByTestId('prefill-open').click();
+    const dialog = page.locator('.ant-modal').filter({ hasText: '从园区申报带入' });
+    const offered = dialog.getByTestId('prefill-parks').locator('tbody tr.ant-table-row');
+    await offered.first().waitFor();
+    expect(await offered.count()).toBe(1);
+    const offer = await offered.first().innerText();
+    expect(offer).toContain('新增一行');
+    expect(offer).toContain('园区编码：P330100001');
+    expect(offer).toContain('园区名称：某小微企业园');
+    expect(offer).toContain('县(市、区)：西湖区');
+    expect(await dialog.getByTestId('prefill-top').innerText()).toContain('填报地区（设区市）：杭州市（已相同）');
+    expect(await page.getByTestId('grid').getAttribute('data-rows')).toBe('3');
+    await shot(page, 'table-import-03-prefill', false);
+    await checkPage(page, '县级·从园区申报带入', { allowLatin });
+    await dialog.getByTestId('prefill-apply').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '4');
+    await page.getByTestId('table-save').getByText('已保存').waitFor({ timeout: 60_000 });
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '4');
+    expect(await cell(page, 3, 'name').innerText()).toBe('某小微企业园');
+    expect(await cell(page, 3, 'parkCode').innerText()).toBe('P330100001');
+    expect(await cell(page, 3, 'county').innerText()).toBe('西湖区');
+    expect(await cell(page, 3, 'city').innerText()).toBe('杭州市');
+    await shot(page, 'table-import-04-after-prefill', false);
+
+    // on a phone: the same file previewed, then cancelled — nothing saved
+    const phone = await newPage(env, 390, 844, { clock: false });
+    await signIn(phone, env.base, 'county-xihu');
+    await phone.goto(`${env.base}/tables/${PACK}/${FORM}`);
+    await phone.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '4');
+    await phone.getByTestId('import-file').setInputFiles(file);
+    await phone.getByTestId('import-panel').waitFor();
+    await phone.getByTestId('import-mode').getByText('追加到现有行之后').click();
+    await shot(phone, 'table-import-05-phone-preview', true);
+    await checkPage(phone, '县级·导入预览（手机）', { allowLatin });
+    await phone.getByTestId('import-cancel').click();
+    await phone.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '4');
+    await phone.reload();
+    await phone.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '4');
+  }, 600_000);
+});
