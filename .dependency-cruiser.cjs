@@ -14,32 +14,13 @@ module.exports = {
       from: {},
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
-    {
-      name: 'core-knows-no-server-storage-web',
-      severity: 'error',
-      comment: '@yuanping/core is the pure engine: no storage, no server, no web app.',
-      from: { path: '^packages/core/' },
-      to: { path: '^(packages/storage|apps)/' },
-    },
-    {
-      name: 'packages-never-import-apps',
-      severity: 'error',
-      from: { path: '^packages/' },
-      to: { path: '^apps/' },
-    },
-    {
-      name: 'web-knows-no-storage-or-server',
-      severity: 'error',
-      comment: 'The web app runs in the browser and speaks HTTP to the server.',
-      from: { path: '^apps/web/src/' },
-      to: { path: '^(packages/storage|apps/server)/' },
-    },
-    {
-      name: 'server-never-imports-web',
-      severity: 'error',
-      from: { path: '^apps/server/' },
-      to: { path: '^apps/web/src/' },
-    },
+    // layers: [name, what may not import, what it may not import, why]
+    ...[
+      ['core-knows-no-server-storage-web', '^packages/core/', '^(packages/storage|apps)/', '@yuanping/core is the pure engine: no storage, no server, no web app.'],
+      ['packages-never-import-apps', '^packages/', '^apps/', 'Packages are used by the apps, never the other way round.'],
+      ['web-knows-no-storage-or-server', '^apps/web/src/', '^(packages/storage|apps/server)/', 'The web app runs in the browser and speaks HTTP to the server.'],
+      ['server-never-imports-web', '^apps/server/', '^apps/web/src/', 'The server serves the built web app; it imports none of its source.'],
+    ].map(([name, from, to, comment]) => ({ name, severity: 'error', comment, from: { path: from }, to: { path: to } })),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

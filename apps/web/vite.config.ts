@@ -105,10 +105,26 @@ function applicationPagePreload(): Plugin {
   };
 }
 
+/**
+ * codemirror-json-schema's markdown renderer (shiki: a WebAssembly engine and grammars loaded when
+ * the module is imported) replaced by plain text (src/pages/workbench/cm-markdown-stub.ts).
+ */
+function codemirrorJsonSchemaPlainText(): Plugin {
+  const stub = fileURLToPath(new URL('./src/pages/workbench/cm-markdown-stub.ts', import.meta.url));
+  return {
+    name: 'yp-cm-json-schema-plain-text',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (importer && /codemirror-json-schema[\\/]dist[\\/]/.test(importer) && /(^|\/)utils\/markdown(\.js)?$/.test(source)) return stub;
+      return null;
+    },
+  };
+}
+
 export default defineConfig({
   // each built asset also as .br and .gz (the server sends them as they are: no compression per
   // request); index.html is not: the server writes a nonce into it per request
-  plugins: [react(), applicationPagePreload(), antdStaticStyles(), compression({ include: /\.(js|mjs|css|json|svg|txt|wasm)$/, threshold: 1024, algorithms: ['brotliCompress', 'gzip'] })],
+  plugins: [codemirrorJsonSchemaPlainText(), react(), applicationPagePreload(), antdStaticStyles(), compression({ include: /\.(js|mjs|css|json|svg|txt|wasm)$/, threshold: 1024, algorithms: ['brotliCompress', 'gzip'] })],
   resolve: {
     alias: [
       { find: /^markdown-to-jsx(\/react)?$/, replacement: fileURLToPath(new URL('./src/form/markdown-stub.tsx', import.meta.url)) },

@@ -4,11 +4,11 @@
  * and `pnpm start` until the server answers (a fresh data directory, and again on the same one).
  * Printed, never asserted.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startCommand } from '../support/server-start.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const launcher = join(repo, 'packages', 'cli', 'bin', 'yuanping.mjs');
@@ -28,30 +28,10 @@ function time(cmd: string, args: string[], runs: number): number {
   }
   return median(ms);
 }
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 async function serverAnswers(dataDir: string): Promise<number> {
-  const port = await freePort();
-  const t = performance.now();
-  const child = spawn('pnpm', ['start'], { cwd: repo, detached: true, stdio: 'ignore', env: { ...process.env, PORT: String(port), YUANPING_DATA_DIR: dataDir } });
-  try {
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`pnpm start 退出了（${child.exitCode}）`);
-      const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.ok, () => false);
-      if (ok) return performance.now() - t;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  } finally {
-    if (child.pid) process.kill(-child.pid, 'SIGTERM');
-    await new Promise((r) => setTimeout(r, 3000));
-  }
+  const started = await startCommand('pnpm start', repo, { YUANPING_DATA_DIR: dataDir });
+  await started.stop();
+  return started.ms;
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -1,31 +1,18 @@
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '@yuanping/cli';
 import { exportCsv, readXlsx, type TableForm } from '@yuanping/tables';
 import { loadPack } from '@yuanping/core';
+import { captureCliOutput } from '../support/cli-output.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const fixture = JSON.parse(readFileSync(join(repo, 'rules', 'zj-2021-evaluation-star', 'cohort-fixtures', 'c03-twenty-parks.json'), 'utf8')) as {
   records: Array<Record<string, unknown>>;
   expect: { distribution: Record<string, number> };
 };
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-});
-afterEach(() => vi.restoreAllMocks());
+const io = captureCliOutput();
 
 describe('yuanping cohort', () => {
   it('grades a JSON list of 附件1 rows and prints the result with explanations', async () => {
@@ -33,7 +20,7 @@ describe('yuanping cohort', () => {
     const file = join(dir, 'rows.json');
     writeFileSync(file, JSON.stringify(fixture.records));
     expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'grading', file])).toBe(0);
-    const r = JSON.parse(out) as { result: { distribution: Record<string, number>; records: Array<{ explanation: string[] }> } };
+    const r = JSON.parse(io.out) as { result: { distribution: Record<string, number>; records: Array<{ explanation: string[] }> } };
     expect(r.result.distribution).toEqual(fixture.expect.distribution);
     expect(r.result.records[0]!.explanation.join('')).toMatch(/名额/);
   });
@@ -72,9 +59,9 @@ describe('yuanping cohort', () => {
     const csvText = exportCsv(form, fixture.records).toString('utf8');
     const okCsv = join(dir, 'ok.csv');
     writeFileSync(okCsv, csvText);
-    out = '';
+    io.out = '';
     expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'grading', okCsv])).toBe(0);
-    expect((JSON.parse(out) as { result: { distribution: unknown } }).result.distribution).toEqual(fixture.expect.distribution);
+    expect((JSON.parse(io.out) as { result: { distribution: unknown } }).result.distribution).toEqual(fixture.expect.distribution);
     const lines = csvText.split(/\r?\n/);
     const dataLine = lines.findIndex((l) => l.includes(String(fixture.records[4]!.parkCode ?? fixture.records[4]!.name ?? 'R05')));
     expect(dataLine).toBeGreaterThan(0);
@@ -85,8 +72,8 @@ describe('yuanping cohort', () => {
     const badCsv = join(dir, 'bad.csv');
     writeFileSync(badCsv, lines.join('\n'));
     expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'grading', badCsv])).toBe(1);
-    expect(err).toMatch(new RegExp(`工作表“CSV” 第 ${dataLine + 1} 行 第 [A-Z]+ 列`));
-    expect(err).toContain('整个文件未导入');
+    expect(io.err).toMatch(new RegExp(`工作表“CSV” 第 ${dataLine + 1} 行 第 [A-Z]+ 列`));
+    expect(io.err).toContain('整个文件未导入');
   });
   it('usage errors exit 2', async () => {
     expect(await main(['--root', repo, 'cohort', '--pack', 'zj-2021-evaluation-star', '--step', 'nope', 'x.json'])).toBe(2);

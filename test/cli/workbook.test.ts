@@ -2,27 +2,19 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '@yuanping/cli';
+import { captureCliOutput } from '../support/cli-output.js';
 
 const repo = join(import.meta.dirname, '..', '..');
 const PACK = 'zj-2022-digital-demo';
 let root = '';
-let out = '';
+const io = captureCliOutput();
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'yp-workbook-cli-'));
   for (const d of ['schemas', 'rules']) cpSync(join(repo, d, PACK), join(root, d, PACK), { recursive: true });
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-beforeEach(() => {
-  out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => vi.restoreAllMocks());
 
 const manifest = () => JSON.parse(readFileSync(join(root, 'schemas', PACK, 'pack.json'), 'utf8')) as { parameters: Record<string, { value: unknown }> };
 
@@ -42,10 +34,10 @@ describe('yuanping workbook export / import', () => {
     expect(await main(['--root', root, 'workbook', 'export', PACK, '--out', x])).toBe(0);
     const bad = join(root, 'bad.xlsx');
     await editCap(x, bad, '八');
-    out = '';
+    io.out = '';
     expect(await main(['--root', root, 'workbook', 'import', PACK, bad])).toBe(1);
-    expect(out).toContain('WORKBOOK_CELL_TYPE');
-    expect(out).toContain('参数!C3');
+    expect(io.out).toContain('WORKBOOK_CELL_TYPE');
+    expect(io.out).toContain('参数!C3');
     expect(manifest().parameters.capHangzhou!.value).toBe(8);
   });
 
@@ -53,19 +45,19 @@ describe('yuanping workbook export / import', () => {
     const x = join(root, 'w.xlsx');
     const edited = join(root, 'edited.xlsx');
     await editCap(x, edited, 10);
-    out = '';
+    io.out = '';
     expect(await main(['--root', root, 'workbook', 'import', PACK, edited, '--dry-run'])).toBe(1);
-    expect(out).toContain('capHangzhou）：值 8 家 → 10 家');
-    expect(out).toContain('共 1 处变化');
+    expect(io.out).toContain('capHangzhou）：值 8 家 → 10 家');
+    expect(io.out).toContain('共 1 处变化');
     expect(manifest().parameters.capHangzhou!.value).toBe(8);
-    out = '';
+    io.out = '';
     expect(await main(['--root', root, 'workbook', 'import', PACK, edited])).toBe(1);
-    expect(out).toContain('FIXTURE_MISMATCH');
-    expect(out).toContain(`已写入：schemas/${PACK}/pack.json`);
+    expect(io.out).toContain('FIXTURE_MISMATCH');
+    expect(io.out).toContain(`已写入：schemas/${PACK}/pack.json`);
     expect(manifest().parameters.capHangzhou!.value).toBe(10);
     // the same workbook again: nothing left to change
-    out = '';
+    io.out = '';
     await main(['--root', root, 'workbook', 'import', PACK, edited]);
-    expect(out).toContain('两个通知包的内容没有差别');
+    expect(io.out).toContain('两个通知包的内容没有差别');
   });
 });

@@ -1,10 +1,10 @@
 /**
- * Administrator journey: the packs and their versions, the fixtures run, an edit whose
- * check results (file + JSON pointer) appear as you type, publish a new version, and the
- * diff against the previous one.
+ * Administrator journey: the packs and their versions, the fixtures run, an edit in the expert
+ * mode (CodeMirror) whose check results (file + JSON pointer → line) appear as you type, publish a
+ * new version, and the diff against the previous one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newPage, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { apiCall, newPage, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
 import { checkPage } from './checks.js';
 
 let env: Env | undefined;
@@ -15,9 +15,14 @@ afterAll(async () => {
   await stopEnv(env);
 });
 
-async function openFile(page: Page, file: string): Promise<void> {
+async function openFile(page: Page, label: string): Promise<void> {
   await page.getByTestId('file-select').click();
-  await page.locator('.ant-select-item-option', { hasText: file }).first().click();
+  await page.locator('.ant-select-item-option', { hasText: label }).first().click();
+}
+
+/** The editor's whole text replaced, as a paste would (CodeMirror shows only the lines in view: the text is not read back from the page). */
+async function replaceText(page: Page, text: string): Promise<void> {
+  await page.locator('[data-testid="pack-editor"] .cm-content').fill(text);
 }
 
 describe('管理员', () => {
@@ -37,26 +42,32 @@ describe('管理员', () => {
     await shot(page, 'admin-02-fixtures');
     await checkPage(page, '管理员·运行样例');
 
-    // edit: a rule reading a field the form does not have → a problem with its file and pointer
+    // edit: a rule reading a field the form does not have → a problem at its file and line
     await page.getByRole('tab', { name: '编辑与发布' }).click();
     await page.getByTestId('check-ok').waitFor();
-    await openFile(page, 'level.rules.json');
-    const editor = page.getByTestId('pack-editor');
-    const original = await editor.inputValue();
-    await editor.fill(original.replace('"operation.tenants"', '"operation.tenantz"'));
-    await page.getByTestId('problems').waitFor();
-    const problems = await page.getByTestId('problems').innerText();
-    expect(problems).toContain('rules/demo-level/level.rules.json');
+    await page.locator('[data-testid="pack-editor"] .cm-content').waitFor();
+    const current = await apiCall<Array<{ id: number; packId: string }>>(page, 'GET', '/api/packs');
+    const versionId = current.body.find((p) => p.packId === 'demo-level')!.id;
+    const detail = await apiCall<{ files: Record<string, unknown> }>(page, 'GET', `/api/pack-versions/${versionId}`);
+    const textOf = (file: string) => `${JSON.stringify(detail.body.files[file], null, 2)}\n`;
+    await openFile(page, '规则集');
+    const original = textOf('rules/demo-level/level.rules.json');
+    await replaceText(page, original.replace('"operation.tenants"', '"operation.tenantz"'));
+    await page.getByTestId('expert-problems').waitFor();
+    const problems = await page.getByTestId('expert-problems').innerText();
+    expect(problems).toContain('规则集');
     expect(problems).toContain('tenantz');
+    const line = original.split('\n').findIndex((l) => l.includes('"operation.tenants"')) + 1;
+    expect(problems).toContain(`第 ${line} 行`);
+    await page.locator('.cm-lintRange-error').first().waitFor();
     await shot(page, 'admin-03-check-as-you-type', false);
-    await editor.fill(original);
+    await replaceText(page, original);
     await page.getByTestId('check-ok').waitFor();
 
     // change a threshold and a parameter, and publish a new version
-    await page.getByTestId('pack-editor').fill(original.replace(/("name": "l2\.tenants"[\s\S]*?"value": )30/, '$135'));
-    await openFile(page, 'pack.json');
-    const manifest = await page.getByTestId('pack-editor').inputValue();
-    await page.getByTestId('pack-editor').fill(manifest.replace(/("avgTaxPerUnit":\s*\{[^}]*"value":\s*)20/, '$125'));
+    await replaceText(page, original.replace(/("name": "l2\.tenants"[\s\S]*?"value": )30/, '$135'));
+    await openFile(page, '通知包清单');
+    await replaceText(page, textOf('schemas/demo-level/pack.json').replace(/("avgTaxPerUnit":\s*\{[^}]*"value":\s*)20/, '$125'));
     await page.getByTestId('check-ok').waitFor();
     await page.getByTestId('publish').click();
     await page.getByText('已发布第 2 版').waitFor();

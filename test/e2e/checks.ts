@@ -5,7 +5,9 @@
  * - Chinese only: the page's visible text, and the names screen readers read (aria-label,
  *   title, placeholder, alt), hold no Latin word outside a short allowlist (units, grade
  *   letters, file types, file names), so no pack hash, rule-set id, role id or English
- *   label of a component library reaches a user;
+ *   label of a component library reaches a user (the text of a file as written — the expert
+ *   mode's JSON, inside `[data-source-text]` — is the file, not the page's words; the names of
+ *   the editor's own elements are still checked);
  * - phone: nothing is wider than the window, except inside a container that scrolls
  *   sideways (a table, the grid).
  *
@@ -82,7 +84,10 @@ export async function axeProblems(page: Page, skip: readonly string[] = []): Pro
 /** Latin words in the visible text and the accessible names of the page, outside the allowlist. */
 export async function latinProblems(page: Page, allow: readonly string[] = []): Promise<string[]> {
   const texts = await page.evaluate(() => {
-    const out: string[] = [document.body.innerText];
+    // the text of a file as written (an editor's JSON, marked data-source-text) is the file, not the page's words
+    let body = document.body.innerText;
+    for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('[data-source-text]'))) body = body.replace(el.innerText, ' ');
+    const out: string[] = [body];
     const visible = (el: Element) => {
       const r = el.getBoundingClientRect();
       return r.width > 0 || r.height > 0 || el.getClientRects().length > 0;

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from '../../apps/server/src/ids.js';
-import { apiCall, newPage, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
+import { apiCall, newPage, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { checkPage } from './checks.js';
 
 let env: Env | undefined;
 beforeAll(async () => {
@@ -36,6 +37,11 @@ async function parksFile(name: string, third: string): Promise<string> {
   return file;
 }
 
+async function pick(page: Page, label: string, text: string | RegExp): Promise<void> {
+  await page.getByRole('combobox', { name: label, exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+}
+
 describe('账户与园区、工作簿', () => {
   it('新建县级审核人、导入园区（错误行被拒）、重置密码后须改密码、审计日志', async () => {
     if (!env) throw new Error('no env');
@@ -47,9 +53,9 @@ describe('账户与园区、工作簿', () => {
     // a county reviewer
     await page.getByLabel('用户名').fill('county-xs-e2e');
     await page.getByLabel('姓名').fill('萧山区审核人');
-    await page.getByLabel('角色').click();
-    await page.locator('.ant-select-item-option', { hasText: '县级审核' }).click();
-    await page.getByLabel('单位代码').fill('330109');
+    await pick(page, '角色', '县级审核');
+    // the unit picked by its name, not typed as a code
+    await pick(page, '单位', '萧山区');
     await page.getByLabel('初始密码').fill('first-pass-1');
     await page.getByRole('button', { name: '创 建' }).click();
     await page.getByText('已创建账户 county-xs-e2e').waitFor();
@@ -95,22 +101,66 @@ describe('账户与园区、工作簿', () => {
     await user.getByTestId('whoami').waitFor();
     expect(await user.getByTestId('whoami').innerText()).toContain('萧山区审核人');
 
-    // the audit page: those actions
+    // a new county under Hangzhou, renamed in place
+    const units = page.getByTestId('org-units');
+    await pick(page, '上级单位', '杭州市');
+    await units.getByLabel('单位名称').fill('测试新区');
+    await units.getByLabel('行政区划代码').fill('330198');
+    await units.getByRole('button', { name: '新建单位' }).click();
+    await page.getByText('已新建单位“测试新区”').waitFor();
+    // the tree opens at the new unit
+    const node = units.locator('[data-org="330198"]');
+    await node.getByRole('button', { name: '给“测试新区”改名' }).click();
+    await node.locator('textarea').fill('测试新区（改）');
+    await node.locator('textarea').press('Enter');
+    await page.getByText('已将“测试新区”改名为“测试新区（改）”').waitFor();
+    await shot(page, 'people-06-org-units');
+
+    // an applicant account for a park registered on the spot in that county
+    await page.getByLabel('用户名').fill('applicant-new-e2e');
+    await page.getByLabel('姓名').fill('新园区填报人');
+    await pick(page, '角色', '申报单位');
+    await pick(page, '园区', '登记新园区');
+    await page.getByLabel('园区全称').fill('测试新区一号园');
+    await page.getByLabel('统一社会信用代码').fill(code('91330198MA2EEE009'));
+    await pick(page, '所在县（市、区）', '测试新区（改）');
+    await page.getByLabel('初始密码').fill('first-pass-2');
+    await page.getByRole('button', { name: '创 建' }).click();
+    await page.getByText('已创建账户 applicant-new-e2e').waitFor();
+    expect(await page.locator('tr', { hasText: 'applicant-new-e2e' }).innerText()).toContain('测试新区一号园');
+    const created = await apiCall<Array<{ username: string; parkId: string | null; orgCode: string | null }>>(page, 'GET', '/api/users');
+    const account = created.body.find((u) => u.username === 'applicant-new-e2e')!;
+    const park = await apiCall<{ name: string; countyCode: string }>(page, 'GET', `/api/parks/${account.parkId}`);
+    expect(park.body).toMatchObject({ name: '测试新区一号园', countyCode: '330198' });
+    expect(account.orgCode).toBe('330198');
+
+    // the audit page: those actions, the filters picked from lists, entries named (no ids)
     await page.getByRole('link', { name: '审计日志' }).click();
-    await page.getByLabel('操作', { exact: true }).fill('user');
+    await pick(page, '操作', '账户（全部）');
     await page.getByRole('button', { name: '查 询' }).click();
     await page.getByText('修改密码').first().waitFor();
     const log = await page.locator('.ant-table').innerText();
     for (const a of ['创建账户', '重置密码', '修改密码']) expect(log).toContain(a);
-    await page.getByLabel('操作', { exact: true }).fill('park');
+    expect(log).toContain('账户“萧山区审核人”');
+    expect(log).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+    await pick(page, '操作', '园区（全部）');
     await page.getByRole('button', { name: '查 询' }).click();
-    await page.getByText('共 3 条').waitFor();
+    await page.getByText('共 4 条').waitFor();
+    await pick(page, '操作', '单位（全部）');
+    await pick(page, '单位', '杭州市');
+    await page.getByRole('button', { name: '查 询' }).click();
+    await page.getByText('单位改名').first().waitFor();
+    expect(await page.locator('.ant-table').innerText()).toContain('单位“测试新区（改）”');
     await shot(page, 'people-04-audit');
+    await checkPage(page, '审计日志');
     const phone = await newPage(env, 390, 844);
     await signIn(phone, env.base, 'admin');
     await phone.goto(env.base + '/audit');
-    await phone.locator('.ant-table-row').first().waitFor();
+    await phone.getByTestId('audit-list').locator('.ant-list-item').first().waitFor();
+    const list = await phone.getByTestId('audit-list').innerText();
+    expect(list).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);
     await shot(phone, 'people-05-audit-phone');
+    await checkPage(phone, '审计日志（手机）');
   });
 
   it('工作簿：下载草稿的工作簿，用 exceljs 把杭州市名额 8 改为 10，上传后差异只有这一处', async () => {

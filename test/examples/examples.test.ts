@@ -4,23 +4,15 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '@yuanping/cli';
 import { loadPack, validateSubmission } from '@yuanping/core';
 import { importXlsx, type TableForm } from '@yuanping/tables';
 import { exampleData, exampleList, EXAMPLES, REPO } from './examples.js';
+import { captureCliOutput } from '../support/cli-output.js';
 
 const list = exampleList();
-let out = '';
-beforeEach(() => {
-  out = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-});
-afterEach(() => vi.restoreAllMocks());
+const io = captureCliOutput();
 
 describe('examples/: submissions', () => {
   it.each(list.submissions.map((e) => [e.file, e] as const))('%s equals its source and is a valid submission', async (_f, e) => {
@@ -62,7 +54,7 @@ describe('examples/: the README commands on them', () => {
     const fixture = JSON.parse(readFileSync(join(REPO, e.from), 'utf8')) as { expect: { outcome: { level: string } } };
     expect(fixture.expect.outcome.level).toBe('3');
     expect(await main(['--root', REPO, 'evaluate', '--pack', e.pack, '--ruleset', 'star-rating', join(EXAMPLES, e.file)])).toBe(0);
-    const r = JSON.parse(out) as { evaluation: { outcome: { level: string; next?: { level: string } } } };
+    const r = JSON.parse(io.out) as { evaluation: { outcome: { level: string; next?: { level: string } } } };
     expect(r.evaluation.outcome.level).toBe(fixture.expect.outcome.level);
     expect(r.evaluation.outcome.next?.level).toBe('4');
   });
@@ -71,7 +63,7 @@ describe('examples/: the README commands on them', () => {
     const fixture = JSON.parse(readFileSync(join(REPO, e.from), 'utf8')) as { expect: { distribution: Record<string, number>; records: Record<string, { grade: string }> } };
     expect(fixture.expect.distribution).toMatchObject({ A: 4, B: 6, C: 9, D: 1 });
     expect(await main(['--root', REPO, 'cohort', '--pack', e.pack, '--step', 'grading', join(EXAMPLES, e.file)])).toBe(0);
-    const r = JSON.parse(out) as { result: { distribution: Record<string, number>; records: Array<{ key: string; grade: string }> } };
+    const r = JSON.parse(io.out) as { result: { distribution: Record<string, number>; records: Array<{ key: string; grade: string }> } };
     expect(r.result.distribution).toEqual(fixture.expect.distribution);
     for (const rec of r.result.records) expect(rec.grade, rec.key).toBe(fixture.expect.records[rec.key]?.grade);
   });

@@ -1,24 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCheck, main } from '@yuanping/cli';
+import { captureCliOutput } from '../support/cli-output.js';
 
-// the CLI's output is captured (and asserted where it matters), not printed into the test run
-let out = '';
-let err = '';
-beforeEach(() => {
-  out = '';
-  err = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    out += String(s);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err += String(s);
-    return true;
-  });
-});
-afterEach(() => vi.restoreAllMocks());
+const io = captureCliOutput();
 
 const dir = join(import.meta.dirname, '..', 'broken-packs');
 
@@ -52,7 +38,7 @@ describe('the pack checker refuses broken packs with the right code, file and po
       for (const code of want.absent ?? []) expect(report!.problems.map((p) => p.code)).not.toContain(code);
       if (want.line !== undefined) expect(errors.find((p) => p.code === want.code)!.message).toContain(`第 ${want.line} 行`);
       expect(await main(['--root', root, 'check', 'bp', '--format', 'json', ...(want.production ? ['--production'] : [])])).toBe(1);
-      expect(out).toContain(`"code": "${want.code}"`);
+      expect(io.out).toContain(`"code": "${want.code}"`);
     });
   }
 });
@@ -65,7 +51,7 @@ describe('yuanping check exit codes', () => {
   it('2 on usage errors', async () => {
     expect(await main(['--root', good, 'check', 'no-such-pack'])).toBe(2);
     expect(await main(['--root', good, 'frobnicate'])).toBe(2);
-    expect(err).toContain('frobnicate');
+    expect(io.err).toContain('frobnicate');
     expect(await main(['--root', good, 'evaluate', 'x.json'])).toBe(2);
   });
 });

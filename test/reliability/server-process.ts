@@ -6,27 +6,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { dropSchema, randomSchemaName } from '@yuanping/storage';
+import { freePort, HOST, waitUntilAnswers } from '../support/server-start.js';
+
+export { freePort, HOST };
 
 export const REPO = resolve(import.meta.dirname, '..', '..');
-export const HOST = '127.0.0.1';
 export const DEMO_PASSWORD = 'yuanping-demo';
 export const PG_URL = process.env.DATABASE_URL || undefined;
-
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, HOST, () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      s.close(() => res(port));
-    });
-  });
-}
 
 /** Where one server's data lives: a PGlite directory or a PostgreSQL schema, removed by `dispose`. */
 export interface Database {
@@ -140,20 +129,11 @@ export async function startServer(
   };
   live.add(sp);
   void exited.then(() => live.delete(sp));
-  const t0 = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out.slice(-4000)}`);
-    try {
-      const r = await fetch(`${sp.base}/api/health`);
-      if (r.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - t0 > timeoutMs) {
-      await sp.kill();
-      throw new Error(`server not ready after ${timeoutMs} ms:\n${out.slice(-4000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  try {
+    await waitUntilAnswers(sp.base, child, { timeoutMs, output: () => out });
+  } catch (e) {
+    await sp.kill();
+    throw e;
   }
   return sp;
 }

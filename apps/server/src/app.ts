@@ -26,6 +26,8 @@ import { workbookRoutes } from './routes/workbook.js';
 import { peopleRoutes } from './routes/people.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { tableRoutes } from './routes/tables.js';
+import { tableImportRoutes } from './routes/table-import.js';
+import { tablePrefillRoutes } from './routes/table-prefill.js';
 import { consistencyRoutes } from './routes/consistency.js';
 import { cohortRoutes } from './routes/cohort.js';
 import { auditRoutes } from './routes/audit.js';
@@ -214,6 +216,8 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => workbookRoutes(r, ctx));
   await app.register(async (r) => submissionRoutes(r, ctx));
   await app.register(async (r) => tableRoutes(r, ctx));
+  await app.register(async (r) => tableImportRoutes(r, ctx));
+  await app.register(async (r) => tablePrefillRoutes(r, ctx));
   await app.register(async (r) => consistencyRoutes(r, ctx));
   await app.register(async (r) => cohortRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));

@@ -51,6 +51,22 @@ describe.each(backends)('draft saves without a stored evaluation (%s)', (backend
     expect((withdrawn.json() as { evaluation: unknown }).evaluation).toEqual(got.evaluation);
   });
 
+  it('a draft read back comes with what is still wrong in it, as its save answered (not a required field left empty); once submitted, with nothing', async () => {
+    const bad = { name: '测试园区', firms: -1 };
+    const created = await a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: bad });
+    expect(created.statusCode).toBe(201);
+    const s = created.json() as { id: string; version: number; errors: Array<{ path: string; code: string }> };
+    expect(s.errors.map((e) => `${e.path}:${e.code}`)).toEqual(['firms:minimum']);
+    const read = (await a.get(`/api/submissions/${s.id}`)).json() as { data: unknown; errors: unknown };
+    expect(read.data).toEqual(bad);
+    expect(read.errors).toEqual(s.errors);
+    const fixed = await a.put(`/api/submissions/${s.id}`, { data: VALID_DATA }, { 'if-match': `"${s.version}"`, prefer: 'return=minimal' });
+    expect((fixed.json() as { errors: unknown[] }).errors).toEqual([]);
+    expect(((await a.get(`/api/submissions/${s.id}`)).json() as { errors: unknown[] }).errors).toEqual([]);
+    expect((await a.post(`/api/submissions/${s.id}/submit`)).statusCode).toBe(200);
+    expect(((await a.get(`/api/submissions/${s.id}`)).json() as { errors: unknown[] }).errors).toEqual([]);
+  });
+
   it('the audit entry of a save names the changed fields and reads back with the data before and after', async () => {
     const s = (await a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string; version: number };
     const data = { name: '改名园区', firms: 12 };

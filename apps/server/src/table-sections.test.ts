@@ -98,9 +98,15 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
       expect(bad.json()).toMatchObject({ version: 1, status: 'draft', data: typed });
       expect((bad.json() as { errors: Array<{ path: string }> }).errors.map((e) => e.path).sort()).toEqual(['started.0.name', 'upgraded.0.mu']);
       expect(((await xihu.get(plan)).json() as { own: { data: unknown } }).own.data).toEqual(typed);
-      // a string where a number is declared is not coerced: kept as typed, and named
-      const text = await xihu.put(plan, { data: { ...PLAN, built: [{ name: '甲园', mu: '10' }] } }, { 'if-match': '"1"' });
-      expect(text.json()).toMatchObject({ version: 2, data: { built: [{ name: '甲园', mu: '10' }] }, errors: [{ path: 'built.0.mu', code: 'type' }] });
+      // a number written as text is read as the file import reads it (the one normaliser) and named as a
+      // warning; a text that is no number is kept as typed, and named as an error
+      const text = await xihu.put(plan, { data: { ...PLAN, built: [{ name: '甲园', mu: '10' }, { name: '乙园', mu: '十亩' }] } }, { 'if-match': '"1"' });
+      expect(text.json()).toMatchObject({
+        version: 2,
+        data: { built: [{ name: '甲园', mu: 10 }, { name: '乙园', mu: '十亩' }] },
+        errors: [{ path: 'built.1.mu', code: 'type' }],
+        warnings: [{ section: 'built', index: 0, key: 'mu', title: '用地（亩）' }],
+      });
       // ... and it cannot be reported
       expect((await xihu.post(`${plan}/submit`, {})).json()).toMatchObject({ code: 'SUBMISSION_INVALID' });
 

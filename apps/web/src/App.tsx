@@ -1,7 +1,7 @@
 import { Component, lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
 import { THEME } from './theme';
-import zhCN from 'antd/es/locale/zh_CN';
+import { LOCALE } from './locale';
 import { api, setCsrf, type Me } from './lib/api';
 import { confirmLeave, Link, match, navigate, usePath } from './lib/router';
 import { SessionContext, homeOf } from './lib/session';
@@ -190,7 +190,7 @@ export function App() {
     }
   }, [setMe]);
   return (
-    <ConfigProvider locale={zhCN} theme={THEME} csp={CSP}>
+    <ConfigProvider locale={LOCALE} theme={THEME} csp={CSP}>
       <AntApp>
         <SessionContext.Provider value={{ me, setMe, logout }}>
           {loading ? (

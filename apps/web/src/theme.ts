@@ -40,5 +40,8 @@ export const THEME: ThemeConfig = {
   components: {
     // an empty table's words are drawn in the disabled grey (3.94:1): they are text to read
     Table: { colorTextDisabled: 'rgba(0, 0, 0, 0.62)' },
+    // an open date picker draws the days of the months before and after in the disabled grey (3.6:1
+    // on its hover grey): they are dates one can pick
+    DatePicker: { colorTextDisabled: 'rgba(0, 0, 0, 0.62)' },
   },
 };

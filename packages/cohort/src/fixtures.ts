@@ -112,7 +112,7 @@ export function runCohortFixture(pack: NoticePack, file: string, opts: { orgUnit
       for (const [ind, d] of Object.entries(inds)) {
         const b = got?.breakdown.find((x) => x.id === ind);
         const actual = b?.kind === 'bonus' ? b.contribution : b?.d;
-        if (!close(actual, d, INDICATOR_TOLERANCE)) differ(ptr('expect', 'indicators', key, ind), `${key} 指标 ${ind}：期望 ${d}，实际 ${show(actual)}`);
+        if (!close(actual, d, INDICATOR_TOLERANCE)) differ(ptr('expect', 'indicators', key, ind), `${key} 指标“${b?.title ?? ind}”：期望 ${d}，实际 ${show(actual)}`);
       }
     }
     if (fx.expect.distribution) {
@@ -132,7 +132,7 @@ export function runCohortFixture(pack: NoticePack, file: string, opts: { orgUnit
         const got = actual.find((c) => c.unit === want.unit);
         if (!got) return;
         for (const k of ['name', 'cap', 'candidates', 'selected'] as const) {
-          if (want[k] !== undefined && want[k] !== got[k]) differ(ptr('expect', 'caps', i, k), `${got.name || want.unit} 名额 ${k}：期望 ${want[k]}，实际 ${got[k]}`);
+          if (want[k] !== undefined && want[k] !== got[k]) differ(ptr('expect', 'caps', i, k), `${got.name || want.unit} ${CAP_FIELD[k]}：期望 ${want[k]}，实际 ${got[k]}`);
         }
       });
     }
@@ -144,6 +144,9 @@ export function runCohortFixture(pack: NoticePack, file: string, opts: { orgUnit
   if (typeof fx.review === 'string') return { file, title: fx.title, passed: true, differences, problems: reviewProblems(file, fx.review, problems), review: fx.review };
   return { file, title: fx.title, passed: problems.length === 0, differences, problems };
 }
+
+/** The columns of a cap's expectation, as the difference names them. */
+const CAP_FIELD = { name: '单位名称', cap: '名额', candidates: '候选数', selected: '入选数' } as const;
 
 /** Run every cohort fixture of the pack. */
 export function runCohortFixtures(pack: NoticePack, opts: { orgUnits?: readonly OrgUnit[] } = {}): CohortFixtureRun[] {

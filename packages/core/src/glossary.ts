@@ -50,7 +50,16 @@ export const STATUS_NAMES: Readonly<Record<string, string>> = {
   returned: '已退回修改',
 };
 
+/** What kind of form a form is (a pack's `kind`). */
+export const FORM_KIND_NAMES: Readonly<Record<string, string>> = {
+  record: '申请表',
+  table: '汇总表',
+  scorecard: '评分表',
+  outline: '申报材料',
+};
+
 export const roleName = (role: string | null | undefined): string => (role ? ROLE_NAMES[role] : undefined) ?? '用户';
 export const levelName = (level: string | null | undefined): string => (level ? LEVEL_NAMES[level] : undefined) ?? '其他';
 export const actionName = (action: string | null | undefined): string => (action ? ACTION_NAMES[action] : undefined) ?? '操作';
 export const statusName = (status: string | null | undefined): string => (status ? STATUS_NAMES[status] : undefined) ?? '未知状态';
+export const formKindName = (kind: string | null | undefined): string => (kind ? FORM_KIND_NAMES[kind] : undefined) ?? '表单';

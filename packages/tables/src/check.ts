@@ -9,7 +9,7 @@ export interface Problem {
   severity: 'error' | 'warning';
 }
 
-const X_TABLE_KEYS = new Set(['title', 'attachment', 'sheetName', 'preamble', 'columns', 'total', 'notes', 'sections', 'rowsField', 'print', 'results']);
+const X_TABLE_KEYS = new Set(['title', 'attachment', 'sheetName', 'preamble', 'columns', 'total', 'notes', 'sections', 'rowsField', 'print', 'results', 'prefill']);
 const SECTION_KEYS = new Set(['field', 'title', 'columns', 'total']);
 const ops = new Set(Object.keys(new LogicEngine().methods as Record<string, unknown>));
 

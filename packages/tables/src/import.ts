@@ -24,6 +24,12 @@ export interface ImportError {
   /** column title (Chinese), when the error is about a column */
   title?: string;
   reason: string;
+  /** where the cell's value went: the section's data field ('' for a form whose data is the rows), the row's index in it, the column's key */
+  section?: string;
+  index?: number;
+  key?: string;
+  /** a top-level (preamble) field's problem: the field */
+  field?: string;
 }
 
 /** `warnings`: each normalisation of a cell (full-width digits, a number stored as text, …), with its place. */
@@ -150,8 +156,8 @@ function rowValidator(section: SectionDef): ValidateFunction {
 }
 
 /** Where a problem is, and why: an error refuses the file, a warning names a normalisation. */
-function problem(grid: Grid, row0: number, c: number | undefined, col: ColumnDef | undefined, reason: string): ImportError {
-  return { sheet: grid.sheet, row: row0 + 1, column: c === undefined ? '' : columnLetter(c), ...(col ? { title: col.header } : {}), reason };
+function problem(grid: Grid, row0: number, c: number | undefined, col: ColumnDef | undefined, reason: string, at?: { section: string; index: number }): ImportError {
+  return { sheet: grid.sheet, row: row0 + 1, column: c === undefined ? '' : columnLetter(c), ...(col ? { title: col.header } : {}), reason, ...(at ? { section: at.section, index: at.index, ...(col ? { key: col.key } : {}) } : {}) };
 }
 
 const deriveEngine = new LogicEngine();
@@ -203,10 +209,10 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
       const schema = topProps[p.field] ?? {};
       const spec = { type: columnTypeOf(schema), ...(Array.isArray(schema.enum) ? { enum: schema.enum } : {}) };
       const got = normalizeCell(spec, cell, typeof cell === 'string');
-      if (got && 'error' in got) errors.push({ sheet: grid.sheet, row: r + 1, column: columnLetter(c), title: p.label, reason: got.error });
+      if (got && 'error' in got) errors.push({ sheet: grid.sheet, row: r + 1, column: columnLetter(c), title: p.label, reason: got.error, field: p.field });
       else if (got) {
         data[p.field] = got.value;
-        for (const n of got.notes) warnings.push({ sheet: grid.sheet, row: r + 1, column: columnLetter(c), title: p.label, reason: n });
+        for (const n of got.notes) warnings.push({ sheet: grid.sheet, row: r + 1, column: columnLetter(c), title: p.label, reason: n, field: p.field });
       }
       break;
     }
@@ -245,6 +251,7 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
         if (noteTexts.some((n) => n && t.startsWith(n))) break; // the form's notes below the table
       }
       const rec: Row = {};
+      const at = { section: s.field, index: out.length };
       // computed columns the file gives are inputs of a derivation only (they are recomputed)
       const given: Row = {};
       let bad = false;
@@ -254,17 +261,17 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
         const parsed = normalizeCell(col, row[c] ?? null, grid.textOnly);
         if (parsed === undefined) {
           if (col.required && col.compute === undefined) {
-            errors.push(problem(grid, r, c, col, '必填项为空'));
+            errors.push(problem(grid, r, c, col, '必填项为空', at));
             bad = true;
           }
         } else if ('error' in parsed) {
           if (col.compute !== undefined) continue; // a computed cell is recomputed whatever the file says
-          errors.push(problem(grid, r, c, col, parsed.error));
+          errors.push(problem(grid, r, c, col, parsed.error, at));
           const raw = row[c];
           rec[col.key] = raw instanceof Date ? raw.toISOString().slice(0, 10) : typeof raw === 'string' ? raw.trim() : raw; // kept as written, for a preview to show and fix
           bad = true;
         } else {
-          for (const n of parsed.notes) warnings.push(problem(grid, r, c, col, n));
+          for (const n of parsed.notes) warnings.push(problem(grid, r, c, col, n, at));
           if (col.compute === undefined) rec[col.key] = parsed.value;
           else given[col.key] = parsed.value;
         }
@@ -289,7 +296,7 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
           if (e.keyword === 'if' && excused.has(e.schemaPath)) continue;
           const col = s.columns.find((x) => x.key === key);
           const reason = absent.has(key) && col ? `由其他列推算出的值不合要求：${e.message ?? e.keyword}` : (e.message ?? e.keyword);
-          errors.push(problem(grid, r, col ? m.map.get(col.key) : undefined, col, reason));
+          errors.push(problem(grid, r, col ? m.map.get(col.key) : undefined, col, reason, at));
         }
       }
       if (errors.length >= MAX_ERRORS) break;

@@ -194,9 +194,9 @@ describe('xlsx import refuses the whole file on one bad row', () => {
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.errors).toEqual([
-      { sheet: '附件1', row: 8, column: 'E', title: '实际用地面积（亩）', reason: '应填数字，单元格是文本“100亩”（请去掉单位等文字）' },
-      { sheet: '附件1', row: 9, column: 'C', title: '园区名称', reason: '必填项为空' },
-      { sheet: '附件1', row: 9, column: 'D', title: '园区类型', reason: '“农业类”不是可选值，可选：生产制造类、生产性服务类' },
+      { sheet: '附件1', row: 8, column: 'E', title: '实际用地面积（亩）', reason: '应填数字，单元格是文本“100亩”（请去掉单位等文字）', section: 'rows', index: 1, key: 'landArea' },
+      { sheet: '附件1', row: 9, column: 'C', title: '园区名称', reason: '必填项为空', section: 'rows', index: 2, key: 'parkName' },
+      { sheet: '附件1', row: 9, column: 'D', title: '园区类型', reason: '“农业类”不是可选值，可选：生产制造类、生产性服务类', section: 'rows', index: 2, key: 'parkType' },
     ]);
   });
 
@@ -304,8 +304,8 @@ describe('CSV', () => {
     expect(res.ok).toBe(false);
     if (res.ok) return;
     expect(res.errors).toEqual([
-      { sheet: 'CSV', row: 2, column: 'G', title: '入园企业数（家）', reason: '应填整数，单元格是 50.5' },
-      { sheet: 'CSV', row: 2, column: 'H', title: '入园企业从业人数（人）', reason: '应填数字，单元格是文本“九百”（请去掉单位等文字）' },
+      { sheet: 'CSV', row: 2, column: 'G', title: '入园企业数（家）', reason: '应填整数，单元格是 50.5', section: 'rows', index: 0, key: 'firms' },
+      { sheet: 'CSV', row: 2, column: 'H', title: '入园企业从业人数（人）', reason: '应填数字，单元格是文本“九百”（请去掉单位等文字）', section: 'rows', index: 0, key: 'employees' },
     ]);
   });
 });

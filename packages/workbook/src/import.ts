@@ -2,8 +2,9 @@
  * Read a pack's workbook back: every sheet compared with the sheets the pack itself gives
  * (sheets.ts), every changed editable cell parsed and written to its one place in a copy of the
  * pack's source files; then the whole pack checked (`checkPackFully`) and compared with the
- * original (`diffPacks`). One bad cell — wrong type, an edited read-only column, a row added or
- * removed, a header changed — and nothing is applied: the answer names the sheet, row, column and
+ * original (`diffPacks`). Rows may be added and removed where the sheet says so (scorecard items,
+ * quotas' exceptions: `SheetSpec.insert`, `SheetRow.remove`). One bad cell — wrong type, an edited
+ * read-only column, a row added or removed where that is not allowed, a header changed — and nothing is applied: the answer names the sheet, row, column and
  * reason of each, with codes from the one catalogue.
  */
 import { checkPackFully, divisionUnits } from '@yuanping/check';
@@ -24,7 +25,7 @@ import {
 } from '@yuanping/core';
 import { columnLetter, readXlsx, type GridCell } from '@yuanping/tables';
 import { README_KEYS } from './export.js';
-import { cellText, README_SHEET, rowKey, type Binding, type CellValue, type SheetSpec } from './model.js';
+import { cellText, README_SHEET, rowKey, type Binding, type CellValue, type FileChange, type SheetSpec } from './model.js';
 import { packSheets } from './sheets.js';
 
 /** A refused cell (or sheet, or row): where, in the workbook's own terms, and why. */
@@ -147,7 +148,7 @@ function shown(c: GridCell | undefined): string {
 }
 
 /** Compare one sheet of the workbook with the pack's sheet: edits, or the problems of its cells. */
-function readSheet(spec: SheetSpec, grid: GridCell[][], files: Record<string, unknown>, stale: boolean, out: { edits: Edit[]; problems: CellProblem[] }): void {
+function readSheet(spec: SheetSpec, grid: GridCell[][], files: Record<string, unknown>, stale: boolean, out: { edits: Edit[]; problems: CellProblem[]; inserts: FileChange[]; removals: Edit[] }): void {
   const say = (code: ErrorCode, row: number, col: number | undefined, params: Record<string, unknown>) => {
     const column = col === undefined ? '' : columnLetter(col);
     const cell = col === undefined ? '' : `${column}${row}`;
@@ -172,7 +173,26 @@ function readSheet(spec: SheetSpec, grid: GridCell[][], files: Record<string, un
     if (first !== undefined) return say('WORKBOOK_ROW_DUPLICATE', rowNo, undefined, { key, first });
     seen.set(key, rowNo);
     const row = wanted.get(key);
-    if (!row) return say('WORKBOOK_ROW_UNKNOWN', rowNo, undefined, { key });
+    if (!row) {
+      if (!spec.insert) return say('WORKBOOK_ROW_UNKNOWN', rowNo, undefined, { key });
+      // a new row: each of its cells read as the sheet says, then the row made into the pack's own form
+      const values: unknown[] = [];
+      let bad = false;
+      spec.insert.kinds.forEach((k, j) => {
+        if (!k) return;
+        const parsed = parseCell({ file: '', pointer: '', kind: k.kind, ...(k.optional ? { optional: true } : {}) }, cells[j]);
+        if (!parsed.ok) {
+          bad = true;
+          say(parsed.code, rowNo, j, { expected: parsed.expected, value: shown(cells[j]) });
+        } else values[j] = parsed.value;
+      });
+      if (bad) return;
+      const keys = spec.columns.map((c, j) => (c.key ? shown(cells[j]) : '')).filter((_, j) => spec.columns[j]!.key);
+      const made = spec.insert.create(keys, values, files);
+      if (typeof made === 'function') out.inserts.push(made);
+      else say('WORKBOOK_ROW_NEW_INVALID', rowNo, undefined, { key, reason: made.refused });
+      return;
+    }
     spec.columns.forEach((col, j) => {
       if (col.key) return;
       const b = row.bindings[j];
@@ -193,7 +213,12 @@ function readSheet(spec: SheetSpec, grid: GridCell[][], files: Record<string, un
       if (!same) out.edits.push({ file: b.file, pointer: b.pointer, value: parsed.value });
     });
   });
-  for (const key of wanted.keys()) if (!seen.has(key)) say('WORKBOOK_ROW_MISSING', 0, undefined, { key });
+  for (const [key, row] of wanted) {
+    if (seen.has(key)) continue;
+    // a row left out: removed where the sheet allows it (a scorecard item, a quota's exception)
+    if (row.remove) out.removals.push({ ...row.remove, value: undefined });
+    else say('WORKBOOK_ROW_MISSING', 0, undefined, { key });
+  }
 }
 
 /** Apply an edited workbook to a pack: the changed files, checked and compared, or the refused cells. */
@@ -213,7 +238,7 @@ export async function importPackWorkbook(pack: NoticePack, xlsx: Buffer | ArrayB
   if (found !== pack.id) return refused([sheetProblem('WORKBOOK_OTHER_PACK', README_SHEET, { found, pack: pack.id })]);
   const stale = readme.get(README_KEYS.hash) !== pack.hash;
 
-  const acc: { edits: Edit[]; problems: CellProblem[] } = { edits: [], problems: [] };
+  const acc: { edits: Edit[]; problems: CellProblem[]; inserts: FileChange[]; removals: Edit[] } = { edits: [], problems: [], inserts: [], removals: [] };
   for (const spec of packSheets(pack.files, pack.id)) {
     const grid = bySheet.get(spec.name);
     if (!grid) acc.problems.push(sheetProblem('WORKBOOK_SHEET_MISSING', spec.name, {}));
@@ -222,10 +247,12 @@ export async function importPackWorkbook(pack: NoticePack, xlsx: Buffer | ArrayB
   if (acc.problems.length) return refused(acc.problems, stale);
 
   const files = structuredClone(pack.files);
-  for (const e of acc.edits) {
+  // the cells' edits, then the rows left out (a removed row's edits do not matter), then the new rows
+  for (const e of [...acc.edits, ...acc.removals]) {
     const doc = files[e.file];
     if (isObject(doc)) setAt(doc, e.pointer, e.value);
   }
+  for (const add of acc.inserts) add(files);
   const changedFiles = Object.keys(files).filter((f) => canonicalJson(files[f]) !== canonicalJson(pack.files[f]));
   const after = packFromFiles(files, pack.id);
   const problems = checkPackFully(after, opts);
@@ -238,6 +265,6 @@ export async function importPackWorkbook(pack: NoticePack, xlsx: Buffer | ArrayB
     diff: diffPacks(pack, after, { orgUnitName: (code) => ORG_NAMES.get(code) }),
     files,
     changedFiles,
-    changes: acc.edits.length,
+    changes: acc.edits.length + acc.removals.length + acc.inserts.length,
   };
 }

@@ -33,14 +33,29 @@ export interface SheetColumn {
 
 export interface SheetRow {
   cells: CellValue[];
+  /** where the row is written: a row left out of the workbook removes this key (sheets that allow it) */
+  remove?: { file: string; pointer: string };
   /** per column: the place an editable cell writes; undefined = read-only */
   bindings: Array<Binding | undefined>;
   /** per column: why a read-only cell cannot be changed here (e.g. 取自参数 capHangzhou) */
   hints?: Array<string | undefined>;
 }
 
+/** A change of the pack's files made after the cells' edits (a row added). */
+export type FileChange = (files: Record<string, unknown>) => void;
+
+/** How a sheet takes a new row: how its cells are read, and what the row becomes in the pack. */
+export interface RowInsert {
+  /** per column: how a new row's cell is read; undefined for a column left as typed (a key, a name shown) */
+  kinds: Array<{ kind: CellKind; optional?: boolean } | undefined>;
+  /** the change that adds the row, from its key cells (as text) and its parsed cells; or why it cannot be added */
+  create(keys: string[], values: unknown[], files: Record<string, unknown>): FileChange | { refused: string };
+}
+
 export interface SheetSpec {
   name: string;
+  /** new rows are accepted (written by `insert.create`); without it a new row is refused */
+  insert?: RowInsert;
   /** one sentence for the 说明 sheet */
   note: string;
   columns: SheetColumn[];

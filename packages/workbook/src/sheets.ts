@@ -4,9 +4,9 @@
  * refers to it). One function per sheet; `packSheets` lists them in workbook order.
  */
 import { divisionUnits } from '@yuanping/check';
-import { isObject, isParamRef, packPaths, ptr, type Manifest } from '@yuanping/core';
+import { isObject, isParamRef, packPaths, ptr, resolvePointer, type Manifest } from '@yuanping/core';
 import { listPackDates } from '@yuanping/core';
-import type { Binding, CellKind, CellValue, SheetRow, SheetSpec } from './model.js';
+import type { Binding, CellKind, CellValue, RowInsert, SheetRow, SheetSpec } from './model.js';
 
 type Files = Record<string, unknown>;
 
@@ -131,11 +131,31 @@ function quotasSheet(files: Files, packId: string): SheetSpec {
       } else rows.push({ cells: [q.id, unit, q.label, unitName, showCell(v), ''], bindings: [undefined, undefined, undefined, undefined, { file, pointer, kind: 'integer' }] });
     };
     cell(q.default, ptr('quotas', i, 'default'), '默认', '其他单位');
-    for (const [code, v] of Object.entries(q.overrides ?? {})) cell(v, ptr('quotas', i, 'overrides', code), code, names.get(code) ?? '');
+    for (const [code, v] of Object.entries(q.overrides ?? {})) {
+      cell(v, ptr('quotas', i, 'overrides', code), code, names.get(code) ?? '');
+      // an exception left out of the sheet is removed (the unit then has the default)
+      rows[rows.length - 1]!.remove = { file, pointer: ptr('quotas', i, 'overrides', code) };
+    }
   });
+  const insert: RowInsert = {
+    kinds: [undefined, undefined, undefined, undefined, { kind: 'integer' }, undefined],
+    create: ([id, code], values) => {
+      const qi = (manifestOf(files, packId)?.quotas ?? []).findIndex((q) => q.id === id);
+      if (qi < 0) return { refused: `没有标识为“${id}”的名额` };
+      if (!names.has(code!)) return { refused: `单位代码“${code}”不是行政区划中的单位` };
+      const cap = values[4] as number;
+      if (cap < 0) return { refused: '上限不能小于 0' };
+      return (f) => {
+        const q = resolvePointer(f[file], ptr('quotas', qi));
+        if (!isObject(q)) return;
+        q.overrides = { ...(isObject(q.overrides) ? q.overrides : {}), [code!]: cap };
+      };
+    },
+  };
   return {
     name: '名额',
-    note: '每个名额的默认上限和单列的单位；取自参数的上限在“参数”表中修改',
+    note: '每个名额的默认上限和单列的单位；取自参数的上限在“参数”表中修改。单列一个单位：新增一行，填名额标识、单位代码（行政区划代码）和上限；删去一行即不再单列',
+    insert,
     columns: [
       { header: '名额标识', width: 16, key: true },
       { header: '单位代码', width: 12, key: true },
@@ -234,12 +254,42 @@ function itemsSheet(files: Files, packId: string): SheetSpec {
           { file: sc.file, pointer: `${base}/description`, kind: 'text', optional: true },
         ],
         ...(maxRef ? { hints: [undefined, undefined, undefined, undefined, undefined, `（取自参数 ${max.param}，请在“参数”表中修改）`] } : {}),
+        // an item left out of the sheet is removed from its scorecard
+        ...(isObject(item['x-score']) ? { remove: { file: sc.file, pointer: base } } : {}),
       });
     }
   }
+  const insert: RowInsert = {
+    kinds: [undefined, undefined, undefined, { kind: 'text' }, { kind: 'text' }, { kind: 'number' }, { kind: 'text', optional: true }, { kind: 'text', optional: true }],
+    create: ([form, field, id], values) => {
+      const sc = scorecards(files, packId).find((x) => x.form === form && x.field === field);
+      if (!sc) return { refused: `表单“${form}”没有评分表“${field}”` };
+      if (!/^[A-Za-z][A-Za-z0-9_]{0,40}$/.test(id!)) return { refused: '项目标识只能用英文字母、数字和下划线，以字母开头' };
+      const group = values[4] as string;
+      const groups = ((sc.node['x-scorecard'] as { groups?: unknown }).groups ?? []) as unknown[];
+      const ids = groups.filter(isObject).map((g) => String(g.id));
+      if (!ids.includes(group)) return { refused: `分组“${group}”不是这张评分表的分组（${ids.join('、')}）` };
+      const max = values[5] as number;
+      if (max < 0) return { refused: '满分不能小于 0' };
+      const item: Record<string, unknown> = { title: values[3], ...(values[7] !== undefined ? { description: values[7] } : {}), ...(values[6] !== undefined ? { 'x-clause': values[6] } : {}), 'x-score': { max, group } };
+      return (f) => {
+        const node = resolvePointer(f[sc.file], sc.pointer);
+        if (!isObject(node)) return;
+        const entries = Object.entries(isObject(node.properties) ? node.properties : {});
+        // after the last item of its group, as the notice's table lists them
+        let at = entries.length;
+        entries.forEach(([, v], i) => {
+          if (isObject(v) && isObject(v['x-score']) && v['x-score'].group === group) at = i + 1;
+        });
+        entries.splice(at, 0, [id!, item]);
+        node.properties = Object.fromEntries(entries);
+      };
+    },
+  };
   return {
     name: '评分项',
-    note: '评分表的每一项：名称、所属分组（分组标识）、满分、条款、说明。满分只写在这里，自评分和审核分的上限、标题中的“（N分）”、小计合计随之改变',
+    note: '评分表的每一项：名称、所属分组（分组标识）、满分、条款、说明。满分只写在这里，自评分和审核分的上限、标题中的“（N分）”、小计合计随之改变。新增一项：插入一行，填表单、评分表、一个新的项目标识（英文字母开头）和各列；删去一行即删除该项',
+    insert,
     columns: [
       { header: '表单', width: 14, key: true },
       { header: '评分表', width: 12, key: true },

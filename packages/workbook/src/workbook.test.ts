@@ -166,4 +166,78 @@ describe('pack workbook (xlsx round trip)', () => {
     expect(r.problems.map((p) => p.code)).toContain('SCORECARD_MAXIMA_SUM');
     expect(r.diff).toHaveLength(1);
   });
+
+  /** The row number (1-based) of the row whose column `keyColumn` is `key`. */
+  const rowOf = (ws: ExcelJS.Worksheet, key: string, keyColumn: number) => {
+    for (let r = 2; r <= ws.rowCount; r++) if (ws.getRow(r).getCell(keyColumn).value === key) return r;
+    throw new Error(`no row ${key}`);
+  };
+  const ITEMS = '/properties/scores/properties';
+
+  it('adds a scorecard item (a row inserted) and removes one (a row deleted), checked and shown in the diff', async () => {
+    const r = await importPackWorkbook(
+      pack,
+      await edit(exported, (wb) => {
+        const ws = wb.getWorksheet('评分项')!;
+        // 序号2 信息基础设施 3 → 2, and a new item of 1 point in the same group (数字技术赋能 stays 45)
+        cellOf(wb, '评分项', 'i02', '满分', 3).value = 2;
+        const at = rowOf(ws, 'i02', 3) + 1;
+        ws.spliceRows(at, 0, ['scorecard', 'scores', 'i02x', '序号2 数字技术手段·数据安全演练', 'digital', 1, '', '每年开展一次数据安全应急演练。']);
+        // the last bonus item removed, its group's maximum lowered with it
+        const lastMax = Number(ws.getRow(ws.rowCount).getCell(6).value);
+        ws.spliceRows(ws.rowCount, 1);
+        cellOf(wb, '评分分组', 'bonus', '满分', 3).value = 10 - lastMax;
+      }),
+    );
+    expect(r.cellProblems).toEqual([]);
+    expect(r.accepted).toBe(true);
+    const items = Object.keys(resolvePointer(r.files![SCORECARD], ITEMS) as object);
+    // inserted after the last item of its group
+    const digital = Object.entries(resolvePointer(r.files![SCORECARD], ITEMS) as Record<string, { 'x-score': { group: string } }>).filter(([, v]) => v['x-score'].group === 'digital').map(([k]) => k);
+    expect(digital[digital.length - 1]).toBe('i02x');
+    expect(resolvePointer(r.files![SCORECARD], `${ITEMS}/i02x`)).toEqual({ title: '序号2 数字技术手段·数据安全演练', description: '每年开展一次数据安全应急演练。', 'x-score': { max: 1, group: 'digital' } });
+    expect(items).toHaveLength(37);
+    const before = Object.keys(resolvePointer(pack.files[SCORECARD], ITEMS) as object);
+    expect(before.filter((k) => !items.includes(k))).toHaveLength(1);
+    // no problem of the scorecard itself: the sums still agree
+    expect(r.problems.filter((p) => p.code.startsWith('SCORECARD_'))).toEqual([]);
+    const kinds = r.diff.filter((l) => l.section === 'items').map((l) => l.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['added', 'removed']));
+    expect(r.diff.some((l) => l.kind === 'added' && l.subject.includes('数据安全演练'))).toBe(true);
+  });
+
+  it('a new row with a bad group or identifier is refused with its row and reason; other sheets still take no new rows', async () => {
+    const r = await importPackWorkbook(
+      pack,
+      await edit(exported, (wb) => {
+        const ws = wb.getWorksheet('评分项')!;
+        ws.addRow(['scorecard', 'scores', 'new1', '新的一项', 'nosuchgroup', 1]);
+        ws.addRow(['scorecard', 'scores', '新项', '新的一项', 'digital', 1]);
+        ws.addRow(['scorecard', 'scores', 'new3', '新的一项', 'digital', '一分']);
+        wb.getWorksheet('选项')!.addRow(['application', 'basic.x', 'z', '字段', '选项']);
+      }),
+    );
+    expect(r.files).toBeNull();
+    expect(r.cellProblems.map((p) => [p.code, p.sheet, p.row, p.cell])).toEqual([
+      ['WORKBOOK_ROW_NEW_INVALID', '评分项', 39, ''],
+      ['WORKBOOK_ROW_NEW_INVALID', '评分项', 40, ''],
+      ['WORKBOOK_CELL_TYPE', '评分项', 41, 'F41'],
+      ['WORKBOOK_ROW_UNKNOWN', '选项', expect.any(Number), ''],
+    ]);
+  });
+
+  it('a quota exception added for a unit (Ningbo 6) and one removed (Hangzhou: back to the default)', async () => {
+    const r = await importPackWorkbook(
+      pack,
+      await edit(exported, (wb) => {
+        const ws = wb.getWorksheet('名额')!;
+        ws.spliceRows(rowOf(ws, '330100', 2), 1);
+        ws.addRow(['recommend', '330200', '', '', 6, '']);
+      }),
+    );
+    expect(r.cellProblems).toEqual([]);
+    expect(resolvePointer(r.files![MANIFEST], '/quotas/0/overrides')).toEqual({ '330200': 6 });
+    const bad = await importPackWorkbook(pack, await edit(exported, (wb) => void wb.getWorksheet('名额')!.addRow(['recommend', '999999', '', '', 6, ''])));
+    expect(bad.cellProblems.map((p) => p.code)).toEqual(['WORKBOOK_ROW_NEW_INVALID']);
+  });
 });

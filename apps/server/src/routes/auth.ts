@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { CSRF_HEADER, publicUser, requireUser, SESSION_COOKIE } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { DUMMY_HASH, hashPassword, newToken, sha256, verifyPassword } from '../auth.js';
@@ -23,8 +24,15 @@ export function expiryPolicy(ctx: Ctx): ExpiryPolicy {
   return { signInWindowMs: p.expireMs, deviceTtlMs: p.deviceTtlMs, longestWindowMs: Math.max(ctx.opts.remindIntervalMs, ctx.opts.signInWindowMs) };
 }
 
-export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+/** A password as a request carries it (sign-in, change of password). */
+const secret = { type: 'string', minLength: 1, maxLength: 200 } as const;
+const loginBody = { type: 'object', additionalProperties: false, required: ['username', 'password'], properties: { username: { type: 'string', minLength: 1, maxLength: 100 }, password: secret } } as const;
+const passwordBody = { type: 'object', additionalProperties: false, required: ['current', 'password'], properties: { current: secret, password: secret } } as const;
+
+export async function authRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;
+  // request types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
 
   app.post(
     '/api/auth/login',
@@ -33,16 +41,11 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       schema: {
         tags: ['auth'],
         summary: '登录（设置 HttpOnly 会话 Cookie，返回 CSRF 令牌）',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['username', 'password'],
-          properties: { username: { type: 'string', minLength: 1, maxLength: 100 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
-        },
+        body: loginBody,
       },
     },
     async (req, reply) => {
-      const { username, password } = req.body as { username: string; password: string };
+      const { username, password } = req.body;
       const now = ctx.now();
       const policy = signInPolicy(ctx);
       // throttling in the database, shared by every server process (see signin-throttle.ts): growing
@@ -96,17 +99,12 @@ export async function authRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
       schema: {
         tags: ['auth'],
         summary: '修改自己的密码（管理员重置密码后，登录的用户须先在这里设置新密码）；其他设备上的会话随之结束',
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['current', 'password'],
-          properties: { current: { type: 'string', minLength: 1, maxLength: 200 }, password: { type: 'string', minLength: 1, maxLength: 200 } },
-        },
+        body: passwordBody,
       },
     },
     async (req, reply) => {
       const u = requireUser(req);
-      const b = req.body as { current: string; password: string };
+      const b = req.body;
       const ok = await ctx.queues.signin.run(req, reply, () => verifyPassword(b.current, u.passwordHash));
       if (!ok) throw new ApiError('PASSWORD_WRONG', {}, { errors: [{ path: 'current', code: 'password', message: '当前密码不正确' }] });
       if (b.password.length < 8 || b.password === b.current) throw new ApiError('PASSWORD_WEAK', {}, { errors: [{ path: 'password', code: 'password', message: '新密码至少 8 位，且不能与当前密码相同' }] });

@@ -32,6 +32,58 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
     },
   );
 
+  const orgBody = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['code', 'name', 'parentCode'],
+    properties: {
+      code: { type: 'string', pattern: '^[0-9]{6}$', description: '行政区划代码（6 位）' },
+      name: { type: 'string', minLength: 1, maxLength: 50 },
+      parentCode: { type: 'string', pattern: '^[0-9]{2,6}$', description: '上级单位：省（设区市的上级）或设区市（县市区的上级）' },
+    },
+  } as const;
+  app.post(
+    '/api/org-units',
+    { schema: { tags: ['org'], summary: '新建组织单位（管理员）：设区市建在省下，县市区建在设区市下', body: orgBody } },
+    async (req, reply) => {
+      const u = requireUser(req, ['admin']);
+      const b = req.body as { code: string; name: string; parentCode: string };
+      const parent = await storage.getOrgUnit(b.parentCode);
+      if (!parent || parent.level === 'county') throw new ApiError('ORG_UNIT_INVALID', { code: b.parentCode });
+      const unit = { code: b.code, name: b.name.trim(), level: parent.level === 'province' ? ('city' as const) : ('county' as const), parentCode: parent.code };
+      await storage.transaction(async (t) => {
+        if (await t.getOrgUnit(b.code)) throw new ApiError('DUPLICATE', { what: `单位代码 ${b.code}` });
+        await t.upsertOrgUnits([unit]);
+        await t.appendAudit({ actorId: u.id, action: 'org.create', entity: 'org_unit', entityId: unit.code, after: unit, at: ctx.now() });
+      });
+      return reply.status(201).send(unit);
+    },
+  );
+  app.put(
+    '/api/org-units/:code',
+    {
+      schema: {
+        tags: ['org'],
+        summary: '修改组织单位的名称（管理员）',
+        params: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 20 } } },
+        body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 50 } } },
+      },
+    },
+    async (req) => {
+      const u = requireUser(req, ['admin']);
+      const code = (req.params as { code: string }).code;
+      const name = (req.body as { name: string }).name.trim();
+      return storage.transaction(async (t) => {
+        const before = await t.getOrgUnit(code);
+        if (!before) throw new ApiError('NOT_FOUND', { what: '组织单位' });
+        const after = { ...before, name };
+        await t.upsertOrgUnits([after]);
+        await t.appendAudit({ actorId: u.id, action: 'org.update', entity: 'org_unit', entityId: code, before, after, at: ctx.now() });
+        return after;
+      });
+    },
+  );
+
   app.get('/api/parks', { schema: { tags: ['parks'], summary: '本辖区的园区' } }, async (req) => {
     const u = requireUser(req);
     const f = parkFilterFor(u);

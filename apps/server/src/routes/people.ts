@@ -205,6 +205,28 @@ export async function peopleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     },
   );
 
+  /** What an audit entry is about, by its name (a person, a park, a unit, a notice): the page shows no ids. */
+  const entityName = async (e: { entity: string; entityId: string; before: unknown; after: unknown }): Promise<string | null> => {
+    const own = (v: unknown) => {
+      if (typeof v !== 'object' || v === null) return null;
+      const o = v as Record<string, unknown>;
+      const n = o.displayName ?? o.name ?? o.title;
+      return typeof n === 'string' ? n : null;
+    };
+    const named = own(e.after) ?? own(e.before);
+    if (named) return named;
+    if (e.entity === 'user') return (await storage.getUser(e.entityId))?.displayName ?? null;
+    if (e.entity === 'park') return (await storage.getPark(e.entityId))?.name ?? null;
+    if (e.entity === 'org_unit') return (await storage.getOrgUnit(e.entityId))?.name ?? null;
+    if (e.entity === 'submission') {
+      const s = await storage.getSubmission(e.entityId);
+      const park = s?.parkId ? await storage.getPark(s.parkId) : null;
+      return park ? `${park.name}的申报` : null;
+    }
+    if (e.entity === 'pack') return (await storage.listPackVersions(e.entityId))[0]?.title ?? null;
+    return null;
+  };
+
   app.get(
     '/api/audit/search',
     {
@@ -257,7 +279,7 @@ export async function peopleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         limit: pageSize,
         offset: (page - 1) * pageSize,
       });
-      return { total: r.total, page, pageSize, entries: r.entries };
+      return { total: r.total, page, pageSize, entries: await Promise.all(r.entries.map(async (e) => ({ ...e, entityName: await entityName(e) }))) };
     },
   );
 }

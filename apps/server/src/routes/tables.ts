@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OrgLevel, Storage, TableReport, User } from '@yuanping/storage';
+import { normalizeData, type TableForm } from '@yuanping/tables';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { ApiError } from '../errors.js';
@@ -10,10 +11,11 @@ import { checkWindow } from '../workflow.js';
 import { resolvePack } from './packs.js';
 
 const LEVELS: OrgLevel[] = ['county', 'city', 'province'];
-const EDITABLE = ['draft', 'returned'];
+/** The statuses in which the filling unit may still change its table. */
+export const EDITABLE = ['draft', 'returned'];
 /** A table report's status in words (a table is reported upward, not reviewed like an application). */
 const TABLE_STATUS: Record<string, string> = { draft: '草稿', submitted: '已报送', accepted: '已接收', returned: '已退回' };
-const statusLabel = (s: string): string => TABLE_STATUS[s] ?? s;
+export const statusLabel = (s: string): string => TABLE_STATUS[s] ?? s;
 const params = {
   type: 'object',
   required: ['packId', 'formId'],
@@ -68,22 +70,25 @@ export async function visibleTableRows(ctx: Ctx, u: User, packId: string, formId
   return mine ? rowsOf(mine) : [];
 }
 
+/** The table form a `/api/tables/:packId/:formId…` request is about, and who fills it; refused unless it is a county's or city's table and `u` a reviewer with an org unit. */
+export async function tableSetup(ctx: Ctx, req: FastifyRequest, u: User) {
+  const { packId, formId } = req.params as { packId: string; formId: string };
+  const { pv, pack } = await resolvePack(ctx, packId);
+  const form = pack.forms.get(formId);
+  if (!form) throw new ApiError('FORM_NOT_FOUND', { form: formId });
+  const filler = form.scope;
+  if ((filler !== 'county' && filler !== 'city') || rowsPath(form.schema) === null) {
+    throw new ApiError('TABLE_NOT_TABLE', { form: formId, level: '县或市' });
+  }
+  if (u.role !== 'county' && u.role !== 'city' && u.role !== 'province') throw new ApiError('FORBIDDEN');
+  if (!u.orgCode) throw new ApiError('FORBIDDEN');
+  return { pv, pack, form, filler: filler as OrgLevel };
+}
+
 export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;
 
-  async function setup(req: FastifyRequest, u: User) {
-    const { packId, formId } = req.params as { packId: string; formId: string };
-    const { pv, pack } = await resolvePack(ctx, packId);
-    const form = pack.forms.get(formId);
-    if (!form) throw new ApiError('FORM_NOT_FOUND', { form: formId });
-    const filler = form.scope;
-    if ((filler !== 'county' && filler !== 'city') || rowsPath(form.schema) === null) {
-      throw new ApiError('TABLE_NOT_TABLE', { form: formId, level: '县或市' });
-    }
-    if (u.role !== 'county' && u.role !== 'city' && u.role !== 'province') throw new ApiError('FORBIDDEN');
-    if (!u.orgCode) throw new ApiError('FORBIDDEN');
-    return { pv, pack, form, filler: filler as OrgLevel };
-  }
+  const setup = (req: FastifyRequest, u: User) => tableSetup(ctx, req, u);
 
   /** The reports one level below `orgCode` that roll up into it. */
   async function childReports(packId: string, formId: string, orgCode: string, childLevel: OrgLevel): Promise<TableReport[]> {
@@ -164,7 +169,7 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
       schema: {
         tags: ['tables'],
         summary:
-          '保存本级的汇总表（草稿照存，答复中列出尚有的错误 errors；数据不成表——节不是行的列表、表单没有的字段——则拒绝）：填报单位的 data 为表单的完整数据（各节的行与表头前字段），或 rows（第一节的行，其余保留），或 preamble（只改表头前字段）；汇总上报的单位（县填的表由市汇总）只能保存 preamble（汇总表的填报单位、联系人等），各节的行取自下级；可带 If-Match；上限 16 MiB',
+          '保存本级的汇总表（草稿照存，答复中列出尚有的错误 errors；以文字写的数值、是/否、选项按导入的同一规整（全角数字、千分位、√ 等）读取，每处规整列在 warnings（节、行号、列）；数据不成表——节不是行的列表、表单没有的字段——则拒绝）：填报单位的 data 为表单的完整数据（各节的行与表头前字段），或 rows（第一节的行，其余保留），或 preamble（只改表头前字段）；汇总上报的单位（县填的表由市汇总）只能保存 preamble（汇总表的填报单位、联系人等），各节的行取自下级；可带 If-Match；上限 16 MiB',
         params,
         body: {
           type: 'object',
@@ -193,6 +198,9 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           const sections = combining ? combineData(form.schema, []).data : current;
           input = { ...(isObj(sections) ? Object.fromEntries(Object.entries(sections).filter(([k]) => !preambleFields(form.schema).includes(k))) : {}), ...body.preamble };
         } else input = body.data !== undefined ? body.data : withFirstSection(form.schema, current, body.rows ?? []);
+        // every text cell through the one normaliser of import and paste (３０００, 1,234.5, √ …), each change a warning
+        const normalized = normalizeData(form.schema as TableForm, input);
+        input = normalized.data;
         // a draft is stored whatever its state, like an application's: the errors go back with the
         // answer (required is checked on submit); refused, with its path, is only what is no table
         // (a section that is no list of rows, a field the form does not have)
@@ -208,7 +216,7 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           throw new ApiError('PRECONDITION_FAILED', { current: before?.version ?? 0 });
         }
         await t.appendAudit({ actorId: u.id, action: 'table.save', entity: 'table', entityId: x.id, before: before ? { version: before.version, data: current } : null, after: { version: x.version, data }, at: ctx.now() });
-        return { ...x, errors };
+        return { ...x, errors, warnings: normalized.notes };
       });
       void reply.header('etag', `"${saved.version}"`);
       return saved;

@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import { Button, Space, Typography } from 'antd';
 import type { Json } from '../form/ui';
 import { columnsOf, headersOf, totalLabelOf, type Section } from './columns';
-import { ROW_H, VirtualGrid } from './VirtualGrid';
+import { ROW_H, VirtualGrid, type GridProps } from './VirtualGrid';
 
 type Row = Record<string, unknown>;
 
@@ -35,6 +35,8 @@ export function SectionGrid({
   recompute,
   height,
   sources,
+  onNormalized,
+  goto,
 }: {
   schema: Json;
   section: Section;
@@ -48,6 +50,8 @@ export function SectionGrid({
   height?: number;
   /** each row's source unit (a combined table) */
   sources?: string[];
+  onNormalized?: GridProps['onNormalized'];
+  goto?: GridProps['goto'];
 }) {
   const columns = useMemo(() => columnsOf(schema, section.field), [schema, section.field]);
   const header = useMemo(() => headersOf(schema, columns, section.field), [schema, columns, section.field]);
@@ -77,6 +81,8 @@ export function SectionGrid({
         readOnly={!onChange}
         errors={errors}
         sources={sources}
+        onNormalized={onNormalized}
+        goto={goto}
         height={height ?? sectionHeight(header.depth, rows.length, 420)}
       />
     </div>

@@ -14,7 +14,9 @@ export { display, parseCell };
 type Row = Record<string, unknown>;
 export interface PasteNote {
   row: number;
+  /** the column's title, and its key */
   column: string;
+  key: string;
   note: string;
 }
 export const ROW_H = 32;
@@ -37,6 +39,8 @@ export interface GridProps {
   recompute?: (sums: Row) => Row;
   /** each row's source (the unit a combined table's row came from): a read-only column beside the row number */
   sources?: string[];
+  /** select this cell and bring it into view (a problem clicked in a list): each new `seq` moves once */
+  goto?: { row: number; key: string; seq: number };
 }
 
 interface RowProps {
@@ -134,7 +138,7 @@ const GridRow = memo(function GridRow({ row, index, source, columns, template, a
   );
 });
 
-export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560, totalLabel, recompute, sources, onNormalized }: GridProps) {
+export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560, totalLabel, recompute, sources, onNormalized, goto }: GridProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const [active, setActive] = useState<{ r: number; c: number }>({ r: 0, c: 0 });
   const [editing, setEditing] = useState(false);
@@ -311,7 +315,7 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
         if (!col || col.computed) return;
         const got = parseCellNoted(col, cell);
         updates.push({ r: active.r + i, c, v: got.value });
-        for (const note of got.notes) notes.push({ row: active.r + i, column: col.title, note });
+        for (const note of got.notes) notes.push({ row: active.r + i, column: col.title, key: col.key, note });
       });
     });
     setCells(updates);
@@ -337,6 +341,18 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
   useEffect(() => {
     if (active.r >= rows.length && rows.length > 0) setActive((a) => ({ ...a, r: rows.length - 1 }));
   }, [rows.length, active.r]);
+
+  // a problem clicked elsewhere on the page: its cell selected, in view, and the grid focused
+  const lastGoto = useRef<number | null>(null);
+  useEffect(() => {
+    if (!goto || goto.seq === lastGoto.current) return;
+    lastGoto.current = goto.seq;
+    const ci = columns.findIndex((c) => c.key === goto.key);
+    setEditing(false);
+    move(goto.row, Math.max(0, ci));
+    box.current?.scrollIntoView({ block: 'nearest' });
+    focusGrid();
+  }, [goto, columns, move, focusGrid]);
 
   const totals = useMemo(() => {
     const sums: Row = {};

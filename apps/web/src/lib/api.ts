@@ -223,6 +223,8 @@ export interface Submission extends SubmissionSummary {
   returnsTo?: string | null;
   /** the decided result (after the province's decision), e.g. 评定结果：三星级 */
   result?: { approved: boolean; text: string } | null;
+  /** what is still wrong in a draft or a returned submission (as its last save answered; required fields are named at submit) */
+  errors?: ApiFieldError[];
 }
 
 // ---- reviewer confirmation of ticked items (x-review: confirm) ----

@@ -10,12 +10,7 @@ export const STATUS_COLORS: Record<string, string> = {
   not_recommended: 'error',
   returned: 'warning',
 };
-export const KIND_LABELS: Record<string, string> = {
-  record: '申请表',
-  table: '汇总表',
-  scorecard: '评分表',
-  outline: '申报材料',
-};
+export { FORM_KIND_NAMES as KIND_LABELS } from '@yuanping/core/browser';
 
 export type WindowState = 'open' | 'notOpen' | 'closed' | 'none';
 

@@ -31,3 +31,8 @@ export async function parks(): Promise<Map<string, Park>> {
     return new Map();
   }
 }
+
+/** After a unit is created or renamed: the next `orgUnits()` reads them again. */
+export function forgetOrgUnits(): void {
+  orgs = null;
+}

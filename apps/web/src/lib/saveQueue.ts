@@ -39,7 +39,6 @@ export function createSaveQueue<T>(opts: { send: (value: T) => Promise<void>; on
   const maxBackoff = opts.maxBackoff ?? 30_000;
   let pending: { value: T } | null = null;
   let inflight = false;
-  let stopped = false; // a conflict or a refusal: no automatic save until the next push
   let attempt = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let disposed = false;
@@ -60,8 +59,10 @@ export function createSaveQueue<T>(opts: { send: (value: T) => Promise<void>; on
     }, ms);
   };
   const run = async (): Promise<void> => {
-    if (inflight || !pending || disposed) {
-      if (!pending || stopped) wake();
+    // a save in flight answers the waiters when it is done (and sends what came meanwhile first)
+    if (inflight && !disposed) return;
+    if (!pending || disposed) {
+      wake();
       return;
     }
     const { value } = pending;
@@ -78,14 +79,13 @@ export function createSaveQueue<T>(opts: { send: (value: T) => Promise<void>; on
       pending ??= { value };
       const message = e instanceof Error ? e.message : '保存失败';
       if (e instanceof ApiFailure && e.status === 412) {
-        stopped = true;
+        // a conflict: no automatic save until the next push (or a flush)
         set({ kind: 'conflict', message });
       } else if (retryable(e)) {
         attempt += 1;
         set({ kind: 'retrying', message, attempt });
         schedule(Math.min(maxBackoff, 1000 * 2 ** (attempt - 1)));
       } else {
-        stopped = true;
         set({ kind: 'failed', message });
       }
     } finally {
@@ -97,7 +97,6 @@ export function createSaveQueue<T>(opts: { send: (value: T) => Promise<void>; on
   return {
     push(value) {
       pending = { value };
-      stopped = false;
       set({ kind: 'dirty' });
       if (attempt === 0) schedule(delay);
     },
@@ -106,14 +105,12 @@ export function createSaveQueue<T>(opts: { send: (value: T) => Promise<void>; on
       const p = new Promise<void>((resolve) => waiters.push(resolve));
       if (timer) clearTimeout(timer);
       timer = null;
-      stopped = false;
       void run();
       return p;
     },
     dirty: () => !!pending || inflight,
     reset() {
       pending = null;
-      stopped = false;
       attempt = 0;
       if (timer) clearTimeout(timer);
       timer = null;

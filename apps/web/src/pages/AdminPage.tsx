@@ -2,90 +2,43 @@
  * The administrator's packs: every pack and its published versions, which one is current and a
  * rollback to an earlier one (audited); a version's manifest, forms and rule sets; its fixtures run
  * by the server (runAllFixtures, as `yuanping fixtures`); the semantic diff against the previous
- * version (core's diffPacks, as `yuanping diff`); a JSON editor whose check results (file + JSON
- * pointer) update as you type; publish. Next year's pack is prepared on the workbench (/workbench).
+ * version (core's diffPacks, as `yuanping diff`); the expert mode (CodeMirror, ./workbench/ExpertEditor)
+ * whose check results (file + JSON pointer → line) update as you type; publish. Next year's pack is prepared on the workbench (/workbench).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, List, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, List, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
 import { loadPackVersion, packFromDetail } from '../lib/pack';
 import PackDiff from './PackDiff';
-import { workbench, type FixtureRun } from '../lib/workbench';
+import { workbench, type FixtureRun, type Problem } from '../lib/workbench';
 import { navigate, queryParam } from '../lib/router';
 import { KIND_LABELS, levelName } from '../lib/labels';
 import { fmtDate } from '../lib/session';
 
-interface Problem {
-  code: string;
-  file: string;
-  pointer: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
-
-function ProblemList({ problems }: { problems: Problem[] }) {
-  if (problems.length === 0) return <Alert type="success" showIcon message="检查通过，没有发现问题" data-testid="check-ok" />;
-  return (
-    <List
-      size="small"
-      bordered
-      data-testid="problems"
-      dataSource={problems}
-      renderItem={(p) => (
-        <List.Item>
-          <Space direction="vertical" size={0}>
-            <Space>
-              <Tag color={p.severity === 'error' ? 'red' : 'orange'}>{p.severity === 'error' ? '错误' : '警告'}</Tag>
-              <Typography.Text>{p.message}</Typography.Text>
-            </Space>
-            <Typography.Text type="secondary" code>
-              {p.file}
-              {p.pointer ? `#${p.pointer}` : ''}
-            </Typography.Text>
-          </Space>
-        </List.Item>
-      )}
-    />
-  );
-}
+// the expert mode (CodeMirror) is its own chunk, loaded when its tab is opened
+const ExpertEditor = lazy(() => import('./workbench/ExpertEditor'));
 
 function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () => void }) {
   const { message } = App.useApp();
-  const files = useMemo(() => detail.files ?? {}, [detail]);
-  const paths = Object.keys(files).sort();
-  const [file, setFile] = useState(paths.find((p) => p.endsWith('pack.json')) ?? paths[0] ?? '');
-  const [texts, setTexts] = useState<Record<string, string>>({});
+  const original = useMemo(() => detail.files ?? {}, [detail]);
+  // the files as edited in the expert mode (the texts that parse); null: unchanged
+  const [edited, setEdited] = useState<Record<string, unknown> | null>(null);
+  const [syntaxBad, setSyntaxBad] = useState(false);
   const [problems, setProblems] = useState<Problem[] | null>(null);
-  const [parseError, setParseError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [generation, setGeneration] = useState(0);
   const timer = useRef<number | null>(null);
-  const text = texts[file] ?? JSON.stringify(files[file], null, 2);
-
-  const edited = useCallback((): Record<string, unknown> | null => {
-    const out: Record<string, unknown> = { ...files };
-    for (const [p, t] of Object.entries(texts)) {
-      try {
-        out[p] = JSON.parse(t);
-      } catch (e) {
-        setParseError(`${p}：JSON 格式错误（${e instanceof Error ? e.message : ''}）`);
-        return null;
-      }
-    }
-    setParseError(null);
-    return out;
-  }, [files, texts]);
+  const files = edited ?? original;
 
   const check = useCallback(async () => {
-    const f = edited();
-    if (!f) return;
     try {
-      const r = await api.post<{ ok: boolean; problems: Problem[] }>('/api/packs/check', { id: detail.packId, files: f });
+      const r = await api.post<{ ok: boolean; problems: Problem[] }>('/api/packs/check', { id: detail.packId, files });
       setProblems(r.problems);
     } catch (e) {
       setProblems([{ code: 'REQUEST', file: '', pointer: '', severity: 'error', message: e instanceof ApiFailure ? e.message : '检查失败' }]);
     }
-  }, [edited, detail.packId]);
+  }, [files, detail.packId]);
 
   useEffect(() => {
     if (timer.current) window.clearTimeout(timer.current);
@@ -93,14 +46,12 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
     return () => {
       if (timer.current) window.clearTimeout(timer.current);
     };
-  }, [texts, check]);
+  }, [check]);
 
   const publish = async () => {
-    const f = edited();
-    if (!f) return;
     setBusy(true);
     try {
-      const r = await api.post<PackVersionView & { created: boolean; madeCurrent: boolean }>('/api/packs', { id: detail.packId, files: f });
+      const r = await api.post<PackVersionView & { created: boolean; madeCurrent: boolean }>('/api/packs', { id: detail.packId, files });
       void message.success(r.created ? `已发布第 ${r.version} 版，现为当前版本` : r.madeCurrent ? `内容与第 ${r.version} 版相同：第 ${r.version} 版重新成为当前版本` : `内容与第 ${r.version} 版相同，第 ${r.version} 版仍为当前版本`);
       onPublished();
     } catch (e) {
@@ -112,34 +63,26 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
   };
 
   return (
-    <Row gutter={12}>
-      <Col span={14}>
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Select aria-label="文件" style={{ width: '100%' }} value={file} onChange={setFile} options={paths.map((p) => ({ value: p, label: `${p}${texts[p] !== undefined ? '（已修改）' : ''}` }))} data-testid="file-select" />
-          <Input.TextArea
-            value={text}
-            onChange={(e) => setTexts((t) => ({ ...t, [file]: e.target.value }))}
-            autoSize={{ minRows: 24, maxRows: 40 }}
-            style={{ fontFamily: 'monospace', fontSize: 12 }}
-            spellCheck={false}
-            data-testid="pack-editor"
-          />
-        </Space>
-      </Col>
-      <Col span={10}>
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Space>
-            <Button type="primary" onClick={() => void publish()} loading={busy} disabled={!!parseError || !!problems?.some((p) => p.severity === 'error')} data-testid="publish">
-              发布为新版本
-            </Button>
-            <Button onClick={() => setTexts({})}>放弃修改</Button>
-          </Space>
-          {parseError ? <Alert type="error" showIcon message={parseError} /> : null}
-          <Typography.Text strong>检查结果（随输入更新）</Typography.Text>
-          {problems ? <ProblemList problems={problems} /> : <Spin />}
-        </Space>
-      </Col>
-    </Row>
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Button type="primary" onClick={() => void publish()} loading={busy} disabled={syntaxBad || !problems || problems.some((p) => p.severity === 'error')} data-testid="publish">
+          发布为新版本
+        </Button>
+        <Button
+          onClick={() => {
+            setEdited(null);
+            setSyntaxBad(false);
+            setGeneration((g) => g + 1);
+          }}
+        >
+          放弃修改
+        </Button>
+        <Typography.Text type="secondary">{edited ? '已修改，尚未发布' : '未修改'}；检查结果随输入更新。准备下一年度或修订参数、评分表，请用“通知包工作台”。</Typography.Text>
+      </Space>
+      <Suspense fallback={<Spin />}>
+        <ExpertEditor key={generation} files={files} packId={detail.packId} problems={problems ?? []} onChange={setEdited} onSyntax={setSyntaxBad} />
+      </Suspense>
+    </Space>
   );
 }
 

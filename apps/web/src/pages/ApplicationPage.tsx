@@ -93,6 +93,8 @@ export default function ApplicationPage({ id }: { id: string }) {
     setOffers([]);
     setNotes(undefined);
     setSave({ kind: 'idle' });
+    // a reopened draft shows what is still wrong in it at once (the server's answer, as a save's)
+    setServerErrors(r.body.errors ?? []);
   }, [id]);
 
   useEffect(() => {

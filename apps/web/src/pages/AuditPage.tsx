@@ -1,11 +1,15 @@
 /**
  * 审计日志: who did what and when, filtered (user, org unit, submission, pack, action, dates)
- * and paginated on the server. Administrators see everything; reviewers their own area.
+ * and paginated on the server. Administrators see everything; reviewers their own area. The
+ * filters are picked from lists by name (people, units, notices, kinds of action), and each entry
+ * names what it is about (the server's `entityName`), never an id; on a phone each entry is a card.
  */
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Form, Input, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Grid, Input, List, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { api } from '../lib/api';
+import { api, type PackVersionView, type User } from '../lib/api';
+import { roleName } from '../lib/labels';
+import { orgUnits, type OrgUnit } from '../lib/orgs';
 
 interface Entry {
   id: number;
@@ -15,6 +19,8 @@ interface Entry {
   action: string;
   entity: string;
   entityId: string;
+  /** the name of what the entry is about (a person, a park, a unit, a notice), when known */
+  entityName: string | null;
 }
 interface Filters {
   actor?: string;
@@ -36,8 +42,58 @@ const ACTIONS: Record<string, string> = {
   'user.disable': '停用账户',
   'user.enable': '启用账户',
   'park.create': '登记园区',
+  'org.create': '新建单位',
+  'org.update': '单位改名',
   'pack.publish': '发布通知包',
+  'pack.current': '设为当前版本',
+  'pack.draft.create': '生成通知包草稿',
+  'pack.draft.delete': '删除通知包草稿',
+  'submission.create': '新建申报',
+  'submission.save': '保存申报',
+  'submission.submit': '提交申报',
+  'submission.withdraw': '撤回申报',
+  'submission.confirm': '确认申报',
+  'submission.rescore': '重新计算',
+  'submission.consistency.accept': '确认数据一致性',
+  'submission.approve': '审核通过',
+  'submission.return': '退回修改',
+  'submission.recommend': '推荐',
+  'submission.deny': '不予推荐',
+  'submission.forward': '报送上级',
+  'submission.pass': '通过',
+  'attachment.upload': '上传材料',
+  'table.save': '保存汇总表',
+  'table.submit': '报送汇总表',
+  'table.return': '退回汇总表',
+  'cohort.run': '群体评价',
+  'remind.send': '发送提醒',
 };
+
+/** The kinds of action, each a filter of its own (the server matches a kind's every action). */
+const KINDS: Record<string, string> = {
+  auth: '登录与退出（全部）',
+  user: '账户（全部）',
+  park: '园区（全部）',
+  org: '单位（全部）',
+  pack: '通知包（全部）',
+  submission: '申报（全部）',
+  table: '汇总表（全部）',
+};
+
+const ENTITY: Record<string, string> = { user: '账户', park: '园区', org_unit: '单位', submission: '申报', pack: '通知包', table: '汇总表', cohort_run: '群体评价', attachment: '材料' };
+
+function useChoices() {
+  const [users, setUsers] = useState<User[]>([]);
+  const [units, setUnits] = useState<OrgUnit[]>([]);
+  const [packs, setPacks] = useState<PackVersionView[]>([]);
+  useEffect(() => {
+    // only an administrator may list the accounts; a reviewer filters by unit, notice and action
+    api.get<User[]>('/api/users').then(setUsers, () => setUsers([]));
+    void orgUnits().then((m) => setUnits([...m.values()]));
+    api.get<PackVersionView[]>('/api/packs').then(setPacks, () => setPacks([]));
+  }, []);
+  return { users, units, packs };
+}
 
 export default function AuditPage() {
   const [filters, setFilters] = useState<Filters>({});
@@ -46,6 +102,10 @@ export default function AuditPage() {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const pageSize = 20;
+  const { users, units, packs } = useChoices();
+  const phone = Grid.useBreakpoint().md === false;
+  const when = (at: string) => new Date(at).toLocaleString('zh-CN', { hour12: false });
+  const what = (e: Entry) => `${ENTITY[e.entity] ?? '对象'}${e.entityName ? `“${e.entityName}”` : ''}`;
 
   useEffect(() => {
     const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
@@ -73,20 +133,31 @@ export default function AuditPage() {
             setFilters(v);
           }}
         >
-          <Form.Item name="actor" label="操作人（用户名）">
-            <Input allowClear style={{ width: 150 }} />
-          </Form.Item>
-          <Form.Item name="orgCode" label="单位代码">
-            <Input allowClear style={{ width: 110 }} />
+          {users.length ? (
+            <Form.Item name="actor" label="操作人">
+              <Select allowClear showSearch optionFilterProp="label" style={{ width: 200 }} options={users.map((u) => ({ value: u.username, label: `${u.displayName}（${roleName(u.role)}）` }))} />
+            </Form.Item>
+          ) : null}
+          <Form.Item name="orgCode" label="单位">
+            <Select allowClear showSearch optionFilterProp="label" style={{ width: 180 }} options={units.filter((u) => u.level !== 'province').map((u) => ({ value: u.code, label: u.level === 'city' ? `${u.name}（含下属县市区）` : u.name }))} />
           </Form.Item>
           <Form.Item name="submissionId" label="申报编号">
             <Input allowClear style={{ width: 150 }} />
           </Form.Item>
-          <Form.Item name="packId" label="通知包">
-            <Input allowClear style={{ width: 170 }} />
+          <Form.Item name="packId" label="通知">
+            <Select allowClear showSearch optionFilterProp="label" style={{ width: 260, maxWidth: '100%' }} options={packs.map((p) => ({ value: p.packId, label: p.title }))} />
           </Form.Item>
           <Form.Item name="action" label="操作">
-            <Input allowClear placeholder="如 user、user.disable" style={{ width: 160 }} />
+            <Select
+              allowClear
+              showSearch
+              optionFilterProp="label"
+              style={{ width: 200 }}
+              options={[
+                { label: '一类操作', options: Object.entries(KINDS).map(([value, label]) => ({ value, label })) },
+                { label: '一种操作', options: Object.entries(ACTIONS).map(([value, label]) => ({ value, label })) },
+              ]}
+            />
           </Form.Item>
           <Form.Item name="range" label="日期">
             <DatePicker.RangePicker allowEmpty={[true, true]} />
@@ -97,19 +168,39 @@ export default function AuditPage() {
         </Form>
       </Card>
       {error ? <Alert type="error" showIcon message={error} /> : null}
-      <Table<Entry>
-        rowKey="id"
-        loading={loading}
-        dataSource={data.entries}
-        scroll={{ x: true }}
-        pagination={{ current: page, pageSize, total: data.total, showSizeChanger: false, showTotal: (t) => `共 ${t} 条`, onChange: setPage }}
-        columns={[
-          { title: '时间', dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString('zh-CN', { hour12: false }) },
-          { title: '操作人', render: (_v, e) => e.actorName ?? '系统' },
-          { title: '操作', dataIndex: 'action', render: (a: string) => ACTIONS[a] ?? a },
-          { title: '对象', render: (_v, e) => `${e.entity} ${e.entityId}` },
-        ]}
-      />
+      {phone ? (
+        <List<Entry>
+          loading={loading}
+          dataSource={data.entries}
+          data-testid="audit-list"
+          pagination={{ current: page, pageSize, total: data.total, showSizeChanger: false, showTotal: (t) => `共 ${t} 条`, onChange: setPage, size: 'small' }}
+          renderItem={(e) => (
+            <List.Item>
+              <Space direction="vertical" size={0}>
+                <Typography.Text strong>
+                  {e.actorName ?? '系统'} · {ACTIONS[e.action] ?? KINDS[e.action.split('.')[0] ?? ''] ?? '其他操作'}
+                </Typography.Text>
+                <Typography.Text>{what(e)}</Typography.Text>
+                <Typography.Text type="secondary">{when(e.at)}</Typography.Text>
+              </Space>
+            </List.Item>
+          )}
+        />
+      ) : (
+        <Table<Entry>
+          rowKey="id"
+          loading={loading}
+          dataSource={data.entries}
+          scroll={{ x: true }}
+          pagination={{ current: page, pageSize, total: data.total, showSizeChanger: false, showTotal: (t) => `共 ${t} 条`, onChange: setPage }}
+          columns={[
+            { title: '时间', dataIndex: 'at', render: when },
+            { title: '操作人', render: (_v, e) => (e.actorName ? `${e.actorName}${e.actorRole ? `（${roleName(e.actorRole as User['role'])}）` : ''}` : '系统') },
+            { title: '操作', dataIndex: 'action', render: (a: string) => ACTIONS[a] ?? KINDS[a.split('.')[0] ?? ''] ?? '其他操作' },
+            { title: '对象', render: (_v, e) => what(e) },
+          ]}
+        />
+      )}
     </Space>
   );
 }

@@ -1,13 +1,18 @@
 /**
- * 账户与园区 (administrator): the accounts with their state; create an account; reset a
+ * 账户与园区 (administrator): the accounts with their state (units and parks by name); create an
+ * account (people/NewAccountCard); the division tree's units created and renamed
+ * (people/OrgUnitsCard); reset a
  * password (the user sets a new one at the next sign-in); disable / enable; import accounts or
  * parks from an xlsx — a refused file lists each row, column and reason, nothing is imported.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, Card, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
 import { api, ApiFailure, fileBase64, type User } from '../lib/api';
 import { downloadFile } from '../lib/download';
 import { roleName } from '../lib/labels';
+import { forgetOrgUnits, orgUnits, parks, type OrgUnit, type Park } from '../lib/orgs';
+import NewAccountCard from './people/NewAccountCard';
+import OrgUnitsCard from './people/OrgUnitsCard';
 
 interface ImportProblem {
   row: number;
@@ -20,9 +25,16 @@ export default function PeoplePage() {
   const [users, setUsers] = useState<User[]>([]);
   const [message, setMessage] = useState<{ type: 'success' | 'error'; text: string } | null>(null);
   const [problems, setProblems] = useState<ImportProblem[] | null>(null);
-  const [form] = Form.useForm<{ username: string; displayName: string; role: string; orgCode?: string; password: string }>();
-  const load = useCallback(() => void api.get<User[]>('/api/users').then(setUsers), []);
-  useEffect(load, [load]);
+  // the units and parks the account form offers are read again after a unit or park is created
+  const [version, setVersion] = useState(0);
+  const [units, setUnits] = useState<Map<string, OrgUnit>>(new Map());
+  const [parkNames, setParkNames] = useState<Map<string, Park>>(new Map());
+  const load = useCallback(() => {
+    void api.get<User[]>('/api/users').then(setUsers);
+    void orgUnits().then(setUnits);
+    void parks().then(setParkNames);
+  }, []);
+  useEffect(load, [load, version]);
 
   const fail = (e: unknown) => setMessage({ type: 'error', text: e instanceof Error ? e.message : String(e) });
   async function act(text: string, fn: () => Promise<unknown>) {
@@ -30,7 +42,7 @@ export default function PeoplePage() {
     try {
       await fn();
       setMessage({ type: 'success', text });
-      load();
+      setVersion((x) => x + 1);
     } catch (e) {
       fail(e);
     }
@@ -41,7 +53,7 @@ export default function PeoplePage() {
     try {
       const r = await api.post<{ count: number }>(`/api/${kind}/import`, { workbook: await fileBase64(file) });
       setMessage({ type: 'success', text: `已导入 ${r.count} 个${kind === 'users' ? '账户' : '园区'}` });
-      load();
+      setVersion((x) => x + 1);
     } catch (e) {
       if (e instanceof ApiFailure && e.code === 'IMPORT_INVALID') {
         setMessage({ type: 'error', text: e.message });
@@ -93,32 +105,13 @@ export default function PeoplePage() {
           />
         ) : null}
       </Card>
-      <Card title="新建账户">
-        <Form
-          form={form}
-          layout="inline"
-          onFinish={(v) => void act(`已创建账户 ${v.username}`, () => api.post('/api/users', { ...v, ...(v.orgCode ? {} : { orgCode: undefined }) }).then(() => form.resetFields()))}
-        >
-          <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请填写用户名' }]}>
-            <Input autoComplete="off" />
-          </Form.Item>
-          <Form.Item name="displayName" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
-            <Select style={{ width: 130 }} options={(['county', 'city', 'province', 'admin'] as const).map((r) => ({ value: r, label: roleName(r) }))} />
-          </Form.Item>
-          <Form.Item name="orgCode" label="单位代码">
-            <Input style={{ width: 110 }} />
-          </Form.Item>
-          <Form.Item name="password" label="初始密码" rules={[{ required: true, min: 8, message: '至少 8 位' }]}>
-            <Input.Password autoComplete="new-password" />
-          </Form.Item>
-          <Button type="primary" htmlType="submit">
-            创建
-          </Button>
-        </Form>
-      </Card>
+      <NewAccountCard act={act} version={version} />
+      <OrgUnitsCard
+        onChanged={() => {
+          forgetOrgUnits();
+          setVersion((x) => x + 1);
+        }}
+      />
       <Card title={`账户（${users.length}）`}>
         <Table<User>
           rowKey="id"
@@ -129,7 +122,7 @@ export default function PeoplePage() {
             { title: '用户名', dataIndex: 'username' },
             { title: '姓名', dataIndex: 'displayName' },
             { title: '角色', dataIndex: 'role', render: (r: User['role']) => roleName(r) },
-            { title: '单位', dataIndex: 'orgCode' },
+            { title: '单位', render: (_v, u) => (u.parkId ? (parkNames.get(u.parkId)?.name ?? '') : u.orgCode ? (units.get(u.orgCode)?.name ?? u.orgCode) : '') },
             {
               title: '状态',
               render: (_v, u) => (u.disabled ? <Tag color="red">已停用</Tag> : u.mustChangePassword ? <Tag color="gold">待改密码</Tag> : <Tag color="green">正常</Tag>),

@@ -7,14 +7,16 @@
  * naming the parts that have not reported.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Form, Input, InputNumber, Progress, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { computeFields, createFormAjv, fieldErrors } from '@yuanping/core/browser';
-import { ApiFailure, api, request, type FormView, type PackDetail } from '../lib/api';
+import { ApiFailure, api, request, upload, type FormView, type PackDetail } from '../lib/api';
 import { fmtDate, useSession } from '../lib/session';
 import { createSaveQueue, type SaveQueue, type SaveState } from '../lib/saveQueue';
 import { columnsOf, headersOf, optionsOf, rowsPathOf, sectionsOf, totalLabelOf } from '../grid/columns';
 import { SectionGrid } from '../grid/SectionGrid';
-import { VirtualGrid } from '../grid/VirtualGrid';
+import { VirtualGrid, type PasteNote } from '../grid/VirtualGrid';
+import { ImportPanel, type ImportAnswer, type ImportMode, type ImportProblem } from './TableImport';
+import { PrefillDialog, existingRow, type PrefillPark, type PrefillView } from './TablePrefill';
 import { STATUS_COLORS } from '../lib/labels';
 import { navigate, setLeaveGuard } from '../lib/router';
 import { downloadFile } from '../lib/download';
@@ -164,6 +166,21 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const [refusal, setRefusal] = useState<ApiFailure | null>(null);
   const version = useRef<number | null>(null);
   const queue = useRef<SaveQueue<Data> | null>(null);
+  // an imported file before it is saved: what the server read, and its rows as the user fixes them (nothing autosaved)
+  const [preview, setPreviewState] = useState<{ answer: ImportAnswer; data: Data } | null>(null);
+  const previewRef = useRef<{ answer: ImportAnswer; data: Data } | null>(null);
+  const setPreview = useCallback((p: { answer: ImportAnswer; data: Data } | null) => {
+    previewRef.current = p;
+    setPreviewState(p);
+  }, []);
+  const [importMode, setImportMode] = useState<ImportMode>('replace');
+  const [importing, setImporting] = useState<{ pct: number; name: string } | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  // a problem clicked in a list: its cell selected in the grid
+  const [goto, setGoto] = useState<{ section: string; row: number; key: string; seq: number } | null>(null);
+  // what the last paste normalised (full-width digits, 1,234.5, √ …), shown until closed
+  const [pasteNotes, setPasteNotes] = useState<Array<PasteNote & { section: string }>>([]);
+  const [prefillOpen, setPrefillOpen] = useState(false);
 
   const load = useCallback(async () => {
     const p = await api.get<PackDetail>(`/api/packs/${encodeURIComponent(packId)}`);
@@ -200,13 +217,47 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       return null;
     }
   }, [form]);
+  // what the page shows: the imported file's rows while they are previewed, else the table's
+  const shown = preview ? preview.data : data;
+  /** An error of the imported file still stands while its cell holds what the file wrote. */
+  const importOpen = useCallback(
+    (e: ImportProblem): boolean => {
+      if (!preview) return false;
+      const at = (d: Data): unknown => {
+        if (e.field !== undefined) return isObj(d) ? d[e.field] : undefined;
+        if (e.section === undefined || e.index === undefined || e.key === undefined) return undefined;
+        return rowsIn(d, e.section)[e.index]?.[e.key];
+      };
+      if (e.field === undefined && (e.section === undefined || e.index === undefined || e.key === undefined)) return true;
+      return at(preview.data) === at(preview.answer.data as Data);
+    },
+    [preview],
+  );
   // errors by section ('' for a root array) → `${row}.${col}`, and the top-level fields' by name
   const { sectionErrors, preambleErrors, errorCount } = useMemo(() => {
     const bySec = new Map<string, Map<string, string>>();
     const pre = new Map<string, string>();
     let n = 0;
-    if (!validate) return { sectionErrors: bySec, preambleErrors: pre, errorCount: 0 };
-    validate(data);
+    // the imported file's errors first (its reason names what the file wrote), while they stand
+    for (const e of preview?.answer.errors ?? []) {
+      if (!importOpen(e)) continue;
+      if (e.field !== undefined) {
+        if (!pre.has(e.field)) {
+          pre.set(e.field, e.reason);
+          n++;
+        }
+      } else if (e.section !== undefined && e.index !== undefined && e.key !== undefined) {
+        const m = bySec.get(e.section) ?? new Map<string, string>();
+        const k = `${e.index}.${e.key}`;
+        if (!m.has(k)) {
+          m.set(k, e.reason);
+          n++;
+        }
+        bySec.set(e.section, m);
+      } else n++;
+    }
+    if (!validate) return { sectionErrors: bySec, preambleErrors: pre, errorCount: n };
+    validate(shown);
     for (const e of fieldErrors(validate.errors)) {
       const sec = sections.find((x) => x.field === '' || e.path === x.field || e.path.startsWith(`${x.field}.`));
       // drafts may be incomplete: a missing top-level field is named once the unit tries to report
@@ -232,7 +283,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       }
     }
     return { sectionErrors: bySec, preambleErrors: pre, errorCount: n };
-  }, [validate, data, sections, tried, refusal, preambleFields]);
+  }, [validate, shown, sections, tried, refusal, preambleFields, preview, importOpen]);
 
   const computeRow = useCallback(
     (field: string, row: Row): Row => {
@@ -250,6 +301,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const editable = mine && ownOpen;
   const preambleEditable = (mine || combining) && ownOpen;
   const rowCount = sections.reduce((n, sec) => n + rowsIn(data, sec.field).length, 0);
+  const shownCount = sections.reduce((n, sec) => n + rowsIn(shown, sec.field).length, 0);
   const reported = useMemo(() => (view?.parts ?? []).filter((p) => REPORTED.includes(p.status)), [view]);
   const unreported = useMemo(() => (view?.parts ?? []).filter((p) => !REPORTED.includes(p.status)), [view]);
   // each section's rows' source unit names (a combined table)
@@ -275,7 +327,13 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     queue.current = q;
     return () => q.dispose();
   }, [packId, formId]);
-  useEffect(() => setLeaveGuard(() => (queue.current?.dirty() ? '汇总表有尚未保存的修改，离开后这些修改将丢失。确定离开吗？' : null)), []);
+  useEffect(
+    () =>
+      setLeaveGuard(() =>
+        previewRef.current ? '导入的数据尚未保存，离开后将丢失。确定离开吗？' : queue.current?.dirty() ? '汇总表有尚未保存的修改，离开后这些修改将丢失。确定离开吗？' : null,
+      ),
+    [],
+  );
   const latest = useRef<Data>(data);
   latest.current = data;
 
@@ -289,20 +347,115 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     (field: string) => (next: Row[], changed: number[]) => {
       const out = next.slice();
       for (const i of changed) out[i] = computeRow(field, out[i] ?? {});
-      schedule(withRows(latest.current, field, out));
+      const p = previewRef.current;
+      if (p) setPreview({ ...p, data: withRows(p.data, field, out) });
+      else schedule(withRows(latest.current, field, out));
     },
-    [computeRow, schedule],
+    [computeRow, schedule, setPreview],
   );
   const onPreamble = useCallback(
     (field: string, value: unknown) => {
-      const base = isObj(latest.current) ? { ...latest.current } : {};
+      const p = previewRef.current;
+      const base = isObj(p ? p.data : latest.current) ? { ...((p ? p.data : latest.current) as Record<string, unknown>) } : {};
       if (value === undefined) delete base[field];
       else base[field] = value;
       setRefusal((r) => (r && r.errors.some((e) => e.path === field) ? null : r));
-      schedule(base);
+      if (p) setPreview({ ...p, data: base });
+      else schedule(base);
     },
-    [schedule],
+    [schedule, setPreview],
   );
+
+  // ---- import a file: uploaded with progress, read by the server (nothing stored), previewed here ----
+  const importFile = async (f: File) => {
+    setImporting({ pct: 0, name: f.name });
+    setPasteNotes([]);
+    try {
+      const answer = await upload<ImportAnswer>(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/import?filename=${encodeURIComponent(f.name)}`, f, (pct) =>
+        setImporting({ pct, name: f.name }),
+      );
+      // computed columns as the page computes them (a file with errors comes back uncomputed)
+      let d: Data = answer.data as Data;
+      for (const sec of sections) d = withRows(d, sec.field, rowsIn(d, sec.field).map((r) => computeRow(sec.field, r)));
+      setImportMode(rowCount > 0 ? importMode : 'replace');
+      setPreview({ answer, data: d });
+      void message.info(answer.errors.length ? `已读取 ${answer.rowCount} 行，有 ${answer.errors.length} 处错误，请在表格中改正` : `已读取 ${answer.rowCount} 行，请核对后保存`);
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? e.message : '导入失败');
+    } finally {
+      setImporting(null);
+      if (fileInput.current) fileInput.current.value = '';
+    }
+  };
+  const gotoProblem = (p: ImportProblem) => {
+    if (p.section === undefined || p.index === undefined || !p.key) return;
+    setGoto({ section: p.section, row: p.index, key: p.key, seq: Date.now() });
+  };
+  /** The table's data with the previewed file's rows put in (replacing or after the rows there), the file's top-level values over the table's. */
+  const merged = (p: { data: Data }, mode: ImportMode): Data => {
+    let next: Data = latest.current;
+    const fileTop = pick(p.data, preambleFields);
+    if (isObj(next)) next = mode === 'replace' ? { ...next, ...fileTop } : { ...fileTop, ...next };
+    for (const sec of sections) {
+      const got = rowsIn(p.data, sec.field);
+      next = withRows(next, sec.field, mode === 'replace' ? got : [...rowsIn(next, sec.field), ...got]);
+    }
+    return next;
+  };
+  const saveImport = () => {
+    const p = previewRef.current;
+    if (!p) return;
+    const n = sections.reduce((k, sec) => k + rowsIn(p.data, sec.field).length, 0);
+    modal.confirm({
+      title: importMode === 'replace' ? '用导入的数据替换表格中的行？' : '把导入的行追加到表格中？',
+      content:
+        importMode === 'replace'
+          ? `表格现有的 ${rowCount} 行将被导入的 ${n} 行替换，表头前字段取文件中的值。保存后仍可修改，报送前不会交给上级。`
+          : `导入的 ${n} 行将追加在现有 ${rowCount} 行之后，共 ${rowCount + n} 行。保存后仍可修改，报送前不会交给上级。`,
+      okText: '保存',
+      cancelText: '取消',
+      onOk: async () => {
+        const next = merged(p, importMode);
+        setPreview(null);
+        schedule(next);
+        try {
+          await queue.current?.flush();
+          if (queue.current?.dirty()) void message.error('导入的数据尚未保存成功，请稍候再试');
+          else void message.success(`已保存导入的 ${n} 行`);
+        } catch (e) {
+          void message.error(e instanceof ApiFailure ? e.message : '保存失败');
+        }
+      },
+    });
+  };
+
+  // ---- 从园区申报带入: the chosen parks' rows (a park's row already there: its carried columns replaced), empty top-level fields filled ----
+  const applyPrefill = (v: PrefillView, parks: PrefillPark[]) => {
+    const rows = rowsIn(latest.current, v.section).slice();
+    let added = 0;
+    let updated = 0;
+    for (const park of parks) {
+      const i = existingRow(v, park, rows);
+      if (i >= 0) {
+        rows[i] = computeRow(v.section, { ...rows[i], ...park.row });
+        updated++;
+      } else {
+        rows.push(computeRow(v.section, park.row));
+        added++;
+      }
+    }
+    let next = withRows(latest.current, v.section, rows);
+    if (isObj(next)) {
+      const top = { ...next };
+      for (const [k, val] of Object.entries(v.top)) if (top[k] === undefined || top[k] === null || top[k] === '') top[k] = val;
+      next = top;
+    }
+    schedule(next);
+    setPrefillOpen(false);
+    void message.success(`已带入：新增 ${added} 行，更新 ${updated} 行`);
+  };
+  const hasPrefill = isObj(schema['x-table']) && isObj((schema['x-table'] as Record<string, unknown>).prefill);
+  const prefillSection = sections[0]?.field ?? '';
 
   const report = () => {
     setTried(true);
@@ -390,7 +543,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           </Typography.Title>
           <Typography.Text type="secondary">
             {me?.orgUnit?.name} · {rolled ? `汇总 ${reported.length}/${view.parts.length} 个下级单位已报送的 ` : '共 '}
-            {rowCount} 行{errorCount ? ` · ${errorCount} 处填写有误` : ''}
+            {preview ? `导入预览 ${shownCount}` : rowCount} 行{errorCount ? ` · ${errorCount} 处填写有误` : ''}
           </Typography.Text>
         </div>
         <Space>
@@ -404,11 +557,31 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           <Typography.Text type={save.kind === 'retrying' || save.kind === 'failed' || save.kind === 'conflict' ? 'danger' : 'secondary'} data-testid="table-save" data-save-state={save.kind} role="status">
             {saveText(save)}
           </Typography.Text>
-          <Button onClick={() => void exportXlsx()} loading={exporting} data-testid="export-xlsx">
+          <Button onClick={() => void exportXlsx()} loading={exporting} disabled={!!preview} data-testid="export-xlsx">
             导出 Excel（官方版式）
           </Button>
-          {editable ? (
+          {editable && !preview ? (
             <>
+              <input
+                ref={fileInput}
+                type="file"
+                accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+                style={{ display: 'none' }}
+                aria-label="选择要导入的 Excel 或 CSV 文件"
+                data-testid="import-file"
+                onChange={(e) => {
+                  const f = e.target.files?.[0];
+                  if (f) void importFile(f);
+                }}
+              />
+              <Button onClick={() => fileInput.current?.click()} loading={!!importing} data-testid="import-xlsx">
+                导入 Excel/CSV
+              </Button>
+              {hasPrefill ? (
+                <Button onClick={() => setPrefillOpen(true)} data-testid="prefill-open">
+                  从园区申报带入
+                </Button>
+              ) : null}
               {sections.length === 1 && sections[0] ? (
                 <Button onClick={() => onSectionChange(sections[0]?.field ?? '')([...rowsIn(data, sections[0]?.field ?? ''), {}], [rowsIn(data, sections[0]?.field ?? '').length])}>添加行</Button>
               ) : null}
@@ -430,7 +603,53 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           message="方向键移动，回车或直接输入开始编辑，Tab 右移，Delete 清空；可从 Excel 复制多行多列后在选中的单元格粘贴（Ctrl+V）。灰色列为自动计算。"
         />
       ) : null}
-      {rowCount === 0 && editable ? <Alert type="warning" showIcon message="尚无数据：点击“添加行”逐行填写，或选中表格后从 Excel 粘贴（Ctrl+V）。" /> : null}
+      {rowCount === 0 && editable && !preview ? (
+        <Alert type="warning" showIcon message={`尚无数据：点击“添加行”逐行填写，选中表格后从 Excel 粘贴（Ctrl+V），或“导入 Excel/CSV”${hasPrefill ? '、“从园区申报带入”' : ''}。`} />
+      ) : null}
+      {importing ? (
+        <Card size="small" data-testid="import-progress">
+          <Typography.Text>
+            {importing.pct < 100 ? `正在上传 ${importing.name}…` : `正在读取 ${importing.name}（逐格检查）…`}
+          </Typography.Text>
+          <Progress percent={importing.pct < 100 ? importing.pct : 100} status={importing.pct < 100 ? 'active' : 'normal'} format={(pct) => (importing.pct < 100 ? `${pct ?? 0}%` : '读取中')} />
+        </Card>
+      ) : null}
+      {preview ? (
+        <ImportPanel
+          answer={preview.answer}
+          isOpen={importOpen}
+          mode={importMode}
+          onMode={setImportMode}
+          onGoto={gotoProblem}
+          onSave={saveImport}
+          onCancel={() => setPreview(null)}
+          currentRows={rowCount}
+          openErrors={errorCount}
+        />
+      ) : null}
+      {pasteNotes.length ? (
+        <Alert
+          type="info"
+          showIcon
+          closable
+          onClose={() => setPasteNotes([])}
+          data-testid="paste-notes"
+          message={`粘贴时自动规整了 ${pasteNotes.length} 处`}
+          description={
+            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+              {pasteNotes.slice(0, 20).map((n, i) => (
+                <li key={i}>
+                  <Button type="link" size="small" style={{ padding: 0, height: 'auto' }} onClick={() => setGoto({ section: n.section, row: n.row, key: n.key, seq: Date.now() })}>
+                    第 {n.row + 1} 行“{n.column}”
+                  </Button>
+                  ：{n.note}
+                </li>
+              ))}
+              {pasteNotes.length > 20 ? <li>……另有 {pasteNotes.length - 20} 处</li> : null}
+            </ul>
+          }
+        />
+      ) : null}
       {rolled ? (
         <Alert
           type="info"
@@ -458,7 +677,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
         <Preamble
           schema={schema}
           fields={preambleFields}
-          data={data}
+          data={shown}
           errors={preambleErrors}
           onChange={preambleEditable ? onPreamble : undefined}
           title={combining ? '汇总表表头信息（本级填写）' : undefined}
@@ -469,7 +688,9 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
         <VirtualGrid
           columns={header.order}
           header={header}
-          rows={rowsIn(data, sections[0].field)}
+          rows={rowsIn(shown, sections[0].field)}
+          goto={goto && goto.section === sections[0].field ? goto : undefined}
+          onNormalized={(notes) => setPasteNotes(notes.map((n) => ({ ...n, section: sections[0]?.field ?? '' })))}
           totalLabel={totalLabel}
           recompute={(sums) => computeRow(sections[0]?.field ?? '', sums)}
           onChange={editable ? onSectionChange(sections[0].field) : undefined}
@@ -485,7 +706,9 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
             schema={schema}
             section={sec}
             index={i}
-            rows={rowsIn(data, sec.field)}
+            rows={rowsIn(shown, sec.field)}
+            goto={goto && goto.section === sec.field ? goto : undefined}
+            onNormalized={(notes) => setPasteNotes(notes.map((n) => ({ ...n, section: sec.field })))}
             onChange={editable ? onSectionChange(sec.field) : undefined}
             errors={sectionErrors.get(sec.field) ?? new Map<string, string>()}
             recompute={(sums) => computeRow(sec.field, sums)}
@@ -493,6 +716,18 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           />
         ))
       )}
+      {hasPrefill && editable ? (
+        <PrefillDialog
+          url={`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/prefill`}
+          open={prefillOpen}
+          columns={columnsOf(schema, prefillSection)}
+          rows={rowsIn(data, prefillSection)}
+          top={isObj(data) ? data : {}}
+          topTitle={(k) => titleOf(schema, k)}
+          onApply={applyPrefill}
+          onClose={() => setPrefillOpen(false)}
+        />
+      ) : null}
     </Space>
   );
 }

@@ -91,7 +91,8 @@ export default function WorkbookPage() {
   }
 
   async function apply() {
-    if (draftId === null || !answer) return;
+    // a workbook whose changes fail the full check is not applied (the button is disabled too)
+    if (draftId === null || !answer || answer.problems.some((p) => p.severity === 'error')) return;
     setBusy(true);
     try {
       const d = await draftFiles(draftId);
@@ -188,8 +189,18 @@ export default function WorkbookPage() {
               ]}
             />
           ) : null}
+          {errors.length ? (
+            <Alert
+              type="error"
+              showIcon
+              style={{ marginTop: 16 }}
+              data-testid="workbook-blocked"
+              message={`检查有 ${errors.length} 个错误，不能应用到草稿`}
+              description="草稿没有改动。请按上面的说明改正工作簿后重新上传。"
+            />
+          ) : null}
           <Space style={{ marginTop: 16 }}>
-            <Button type="primary" onClick={() => void apply()} loading={busy} disabled={!answer.changedFiles.length}>
+            <Button type="primary" onClick={() => void apply()} loading={busy} disabled={!answer.changedFiles.length || errors.length > 0} data-testid="workbook-apply">
               应用到草稿
             </Button>
             <Button onClick={() => setAnswer(null)}>放弃</Button>

@@ -10,9 +10,10 @@ import {
   OPERATORS,
 } from './ruleset.schema.js';
 
+import { uiMetaSchema, UI_WIDGETS } from './ui.schema.js';
 import { scorecardMetaSchema, scorecardKeywordSchema, scoreItemKeywordSchema, scoreTotalKeywordSchema } from './scorecard.schema.js';
 
-export { manifestSchema, fixtureSchema, rulesetSchema, scorecardMetaSchema, scorecardKeywordSchema, scoreItemKeywordSchema, scoreTotalKeywordSchema, OPERATORS };
+export { manifestSchema, fixtureSchema, rulesetSchema, uiMetaSchema, UI_WIDGETS, scorecardMetaSchema, scorecardKeywordSchema, scoreItemKeywordSchema, scoreTotalKeywordSchema, OPERATORS };
 
 /** `{"param": "<name>"}`: a reference the loader resolves (pack/refs.ts). */
 type ParamRefType = { param: string };
@@ -58,4 +59,5 @@ export const META_SCHEMAS = {
   'ruleset.schema.json': rulesetSchema,
   'fixture.schema.json': fixtureSchema,
   'scorecard.schema.json': scorecardMetaSchema,
+  'ui.schema.json': uiMetaSchema,
 } as const;

@@ -10,6 +10,18 @@ export const paramRefSchema = {
   required: ['param'],
   properties: { param: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,62}$', maxLength: 63 } },
 } as const;
+/** The id of a form, rule set, cohort step or workflow stage within its pack. */
+export const itemIdSchema = { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 } as const;
+/** A rule set of the pack: its id and its file under rules/<pack>/ (a cohort step extends it). */
+const ruleSetEntry = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'file'],
+  properties: {
+    id: itemIdSchema,
+    file: { type: 'string', maxLength: 300, description: '相对于 rules/<pack>/ 的规则集文件' },
+  },
+} as const;
 const quotaLimit = { anyOf: [{ type: 'integer', minimum: 0 }, paramRefSchema] } as const;
 
 export const manifestSchema = {
@@ -103,7 +115,7 @@ export const manifestSchema = {
         additionalProperties: false,
         required: ['id', 'title', 'kind', 'schema'],
         properties: {
-          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+          id: itemIdSchema,
           title: { type: 'string', minLength: 1, maxLength: 200 },
           attachment: { type: 'string', maxLength: 30, description: '附件编号，如 附件1' },
           kind: { enum: ['record', 'table', 'scorecard', 'outline'] },
@@ -132,26 +144,13 @@ export const manifestSchema = {
         },
       },
     },
-    ruleSets: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'file'],
-        properties: {
-          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
-          file: { type: 'string', maxLength: 300, description: '相对于 rules/<pack>/ 的规则集文件' },
-        },
-      },
-    },
+    ruleSets: { type: 'array', items: ruleSetEntry },
     cohortSteps: {
       type: 'array',
       items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'file'],
+        ...ruleSetEntry,
         properties: {
-          id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+          ...ruleSetEntry.properties,
           file: { type: 'string', maxLength: 300, description: '相对于 rules/<pack>/ 的群体评价步骤文件' },
           records: {
             type: 'object',
@@ -178,7 +177,7 @@ export const manifestSchema = {
             additionalProperties: false,
             required: ['id', 'label', 'role'],
             properties: {
-              id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+              id: itemIdSchema,
               label: { type: 'string', maxLength: 50 },
               role: { enum: ['applicant', 'county', 'city', 'province', 'admin'] },
               forms: { type: 'array', items: { type: 'string', maxLength: 63 } },
@@ -218,7 +217,7 @@ export const manifestSchema = {
             additionalProperties: false,
             required: ['id', 'label', 'when', 'stages'],
             properties: {
-              id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+              id: itemIdSchema,
               label: { type: 'string', maxLength: 100 },
               when: {
                 type: 'object',

@@ -3,6 +3,8 @@
  * derived facts and the declaration of the outcome. Source of truth for the JSON
  * meta-schema in `packages/core/meta/` and for the TypeScript types.
  */
+import { itemIdSchema } from './manifest.schema.js';
+
 export const OPERATORS = [
   'equal',
   'notEqual',
@@ -88,7 +90,7 @@ export const derivedFactSchema = {
 
 const rulesetCoreProperties = {
     $schema: { type: 'string', maxLength: 500 },
-    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$', maxLength: 63 },
+    id: itemIdSchema,
     title: { type: 'string', minLength: 1, maxLength: 200 },
     form: { type: 'string', maxLength: 63, description: '本规则集读取哪张表单的数据' },
     clause: { type: 'string', maxLength: 300 },

@@ -49,7 +49,8 @@ export function assemblePack(files: Record<string, unknown>, id: string, hash: s
       ...(decl.scope ? { scope: decl.scope } : {}),
       decl,
       schema: x && isObject(files[`${paths.schemasDir}/${decl.schema}`]) ? x.schema : {},
-      ui: x?.ui ?? {},
+      // `$schema` names the ui file's meta-schema (for editors); it is no field of the form
+      ui: isObject(x?.ui) ? Object.fromEntries(Object.entries(x.ui).filter(([k]) => k !== '$schema')) : {},
       file: `${paths.schemasDir}/${decl.schema}`,
       cacheId: `yuanping:${id}@${hash.slice(0, 16)}/${decl.id}`,
     });

@@ -1,5 +1,5 @@
 import type { Condition, Operator, Rule, RuleSetFile } from '../meta/index.js';
-import { fixtureSchema, manifestSchema, rulesetSchema, scorecardKeywordSchema, scoreItemKeywordSchema, scoreTotalKeywordSchema } from '../meta/index.js';
+import { fixtureSchema, manifestSchema, rulesetSchema, uiMetaSchema, scorecardKeywordSchema, scoreItemKeywordSchema, scoreTotalKeywordSchema } from '../meta/index.js';
 import { problem, type Problem } from '../errors.js';
 import { createFormAjv, createMetaAjv } from '../form/ajv.js';
 import { indexFields } from '../form/fields.js';
@@ -19,6 +19,7 @@ const metaAjv = createMetaAjv();
 const validateManifest = metaAjv.compile(manifestSchema);
 const validateRuleSet = metaAjv.compile(rulesetSchema);
 const validateFixture = metaAjv.compile(fixtureSchema);
+const validateUi = metaAjv.compile(uiMetaSchema);
 
 export interface CheckOptions extends Partial<CheckContext> {
   /** checks other packages contribute (through a `CheckRegistry`) */
@@ -183,11 +184,13 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
 
 /** UI schema keys must name fields the form has. */
 function checkUi(ui: unknown, schema: unknown, file: string): Problem[] {
+  if (!validateUi(ui)) return metaProblems(validateUi.errors, file, '表单界面文件');
   const out: Problem[] = [];
   const fields = indexFields(schema);
   const walk = (node: unknown, prefix: string, pointer: string) => {
     if (!isObject(node)) return;
     for (const [k, v] of Object.entries(node)) {
+      if (k === '$schema' && pointer === '') continue;
       if (k.startsWith('ui:') || k === 'items' || k === 'additionalItems') {
         if (k === 'items' && isObject(v)) {
           const f = fields.get(prefix);

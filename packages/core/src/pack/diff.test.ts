@@ -178,6 +178,24 @@ describe('semantic diff: one line per change of meaning', () => {
     expect(lines).toEqual(['参数“推荐上限（甲市）”：值 8 家 → 10 家']);
   });
 
+  it('for a page a user reads (ids: false): an option compared in a rule by its label, roles and form kinds in words', () => {
+    const a = base();
+    const b = structuredClone(a) as Files;
+    b[ELIG].rules[0].conditions.all[0].value = ['A'];
+    b[M].workflow.stages[1].role = 'province';
+    b[M].forms[2].scope = 'county';
+    b[M].forms[2].kind = 'record';
+    const lines = diffPacks(packFromFiles(a, 'p'), packFromFiles(b, 'p'), { orgUnitName: (c) => names[c], ids: false }).map((l) => l.text);
+    expect(lines).toEqual([
+      '流程环节“市级推荐”：办理角色 市级审核人 → 省级审核人',
+      '表单“附件3 推荐表”：类型 汇总表 → 申请表',
+      '表单“附件3 推荐表”：填报单位 市级 → 县级',
+      '规则集“申报条件”的规则“绩效评价 B 档以上”：条件“绩效评价档次 属于” A档、B档 → A档',
+    ]);
+    // no code of the runtime or the form on the page
+    expect(lines.join('\n')).not.toMatch(/[A-Za-z]{2,}/);
+  });
+
   it('a quota override names the city; an added override too', () => {
     expect(
       diff((f) => {
@@ -223,7 +241,7 @@ describe('semantic diff: one line per change of meaning', () => {
         f[ELIG].rules[0].conditions.all[0].value = ['A'];
         f[ELIG].rules[1].conditions.all[0].value = 30;
       }),
-    ).toEqual(['规则集“申报条件”的规则“绩效评价 B 档以上”：条件“绩效评价档次 属于” A、B → A', '规则集“申报条件”的规则“用地规模”：条件“用地面积 ≥” 20 → 30']);
+    ).toEqual(['规则集“申报条件”的规则“绩效评价 B 档以上”：条件“绩效评价档次 属于” A档（A）、B档（B） → A档（A）', '规则集“申报条件”的规则“用地规模”：条件“用地面积 ≥” 20 → 30']);
   });
 
   it('a rule added and a rule removed', () => {

@@ -3,7 +3,7 @@ import { problem, type Problem } from '../errors.js';
 import { validateSubmission } from '../form/validate.js';
 import { compileRuleSet } from '../rules/evaluate.js';
 import type { Evaluation } from '../rules/types.js';
-import { deepEqual } from '../util/json.js';
+import { deepEqual, isObject } from '../util/json.js';
 import { compareNumbers } from '../util/numbers.js';
 import { reviewProblems } from './review.js';
 import type { NoticePack } from './types.js';
@@ -22,6 +22,29 @@ export interface FixtureRun {
 }
 
 const show = (v: unknown) => (v === undefined ? '（无）' : JSON.stringify(v));
+const listText = (xs: readonly string[]) => (xs.length ? xs.join('、') : '（无）');
+
+/**
+ * The titles of the fields around a field path (`scores.i02.self` → 评分表 · 信息基础设施), so a
+ * difference names what a person sees, not the path; a row of a table is 第 n 行.
+ */
+export function fieldPlace(schema: unknown, path: string, withLast = false): string {
+  const parts = path.split('.').filter(Boolean);
+  const titles: string[] = [];
+  let node: unknown = schema;
+  parts.forEach((seg, i) => {
+    const last = i === parts.length - 1;
+    if (/^\d+$/.test(seg)) {
+      titles.push(`第 ${Number(seg) + 1} 行`);
+      node = isObject(node) ? node.items : undefined;
+      return;
+    }
+    node = isObject(node) && isObject(node.properties) ? node.properties[seg] : undefined;
+    if (last && !withLast) return;
+    titles.push(isObject(node) && typeof node.title === 'string' ? node.title : '（未知字段）');
+  });
+  return titles.join(' · ');
+}
 
 /**
  * Run one fixture: validate its input, evaluate it, compare with what it expects. A fixture
@@ -50,10 +73,11 @@ function runAsWritten(pack: NoticePack, f: Fixture, file: string): FixtureRun {
       const got = v.errors.map((e) => e.path).sort();
       if (f.expect.validation) {
         const want = [...f.expect.validation].sort();
-        if (!deepEqual(got, want)) diffs.push(`校验错误字段：期望 ${show(want)}，实际 ${show(got)}`);
+        const named = (paths: string[]) => listText(paths.map((p) => fieldPlace(form.schema, p, true) || '整张表'));
+        if (!deepEqual(got, want)) diffs.push(`校验出错的字段：期望 ${named(want)}，实际 ${named(got)}`);
       } else if (!v.valid) {
         problems.push(
-          problem('FIXTURE_INPUT_INVALID', file, '/input', { detail: v.errors.map((e) => `${e.path}：${e.message}`).join('；') }),
+          problem('FIXTURE_INPUT_INVALID', file, '/input', { detail: v.errors.map((e) => (fieldPlace(form.schema, e.path) ? `${fieldPlace(form.schema, e.path)}：${e.message}` : e.message)).join('；') }),
         );
       }
     } catch (err) {
@@ -72,36 +96,52 @@ function runAsWritten(pack: NoticePack, f: Fixture, file: string): FixtureRun {
   }
   const o = evaluation.outcome;
   const want = f.expect.outcome;
+  // rules, groups and derived facts by their Chinese names, as the explanation names them
+  const rs = rsEntry.ruleSet as { rules?: Array<{ name?: string; label?: string }>; outcome?: { levels?: Array<{ id: string; label?: string }> } };
+  const ruleName = (id: string) => {
+    const label = rs.rules?.find((r) => r.name === id)?.label;
+    return label ? `“${label}”` : `“${id}”`;
+  };
+  const levelName = (id: unknown) => (typeof id === 'string' ? (rs.outcome?.levels?.find((l) => l.id === id)?.label ?? id) : id === null ? '未达到' : show(id));
+  const kindName = (k: string) => ({ eligibility: '资格', level: '等级', score: '得分' })[k] ?? k;
   if (want.eligible !== undefined && (o.kind !== 'eligibility' || o.eligible !== want.eligible)) {
-    diffs.push(`资格：期望 ${want.eligible ? '符合' : '不符合'}，实际 ${o.kind === 'eligibility' ? (o.eligible ? '符合' : '不符合') : o.kind}`);
+    diffs.push(`资格：期望 ${want.eligible ? '符合' : '不符合'}，实际 ${o.kind === 'eligibility' ? (o.eligible ? '符合' : '不符合') : kindName(o.kind)}`);
   }
   if (want.level !== undefined && (o.kind !== 'level' || o.level !== want.level)) {
-    diffs.push(`等级：期望 ${show(want.level)}，实际 ${o.kind === 'level' ? show(o.level) : o.kind}`);
+    diffs.push(`等级：期望 ${levelName(want.level)}，实际 ${o.kind === 'level' ? levelName(o.level) : kindName(o.kind)}`);
   }
   if (want.score !== undefined && (o.kind !== 'score' || compareNumbers(o.score, want.score) !== 0)) {
-    diffs.push(`得分：期望 ${want.score}，实际 ${o.kind === 'score' ? o.score : o.kind}`);
+    diffs.push(`得分：期望 ${want.score}，实际 ${o.kind === 'score' ? o.score : kindName(o.kind)}`);
   }
+  const groupName = (g: string) => {
+    const sc = (form?.schema as { properties?: Record<string, { 'x-scorecard'?: { groups?: Array<{ id: string; label?: string }> } }> } | undefined)?.properties;
+    for (const p of Object.values(sc ?? {})) {
+      const label = isObject(p) ? p['x-scorecard']?.groups?.find((x) => x.id === g)?.label : undefined;
+      if (label) return label;
+    }
+    return g;
+  };
   if (want.groups) {
     for (const [g, v] of Object.entries(want.groups)) {
       const got = o.kind === 'score' ? o.groups[g] : undefined;
-      if (got === undefined || compareNumbers(got, v) !== 0) diffs.push(`分组 ${g} 得分：期望 ${v}，实际 ${show(got)}`);
+      if (got === undefined || compareNumbers(got, v) !== 0) diffs.push(`分组“${groupName(g)}”得分：期望 ${v}，实际 ${show(got)}`);
     }
   }
   for (const c of f.expect.criteria ?? []) {
     const got = evaluation.criteria.find((x) => x.rule === c.rule);
     if (!got) {
-      diffs.push(`规则 ${c.rule} 不存在`);
+      diffs.push(`规则${ruleName(c.rule)}不存在`);
       continue;
     }
     if (c.applicable !== undefined && got.applicable !== c.applicable) {
-      diffs.push(`规则 ${c.rule}：期望${c.applicable ? '适用' : '不适用'}，实际${got.applicable ? '适用' : '不适用'}`);
+      diffs.push(`规则${ruleName(c.rule)}：期望${c.applicable ? '适用' : '不适用'}，实际${got.applicable ? '适用' : '不适用'}`);
     }
-    if (got.passed !== c.passed) diffs.push(`规则 ${c.rule}：期望${c.passed ? '满足' : '不满足'}，实际${got.passed ? '满足' : '不满足'}`);
+    if (got.passed !== c.passed) diffs.push(`规则${ruleName(c.rule)}：期望${c.passed ? '满足' : '不满足'}，实际${got.passed ? '满足' : '不满足'}`);
   }
   for (const [k, v] of Object.entries((f.expect.derived ?? {}) as Record<string, unknown>)) {
     const got = evaluation.derived[k]?.value;
     const same = typeof v === 'number' && typeof got === 'number' ? compareNumbers(v, got) === 0 : deepEqual(v, got ?? null);
-    if (!same) diffs.push(`派生事实 ${k}：期望 ${show(v)}，实际 ${show(got)}`);
+    if (!same) diffs.push(`“${evaluation.derived[k]?.label ?? k}”：期望 ${show(v)}，实际 ${show(got)}`);
   }
   for (const [key, list] of [
     ['warnings', evaluation.warnings],
@@ -110,7 +150,7 @@ function runAsWritten(pack: NoticePack, f: Fixture, file: string): FixtureRun {
     const expected = f.expect[key];
     if (!expected) continue;
     const got = list.map((w) => w.rule).sort();
-    if (!deepEqual(got, [...expected].sort())) diffs.push(`${key === 'warnings' ? '提示' : '错误'}：期望 ${show([...expected].sort())}，实际 ${show(got)}`);
+    if (!deepEqual(got, [...expected].sort())) diffs.push(`${key === 'warnings' ? '提示' : '错误'}：期望 ${listText([...expected].sort().map(ruleName))}，实际 ${listText(got.map(ruleName))}`);
   }
   if (diffs.length) problems.push(problem('FIXTURE_MISMATCH', file, '/expect', { detail: diffs.join('；') }));
   return { file, title: f.title, passed: problems.length === 0, differences: diffs, problems, evaluation };

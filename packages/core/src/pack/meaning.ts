@@ -1,5 +1,6 @@
 import type { Condition, Manifest, Operator } from '../meta/index.js';
 import { indexFields, type FieldInfo } from '../form/fields.js';
+import { formKindName, levelName, roleName } from '../glossary.js';
 import { OPERATOR_TEXT } from '../rules/operators.js';
 import { canonicalJson, isObject } from '../util/json.js';
 import type { NoticePack } from './types.js';
@@ -55,8 +56,10 @@ export interface MeaningOptions {
   orgUnitName?: (code: string) => string | undefined;
   /**
    * Whether a parameter's or a field's identifier follows its Chinese name (参数“…”（its id））:
-   * yes (the default) for the CLI and files an author edits, no on a page a user reads. (An option's
-   * stored value stays beside its label: it is the option's meaning, a change of it is a change.)
+   * yes (the default) for the CLI and files an author edits, no on a page a user reads. The same for
+   * the codes behind words: an option's stored value after its label (also where a rule compares a
+   * field with it), a role's or a form kind's code after its name. (A change of an option's value is
+   * a change: the option is identified by it, so the old one is removed and the new one added.)
    */
   ids?: boolean;
 }
@@ -78,6 +81,20 @@ class Collector {
   /** A name with its identifier after it, where identifiers are shown. */
   named(name: string, id: string): string {
     return this.ids ? `${name}（${id}）` : name;
+  }
+  /** A code the runtime or the form defines (an option's value, a role), in words: its name, the code after it where identifiers are shown. */
+  word(name: string, code: unknown): string {
+    return name === String(code) ? name : this.named(name, showValue(code));
+  }
+  /** A value of a field as a person reads it: an option's label for an option's value (each of a list's), else the value. */
+  fieldValue(field: FieldInfo | undefined, v: unknown): unknown {
+    const opts = field?.options ?? field?.items?.options;
+    if (!opts) return v;
+    const one = (x: unknown) => {
+      const o = opts.find((p) => p.value === x);
+      return o ? this.word(o.label, x) : x;
+    };
+    return Array.isArray(v) ? v.map(one) : one(v);
   }
   add(section: MeaningSection, owner: string, subject: string, key: string, attribute: string, value: unknown, extra: Partial<Statement> = {}) {
     if (value === undefined) return;
@@ -137,7 +154,7 @@ function dates(c: Collector, m: Manifest) {
   for (const s of m.workflow?.stages ?? []) {
     const owner = `stage:${s.id}`;
     const subject = `流程环节${quote(s.label)}`;
-    c.add('dates', owner, subject, 'role', '办理角色', s.role);
+    c.add('dates', owner, subject, 'role', '办理角色', s.role === undefined ? undefined : c.word(roleName(s.role), s.role));
     c.add('dates', owner, subject, 'opens', '开始日期', s.window?.opens);
     c.add('dates', owner, subject, 'closes', '截止日期', s.window?.closes);
     if (s.forms) c.add('dates', owner, subject, 'forms', '办理的表单', s.forms);
@@ -217,8 +234,8 @@ function forms(c: Collector, pack: NoticePack, itemBlocks: Map<string, string>) 
     const fOwner = `form:${formId}`;
     const fSubject = `表单${quote(`${form.attachment ? `${form.attachment} ` : ''}${form.title}`)}`;
     c.add('forms', fOwner, fSubject, 'title', '名称', form.title);
-    c.add('forms', fOwner, fSubject, 'kind', '类型', form.kind);
-    c.add('forms', fOwner, fSubject, 'scope', '填报单位', form.scope);
+    c.add('forms', fOwner, fSubject, 'kind', '类型', form.kind === undefined ? undefined : c.word(formKindName(form.kind), form.kind));
+    c.add('forms', fOwner, fSubject, 'scope', '填报单位', form.scope === undefined ? undefined : c.word(levelName(form.scope), form.scope));
     const sourceRoot = pack.files[form.file];
     const walk = (fields: Map<string, FieldInfo>, rootSchema: unknown) => {
       for (const [path, f] of fields) {
@@ -240,7 +257,8 @@ function forms(c: Collector, pack: NoticePack, itemBlocks: Map<string, string>) 
             c.add('forms', owner, subject, 'x-score-total', '合计方式', f.schema['x-score-total'], extra);
             continue;
           }
-          c.add('forms', owner, subject, k, label, f.schema[k], src ? { ...extra, source: canonicalJson(src[k] ?? null) } : extra);
+          const v = k === 'x-role' && typeof f.schema[k] === 'string' ? c.word(roleName(f.schema[k]), f.schema[k]) : f.schema[k];
+          c.add('forms', owner, subject, k, label, v, src ? { ...extra, source: canonicalJson(src[k] ?? null) } : extra);
         }
         for (const [list, prefix] of [
           [f.options, ''],
@@ -248,7 +266,7 @@ function forms(c: Collector, pack: NoticePack, itemBlocks: Map<string, string>) 
         ] as const) {
           for (const o of list ?? []) {
             const oOwner = `option:${formId}:${path}:${canonicalJson(o.value)}`;
-            c.add('forms', oOwner, `${subject}的选项${prefix}${quote(o.label)}`, 'label', '选项', o.label === String(o.value) ? o.label : `${o.label}（${showValue(o.value)}）`, { within: [owner, ...within] });
+            c.add('forms', oOwner, `${subject}的选项${prefix}${quote(o.label)}`, 'label', '选项', c.word(o.label, o.value), { within: [owner, ...within] });
           }
         }
         // a table's columns
@@ -336,7 +354,8 @@ function rules(c: Collector, pack: NoticePack) {
       }
       return fields.get(fact)?.title ?? derived.get(fact)?.label ?? fact;
     };
-    const value = (v: unknown) => (isObject(v) && typeof v.fact === 'string' ? factName(v.fact) : v);
+    // a value compared with a field: another fact by its name, an option's value by its label
+    const value = (fact: string, v: unknown) => (isObject(v) && typeof v.fact === 'string' ? factName(v.fact) : c.fieldValue(fields.get(fact), v));
     const o = ruleSet.outcome;
     if (o.kind === 'level') {
       o.levels.forEach((l) => c.add('rules', rsOwner, rsSubject, `level:${l.id}`, `等级 ${l.id}`, l.label));
@@ -373,7 +392,7 @@ function rules(c: Collector, pack: NoticePack) {
           const n = seen.get(id) ?? 0;
           seen.set(id, n + 1);
           const op = OPERATOR_TEXT[l.operator as Operator] ?? l.operator;
-          c.add('rules', owner, subject, `${prefix}:${id}:${n}`, `${prefix}“${l.name ?? factName(l.fact)} ${op}”`, value(l.value), within);
+          c.add('rules', owner, subject, `${prefix}:${id}:${n}`, `${prefix}“${l.name ?? factName(l.fact)} ${op}”`, value(l.fact, l.value), within);
         }
         c.add('rules', owner, subject, `${prefix}:shape`, `${prefix}的组合方式`, shape(tree), within);
       }

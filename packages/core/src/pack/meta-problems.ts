@@ -18,6 +18,14 @@ export function metaProblems(errors: ErrorObject[] | null | undefined, file: str
   const seen = new Set<string>();
   const out: Problem[] = [];
   for (const e of list) {
+    // a key whose schema is `false` (e.g. an unknown `ui:` key): said as a key not allowed
+    if (e.keyword === 'false schema') {
+      const key = e.instancePath.split('/').pop()?.replace(/~1/g, '/').replace(/~0/g, '~') ?? '';
+      if (seen.has(e.instancePath + 'false')) continue;
+      seen.add(e.instancePath + 'false');
+      out.push(problem('PACK_META_SCHEMA', file, e.instancePath, { format, detail: `不允许的键：${key}` }));
+      continue;
+    }
     const extra =
       e.keyword === 'additionalProperties'
         ? `：${String((e.params as { additionalProperty?: string }).additionalProperty)}`

@@ -47,7 +47,7 @@ describe('next year from last year', () => {
     expect(plan.dates.filter((d) => d.how === 'given').map((d) => d.id)).toEqual(['issueDate', 'window:fill:closes']);
     expect((plan.files['rules/b/r.rules.json'] as any).rules[0].conditions.all[0].value).toBe('2021-02-28'); // eslint-disable-line @typescript-eslint/no-explicit-any -- test data
     expect(plan.fixtures).toEqual(['rules/b/cohort-fixtures/c.json', 'rules/b/fixtures/f.json']);
-    expect((plan.files['rules/b/fixtures/f.json'] as { review: string }).review).toContain('复制自 a（2022 年），尚未按 2023 年的通知核对');
+    expect((plan.files['rules/b/fixtures/f.json'] as { review: string }).review).toContain('复制自 2022 年度的通知包，尚未按 2023 年的通知核对');
     expect((plan.files['rules/b/fixtures/f.json'] as { input: unknown }).input).toEqual({ built: '2019-01-01' });
     expect(plan.yearMentions).toEqual([{ file: 'schemas/b/pack.json', pointer: '/title', text: '关于开展2022年度评价的通知' }]);
     expect(plan.changed).toEqual(['rules/b/cohort-fixtures/c.json', 'rules/b/fixtures/f.json', 'rules/b/r.rules.json', 'schemas/b/pack.json']);

@@ -128,8 +128,9 @@ function setAt(doc: unknown, pointer: string, value: unknown): void {
 }
 
 /** The review note a copied fixture carries until the administrator has checked it against the new notice. */
-export function reviewNote(fromId: string, fromYear: number | undefined, year: number): string {
-  return `复制自 ${fromId}${fromYear ? `（${fromYear} 年）` : ''}，尚未按 ${year} 年的通知核对输入和期望结果；核对后删除本字段`;
+export function reviewNote(fromYear: number | undefined, year: number): string {
+  // by its year, not its identifier (the note is shown to the administrator on the workbench)
+  return `复制自${fromYear ? ` ${fromYear} 年度` : '上一年度'}的通知包，尚未按 ${year} 年的通知核对输入和期望结果；核对后删除本字段`;
 }
 
 /** Plan next year's pack from last year's files. Throws USAGE for a malformed or unknown date. */
@@ -168,7 +169,7 @@ export function planNextYear(files: Record<string, unknown>, opts: NextYearOptio
     }
     return { ...s, file, after, how: g ? 'given' : 'shifted' };
   });
-  const note = reviewNote(opts.fromId, fromYear, year);
+  const note = reviewNote(fromYear, year);
   const fixtures: string[] = [];
   for (const p of Object.keys(out).sort()) {
     if (!isFixture(p, opts.newId) || !isObject(out[p])) continue;

@@ -56,6 +56,8 @@ export interface JsonTextResult {
   value?: unknown;
   /** PACK_JSON_SYNTAX (then no value: only the first error is reported, the rest would be follow-ups) or PACK_DUPLICATE_KEY */
   problems: Problem[];
+  /** where the syntax error is (an editor marks it there) */
+  syntaxAt?: { offset: number; line: number; column: number };
 }
 
 export function parseJsonText(text: string, file: string): JsonTextResult {
@@ -67,7 +69,7 @@ export function parseJsonText(text: string, file: string): JsonTextResult {
     const path = getLocation(text, first.offset).path;
     // where a key was expected jsonc-parser ends the path with '': the place is the object itself
     const pointer = ptr(...(path[path.length - 1] === '' ? path.slice(0, -1) : path));
-    return { problems: [problem('PACK_JSON_SYNTAX', file, pointer, { line, column, detail: syntaxDetail(text, first) })] };
+    return { problems: [problem('PACK_JSON_SYNTAX', file, pointer, { line, column, detail: syntaxDetail(text, first) })], syntaxAt: { offset: first.offset, line, column } };
   }
   let value: unknown;
   try {

@@ -5,8 +5,8 @@ import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
 import { idParam } from '../../http.js';
 import { submissionFilterFor } from '../../scope.js';
-import { allowedActions, correctionDeadline, lastReturn, pathOf, reviewStep, statusLabelOf } from '../../workflow.js';
-import { BUNDLE, evaluateData } from '../../bundle.js';
+import { EDITABLE, allowedActions, correctionDeadline, lastReturn, pathOf, reviewStep, statusLabelOf } from '../../workflow.js';
+import { BUNDLE, evaluateData, validateData } from '../../bundle.js';
 import { consistencySummary } from '../consistency.js';
 import { DECIDED, decidedResult, outcomesOf } from '../../results.js';
 import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
@@ -118,6 +118,9 @@ export async function submissionReadRoutes(app: FastifyInstance, ctx: Ctx): Prom
       const deadline = returnedAt ? correctionDeadline(pack, s.formId === BUNDLE ? null : s.formId, returnedAt, path) : null;
       const reviewPath = path ? { id: path.id, label: path.label, filedWith: path.filedWith ?? null } : null;
       const step = reviewStep(pack, s, u.role);
+      // a draft (or a returned submission) comes with what is still wrong in it, as its last save
+      // answered (required fields left empty are named at submit): a reopened draft shows its errors at once
+      const errors = EDITABLE.includes(s.status) ? validateData(ctx, pack, s.formId, s.data, 'draft') : [];
       return {
         ...submissionView(s),
         statusLabel: statusLabelOf(pack, s),
@@ -132,6 +135,7 @@ export async function submissionReadRoutes(app: FastifyInstance, ctx: Ctx): Prom
         // a reviewer's return goes to the applicant, or one level down where the pack declares it
         returnsTo: step?.returnsTo ?? null,
         actions: allowedActions(u.role, s.status, u.parkId === s.parkId, step),
+        errors,
       };
     },
   );

@@ -4,7 +4,7 @@
  * shown where they concern; the fixtures run (runAllFixtures); the readable diff against last year;
  * the impact preview; publish.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Badge, Button, Card, List, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { assemblePack, type NoticePack } from '@yuanping/core/browser';
 import { ApiFailure } from '../../lib/api';
@@ -15,7 +15,12 @@ import PackDiff from '../PackDiff';
 import ImpactPanel from './ImpactPanel';
 import ParamsEditor from './ParamsEditor';
 import { ProblemList } from './ProblemList';
+import RulesEditor from './RulesEditor';
 import ScorecardEditor from './ScorecardEditor';
+import FieldsEditor from './FieldsEditor';
+
+// the expert mode (CodeMirror) is its own chunk, loaded when its tab is first opened
+const ExpertEditor = lazy(() => import('./ExpertEditor'));
 
 type Files = Record<string, unknown>;
 
@@ -65,7 +70,7 @@ export default function DraftPage({ id }: { id: number }) {
   const [base, setBase] = useState<{ pack: NoticePack; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-  // ?tab=scorecard|check|diff|impact|publish opens that tab (a link to a part of the draft)
+  // ?tab=scorecard|fields|rules|check|diff|expert|impact|publish opens that tab (a link to a part of the draft)
   const [tab, setTab] = useState(queryParam('tab') ?? 'params');
   const [busy, setBusy] = useState(false);
   const revision = useRef(0);
@@ -193,6 +198,8 @@ export default function DraftPage({ id }: { id: number }) {
         items={[
           { key: 'params', label: '参数、日期与名额', children: <ParamsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
           { key: 'scorecard', label: '评分表', children: <ScorecardEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
+          { key: 'fields', label: '表单字段', children: <FieldsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
+          { key: 'rules', label: '判定规则', children: <RulesEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
           {
             key: 'check',
             label: (
@@ -212,6 +219,15 @@ export default function DraftPage({ id }: { id: number }) {
             key: 'diff',
             label: '与上一年度差异',
             children: base && draftPack ? <PackDiff before={base.pack} after={draftPack} beforeName={base.name} /> : <Spin />,
+          },
+          {
+            key: 'expert',
+            label: '专家模式',
+            children: (
+              <Suspense fallback={<Spin />}>
+                <ExpertEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} />
+              </Suspense>
+            ),
           },
           { key: 'impact', label: '影响预览', children: <ImpactPanel draftId={id} basedOn={draft.basedOnVersionId} saving={saving} /> },
           {

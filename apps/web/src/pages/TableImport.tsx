@@ -1,0 +1,130 @@
+/**
+ * A file imported into a table, before anything is saved: what was read (rows, errors, the
+ * normalisations made), every problem by sheet / row / column — clickable to its cell in the grid
+ * above —, each error shown as fixed once its cell no longer holds what the file wrote; then the
+ * choice to replace the table's rows or append to them, and 保存 (with a confirmation), or 取消导入.
+ */
+import { Alert, Button, Card, Radio, Space, Table, Tag, Typography } from 'antd';
+
+export interface ImportProblem {
+  sheet: string;
+  row: number;
+  column: string;
+  title?: string;
+  reason: string;
+  section?: string;
+  index?: number;
+  key?: string;
+  field?: string;
+}
+export interface ImportAnswer {
+  ok: boolean;
+  format: 'xlsx' | 'csv';
+  filename: string;
+  rowCount: number;
+  data: Record<string, unknown>;
+  errors: ImportProblem[];
+  warnings: ImportProblem[];
+}
+export type ImportMode = 'replace' | 'append';
+
+interface Line extends ImportProblem {
+  kind: 'error' | 'warning';
+  n: number;
+  fixed: boolean;
+}
+
+export function ImportPanel({
+  answer,
+  isOpen,
+  mode,
+  onMode,
+  onGoto,
+  onSave,
+  onCancel,
+  currentRows,
+  openErrors,
+}: {
+  answer: ImportAnswer;
+  /** whether an error of the file still stands (its cell holds what the file wrote) */
+  isOpen: (e: ImportProblem) => boolean;
+  mode: ImportMode;
+  onMode: (m: ImportMode) => void;
+  onGoto: (p: ImportProblem) => void;
+  onSave: () => void;
+  onCancel: () => void;
+  /** the table's rows before the import */
+  currentRows: number;
+  /** errors still on the page (the file's and any the rows have) */
+  openErrors: number;
+}) {
+  const lines: Line[] = [
+    ...answer.errors.map((e, n) => ({ ...e, kind: 'error' as const, n, fixed: !isOpen(e) })),
+    ...answer.warnings.map((e, n) => ({ ...e, kind: 'warning' as const, n: answer.errors.length + n, fixed: false })),
+  ];
+  const fixed = lines.filter((l) => l.kind === 'error' && l.fixed).length;
+  return (
+    <Card size="small" title={`导入预览：${answer.filename}`} data-testid="import-panel">
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Alert
+          type={openErrors ? 'warning' : 'success'}
+          showIcon
+          data-testid="import-summary"
+          message={
+            `读取了 ${answer.rowCount} 行（${answer.format === 'csv' ? 'CSV' : 'Excel'}），` +
+            (answer.errors.length ? `${answer.errors.length} 处错误（已改正 ${fixed} 处）` : '没有错误') +
+            (answer.warnings.length ? `，${answer.warnings.length} 处已自动规整` : '') +
+            '。尚未保存：请在上方表格中改正标红的单元格，然后保存。'
+          }
+        />
+        {lines.length ? (
+          <Table<Line>
+            size="small"
+            rowKey="n"
+            dataSource={lines}
+            pagination={lines.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+            scroll={{ x: 640 }}
+            data-testid="import-problems"
+            onRow={(l) => ({
+              onClick: () => onGoto(l),
+              onKeyDown: (e) => {
+                if (e.key === 'Enter') onGoto(l);
+              },
+              tabIndex: 0,
+              style: { cursor: l.key || l.field ? 'pointer' : undefined },
+              'aria-label': `${l.sheet} 第 ${l.row} 行 ${l.column} 列：${l.reason}`,
+            })}
+            columns={[
+              {
+                title: '类别',
+                key: 'kind',
+                width: 90,
+                render: (_, l) => (l.kind === 'warning' ? <Tag>已规整</Tag> : l.fixed ? <Tag color="green">已改正</Tag> : <Tag color="red">错误</Tag>),
+              },
+              { title: '工作表', dataIndex: 'sheet', width: 90 },
+              { title: '行', dataIndex: 'row', width: 60 },
+              { title: '列', key: 'col', width: 160, render: (_, l) => `${l.column}${l.title ? ` ${l.title}` : ''}` },
+              { title: '说明', dataIndex: 'reason' },
+            ]}
+          />
+        ) : null}
+        <Space wrap>
+          <Typography.Text>保存方式：</Typography.Text>
+          <Radio.Group value={mode} onChange={(e) => onMode(e.target.value as ImportMode)} data-testid="import-mode">
+            <Radio value="replace">替换现有 {currentRows} 行</Radio>
+            <Radio value="append">追加到现有行之后</Radio>
+          </Radio.Group>
+        </Space>
+        <Space wrap>
+          <Button type="primary" onClick={onSave} disabled={openErrors > 0} title={openErrors ? '请先改正全部错误' : undefined} data-testid="import-save">
+            保存导入的数据
+          </Button>
+          <Button onClick={onCancel} data-testid="import-cancel">
+            取消导入
+          </Button>
+          {openErrors ? <Typography.Text type="danger">还有 {openErrors} 处错误，改正后才能保存</Typography.Text> : null}
+        </Space>
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,119 @@
+/**
+ * The workbench's 表单字段 (a form's fields with a live preview) and 专家模式 (CodeMirror), as an
+ * administrator uses them on a draft of next year's digital-demonstration pack:
+ * - in the fields editor the 入驻企业数 field of the application form gets a new title and a
+ *   maximum; the preview beside it (the applicant's form) shows the new title at once, and a number
+ *   above the maximum typed into the preview is refused with the new maximum;
+ * - the draft is saved and checked; the form file holds the new title and maximum;
+ * - in the expert mode a comma is deleted from the manifest: the Chinese syntax marker is at that
+ *   line (lint gutter and the problem list beside, which names the line); the comma put back, the
+ *   check passes again.
+ * Desktop and phone screenshots of both tabs.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiCall, newPage, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { checkPage } from './checks.js';
+
+const FROM = 'zj-2022-digital-demo';
+
+let env: Env | undefined;
+beforeAll(async () => {
+  env = await startEnv();
+});
+afterAll(async () => {
+  await stopEnv(env);
+});
+
+async function draftOfNextYear(page: Page): Promise<{ id: number; url: string }> {
+  const packs = await apiCall<Array<{ id: number; packId: string }>>(page, 'GET', '/api/packs');
+  const from = packs.body.find((p) => p.packId === FROM);
+  if (!from) throw new Error('no digital-demonstration pack');
+  const dates = await apiCall<{ dates: Array<{ id: string; date: string }> }>(page, 'GET', `/api/pack-versions/${from.id}/dates`);
+  const given = Object.fromEntries(dates.body.dates.filter((d) => !d.id.includes('#')).map((d) => [d.id, d.date.replace(/^2022/, '2023')]));
+  const r = await apiCall<{ draft: { id: number } }>(page, 'POST', '/api/pack-drafts', { fromVersionId: from.id, newId: 'zj-2023-digital-demo', year: 2023, dates: given });
+  expect(r.status).toBe(201);
+  return { id: r.body.draft.id, url: `/workbench/${r.body.draft.id}` };
+}
+
+describe('工作台：表单字段与专家模式', () => {
+  it('改字段标题与上限，预览随之变化；专家模式中输入语法错误，在出错的行看到中文提示', async () => {
+    if (!env) throw new Error('no env');
+    const page = await newPage(env, 1440, 900);
+    await signIn(page, env.base, 'admin');
+    const draft = await draftOfNextYear(page);
+    await page.goto(`${env.base}${draft.url}?tab=fields`);
+    await page.getByTestId('fields-editor').waitFor();
+    await page.getByTestId('check-state').waitFor();
+
+    // the application form; the field 入驻企业数 (basic.firms)
+    const preview = page.getByTestId('fields-preview');
+    await preview.getByText('入驻企业数', { exact: true }).waitFor();
+    await page.locator('[data-field="basic.firms"]').click();
+    const fieldForm = page.getByTestId('field-form');
+    await fieldForm.getByText('修改字段：入驻企业数').waitFor();
+    await fieldForm.getByLabel('标题').fill('入驻企业数量');
+    await fieldForm.getByLabel('最大值').fill('500');
+    // the preview is the applicant's form, rebuilt from the draft as typed
+    await preview.getByText('入驻企业数量', { exact: true }).waitFor();
+    expect(await preview.getByText('入驻企业数', { exact: true }).count()).toBe(0);
+    const firms = preview.getByLabel('入驻企业数量');
+    await firms.fill('600');
+    await firms.press('Tab');
+    await preview.getByText(/入驻企业数量.*500/).first().waitFor();
+    await page.getByText('已保存').waitFor();
+    await page.getByTestId('check-state').filter({ hasText: '检查通过' }).waitFor();
+    const saved = await apiCall<{ files: Record<string, { properties: { basic: { properties: { firms: { title: string; maximum: number } } } } }> }>(page, 'GET', `/api/pack-drafts/${draft.id}`);
+    const firmsSchema = saved.body.files['schemas/zj-2023-digital-demo/forms/application.schema.json']!.properties.basic.properties.firms;
+    expect(firmsSchema).toMatchObject({ title: '入驻企业数量', maximum: 500 });
+    await shot(page, 'workbench-fields-01-desktop');
+    await checkPage(page, '工作台·表单字段');
+
+    // the expert mode: the manifest with a comma deleted after "year": 2023
+    await page.getByRole('tab', { name: '专家模式' }).click();
+    const editor = page.getByTestId('pack-editor');
+    await editor.locator('.cm-content').waitFor();
+    const line = page.locator('.cm-line', { hasText: '"year": 2023,' });
+    await line.waitFor();
+    const lineNo = 1 + (await page.locator('.cm-line').evaluateAll((els) => els.findIndex((e) => (e.textContent ?? '').includes('"year": 2023,'))));
+    expect(lineNo).toBeGreaterThan(1);
+    await line.click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Backspace');
+    // the marker: the Chinese message names the line the comma is missing after (the error is found at the next key)
+    const problem = page.getByTestId('expert-problems').locator('[data-problem-line]').first();
+    await problem.waitFor();
+    const text = await problem.innerText();
+    expect(text).toContain('缺少逗号');
+    const markedLine = Number(await problem.getAttribute('data-problem-line'));
+    expect([lineNo, lineNo + 1]).toContain(markedLine);
+    expect(text).toContain(`第 ${markedLine} 行`);
+    await page.getByTestId('syntax-alert').waitFor();
+    // the lint marker in the editor, at that line
+    const marked = page.locator('.cm-lintRange-error').first();
+    await marked.waitFor();
+    const markedText = await page.locator('.cm-line').evaluateAll((els) => els.findIndex((e) => e.querySelector('.cm-lintRange-error')) + 1);
+    expect(markedText).toBe(markedLine);
+    await shot(page, 'workbench-expert-01-syntax-error');
+    await checkPage(page, '工作台·专家模式');
+    // a click on the problem puts the cursor there; the comma typed back, the check passes again
+    await problem.click();
+    await page.locator('.cm-line', { hasText: '"year": 2023' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(',');
+    await page.getByTestId('syntax-alert').waitFor({ state: 'detached' });
+    await page.getByText('已保存').waitFor();
+    await page.getByTestId('check-state').filter({ hasText: '检查通过' }).waitFor();
+
+    // phone: both tabs
+    const phone = await newPage(env, 390, 844);
+    await signIn(phone, env.base, 'admin');
+    await phone.goto(`${env.base}${draft.url}?tab=fields`);
+    await phone.getByTestId('fields-preview').getByText('入驻企业数量', { exact: true }).waitFor();
+    await shot(phone, 'workbench-fields-02-phone');
+    await checkPage(phone, '工作台·表单字段（手机）');
+    await phone.goto(`${env.base}${draft.url}?tab=expert`);
+    await phone.locator('.cm-content').waitFor();
+    await shot(phone, 'workbench-expert-02-phone');
+    await checkPage(phone, '工作台·专家模式（手机）');
+  }, 600_000);
+});
