@@ -28,11 +28,14 @@ function walk(dir: string, out: string[] = []): string[] {
 
 const forbidden = new Map<string, string>(); // term → where it comes from
 const GENERIC = new Set(['name', 'type', 'title', 'rows', 'items', 'id', 'value', 'remark', 'remarks', 'address', 'phone', 'mobile', 'contact', 'code', 'year', 'level', 'score', 'total', 'date', 'note', 'notes', 'files', 'attachments', 'description', 'summary', 'comment', 'reason']);
+// the platform's own words for its org units and parks (every pack's forms may use them too)
+const GENERIC_ZH = new Set(['区划代码', '县（市、区）', '园区名称']);
 function addTerm(term: string, from: string) {
   const t = term.trim();
   if (!t) return;
   const chinese = /[\u4e00-\u9fff]/.test(t);
   if (chinese ? [...t].length < 4 : t.length < 8 || GENERIC.has(t)) return;
+  if (GENERIC_ZH.has(t)) return;
   if (!forbidden.has(t)) forbidden.set(t, from);
 }
 function collect(v: unknown, from: string, keyIsField = false) {

@@ -58,7 +58,7 @@ export const tablePrefillCheck: PackCheck = {
       const sectionField = typeof p.section === 'string' ? p.section : layout.sections[0]?.field;
       const section = layout.sections.find((s) => s.field === sectionField);
       if (p.section !== undefined && !section) add('/section', `“${String(p.section)}”不是本表的分节（行数组）`);
-      if (!isObj(p.columns) || Object.keys(p.columns).length === 0) add('/columns', 'columns 应为对象：本表的列名 → 申请表的字段路径（如 "basic.name"）或 {"park": "name"}');
+      if (!isObj(p.columns) || Object.keys(p.columns).length === 0) add('/columns', 'columns 应为对象：本表的列名 → 申请表的字段路径（如 "section.field"）或 {"park": "name"}');
       else if (section) {
         for (const [key, src] of Object.entries(p.columns)) {
           const col = section.columns.find((c) => c.key === key);
@@ -72,7 +72,7 @@ export const tablePrefillCheck: PackCheck = {
             if (!source) continue;
             const node = schemaAtPath(source.schema, src);
             if (!node) {
-              add(ptr, `“${src}”不是申请表“${source.title}”中的字段（写作以点分隔的路径，如 "basic.name"）`);
+              add(ptr, `“${src}”不是申请表“${source.title}”中的字段（写作以点分隔的路径，如 "section.field"）`);
               continue;
             }
             const from = columnTypeOf(node);

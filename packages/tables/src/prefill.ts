@@ -9,8 +9,8 @@
  * ```json
  * "prefill": {
  *   "from": "star-application",
- *   "match": "parkCode",
- *   "columns": { "parkCode": "basic.parkCode", "name": "basic.name", "county": { "park": "county" } },
+ *   "match": "<column>",
+ *   "columns": { "<column>": "<section>.<field>", "<other column>": { "park": "county" } },
  *   "orgUnit": { "region": "city" }
  * }
  * ```

@@ -1,5 +1,5 @@
 /**
- * A scorecard item's title as the notices write it, “序号2 数字技术手段·信息基础设施”: its 序号,
+ * A scorecard item's title as the notices write it, “序号2 一级指标·二级指标”: its 序号,
  * 二级指标 and 三级指标 (一级指标 is the item's group). The scorecard editor shows them as columns
  * and writes the title back; a title without 序号 or without “·” is kept as it is.
  */

@@ -1,5 +1,5 @@
 /**
- * A rule set's conditions as sentences a person reads and edits ("入驻企业数 ≥ 50 家"): the facts a
+ * A rule set's conditions as sentences a person reads and edits ("企业数 ≥ 50 家"): the facts a
  * rule may read (the form's fields, the derived facts, the parameters) by their Chinese titles, the
  * common conditions (fact + operator + value, grouped by all / any) made editable, the others
  * (`not`, `path`, `params`, a value comparing with another fact) shown read-only with a pointer to
@@ -265,7 +265,7 @@ export function removeCondition(files: Obj, file: string, pointer: string): Obj 
 /** A level rule set's criteria as a matrix: a row per indicator and park type (the rule's `applies`), a column per level. */
 export interface MatrixRow {
   indicator: string;
-  /** the sentence of the rules' `applies` (e.g. 园区类型 = 生产制造类), '' when they apply to every park */
+  /** the sentence of the rules' `applies` (e.g. a park category = one of its options), '' when they apply to every park */
   appliesTo: string;
   cells: Map<string, number[]>;
 }

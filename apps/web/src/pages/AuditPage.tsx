@@ -54,7 +54,7 @@ const ACTIONS: Record<string, string> = {
   'submission.withdraw': '撤回申报',
   'submission.confirm': '确认申报',
   'submission.rescore': '重新计算',
-  'submission.consistency.accept': '确认数据一致性',
+  'submission.consistency.accept': '确认数据一致',
   'submission.approve': '审核通过',
   'submission.return': '退回修改',
   'submission.recommend': '推荐',

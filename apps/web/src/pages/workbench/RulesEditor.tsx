@@ -1,5 +1,5 @@
 /**
- * The rule sets of a draft as sentences ("入驻企业数 ≥ 50 家"): each condition's field picked by
+ * The rule sets of a draft as sentences ("企业数 ≥ 50 家"): each condition's field picked by
  * its Chinese title, the operator from a Chinese list, the value with its unit; conditions grouped
  * by “全部满足 / 满足其一”. The uncommon ones (“不满足”, a comparison with another fact, a part of
  * a list) are shown read-only with a pointer to the expert mode. A level rule set (the star
@@ -287,7 +287,7 @@ export default function RulesEditor({ files, packId, problems, onChange }: { fil
                 {matrix ? (
                   <>
                     <Typography.Title level={5} style={{ margin: 0 }}>
-                      评定标准（指标 × 园区类型 × 等级）
+                      评定标准（指标 × 适用园区 × 等级）
                     </Typography.Title>
                     <LevelMatrix ctx={ctx} problems={problems} />
                     <Typography.Title level={5} style={{ margin: '8px 0 0' }}>

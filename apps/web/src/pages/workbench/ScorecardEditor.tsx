@@ -2,7 +2,7 @@
  * A scorecard as an editable table (序号, 一级/二级/三级指标, 考核内容, 满分, 佐证材料) with the
  * group subtotals added up live against each group's maximum; items added and removed here. The one
  * place a maximum is written is the item's `x-score.max` (docs/packs.md 4.1). 一级指标 is the item's
- * group; 序号, 二级 and 三级指标 are the parts of its title “序号2 数字技术手段·信息基础设施”
+ * group; 序号, 二级 and 三级指标 are the parts of its title “序号2 一级指标·二级指标”
  * (lib/indicator-title.ts). On a phone each item is a card of its own (no table to scroll sideways).
  */
 import type { ReactNode } from 'react';
