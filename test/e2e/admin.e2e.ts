@@ -17,12 +17,17 @@ afterAll(async () => {
 
 async function openFile(page: Page, label: string): Promise<void> {
   await page.getByTestId('file-select').click();
-  await page.locator('.ant-select-item-option', { hasText: label }).first().click();
+  // typed: the list shows only the files it names (a long list is virtual: an option out of view is not there)
+  await page.keyboard.type(label);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: label }).first().click();
 }
 
 /** The editor's whole text replaced, as a paste would (CodeMirror shows only the lines in view: the text is not read back from the page). */
 async function replaceText(page: Page, text: string): Promise<void> {
-  await page.locator('[data-testid="pack-editor"] .cm-content').fill(text);
+  // CodeMirror's own select-all (the page holds only the lines in view: a select-all of the page's text would take only those)
+  await page.locator('[data-testid="pack-editor"] .cm-content').focus();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.insertText(text);
 }
 
 describe('管理员', () => {
@@ -59,7 +64,9 @@ describe('管理员', () => {
     expect(problems).toContain('tenantz');
     const line = original.split('\n').findIndex((l) => l.includes('"operation.tenants"')) + 1;
     expect(problems).toContain(`第 ${line} 行`);
-    await page.locator('.cm-lintRange-error').first().waitFor();
+    // the problem clicked: the editor scrolls to its line, marked there
+    await page.getByTestId('expert-problems').locator(`[data-problem-line="${line}"]`).first().click();
+    await page.locator('.cm-line', { hasText: '"operation.tenantz"' }).locator('.cm-lintRange-error').waitFor();
     await shot(page, 'admin-03-check-as-you-type', false);
     await replaceText(page, original);
     await page.getByTestId('check-ok').waitFor();

@@ -7,7 +7,7 @@
  * - the draft is saved and checked; the form file holds the new title and maximum;
  * - in the expert mode a comma is deleted from the manifest: the Chinese syntax marker is at that
  *   line (lint gutter and the problem list beside, which names the line); the comma put back, the
- *   check passes again.
+ *   check passes again; a new key's completion lists the manifest's keys (its meta-schema).
  * Desktop and phone screenshots of both tabs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,24 @@ describe('工作台：表单字段与专家模式', () => {
     await page.getByTestId('syntax-alert').waitFor({ state: 'detached' });
     await page.getByText('已保存').waitFor();
     await page.getByTestId('check-state').filter({ hasText: '检查通过' }).waitFor();
+
+    // completion from the manifest's meta-schema: a new key under "year" offers the manifest's keys
+    await page.locator('.cm-line', { hasText: '"year": 2023,' }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('"');
+    await page.keyboard.press('Control+Space');
+    const completions = page.locator('.cm-tooltip-autocomplete');
+    await completions.waitFor();
+    // keys the manifest does not have yet, each with its type in Chinese and its description
+    const offered = await completions.innerText();
+    expect(offered).toContain('documentNumber');
+    expect(offered).toContain('文号');
+    expect(offered).not.toMatch(/\b(string|object|array|number|integer|boolean)\b/);
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < 6 && (await page.getByTestId('syntax-alert').count()) > 0; i++) await page.keyboard.press('Control+z');
+    await page.getByTestId('syntax-alert').waitFor({ state: 'detached' });
+    expect(await page.locator('.cm-line', { hasText: '"year": 2023,' }).count()).toBe(1);
 
     // phone: both tabs
     const phone = await newPage(env, 390, 844);

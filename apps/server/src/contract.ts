@@ -9,9 +9,17 @@
  *   `code` as an extension member, for each status the route can answer with.
  *
  * A route declares its own request (params, querystring, headers, body) and success response
- * schemas; the shared request headers are components too (`IdempotencyKey`, `IfMatch`).
+ * schemas (the shared shapes are components.ts); the shared request headers are here
+ * (`idempotencyHeaders`, `ifMatchHeaders`). A route without a success response schema is refused
+ * when it is added (the document is the web app's types, apps/web/src/api/schema.d.ts).
+ *
+ * Answers are serialized with JSON.stringify, not compiled from the response schemas: a schema
+ * documents and types an answer, it never drops or coerces a member (apps/server/src/openapi.test.ts
+ * checks answers against their schemas).
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
+import { COMPONENTS } from './components.js';
+import { STATUS_TITLES } from './errors.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -20,13 +28,14 @@ export const Problem = {
   $id: 'Problem',
   type: 'object',
   description: '错误（RFC 9457 problem details）。code 为错误目录中的代码（客户端据此判断），message 与 title 为中文说明。',
-  required: ['type', 'title', 'status', 'code', 'message'],
+  required: ['type', 'title', 'status', 'detail', 'code', 'message'],
   properties: {
     type: { type: 'string', description: '错误类型 URI：urn:yuanping:error:<code>' },
-    title: { type: 'string', description: '中文说明' },
+    title: { type: 'string', description: '按状态码固定的简短中文说明（同一 code 总是同一 title）' },
     status: { type: 'integer', description: 'HTTP 状态码' },
+    detail: { type: 'string', description: '这一次的中文说明' },
     code: { type: 'string', description: '错误目录中的代码（扩展成员）' },
-    message: { type: 'string', description: '中文说明（与 title 相同，保留给旧客户端）' },
+    message: { type: 'string', description: '中文说明（与 detail 相同，保留给旧客户端）' },
     errors: { type: 'array', description: '字段错误', items: { $ref: 'FieldError#' } },
     details: { description: '与错误相关的数据（如当前版本、名额）' },
   },
@@ -58,23 +67,10 @@ export const ifMatchHeaders = {
 } as const;
 
 /** The statuses every private route may answer with, and those of unsafe methods. */
-const COMMON_ERRORS: Record<string, string> = {
-  '400': '请求不符合要求（字段错误见 errors）',
-  '401': '未登录或会话已过期',
-  '403': '无权执行该操作',
-  '404': '不存在或不在本辖区',
-  '429': '请求过于频繁（见 Retry-After）',
-  '500': '服务器内部错误',
-  '503': '服务器繁忙或数据库不可用（见 Retry-After）',
-};
-const WRITE_ERRORS: Record<string, string> = {
-  '409': '状态或数据冲突',
-  '412': '版本不符（If-Match）',
-  '413': '请求体过大',
-  '415': '不支持的内容类型',
-  '422': '数据不符合要求',
-  '428': '缺少 If-Match',
-};
+const NOTES: Record<number, string> = { 400: '（字段错误见 errors）', 429: '（见 Retry-After）', 503: '（见 Retry-After）' };
+const described = (statuses: number[]): Record<string, string> => Object.fromEntries(statuses.map((s) => [String(s), `${STATUS_TITLES[s]}${NOTES[s] ?? ''}`]));
+const COMMON_ERRORS = described([400, 401, 403, 404, 429, 500, 503]);
+const WRITE_ERRORS = described([409, 412, 413, 415, 422, 428]);
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -96,6 +92,8 @@ export function operationIdOf(method: string, url: string): string {
 export function installContract(app: FastifyInstance): void {
   app.addSchema(FieldError);
   app.addSchema(Problem);
+  for (const c of COMPONENTS) app.addSchema(c);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.addHook('onRoute', (route: RouteOptions) => {
     const schema = (route.schema ?? {}) as Record<string, unknown>;
     if (schema.hide) return;
@@ -106,6 +104,7 @@ export function installContract(app: FastifyInstance): void {
     const errors: Record<string, string> = { ...COMMON_ERRORS, ...(unsafe ? WRITE_ERRORS : {}) };
     if (isPublic) delete errors['401'];
     const response: Record<string, unknown> = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
+    if (!Object.keys(response).some((s) => /^2\d\d$/.test(s))) throw new Error(`${methods.join('/')} ${route.url}: no success response schema (see contract.ts)`);
     for (const [status, description] of Object.entries(errors)) {
       if (response[status] === undefined) response[status] = { description, content: { [PROBLEM_TYPE]: { schema: { $ref: 'Problem#' } } } };
     }

@@ -4,6 +4,7 @@ import { CSRF_HEADER, publicUser, requireUser, SESSION_COOKIE } from '../session
 import type { Ctx } from '../ctx.js';
 import { DUMMY_HASH, hashPassword, newToken, sha256, verifyPassword } from '../auth.js';
 import { ApiError } from '../errors.js';
+import { ok } from '../components.js';
 import type { ExpiryPolicy } from '../housekeeping.js';
 import { assertMayTry, recordFailure, recordSuccess, throttleKeys, type ThrottlePolicy } from '../signin-throttle.js';
 
@@ -42,6 +43,14 @@ export async function authRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void>
         tags: ['auth'],
         summary: '登录（设置 HttpOnly 会话 Cookie，返回 CSRF 令牌）',
         body: loginBody,
+        response: ok(
+          {
+            type: 'object',
+            required: ['user', 'csrfToken', 'csrfHeader'],
+            properties: { user: { $ref: 'User#' }, csrfToken: { type: 'string' }, csrfHeader: { type: 'string', description: '非 GET 请求带 CSRF 令牌的请求头' } },
+          },
+          '已登录（会话 Cookie 已设置）',
+        ),
       },
     },
     async (req, reply) => {
@@ -82,7 +91,7 @@ export async function authRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void>
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录' } }, async (req, reply) => {
+  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: '退出登录', response: ok({ $ref: 'Ok#' }, '已退出') } }, async (req, reply) => {
     const user = requireUser(req);
     if (req.sessionHash) {
       await storage.deleteSession(req.sessionHash);
@@ -100,6 +109,7 @@ export async function authRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void>
         tags: ['auth'],
         summary: '修改自己的密码（管理员重置密码后，登录的用户须先在这里设置新密码）；其他设备上的会话随之结束',
         body: passwordBody,
+        response: ok({ $ref: 'Ok#' }, '密码已修改'),
       },
     },
     async (req, reply) => {
@@ -118,7 +128,7 @@ export async function authRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void>
     },
   );
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户与 CSRF 令牌' } }, async (req) => {
+  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: '当前用户与 CSRF 令牌', response: ok({ $ref: 'Me#' }, '当前用户') } }, async (req) => {
     const user = requireUser(req);
     const park = user.parkId ? await storage.getPark(user.parkId) : null;
     const org = user.orgCode ? await storage.getOrgUnit(user.orgCode) : null;

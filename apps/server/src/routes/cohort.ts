@@ -1,4 +1,5 @@
 import { idParam } from '../http.js';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import type { CohortRun, User } from '@yuanping/storage';
 import { requireUser } from '../session.js';
@@ -8,6 +9,7 @@ import { runCohortStep, CohortConfigError, type CohortStep } from '@yuanping/coh
 import { visibleTableRows } from './tables.js';
 import { resolvePack } from './packs.js';
 import { progressFor } from '../progress.js';
+import { listOf, ok } from '../components.js';
 
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
 
@@ -18,12 +20,27 @@ export function canSeeRun(u: User, r: CohortRun, cityOf: (code: string) => strin
   return false;
 }
 
-export async function cohortRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
-  app.get('/api/quotas/:packId', { schema: { tags: ['review'], summary: '推荐名额使用情况（市：本市；省、管理员：各市）', params: packParam } }, async (req) => {
+  app.get('/api/quotas/:packId', { schema: { tags: ['review'], summary: '推荐名额使用情况（市：本市；省、管理员：各市）',
+        params: packParam,
+        response: ok(
+          {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['quotaId', 'label', 'orgCode', 'limit', 'used'],
+              properties: { quotaId: { type: 'string' }, label: { type: 'string' }, orgCode: { type: 'string' }, limit: { type: 'integer' }, used: { type: 'integer' } },
+            },
+          },
+          '各市各名额的上限与已用',
+        ),
+      } }, async (req) => {
     const u = requireUser(req, ['city', 'province', 'admin']);
-    const { pv, pack } = await resolvePack(ctx, (req.params as { packId: string }).packId);
+    const { pv, pack } = await resolvePack(ctx, req.params.packId);
     const cities = u.role === 'city' ? [u.orgCode as string] : (await storage.listOrgUnits({ level: 'city' })).map((c) => c.code);
     const out = [];
     for (const q of pack.manifest.quotas ?? []) {
@@ -52,11 +69,12 @@ export async function cohortRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
             records: { type: 'array', maxItems: 200000, items: { type: 'object' } },
           },
         },
+        response: ok({ $ref: 'CohortRun#' }, '已运行并保存', 201),
       },
     },
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
-      const b = req.body as { packId: string; stepId: string; formId?: string; records?: Array<Record<string, unknown>> };
+      const b = req.body;
       const { pv, pack } = await resolvePack(ctx, b.packId);
       const entry = pack.cohortSteps.get(b.stepId);
       if (!entry) throw new ApiError('NOT_FOUND', { what: `群体评价步骤“${b.stepId}”` });
@@ -96,7 +114,7 @@ export async function cohortRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     },
   );
 
-  app.get('/api/cohort-runs', { schema: { tags: ['cohort'], summary: '本辖区的群体评价运行' } }, async (req) => {
+  app.get('/api/cohort-runs', { schema: { tags: ['cohort'], summary: '本辖区的群体评价运行', response: listOf('CohortRun', '运行（不含输入与结果）') } }, async (req) => {
     const u = requireUser(req, ['county', 'city', 'province', 'admin']);
     const units = await storage.listOrgUnits();
     const parent = new Map(units.map((x) => [x.code, x.parentCode]));
@@ -106,10 +124,10 @@ export async function cohortRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
 
   app.get(
     '/api/cohort-runs/:id',
-    { schema: { tags: ['cohort'], summary: '群体评价运行详情', params: idParam } },
+    { schema: { tags: ['cohort'], summary: '群体评价运行详情', params: idParam, response: ok({ $ref: 'CohortRun#' }, '运行，含输入与结果') } },
     async (req) => {
       const u = requireUser(req, ['county', 'city', 'province', 'admin']);
-      const r = await storage.getCohortRun((req.params as { id: string }).id);
+      const r = await storage.getCohortRun(req.params.id);
       const parent = r ? (await storage.getOrgUnit(r.orgCode))?.parentCode ?? null : null;
       if (!r || !canSeeRun(u, r, () => parent)) throw new ApiError('NOT_FOUND', { what: '群体评价运行' });
       return r;

@@ -13,7 +13,8 @@
  * preHandler on the review route, so the review handler itself is unchanged.
  */
 import { idParam } from '../http.js';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import type { FastifyInstance } from 'fastify';
 import { displayValue, indexFields, type FieldInfo } from '@yuanping/core';
 import type { ReviewConfirmation, Role, Storage, Submission, User } from '@yuanping/storage';
 import { requireUser } from '../session.js';
@@ -25,6 +26,7 @@ import { canSeeSubmission } from '../scope.js';
 import { valueAt } from '../schema-path.js';
 import { ACTION_LABELS, resolveAction, reviewStep, ROLE_LABELS, statusLabel } from '../workflow.js';
 import { applicantForms, BUNDLE } from '../bundle.js';
+import { ok } from '../components.js';
 
 const REVIEW_LEVELS = ['county', 'city', 'province'] as const satisfies readonly Role[];
 type Level = (typeof REVIEW_LEVELS)[number];
@@ -163,37 +165,34 @@ async function loadVisible(storage: Storage, u: User, id: string, forUpdate = fa
 }
 
 /**
- * preHandler on the review route: a level that must confirm cannot pass / recommend / approve
- * while an item ticked by the applicant is pending or disputed at that level. Everything the
- * review handler checks itself (visibility, status, the action) is left to it.
+ * The review route's preHandler (submissions/review.ts): a level that must confirm cannot pass /
+ * recommend / approve while an item ticked by the applicant is pending or disputed at that level.
+ * Everything the review handler checks itself (visibility, status, the action) is left to it.
  */
-export function confirmationGate(ctx: Ctx) {
-  return async (req: FastifyRequest): Promise<void> => {
-    if (req.method !== 'POST' || req.routeOptions.url !== '/api/submissions/:id/review') return;
-    const u = req.user;
-    const named = (req.body as { action?: unknown } | undefined)?.action;
-    if (!u || typeof named !== 'string' || NOT_FORWARD.has(named)) return;
-    const s = await ctx.storage.getSubmission((req.params as { id: string }).id, { evaluation: false });
-    if (!s || !canSeeSubmission(u, s)) return;
-    const pack = await ctx.packById(s.packVersionId);
-    // the level's step on the submission's review path (a city decides 1–3★ itself, recommends 4/5★)
-    const rules = reviewStep(pack, s, u.role);
-    if (!rules) return;
-    const action = resolveAction(rules, named);
-    if (!rules.actions[action] || NOT_FORWARD.has(action) || s.status !== rules.from) return;
-    if (confirmFields(pack, s.formId).length === 0) return;
-    const open = (await confirmationState(ctx.storage, pack, s)).open[u.role as Level] ?? [];
-    if (open.length === 0) return;
-    throw new ApiError(
-      'CONFIRMATION_INCOMPLETE',
-      { count: open.length, disputed: open.filter((o) => o.disputed).length, level: ROLE_LABELS[u.role] ?? u.role, action: ACTION_LABELS[action] ?? action },
-      { details: { open } },
-    );
-  };
+export async function confirmationGate(ctx: Ctx, u: User | null | undefined, id: string, named: string): Promise<void> {
+  if (!u || NOT_FORWARD.has(named)) return;
+  const s = await ctx.storage.getSubmission(id, { evaluation: false });
+  if (!s || !canSeeSubmission(u, s)) return;
+  const pack = await ctx.packById(s.packVersionId);
+  // the level's step on the submission's review path (a city decides 1–3★ itself, recommends 4/5★)
+  const rules = reviewStep(pack, s, u.role);
+  if (!rules) return;
+  const action = resolveAction(rules, named);
+  if (!rules.actions[action] || NOT_FORWARD.has(action) || s.status !== rules.from) return;
+  if (confirmFields(pack, s.formId).length === 0) return;
+  const open = (await confirmationState(ctx.storage, pack, s)).open[u.role as Level] ?? [];
+  if (open.length === 0) return;
+  throw new ApiError(
+    'CONFIRMATION_INCOMPLETE',
+    { count: open.length, disputed: open.filter((o) => o.disputed).length, level: ROLE_LABELS[u.role] ?? u.role, action: ACTION_LABELS[action] ?? action },
+    { details: { open } },
+  );
 }
 
 
-export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function confirmationRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   app.get(
@@ -203,11 +202,12 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
         tags: ['review'],
         summary: '审核人确认项（x-review: confirm）：申报单位勾选的每一项、各级审核人的确认或异议、历史，以及本级还须确认的项数',
         params: idParam,
+        response: ok({ $ref: 'ConfirmationState#' }, '确认情况'),
       },
     },
     async (req) => {
       const u = requireUser(req);
-      const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+      const s = await loadVisible(storage, u, req.params.id);
       const pack = await ctx.packById(s.packVersionId);
       const st = await confirmationState(storage, pack, s);
       return { ...st, me: mine(u, s, st, pack) };
@@ -244,12 +244,13 @@ export async function confirmationRoutes(app: FastifyInstance, ctx: Ctx): Promis
             },
           },
         },
+        response: ok({ $ref: 'ConfirmationState#' }, '已记录，及新的确认情况', 201),
       },
     },
     async (req, reply) => {
       const u = requireUser(req, REVIEW_LEVELS);
-      const id = (req.params as { id: string }).id;
-      const b = req.body as { items: Array<{ field: string; item: string | number | boolean; verdict: 'confirmed' | 'disputed'; reason?: string }> };
+      const id = req.params.id;
+      const b = req.body;
       const s0 = await loadVisible(storage, u, id);
       const pack = await ctx.packById(s0.packVersionId);
       const rules = reviewStep(pack, s0, u.role);

@@ -5,6 +5,7 @@
  * with a reason, for exactly the values it has now.
  */
 import { idParam } from '../http.js';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { checkConsistency, findSourceRecord, prefillData, type Mismatch } from '@yuanping/core';
 import type { ConsistencyAcceptance, Park, Storage, Submission, User } from '@yuanping/storage';
@@ -16,6 +17,7 @@ import { visibleText } from '../text.js';
 import { applicantForms, BUNDLE } from '../bundle.js';
 import { EDITABLE, statusLabel } from '../workflow.js';
 import { canSeeSubmission } from '../scope.js';
+import { ConsistencySummary, ok } from '../components.js';
 
 /** A mismatch of one form of the submission (`form`: the form id; the data of a bundle is grouped by it). */
 export interface FormMismatch extends Mismatch {
@@ -129,15 +131,32 @@ async function loadForConsistency(storage: Storage, u: User, id: string): Promis
 }
 
 
-export async function consistencyRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function consistencyRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   app.get(
     '/api/submissions/:id/prefill',
-    { schema: { tags: ['submissions'], summary: '跨表预填：本园区在来源表（如县级汇总表）中的记录，及据此预填后的数据（只补空项）', params: idParam } },
+    { schema: { tags: ['submissions'], summary: '跨表预填：本园区在来源表（如县级汇总表）中的记录，及据此预填后的数据（只补空项）',
+        params: idParam,
+        response: ok(
+          {
+            type: 'object',
+            required: ['id', 'version', 'sources', 'data'],
+            properties: {
+              id: { type: 'string' },
+              version: { type: 'integer' },
+              sources: { type: 'object', description: '表单 → 来源表 → 本园区的记录', additionalProperties: { type: 'object', additionalProperties: { type: 'object', additionalProperties: {} } } },
+              data: { description: '预填后的数据' },
+            },
+          },
+          '来源记录与预填后的数据',
+        ),
+      } },
     async (req) => {
       const u = requireUser(req, ['applicant']);
-      const s = await loadForConsistency(storage, u, (req.params as { id: string }).id);
+      const s = await loadForConsistency(storage, u, req.params.id);
       const pack = await ctx.packById(s.packVersionId);
       const park = await storage.getPark(s.parkId);
       const forms = prefillForms(pack, s);
@@ -155,10 +174,20 @@ export async function consistencyRoutes(app: FastifyInstance, ctx: Ctx): Promise
 
   app.get(
     '/api/submissions/:id/consistency',
-    { schema: { tags: ['submissions'], summary: '跨表核对：与来源表不一致的项（两个值）及审核人的接受记录', params: idParam } },
+    { schema: { tags: ['submissions'], summary: '跨表核对：与来源表不一致的项（两个值）及审核人的接受记录',
+        params: idParam,
+        response: ok(
+          {
+            type: 'object',
+            required: ['id', 'status', 'statusLabel', ...ConsistencySummary.required],
+            properties: { id: { type: 'string' }, status: { type: 'string' }, statusLabel: { type: 'string' }, ...ConsistencySummary.properties },
+          },
+          '不一致的项与接受记录',
+        ),
+      } },
     async (req) => {
       const u = requireUser(req);
-      const s = await loadForConsistency(storage, u, (req.params as { id: string }).id);
+      const s = await loadForConsistency(storage, u, req.params.id);
       const pack = await ctx.packById(s.packVersionId);
       const { mismatches, acceptances } = await consistencyOf(storage, pack, s);
       return { id: s.id, status: s.status, statusLabel: statusLabel(s.status), blocking: mismatches.filter((m) => m.blocking && !m.accepted).length, mismatches, acceptances };
@@ -167,7 +196,29 @@ export async function consistencyRoutes(app: FastifyInstance, ctx: Ctx): Promise
 
   app.get(
     '/api/consistency/pending',
-    { schema: { tags: ['review'], summary: '本辖区尚未提交（草稿、退回）且有未接受的阻止性跨表不一致的申报（县、市审核人）' } },
+    { schema: { tags: ['review'], summary: '本辖区尚未提交（草稿、退回）且有未接受的阻止性跨表不一致的申报（县、市审核人）',
+        response: ok(
+          {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'packId', 'formId', 'parkId', 'parkName', 'status', 'statusLabel', 'blocking', 'mismatches'],
+              properties: {
+                id: { type: 'string' },
+                packId: { type: 'string' },
+                formId: { type: 'string' },
+                parkId: { type: 'string' },
+                parkName: { type: 'string' },
+                status: { type: 'string' },
+                statusLabel: { type: 'string' },
+                blocking: { type: 'integer' },
+                mismatches: { type: 'array', items: { $ref: 'ConsistencyMismatch#' } },
+              },
+            },
+          },
+          '有未接受不一致的申报',
+        ),
+      } },
     async (req) => {
       const u = requireUser(req, ['county', 'city']);
       const area = u.role === 'county' ? { countyCode: u.orgCode ?? '\u0000none' } : { cityCode: u.orgCode ?? '\u0000none' };
@@ -193,12 +244,13 @@ export async function consistencyRoutes(app: FastifyInstance, ctx: Ctx): Promise
         summary: '审核人接受当前的跨表不一致项（须填写理由；数据再变则不再覆盖）',
         params: idParam,
         body: { type: 'object', additionalProperties: false, required: ['reason'], properties: { reason: { type: 'string', minLength: 2, maxLength: 2000 } } },
+        response: ok({ $ref: 'ConsistencyAcceptance#' }, '已接受'),
       },
     },
     async (req) => {
       const u = requireUser(req, ['county', 'city']);
-      const id = (req.params as { id: string }).id;
-      const reason = visibleText((req.body as { reason: string }).reason) ?? '';
+      const id = req.params.id;
+      const reason = visibleText(req.body.reason) ?? '';
       const s0 = await loadForConsistency(storage, u, id);
       if (reason.length < 2) {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'reason', code: 'minLength', message: '接受不一致须填写理由（至少 2 个字）' }] });

@@ -7,6 +7,8 @@
  * is loaded.
  */
 import type { FastifyInstance } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import { ok } from '../components.js';
 import type { AreaFilter, IndicatorSources, OrgUnit, User } from '@yuanping/storage';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
@@ -62,7 +64,73 @@ function levelRuleSets(pack: PackLike) {
   return out;
 }
 
-export async function dashboardRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+const S = { type: 'string' } as const;
+const I = { type: 'integer' } as const;
+const numOrNull = { type: ['number', 'null'] } as const;
+const unitRef = { type: 'object', required: ['code', 'name'], properties: { code: S, name: S } } as const;
+const levelTally = { type: 'array', items: { type: 'object', required: ['code', 'name', 'counts'], properties: { code: S, name: S, counts: { type: 'object', additionalProperties: I, description: '等级 → 数目（空串：未达等级）' } } } } as const;
+/** The answer of `GET /api/dashboard`: without a published pack only the list (packId null). */
+const Dashboard = {
+  type: 'object',
+  description: '看板：各指标按下级单位（市看区县，省看设区市）汇总',
+  required: ['packs', 'packId'],
+  properties: {
+    packs: { type: 'array', items: { type: 'object', required: ['packId', 'title'], properties: { packId: S, title: S, year: I } } },
+    packId: { type: ['string', 'null'] },
+    title: S,
+    year: I,
+    scope: { type: 'object', required: ['role', 'unitLabel'], properties: { role: S, unitLabel: S } },
+    units: { type: 'array', items: unitRef },
+    progress: { type: 'array', items: { type: 'object', required: ['code', 'name', 'parks', 'started', 'reported'], properties: { code: S, name: S, parks: I, started: I, reported: I } } },
+    funnel: { type: 'array', items: { type: 'object', required: ['id', 'label', 'count'], properties: { id: S, label: S, count: I } } },
+    statuses: { type: 'array', items: { type: 'object', required: ['status', 'label', 'count'], properties: { status: S, label: S, count: I } } },
+    levels: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'label', 'levels', 'byUnit', 'byCounty'],
+        properties: {
+          id: S,
+          label: S,
+          levels: { type: 'array', items: { type: 'object', required: ['id', 'label'], properties: { id: S, label: S } } },
+          byUnit: levelTally,
+          byCounty: { anyOf: [levelTally, { type: 'null' }] },
+        },
+      },
+    },
+    indicators: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'label', 'unit', 'precision', 'total', 'byUnit', 'histogram'],
+        properties: {
+          id: S,
+          label: S,
+          unit: S,
+          precision: I,
+          total: { description: '全辖区的统计（无数据为 null）' },
+          byUnit: {
+            type: 'array',
+            items: { type: 'object', required: ['code', 'name', 'n'], properties: { code: S, name: S, n: I, min: numOrNull, median: numOrNull, mean: numOrNull, max: numOrNull } },
+          },
+          histogram: { description: '分布直方图' },
+        },
+      },
+    },
+    years: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['year', 'packId', 'title', 'submitted', 'approved', 'medians'],
+        properties: { year: I, packId: S, title: S, submitted: I, approved: I, medians: { type: 'object', additionalProperties: numOrNull } },
+      },
+    },
+  },
+} as const;
+
+export async function dashboardRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
   app.get(
     '/api/dashboard',
@@ -71,13 +139,14 @@ export async function dashboardRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
         tags: ['dashboard'],
         summary: '省、市看板：报送进度、状态漏斗、等级分布、指标分布与年度对比（数据库聚合）',
         querystring: { type: 'object', additionalProperties: false, properties: { packId: { type: 'string', maxLength: 63 } } },
+        response: ok(Dashboard, '看板'),
       },
     },
     async (req) => {
       const u = requireUser(req, ['city', 'province']);
       const packs = (await publishedPacks(ctx)).filter((p) => p.pack.forms.size > 0).sort((a, b) => (b.pack.manifest.year ?? 0) - (a.pack.manifest.year ?? 0) || a.packId.localeCompare(b.packId));
       const list = packs.map((p) => ({ packId: p.packId, title: p.title, year: p.pack.manifest.year }));
-      const { packId } = req.query as { packId?: string };
+      const { packId } = req.query;
       const current = packId ? packs.find((p) => p.packId === packId) : packs[0];
       if (!current) {
         if (packId) throw new ApiError('PACK_NOT_PUBLISHED', { pack: packId });

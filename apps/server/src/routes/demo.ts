@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../ctx.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../seed.js';
@@ -7,7 +8,9 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../seed.js';
  * that exist in its database, so that the sign-in page can show a newcomer whom to sign in as.
  * Outside demo mode it says only `{ demo: false }`.
  */
-export async function demoRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function demoRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   app.get(
     '/api/demo',
     {
@@ -17,6 +20,7 @@ export async function demoRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         summary: '演示模式：是否为演示服务器，及可用的演示账户',
         response: {
           200: {
+            description: '演示模式信息',
             type: 'object',
             required: ['demo'],
             properties: {

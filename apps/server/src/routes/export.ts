@@ -4,6 +4,7 @@
  * Read access is the same as the JSON routes: outside one's area the answer is 404.
  */
 import { idParam } from '../http.js';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { OrgLevel, TableReport, User } from '@yuanping/storage';
 import { gradedTable, type CohortRecordResult } from '@yuanping/cohort';
@@ -16,8 +17,8 @@ import { rowsPath } from '../schema-path.js';
 import { canSeeRun } from './cohort.js';
 import { resolvePack } from './packs.js';
 import { combineData, preambleOf, reportData } from '../table-data.js';
+import { file, XLSX } from '../components.js';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const LEVELS: OrgLevel[] = ['county', 'city', 'province'];
 
 function levelIndex(l: string): number {
@@ -37,7 +38,7 @@ function safeName(s: string): string {
 
 function sendXlsx(reply: FastifyReply, buf: Buffer, name: string, fallback: string): FastifyReply {
   return reply
-    .header('content-type', XLSX_TYPE)
+    .header('content-type', XLSX)
     .header('content-disposition', contentDisposition(`${safeName(name)}.xlsx`, `${safeName(fallback)}.xlsx`))
     .header('cache-control', 'private, no-store')
     .send(buf);
@@ -58,7 +59,9 @@ function cohortSource(pack: PackLike, stepId: string): { form: FormLike; path: s
   return { form, path };
 }
 
-export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function exportRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   /** Whether `code` is `own` or lies under it (county under its city, anything under the province). */
@@ -85,12 +88,13 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           properties: { packId: { type: 'string', maxLength: 100 }, formId: { type: 'string', maxLength: 100 } },
         },
         querystring: { type: 'object', additionalProperties: false, properties: { orgCode: { type: 'string', maxLength: 20 } } },
+        response: file(XLSX, '汇总表工作簿'),
       },
     },
     async (req, reply) => {
       const u: User = requireUser(req);
-      const { packId, formId } = req.params as { packId: string; formId: string };
-      const { orgCode } = req.query as { orgCode?: string };
+      const { packId, formId } = req.params;
+      const { orgCode } = req.query;
       const { pv, pack } = await resolvePack(ctx, packId);
       const form = pack.forms.get(formId);
       if (!form) throw new ApiError('FORM_NOT_FOUND', { form: formId });
@@ -131,11 +135,12 @@ export async function exportRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         tags: ['cohort'],
         summary: '下载群体评价运行结果：来源汇总表的官方版式 xlsx，表单声明的官方列（x-result，如档次列）填入结果，表单要求的平台列（x-table.results）附在右侧并标为增设',
         params: idParam,
+        response: file(XLSX, '结果工作簿'),
       },
     },
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province', 'admin']);
-      const r = await storage.getCohortRun((req.params as { id: string }).id);
+      const r = await storage.getCohortRun(req.params.id);
       const parent = r ? ((await storage.getOrgUnit(r.orgCode))?.parentCode ?? null) : null;
       if (!r || !canSeeRun(u, r, () => parent)) throw new ApiError('NOT_FOUND', { what: '群体评价运行' });
       const pack = await ctx.packById(r.packVersionId);

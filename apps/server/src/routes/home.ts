@@ -3,6 +3,7 @@
  * and what needs doing; a reviewer's 待审核 / 待推荐 / 待评定 counts, the reporting progress of the
  * units below, quota use; for both the deadlines ahead and the 催报 received.
  */
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import type { Storage, User } from '@yuanping/storage';
 import { requireUser } from '../session.js';
@@ -15,9 +16,101 @@ import { decidedResult } from '../results.js';
 import { submissionFilterFor } from '../scope.js';
 import { EDITABLE, REVIEW, statusLabel } from '../workflow.js';
 import { audienceOf } from '../notify.js';
+import { ok } from '../components.js';
 
 /** What a reviewer level's queue is called on its home. */
 const WAITING_LABEL: Record<string, string> = { county: '待审核', city: '待推荐', province: '待评定' };
+
+const S = { type: 'string' } as const;
+const I = { type: 'integer' } as const;
+/** The answer of `GET /api/home`: what every role gets, then the applicant's or the reviewer's part. */
+const HomeData = {
+  type: 'object',
+  description: '首页：截止日期、收到的催报、未读数；申报单位另有申报与待办，审核人另有待办数、下级报送进度与名额',
+  required: ['role', 'now', 'deadlines', 'reminders', 'unread'],
+  properties: {
+    role: S,
+    now: { type: 'string', format: 'date-time' },
+    deadlines: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['packId', 'packTitle', 'stageId', 'label', 'closes', 'daysLeft'],
+        properties: { packId: S, packTitle: S, stageId: S, label: S, closes: S, daysLeft: I },
+      },
+    },
+    reminders: { type: 'array', items: { $ref: 'NotificationItem#' } },
+    unread: I,
+    applications: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'packId', 'packTitle', 'formId', 'formTitle', 'status', 'statusLabel', 'updatedAt', 'submittedAt', 'lastComment', 'missing', 'result'],
+        properties: {
+          id: S,
+          packId: S,
+          packTitle: S,
+          formId: S,
+          formTitle: S,
+          status: S,
+          statusLabel: S,
+          updatedAt: { type: 'string', format: 'date-time' },
+          submittedAt: { type: ['string', 'null'], format: 'date-time' },
+          lastComment: { type: ['string', 'null'] },
+          missing: { type: 'integer', description: '提交前还须改正或填写的处数' },
+          result: { anyOf: [{ $ref: 'DecidedResult#' }, { type: 'null' }] },
+        },
+      },
+    },
+    todo: { type: 'array', items: { type: 'object', required: ['kind', 'text', 'link'], properties: { kind: S, text: S, link: S } } },
+    counts: {
+      type: 'object',
+      required: ['waiting', 'byStatus', 'total'],
+      properties: {
+        waiting: { type: 'object', required: ['status', 'label', 'count'], properties: { status: S, label: S, count: I } },
+        byStatus: { type: 'object', additionalProperties: { type: 'object', required: ['label', 'count'], properties: { label: S, count: I } } },
+        total: I,
+      },
+    },
+    progress: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['packId', 'packTitle', 'formId', 'title', 'units', 'reported', 'total'],
+        properties: {
+          packId: S,
+          packTitle: S,
+          formId: { type: ['string', 'null'] },
+          title: S,
+          units: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['target', 'kind', 'name', 'reported', 'status', 'statusLabel'],
+              properties: { target: S, kind: { type: 'string', enum: ['org', 'park'] }, name: S, reported: { type: 'boolean' }, status: S, statusLabel: S },
+            },
+          },
+          reported: I,
+          total: I,
+        },
+      },
+    },
+    quotas: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['packId', 'packTitle', 'quotaId', 'label', 'rows'],
+        properties: {
+          packId: S,
+          packTitle: S,
+          quotaId: S,
+          label: S,
+          rows: { type: 'array', items: { type: 'object', required: ['orgCode', 'orgName', 'used', 'limit'], properties: { orgCode: S, orgName: S, used: I, limit: I } } },
+        },
+      },
+    },
+  },
+} as const;
 
 export interface PublishedPack {
   packId: string;
@@ -124,9 +217,11 @@ async function reviewerHome(ctx: Ctx, storage: Storage, u: User, packs: Publishe
   return { counts: { waiting, byStatus, total: subs.length }, progress, quotas };
 }
 
-export async function homeRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function homeRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
-  app.get('/api/home', { schema: { tags: ['home'], summary: '首页：待办、截止日期、下级报送进度、名额、收到的催报' } }, async (req) => {
+  app.get('/api/home', { schema: { tags: ['home'], summary: '首页：待办、截止日期、下级报送进度、名额、收到的催报', response: ok(HomeData, '首页') } }, async (req) => {
     const u = requireUser(req, ['applicant', 'county', 'city', 'province']);
     const packs = await publishedPacks(ctx);
     const deadlines = await deadlinesFor(ctx, u, packs);

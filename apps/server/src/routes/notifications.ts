@@ -4,6 +4,7 @@
  * them, or the ones chosen — once per unit and notice form within `remindIntervalMs` (counted in
  * the database), audited; the reminded see it on their home and in the bell.
  */
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import type { NewNotification } from '@yuanping/storage';
 import { requireUser } from '../session.js';
@@ -13,8 +14,11 @@ import { audienceOf } from '../notify.js';
 import { progressFor } from '../progress.js';
 import { resolvePack } from './packs.js';
 import { deadlinesFor, publishedPacks } from './home.js';
+import { ok } from '../components.js';
 
-export async function notificationRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function notificationRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   app.get(
@@ -28,11 +32,12 @@ export async function notificationRoutes(app: FastifyInstance, ctx: Ctx): Promis
           additionalProperties: false,
           properties: { unread: { enum: ['0', '1'] }, limit: { type: 'string', pattern: '^[0-9]{1,3}$' } },
         },
+        response: ok({ $ref: 'Bell#' }, '未读数与通知'),
       },
     },
     async (req) => {
       const u = requireUser(req);
-      const q = req.query as { unread?: string; limit?: string };
+      const q = req.query;
       const audience = audienceOf(u);
       if (!audience) return { unread: 0, items: [] };
       await deadlinesFor(ctx, u, await publishedPacks(ctx));
@@ -52,11 +57,12 @@ export async function notificationRoutes(app: FastifyInstance, ctx: Ctx): Promis
           additionalProperties: false,
           properties: { ids: { type: 'array', maxItems: 500, items: { type: 'integer', minimum: 1 } }, all: { type: 'boolean' } },
         },
+        response: ok({ type: 'object', required: ['marked', 'unread'], properties: { marked: { type: 'integer' }, unread: { type: 'integer' } } }, '标记的条数与剩余未读数'),
       },
     },
     async (req) => {
       const u = requireUser(req);
-      const b = req.body as { ids?: number[]; all?: boolean };
+      const b = req.body;
       const audience = audienceOf(u);
       if (!audience) return { marked: 0, unread: 0 };
       // another's notification is not named to this user: not found, like any resource outside one's area
@@ -86,11 +92,26 @@ export async function notificationRoutes(app: FastifyInstance, ctx: Ctx): Promis
             message: { type: 'string', maxLength: 500 },
           },
         },
+        response: ok(
+          {
+            type: 'object',
+            required: ['sent', 'skipped'],
+            properties: {
+              sent: { type: 'array', items: { type: 'object', required: ['target', 'name'], properties: { target: { type: 'string' }, name: { type: 'string' } } } },
+              skipped: {
+                type: 'array',
+                description: '间隔内已催报过的单位',
+                items: { type: 'object', required: ['target', 'name', 'reason'], properties: { target: { type: 'string' }, name: { type: 'string' }, reason: { type: 'string' } } },
+              },
+            },
+          },
+          '已催报与跳过的单位',
+        ),
       },
     },
     async (req) => {
       const u = requireUser(req, ['county', 'city', 'province']);
-      const b = req.body as { packId: string; formId?: string | null; targets?: string[]; message?: string };
+      const b = req.body;
       const { pv, pack } = await resolvePack(ctx, b.packId);
       const formId = b.formId ?? null;
       const progress = (await progressFor(storage, u, [{ packId: pv.packId, title: pv.title, pack }])).find((p) => p.formId === formId);

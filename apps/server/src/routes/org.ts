@@ -1,15 +1,19 @@
 import { idParam } from '../http.js';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { ROLES, type Role } from '@yuanping/storage';
+import { ROLES } from '@yuanping/storage';
 import { publicUser, requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { hashPassword } from '../auth.js';
 import { ApiError } from '../errors.js';
+import { listOf, ok } from '../components.js';
 import { isValidCreditCode, isValidMobile } from '../ids.js';
 import { canSeePark, parkFilterFor } from '../scope.js';
 
 
-export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function orgRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   app.get(
@@ -23,11 +27,12 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
           additionalProperties: false,
           properties: { parent: { type: 'string', maxLength: 20 }, level: { enum: ['province', 'city', 'county'] } },
         },
+        response: listOf('OrgUnit', '组织单位'),
       },
     },
     async (req) => {
       requireUser(req);
-      const q = req.query as { parent?: string; level?: 'province' | 'city' | 'county' };
+      const q = req.query;
       return storage.listOrgUnits({ ...(q.parent ? { parentCode: q.parent } : {}), ...(q.level ? { level: q.level } : {}) });
     },
   );
@@ -44,10 +49,10 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
   } as const;
   app.post(
     '/api/org-units',
-    { schema: { tags: ['org'], summary: '新建组织单位（管理员）：设区市建在省下，县市区建在设区市下', body: orgBody } },
+    { schema: { tags: ['org'], summary: '新建组织单位（管理员）：设区市建在省下，县市区建在设区市下', body: orgBody, response: ok({ $ref: 'OrgUnit#' }, '已新建', 201) } },
     async (req, reply) => {
       const u = requireUser(req, ['admin']);
-      const b = req.body as { code: string; name: string; parentCode: string };
+      const b = req.body;
       const parent = await storage.getOrgUnit(b.parentCode);
       if (!parent || parent.level === 'county') throw new ApiError('ORG_UNIT_INVALID', { code: b.parentCode });
       const unit = { code: b.code, name: b.name.trim(), level: parent.level === 'province' ? ('city' as const) : ('county' as const), parentCode: parent.code };
@@ -67,12 +72,13 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
         summary: '修改组织单位的名称（管理员）',
         params: { type: 'object', required: ['code'], properties: { code: { type: 'string', maxLength: 20 } } },
         body: { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 50 } } },
+        response: ok({ $ref: 'OrgUnit#' }, '已修改'),
       },
     },
     async (req) => {
       const u = requireUser(req, ['admin']);
-      const code = (req.params as { code: string }).code;
-      const name = (req.body as { name: string }).name.trim();
+      const code = req.params.code;
+      const name = req.body.name.trim();
       return storage.transaction(async (t) => {
         const before = await t.getOrgUnit(code);
         if (!before) throw new ApiError('NOT_FOUND', { what: '组织单位' });
@@ -84,7 +90,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
     },
   );
 
-  app.get('/api/parks', { schema: { tags: ['parks'], summary: '本辖区的园区' } }, async (req) => {
+  app.get('/api/parks', { schema: { tags: ['parks'], summary: '本辖区的园区', response: listOf('Park', '园区') } }, async (req) => {
     const u = requireUser(req);
     const f = parkFilterFor(u);
     if (f === 'own') {
@@ -94,9 +100,9 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
     return storage.listParks(f);
   });
 
-  app.get('/api/parks/:id', { schema: { tags: ['parks'], summary: '园区详情', params: idParam } }, async (req) => {
+  app.get('/api/parks/:id', { schema: { tags: ['parks'], summary: '园区详情', params: idParam, response: ok({ $ref: 'Park#' }, '园区') } }, async (req) => {
     const u = requireUser(req);
-    const p = await storage.getPark((req.params as { id: string }).id);
+    const p = await storage.getPark(req.params.id);
     if (!p || !canSeePark(u, p)) throw new ApiError('NOT_FOUND', { what: '园区' });
     return p;
   });
@@ -119,11 +125,12 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
             contactMobile: { type: 'string', maxLength: 20 },
           },
         },
+        response: ok({ $ref: 'Park#' }, '已登记', 201),
       },
     },
     async (req, reply) => {
       const u = requireUser(req, ['admin', 'county']);
-      const b = req.body as { name: string; creditCode: string; countyCode: string; contactName?: string; contactMobile?: string };
+      const b = req.body;
       if (!isValidCreditCode(b.creditCode)) throw new ApiError('CREDIT_CODE_INVALID', { code: b.creditCode }, { errors: [{ path: 'creditCode', code: 'creditCode', message: '统一社会信用代码校验位错误' }] });
       if (b.contactMobile !== undefined && !isValidMobile(b.contactMobile)) {
         throw new ApiError('MOBILE_INVALID', { mobile: b.contactMobile }, { errors: [{ path: 'contactMobile', code: 'mobile', message: '手机号码格式不正确' }] });
@@ -148,7 +155,7 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
     },
   );
 
-  app.get('/api/users', { schema: { tags: ['users'], summary: '用户列表（管理员）' } }, async (req) => {
+  app.get('/api/users', { schema: { tags: ['users'], summary: '用户列表（管理员）', response: listOf('User', '用户') } }, async (req) => {
     requireUser(req, ['admin']);
     return (await storage.listUsers()).map(publicUser);
   });
@@ -173,11 +180,12 @@ export async function orgRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
             mobile: { type: 'string', maxLength: 20 },
           },
         },
+        response: ok({ $ref: 'User#' }, '已创建', 201),
       },
     },
     async (req, reply) => {
       const admin = requireUser(req, ['admin']);
-      const b = req.body as { username: string; displayName: string; password: string; role: Role; orgCode?: string; parkId?: string; mobile?: string };
+      const b = req.body;
       if (b.mobile !== undefined && !isValidMobile(b.mobile)) throw new ApiError('MOBILE_INVALID', { mobile: b.mobile }, { errors: [{ path: 'mobile', code: 'mobile', message: '手机号码格式不正确' }] });
       let orgCode: string | null = null;
       let parkId: string | null = null;

@@ -1,9 +1,11 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import type { PackVersion, PackVersionRef } from '@yuanping/storage';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { quickOutcome, type PackLike, type ProblemLike } from '../engine.js';
 import { ApiError } from '../errors.js';
+import { listOf, ok } from '../components.js';
 import { prefersMinimal } from '../http.js';
 import { applicantForms, BUNDLE, evaluateData, ruleSetInputs } from '../bundle.js';
 import { jsonTooDeep, MAX_JSON_DEPTH, parseJsonText } from '@yuanping/core';
@@ -72,23 +74,25 @@ async function resolvePackForEvaluation(ctx: Ctx, packId: string, versionId?: nu
 
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
 
-export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function packRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
-  app.get('/api/packs', { schema: { tags: ['packs'], summary: '已发布的通知包（每个通知包的当前版本：最新发布的，或回退后指定的）' } }, async (req) => {
+  app.get('/api/packs', { schema: { tags: ['packs'], summary: '已发布的通知包（每个通知包的当前版本：最新发布的，或回退后指定的）', response: listOf('PackVersion', '各通知包的当前版本') } }, async (req) => {
     requireUser(req);
     return (await storage.listPackVersions()).filter((v) => v.current).map(versionView);
   });
 
-  app.get('/api/packs/:packId', { schema: { tags: ['packs'], summary: '通知包最新版本：清单与表单', params: packParam } }, async (req) => {
+  app.get('/api/packs/:packId', { schema: { tags: ['packs'], summary: '通知包最新版本：清单与表单', params: packParam, response: ok({ $ref: 'PackDetail#' }, '当前版本及其表单（不含文件）') } }, async (req) => {
     requireUser(req);
-    const { pv, pack } = await resolvePack(ctx, (req.params as { packId: string }).packId);
+    const { pv, pack } = await resolvePack(ctx, req.params.packId);
     return { ...versionView({ ...pv, manifest: pack.manifest }), forms: formsOf(pack), applicantForms: applicantForms(pack).map((f) => f.id) };
   });
 
-  app.get('/api/packs/:packId/versions', { schema: { tags: ['packs'], summary: '通知包的全部版本（current 标出当前版本）', params: packParam } }, async (req) => {
+  app.get('/api/packs/:packId/versions', { schema: { tags: ['packs'], summary: '通知包的全部版本（current 标出当前版本）', params: packParam, response: listOf('PackVersion', '全部版本') } }, async (req) => {
     requireUser(req);
-    return (await storage.listPackVersions((req.params as { packId: string }).packId)).map(versionView);
+    return (await storage.listPackVersions(req.params.packId)).map(versionView);
   });
 
   app.get(
@@ -99,14 +103,15 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
         summary: '某一发布版本：清单、表单与文件（样例 fixtures 仅在 ?fixtures=1 时给出）',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' } } },
         querystring: { type: 'object', properties: { fixtures: { type: 'string', enum: ['0', '1'] } } },
+        response: ok({ $ref: 'PackDetail#' }, '该版本、其表单与文件'),
       },
     },
     async (req) => {
       requireUser(req);
-      const pv = await storage.getPackVersion(Number((req.params as { id: string }).id));
+      const pv = await storage.getPackVersion(Number(req.params.id));
       if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
       // the fixtures (hand-worked examples) are most of a pack's bytes and no form page needs them
-      const withFixtures = (req.query as { fixtures?: string }).fixtures === '1';
+      const withFixtures = req.query.fixtures === '1';
       const pack = ctx.packOf(pv);
       const fixtureFiles = new Set(pack.fixtures.map((f) => f.file));
       const files = withFixtures ? pv.files : Object.fromEntries(Object.entries(pv.files).filter(([path]) => !fixtureFiles.has(path)));
@@ -161,15 +166,15 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
     throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'ref', code: 'required', message: '请给出 ref（通知包目录名），或 id 与 files（或 texts：文件原文）' }] });
   }
 
-  app.post('/api/packs/check', { schema: { tags: ['packs'], summary: '检查通知包（不发布）', body: packBody } }, async (req) => {
+  app.post('/api/packs/check', { schema: { tags: ['packs'], summary: '检查通知包（不发布）', body: packBody, response: ok({ $ref: 'PackCheck#' }, '检查结果') } }, async (req) => {
     requireUser(req, ['admin']);
-    const { problems } = await packFromBody(req.body as PackBody, false);
+    const { problems } = await packFromBody(req.body, false);
     return { ok: !problems.some((p) => p.severity === 'error'), problems };
   });
 
-  app.post('/api/packs', { schema: { tags: ['packs'], summary: '发布通知包：整包检查通过后原子发布，版本不可修改；内容与某一已有版本相同时不新建版本，而让那一版本成为当前版本（madeCurrent）', body: packBody } }, async (req, reply) => {
+  app.post('/api/packs', { schema: { tags: ['packs'], summary: '发布通知包：整包检查通过后原子发布，版本不可修改；内容与某一已有版本相同时不新建版本，而让那一版本成为当前版本（madeCurrent）', body: packBody, response: { ...ok({ $ref: 'PackPublished#' }, '已有相同内容的版本，它成为当前版本'), ...ok({ $ref: 'PackPublished#' }, '已发布为新版本', 201) } } }, async (req, reply) => {
     const u = requireUser(req, ['admin']);
-    const { pack, problems } = await packFromBody(req.body as PackBody, true);
+    const { pack, problems } = await packFromBody(req.body, true);
     const errors = problems.filter((p) => p.severity === 'error');
     if (!pack || errors.length > 0) throw new ApiError('PACK_INVALID', { count: errors.length }, { details: problems });
     const result = await storage.transaction(async (t) => {
@@ -199,12 +204,13 @@ export async function packRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> 
           required: ['data'],
           properties: { ruleSetId: { type: 'string', maxLength: 100 }, formId: { type: 'string', maxLength: 100 }, versionId: { type: 'integer', minimum: 1, maximum: 2147483647 }, data: {} },
         },
+        response: ok({ $ref: 'Evaluation#' }, '各规则集的评价（Prefer: return=minimal 时只有结果）'),
       },
     },
     async (req, reply) => {
       requireUser(req);
-      const b = req.body as { ruleSetId?: string; formId?: string; versionId?: number; data: unknown };
-      const { pack } = await resolvePackForEvaluation(ctx, (req.params as { packId: string }).packId, b.versionId);
+      const b = req.body;
+      const { pack } = await resolvePackForEvaluation(ctx, req.params.packId, b.versionId);
       // evaluation is CPU: in the bounded queue (503 + Retry-After when full)
       return ctx.queues.evaluate.run(req, reply, async () => {
         // `Prefer: return=minimal`: the outcome of each rule set without the explanation (a full

@@ -5,6 +5,7 @@
  * when one is wrong), and the audit log as a page — filtered and paginated on the server — for
  * administrators and, within their area, reviewers.
  */
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import type { Role, User } from '@yuanping/storage';
 import { formatMessage, type ErrorCode } from '@yuanping/core';
@@ -16,8 +17,8 @@ import { idParam } from '../http.js';
 import { isValidCreditCode, isValidMobile } from '../ids.js';
 import { importTemplate, PARK_COLUMNS, readImportSheet, ROLE_NAMES, USER_COLUMNS, type ImportProblem } from '../people-import.js';
 import { contentDisposition } from './export.js';
+import { file, ok, XLSX } from '../components.js';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const importBody = {
   type: 'object',
   additionalProperties: false,
@@ -27,8 +28,17 @@ const importBody = {
     dryRun: { type: 'boolean', description: '只检查，不保存' },
   },
 } as const;
+/** The answer of an import: what was created (none on a dry run) and how many rows. */
+const importAnswer = (item: 'User' | 'Park') =>
+  ({
+    type: 'object',
+    required: ['created', 'count', 'dryRun'],
+    properties: { created: { type: 'array', items: { $ref: `${item}#` } }, count: { type: 'integer' }, dryRun: { type: 'boolean' } },
+  }) as const;
 
-export async function peopleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function peopleRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   async function account(id: string): Promise<User> {
@@ -45,12 +55,13 @@ export async function peopleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         summary: '重置用户密码（管理员）：设为给出的临时密码，用户下次登录须先设置新密码；该用户的会话全部结束',
         params: idParam,
         body: { type: 'object', additionalProperties: false, required: ['password'], properties: { password: { type: 'string', minLength: 8, maxLength: 200 } } },
+        response: ok({ $ref: 'User#' }, '已重置'),
       },
     },
     async (req) => {
       const admin = requireUser(req, ['admin']);
-      const target = await account((req.params as { id: string }).id);
-      const passwordHash = await hashPassword((req.body as { password: string }).password);
+      const target = await account(req.params.id);
+      const passwordHash = await hashPassword(req.body.password);
       const after = await storage.transaction(async (t) => {
         const u = await t.updateUserAccount(target.id, { passwordHash, mustChangePassword: true });
         await t.appendAudit({ actorId: admin.id, action: 'user.reset_password', entity: 'user', entityId: target.id, at: ctx.now() });
@@ -69,11 +80,12 @@ export async function peopleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           tags: ['users'],
           summary: disabled ? '停用账户（管理员）：不能再登录，会话全部结束' : '重新启用账户（管理员）',
           params: idParam,
+          response: ok({ $ref: 'User#' }, disabled ? '已停用' : '已启用'),
         },
       },
       async (req) => {
         const admin = requireUser(req, ['admin']);
-        const target = await account((req.params as { id: string }).id);
+        const target = await account(req.params.id);
         if (disabled && target.id === admin.id) throw new ApiError('INVALID_STATE', { status: '当前登录', action: '停用自己的账户' });
         const after = await storage.transaction(async (t) => {
           const u = await t.updateUserAccount(target.id, { disabled, at: ctx.now() });
@@ -91,13 +103,13 @@ export async function peopleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
     throw new ApiError('IMPORT_INVALID', { count: problems.length }, { details: problems });
   };
 
-  app.get('/api/users/import-template', { schema: { tags: ['users'], summary: '批量导入账户的 xlsx 模板（管理员）' } }, async (req, reply) => {
+  app.get('/api/users/import-template', { schema: { tags: ['users'], summary: '批量导入账户的 xlsx 模板（管理员）', response: file(XLSX, '模板') } }, async (req, reply) => {
     requireUser(req, ['admin']);
-    return reply.header('content-type', XLSX_TYPE).header('content-disposition', contentDisposition('账户导入模板.xlsx', 'users-template.xlsx')).send(await importTemplate(USER_COLUMNS, '账户'));
+    return reply.header('content-type', XLSX).header('content-disposition', contentDisposition('账户导入模板.xlsx', 'users-template.xlsx')).send(await importTemplate(USER_COLUMNS, '账户'));
   });
-  app.get('/api/parks/import-template', { schema: { tags: ['parks'], summary: '批量导入园区的 xlsx 模板（管理员）' } }, async (req, reply) => {
+  app.get('/api/parks/import-template', { schema: { tags: ['parks'], summary: '批量导入园区的 xlsx 模板（管理员）', response: file(XLSX, '模板') } }, async (req, reply) => {
     requireUser(req, ['admin']);
-    return reply.header('content-type', XLSX_TYPE).header('content-disposition', contentDisposition('园区导入模板.xlsx', 'parks-template.xlsx')).send(await importTemplate(PARK_COLUMNS, '园区'));
+    return reply.header('content-type', XLSX).header('content-disposition', contentDisposition('园区导入模板.xlsx', 'parks-template.xlsx')).send(await importTemplate(PARK_COLUMNS, '园区'));
   });
 
   app.post(
@@ -109,11 +121,12 @@ export async function peopleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         summary:
           '从 xlsx 批量创建账户（管理员）：用户名、姓名、角色（申报单位/县级审核/市级审核/省级评定/管理员）、单位代码、园区统一社会信用代码（申报单位）、手机号码、初始密码；用户首次登录须改密码。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不创建',
         body: importBody,
+        response: ok(importAnswer('User'), '已创建（dryRun：可创建的行数，未创建）'),
       },
     },
     async (req) => {
       const admin = requireUser(req, ['admin']);
-      const b = req.body as { workbook: string; dryRun?: boolean };
+      const b = req.body;
       const { rows, problems } = await readImportSheet(Buffer.from(b.workbook, 'base64'), USER_COLUMNS);
       if (problems.length) refuse(problems);
       const seen = new Map<string, number>();
@@ -167,11 +180,12 @@ export async function peopleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         summary:
           '从 xlsx 批量登记园区（管理员；县级审核人只能登记本县）：园区全称、统一社会信用代码（按 GB 32100-2015 校验）、所在县级单位代码、联系人、联系电话。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不登记',
         body: importBody,
+        response: ok(importAnswer('Park'), '已创建（dryRun：可创建的行数，未创建）'),
       },
     },
     async (req) => {
       const u = requireUser(req, ['admin', 'county']);
-      const b = req.body as { workbook: string; dryRun?: boolean };
+      const b = req.body;
       const { rows, problems } = await readImportSheet(Buffer.from(b.workbook, 'base64'), PARK_COLUMNS);
       if (problems.length) refuse(problems);
       const seen = new Set<string>();
@@ -249,11 +263,19 @@ export async function peopleRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
             pageSize: { type: 'string', pattern: '^([1-9][0-9]?|1[0-9][0-9]|200)$', description: '每页条数 1–200，默认 50' },
           },
         },
+        response: ok(
+          {
+            type: 'object',
+            required: ['total', 'page', 'pageSize', 'entries'],
+            properties: { total: { type: 'integer' }, page: { type: 'integer' }, pageSize: { type: 'integer' }, entries: { type: 'array', items: { $ref: 'AuditEntry#' } } },
+          },
+          '一页审计日志',
+        ),
       },
     },
     async (req) => {
       const u = requireUser(req, ['admin', 'county', 'city', 'province']);
-      const q = req.query as { actor?: string; orgCode?: string; submissionId?: string; packId?: string; action?: string; from?: string; to?: string; page?: string; pageSize?: string };
+      const q = req.query;
       const page = Number(q.page ?? 1);
       const pageSize = Number(q.pageSize ?? 50);
       const areaOf = async (code: string): Promise<string[]> => [code, ...(await storage.listOrgUnits({ parentCode: code })).map((c) => c.code)];

@@ -6,6 +6,8 @@
  * print pipeline.
  */
 import type { FastifyInstance } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import { ok } from '../components.js';
 import type { ResultList, Storage, User } from '@yuanping/storage';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
@@ -85,15 +87,57 @@ export async function showingPublication(storage: Storage, packId: string, now: 
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 63 } } } as const;
 const DATE = { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', format: 'date' } as const;
 
-export async function resultRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+const S = { type: 'string' } as const;
+const strOrNull = { type: ['string', 'null'] } as const;
+const ResultRowSchema = {
+  type: 'object',
+  required: ['submissionId', 'parkId', 'parkName', 'cityCode', 'cityLabel', 'countyCode', 'countyLabel', 'formTitle', 'result', 'decidedAt'],
+  properties: { submissionId: S, parkId: S, parkName: S, cityCode: S, cityLabel: S, countyCode: S, countyLabel: S, formTitle: S, result: S, decidedAt: strOrNull },
+} as const;
+const Publication = {
+  type: 'object',
+  description: '一次公示：公示期、是否正在公示、发布时固定的名单',
+  required: ['id', 'title', 'startsOn', 'endsOn', 'publishedAt', 'withdrawnAt', 'showing', 'rows'],
+  properties: {
+    id: { type: 'integer' },
+    title: S,
+    startsOn: S,
+    endsOn: S,
+    publishedAt: { type: 'string', format: 'date-time' },
+    withdrawnAt: { type: ['string', 'null'], format: 'date-time' },
+    showing: { type: 'boolean' },
+    rows: { type: 'array', items: ResultRowSchema },
+  },
+} as const;
+
+export async function resultRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   app.get(
     '/api/results/:packId',
-    { schema: { tags: ['results'], summary: '评定结果公示：正在公示的名单（所有已登录用户）；省级另见拟公示名单和历次公示', params: packParam } },
+    { schema: { tags: ['results'], summary: '评定结果公示：正在公示的名单（所有已登录用户）；省级另见拟公示名单和历次公示',
+        params: packParam,
+        response: ok(
+          {
+            type: 'object',
+            required: ['packId', 'title', 'today', 'showing'],
+            properties: {
+              packId: S,
+              title: S,
+              today: S,
+              showing: { anyOf: [Publication, { type: 'null' }] },
+              candidates: { type: 'array', items: ResultRowSchema, description: '拟公示名单（省级）' },
+              publications: { type: 'array', items: Publication, description: '历次公示（省级）' },
+            },
+          },
+          '公示',
+        ),
+      } },
     async (req) => {
       const u: User = requireUser(req);
-      const { packId } = req.params as { packId: string };
+      const { packId } = req.params;
       const { pv } = await resolvePack(ctx, packId);
       const now = ctx.now();
       const lists = await storage.listResultLists(packId);
@@ -117,12 +161,13 @@ export async function resultRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
           required: ['startsOn', 'endsOn'],
           properties: { startsOn: DATE, endsOn: DATE, title: { type: 'string', minLength: 1, maxLength: 200 } },
         },
+        response: ok(Publication, '已发布', 201),
       },
     },
     async (req, reply) => {
       const u = requireUser(req, ['province']);
-      const { packId } = req.params as { packId: string };
-      const b = req.body as { startsOn: string; endsOn: string; title?: string };
+      const { packId } = req.params;
+      const b = req.body;
       const { pv } = await resolvePack(ctx, packId);
       if (b.endsOn < b.startsOn) throw new ApiError('RESULTS_PERIOD_INVALID', { startsOn: b.startsOn, endsOn: b.endsOn });
       const rows = await approvedRows(ctx, packId);
@@ -145,11 +190,12 @@ export async function resultRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         tags: ['results'],
         summary: '省级撤回一次公示（提前结束）；记入审计日志',
         params: { type: 'object', required: ['packId', 'id'], properties: { packId: { type: 'string', maxLength: 63 }, id: { type: 'string', pattern: '^[0-9]{1,12}$' } } },
+        response: ok(Publication, '已撤回'),
       },
     },
     async (req) => {
       const u = requireUser(req, ['province']);
-      const { packId, id } = req.params as { packId: string; id: string };
+      const { packId, id } = req.params;
       const existing = await storage.getResultList(Number(id));
       if (!existing || existing.packId !== packId) throw new ApiError('NOT_FOUND', { what: '公示' });
       const r = await storage.transaction(async (t) => {
@@ -169,11 +215,39 @@ export async function resultRoutes(app: FastifyInstance, ctx: Ctx): Promise<void
         tags: ['results'],
         summary: '一份已评定申报的评定结果文书（打印为 PDF）：园区、通知、评定结果、评定日期与公示期',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 64 } } },
+        response: ok(
+          {
+            type: 'object',
+            required: ['id', 'packId', 'packTitle', 'issuer', 'formTitle', 'park', 'countyLabel', 'cityLabel', 'status', 'statusLabel', 'result', 'outcomes', 'decidedAt', 'publication', 'printedOn'],
+            properties: {
+              id: S,
+              packId: S,
+              packTitle: S,
+              issuer: S,
+              documentNumber: strOrNull,
+              formTitle: S,
+              park: { anyOf: [{ type: 'object', required: ['name', 'creditCode'], properties: { name: S, creditCode: S } }, { type: 'null' }] },
+              countyLabel: S,
+              cityLabel: S,
+              status: S,
+              statusLabel: S,
+              result: { anyOf: [{ $ref: 'DecidedResult#' }, { type: 'null' }] },
+              outcomes: { description: '各规则集结果的文字' },
+              decidedAt: strOrNull,
+              decisionComment: strOrNull,
+              publication: {
+                anyOf: [{ type: 'object', required: ['title', 'startsOn', 'endsOn', 'showing'], properties: { title: S, startsOn: S, endsOn: S, showing: { type: 'boolean' } } }, { type: 'null' }],
+              },
+              printedOn: S,
+            },
+          },
+          '评定结果文书的内容',
+        ),
       },
     },
     async (req) => {
       const u = requireUser(req);
-      const { id } = req.params as { id: string };
+      const { id } = req.params;
       const s = await loadVisible(storage, u, id);
       if (!DECIDED.includes(s.status)) throw new ApiError('NOT_FOUND', { what: '评定结果' });
       const pack = await ctx.packById(s.packVersionId);

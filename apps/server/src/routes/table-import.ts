@@ -90,7 +90,7 @@ export async function tableImportRoutes(app0: FastifyInstance, ctx: Ctx): Promis
     },
     async (req) => {
       const u = requireUser(req);
-      const { pv, pack, form, filler } = await tableSetup(ctx, req, u);
+      const { pv, pack, form, filler } = await tableSetup(ctx, req.params, u);
       if (u.role !== filler) throw new ApiError('FORBIDDEN');
       if (ctx.enforceWindows) checkWindow(pack, u.role, form.id, ctx.now(), { allowBeforeOpen: true });
       const own = await storage.getTableReport(pv.packId, form.id, u.orgCode as string);

@@ -70,7 +70,7 @@ export async function tablePrefillRoutes(app0: FastifyInstance, ctx: Ctx): Promi
     },
     async (req) => {
       const u = requireUser(req);
-      const { pv, pack, form, filler } = await tableSetup(ctx, req, u);
+      const { pv, pack, form, filler } = await tableSetup(ctx, req.params, u);
       if (u.role !== filler) throw new ApiError('FORBIDDEN');
       const schema = form.schema as TableForm;
       const spec = tablePrefillOf(schema);

@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OrgLevel, Storage, TableReport, User } from '@yuanping/storage';
 import { normalizeData, type TableForm } from '@yuanping/tables';
@@ -9,6 +10,7 @@ import { rowsPath } from '../schema-path.js';
 import { combineData, firstSectionRows, preambleFields, preambleOf, reportData, sectionRows, tableShapeErrors, withFirstSection } from '../table-data.js';
 import { checkWindow } from '../workflow.js';
 import { resolvePack } from './packs.js';
+import { ok } from '../components.js';
 
 const LEVELS: OrgLevel[] = ['county', 'city', 'province'];
 /** The statuses in which the filling unit may still change its table. */
@@ -71,8 +73,7 @@ export async function visibleTableRows(ctx: Ctx, u: User, packId: string, formId
 }
 
 /** The table form a `/api/tables/:packId/:formId…` request is about, and who fills it; refused unless it is a county's or city's table and `u` a reviewer with an org unit. */
-export async function tableSetup(ctx: Ctx, req: FastifyRequest, u: User) {
-  const { packId, formId } = req.params as { packId: string; formId: string };
+export async function tableSetup(ctx: Ctx, { packId, formId }: { packId: string; formId: string }, u: User) {
   const { pv, pack } = await resolvePack(ctx, packId);
   const form = pack.forms.get(formId);
   if (!form) throw new ApiError('FORM_NOT_FOUND', { form: formId });
@@ -85,10 +86,12 @@ export async function tableSetup(ctx: Ctx, req: FastifyRequest, u: User) {
   return { pv, pack, form, filler: filler as OrgLevel };
 }
 
-export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function tableRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
-  const setup = (req: FastifyRequest, u: User) => tableSetup(ctx, req, u);
+  const setup = (params: { packId: string; formId: string }, u: User) => tableSetup(ctx, params, u);
 
   /** The reports one level below `orgCode` that roll up into it. */
   async function childReports(packId: string, formId: string, orgCode: string, childLevel: OrgLevel): Promise<TableReport[]> {
@@ -101,9 +104,9 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     return done(reports).flatMap((r) => r.rows);
   }
 
-  app.get('/api/tables/:packId/:formId', { schema: { tags: ['tables'], summary: '汇总表：本级填报内容，或下级汇总（县 → 市 → 省）', params } }, async (req) => {
+  app.get('/api/tables/:packId/:formId', { schema: { tags: ['tables'], summary: '汇总表：本级填报内容，或下级汇总（县 → 市 → 省）', params, response: ok({ $ref: 'TableView#' }, '汇总表') } }, async (req) => {
     const u = requireUser(req);
-    const { pv, form, filler } = await setup(req, u);
+    const { pv, form, filler } = await setup(req.params, u);
     const org = u.orgCode as string;
     const own = await storage.getTableReport(pv.packId, form.id, org);
     if (levelIndex(u.role) < levelIndex(filler)) throw new ApiError('FORBIDDEN');
@@ -178,12 +181,13 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           maxProperties: 1,
           properties: { rows: { type: 'array' }, data: { anyOf: [{ type: 'object' }, { type: 'array' }] }, preamble: { type: 'object' } },
         },
+        response: ok({ $ref: 'TableReport#' }, '已保存（errors：尚有的错误）'),
       },
     },
     async (req, reply) => {
       const u = requireUser(req);
-      const { pv, pack, form, filler } = await setup(req, u);
-      const body = req.body as { rows?: unknown[]; data?: unknown; preamble?: Record<string, unknown> };
+      const { pv, pack, form, filler } = await setup(req.params, u);
+      const body = req.body;
       const combining = rollsUp(u, filler);
       if (u.role !== filler && !(combining && body.preamble !== undefined)) throw new ApiError('FORBIDDEN');
       if (ctx.enforceWindows) checkWindow(pack, u.role, form.id, ctx.now(), { allowBeforeOpen: true });
@@ -223,9 +227,9 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
     },
   );
 
-  app.post('/api/tables/:packId/:formId/submit', { schema: { tags: ['tables'], summary: '报送：县报本县的表；市汇总各县已报送的行（可带 preamble：汇总表的表头前字段，缺省用已保存的）报省', params } }, async (req) => {
+  app.post('/api/tables/:packId/:formId/submit', { schema: { tags: ['tables'], summary: '报送：县报本县的表；市汇总各县已报送的行（可带 preamble：汇总表的表头前字段，缺省用已保存的）报省', params, response: ok({ $ref: 'TableReport#' }, '已报送') } }, async (req) => {
     const u = requireUser(req);
-    const { pv, pack, form, filler } = await setup(req, u);
+    const { pv, pack, form, filler } = await setup(req.params, u);
     const org = u.orgCode as string;
     if (u.role === 'province' || levelIndex(u.role) < levelIndex(filler)) throw new ApiError('FORBIDDEN');
     if (ctx.enforceWindows) checkWindow(pack, u.role, form.id, ctx.now());
@@ -265,12 +269,13 @@ export async function tableRoutes(app: FastifyInstance, ctx: Ctx): Promise<void>
           required: ['orgCode', 'comment'],
           properties: { orgCode: { type: 'string', maxLength: 20 }, comment: { type: 'string', minLength: 1, maxLength: 2000 } },
         },
+        response: ok({ $ref: 'TableReport#' }, '已退回'),
       },
     },
     async (req) => {
       const u = requireUser(req);
-      const { pv, form } = await setup(req, u);
-      const b0 = req.body as { orgCode: string; comment: string };
+      const { pv, form } = await setup(req.params, u);
+      const b0 = req.body;
       const b = { ...b0, comment: requiredText(b0.comment, 'comment', '退回时必须填写意见') };
       const child = await storage.getOrgUnit(b.orgCode);
       if (!child || child.parentCode !== u.orgCode) throw new ApiError('NOT_FOUND', { what: '下级汇总表' });

@@ -5,7 +5,8 @@
  * (core's `impactOf`, the impact preview, also as xlsx), published (atomic, immutable) and rolled
  * back (an earlier version made current again, audited).
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import type { FastifyInstance } from 'fastify';
 import { impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSubmission, type NoticePack } from '@yuanping/core';
 import { runAllFixtures } from '@yuanping/check';
 import { impactXlsx } from '@yuanping/tables';
@@ -13,12 +14,12 @@ import type { PackDraft } from '@yuanping/storage';
 import type { Ctx } from '../ctx.js';
 import { requireUser } from '../session.js';
 import { ApiError } from '../errors.js';
+import { file, listOf, noContent, ok, oneOfMedia, PackDraftSummary, XLSX } from '../components.js';
 import { BUNDLE } from '../bundle.js';
 import { contentDisposition } from './export.js';
 import { forgetLatest, versionView } from './packs.js';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' } } } as const;
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function draftView(d: Omit<PackDraft, 'files'>) {
   return { id: d.id, packId: d.packId, title: d.title, basedOnVersionId: d.basedOnVersionId, revision: d.revision, createdAt: d.createdAt, updatedAt: d.updatedAt };
@@ -40,7 +41,9 @@ async function impactSubmissions(ctx: Ctx, packId: string): Promise<ImpactSubmis
   }
 }
 
-export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   async function draftOf(id: string): Promise<PackDraft> {
@@ -50,21 +53,35 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
   }
   const packOfDraft = (d: PackDraft): NoticePack => ctx.engine.packFromFiles(d.files, d.packId);
 
-  app.get('/api/pack-versions/:id/dates', { schema: { tags: ['workbench'], summary: '某一发布版本的全部日期（下一年度向导：与去年的日期并列显示）', params: idParam } }, async (req) => {
+  app.get('/api/pack-versions/:id/dates', { schema: { tags: ['workbench'], summary: '某一发布版本的全部日期（下一年度向导：与去年的日期并列显示）',
+        params: idParam,
+        response: ok(
+          {
+            type: 'object',
+            required: ['packId', 'year', 'dates'],
+            properties: {
+              packId: { type: 'string' },
+              year: { type: ['integer', 'null'] },
+              dates: { type: 'array', items: { $ref: 'DateSlot#' } },
+            },
+          },
+          '该版本的日期',
+        ),
+      } }, async (req) => {
     requireUser(req, ['admin']);
-    const pv = await storage.getPackVersion(Number((req.params as { id: string }).id));
+    const pv = await storage.getPackVersion(Number(req.params.id));
     if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
     return { packId: pv.packId, year: (pv.manifest as { year?: number }).year ?? null, dates: listPackDates(pv.files, pv.packId) };
   });
 
-  app.get('/api/pack-versions/:id/fixtures', { schema: { tags: ['workbench'], summary: '运行某一发布版本的全部样例（与 yuanping fixtures 相同）', params: idParam } }, async (req) => {
+  app.get('/api/pack-versions/:id/fixtures', { schema: { tags: ['workbench'], summary: '运行某一发布版本的全部样例（与 yuanping fixtures 相同）', params: idParam, response: listOf('FixtureRun', '各样例的结果') } }, async (req) => {
     requireUser(req, ['admin']);
-    const pv = await storage.getPackVersion(Number((req.params as { id: string }).id));
+    const pv = await storage.getPackVersion(Number(req.params.id));
     if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
     return runAllFixtures(ctx.packOf(pv));
   });
 
-  app.get('/api/pack-drafts', { schema: { tags: ['workbench'], summary: '通知包草稿（未发布）' } }, async (req) => {
+  app.get('/api/pack-drafts', { schema: { tags: ['workbench'], summary: '通知包草稿（未发布）', response: listOf('PackDraftSummary', '草稿') } }, async (req) => {
     requireUser(req, ['admin']);
     return (await storage.listPackDrafts()).map(draftView);
   });
@@ -88,11 +105,42 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
             dates: { type: 'object', additionalProperties: { type: 'string', maxLength: 10 } },
           },
         },
+        response: ok(
+          {
+            type: 'object',
+            required: ['draft', 'plan'],
+            properties: {
+              draft: { $ref: 'PackDraftSummary#' },
+              plan: {
+                description: '下一年度的计划（修订时为 null）：年份、日期、待复核的样例、文中提到年份之处',
+                anyOf: [
+                  {
+                    type: 'object',
+                    required: ['year', 'fromYear', 'dates', 'fixtures', 'yearMentions'],
+                    properties: {
+                      year: { type: 'integer' },
+                      fromYear: { type: ['integer', 'null'] },
+                      dates: { type: 'array', items: {} },
+                      fixtures: { type: 'array', items: { type: 'string' } },
+                      yearMentions: {
+                        type: 'array',
+                        items: { type: 'object', required: ['file', 'pointer', 'text'], properties: { file: { type: 'string' }, pointer: { type: 'string' }, text: { type: 'string' } } },
+                      },
+                    },
+                  },
+                  { type: 'null' },
+                ],
+              },
+            },
+          },
+          '草稿已生成',
+          201,
+        ),
       },
     },
     async (req, reply) => {
       const u = requireUser(req, ['admin']);
-      const b = req.body as { fromVersionId: number; newId?: string; revise?: boolean; year?: number; dates?: Record<string, string> };
+      const b = req.body;
       const from = await storage.getPackVersion(b.fromVersionId);
       if (!from) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
       if (!b.revise && !b.newId) throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'newId', code: 'required', message: '下一年度须给出新通知包标识（newId），修订当前通知包时给出 revise: true' }] });
@@ -122,9 +170,12 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
     },
   );
 
-  app.get('/api/pack-drafts/:id', { schema: { tags: ['workbench'], summary: '草稿及其全部文件', params: idParam } }, async (req) => {
+  app.get('/api/pack-drafts/:id', { schema: { tags: ['workbench'], summary: '草稿及其全部文件',
+        params: idParam,
+        response: ok({ type: 'object', required: [...PackDraftSummary.required, 'files'], properties: { ...PackDraftSummary.properties, files: { type: 'object', additionalProperties: {} } } }, '草稿'),
+      } }, async (req) => {
     requireUser(req, ['admin']);
-    const d = await draftOf((req.params as { id: string }).id);
+    const d = await draftOf(req.params.id);
     return { ...draftView(d), files: d.files };
   });
 
@@ -136,12 +187,20 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
         summary: '保存草稿的文件（revision 须为当前修改次数，否则 412），返回整包检查结果',
         params: idParam,
         body: { type: 'object', additionalProperties: false, required: ['revision', 'files'], properties: { revision: { type: 'integer', minimum: 1 }, files: { type: 'object' } } },
+        response: ok(
+          {
+            type: 'object',
+            required: [...PackDraftSummary.required, 'ok', 'problems'],
+            properties: { ...PackDraftSummary.properties, ok: { type: 'boolean' }, problems: { type: 'array', items: { $ref: 'CheckProblem#' } } },
+          },
+          '已保存，及整包检查结果',
+        ),
       },
     },
     async (req) => {
       requireUser(req, ['admin']);
-      const { id } = req.params as { id: string };
-      const b = req.body as { revision: number; files: Record<string, unknown> };
+      const { id } = req.params;
+      const b = req.body;
       const d = await draftOf(id);
       const updated = await storage.updatePackDraft(d.id, b.revision, b.files);
       if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
@@ -150,9 +209,9 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
     },
   );
 
-  app.delete('/api/pack-drafts/:id', { schema: { tags: ['workbench'], summary: '删除草稿', params: idParam } }, async (req, reply) => {
+  app.delete('/api/pack-drafts/:id', { schema: { tags: ['workbench'], summary: '删除草稿', params: idParam, response: noContent } }, async (req, reply) => {
     const u = requireUser(req, ['admin']);
-    const d = await draftOf((req.params as { id: string }).id);
+    const d = await draftOf(req.params.id);
     await storage.transaction(async (t) => {
       await t.deletePackDraft(d.id);
       await t.appendAudit({ actorId: u.id, action: 'pack.draft.delete', entity: 'pack', entityId: d.packId, after: { draft: d.id }, at: ctx.now() });
@@ -160,9 +219,19 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
     return reply.status(204).send();
   });
 
-  app.get('/api/pack-drafts/:id/check', { schema: { tags: ['workbench'], summary: '草稿的整包检查与样例运行结果（与 yuanping check、yuanping fixtures 相同）', params: idParam } }, async (req) => {
+  app.get('/api/pack-drafts/:id/check', { schema: { tags: ['workbench'], summary: '草稿的整包检查与样例运行结果（与 yuanping check、yuanping fixtures 相同）',
+        params: idParam,
+        response: ok(
+          {
+            type: 'object',
+            required: ['ok', 'problems', 'fixtures'],
+            properties: { ok: { type: 'boolean' }, problems: { type: 'array', items: { $ref: 'CheckProblem#' } }, fixtures: { type: 'array', items: { $ref: 'FixtureRun#' } } },
+          },
+          '检查与样例结果',
+        ),
+      } }, async (req) => {
     requireUser(req, ['admin']);
-    const d = await draftOf((req.params as { id: string }).id);
+    const d = await draftOf(req.params.id);
     const pack = packOfDraft(d);
     const problems = ctx.engine.checkPack(pack);
     let fixtures: ReturnType<typeof runAllFixtures> = [];
@@ -193,12 +262,19 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
         summary: '影响预览：把某一发布版本（默认草稿的底稿，即上一年度）的全部已存申报按草稿重新计算，列出结果（等级、档次、得分、资格）变化的园区及原因；?stream=1 时以 NDJSON 逐行给出进度 {done,total}，最后一行为结果',
         params: idParam,
         querystring: impactQuery,
+        response: oneOfMedia(
+          {
+            'application/json': { $ref: 'ImpactResult#' },
+            'application/x-ndjson': { type: 'string', description: '每行一个 JSON：{done,total}，最后一行为 ImpactResult 或 {error}' },
+          },
+          '影响预览（?stream=1 时为 NDJSON：进度行 {done,total}，最后一行为结果或 {error}）',
+        ),
       },
     },
-    async (req, reply: FastifyReply) => {
+    async (req, reply) => {
       requireUser(req, ['admin']);
-      const d = await draftOf((req.params as { id: string }).id);
-      const q = req.query as { baseVersionId?: string; stream?: string };
+      const d = await draftOf(req.params.id);
+      const q = req.query;
       const baseVersionId = q.baseVersionId ? Number(q.baseVersionId) : undefined;
       if (q.stream !== '1') return impactFor(d, baseVersionId);
       return ctx.queues.evaluate.run(req, reply, async () => {
@@ -222,22 +298,25 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
     },
   );
 
-  app.get('/api/pack-drafts/:id/impact.xlsx', { schema: { tags: ['workbench'], summary: '影响预览导出为 xlsx', params: idParam, querystring: impactQuery } }, async (req, reply) => {
+  app.get('/api/pack-drafts/:id/impact.xlsx', { schema: { tags: ['workbench'], summary: '影响预览导出为 xlsx', params: idParam, querystring: impactQuery, response: file(XLSX, '影响预览工作簿') } }, async (req, reply) => {
     requireUser(req, ['admin']);
-    const d = await draftOf((req.params as { id: string }).id);
-    const q = req.query as { baseVersionId?: string };
+    const d = await draftOf(req.params.id);
+    const q = req.query;
     const { report, base } = await impactFor(d, q.baseVersionId ? Number(q.baseVersionId) : undefined);
     const title = `${d.title}：与 ${base.packId} 第 ${base.version} 版相比的影响预览`;
     return reply
-      .header('content-type', XLSX_TYPE)
+      .header('content-type', XLSX)
       .header('content-disposition', contentDisposition(`影响预览-${d.packId}.xlsx`, `impact-${d.packId}.xlsx`))
       .header('cache-control', 'private, no-store')
       .send(await impactXlsx(report, title));
   });
 
-  app.post('/api/pack-drafts/:id/publish', { schema: { tags: ['workbench'], summary: '发布草稿：整包检查通过后原子发布为新版本（不可修改），草稿随之删除', params: idParam } }, async (req, reply) => {
+  app.post('/api/pack-drafts/:id/publish', { schema: { tags: ['workbench'], summary: '发布草稿：整包检查通过后原子发布为新版本（不可修改），草稿随之删除',
+        params: idParam,
+        response: { ...ok({ $ref: 'PackPublished#' }, '与已有版本相同，它成为当前版本'), ...ok({ $ref: 'PackPublished#' }, '已发布为新版本', 201) },
+      } }, async (req, reply) => {
     const u = requireUser(req, ['admin']);
-    const d = await draftOf((req.params as { id: string }).id);
+    const d = await draftOf(req.params.id);
     const pack = packOfDraft(d);
     const problems = ctx.engine.checkPack(pack, { production: ctx.strictPublish });
     const errors = problems.filter((p) => p.severity === 'error');
@@ -260,12 +339,13 @@ export async function workbenchRoutes(app: FastifyInstance, ctx: Ctx): Promise<v
         summary: '回退（或恢复）：让某一已发布版本成为当前版本，记入审计日志',
         params: { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } },
         body: { type: 'object', additionalProperties: false, required: ['versionId'], properties: { versionId: { type: 'integer', minimum: 1, maximum: 2147483647 } } },
+        response: listOf('PackVersion', '该通知包的全部版本（current 标出当前版本）'),
       },
     },
     async (req) => {
       const u = requireUser(req, ['admin']);
-      const { packId } = req.params as { packId: string };
-      const { versionId } = req.body as { versionId: number };
+      const { packId } = req.params;
+      const { versionId } = req.body;
       const pv = await storage.getPackVersionRef(versionId);
       if (!pv || pv.packId !== packId) throw new ApiError('NOT_FOUND', { what: `通知包“${packId}”的这一版本` });
       await storage.transaction(async (t) => {

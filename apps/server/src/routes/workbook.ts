@@ -5,15 +5,16 @@
  * the files into its draft, and publishing is `POST /api/packs` as for any draft. A refused cell
  * answers 422 WORKBOOK_INVALID with each cell's sheet, row, column and reason.
  */
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { exportPackWorkbook, importPackWorkbook } from '@yuanping/workbook';
 import type { Ctx } from '../ctx.js';
 import { requireUser } from '../session.js';
 import type { PackLike } from '../engine.js';
 import { ApiError } from '../errors.js';
+import { file, ok, XLSX } from '../components.js';
 import { contentDisposition } from './export.js';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Which pack a workbook request is about: a published version, a directory of the server's repository, or a draft's files. */
 const baseProps = {
@@ -24,7 +25,9 @@ const baseProps = {
 } as const;
 type Base = { versionId?: number; ref?: string; id?: string; files?: Record<string, unknown> };
 
-export async function workbookRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function workbookRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   async function basePack(b: Base): Promise<PackLike> {
     if (b.versionId !== undefined) {
       const pv = await ctx.storage.getPackVersion(b.versionId);
@@ -44,7 +47,7 @@ export async function workbookRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
 
   const sendWorkbook = async (pack: PackLike, reply: import('fastify').FastifyReply) =>
     reply
-      .header('content-type', XLSX_TYPE)
+      .header('content-type', XLSX)
       .header('content-disposition', contentDisposition(`${pack.id}-工作簿.xlsx`, `${pack.id}-workbook.xlsx`))
       .header('cache-control', 'private, no-store')
       .send(await exportPackWorkbook(pack));
@@ -56,11 +59,12 @@ export async function workbookRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
         tags: ['packs'],
         summary: '下载某一发布版本的工作簿（xlsx）：参数、日期、名额、评分分组、评分项、判定标准、选项各一张表，中文表头（管理员）',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' } } },
+        response: file(XLSX, '工作簿'),
       },
     },
     async (req, reply) => {
       requireUser(req, ['admin']);
-      return sendWorkbook(await basePack({ versionId: Number((req.params as { id: string }).id) }), reply);
+      return sendWorkbook(await basePack({ versionId: Number(req.params.id) }), reply);
     },
   );
 
@@ -68,11 +72,11 @@ export async function workbookRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
     '/api/packs/workbook/export',
     {
       bodyLimit: 16 * 1024 * 1024,
-      schema: { tags: ['packs'], summary: '下载草稿（或服务器仓库中某通知包）的工作簿（xlsx）（管理员）', body: { type: 'object', additionalProperties: false, properties: baseProps } },
+      schema: { tags: ['packs'], summary: '下载草稿（或服务器仓库中某通知包）的工作簿（xlsx）（管理员）', body: { type: 'object', additionalProperties: false, properties: baseProps }, response: file(XLSX, '工作簿') },
     },
     async (req, reply) => {
       requireUser(req, ['admin']);
-      return sendWorkbook(await basePack(req.body as Base), reply);
+      return sendWorkbook(await basePack(req.body), reply);
     },
   );
 
@@ -90,11 +94,30 @@ export async function workbookRoutes(app: FastifyInstance, ctx: Ctx): Promise<vo
           required: ['workbook'],
           properties: { ...baseProps, workbook: { type: 'string', minLength: 1, maxLength: 24 * 1024 * 1024, description: 'xlsx 文件内容，base64' } },
         },
+        response: ok(
+          {
+            type: 'object',
+            required: ['packId', 'accepted', 'ok', 'stale', 'cellProblems', 'problems', 'diff', 'files', 'changedFiles', 'changes'],
+            properties: {
+              packId: { type: 'string' },
+              accepted: { type: 'boolean', description: '没有被拒的单元格' },
+              ok: { type: 'boolean', description: '修改后的通知包通过完整检查' },
+              stale: { type: 'boolean', description: '工作簿导出自该通知包的另一内容' },
+              cellProblems: { type: 'array', items: {} },
+              problems: { type: 'array', items: { $ref: 'CheckProblem#' } },
+              diff: { type: 'array', items: { type: 'object', required: ['sectionLabel', 'kind', 'text'], properties: { sectionLabel: { type: 'string' }, kind: { type: 'string' }, text: { type: 'string' } } } },
+              files: { type: ['object', 'null'], additionalProperties: {} },
+              changedFiles: { type: 'array', items: { type: 'string' } },
+              changes: { type: 'integer', description: '改动的单元格数' },
+            },
+          },
+          '修改后的通知包（不保存）',
+        ),
       },
     },
     async (req) => {
       requireUser(req, ['admin']);
-      const b = req.body as Base & { workbook: string };
+      const b = req.body;
       const pack = await basePack(b);
       const r = await importPackWorkbook(pack, Buffer.from(b.workbook, 'base64'));
       if (!r.accepted) throw new ApiError('WORKBOOK_INVALID', { count: r.cellProblems.length }, { details: r.cellProblems });

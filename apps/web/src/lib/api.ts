@@ -1,10 +1,5 @@
 /** The server's API: JSON over fetch with the session cookie, the CSRF header and ETags. */
-
-export interface ApiFieldError {
-  path: string;
-  code: string;
-  message: string;
-}
+import type { components, paths } from '../api/schema';
 
 export class ApiFailure extends Error {
   readonly status: number;
@@ -99,161 +94,42 @@ export function upload<T>(url: string, file: File, onProgress: (pct: number) => 
   });
 }
 
-// ---- shapes the server returns ----
-export type Role = 'applicant' | 'county' | 'city' | 'province' | 'admin';
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  orgCode: string | null;
-  parkId: string | null;
-  /** the administrator disabled the account */
-  disabled?: boolean;
-  /** the password was set by an administrator: the user must set a new one first */
-  mustChangePassword?: boolean;
-}
-export interface Me {
-  user: User;
-  park: { id: string; name: string; countyCode: string; cityCode: string } | null;
-  orgUnit: { code: string; name: string; level: string } | null;
-  csrfToken: string | null;
-}
-export interface Stage {
-  id: string;
-  label: string;
-  role: Role;
-  forms?: string[];
-  window?: { opens?: string; closes?: string };
-  clause?: string;
-}
-export interface Manifest {
-  id: string;
-  title: string;
-  issuer: string;
-  documentNumber?: string;
-  issueDate: string;
-  year: number;
-  dataCutoff: string;
-  forms: Array<{ id: string; title: string; kind: FormKind; attachment?: string; scope?: string }>;
-  workflow?: { stages: Stage[] };
-  dates?: Array<{ id: string; label: string; date: string; clause?: string }>;
-  quotas?: Array<{ id: string; label: string; scope: string; default: number; overrides?: Record<string, number> }>;
-  parameters?: Record<string, { label: string; value: unknown; unit?: string }>;
-}
-export type FormKind = 'record' | 'table' | 'scorecard' | 'outline';
-export interface PackVersionView {
-  id: number;
-  packId: string;
-  version: number;
-  hash: string;
-  title: string;
-  publishedAt: string;
-  manifest: Manifest;
-}
-export interface FormView {
-  id: string;
-  title: string;
-  kind: FormKind;
-  attachment: string | null;
-  scope: string | null;
-  schema: Record<string, unknown>;
-  ui: Record<string, unknown>;
-}
-export interface PackDetail extends PackVersionView {
-  forms: FormView[];
-  files?: Record<string, unknown>;
-}
-export interface Review {
-  id: string | number;
-  level: string;
-  action: string;
-  comment: string | null;
-  fromStatus: string;
-  toStatus: string;
-  reviewerId: string;
-  at?: string;
-  createdAt?: string;
-}
-export interface Rescore {
-  id: string | number;
-  level: string;
-  item: string;
-  selfScore: number | null;
-  score: number;
-  reason: string;
-  at?: string;
-  createdAt?: string;
-}
-export interface Attachment {
-  id: string;
-  field: string;
-  filename: string;
-  mime: string;
-  size: number;
-}
-export interface SubmissionSummary {
-  id: string;
-  packVersionId: number;
-  packId: string;
-  formId: string;
-  parkId: string;
-  countyCode: string;
-  cityCode: string;
-  status: string;
-  statusLabel: string;
-  version: number;
-  createdAt?: string;
-  updatedAt?: string;
-  submittedAt?: string | null;
-  parkName?: string;
-}
-export interface Submission extends SubmissionSummary {
-  /** a returned submission after the applicants' window: the last day it may be corrected and resubmitted (补正期限) */
-  correctionDeadline?: string | null;
-  data: Record<string, unknown>;
-  evaluation: Record<string, unknown> | null;
-  reviews?: Review[];
-  rescores?: Rescore[];
-  attachments?: Attachment[];
-  actions?: string[];
-  /** the submission's review path (workflow.paths), when the pack routes by its data; filedWith: the level the result is filed with */
-  reviewPath?: { id: string; label: string; filedWith: string | null } | null;
-  /** who a return by the reviewer now at work sends it back to: 'applicant' or the review level below */
-  returnsTo?: string | null;
-  /** the decided result (after the province's decision), e.g. 评定结果：三星级 */
-  result?: { approved: boolean; text: string } | null;
-  /** what is still wrong in a draft or a returned submission (as its last save answered; required fields are named at submit) */
-  errors?: ApiFieldError[];
-}
+// ---- shapes the server returns: generated from its OpenAPI document (../api/schema.d.ts, `pnpm gen:api`) ----
+type Schemas = components['schemas'];
+type Method = 'get' | 'post' | 'put' | 'delete';
+/** The JSON answer of an operation: its 200, else its 201. */
+export type Answer<P extends keyof paths, M extends Method> = paths[P][M] extends { responses: infer R }
+  ? R extends { 200: { content: { 'application/json': infer T } } }
+    ? T
+    : R extends { 201: { content: { 'application/json': infer T } } }
+      ? T
+      : never
+  : never;
+
+export type ApiFieldError = Schemas['FieldError'];
+export type User = Schemas['User'];
+export type Role = User['role'];
+export type Me = Schemas['Me'];
+export type Manifest = Schemas['Manifest'];
+export type Stage = NonNullable<NonNullable<Manifest['workflow']>['stages']>[number];
+export type FormKind = Schemas['FormKind'];
+export type PackVersionView = Schemas['PackVersion'];
+export type FormView = Schemas['PackForm'];
+export type PackDetail = Schemas['PackDetail'];
+export type Review = Schemas['Review'];
+export type Rescore = Schemas['Rescore'];
+export type Attachment = Schemas['Attachment'];
+export type SubmissionSummary = Schemas['SubmissionSummary'];
+/** A submission as `GET /api/submissions/:id` answers it (with its reviews, re-scores, attachments, actions). */
+export type Submission = Schemas['SubmissionDetail'];
+/** A submission as a write answers it (create, submit, withdraw). */
+export type SubmissionWritten = Schemas['Submission'];
 
 // ---- reviewer confirmation of ticked items (x-review: confirm) ----
-export type ConfirmVerdict = 'confirmed' | 'disputed';
-export interface ConfirmationItem {
-  item: string | number | boolean;
-  label: string;
-  /** the verdict in force at each level that gave one */
-  verdicts: Partial<Record<string, { verdict: ConfirmVerdict; reason: string | null; reviewerName: string | null; at: string }>>;
-}
-export interface ConfirmationRecord {
-  id: number;
-  level: string;
-  field: string;
-  item: unknown;
-  verdict: ConfirmVerdict;
-  reason: string | null;
-  reviewerName: string | null;
-  createdAt: string;
-  fieldLabel: string;
-  itemLabel: string;
-}
-export interface ConfirmationState {
-  fields: Array<{ field: string; form: string; label: string; clause: string | null; levels: string[]; items: ConfirmationItem[] }>;
-  history: ConfirmationRecord[];
-  open: Partial<Record<string, Array<{ field: string; label: string; item: unknown; itemLabel: string; disputed: boolean }>>>;
-  /** the caller: the level they act at now (null: none), whether that level must confirm, how many items are left */
-  me: { level: string | null; canConfirm: boolean; required: boolean; open: number };
-}
+export type ConfirmVerdict = Schemas['ConfirmVerdict'];
+export type ConfirmationState = Schemas['ConfirmationState'];
+export type ConfirmationItem = ConfirmationState['fields'][number]['items'][number];
+export type ConfirmationRecord = ConfirmationState['history'][number];
 export function getConfirmations(submissionId: string): Promise<ConfirmationState> {
   return api.get<ConfirmationState>(`/api/submissions/${encodeURIComponent(submissionId)}/confirmations`);
 }

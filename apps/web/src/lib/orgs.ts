@@ -1,18 +1,8 @@
 import { api } from './api';
+import type { components } from '../api/schema';
 
-export interface OrgUnit {
-  code: string;
-  name: string;
-  level: string;
-  parentCode: string | null;
-}
-export interface Park {
-  id: string;
-  name: string;
-  countyCode: string;
-  cityCode: string;
-  creditCode?: string;
-}
+export type OrgUnit = components['schemas']['OrgUnit'];
+export type Park = components['schemas']['Park'];
 
 let orgs: Promise<Map<string, OrgUnit>> | null = null;
 export function orgUnits(): Promise<Map<string, OrgUnit>> {

@@ -5,20 +5,14 @@
  * An empty field is offered to be filled; a field the applicant already filled differently is
  * offered to be replaced, never replaced without being chosen.
  */
+import type { Answer } from './api';
 import { compareNumbers, displayValue, getPath, indexFields, type FieldInfo, type NoticePack } from '@yuanping/core/browser';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The answer of GET /api/submissions/:id/prefill. */
-export interface PrefillAnswer {
-  id: string;
-  version: number;
-  /** by form id of the submission: the park's record in each source form, by source form id */
-  sources: Record<string, Record<string, Record<string, unknown>>>;
-  /** the stored data with the empty fields filled (the page computes its own from `sources`) */
-  data: unknown;
-}
+/** The answer of GET /api/submissions/:id/prefill: by form id, the park's record in each source form; the data pre-filled. */
+export type PrefillAnswer = Answer<'/api/submissions/{id}/prefill', 'get'>;
 
 export interface PrefillOffer {
   /** this form's field (dotted path) */

@@ -1,63 +1,33 @@
 /** The administrator's workbench API (server: apps/server/src/routes/workbench.ts). */
-import { ApiFailure, request } from './api';
+import { ApiFailure, request, type Answer } from './api';
+import type { components } from '../api/schema';
 import type { ImpactReport } from '@yuanping/core/browser';
 
-export interface Problem {
-  code: string;
-  file: string;
-  pointer: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
-export interface DraftSummary {
-  id: number;
-  packId: string;
-  title: string;
-  basedOnVersionId: number | null;
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-}
-export interface Draft extends DraftSummary {
-  files: Record<string, unknown>;
-}
-export interface FixtureRun {
-  kind: 'rules' | 'cohort';
-  file: string;
-  title: string;
-  passed: boolean;
-  differences: string[];
-  problems: Problem[];
-  review?: string;
-}
-export interface DateSlot {
-  id: string;
-  label: string;
-  file: string;
-  pointer: string;
-  date: string;
-}
-export interface ImpactResult {
-  report: ImpactReport;
-  base: { id: number; packId: string; version: number; title: string };
-}
+type Schemas = components['schemas'];
+export type Problem = Schemas['CheckProblem'];
+export type DraftSummary = Schemas['PackDraftSummary'];
+export type Draft = Answer<'/api/pack-drafts/{id}', 'get'>;
+export type FixtureRun = Schemas['FixtureRun'];
+export type DateSlot = Schemas['DateSlot'];
+/** The impact preview: the report typed by core (its schema leaves it open), the version compared with. */
+export type ImpactResult = Omit<Schemas['ImpactResult'], 'report'> & { report: ImpactReport };
 
 const call = async <T>(method: string, url: string, body?: unknown) => (await request<T>(method, url, body)).body;
 
 export const workbench = {
-  drafts: () => call<DraftSummary[]>('GET', '/api/pack-drafts'),
+  drafts: () => call<Answer<'/api/pack-drafts', 'get'>>('GET', '/api/pack-drafts'),
   draft: (id: number) => call<Draft>('GET', `/api/pack-drafts/${id}`),
-  dates: (versionId: number) => call<{ packId: string; year: number | null; dates: DateSlot[] }>('GET', `/api/pack-versions/${versionId}/dates`),
+  dates: (versionId: number) => call<Answer<'/api/pack-versions/{id}/dates', 'get'>>('GET', `/api/pack-versions/${versionId}/dates`),
   create: (b: { fromVersionId: number; newId: string; year: number; dates: Record<string, string> }) =>
-    call<{ draft: DraftSummary; plan: { fixtures: string[]; yearMentions: Array<{ file: string; pointer: string; text: string }> } }>('POST', '/api/pack-drafts', b),
+    call<Answer<'/api/pack-drafts', 'post'>>('POST', '/api/pack-drafts', b),
   /** a draft of a new version of the same pack (a correction), its files as published */
-  revise: (fromVersionId: number) => call<{ draft: DraftSummary }>('POST', '/api/pack-drafts', { fromVersionId, revise: true }),
-  save: (id: number, revision: number, files: Record<string, unknown>) => call<DraftSummary & { ok: boolean; problems: Problem[] }>('PUT', `/api/pack-drafts/${id}`, { revision, files }),
+  revise: (fromVersionId: number) => call<Answer<'/api/pack-drafts', 'post'>>('POST', '/api/pack-drafts', { fromVersionId, revise: true }),
+  save: (id: number, revision: number, files: Record<string, unknown>) => call<Answer<'/api/pack-drafts/{id}', 'put'>>('PUT', `/api/pack-drafts/${id}`, { revision, files }),
   remove: (id: number) => call<null>('DELETE', `/api/pack-drafts/${id}`),
-  check: (id: number) => call<{ ok: boolean; problems: Problem[]; fixtures: FixtureRun[] }>('GET', `/api/pack-drafts/${id}/check`),
-  publish: (id: number) => call<{ id: number; packId: string; version: number; created: boolean; madeCurrent: boolean }>('POST', `/api/pack-drafts/${id}/publish`),
-  versionFixtures: (versionId: number) => call<FixtureRun[]>('GET', `/api/pack-versions/${versionId}/fixtures`),
-  makeCurrent: (packId: string, versionId: number) => call<Array<{ id: number; version: number; current: boolean }>>('POST', `/api/packs/${encodeURIComponent(packId)}/current`, { versionId }),
+  check: (id: number) => call<Answer<'/api/pack-drafts/{id}/check', 'get'>>('GET', `/api/pack-drafts/${id}/check`),
+  publish: (id: number) => call<Answer<'/api/pack-drafts/{id}/publish', 'post'>>('POST', `/api/pack-drafts/${id}/publish`),
+  versionFixtures: (versionId: number) => call<Answer<'/api/pack-versions/{id}/fixtures', 'get'>>('GET', `/api/pack-versions/${versionId}/fixtures`),
+  makeCurrent: (packId: string, versionId: number) => call<Answer<'/api/packs/{packId}/current', 'post'>>('POST', `/api/packs/${encodeURIComponent(packId)}/current`, { versionId }),
 };
 
 /** The impact preview, read as NDJSON so the page can show its progress. */

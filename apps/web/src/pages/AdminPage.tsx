@@ -8,7 +8,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, List, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { NoticePack } from '@yuanping/core/browser';
-import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
+import { ApiFailure, api, type Answer, type PackDetail, type PackVersionView } from '../lib/api';
 import { loadPackVersion, packFromDetail } from '../lib/pack';
 import PackDiff from './PackDiff';
 import { workbench, type FixtureRun, type Problem } from '../lib/workbench';
@@ -33,7 +33,7 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
 
   const check = useCallback(async () => {
     try {
-      const r = await api.post<{ ok: boolean; problems: Problem[] }>('/api/packs/check', { id: detail.packId, files });
+      const r = await api.post<Answer<'/api/packs/check', 'post'>>('/api/packs/check', { id: detail.packId, files });
       setProblems(r.problems);
     } catch (e) {
       setProblems([{ code: 'REQUEST', file: '', pointer: '', severity: 'error', message: e instanceof ApiFailure ? e.message : '检查失败' }]);
@@ -51,7 +51,7 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
   const publish = async () => {
     setBusy(true);
     try {
-      const r = await api.post<PackVersionView & { created: boolean; madeCurrent: boolean }>('/api/packs', { id: detail.packId, files });
+      const r = await api.post<Answer<'/api/packs', 'post'>>('/api/packs', { id: detail.packId, files });
       void message.success(r.created ? `已发布第 ${r.version} 版，现为当前版本` : r.madeCurrent ? `内容与第 ${r.version} 版相同：第 ${r.version} 版重新成为当前版本` : `内容与第 ${r.version} 版相同，第 ${r.version} 版仍为当前版本`);
       onPublished();
     } catch (e) {
@@ -80,7 +80,7 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
         <Typography.Text type="secondary">{edited ? '已修改，尚未发布' : '未修改'}；检查结果随输入更新。准备下一年度或修订参数、评分表，请用“通知包工作台”。</Typography.Text>
       </Space>
       <Suspense fallback={<Spin />}>
-        <ExpertEditor key={generation} files={files} packId={detail.packId} problems={problems ?? []} onChange={setEdited} onSyntax={setSyntaxBad} />
+        <ExpertEditor key={generation} files={files} packId={detail.packId} problems={problems} onChange={setEdited} onSyntax={setSyntaxBad} saves={false} />
       </Suspense>
     </Space>
   );

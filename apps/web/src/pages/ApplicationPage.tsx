@@ -7,7 +7,7 @@
 import { lazy, memo, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Col, Row, Space, Spin, Tag, Typography } from 'antd';
 import { ownPart, type NoticePack } from '@yuanping/core/browser';
-import { ApiFailure, api, request, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
+import { ApiFailure, api, request, type Answer, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
 import { BUNDLE, loadPackVersion, submissionFormIds } from '../lib/pack';
 import { takeSubmission } from '../lib/prefetch';
 import { applyOffers, noteOf, prefillOffers, type PrefillAnswer, type PrefillOffer } from '../lib/prefill';
@@ -131,7 +131,7 @@ export default function ApplicationPage({ id }: { id: string }) {
         const fid = formIdRef.current;
         const body = p && fid ? outgoing(p.pack, fid, data) : data;
         // the autosave reads the new version, status and the data's errors only (RFC 7240: the server leaves out the data and the evaluation)
-        const r = await request<Pick<Submission, 'id' | 'version' | 'status' | 'statusLabel' | 'updatedAt'> & { errors?: ApiFieldError[] }>(
+        const r = await request<Answer<'/api/submissions/{id}', 'put'>>(
           'PUT',
           `/api/submissions/${encodeURIComponent(id)}`,
           { data: body },
@@ -200,7 +200,7 @@ export default function ApplicationPage({ id }: { id: string }) {
       return;
     }
     try {
-      await api.post<Submission>(`/api/submissions/${encodeURIComponent(id)}/submit`, {}, { 'idempotency-key': crypto.randomUUID() });
+      await api.post<Answer<'/api/submissions/{id}/submit', 'post'>>(`/api/submissions/${encodeURIComponent(id)}/submit`, {}, { 'idempotency-key': crypto.randomUUID() });
       void message.success('已提交，等待县级审核');
       await load();
     } catch (e) {

@@ -7,21 +7,12 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Form, Grid, Input, List, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { api, type PackVersionView, type User } from '../lib/api';
+import { api, type Answer, type PackVersionView, type User } from '../lib/api';
 import { roleName } from '../lib/labels';
 import { orgUnits, type OrgUnit } from '../lib/orgs';
 
-interface Entry {
-  id: number;
-  at: string;
-  actorName: string | null;
-  actorRole: string | null;
-  action: string;
-  entity: string;
-  entityId: string;
-  /** the name of what the entry is about (a person, a park, a unit, a notice), when known */
-  entityName: string | null;
-}
+type Page = Answer<'/api/audit/search', 'get'>;
+type Entry = Page['entries'][number];
 interface Filters {
   actor?: string;
   orgCode?: string;
@@ -98,7 +89,7 @@ function useChoices() {
 export default function AuditPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ total: number; entries: Entry[] }>({ total: 0, entries: [] });
+  const [data, setData] = useState<Pick<Page, 'total' | 'entries'>>({ total: 0, entries: [] });
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const pageSize = 20;
@@ -114,7 +105,7 @@ export default function AuditPage() {
     if (filters.range?.[1]) q.set('to', filters.range[1].format('YYYY-MM-DD'));
     setLoading(true);
     api
-      .get<{ total: number; entries: Entry[] }>(`/api/audit/search?${q.toString()}`)
+      .get<Page>(`/api/audit/search?${q.toString()}`)
       .then((r) => {
         setData(r);
         setError(null);

@@ -5,32 +5,12 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Input, List, Space, Tag, Typography } from 'antd';
-import { ApiFailure, api } from '../lib/api';
+import { ApiFailure, api, type Answer } from '../lib/api';
 import { fmtDate } from '../lib/session';
 
-export interface ConsistencyMismatch {
-  form: string;
-  field: string;
-  label: string;
-  valueText: string;
-  sourceForm: string;
-  sourceText: string;
-  blocking: boolean;
-  accepted: boolean;
-  message: string;
-}
-export interface ConsistencyAcceptance {
-  id: number;
-  level: string;
-  reason: string;
-  reviewerName: string | null;
-  createdAt: string;
-}
-export interface ConsistencyView {
-  blocking: number;
-  mismatches: ConsistencyMismatch[];
-  acceptances: ConsistencyAcceptance[];
-}
+export type ConsistencyView = Answer<'/api/submissions/{id}/consistency', 'get'>;
+export type ConsistencyMismatch = ConsistencyView['mismatches'][number];
+export type ConsistencyAcceptance = ConsistencyView['acceptances'][number];
 
 export function ConsistencyPanel({ submissionId, refreshKey, canAccept, onAccepted }: { submissionId: string; refreshKey?: unknown; canAccept: boolean; onAccepted?: () => void }) {
   const { message } = App.useApp();
@@ -110,12 +90,7 @@ export function ConsistencyPanel({ submissionId, refreshKey, canAccept, onAccept
   );
 }
 
-interface PendingItem {
-  id: string;
-  parkName: string;
-  statusLabel: string;
-  blocking: number;
-}
+type PendingItem = Answer<'/api/consistency/pending', 'get'>[number];
 
 /** For a county or city reviewer: the unsubmitted applications of the area held up by unaccepted mismatches. */
 export function ConsistencyPending({ role }: { role: string }) {

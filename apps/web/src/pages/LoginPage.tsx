@@ -1,16 +1,12 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, List, Typography } from 'antd';
-import { api, ApiFailure, setCsrf, type Me } from '../lib/api';
+import { api, ApiFailure, setCsrf, type Answer, type Me } from '../lib/api';
 import { navigate } from '../lib/router';
 import { homeOf } from '../lib/session';
 import { roleName } from '../lib/labels';
 
 /** `GET /api/demo`: in demo mode, the demo accounts a newcomer may sign in with. */
-interface DemoInfo {
-  demo: boolean;
-  password?: string;
-  accounts?: Array<{ username: string; displayName: string; role: string; orgName?: string }>;
-}
+type DemoInfo = Answer<'/api/demo', 'get'>;
 
 /** What each role sees after signing in (shown beside the demo accounts). */
 const ROLE_SEES: Record<string, string> = {
@@ -33,7 +29,7 @@ export function LoginPage({ onLogin }: { onLogin: (m: Me) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ csrfToken: string }>('/api/auth/login', v);
+      const r = await api.post<Answer<'/api/auth/login', 'post'>>('/api/auth/login', v);
       setCsrf(r.csrfToken);
       const me = await api.get<Me>('/api/auth/me');
       onLogin(me);

@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Input, InputNumber, Row, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
-import { ApiFailure, api, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
+import { ApiFailure, api, type Answer, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
 import { BUNDLE, loadPackVersion, submissionFormIds } from '../lib/pack';
 import { Link, navigate } from '../lib/router';
 import { actionName, levelName, roleName, STATUS_COLORS, KIND_LABELS } from '../lib/labels';
@@ -290,7 +290,7 @@ export default function ReviewPage({ id }: { id: string }) {
     }
     setBusy(action);
     try {
-      const r = await api.post<Submission & { quota?: { used: number; limit: number } | null }>(`/api/submissions/${encodeURIComponent(id)}/review`, {
+      const r = await api.post<Answer<'/api/submissions/{id}/review', 'post'>>(`/api/submissions/${encodeURIComponent(id)}/review`, {
         action,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
       });

@@ -1,7 +1,7 @@
 /** A reviewer's queue: the submissions of their own area (the server scopes them), with filters and quota counters. */
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Card, List, Select, Space, Spin, Tag, Typography } from 'antd';
-import { api, ApiFailure, type PackVersionView, type SubmissionSummary } from '../lib/api';
+import { api, ApiFailure, type Answer, type PackVersionView, type SubmissionSummary } from '../lib/api';
 import { Link } from '../lib/router';
 import { STATUS_COLORS, KIND_LABELS, statusName } from '../lib/labels';
 import { fmtDate, useSession } from '../lib/session';
@@ -12,15 +12,7 @@ import { BULK, BulkReview } from './BulkReview';
 import { DataTable } from '../lists/DataTable';
 import type { QuotaCard } from '../lib/home';
 
-interface QuotaUse {
-  packId: string;
-  packTitle: string;
-  quotaId: string;
-  label: string;
-  orgCode: string;
-  limit: number;
-  used: number;
-}
+type QuotaUse = Answer<'/api/quotas/{packId}', 'get'>[number] & { packId: string; packTitle: string };
 
 /** The status each level acts on. */
 const LEVELS = ['county', 'city', 'province'];
@@ -55,7 +47,7 @@ export default function ReviewQueuePage() {
           for (const v of p) {
             if (!(v.manifest.quotas ?? []).some((x) => x.scope === 'city')) continue;
             try {
-              all.push(...(await api.get<Array<Omit<QuotaUse, 'packId' | 'packTitle'>>>(`/api/quotas/${encodeURIComponent(v.packId)}`)).map((x) => ({ ...x, packId: v.packId, packTitle: v.title })));
+              all.push(...(await api.get<Answer<'/api/quotas/{packId}', 'get'>>(`/api/quotas/${encodeURIComponent(v.packId)}`)).map((x) => ({ ...x, packId: v.packId, packTitle: v.title })));
             } catch {
               /* a pack without quotas for this role */
             }

@@ -35,14 +35,14 @@ export function StatusTimeline({
   const dated: Array<{ at: number; order: number; item: { color: string; children: ReactNode } }> = [];
   reviews.forEach((r, i) =>
     dated.push({
-      at: new Date(r.createdAt ?? r.at ?? 0).getTime(),
+      at: new Date(r.createdAt).getTime(),
       order: i,
       item: {
         color: r.action === 'return' || r.action === 'reject' ? 'red' : r.action === 'withdraw' ? 'gray' : 'green',
         children: (
           <div data-review-action={r.action}>
             <div>
-              {fmtDate(r.createdAt ?? r.at)}　<b>{roleName(r.level)}</b>　{actionName(r.action)}
+              {fmtDate(r.createdAt)}　<b>{roleName(r.level)}</b>　{actionName(r.action)}
             </div>
             {r.comment ? <Typography.Paragraph style={note}>意见：{r.comment}</Typography.Paragraph> : null}
           </div>

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { requireUser } from '../../session.js';
@@ -13,13 +14,17 @@ import { cleanFileName, readUpload } from '../../upload.js';
 import { formatBytes } from '../../gate.js';
 import { visibleAttachment } from '../../scope.js';
 import { loadVisible, requireOwner } from './common.js';
+import { file, listOf, ok } from '../../components.js';
 
 /** Attachments of a submission: upload (the body is the file), list, download. */
-export async function submissionAttachmentRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function submissionAttachmentRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   // ---- attachments ----
-  await app.register(async (sub) => {
+  await app.register(async (sub0) => {
+    const sub = sub0.withTypeProvider<JsonSchemaToTsProvider>();
     // the body is handed on unread: the handler reads it (readUpload) once the upload is allowed
     sub.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     sub.post(
@@ -38,13 +43,14 @@ export async function submissionAttachmentRoutes(app: FastifyInstance, ctx: Ctx)
             required: ['field', 'filename'],
             properties: { field: { type: 'string', minLength: 1, maxLength: 300 }, filename: { type: 'string', minLength: 1, maxLength: 255 } },
           },
+          response: ok({ $ref: 'Attachment#' }, '已上传', 201),
         },
       },
       async (req, reply) => {
         const u = requireUser(req);
-        const id = (req.params as { id: string }).id;
-        const { field } = req.query as { field: string };
-        const filename = cleanFileName((req.query as { filename: string }).filename);
+        const id = req.params.id;
+        const { field } = req.query;
+        const filename = cleanFileName(req.query.filename);
         const s = await loadVisible(storage, u, id);
         requireOwner(u, s);
         if (!EDITABLE.includes(s.status)) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS.upload });
@@ -80,16 +86,19 @@ export async function submissionAttachmentRoutes(app: FastifyInstance, ctx: Ctx)
     );
   });
 
-  app.get('/api/submissions/:id/attachments', { schema: { tags: ['attachments'], summary: '申报的附件列表', params: idParam } }, async (req) => {
+  app.get('/api/submissions/:id/attachments', { schema: { tags: ['attachments'], summary: '申报的附件列表', params: idParam, response: listOf('Attachment', '附件') } }, async (req) => {
     const u = requireUser(req);
-    const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+    const s = await loadVisible(storage, u, req.params.id);
     return storage.listAttachments(s.id);
   });
 
-  app.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件（仅能看到该申报的用户）', params: idParam } }, async (req, reply) => {
+  app.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件（仅能看到该申报的用户）',
+        params: idParam,
+        response: file('application/octet-stream', '附件内容（类型为上传时识别的类型）'),
+      } }, async (req, reply) => {
     const u = requireUser(req);
     // someone else's attachment and a missing one answer the same 404
-    const meta = await visibleAttachment(storage, u, (req.params as { id: string }).id);
+    const meta = await visibleAttachment(storage, u, req.params.id);
     const a = await storage.getAttachment(meta.id);
     if (!a) throw new ApiError('NOT_FOUND', { what: '附件' });
     void reply

@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Submission, User } from '@yuanping/storage';
 import { requireUser } from '../../session.js';
@@ -12,9 +13,12 @@ import type { PackLike } from '../../engine.js';
 import { applicantForms, mergeApplicantWrites, BUNDLE, evaluateData, formOf, outcomeSummaries, validateData } from '../../bundle.js';
 import { checkApplicantWindow, etagOf, idempotent, ifMatchVersion, loadVisible, parseIfMatch, requireOwner, submissionView } from './common.js';
 import { DraftSnapshots } from './snapshots.js';
+import { ok } from '../../components.js';
 
 /** Drafts: created by the applicant, then saved (autosave) under If-Match. */
-export async function submissionDraftRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function submissionDraftRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
   const snapshots = new DraftSnapshots();
 
@@ -108,13 +112,14 @@ export async function submissionDraftRoutes(app: FastifyInstance, ctx: Ctx): Pro
             data: { type: 'object' },
           },
         },
+        response: { ...ok({ $ref: 'Submission#' }, '同一 Idempotency-Key 的重复请求：首次的答复（Idempotent-Replay: true）'), ...ok({ $ref: 'Submission#' }, '已新建（errors：尚有的字段错误）', 201) },
       },
     },
     async (req, reply) => {
       const u = requireUser(req, ['applicant']);
       const park = u.parkId ? await storage.getPark(u.parkId) : null;
       if (!park) throw new ApiError('FORBIDDEN');
-      const b = req.body as { packId: string; formId?: string; data?: Record<string, unknown> };
+      const b = req.body;
       const { pv, pack } = await resolvePack(ctx, b.packId);
       const formId = b.formId ?? BUNDLE;
       if (applicantForms(pack).length === 0) throw new ApiError('NO_APPLICANT_FORMS', { pack: pv.packId });
@@ -162,12 +167,13 @@ export async function submissionDraftRoutes(app: FastifyInstance, ctx: Ctx): Pro
         params: idParam,
         headers: ifMatchHeaders,
         body: { type: 'object', additionalProperties: false, required: ['data'], properties: { data: { type: 'object' } } },
+        response: ok({ $ref: 'DraftSaved#' }, '已保存（ETag 为新版本；errors：尚有的字段错误）'),
       },
     },
     async (req, reply) => {
       const u = requireUser(req);
-      const id = (req.params as { id: string }).id;
-      const { data } = req.body as { data: Record<string, unknown> };
+      const id = req.params.id;
+      const { data } = req.body;
       // An autosave names the version this process saved last (If-Match): that version's row is
       // in memory, and a version's row never changes, so the save needs no read. Anything but a
       // clean save from it (a refusal, or a version that moved on) goes the way below, which reads

@@ -1,3 +1,4 @@
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import type { Submission } from '@yuanping/storage';
 import { requireUser } from '../../session.js';
@@ -10,6 +11,7 @@ import { BUNDLE, evaluateData, validateData } from '../../bundle.js';
 import { consistencySummary } from '../consistency.js';
 import { DECIDED, decidedResult, outcomesOf } from '../../results.js';
 import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
+import { listOf, ok } from '../../components.js';
 
 /** A list position (created_at, id) as an opaque cursor, and back (400 when malformed). */
 function encodeCursor(s: Submission): string {
@@ -23,7 +25,9 @@ function decodeCursor(c: string): { createdAt: Date; id: string } {
 }
 
 /** Reading submissions: the list (the applicant's own, a reviewer's area), one submission, its audit log. */
-export async function submissionReadRoutes(app: FastifyInstance, ctx: Ctx): Promise<void> {
+export async function submissionReadRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
+  // request and answer types from the route schemas (json-schema-to-ts)
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
   const { storage } = ctx;
 
   app.get(
@@ -42,11 +46,12 @@ export async function submissionReadRoutes(app: FastifyInstance, ctx: Ctx): Prom
             cursor: { type: 'string', maxLength: 200, description: '上一页答复头 X-Next-Cursor 的值' },
           },
         },
+        response: listOf('SubmissionSummary', '申报（有下一页时答复头 X-Next-Cursor 给出游标）'),
       },
     },
     async (req, reply) => {
       const u = requireUser(req);
-      const raw = req.query as { status?: string; packId?: string; limit?: string; cursor?: string };
+      const raw = req.query;
       // query values are strings (the route schemas do not coerce types)
       const q = { ...raw, limit: raw.limit ? Number(raw.limit) : undefined };
       const after = q.cursor ? decodeCursor(q.cursor) : undefined;
@@ -87,15 +92,16 @@ export async function submissionReadRoutes(app: FastifyInstance, ctx: Ctx): Prom
         summary: '申报详情：数据、审核意见、复核评分、附件；?evaluation=full 时含完整评价（否则 evaluation 为 null）',
         params: idParam,
         querystring: { type: 'object', properties: { evaluation: { type: 'string', enum: ['none', 'full'] } } },
+        response: ok({ $ref: 'SubmissionDetail#' }, '申报详情（ETag 为版本）'),
       },
     },
     async (req, reply) => {
       const u = requireUser(req);
-      const id = (req.params as { id: string }).id;
+      const id = req.params.id;
       // the first page is light: the browser evaluates the data itself (the pack's rules), so the
       // full evaluation (≈ 170 KB for a large application) comes only when asked for — rebuilt for
       // a draft, which is CPU, so in the bounded evaluation queue
-      const full = (req.query as { evaluation?: string }).evaluation === 'full';
+      const full = req.query.evaluation === 'full';
       const s = full
         ? await ctx.queues.evaluate.run(req, reply, async () => withEvaluation(ctx, await loadVisible(storage, u, id)))
         : { ...(await loadVisible(storage, u, id, { evaluation: false })), evaluation: null };
@@ -140,9 +146,9 @@ export async function submissionReadRoutes(app: FastifyInstance, ctx: Ctx): Prom
     },
   );
 
-  app.get('/api/submissions/:id/audit', { schema: { tags: ['audit'], summary: '申报的审计日志', params: idParam } }, async (req) => {
+  app.get('/api/submissions/:id/audit', { schema: { tags: ['audit'], summary: '申报的审计日志', params: idParam, response: listOf('AuditEntry', '审计日志') } }, async (req) => {
     const u = requireUser(req);
-    const s = await loadVisible(storage, u, (req.params as { id: string }).id);
+    const s = await loadVisible(storage, u, req.params.id);
     return storage.listAudit({ entity: 'submission', entityId: s.id });
   });
 

@@ -10,6 +10,8 @@ import { checkWindow, pathOf, resolveAction, reviewStep, statusLabelOf, ACTION_L
 import { BUNDLE, evaluateData, locateField, outcomeSummaries, selfFactFor } from '../../bundle.js';
 import { decidedResult, outcomesOf } from '../../results.js';
 import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
+import { ok } from '../../components.js';
+import { confirmationGate } from '../confirmations.js';
 
 /** Review: a level passes, returns, recommends (quota), rejects or approves; reviewers re-score items with a reason. */
 export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -34,7 +36,10 @@ export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): P
             quotaId: { type: 'string', maxLength: 100 },
           },
         },
+        response: ok({ $ref: 'SubmissionReviewed#' }, '审核后的申报'),
       },
+      // pass / recommend / approve wait for the level's confirmation of the applicant's ticks (x-review: confirm)
+      preHandler: async (req) => confirmationGate(ctx, req.user, req.params.id, req.body.action),
     },
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
@@ -119,6 +124,7 @@ export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): P
           required: ['item', 'score', 'reason'],
           properties: { item: { type: 'string', minLength: 1, maxLength: 300 }, score: { type: 'number' }, reason: { type: 'string', minLength: 1, maxLength: 2000 } },
         },
+        response: ok({ $ref: 'Rescore#' }, '已重新评分', 201),
       },
     },
     async (req, reply) => {

@@ -10,6 +10,7 @@ import { EDITABLE, ACTION_LABELS, statusLabel } from '../../workflow.js';
 import { evaluateData, outcomeSummaries, validateData } from '../../bundle.js';
 import { assertConsistent } from '../consistency.js';
 import { checkApplicantWindow, etagOf, idempotent, loadVisible, requireOwner, submissionView, withEvaluation } from './common.js';
+import { ok } from '../../components.js';
 
 /** The applicant submits (full validation, deadline) and may withdraw before the county reviews. */
 export async function submissionSubmitRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -19,7 +20,11 @@ export async function submissionSubmitRoutes(app0: FastifyInstance, ctx: Ctx): P
 
   app.post(
     '/api/submissions/:id/submit',
-    { schema: { tags: ['submissions'], summary: '提交申报（完整校验、截止日期检查；可带 Idempotency-Key）', params: idParam, headers: idempotencyHeaders } },
+    { schema: { tags: ['submissions'], summary: '提交申报（完整校验、截止日期检查；可带 Idempotency-Key）', params: idParam,
+        headers: idempotencyHeaders,
+        response: ok({ $ref: 'Submission#' }, '已提交（同一 Idempotency-Key 的重复请求：首次的答复，Idempotent-Replay: true）'),
+      },
+    },
     async (req, reply) => {
       const u = requireUser(req);
       const id = req.params.id;
@@ -57,6 +62,7 @@ export async function submissionSubmitRoutes(app0: FastifyInstance, ctx: Ctx): P
         summary: '撤回（县级审核前）',
         params: idParam,
         body: { type: 'object', additionalProperties: false, properties: { comment: { type: 'string', maxLength: 2000 } } },
+        response: ok({ $ref: 'Submission#' }, '已撤回为草稿'),
       },
     },
     async (req, reply) => {

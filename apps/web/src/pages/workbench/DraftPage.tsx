@@ -73,6 +73,8 @@ export default function DraftPage({ id }: { id: number }) {
   // ?tab=scorecard|fields|rules|check|diff|expert|impact|publish opens that tab (a link to a part of the draft)
   const [tab, setTab] = useState(queryParam('tab') ?? 'params');
   const [busy, setBusy] = useState(false);
+  // a file's text in the expert mode that does not parse (not saved: publishing would leave it out)
+  const [expertBad, setExpertBad] = useState(false);
   const revision = useRef(0);
   const pending = useRef<Files | null>(null);
   const timer = useRef<number | null>(null);
@@ -225,7 +227,7 @@ export default function DraftPage({ id }: { id: number }) {
             label: '专家模式',
             children: (
               <Suspense fallback={<Spin />}>
-                <ExpertEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} />
+                <ExpertEditor files={files} packId={draft.packId} problems={problems} onChange={change} onSyntax={setExpertBad} />
               </Suspense>
             ),
           },
@@ -239,7 +241,8 @@ export default function DraftPage({ id }: { id: number }) {
                   发布前整包再检查一遍；通过后原子发布为新版本，发布的版本不可修改，之后的申报使用新版本。草稿随之删除。
                 </Typography.Paragraph>
                 {errors.length ? <Alert type="error" showIcon message={`还有 ${errors.length} 个错误，改正后才能发布`} /> : null}
-                <Button type="primary" onClick={() => void publish()} loading={busy} disabled={saving || errors.length > 0 || problems === null} data-testid="publish">
+                {expertBad ? <Alert type="error" showIcon message="专家模式中有文件的 JSON 格式错误，这些修改尚未保存：改正后才能发布" /> : null}
+                <Button type="primary" onClick={() => void publish()} loading={busy} disabled={saving || expertBad || errors.length > 0 || problems === null} data-testid="publish">
                   发布为新版本
                 </Button>
               </Space>

@@ -28,13 +28,15 @@ export interface ExpertEditorProps {
   /** the pack's files (path → parsed JSON) */
   files: Files;
   packId: string;
-  /** the last full check's problems (all files) */
-  problems: Problem[];
+  /** the last full check's problems (all files); null while the first check has not answered */
+  problems: Problem[] | null;
   /** a file's text parsed: the files with it */
   onChange?: (files: Files) => void;
   /** whether some file's text does not parse (then nothing of it was handed on) */
   onSyntax?: (bad: boolean) => void;
   readOnly?: boolean;
+  /** the edits are saved as they are made (a draft); else only checked until published (the admin page) */
+  saves?: boolean;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -156,14 +158,17 @@ function problemPlace(text: string, p: Problem, syntaxAt: { offset: number } | u
 const completeFromSchema = (() => {
   const source = jsonCompletion();
   // the library answers "nothing" with an empty list; CodeMirror takes null
+  // and names a key's type in English (string, object, …): said in Chinese
   return (ctx: CompletionContext) => {
     const r = source(ctx);
-    return Array.isArray(r) ? null : r;
+    if (Array.isArray(r) || !r) return null;
+    return { ...r, options: r.options.map((o) => (o.detail ? { ...o, detail: o.detail.split(/\s*\|\s*|\s+or\s+/).map((t) => TYPE_NAMES[t.trim()] ?? t).join(' 或 ') } : o)) };
   };
 })();
 
-export default function ExpertEditor({ files, packId, problems, onChange, onSyntax, readOnly = false }: ExpertEditorProps) {
+export default function ExpertEditor({ files, packId, problems: checked, onChange, onSyntax, readOnly = false, saves = true }: ExpertEditorProps) {
   const manifestPath = packPaths(packId).manifest;
+  const problems = useMemo(() => checked ?? [], [checked]);
   const labels = useMemo(() => fileLabels(files, packId), [files, packId]);
   const [file, setFile] = useState(() => labels[0]?.path ?? '');
   const host = useRef<HTMLDivElement | null>(null);
@@ -324,6 +329,7 @@ export default function ExpertEditor({ files, packId, problems, onChange, onSynt
   }, [file, manifestPath]);
 
   const errors = listed.filter((x) => x.p.severity === 'error').length;
+  const reviews = problems.filter((p) => p.code === 'FIXTURE_NEEDS_REVIEW').length;
   return (
     <Row gutter={[12, 12]} data-testid="expert-mode">
       <Col xs={24} lg={16}>
@@ -341,15 +347,17 @@ export default function ExpertEditor({ files, packId, problems, onChange, onSynt
           {/* the text of a file as written (JSON keys are not the page's words): data-source-text */}
           <div ref={host} data-testid="pack-editor" data-source-text="" />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            输入时按 Ctrl+Space 列出此处可写的键；鼠标停在键上显示它的说明。格式正确的修改随即{readOnly ? '显示' : '保存并检查'}，格式错误的修改不保存，在出错的行标出。
+            输入时按 Ctrl+Space 列出此处可写的键；鼠标停在键上显示它的说明。格式正确的修改随即{saves ? '保存并检查' : '检查（发布时才保存）'}，格式错误的修改{saves ? '不保存' : '不检查'}，在出错的行标出。
           </Typography.Text>
         </Space>
       </Col>
       <Col xs={24} lg={8}>
         <Space direction="vertical" style={{ width: '100%' }}>
           {anyBad ? <Alert type="error" showIcon message="有文件的 JSON 格式错误：改正前这些修改不会保存" data-testid="syntax-alert" /> : null}
-          {listed.length === 0 ? (
-            <Alert type="success" showIcon message="检查通过，没有发现问题" data-testid="check-ok" />
+          {checked === null && listed.length === 0 ? (
+            <Alert type="info" showIcon message="正在检查…" />
+          ) : listed.length === 0 ? (
+            <Alert type="success" showIcon message={`检查通过，没有发现问题${reviews ? `（另有 ${reviews} 个从上一年度复制的样例待复核，见“检查与样例”）` : ''}`} data-testid="check-ok" />
           ) : (
             <List
               size="small"

@@ -59,7 +59,7 @@ function Wizard() {
     try {
       const given = Object.fromEntries(named.map((d) => [d.id, dates[d.id] ?? shiftDate(d.date, years)]));
       const r = await workbench.create({ fromVersionId: from, newId, year, dates: given });
-      void message.success(`已生成草稿：${r.draft.title}（${r.plan.fixtures.length} 个样例待复核）`);
+      void message.success(`已生成草稿：${r.draft.title}（${r.plan?.fixtures.length ?? 0} 个样例待复核）`);
       navigate(`/workbench/${r.draft.id}`);
     } catch (e) {
       setError(e instanceof ApiFailure ? (e.errors[0]?.message ?? e.message) : '生成失败');
