@@ -158,4 +158,17 @@ describe.each(backends)('result lists and dashboards on %s', { timeout: 600_000 
     expect(c.progress.find((x) => x.code === '330106')).toMatchObject({ reported: 1 });
     expect((await city.get('/api/dashboard?packId=nope')).statusCode).toBe(404);
   });
+
+  it('a cohort run on an empty input is refused with the units below that have not reported (not a run over 0 records)', async () => {
+    const r = await city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', formId: 'sum' });
+    expect(r.statusCode).toBe(409);
+    const body = r.json() as { code: string; message: string; details: { pending: Array<{ code: string; name: string }> } };
+    expect(body.code).toBe('COHORT_INPUT_EMPTY');
+    // Hangzhou's 13 counties, none has reported the table
+    expect(body.details.pending).toHaveLength(13);
+    expect(body.message).toContain('13 个下级单位尚未报送');
+    expect(body.message).toContain('西湖区');
+    expect((await h.storage.listCohortRuns()).length).toBe(0);
+    expect((await city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: [] })).json()).toMatchObject({ code: 'COHORT_INPUT_EMPTY' });
+  });
 });

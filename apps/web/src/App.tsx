@@ -60,6 +60,7 @@ function Routes({ path, me }: { path: string; me: Me }) {
   if (match('/home', path)) return <HomePage />;
   if ((m = match('/results/:packId', path))) return <ResultsPage packId={m.packId ?? ''} />;
   if (match('/results', path)) return <ResultsPage />;
+  if ((m = match('/dashboard/:packId', path))) return <DashboardPage packId={m.packId ?? ''} />;
   if (match('/dashboard', path)) return <DashboardPage />;
   if (match('/review', path)) return <ReviewQueuePage />;
   if (match('/cohort', path)) return <CohortPage />;

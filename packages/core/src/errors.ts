@@ -153,6 +153,7 @@ export const ERRORS = {
   CONSISTENCY_MISMATCH: { status: 409, message: '有 {count} 项数据与{source}不一致，须修改或由审核人填写理由后接受' },
   CONSISTENCY_NOTHING_TO_ACCEPT: { status: 409, message: '没有需要接受的跨表不一致项' },
   CONFIRMATION_INCOMPLETE: { status: 409, message: '申报单位勾选的内容还有 {count} 项未经{level}确认（其中有异议 {disputed} 项），逐项确认后才能{action}' },
+  COHORT_INPUT_EMPTY: { status: 409, message: '没有可分档的记录：{units}' },
   RESULTS_PERIOD_INVALID: { status: 422, message: '公示期的结束日期 {endsOn} 早于开始日期 {startsOn}' },
   RESULTS_NOTHING_DECIDED: { status: 409, message: '《{pack}》还没有评定通过的申报，没有可公示的结果' },
   RESULTS_ALREADY_WITHDRAWN: { status: 409, message: '这份公示已经撤回' },

@@ -8,6 +8,7 @@ import { ApiError } from '../errors.js';
 import { runCohortStep, CohortConfigError, type CohortStep } from '@yuanping/cohort';
 import { visibleTableRows } from './tables.js';
 import { resolvePack } from './packs.js';
+import { progressFor } from '../progress.js';
 import { listOf, ok } from '../components.js';
 
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
@@ -87,6 +88,12 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
       }
       else {
         throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'records', code: 'required', message: '请给出 records（输入记录）或 formId（汇总表）' }] });
+      }
+      if (records.length === 0) {
+        // nothing to run on: say why — the units below that have not reported the table — rather than a run over 0 records
+        const pending = b.formId ? ((await progressFor(storage, u, [{ packId: pv.packId, title: pv.title, pack }])).find((p) => p.formId === b.formId)?.units.filter((x) => !x.reported) ?? []) : [];
+        const units = pending.length ? `${pending.length} 个下级单位尚未报送（${pending.map((x) => x.name).join('、')}）` : b.formId ? '汇总表中还没有本级可见的行' : '请求没有给出记录';
+        throw new ApiError('COHORT_INPUT_EMPTY', { units }, { details: { pending: pending.map((x) => ({ code: x.target, name: x.name, status: x.statusLabel })) } });
       }
       const parameters: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(pack.manifest.parameters ?? {})) parameters[k] = (v as { value?: unknown }).value;

@@ -217,6 +217,8 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
         columns={columns}
         components={{ header: { cell: ResizableHeaderCell } }}
         tableLayout="fixed"
+        // on a narrow screen the table scrolls sideways inside itself (each column keeps a readable width)
+        scroll={{ x: columns.reduce((a, c) => a + (typeof c.width === 'number' ? c.width : 110), props.bulk ? 40 : 0) }}
         onChange={(_p, filters, sorter) => {
           const one = Array.isArray(sorter) ? sorter[0] : sorter;
           setView({

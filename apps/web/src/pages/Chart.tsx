@@ -33,10 +33,11 @@ export function Chart({ option, height = 280, testId, label, exportName }: { opt
     const chart = echarts.init(el.current, undefined, { renderer: 'canvas' });
     inst.current = chart;
     chart.setOption(option);
-    const onResize = () => chart.resize();
-    window.addEventListener('resize', onResize);
+    // the chart follows its box (a grid column settling, the window turning), not only the window
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(el.current);
     return () => {
-      window.removeEventListener('resize', onResize);
+      observer.disconnect();
       inst.current = null;
       chart.dispose();
     };

@@ -103,7 +103,9 @@ export default function CohortPage() {
       setRuns((l) => [r, ...l]);
       void message.success(`已完成分档：${r.results.records.length} 条记录`);
     } catch (e) {
-      void message.error(e instanceof ApiFailure ? e.message : '运行失败');
+      // an empty input is a warning naming who has not reported, not a run over 0 records
+      if (e instanceof ApiFailure && e.code === 'COHORT_INPUT_EMPTY') void message.warning({ content: e.message, duration: 10 });
+      else void message.error(e instanceof ApiFailure ? e.message : '运行失败');
     } finally {
       setBusy(false);
     }

@@ -6,8 +6,9 @@
  * and can be saved as a PNG. The server aggregates in the database; ECharts loads with this page only.
  */
 import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { Alert, Card, Empty, Segmented, Select, Space, Spin, Table, Typography } from 'antd';
+import { Alert, Card, Empty, Radio, Select, Space, Spin, Table, Typography } from 'antd';
 import { ApiFailure } from '../lib/api';
+import { navigate } from '../lib/router';
 import { getDashboard, type Dashboard, type IndicatorFigures, type LevelMix } from '../lib/results';
 import type { ChartOption } from './Chart';
 
@@ -125,10 +126,12 @@ function LevelFigure({ mix, unitLabel }: { mix: LevelMix; unitLabel: string }) {
       table={table}
       note={
         mix.byCounty ? (
-          <Segmented
+          <Radio.Group
             size="small"
+            optionType="button"
             value={by}
-            onChange={(v) => setBy(v as 'unit' | 'county')}
+            onChange={(e) => setBy(e.target.value as 'unit' | 'county')}
+            aria-label="分组方式"
             options={[
               { label: `按${unitLabel}`, value: 'unit' },
               { label: '按区县', value: 'county' },
@@ -187,7 +190,7 @@ function yearsFigure(d: Dashboard) {
   if (years.length < 2) {
     return (
       <Card size="small" title="年度对比" data-testid="dash-years">
-        <Typography.Text type="secondary">本通知没有已发布的往年通知包（清单 succeeds），暂无年度对比</Typography.Text>
+        <Typography.Text type="secondary">本通知没有已发布的往年通知，暂无年度对比</Typography.Text>
       </Card>
     );
   }
@@ -220,8 +223,7 @@ function yearsFigure(d: Dashboard) {
   return <Figure title="年度对比" id="years" option={option} table={table} />;
 }
 
-export default function DashboardPage() {
-  const [packId, setPackId] = useState<string | undefined>(undefined);
+export default function DashboardPage({ packId }: { packId?: string }) {
   const [d, setD] = useState<Dashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -242,7 +244,7 @@ export default function DashboardPage() {
         aria-label="选择通知"
         style={{ width: '100%', maxWidth: 720 }}
         value={d.packId}
-        onChange={(v: string) => setPackId(v)}
+        onChange={(v: string) => navigate(`/dashboard/${v}`)}
         options={d.packs.map((p) => ({ value: p.packId, label: `${p.year}年 ${p.title}` }))}
       />
       <div className="yp-dash-grid">

@@ -68,9 +68,11 @@ function PublishForm({ packId, count, today, onDone }: { packId: string; count: 
           <Input type="date" />
         </Form.Item>
       </Space>
-      <Button type="primary" htmlType="submit" loading={busy} disabled={count === 0} data-testid="publish">
-        发布公示（{count} 个园区）
-      </Button>
+      <Form.Item style={{ marginBottom: 0 }}>
+        <Button type="primary" htmlType="submit" loading={busy} disabled={count === 0} data-testid="publish">
+          发布公示（{count} 个园区）
+        </Button>
+      </Form.Item>
     </Form>
   );
 }
