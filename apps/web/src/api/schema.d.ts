@@ -526,7 +526,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 申报详情：数据、审核意见、复核评分、附件；?evaluation=full 时含完整评价（否则 evaluation 为 null） */
+        /** 申报详情：数据、审核意见、复核评分、附件；草稿与退回的申报带 errors（数据尚需修改之处，与保存的答复相同；必填项在提交时检查）；?evaluation=full 时含完整评价（否则 evaluation 为 null） */
         get: operations["getSubmissionsById"];
         /** 保存草稿（自动保存；必须带 If-Match，版本不符返回 412） */
         put: operations["putSubmissionsById"];
@@ -2678,7 +2678,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description 行政区划代码（6 位） */
+                    /** @description 单位代码（6 位数字） */
                     code: string;
                     name: string;
                     /** @description 上级单位：省（设区市的上级）或设区市（县市区的上级） */
@@ -5208,6 +5208,8 @@ export interface operations {
             query?: {
                 baseVersionId?: string;
                 stream?: "0" | "1";
+                /** @description 评分表按自评分（默认）或审核人的评分计算 */
+                scoreBasis?: "self" | "reviewer";
             };
             header?: never;
             path: {
@@ -5297,6 +5299,8 @@ export interface operations {
             query?: {
                 baseVersionId?: string;
                 stream?: "0" | "1";
+                /** @description 评分表按自评分（默认）或审核人的评分计算 */
+                scoreBasis?: "self" | "reviewer";
             };
             header?: never;
             path: {
