@@ -213,7 +213,7 @@ describe('yuanping new and diff', () => {
     io.out = '';
     expect(await main(['--root', root, 'fixtures', 'mini-2022'])).toBe(0);
     expect(io.out).toContain('? a.json  比值恰为 1.5  待复核');
-    expect(io.out).toContain('等级：期望 "2"');
+    expect(io.out).toContain('等级：期望 二星级，实际 未达到');
     expect(io.out).toContain('0 个通过，0 个未通过，1 个待复核');
     io.out = '';
     expect(await main(['--root', root, 'check', '--format', 'json', 'mini-2022'])).toBe(0);

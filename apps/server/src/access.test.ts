@@ -392,7 +392,7 @@ describe('request timeout', () => {
     const h = await makeHarness({ handlerTimeout: 50, packFiles: null });
     try {
       // a route is private unless marked public (this one stands for any slow handler)
-      h.app.get('/api/test-slow', { config: { public: true } }, async () => {
+      h.app.get('/api/test-slow', { config: { public: true }, schema: { response: { 200: { type: 'object', properties: { ok: { type: 'boolean' } } } } } }, async () => {
         await new Promise((r) => setTimeout(r, 400));
         return { ok: true };
       });

@@ -105,8 +105,9 @@ describe('table roll-up: county rows → city combined → province', () => {
     const haishu = await h.login('county-haishu');
     const cityHz = await h.login('city-hz');
     const province = await h.login('province');
-    // a draft is stored whatever its state: a wrong value is kept and answered as an error
-    const bad = await xihu.put(url, { rows: [{ park: '甲', area: '12' }] });
+    // a draft is stored whatever its state: a wrong value is kept and answered as an error (a number
+    // written as text, '12', would be read as 12 by the cell normaliser; words are not)
+    const bad = await xihu.put(url, { rows: [{ park: '甲', area: '十二亩' }] });
     expect(bad.statusCode, bad.body).toBe(200);
     expect(bad.headers.etag).toBe('"1"');
     expect(bad.json()).toMatchObject({ errors: [{ path: expect.stringContaining('area') }] });
