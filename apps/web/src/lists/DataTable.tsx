@@ -210,15 +210,18 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
           </Popover>
         </Space>
       </Space>
+      {/* on a narrow screen the table scrolls sideways inside this region (each column keeps a readable
+          width); not antd's scroll.x, whose hidden measure row holds focusable header content (axe
+          aria-hidden-focus) */}
+      <div role="region" aria-label="列表（可横向滚动）" tabIndex={0} style={{ overflowX: 'auto' }}>
       <Table<T>
+        style={{ minWidth: columns.reduce((a, c) => a + (typeof c.width === 'number' ? c.width : 110), props.bulk ? 40 : 0) }}
         size="small"
         rowKey={(r) => props.rowKey(r)}
         dataSource={searched}
         columns={columns}
         components={{ header: { cell: ResizableHeaderCell } }}
         tableLayout="fixed"
-        // on a narrow screen the table scrolls sideways inside itself (each column keeps a readable width)
-        scroll={{ x: columns.reduce((a, c) => a + (typeof c.width === 'number' ? c.width : 110), props.bulk ? 40 : 0) }}
         onChange={(_p, filters, sorter) => {
           const one = Array.isArray(sorter) ? sorter[0] : sorter;
           setView({
@@ -241,6 +244,7 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
         pagination={{ defaultPageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], showTotal: (t) => `共 ${t} 条` }}
         locale={{ emptyText: props.emptyText ?? '没有数据', triggerAsc: '点击升序', triggerDesc: '点击降序', cancelSort: '取消排序', filterConfirm: '确定', filterReset: '重置', filterSearchPlaceholder: '查找', selectionAll: '全选', selectNone: '清空', selectInvert: '反选' }}
       />
+      </div>
     </div>
   );
 }
