@@ -131,7 +131,8 @@ describe('账户与园区、工作簿', () => {
     await page.getByLabel('初始密码').fill('first-pass-2');
     await page.getByRole('button', { name: '创 建' }).click();
     await page.getByText('已创建账户 applicant-new-e2e').waitFor();
-    expect(await page.locator('tr', { hasText: 'applicant-new-e2e' }).innerText()).toContain('测试新区一号园');
+    // the list is read again after the message (accounts and parks are two requests): wait for the park's name
+    await page.locator('tr', { hasText: 'applicant-new-e2e' }).filter({ hasText: '测试新区一号园' }).waitFor();
     const created = await apiCall<Array<{ username: string; parkId: string | null; orgCode: string | null }>>(page, 'GET', '/api/users');
     const account = created.body.find((u) => u.username === 'applicant-new-e2e')!;
     const park = await apiCall<{ name: string; countyCode: string }>(page, 'GET', `/api/parks/${account.parkId}`);

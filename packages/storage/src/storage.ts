@@ -1310,7 +1310,7 @@ export class Storage {
         AND ($3::text IS NULL OR (a.entity = 'submission' AND a.entity_id = $3))
         AND ($4::text IS NULL OR (a.entity = 'pack' AND a.entity_id = $4) OR s.pack_id = $4)
         AND ($5::jsonb IS NULL OR $5::jsonb ? u.org_code OR $5::jsonb ? up.county_code OR $5::jsonb ? s.county_code
-             OR $5::jsonb ? tu.org_code OR $5::jsonb ? tp.county_code)
+             OR $5::jsonb ? tu.org_code OR $5::jsonb ? tp.county_code OR (a.entity = 'org_unit' AND $5::jsonb ? a.entity_id))
         AND ($6::timestamptz IS NULL OR a.at >= $6) AND ($7::timestamptz IS NULL OR a.at < $7)
         AND ($8::text IS NULL OR a.entity = $8) AND ($9::text IS NULL OR a.entity_id = $9)`;
     const params = [

@@ -151,7 +151,8 @@ export default function AuditPage() {
             />
           </Form.Item>
           <Form.Item name="range" label="日期">
-            <DatePicker.RangePicker allowEmpty={[true, true]} />
+            {/* antd names its own separator "to" (aria-label): ours is Chinese */}
+            <DatePicker.RangePicker allowEmpty={[true, true]} separator={<span aria-label="至">至</span>} />
           </Form.Item>
           <Button type="primary" htmlType="submit">
             查询
