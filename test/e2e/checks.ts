@@ -167,7 +167,25 @@ export async function overflowProblems(page: Page): Promise<string[]> {
 }
 
 /** All problems of the page as it is now. */
+/**
+ * Waits until no finite CSS animation or transition is running (a date picker fading out after
+ * Enter, a modal zooming in), so the checks see the page as it settles, not a frame of its motion:
+ * axe measured a closing popup's half-transparent days as a contrast failure. Endless animations
+ * (spinners, skeletons) are not waited for.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      document
+        .getAnimations()
+        .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity).length === 0,
+    undefined,
+    { timeout: 60_000, polling: 100 },
+  );
+}
+
 export async function pageProblems(page: Page, opts: CheckOptions = {}): Promise<PageProblems> {
+  await settled(page);
   return {
     axe: await axeProblems(page, opts.skipAxeRules),
     latin: await latinProblems(page, opts.allowLatin),
