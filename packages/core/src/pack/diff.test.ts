@@ -166,6 +166,12 @@ describe('semantic diff: one line per change of meaning', () => {
     ).toEqual([]);
   });
 
+  it('a form renamed is one line for the form, not again for each rule set that reads it', () => {
+    const lines = diff((f) => (f[M].forms[0].title = '新申请表'));
+    expect(lines.filter((l) => l.includes('读取的表单'))).toEqual([]);
+    expect(lines.filter((l) => l.includes('申请表 → 新申请表'))).toHaveLength(1);
+  });
+
   it('a parameter value', () => {
     expect(diff((f) => (f[M].parameters.capBig.value = 10))).toEqual(['参数“推荐上限（甲市）”（capBig）：值 8 家 → 10 家']);
   });

@@ -343,7 +343,8 @@ function rules(c: Collector, pack: NoticePack) {
     const srcDerived = new Map((isObject(src) && Array.isArray(src.derived) ? src.derived : []).filter(isObject).map((d) => [d.id, d]));
     const rsOwner = `ruleset:${rsId}`;
     const rsSubject = `规则集${quote(ruleSet.title)}`;
-    c.add('rules', rsOwner, rsSubject, 'form', '读取的表单', pack.forms.get(ruleSet.form)?.title ?? ruleSet.form);
+    // the form it reads, named by its title; a title that changed (a new year's) is the form's own change, not the rule set's
+    c.add('rules', rsOwner, rsSubject, 'form', '读取的表单', pack.forms.get(ruleSet.form)?.title ?? ruleSet.form, { source: ruleSet.form });
     const fields = indexFields(pack.forms.get(ruleSet.form)?.schema);
     const derived = new Map((ruleSet.derived ?? []).map((d) => [d.id, d]));
     const params = (pack.manifest.parameters ?? {}) as Record<string, { label?: string }>;
