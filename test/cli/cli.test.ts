@@ -229,6 +229,35 @@ describe('yuanping new and diff', () => {
     expect(await main(['--root', root, 'fixtures', 'mini-2022'])).toBe(1);
     expect(io.out).toContain('0 个通过，1 个未通过');
   });
+  it('fixtures --accept-unchanged clears the review mark of the copied fixtures whose outcome this year is as expected, and of no other', async () => {
+    const root = tempRoot();
+    expect(await main(['--root', root, 'new', 'mini-2022', '--from', 'mini'])).toBe(0);
+    const fPath = join(root, 'rules', 'mini-2022', 'fixtures', 'a.json');
+    const rPath = join(root, 'rules', 'mini-2022', 'level.rules.json');
+    const original = readFileSync(rPath, 'utf8');
+    // a changed threshold changes the fixture's outcome: it stays 待复核
+    const rs = JSON.parse(original);
+    rs.rules[0].conditions.all[0].value = 35;
+    writeFileSync(rPath, JSON.stringify(rs));
+    io.out = '';
+    expect(await main(['--root', root, 'fixtures', 'mini-2022', '--accept-unchanged'])).toBe(0);
+    expect(io.out).toContain('? a.json  比值恰为 1.5  待复核');
+    expect(JSON.parse(readFileSync(fPath, 'utf8')).review).toBeTypeOf('string');
+    // the notice left it alone: the plain run says it can be accepted, --accept-unchanged does it
+    writeFileSync(rPath, original);
+    io.out = '';
+    expect(await main(['--root', root, 'fixtures', 'mini-2022'])).toBe(0);
+    expect(io.out).toContain('--accept-unchanged');
+    io.out = '';
+    expect(await main(['--root', root, 'fixtures', 'mini-2022', '--accept-unchanged'])).toBe(0);
+    expect(io.out).toContain('✓ a.json  比值恰为 1.5  结果与期望一致，已标为已复核');
+    const fx = JSON.parse(readFileSync(fPath, 'utf8'));
+    expect(fx.review).toBeUndefined();
+    expect(fx.title).toBe('比值恰为 1.5');
+    io.out = '';
+    expect(await main(['--root', root, 'fixtures', 'mini-2022'])).toBe(0);
+    expect(io.out).toContain('1 个通过，0 个未通过');
+  });
   it('refuses to overwrite an existing pack', async () => {
     const root = tempRoot();
     expect(await main(['--root', root, 'new', 'mini', '--from', 'mini'])).toBe(2);

@@ -75,8 +75,9 @@ function program(): Command {
   p.command('fixtures')
     .description('运行通知包的全部样例')
     .argument('<pack>')
-    .action(async (ref: string) => {
-      code = await fixturesCommand(ref, { root: root() });
+    .option('--accept-unchanged', '待复核的样例中，按今年的通知包运行结果与期望一致的，标为已复核（删除其 review 字段）')
+    .action(async (ref: string, o: { acceptUnchanged?: boolean }) => {
+      code = await fixturesCommand(ref, { root: root(), acceptUnchanged: o.acceptUnchanged === true });
     });
   p.command('cohort')
     .description('对一批记录运行群体评价步骤（功效系数法评分、按比例分档、名额、奖励），输出结果与说明')

@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { divisionUnits, runAllFixtures } from '@yuanping/check';
 import { diffPacks, formatDiffText, listPackDates, loadPack, scaffoldPack, shiftDate } from '@yuanping/core';
 import { EXIT, UsageError } from '../io.js';
@@ -90,13 +92,20 @@ export async function diffCommand(oldRef: string, newRef: string, opts: { root: 
   return EXIT.OK;
 }
 
-export async function fixturesCommand(ref: string, opts: { root: string }): Promise<number> {
+export async function fixturesCommand(ref: string, opts: { root: string; acceptUnchanged?: boolean }): Promise<number> {
   const pack = await loadPack(ref, { root: opts.root });
   const runs = runAllFixtures(pack);
   let failed = 0;
   let review = 0;
+  let accepted = 0;
   for (const r of runs) {
     const name = r.file.split('/').pop();
+    if (r.review && r.unchanged && opts.acceptUnchanged) {
+      acceptReviewed(join(opts.root, r.file));
+      accepted++;
+      process.stdout.write(`✓ ${r.kind === 'cohort' ? '群体评价 ' : ''}${name}  ${r.title}  结果与期望一致，已标为已复核\n`);
+      continue;
+    }
     if (r.review) {
       review++;
       process.stdout.write(`? ${r.kind === 'cohort' ? '群体评价 ' : ''}${name}  ${r.title}  待复核\n`);
@@ -109,6 +118,16 @@ export async function fixturesCommand(ref: string, opts: { root: string }): Prom
       for (const p of r.problems) process.stdout.write(`    ${p.code}：${p.message}\n`);
     }
   }
-  process.stdout.write(`${runs.length - failed - review} 个通过，${failed} 个未通过${review ? `，${review} 个待复核` : ''}\n`);
+  process.stdout.write(`${runs.length - failed - review} 个通过${accepted ? `（其中 ${accepted} 个刚标为已复核）` : ''}，${failed} 个未通过${review ? `，${review} 个待复核` : ''}\n`);
+  if (review && !opts.acceptUnchanged && runs.some((r) => r.review && r.unchanged)) {
+    process.stdout.write(`其中结果与期望一致的待复核样例，核对输入后可用 pnpm yuanping fixtures ${ref} --accept-unchanged 一并标为已复核\n`);
+  }
   return failed ? EXIT.PROBLEMS : EXIT.OK;
+}
+
+/** Removes a fixture's `review` marker (待复核); the file is written back with two-space indentation, as `new` wrote it. */
+function acceptReviewed(file: string): void {
+  const fixture = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  delete fixture.review;
+  writeFileSync(file, JSON.stringify(fixture, null, 2) + '\n');
 }
