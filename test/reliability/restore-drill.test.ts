@@ -43,7 +43,7 @@ describe.skipIf(!URL_ || !have('pg_dump') || !have('pg_restore'))('restore drill
   it('a dump restores into a database a new server serves unchanged', async () => {
     db = pgDatabase(URL_ as string);
     const schema = db.env.YUANPING_DB_SCHEMA as string;
-    let server = await startServer(db, {}, { timeoutMs: 240_000 });
+    let server = await startServer(db);
     await publishTestPack(server.base);
     const a = await HttpClient.login(server.base, 'applicant-hz');
     const created = await a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
@@ -78,7 +78,7 @@ describe.skipIf(!URL_ || !have('pg_dump') || !have('pg_restore'))('restore drill
       await c.close();
     }
 
-    server = await startServer(db, {}, { timeoutMs: 240_000 });
+    server = await startServer(db);
     const again = await HttpClient.login(server.base, 'applicant-hz');
     const after = (await again.get(`/api/submissions/${s.id}`)).body as { data: unknown; version: number; status: string };
     expect({ data: after.data, version: after.version, status: after.status }).toEqual({ data: before.data, version: before.version, status: before.status });

@@ -78,7 +78,9 @@ export async function startServer(
   extraEnv: Record<string, string> = {},
   opts: { timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<ServerProcess> {
-  const timeoutMs = opts.timeoutMs ?? 60_000;
+  // a guard against a hang, not a judgement of speed: PGlite start-up, tsx and demo seeding took over
+  // 60 s on a machine at load 20–28 (the concurrency, pack-safety and crash suites failed there)
+  const timeoutMs = opts.timeoutMs ?? 600_000;
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,

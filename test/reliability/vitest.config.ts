@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     include: ['test/reliability/**/*.test.ts'],
     testTimeout: 1_800_000,
-    hookTimeout: 300_000,
+    hookTimeout: 900_000,
     pool: 'forks',
     fileParallelism: false,
   },
