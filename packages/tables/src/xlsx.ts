@@ -154,6 +154,8 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
   }
 
   const widths: number[] = new Array<number>(width).fill(8);
+  /** the group headers (a title over several columns), merged at the end */
+  const groups: Array<{ row: number; col: number; span: number; title: string }> = [];
   let anyAdded = false;
   /** wrapped texts too long for a printed row: written in full, one line a row, on a second sheet */
   const overflow: Array<{ row: number; lead: string[]; title: string; text: string }> = [];
@@ -175,7 +177,8 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
       for (const n of nodes) {
         const span = leafCount(n);
         if (n.children) {
-          if (span > 1) ws.mergeCells(row, c, row, c + span - 1);
+          // merged once the printed pages are known (a group split by a page break is merged on each page)
+          groups.push({ row, col: c, span, title: n.title });
           ws.getCell(row, c).value = n.title;
           const added = allAdded(n);
           if (added) anyAdded = true;
@@ -375,7 +378,38 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
     R++;
   }
   const repeat = layout.print.repeatColumns ?? 0;
-  if (repeat > 0 && fit < scale) ws.pageSetup.printTitlesColumn = `A:${columnLetter(repeat - 1)}`;
+  const repeated = repeat > 0 && fit < scale;
+  if (repeated) ws.pageSetup.printTitlesColumn = `A:${columnLetter(repeat - 1)}`;
+  // the columns where a printed page begins (whole columns a page, as Excel and LibreOffice break
+  // them; the repeated key columns take their width on every page after the first)
+  const starts = new Set<number>();
+  const avail = A4_LANDSCAPE_PX / (scale / 100);
+  const repeatPx = repeated ? widths.slice(0, repeat).reduce((a, w) => a + columnPx(w), 0) : 0;
+  let used = 0;
+  widths.forEach((w, i) => {
+    const p = columnPx(w);
+    if (used > 0 && used + p > (starts.size ? avail - repeatPx : avail)) {
+      starts.add(i + 1);
+      used = 0;
+    }
+    used += p;
+  });
+  // a group header split by a page break is merged on each page and titled on each, so no page
+  // shows a cut title (its row made tall enough for the narrower part)
+  for (const g of groups) {
+    let from = g.col;
+    const last = g.col + g.span - 1;
+    for (let c = g.col + 1; c <= last + 1; c++) {
+      if (c <= last && !starts.has(c)) continue;
+      if (c - 1 > from) ws.mergeCells(g.row, from, g.row, c - 1);
+      ws.getCell(g.row, from).value = g.title;
+      const w = widths.slice(from - 1, c - 1).reduce((a, x) => a + x, 0);
+      const h = Math.ceil(visualWidth(g.title) / Math.max(4, w - 1)) * 15 + 4;
+      const row = ws.getRow(g.row);
+      if ((row.height ?? 0) < h) row.height = h;
+      from = c;
+    }
+  }
   return sheets;
 }
 
