@@ -22,4 +22,4 @@ export { exportCsv, importCsv, parseCsv, decodeCsv } from './csv.js';
 export { checkTableForm, type Problem } from './check.js';
 export { tableChecks, tableFormsCheck, tablePrefillCheck } from './pack-checks.js';
 export { impactXlsx } from './impact-xlsx.js';
-export { tablePrefillOf, prefillRow, prefillTop, prefillSection, valueAtPath, schemaAtPath, PARK_FACTS, ORG_SOURCES, type TablePrefill, type PrefillPark, type PrefillSource, type OrgSource, type ParkFact } from './prefill.js';
+export { tablePrefillOf, prefillQualifies, prefillRow, prefillTop, prefillSection, valueAtPath, schemaAtPath, PARK_FACTS, ORG_SOURCES, type TablePrefill, type PrefillPark, type PrefillSource, type OrgSource, type ParkFact } from './prefill.js';
