@@ -153,6 +153,27 @@ describe('汇总表：导入 Excel 与从园区申报带入', () => {
     expect(puts).toBe(0);
     await shot(page, 'table-import-02-fixed', false);
 
+    // a row added before saving, typed into, then deleted again (the selected cell's row, confirmed)
+    await page.getByTestId('import-add-row').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '4');
+    expect(await page.getByTestId('import-summary').innerText()).toContain('预览中现有 4 行');
+    await cell(page, 3, 'name').dblclick();
+    await page.keyboard.type('西湖新增小微园');
+    await page.keyboard.press('Enter');
+    expect(await cell(page, 3, 'name').innerText()).toBe('西湖新增小微园');
+    await cell(page, 3, 'name').click();
+    expect(await page.getByTestId('import-delete-row').innerText()).toContain('删除第 4 行');
+    await page.getByTestId('import-delete-row').click();
+    const del = page.locator('.ant-modal-confirm').filter({ hasText: '删除第 4 行' });
+    await del.waitFor();
+    expect(await del.innerText()).toContain('这是在预览中添加的行。（园区名称：西湖新增小微园）');
+    await del.getByRole('button', { name: /删\s*除/ }).click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '3');
+    await del.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('import-summary').innerText()).not.toContain('预览中现有');
+    expect(await cell(page, 2, 'name').innerText()).toBe('西湖第三小微园');
+    expect(puts).toBe(0);
+
     // save, replacing the (empty) table's rows: confirmed first
     await page.getByTestId('import-save').click();
     const confirm = page.locator('.ant-modal-confirm');
@@ -205,6 +226,20 @@ describe('汇总表：导入 Excel 与从园区申报带入', () => {
     await phone.getByTestId('import-file').setInputFiles(file);
     await phone.getByTestId('import-panel').waitFor();
     await phone.getByTestId('import-mode').getByText('追加到现有行之后').click();
+    // the file's first row (with the 102亩 error) deleted before saving: its error is shown as gone
+    await phone.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '3');
+    await cell(phone, 0, 'city').click();
+    await phone.getByTestId('import-delete-row').click();
+    const delPhone = phone.locator('.ant-modal-confirm').filter({ hasText: '删除第 1 行' });
+    await delPhone.waitFor();
+    expect(await delPhone.innerText()).toContain('这一行来自文件');
+    await delPhone.getByRole('button', { name: /删\s*除/ }).click();
+    await phone.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '2');
+    await delPhone.waitFor({ state: 'detached' });
+    expect(await phone.getByTestId('import-summary').innerText()).toContain('2 处错误（已改正 0 处，所在行已删除 1 处）');
+    expect(await phone.getByTestId('import-summary').innerText()).toContain('预览中现有 2 行');
+    expect(await phone.getByTestId('import-problems').locator('tbody tr').filter({ hasText: '行已删除' }).count()).toBe(1);
+    expect(await cell(phone, 0, 'name').innerText()).toBe('西湖第二小微园');
     await shot(phone, 'table-import-05-phone-preview', true);
     await checkPage(phone, '县级·导入预览（手机）', { allowLatin });
     await phone.getByTestId('import-cancel').click();

@@ -20,8 +20,16 @@ function packFiles(): Record<string, unknown> {
   const files = structuredClone(testPackFiles());
   const key = `schemas/${TEST_PACK_ID}/pack.json`;
   const manifest = files[key] as { forms: unknown[] };
-  files[key] = { ...manifest, forms: [...manifest.forms, { id: 'parks', title: '园区情况表', attachment: '附件9', kind: 'table', scope: 'county', schema: 'forms/parks.schema.json' }] };
-  files[`schemas/${TEST_PACK_ID}/forms/parks.schema.json`] = {
+  files[key] = {
+    ...manifest,
+    forms: [
+      ...manifest.forms,
+      { id: 'parks', title: '园区情况表', attachment: '附件9', kind: 'table', scope: 'county', schema: 'forms/parks.schema.json' },
+      // the same table for a kind of application only (`where`): one the submitted application is, one it is not
+      ...['parks-same', 'parks-other'].map((id) => ({ id, title: '园区情况表', attachment: '附件9', kind: 'table', scope: 'county', schema: `forms/${id}.schema.json` })),
+    ],
+  };
+  const parks = {
     $schema: 'http://json-schema.org/draft-07/schema#',
     title: '园区情况表',
     type: 'object',
@@ -54,6 +62,10 @@ function packFiles(): Record<string, unknown> {
       },
     },
   };
+  files[`schemas/${TEST_PACK_ID}/forms/parks.schema.json`] = parks;
+  const where = (firms: unknown[]) => ({ ...parks, 'x-table': { ...parks['x-table'], prefill: { ...parks['x-table'].prefill, where: { firms } } } });
+  files[`schemas/${TEST_PACK_ID}/forms/parks-same.schema.json`] = where([VALID_DATA.firms]);
+  files[`schemas/${TEST_PACK_ID}/forms/parks-other.schema.json`] = where([Number(VALID_DATA.firms) + 1, Number(VALID_DATA.firms) + 2]);
   return files;
 }
 
@@ -232,5 +244,11 @@ describe('table import preview, the normaliser on save, and the prefill from app
     expect((await applicant.get(`${url}/prefill`)).statusCode).toBe(403);
     // a table without a prefill declaration
     expect((await xihu.get(`/api/tables/${TEST_PACK_ID}/sum/prefill`)).json()).toMatchObject({ code: 'TABLE_NO_PREFILL' });
+    // `where`: offered to the table whose listed values the application holds, not to the other
+    const same = (await xihu.get(`/api/tables/${TEST_PACK_ID}/parks-same/prefill`)).json() as { parks: Array<{ submissionId: string }> };
+    expect(same.parks.map((p) => p.submissionId)).toEqual([id]);
+    const other = await xihu.get(`/api/tables/${TEST_PACK_ID}/parks-other/prefill`);
+    expect(other.statusCode, other.body).toBe(200);
+    expect((other.json() as { parks: unknown[] }).parks).toEqual([]);
   });
 });

@@ -17,9 +17,9 @@ export { computeRows, computeData, computeSection, roundTo, type ComputedSection
 export { normalizeCell, type CellSpec, type Normalized, type RawCell } from './normalize.js';
 export { normalizeData, type DataNote } from './normalize-data.js';
 export { importGrid, columnLetter, type Grid, type GridCell, type ImportError, type ImportResult } from './import.js';
-export { exportXlsx, templateXlsx, importXlsx, readXlsx, buildWorkbook, numFmtOf, type ExportOptions, type ExtraColumn } from './xlsx.js';
+export { exportXlsx, writeXlsx, templateXlsx, importXlsx, readXlsx, buildWorkbook, numFmtOf, type ExportOptions, type ExtraColumn } from './xlsx.js';
 export { exportCsv, importCsv, parseCsv, decodeCsv } from './csv.js';
 export { checkTableForm, type Problem } from './check.js';
 export { tableChecks, tableFormsCheck, tablePrefillCheck } from './pack-checks.js';
 export { impactXlsx } from './impact-xlsx.js';
-export { tablePrefillOf, prefillRow, prefillTop, prefillSection, valueAtPath, schemaAtPath, PARK_FACTS, ORG_SOURCES, type TablePrefill, type PrefillPark, type PrefillSource, type OrgSource, type ParkFact } from './prefill.js';
+export { tablePrefillOf, prefillQualifies, prefillRow, prefillTop, prefillSection, valueAtPath, schemaAtPath, PARK_FACTS, ORG_SOURCES, type TablePrefill, type PrefillPark, type PrefillSource, type OrgSource, type ParkFact } from './prefill.js';

@@ -40,10 +40,10 @@ export const tablePrefillCheck: PackCheck = {
       const at = '/x-table/prefill';
       const add = (pointer: string, detail: string, severity: 'error' | 'warning' = 'error') => out.push(problem('TABLE_PREFILL', form.file, `${at}${pointer}`, { detail }, severity));
       if (!isObj(p)) {
-        add('', 'prefill 应为对象 { from, columns, match?, section?, orgUnit? }');
+        add('', 'prefill 应为对象 { from, columns, match?, section?, orgUnit?, where? }');
         continue;
       }
-      for (const k of Object.keys(p)) if (!['from', 'columns', 'match', 'section', 'orgUnit'].includes(k)) add(`/${k}`, `未知的键“${k}”`);
+      for (const k of Object.keys(p)) if (!['from', 'columns', 'match', 'section', 'orgUnit', 'where'].includes(k)) add(`/${k}`, `未知的键“${k}”`);
       let layout;
       try {
         layout = tableLayout(form.schema as TableForm);
@@ -55,6 +55,26 @@ export const tablePrefillCheck: PackCheck = {
       if (typeof p.from !== 'string') add('/from', '应写来源表单的标识（园区填报的申请表）');
       else if (!source) add('/from', `来源表单“${p.from}”不在清单的 forms 中`);
       else if (source.scope !== 'park' || source.kind === 'table') add('/from', `来源表单“${p.from}”不是由园区填报的申请表（scope 应为 park）`);
+      // where: application field → the values that qualify (each a value the field can hold)
+      if (p.where !== undefined) {
+        if (!isObj(p.where) || Object.keys(p.where).length === 0) add('/where', 'where 应为对象：申请表的字段路径 → 可取的值的列表（如 {"request.level": ["4", "5"]}）');
+        else
+          for (const [path, values] of Object.entries(p.where)) {
+            const ptr = `/where/${path}`;
+            if (!Array.isArray(values) || values.length === 0) {
+              add(ptr, '应为非空的值列表');
+              continue;
+            }
+            if (!source) continue;
+            const node = schemaAtPath(source.schema, path);
+            if (!node) {
+              add(ptr, `“${path}”不是申请表“${source.title}”中的字段（写作以点分隔的路径，如 "section.field"）`);
+              continue;
+            }
+            const allowed = Array.isArray(node.enum) ? node.enum : Array.isArray(node.oneOf) ? node.oneOf.map((o) => (isObj(o) ? o.const : undefined)) : null;
+            for (const v of values) if (allowed && !allowed.includes(v)) add(ptr, `“${String(v)}”不是申请表字段“${path}”可取的值（${allowed.map(String).join('、')}）`);
+          }
+      }
       const sectionField = typeof p.section === 'string' ? p.section : layout.sections[0]?.field;
       const section = layout.sections.find((s) => s.field === sectionField);
       if (p.section !== undefined && !section) add('/section', `“${String(p.section)}”不是本表的分节（行数组）`);

@@ -11,8 +11,13 @@
  *   "from": "star-application",
  *   "match": "<column>",
  *   "columns": { "<column>": "<section>.<field>", "<other column>": { "park": "county" } },
- *   "orgUnit": { "region": "city" }
+ *   "orgUnit": { "region": "city" },
+ *   "where": { "<section>.<field>": ["<value>", "<value>"] }
  * }
+ * ```
+ * `where` limits which applications qualify (e.g. a table of the 4/5★ recommendations takes only
+ * the applications for 4 or 5 stars): every listed field of the application holds one of its values.
+ * ```
  * ```
  */
 import { columnTypeOf, tableLayout, type ColumnDef, type JsonObject, type Row, type SectionDef, type TableForm } from './form.js';
@@ -37,6 +42,8 @@ export interface TablePrefill {
   match?: string;
   columns: Record<string, PrefillSource>;
   orgUnit: Record<string, OrgSource>;
+  /** which applications qualify: application field (dotted path) → the values it may hold */
+  where: Record<string, unknown[]>;
 }
 
 export interface PrefillPark {
@@ -66,7 +73,14 @@ export function tablePrefillOf(form: TableForm): TablePrefill | null {
   }
   const orgUnit: Record<string, OrgSource> = {};
   if (isObj(p.orgUnit)) for (const [k, v] of Object.entries(p.orgUnit)) if (typeof v === 'string' && (ORG_SOURCES as readonly string[]).includes(v)) orgUnit[k] = v as OrgSource;
-  return { from: p.from, section, ...(typeof p.match === 'string' ? { match: p.match } : {}), columns, orgUnit };
+  const where: Record<string, unknown[]> = {};
+  if (isObj(p.where)) for (const [k, v] of Object.entries(p.where)) if (Array.isArray(v)) where[k] = v;
+  return { from: p.from, section, ...(typeof p.match === 'string' ? { match: p.match } : {}), columns, orgUnit, where };
+}
+
+/** Whether an application qualifies for the table (`where`: each field holds one of its listed values). */
+export function prefillQualifies(spec: TablePrefill, application: unknown): boolean {
+  return Object.entries(spec.where).every(([path, values]) => values.includes(valueAtPath(application, path)));
 }
 
 /** The value at a dotted path of an application's data. */

@@ -5,6 +5,7 @@ import {
   checkTableForm,
   computeRows,
   exportCsv,
+  buildWorkbook,
   exportXlsx,
   importCsv,
   importXlsx,
@@ -155,6 +156,35 @@ describe('xlsx export in the official layout', () => {
     expect(ws.getCell('Q7').numFmt).toBe('0.00');
     expect(ws.getCell('G7').numFmt).toBe('0');
     expect(ws.getCell('A9').value).toBe('备注：主导产业集聚度=主导产业及产业关联企业数/园内企业总数');
+  });
+
+  it('the streamed export is the in-memory workbook’s sheet: print setup (centred, scale, header rows), frozen header, merges, widths, drop-downs, cells', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => park(i + 1));
+    const streamed = await sheetOf(await exportXlsx(a1, rows, { values: { region: '杭州市' } }));
+    const memory = await sheetOf(Buffer.from(await buildWorkbook(a1, rows, { values: { region: '杭州市' } }).xlsx.writeBuffer()));
+    expect(streamed.pageSetup.horizontalCentered).toBe(true);
+    expect(streamed.pageSetup.orientation).toBe('landscape');
+    expect(streamed.pageSetup.printTitlesRow).toBe('4:6');
+    const setup = (ws: ExcelJS.Worksheet) => {
+      const { horizontalCentered, orientation, paperSize, scale, fitToPage, printTitlesRow, printTitlesColumn, margins } = ws.pageSetup;
+      return { horizontalCentered, orientation, paperSize, scale, fitToPage, printTitlesRow, printTitlesColumn, margins, footer: ws.headerFooter.oddFooter };
+    };
+    expect(setup(streamed)).toEqual(setup(memory));
+    expect(streamed.views).toEqual(memory.views);
+    expect(streamed.views[0]).toMatchObject({ state: 'frozen', ySplit: 6 });
+    expect(Object.keys(streamed.model.merges).sort()).toEqual(Object.keys(memory.model.merges).sort());
+    expect(streamed.columns.map((c) => c.width)).toEqual(memory.columns.map((c) => c.width));
+    expect(streamed.rowCount).toBe(memory.rowCount);
+    for (let r = 1; r <= memory.rowCount; r++) {
+      expect(streamed.getRow(r).height, `row ${r}`).toBe(memory.getRow(r).height);
+      for (let c = 1; c <= memory.columnCount; c++) {
+        const [x, y] = [streamed.getCell(r, c), memory.getCell(r, c)];
+        expect([x.value, x.numFmt, x.style.border, x.style.fill, x.style.font?.bold], `${r},${c}`).toEqual([y.value, y.numFmt, y.style.border, y.style.fill, y.style.font?.bold]);
+      }
+    }
+    // one drop-down rule per enum column over all its data rows
+    expect(streamed.getCell('D7').dataValidation).toMatchObject({ type: 'list', formulae: ['"生产制造类,生产性服务类"'] });
+    expect(streamed.getCell('D46').dataValidation).toMatchObject({ type: 'list' });
   });
 
   it('round-trips: export then import gives the same rows (computed columns recomputed)', async () => {

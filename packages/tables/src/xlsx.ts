@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { computeSection } from './compute.js';
 import { tableLayout, type ColumnDef, type HeaderNode, type Row, type TableForm } from './form.js';
@@ -97,14 +98,28 @@ function toData(form: TableForm, rowsOrData: readonly Row[] | Data, values?: Rec
   return { ...(values ?? {}), ...(rowsOrData as Data) };
 }
 
-/** Build the official sheet into a workbook (shared by exportXlsx and templateXlsx). */
+/** Build the official sheet into a workbook held in memory (tests read it back; exportXlsx streams the same sheet). */
 export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data, opts: ExportOptions = {}): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  fillWorkbook(wb, form, rowsOrData, opts);
+  return wb;
+}
+
+/**
+ * Write the official sheet into `wb`: an in-memory Workbook or exceljs's streaming WorkbookWriter
+ * (whose rows stay open until its commit, so every cell may still be styled and merged here; its
+ * sheet view is written when the sheet is added, so the frozen header is decided before).
+ */
+function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonly Row[] | Data, opts: ExportOptions): ExcelJS.Worksheet[] {
   const layout = tableLayout(form);
   const data = toData(form, rowsOrData, opts.values);
-  const wb = new ExcelJS.Workbook();
   wb.creator = '园评 Yuanping';
+  const single = layout.sections[0];
+  // a single-section table freezes its header rows (the title, preamble and header above the data)
+  const frozenRows = layout.sections.length === 1 && single ? (layout.attachment ? 1 : 0) + 1 + layout.preamble.length + single.depth : 0;
   // printed as the official form: A4 landscape, all columns on one page width, header repeated
   const ws = wb.addWorksheet(layout.sheetName.slice(0, 31), {
+    views: frozenRows > 0 ? [{ state: 'frozen', ySplit: frozenRows, xSplit: 0 }] : [],
     pageSetup: {
       paperSize: 9,
       orientation: 'landscape',
@@ -113,6 +128,7 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
     },
     headerFooter: { oddFooter: '第 &P 页，共 &N 页' },
   });
+  const sheets = [ws];
   const extra = layout.sections.length === 1 ? (opts.extraColumns ?? []) : [];
   const width = layout.width + extra.length;
   const off = layout.sectionColumn ? 1 : 0;
@@ -138,7 +154,8 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
   }
 
   const widths: number[] = new Array<number>(width).fill(8);
-  let frozen = false;
+  /** the group headers (a title over several columns), merged at the end */
+  const groups: Array<{ row: number; col: number; span: number; title: string }> = [];
   let anyAdded = false;
   /** wrapped texts too long for a printed row: written in full, one line a row, on a second sheet */
   const overflow: Array<{ row: number; lead: string[]; title: string; text: string }> = [];
@@ -160,7 +177,8 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
       for (const n of nodes) {
         const span = leafCount(n);
         if (n.children) {
-          if (span > 1) ws.mergeCells(row, c, row, c + span - 1);
+          // merged once the printed pages are known (a group split by a page break is merged on each page)
+          groups.push({ row, col: c, span, title: n.title });
           ws.getCell(row, c).value = n.title;
           const added = allAdded(n);
           if (added) anyAdded = true;
@@ -225,10 +243,6 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
     });
     if (!ws.pageSetup.printTitlesRow) ws.pageSetup.printTitlesRow = `${headerTop}:${headerBottom}`;
     R = headerBottom + 1;
-    if (!frozen && layout.sections.length === 1) {
-      ws.views = [{ state: 'frozen', ySplit: headerBottom, xSplit: 0 }];
-      frozen = true;
-    }
 
     // drop-down lists for enum columns (Excel limits a literal list to 255 characters)
     const enumList = new Map<string, string>();
@@ -248,11 +262,12 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
     };
     const writeRow = (row: Row | undefined, bold = false, total = false): void => {
       const lastData = R - 1;
+      const xr = ws.getRow(R);
       // wrapped text: the row as tall as its longest cell (Excel and LibreOffice do not grow a row on opening)
       let lines = 1;
       const wrapLines = (text: string, w: number): number => text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(visualWidth(line) / Math.max(4, w - 1))), 0);
       leaves.forEach((col, i) => {
-        const cell = ws.getCell(R, 1 + off + i);
+        const cell = xr.getCell(1 + off + i);
         const v = row?.[col.key];
         const formula = total ? totalFormula(col, lastData) : undefined;
         if (formula !== undefined) cell.value = { formula, result: typeof v === 'number' ? v : 0 } as ExcelJS.CellFormulaValue;
@@ -266,13 +281,9 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
         if (fmt) cell.numFmt = fmt;
         cell.border = border;
         if (bold) cell.font = { bold: true };
-        else {
-          const list = enumList.get(col.key);
-          if (list) cell.dataValidation = { type: 'list', allowBlank: !col.required, formulae: [list], showErrorMessage: true, errorTitle: '输入有误', error: `请从下拉列表中选择：${col.title}` };
-        }
       });
       extra.forEach((e, i) => {
-        const cell = ws.getCell(R, 1 + off + leaves.length + i);
+        const cell = xr.getCell(1 + off + leaves.length + i);
         const v = row?.[e.key];
         if (v !== undefined && v !== null) cell.value = Array.isArray(v) ? v.join('\n') : typeof v === 'number' ? v : String(v);
         if (e.numFmt) cell.numFmt = e.numFmt;
@@ -284,11 +295,21 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
           if (n > MAX_LINES) overflow.push({ row: R, lead: leaves.slice(0, 2).map((c) => String(row?.[c.key] ?? '')), title: e.title, text: cell.value });
         }
       });
-      if (lines > 1) ws.getRow(R).height = lines * 15 + 2;
+      if (lines > 1) xr.height = lines * 15 + 2;
       R++;
     };
     for (const row of computed.rows) writeRow(row);
     for (let i = 0; i < (opts.blankRows ?? 0); i++) writeRow(undefined);
+    // an enum column's drop-down list over its data rows (one range a column, not one rule a cell;
+    // exceljs keeps a sheet's rules in `dataValidations`, both writers, though its typings omit it)
+    if (R > firstData) {
+      leaves.forEach((col, i) => {
+        const list = enumList.get(col.key);
+        if (!list) return;
+        const L = columnLetter(off + i);
+        (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations.add(`${L}${firstData}:${L}${R - 1}`, { type: 'list', allowBlank: !col.required, formulae: [list], showErrorMessage: true, errorTitle: '输入有误', error: `请从下拉列表中选择：${col.title}` });
+      });
+    }
     if (s.total) writeRow(computed.total ?? { [s.total.column]: s.total.label }, true, true);
     if (layout.sectionColumn) {
       const last = R - 1;
@@ -318,6 +339,7 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
     const lead = (layout.sections[0]?.columns ?? []).slice(0, 2).map((c) => c.header);
     const name = `${overflow[0]?.title ?? ''}全文`.slice(0, 31);
     const ds = wb.addWorksheet(name, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: false, scale: 100, margins: ws.pageSetup.margins }, headerFooter: { oddFooter: '第 &P 页，共 &N 页' } });
+    sheets.push(ds);
     const head = ds.addRow(['行号', ...lead, name]);
     head.eachCell((c) => {
       c.font = { bold: true };
@@ -331,9 +353,7 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
         r.height = Math.max(1, Math.ceil(visualWidth(line) / 100)) * 15 + 2;
       }
     }
-    ds.columns.forEach((c, i) => {
-      c.width = i === 0 ? 6 : i <= lead.length ? 14 : 102;
-    });
+    for (let i = 0; i < lead.length + 2; i++) ds.getColumn(i + 1).width = i === 0 ? 6 : i <= lead.length ? 14 : 102;
     ds.pageSetup.printTitlesRow = '1:1';
     below.push({ text: `${EXPORT_NOTE_PREFIX}${overflow[0]?.title ?? ''}较长的行在打印时只显示前 ${MAX_LINES} 行，全文见工作表“${name}”。` });
   }
@@ -358,14 +378,79 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
     R++;
   }
   const repeat = layout.print.repeatColumns ?? 0;
-  if (repeat > 0 && fit < scale) ws.pageSetup.printTitlesColumn = `A:${columnLetter(repeat - 1)}`;
-  return wb;
+  const repeated = repeat > 0 && fit < scale;
+  if (repeated) ws.pageSetup.printTitlesColumn = `A:${columnLetter(repeat - 1)}`;
+  // the columns where a printed page begins (whole columns a page, as Excel and LibreOffice break
+  // them; the repeated key columns take their width on every page after the first)
+  const starts = new Set<number>();
+  const avail = A4_LANDSCAPE_PX / (scale / 100);
+  const repeatPx = repeated ? widths.slice(0, repeat).reduce((a, w) => a + columnPx(w), 0) : 0;
+  let used = 0;
+  widths.forEach((w, i) => {
+    const p = columnPx(w);
+    if (used > 0 && used + p > (starts.size ? avail - repeatPx : avail)) {
+      starts.add(i + 1);
+      used = 0;
+    }
+    used += p;
+  });
+  // a group header split by a page break is merged on each page and titled on each, so no page
+  // shows a cut title (its row made tall enough for the narrower part)
+  for (const g of groups) {
+    let from = g.col;
+    const last = g.col + g.span - 1;
+    for (let c = g.col + 1; c <= last + 1; c++) {
+      if (c <= last && !starts.has(c)) continue;
+      if (c - 1 > from) ws.mergeCells(g.row, from, g.row, c - 1);
+      ws.getCell(g.row, from).value = g.title;
+      const w = widths.slice(from - 1, c - 1).reduce((a, x) => a + x, 0);
+      const h = Math.ceil(visualWidth(g.title) / Math.max(4, w - 1)) * 15 + 4;
+      const row = ws.getRow(g.row);
+      if ((row.height ?? 0) < h) row.height = h;
+      from = c;
+    }
+  }
+  return sheets;
 }
 
-/** The official sheet filled with rows (computed columns and the total row filled). */
+/**
+ * The official sheet filled with rows (computed columns and the total row filled), written by
+ * exceljs's streaming WorkbookWriter: each row's XML is rendered once into the zip stream and
+ * compressed by Node's zlib (fast level), instead of the in-memory writer's whole-sheet string and
+ * pure-JS deflate — the same sheet (cells, styles, merges, widths, print setup, formulas).
+ * `out` receives the bytes as they are compressed; without it they are collected into a Buffer.
+ */
 export async function exportXlsx(form: TableForm, rowsOrData: readonly Row[] | Data, opts: ExportOptions = {}): Promise<Buffer> {
-  const wb = buildWorkbook(form, rowsOrData, opts);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  // blank rows are there for their borders, which the streaming writer leaves out (it writes rows with a value)
+  if (opts.blankRows) return Buffer.from(await buildWorkbook(form, rowsOrData, opts).xlsx.writeBuffer());
+  const chunks: Buffer[] = [];
+  const out = new PassThrough();
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await writeXlsx(out, form, rowsOrData, opts);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * exceljs 4.4's streaming sheet writer leaves out `<printOptions>`, so the sheet's horizontalCentered
+ * (the official form centred on the printed page, as the in-memory writer saves it) would be lost:
+ * written here just before the page margins, where the schema places it.
+ */
+function centreOnPage(ws: ExcelJS.Worksheet): void {
+  const w = ws as unknown as { _writePageMargins?: () => void; _write?: (xml: string) => void };
+  const margins = w._writePageMargins;
+  const write = w._write;
+  if (!ws.pageSetup.horizontalCentered || typeof margins !== 'function' || typeof write !== 'function') return;
+  w._writePageMargins = function (this: unknown): void {
+    write.call(this, '<printOptions horizontalCentered="1"/>');
+    margins.call(this);
+  };
+}
+
+/** exportXlsx into a stream (ended when the workbook is complete). */
+export async function writeXlsx(out: NodeJS.WritableStream, form: TableForm, rowsOrData: readonly Row[] | Data, opts: ExportOptions = {}): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out as unknown as import('node:stream').Stream, useStyles: true, useSharedStrings: true, zip: { zlib: { level: 1 } } } as Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>);
+  for (const ws of fillWorkbook(wb, form, rowsOrData, opts)) centreOnPage(ws);
+  await wb.commit();
 }
 
 /** The blank official sheet (headers, 10 empty bordered rows, the total row label). */

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { OrgUnit, Submission } from '@yuanping/storage';
-import { prefillRow, prefillTop, prefillSection, tablePrefillOf, type OrgSource, type TableForm } from '@yuanping/tables';
+import { prefillQualifies, prefillRow, prefillTop, prefillSection, tablePrefillOf, type OrgSource, type TableForm } from '@yuanping/tables';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { ApiError } from '../errors.js';
@@ -33,7 +33,7 @@ export async function tablePrefillRoutes(app0: FastifyInstance, ctx: Ctx): Promi
       schema: {
         tags: ['tables'],
         summary:
-          '从园区申报带入（表单 x-table.prefill 声明）：本级填报单位辖区内已提交申报的各园区，各自的申报带入本表后的一行（rows：只含声明的列；existing：本表中同一园区已有的行号），以及由本单位带入的表头前字段（top）。不保存任何东西',
+          '从园区申报带入（表单 x-table.prefill 声明）：本级填报单位辖区内已提交申报的各园区（只取符合 where 声明的申报，如所列的申请等级），各自的申报带入本表后的一行（rows：只含声明的列；existing：本表中同一园区已有的行号），以及由本单位带入的表头前字段（top）。不保存任何东西',
         params,
         response: {
           200: {
@@ -103,6 +103,8 @@ export async function tablePrefillRoutes(app0: FastifyInstance, ctx: Ctx): Promi
       for (const s of latest.values()) {
         const park = await storage.getPark(s.parkId);
         const data = s.formId === BUNDLE ? (s.data as Record<string, unknown>)[spec.from] : s.data;
+        // the pack's `where`: only the applications the table is for (e.g. the levels it lists)
+        if (!prefillQualifies(spec, data)) continue;
         const facts = { name: park?.name ?? s.parkName, creditCode: park?.creditCode ?? '', county: await unitName(s.countyCode), city: await unitName(s.cityCode) };
         const { row, problems } = prefillRow(schema, spec, data, facts, source?.schema);
         const key = spec.match ? row[spec.match] : undefined;

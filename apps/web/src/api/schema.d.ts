@@ -733,7 +733,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 从园区申报带入（表单 x-table.prefill 声明）：本级填报单位辖区内已提交申报的各园区，各自的申报带入本表后的一行（rows：只含声明的列；existing：本表中同一园区已有的行号），以及由本单位带入的表头前字段（top）。不保存任何东西 */
+        /** 从园区申报带入（表单 x-table.prefill 声明）：本级填报单位辖区内已提交申报的各园区（只取符合 where 声明的申报，如所列的申请等级），各自的申报带入本表后的一行（rows：只含声明的列；existing：本表中同一园区已有的行号），以及由本单位带入的表头前字段（top）。不保存任何东西 */
         get: operations["getTablesByPackIdByFormIdPrefill"];
         put?: never;
         post?: never;

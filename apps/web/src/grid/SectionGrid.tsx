@@ -37,6 +37,7 @@ export function SectionGrid({
   sources,
   onNormalized,
   goto,
+  onActiveRow,
 }: {
   schema: Json;
   section: Section;
@@ -52,6 +53,7 @@ export function SectionGrid({
   sources?: string[];
   onNormalized?: GridProps['onNormalized'];
   goto?: GridProps['goto'];
+  onActiveRow?: GridProps['onActiveRow'];
 }) {
   const columns = useMemo(() => columnsOf(schema, section.field), [schema, section.field]);
   const header = useMemo(() => headersOf(schema, columns, section.field), [schema, columns, section.field]);
@@ -83,6 +85,7 @@ export function SectionGrid({
         sources={sources}
         onNormalized={onNormalized}
         goto={goto}
+        onActiveRow={onActiveRow}
         height={height ?? sectionHeight(header.depth, rows.length, 420)}
       />
     </div>

@@ -41,6 +41,8 @@ export interface GridProps {
   sources?: string[];
   /** select this cell and bring it into view (a problem clicked in a list): each new `seq` moves once */
   goto?: { row: number; key: string; seq: number };
+  /** the row of the selected cell, whenever it changes (e.g. for 删除此行) */
+  onActiveRow?: (row: number) => void;
 }
 
 interface RowProps {
@@ -138,7 +140,7 @@ const GridRow = memo(function GridRow({ row, index, source, columns, template, a
   );
 });
 
-export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560, totalLabel, recompute, sources, onNormalized, goto }: GridProps) {
+export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors, height = 560, totalLabel, recompute, sources, onNormalized, goto, onActiveRow }: GridProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const [active, setActive] = useState<{ r: number; c: number }>({ r: 0, c: 0 });
   const [editing, setEditing] = useState(false);
@@ -341,6 +343,9 @@ export function VirtualGrid({ columns, header, rows, onChange, readOnly, errors,
   useEffect(() => {
     if (active.r >= rows.length && rows.length > 0) setActive((a) => ({ ...a, r: rows.length - 1 }));
   }, [rows.length, active.r]);
+  useEffect(() => {
+    onActiveRow?.(active.r);
+  }, [active.r, onActiveRow]);
 
   // a problem clicked elsewhere on the page: its cell selected, in view, and the grid focused
   const lastGoto = useRef<number | null>(null);

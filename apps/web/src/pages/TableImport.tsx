@@ -3,6 +3,8 @@
  * normalisations made), every problem by sheet / row / column — clickable to its cell in the grid
  * above —, each error shown as fixed once its cell no longer holds what the file wrote; then the
  * choice to replace the table's rows or append to them, and 保存 (with a confirmation), or 取消导入.
+ * Rows can be added (an empty row at the end, its first cell selected) or deleted (the row of the
+ * selected cell, confirmed) before saving; an error whose row was deleted is shown as such.
  */
 import { Alert, Button, Card, Radio, Space, Table, Tag, Typography } from 'antd';
 
@@ -32,11 +34,17 @@ interface Line extends ImportProblem {
   kind: 'error' | 'warning';
   n: number;
   fixed: boolean;
+  gone: boolean;
 }
 
 export function ImportPanel({
   answer,
   isOpen,
+  isGone,
+  rows,
+  selectedRow,
+  onAddRow,
+  onDeleteRow,
   mode,
   onMode,
   onGoto,
@@ -48,6 +56,14 @@ export function ImportPanel({
   answer: ImportAnswer;
   /** whether an error of the file still stands (its cell holds what the file wrote) */
   isOpen: (e: ImportProblem) => boolean;
+  /** whether an error's row was deleted from the preview */
+  isGone: (e: ImportProblem) => boolean;
+  /** the rows the preview holds now */
+  rows: number;
+  /** the row (0-based) of the grid's selected cell, null when none */
+  selectedRow: number | null;
+  onAddRow: () => void;
+  onDeleteRow: () => void;
   mode: ImportMode;
   onMode: (m: ImportMode) => void;
   onGoto: (p: ImportProblem) => void;
@@ -59,10 +75,12 @@ export function ImportPanel({
   openErrors: number;
 }) {
   const lines: Line[] = [
-    ...answer.errors.map((e, n) => ({ ...e, kind: 'error' as const, n, fixed: !isOpen(e) })),
-    ...answer.warnings.map((e, n) => ({ ...e, kind: 'warning' as const, n: answer.errors.length + n, fixed: false })),
+    ...answer.errors.map((e, n) => ({ ...e, kind: 'error' as const, n, fixed: !isOpen(e), gone: isGone(e) })),
+    ...answer.warnings.map((e, n) => ({ ...e, kind: 'warning' as const, n: answer.errors.length + n, fixed: false, gone: isGone(e) })),
   ];
-  const fixed = lines.filter((l) => l.kind === 'error' && l.fixed).length;
+  const fixed = lines.filter((l) => l.kind === 'error' && l.fixed && !l.gone).length;
+  const gone = lines.filter((l) => l.kind === 'error' && l.gone).length;
+  const changed = rows !== answer.rowCount ? `；预览中现有 ${rows} 行` : '';
   return (
     <Card size="small" title={`导入预览：${answer.filename}`} data-testid="import-panel">
       <Space direction="vertical" style={{ width: '100%' }}>
@@ -72,8 +90,9 @@ export function ImportPanel({
           data-testid="import-summary"
           message={
             `读取了 ${answer.rowCount} 行（${answer.format === 'csv' ? 'CSV' : 'Excel'}），` +
-            (answer.errors.length ? `${answer.errors.length} 处错误（已改正 ${fixed} 处）` : '没有错误') +
+            (answer.errors.length ? `${answer.errors.length} 处错误（已改正 ${fixed} 处${gone ? `，所在行已删除 ${gone} 处` : ''}）` : '没有错误') +
             (answer.warnings.length ? `，${answer.warnings.length} 处已自动规整` : '') +
+            changed +
             '。尚未保存：请在下方表格中改正标红的单元格（点击下列问题可定位到该单元格），然后保存。'
           }
         />
@@ -99,7 +118,7 @@ export function ImportPanel({
                 title: '类别',
                 key: 'kind',
                 width: 90,
-                render: (_, l) => (l.kind === 'warning' ? <Tag>已规整</Tag> : l.fixed ? <Tag color="green">已改正</Tag> : <Tag color="red">错误</Tag>),
+                render: (_, l) => (l.gone ? <Tag>行已删除</Tag> : l.kind === 'warning' ? <Tag>已规整</Tag> : l.fixed ? <Tag color="green">已改正</Tag> : <Tag color="red">错误</Tag>),
               },
               { title: '工作表', dataIndex: 'sheet', width: 90 },
               { title: '行', dataIndex: 'row', width: 60 },
@@ -108,6 +127,15 @@ export function ImportPanel({
             ]}
           />
         ) : null}
+        <Space wrap data-testid="import-rows">
+          <Typography.Text>保存前可增删行：</Typography.Text>
+          <Button onClick={onAddRow} data-testid="import-add-row">
+            添加一行
+          </Button>
+          <Button danger onClick={onDeleteRow} disabled={selectedRow === null} title={selectedRow === null ? '先在表格中选中要删除的行的任一单元格' : undefined} data-testid="import-delete-row">
+            {selectedRow === null ? '删除选中的行' : `删除第 ${selectedRow + 1} 行`}
+          </Button>
+        </Space>
         <Space wrap>
           <Typography.Text>保存方式：</Typography.Text>
           <Radio.Group value={mode} onChange={(e) => onMode(e.target.value as ImportMode)} data-testid="import-mode">

@@ -12,7 +12,7 @@ import { computeFields, createFormAjv, fieldErrors } from '@yuanping/core/browse
 import { ApiFailure, api, request, upload, type FormView, type PackDetail } from '../lib/api';
 import { fmtDate, useSession } from '../lib/session';
 import { createSaveQueue, type SaveQueue, type SaveState } from '../lib/saveQueue';
-import { columnsOf, headersOf, optionsOf, rowsPathOf, sectionsOf, totalLabelOf } from '../grid/columns';
+import { columnsOf, headersOf, type Column, optionsOf, rowsPathOf, sectionsOf, totalLabelOf } from '../grid/columns';
 import { SectionGrid } from '../grid/SectionGrid';
 import { VirtualGrid, type PasteNote } from '../grid/VirtualGrid';
 import { ImportPanel, type ImportAnswer, type ImportMode, type ImportProblem } from './TableImport';
@@ -60,6 +60,20 @@ function isObj(v: unknown): v is Record<string, unknown> {
 function rowsIn(data: Data, field: string): Row[] {
   const v = field === '' ? data : isObj(data) ? data[field] : undefined;
   return Array.isArray(v) ? (v as Row[]) : [];
+}
+/**
+ * An imported file before it is saved: what the server read, its rows as the user fixes them
+ * (nothing autosaved), and for each section which row of the file each shown row is (null: added here).
+ */
+interface Preview {
+  answer: ImportAnswer;
+  data: Data;
+  origin: Record<string, Array<number | null>>;
+}
+/** A row named by its first two filled columns (for a confirmation). */
+function rowLabel(columns: Column[], row: Row): string {
+  const parts = columns.filter((c) => !c.computed && row[c.key] !== undefined && row[c.key] !== null && row[c.key] !== '').slice(0, 2);
+  return parts.length ? `（${parts.map((c) => `${c.title}：${String(row[c.key])}`).join('，')}）` : '（空行）';
 }
 function withRows(data: Data, field: string, rows: Row[]): Data {
   return field === '' ? rows : { ...(isObj(data) ? data : {}), [field]: rows };
@@ -167,9 +181,9 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const version = useRef<number | null>(null);
   const queue = useRef<SaveQueue<Data> | null>(null);
   // an imported file before it is saved: what the server read, and its rows as the user fixes them (nothing autosaved)
-  const [preview, setPreviewState] = useState<{ answer: ImportAnswer; data: Data } | null>(null);
-  const previewRef = useRef<{ answer: ImportAnswer; data: Data } | null>(null);
-  const setPreview = useCallback((p: { answer: ImportAnswer; data: Data } | null) => {
+  const [preview, setPreviewState] = useState<Preview | null>(null);
+  const previewRef = useRef<Preview | null>(null);
+  const setPreview = useCallback((p: Preview | null) => {
     previewRef.current = p;
     setPreviewState(p);
   }, []);
@@ -181,6 +195,8 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   // what the last paste normalised (full-width digits, 1,234.5, √ …), shown until closed
   const [pasteNotes, setPasteNotes] = useState<Array<PasteNote & { section: string }>>([]);
   const [prefillOpen, setPrefillOpen] = useState(false);
+  // the selected cell's row, by section (删除此行 in the import preview)
+  const [activeRow, setActiveRow] = useState<{ section: string; row: number } | null>(null);
 
   const load = useCallback(async () => {
     const p = await api.get<PackDetail>(`/api/packs/${encodeURIComponent(packId)}`);
@@ -204,6 +220,10 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const totalLabel = useMemo(() => totalLabelOf(schema), [schema]);
   // x-table.sections (each its own array of rows), else the one array; the other top-level fields above the grid
   const sections = useMemo(() => sectionsOf(schema), [schema]);
+  const activeHandlers = useMemo(
+    () => new Map(sections.map((sec) => [sec.field, (row: number) => setActiveRow((a) => (a && a.section === sec.field && a.row === row ? a : { section: sec.field, row }))])),
+    [sections],
+  );
   const preambleFields = useMemo(() => {
     const secs = new Set(sections.map((x) => x.field));
     const props = isObj(schema.properties) ? schema.properties : {};
@@ -219,19 +239,24 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   }, [form]);
   // what the page shows: the imported file's rows while they are previewed, else the table's
   const shown = preview ? preview.data : data;
-  /** An error of the imported file still stands while its cell holds what the file wrote. */
+  /** Where the file's row `index` of a section is in the preview now (rows added or deleted before it), -1 once deleted. */
+  const previewPos = useCallback((section: string, index: number): number => (preview ? (preview.origin[section] ?? []).indexOf(index) : -1), [preview]);
+  /** Whether an error's row of the file was deleted in the preview. */
+  const importGone = useCallback(
+    (e: ImportProblem): boolean => e.field === undefined && e.section !== undefined && e.index !== undefined && previewPos(e.section, e.index) < 0,
+    [previewPos],
+  );
+  /** An error of the imported file still stands while its cell holds what the file wrote (and its row is there). */
   const importOpen = useCallback(
     (e: ImportProblem): boolean => {
       if (!preview) return false;
-      const at = (d: Data): unknown => {
-        if (e.field !== undefined) return isObj(d) ? d[e.field] : undefined;
-        if (e.section === undefined || e.index === undefined || e.key === undefined) return undefined;
-        return rowsIn(d, e.section)[e.index]?.[e.key];
-      };
-      if (e.field === undefined && (e.section === undefined || e.index === undefined || e.key === undefined)) return true;
-      return at(preview.data) === at(preview.answer.data as Data);
+      if (e.field !== undefined) return (isObj(preview.data) ? preview.data[e.field] : undefined) === (isObj(preview.answer.data) ? (preview.answer.data as Record<string, unknown>)[e.field] : undefined);
+      if (e.section === undefined || e.index === undefined || e.key === undefined) return true;
+      const pos = previewPos(e.section, e.index);
+      if (pos < 0) return false;
+      return rowsIn(preview.data, e.section)[pos]?.[e.key] === rowsIn(preview.answer.data as Data, e.section)[e.index]?.[e.key];
     },
-    [preview],
+    [preview, previewPos],
   );
   // errors by section ('' for a root array) → `${row}.${col}`, and the top-level fields' by name
   const { sectionErrors, preambleErrors, errorCount } = useMemo(() => {
@@ -248,7 +273,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
         }
       } else if (e.section !== undefined && e.index !== undefined && e.key !== undefined) {
         const m = bySec.get(e.section) ?? new Map<string, string>();
-        const k = `${e.index}.${e.key}`;
+        const k = `${previewPos(e.section, e.index)}.${e.key}`;
         if (!m.has(k)) {
           m.set(k, e.reason);
           n++;
@@ -283,7 +308,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       }
     }
     return { sectionErrors: bySec, preambleErrors: pre, errorCount: n };
-  }, [validate, shown, sections, tried, refusal, preambleFields, preview, importOpen]);
+  }, [validate, shown, sections, tried, refusal, preambleFields, preview, importOpen, previewPos]);
 
   const computeRow = useCallback(
     (field: string, row: Row): Row => {
@@ -348,8 +373,12 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       const out = next.slice();
       for (const i of changed) out[i] = computeRow(field, out[i] ?? {});
       const p = previewRef.current;
-      if (p) setPreview({ ...p, data: withRows(p.data, field, out) });
-      else schedule(withRows(latest.current, field, out));
+      if (p) {
+        // rows a paste adds below the file's have no row in the file
+        const origin = (p.origin[field] ?? []).slice(0, out.length);
+        while (origin.length < out.length) origin.push(null);
+        setPreview({ ...p, data: withRows(p.data, field, out), origin: { ...p.origin, [field]: origin } });
+      } else schedule(withRows(latest.current, field, out));
     },
     [computeRow, schedule, setPreview],
   );
@@ -378,7 +407,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
       let d: Data = answer.data as Data;
       for (const sec of sections) d = withRows(d, sec.field, rowsIn(d, sec.field).map((r) => computeRow(sec.field, r)));
       setImportMode(rowCount > 0 ? importMode : 'replace');
-      setPreview({ answer, data: d });
+      setPreview({ answer, data: d, origin: Object.fromEntries(sections.map((sec) => [sec.field, rowsIn(d, sec.field).map((_, i) => i)])) });
       void message.info(answer.errors.length ? `已读取 ${answer.rowCount} 行，有 ${answer.errors.length} 处错误，请在表格中改正` : `已读取 ${answer.rowCount} 行，请核对后保存`);
     } catch (e) {
       void message.error(e instanceof ApiFailure ? e.message : '导入失败');
@@ -389,7 +418,45 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   };
   const gotoProblem = (p: ImportProblem) => {
     if (p.section === undefined || p.index === undefined || !p.key) return;
-    setGoto({ section: p.section, row: p.index, key: p.key, seq: Date.now() });
+    const row = previewPos(p.section, p.index);
+    if (row < 0) {
+      void message.info(`文件第 ${p.row} 行已从导入的数据中删除`);
+      return;
+    }
+    setGoto({ section: p.section, row, key: p.key, seq: Date.now() });
+  };
+  // ---- the preview's rows: one added (empty, selected to be typed into) or the selected one deleted, before saving ----
+  const previewSection = (): string => (activeRow && sections.some((x) => x.field === activeRow.section) ? activeRow.section : (sections[0]?.field ?? ''));
+  const addPreviewRow = () => {
+    const p = previewRef.current;
+    if (!p) return;
+    const sec = previewSection();
+    const rows = [...rowsIn(p.data, sec), computeRow(sec, {})];
+    setPreview({ ...p, data: withRows(p.data, sec, rows), origin: { ...p.origin, [sec]: [...(p.origin[sec] ?? []), null] } });
+    setGoto({ section: sec, row: rows.length - 1, key: columnsOf(schema, sec).find((c) => !c.computed)?.key ?? '', seq: Date.now() });
+  };
+  const deletePreviewRow = () => {
+    const p = previewRef.current;
+    if (!p || !activeRow) return;
+    const { section: sec, row } = activeRow;
+    const rows = rowsIn(p.data, sec);
+    if (row < 0 || row >= rows.length) return;
+    const from = p.origin[sec]?.[row];
+    modal.confirm({
+      title: `从导入的数据中删除第 ${row + 1} 行？`,
+      content: `${from === null || from === undefined ? '这是在预览中添加的行。' : '这一行来自文件，删除后不会保存到表格中（文件本身不变）。'}${rowLabel(columnsOf(schema, sec), rows[row] ?? {})}`,
+      okText: '删除',
+      okButtonProps: { danger: true },
+      cancelText: '取消',
+      onOk: () => {
+        const q = previewRef.current;
+        if (!q) return;
+        const next = rowsIn(q.data, sec).filter((_, i) => i !== row);
+        const origin = (q.origin[sec] ?? []).filter((_, i) => i !== row);
+        setPreview({ ...q, data: withRows(q.data, sec, next), origin: { ...q.origin, [sec]: origin } });
+        void message.success(`已删除第 ${row + 1} 行（尚未保存）`);
+      },
+    });
   };
   /** The table's data with the previewed file's rows put in (replacing or after the rows there), the file's top-level values over the table's. */
   const merged = (p: { data: Data }, mode: ImportMode): Data => {
@@ -622,6 +689,11 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
           <ImportPanel
             answer={preview.answer}
             isOpen={importOpen}
+            isGone={importGone}
+            rows={shownCount}
+            selectedRow={activeRow && sections.some((x) => x.field === activeRow.section) && activeRow.row < rowsIn(shown, activeRow.section).length ? activeRow.row : null}
+            onAddRow={addPreviewRow}
+            onDeleteRow={deletePreviewRow}
             mode={importMode}
             onMode={setImportMode}
             onGoto={gotoProblem}
@@ -694,6 +766,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
             header={header}
             rows={rowsIn(shown, sections[0].field)}
             goto={goto && goto.section === sections[0].field ? goto : undefined}
+            onActiveRow={activeHandlers.get(sections[0].field)}
             onNormalized={(notes) => setPasteNotes(notes.map((n) => ({ ...n, section: sections[0]?.field ?? '' })))}
             totalLabel={totalLabel}
             recompute={(sums) => computeRow(sections[0]?.field ?? '', sums)}
@@ -712,6 +785,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
               index={i}
               rows={rowsIn(shown, sec.field)}
               goto={goto && goto.section === sec.field ? goto : undefined}
+              onActiveRow={activeHandlers.get(sec.field)}
               onNormalized={(notes) => setPasteNotes(notes.map((n) => ({ ...n, section: sec.field })))}
               onChange={editable ? onSectionChange(sec.field) : undefined}
               errors={sectionErrors.get(sec.field) ?? new Map<string, string>()}
