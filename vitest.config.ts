@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { fullOnlyFiles } from './test/support/full-only.js';
 
@@ -20,6 +21,10 @@ export default defineConfig({
     testTimeout: 600_000,
     hookTimeout: 600_000,
     pool: 'forks',
+    // vitest's default is one worker fewer than the cores: on a 2-core machine, one file at a time.
+    // Many files spend much of their time waiting (CLI and server child processes, soffice, PGlite
+    // file I/O), so two files side by side keep both cores busy; larger machines keep the default.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // a folder per run for what test files share (the server harness's seeded database image)
     globalSetup: ['test/support/cache-dir.setup.ts'],
   },
