@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHarness, VALID_DATA, type Client, type Harness } from './testing/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeHarness, VALID_DATA } from './testing/harness.js';
 import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
 import { acceptsMediaType, bufferReader, mediaDurationSeconds } from './media.js';
 import { avi, fragmentedMp4, mp4 } from './testing/media-files.js';
@@ -9,26 +9,20 @@ const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendo
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082', 'hex');
 
 describe('attachments', () => {
-  let h: Harness;
-  let applicant: Client;
   let subId: string;
+  const srv = serverFor({}, { applicant: 'applicant-hz' });
   beforeAll(async () => {
-    h = await makeHarness();
-    applicant = await h.login('applicant-hz');
-    subId = ((await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
-  });
-  afterAll(async () => {
-    await h.close();
+    subId = ((await srv.applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
   });
   const up = (field: string, name: string, body: Buffer, type = 'application/octet-stream') =>
-    applicant.req('POST', `/api/submissions/${subId}/attachments?field=${field}&filename=${encodeURIComponent(name)}`, body, { 'content-type': type });
+    srv.applicant.req('POST', `/api/submissions/${subId}/attachments?field=${field}&filename=${encodeURIComponent(name)}`, body, { 'content-type': type });
 
   it('stores a file whose content matches the declared types and serves it back', async () => {
     const r = await up('license', '营业执照.pdf', PDF, 'application/pdf');
     expect(r.statusCode, r.body).toBe(201);
     const a = r.json() as { id: string; mime: string; size: number };
     expect(a).toMatchObject({ mime: 'application/pdf', size: PDF.length });
-    const got = await applicant.get(`/api/attachments/${a.id}`);
+    const got = await srv.applicant.get(`/api/attachments/${a.id}`);
     expect(got.statusCode).toBe(200);
     expect(got.headers['content-type']).toBe('application/pdf');
     expect(got.headers['x-content-type-options']).toBe('nosniff');
@@ -54,7 +48,7 @@ describe('attachments', () => {
     const long = await up('video', 'long.mp4', mp4(9 * 60));
     expect(long.json()).toMatchObject({ code: 'FILE_TOO_LONG' });
     expect((await up('name', 'x.pdf', PDF)).json()).toMatchObject({ code: 'FILE_FIELD_UNKNOWN' });
-    const list = (await applicant.get(`/api/submissions/${subId}/attachments`)).json() as unknown[];
+    const list = (await srv.applicant.get(`/api/submissions/${subId}/attachments`)).json() as unknown[];
     expect(list.length).toBe(3);
   });
 
@@ -86,7 +80,7 @@ describe('attachments', () => {
   });
 
   it('refuses uploads once submitted', async () => {
-    await applicant.post(`/api/submissions/${subId}/submit`);
+    await srv.applicant.post(`/api/submissions/${subId}/submit`);
     expect((await up('license', 'late.pdf', PDF)).json()).toMatchObject({ code: 'INVALID_STATE' });
   });
 });
