@@ -29,7 +29,9 @@ describe('the pack checker refuses broken packs with the right code, file and po
     it(c, async () => {
       const root = join(dir, c);
       const want = JSON.parse(readFileSync(join(root, 'expected.json'), 'utf8')) as Expected;
-      const [report] = await runCheck(['bp'], root, { production: want.production === true });
+      // the CLI's JSON is the checker's report (one check per case; runCheck ≡ CLI is asserted below)
+      expect(await main(['--root', root, 'check', 'bp', '--format', 'json', ...(want.production ? ['--production'] : [])])).toBe(1);
+      const [report] = JSON.parse(io.out) as Awaited<ReturnType<typeof runCheck>>;
       const errors = report!.problems.filter((p) => p.severity === 'error');
       expect(errors.length).toBeGreaterThan(0);
       expect(errors).toContainEqual(expect.objectContaining({ code: want.code, file: want.file, pointer: want.pointer }));
@@ -37,10 +39,18 @@ describe('the pack checker refuses broken packs with the right code, file and po
       // no false follow-ups of the same mistake
       for (const code of want.absent ?? []) expect(report!.problems.map((p) => p.code)).not.toContain(code);
       if (want.line !== undefined) expect(errors.find((p) => p.code === want.code)!.message).toContain(`第 ${want.line} 行`);
-      expect(await main(['--root', root, 'check', 'bp', '--format', 'json', ...(want.production ? ['--production'] : [])])).toBe(1);
       expect(io.out).toContain(`"code": "${want.code}"`);
     });
   }
+  it('the CLI prints exactly what runCheck returns', async () => {
+    for (const c of cases.slice(0, 3)) {
+      const root = join(dir, c);
+      const want = JSON.parse(readFileSync(join(root, 'expected.json'), 'utf8')) as Expected;
+      io.out = '';
+      await main(['--root', root, 'check', 'bp', '--format', 'json', ...(want.production ? ['--production'] : [])]);
+      expect(JSON.parse(io.out), c).toEqual(JSON.parse(JSON.stringify(await runCheck(['bp'], root, { production: want.production === true }))));
+    }
+  });
 });
 
 describe('yuanping check exit codes', () => {

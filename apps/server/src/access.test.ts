@@ -2,20 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHarness, PASSWORD, VALID_DATA, type Client, type Harness } from './testing/harness.js';
 import { TEST_PACK_ID } from './testing/fixture-pack.js';
 import { creditCodeCheckChar } from './ids.js';
+import { serverFor } from '../../../test/support/server.js';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(64, 32)]);
 
 describe('accounts, sessions and CSRF', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await makeHarness({ signInLimit: 3 });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor({ signInLimit: 3 });
 
   it('signs in with an HttpOnly SameSite cookie and returns a CSRF token', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
+    const res = await srv.h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
     expect(res.statusCode).toBe(200);
     const setCookie = String(res.headers['set-cookie']);
     expect(setCookie).toMatch(/HttpOnly/);
@@ -25,8 +20,8 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('refuses wrong passwords and unknown users alike, in Chinese', async () => {
-    const a = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'province', password: 'wrong' } });
-    const b = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'wrong' } });
+    const a = await srv.h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'province', password: 'wrong' } });
+    const b = await srv.h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'wrong' } });
     expect(a.statusCode).toBe(401);
     expect(b.json()).toEqual(a.json());
     expect(a.json()).toMatchObject({ code: 'INVALID_CREDENTIALS', message: '用户名或密码错误' });
@@ -35,19 +30,19 @@ describe('accounts, sessions and CSRF', () => {
   it('rate-limits sign-in in the database', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const r = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city-nb', password: 'bad' } });
+      const r = await srv.h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city-nb', password: 'bad' } });
       codes.push(r.statusCode);
     }
     expect(codes).toEqual([401, 401, 401, 429, 429]);
     // even the right password is refused while limited
-    const ok = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city-nb', password: PASSWORD } });
+    const ok = await srv.h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city-nb', password: PASSWORD } });
     expect(ok.json()).toMatchObject({ code: 'RATE_LIMITED' });
-    h.setNow('2021-08-22T03:00:00Z');
+    srv.h.setNow('2021-08-22T03:00:00Z');
     try {
-      const later = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city-nb', password: PASSWORD } });
+      const later = await srv.h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'city-nb', password: PASSWORD } });
       expect(later.statusCode).toBe(200);
     } finally {
-      h.setNow('2021-08-22T02:00:00Z');
+      srv.h.setNow('2021-08-22T02:00:00Z');
     }
   });
 
@@ -74,13 +69,13 @@ describe('accounts, sessions and CSRF', () => {
   }, 600_000);
 
   it('requires the CSRF header on writes and a session on everything', async () => {
-    const c = await h.login('applicant-hz');
-    const noCsrf = await h.app.inject({ method: 'POST', url: '/api/submissions', headers: { cookie: c.cookie as string }, payload: { packId: TEST_PACK_ID, formId: 'app' } });
+    const c = await srv.h.login('applicant-hz');
+    const noCsrf = await srv.h.app.inject({ method: 'POST', url: '/api/submissions', headers: { cookie: c.cookie as string }, payload: { packId: TEST_PACK_ID, formId: 'app' } });
     expect(noCsrf.statusCode).toBe(403);
     expect(noCsrf.json()).toMatchObject({ code: 'CSRF_FAILED' });
-    const badCsrf = await h.app.inject({ method: 'POST', url: '/api/submissions', headers: { cookie: c.cookie as string, 'x-csrf-token': 'x' }, payload: { packId: TEST_PACK_ID, formId: 'app' } });
+    const badCsrf = await srv.h.app.inject({ method: 'POST', url: '/api/submissions', headers: { cookie: c.cookie as string, 'x-csrf-token': 'x' }, payload: { packId: TEST_PACK_ID, formId: 'app' } });
     expect(badCsrf.statusCode).toBe(403);
-    const anon = h.anon();
+    const anon = srv.h.anon();
     for (const url of ['/api/auth/me', '/api/submissions', '/api/packs', '/api/parks', '/api/org-units', '/api/cohort-runs']) {
       const r = await anon.get(url);
       expect(r.statusCode, url).toBe(401);
@@ -91,37 +86,37 @@ describe('accounts, sessions and CSRF', () => {
   });
 
   it('signs in again over a live session without a CSRF token', async () => {
-    const c = await h.login('county-haishu');
-    const again = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { cookie: c.cookie as string }, payload: { username: 'county-haishu', password: PASSWORD } });
+    const c = await srv.h.login('county-haishu');
+    const again = await srv.h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { cookie: c.cookie as string }, payload: { username: 'county-haishu', password: PASSWORD } });
     expect(again.statusCode).toBe(200);
   });
 
   it('signs out: the session is gone from the database', async () => {
-    const c = await h.login('province');
+    const c = await srv.h.login('province');
     expect((await c.post('/api/auth/logout')).statusCode).toBe(200);
     expect((await c.get('/api/auth/me')).statusCode).toBe(401);
   });
 
   it('expired sessions are refused', async () => {
-    const c = await h.login('county-xihu');
-    h.setNow('2023-01-01T00:00:00Z');
+    const c = await srv.h.login('county-xihu');
+    srv.h.setNow('2023-01-01T00:00:00Z');
     try {
       expect((await c.get('/api/auth/me')).statusCode).toBe(401);
     } finally {
-      h.setNow('2021-08-22T02:00:00Z');
+      srv.h.setNow('2021-08-22T02:00:00Z');
     }
   });
 
   it('serves the OpenAPI document and UI, health, and Chinese 404s', async () => {
-    const doc = await h.app.inject({ method: 'GET', url: '/docs/json' });
+    const doc = await srv.h.app.inject({ method: 'GET', url: '/docs/json' });
     expect(doc.statusCode).toBe(200);
     const paths = Object.keys((doc.json() as { paths: Record<string, unknown> }).paths);
     expect(paths).toContain('/api/submissions/{id}/review');
     expect(paths).toContain('/api/tables/{packId}/{formId}');
-    const ui = await h.app.inject({ method: 'GET', url: '/docs/' });
+    const ui = await srv.h.app.inject({ method: 'GET', url: '/docs/' });
     expect(ui.statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({ ok: true, database: 'pglite' });
-    const nf = await h.app.inject({ method: 'GET', url: '/api/nope' });
+    expect((await srv.h.app.inject({ method: 'GET', url: '/api/health' })).json()).toEqual({ ok: true, database: 'pglite' });
+    const nf = await srv.h.app.inject({ method: 'GET', url: '/api/nope' });
     expect(nf.statusCode).toBe(404);
     expect(nf.json()).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
   });
@@ -145,73 +140,59 @@ describe('production bootstrap', () => {
 });
 
 describe('org units, parks and users', () => {
-  let h: Harness;
-  let admin: Client;
-  beforeAll(async () => {
-    h = await makeHarness();
-    admin = await h.login('admin');
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor({}, { admin: 'admin' });
 
   it('lists the province, 11 cities and 90 counties', async () => {
-    expect(((await admin.get('/api/org-units?level=city')).json() as unknown[]).length).toBe(11);
-    expect(((await admin.get('/api/org-units?level=county')).json() as unknown[]).length).toBe(90);
-    expect(((await admin.get('/api/org-units?parent=330100')).json() as Array<{ name: string }>).map((u) => u.name)).toContain('西湖区');
+    expect(((await srv.admin.get('/api/org-units?level=city')).json() as unknown[]).length).toBe(11);
+    expect(((await srv.admin.get('/api/org-units?level=county')).json() as unknown[]).length).toBe(90);
+    expect(((await srv.admin.get('/api/org-units?parent=330100')).json() as Array<{ name: string }>).map((u) => u.name)).toContain('西湖区');
   });
 
   it('registers parks with a checked credit code and mobile number', async () => {
     const code = '91330108MA28AB12C';
     const good = code + creditCodeCheckChar(code);
     const bad = code + (creditCodeCheckChar(code) === '0' ? '1' : '0');
-    const r1 = await admin.post('/api/parks', { name: '滨江园', creditCode: bad, countyCode: '330108' });
+    const r1 = await srv.admin.post('/api/parks', { name: '滨江园', creditCode: bad, countyCode: '330108' });
     expect(r1.statusCode).toBe(400);
     expect(r1.json()).toMatchObject({ code: 'CREDIT_CODE_INVALID', errors: [{ path: 'creditCode' }] });
-    const r2 = await admin.post('/api/parks', { name: '滨江园', creditCode: good, countyCode: '330108', contactMobile: '1234' });
+    const r2 = await srv.admin.post('/api/parks', { name: '滨江园', creditCode: good, countyCode: '330108', contactMobile: '1234' });
     expect(r2.json()).toMatchObject({ code: 'MOBILE_INVALID', errors: [{ path: 'contactMobile' }] });
-    const r3 = await admin.post('/api/parks', { name: '滨江园', creditCode: good, countyCode: '330100' });
+    const r3 = await srv.admin.post('/api/parks', { name: '滨江园', creditCode: good, countyCode: '330100' });
     expect(r3.json()).toMatchObject({ code: 'ORG_UNIT_INVALID' });
-    const r4 = await admin.post('/api/parks', { name: '滨江园', creditCode: good, countyCode: '330108', contactMobile: '13712345678' });
+    const r4 = await srv.admin.post('/api/parks', { name: '滨江园', creditCode: good, countyCode: '330108', contactMobile: '13712345678' });
     expect(r4.statusCode).toBe(201);
     expect(r4.json()).toMatchObject({ cityCode: '330100', countyCode: '330108' });
-    expect((await admin.post('/api/parks', { name: '重复', creditCode: good, countyCode: '330108' })).json()).toMatchObject({ code: 'DUPLICATE' });
-    const county = await h.login('county-xihu');
+    expect((await srv.admin.post('/api/parks', { name: '重复', creditCode: good, countyCode: '330108' })).json()).toMatchObject({ code: 'DUPLICATE' });
+    const county = await srv.h.login('county-xihu');
     const other = '91330108MA28AB99D';
     expect((await county.post('/api/parks', { name: '越权', creditCode: other + creditCodeCheckChar(other), countyCode: '330108' })).statusCode).toBe(403);
-    expect((await (await h.login('applicant-hz')).post('/api/parks', { name: 'x', creditCode: good, countyCode: '330108' })).statusCode).toBe(403);
+    expect((await (await srv.h.login('applicant-hz')).post('/api/parks', { name: 'x', creditCode: good, countyCode: '330108' })).statusCode).toBe(403);
   });
 
   it('creates accounts bound to their org unit or park (admin only)', async () => {
-    const parks = (await admin.get('/api/parks')).json() as Array<{ id: string; countyCode: string }>;
+    const parks = (await srv.admin.get('/api/parks')).json() as Array<{ id: string; countyCode: string }>;
     const park = parks.find((p) => p.countyCode === '330106');
-    const a = await admin.post('/api/users', { username: 'new-applicant', displayName: '新申报人', password: 'password-123', role: 'applicant', parkId: park?.id });
+    const a = await srv.admin.post('/api/users', { username: 'new-applicant', displayName: '新申报人', password: 'password-123', role: 'applicant', parkId: park?.id });
     expect(a.statusCode, a.body).toBe(201);
     expect(a.json()).toMatchObject({ role: 'applicant', orgCode: '330106', parkId: park?.id });
-    const c = await admin.post('/api/users', { username: 'new-county', displayName: '县', password: 'password-123', role: 'county', orgCode: '330100' });
+    const c = await srv.admin.post('/api/users', { username: 'new-county', displayName: '县', password: 'password-123', role: 'county', orgCode: '330100' });
     expect(c.json()).toMatchObject({ code: 'ORG_UNIT_INVALID' });
-    const short = await admin.post('/api/users', { username: 'x1', displayName: '县', password: 'short', role: 'county', orgCode: '330108' });
+    const short = await srv.admin.post('/api/users', { username: 'x1', displayName: '县', password: 'short', role: 'county', orgCode: '330108' });
     expect(short.json()).toMatchObject({ code: 'BAD_REQUEST', errors: [{ path: 'password', code: 'minLength' }] });
-    const dup = await admin.post('/api/users', { username: 'admin', displayName: 'x', password: 'password-123', role: 'admin' });
+    const dup = await srv.admin.post('/api/users', { username: 'admin', displayName: 'x', password: 'password-123', role: 'admin' });
     expect(dup.json()).toMatchObject({ code: 'DUPLICATE' });
-    const list = (await admin.get('/api/users')).json() as Array<{ username: string }>;
+    const list = (await srv.admin.get('/api/users')).json() as Array<{ username: string }>;
     expect(list.map((u) => u.username)).toContain('new-applicant');
-    expect((await (await h.login('province')).get('/api/users')).statusCode).toBe(403);
-    expect((await h.login('new-applicant', 'password-123')).csrf).toBeTruthy();
+    expect((await (await srv.h.login('province')).get('/api/users')).statusCode).toBe(403);
+    expect((await srv.h.login('new-applicant', 'password-123')).csrf).toBeTruthy();
   });
 });
 
 describe('authorization matrix: accounts, imports, workbook and audit routes', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await makeHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor();
 
   it('every role other than administrator is refused the administrator’s routes (403), and nothing changes', async () => {
-    const admin = await h.login('admin');
+    const admin = await srv.h.login('admin');
     const target = ((await admin.get('/api/users')).json() as Array<{ id: string; username: string }>).find((u) => u.username === 'county-haishu')!;
     const calls: Array<[string, (c: Client) => Promise<{ statusCode: number }>]> = [
       ['reset', (c) => c.post(`/api/users/${target.id}/reset-password`, { password: 'stolen-pass-1' })],
@@ -227,7 +208,7 @@ describe('authorization matrix: accounts, imports, workbook and audit routes', (
     ];
     let tried = 0;
     for (const username of ['applicant-hz', 'county-xihu', 'city-hz', 'province']) {
-      const c = await h.login(username);
+      const c = await srv.h.login(username);
       for (const [name, call] of calls) {
         const res = await call(c);
         expect(res.statusCode, `${username} ${name}`).toBe(403);
@@ -239,9 +220,9 @@ describe('authorization matrix: accounts, imports, workbook and audit routes', (
     }
     expect(tried).toBe(40);
     // without a session: 401
-    for (const [name, call] of calls) expect((await call(h.anon())).statusCode, name).toBe(401);
+    for (const [name, call] of calls) expect((await call(srv.h.anon())).statusCode, name).toBe(401);
     // nothing changed: haishu's reviewer still signs in with the old password
-    await h.login('county-haishu');
+    await srv.h.login('county-haishu');
     // the positive control: the administrator reaches them
     expect((await admin.get('/api/users/import-template')).statusCode).toBe(200);
     expect((await admin.post(`/api/users/${target.id}/disable`)).statusCode).toBe(200);
@@ -249,15 +230,15 @@ describe('authorization matrix: accounts, imports, workbook and audit routes', (
   });
 
   it('a reviewer’s audit page holds only their area', async () => {
-    const xihu = await h.login('county-xihu');
-    await h.login('county-haishu');
-    await h.login('applicant-hz');
-    await h.login('province');
+    const xihu = await srv.h.login('county-xihu');
+    await srv.h.login('county-haishu');
+    await srv.h.login('applicant-hz');
+    await srv.h.login('province');
     const seen = (await xihu.get('/api/audit/search?action=auth&pageSize=200')).json() as { entries: Array<{ actorName: string | null }> };
     expect(seen.entries.length).toBeGreaterThan(0);
     // 西湖区: its reviewer and the applicant of its park; not 海曙区's reviewer, the city or the province
     expect(new Set(seen.entries.map((e) => e.actorName))).toEqual(new Set(['西湖区审核人（演示）', '西湖园区申报人（演示）']));
-    const hz = await h.login('city-hz');
+    const hz = await srv.h.login('city-hz');
     const city = (await hz.get('/api/audit/search?action=auth&pageSize=200')).json() as { entries: Array<{ actorName: string | null }> };
     expect(new Set(city.entries.map((e) => e.actorName))).toEqual(new Set(['西湖区审核人（演示）', '杭州市审核人（演示）', '西湖园区申报人（演示）']));
     expect((await hz.get('/api/audit/search?orgCode=330203')).json()).toMatchObject({ code: 'FORBIDDEN' });

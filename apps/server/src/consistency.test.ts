@@ -3,9 +3,10 @@
  * county's saved table; a blocking mismatch refuses submission until a reviewer of the area
  * accepts it with a reason.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHarness, PG_URL, VALID_DATA, type Harness } from './testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { PG_URL, VALID_DATA } from './testing/harness.js';
 import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
+import { serverFor } from '../../../test/support/server.js';
 
 interface PackJson {
   forms: Array<Record<string, unknown>>;
@@ -30,19 +31,13 @@ function prefillPackFiles(): Record<string, unknown> {
 const backends: Array<'pglite' | 'pg'> = PG_URL ? ['pglite', 'pg'] : ['pglite'];
 
 describe.each(backends)('cross-form consistency (%s)', (backend) => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await makeHarness({ backend, packFiles: prefillPackFiles() });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor({ backend, packFiles: prefillPackFiles() });
 
   it('pre-fills from the county table, refuses a mismatch with both values, and submits once the county reviewer accepts it', async () => {
-    const applicant = await h.login('applicant-hz');
-    const xihu = await h.login('county-xihu');
-    const haishu = await h.login('county-haishu');
-    const cityNb = await h.login('city-nb');
+    const applicant = await srv.h.login('applicant-hz');
+    const xihu = await srv.h.login('county-xihu');
+    const haishu = await srv.h.login('county-haishu');
+    const cityNb = await srv.h.login('city-nb');
 
     const created = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
     expect(created.statusCode, created.body).toBe(201);
@@ -81,7 +76,7 @@ describe.each(backends)('cross-form consistency (%s)', (backend) => {
 
     // the county's (and the city's) list of drafts waiting for an acceptance; not another county's
     expect((await xihu.get('/api/consistency/pending')).json()).toEqual([expect.objectContaining({ id, blocking: 1, parkName: expect.any(String), mismatches: [expect.objectContaining({ field: 'firms' })] })]);
-    expect((await h.login('city-hz').then((c) => c.get('/api/consistency/pending'))).json()).toMatchObject([{ id }]);
+    expect((await srv.h.login('city-hz').then((c) => c.get('/api/consistency/pending'))).json()).toMatchObject([{ id }]);
     expect((await haishu.get('/api/consistency/pending')).json()).toEqual([]);
     expect((await applicant.get('/api/consistency/pending')).statusCode).toBe(403);
 
@@ -121,7 +116,7 @@ describe.each(backends)('cross-form consistency (%s)', (backend) => {
   });
 
   it('submits straight away when the park has no row in a saved table', async () => {
-    const applicant = await h.login('applicant-nb');
+    const applicant = await srv.h.login('applicant-nb');
     const created = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
     const id = (created.json() as { id: string }).id;
     expect((await applicant.get(`/api/submissions/${id}/consistency`)).json()).toMatchObject({ blocking: 0, mismatches: [] });

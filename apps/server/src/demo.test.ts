@@ -1,10 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './app.js';
 import { applicantForms, mergeApplicantWrites } from './bundle.js';
 import { coreEngine, type PackLike } from './engine.js';
-import { makeHarness, PG_URL, type Client, type Harness } from './testing/harness.js';
+import { PG_URL, type Client } from './testing/harness.js';
+import { serverFor } from '../../../test/support/server.js';
 
 /**
  * The demo journey on the repository's own packs (as `pnpm start` publishes them): the demo
@@ -38,18 +39,12 @@ const backends: Array<'pglite' | 'pg'> = PG_URL ? ['pglite', 'pg'] : ['pglite'];
 const STAR = 'zj-2021-evaluation-star';
 
 describe.each(backends)('demo journey on the repository packs (%s)', (backend) => {
-  let h: Harness;
   const ran = new Set<string>();
-  beforeAll(async () => {
-    // windows are tested on the inline pack; here the journey crosses stages whose windows may not overlap
-    h = await makeHarness({ backend, packFiles: null, repoPacks: true, enforceWindows: false });
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  // windows are tested on the inline pack; here the journey crosses stages whose windows may not overlap
+  const srv = serverFor({ backend, packFiles: null, repoPacks: true, enforceWindows: false });
 
   it('publishes the repository packs at start', async () => {
-    const admin = await h.login('admin');
+    const admin = await srv.h.login('admin');
     const published = ((await admin.get('/api/packs')).json() as Array<{ packId: string }>).map((p) => p.packId);
     for (const id of packIds) {
       const pack = await coreEngine.loadPack(id, { root: REPO_ROOT });
@@ -59,12 +54,12 @@ describe.each(backends)('demo journey on the repository packs (%s)', (backend) =
   });
 
   it.each(packIds)('%s: draft → submit → county pass → city recommend → province decision (or the city decides, on a path that ends there)', async (id) => {
-    const admin = await h.login('admin');
+    const admin = await srv.h.login('admin');
     if ((await admin.get(`/api/packs/${id}`)).statusCode !== 200) return; // not publishable yet: covered above
     const pack = await coreEngine.loadPack(id, { root: REPO_ROOT });
     const data = bundleFromFixtures(pack);
     if (!data) return; // no valid fixture for some applicant form
-    const applicant = await h.login('applicant-hz');
+    const applicant = await srv.h.login('applicant-hz');
     const created = await applicant.post('/api/submissions', { packId: id, data: {} });
     expect(created.statusCode, created.body).toBe(201);
     const sub = created.json() as { id: string };
@@ -83,10 +78,10 @@ describe.each(backends)('demo journey on the repository packs (%s)', (backend) =
       expect(r.statusCode, r.body).toBe(201);
       return 1;
     };
-    const county = await h.login('county-xihu');
+    const county = await srv.h.login('county-xihu');
     const countyConfirms = await confirmAll(county);
     expect((await county.post(`/api/submissions/${sub.id}/review`, { action: 'pass', comment: '材料齐全' })).statusCode).toBe(200);
-    const city = await h.login('city-hz');
+    const city = await srv.h.login('city-hz');
     const cityConfirms = await confirmAll(city);
     // a pack's review path may end at the city (e.g. 1–3★ decided by the city): the city then approves itself
     const cityDecides = ((await city.get(`/api/submissions/${sub.id}`)).json() as { actions: string[] }).actions.includes('approve');
@@ -94,7 +89,7 @@ describe.each(backends)('demo journey on the repository packs (%s)', (backend) =
     expect(rec.statusCode, rec.body).toBe(200);
     let provinceConfirms = 0;
     if (!cityDecides) {
-      const province = await h.login('province');
+      const province = await srv.h.login('province');
       provinceConfirms = await confirmAll(province);
       const decided = await province.post(`/api/submissions/${sub.id}/review`, { action: 'approve', comment: '评定通过' });
       expect(decided.statusCode, decided.body).toBe(200);
@@ -117,7 +112,7 @@ describe.each(backends)('demo journey on the repository packs (%s)', (backend) =
   });
 
   it.skipIf(!packIds.includes(STAR))('the 2021 star application went the whole way', async (t) => {
-    const admin = await h.login('admin');
+    const admin = await srv.h.login('admin');
     // a pack that does not pass its own check is refused at publish (asserted above), not run
     if ((await admin.get(`/api/packs/${STAR}`)).statusCode !== 200) t.skip();
     expect([...ran]).toContain(STAR);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importXlsx, readXlsx, type TableForm } from '@yuanping/tables';
-import { makeHarness, type Harness } from './testing/harness.js';
 import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
 import { contentDisposition } from './routes/export.js';
+import { serverFor } from '../../../test/support/server.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const sumSchema = testPackFiles()[`schemas/${TEST_PACK_ID}/forms/sum.schema.json`] as TableForm;
@@ -13,14 +13,8 @@ function filenameStar(header: unknown): string {
 }
 
 describe('official xlsx downloads', () => {
-  let h: Harness;
   const url = `/api/tables/${TEST_PACK_ID}/sum`;
-  beforeAll(async () => {
-    h = await makeHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor();
 
   it('Content-Disposition carries an ASCII fallback and the UTF-8 name (RFC 5987)', () => {
     expect(contentDisposition('附件1-杭州市.xlsx', 'sum-330100.xlsx')).toBe(
@@ -29,10 +23,10 @@ describe('official xlsx downloads', () => {
   });
 
   it('a county downloads its table, the city the combined table; other areas get 404', async () => {
-    const xihu = await h.login('county-xihu');
-    const haishu = await h.login('county-haishu');
-    const cityHz = await h.login('city-hz');
-    const cityNb = await h.login('city-nb');
+    const xihu = await srv.h.login('county-xihu');
+    const haishu = await srv.h.login('county-haishu');
+    const cityHz = await srv.h.login('city-hz');
+    const cityNb = await srv.h.login('city-nb');
     expect((await xihu.put(url, { rows: [{ park: '甲', area: 12 }, { park: '乙', area: 3.5 }] })).statusCode).toBe(200);
 
     const own = await xihu.get(`${url}/xlsx`);
@@ -66,13 +60,13 @@ describe('official xlsx downloads', () => {
     // the other county's own download holds none of 西湖区's rows
     const haishuOwn = await importXlsx(sumSchema, (await haishu.get(`${url}/xlsx`)).rawPayload);
     expect(haishuOwn.ok && haishuOwn.rows).toEqual([]);
-    expect((await (await h.login('applicant-hz')).get(`${url}/xlsx`)).statusCode).toBe(403);
+    expect((await (await srv.h.login('applicant-hz')).get(`${url}/xlsx`)).statusCode).toBe(403);
     expect((await xihu.get(`/api/tables/${TEST_PACK_ID}/app/xlsx`)).json()).toMatchObject({ code: 'TABLE_NOT_TABLE' });
-    expect((await h.anon().get(`${url}/xlsx`)).statusCode).toBe(401);
+    expect((await srv.h.anon().get(`${url}/xlsx`)).statusCode).toBe(401);
   });
 
   it('a cohort run downloads as the source table with the results on the right; another city gets 404', async () => {
-    const cityHz = await h.login('city-hz');
+    const cityHz = await srv.h.login('city-hz');
     const created = await cityHz.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', formId: 'sum' });
     expect(created.statusCode, created.body).toBe(201);
     const run = created.json() as { id: string };
@@ -97,9 +91,9 @@ describe('official xlsx downloads', () => {
     expect(ranks).toEqual({ 甲: 1, 乙: 2 });
     expect(head).toContain('说明');
 
-    expect((await (await h.login('city-nb')).get(`/api/cohort-runs/${run.id}/xlsx`)).statusCode).toBe(404);
-    expect((await (await h.login('county-haishu')).get(`/api/cohort-runs/${run.id}/xlsx`)).statusCode).toBe(404);
-    expect((await (await h.login('province')).get(`/api/cohort-runs/${run.id}/xlsx`)).statusCode).toBe(200);
+    expect((await (await srv.h.login('city-nb')).get(`/api/cohort-runs/${run.id}/xlsx`)).statusCode).toBe(404);
+    expect((await (await srv.h.login('county-haishu')).get(`/api/cohort-runs/${run.id}/xlsx`)).statusCode).toBe(404);
+    expect((await (await srv.h.login('province')).get(`/api/cohort-runs/${run.id}/xlsx`)).statusCode).toBe(200);
     expect((await cityHz.get('/api/cohort-runs/00000000-0000-0000-0000-000000000000/xlsx')).statusCode).toBe(404);
   });
 });

@@ -1,33 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHarness, VALID_DATA, type Client, type Harness } from './testing/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeHarness, VALID_DATA } from './testing/harness.js';
 import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
 import { acceptsMediaType, bufferReader, mediaDurationSeconds } from './media.js';
 import { avi, fragmentedMp4, mp4 } from './testing/media-files.js';
+import { serverFor } from '../../../test/support/server.js';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(64, 32)]);
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6300010000000500010d0a2db40000000049454e44ae426082', 'hex');
 
 describe('attachments', () => {
-  let h: Harness;
-  let applicant: Client;
   let subId: string;
+  const srv = serverFor({}, { applicant: 'applicant-hz' });
   beforeAll(async () => {
-    h = await makeHarness();
-    applicant = await h.login('applicant-hz');
-    subId = ((await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
-  });
-  afterAll(async () => {
-    await h.close();
+    subId = ((await srv.applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
   });
   const up = (field: string, name: string, body: Buffer, type = 'application/octet-stream') =>
-    applicant.req('POST', `/api/submissions/${subId}/attachments?field=${field}&filename=${encodeURIComponent(name)}`, body, { 'content-type': type });
+    srv.applicant.req('POST', `/api/submissions/${subId}/attachments?field=${field}&filename=${encodeURIComponent(name)}`, body, { 'content-type': type });
 
   it('stores a file whose content matches the declared types and serves it back', async () => {
     const r = await up('license', '营业执照.pdf', PDF, 'application/pdf');
     expect(r.statusCode, r.body).toBe(201);
     const a = r.json() as { id: string; mime: string; size: number };
     expect(a).toMatchObject({ mime: 'application/pdf', size: PDF.length });
-    const got = await applicant.get(`/api/attachments/${a.id}`);
+    const got = await srv.applicant.get(`/api/attachments/${a.id}`);
     expect(got.statusCode).toBe(200);
     expect(got.headers['content-type']).toBe('application/pdf');
     expect(got.headers['x-content-type-options']).toBe('nosniff');
@@ -53,7 +48,7 @@ describe('attachments', () => {
     const long = await up('video', 'long.mp4', mp4(9 * 60));
     expect(long.json()).toMatchObject({ code: 'FILE_TOO_LONG' });
     expect((await up('name', 'x.pdf', PDF)).json()).toMatchObject({ code: 'FILE_FIELD_UNKNOWN' });
-    const list = (await applicant.get(`/api/submissions/${subId}/attachments`)).json() as unknown[];
+    const list = (await srv.applicant.get(`/api/submissions/${subId}/attachments`)).json() as unknown[];
     expect(list.length).toBe(3);
   });
 
@@ -85,26 +80,20 @@ describe('attachments', () => {
   });
 
   it('refuses uploads once submitted', async () => {
-    await applicant.post(`/api/submissions/${subId}/submit`);
+    await srv.applicant.post(`/api/submissions/${subId}/submit`);
     expect((await up('license', 'late.pdf', PDF)).json()).toMatchObject({ code: 'INVALID_STATE' });
   });
 });
 
 describe('table roll-up: county rows → city combined → province', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await makeHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor();
   const url = `/api/tables/${TEST_PACK_ID}/sum`;
 
   it('county fills and submits, city combines and submits, province sees every city', async () => {
-    const xihu = await h.login('county-xihu');
-    const haishu = await h.login('county-haishu');
-    const cityHz = await h.login('city-hz');
-    const province = await h.login('province');
+    const xihu = await srv.h.login('county-xihu');
+    const haishu = await srv.h.login('county-haishu');
+    const cityHz = await srv.h.login('city-hz');
+    const province = await srv.h.login('province');
     // a draft is stored whatever its state: a wrong value is kept and answered as an error (a number
     // written as text, '12', would be read as 12 by the cell normaliser; words are not)
     const bad = await xihu.put(url, { rows: [{ park: '甲', area: '十二亩' }] });
@@ -142,66 +131,58 @@ describe('table roll-up: county rows → city combined → province', () => {
     expect(pv.combined.length).toBe(2);
     // the county sees only its own report; other roles are refused
     expect(((await haishu.get(url)).json() as { own: { rows: unknown[] } }).own.rows).toEqual([{ park: '丙', area: 7 }]);
-    expect((await (await h.login('applicant-hz')).get(url)).statusCode).toBe(403);
+    expect((await (await srv.h.login('applicant-hz')).get(url)).statusCode).toBe(403);
     expect((await province.put(url, { rows: [] })).statusCode).toBe(403);
     expect((await xihu.get(`/api/tables/${TEST_PACK_ID}/app`)).json()).toMatchObject({ code: 'TABLE_NOT_TABLE' });
   });
 });
 
 describe('packs: publish is checked, atomic, immutable and content-addressed', () => {
-  let h: Harness;
-  let admin: Client;
-  beforeAll(async () => {
-    h = await makeHarness({ packFiles: null });
-    admin = await h.login('admin');
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor({ packFiles: null }, { admin: 'admin' });
 
   it('refuses a broken pack whole with every problem listed; nothing is stored', async () => {
     const files = testPackFiles();
     const rules = files[`rules/${TEST_PACK_ID}/level.rules.json`] as { rules: Array<{ conditions: { all: Array<{ fact: string }> } }> };
     (rules.rules[0] as { conditions: { all: Array<{ fact: string }> } }).conditions.all[0]!.fact = 'noSuchField';
-    const r = await admin.post('/api/packs', { id: TEST_PACK_ID, files });
+    const r = await srv.admin.post('/api/packs', { id: TEST_PACK_ID, files });
     expect(r.statusCode).toBe(422);
     const body = r.json() as { code: string; details: Array<{ code: string; file: string; pointer: string }> };
     expect(body.code).toBe('PACK_INVALID');
     expect(body.details.some((p) => p.code === 'RULE_UNKNOWN_FACT' && p.file.endsWith('level.rules.json'))).toBe(true);
-    expect((await admin.get('/api/packs')).json()).toEqual([]);
-    const check = await admin.post('/api/packs/check', { id: TEST_PACK_ID, files });
+    expect((await srv.admin.get('/api/packs')).json()).toEqual([]);
+    const check = await srv.admin.post('/api/packs/check', { id: TEST_PACK_ID, files });
     expect(check.json()).toMatchObject({ ok: false });
   });
 
   it('publishes, is idempotent by content hash, and numbers new content as a new version', async () => {
-    const r1 = await admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles() });
+    const r1 = await srv.admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles() });
     expect(r1.statusCode, r1.body).toBe(201);
     const v1 = r1.json() as { id: number; version: number; hash: string };
     expect(v1.version).toBe(1);
     expect(v1.hash).toMatch(/^[0-9a-f]{64}$/);
-    const again = await admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles() });
+    const again = await srv.admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles() });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ id: v1.id, created: false });
-    const r2 = await admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles({ quotaDefault: 3 }) });
+    const r2 = await srv.admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles({ quotaDefault: 3 }) });
     expect(r2.json()).toMatchObject({ version: 2, created: true });
-    const versions = (await admin.get(`/api/packs/${TEST_PACK_ID}/versions`)).json() as Array<{ version: number }>;
+    const versions = (await srv.admin.get(`/api/packs/${TEST_PACK_ID}/versions`)).json() as Array<{ version: number }>;
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
-    const latest = (await admin.get(`/api/packs/${TEST_PACK_ID}`)).json() as { version: number; forms: Array<{ id: string; schema: unknown }> };
+    const latest = (await srv.admin.get(`/api/packs/${TEST_PACK_ID}`)).json() as { version: number; forms: Array<{ id: string; schema: unknown }> };
     expect(latest.version).toBe(2);
     expect(latest.forms.map((f) => f.id)).toEqual(['app', 'sum']);
-    const full = (await admin.get(`/api/pack-versions/${v1.id}`)).json() as { files: Record<string, unknown> };
+    const full = (await srv.admin.get(`/api/pack-versions/${v1.id}`)).json() as { files: Record<string, unknown> };
     expect(Object.keys(full.files)).toContain(`schemas/${TEST_PACK_ID}/pack.json`);
-    expect((await admin.get('/api/pack-versions/99999')).statusCode).toBe(404);
+    expect((await srv.admin.get('/api/pack-versions/99999')).statusCode).toBe(404);
     // only administrators publish
-    expect((await (await h.login('province')).post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles() })).statusCode).toBe(403);
-    const audit = (await admin.get(`/api/audit?entity=pack&entityId=${TEST_PACK_ID}`)).json() as Array<{ action: string }>;
+    expect((await (await srv.h.login('province')).post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles() })).statusCode).toBe(403);
+    const audit = (await srv.admin.get(`/api/audit?entity=pack&entityId=${TEST_PACK_ID}`)).json() as Array<{ action: string }>;
     expect(audit.map((a) => a.action)).toEqual(['pack.publish', 'pack.publish']);
   });
 
   it('submissions stay pinned to the version they were filled under', async () => {
-    const applicant = await h.login('applicant-hz');
+    const applicant = await srv.h.login('applicant-hz');
     const s = (await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string; packVersionId: number };
-    await admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles({ quotaDefault: 4 }) });
+    await srv.admin.post('/api/packs', { id: TEST_PACK_ID, files: testPackFiles({ quotaDefault: 4 }) });
     const after = (await applicant.get(`/api/submissions/${s.id}`)).json() as { packVersionId: number };
     expect(after.packVersionId).toBe(s.packVersionId);
   });
@@ -229,7 +210,7 @@ describe('packs: publish is checked, atomic, immutable and content-addressed', (
   });
 
   it('evaluates live without saving', async () => {
-    const applicant = await h.login('applicant-hz');
+    const applicant = await srv.h.login('applicant-hz');
     const r = await applicant.post(`/api/packs/${TEST_PACK_ID}/evaluate`, { ruleSetId: 'level', data: { ...VALID_DATA, firms: 3 } });
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json()).toMatchObject({ level: { outcome: { level: 'one' } } });
@@ -241,19 +222,13 @@ describe('packs: publish is checked, atomic, immutable and content-addressed', (
 });
 
 describe('cohort runs', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await makeHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor();
 
   it('run the pack’s step on the rows the reviewer sees and store input, pack version and results', async () => {
-    const xihu = await h.login('county-xihu');
+    const xihu = await srv.h.login('county-xihu');
     await xihu.put(`/api/tables/${TEST_PACK_ID}/sum`, { rows: [{ park: '甲', area: 3 }, { park: '乙', area: 9 }] });
     await xihu.post(`/api/tables/${TEST_PACK_ID}/sum/submit`);
-    const cityHz = await h.login('city-hz');
+    const cityHz = await srv.h.login('city-hz');
     const run = await cityHz.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', formId: 'sum' });
     expect(run.statusCode, run.body).toBe(201);
     const r = run.json() as { id: string; input: unknown[]; packVersionId: number; orgCode: string; results: { records: Array<{ key: string; rank: number }> } };
@@ -265,25 +240,19 @@ describe('cohort runs', () => {
     expect((await cityHz.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'nope', records: [] })).statusCode).toBe(404);
     expect((await cityHz.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank' })).statusCode).toBe(400);
     expect((await cityHz.get(`/api/cohort-runs/${r.id}`)).json()).toMatchObject({ id: r.id, packVersionId: r.packVersionId });
-    const nb = await h.login('city-nb');
+    const nb = await srv.h.login('city-nb');
     expect((await nb.get(`/api/cohort-runs/${r.id}`)).statusCode).toBe(404);
     expect(((await nb.get('/api/cohort-runs')).json() as unknown[]).length).toBe(0);
-    expect(((await (await h.login('province')).get('/api/cohort-runs')).json() as unknown[]).length).toBe(2);
-    expect((await (await h.login('applicant-hz')).post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: [] })).statusCode).toBe(403);
+    expect(((await (await srv.h.login('province')).get('/api/cohort-runs')).json() as unknown[]).length).toBe(2);
+    expect((await (await srv.h.login('applicant-hz')).post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: [] })).statusCode).toBe(403);
   });
 });
 
 describe('whole applications (one submission over every applicant form)', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await makeHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor();
 
   it('validates each form under its id, evaluates rule sets on their form, and locates fields by form', async () => {
-    const applicant = await h.login('applicant-hz');
+    const applicant = await srv.h.login('applicant-hz');
     // a draft is stored as typed; its errors come back with the save
     const bad = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, data: { app: { score: true }, other: {} } });
     expect(bad.statusCode).toBe(201);
@@ -300,7 +269,7 @@ describe('whole applications (one submission over every applicant form)', () => 
     const att = await applicant.req('POST', `/api/submissions/${s.id}/attachments?field=app.license&filename=a.pdf`, PDF);
     expect(att.statusCode, att.body).toBe(201);
     expect((await applicant.post(`/api/submissions/${s.id}/submit`)).statusCode).toBe(200);
-    const county = await h.login('county-xihu');
+    const county = await srv.h.login('county-xihu');
     const rescore = await county.post(`/api/submissions/${s.id}/scores`, { item: 'app.score', score: 7, reason: '核减' });
     expect(rescore.json()).toMatchObject({ selfScore: 8, score: 7 });
     const pack = (await applicant.get(`/api/packs/${TEST_PACK_ID}`)).json() as { applicantForms: string[] };

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { makeHarness, VALID_DATA, type Client, type Harness } from './testing/harness.js';
+import { VALID_DATA } from './testing/harness.js';
 import { TEST_PACK_ID } from './testing/fixture-pack.js';
+import { serverFor } from '../../../test/support/server.js';
 
 /** Arbitrary JSON bodies on every write route: never a 5xx, never a change from an invalid body. */
 describe('fuzzed bodies', () => {
-  let h: Harness;
-  let applicant: Client;
-  let county: Client;
-  let admin: Client;
   let draftId: string;
   let submittedId: string;
+  const srv = serverFor({}, { applicant: 'applicant-hz', county: 'county-xihu', admin: 'admin' });
   beforeAll(async () => {
-    h = await makeHarness();
-    [applicant, county, admin] = await Promise.all([h.login('applicant-hz'), h.login('county-xihu'), h.login('admin')]);
-    draftId = ((await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
-    submittedId = ((await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
-    await applicant.post(`/api/submissions/${submittedId}/submit`);
-  });
-  afterAll(async () => {
-    await h.close();
+    draftId = ((await srv.applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
+    submittedId = ((await srv.applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
+    await srv.applicant.post(`/api/submissions/${submittedId}/submit`);
   });
 
   const body = fc.oneof(
@@ -33,16 +26,16 @@ describe('fuzzed bodies', () => {
 
   it('no 5xx on any write route', async () => {
     const routes: Array<(b: unknown) => Promise<{ statusCode: number }>> = [
-      (b) => applicant.post('/api/submissions', b),
-      (b) => applicant.put(`/api/submissions/${draftId}`, b, { 'if-match': '"999"' }),
-      (b) => county.post(`/api/submissions/${submittedId}/review`, b),
-      (b) => county.post(`/api/submissions/${submittedId}/scores`, b),
-      (b) => county.put(`/api/tables/${TEST_PACK_ID}/sum`, b, { 'if-match': '"999"' }),
-      (b) => admin.post('/api/parks', b),
-      (b) => admin.post('/api/users', b),
-      (b) => admin.post('/api/packs/check', b),
-      (b) => applicant.post(`/api/packs/${TEST_PACK_ID}/evaluate`, b),
-      (b) => h.anon().post('/api/auth/login', b),
+      (b) => srv.applicant.post('/api/submissions', b),
+      (b) => srv.applicant.put(`/api/submissions/${draftId}`, b, { 'if-match': '"999"' }),
+      (b) => srv.county.post(`/api/submissions/${submittedId}/review`, b),
+      (b) => srv.county.post(`/api/submissions/${submittedId}/scores`, b),
+      (b) => srv.county.put(`/api/tables/${TEST_PACK_ID}/sum`, b, { 'if-match': '"999"' }),
+      (b) => srv.admin.post('/api/parks', b),
+      (b) => srv.admin.post('/api/users', b),
+      (b) => srv.admin.post('/api/packs/check', b),
+      (b) => srv.applicant.post(`/api/packs/${TEST_PACK_ID}/evaluate`, b),
+      (b) => srv.h.anon().post('/api/auth/login', b),
     ];
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: routes.length - 1 }), body, async (i, b) => {
@@ -52,7 +45,7 @@ describe('fuzzed bodies', () => {
       { numRuns: 300 },
     );
     // the conditional writes never applied
-    expect((await applicant.get(`/api/submissions/${draftId}`)).json()).toMatchObject({ version: 1, data: VALID_DATA });
-    expect((await county.get(`/api/submissions/${submittedId}`)).json()).toMatchObject({ status: 'submitted' });
+    expect((await srv.applicant.get(`/api/submissions/${draftId}`)).json()).toMatchObject({ version: 1, data: VALID_DATA });
+    expect((await srv.county.get(`/api/submissions/${submittedId}`)).json()).toMatchObject({ status: 'submitted' });
   });
 });

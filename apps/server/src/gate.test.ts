@@ -1,8 +1,9 @@
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHarness, VALID_DATA, type Client, type Harness } from './testing/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { VALID_DATA } from './testing/harness.js';
 import { TEST_PACK_ID } from './testing/fixture-pack.js';
+import { serverFor } from '../../../test/support/server.js';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(64, 32)]);
 const MB = 1024 * 1024;
@@ -46,22 +47,16 @@ function streamUpload(port: number, path: string, size: number): Promise<{ statu
 }
 
 describe('nothing is read before it is allowed', () => {
-  let h: Harness;
-  let applicant: Client;
   let subId: string;
+  const srv = serverFor({}, { applicant: 'applicant-hz' });
   beforeAll(async () => {
-    h = await makeHarness();
-    applicant = await h.login('applicant-hz');
-    const r = await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
+    const r = await srv.applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
     subId = (r.json() as { id: string }).id;
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   it('refuses 8 unauthenticated 190 MB uploads with 401 while memory stays flat', async () => {
-    await h.app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (h.app.server.address() as AddressInfo).port;
+    await srv.h.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (srv.h.app.server.address() as AddressInfo).port;
     const path = `/api/submissions/${subId}/attachments?field=license&filename=b.bin`;
     globalThis.gc?.();
     const before = process.memoryUsage();
@@ -81,20 +76,20 @@ describe('nothing is read before it is allowed', () => {
   });
 
   it('refuses a write without a session, and one without the CSRF token, before reading the body', async () => {
-    const anon = await h.anon().req('POST', `/api/submissions/${subId}/attachments?field=license&filename=a.pdf`, PDF);
+    const anon = await srv.h.anon().req('POST', `/api/submissions/${subId}/attachments?field=license&filename=a.pdf`, PDF);
     expect(anon.statusCode).toBe(401);
     expect(anon.headers.connection).toBe('close');
-    const noCsrf = await h.app.inject({
+    const noCsrf = await srv.h.app.inject({
       method: 'POST',
       url: `/api/submissions/${subId}/attachments?field=license&filename=a.pdf`,
-      headers: { cookie: applicant.cookie ?? '', 'content-type': 'application/pdf' },
+      headers: { cookie: srv.applicant.cookie ?? '', 'content-type': 'application/pdf' },
       payload: PDF,
     });
     expect(noCsrf.json()).toMatchObject({ code: 'CSRF_FAILED' });
   });
 
   it('refuses a declared size above the field’s limit from the header, naming both sizes', async () => {
-    const r = await applicant.req('POST', `/api/submissions/${subId}/attachments?field=license&filename=a.pdf`, Buffer.alloc(5000, 1));
+    const r = await srv.applicant.req('POST', `/api/submissions/${subId}/attachments?field=license&filename=a.pdf`, Buffer.alloc(5000, 1));
     expect(r.statusCode).toBe(413);
     // the license field takes at most 2000 bytes (fixture pack)
     expect(r.json()).toMatchObject({ code: 'FILE_TOO_LARGE', message: '文件大小 5000 字节 超过上限 2000 字节' });
@@ -103,10 +98,10 @@ describe('nothing is read before it is allowed', () => {
   it('stops reading a body that lies about its size at the limit', async () => {
     const big = Buffer.alloc(5000, 1);
     // chunked: no declared size, the limit is enforced while reading
-    const r = await h.app.inject({
+    const r = await srv.h.app.inject({
       method: 'POST',
       url: `/api/submissions/${subId}/attachments?field=license&filename=a.pdf`,
-      headers: { cookie: applicant.cookie ?? '', 'x-csrf-token': applicant.csrf ?? '', 'content-type': 'application/pdf', 'transfer-encoding': 'chunked' },
+      headers: { cookie: srv.applicant.cookie ?? '', 'x-csrf-token': srv.applicant.csrf ?? '', 'content-type': 'application/pdf', 'transfer-encoding': 'chunked' },
       payload: big,
     });
     expect(r.statusCode).toBe(413);
@@ -114,27 +109,27 @@ describe('nothing is read before it is allowed', () => {
   });
 
   it('a declared body over the route limit is 413 with the limit written out', async () => {
-    const r = await applicant.req('POST', '/api/submissions', Buffer.alloc(2 * MB, 32), { 'content-type': 'application/json' });
+    const r = await srv.applicant.req('POST', '/api/submissions', Buffer.alloc(2 * MB, 32), { 'content-type': 'application/json' });
     expect(r.statusCode).toBe(413);
     expect(r.json()).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大，上限为 1 MB' });
   });
 
   it('an unsupported content type names the type', async () => {
-    const r = await applicant.req('POST', '/api/submissions', 'packId=x', { 'content-type': 'application/x-www-form-urlencoded' });
+    const r = await srv.applicant.req('POST', '/api/submissions', 'packId=x', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(r.statusCode).toBe(415);
     expect(r.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: '不支持的内容类型：application/x-www-form-urlencoded' });
   });
 
   it('stores upload file names without control or bidi characters', async () => {
     const name = 'evil\u202Efdp.exe\u0007\u200F.pdf';
-    const r = await applicant.req('POST', `/api/submissions/${subId}/attachments?field=license&filename=${encodeURIComponent(name)}`, PDF);
+    const r = await srv.applicant.req('POST', `/api/submissions/${subId}/attachments?field=license&filename=${encodeURIComponent(name)}`, PDF);
     expect(r.statusCode).toBe(201);
     expect(r.json()).toMatchObject({ filename: 'evilfdp.exe.pdf' });
   });
 
   it('"not found" is the same for someone else’s attachment and a missing one', async () => {
-    const a = (await applicant.req('POST', `/api/submissions/${subId}/attachments?field=license&filename=a.pdf`, PDF)).json() as { id: string };
-    const other = await h.login('applicant-nb');
+    const a = (await srv.applicant.req('POST', `/api/submissions/${subId}/attachments?field=license&filename=a.pdf`, PDF)).json() as { id: string };
+    const other = await srv.h.login('applicant-nb');
     const theirs = await other.get(`/api/attachments/${a.id}`);
     const missing = await other.get('/api/attachments/00000000-0000-0000-0000-000000000000');
     expect(theirs.statusCode).toBe(404);

@@ -1,44 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHarness, VALID_DATA, type Client, type Harness } from './testing/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { VALID_DATA } from './testing/harness.js';
 import { TEST_PACK_ID, testPackFiles } from './testing/fixture-pack.js';
+import { serverFor } from '../../../test/support/server.js';
 
 describe('inputs: reasons, re-score ceilings, deep documents', () => {
-  let h: Harness;
-  let applicant: Client;
-  let county: Client;
-  let admin: Client;
   let subId: string;
+  const srv = serverFor({}, { applicant: 'applicant-hz', county: 'county-xihu', admin: 'admin' });
   beforeAll(async () => {
-    h = await makeHarness();
-    [applicant, county, admin] = await Promise.all([h.login('applicant-hz'), h.login('county-xihu'), h.login('admin')]);
-    const sub = (await applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string };
+    const sub = (await srv.applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string };
     subId = sub.id;
-    expect((await applicant.post(`/api/submissions/${subId}/submit`)).statusCode).toBe(200);
-  });
-  afterAll(async () => {
-    await h.close();
+    expect((await srv.applicant.post(`/api/submissions/${subId}/submit`)).statusCode).toBe(200);
   });
 
   it('a re-score reason of " " or a zero-width space is refused; a real one is stored trimmed', async () => {
     for (const reason of [' ', '\u200B', ' \u3000\u200B\uFEFF ']) {
-      const r = await county.post(`/api/submissions/${subId}/scores`, { item: 'score', score: 6, reason });
+      const r = await srv.county.post(`/api/submissions/${subId}/scores`, { item: 'score', score: 6, reason });
       expect(r.statusCode, JSON.stringify(reason)).toBe(400);
       expect(r.json()).toMatchObject({ code: 'BAD_REQUEST', errors: [{ path: 'reason', code: 'required' }] });
     }
-    const ok = await county.post(`/api/submissions/${subId}/scores`, { item: 'score', score: 6, reason: '  佐证材料不足\u200B ' });
+    const ok = await srv.county.post(`/api/submissions/${subId}/scores`, { item: 'score', score: 6, reason: '  佐证材料不足\u200B ' });
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ reason: '佐证材料不足' });
   });
 
   it('a return comment must contain visible characters', async () => {
-    const r = await county.post(`/api/submissions/${subId}/review`, { action: 'return', comment: '\u200B\u200B' });
+    const r = await srv.county.post(`/api/submissions/${subId}/review`, { action: 'return', comment: '\u200B\u200B' });
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ errors: [{ path: 'comment', code: 'required' }] });
   });
 
   it('a numeric field without a maximum cannot be re-scored (not even to 1e308)', async () => {
     // firms: integer, minimum 0, no maximum (fixture pack)
-    const r = await county.post(`/api/submissions/${subId}/scores`, { item: 'firms', score: 1e308, reason: '核减' });
+    const r = await srv.county.post(`/api/submissions/${subId}/scores`, { item: 'firms', score: 1e308, reason: '核减' });
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ errors: [{ path: 'item', code: 'maximum' }] });
   });
@@ -47,13 +40,13 @@ describe('inputs: reasons, re-score ceilings, deep documents', () => {
     const deep = '{"type":"object","properties":{"a":'.repeat(10_000) + '{"type":"string"}' + '}}'.repeat(10_000);
     const files = { ...testPackFiles(), [`schemas/${TEST_PACK_ID}/forms/app.schema.json`]: '__DEEP__' };
     const body = JSON.stringify({ id: TEST_PACK_ID, files }).replace('"__DEEP__"', deep);
-    const r = await admin.req('POST', '/api/packs/check', body);
+    const r = await srv.admin.req('POST', '/api/packs/check', body);
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({ code: 'BODY_TOO_DEEP', message: '内容嵌套过深（超过 64 层），未处理' });
     // the same document sent as file texts
     const texts = Object.fromEntries(Object.entries(testPackFiles()).map(([k, v]) => [k, JSON.stringify(v)]));
     texts[`schemas/${TEST_PACK_ID}/forms/app.schema.json`] = deep;
-    const t = await admin.post('/api/packs/check', { id: TEST_PACK_ID, texts });
+    const t = await srv.admin.post('/api/packs/check', { id: TEST_PACK_ID, texts });
     expect(t.json()).toMatchObject({ code: 'BODY_TOO_DEEP' });
   });
 });

@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { makeHarness, PASSWORD, VALID_DATA, type Client, type Harness } from './testing/harness.js';
+import { PASSWORD, VALID_DATA } from './testing/harness.js';
 import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
 import { coreEngine } from './engine.js';
 import { WorkQueue } from './work-queue.js';
 import { ApiError } from './errors.js';
+import { serverFor } from '../../../test/support/server.js';
 
 /** A request and reply as the queue sees them: a socket that may be destroyed, a response that may close. */
 function fakeClient() {
@@ -76,21 +77,13 @@ describe('a bounded work queue', () => {
 });
 
 describe('light first page, shedding and metrics on a server', () => {
-  let h: Harness;
-  let a: Client;
-  beforeAll(async () => {
-    h = await makeHarness();
-    a = await h.login('applicant-hz');
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor({}, { a: 'applicant-hz' });
 
   it('GET /api/submissions/:id leaves the evaluation out unless asked for', async () => {
-    const s = (await a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string };
-    const light = (await a.get(`/api/submissions/${s.id}`)).json() as { data: unknown; evaluation: unknown; version: number };
+    const s = (await srv.a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string };
+    const light = (await srv.a.get(`/api/submissions/${s.id}`)).json() as { data: unknown; evaluation: unknown; version: number };
     expect(light).toMatchObject({ data: VALID_DATA, evaluation: null, version: 1 });
-    const full = (await a.get(`/api/submissions/${s.id}?evaluation=full`)).json() as { evaluation: Record<string, { outcome: { level: string } }> };
+    const full = (await srv.a.get(`/api/submissions/${s.id}?evaluation=full`)).json() as { evaluation: Record<string, { outcome: { level: string } }> };
     expect(full.evaluation.level?.outcome.level).toBe('two');
   });
 
@@ -99,10 +92,10 @@ describe('light first page, shedding and metrics on a server', () => {
     const files = { ...testPackFiles(), [`rules/${TEST_PACK_ID}/fixtures/level-two.json`]: { ruleSet: 'level', input: VALID_DATA, expect: { outcome: { level: 'two' } } } };
     const pack = coreEngine.packFromFiles(files, TEST_PACK_ID);
     expect(pack.fixtures.length).toBe(1);
-    await h.storage.publishPackVersion({ packId: pack.id, hash: pack.hash, title: pack.manifest.title, manifest: pack.manifest, files: pack.files, publishedBy: null });
-    const pv = (await a.get(`/api/packs/${TEST_PACK_ID}`)).json() as { id: number };
-    const slim = (await a.get(`/api/pack-versions/${pv.id}`)).json() as { files: Record<string, unknown>; fixturesIncluded: boolean };
-    const all = (await a.get(`/api/pack-versions/${pv.id}?fixtures=1`)).json() as { files: Record<string, unknown>; fixturesIncluded: boolean };
+    await srv.h.storage.publishPackVersion({ packId: pack.id, hash: pack.hash, title: pack.manifest.title, manifest: pack.manifest, files: pack.files, publishedBy: null });
+    const pv = (await srv.a.get(`/api/packs/${TEST_PACK_ID}`)).json() as { id: number };
+    const slim = (await srv.a.get(`/api/pack-versions/${pv.id}`)).json() as { files: Record<string, unknown>; fixturesIncluded: boolean };
+    const all = (await srv.a.get(`/api/pack-versions/${pv.id}?fixtures=1`)).json() as { files: Record<string, unknown>; fixturesIncluded: boolean };
     const fixtureFiles = Object.keys(all.files).filter((p) => p.includes('/fixtures/'));
     expect(fixtureFiles.length).toBeGreaterThan(0);
     expect(Object.keys(slim.files).sort()).toEqual(Object.keys(all.files).filter((p) => !fixtureFiles.includes(p)).sort());
@@ -110,19 +103,19 @@ describe('light first page, shedding and metrics on a server', () => {
   });
 
   it('sign-in is refused with 503 + Retry-After while its hashing queue is full, and works again after', async () => {
-    const q = h.app.queues.signin;
+    const q = srv.h.app.queues.signin;
     const gate = deferred();
     const holders = Array.from({ length: q.opts.concurrency + q.opts.maxWaiting }, () => fakeClient());
     const held = holders.map((c) => q.run(c.req, c.reply, () => gate.promise));
-    const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'applicant-nb', password: PASSWORD } });
+    const res = await srv.h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'applicant-nb', password: PASSWORD } });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ code: 'OVERLOADED' });
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     gate.resolve();
     await Promise.all(held);
-    const ok = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'applicant-nb', password: PASSWORD } });
+    const ok = await srv.h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'applicant-nb', password: PASSWORD } });
     expect(ok.statusCode).toBe(200);
-    const text = await h.app.metrics.registry.metrics();
+    const text = await srv.h.app.metrics.registry.metrics();
     expect(text).toMatch(/yuanping_queue_outcomes\{queue="signin",outcome="shed"\} 1\b/);
     expect(text).toMatch(/yuanping_errors_total\{code="OVERLOADED"\} 1\b/);
     expect(text).toMatch(/yuanping_http_requests_total\{method="POST",route="\/api\/auth\/login",status="503"\} 1\b/);
@@ -130,14 +123,14 @@ describe('light first page, shedding and metrics on a server', () => {
   });
 
   it('lists page by ?limit and the X-Next-Cursor of the previous page', async () => {
-    for (let i = 0; i < 3; i++) await a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
-    const all = (await a.get('/api/submissions')).json() as Array<{ id: string }>;
+    for (let i = 0; i < 3; i++) await srv.a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA });
+    const all = (await srv.a.get('/api/submissions')).json() as Array<{ id: string }>;
     // more than one page of 2 (how many exist depends on the earlier tests)
     expect(all.length).toBeGreaterThan(2);
     const seen: string[] = [];
     let url = '/api/submissions?limit=2';
     for (let pages = 0; pages < 10; pages++) {
-      const r = await a.get(url);
+      const r = await srv.a.get(url);
       const rows = r.json() as Array<{ id: string }>;
       expect(rows.length).toBeLessThanOrEqual(2);
       seen.push(...rows.map((x) => x.id));
@@ -146,14 +139,14 @@ describe('light first page, shedding and metrics on a server', () => {
       url = `/api/submissions?limit=2&cursor=${next}`;
     }
     expect(seen).toEqual(all.map((x) => x.id));
-    expect((await a.get('/api/submissions?limit=2&cursor=%%%')).statusCode).toBe(400);
+    expect((await srv.a.get('/api/submissions?limit=2&cursor=%%%')).statusCode).toBe(400);
   });
 
   it('counts draft saves by result', async () => {
-    const s = (await a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string };
-    expect((await a.put(`/api/submissions/${s.id}`, { data: { ...VALID_DATA, firms: 5 } }, { 'if-match': '"1"' })).statusCode).toBe(200);
-    expect((await a.put(`/api/submissions/${s.id}`, { data: { ...VALID_DATA, firms: 6 } }, { 'if-match': '"1"' })).statusCode).toBe(412);
-    const text = await h.app.metrics.registry.metrics();
+    const s = (await srv.a.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string };
+    expect((await srv.a.put(`/api/submissions/${s.id}`, { data: { ...VALID_DATA, firms: 5 } }, { 'if-match': '"1"' })).statusCode).toBe(200);
+    expect((await srv.a.put(`/api/submissions/${s.id}`, { data: { ...VALID_DATA, firms: 6 } }, { 'if-match': '"1"' })).statusCode).toBe(412);
+    const text = await srv.h.app.metrics.registry.metrics();
     expect(text).toMatch(/yuanping_draft_saves_total\{status="200"\} [1-9]/);
     expect(text).toMatch(/yuanping_draft_saves_total\{status="412"\} [1-9]/);
   });

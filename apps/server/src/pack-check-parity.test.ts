@@ -7,13 +7,13 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCheck } from '@yuanping/cli';
 import type { Problem } from '@yuanping/core';
-import { makeHarness, type Client, type Harness } from './testing/harness.js';
 import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
 import { mutate, mutation } from '../../../test/support/pack-mutants.js';
 import { sampleSize } from '../../../test/support/full.js';
+import { serverFor } from '../../../test/support/server.js';
 
 const BROKEN = join(import.meta.dirname, '..', '..', '..', 'test', 'broken-packs');
 const cases = readdirSync(BROKEN).sort();
@@ -34,15 +34,7 @@ const key = (p: Pick<Problem, 'code' | 'file' | 'pointer' | 'severity'>) => `${p
 const keys = (ps: Problem[]) => ps.map(key).sort();
 
 describe('the server refuses exactly what the CLI refuses (test/broken-packs)', () => {
-  let h: Harness;
-  let admin: Client;
-  beforeAll(async () => {
-    h = await makeHarness({ packFiles: null, strictPublish: true });
-    admin = await h.login('admin');
-  });
-  afterAll(async () => {
-    await h.close();
-  });
+  const srv = serverFor({ packFiles: null, strictPublish: true }, { admin: 'admin' });
 
   it('has the broken packs', () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
@@ -53,13 +45,13 @@ describe('the server refuses exactly what the CLI refuses (test/broken-packs)', 
     const [cli] = await runCheck([id], root);
     const [cliProduction] = await runCheck([id], root, { production: true });
 
-    const check = await admin.post('/api/packs/check', body);
+    const check = await srv.admin.post('/api/packs/check', body);
     expect(check.statusCode, check.body).toBe(200);
     const checked = check.json() as { ok: boolean; problems: Problem[] };
     expect(keys(checked.problems)).toEqual(keys(cli!.problems));
     expect(checked.ok).toBe(!cli!.problems.some((p) => p.severity === 'error'));
 
-    const publish = await admin.post('/api/packs', body);
+    const publish = await srv.admin.post('/api/packs', body);
     const errors = cliProduction!.problems.filter((p) => p.severity === 'error');
     expect(errors.length).toBeGreaterThan(0);
     expect(publish.statusCode, publish.body).toBe(422);
@@ -104,6 +96,6 @@ describe('the server refuses exactly what the CLI refuses (test/broken-packs)', 
     expect(refusedCodes.size).toBeGreaterThan(1);
   });
   it('published nothing', async () => {
-    expect((await admin.get('/api/packs')).json()).toEqual([]);
+    expect((await srv.admin.get('/api/packs')).json()).toEqual([]);
   });
 });

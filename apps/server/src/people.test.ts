@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from './ids.js';
-import { makeHarness, PASSWORD, type Client, type Harness } from './testing/harness.js';
+import { PASSWORD, type Client } from './testing/harness.js';
+import { serverFor } from '../../../test/support/server.js';
 
 const code = (first17: string) => `${first17}${creditCodeCheckChar(first17)}`;
 
@@ -13,28 +14,22 @@ async function xlsx(rows: string[][]): Promise<string> {
 }
 
 describe('people and places', () => {
-  let h: Harness;
-  let admin: Client;
-  beforeAll(async () => {
-    h = await makeHarness();
-    admin = await h.login('admin');
-  });
-  afterAll(async () => h.close());
+  const srv = serverFor({}, { admin: 'admin' });
 
   async function createReviewer(username: string, orgCode = '330109') {
-    const res = await admin.post('/api/users', { username, displayName: '萧山区审核人', password: 'first-pass-1', role: 'county', orgCode });
+    const res = await srv.admin.post('/api/users', { username, displayName: '萧山区审核人', password: 'first-pass-1', role: 'county', orgCode });
     expect(res.statusCode).toBe(201);
     return res.json() as { id: string };
   }
 
   it('reset a password: the user’s sessions end; at the next sign-in only the password change is open', async () => {
     const { id } = await createReviewer('county-xs');
-    const before = await h.login('county-xs', 'first-pass-1');
+    const before = await srv.h.login('county-xs', 'first-pass-1');
     expect((await before.get('/api/parks')).statusCode).toBe(200);
-    const reset = await admin.post(`/api/users/${id}/reset-password`, { password: 'temp-pass-9' });
+    const reset = await srv.admin.post(`/api/users/${id}/reset-password`, { password: 'temp-pass-9' });
     expect(reset.json()).toMatchObject({ mustChangePassword: true });
     expect((await before.get('/api/parks')).json()).toMatchObject({ code: 'UNAUTHENTICATED' });
-    const c = await h.login('county-xs', 'temp-pass-9');
+    const c = await srv.h.login('county-xs', 'temp-pass-9');
     expect((await c.get('/api/auth/me')).json()).toMatchObject({ user: { mustChangePassword: true } });
     expect((await c.get('/api/parks')).json()).toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED' });
     expect((await c.post('/api/auth/password', { current: 'wrong-pass', password: 'mine-2026-x' })).json()).toMatchObject({ code: 'PASSWORD_WRONG' });
@@ -42,28 +37,28 @@ describe('people and places', () => {
     expect((await c.post('/api/auth/password', { current: 'temp-pass-9', password: 'mine-2026-x' })).statusCode).toBe(200);
     // the same session goes on, now unrestricted
     expect((await c.get('/api/parks')).statusCode).toBe(200);
-    await expect(h.login('county-xs', 'temp-pass-9')).rejects.toThrow(/401/);
-    await h.login('county-xs', 'mine-2026-x');
+    await expect(srv.h.login('county-xs', 'temp-pass-9')).rejects.toThrow(/401/);
+    await srv.h.login('county-xs', 'mine-2026-x');
   });
 
   it('every user can change their own password', async () => {
-    const a = await h.login('applicant-nb');
+    const a = await srv.h.login('applicant-nb');
     expect((await a.post('/api/auth/password', { current: PASSWORD, password: 'applicant-new-1' })).statusCode).toBe(200);
-    await h.login('applicant-nb', 'applicant-new-1');
+    await srv.h.login('applicant-nb', 'applicant-new-1');
   });
 
   it('disable: the user cannot sign in and their session ends; enable lets them in again', async () => {
     const { id } = await createReviewer('county-off');
-    const c = await h.login('county-off', 'first-pass-1');
-    expect((await admin.post(`/api/users/${id}/disable`)).json()).toMatchObject({ disabled: true });
+    const c = await srv.h.login('county-off', 'first-pass-1');
+    expect((await srv.admin.post(`/api/users/${id}/disable`)).json()).toMatchObject({ disabled: true });
     expect((await c.get('/api/parks')).json()).toMatchObject({ code: 'UNAUTHENTICATED' });
-    const login = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'county-off', password: 'first-pass-1' } });
+    const login = await srv.h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'county-off', password: 'first-pass-1' } });
     expect(login.json()).toMatchObject({ code: 'ACCOUNT_DISABLED' });
-    expect((await admin.post(`/api/users/${id}/enable`)).json()).toMatchObject({ disabled: false });
-    await h.login('county-off', 'first-pass-1');
+    expect((await srv.admin.post(`/api/users/${id}/enable`)).json()).toMatchObject({ disabled: false });
+    await srv.h.login('county-off', 'first-pass-1');
     // only administrators
     expect((await c.post(`/api/users/${id}/disable`)).statusCode).toBe(401);
-    const county = await h.login('county-xihu');
+    const county = await srv.h.login('county-xihu');
     expect((await county.post(`/api/users/${id}/disable`)).json()).toMatchObject({ code: 'FORBIDDEN' });
   });
 
@@ -75,27 +70,27 @@ describe('people and places', () => {
       ['丙园', third, '330109', '', ''],
     ];
     const bad = code('91330109MA2AAA003').slice(0, 17) + (code('91330109MA2AAA003').endsWith('0') ? '1' : '0');
-    const before = ((await admin.get('/api/parks')).json() as unknown[]).length;
-    const r = await admin.post('/api/parks/import', { workbook: await xlsx(rows(bad)) });
+    const before = ((await srv.admin.get('/api/parks')).json() as unknown[]).length;
+    const r = await srv.admin.post('/api/parks/import', { workbook: await xlsx(rows(bad)) });
     expect(r.statusCode).toBe(422);
     expect(r.json()).toMatchObject({ code: 'IMPORT_INVALID' });
     expect((r.json() as { details: Array<{ row: number; column: string; code: string }> }).details.map((d) => [d.row, d.column, d.code])).toEqual([[4, '统一社会信用代码', 'CREDIT_CODE_INVALID']]);
-    expect(((await admin.get('/api/parks')).json() as unknown[]).length).toBe(before);
-    const ok = await admin.post('/api/parks/import', { workbook: await xlsx(rows(code('91330109MA2AAA003'))) });
+    expect(((await srv.admin.get('/api/parks')).json() as unknown[]).length).toBe(before);
+    const ok = await srv.admin.post('/api/parks/import', { workbook: await xlsx(rows(code('91330109MA2AAA003'))) });
     expect(ok.json()).toMatchObject({ count: 3 });
-    expect(((await admin.get('/api/parks')).json() as unknown[]).length).toBe(before + 3);
+    expect(((await srv.admin.get('/api/parks')).json() as unknown[]).length).toBe(before + 3);
     // the same file again: every row is a duplicate
-    const again = await admin.post('/api/parks/import', { workbook: await xlsx(rows(code('91330109MA2AAA003'))) });
+    const again = await srv.admin.post('/api/parks/import', { workbook: await xlsx(rows(code('91330109MA2AAA003'))) });
     expect((again.json() as { details: Array<{ code: string }> }).details.map((d) => d.code)).toEqual(['DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
     // a county reviewer registers only its own county's parks
-    const county = await h.login('county-xihu');
+    const county = await srv.h.login('county-xihu');
     const foreign = await county.post('/api/parks/import', { workbook: await xlsx([rows('')[0]!, ['丁园', code('91330109MA2AAA004'), '330109', '', '']]) });
     expect((foreign.json() as { details: Array<{ code: string }> }).details.map((d) => d.code)).toEqual(['FORBIDDEN']);
   });
 
   it('import accounts: a county’s reviewers and a park’s applicant, who must change the password first', async () => {
     const head = ['用户名', '姓名', '角色', '单位代码', '园区统一社会信用代码', '手机号码', '初始密码'];
-    const bad = await admin.post('/api/users/import', {
+    const bad = await srv.admin.post('/api/users/import', {
       workbook: await xlsx([head, ['xs-1', '审核一', '县级审核', '330109', '', '', 'init-pass-1'], ['xs-2', '审核二', '县级审核', '330100', '', '', 'init-pass-1'], ['xs 3', '', '科员', '', '', '', 'short']]),
     });
     expect((bad.json() as { details: Array<{ row: number; column: string; code: string }> }).details.map((d) => [d.row, d.column, d.code])).toEqual([
@@ -105,61 +100,61 @@ describe('people and places', () => {
       [4, '角色', 'IMPORT_ROLE_UNKNOWN'],
       [4, '初始密码', 'PASSWORD_WEAK'],
     ]);
-    expect(await h.storage.getUserByUsername('xs-1')).toBeNull();
-    const ok = await admin.post('/api/users/import', {
+    expect(await srv.h.storage.getUserByUsername('xs-1')).toBeNull();
+    const ok = await srv.admin.post('/api/users/import', {
       workbook: await xlsx([head, ['xs-1', '审核一', '县级审核', '330109', '', '', 'init-pass-1'], ['xs-park', '园区一', '申报单位', '', code('91330109MA2AAA001'), '', 'init-pass-2']]),
     });
     expect(ok.json()).toMatchObject({ count: 2 });
-    const c = await h.login('xs-park', 'init-pass-2');
+    const c = await srv.h.login('xs-park', 'init-pass-2');
     expect((await c.get('/api/auth/me')).json()).toMatchObject({ user: { role: 'applicant', orgCode: '330109', mustChangePassword: true } });
   });
 
   it('audit page: filters, pagination; a reviewer sees only their area', async () => {
     const q = async (c: Client, qs: string) => (await c.get(`/api/audit/search?${qs}`)).json() as { total: number; entries: Array<{ action: string; entity: string; entityId: string }> };
-    const users = await q(admin, 'action=user&pageSize=200');
+    const users = await q(srv.admin, 'action=user&pageSize=200');
     const actions = users.entries.map((e) => e.action);
     for (const a of ['user.create', 'user.reset_password', 'user.change_password', 'user.disable', 'user.enable']) expect(actions).toContain(a);
-    const page1 = await q(admin, 'action=user&pageSize=2&page=1');
-    const page2 = await q(admin, 'action=user&pageSize=2&page=2');
+    const page1 = await q(srv.admin, 'action=user&pageSize=2&page=1');
+    const page2 = await q(srv.admin, 'action=user&pageSize=2&page=2');
     expect(page1.total).toBe(users.total);
     expect(page1.entries).toEqual(users.entries.slice(0, 2));
     expect(page2.entries).toEqual(users.entries.slice(2, 4));
-    expect((await q(admin, 'actor=county-xs')).entries.map((e) => e.action)).toContain('user.change_password');
+    expect((await q(srv.admin, 'actor=county-xs')).entries.map((e) => e.action)).toContain('user.change_password');
     // 萧山区 (330109): the accounts and parks created there; 西湖区's reviewer sees none of it
-    const xs = await q(admin, 'orgCode=330109&pageSize=200');
+    const xs = await q(srv.admin, 'orgCode=330109&pageSize=200');
     expect(xs.entries.some((e) => e.action === 'park.create')).toBe(true);
-    const xihu = await h.login('county-xihu');
+    const xihu = await srv.h.login('county-xihu');
     const own = await q(xihu, 'pageSize=200');
     expect(own.entries.some((e) => e.action === 'park.create' || e.action === 'user.reset_password')).toBe(false);
     expect(own.entries.some((e) => e.action === 'auth.login')).toBe(true);
     expect((await xihu.get('/api/audit/search?orgCode=330109')).json()).toMatchObject({ code: 'FORBIDDEN' });
     // the city of 萧山区 sees it
-    const hz = await h.login('city-hz');
+    const hz = await srv.h.login('city-hz');
     expect((await q(hz, 'action=park&pageSize=200')).total).toBe(3);
-    const applicant = await h.login('applicant-hz');
+    const applicant = await srv.h.login('applicant-hz');
     expect((await applicant.get('/api/audit/search')).json()).toMatchObject({ code: 'FORBIDDEN' });
-    expect((await q(admin, 'from=2999-01-01')).total).toBe(0);
+    expect((await q(srv.admin, 'from=2999-01-01')).total).toBe(0);
   });
 
   it('org units: a county created under its city and renamed (admin only), both in the audit log, entries named', async () => {
-    const created = await admin.post('/api/org-units', { code: '330197', name: '测试区', parentCode: '330100' });
+    const created = await srv.admin.post('/api/org-units', { code: '330197', name: '测试区', parentCode: '330100' });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toEqual({ code: '330197', name: '测试区', level: 'county', parentCode: '330100' });
-    expect((await admin.post('/api/org-units', { code: '330197', name: '又一个', parentCode: '330100' })).json()).toMatchObject({ code: 'DUPLICATE' });
+    expect((await srv.admin.post('/api/org-units', { code: '330197', name: '又一个', parentCode: '330100' })).json()).toMatchObject({ code: 'DUPLICATE' });
     // a county has no units under it
-    expect((await admin.post('/api/org-units', { code: '330196', name: '下级', parentCode: '330197' })).json()).toMatchObject({ code: 'ORG_UNIT_INVALID' });
-    const renamed = await admin.put('/api/org-units/330197', { name: '测试新区' });
+    expect((await srv.admin.post('/api/org-units', { code: '330196', name: '下级', parentCode: '330197' })).json()).toMatchObject({ code: 'ORG_UNIT_INVALID' });
+    const renamed = await srv.admin.put('/api/org-units/330197', { name: '测试新区' });
     expect(renamed.json()).toMatchObject({ code: '330197', name: '测试新区', level: 'county' });
-    expect(((await admin.get('/api/org-units?parent=330100')).json() as Array<{ name: string }>).map((u) => u.name)).toContain('测试新区');
-    const city = await h.login('city-hz');
+    expect(((await srv.admin.get('/api/org-units?parent=330100')).json() as Array<{ name: string }>).map((u) => u.name)).toContain('测试新区');
+    const city = await srv.h.login('city-hz');
     expect((await city.post('/api/org-units', { code: '330195', name: '市建', parentCode: '330100' })).json()).toMatchObject({ code: 'FORBIDDEN' });
     // the audit entries name the unit and the people, not their ids
-    const log = (await admin.get('/api/audit/search?action=org&pageSize=200')).json() as { entries: Array<{ action: string; entityName: string | null }> };
+    const log = (await srv.admin.get('/api/audit/search?action=org&pageSize=200')).json() as { entries: Array<{ action: string; entityName: string | null }> };
     expect(log.entries.map((e) => [e.action, e.entityName])).toEqual([
       ['org.update', '测试新区'],
       ['org.create', '测试区'],
     ]);
-    const users = (await admin.get('/api/audit/search?action=user.create&pageSize=200')).json() as { entries: Array<{ entityName: string | null }> };
+    const users = (await srv.admin.get('/api/audit/search?action=user.create&pageSize=200')).json() as { entries: Array<{ entityName: string | null }> };
     expect(users.entries.length).toBeGreaterThan(0);
     expect(users.entries.filter((e) => !(typeof e.entityName === 'string' && e.entityName.length > 0))).toEqual([]);
   });

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportXlsx, readXlsx, type TableForm } from '@yuanping/tables';
-import { makeHarness, PG_URL, type Harness } from './testing/harness.js';
+import { PG_URL } from './testing/harness.js';
 import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
+import { serverFor } from '../../../test/support/server.js';
 
 const row = (extra: Record<string, unknown> = {}) => ({
   type: 'object',
@@ -71,18 +72,12 @@ const PLAN = {
 
 for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as const)) {
   describe(`table forms: whole data (every section and the top-level fields) — ${backend}`, () => {
-    let h: Harness;
     const plan = `/api/tables/${TEST_PACK_ID}/plan`;
     const summary = `/api/tables/${TEST_PACK_ID}/summary`;
-    beforeAll(async () => {
-      h = await makeHarness({ backend, packFiles: packFiles() });
-    });
-    afterAll(async () => {
-      await h.close();
-    });
+    const srv = serverFor({ backend, packFiles: packFiles() });
 
     it('a county saves a three-section table: a draft is stored as typed and answered with its errors; what is no table is refused and nothing stored', async () => {
-      const xihu = await h.login('county-xihu');
+      const xihu = await srv.h.login('county-xihu');
       // no table: a section that is no list of rows, a row that is no object, a field the form does not have
       const shape = await xihu.put(plan, { data: { ...PLAN, upgraded: '丙园', started: [3], nope: 1 } });
       expect(shape.statusCode).toBe(400);
@@ -124,8 +119,8 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
     });
 
     it('the city sees every section combined (with each row\'s unit), submits it with its own top-level fields, and downloads all sections', async () => {
-      const xihu = await h.login('county-xihu');
-      const city = await h.login('city-hz');
+      const xihu = await srv.h.login('county-xihu');
+      const city = await srv.h.login('city-hz');
       const before = (await city.get(plan)).json() as { combinedData: Record<string, unknown[]> };
       expect(before.combinedData).toEqual({ built: [], upgraded: [], started: [] });
       expect((await xihu.post(`${plan}/submit`)).statusCode).toBe(200);
@@ -157,7 +152,7 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
     });
 
     it('a table with a required top-level field: saved through the API, required on submit', async () => {
-      const xihu = await h.login('county-xihu');
+      const xihu = await srv.h.login('county-xihu');
       const draft = await xihu.put(summary, { rows: [{ name: '甲园', mu: 1 }] });
       expect(draft.statusCode, draft.body).toBe(200);
       const early = await xihu.post(`${summary}/submit`);
@@ -172,14 +167,14 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
       expect(saved.statusCode, saved.body).toBe(200);
       expect(saved.json()).toMatchObject({ version: 3, data: { region: '西湖区', rows: [{ name: '甲园', mu: 1 }] }, errors: [] });
       expect((await xihu.post(`${summary}/submit`)).statusCode).toBe(200);
-      const cityView = (await (await h.login('city-hz')).get(summary)).json() as { combinedData: unknown; combined: unknown };
+      const cityView = (await (await srv.h.login('city-hz')).get(summary)).json() as { combinedData: unknown; combined: unknown };
       expect(cityView.combinedData).toEqual({ rows: [{ name: '甲园', mu: 1 }] });
       expect(cityView.combined).toEqual([{ name: '甲园', mu: 1 }]);
     });
 
     it('the city keeps the combined table\'s top-level fields as a draft (validated, its rows still the counties\'), exports and submits it; the province sees the city', async () => {
-      const city = await h.login('city-hz');
-      const province = await h.login('province');
+      const city = await srv.h.login('city-hz');
+      const province = await srv.h.login('province');
       // refused with the path, nothing stored: a section given as a top-level field, a whole data object, an unknown field
       expect((await city.put(summary, { preamble: { rows: [] } })).json()).toMatchObject({ code: 'SUBMISSION_INVALID', errors: [{ path: 'rows' }] });
       expect((await city.put(summary, { preamble: { nope: 1 } })).statusCode).toBe(400);
@@ -233,7 +228,7 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
     });
 
     it('a county saves only its top-level fields with { preamble }: its rows are kept', async () => {
-      const haishu = await h.login('county-haishu');
+      const haishu = await srv.h.login('county-haishu');
       expect((await haishu.put(summary, { rows: [{ name: '乙园', mu: 2 }] })).statusCode).toBe(200);
       const r = await haishu.put(summary, { preamble: { region: '海曙区' } });
       expect(r.statusCode, r.body).toBe(200);
@@ -243,8 +238,8 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
     });
 
     it('a city\'s draft of the combined table does not hide the counties\' rows from its cohort grading', async () => {
-      const xihu = await h.login('county-xihu');
-      const city = await h.login('city-hz');
+      const xihu = await srv.h.login('county-xihu');
+      const city = await srv.h.login('city-hz');
       const sum = `/api/tables/${TEST_PACK_ID}/sum`;
       expect((await xihu.put(sum, { rows: [{ park: '甲', area: 3 }, { park: '乙', area: 9 }] })).statusCode).toBe(200);
       expect((await xihu.post(`${sum}/submit`)).statusCode).toBe(200);
@@ -255,7 +250,7 @@ for (const backend of PG_URL ? (['pglite', 'pg'] as const) : (['pglite'] as cons
     });
 
     it('a cohort step whose records name a section of a table grades that section\'s rows, not the first section\'s', async () => {
-      const city = await h.login('city-hz');
+      const city = await srv.h.login('city-hz');
       // 西湖区 submitted PLAN above: its 开工 section holds one row, its first section two
       const run = await city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank-started', formId: 'plan' });
       expect(run.statusCode, run.body).toBe(201);

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readXlsx } from '@yuanping/tables';
-import { makeHarness, type Client, type Harness } from './testing/harness.js';
 import { REPO_ROOT } from './app.js';
+import { serverFor } from '../../../test/support/server.js';
 
 /**
  * The administrator's workbench through the API: next year's draft of the digital-demonstration
@@ -19,42 +19,36 @@ function fixtureInput(name: string): Record<string, unknown> {
 }
 
 describe('workbench API', () => {
-  let h: Harness;
-  let admin: Client;
   let fromVersion: number;
   let draftId: number;
   let revision: number;
   let files: Record<string, unknown>;
 
+  const srv = serverFor({ repoPacks: true, packFiles: null }, { admin: 'admin' });
   beforeAll(async () => {
-    h = await makeHarness({ repoPacks: true, packFiles: null });
-    admin = await h.login('admin');
-    fromVersion = (await h.storage.latestPackVersionRef(FROM))!.id;
+    fromVersion = (await srv.h.storage.latestPackVersionRef(FROM))!.id;
     // two stored submissions of last year's pack: a grade-B park and a grade-A park (hand-picked fixtures)
-    const parks = await h.storage.listParks();
-    const by = (await h.storage.getUserByUsername('admin'))!.id;
+    const parks = await srv.h.storage.listParks();
+    const by = (await srv.h.storage.getUserByUsername('admin'))!.id;
     const [p1, p2] = parks;
     for (const [park, input] of [
       [p1!, fixtureInput('e02-grade-b-boundary.json')],
       [p2!, fixtureInput('e01-eligible-grade-a.json')],
     ] as const) {
-      await h.storage.createSubmission({ packVersionId: fromVersion, packId: FROM, formId: '*', parkId: park.id, countyCode: park.countyCode, cityCode: park.cityCode, status: 'submitted', data: { application: input }, createdBy: by });
+      await srv.h.storage.createSubmission({ packVersionId: fromVersion, packId: FROM, formId: '*', parkId: park.id, countyCode: park.countyCode, cityCode: park.cityCode, status: 'submitted', data: { application: input }, createdBy: by });
     }
-  });
-  afterAll(async () => {
-    await h.close();
   });
 
   it('only administrators use it', async () => {
-    const applicant = await h.login('applicant-hz');
+    const applicant = await srv.h.login('applicant-hz');
     expect((await applicant.get('/api/pack-drafts')).statusCode).toBe(403);
   });
 
   it('the wizard: last year’s dates, then a draft with the given dates and the fixtures marked 待复核', async () => {
-    const dates = (await admin.get(`/api/pack-versions/${fromVersion}/dates`)).json() as { year: number; dates: Array<{ id: string; date: string }> };
+    const dates = (await srv.admin.get(`/api/pack-versions/${fromVersion}/dates`)).json() as { year: number; dates: Array<{ id: string; date: string }> };
     expect(dates.year).toBe(2022);
     expect(dates.dates.find((d) => d.id === 'issueDate')?.date).toBe('2022-08-18');
-    const res = await admin.post('/api/pack-drafts', { fromVersionId: fromVersion, newId: NEW, year: 2023, dates: { issueDate: '2023-08-10', dataCutoff: '2022-12-31' } });
+    const res = await srv.admin.post('/api/pack-drafts', { fromVersionId: fromVersion, newId: NEW, year: 2023, dates: { issueDate: '2023-08-10', dataCutoff: '2022-12-31' } });
     expect(res.statusCode).toBe(201);
     const body = res.json() as { draft: { id: number; revision: number; title: string }; plan: { fixtures: string[]; dates: Array<{ id: string; after: string; how: string }> } };
     expect(body.draft.title).toBe('关于开展2023年度数字化示范小微企业园申报推荐工作的通知');
@@ -63,9 +57,9 @@ describe('workbench API', () => {
     expect(body.plan.fixtures.length).toBeGreaterThan(20);
     draftId = body.draft.id;
     revision = body.draft.revision;
-    expect((await admin.post('/api/pack-drafts', { fromVersionId: fromVersion, newId: NEW })).json()).toMatchObject({ code: 'DUPLICATE' });
-    expect((await admin.post('/api/pack-drafts', { fromVersionId: fromVersion, newId: 'zj-x', dates: { nope: '2023-01-01' } })).json()).toMatchObject({ code: 'BAD_REQUEST' });
-    const draft = (await admin.get(`/api/pack-drafts/${draftId}`)).json() as { files: Record<string, unknown> };
+    expect((await srv.admin.post('/api/pack-drafts', { fromVersionId: fromVersion, newId: NEW })).json()).toMatchObject({ code: 'DUPLICATE' });
+    expect((await srv.admin.post('/api/pack-drafts', { fromVersionId: fromVersion, newId: 'zj-x', dates: { nope: '2023-01-01' } })).json()).toMatchObject({ code: 'BAD_REQUEST' });
+    const draft = (await srv.admin.get(`/api/pack-drafts/${draftId}`)).json() as { files: Record<string, unknown> };
     files = draft.files;
     expect((files[`rules/${NEW}/fixtures/e01-eligible-grade-a.json`] as { review?: string }).review).toMatch(/2022/);
   });
@@ -75,21 +69,21 @@ describe('workbench API', () => {
     manifest.parameters.capHangzhou!.value = 10;
     manifest.parameters.eligibleGrades!.value = ['A'];
     files = { ...files, [`schemas/${NEW}/pack.json`]: manifest };
-    const saved = await admin.put(`/api/pack-drafts/${draftId}`, { revision, files });
+    const saved = await srv.admin.put(`/api/pack-drafts/${draftId}`, { revision, files });
     expect(saved.statusCode).toBe(200);
     const s = saved.json() as { revision: number; ok: boolean; problems: Array<{ severity: string }> };
     expect(s.ok).toBe(true);
     expect(s.revision).toBe(revision + 1);
-    expect((await admin.put(`/api/pack-drafts/${draftId}`, { revision, files })).json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect((await srv.admin.put(`/api/pack-drafts/${draftId}`, { revision, files })).json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
     revision = s.revision;
-    const check = (await admin.get(`/api/pack-drafts/${draftId}/check`)).json() as { ok: boolean; fixtures: Array<{ kind: string; file: string; review?: string; passed: boolean }> };
+    const check = (await srv.admin.get(`/api/pack-drafts/${draftId}/check`)).json() as { ok: boolean; fixtures: Array<{ kind: string; file: string; review?: string; passed: boolean }> };
     expect(check.ok).toBe(true);
     expect(check.fixtures.length).toBeGreaterThan(20);
     expect(check.fixtures.filter((f) => f.kind !== 'cohort' && !f.review)).toEqual([]);
   });
 
   it('the impact preview: the grade-B park is no longer eligible, the grade-A park unchanged; as NDJSON with progress and as xlsx', async () => {
-    const r = (await admin.get(`/api/pack-drafts/${draftId}/impact`)).json() as {
+    const r = (await srv.admin.get(`/api/pack-drafts/${draftId}/impact`)).json() as {
       base: { packId: string };
       report: { submissions: number; changes: Array<{ ruleSet: string; before: string; after: string; reasons: string[] }>; ruleSets: Array<{ id: string; evaluated: number }> };
     };
@@ -97,11 +91,11 @@ describe('workbench API', () => {
     expect(r.report.submissions).toBe(2);
     expect(r.report.changes.map((c) => [c.ruleSet, c.before, c.after])).toEqual([['eligibility', '符合申报条件', '不符合申报条件']]);
     expect(r.report.changes[0]!.reasons.join('')).toContain('B');
-    const stream = await admin.get(`/api/pack-drafts/${draftId}/impact?stream=1`);
+    const stream = await srv.admin.get(`/api/pack-drafts/${draftId}/impact?stream=1`);
     const lines = stream.body.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.some((l) => l.done !== undefined && l.total !== undefined)).toBe(true);
     expect((lines[lines.length - 1] as { report: { changes: unknown[] } }).report.changes.length).toBe(1);
-    const x = await admin.get(`/api/pack-drafts/${draftId}/impact.xlsx`);
+    const x = await srv.admin.get(`/api/pack-drafts/${draftId}/impact.xlsx`);
     expect(x.statusCode).toBe(200);
     const sheets = await readXlsx(x.rawPayload);
     expect(sheets[0]?.sheet).toBe('结果变化');
@@ -109,39 +103,39 @@ describe('workbench API', () => {
   });
 
   it('publish, a second version, rollback (audited), and re-publishing the newer content makes it current again', async () => {
-    const pub = await admin.post(`/api/pack-drafts/${draftId}/publish`);
+    const pub = await srv.admin.post(`/api/pack-drafts/${draftId}/publish`);
     expect(pub.statusCode).toBe(201);
     const v1 = pub.json() as { id: number; version: number; created: boolean };
     expect(v1).toMatchObject({ version: 1, created: true });
-    expect((await admin.get(`/api/pack-drafts/${draftId}`)).statusCode).toBe(404);
+    expect((await srv.admin.get(`/api/pack-drafts/${draftId}`)).statusCode).toBe(404);
     const manifest = structuredClone(files[`schemas/${NEW}/pack.json`]) as { parameters: Record<string, { value: unknown }> };
     manifest.parameters.capDefault!.value = 6;
     const v2files = { ...files, [`schemas/${NEW}/pack.json`]: manifest };
-    const v2 = (await admin.post('/api/packs', { id: NEW, files: v2files })).json() as { id: number; version: number };
+    const v2 = (await srv.admin.post('/api/packs', { id: NEW, files: v2files })).json() as { id: number; version: number };
     expect(v2.version).toBe(2);
-    const back = await admin.post(`/api/packs/${NEW}/current`, { versionId: v1.id });
+    const back = await srv.admin.post(`/api/packs/${NEW}/current`, { versionId: v1.id });
     expect(back.statusCode).toBe(200);
     expect((back.json() as Array<{ version: number; current: boolean }>).map((v) => [v.version, v.current])).toEqual([
       [1, true],
       [2, false],
     ]);
-    const listed = (await admin.get('/api/packs')).json() as Array<{ packId: string; version: number }>;
+    const listed = (await srv.admin.get('/api/packs')).json() as Array<{ packId: string; version: number }>;
     expect(listed.find((p) => p.packId === NEW)?.version).toBe(1);
-    expect(((await admin.get(`/api/packs/${NEW}`)).json() as { version: number }).version).toBe(1);
-    const audit = await h.storage.listAudit({ entity: 'pack', entityId: NEW });
+    expect(((await srv.admin.get(`/api/packs/${NEW}`)).json() as { version: number }).version).toBe(1);
+    const audit = await srv.h.storage.listAudit({ entity: 'pack', entityId: NEW });
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['pack.draft.create', 'pack.publish', 'pack.current']));
-    const again = await admin.post('/api/packs', { id: NEW, files: v2files });
+    const again = await srv.admin.post('/api/packs', { id: NEW, files: v2files });
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ version: 2, created: false, madeCurrent: true });
-    expect(((await admin.get(`/api/packs/${NEW}`)).json() as { version: number }).version).toBe(2);
+    expect(((await srv.admin.get(`/api/packs/${NEW}`)).json() as { version: number }).version).toBe(2);
     // a revision of the current version: a draft of the same pack, its files as published
-    const rev = await admin.post('/api/pack-drafts', { fromVersionId: v2.id, revise: true });
+    const rev = await srv.admin.post('/api/pack-drafts', { fromVersionId: v2.id, revise: true });
     expect(rev.statusCode).toBe(201);
     const revDraft = (rev.json() as { draft: { id: number; packId: string }; plan: unknown }).draft;
     expect(revDraft.packId).toBe(NEW);
-    expect(((await admin.get(`/api/pack-drafts/${revDraft.id}`)).json() as { files: unknown }).files).toEqual((await h.storage.getPackVersion(v2.id))!.files);
-    expect((await admin.post('/api/pack-drafts', { fromVersionId: v2.id, revise: true })).json()).toMatchObject({ code: 'DUPLICATE' });
-    const wrong = await admin.post(`/api/packs/${FROM}/current`, { versionId: v1.id });
+    expect(((await srv.admin.get(`/api/pack-drafts/${revDraft.id}`)).json() as { files: unknown }).files).toEqual((await srv.h.storage.getPackVersion(v2.id))!.files);
+    expect((await srv.admin.post('/api/pack-drafts', { fromVersionId: v2.id, revise: true })).json()).toMatchObject({ code: 'DUPLICATE' });
+    const wrong = await srv.admin.post(`/api/packs/${FROM}/current`, { versionId: v1.id });
     expect(wrong.statusCode).toBe(404);
   });
 });

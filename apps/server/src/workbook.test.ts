@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHarness, type Harness } from './testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { serverFor } from '../../../test/support/server.js';
 
 const PACK = 'zj-2022-digital-demo';
 
@@ -15,21 +15,17 @@ async function setCap(xlsx: Buffer, value: ExcelJS.CellValue): Promise<string> {
 }
 
 describe('pack workbook routes', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await makeHarness();
-  });
-  afterAll(async () => h.close());
+  const srv = serverFor();
 
   it('are for administrators only', async () => {
-    const county = await h.login('county-xihu');
+    const county = await srv.h.login('county-xihu');
     expect((await county.get('/api/pack-versions/1/workbook')).json()).toMatchObject({ code: 'FORBIDDEN' });
     expect((await county.post('/api/packs/workbook/export', { ref: PACK })).statusCode).toBe(403);
     expect((await county.post('/api/packs/workbook', { ref: PACK, workbook: 'AA==' })).statusCode).toBe(403);
   });
 
   it('download, edit Hangzhou 8 → 10, upload: the changed files and the diff, nothing stored', async () => {
-    const admin = await h.login('admin');
+    const admin = await srv.h.login('admin');
     const versions = (await admin.get('/api/packs')).json() as unknown[];
     const dl = await admin.post('/api/packs/workbook/export', { ref: PACK });
     expect(dl.statusCode).toBe(200);
@@ -49,7 +45,7 @@ describe('pack workbook routes', () => {
   });
 
   it('a bad cell: 422 WORKBOOK_INVALID with its sheet, row, column and reason', async () => {
-    const admin = await h.login('admin');
+    const admin = await srv.h.login('admin');
     const dl = await admin.post('/api/packs/workbook/export', { ref: PACK });
     const up = await admin.post('/api/packs/workbook', { ref: PACK, workbook: await setCap(dl.rawPayload, '十') });
     expect(up.statusCode).toBe(422);
@@ -59,7 +55,7 @@ describe('pack workbook routes', () => {
   });
 
   it('a published version’s workbook', async () => {
-    const admin = await h.login('admin');
+    const admin = await srv.h.login('admin');
     const res = await admin.get('/api/pack-versions/1/workbook');
     expect(res.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
