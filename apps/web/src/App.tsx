@@ -164,7 +164,7 @@ export function App() {
     setMeState(m);
   }, []);
   useEffect(() => {
-    const me = api.get<Me>('/api/auth/me').then(
+    const me = api.get('/api/auth/me').then(
       (m) => m,
       () => null,
     );
@@ -200,7 +200,7 @@ export function App() {
               me={me}
               path={path}
               onLogout={() => void logout()}
-              onPasswordChanged={() => void api.get<Me>('/api/auth/me').then(setMe, () => setMe(null))}
+              onPasswordChanged={() => void api.get('/api/auth/me').then(setMe, () => setMe(null))}
             />
           ) : (
             <LoginPage onLogin={(m) => setMe(m)} />

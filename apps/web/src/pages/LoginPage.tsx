@@ -23,15 +23,15 @@ export function LoginPage({ onLogin }: { onLogin: (m: Me) => void }) {
   const [demo, setDemo] = useState<DemoInfo | null>(null);
   const [form] = Form.useForm<{ username: string; password: string }>();
   useEffect(() => {
-    api.get<DemoInfo>('/api/demo').then(setDemo, () => setDemo(null));
+    api.get('/api/demo').then(setDemo, () => setDemo(null));
   }, []);
   const submit = async (v: { username: string; password: string }) => {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<Answer<'/api/auth/login', 'post'>>('/api/auth/login', v);
+      const r = await api.post('/api/auth/login', { body: v });
       setCsrf(r.csrfToken);
-      const me = await api.get<Me>('/api/auth/me');
+      const me = await api.get('/api/auth/me');
       onLogin(me);
       if (location.pathname === '/' || location.pathname === '/login') navigate(homeOf(me.user.role), true);
     } catch (e) {
