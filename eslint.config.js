@@ -16,4 +16,29 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['@yuanping/*/src/*', '**/packages/*/src/**'], message: '只能通过包的 exports 引用（no deep imports）' }] }],
     },
   },
+  {
+    // the web app's API types come from the server's OpenAPI document (apps/web/src/api/schema.d.ts,
+    // `pnpm gen:api`): calls name an operation by its path template and get their answer's type from it
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ignores: ['apps/web/src/lib/api.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.object.name='api'][typeArguments]", message: 'API 的答复类型来自生成的 schema（按路径模板）：不要写类型参数' },
+        { selector: "CallExpression[callee.name=/^(request|upload)$/][typeArguments]", message: 'API 的答复类型来自生成的 schema（按路径模板）：不要写类型参数' },
+        { selector: "TSAsExpression > AwaitExpression > CallExpression[callee.object.name='api']", message: '不要对 API 的答复做类型断言：改服务器的答复 schema，再 pnpm gen:api' },
+        { selector: "TSAsExpression > CallExpression[callee.object.name='api']", message: '不要对 API 的答复做类型断言：改服务器的答复 schema，再 pnpm gen:api' },
+        { selector: "TSAsExpression > MemberExpression[property.name='body']", message: '不要对 API 的答复做类型断言：改服务器的答复 schema，再 pnpm gen:api' },
+        { selector: 'TSInterfaceDeclaration[id.name=/(Response|Answer|Reply)$/]', message: 'API 的答复类型不要手写：用 lib/api.ts 的 Answer<路径, 方法>（生成的 schema）' },
+      ],
+    },
+  },
+  {
+    // JSON comes through lib/api.ts; fetch is for bytes (downloads, attachments) and streams (the impact preview)
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    ignores: ['apps/web/src/lib/api.ts', 'apps/web/src/lib/download.ts', 'apps/web/src/lib/workbench.ts', 'apps/web/src/pages/print-materials.ts'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'fetch', message: 'JSON 请求用 lib/api.ts 的 api / request（类型按路径来自生成的 schema）' }],
+    },
+  },
 );

@@ -474,12 +474,81 @@ export const TableView = {
   },
 } as const;
 
+const cohortDecision = { type: 'object', required: ['id', 'reason'], properties: { id: str, reason: str } } as const;
+const counts = { type: 'object', additionalProperties: num } as const;
+
+export const CohortResult = {
+  $id: 'CohortResult',
+  type: 'object',
+  description: '群体评价结果：各记录的得分、排名、等级与说明，各组的名额与人数，等级分布（packages/cohort 的 CohortResult）',
+  required: ['stepId', 'records', 'groups', 'distribution', 'warnings'],
+  properties: {
+    stepId: str,
+    records: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['key', 'group', 'breakdown', 'explanation'],
+        properties: {
+          key: str,
+          label: str,
+          group: { type: 'string', description: '评价分组；不分组为空串' },
+          score: num,
+          bonus: num,
+          breakdown: { type: 'array', items: anyObject },
+          rank: int,
+          grade: str,
+          seat: { type: 'integer', description: '名额内的序号（等级由名额得出时）' },
+          reward: num,
+          selected: { type: 'boolean', description: '在本单位推荐上限内入选' },
+          excluded: cohortDecision,
+          vetoed: cohortDecision,
+          exempt: cohortDecision,
+          explanation: { type: 'array', items: str },
+        },
+      },
+    },
+    groups: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['group', 'size', 'base', 'seats', 'counts', 'exempt', 'excluded'],
+        properties: { group: str, size: int, base: int, seats: counts, counts, exempt: int, excluded: int },
+      },
+    },
+    distribution: { ...counts, description: '各等级的记录数（另含 excluded）' },
+    caps: {
+      type: 'array',
+      items: { type: 'object', required: ['unit', 'name', 'cap', 'candidates', 'selected'], properties: { unit: str, name: str, cap: int, candidates: int, selected: int } },
+    },
+    rewardTotal: num,
+    rewardUnit: str,
+    warnings: { type: 'array', items: str },
+  },
+} as const;
+
 export const CohortRun = {
   $id: 'CohortRun',
   type: 'object',
   description: '一次群体评价运行（列表中不含 input 与 results）',
   required: ['id', 'packVersionId', 'stepId', 'orgCode', 'createdAt'],
-  properties: { id: str, packVersionId: int, stepId: str, orgCode: str, input: {}, results: {}, createdBy: strOrNull, createdAt: dateTime },
+  properties: {
+    id: str,
+    packVersionId: int,
+    stepId: str,
+    orgCode: str,
+    input: { type: 'array', items: anyObject, description: '输入记录' },
+    results: { $ref: 'CohortResult#' },
+    createdBy: strOrNull,
+    createdAt: dateTime,
+  },
+} as const;
+
+export const CohortRunDetail = {
+  ...CohortRun,
+  $id: 'CohortRunDetail',
+  description: '一次群体评价运行，含输入记录与结果',
+  required: [...CohortRun.required, 'input', 'results'],
 } as const;
 
 export const ConfirmationState = {
@@ -611,7 +680,9 @@ export const COMPONENTS = [
   Bell,
   TableReport,
   TableView,
+  CohortResult,
   CohortRun,
+  CohortRunDetail,
   ConfirmVerdict,
   ConfirmationState,
   PackDraftSummary,

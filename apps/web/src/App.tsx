@@ -7,8 +7,6 @@ import { confirmLeave, Link, match, navigate, usePath } from './lib/router';
 import { SessionContext, homeOf } from './lib/session';
 import { roleName } from './lib/labels';
 import { LoginPage } from './pages/LoginPage';
-import { NotificationBell } from './pages/NotificationBell';
-import { prefetchSubmission } from './lib/prefetch';
 import { applicationPage, preloadApplicationPage } from './lib/preload';
 
 /**
@@ -22,12 +20,19 @@ let startup: Promise<void> = Promise.resolve();
 {
   const m = match('/submissions/:id', location.pathname);
   if (m?.id) {
-    prefetchSubmission(m.id);
-    startup = preloadApplicationPage().catch(() => undefined);
+    const id = m.id;
+    // the prefetch's module (with the pack loader and core) is the application page's, not the sign-in page's
+    const prefetch = import('./lib/prefetch').then((p) => p.prefetchSubmission(id));
+    startup = Promise.all([prefetch, preloadApplicationPage()]).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 }
 
 
+// the bell is behind sign-in: its popover and icons are not part of the first visit
+const NotificationBell = lazy(() => import('./pages/NotificationBell').then((m) => ({ default: m.NotificationBell })));
 const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const PrintPage = lazy(() => import('./pages/PrintPage'));
 const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage'));
@@ -133,7 +138,11 @@ function Shell({ me, path, onLogout, onPasswordChanged }: { me: Me; path: string
           {role !== 'applicant' ? <Link to="/audit">审计日志</Link> : null}
         </Space>
         <Space size={[8, 4]} className="yp-header-user">
-          {role !== 'admin' ? <NotificationBell path={path} /> : null}
+          {role !== 'admin' ? (
+            <Suspense fallback={null}>
+              <NotificationBell path={path} />
+            </Suspense>
+          ) : null}
           <Typography.Text style={{ color: '#fff' }} className="yp-whoami" data-testid="whoami">
             {me.user.displayName}（{roleName(role)}
             {me.park ? ` · ${me.park.name}` : me.orgUnit ? ` · ${me.orgUnit.name}` : ''}）
@@ -164,7 +173,7 @@ export function App() {
     setMeState(m);
   }, []);
   useEffect(() => {
-    const me = api.get<Me>('/api/auth/me').then(
+    const me = api.get('/api/auth/me').then(
       (m) => m,
       () => null,
     );
@@ -200,7 +209,7 @@ export function App() {
               me={me}
               path={path}
               onLogout={() => void logout()}
-              onPasswordChanged={() => void api.get<Me>('/api/auth/me').then(setMe, () => setMe(null))}
+              onPasswordChanged={() => void api.get('/api/auth/me').then(setMe, () => setMe(null))}
             />
           ) : (
             <LoginPage onLogin={(m) => setMe(m)} />

@@ -69,7 +69,7 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
             records: { type: 'array', maxItems: 200000, items: { type: 'object' } },
           },
         },
-        response: ok({ $ref: 'CohortRun#' }, '已运行并保存', 201),
+        response: ok({ $ref: 'CohortRunDetail#' }, '已运行并保存', 201),
       },
     },
     async (req, reply) => {
@@ -124,7 +124,7 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
 
   app.get(
     '/api/cohort-runs/:id',
-    { schema: { tags: ['cohort'], summary: '群体评价运行详情', params: idParam, response: ok({ $ref: 'CohortRun#' }, '运行，含输入与结果') } },
+    { schema: { tags: ['cohort'], summary: '群体评价运行详情', params: idParam, response: ok({ $ref: 'CohortRunDetail#' }, '运行，含输入与结果') } },
     async (req) => {
       const u = requireUser(req, ['county', 'city', 'province', 'admin']);
       const r = await storage.getCohortRun(req.params.id);

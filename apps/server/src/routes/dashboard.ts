@@ -108,12 +108,26 @@ const Dashboard = {
           label: S,
           unit: S,
           precision: I,
-          total: { description: '全辖区的统计（无数据为 null）' },
+          total: {
+            description: '全辖区的统计（无数据为 null）',
+            anyOf: [
+              {
+                type: 'object',
+                required: ['n', 'min', 'max', 'mean', 'p25', 'median', 'p75'],
+                properties: { n: I, min: numOrNull, max: numOrNull, mean: numOrNull, p25: numOrNull, median: numOrNull, p75: numOrNull },
+              },
+              { type: 'null' },
+            ],
+          },
           byUnit: {
             type: 'array',
             items: { type: 'object', required: ['code', 'name', 'n'], properties: { code: S, name: S, n: I, min: numOrNull, median: numOrNull, mean: numOrNull, max: numOrNull } },
           },
-          histogram: { description: '分布直方图' },
+          histogram: {
+            description: '分布直方图：各区间 [from, to) 的记录数',
+            type: 'array',
+            items: { type: 'object', required: ['from', 'to', 'count'], properties: { from: { type: 'number' }, to: { type: 'number' }, count: I } },
+          },
         },
       },
     },

@@ -232,7 +232,7 @@ export async function resultRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
               status: S,
               statusLabel: S,
               result: { anyOf: [{ $ref: 'DecidedResult#' }, { type: 'null' }] },
-              outcomes: { description: '各规则集结果的文字' },
+              outcomes: { type: 'array', items: S, description: '各规则集结果的文字' },
               decidedAt: strOrNull,
               decisionComment: strOrNull,
               publication: {

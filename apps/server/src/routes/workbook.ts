@@ -103,7 +103,15 @@ export async function workbookRoutes(app0: FastifyInstance, ctx: Ctx): Promise<v
               accepted: { type: 'boolean', description: '没有被拒的单元格' },
               ok: { type: 'boolean', description: '修改后的通知包通过完整检查' },
               stale: { type: 'boolean', description: '工作簿导出自该通知包的另一内容' },
-              cellProblems: { type: 'array', items: {} },
+              cellProblems: {
+                type: 'array',
+                description: '被拒绝的单元格（拒绝时在错误的 details 中）',
+                items: {
+                  type: 'object',
+                  required: ['code', 'sheet', 'row', 'column', 'cell', 'message'],
+                  properties: { code: { type: 'string' }, sheet: { type: 'string' }, row: { type: 'integer' }, column: { type: 'string' }, cell: { type: 'string' }, message: { type: 'string' } },
+                },
+              },
               problems: { type: 'array', items: { $ref: 'CheckProblem#' } },
               diff: { type: 'array', items: { type: 'object', required: ['sectionLabel', 'kind', 'text'], properties: { sectionLabel: { type: 'string' }, kind: { type: 'string' }, text: { type: 'string' } } } },
               files: { type: ['object', 'null'], additionalProperties: {} },

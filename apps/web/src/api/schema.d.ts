@@ -1807,14 +1807,94 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /** @description 群体评价结果：各记录的得分、排名、等级与说明，各组的名额与人数，等级分布（packages/cohort 的 CohortResult） */
+        CohortResult: {
+            stepId: string;
+            records: {
+                key: string;
+                label?: string;
+                /** @description 评价分组；不分组为空串 */
+                group: string;
+                score?: number;
+                bonus?: number;
+                breakdown: {
+                    [key: string]: unknown;
+                }[];
+                rank?: number;
+                grade?: string;
+                /** @description 名额内的序号（等级由名额得出时） */
+                seat?: number;
+                reward?: number;
+                /** @description 在本单位推荐上限内入选 */
+                selected?: boolean;
+                excluded?: {
+                    id: string;
+                    reason: string;
+                };
+                vetoed?: {
+                    id: string;
+                    reason: string;
+                };
+                exempt?: {
+                    id: string;
+                    reason: string;
+                };
+                explanation: string[];
+            }[];
+            groups: {
+                group: string;
+                size: number;
+                base: number;
+                seats: {
+                    [key: string]: number;
+                };
+                counts: {
+                    [key: string]: number;
+                };
+                exempt: number;
+                excluded: number;
+            }[];
+            /** @description 各等级的记录数（另含 excluded） */
+            distribution: {
+                [key: string]: number;
+            };
+            caps?: {
+                unit: string;
+                name: string;
+                cap: number;
+                candidates: number;
+                selected: number;
+            }[];
+            rewardTotal?: number;
+            rewardUnit?: string;
+            warnings: string[];
+        };
         /** @description 一次群体评价运行（列表中不含 input 与 results） */
         CohortRun: {
             id: string;
             packVersionId: number;
             stepId: string;
             orgCode: string;
-            input?: unknown;
-            results?: unknown;
+            /** @description 输入记录 */
+            input?: {
+                [key: string]: unknown;
+            }[];
+            results?: components["schemas"]["CohortResult"];
+            createdBy?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /** @description 一次群体评价运行，含输入记录与结果 */
+        CohortRunDetail: {
+            id: string;
+            packVersionId: number;
+            stepId: string;
+            orgCode: string;
+            /** @description 输入记录 */
+            input: {
+                [key: string]: unknown;
+            }[];
+            results: components["schemas"]["CohortResult"];
             createdBy?: string | null;
             /** Format: date-time */
             createdAt: string;
@@ -3603,7 +3683,7 @@ export interface operations {
                 "application/json": {
                     ref?: string;
                     id?: string;
-                    files?: Record<string, never>;
+                    files?: Record<string, unknown>;
                     texts?: {
                         [key: string]: string;
                     };
@@ -4017,7 +4097,7 @@ export interface operations {
                 "application/json": {
                     ref?: string;
                     id?: string;
-                    files?: Record<string, never>;
+                    files?: Record<string, unknown>;
                     texts?: {
                         [key: string]: string;
                     };
@@ -4832,7 +4912,7 @@ export interface operations {
             content: {
                 "application/json": {
                     revision: number;
-                    files: Record<string, never>;
+                    files: Record<string, unknown>;
                 };
             };
         };
@@ -5779,7 +5859,7 @@ export interface operations {
                     /** @description 草稿的通知包标识（与 files 一起） */
                     id?: string;
                     /** @description 草稿的全部文件（路径 → 解析后的 JSON） */
-                    files?: Record<string, never>;
+                    files?: Record<string, unknown>;
                 };
             };
         };
@@ -5929,7 +6009,7 @@ export interface operations {
                     /** @description 草稿的通知包标识（与 files 一起） */
                     id?: string;
                     /** @description 草稿的全部文件（路径 → 解析后的 JSON） */
-                    files?: Record<string, never>;
+                    files?: Record<string, unknown>;
                     /** @description xlsx 文件内容，base64 */
                     workbook: string;
                 };
@@ -5950,7 +6030,15 @@ export interface operations {
                         ok: boolean;
                         /** @description 工作簿导出自该通知包的另一内容 */
                         stale: boolean;
-                        cellProblems: unknown[];
+                        /** @description 被拒绝的单元格（拒绝时在错误的 details 中） */
+                        cellProblems: {
+                            code: string;
+                            sheet: string;
+                            row: number;
+                            column: string;
+                            cell: string;
+                            message: string;
+                        }[];
                         problems: components["schemas"]["CheckProblem"][];
                         diff: {
                             sectionLabel: string;
@@ -6191,7 +6279,7 @@ export interface operations {
                     packId: string;
                     /** @description 只填一张表时给出；省略或为 "*" 则为整份申报（申报单位填写的全部表单，数据按表单 id 分组；答复中整份申报的 formId 即为 "*"） */
                     formId?: string;
-                    data?: Record<string, never>;
+                    data?: Record<string, unknown>;
                 };
             };
         };
@@ -6435,7 +6523,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    data: Record<string, never>;
+                    data: Record<string, unknown>;
                 };
             };
         };
@@ -7647,8 +7735,8 @@ export interface operations {
             content: {
                 "application/json": {
                     rows?: unknown[];
-                    data?: Record<string, never> | unknown[];
-                    preamble?: Record<string, never>;
+                    data?: Record<string, unknown> | unknown[];
+                    preamble?: Record<string, unknown>;
                 };
             };
         };
@@ -8993,7 +9081,7 @@ export interface operations {
                     stepId: string;
                     /** @description 取该汇总表本级可见的合并行作为输入 */
                     formId?: string;
-                    records?: Record<string, never>[];
+                    records?: Record<string, unknown>[];
                 };
             };
         };
@@ -9004,7 +9092,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CohortRun"];
+                    "application/json": components["schemas"]["CohortRunDetail"];
                 };
             };
             /** @description 请求不符合要求（字段错误见 errors） */
@@ -9143,7 +9231,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CohortRun"];
+                    "application/json": components["schemas"]["CohortRunDetail"];
                 };
             };
             /** @description 请求不符合要求（字段错误见 errors） */
@@ -11471,7 +11559,7 @@ export interface operations {
                         statusLabel: string;
                         result: components["schemas"]["DecidedResult"] | null;
                         /** @description 各规则集结果的文字 */
-                        outcomes: unknown;
+                        outcomes: string[];
                         decidedAt: string | null;
                         decisionComment?: string | null;
                         publication: {
@@ -11630,7 +11718,15 @@ export interface operations {
                             unit: string;
                             precision: number;
                             /** @description 全辖区的统计（无数据为 null） */
-                            total: unknown;
+                            total: {
+                                n: number;
+                                min: number | null;
+                                max: number | null;
+                                mean: number | null;
+                                p25: number | null;
+                                median: number | null;
+                                p75: number | null;
+                            } | null;
                             byUnit: {
                                 code: string;
                                 name: string;
@@ -11640,8 +11736,12 @@ export interface operations {
                                 mean?: number | null;
                                 max?: number | null;
                             }[];
-                            /** @description 分布直方图 */
-                            histogram: unknown;
+                            /** @description 分布直方图：各区间 [from, to) 的记录数 */
+                            histogram: {
+                                from: number;
+                                to: number;
+                                count: number;
+                            }[];
                         }[];
                         years?: {
                             year: number;

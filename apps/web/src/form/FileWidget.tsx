@@ -72,8 +72,7 @@ export function FileWidget(props: WidgetProps) {
     }
     if (!ctx?.submissionId) return false;
     setProgress(0);
-    const url = `/api/submissions/${encodeURIComponent(ctx.submissionId)}/attachments?field=${encodeURIComponent(field)}&filename=${encodeURIComponent(file.name)}`;
-    upload<Attachment>(url, file, setProgress)
+    upload('/api/submissions/{id}/attachments', { params: { id: ctx.submissionId }, query: { field, filename: file.name } }, file, setProgress)
       .then((a) => {
         setProgress(null);
         ctx.onUploaded(a);

@@ -30,18 +30,25 @@ export interface ApiResult<T> {
   status: number;
 }
 
-export async function request<T>(
-  method: string,
-  url: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<ApiResult<T>> {
-  const h: Record<string, string> = { accept: 'application/json', ...headers };
-  if (body !== undefined) h['content-type'] = 'application/json';
-  if (method !== 'GET' && csrf) h['x-csrf-token'] = csrf;
+/**
+ * One call of an operation of the OpenAPI document, typed by its path template: the path
+ * parameters, the query, the JSON body and the answer all come from the generated schema
+ * (../api/schema.d.ts), so no response type is written by hand (eslint refuses type arguments
+ * and casts on these calls).
+ */
+export async function request<P extends PathOf<M>, M extends Method>(
+  method: M,
+  path: P,
+  ...[opts]: OptsArg<P, M>
+): Promise<ApiResult<Answer<P, M>>> {
+  const o = (opts ?? {}) as RequestOpts;
+  const url = urlOf(path, o.params, o.query);
+  const h: Record<string, string> = { accept: 'application/json', ...o.headers };
+  if (o.body !== undefined) h['content-type'] = 'application/json';
+  if (method !== 'get' && csrf) h['x-csrf-token'] = csrf;
   let res: Response;
   try {
-    res = await fetch(url, { method, headers: h, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    res = await fetch(url, { method: method.toUpperCase(), headers: h, credentials: 'same-origin', ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) });
   } catch {
     throw new ApiFailure(0, 'NETWORK', '网络连接失败，请检查网络后重试');
   }
@@ -58,19 +65,34 @@ export async function request<T>(
     const p = (parsed ?? {}) as { code?: string; message?: string; title?: string; errors?: ApiFieldError[]; details?: unknown };
     throw new ApiFailure(res.status, p.code ?? String(res.status), p.message ?? p.title ?? `请求失败（${res.status}）`, p.errors ?? [], p.details);
   }
-  return { body: parsed as T, etag: res.headers.get('etag'), status: res.status };
+  // the one place an answer meets its type: the server serialises it with the schema the type is generated from
+  return { body: parsed as Answer<P, M>, etag: res.headers.get('etag'), status: res.status };
 }
 
 export const api = {
-  get: async <T>(url: string) => (await request<T>('GET', url)).body,
-  post: async <T>(url: string, body: unknown = {}, headers?: Record<string, string>) => (await request<T>('POST', url, body, headers)).body,
+  get: async <P extends PathOf<'get'>>(path: P, ...opts: OptsArg<P, 'get'>) => (await request('get', path, ...opts)).body,
+  post: async <P extends PathOf<'post'>>(path: P, ...opts: OptsArg<P, 'post'>) => (await request('post', path, ...opts)).body,
+  put: async <P extends PathOf<'put'>>(path: P, ...opts: OptsArg<P, 'put'>) => (await request('put', path, ...opts)).body,
+  delete: async <P extends PathOf<'delete'>>(path: P, ...opts: OptsArg<P, 'delete'>) => (await request('delete', path, ...opts)).body,
 };
 
+/** The URL of a path template with its parameters (each encoded) and query (empty values left out). */
+export function urlOf(path: string, params?: Record<string, string | number>, query?: Record<string, unknown>): string {
+  const u = path.replace(/\{(\w+)\}/g, (_, k: string) => {
+    const v = params?.[k];
+    if (v === undefined) throw new Error(`路径参数 ${k} 缺失：${path}`);
+    return encodeURIComponent(String(v));
+  });
+  const q = Object.entries(query ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  return q.length ? `${u}?${q.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v as string | number | boolean))}`).join('&')}` : u;
+}
+
 /** Upload a file as the request body, with progress (fetch has no upload progress). */
-export function upload<T>(url: string, file: File, onProgress: (pct: number) => void): Promise<T> {
+export function upload<P extends PathOf<'post'>>(path: P, opts: UploadOpts<P>, file: File, onProgress: (pct: number) => void): Promise<Answer<P, 'post'>> {
+  const o = opts as { params?: Record<string, string | number>; query?: Record<string, unknown> };
   return new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
-    x.open('POST', url);
+    x.open('POST', urlOf(path, o.params, o.query));
     if (csrf) x.setRequestHeader('x-csrf-token', csrf);
     x.setRequestHeader('content-type', file.type || 'application/octet-stream');
     x.upload.onprogress = (e) => {
@@ -84,7 +106,7 @@ export function upload<T>(url: string, file: File, onProgress: (pct: number) => 
       } catch {
         parsed = null;
       }
-      if (x.status >= 200 && x.status < 300) resolve(parsed as T);
+      if (x.status >= 200 && x.status < 300) resolve(parsed as Answer<P, 'post'>);
       else {
         const p = (parsed ?? {}) as { code?: string; message?: string };
         reject(new ApiFailure(x.status, p.code ?? String(x.status), p.message ?? `上传失败（${x.status}）`));
@@ -96,19 +118,37 @@ export function upload<T>(url: string, file: File, onProgress: (pct: number) => 
 
 // ---- shapes the server returns: generated from its OpenAPI document (../api/schema.d.ts, `pnpm gen:api`) ----
 type Schemas = components['schemas'];
-type Method = 'get' | 'post' | 'put' | 'delete';
-/** The JSON answer of an operation: its 200, else its 201. */
-export type Answer<P extends keyof paths, M extends Method> = paths[P][M] extends { responses: infer R }
+export type Method = 'get' | 'post' | 'put' | 'delete';
+/** The paths that have an operation for a method. */
+export type PathOf<M extends Method> = { [P in keyof paths]: paths[P][M] extends { responses: unknown } ? P : never }[keyof paths];
+type Op<P extends keyof paths, M extends Method> = paths[P][M] extends infer O ? (O extends { responses: unknown } ? O : never) : never;
+/** The JSON answer of an operation: its 200, else its 201, else nothing (a 204). */
+export type Answer<P extends keyof paths, M extends Method> = Op<P, M>['responses'] extends infer R
   ? R extends { 200: { content: { 'application/json': infer T } } }
     ? T
     : R extends { 201: { content: { 'application/json': infer T } } }
       ? T
-      : never
+      : null
   : never;
+/** The JSON body an operation takes. */
+export type Body<P extends keyof paths, M extends Method> = Op<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+type ParamsOf<O> = O extends { parameters: { path: infer X } } ? ([X] extends [undefined] ? never : X) : never;
+type QueryOf<O> = O extends { parameters: { query?: infer Q } } ? ([Q] extends [undefined] ? never : Q) : never;
+type RequestOpts = { params?: Record<string, string | number>; query?: Record<string, unknown>; body?: unknown; headers?: Record<string, string> };
+/** The options of a call: the path parameters (required when the path has some), the query, the body and extra headers. */
+export type Opts<P extends keyof paths, M extends Method> = ([ParamsOf<Op<P, M>>] extends [never] ? { params?: never } : { params: { [K in keyof ParamsOf<Op<P, M>>]: string | number } }) & {
+  query?: QueryOf<Op<P, M>>;
+  body?: Body<P, M>;
+  headers?: Record<string, string>;
+};
+type OptsArg<P extends keyof paths, M extends Method> = [ParamsOf<Op<P, M>>] extends [never] ? [opts?: Opts<P, M>] : [opts: Opts<P, M>];
+type UploadOpts<P extends keyof paths> = Omit<Opts<P, 'post'>, 'body' | 'headers'>;
 
 export type ApiFieldError = Schemas['FieldError'];
 export type User = Schemas['User'];
 export type Role = User['role'];
+/** An action a reviewer takes on a submission (`POST /api/submissions/{id}/review`). */
+export type ReviewAction = Body<'/api/submissions/{id}/review', 'post'>['action'];
 export type Me = Schemas['Me'];
 export type Manifest = Schemas['Manifest'];
 export type Stage = NonNullable<NonNullable<Manifest['workflow']>['stages']>[number];
@@ -116,6 +156,7 @@ export type FormKind = Schemas['FormKind'];
 export type PackVersionView = Schemas['PackVersion'];
 export type FormView = Schemas['PackForm'];
 export type PackDetail = Schemas['PackDetail'];
+export type PackDraftSummary = Schemas['PackDraftSummary'];
 export type Review = Schemas['Review'];
 export type Rescore = Schemas['Rescore'];
 export type Attachment = Schemas['Attachment'];
@@ -131,13 +172,13 @@ export type ConfirmationState = Schemas['ConfirmationState'];
 export type ConfirmationItem = ConfirmationState['fields'][number]['items'][number];
 export type ConfirmationRecord = ConfirmationState['history'][number];
 export function getConfirmations(submissionId: string): Promise<ConfirmationState> {
-  return api.get<ConfirmationState>(`/api/submissions/${encodeURIComponent(submissionId)}/confirmations`);
+  return api.get('/api/submissions/{id}/confirmations', { params: { id: submissionId } });
 }
 export function postConfirmations(
   submissionId: string,
   items: Array<{ field: string; item: string | number | boolean; verdict: ConfirmVerdict; reason?: string }>,
 ): Promise<ConfirmationState> {
-  return api.post<ConfirmationState>(`/api/submissions/${encodeURIComponent(submissionId)}/confirmations`, { items });
+  return api.post('/api/submissions/{id}/confirmations', { params: { id: submissionId }, body: { items } });
 }
 
 /** A file's bytes as base64 (the xlsx uploads that go in a JSON body). */

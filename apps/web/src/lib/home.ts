@@ -12,11 +12,11 @@ export type UnitProgress = Progress['units'][number];
 export type QuotaCard = NonNullable<HomeData['quotas']>[number];
 export type ApplicationRow = NonNullable<HomeData['applications']>[number];
 
-export const getHome = () => api.get<HomeData>('/api/home');
-export const getBell = () => api.get<Bell>('/api/notifications');
-export const markRead = (body: { ids?: number[]; all?: boolean }) => api.post<Answer<'/api/notifications/read', 'post'>>('/api/notifications/read', body);
+export const getHome = () => api.get('/api/home');
+export const getBell = () => api.get('/api/notifications');
+export const markRead = (body: { ids?: number[]; all?: boolean }) => api.post('/api/notifications/read', { body });
 export const sendReminders = (body: { packId: string; formId: string | null; targets?: string[]; message?: string }) =>
-  api.post<Answer<'/api/reminders', 'post'>>('/api/reminders', body);
+  api.post('/api/reminders', { body });
 
 /** Tells the bell to look again (after an action that may have notified someone, or read marks). */
 export function refreshBell(): void {

@@ -1,5 +1,6 @@
-// the words for roles, levels, actions and statuses: the one glossary (@yuanping/core), shared with the server
-export { actionName, levelName, roleName, statusName } from '@yuanping/core/browser';
+// the words for roles, levels, actions and statuses: the one glossary (@yuanping/core), shared with the server;
+// imported on its own (the sign-in page names roles) so that the first visit does not load the whole of core
+export { actionName, levelName, roleName, statusName } from '@yuanping/core/glossary';
 export const STATUS_COLORS: Record<string, string> = {
   draft: 'default',
   submitted: 'processing',
@@ -10,7 +11,7 @@ export const STATUS_COLORS: Record<string, string> = {
   not_recommended: 'error',
   returned: 'warning',
 };
-export { FORM_KIND_NAMES as KIND_LABELS } from '@yuanping/core/browser';
+export { FORM_KIND_NAMES as KIND_LABELS } from '@yuanping/core/glossary';
 
 export type WindowState = 'open' | 'notOpen' | 'closed' | 'none';
 

@@ -7,15 +7,15 @@ export type Park = components['schemas']['Park'];
 let orgs: Promise<Map<string, OrgUnit>> | null = null;
 export function orgUnits(): Promise<Map<string, OrgUnit>> {
   orgs ??= api
-    .get<OrgUnit[]>('/api/org-units')
+    .get('/api/org-units')
     .then((l) => new Map(l.map((o) => [o.code, o])))
-    .catch(() => new Map());
+    .catch(() => new Map<string, OrgUnit>());
   return orgs;
 }
 
 export async function parks(): Promise<Map<string, Park>> {
   try {
-    const l = await api.get<Park[]>('/api/parks');
+    const l = await api.get('/api/parks');
     return new Map(l.map((p) => [p.id, p]));
   } catch {
     return new Map();

@@ -24,7 +24,7 @@ export function loadPackVersion(versionId: number, opts: { fixtures?: boolean } 
   const key = `${versionId}${opts.fixtures ? '+fixtures' : ''}`;
   let p = cache.get(key);
   if (!p) {
-    p = api.get<PackDetail>(`/api/pack-versions/${versionId}${opts.fixtures ? '?fixtures=1' : ''}`).then((detail) => ({ detail, pack: packFromDetail(detail) }));
+    p = api.get('/api/pack-versions/{id}', { params: { id: versionId }, query: opts.fixtures ? { fixtures: '1' } : {} }).then((detail) => ({ detail, pack: packFromDetail(detail) }));
     p.catch(() => cache.delete(key));
     cache.set(key, p);
   }

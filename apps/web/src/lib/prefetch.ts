@@ -9,7 +9,7 @@ const pending = new Map<string, Promise<ApiResult<Submission>>>();
 
 export function prefetchSubmission(id: string): void {
   if (pending.has(id)) return;
-  const p = request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`);
+  const p = request('get', '/api/submissions/{id}', { params: { id } });
   p.then((r) => void loadPackVersion(r.body.packVersionId).catch(() => undefined)).catch(() => undefined);
   pending.set(id, p);
 }
@@ -18,6 +18,6 @@ export function prefetchSubmission(id: string): void {
 export function takeSubmission(id: string): Promise<ApiResult<Submission>> {
   const p = pending.get(id);
   pending.delete(id);
-  const fresh = () => request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`);
+  const fresh = () => request('get', '/api/submissions/{id}', { params: { id } });
   return p ? p.catch(fresh) : fresh();
 }

@@ -1,95 +1,18 @@
 /** Result lists (公示), result documents and dashboards: the answers of apps/server/src/routes/results.ts and dashboard.ts. */
-import { api } from './api';
+import { api, type Answer } from './api';
 
-export interface ResultRow {
-  submissionId: string;
-  parkId: string;
-  parkName: string;
-  cityCode: string;
-  cityLabel: string;
-  countyCode: string;
-  countyLabel: string;
-  formTitle: string;
-  result: string;
-  decidedAt: string | null;
-}
-export interface Publication {
-  id: number;
-  title: string;
-  startsOn: string;
-  endsOn: string;
-  publishedAt: string;
-  withdrawnAt: string | null;
-  showing: boolean;
-  rows: ResultRow[];
-}
-export interface Results {
-  packId: string;
-  title: string;
-  today: string;
-  showing: Publication | null;
-  /** the province only: the approved applications now, and every publication */
-  candidates?: ResultRow[];
-  publications?: Publication[];
-}
-export interface ResultDocument {
-  id: string;
-  packId: string;
-  packTitle: string;
-  issuer: string;
-  documentNumber: string | null;
-  formTitle: string;
-  park: { name: string; creditCode: string } | null;
-  countyLabel: string;
-  cityLabel: string;
-  status: string;
-  statusLabel: string;
-  result: { approved: boolean; text: string } | null;
-  outcomes: string[];
-  decidedAt: string | null;
-  decisionComment: string | null;
-  publication: { title: string; startsOn: string; endsOn: string; showing: boolean } | null;
-  printedOn: string;
-}
+export type Results = Answer<'/api/results/{packId}', 'get'>;
+export type Publication = Answer<'/api/results/{packId}/publish', 'post'>;
+export type ResultRow = Publication['rows'][number];
+export type ResultDocument = Answer<'/api/submissions/{id}/result-document', 'get'>;
 
-const enc = encodeURIComponent;
-export const getResults = (packId: string) => api.get<Results>(`/api/results/${enc(packId)}`);
-export const publishResults = (packId: string, body: { startsOn: string; endsOn: string; title?: string }) => api.post<Publication>(`/api/results/${enc(packId)}/publish`, body);
-export const withdrawResults = (packId: string, id: number) => api.post<Publication>(`/api/results/${enc(packId)}/${id}/withdraw`);
-export const getResultDocument = (id: string) => api.get<ResultDocument>(`/api/submissions/${enc(id)}/result-document`);
+export const getResults = (packId: string) => api.get('/api/results/{packId}', { params: { packId } });
+export const publishResults = (packId: string, body: { startsOn: string; endsOn: string; title?: string }) => api.post('/api/results/{packId}/publish', { params: { packId }, body });
+export const withdrawResults = (packId: string, id: number) => api.post('/api/results/{packId}/{id}/withdraw', { params: { packId, id } });
+export const getResultDocument = (id: string) => api.get('/api/submissions/{id}/result-document', { params: { id } });
 
-export interface UnitFigure {
-  code: string;
-  name: string;
-}
-export interface IndicatorFigures {
-  id: string;
-  label: string;
-  unit: string;
-  precision: number;
-  total: { n: number; min: number | null; max: number | null; mean: number | null; p25: number | null; median: number | null; p75: number | null } | null;
-  byUnit: Array<UnitFigure & { n: number; min: number | null; median: number | null; mean: number | null; max: number | null }>;
-  histogram: Array<{ from: number; to: number; count: number }>;
-}
-export interface LevelMix {
-  id: string;
-  label: string;
-  levels: Array<{ id: string; label: string }>;
-  byUnit: Array<UnitFigure & { counts: Record<string, number> }>;
-  byCounty: Array<UnitFigure & { counts: Record<string, number> }> | null;
-}
-export interface Dashboard {
-  packs: Array<{ packId: string; title: string; year: number }>;
-  packId: string | null;
-  title?: string;
-  year?: number;
-  scope?: { role: string; unitLabel: string };
-  units?: UnitFigure[];
-  progress?: Array<UnitFigure & { parks: number; started: number; reported: number }>;
-  funnel?: Array<{ id: string; label: string; count: number }>;
-  statuses?: Array<{ status: string; label: string; count: number }>;
-  levels?: LevelMix[];
-  indicators?: IndicatorFigures[];
-  years?: Array<{ year: number; packId: string; title: string; submitted: number; approved: number; medians: Record<string, number | null> }>;
-}
-export const getDashboard = (packId?: string) => api.get<Dashboard>(`/api/dashboard${packId ? `?packId=${enc(packId)}` : ''}`);
+export type Dashboard = Answer<'/api/dashboard', 'get'>;
+export type UnitFigure = NonNullable<Dashboard['units']>[number];
+export type IndicatorFigures = NonNullable<Dashboard['indicators']>[number];
+export type LevelMix = NonNullable<Dashboard['levels']>[number];
+export const getDashboard = (packId?: string) => api.get('/api/dashboard', { query: { packId } });

@@ -1,5 +1,5 @@
 /** The administrator's workbench API (server: apps/server/src/routes/workbench.ts). */
-import { ApiFailure, request, type Answer } from './api';
+import { ApiFailure, api, type Answer } from './api';
 import type { components } from '../api/schema';
 import type { ImpactReport } from '@yuanping/core/browser';
 
@@ -12,22 +12,19 @@ export type DateSlot = Schemas['DateSlot'];
 /** The impact preview: the report typed by core (its schema leaves it open), the version compared with. */
 export type ImpactResult = Omit<Schemas['ImpactResult'], 'report'> & { report: ImpactReport };
 
-const call = async <T>(method: string, url: string, body?: unknown) => (await request<T>(method, url, body)).body;
-
 export const workbench = {
-  drafts: () => call<Answer<'/api/pack-drafts', 'get'>>('GET', '/api/pack-drafts'),
-  draft: (id: number) => call<Draft>('GET', `/api/pack-drafts/${id}`),
-  dates: (versionId: number) => call<Answer<'/api/pack-versions/{id}/dates', 'get'>>('GET', `/api/pack-versions/${versionId}/dates`),
-  create: (b: { fromVersionId: number; newId: string; year: number; dates: Record<string, string> }) =>
-    call<Answer<'/api/pack-drafts', 'post'>>('POST', '/api/pack-drafts', b),
+  drafts: () => api.get('/api/pack-drafts'),
+  draft: (id: number) => api.get('/api/pack-drafts/{id}', { params: { id } }),
+  dates: (versionId: number) => api.get('/api/pack-versions/{id}/dates', { params: { id: versionId } }),
+  create: (b: { fromVersionId: number; newId: string; year: number; dates: Record<string, string> }) => api.post('/api/pack-drafts', { body: b }),
   /** a draft of a new version of the same pack (a correction), its files as published */
-  revise: (fromVersionId: number) => call<Answer<'/api/pack-drafts', 'post'>>('POST', '/api/pack-drafts', { fromVersionId, revise: true }),
-  save: (id: number, revision: number, files: Record<string, unknown>) => call<Answer<'/api/pack-drafts/{id}', 'put'>>('PUT', `/api/pack-drafts/${id}`, { revision, files }),
-  remove: (id: number) => call<null>('DELETE', `/api/pack-drafts/${id}`),
-  check: (id: number) => call<Answer<'/api/pack-drafts/{id}/check', 'get'>>('GET', `/api/pack-drafts/${id}/check`),
-  publish: (id: number) => call<Answer<'/api/pack-drafts/{id}/publish', 'post'>>('POST', `/api/pack-drafts/${id}/publish`),
-  versionFixtures: (versionId: number) => call<Answer<'/api/pack-versions/{id}/fixtures', 'get'>>('GET', `/api/pack-versions/${versionId}/fixtures`),
-  makeCurrent: (packId: string, versionId: number) => call<Answer<'/api/packs/{packId}/current', 'post'>>('POST', `/api/packs/${encodeURIComponent(packId)}/current`, { versionId }),
+  revise: (fromVersionId: number) => api.post('/api/pack-drafts', { body: { fromVersionId, revise: true } }),
+  save: (id: number, revision: number, files: Record<string, unknown>) => api.put('/api/pack-drafts/{id}', { params: { id }, body: { revision, files } }),
+  remove: (id: number) => api.delete('/api/pack-drafts/{id}', { params: { id } }),
+  check: (id: number) => api.get('/api/pack-drafts/{id}/check', { params: { id } }),
+  publish: (id: number) => api.post('/api/pack-drafts/{id}/publish', { params: { id } }),
+  versionFixtures: (versionId: number) => api.get('/api/pack-versions/{id}/fixtures', { params: { id: versionId } }),
+  makeCurrent: (packId: string, versionId: number) => api.post('/api/packs/{packId}/current', { params: { packId }, body: { versionId } }),
 };
 
 /** The impact preview, read as NDJSON so the page can show its progress. */

@@ -8,7 +8,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, List, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import type { NoticePack } from '@yuanping/core/browser';
-import { ApiFailure, api, type Answer, type PackDetail, type PackVersionView } from '../lib/api';
+import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
 import { loadPackVersion, packFromDetail } from '../lib/pack';
 import PackDiff from './PackDiff';
 import { workbench, type FixtureRun, type Problem } from '../lib/workbench';
@@ -33,7 +33,7 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
 
   const check = useCallback(async () => {
     try {
-      const r = await api.post<Answer<'/api/packs/check', 'post'>>('/api/packs/check', { id: detail.packId, files });
+      const r = await api.post('/api/packs/check', { body: { id: detail.packId, files } });
       setProblems(r.problems);
     } catch (e) {
       setProblems([{ code: 'REQUEST', file: '', pointer: '', severity: 'error', message: e instanceof ApiFailure ? e.message : '检查失败' }]);
@@ -51,7 +51,7 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
   const publish = async () => {
     setBusy(true);
     try {
-      const r = await api.post<Answer<'/api/packs', 'post'>>('/api/packs', { id: detail.packId, files });
+      const r = await api.post('/api/packs', { body: { id: detail.packId, files } });
       void message.success(r.created ? `已发布第 ${r.version} 版，现为当前版本` : r.madeCurrent ? `内容与第 ${r.version} 版相同：第 ${r.version} 版重新成为当前版本` : `内容与第 ${r.version} 版相同，第 ${r.version} 版仍为当前版本`);
       onPublished();
     } catch (e) {
@@ -99,7 +99,7 @@ export default function AdminPage() {
   const [tab, setTab] = useState('overview');
 
   const refresh = useCallback(async () => {
-    const p = await api.get<PackVersionView[]>('/api/packs');
+    const p = await api.get('/api/packs');
     setPacks(p);
     return p;
   }, []);
@@ -108,7 +108,7 @@ export default function AdminPage() {
   }, [refresh]);
 
   const open = async (packId: string, versionId?: number) => {
-    const vs = await api.get<VersionRow[]>(`/api/packs/${encodeURIComponent(packId)}/versions`);
+    const vs = await api.get('/api/packs/{packId}/versions', { params: { packId } });
     setVersions(vs);
     const target = versionId ?? vs.find((v) => v.current)?.id ?? vs[vs.length - 1]?.id;
     if (target === undefined) return;
@@ -122,7 +122,7 @@ export default function AdminPage() {
       const succeeds = (v.detail.manifest as unknown as { succeeds?: string }).succeeds;
       if (succeeds) {
         try {
-          const d = await api.get<PackDetail>(`/api/packs/${encodeURIComponent(succeeds)}`);
+          const d = await api.get('/api/packs/{packId}', { params: { packId: succeeds } });
           const full = await loadPackVersion(d.id, { fixtures: true });
           setPrev(full.detail);
         } catch {

@@ -7,10 +7,10 @@
 import { lazy, memo, startTransition, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Col, Row, Space, Spin, Tag, Typography } from 'antd';
 import { ownPart, type NoticePack } from '@yuanping/core/browser';
-import { ApiFailure, api, request, type Answer, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
+import { ApiFailure, api, request, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
 import { BUNDLE, loadPackVersion, submissionFormIds } from '../lib/pack';
 import { takeSubmission } from '../lib/prefetch';
-import { applyOffers, noteOf, prefillOffers, type PrefillAnswer, type PrefillOffer } from '../lib/prefill';
+import { applyOffers, noteOf, prefillOffers, type PrefillOffer } from '../lib/prefill';
 import { Link, navigate, setLeaveGuard } from '../lib/router';
 import { STATUS_COLORS, KIND_LABELS } from '../lib/labels';
 import { SchemaForm as SchemaFormAll } from '../form/SchemaForm';
@@ -131,12 +131,7 @@ export default function ApplicationPage({ id }: { id: string }) {
         const fid = formIdRef.current;
         const body = p && fid ? outgoing(p.pack, fid, data) : data;
         // the autosave reads the new version, status and the data's errors only (RFC 7240: the server leaves out the data and the evaluation)
-        const r = await request<Answer<'/api/submissions/{id}', 'put'>>(
-          'PUT',
-          `/api/submissions/${encodeURIComponent(id)}`,
-          { data: body },
-          { 'if-match': etag.current ?? '"0"', prefer: 'return=minimal' },
-        );
+        const r = await request('put', '/api/submissions/{id}', { params: { id }, body: { data: body }, headers: { 'if-match': etag.current ?? '"0"', prefer: 'return=minimal' } });
         etag.current = r.etag;
         setSub((s) => (s ? { ...s, version: r.body.version, status: r.body.status, statusLabel: r.body.statusLabel, ...(r.body.updatedAt ? { updatedAt: r.body.updatedAt } : {}) } : s));
         const errs = r.body.errors ?? [];
@@ -165,7 +160,7 @@ export default function ApplicationPage({ id }: { id: string }) {
     let live = true;
     const cancel = whenIdle(() => {
       api
-        .get<PrefillAnswer>(`/api/submissions/${encodeURIComponent(sub.id)}/prefill`)
+        .get('/api/submissions/{id}/prefill', { params: { id: sub.id } })
         .then((a) => {
           if (live) setOffers(prefillOffers(pack.pack, sub.formId, store.get(), a.sources[sub.formId]));
         })
@@ -200,7 +195,7 @@ export default function ApplicationPage({ id }: { id: string }) {
       return;
     }
     try {
-      await api.post<Answer<'/api/submissions/{id}/submit', 'post'>>(`/api/submissions/${encodeURIComponent(id)}/submit`, {}, { 'idempotency-key': crypto.randomUUID() });
+      await api.post('/api/submissions/{id}/submit', { params: { id }, body: {}, headers: { 'idempotency-key': crypto.randomUUID() } });
       void message.success('已提交，等待县级审核');
       await load();
     } catch (e) {
@@ -265,7 +260,7 @@ export default function ApplicationPage({ id }: { id: string }) {
       cancelText: '取消',
       onOk: async () => {
         try {
-          await api.post(`/api/submissions/${encodeURIComponent(id)}/withdraw`, {});
+          await api.post('/api/submissions/{id}/withdraw', { params: { id }, body: {} });
           await load();
         } catch (e) {
           void message.error(e instanceof ApiFailure ? e.message : '撤回失败');

@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, DatePicker, Form, Grid, Input, List, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { api, type Answer, type PackVersionView, type User } from '../lib/api';
+import { api, type Answer, type Opts, type PackVersionView, type User } from '../lib/api';
 import { roleName } from '../lib/labels';
 import { orgUnits, type OrgUnit } from '../lib/orgs';
 
@@ -79,9 +79,9 @@ function useChoices() {
   const [packs, setPacks] = useState<PackVersionView[]>([]);
   useEffect(() => {
     // only an administrator may list the accounts; a reviewer filters by unit, notice and action
-    api.get<User[]>('/api/users').then(setUsers, () => setUsers([]));
+    api.get('/api/users').then(setUsers, () => setUsers([]));
     void orgUnits().then((m) => setUnits([...m.values()]));
-    api.get<PackVersionView[]>('/api/packs').then(setPacks, () => setPacks([]));
+    api.get('/api/packs').then(setPacks, () => setPacks([]));
   }, []);
   return { users, units, packs };
 }
@@ -99,13 +99,13 @@ export default function AuditPage() {
   const what = (e: Entry) => `${ENTITY[e.entity] ?? '对象'}${e.entityName ? `“${e.entityName}”` : ''}`;
 
   useEffect(() => {
-    const q = new URLSearchParams({ page: String(page), pageSize: String(pageSize) });
-    for (const k of ['actor', 'orgCode', 'submissionId', 'packId', 'action'] as const) if (filters[k]) q.set(k, String(filters[k]).trim());
-    if (filters.range?.[0]) q.set('from', filters.range[0].format('YYYY-MM-DD'));
-    if (filters.range?.[1]) q.set('to', filters.range[1].format('YYYY-MM-DD'));
+    const q: Opts<'/api/audit/search', 'get'>['query'] = { page: String(page), pageSize: String(pageSize) };
+    for (const k of ['actor', 'orgCode', 'submissionId', 'packId', 'action'] as const) if (filters[k]) q[k] = String(filters[k]).trim();
+    if (filters.range?.[0]) q.from = filters.range[0].format('YYYY-MM-DD');
+    if (filters.range?.[1]) q.to = filters.range[1].format('YYYY-MM-DD');
     setLoading(true);
     api
-      .get<Page>(`/api/audit/search?${q.toString()}`)
+      .get('/api/audit/search', { query: q })
       .then((r) => {
         setData(r);
         setError(null);

@@ -5,13 +5,13 @@
  */
 import { useState } from 'react';
 import { App, Button, Input, Modal, Typography } from 'antd';
-import { api, ApiFailure, type SubmissionSummary } from '../lib/api';
+import { api, ApiFailure, type ReviewAction, type SubmissionSummary } from '../lib/api';
 
 /**
  * The label of each level's bulk action. The request names `forward`: the server takes the level's
  * forward action on each submission's review path (a city recommends 4/5★ and decides 1–3★ itself).
  */
-export const BULK: Record<string, { action: string; label: string } | undefined> = {
+export const BULK: Record<string, { action: ReviewAction; label: string } | undefined> = {
   county: { action: 'forward', label: '批量审核通过' },
   city: { action: 'forward', label: '批量推荐或评定通过' },
   province: { action: 'forward', label: '批量评定通过' },
@@ -30,7 +30,7 @@ export function BulkReview({ role, rows, onDone }: { role: string; rows: Submiss
     let ok = 0;
     for (const s of rows) {
       try {
-        await api.post(`/api/submissions/${encodeURIComponent(s.id)}/review`, { action: b.action, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+        await api.post('/api/submissions/{id}/review', { params: { id: s.id }, body: { action: b.action, ...(comment.trim() ? { comment: comment.trim() } : {}) } });
         ok++;
       } catch (e) {
         failed.push({ name: s.parkName ?? s.id, reason: e instanceof ApiFailure ? e.message : '操作失败' });

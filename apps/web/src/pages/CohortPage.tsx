@@ -6,46 +6,18 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
+import type { components } from '../api/schema';
+
+type Schemas = components['schemas'];
 import { loadPackVersion } from '../lib/pack';
 import { fmtDate } from '../lib/session';
 import { Chart, type ChartOption } from './Chart';
 import { columnsOf } from '../grid/columns';
 import { downloadFile } from '../lib/download';
 
-interface Decision {
-  id: string;
-  reason: string;
-}
-interface RecordResult {
-  key: string;
-  label?: string;
-  group: string;
-  score?: number;
-  rank?: number;
-  grade?: string;
-  reward?: number;
-  selected?: boolean;
-  excluded?: Decision;
-  vetoed?: Decision;
-  exempt?: Decision;
-  explanation: string[];
-}
-interface CohortResult {
-  stepId: string;
-  records: RecordResult[];
-  groups: Array<{ group: string; size: number; counts: Record<string, number>; seats: Record<string, number> }>;
-  distribution: Record<string, number>;
-  warnings: string[];
-}
-interface Run {
-  id: string;
-  packVersionId: number;
-  stepId: string;
-  orgCode: string;
-  input: Array<Record<string, unknown>>;
-  results: CohortResult;
-  createdAt: string;
-}
+type Run = Schemas['CohortRunDetail'];
+type RunSummary = Schemas['CohortRun'];
+
 type Step = { id: string; title?: string; key?: string; label?: string; rank?: { field?: string; tieBreak?: Array<{ field: string; title?: string }> } };
 
 const GRADE_COLORS: Record<string, string> = { A: '#389e0d', B: '#1677ff', C: '#d48806', D: '#cf1322' };
@@ -61,13 +33,13 @@ export default function CohortPage() {
   const [detail, setDetail] = useState<PackDetail | null>(null);
   const [stepId, setStepId] = useState<string>('');
   const [formId, setFormId] = useState<string>('');
-  const [runs, setRuns] = useState<Run[]>([]);
+  const [runs, setRuns] = useState<RunSummary[]>([]);
   const [run, setRun] = useState<Run | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
-    Promise.all([api.get<PackVersionView[]>('/api/packs'), api.get<Run[]>('/api/cohort-runs')])
+    Promise.all([api.get('/api/packs'), api.get('/api/cohort-runs')])
       .then(([p, r]) => {
         const withSteps = p.filter((x) => ((x.manifest as unknown as { cohortSteps?: unknown[] }).cohortSteps ?? []).length > 0);
         setPacks(withSteps);
@@ -98,7 +70,7 @@ export default function CohortPage() {
   const start = async () => {
     setBusy(true);
     try {
-      const r = await api.post<Run>('/api/cohort-runs', { packId, stepId, formId });
+      const r = await api.post('/api/cohort-runs', { body: { packId, stepId, formId } });
       setRun(r);
       setRuns((l) => [r, ...l]);
       void message.success(`已完成分档：${r.results.records.length} 条记录`);
@@ -199,7 +171,7 @@ export default function CohortPage() {
             style={{ width: 300 }}
             placeholder="历次运行"
             value={run?.id}
-            onChange={(id: string) => void api.get<Run>(`/api/cohort-runs/${id}`).then(setRun)}
+            onChange={(id: string) => void api.get('/api/cohort-runs/{id}', { params: { id } }).then(setRun)}
             options={runs.map((r) => ({ value: r.id, label: `${fmtDate(r.createdAt)} · ${steps.find((x) => x.id === r.stepId)?.title ?? '分档'}` }))}
           />
         </Space>

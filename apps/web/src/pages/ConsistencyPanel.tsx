@@ -20,7 +20,7 @@ export function ConsistencyPanel({ submissionId, refreshKey, canAccept, onAccept
 
   const load = useCallback(async () => {
     try {
-      setView(await api.get<ConsistencyView>(`/api/submissions/${encodeURIComponent(submissionId)}/consistency`));
+      setView(await api.get('/api/submissions/{id}/consistency', { params: { id: submissionId } }));
     } catch {
       setView(null);
     }
@@ -33,7 +33,7 @@ export function ConsistencyPanel({ submissionId, refreshKey, canAccept, onAccept
   const accept = async () => {
     setBusy(true);
     try {
-      await api.post(`/api/submissions/${encodeURIComponent(submissionId)}/consistency/accept`, { reason: reason.trim() });
+      await api.post('/api/submissions/{id}/consistency/accept', { params: { id: submissionId }, body: { reason: reason.trim() } });
       setReason('');
       void message.success('已接受不一致项');
       await load();
@@ -99,7 +99,7 @@ export function ConsistencyPending({ role }: { role: string }) {
   useEffect(() => {
     if (role !== 'county' && role !== 'city') return;
     api
-      .get<PendingItem[]>('/api/consistency/pending')
+      .get('/api/consistency/pending')
       .then(setItems)
       .catch(() => setItems([]));
   }, [role, generation]);

@@ -2,7 +2,7 @@
 /** The applicant's home: the notices (published packs) with their windows, and their applications. */
 import { useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Descriptions, Empty, List, Space, Spin, Tag, Typography } from 'antd';
-import { api, ApiFailure, type PackVersionView, type SubmissionSummary, type SubmissionWritten } from '../lib/api';
+import { api, ApiFailure, type PackVersionView, type SubmissionSummary } from '../lib/api';
 import { Link, navigate } from '../lib/router';
 import { prefetchSubmission } from '../lib/prefetch';
 import { preloadApplicationPage } from '../lib/preload';
@@ -15,7 +15,7 @@ export default function NoticesPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   useEffect(() => {
-    Promise.all([api.get<PackVersionView[]>('/api/packs'), api.get<SubmissionSummary[]>('/api/submissions')])
+    Promise.all([api.get('/api/packs'), api.get('/api/submissions')])
       .then(([p, s]) => {
         setPacks(p);
         setSubs(s);
@@ -25,7 +25,7 @@ export default function NoticesPage() {
   const start = async (packId: string, formId: string) => {
     setBusy(`${packId}/${formId}`);
     try {
-      const s = await api.post<SubmissionWritten>('/api/submissions', { packId, formId, data: {} }, { 'idempotency-key': crypto.randomUUID() });
+      const s = await api.post('/api/submissions', { body: { packId, formId, data: {} }, headers: { 'idempotency-key': crypto.randomUUID() } });
       prefetchSubmission(s.id);
       await preloadApplicationPage();
       navigate(`/submissions/${s.id}`);

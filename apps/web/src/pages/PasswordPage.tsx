@@ -19,7 +19,7 @@ export default function PasswordPage({ forced, onChanged }: { forced: boolean; o
         layout="vertical"
         onFinish={(v) => {
           setError(null);
-          api.post('/api/auth/password', { current: v.current, password: v.password }).then(
+          api.post('/api/auth/password', { body: { current: v.current, password: v.password } }).then(
             () => {
               setDone(true);
               onChanged();

@@ -30,7 +30,7 @@ export default function PeoplePage() {
   const [units, setUnits] = useState<Map<string, OrgUnit>>(new Map());
   const [parkNames, setParkNames] = useState<Map<string, Park>>(new Map());
   const load = useCallback(() => {
-    void api.get<User[]>('/api/users').then(setUsers);
+    void api.get('/api/users').then(setUsers);
     void orgUnits().then(setUnits);
     void parks().then(setParkNames);
   }, []);
@@ -51,7 +51,7 @@ export default function PeoplePage() {
     setProblems(null);
     setMessage(null);
     try {
-      const r = await api.post<{ count: number }>(`/api/${kind}/import`, { workbook: await fileBase64(file) });
+      const r = await api.post(kind === 'users' ? '/api/users/import' : '/api/parks/import', { body: { workbook: await fileBase64(file) } });
       setMessage({ type: 'success', text: `已导入 ${r.count} 个${kind === 'users' ? '账户' : '园区'}` });
       setVersion((x) => x + 1);
     } catch (e) {
@@ -138,17 +138,17 @@ export default function PeoplePage() {
                     cancelText="取消"
                     onConfirm={() => {
                       const el = document.getElementById(`reset-${u.id}`) as HTMLInputElement | null;
-                      return act(`已重置 ${u.username} 的密码，该用户下次登录须设置新密码`, () => api.post(`/api/users/${u.id}/reset-password`, { password: el?.value ?? '' }));
+                      return act(`已重置 ${u.username} 的密码，该用户下次登录须设置新密码`, () => api.post('/api/users/{id}/reset-password', { params: { id: u.id }, body: { password: el?.value ?? '' } }));
                     }}
                   >
                     <Button size="small">重置密码</Button>
                   </Popconfirm>
                   {u.disabled ? (
-                    <Button size="small" onClick={() => void act(`已启用 ${u.username}`, () => api.post(`/api/users/${u.id}/enable`))}>
+                    <Button size="small" onClick={() => void act(`已启用 ${u.username}`, () => api.post('/api/users/{id}/enable', { params: { id: u.id } }))}>
                       启用
                     </Button>
                   ) : (
-                    <Popconfirm title={`停用 ${u.username}？该用户将不能登录`} okText="停用" cancelText="取消" onConfirm={() => act(`已停用 ${u.username}`, () => api.post(`/api/users/${u.id}/disable`))}>
+                    <Popconfirm title={`停用 ${u.username}？该用户将不能登录`} okText="停用" cancelText="取消" onConfirm={() => act(`已停用 ${u.username}`, () => api.post('/api/users/{id}/disable', { params: { id: u.id } }))}>
                       <Button size="small" danger>
                         停用
                       </Button>

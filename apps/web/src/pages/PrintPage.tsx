@@ -608,7 +608,7 @@ export default function PrintPage({ id, packId }: { id?: string; packId?: string
     (async () => {
       let subs: SubmissionSummary[] = [];
       if (!id) {
-        subs = (await api.get<SubmissionSummary[]>(`/api/submissions?packId=${encodeURIComponent(packId ?? '')}`)).filter((s) => !park || s.parkId === park);
+        subs = (await api.get('/api/submissions', { query: { packId: packId ?? '' } })).filter((s) => !park || s.parkId === park);
         // one submission per form: the latest
         const latest = new Map<string, SubmissionSummary>();
         for (const s of subs) {
@@ -620,7 +620,7 @@ export default function PrintPage({ id, packId }: { id?: string; packId?: string
       const ids = id ? [id] : subs.map((s) => s.id);
       const out: Doc[] = [];
       for (const sid of ids) {
-        const sub = await api.get<Submission>(`/api/submissions/${encodeURIComponent(sid)}`);
+        const sub = await api.get('/api/submissions/{id}', { params: { id: sid } });
         const { detail } = await loadPackVersion(sub.packVersionId);
         if (sub.formId === '*') {
           // a whole application: each form's data under its id

@@ -131,7 +131,7 @@ export default function ResultsPage({ packId }: { packId?: string }) {
   const [data, setData] = useState<Results | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    api.get<PackVersionView[]>('/api/packs').then(setPacks, (e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
+    api.get('/api/packs').then(setPacks, (e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
   }, []);
   const current = packId ?? packs?.[0]?.packId;
   const load = useCallback(() => {

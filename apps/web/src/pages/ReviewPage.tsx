@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Input, InputNumber, Row, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
-import { ApiFailure, api, type Answer, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
+import { ApiFailure, api, type ReviewAction, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
 import { BUNDLE, loadPackVersion, submissionFormIds } from '../lib/pack';
 import { Link, navigate } from '../lib/router';
 import { actionName, levelName, roleName, STATUS_COLORS, KIND_LABELS } from '../lib/labels';
@@ -229,7 +229,7 @@ export default function ReviewPage({ id }: { id: string }) {
   const [scoreView, setScoreView] = useState<'all' | 'changed' | 'differs'>('all');
 
   const load = useCallback(async () => {
-    const r = await request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`);
+    const r = await request('get', '/api/submissions/{id}', { params: { id } });
     setSub(r.body);
     setConfirmations(await getConfirmations(id));
     setPack(await loadPackVersion(r.body.packVersionId));
@@ -241,7 +241,7 @@ export default function ReviewPage({ id }: { id: string }) {
   }, [load]);
   /** after an action: the submission (status, reviews, scores) and the confirmations again; the pack and the park stay */
   const refresh = useCallback(async () => {
-    const [r, c] = await Promise.all([request<Submission>('GET', `/api/submissions/${encodeURIComponent(id)}`), getConfirmations(id)]);
+    const [r, c] = await Promise.all([request('get', '/api/submissions/{id}', { params: { id } }), getConfirmations(id)]);
     setSub(r.body);
     setConfirmations(c);
   }, [id]);
@@ -283,17 +283,17 @@ export default function ReviewPage({ id }: { id: string }) {
     return runEvaluation(pack.pack, sub.formId, d);
   }, [pack, sub, latest, edits]);
 
-  const act = async (action: string) => {
+  const act = async (action: ReviewAction) => {
     if (action === 'return' && !comment.trim()) {
       void message.error('退回时必须填写意见');
       return;
     }
     setBusy(action);
     try {
-      const r = await api.post<Answer<'/api/submissions/{id}/review', 'post'>>(`/api/submissions/${encodeURIComponent(id)}/review`, {
+      const r = await api.post('/api/submissions/{id}/review', { params: { id }, body: {
         action,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
-      });
+      } });
       void message.success(`${actionName(action)}：${r.statusLabel}${r.quota ? `（名额 ${r.quota.used}/${r.quota.limit}）` : ''}`);
       setComment('');
       await refresh();
@@ -322,7 +322,7 @@ export default function ReviewPage({ id }: { id: string }) {
         const fact = itemFact.get(it.id) ?? it.id;
         const e = edits[fact];
         if (!e || e.score === null) continue;
-        await api.post(`/api/submissions/${encodeURIComponent(id)}/scores`, { item: fact, score: e.score, reason: e.reason.trim() });
+        await api.post('/api/submissions/{id}/scores', { params: { id }, body: { item: fact, score: e.score, reason: e.reason.trim() } });
         saved++;
         setEdits((x) => {
           const { [fact]: _done, ...rest } = x;
@@ -340,7 +340,8 @@ export default function ReviewPage({ id }: { id: string }) {
 
   if (error) return <Alert type="error" showIcon message={error} action={<Link to="/review">返回</Link>} />;
   if (!sub || !pack || !form || !live) return <Spin style={{ margin: 48 }} />;
-  const actions = (sub.actions ?? []).filter((a) => a !== 'rescore');
+  // a reviewer's actions are its review step's actions (the review route's enum) and rescore (server workflow.ts)
+  const actions = (sub.actions ?? []).filter((a): a is ReviewAction => a !== 'rescore');
   const canRescore = (sub.actions ?? []).includes('rescore');
 
   return (

@@ -33,10 +33,10 @@ export default function ReviewQueuePage() {
   const [area, setArea] = useState('');
 
   const reload = (changed: number) => {
-    if (changed > 0) api.get<SubmissionSummary[]>('/api/submissions').then(setSubs, () => undefined);
+    if (changed > 0) api.get('/api/submissions').then(setSubs, () => undefined);
   };
   useEffect(() => {
-    Promise.all([api.get<SubmissionSummary[]>('/api/submissions'), api.get<PackVersionView[]>('/api/packs'), parks(), orgUnits()])
+    Promise.all([api.get('/api/submissions'), api.get('/api/packs'), parks(), orgUnits()])
       .then(async ([s, p, pk, o]) => {
         setSubs(s);
         setPacks(p);
@@ -47,7 +47,7 @@ export default function ReviewQueuePage() {
           for (const v of p) {
             if (!(v.manifest.quotas ?? []).some((x) => x.scope === 'city')) continue;
             try {
-              all.push(...(await api.get<Answer<'/api/quotas/{packId}', 'get'>>(`/api/quotas/${encodeURIComponent(v.packId)}`)).map((x) => ({ ...x, packId: v.packId, packTitle: v.title })));
+              all.push(...(await api.get('/api/quotas/{packId}', { params: { packId: v.packId } })).map((x) => ({ ...x, packId: v.packId, packTitle: v.title })));
             } catch {
               /* a pack without quotas for this role */
             }

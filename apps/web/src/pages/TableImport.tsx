@@ -7,27 +7,11 @@
  * selected cell, confirmed) before saving; an error whose row was deleted is shown as such.
  */
 import { Alert, Button, Card, Radio, Space, Table, Tag, Typography } from 'antd';
+import type { Answer } from '../lib/api';
 
-export interface ImportProblem {
-  sheet: string;
-  row: number;
-  column: string;
-  title?: string;
-  reason: string;
-  section?: string;
-  index?: number;
-  key?: string;
-  field?: string;
-}
-export interface ImportAnswer {
-  ok: boolean;
-  format: 'xlsx' | 'csv';
-  filename: string;
-  rowCount: number;
-  data: Record<string, unknown>;
-  errors: ImportProblem[];
-  warnings: ImportProblem[];
-}
+/** What a file imported into a table gave: its rows, errors and warnings (`POST /api/tables/{packId}/{formId}/import`). */
+export type ImportAnswer = Answer<'/api/tables/{packId}/{formId}/import', 'post'>;
+export type ImportProblem = ImportAnswer['errors'][number];
 export type ImportMode = 'replace' | 'append';
 
 interface Line extends ImportProblem {

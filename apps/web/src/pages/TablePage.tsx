@@ -9,7 +9,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Progress, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { computeFields, createFormAjv, fieldErrors } from '@yuanping/core/browser';
-import { ApiFailure, api, request, upload, type FormView, type PackDetail } from '../lib/api';
+import { ApiFailure, api, request, upload, type Answer, type FormView } from '../lib/api';
 import { fmtDate, useSession } from '../lib/session';
 import { createSaveQueue, type SaveQueue, type SaveState } from '../lib/saveQueue';
 import { columnsOf, headersOf, type Column, optionsOf, rowsPathOf, sectionsOf, totalLabelOf } from '../grid/columns';
@@ -24,29 +24,8 @@ import { downloadFile } from '../lib/download';
 type Row = Record<string, unknown>;
 /** A table form's whole data object (every section and the top-level fields), or the rows when the form is an array. */
 type Data = Record<string, unknown> | Row[];
-interface Report {
-  status: string;
-  rows: Row[];
-  data?: Data | null;
-  version: number;
-}
-interface Part {
-  orgCode: string;
-  orgName: string;
-  status: string;
-  statusLabel: string;
-  rows: Row[];
-  data?: Data | null;
-}
-interface TableView {
-  filler: string;
-  own: Report | null;
-  parts: Part[];
-  combined: Row[];
-  combinedData?: Data;
-  /** each section's rows' source units (org codes) */
-  origins?: Record<string, string[]>;
-}
+type TableView = Answer<'/api/tables/{packId}/{formId}', 'get'>;
+type Part = TableView['parts'][number];
 
 const EDITABLE = ['draft', 'returned'];
 const REPORTED = ['submitted', 'accepted'];
@@ -199,10 +178,10 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const [activeRow, setActiveRow] = useState<{ section: string; row: number } | null>(null);
 
   const load = useCallback(async () => {
-    const p = await api.get<PackDetail>(`/api/packs/${encodeURIComponent(packId)}`);
+    const p = await api.get('/api/packs/{packId}', { params: { packId } });
     const f = p.forms.find((x) => x.id === formId) ?? null;
     setForm(f);
-    const r = await request<TableView>('GET', `/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}`);
+    const r = await request('get', '/api/tables/{packId}/{formId}', { params: { packId, formId } });
     setView(r.body);
     version.current = r.body.own?.version ?? null;
     const mine = me?.user.role === r.body.filler;
@@ -343,7 +322,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   sendRef.current = async (d: Data) => {
     // the combining unit saves only its top-level fields (the rows are the parts')
     const body = combining ? { preamble: pick(d, preambleFields) } : { data: d };
-    const r = await request<Report>('PUT', `/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}`, body, version.current !== null ? { 'if-match': `"${version.current}"` } : {});
+    const r = await request('put', '/api/tables/{packId}/{formId}', { params: { packId, formId }, body, headers: version.current !== null ? { 'if-match': `"${version.current}"` } : {} });
     version.current = r.body.version;
     setView((v) => (v ? { ...v, own: r.body } : v));
   };
@@ -400,7 +379,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     setImporting({ pct: 0, name: f.name });
     setPasteNotes([]);
     try {
-      const answer = await upload<ImportAnswer>(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/import?filename=${encodeURIComponent(f.name)}`, f, (pct) =>
+      const answer = await upload('/api/tables/{packId}/{formId}/import', { params: { packId, formId }, query: { filename: f.name } }, f, (pct) =>
         setImporting({ pct, name: f.name }),
       );
       // computed columns as the page computes them (a file with errors comes back uncomputed)
@@ -570,7 +549,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
             return;
           }
           // the combining unit sends its top-level fields as shown (the server combines the parts' rows)
-          await api.post(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/submit`, combining ? { preamble: pick(latest.current, preambleFields) } : {});
+          await api.post('/api/tables/{packId}/{formId}/submit', { params: { packId, formId }, body: combining ? { preamble: pick(latest.current, preambleFields) } : {} });
           void message.success('已报送');
           setTried(false);
           await load();
@@ -796,7 +775,8 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
         )}
         {hasPrefill && editable ? (
           <PrefillDialog
-            url={`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/prefill`}
+            packId={packId}
+            formId={formId}
             open={prefillOpen}
             columns={columnsOf(schema, prefillSection)}
             rows={rowsIn(data, prefillSection)}

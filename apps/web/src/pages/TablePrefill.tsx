@@ -6,29 +6,13 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Modal, Spin, Table, Tag, Typography } from 'antd';
-import { ApiFailure, api } from '../lib/api';
+import { ApiFailure, api, type Answer } from '../lib/api';
 import type { Column } from '../grid/columns';
 import { display } from '../grid/cells';
 
 type Row = Record<string, unknown>;
-export interface PrefillPark {
-  submissionId: string;
-  parkId: string;
-  parkName: string;
-  status: string;
-  statusLabel: string;
-  row: Row;
-  problems: string[];
-}
-export interface PrefillView {
-  from: string;
-  fromTitle: string;
-  section: string;
-  match?: string;
-  columns: string[];
-  top: Record<string, unknown>;
-  parks: PrefillPark[];
-}
+export type PrefillView = Answer<'/api/tables/{packId}/{formId}/prefill', 'get'>;
+export type PrefillPark = PrefillView['parks'][number];
 
 /** The index of the park's row in `rows` (by the match column), or -1. */
 export function existingRow(view: PrefillView, park: PrefillPark, rows: Row[]): number {
@@ -38,7 +22,8 @@ export function existingRow(view: PrefillView, park: PrefillPark, rows: Row[]): 
 }
 
 export function PrefillDialog({
-  url,
+  packId,
+  formId,
   open,
   columns,
   rows,
@@ -47,7 +32,8 @@ export function PrefillDialog({
   onApply,
   onClose,
 }: {
-  url: string;
+  packId: string;
+  formId: string;
   open: boolean;
   /** the filled section's columns (titles, options) */
   columns: Column[];
@@ -67,13 +53,13 @@ export function PrefillDialog({
     setView(null);
     setError(null);
     api
-      .get<PrefillView>(url)
+      .get('/api/tables/{packId}/{formId}/prefill', { params: { packId, formId } })
       .then((v) => {
         setView(v);
         setChosen(v.parks.map((p) => p.submissionId));
       })
       .catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '读取园区申报失败'));
-  }, [open, url]);
+  }, [open, packId, formId]);
   const byKey = useMemo(() => new Map(columns.map((c) => [c.key, c])), [columns]);
   const topLines = view
     ? Object.entries(view.top).map(([k, v]) => {

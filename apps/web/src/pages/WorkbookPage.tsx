@@ -5,47 +5,17 @@
  */
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
-import { api, ApiFailure, fileBase64, request } from '../lib/api';
+import { api, ApiFailure, fileBase64, request, type Answer, type PackDraftSummary } from '../lib/api';
 import { downloadFile } from '../lib/download';
 
-interface Draft {
-  id: number;
-  packId: string;
-  title: string;
-  revision: number;
-}
-interface CellProblem {
-  sheet: string;
-  row: number;
-  column: string;
-  cell: string;
-  code: string;
-  message: string;
-}
-interface DiffLine {
-  sectionLabel: string;
-  kind: string;
-  text: string;
-}
-interface Problem {
-  code: string;
-  file: string;
-  pointer: string;
-  message: string;
-  severity: 'error' | 'warning';
-}
-interface ImportAnswer {
-  ok: boolean;
-  stale: boolean;
-  changes: number;
-  diff: DiffLine[];
-  problems: Problem[];
-  files: Record<string, unknown>;
-  changedFiles: string[];
-}
+type ImportAnswer = Answer<'/api/packs/workbook', 'post'>;
+/** a refused cell: the import answer's shape, and the details of its WORKBOOK_INVALID error */
+type CellProblem = ImportAnswer['cellProblems'][number];
+type DiffLine = ImportAnswer['diff'][number];
+type Problem = ImportAnswer['problems'][number];
 
 export default function WorkbookPage() {
-  const [drafts, setDrafts] = useState<Draft[]>([]);
+  const [drafts, setDrafts] = useState<PackDraftSummary[]>([]);
   const [draftId, setDraftId] = useState<number | null>(null);
   const [refused, setRefused] = useState<CellProblem[] | null>(null);
   const [answer, setAnswer] = useState<ImportAnswer | null>(null);
@@ -54,13 +24,13 @@ export default function WorkbookPage() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    void api.get<Draft[]>('/api/pack-drafts').then((d) => {
+    void api.get('/api/pack-drafts').then((d) => {
       setDrafts(d);
       if (d[0]) setDraftId(d[0].id);
     }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, []);
 
-  const draftFiles = async (id: number) => api.get<Draft & { files: Record<string, unknown> }>(`/api/pack-drafts/${id}`);
+  const draftFiles = async (id: number) => api.get('/api/pack-drafts/{id}', { params: { id } });
   const reset = () => {
     setRefused(null);
     setAnswer(null);
@@ -81,7 +51,7 @@ export default function WorkbookPage() {
     setBusy(true);
     try {
       const d = await draftFiles(draftId);
-      setAnswer(await api.post<ImportAnswer>('/api/packs/workbook', { id: d.packId, files: d.files, workbook: await fileBase64(file) }));
+      setAnswer(await api.post('/api/packs/workbook', { body: { id: d.packId, files: d.files, workbook: await fileBase64(file) } }));
     } catch (e) {
       if (e instanceof ApiFailure && e.code === 'WORKBOOK_INVALID') setRefused((e.details as CellProblem[]) ?? []);
       else setError(e instanceof Error ? e.message : String(e));
@@ -92,11 +62,11 @@ export default function WorkbookPage() {
 
   async function apply() {
     // a workbook whose changes fail the full check is not applied (the button is disabled too)
-    if (draftId === null || !answer || answer.problems.some((p) => p.severity === 'error')) return;
+    if (draftId === null || !answer?.files || answer.problems.some((p) => p.severity === 'error')) return;
     setBusy(true);
     try {
       const d = await draftFiles(draftId);
-      await request('PUT', `/api/pack-drafts/${draftId}`, { revision: d.revision, files: answer.files });
+      await request('put', '/api/pack-drafts/{id}', { params: { id: draftId }, body: { revision: d.revision, files: answer.files } });
       setDone(`已应用到草稿“${d.title}”：${answer.changedFiles.length} 个文件，${answer.diff.length} 处变化。`);
       setAnswer(null);
     } catch (e) {

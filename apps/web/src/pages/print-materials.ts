@@ -70,7 +70,7 @@ export async function loadMaterials(atts: Attachment[]): Promise<MaterialSet> {
           materials.set(att.id, { kind: 'other', att, note: '无法读取此图片' });
         }
       } else if (att.mime.startsWith('video/')) {
-        const info = await api.get<{ durationSeconds: number | null }>(`${url}/info`).catch(() => ({ durationSeconds: null }));
+        const info = await api.get('/api/attachments/{id}/info', { params: { id: att.id } }).catch(() => ({ durationSeconds: null }));
         materials.set(att.id, { kind: 'video', att, durationSeconds: info.durationSeconds });
       } else {
         materials.set(att.id, { kind: 'other', att });

@@ -5,14 +5,14 @@
  */
 import { useEffect, useState } from 'react';
 import { Button, Card, Form, Input, Select } from 'antd';
-import { api } from '../../lib/api';
+import { api, type Role } from '../../lib/api';
 import { roleName } from '../../lib/labels';
 import { orgUnits, parks, type OrgUnit, type Park } from '../../lib/orgs';
 
 interface Values {
   username: string;
   displayName: string;
-  role: string;
+  role: Role;
   orgCode?: string;
   parkId?: string;
   password: string;
@@ -42,16 +42,16 @@ export default function NewAccountCard({ act, version }: { act: (text: string, f
     act(`已创建账户 ${v.username}`, async () => {
       let park = v.parkId;
       if (v.role === 'applicant' && park === NEW_PARK) {
-        const p = await api.post<Park>('/api/parks', { name: v.parkName, creditCode: v.creditCode?.trim().toUpperCase(), countyCode: v.countyCode });
+        const p = await api.post('/api/parks', { body: { name: v.parkName ?? '', creditCode: v.creditCode?.trim().toUpperCase() ?? '', countyCode: v.countyCode ?? '' } });
         park = p.id;
       }
-      await api.post('/api/users', {
+      await api.post('/api/users', { body: {
         username: v.username,
         displayName: v.displayName,
         role: v.role,
         password: v.password,
         ...(v.role === 'applicant' ? { parkId: park } : v.orgCode ? { orgCode: v.orgCode } : {}),
-      });
+      } });
       form.resetFields();
     });
 

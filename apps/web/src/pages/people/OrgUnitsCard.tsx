@@ -32,7 +32,7 @@ export default function OrgUnitsCard({ onChanged }: { onChanged: () => void }) {
   const rename = async (u: OrgUnit, name: string) => {
     if (!name.trim() || name.trim() === u.name) return;
     try {
-      await request('PUT', `/api/org-units/${u.code}`, { name: name.trim() });
+      await request('put', '/api/org-units/{code}', { params: { code: u.code }, body: { name: name.trim() } });
       setNote({ type: 'success', text: `已将“${u.name}”改名为“${name.trim()}”` });
       load();
       onChanged();
@@ -65,7 +65,7 @@ export default function OrgUnitsCard({ onChanged }: { onChanged: () => void }) {
           form={form}
           layout="inline"
           onFinish={(v) =>
-            void api.post<OrgUnit>('/api/org-units', v).then((u) => {
+            void api.post('/api/org-units', { body: v }).then((u) => {
               setNote({ type: 'success', text: `已新建单位“${u.name}”` });
               setOpen((o) => [...(o ?? units.filter((x) => x.level === 'province').map((x) => x.code)), v.parentCode]);
               form.resetFields();

@@ -19,8 +19,8 @@ export default function ImpactPanel({ draftId, basedOn, saving, reviewerScores =
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    void api.get<PackVersionView[]>('/api/packs').then(async (packs) => {
-      const all = await Promise.all(packs.map((p) => api.get<PackVersionView[]>(`/api/packs/${encodeURIComponent(p.packId)}/versions`)));
+    void api.get('/api/packs').then(async (packs) => {
+      const all = await Promise.all(packs.map((p) => api.get('/api/packs/{packId}/versions', { params: { packId: p.packId } })));
       setVersions(all.flat());
     });
   }, []);

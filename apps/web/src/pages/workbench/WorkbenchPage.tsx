@@ -34,7 +34,7 @@ function Wizard() {
 
   useEffect(() => {
     api
-      .get<PackVersionView[]>('/api/packs')
+      .get('/api/packs')
       .then(setPacks)
       .catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
   }, []);
