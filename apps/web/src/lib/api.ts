@@ -124,6 +124,8 @@ export type SubmissionSummary = Schemas['SubmissionSummary'];
 export type Submission = Schemas['SubmissionDetail'];
 /** A submission as a write answers it (create, submit, withdraw). */
 export type SubmissionWritten = Schemas['Submission'];
+/** A long action run as a job (progress, cancel): `GET /api/jobs/:id`. */
+export type Job = Schemas['Job'];
 
 // ---- reviewer confirmation of ticked items (x-review: confirm) ----
 export type ConfirmVerdict = Schemas['ConfirmVerdict'];
