@@ -276,7 +276,13 @@ describe('汇总表', () => {
     await city.locator('.ant-select-item-option', { hasText: '示例通知' }).click();
     await city.waitForTimeout(300);
     await city.getByTestId('run-cohort').click();
+    // the run is a job on the server: its progress (已处理 N / M) and a 取消 button until it ends
+    await city.getByTestId('job-count').waitFor();
+    expect(await city.getByTestId('job-count').innerText()).toMatch(new RegExp(`^已处理 [0-9,]+ / ${ROWS.toLocaleString('zh-CN')}$`));
+    expect(await city.getByTestId('cancel-job').innerText()).toMatch(/取\s*消/);
+    await shot(city, 'table-10a-cohort-job', false);
     await city.getByTestId('chart-distribution').locator('canvas').waitFor();
+    await city.getByText(`已完成分档：${ROWS} 条记录`).waitFor();
     const ranked = await city.getByTestId('cohort-table').innerText();
     expect(ranked).toContain('演示园区');
     expect(ranked).toContain('A档名额');
@@ -287,6 +293,19 @@ describe('汇总表', () => {
     // the run as the official xlsx with the results appended
     const [runFile] = await Promise.all([city.waitForEvent('download'), city.getByTestId('export-xlsx').click()]);
     expect(runFile.suggestedFilename()).toMatch(/杭州市\.xlsx$/);
+    // a second run cancelled at once: it ends as cancelled and saves nothing (the runs listed stay as they were);
+    // should the job have ended before the cancel reached the server, the page says so (JOB_ALREADY_ENDED)
+    const runCount = () => city.evaluate(async () => ((await (await fetch('/api/cohort-runs')).json()) as unknown[]).length);
+    const runsBefore = await runCount();
+    await city.getByTestId('run-cohort').click();
+    await city.getByTestId('cancel-job').click();
+    const said = await Promise.race([
+      city.getByText('已取消分档，没有保存任何结果').waitFor().then(() => 'cancelled'),
+      city.getByText(/任务已经结束/).waitFor().then(() => 'ended'),
+    ]);
+    const runsAfter = await runCount();
+    expect(runsAfter).toBe(said === 'cancelled' ? runsBefore : runsBefore + 1);
+    await city.getByTestId('cohort-job').waitFor({ state: 'detached' });
   });
 
   it('中文输入法（IME）直接在选中的单元格输入：组字开始编辑，首字不丢', async () => {

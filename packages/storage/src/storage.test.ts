@@ -403,6 +403,25 @@ describe.each(backends)('storage contract on $name', (backend) => {
     const r = await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', input: [{ a: 1 }], results: { A: 1 }, createdBy: user.id });
     expect((await s.getCohortRun(r.id))?.results).toEqual({ A: 1 });
     expect((await s.listCohortRuns({ orgCodes: ['3301'] })).length).toBeGreaterThan(0);
+    const records = [
+      { key: 'a', group: '甲市', grade: 'A' },
+      { key: 'b', group: '甲市', grade: 'B' },
+      { key: 'c', group: '甲市', grade: 'B' },
+      { key: 'd', group: '乙市', grade: 'A', excluded: { id: 'x', reason: '不参评' } },
+    ];
+    const later = await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', input: [], results: { records }, createdBy: user.id });
+    await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '330101', input: [], results: { records: [] }, createdBy: user.id });
+    const latest = await s.latestCohortRuns(pv.packId, ['3301']);
+    expect(latest.map((x) => x.id)).toEqual([later.id]);
+    const counts = await s.cohortGradeCounts(later.id);
+    expect(counts).toHaveLength(3);
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        { group: '乙市', grade: 'excluded', count: 1 },
+        { group: '甲市', grade: 'A', count: 1 },
+        { group: '甲市', grade: 'B', count: 2 },
+      ]),
+    );
   });
 
   it('jobs: start, progress, cancel asked while running, end once; a queued job cancelled at once; stale ones failed', async () => {

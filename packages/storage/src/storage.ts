@@ -1173,6 +1173,31 @@ export class Storage {
     return rows.length;
   }
 
+  /** The latest run of each cohort step of a notice (any of its versions), by the listed units (all: null); no input or results. */
+  async latestCohortRuns(packId: string, orgCodes: string[] | null = null): Promise<Array<Omit<CohortRun, 'input' | 'results'>>> {
+    return map(
+      await this.q.query(
+        `SELECT DISTINCT ON (r.step_id) r.id, r.pack_version_id, r.step_id, r.org_code, r.created_by, r.created_at
+         FROM cohort_runs r JOIN pack_versions v ON v.id = r.pack_version_id
+         WHERE v.pack_id = $1 AND ($2::jsonb IS NULL OR $2::jsonb ? r.org_code)
+         ORDER BY r.step_id, r.created_at DESC, r.id DESC`,
+        [packId, orgCodes ? JSON.stringify(orgCodes) : null],
+      ),
+    );
+  }
+  /** A cohort run's records counted by group and grade (in SQL; 'excluded' for the records left out, '' for none). */
+  async cohortGradeCounts(runId: string): Promise<Array<{ group: string; grade: string; count: number }>> {
+    return map(
+      await this.q.query(
+        `SELECT COALESCE(rec->>'group', '') AS "group",
+           CASE WHEN rec ? 'excluded' THEN 'excluded' ELSE COALESCE(rec->>'grade', '') END AS grade, count(*)::int AS count
+         FROM cohort_runs r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.results->'records') = 'array' THEN r.results->'records' ELSE '[]'::jsonb END) rec
+         WHERE r.id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+        [runId],
+      ),
+    );
+  }
+
   // ---- result lists (公示) ----
   async publishResultList(r: Omit<ResultList, 'id' | 'publishedAt' | 'withdrawnAt'> & { at?: Date }): Promise<ResultList> {
     return first<ResultList>(

@@ -78,6 +78,15 @@ export interface LevelMix {
   byUnit: Array<UnitFigure & { counts: Record<string, number> }>;
   byCounty: Array<UnitFigure & { counts: Record<string, number> }> | null;
 }
+/** The grades of a cohort step's latest run, by group (e.g. city). */
+export interface GradeMix {
+  stepId: string;
+  label: string;
+  runId: string;
+  runAt: string;
+  grades: Array<{ id: string; label: string }>;
+  byGroup: Array<{ name: string; counts: Record<string, number> }>;
+}
 export interface Dashboard {
   packs: Array<{ packId: string; title: string; year: number }>;
   packId: string | null;
@@ -89,6 +98,7 @@ export interface Dashboard {
   funnel?: Array<{ id: string; label: string; count: number }>;
   statuses?: Array<{ status: string; label: string; count: number }>;
   levels?: LevelMix[];
+  grades?: GradeMix[];
   indicators?: IndicatorFigures[];
   years?: Array<{ year: number; packId: string; title: string; submitted: number; approved: number; medians: Record<string, number | null> }>;
 }
