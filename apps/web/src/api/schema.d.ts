@@ -12183,6 +12183,25 @@ export interface operations {
                                 };
                             }[] | null;
                         }[];
+                        /** @description 各群体评价步骤最近一次运行的分档：按分组（如设区市）统计各档数目（数据库聚合） */
+                        grades?: {
+                            stepId: string;
+                            label: string;
+                            runId: string;
+                            /** Format: date-time */
+                            runAt: string;
+                            grades: {
+                                id: string;
+                                label: string;
+                            }[];
+                            byGroup: {
+                                name: string;
+                                /** @description 档次 → 数目（excluded：不参评） */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                            }[];
+                        }[];
                         indicators?: {
                             id: string;
                             label: string;
