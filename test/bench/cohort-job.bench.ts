@@ -37,11 +37,14 @@ try {
   const ms = performance.now() - t0;
   clearInterval(sampler);
   if (job.status !== 'succeeded') throw new Error(`job ${job.status}: ${job.errorMessage ?? ''}`);
-  const run = (await city.get(`/api/cohort-runs/${job.resultId}`)).json() as { results: { records: unknown[]; distribution: Record<string, number> } };
+  // the saved result counted in the database (not read back whole)
+  const counts = await h.storage.cohortGradeCounts(job.resultId ?? '');
+  const dist: Record<string, number> = {};
+  for (const c of counts) dist[c.grade] = (dist[c.grade] ?? 0) + c.count;
   console.log(
     `群体评价任务（${h.storage.kind === 'pg' ? 'PostgreSQL' : 'PGlite'}）：${N.toLocaleString('en')} 条记录，请求答复 ${accepted.toFixed(0)} ms，至保存完成 ${(ms / 1000).toFixed(1)} s，` +
       `${Math.round(N / (ms / 1000)).toLocaleString('en')} 条/秒；轮询看到 ${seen.size} 个不同进度；进程内存 RSS 起始 ${mb(rss0)} MB、峰值 ${mb(peakRss)} MB；` +
-      `结果 ${run.results.records.length.toLocaleString('en')} 条，分布 ${JSON.stringify(run.results.distribution)}；负载 ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
+      `结果 ${counts.reduce((a, c) => a + c.count, 0).toLocaleString('en')} 条，分布 ${JSON.stringify(dist)}；负载 ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,
   );
 } finally {
   await h.close();
