@@ -66,6 +66,14 @@ describe('看板与评定结果公示', () => {
     await signIn(province, env.base, 'province');
     await review(province, decided, 'approve');
 
+    // a grading run over ten parks given as records (the API; the cohort page's run is table.e2e's): its grades on the dashboard
+    const ran = await province.evaluate(async () => {
+      const me = (await (await fetch('/api/auth/me')).json()) as { csrfToken: string };
+      const records = Array.from({ length: 10 }, (_, i) => ({ name: `分档园区${i + 1}`, tax: 100 - i, taxPerArea: 1, joined: true }));
+      const r = await fetch('/api/cohort-runs', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify({ packId: 'demo-level', stepId: 'grading', records }) });
+      return r.status;
+    });
+    expect(ran).toBe(201);
     await province.getByRole('link', { name: '看板' }).click();
     await province.goto(`${env.base}/dashboard/demo-level`);
     const dash = province.getByTestId('dashboard');
@@ -90,6 +98,12 @@ describe('看板与评定结果公示', () => {
     const levels = province.getByTestId('dash-levels-level');
     const levelRows = await levels.locator('tbody tr').allInnerTexts();
     expect(levelRows.some((r) => r.startsWith('杭州市'))).toBe(true);
+    // the grade mix of the latest grading run, by its groups (no grouping: one row 全部): A档 20% of 10, all 10 counted
+    await province.locator('[data-testid="chart-grades-grading"] canvas').waitFor();
+    const gradeRow = await province.getByTestId('dash-grades-grading').locator('tbody tr', { hasText: '全部' }).locator('td').allInnerTexts();
+    expect(gradeRow[0]).toBe('全部');
+    expect(gradeRow[1]).toBe('2');
+    expect(gradeRow[gradeRow.length - 1]).toBe('10');
     // the chart as a PNG
     const [png] = await Promise.all([province.waitForEvent('download'), province.getByTestId('chart-indicator-taxPerMu-png').click()]);
     expect(png.suggestedFilename()).toMatch(/\.png$/);

@@ -276,7 +276,18 @@ describe('汇总表', () => {
     await city.locator('.ant-select-item-option', { hasText: '示例通知' }).click();
     await city.waitForTimeout(300);
     await city.getByTestId('run-cohort').click();
+    // the run is a job on the server: its progress (已处理 N / M) and a 取消 button until it ends
+    // read at the moment it shows (the job may end, and the card go, a second later)
+    const shown = await (
+      await city.waitForFunction(() => {
+        const count = document.querySelector('[data-testid="job-count"]')?.textContent;
+        return count ? { count, cancel: document.querySelector('[data-testid="cancel-job"]')?.textContent ?? '' } : null;
+      }, undefined, { polling: 50 })
+    ).jsonValue();
+    expect(shown?.count).toMatch(new RegExp(`^已处理 [0-9,]+ / ${ROWS.toLocaleString('zh-CN')}$`));
+    expect(shown?.cancel).toMatch(/取\s*消/);
     await city.getByTestId('chart-distribution').locator('canvas').waitFor();
+    await city.getByText(`已完成分档：${ROWS} 条记录`).waitFor();
     const ranked = await city.getByTestId('cohort-table').innerText();
     expect(ranked).toContain('演示园区');
     expect(ranked).toContain('A档名额');
@@ -287,6 +298,25 @@ describe('汇总表', () => {
     // the run as the official xlsx with the results appended
     const [runFile] = await Promise.all([city.waitForEvent('download'), city.getByTestId('export-xlsx').click()]);
     expect(runFile.suggestedFilename()).toMatch(/杭州市\.xlsx$/);
+    // a second run cancelled at once: it ends as cancelled and saves nothing (the runs listed stay as they were);
+    // should the job have ended before the cancel reached the server, the page says so (JOB_ALREADY_ENDED)
+    const runCount = () => city.evaluate(async () => ((await (await fetch('/api/cohort-runs')).json()) as unknown[]).length);
+    const runsBefore = await runCount();
+    await city.getByTestId('run-cohort').click();
+    // the job may end before the click lands (then there is no 取消 left, or the server says it has ended)
+    const clicked = await city.getByTestId('cancel-job').click({ timeout: 5000 }).then(
+      () => true,
+      () => false,
+    );
+    const said = clicked
+      ? await Promise.race([
+          city.getByText('已取消分档，没有保存任何结果').waitFor().then(() => 'cancelled'),
+          city.getByText(/任务已经结束/).waitFor().then(() => 'ended'),
+        ])
+      : 'ended';
+    const runsAfter = await runCount();
+    expect(runsAfter).toBe(said === 'cancelled' ? runsBefore : runsBefore + 1);
+    await city.getByTestId('cohort-job').waitFor({ state: 'detached' });
   });
 
   it('中文输入法（IME）直接在选中的单元格输入：组字开始编辑，首字不丢', async () => {

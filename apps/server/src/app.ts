@@ -10,6 +10,8 @@ import { ApiError } from './errors.js';
 import { toApiError } from './http.js';
 import { closeIfUnread, installGate } from './gate.js';
 import { installHousekeeping } from './housekeeping.js';
+import { JobRunner } from './jobs.js';
+import { jobRoutes } from './routes/jobs.js';
 import { installJsonBody } from './json-body.js';
 import { expiryPolicy } from './routes/auth.js';
 import { installHeaders } from './headers.js';
@@ -55,6 +57,8 @@ declare module 'fastify' {
     metrics: Metrics;
     /** This instance's bounded queues for expensive work (see work-queue.ts). */
     queues: Queues;
+    /** This process's job runner (long work as database-backed jobs, see jobs.ts). */
+    jobs: JobRunner;
   }
 }
 
@@ -124,6 +128,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     notifier: new Notifier(opts.outbound ?? loggingChannel(app.log), app.log),
     sessions: new SessionCache(opts.sessionCacheMs ?? 5_000),
     queues: makeQueues(opts.queues),
+    jobs: new JobRunner(storage, app.log, opts.now ?? (() => new Date())),
     async packById(id) {
       const cached = packCache.get(id);
       if (cached) return cached;
@@ -141,13 +146,18 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     },
   };
   installHousekeeping(app, storage, ctx.now, expiryPolicy(ctx));
-  if (ownsStorage) app.addHook('onClose', async () => storage.close());
+  app.addHook('onClose', async () => {
+    // running jobs stop first (ended as interrupted), then the database closes
+    await ctx.jobs.close();
+    if (ownsStorage) await storage.close();
+  });
   for (const q of Object.values(ctx.queues)) {
     q.onShed = (req: FastifyRequest) => req.log.warn({ method: req.method, url: req.url, queue: q.opts.name, ...q.snapshot(), remoteAddress: req.ip }, 'request shed');
   }
   const metrics = installMetrics(app, storage, ctx.queues, { defaultMetrics: opts.processMetrics !== false });
   app.decorate('metrics', metrics);
   app.decorate('queues', ctx.queues);
+  app.decorate('jobs', ctx.jobs);
 
   await installHeaders(app, { https: opts.secureCookies ?? false });
   await app.register(cookie);
@@ -220,6 +230,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(async (r) => tablePrefillRoutes(r, ctx));
   await app.register(async (r) => consistencyRoutes(r, ctx));
   await app.register(async (r) => cohortRoutes(r, ctx));
+  await app.register(async (r) => jobRoutes(r, ctx));
   await app.register(async (r) => auditRoutes(r, ctx));
   await app.register(async (r) => peopleRoutes(r, ctx));
   await app.register(async (r) => exportRoutes(r, ctx));

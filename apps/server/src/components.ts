@@ -551,6 +551,31 @@ export const CohortRunDetail = {
   required: [...CohortRun.required, 'input', 'results'],
 } as const;
 
+export const Job = {
+  $id: 'Job',
+  type: 'object',
+  description: '一项长时间运行的任务（如对整张汇总表的群体评价）：状态、进度（已处理 done / 共 total 条）、起止时间、结果或错误、是否已请求取消',
+  required: ['id', 'kind', 'status', 'done', 'total', 'phase', 'resultId', 'errorCode', 'errorMessage', 'cancelRequested', 'createdAt', 'startedAt', 'finishedAt'],
+  properties: {
+    id: str,
+    kind: { type: 'string', description: '任务种类，如 cohort.run（群体评价运行）' },
+    status: { type: 'string', enum: ['queued', 'running', 'succeeded', 'failed', 'cancelled'], description: '排队中、运行中、已完成、失败、已取消' },
+    orgCode: strOrNull,
+    params: { description: '任务参数（如 packId、stepId、formId）' },
+    done: { type: 'integer', description: '已处理的记录数' },
+    total: { type: ['integer', 'null'], description: '记录总数（未知时为 null）' },
+    phase: { type: ['string', 'null'], description: '当前阶段（中文）' },
+    resultId: { type: ['string', 'null'], description: '完成后产生的结果的 id（群体评价：运行 id）' },
+    errorCode: { type: ['string', 'null'], description: '失败时的错误码（错误码目录）' },
+    errorMessage: strOrNull,
+    cancelRequested: { type: 'boolean' },
+    createdBy: strOrNull,
+    createdAt: dateTime,
+    startedAt: dateTimeOrNull,
+    finishedAt: dateTimeOrNull,
+  },
+} as const;
+
 export const ConfirmationState = {
   $id: 'ConfirmationState',
   type: 'object',
@@ -683,6 +708,7 @@ export const COMPONENTS = [
   CohortResult,
   CohortRun,
   CohortRunDetail,
+  Job,
   ConfirmVerdict,
   ConfirmationState,
   PackDraftSummary,

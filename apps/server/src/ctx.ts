@@ -9,6 +9,7 @@ import type { Notifier } from './notify.js';
 import type { ServerOptions } from './options.js';
 import type { SessionCache } from './session-cache.js';
 import type { Queues } from './work-queue.js';
+import type { JobRunner } from './jobs.js';
 
 export interface Ctx {
   storage: Storage;
@@ -31,4 +32,6 @@ export interface Ctx {
   sessions: SessionCache;
   /** Bounded queues for expensive work (503 + Retry-After when full). */
   queues: Queues;
+  /** Long work as database-backed jobs (progress, cancel), run by this process. */
+  jobs: JobRunner;
 }

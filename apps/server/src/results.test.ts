@@ -73,6 +73,12 @@ describe.each(backends)('result lists and dashboards on %s', { timeout: 600_000 
     const audit = await srv.h.storage.queryAudit({ action: 'results', packId: TEST_PACK_ID });
     expect(audit.entries.map((e) => e.action)).toEqual(['results.publish']);
     expect(audit.entries[0]?.after).toMatchObject({ startsOn: '2021-08-23', endsOn: '2021-08-29', parks: 1 });
+    // the park on the list is told in its bell: its result and the period; a park not on the list is not
+    type Bell = { unread: number; items: Array<{ kind: string; title: string; body: string | null; link: string | null }> };
+    const bell = (await srv.applicant.get('/api/notifications')).json() as Bell;
+    const told = bell.items.filter((n) => n.kind === 'results.published');
+    expect(told).toEqual([expect.objectContaining({ title: expect.stringContaining(`评定结果已公示：${result}`), body: expect.stringContaining('公示期 2021-08-23 至 2021-08-29'), link: `/results/${TEST_PACK_ID}` })]);
+    expect(((await srv.other.get('/api/notifications')).json() as Bell).items.filter((n) => n.kind === 'results.published')).toEqual([]);
   });
 
   it('every signed-in user sees the list while the period runs (CST dates, both ends included), not before or after', async () => {
@@ -159,5 +165,27 @@ describe.each(backends)('result lists and dashboards on %s', { timeout: 600_000 
     expect(body.message).toContain('西湖区');
     expect((await srv.h.storage.listCohortRuns()).length).toBe(0);
     expect((await srv.city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: [] })).json()).toMatchObject({ code: 'COHORT_INPUT_EMPTY' });
+  });
+
+  it('dashboards: the grades of each cohort step\'s latest run by group, counted in the database; a city sees only its own runs', async () => {
+    type Grades = { grades: Array<{ stepId: string; runId: string; grades: Array<{ id: string; label: string }>; byGroup: Array<{ name: string; counts: Record<string, number> }> }> };
+    const first = await srv.city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: [{ park: '甲', area: 1 }] });
+    expect(first.statusCode, first.body).toBe(201);
+    // the latest run counts: two ranked, one without the rank figure left out (不参评)
+    const run = await srv.city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: [{ park: '甲', area: 3 }, { park: '乙', area: 9 }, { park: '丙' }] });
+    const runId = (run.json() as { id: string }).id;
+    const p = (await srv.province.get(`/api/dashboard?packId=${TEST_PACK_ID}`)).json() as Grades;
+    expect(p.grades).toEqual([
+      {
+        stepId: 'rank',
+        label: '按面积排序',
+        runId,
+        runAt: expect.any(String),
+        grades: [{ id: '', label: '未分档' }, { id: 'excluded', label: '不参评' }],
+        byGroup: [{ name: '全部', counts: { '': 2, excluded: 1 } }],
+      },
+    ]);
+    expect(((await srv.city.get('/api/dashboard')).json() as Grades).grades.map((g) => g.runId)).toEqual([runId]);
+    expect(((await (await srv.h.login('city-nb')).get(`/api/dashboard?packId=${TEST_PACK_ID}`)).json() as Grades).grades).toEqual([]);
   });
 });

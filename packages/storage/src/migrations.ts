@@ -389,6 +389,38 @@ CREATE TABLE result_lists (
 CREATE INDEX result_lists_pack ON result_lists(pack_id, id);
 `,
   },
+  {
+    version: 12,
+    name: 'long work as jobs: status, progress, cancel',
+    // one row per long action (a cohort run over a whole table, a bulk export, …): who started it
+    // and for which unit, its parameters, progress (done of total), when it started and finished,
+    // how it ended (the id of what it produced, or an error code from the catalogue), and whether
+    // its cancel was asked for; the process running it updates heartbeat_at, so a job whose
+    // process died is found and ended (JOB_INTERRUPTED) by any other process
+    sql: `
+CREATE TABLE jobs (
+  id text PRIMARY KEY,
+  kind text NOT NULL,
+  status text NOT NULL CHECK (status IN ('queued','running','succeeded','failed','cancelled')),
+  org_code text,
+  params jsonb NOT NULL DEFAULT '{}'::jsonb,
+  done int NOT NULL DEFAULT 0,
+  total int,
+  phase text,
+  result_id text,
+  error_code text,
+  error_message text,
+  cancel_requested boolean NOT NULL DEFAULT false,
+  created_by text REFERENCES users(id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  started_at timestamptz,
+  finished_at timestamptz,
+  heartbeat_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX jobs_created_by ON jobs(created_by, created_at);
+CREATE INDEX jobs_active ON jobs(status) WHERE status IN ('queued','running');
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */

@@ -403,6 +403,68 @@ describe.each(backends)('storage contract on $name', (backend) => {
     const r = await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', input: [{ a: 1 }], results: { A: 1 }, createdBy: user.id });
     expect((await s.getCohortRun(r.id))?.results).toEqual({ A: 1 });
     expect((await s.listCohortRuns({ orgCodes: ['3301'] })).length).toBeGreaterThan(0);
+    const records = [
+      { key: 'a', group: '甲市', grade: 'A' },
+      { key: 'b', group: '甲市', grade: 'B' },
+      { key: 'c', group: '甲市', grade: 'B' },
+      { key: 'd', group: '乙市', grade: 'A', excluded: { id: 'x', reason: '不参评' } },
+    ];
+    const later = await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', input: [], results: { records }, createdBy: user.id });
+    await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '330101', input: [], results: { records: [] }, createdBy: user.id });
+    const latest = await s.latestCohortRuns(pv.packId, ['3301']);
+    expect(latest.map((x) => x.id)).toEqual([later.id]);
+    const counts = await s.cohortGradeCounts(later.id);
+    expect(counts).toHaveLength(3);
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        { group: '乙市', grade: 'excluded', count: 1 },
+        { group: '甲市', grade: 'A', count: 1 },
+        { group: '甲市', grade: 'B', count: 2 },
+      ]),
+    );
+  });
+
+  it('jobs: start, progress, cancel asked while running, end once; a queued job cancelled at once; stale ones failed', async () => {
+    const { user } = await fixture('j');
+    const t0 = new Date('2021-08-01T01:00:00Z');
+    const j = await s.createJob({ kind: 'cohort.run', orgCode: '3301', params: { stepId: 'grade' }, createdBy: user.id, at: t0 });
+    expect(j).toMatchObject({ status: 'queued', done: 0, total: null, cancelRequested: false, resultId: null, params: { stepId: 'grade' } });
+    const started = await s.startJob(j.id, t0);
+    expect(started?.status).toBe('running');
+    expect(started?.startedAt?.toISOString()).toBe(t0.toISOString());
+    expect(await s.startJob(j.id)).toBeNull(); // started once only
+    expect(await s.setJobProgress(j.id, { done: 500, total: 2000, phase: '生成说明' })).toEqual({ cancelRequested: false });
+    expect(await s.getJob(j.id)).toMatchObject({ done: 500, total: 2000, phase: '生成说明' });
+    // a cancel asked while running: the job stays running until its runner sees it at the next step
+    expect((await s.requestJobCancel(j.id))?.status).toBe('running');
+    expect(await s.setJobProgress(j.id, { done: 1000 })).toEqual({ cancelRequested: true });
+    expect((await s.finishJob(j.id, { status: 'cancelled' }))?.status).toBe('cancelled');
+    expect(await s.finishJob(j.id, { status: 'succeeded', resultId: 'x' })).toBeNull(); // ended once only
+    expect(await s.requestJobCancel(j.id)).toBeNull();
+    expect(await s.setJobProgress(j.id, { done: 1 })).toEqual({ cancelRequested: true }); // not running: stop
+    const done = await s.getJob(j.id);
+    expect(done).toMatchObject({ status: 'cancelled', done: 1000, resultId: null, phase: null });
+    expect(done?.finishedAt).toBeInstanceOf(Date);
+
+    const q = await s.createJob({ kind: 'cohort.run', orgCode: '3301', params: {}, total: 10, createdBy: user.id });
+    expect((await s.requestJobCancel(q.id))?.status).toBe('cancelled');
+    expect(await s.startJob(q.id)).toBeNull();
+
+    const ok = await s.createJob({ kind: 'export', orgCode: null, params: {}, createdBy: user.id });
+    await s.startJob(ok.id);
+    expect(await s.finishJob(ok.id, { status: 'succeeded', resultId: 'run-1', done: 10 })).toMatchObject({ status: 'succeeded', resultId: 'run-1', done: 10 });
+    const bad = await s.createJob({ kind: 'export', orgCode: null, params: {}, createdBy: user.id });
+    await s.startJob(bad.id);
+    expect(await s.finishJob(bad.id, { status: 'failed', errorCode: 'EVALUATION_FAILED', errorMessage: '计算失败' })).toMatchObject({ status: 'failed', errorCode: 'EVALUATION_FAILED' });
+
+    expect((await s.listJobs({ createdBy: user.id })).map((x) => x.id)).toEqual([bad.id, ok.id, q.id, j.id]);
+    expect((await s.listJobs({ createdBy: user.id, kind: 'cohort.run' })).map((x) => x.id)).toEqual([q.id, j.id]);
+    const stale = await s.createJob({ kind: 'cohort.run', orgCode: null, params: {}, createdBy: user.id, at: t0 });
+    await s.startJob(stale.id, t0);
+    expect((await s.listJobs({ createdBy: user.id, active: true })).map((x) => x.id)).toEqual([stale.id]);
+    expect(await s.failStaleJobs(new Date(t0.getTime() + 60_000), 'JOB_INTERRUPTED', '中断')).toBe(1);
+    expect(await s.getJob(stale.id)).toMatchObject({ status: 'failed', errorCode: 'JOB_INTERRUPTED' });
+    expect(await s.listJobs({ createdBy: user.id, active: true })).toEqual([]);
   });
 
   it('table reports: save, conflict and status', async () => {

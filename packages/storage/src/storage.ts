@@ -177,6 +177,33 @@ export interface CohortRun {
   createdBy: string | null;
   createdAt: Date;
 }
+/** How a job stands (migration 12): queued → running → succeeded | failed | cancelled. */
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export const JOB_ACTIVE: readonly JobStatus[] = ['queued', 'running'];
+/** A long action run as a job (a cohort run over a whole table, a bulk export, …). */
+export interface Job {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  orgCode: string | null;
+  params: Json;
+  /** records processed so far, of `total` (null until known) */
+  done: number;
+  total: number | null;
+  /** what it is doing now, in words (读取输入、计算、生成说明、保存) */
+  phase: string | null;
+  /** the id of what it produced (a cohort run's id) once it succeeded */
+  resultId: string | null;
+  /** a code of the error catalogue when it failed, and its message */
+  errorCode: string | null;
+  errorMessage: string | null;
+  cancelRequested: boolean;
+  createdBy: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  heartbeatAt: Date;
+}
 /** A notice's result list published for 公示 (migration 11): rows frozen at publication, shown from `startsOn` to `endsOn`. */
 export interface ResultList {
   id: number;
@@ -1048,6 +1075,126 @@ export class Storage {
       await this.q.query('SELECT * FROM cohort_runs WHERE ($1::jsonb IS NULL OR $1::jsonb ? org_code) ORDER BY created_at, id', [
         filter.orgCodes ? JSON.stringify(filter.orgCodes) : null,
       ]),
+    );
+  }
+
+  // ---- jobs (long work: progress, cancel) ----
+  async createJob(j: { id?: string; kind: string; orgCode: string | null; params: Json; total?: number | null; createdBy: string | null; at?: Date }): Promise<Job> {
+    return first<Job>(
+      await this.q.query(
+        `INSERT INTO jobs(id, kind, status, org_code, params, total, created_by, created_at, heartbeat_at)
+         VALUES ($1,$2,'queued',$3,$4::jsonb,$5,$6,COALESCE($7::timestamptz, now()),COALESCE($7::timestamptz, now())) RETURNING *`,
+        [j.id ?? randomUUID(), j.kind, j.orgCode, JSON.stringify(j.params ?? {}), j.total ?? null, j.createdBy, j.at ?? null],
+      ),
+    ) as Job;
+  }
+  async getJob(id: string, opts: { forUpdate?: boolean } = {}): Promise<Job | null> {
+    return first(await this.q.query(`SELECT * FROM jobs WHERE id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`, [id]));
+  }
+  /** Jobs, the latest first: of one user, of one kind, only the active (queued, running) ones. */
+  async listJobs(f: { createdBy?: string; kind?: string; active?: boolean; limit?: number } = {}): Promise<Job[]> {
+    return map(
+      await this.q.query(
+        `SELECT * FROM jobs WHERE ($1::text IS NULL OR created_by = $1) AND ($2::text IS NULL OR kind = $2)
+           AND (NOT $3::boolean OR status IN ('queued','running'))
+         ORDER BY created_at DESC, id DESC LIMIT $4`,
+        [f.createdBy ?? null, f.kind ?? null, f.active ?? false, f.limit ?? 20],
+      ),
+    );
+  }
+  /** A queued job starts running; null when it is no longer queued (cancelled before it started). */
+  async startJob(id: string, at?: Date): Promise<Job | null> {
+    return first(
+      await this.q.query(
+        `UPDATE jobs SET status = 'running', started_at = COALESCE($2::timestamptz, now()), heartbeat_at = COALESCE($2::timestamptz, now())
+         WHERE id = $1 AND status = 'queued' AND NOT cancel_requested RETURNING *`,
+        [id, at ?? null],
+      ),
+    );
+  }
+  /**
+   * A running job's progress (and heartbeat); answers whether its cancel was asked for (true also
+   * when the job is no longer running: its runner should stop).
+   */
+  async setJobProgress(id: string, p: { done: number; total?: number | null; phase?: string | null }, at?: Date): Promise<{ cancelRequested: boolean }> {
+    const rows = await this.q.query<{ cancel_requested: boolean }>(
+      `UPDATE jobs SET done = $2, total = COALESCE($3, total), phase = COALESCE($4, phase), heartbeat_at = COALESCE($5::timestamptz, now())
+       WHERE id = $1 AND status = 'running' RETURNING cancel_requested`,
+      [id, p.done, p.total ?? null, p.phase ?? null, at ?? null],
+    );
+    const r = rows[0];
+    return { cancelRequested: !r || r.cancel_requested };
+  }
+  /**
+   * Asks a job to stop: a queued job is cancelled at once; a running one stops at its next
+   * progress step (its runner ends it as cancelled, writing nothing). Null when the job has ended.
+   */
+  async requestJobCancel(id: string, at?: Date): Promise<Job | null> {
+    return first(
+      await this.q.query(
+        `UPDATE jobs SET cancel_requested = true,
+           status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+           finished_at = CASE WHEN status = 'queued' THEN COALESCE($2::timestamptz, now()) ELSE finished_at END
+         WHERE id = $1 AND status IN ('queued','running') RETURNING *`,
+        [id, at ?? null],
+      ),
+    );
+  }
+  /** Ends a running (or queued) job; null when it had ended already. */
+  async finishJob(
+    id: string,
+    end: { status: 'succeeded'; resultId: string | null; done?: number } | { status: 'failed'; errorCode: string; errorMessage: string } | { status: 'cancelled' },
+    at?: Date,
+  ): Promise<Job | null> {
+    return first(
+      await this.q.query(
+        `UPDATE jobs SET status = $2, result_id = $3, error_code = $4, error_message = $5, done = COALESCE($6, done),
+           finished_at = COALESCE($7::timestamptz, now()), heartbeat_at = COALESCE($7::timestamptz, now()), phase = NULL
+         WHERE id = $1 AND status IN ('queued','running') RETURNING *`,
+        [
+          id,
+          end.status,
+          end.status === 'succeeded' ? end.resultId : null,
+          end.status === 'failed' ? end.errorCode : null,
+          end.status === 'failed' ? end.errorMessage : null,
+          end.status === 'succeeded' ? (end.done ?? null) : null,
+          at ?? null,
+        ],
+      ),
+    );
+  }
+  /** Ends as failed (`errorCode`) the active jobs whose runner has not been heard from since `before` (its process died). */
+  async failStaleJobs(before: Date, errorCode: string, errorMessage: string, at?: Date): Promise<number> {
+    const rows = await this.q.query(
+      `UPDATE jobs SET status = 'failed', error_code = $2, error_message = $3, finished_at = COALESCE($4::timestamptz, now()), phase = NULL
+       WHERE status IN ('queued','running') AND heartbeat_at < $1 RETURNING id`,
+      [before, errorCode, errorMessage, at ?? null],
+    );
+    return rows.length;
+  }
+
+  /** The latest run of each cohort step of a notice (any of its versions), by the listed units (all: null); no input or results. */
+  async latestCohortRuns(packId: string, orgCodes: string[] | null = null): Promise<Array<Omit<CohortRun, 'input' | 'results'>>> {
+    return map(
+      await this.q.query(
+        `SELECT DISTINCT ON (r.step_id) r.id, r.pack_version_id, r.step_id, r.org_code, r.created_by, r.created_at
+         FROM cohort_runs r JOIN pack_versions v ON v.id = r.pack_version_id
+         WHERE v.pack_id = $1 AND ($2::jsonb IS NULL OR $2::jsonb ? r.org_code)
+         ORDER BY r.step_id, r.created_at DESC, r.id DESC`,
+        [packId, orgCodes ? JSON.stringify(orgCodes) : null],
+      ),
+    );
+  }
+  /** A cohort run's records counted by group and grade (in SQL; 'excluded' for the records left out, '' for none). */
+  async cohortGradeCounts(runId: string): Promise<Array<{ group: string; grade: string; count: number }>> {
+    return map(
+      await this.q.query(
+        `SELECT COALESCE(rec->>'group', '') AS "group",
+           CASE WHEN rec ? 'excluded' THEN 'excluded' ELSE COALESCE(rec->>'grade', '') END AS grade, count(*)::int AS count
+         FROM cohort_runs r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.results->'records') = 'array' THEN r.results->'records' ELSE '[]'::jsonb END) rec
+         WHERE r.id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+        [runId],
+      ),
     );
   }
 

@@ -1,15 +1,18 @@
 import { idParam } from '../http.js';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import type { CohortRun, User } from '@yuanping/storage';
+import type { CohortRun, Storage, User } from '@yuanping/storage';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { ApiError } from '../errors.js';
-import { runCohortStep, CohortConfigError, type CohortStep } from '@yuanping/cohort';
+import { runCohortStep, CohortConfigError, type CohortRecordResult, type CohortResult, type CohortStep } from '@yuanping/cohort';
 import { visibleTableRows } from './tables.js';
 import { resolvePack } from './packs.js';
 import { progressFor } from '../progress.js';
 import { listOf, ok } from '../components.js';
+
+/** Records whose explanations a cohort job renders between two progress reports (and cancel checks). */
+export const COHORT_JOB_CHUNK = 2000;
 
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
 
@@ -52,13 +55,7 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
     return out;
   });
 
-  app.post(
-    '/api/cohort-runs',
-    {
-      schema: {
-        tags: ['cohort'],
-        summary: '运行并保存一次群体评价：输入记录、通知包版本与结果（记录可由请求给出，或取本级可见的汇总表行）',
-        body: {
+  const runBody = {
           type: 'object',
           additionalProperties: false,
           required: ['packId', 'stepId'],
@@ -68,49 +65,104 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
             formId: { type: 'string', maxLength: 100, description: '取该汇总表本级可见的合并行作为输入' },
             records: { type: 'array', maxItems: 200000, items: { type: 'object' } },
           },
-        },
+        } as const;
+
+  /** A run's input and what it runs with: the step, the records (given, or the table's visible rows), parameters, units. Refuses an empty input. */
+  const prepare = async (u: User, b: { packId: string; stepId: string; formId?: string; records?: Array<Record<string, unknown>> }) => {
+    const { pv, pack } = await resolvePack(ctx, b.packId);
+    const entry = pack.cohortSteps.get(b.stepId);
+    if (!entry) throw new ApiError('NOT_FOUND', { what: `群体评价步骤“${b.stepId}”` });
+    let records: Array<Record<string, unknown>>;
+    if (b.records) records = b.records;
+    else if (b.formId) {
+      // the step's declared records (form + row array) pick the section; another form: its first section
+      const decl = (pack.manifest.cohortSteps ?? []).find((s) => s.id === b.stepId)?.records;
+      const section = decl && decl.form === b.formId ? decl.path : undefined;
+      records = (await visibleTableRows(ctx, u, pv.packId, b.formId, section)) as Array<Record<string, unknown>>;
+    }
+    else {
+      throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'records', code: 'required', message: '请给出 records（输入记录）或 formId（汇总表）' }] });
+    }
+    if (records.length === 0) {
+      // nothing to run on: say why — the units below that have not reported the table — rather than a run over 0 records
+      const pending = b.formId ? ((await progressFor(storage, u, [{ packId: pv.packId, title: pv.title, pack }])).find((p) => p.formId === b.formId)?.units.filter((x) => !x.reported) ?? []) : [];
+      const units = pending.length ? `${pending.length} 个下级单位尚未报送（${pending.map((x) => x.name).join('、')}）` : b.formId ? '汇总表中还没有本级可见的行' : '请求没有给出记录';
+      throw new ApiError('COHORT_INPUT_EMPTY', { units }, { details: { pending: pending.map((x) => ({ code: x.target, name: x.name, status: x.statusLabel })) } });
+    }
+    const parameters: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(pack.manifest.parameters ?? {})) parameters[k] = (v as { value?: unknown }).value;
+    const orgUnits = (await storage.listOrgUnits()).map((o) => ({ code: o.code, name: o.name, level: o.level, ...(o.parentCode ? { parent: o.parentCode } : {}) }));
+    const run = (): CohortResult => {
+      try {
+        return runCohortStep(entry.step as CohortStep, records, { parameters, orgUnits });
+      } catch (e) {
+        if (e instanceof CohortConfigError) throw new ApiError('EVALUATION_FAILED', { detail: e.message });
+        throw e;
+      }
+    };
+    return { pv, records, run };
+  };
+
+  const save = async (t: Storage, u: User, pvId: number, stepId: string, records: unknown[], results: unknown, jobId?: string) => {
+    const r = await t.saveCohortRun({ packVersionId: pvId, stepId, orgCode: u.orgCode as string, input: records, results, createdBy: u.id });
+    await t.appendAudit({ actorId: u.id, action: 'cohort.run', entity: 'cohort_run', entityId: r.id, after: { packVersionId: pvId, stepId, inputCount: records.length, ...(jobId ? { jobId } : {}) }, at: ctx.now() });
+    return r;
+  };
+
+  app.post(
+    '/api/cohort-runs',
+    {
+      schema: {
+        tags: ['cohort'],
+        summary: '运行并保存一次群体评价：输入记录、通知包版本与结果（记录可由请求给出，或取本级可见的汇总表行）',
+        body: runBody,
         response: ok({ $ref: 'CohortRunDetail#' }, '已运行并保存', 201),
       },
     },
     async (req, reply) => {
       const u = requireUser(req, ['county', 'city', 'province']);
       const b = req.body;
-      const { pv, pack } = await resolvePack(ctx, b.packId);
-      const entry = pack.cohortSteps.get(b.stepId);
-      if (!entry) throw new ApiError('NOT_FOUND', { what: `群体评价步骤“${b.stepId}”` });
-      let records: Array<Record<string, unknown>>;
-      if (b.records) records = b.records;
-      else if (b.formId) {
-        // the step's declared records (form + row array) pick the section; another form: its first section
-        const decl = (pack.manifest.cohortSteps ?? []).find((s) => s.id === b.stepId)?.records;
-        const section = decl && decl.form === b.formId ? decl.path : undefined;
-        records = (await visibleTableRows(ctx, u, pv.packId, b.formId, section)) as Array<Record<string, unknown>>;
-      }
-      else {
-        throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'records', code: 'required', message: '请给出 records（输入记录）或 formId（汇总表）' }] });
-      }
-      if (records.length === 0) {
-        // nothing to run on: say why — the units below that have not reported the table — rather than a run over 0 records
-        const pending = b.formId ? ((await progressFor(storage, u, [{ packId: pv.packId, title: pv.title, pack }])).find((p) => p.formId === b.formId)?.units.filter((x) => !x.reported) ?? []) : [];
-        const units = pending.length ? `${pending.length} 个下级单位尚未报送（${pending.map((x) => x.name).join('、')}）` : b.formId ? '汇总表中还没有本级可见的行' : '请求没有给出记录';
-        throw new ApiError('COHORT_INPUT_EMPTY', { units }, { details: { pending: pending.map((x) => ({ code: x.target, name: x.name, status: x.statusLabel })) } });
-      }
-      const parameters: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(pack.manifest.parameters ?? {})) parameters[k] = (v as { value?: unknown }).value;
-      const orgUnits = (await storage.listOrgUnits()).map((o) => ({ code: o.code, name: o.name, level: o.level, ...(o.parentCode ? { parent: o.parentCode } : {}) }));
-      let results: unknown;
-      try {
-        results = runCohortStep(entry.step as CohortStep, records, { parameters, orgUnits });
-      } catch (e) {
-        if (e instanceof CohortConfigError) throw new ApiError('EVALUATION_FAILED', { detail: e.message });
-        throw e;
-      }
-      const run = await storage.transaction(async (t) => {
-        const r = await t.saveCohortRun({ packVersionId: pv.id, stepId: b.stepId, orgCode: u.orgCode as string, input: records, results, createdBy: u.id });
-        await t.appendAudit({ actorId: u.id, action: 'cohort.run', entity: 'cohort_run', entityId: r.id, after: { packVersionId: pv.id, stepId: b.stepId, inputCount: records.length }, at: ctx.now() });
-        return r;
+      const { pv, records, run } = await prepare(u, b);
+      const results = run();
+      const saved = await storage.transaction((t) => save(t, u, pv.id, b.stepId, records, results));
+      return reply.status(201).send(saved);
+    },
+  );
+
+  app.post(
+    '/api/cohort-jobs',
+    {
+      schema: {
+        tags: ['cohort', 'jobs'],
+        summary: '以任务方式运行群体评价（大表用）：立即答复任务，进度与取消见 /api/jobs/{id}；完成后 resultId 为保存的运行',
+        body: runBody,
+        response: ok({ $ref: 'Job#' }, '任务已创建（排队或运行中）', 202),
+      },
+    },
+    async (req, reply) => {
+      const u = requireUser(req, ['county', 'city', 'province']);
+      const b = req.body;
+      const { pv, records, run } = await prepare(u, b);
+      const n = records.length;
+      const params = { packId: pv.packId, packVersionId: pv.id, stepId: b.stepId, ...(b.formId ? { formId: b.formId } : {}), records: n };
+      const job = await ctx.jobs.start({ kind: 'cohort.run', orgCode: u.orgCode, params, total: n, createdBy: u.id }, async (j) => {
+        await j.progress(0, { total: n, phase: '计算得分与分档' });
+        const results = run();
+        // each record's explanation and breakdown are rendered here, in chunks: the progress of the job
+        const rendered: CohortRecordResult[] = new Array<CohortRecordResult>(results.records.length);
+        await j.progress(0, { phase: '生成每条记录的说明' });
+        for (let i = 0; i < results.records.length; i += COHORT_JOB_CHUNK) {
+          const end = Math.min(results.records.length, i + COHORT_JOB_CHUNK);
+          for (let k = i; k < end; k++) {
+            const rec = results.records[k] as CohortRecordResult;
+            rendered[k] = { ...rec, breakdown: rec.breakdown, explanation: rec.explanation };
+          }
+          await j.progress(end);
+        }
+        await j.progress(n, { phase: '保存结果' });
+        await j.commit(async (t) => (await save(t, u, pv.id, b.stepId, records, { ...results, records: rendered }, j.job.id)).id, n);
       });
-      return reply.status(201).send(run);
+      return reply.status(202).send(job);
     },
   );
 

@@ -98,6 +98,22 @@ const Dashboard = {
         },
       },
     },
+    grades: {
+      type: 'array',
+      description: '各群体评价步骤最近一次运行的分档：按分组（如设区市）统计各档数目（数据库聚合）',
+      items: {
+        type: 'object',
+        required: ['stepId', 'label', 'runId', 'runAt', 'grades', 'byGroup'],
+        properties: {
+          stepId: S,
+          label: S,
+          runId: S,
+          runAt: { type: 'string', format: 'date-time' },
+          grades: { type: 'array', items: { type: 'object', required: ['id', 'label'], properties: { id: S, label: S } } },
+          byGroup: { type: 'array', items: { type: 'object', required: ['name', 'counts'], properties: { name: S, counts: { type: 'object', additionalProperties: I, description: '档次 → 数目（excluded：不参评）' } } } },
+        },
+      },
+    },
     indicators: {
       type: 'array',
       items: {
@@ -205,6 +221,25 @@ export async function dashboardRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
         };
       });
 
+      // the grades of the latest run of each cohort step (the province: every run; a city: its own and its counties')
+      const grades = [];
+      const runs = await storage.latestCohortRuns(current.packId, u.role === 'city' ? [u.orgCode ?? '', ...below.map((o) => o.code)] : null);
+      for (const run of runs) {
+        const step = current.pack.cohortSteps.get(run.stepId)?.step as { title?: string; grades?: { levels?: Array<{ grade: string; title?: string }> } } | undefined;
+        const counts = await storage.cohortGradeCounts(run.id);
+        const declared = (step?.grades?.levels ?? []).map((l) => ({ id: l.grade, label: l.title ?? `${l.grade}档` }));
+        const seen = new Set(counts.map((c) => c.grade));
+        const extra = [...seen].filter((g) => g !== 'excluded' && !declared.some((d) => d.id === g)).map((g) => ({ id: g, label: g === '' ? '未分档' : g }));
+        const gradeList = [...declared, ...extra, ...(seen.has('excluded') ? [{ id: 'excluded', label: '不参评' }] : [])];
+        const groups = [...new Set(counts.map((c) => c.group))];
+        const byGroup = groups.map((g) => {
+          const tally: Record<string, number> = {};
+          for (const c of counts) if (c.group === g) tally[c.grade] = (tally[c.grade] ?? 0) + c.count;
+          return { name: g === '' ? '全部' : g, counts: tally };
+        });
+        grades.push({ stepId: run.stepId, label: step?.title ?? run.stepId, runId: run.id, runAt: run.createdAt, grades: gradeList, byGroup });
+      }
+
       const indicators = [];
       for (const ind of current.pack.manifest.dashboard?.indicators ?? []) {
         const stats = await storage.indicatorStats(current.packId, sourcesOf(ind), area);
@@ -241,6 +276,7 @@ export async function dashboardRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
         funnel,
         statuses,
         levels,
+        grades,
         indicators,
         years,
       };

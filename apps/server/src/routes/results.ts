@@ -176,10 +176,26 @@ export async function resultRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
       const list = await storage.transaction(async (t) => {
         const r = await t.publishResultList({ packId, packVersionId: pv.id, title, startsOn: b.startsOn, endsOn: b.endsOn, rows, publishedBy: u.id, at: ctx.now() });
         await t.appendAudit({ actorId: u.id, action: 'results.publish', entity: 'pack', entityId: packId, after: { id: r.id, title, startsOn: r.startsOn, endsOn: r.endsOn, parks: rows.length }, at: ctx.now() });
-        return r;
+        // each park on the list is told (its bell): its result and the period of the 公示
+        const notified = await ctx.notifier.add(
+          t,
+          rows.map((x) => ({
+            parkId: x.parkId,
+            kind: 'results.published',
+            title: `《${pv.title}》评定结果已公示：${x.result}`,
+            body: `公示期 ${r.startsOn} 至 ${r.endsOn}（${title}）`,
+            link: `/results/${encodeURIComponent(packId)}`,
+            data: { packId, resultListId: r.id, submissionId: x.submissionId },
+            dedupeKey: `results.published:${r.id}:${x.parkId}`,
+            createdBy: u.id,
+            at: ctx.now(),
+          })),
+        );
+        return { r, notified };
       });
+      void ctx.notifier.deliver(list.notified);
       void reply.status(201);
-      return publicationView(list, ctx.now());
+      return publicationView(list.r, ctx.now());
     },
   );
 

@@ -122,13 +122,15 @@ export type Method = 'get' | 'post' | 'put' | 'delete';
 /** The paths that have an operation for a method. */
 export type PathOf<M extends Method> = { [P in keyof paths]: paths[P][M] extends { responses: unknown } ? P : never }[keyof paths];
 type Op<P extends keyof paths, M extends Method> = paths[P][M] extends infer O ? (O extends { responses: unknown } ? O : never) : never;
-/** The JSON answer of an operation: its 200, else its 201, else nothing (a 204). */
+/** The JSON answer of an operation: its 200, else its 201, else its 202 (accepted: a job), else nothing (a 204). */
 export type Answer<P extends keyof paths, M extends Method> = Op<P, M>['responses'] extends infer R
   ? R extends { 200: { content: { 'application/json': infer T } } }
     ? T
     : R extends { 201: { content: { 'application/json': infer T } } }
       ? T
-      : null
+      : R extends { 202: { content: { 'application/json': infer T } } }
+        ? T
+        : null
   : never;
 /** The JSON body an operation takes. */
 export type Body<P extends keyof paths, M extends Method> = Op<P, M> extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
@@ -165,6 +167,8 @@ export type SubmissionSummary = Schemas['SubmissionSummary'];
 export type Submission = Schemas['SubmissionDetail'];
 /** A submission as a write answers it (create, submit, withdraw). */
 export type SubmissionWritten = Schemas['Submission'];
+/** A long action run as a job (progress, cancel): `GET /api/jobs/:id`. */
+export type Job = Schemas['Job'];
 
 // ---- reviewer confirmation of ticked items (x-review: confirm) ----
 export type ConfirmVerdict = Schemas['ConfirmVerdict'];

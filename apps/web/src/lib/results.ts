@@ -15,4 +15,6 @@ export type Dashboard = Answer<'/api/dashboard', 'get'>;
 export type UnitFigure = NonNullable<Dashboard['units']>[number];
 export type IndicatorFigures = NonNullable<Dashboard['indicators']>[number];
 export type LevelMix = NonNullable<Dashboard['levels']>[number];
+/** The grades of a cohort step's latest run, by group (e.g. city). */
+export type GradeMix = NonNullable<Dashboard['grades']>[number];
 export const getDashboard = (packId?: string) => api.get('/api/dashboard', { query: { packId } });

@@ -1,11 +1,13 @@
 /**
  * Cohort grading for reviewers: run a pack's cohort step over a summary table their level
  * sees, and read the result — the grade distribution and the ranked figures as charts, the
- * ranked table with each park's explanation — and download it.
+ * ranked table with each park's explanation — and download it. A run is a job on the server
+ * (POST /api/cohort-jobs): the page shows its progress (已处理 N / M) with a 取消 button, and
+ * picks up a job still running when it is opened again.
  */
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Card, Col, Progress, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { ApiFailure, api, type Job, type PackDetail, type PackVersionView } from '../lib/api';
 import type { components } from '../api/schema';
 
 type Schemas = components['schemas'];
@@ -67,19 +69,64 @@ export default function CohortPage() {
   }, [detail]);
   const step = steps.find((s) => s.id === stepId);
 
+  // the running job, polled until it ends (also one still running when the page was opened)
+  const [job, setJob] = useState<Job | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const poll = useRef<number | null>(null);
+  const follow = useCallback(
+    (j: Job) => {
+      setJob(j);
+      if (j.status === 'queued' || j.status === 'running') {
+        poll.current = window.setTimeout(() => {
+          api
+            .get('/api/jobs/{id}', { params: { id: j.id } })
+            .then(follow)
+            .catch(() => follow(j)); // a failed poll (network) is tried again
+        }, 700);
+        return;
+      }
+      setJob(null);
+      setCancelling(false);
+      if (j.status === 'succeeded' && j.resultId) {
+        void api.get('/api/cohort-runs/{id}', { params: { id: j.resultId } }).then((r) => {
+          setRun(r);
+          setRuns((l) => [r, ...l.filter((x) => x.id !== r.id)]);
+          void message.success(`已完成分档：${r.results.records.length} 条记录`);
+        });
+      } else if (j.status === 'cancelled') void message.info('已取消分档，没有保存任何结果');
+      else void message.error(j.errorMessage ?? '运行失败');
+    },
+    [message],
+  );
+  useEffect(() => {
+    void api.get('/api/jobs', { query: { kind: 'cohort.run', active: 'true' } }).then((l) => {
+      if (l[0]) follow(l[0]);
+    });
+    return () => {
+      if (poll.current !== null) window.clearTimeout(poll.current);
+    };
+  }, [follow]);
+
   const start = async () => {
     setBusy(true);
     try {
-      const r = await api.post('/api/cohort-runs', { body: { packId, stepId, formId } });
-      setRun(r);
-      setRuns((l) => [r, ...l]);
-      void message.success(`已完成分档：${r.results.records.length} 条记录`);
+      follow(await api.post('/api/cohort-jobs', { body: { packId, stepId, formId } }));
     } catch (e) {
       // an empty input is a warning naming who has not reported, not a run over 0 records
       if (e instanceof ApiFailure && e.code === 'COHORT_INPUT_EMPTY') void message.warning({ content: e.message, duration: 10 });
       else void message.error(e instanceof ApiFailure ? e.message : '运行失败');
     } finally {
       setBusy(false);
+    }
+  };
+  const cancel = async () => {
+    if (!job) return;
+    setCancelling(true);
+    try {
+      setJob(await api.post('/api/jobs/{id}/cancel', { params: { id: job.id } }));
+    } catch (e) {
+      setCancelling(false);
+      void message.error(e instanceof ApiFailure ? e.message : '取消失败');
     }
   };
 
@@ -163,7 +210,7 @@ export default function CohortPage() {
             options={(detail?.forms ?? []).filter((f) => f.kind === 'table' && f.scope !== 'park').map((f) => ({ value: f.id, label: `${f.attachment ?? ''} ${f.title}` }))}
             placeholder="输入：汇总表"
           />
-          <Button type="primary" loading={busy} disabled={!packId || !stepId || !formId} onClick={() => void start()} data-testid="run-cohort">
+          <Button type="primary" loading={busy || !!job} disabled={!packId || !stepId || !formId} onClick={() => void start()} data-testid="run-cohort">
             运行分档
           </Button>
           <Select
@@ -176,6 +223,31 @@ export default function CohortPage() {
           />
         </Space>
       </Card>
+      {job ? (
+        <Card size="small" data-testid="cohort-job">
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Typography.Text>
+              {job.status === 'queued' ? '排队等候运行…' : `正在分档：${job.phase ?? '运行中'}`}
+              {job.cancelRequested ? '（正在取消…）' : ''}
+            </Typography.Text>
+            <Space style={{ width: '100%' }} align="center" wrap>
+              <Progress
+                style={{ width: 'min(480px, 70vw)', margin: 0 }}
+                percent={job.total ? Math.floor((job.done / job.total) * 100) : 0}
+                status="active"
+                aria-label="分档进度"
+              />
+              <Typography.Text data-testid="job-count">
+                已处理 {job.done.toLocaleString('zh-CN')} / {(job.total ?? 0).toLocaleString('zh-CN')}
+              </Typography.Text>
+              <Button danger onClick={() => void cancel()} loading={cancelling} disabled={job.cancelRequested} data-testid="cancel-job">
+                取消
+              </Button>
+            </Space>
+            <Typography.Text type="secondary">关闭本页不影响运行；再次打开时继续显示进度。取消后不保存任何结果。</Typography.Text>
+          </Space>
+        </Card>
+      ) : null}
       {run ? (
         <>
           {run.results.warnings.length ? <Alert type="warning" showIcon message={run.results.warnings.join('；')} /> : null}

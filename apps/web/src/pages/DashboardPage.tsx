@@ -1,6 +1,7 @@
 /**
  * Dashboards for the province and the cities (issue 16, item 6): reporting progress by the units
- * below, the status funnel, the level mix (star, grade …) by city and county, the distribution of
+ * below, the status funnel, the level mix (star, grade …) by city and county, the grade mix of the
+ * latest cohort run of each step by its groups (cities), the distribution of
  * the notice's indicators (the pack's `dashboard.indicators`, e.g. tax per unit of land) and the figures by year.
  * Every chart is also a table (the same figures, for screen readers and for reading exact numbers)
  * and can be saved as a PNG. The server aggregates in the database; ECharts loads with this page only.
@@ -9,7 +10,8 @@ import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 're
 import { Alert, Card, Empty, Radio, Select, Space, Spin, Table, Typography } from 'antd';
 import { ApiFailure } from '../lib/api';
 import { navigate } from '../lib/router';
-import { getDashboard, type Dashboard, type IndicatorFigures, type LevelMix } from '../lib/results';
+import { getDashboard, type Dashboard, type GradeMix, type IndicatorFigures, type LevelMix } from '../lib/results';
+import { fmtDate } from '../lib/session';
 import type { ChartOption } from './Chart';
 
 const Chart = lazy(() => import('./Chart').then((m) => ({ default: m.Chart })));
@@ -91,6 +93,43 @@ function funnelFigure(d: Dashboard) {
     </Space>
   );
   return <Figure title="状态漏斗" id="funnel" option={option} table={table} height={220} />;
+}
+
+/** A cohort step's grades (its latest run) by group: a stacked bar and the same counts as a table. */
+function gradeFigure(mix: GradeMix) {
+  const rows = mix.byGroup;
+  const option: ChartOption = {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 40, right: 16, top: 36, bottom: 70 },
+    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel },
+    yAxis: { type: 'value', name: '园区数', minInterval: 1 },
+    series: mix.grades.map((g, i) => ({ name: g.label, type: 'bar', stack: 'g', data: rows.map((r) => r.counts[g.id] ?? 0), itemStyle: { color: g.id === 'excluded' ? '#bfbfbf' : COLORS[i % COLORS.length] } })),
+  };
+  const table = (
+    <Table
+      size="small"
+      rowKey="name"
+      pagination={false}
+      scroll={{ x: true }}
+      dataSource={rows}
+      columns={[
+        { title: '分组', dataIndex: 'name', key: 'name', fixed: 'left' },
+        ...mix.grades.map((g) => ({ title: g.label, key: g.id || 'none', align: 'right' as const, render: (_: unknown, r: (typeof rows)[number]) => r.counts[g.id] ?? 0 })),
+        { title: '合计', key: 'sum', align: 'right' as const, render: (_: unknown, r: (typeof rows)[number]) => Object.values(r.counts).reduce((a, b) => a + b, 0) },
+      ]}
+    />
+  );
+  return (
+    <Figure
+      key={`grades-${mix.stepId}`}
+      title={`${mix.label}：分档分布`}
+      id={`grades-${mix.stepId}`}
+      option={option}
+      table={table}
+      note={<Typography.Text type="secondary">最近一次分档运行：{fmtDate(mix.runAt)}</Typography.Text>}
+    />
+  );
 }
 
 function LevelFigure({ mix, unitLabel }: { mix: LevelMix; unitLabel: string }) {
@@ -251,6 +290,7 @@ export default function DashboardPage({ packId }: { packId?: string }) {
         {progressFigure(d)}
         {funnelFigure(d)}
         {levels}
+        {(d.grades ?? []).map(gradeFigure)}
         {(d.indicators ?? []).map((i) => indicatorFigure(i, unitLabel))}
         {yearsFigure(d)}
       </div>
