@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formMetaSchema } from './form.schema.js';
+import { formMetaSchema, formMetaSchemaUnfolded } from './form.schema.js';
 import { FORM_KEYWORD_NAMES } from '../form/vocabulary.js';
 import { createMetaAjv } from '../form/ajv.js';
 
@@ -39,5 +39,16 @@ describe('the form meta-schema (expert mode completion and hover)', () => {
     expect([...used].filter((k) => !known.includes(k))).toEqual([]);
     const validate = createMetaAjv().compile(formMetaSchema);
     for (const f of forms) expect(validate(f.schema), `${f.name}: ${JSON.stringify(validate.errors)}`).toBe(true);
+  });
+});
+
+describe('the form meta-schema unfolded (no $ref)', () => {
+  it('has the same keywords at every level and accepts the shipped forms', () => {
+    const u = formMetaSchemaUnfolded(5);
+    expect(JSON.stringify(u)).not.toContain('$ref":"#');
+    const level = (u.properties as { properties: { additionalProperties: { properties: object } } }).properties.additionalProperties;
+    expect(Object.keys(level.properties)).toEqual(Object.keys(formMetaSchema.definitions.field.properties));
+    const validate = createMetaAjv().compile(u);
+    for (const f of forms) expect(validate(f.schema), f.name).toBe(true);
   });
 });

@@ -6,8 +6,6 @@
  */
 import { FORM_KEYWORDS } from '../form/vocabulary.js';
 
-const node = { $ref: '#/definitions/field' } as const;
-const nodes = { type: 'array', items: node } as const;
 const numberOrParam = (description: string) => ({
   description,
   anyOf: [
@@ -17,7 +15,13 @@ const numberOrParam = (description: string) => ({
   ],
 });
 
-const field = {
+/**
+ * A field's keywords; `node` is what a nested field is (a $ref to this, or the next level down),
+ * `branch` what a schema inside oneOf/anyOf/allOf/not/if/then/else is.
+ */
+const fieldWith = (node: object, branch: object = node) => {
+  const nodes = { type: 'array', items: branch } as const;
+  return {
   type: 'object',
   properties: {
     type: { enum: ['object', 'array', 'string', 'number', 'integer', 'boolean', 'null'], description: '字段的类型：object 分组、array 列表或表格、string 文字、number 数值、integer 整数、boolean 是/否' },
@@ -43,22 +47,35 @@ const field = {
     oneOf: { ...nodes, description: '单选的选项：每项 { "const": 值, "title": 显示文字 }；或几种写法之一' },
     anyOf: { ...nodes, description: '满足其中至少一种' },
     allOf: { ...nodes, description: '同时满足各项（常与 if/then 一起写条件必填）' },
-    not: { ...node, description: '不得满足' },
-    if: { ...node, description: '条件：满足时适用 then，否则适用 else' },
-    then: { ...node, description: '条件满足时的要求' },
-    else: { ...node, description: '条件不满足时的要求' },
+    not: { ...branch, description: '不得满足' },
+    if: { ...branch, description: '条件：满足时适用 then，否则适用 else' },
+    then: { ...branch, description: '条件满足时的要求' },
+    else: { ...branch, description: '条件不满足时的要求' },
     const: { description: '固定值（选项的值）' },
     default: { description: '默认值' },
     $ref: { type: 'string', description: '引用本文件 definitions 中的字段，如 "#/definitions/contact"' },
     definitions: { type: 'object', description: '可被 $ref 引用的字段', additionalProperties: node },
     ...Object.fromEntries(Object.entries(FORM_KEYWORDS).map(([k, v]) => [k, { description: v.description }])),
   },
-} as const;
+  };
+};
+
+const field = fieldWith({ $ref: '#/definitions/field' });
+const root = (f: ReturnType<typeof fieldWith>) => ({
+  title: '表单（JSON Schema）',
+  ...f,
+  properties: { $schema: { type: 'string', description: 'JSON Schema 版本：http://json-schema.org/draft-07/schema#' }, ...f.properties },
+});
 
 /** The meta-schema of a form file (JSON Schema draft-07 with our keywords), for completion and hover. */
-export const formMetaSchema = {
-  title: '表单（JSON Schema）',
-  ...field,
-  properties: { $schema: { type: 'string', description: 'JSON Schema 版本：http://json-schema.org/draft-07/schema#' }, ...field.properties },
-  definitions: { field },
-};
+export const formMetaSchema = { ...root(field), definitions: { field } };
+
+/**
+ * The same without `$ref`, nested `depth` levels deep (each level one object, shared): for editors
+ * whose completion does not follow a recursive `$ref` (the expert mode's codemirror-json-schema).
+ */
+export function formMetaSchemaUnfolded(depth = 6): Record<string, unknown> {
+  let node: object = {};
+  for (let i = 0; i < depth; i++) node = fieldWith(node, {});
+  return root(fieldWith(node, {}));
+}
