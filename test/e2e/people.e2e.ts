@@ -108,6 +108,12 @@ describe('账户与园区、工作簿', () => {
     // a new county under Hangzhou, renamed in place
     const units = page.getByTestId('org-units');
     await pick(page, '上级单位', '杭州市');
+    // the next free code under Hangzhou is proposed (nobody has to look it up); the official one typed over it
+    await expect.poll(async () => units.getByLabel('单位代码').inputValue()).toMatch(/^3301\d\d$/);
+    const proposed = await units.getByLabel('单位代码').inputValue();
+    const existing = await apiCall<Array<{ code: string }>>(page, 'GET', '/api/org-units');
+    expect(existing.body.map((u) => u.code)).toContain('330102');
+    expect(existing.body.map((u) => u.code)).not.toContain(proposed);
     await units.getByLabel('单位名称').fill('测试新区');
     await units.getByLabel('单位代码').fill('330198');
     await units.getByRole('button', { name: '新建单位' }).click();

@@ -7,7 +7,12 @@
  * - the draft is saved and checked; the form file holds the new title and maximum;
  * - in the expert mode a comma is deleted from the manifest: the Chinese syntax marker is at that
  *   line (lint gutter and the problem list beside, which names the line); the comma put back, the
- *   check passes again; a new key's completion lists the manifest's keys (its meta-schema).
+ *   check passes again; a new key's completion lists the manifest's keys (its meta-schema), a
+ *   cohort step's keys and a form field's x- keywords;
+ * - back in the fields editor a field is added after 入驻企业数 (no key typed), made a number in
+ *   万元, moved above 入驻企业数 (the table and the saved file); last, 入驻企业数 is removed: the
+ *   checker lists the eligibility rule that still reads it (the rule by its Chinese name) and
+ *   publishing is refused until it is mended.
  * Desktop and phone screenshots of both tabs.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +127,44 @@ describe('工作台：表单字段与专家模式', () => {
     await page.getByTestId('syntax-alert').waitFor({ state: 'detached' });
     expect(await page.locator('.cm-line', { hasText: '"year": 2023,' }).count()).toBe(1);
 
+    // completion in a form file (the form meta-schema: our x- keywords in Chinese) and in a cohort step file
+    const openFile = async (typed: string, prefix: string) => {
+      await page.getByTestId('file-select').click();
+      await page.keyboard.type(typed);
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: prefix }).first().click();
+    };
+    const completeAfter = async (lineText: string, typed: string): Promise<string> => {
+      await page.locator('.cm-line', { hasText: lineText }).first().click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type(typed);
+      const list = page.locator('.cm-tooltip-autocomplete');
+      // asked again when the first request found the editor still taking the file in (a loaded machine)
+      for (let i = 0; i < 4 && !(await list.isVisible()); i++) {
+        await page.keyboard.press('Control+Space');
+        await list.waitFor({ timeout: 8_000 }).catch(() => undefined);
+      }
+      await list.waitFor();
+      const text = await list.innerText();
+      await page.keyboard.press('Escape');
+      for (let i = 0; i < 8 && (await page.getByTestId('syntax-alert').count()) > 0; i++) await page.keyboard.press('Control+z');
+      await page.getByTestId('syntax-alert').waitFor({ state: 'detached' });
+      return text;
+    };
+    await openFile('群体评价', '群体评价：');
+    await page.locator('.cm-line').first().waitFor();
+    const cohortLine = (await page.locator('.cm-line').nth(1).innerText()).trim();
+    const cohortOffered = await completeAfter(cohortLine, '"');
+    expect(cohortOffered).toContain('grades');
+    expect(cohortOffered).toContain('rewards');
+    await shot(page, 'workbench-expert-03-cohort-completion');
+    await openFile('申请表', '表单：');
+    // the first field of the form (the text far down is not drawn until scrolled to)
+    await page.locator('.cm-line', { hasText: '"title": "申请单位（公章）",' }).waitFor();
+    const formOffered = await completeAfter('"title": "申请单位（公章）",', '"');
+    expect(formOffered).toContain('x-unit');
+    expect(formOffered).toContain('x-file');
+
     // phone: both tabs
     const phone = await newPage(env, 390, 844);
     await signIn(phone, env.base, 'admin');
@@ -133,5 +176,59 @@ describe('工作台：表单字段与专家模式', () => {
     await phone.locator('.cm-content').waitFor();
     await shot(phone, 'workbench-expert-02-phone');
     await checkPage(phone, '工作台·专家模式（手机）');
+
+    // add, retype, move and remove fields (desktop)
+    await page.goto(`${env.base}${draft.url}?tab=fields`);
+    await page.getByTestId('fields-editor').waitFor();
+    await page.getByTestId('check-state').filter({ hasText: '检查通过' }).waitFor();
+    await page.locator('[data-field="basic.firms"]').click();
+    await page.getByTestId('field-add').click();
+    await fieldForm.getByText('修改字段：新字段').waitFor();
+    const added = page.locator('[data-field="basic.field1"]');
+    await added.waitFor();
+    await fieldForm.getByLabel('标题').fill('年度数字化投入');
+    await fieldForm.getByLabel('类型').selectOption({ label: '数值' });
+    await fieldForm.getByLabel('单位').waitFor();
+    await fieldForm.getByLabel('单位').fill('万元');
+    await preview.getByText('年度数字化投入', { exact: false }).first().waitFor();
+    // moved above 入驻企业数: the table lists it first (and the saved file, below)
+    await page.getByTestId('field-up').click();
+    const order = async () => page.locator('[data-field]').evaluateAll((els) => els.map((e) => e.getAttribute('data-field')));
+    await expect.poll(async () => { const o = await order(); return o.indexOf('basic.field1') < o.indexOf('basic.firms'); }).toBe(true);
+    await preview.getByText('年度数字化投入').first().waitFor();
+    await shot(page, 'workbench-fields-03a-moved');
+    await page.getByText('已保存').waitFor();
+    await page.getByTestId('check-state').filter({ hasText: '检查通过' }).waitFor();
+    type Props = Record<string, Record<string, unknown>>;
+    const after = await apiCall<{ files: Record<string, { properties: { basic: { properties: Props; required: string[] } } }> }>(page, 'GET', `/api/pack-drafts/${draft.id}`);
+    const basic = after.body.files['schemas/zj-2023-digital-demo/forms/application.schema.json']!.properties.basic;
+    const keys = Object.keys(basic.properties);
+    expect(keys.indexOf('field1')).toBe(keys.indexOf('firms') - 1);
+    expect(basic.properties.field1).toEqual({ title: '年度数字化投入', type: 'number', minimum: 0, 'x-unit': '万元' });
+    await shot(page, 'workbench-fields-03-added');
+
+    // 入驻企业数 removed: the rule that reads it is listed by its name, publishing refused
+    await page.locator('[data-field="basic.firms"]').click();
+    await fieldForm.getByText('修改字段：入驻企业数量').waitFor();
+    await page.getByTestId('field-remove').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /^删\s*除$/ }).click();
+    const refs = page.getByTestId('field-references');
+    await refs.waitFor();
+    const refText = await refs.innerText();
+    expect(refText).toContain('规则引用的事实“basic.firms”');
+    expect(refText).toMatch(/规则集：.+ › 规上企业数不能大于入驻企业数/);
+    await page.getByTestId('check-state').filter({ hasText: '个错误' }).waitFor();
+    expect(await page.locator('[data-field="basic.firms"]').count()).toBe(0);
+    await page.getByText('已保存').waitFor();
+    await shot(page, 'workbench-fields-04-removed');
+    // the checker's RULE_UNKNOWN_FACT names the removed field by its path (basic.firms): its title is gone with it
+    await checkPage(page, '工作台·表单字段（删除字段后）', { knownDefect: 'RULE_UNKNOWN_FACT 的说明用字段路径（如 basic.firms）指称已删除的字段，没有中文标题' });
+    await page.getByRole('tab', { name: '发布' }).click();
+    await page.getByText(/还有 \d+ 个错误，改正后才能发布/).waitFor();
+    expect(await page.getByTestId('publish').isDisabled()).toBe(true);
+    const removed = await apiCall<{ files: Record<string, { properties: { basic: { properties: Props; required: string[] } } }> }>(page, 'GET', `/api/pack-drafts/${draft.id}`);
+    const basic2 = removed.body.files['schemas/zj-2023-digital-demo/forms/application.schema.json']!.properties.basic;
+    expect(basic2.properties.firms).toBeUndefined();
+    expect(basic2.required).not.toContain('firms');
   }, 600_000);
 });

@@ -363,6 +363,8 @@ function standardsSheet(files: Files, packId: string): SheetSpec {
 
 function optionsSheet(files: Files, packId: string): SheetSpec {
   const rows: SheetRow[] = [];
+  // the option lists a new row can join: form id + field path → where the list is and its values
+  const lists = new Map<string, { file: string; pointer: string; values: unknown[] }>();
   for (const f of formFiles(files, packId)) {
     const walk = (node: unknown, pointer: string, path: string[], title: string) => {
       if (!isObject(node)) return;
@@ -370,6 +372,7 @@ function optionsSheet(files: Files, packId: string): SheetSpec {
       for (const k of ['oneOf', 'anyOf'] as const) {
         const list = node[k];
         if (!Array.isArray(list)) continue;
+        if (list.length > 0 && list.every((o) => isObject(o) && 'const' in o && typeof o.title === 'string')) lists.set(`${f.id}\u0000${path.join('.')}`, { file: f.file, pointer: `${pointer}${ptr(k)}`, values: list.map((o) => (o as { const: unknown }).const) });
         list.forEach((o, i) => {
           if (!isObject(o) || !('const' in o) || typeof o.title !== 'string') return;
           rows.push({
@@ -384,9 +387,27 @@ function optionsSheet(files: Files, packId: string): SheetSpec {
     };
     walk(f.schema, '', [], '');
   }
+  const insert: RowInsert = {
+    kinds: [undefined, undefined, undefined, undefined, { kind: 'text' }],
+    create: ([form, field, value], values) => {
+      const list = lists.get(`${form}\u0000${field}`);
+      if (!list) return { refused: `表单“${form}”的字段“${field}”不是已有选项的字段（表单和字段照抄这个字段已有选项的行）` };
+      if (!value) return { refused: '选项值不能为空' };
+      const numeric = list.values.every((v) => typeof v === 'number');
+      if (numeric && !Number.isFinite(Number(value))) return { refused: `这个字段的选项值是数字，“${value}”不是数字` };
+      const v = numeric ? Number(value) : value;
+      if (list.values.includes(v)) return { refused: `选项值“${value}”已经有了` };
+      const title = String(values[4]);
+      return (f) => {
+        const target = resolvePointer(f[list.file], list.pointer);
+        if (Array.isArray(target)) target.push({ const: v, title });
+      };
+    },
+  };
   return {
     name: '选项',
-    note: '表单中各字段的选项：只改“显示名称”（申报人看到的文字）；“选项值”是保存和规则比较用的值，不能改',
+    note: '表单中各字段的选项：“显示名称”是申报人看到的文字；“选项值”是保存和规则比较用的值，已有的不能改。新增一个选项：插入一行，表单和字段照抄同一字段已有选项的行，填新的选项值和显示名称',
+    insert,
     columns: [
       { header: '表单', width: 14, key: true },
       { header: '字段', width: 30, key: true },

@@ -208,7 +208,7 @@ describe('pack workbook (xlsx round trip)', () => {
     expect(r.diff.some((l) => l.kind === 'added' && l.subject.includes('数据安全演练'))).toBe(true);
   });
 
-  it('a new row with a bad group or identifier is refused with its row and reason; other sheets still take no new rows', async () => {
+  it('a new row with a bad group, identifier or field is refused with its row and reason', async () => {
     const r = await importPackWorkbook(
       pack,
       await edit(exported, (wb) => {
@@ -224,8 +224,32 @@ describe('pack workbook (xlsx round trip)', () => {
       ['WORKBOOK_ROW_NEW_INVALID', '评分项', 39, ''],
       ['WORKBOOK_ROW_NEW_INVALID', '评分项', 40, ''],
       ['WORKBOOK_CELL_TYPE', '评分项', 41, 'F41'],
-      ['WORKBOOK_ROW_UNKNOWN', '选项', expect.any(Number), ''],
+      ['WORKBOOK_ROW_NEW_INVALID', '选项', expect.any(Number), ''],
     ]);
+  });
+
+  it('a new option added to a field in the 选项 sheet (after its others); one for a field without options refused', async () => {
+    const form = `schemas/${PACK}/forms/application.schema.json`;
+    const r = await importPackWorkbook(
+      pack,
+      await edit(exported, (wb) => {
+        wb.getWorksheet('选项')!.addRow(['application', 'basic.parkType', '综合类', '', '综合类园区']);
+      }),
+    );
+    expect(r.cellProblems).toEqual([]);
+    const list = resolvePointer(r.files![form], '/properties/basic/properties/parkType/oneOf') as Array<{ const: string; title: string }>;
+    expect(list.at(-1)).toEqual({ const: '综合类', title: '综合类园区' });
+    expect(list.length).toBe((resolvePointer(pack.files[form], '/properties/basic/properties/parkType/oneOf') as unknown[]).length + 1);
+    expect(r.diff.length).toBeGreaterThan(0);
+    const bad = await importPackWorkbook(
+      pack,
+      await edit(exported, (wb) => {
+        wb.getWorksheet('选项')!.addRow(['application', 'basic.name', '甲', '', '甲']);
+      }),
+    );
+    expect(bad.files).toBeNull();
+    expect(bad.cellProblems.map((p) => p.code)).toEqual(['WORKBOOK_ROW_NEW_INVALID']);
+    expect(bad.cellProblems[0]!.message).toContain('不是已有选项的字段');
   });
 
   it('a quota exception added for a unit (Ningbo 6) and one removed (Hangzhou: back to the default)', async () => {

@@ -2,22 +2,26 @@
  * A form's fields as the workbench's fields editor edits them: the leaves of a form's JSON Schema
  * file (nested groups walked, tables and checklists are leaves) with what an administrator sets —
  * title, type, unit (`x-unit`), required (the parent's `required`), minimum/maximum, options
- * (`oneOf` const/title or `enum`), help text (`ui:help` in the form's ui file). Pure functions:
- * edits return new files, the untouched ones shared; the checker then checks them like any edit.
+ * (`oneOf` const/title or `enum`), help text (`ui:help` in the form's ui file) — and fields added,
+ * removed and moved within their group (the group's `properties` order and its `ui:order`). Pure
+ * functions: edits return new files, the untouched ones shared; the checker then checks them like
+ * any edit (a rule that reads a removed field is its RULE_UNKNOWN_FACT).
  */
 import { isObject, isParamRef, packPaths, pointerTokens, ptr, ptrToken } from '@yuanping/core/browser';
 
 type Obj = Record<string, unknown>;
 
-export type FieldKind = 'string' | 'choice' | 'number' | 'integer' | 'boolean' | 'date' | 'checklist' | 'other';
+export type FieldKind = 'string' | 'textarea' | 'choice' | 'number' | 'integer' | 'boolean' | 'date' | 'file' | 'checklist' | 'other';
 
 export const FIELD_KIND_LABELS: Record<FieldKind, string> = {
   string: '文字',
+  textarea: '多行文字',
   choice: '单选',
   number: '数值',
   integer: '整数',
   boolean: '是/否',
   date: '日期',
+  file: '附件（上传文件）',
   checklist: '多选',
   other: '其他（表格、文件等，请在专家模式中修改）',
 };
@@ -55,7 +59,14 @@ export interface FieldEdit {
   help?: string;
 }
 
-function kindOf(s: Obj): FieldKind {
+/** The kinds a field can be given in the editor (a checklist or a table keeps its kind). */
+export const EDITABLE_KINDS: FieldKind[] = ['string', 'textarea', 'number', 'integer', 'date', 'boolean', 'choice', 'file'];
+
+/** An attachment as the packs write it: PDF or a picture, up to 20 MB. */
+const NEW_FILE = { accept: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 20 * 1024 * 1024 };
+const NEW_OPTIONS = ['选项一', '选项二'];
+
+function kindOf(s: Obj, ui: Obj | null): FieldKind {
   const t = s.type;
   if (t === 'array') {
     const it = isObject(s.items) ? s.items : {};
@@ -64,7 +75,8 @@ function kindOf(s: Obj): FieldKind {
   if (t === 'string') {
     if (Array.isArray(s.oneOf) || Array.isArray(s.enum)) return 'choice';
     if (s.format === 'date') return 'date';
-    return s['x-file'] !== undefined ? 'other' : 'string';
+    if (s['x-file'] !== undefined) return 'file';
+    return ui?.['ui:widget'] === 'textarea' ? 'textarea' : 'string';
   }
   if (t === 'number' || t === 'integer' || t === 'boolean') return t;
   return 'other';
@@ -110,13 +122,14 @@ export function listFields(schema: unknown, ui: unknown): FieldRow[] {
         continue;
       }
       const opts = optionsOf(raw);
-      const help = uiAt(ui, dotted)?.['ui:help'];
+      const fieldUi = uiAt(ui, dotted);
+      const help = fieldUi?.['ui:help'];
       out.push({
         pointer: p,
         path: dotted,
         group: groups.join(' / '),
         title,
-        kind: kindOf(raw),
+        kind: kindOf(raw, fieldUi),
         ...(typeof raw['x-unit'] === 'string' ? { unit: raw['x-unit'] } : {}),
         required: required.includes(key),
         ...(raw.minimum !== undefined ? { minimum: raw.minimum } : {}),
@@ -135,12 +148,11 @@ export function listFields(schema: unknown, ui: unknown): FieldRow[] {
 export function fieldMetaSchema(row: FieldRow): Obj {
   const numeric = row.kind === 'number' || row.kind === 'integer';
   const choice = row.kind === 'choice' || row.kind === 'checklist';
-  const simple: FieldKind[] = ['string', 'number', 'integer', 'boolean', 'date'];
   const props: Obj = {
     title: { type: 'string', title: '标题', minLength: 1, maxLength: 300 },
   };
-  // a field's type changes among the simple kinds; a choice, a checklist or a table keeps its kind
-  if (simple.includes(row.kind)) props.kind = { type: 'string', title: '类型', oneOf: simple.map((k) => ({ const: k, title: FIELD_KIND_LABELS[k] })) };
+  // a field's type changes among the common kinds; a choice whose values are not its labels, a checklist or a table keeps its kind
+  if (EDITABLE_KINDS.includes(row.kind) && (row.kind !== 'choice' || row.optionsEditable)) props.kind = { type: 'string', title: '类型', oneOf: EDITABLE_KINDS.map((k) => ({ const: k, title: FIELD_KIND_LABELS[k] })) };
   props.required = { type: 'boolean', title: '必填' };
   if (numeric) {
     props.unit = { type: 'string', title: '单位', maxLength: 20 };
@@ -189,23 +201,17 @@ export function editField(files: Obj, schemaFile: string, uiFile: string | undef
   if (!field) return files;
   const out: Obj = { ...files, [schemaFile]: schema };
   if (edit.title !== undefined && edit.title !== '') field.title = edit.title;
-  if (edit.kind && edit.kind !== row.kind) {
-    delete field.format;
-    if (edit.kind === 'date') {
-      field.type = 'string';
-      field.format = 'date';
-    } else field.type = edit.kind;
-    if (edit.kind !== 'number' && edit.kind !== 'integer') for (const k of ['minimum', 'maximum', 'x-unit', 'exclusiveMinimum', 'exclusiveMaximum']) delete field[k];
-    if (edit.kind !== 'string') for (const k of ['maxLength', 'minLength', 'pattern']) delete field[k];
-    if (edit.kind === 'string' && field.maxLength === undefined) field.maxLength = 200;
-  }
+  const kindChanged = edit.kind !== undefined && edit.kind !== row.kind && EDITABLE_KINDS.includes(edit.kind) && EDITABLE_KINDS.includes(row.kind);
+  if (kindChanged && edit.kind) retype(field, edit.kind, row.options);
   const kind = edit.kind ?? row.kind;
-  if (kind === 'number' || kind === 'integer') {
-    setOrDelete(field, 'x-unit', edit.unit);
+  const wasNumeric = row.kind === 'number' || row.kind === 'integer';
+  if (kind === 'number' || kind === 'integer') setOrDelete(field, 'x-unit', edit.unit);
+  // a field that was not a number keeps the new field's range (edit's minimum/maximum are not its)
+  if ((kind === 'number' || kind === 'integer') && (wasNumeric || !kindChanged)) {
     if (!isParamRef(row.minimum)) setOrDelete(field, 'minimum', edit.minimum);
     if (!isParamRef(row.maximum)) setOrDelete(field, 'maximum', edit.maximum);
   }
-  if (edit.options && row.optionsEditable) {
+  if (edit.options && row.optionsEditable && !kindChanged) {
     const h = optionHolder(field);
     const list = edit.options.filter((o) => o !== '');
     if (Array.isArray(h.oneOf)) h.oneOf = list.map((o) => ({ const: o, title: o }));
@@ -221,17 +227,184 @@ export function editField(files: Obj, schemaFile: string, uiFile: string | undef
     if (req.length) parent.required = req;
     else delete parent.required;
   }
-  if (uiFile && isObject(files[uiFile]) && (edit.help ?? '') !== (row.help ?? '')) {
+  const helpChanged = (edit.help ?? '') !== (row.help ?? '');
+  if (uiFile && isObject(files[uiFile]) && (helpChanged || kindChanged)) {
     const ui = structuredClone(files[uiFile]) as Obj;
-    let cur = ui;
-    for (const k of row.path.split('.')) {
-      if (!isObject(cur[k])) cur[k] = {};
-      cur = cur[k] as Obj;
-    }
-    setOrDelete(cur, 'ui:help', edit.help);
+    const cur = uiNode(ui, row.path, true)!;
+    if (helpChanged) setOrDelete(cur, 'ui:help', edit.help);
+    if (kindChanged) setOrDelete(cur, 'ui:widget', edit.kind === 'textarea' ? 'textarea' : undefined);
     out[uiFile] = ui;
   }
   return out;
+}
+
+/** A field's schema made of another kind: its title, description, clause and role kept, the rest as a new field of that kind has it. */
+function retype(field: Obj, kind: FieldKind, options: string[] | undefined): void {
+  const keep = ['title', 'description', 'x-clause', 'x-role'];
+  for (const k of Object.keys(field)) if (!keep.includes(k)) delete field[k];
+  Object.assign(field, newFieldSchema(kind, options));
+}
+
+function newFieldSchema(kind: FieldKind, options?: string[]): Obj {
+  switch (kind) {
+    case 'textarea':
+      return { type: 'string', maxLength: 2000 };
+    case 'number':
+    case 'integer':
+      return { type: kind, minimum: 0 };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'choice':
+      return { type: 'string', oneOf: (options?.length ? options : NEW_OPTIONS).map((o) => ({ const: o, title: o })) };
+    case 'file':
+      return { type: 'string', maxLength: 500, 'x-file': structuredClone(NEW_FILE) };
+    default:
+      return { type: 'string', maxLength: 200 };
+  }
+}
+
+/** The ui file's object at a dotted path (made when `make`). */
+function uiNode(ui: Obj, path: string, make: boolean): Obj | null {
+  let cur = ui;
+  for (const k of path ? path.split('.') : []) {
+    if (!isObject(cur[k])) {
+      if (!make) return null;
+      cur[k] = {};
+    }
+    cur = cur[k] as Obj;
+  }
+  return cur;
+}
+
+/** The group (object schema) a field is in: its pointer, its dotted path and the field's key. */
+function placeOf(row: Pick<FieldRow, 'pointer' | 'path'>): { parentPointer: string; parentPath: string; key: string } {
+  const tokens = pointerTokens(row.pointer);
+  return { parentPointer: ptr(...tokens.slice(0, -2)), parentPath: row.path.split('.').slice(0, -1).join('.'), key: tokens[tokens.length - 1]! };
+}
+
+/** The ui file with a group's `ui:order` changed by `edit` (when the group has one). */
+function withUiOrder(files: Obj, uiFile: string | undefined, parentPath: string, edit: (order: string[]) => string[]): Obj {
+  if (!uiFile || !isObject(files[uiFile])) return files;
+  const ui = structuredClone(files[uiFile]) as Obj;
+  const node = uiNode(ui, parentPath, false);
+  if (!node || !Array.isArray(node['ui:order'])) return files;
+  node['ui:order'] = edit(node['ui:order'].map(String));
+  return { ...files, [uiFile]: ui };
+}
+
+/**
+ * A new field after `after` in its group (or at the end of the form): `kind`, titled `title`, with
+ * a key the form does not have yet (`field1`, `field2`…; the administrator never types a key).
+ */
+export function addField(files: Obj, schemaFile: string, uiFile: string | undefined, after: FieldRow | null, spec: { title: string; kind: FieldKind }): { files: Obj; pointer: string; path: string } {
+  const schema = structuredClone(files[schemaFile]);
+  const place = after ? placeOf(after) : { parentPointer: '', parentPath: '', key: '' };
+  const parent = at(schema, place.parentPointer);
+  if (!parent) return { files, pointer: '', path: '' };
+  const props = isObject(parent.properties) ? parent.properties : {};
+  const taken = new Set(listFields(schema, undefined).map((r) => r.path.split('.').pop()));
+  let n = 1;
+  while (taken.has(`field${n}`) || `field${n}` in props) n++;
+  const key = `field${n}`;
+  const entries = Object.entries(props);
+  const i = after ? entries.findIndex(([k]) => k === place.key) : -1;
+  entries.splice(i >= 0 ? i + 1 : entries.length, 0, [key, { title: spec.title, ...newFieldSchema(spec.kind) }]);
+  parent.properties = Object.fromEntries(entries);
+  let out: Obj = { ...files, [schemaFile]: schema };
+  out = withUiOrder(out, uiFile, place.parentPath, (order) => {
+    const j = order.indexOf(place.key);
+    const next = [...order];
+    if (j >= 0) next.splice(j + 1, 0, key);
+    else if (!next.includes('*')) next.push(key);
+    return next;
+  });
+  if (spec.kind === 'textarea' && uiFile && isObject(out[uiFile])) {
+    const ui = structuredClone(out[uiFile]) as Obj;
+    uiNode(ui, place.parentPath ? `${place.parentPath}.${key}` : key, true)!['ui:widget'] = 'textarea';
+    out[uiFile] = ui;
+  }
+  const path = place.parentPath ? `${place.parentPath}.${key}` : key;
+  return { files: out, pointer: `${place.parentPointer}/properties/${ptrToken(key)}`, path };
+}
+
+/** The form without the field: its schema, its place in `required`, its ui entry and `ui:order` place. */
+export function removeField(files: Obj, schemaFile: string, uiFile: string | undefined, row: FieldRow): Obj {
+  const schema = structuredClone(files[schemaFile]);
+  const { parentPointer, parentPath, key } = placeOf(row);
+  const parent = at(schema, parentPointer);
+  if (!parent || !isObject(parent.properties)) return files;
+  delete parent.properties[key];
+  if (Array.isArray(parent.required)) {
+    const req = parent.required.filter((k) => k !== key);
+    if (req.length) parent.required = req;
+    else delete parent.required;
+  }
+  let out: Obj = { ...files, [schemaFile]: schema };
+  out = withUiOrder(out, uiFile, parentPath, (order) => order.filter((k) => k !== key));
+  if (uiFile && isObject(out[uiFile])) {
+    const ui = structuredClone(out[uiFile]) as Obj;
+    const node = uiNode(ui, parentPath, false);
+    if (node && key in node) {
+      delete node[key];
+      out[uiFile] = ui;
+    }
+  }
+  return out;
+}
+
+/** The fields of the group `row` is in, in the order the applicant sees them (`ui:order` when the group has one). */
+function shownOrder(files: Obj, schemaFile: string, uiFile: string | undefined, row: FieldRow): string[] {
+  const { parentPointer, parentPath } = placeOf(row);
+  const parent = at(files[schemaFile], parentPointer);
+  const keys = parent && isObject(parent.properties) ? Object.keys(parent.properties) : [];
+  const node = uiFile && isObject(files[uiFile]) ? uiNode(files[uiFile] as Obj, parentPath, false) : null;
+  const order = node && Array.isArray(node['ui:order']) ? node['ui:order'].map(String) : null;
+  if (!order) return keys;
+  const star = order.indexOf('*');
+  const listed = order.filter((k) => keys.includes(k));
+  const rest = keys.filter((k) => !listed.includes(k));
+  if (star < 0) return listed;
+  const before = order.slice(0, star).filter((k) => keys.includes(k));
+  return [...before, ...rest, ...listed.filter((k) => !before.includes(k))];
+}
+
+/** Whether the field can move up (-1) or down (+1) within its group. */
+export function canMove(files: Obj, schemaFile: string, uiFile: string | undefined, row: FieldRow, delta: -1 | 1): boolean {
+  const order = shownOrder(files, schemaFile, uiFile, row);
+  const i = order.indexOf(placeOf(row).key);
+  return i >= 0 && i + delta >= 0 && i + delta < order.length;
+}
+
+/**
+ * The field moved one place up (-1) or down (+1) within its group, as the applicant sees it: the
+ * group's `properties` in the new order and, when the group has a `ui:order`, that list too.
+ */
+export function moveField(files: Obj, schemaFile: string, uiFile: string | undefined, row: FieldRow, delta: -1 | 1): Obj {
+  const order = shownOrder(files, schemaFile, uiFile, row);
+  const { parentPointer, parentPath, key } = placeOf(row);
+  const i = order.indexOf(key);
+  const j = i + delta;
+  if (i < 0 || j < 0 || j >= order.length) return files;
+  const next = [...order];
+  [next[i], next[j]] = [next[j]!, next[i]!];
+  const schema = structuredClone(files[schemaFile]);
+  const parent = at(schema, parentPointer);
+  if (!parent || !isObject(parent.properties)) return files;
+  const props = parent.properties;
+  const unlisted = Object.keys(props).filter((k) => !next.includes(k));
+  parent.properties = Object.fromEntries([...next, ...unlisted].map((k) => [k, props[k]]));
+  const out: Obj = { ...files, [schemaFile]: schema };
+  return withUiOrder(out, uiFile, parentPath, (o) => {
+    // the two keys swap their places in the list (a `*` and keys of other fields stay where they are)
+    const a = o.indexOf(key);
+    const b = o.indexOf(order[j]!);
+    if (a < 0 || b < 0) return o;
+    const r = [...o];
+    [r[a], r[b]] = [r[b]!, r[a]!];
+    return r;
+  });
 }
 
 /** The forms of a draft with their files (the manifest's order). */

@@ -26,3 +26,17 @@ export async function parks(): Promise<Map<string, Park>> {
 export function forgetOrgUnits(): void {
   orgs = null;
 }
+
+/**
+ * The next free division code under a parent: a city's counties are its first four digits and
+ * 01–99 (330100 → 330101…), a province's cities its first two and 01–99 then 00 (330000 → 330100…).
+ */
+export function nextUnitCode(parent: OrgUnit, units: OrgUnit[]): string | undefined {
+  const taken = new Set(units.map((u) => u.code));
+  for (let n = 1; n <= 99; n++) {
+    const nn = String(n).padStart(2, '0');
+    const code = parent.level === 'province' ? `${parent.code.slice(0, 2)}${nn}00` : `${parent.code.slice(0, 4)}${nn}`;
+    if (!taken.has(code)) return code;
+  }
+  return undefined;
+}

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { api, ApiFailure, fileBase64, request, type Answer, type PackDraftSummary } from '../lib/api';
 import { downloadFile } from '../lib/download';
+import { placeLabel } from '../lib/pack-files';
 
 type ImportAnswer = Answer<'/api/packs/workbook', 'post'>;
 /** a refused cell: the import answer's shape, and the details of its WORKBOOK_INVALID error */
@@ -77,6 +78,7 @@ export default function WorkbookPage() {
   }
 
   const errors = answer?.problems.filter((p) => p.severity === 'error') ?? [];
+  const packId = drafts.find((d) => d.id === draftId)?.packId ?? '';
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3}>通知包工作簿（Excel）</Typography.Title>
@@ -154,7 +156,7 @@ export default function WorkbookPage() {
               dataSource={answer.problems}
               columns={[
                 { title: '', dataIndex: 'severity', width: 70, render: (s: string) => <Tag color={s === 'error' ? 'red' : 'gold'}>{s === 'error' ? '错误' : '提示'}</Tag> },
-                { title: '位置', render: (_v, p) => `${p.file}#${p.pointer}` },
+                { title: '位置', render: (_v, p) => (answer ? placeLabel(answer.files, packId, p.file, p.pointer) : p.file) },
                 { title: '说明', dataIndex: 'message' },
               ]}
             />

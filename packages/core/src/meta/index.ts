@@ -11,9 +11,10 @@ import {
 } from './ruleset.schema.js';
 
 import { uiMetaSchema, UI_WIDGETS } from './ui.schema.js';
+import { formMetaSchema, formMetaSchemaUnfolded } from './form.schema.js';
 import { scorecardMetaSchema, scorecardKeywordSchema, scoreItemKeywordSchema, scoreTotalKeywordSchema } from './scorecard.schema.js';
 
-export { manifestSchema, fixtureSchema, rulesetSchema, uiMetaSchema, UI_WIDGETS, scorecardMetaSchema, scorecardKeywordSchema, scoreItemKeywordSchema, scoreTotalKeywordSchema, OPERATORS };
+export { formMetaSchema, formMetaSchemaUnfolded, manifestSchema, fixtureSchema, rulesetSchema, uiMetaSchema, UI_WIDGETS, scorecardMetaSchema, scorecardKeywordSchema, scoreItemKeywordSchema, scoreTotalKeywordSchema, OPERATORS };
 
 /** `{"param": "<name>"}`: a reference the loader resolves (pack/refs.ts). */
 type ParamRefType = { param: string };

@@ -1,12 +1,13 @@
 /**
  * 单位: the division tree (province → cities → counties) as the administrator keeps it: a new
- * city or county created under its parent (picked from the tree, its 6-digit division code typed
- * once, as the new unit's own), and any unit renamed in place. Both recorded in the audit log.
+ * city or county created under its parent (picked from the tree; its 6-digit division code is
+ * proposed — the parent's next free code — and corrected only when the official one differs), and
+ * any unit renamed in place. Both recorded in the audit log.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, Form, Input, Select, Space, Tree, Typography } from 'antd';
 import { api, ApiFailure, request } from '../../lib/api';
-import { forgetOrgUnits, orgUnits, type OrgUnit } from '../../lib/orgs';
+import { forgetOrgUnits, nextUnitCode, orgUnits, type OrgUnit } from '../../lib/orgs';
 
 const LEVEL: Record<string, string> = { province: '省', city: '设区市', county: '县级单位' };
 
@@ -64,6 +65,10 @@ export default function OrgUnitsCard({ onChanged }: { onChanged: () => void }) {
         <Form
           form={form}
           layout="inline"
+          onValuesChange={(changed: { parentCode?: string }) => {
+            const parent = changed.parentCode ? units.find((u) => u.code === changed.parentCode) : undefined;
+            if (parent) form.setFieldValue('code', nextUnitCode(parent, units));
+          }}
           onFinish={(v) =>
             void api.post('/api/org-units', { body: v }).then((u) => {
               setNote({ type: 'success', text: `已新建单位“${u.name}”` });
@@ -80,7 +85,7 @@ export default function OrgUnitsCard({ onChanged }: { onChanged: () => void }) {
           <Form.Item name="name" label="单位名称" rules={[{ required: true, message: '请填写单位名称' }]}>
             <Input style={{ width: 160 }} />
           </Form.Item>
-          <Form.Item name="code" label="单位代码" rules={[{ required: true, pattern: /^\d{6}$/, message: '6 位数字' }]}>
+          <Form.Item name="code" label="单位代码" tooltip="选上级单位后自动给出下一个未用的代码；与官方区划代码不同时再改" rules={[{ required: true, pattern: /^\d{6}$/, message: '6 位数字' }]}>
             <Input style={{ width: 110 }} inputMode="numeric" />
           </Form.Item>
           <Button htmlType="submit">新建单位</Button>

@@ -15,7 +15,7 @@ import PackDiff from '../PackDiff';
 import { hasReviewerScores } from '../../lib/pack-edit';
 import ImpactPanel from './ImpactPanel';
 import ParamsEditor from './ParamsEditor';
-import { ProblemList } from './ProblemList';
+import { ProblemList, ProblemPlaces } from './ProblemList';
 import RulesEditor from './RulesEditor';
 import ScorecardEditor from './ScorecardEditor';
 import FieldsEditor from './FieldsEditor';
@@ -195,62 +195,64 @@ export default function DraftPage({ id }: { id: number }) {
       }
     >
       {error ? <Alert type="error" showIcon message={error} closable onClose={() => setError(null)} style={{ marginBottom: 8 }} /> : null}
-      <Tabs
-        activeKey={tab}
-        onChange={(k) => void openTab(k)}
-        items={[
-          { key: 'params', label: '参数、日期与名额', children: <ParamsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
-          { key: 'scorecard', label: '评分表', children: <ScorecardEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
-          { key: 'fields', label: '表单字段', children: <FieldsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
-          { key: 'rules', label: '判定规则', children: <RulesEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
-          {
-            key: 'check',
-            label: (
-              <Badge count={errors.length} size="small" offset={[8, 0]}>
-                检查与样例
-              </Badge>
-            ),
-            children: (
-              <Space direction="vertical" style={{ width: '100%' }}>
-                {/* the fixtures copied for review are listed below with the fixtures, not twice */}
-                {problems ? <ProblemList problems={problems.filter((p) => p.code !== 'FIXTURE_NEEDS_REVIEW')} /> : <Spin />}
-                {fixtures ? <Fixtures runs={fixtures} /> : <Spin />}
-              </Space>
-            ),
-          },
-          {
-            key: 'diff',
-            label: '与上一年度差异',
-            children: base && draftPack ? <PackDiff before={base.pack} after={draftPack} beforeName={base.name} /> : <Spin />,
-          },
-          {
-            key: 'expert',
-            label: '专家模式',
-            children: (
-              <Suspense fallback={<Spin />}>
-                <ExpertEditor files={files} packId={draft.packId} problems={problems} onChange={change} onSyntax={setExpertBad} />
-              </Suspense>
-            ),
-          },
-          { key: 'impact', label: '影响预览', children: <ImpactPanel draftId={id} basedOn={draft.basedOnVersionId} saving={saving} reviewerScores={hasReviewerScores(files, draft.packId)} /> },
-          {
-            key: 'publish',
-            label: '发布',
-            children: (
-              <Space direction="vertical" style={{ width: '100%' }}>
-                <Typography.Paragraph>
-                  发布前整包再检查一遍；通过后原子发布为新版本，发布的版本不可修改，之后的申报使用新版本。草稿随之删除。
-                </Typography.Paragraph>
-                {errors.length ? <Alert type="error" showIcon message={`还有 ${errors.length} 个错误，改正后才能发布`} /> : null}
-                {expertBad ? <Alert type="error" showIcon message="专家模式中有文件的 JSON 格式错误，这些修改尚未保存：改正后才能发布" /> : null}
-                <Button type="primary" onClick={() => void publish()} loading={busy} disabled={saving || expertBad || errors.length > 0 || problems === null} data-testid="publish">
-                  发布为新版本
-                </Button>
-              </Space>
-            ),
-          },
-        ]}
-      />
+      <ProblemPlaces.Provider value={{ files, packId: draft.packId }}>
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => void openTab(k)}
+          items={[
+            { key: 'params', label: '参数、日期与名额', children: <ParamsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
+            { key: 'scorecard', label: '评分表', children: <ScorecardEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
+            { key: 'fields', label: '表单字段', children: <FieldsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
+            { key: 'rules', label: '判定规则', children: <RulesEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
+            {
+              key: 'check',
+              label: (
+                <Badge count={errors.length} size="small" offset={[8, 0]}>
+                  检查与样例
+                </Badge>
+              ),
+              children: (
+                <Space direction="vertical" style={{ width: '100%' }}>
+                  {/* the fixtures copied for review are listed below with the fixtures, not twice */}
+                  {problems ? <ProblemList problems={problems.filter((p) => p.code !== 'FIXTURE_NEEDS_REVIEW')} /> : <Spin />}
+                  {fixtures ? <Fixtures runs={fixtures} /> : <Spin />}
+                </Space>
+              ),
+            },
+            {
+              key: 'diff',
+              label: '与上一年度差异',
+              children: base && draftPack ? <PackDiff before={base.pack} after={draftPack} beforeName={base.name} /> : <Spin />,
+            },
+            {
+              key: 'expert',
+              label: '专家模式',
+              children: (
+                <Suspense fallback={<Spin />}>
+                  <ExpertEditor files={files} packId={draft.packId} problems={problems} onChange={change} onSyntax={setExpertBad} />
+                </Suspense>
+              ),
+            },
+            { key: 'impact', label: '影响预览', children: <ImpactPanel draftId={id} basedOn={draft.basedOnVersionId} saving={saving} reviewerScores={hasReviewerScores(files, draft.packId)} /> },
+            {
+              key: 'publish',
+              label: '发布',
+              children: (
+                <Space direction="vertical" style={{ width: '100%' }}>
+                  <Typography.Paragraph>
+                    发布前整包再检查一遍；通过后原子发布为新版本，发布的版本不可修改，之后的申报使用新版本。草稿随之删除。
+                  </Typography.Paragraph>
+                  {errors.length ? <Alert type="error" showIcon message={`还有 ${errors.length} 个错误，改正后才能发布`} /> : null}
+                  {expertBad ? <Alert type="error" showIcon message="专家模式中有文件的 JSON 格式错误，这些修改尚未保存：改正后才能发布" /> : null}
+                  <Button type="primary" onClick={() => void publish()} loading={busy} disabled={saving || expertBad || errors.length > 0 || problems === null} data-testid="publish">
+                    发布为新版本
+                  </Button>
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </ProblemPlaces.Provider>
     </Card>
   );
 }

@@ -17,8 +17,11 @@ import { bracketMatching, defaultHighlightStyle, indentOnInput, syntaxHighlighti
 import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from '@codemirror/autocomplete';
 import { jsonCompletion, jsonSchemaHover, stateExtensions, updateSchema } from 'codemirror-json-schema';
-import { META_SCHEMAS, packPaths, parseJsonText, pointerPlace, type Problem as CheckProblem } from '@yuanping/core/browser';
+import { formMetaSchemaUnfolded, META_SCHEMAS, packPaths, parseJsonText, pointerPlace, type Problem as CheckProblem } from '@yuanping/core/browser';
 import type { CompletionContext } from '@codemirror/autocomplete';
+import { fileLabels } from '../../lib/pack-files';
+import cohortStepMeta from '@yuanping/cohort/meta/cohort-step.schema.json';
+import cohortFixtureMeta from '@yuanping/cohort/meta/cohort-fixture.schema.json';
 
 type Files = Record<string, unknown>;
 type JSONSchema7 = NonNullable<Parameters<typeof updateSchema>[1]>;
@@ -41,56 +44,21 @@ export interface ExpertEditorProps {
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** The form meta-schema unfolded (its completion does not follow the recursive $ref). */
+const FORM_META = formMetaSchemaUnfolded();
+
 /** The meta-schema a file is written in (completion and hover), by where it is in the pack. */
-function metaSchemaOf(path: string, manifestPath: string): JSONSchema7 | undefined {
+function metaSchemaOf(path: string, manifestPath: string, schemasDir: string): JSONSchema7 | undefined {
   const s = (x: unknown) => x as JSONSchema7;
   if (path === manifestPath) return s(META_SCHEMAS['manifest.schema.json']);
   if (path.endsWith('.ui.json')) return s(META_SCHEMAS['ui.schema.json']);
   if (path.endsWith('.rules.json')) return s(META_SCHEMAS['ruleset.schema.json']);
   if (/\/fixtures\/[^/]+\.json$/.test(path)) return s(META_SCHEMAS['fixture.schema.json']);
+  if (/\/cohort-fixtures\/[^/]+\.json$/.test(path)) return s(cohortFixtureMeta);
+  if (path.endsWith('.cohort.json')) return s(cohortStepMeta);
+  // a form: a JSON Schema with our keywords (the manifest's forms, under the pack's schemas folder)
+  if (path.startsWith(`${schemasDir}/`) && path.endsWith('.json')) return s(FORM_META);
   return undefined;
-}
-
-/** Each file by what it is, in Chinese (the manifest's titles), in the manifest's order. */
-function fileLabels(files: Files, packId: string): Array<{ path: string; label: string }> {
-  const paths = packPaths(packId);
-  const m = isObj(files[paths.manifest]) ? (files[paths.manifest] as Record<string, unknown>) : {};
-  const year = typeof m.year === 'number' ? String(m.year) : '';
-  const title = (t: unknown) => (typeof t === 'string' ? t.replace(/\{\{\s*pack\.year\s*\}\}/g, year) : '');
-  const labels = new Map<string, string>([[paths.manifest, '通知包清单']]);
-  const list = (k: string) => (Array.isArray(m[k]) ? (m[k] as unknown[]).filter(isObj) : []);
-  for (const f of list('forms')) {
-    const name = `${f.attachment ? `${String(f.attachment)} ` : ''}${title(f.title) || String(f.id)}`;
-    if (typeof f.schema === 'string') labels.set(`${paths.schemasDir}/${f.schema}`, `表单：${name}`);
-    if (typeof f.ui === 'string') labels.set(`${paths.schemasDir}/${f.ui}`, `表单界面：${name}`);
-  }
-  for (const r of list('ruleSets')) {
-    const file = `${paths.rulesDir}/${String(r.file)}`;
-    const t = isObj(files[file]) ? title((files[file] as Record<string, unknown>).title) : '';
-    labels.set(file, `规则集：${t || String(r.id)}`);
-  }
-  for (const c of list('cohortSteps')) {
-    const file = `${paths.rulesDir}/${String(c.file)}`;
-    const t = isObj(files[file]) ? title((files[file] as Record<string, unknown>).title) : '';
-    labels.set(file, `群体评价：${t || String(c.id)}`);
-  }
-  const out: Array<{ path: string; label: string }> = [];
-  const seen = new Set<string>();
-  for (const [path, label] of labels) {
-    if (path in files) {
-      out.push({ path, label });
-      seen.add(path);
-    }
-  }
-  const rest = Object.keys(files)
-    .filter((p) => !seen.has(p))
-    .sort();
-  for (const path of rest) {
-    const t = isObj(files[path]) ? title((files[path] as Record<string, unknown>).title) : '';
-    const kind = path.includes('/cohort-fixtures/') ? '群体评价样例' : path.includes('/fixtures/') ? '样例' : '文件';
-    out.push({ path, label: `${kind}：${t || path.split('/').pop()}` });
-  }
-  return out;
 }
 
 const TYPE_NAMES: Record<string, string> = { string: '文字', number: '数值', integer: '整数', boolean: '是/否（true/false）', array: '列表', object: '对象', null: '空（null）' };
@@ -168,6 +136,7 @@ const completeFromSchema = (() => {
 
 export default function ExpertEditor({ files, packId, problems: checked, onChange, onSyntax, readOnly = false, saves = true }: ExpertEditorProps) {
   const manifestPath = packPaths(packId).manifest;
+  const schemasDir = packPaths(packId).schemasDir;
   const problems = useMemo(() => checked ?? [], [checked]);
   const labels = useMemo(() => fileLabels(files, packId), [files, packId]);
   const [file, setFile] = useState(() => labels[0]?.path ?? '');
@@ -195,7 +164,7 @@ export default function ExpertEditor({ files, packId, problems: checked, onChang
   };
 
   const stateFor = (path: string): EditorState => {
-    const schema = metaSchemaOf(path, manifestPath);
+    const schema = metaSchemaOf(path, manifestPath, schemasDir);
     const label = labels.find((l) => l.path === path)?.label ?? '文件';
     const ext: Extension[] = [
       lineNumbers(),
@@ -324,9 +293,9 @@ export default function ExpertEditor({ files, packId, problems: checked, onChang
   // keep the schema of the open file in the editor's state (completion, hover)
   useEffect(() => {
     const v = view.current;
-    const schema = metaSchemaOf(file, manifestPath);
+    const schema = metaSchemaOf(file, manifestPath, schemasDir);
     if (v && schema) updateSchema(v, schema);
-  }, [file, manifestPath]);
+  }, [file, manifestPath, schemasDir]);
 
   const errors = listed.filter((x) => x.p.severity === 'error').length;
   const reviews = problems.filter((p) => p.code === 'FIXTURE_NEEDS_REVIEW').length;

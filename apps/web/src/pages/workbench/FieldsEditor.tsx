@@ -5,12 +5,16 @@
  * applicant's; beside it the form exactly as the applicant sees it (the same SchemaForm, the
  * draft's form as the pack assembles it), updated as you type. Edits go into the draft and through
  * the one checker like the other editors; its problems are shown at the field they concern.
+ * Fields are added after the chosen one (a key of their own: nobody types an id), moved up and
+ * down within their group, and removed; a rule or other file that still reads a removed field is
+ * the checker's problem, listed here with the rule's Chinese name, and blocks publishing.
  */
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Empty, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Empty, Popconfirm, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { assemblePack, isParamRef } from '@yuanping/core/browser';
 import { SchemaForm } from '../../form/SchemaForm';
-import { editField, fieldEditOf, fieldMetaSchema, FIELD_KIND_LABELS, formFiles, listFields, type FieldEdit, type FieldRow } from '../../lib/field-edit';
+import { addField, canMove, editField, fieldEditOf, fieldMetaSchema, FIELD_KIND_LABELS, formFiles, listFields, moveField, removeField, type FieldEdit, type FieldRow } from '../../lib/field-edit';
+import { placeLabel } from '../../lib/pack-files';
 import type { Problem } from '../../lib/workbench';
 import { ProblemList, problemsAt } from './ProblemList';
 
@@ -22,6 +26,10 @@ const rangeText = (r: FieldRow) => {
   const parts = [r.minimum !== undefined ? `≥ ${v(r.minimum)}` : '', r.maximum !== undefined ? `≤ ${v(r.maximum)}` : ''].filter(Boolean);
   return `${parts.join('，')}${r.unit ? ` ${r.unit}` : ''}`;
 };
+
+/** The checker's codes for a file that names a field the form does not have (a removed or renamed field). */
+const FIELD_REFERENCE_CODES = new Set(['RULE_UNKNOWN_FACT', 'SCORE_ITEM_FACT', 'COHORT_UNKNOWN_FIELD', 'WORKFLOW_PATH_UNKNOWN_FIELD', 'DASHBOARD_INDICATOR_FIELD', 'UI_UNKNOWN_FIELD', 'SCHEMA_PAGES_OF_UNKNOWN']);
+const PAGE_SIZE = 12;
 
 export default function FieldsEditor({ files, packId, problems, onChange }: { files: Files; packId: string; problems: Problem[]; onChange: (f: Files) => void }) {
   const forms = useMemo(() => formFiles(files, packId), [files, packId]);
@@ -35,6 +43,7 @@ export default function FieldsEditor({ files, packId, problems, onChange }: { fi
   const editKey = form && row ? `${form.id}#${row.pointer}` : '';
   const data = edit?.key === editKey ? edit.data : row ? fieldEditOf(row) : {};
   const [sample, setSample] = useState<Json>({});
+  const [page, setPage] = useState<number | null>(null);
 
   // the form as the applicant sees it: the draft assembled as the application page's pack is
   const preview = useMemo(() => {
@@ -49,9 +58,34 @@ export default function FieldsEditor({ files, packId, problems, onChange }: { fi
   if (!form) return <Empty description="这个通知包没有表单" />;
   const change = (next: FieldEdit) => {
     if (!row) return;
-    setEdit({ key: editKey, data: next });
+    const kindChanged = next.kind !== undefined && next.kind !== row.kind;
+    // a new kind brings its own settings (options, range): the form is made again from the field
+    setEdit(kindChanged ? null : { key: editKey, data: next });
     onChange(editField(files, form.schemaFile, form.uiFile, row, next));
   };
+  const choose = (p: string | null) => {
+    setPointer(p);
+    setPage(null);
+  };
+  const add = () => {
+    const r = addField(files, form.schemaFile, form.uiFile, row ?? null, { title: '新字段', kind: 'string' });
+    onChange(r.files);
+    choose(r.pointer);
+  };
+  const move = (delta: -1 | 1) => {
+    if (row) onChange(moveField(files, form.schemaFile, form.uiFile, row, delta));
+    setPage(null);
+  };
+  const remove = () => {
+    if (!row) return;
+    const i = rows.indexOf(row);
+    onChange(removeField(files, form.schemaFile, form.uiFile, row));
+    choose(rows[i + 1]?.pointer ?? rows[i - 1]?.pointer ?? null);
+  };
+  // the page of the table that shows the chosen field (unless another page was opened)
+  const rowIndex = row ? rows.indexOf(row) : 0;
+  const current = page ?? Math.floor(Math.max(rowIndex, 0) / PAGE_SIZE) + 1;
+  const references = problems.filter((p) => FIELD_REFERENCE_CODES.has(p.code) && p.file !== form.schemaFile);
   const fieldProblems = row ? [...problemsAt(problems, form.schemaFile, row.pointer), ...(form.uiFile ? problemsAt(problems, form.uiFile, `/${row.path.split('.').join('/')}`) : [])] : [];
   const formProblems = problems.filter((p) => p.file === form.schemaFile || p.file === form.uiFile);
 
@@ -65,28 +99,57 @@ export default function FieldsEditor({ files, packId, problems, onChange }: { fi
             value={form.id}
             onChange={(v: string) => {
               setFormId(v);
-              setPointer(null);
+              choose(null);
               setSample({});
             }}
             options={forms.map((f) => ({ value: f.id, label: f.title }))}
             data-testid="fields-form"
           />
+          <Space wrap data-testid="field-actions">
+            <Button onClick={add} data-testid="field-add">
+              {row ? '在所选字段后新增字段' : '新增字段'}
+            </Button>
+            <Button disabled={!row || !canMove(files, form.schemaFile, form.uiFile, row, -1)} onClick={() => move(-1)} data-testid="field-up">
+              上移
+            </Button>
+            <Button disabled={!row || !canMove(files, form.schemaFile, form.uiFile, row, 1)} onClick={() => move(1)} data-testid="field-down">
+              下移
+            </Button>
+            <Popconfirm
+              title={`删除字段“${row?.title ?? ''}”？`}
+              description="申报单位将不再填写这一项；仍然引用它的规则会在检查中列出，改正前不能发布。"
+              okText="删除"
+              cancelText="取消"
+              okButtonProps={{ danger: true }}
+              onConfirm={remove}
+              disabled={!row}
+            >
+              <Button danger disabled={!row} data-testid="field-remove">
+                删除字段
+              </Button>
+            </Popconfirm>
+          </Space>
+          {references.length ? (
+            <Card size="small" title="引用了表单中不存在的字段" data-testid="field-references">
+              <ProblemList problems={references} okText={null} where={(p) => placeLabel(files, packId, p.file, p.pointer)} />
+            </Card>
+          ) : null}
           <Table
             size="small"
             rowKey="pointer"
             dataSource={rows}
-            pagination={{ pageSize: 12, hideOnSinglePage: true, showSizeChanger: false }}
+            pagination={{ pageSize: PAGE_SIZE, current, onChange: (n) => setPage(n), hideOnSinglePage: true, showSizeChanger: false }}
             scroll={{ x: 520 }}
             locale={{ emptyText: '这个表单没有字段' }}
             rowClassName={(r) => (r.pointer === row?.pointer ? 'ant-table-row-selected' : '')}
-            onRow={(r) => ({ onClick: () => setPointer(r.pointer), style: { cursor: 'pointer' }, 'data-field': r.path }) as never}
+            onRow={(r) => ({ onClick: () => choose(r.pointer), style: { cursor: 'pointer' }, 'data-field': r.path }) as never}
             columns={[
               {
                 title: '字段',
                 key: 't',
                 render: (_, r) => (
                   <Space direction="vertical" size={0}>
-                    <Button type="link" size="small" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} aria-pressed={r.pointer === row?.pointer} onClick={() => setPointer(r.pointer)}>
+                    <Button type="link" size="small" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} aria-pressed={r.pointer === row?.pointer} onClick={() => choose(r.pointer)}>
                       {r.title}
                     </Button>
                     {r.group ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.group}</Typography.Text> : null}
@@ -109,8 +172,8 @@ export default function FieldsEditor({ files, packId, problems, onChange }: { fi
           />
           {row ? (
             <Card size="small" title={`修改字段：${row.title}`} data-testid="field-form">
-              {row.kind === 'other' ? <Alert type="info" showIcon style={{ marginBottom: 8 }} message="这一字段是表格、文件或其他复杂类型：这里可以改标题、必填和说明，其余请在“专家模式”中修改。" /> : null}
-              <SchemaForm key={editKey} schema={fieldMetaSchema(row)} ui={{ help: { 'ui:widget': 'textarea', 'ui:options': { rows: 2 } } }} data={data as Json} onChange={(d) => change(d as FieldEdit)} idRoot="field" />
+              {row.kind === 'other' ? <Alert type="info" showIcon style={{ marginBottom: 8 }} message="这一字段是表格、多选或其他复杂类型：这里可以改标题、必填和说明，其余请在“专家模式”中修改。" /> : null}
+              <SchemaForm key={`${editKey}:${row.kind}`} schema={fieldMetaSchema(row)} ui={{ help: { 'ui:widget': 'textarea', 'ui:options': { rows: 2 } } }} data={data as Json} onChange={(d) => change(d as FieldEdit)} idRoot="field" />
               <ProblemList problems={fieldProblems} okText={null} />
             </Card>
           ) : null}

@@ -1,8 +1,15 @@
 /** The problems of the full check (checkPackFully), each with its place: shown where they concern. */
+import { createContext, useContext } from 'react';
 import { Alert, List, Space, Tag, Typography } from 'antd';
 import type { Problem } from '../../lib/workbench';
+import { placeLabel } from '../../lib/pack-files';
+
+/** The pack whose problems are listed (a draft's files): places are then said by Chinese names, not file#pointer. */
+export const ProblemPlaces = createContext<{ files: Record<string, unknown>; packId: string } | null>(null);
 
 export function ProblemList({ problems, where, okText = '检查通过，没有发现问题' }: { problems: Problem[]; where?: (p: Problem) => string; okText?: string | null }) {
+  const pack = useContext(ProblemPlaces);
+  const place = where ?? (pack ? (p: Problem) => placeLabel(pack.files, pack.packId, p.file, p.pointer) : (p: Problem) => `${p.file}${p.pointer ? `#${p.pointer}` : ''}`);
   if (problems.length === 0) return okText ? <Alert type="success" showIcon message={okText} data-testid="check-ok" /> : null;
   const errors = problems.filter((p) => p.severity === 'error').length;
   return (
@@ -21,7 +28,7 @@ export function ProblemList({ problems, where, okText = '检查通过，没有�
               <Typography.Text>{p.message}</Typography.Text>
             </Space>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {where ? where(p) : `${p.file}${p.pointer ? `#${p.pointer}` : ''}`}
+              {place(p)}
             </Typography.Text>
           </Space>
         </List.Item>
