@@ -156,7 +156,7 @@ export default function WorkbookPage() {
               dataSource={answer.problems}
               columns={[
                 { title: '', dataIndex: 'severity', width: 70, render: (s: string) => <Tag color={s === 'error' ? 'red' : 'gold'}>{s === 'error' ? '错误' : '提示'}</Tag> },
-                { title: '位置', render: (_v, p) => (answer ? placeLabel(answer.files, packId, p.file, p.pointer) : p.file) },
+                { title: '位置', render: (_v, p) => (answer ? placeLabel(answer.files ?? {}, packId, p.file, p.pointer) : p.file) },
                 { title: '说明', dataIndex: 'message' },
               ]}
             />
