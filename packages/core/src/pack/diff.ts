@@ -113,7 +113,7 @@ export function diffMeanings(before: Statement[], after: Statement[]): DiffLine[
       rank: Number.MAX_SAFE_INTEGER,
       kind: 'renumbered',
       subject: `${list.length} 项`,
-      text: `${list.length} 项的名称只有数字不同（序号或分值随增删项目改变）：${list.slice(0, 3).join('；')}${list.length > 3 ? ' …' : ''}`,
+      text: `${list.length} 项的名称只有数字不同（序号、分值随增删项目改变，或年份随年度改变）：${list.slice(0, 3).join('；')}${list.length > 3 ? ' …' : ''}`,
     });
   }
   out.sort((x, y) => SECTION_ORDER.indexOf(x.section) - SECTION_ORDER.indexOf(y.section) || x.rank - y.rank);
