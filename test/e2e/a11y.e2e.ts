@@ -61,6 +61,14 @@ describe('无障碍：读屏与键盘', () => {
     expect(styles.border).toBe('rgb(196, 29, 29)');
     await area.fill('40');
 
+    // a date typed the way people write it (2016/5/18) is read and shown as 2016-05-18, not refused
+    const opened = page.locator('[id="root.basic.opened"]');
+    await opened.click();
+    await opened.fill('2016/5/18');
+    await opened.press('Enter');
+    await expect(opened.inputValue()).resolves.toBe('2016-05-18');
+    await expect(opened.getAttribute('aria-invalid')).resolves.not.toBe('true');
+
     // antd's number steppers are named in Chinese
     expect(await page.locator('[aria-label="Increase Value"], [aria-label="Decrease Value"]').count()).toBe(0);
     expect(await page.locator('[aria-label="增加"]').count()).toBeGreaterThan(0);
@@ -84,7 +92,7 @@ describe('无障碍：读屏与键盘', () => {
     await page.locator('[data-save-state="dirty"]').waitFor();
     const put = page.waitForRequest((r) => r.method() === 'PUT' && r.url().includes(`/api/submissions/${c.body.id}`));
     await page.keyboard.press('Control+s');
-    expect((await put).postDataJSON()).toMatchObject({ data: { basic: { parkName: '键盘保存园' } } });
+    expect((await put).postDataJSON()).toMatchObject({ data: { basic: { parkName: '键盘保存园', opened: '2016-05-18' } } });
     await page.locator('[data-save-state="saved"]').waitFor();
     await page.clock.resume();
     await page.context().close();
