@@ -122,6 +122,9 @@ function startSampling(primary: number): { stop(): Record<string, { cpuSeconds: 
     };
     const ps = stats.get(primary);
     if (ps) put('server primary', primary, ps);
+    // this process: the load generator (the applicants' and reviewers' clients) shares the machine
+    const me = stats.get(process.pid);
+    if (me) put('load generator (the test process)', process.pid, me);
     let w = 0;
     for (const [pid, s] of [...stats].sort((a, b) => a[0] - b[0])) {
       if (s.ppid === primary) put(`server worker ${++w}`, pid, s);
