@@ -37,20 +37,41 @@ function Figure({ title, id, option, table, height, note }: { title: string; id:
 
 const axisLabel = { interval: 0, rotate: 30, fontSize: 11 };
 
-function progressFigure(d: Dashboard) {
-  const rows = d.progress ?? [];
-  const option: ChartOption = {
+/** A bar per row (a unit, a group), stacked by part (a status, a grade, a level): the charts of counts. */
+function stackedBar(names: string[], yName: string, series: Array<{ name: string; data: number[]; color: string }>): ChartOption {
+  return {
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
     grid: { left: 40, right: 16, top: 36, bottom: 70 },
-    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel },
-    yAxis: { type: 'value', name: '园区数', minInterval: 1 },
-    series: [
-      { name: '已提交', type: 'bar', stack: 'p', data: rows.map((r) => r.reported), itemStyle: { color: '#52c41a' } },
-      { name: '填报中', type: 'bar', stack: 'p', data: rows.map((r) => r.started - r.reported), itemStyle: { color: '#faad14' } },
-      { name: '未开始', type: 'bar', stack: 'p', data: rows.map((r) => r.parks - r.started), itemStyle: { color: '#bfbfbf' } },
-    ],
+    xAxis: { type: 'category', data: names, axisLabel },
+    yAxis: { type: 'value', name: yName, minInterval: 1 },
+    series: series.map((x) => ({ name: x.name, type: 'bar', stack: 'all', data: x.data, itemStyle: { color: x.color } })),
   };
+}
+
+type CountRow = { name: string; counts: Record<string, number> };
+/** Counts by part (grades of a cohort step, levels of an evaluation): the chart, and the same counts as table columns. */
+function countsByPart<R extends CountRow>(rows: R[], parts: Array<{ id: string; label: string }>, yName: string, color: (id: string, i: number) => string) {
+  const option = stackedBar(
+    rows.map((r) => r.name),
+    yName,
+    parts.map((p, i) => ({ name: p.label, data: rows.map((r) => r.counts[p.id] ?? 0), color: color(p.id, i) })),
+  );
+  const columns = parts.map((p) => ({ title: p.label, key: p.id || 'none', align: 'right' as const, render: (_: unknown, r: R) => r.counts[p.id] ?? 0 }));
+  return { option, columns };
+}
+
+function progressFigure(d: Dashboard) {
+  const rows = d.progress ?? [];
+  const option = stackedBar(
+    rows.map((r) => r.name),
+    '园区数',
+    [
+      { name: '已提交', data: rows.map((r) => r.reported), color: '#52c41a' },
+      { name: '填报中', data: rows.map((r) => r.started - r.reported), color: '#faad14' },
+      { name: '未开始', data: rows.map((r) => r.parks - r.started), color: '#bfbfbf' },
+    ],
+  );
   const table = (
     <Table
       size="small"
@@ -98,14 +119,7 @@ function funnelFigure(d: Dashboard) {
 /** A cohort step's grades (its latest run) by group: a stacked bar and the same counts as a table. */
 function gradeFigure(mix: GradeMix) {
   const rows = mix.byGroup;
-  const option: ChartOption = {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 40, right: 16, top: 36, bottom: 70 },
-    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel },
-    yAxis: { type: 'value', name: '园区数', minInterval: 1 },
-    series: mix.grades.map((g, i) => ({ name: g.label, type: 'bar', stack: 'g', data: rows.map((r) => r.counts[g.id] ?? 0), itemStyle: { color: g.id === 'excluded' ? '#bfbfbf' : COLORS[i % COLORS.length] } })),
-  };
+  const { option, columns } = countsByPart(rows, mix.grades, '园区数', (id, i) => (id === 'excluded' ? '#bfbfbf' : (COLORS[i % COLORS.length] ?? '#1677ff')));
   const table = (
     <Table
       size="small"
@@ -115,7 +129,7 @@ function gradeFigure(mix: GradeMix) {
       dataSource={rows}
       columns={[
         { title: '分组', dataIndex: 'name', key: 'name', fixed: 'left' },
-        ...mix.grades.map((g) => ({ title: g.label, key: g.id || 'none', align: 'right' as const, render: (_: unknown, r: (typeof rows)[number]) => r.counts[g.id] ?? 0 })),
+        ...columns,
         { title: '合计', key: 'sum', align: 'right' as const, render: (_: unknown, r: (typeof rows)[number]) => Object.values(r.counts).reduce((a, b) => a + b, 0) },
       ]}
     />
@@ -135,14 +149,7 @@ function gradeFigure(mix: GradeMix) {
 function LevelFigure({ mix, unitLabel }: { mix: LevelMix; unitLabel: string }) {
   const [by, setBy] = useState<'unit' | 'county'>('unit');
   const rows = by === 'county' && mix.byCounty ? mix.byCounty : mix.byUnit;
-  const option: ChartOption = {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 40, right: 16, top: 36, bottom: 70 },
-    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel },
-    yAxis: { type: 'value', name: '申报数', minInterval: 1 },
-    series: mix.levels.map((l, i) => ({ name: l.label, type: 'bar', stack: 'l', data: rows.map((r) => r.counts[l.id] ?? 0), itemStyle: { color: COLORS[i % COLORS.length] } })),
-  };
+  const { option, columns } = countsByPart(rows, mix.levels, '申报数', (_id, i) => COLORS[i % COLORS.length] ?? '#1677ff');
   const table = (
     <Table
       size="small"
@@ -153,7 +160,7 @@ function LevelFigure({ mix, unitLabel }: { mix: LevelMix; unitLabel: string }) {
       locale={{ emptyText: '还没有评价结果' }}
       columns={[
         { title: by === 'county' ? '区县' : unitLabel, dataIndex: 'name', key: 'name', fixed: 'left' },
-        ...mix.levels.map((l) => ({ title: l.label, key: l.id || 'none', align: 'right' as const, render: (_: unknown, r: (typeof rows)[number]) => r.counts[l.id] ?? 0 })),
+        ...columns,
       ]}
     />
   );
