@@ -71,7 +71,7 @@ describe('申报单位', () => {
     await expect(page.locator('[id="root.operation.taxPerTenant"]').inputValue()).resolves.toBe('28.57');
 
     // autosave
-    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 60_000 });
     expect(await page.locator('[data-save-state="saved"]').innerText()).toContain('已保存');
     await shot(page, 'applicant-03-evaluation', false);
     await checkPage(page, '申报单位·即时评价');
@@ -110,7 +110,7 @@ describe('申报单位', () => {
       samples.push(Number(await m.locator('[data-eval-ms]').getAttribute('data-eval-ms')));
     }
     recordMetric('applicant.liveEvaluationMs(samples)', samples);
-    await m.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
+    await m.locator('[data-save-state="saved"]').waitFor({ timeout: 60_000 });
     await m.context().close();
     await page.reload();
     await page.locator('[id="root.operation.tenants"]').waitFor();
@@ -124,7 +124,7 @@ describe('申报单位', () => {
     await page.locator('input[type="file"]').first().setInputFiles({ name: '营业执照.png', mimeType: 'image/png', buffer: png });
     await page.getByText('已上传：').first().waitFor();
     expect(await page.locator('[data-file-field="contact.license"]').innerText()).toContain('营业执照.png');
-    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 60_000 });
 
     // submit with confirmation
     await page.getByTestId('submit').click();
@@ -156,13 +156,13 @@ describe('申报单位', () => {
     await other.goto(page.url());
     await other.locator('[id="root.basic.parkName"]').waitFor();
     await page.locator('[id="root.basic.parkName"]').fill('演示园（一）');
-    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 60_000 });
     await other.locator('[id="root.basic.parkName"]').fill('演示园（二）');
-    await other.getByText('数据已被他人修改').first().waitFor({ timeout: 10_000 });
+    await other.getByText('数据已被他人修改').first().waitFor({ timeout: 60_000 });
     await shot(other, 'applicant-07b-conflict', false);
     await other.getByRole('button', { name: /重新载入/ }).click();
     // the reload is asynchronous: wait for the stored value to replace the local edit
-    await expect.poll(() => other.locator('[id="root.basic.parkName"]').inputValue(), { timeout: 10_000 }).toBe('演示园（一）');
+    await expect.poll(() => other.locator('[id="root.basic.parkName"]').inputValue(), { timeout: 60_000 }).toBe('演示园（一）');
     await other.context().close();
 
     // print view on A4
@@ -288,7 +288,7 @@ describe('申报单位', () => {
     await shot(page, 'applicant-11-prefilled', false);
 
     // saved: after a reload the filled values are there, and only the differing ones are offered
-    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 10_000 });
+    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 60_000 });
     await page.reload();
     await page.locator('[id="root.area.land"]').waitFor();
     await expect(page.locator('[id="root.area.land"]').inputValue()).resolves.toBe('50');

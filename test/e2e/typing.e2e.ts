@@ -630,7 +630,7 @@ describe('无效的值不丢失，离开前询问', () => {
     // the invalid value comes back with its error at once, before any edit: in the list (the badge)
     // and on the field (its message, announced by aria-invalid / aria-describedby)
     const back = page.getByTestId('error-list');
-    await back.locator(`[data-error-path="${bad.path}"]`).waitFor({ timeout: 10_000 });
+    await back.locator(`[data-error-path="${bad.path}"]`).waitFor({ timeout: 60_000 });
     const message = (await back.locator(`[data-error-path="${bad.path}"]`).innerText()).trim();
     expect(message).not.toBe('');
     const field = byId(page, `root.${bad.path}`);
