@@ -29,6 +29,9 @@ export async function stopEnv(env: Env | undefined): Promise<void> {
 
 export async function newPage(env: Env, width = 1400, height = 1000, opts: { clock?: boolean } = {}): Promise<Page> {
   const ctx = await env.browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  // a wait for what the page shows is a guard against a hang, not a judgement of speed: a workbench
+  // check (every fixture of a pack) after a save took over Playwright's default 30 s on a busy machine
+  ctx.setDefaultTimeout(120_000);
   const page = await ctx.newPage();
   // the browser's calendar agrees with the server's (windows shown as open); timings are measured on pages without it
   if (opts.clock !== false) await page.clock.install({ time: new Date(NOW) });
