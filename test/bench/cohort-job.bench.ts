@@ -2,7 +2,8 @@
  * Bench: a cohort run over 100,000 parks as a job (POST /api/cohort-jobs → progress → saved run),
  * through the server (in-process, fastify inject) and the database (PGlite in memory, or
  * PostgreSQL when DATABASE_URL is set): the time to the end, records per second, the progress
- * reports seen while polling, the process's peak memory. Prints; asserts nothing.
+ * reports seen while polling, the process's peak memory, the load. Each record is written as a row
+ * of its own, in batches (migration 13). Prints; asserts nothing.
  * Run: pnpm exec tsx test/bench/cohort-job.bench.ts [records]
  */
 import { loadavg } from 'node:os';
@@ -30,15 +31,19 @@ try {
   let job: { status: string; done: number; total: number; phase: string | null; resultId: string | null; errorMessage: string | null };
   for (;;) {
     job = (await city.get(`/api/jobs/${id}`)).json() as typeof job;
-    seen.add(`${job.phase ?? job.status}:${job.done}`);
+    const step = `${job.phase ?? job.status}:${job.done}`;
+    // each new progress report as it is seen (stderr), so a run that is stopped still shows how far it got
+    if (!seen.has(step)) process.stderr.write(`  ${((performance.now() - t0) / 1000).toFixed(1)} s ${step} RSS ${mb(process.memoryUsage().rss)} MB\n`);
+    seen.add(step);
     if (job.status !== 'queued' && job.status !== 'running') break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const ms = performance.now() - t0;
   clearInterval(sampler);
   if (job.status !== 'succeeded') {
-    // the limit measured, printed as the figure (a run's result is one jsonb value: 100,000 records with
-    // their explanations run out of memory on PGlite and exceed PostgreSQL's 256 MB jsonb array limit)
+    // the limit measured, printed as the figure (each record is a row written in batches since
+    // migration 13; before it, a run's result was one jsonb value, which at 100,000 records exceeded
+    // PostgreSQL's 256 MB jsonb array limit)
     console.log(
       `群体评价任务（${h.storage.kind === 'pg' ? 'PostgreSQL' : 'PGlite'}）：${N.toLocaleString('en')} 条记录 —— 未能完成（${job.status}：${job.errorMessage ?? ''}），` +
         `用时 ${(ms / 1000).toFixed(1)} s，轮询看到 ${seen.size} 个不同进度，进程内存 RSS 峰值 ${mb(peakRss)} MB；负载 ${loadavg().map((x) => x.toFixed(2)).join(' ')}`,

@@ -477,6 +477,30 @@ export const TableView = {
 const cohortDecision = { type: 'object', required: ['id', 'reason'], properties: { id: str, reason: str } } as const;
 const counts = { type: 'object', additionalProperties: num } as const;
 
+export const CohortRecord = {
+  $id: 'CohortRecord',
+  description: '群体评价中一条记录的结果：得分、排名、等级与说明',
+  type: 'object',
+  required: ['key', 'group', 'breakdown', 'explanation'],
+  properties: {
+    key: str,
+    label: str,
+    group: { type: 'string', description: '评价分组；不分组为空串' },
+    score: num,
+    bonus: num,
+    breakdown: { type: 'array', items: anyObject },
+    rank: int,
+    grade: str,
+    seat: { type: 'integer', description: '名额内的序号（等级由名额得出时）' },
+    reward: num,
+    selected: { type: 'boolean', description: '在本单位推荐上限内入选' },
+    excluded: cohortDecision,
+    vetoed: cohortDecision,
+    exempt: cohortDecision,
+    explanation: { type: 'array', items: str },
+  },
+} as const;
+
 export const CohortResult = {
   $id: 'CohortResult',
   type: 'object',
@@ -484,30 +508,7 @@ export const CohortResult = {
   required: ['stepId', 'records', 'groups', 'distribution', 'warnings'],
   properties: {
     stepId: str,
-    records: {
-      type: 'array',
-      items: {
-        type: 'object',
-        required: ['key', 'group', 'breakdown', 'explanation'],
-        properties: {
-          key: str,
-          label: str,
-          group: { type: 'string', description: '评价分组；不分组为空串' },
-          score: num,
-          bonus: num,
-          breakdown: { type: 'array', items: anyObject },
-          rank: int,
-          grade: str,
-          seat: { type: 'integer', description: '名额内的序号（等级由名额得出时）' },
-          reward: num,
-          selected: { type: 'boolean', description: '在本单位推荐上限内入选' },
-          excluded: cohortDecision,
-          vetoed: cohortDecision,
-          exempt: cohortDecision,
-          explanation: { type: 'array', items: str },
-        },
-      },
-    },
+    records: { type: 'array', items: { $ref: 'CohortRecord#' }, description: '各记录的结果（运行详情中记录多时为按名次的前若干条）' },
     groups: {
       type: 'array',
       items: {
@@ -531,13 +532,14 @@ export const CohortRun = {
   $id: 'CohortRun',
   type: 'object',
   description: '一次群体评价运行（列表中不含 input 与 results）',
-  required: ['id', 'packVersionId', 'stepId', 'orgCode', 'createdAt'],
+  required: ['id', 'packVersionId', 'stepId', 'orgCode', 'recordCount', 'createdAt'],
   properties: {
     id: str,
     packVersionId: int,
     stepId: str,
     orgCode: str,
-    input: { type: 'array', items: anyObject, description: '输入记录' },
+    recordCount: { type: 'integer', description: '记录数' },
+    input: { type: 'array', items: anyObject, description: '输入记录（与 results.records 一一对应；记录多时为按名次的前若干条）' },
     results: { $ref: 'CohortResult#' },
     createdBy: strOrNull,
     createdAt: dateTime,
@@ -547,7 +549,7 @@ export const CohortRun = {
 export const CohortRunDetail = {
   ...CohortRun,
   $id: 'CohortRunDetail',
-  description: '一次群体评价运行，含输入记录与结果',
+  description: '一次群体评价运行：结果摘要与记录（输入与结果；记录多时为按名次的前若干条）；recordCount 为记录总数',
   required: [...CohortRun.required, 'input', 'results'],
 } as const;
 
@@ -705,6 +707,7 @@ export const COMPONENTS = [
   Bell,
   TableReport,
   TableView,
+  CohortRecord,
   CohortResult,
   CohortRun,
   CohortRunDetail,

@@ -31,6 +31,8 @@ export async function sweepExpired(storage: Storage, now: Date, p: ExpiryPolicy)
   n += await storage.deleteExpiredSessions(now);
   // jobs whose process died (no progress or heartbeat for JOB_STALE_MS) end as interrupted
   n += await storage.failStaleJobs(new Date(t - JOB_STALE_MS), 'JOB_INTERRUPTED', formatMessage('JOB_INTERRUPTED'), now);
+  // a cohort run whose job died while writing its records (never completed, so never shown): its rows deleted after a day
+  n += await storage.deleteIncompleteCohortRuns(new Date(t - 24 * 3600_000));
   return n;
 }
 

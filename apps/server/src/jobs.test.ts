@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHarness, type Client, type Harness } from './testing/harness.js';
 import { TEST_PACK_ID } from './testing/fixture-pack.js';
-import { COHORT_JOB_CHUNK } from './routes/cohort.js';
+import { COHORT_DETAIL_RECORDS, COHORT_JOB_CHUNK, COHORT_PAGE_MAX } from './routes/cohort.js';
 
 interface JobView {
   id: string;
@@ -47,11 +47,32 @@ describe('jobs: long work with progress and cancel', () => {
     expect(end).toMatchObject({ status: 'succeeded', done: n, total: n, errorCode: null });
     expect(end.startedAt).not.toBeNull();
     expect(end.finishedAt).not.toBeNull();
-    const run = (await city.get(`/api/cohort-runs/${end.resultId}`)).json() as { input: unknown[]; results: { records: Array<{ key: string; rank: number; explanation: string[] }> } };
-    expect(run.input).toHaveLength(n);
-    const direct = (await city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: records(n) })).json() as typeof run;
+    type Detail = { id: string; recordCount: number; input: unknown[]; results: { records: Array<{ key: string; rank: number; explanation: string[] }> } };
+    const run = (await city.get(`/api/cohort-runs/${end.resultId}`)).json() as Detail;
+    // the detail: the summary and the first records by rank; the count of all
+    expect(run.recordCount).toBe(n);
+    expect(run.input).toHaveLength(COHORT_DETAIL_RECORDS);
+    const ranks = run.results.records.map((r) => r.rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(ranks[0]).toBe(1);
+    const direct = (await city.post('/api/cohort-runs', { packId: TEST_PACK_ID, stepId: 'rank', records: records(n) })).json() as Detail;
     expect(run.results).toEqual(direct.results);
     expect(run.results.records[0]?.explanation.length).toBeGreaterThan(0);
+    // every record, read in pages in input order: the job's equal the direct run's, paired with their input rows
+    const all = async (id: string) => {
+      const out: Array<{ seq: number; input: unknown; result: unknown }> = [];
+      for (let offset = 0; ; offset += COHORT_PAGE_MAX) {
+        const page = (await city.get(`/api/cohort-runs/${id}/records?order=seq&offset=${offset}&limit=${COHORT_PAGE_MAX}`)).json() as { total: number; records: typeof out };
+        expect(page.total).toBe(n);
+        out.push(...page.records);
+        if (page.records.length < COHORT_PAGE_MAX) return out;
+      }
+    };
+    const mine = await all(run.id);
+    expect(mine.map((x) => x.seq)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(mine.map((x) => x.input)).toEqual(records(n));
+    expect(mine).toEqual(await all(direct.id));
+    expect((await city.get(`/api/cohort-runs/${run.id}/records?limit=2`)).json()).toMatchObject({ total: n, offset: 0, records: [{ result: { rank: 1 } }, {}] });
     // the user's jobs, the latest first; none active any more
     expect(((await city.get('/api/jobs')).json() as JobView[]).map((j) => j.id)).toContain(job.id);
     expect((await city.get('/api/jobs?active=true')).json()).toEqual([]);

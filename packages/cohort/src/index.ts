@@ -1,6 +1,6 @@
 export { cohortStepSchema } from './meta/cohort-step.schema.js';
 export type { CohortStep, NumberOrParam } from './meta/cohort-step.schema.js';
-export { runCohortStep } from './run.js';
+export { forgetRendered, runCohortStep } from './run.js';
 export { checkCohortStep, type CheckCohortOptions } from './check.js';
 export { roundTo } from './numbers.js';
 export { buildCondition, scanLogic } from './logic.js';

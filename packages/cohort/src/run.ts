@@ -138,6 +138,21 @@ class RecordResult implements CohortRecordResult {
   toJSON(): CohortRecordResult {
     return { ...this, breakdown: this.breakdown, explanation: this.explanation };
   }
+
+  /** Lets go of the rendered explanation and breakdown (rendered again if read again). */
+  forget(): void {
+    this.#cache = undefined;
+    this.#breakdown = undefined;
+  }
+}
+
+/**
+ * Lets go of a record's rendered explanation and breakdown once they have been written out (a
+ * large run writes its records in batches and need not keep every explanation); read again, they
+ * are rendered again. Records not made by runCohortStep are left as they are.
+ */
+export function forgetRendered(r: CohortRecordResult): void {
+  if (r instanceof RecordResult) r.forget();
 }
 
 function renderCap(m: CapMeta, i: number): string {

@@ -421,10 +421,49 @@ CREATE INDEX jobs_created_by ON jobs(created_by, created_at);
 CREATE INDEX jobs_active ON jobs(status) WHERE status IN ('queued','running');
 `,
   },
+  {
+    version: 13,
+    name: 'cohort run records: one row per record, the run row keeps the summary',
+    // a run's result was one jsonb value (input array + results with every record): at 100,000
+    // records PostgreSQL refuses it (jsonb arrays over 256 MB) and it is read whole to show a page.
+    // Now each record is a row (its input row and its result, with group, grade and rank copied
+    // out for counting and ordering), written in batches by the job; the run row keeps the summary
+    // (groups, distribution, warnings, …), the record count, and `complete` — false while a job is
+    // still writing its records (such a run is not listed or read; a cancelled or failed job
+    // deletes it). Existing runs are moved over here: record i = input[i] + results.records[i].
+    sql: `
+CREATE TABLE cohort_run_records (
+  run_id text NOT NULL REFERENCES cohort_runs(id) ON DELETE CASCADE,
+  seq int NOT NULL,
+  input jsonb,
+  result jsonb,
+  grp text NOT NULL DEFAULT '',
+  grade text NOT NULL DEFAULT '',
+  rank int,
+  PRIMARY KEY (run_id, seq)
+);
+CREATE INDEX cohort_run_records_rank ON cohort_run_records(run_id, rank, seq);
+ALTER TABLE cohort_runs ADD COLUMN record_count int NOT NULL DEFAULT 0;
+ALTER TABLE cohort_runs ADD COLUMN complete boolean NOT NULL DEFAULT true;
+INSERT INTO cohort_run_records(run_id, seq, input, result, grp, grade, rank)
+  SELECT r.id, s.i, CASE WHEN jsonb_typeof(r.input) = 'array' THEN r.input -> s.i END, rec.v,
+    COALESCE(rec.v ->> 'group', ''),
+    CASE WHEN rec.v ? 'excluded' THEN 'excluded' ELSE COALESCE(rec.v ->> 'grade', '') END,
+    CASE WHEN jsonb_typeof(rec.v -> 'rank') = 'number' THEN (rec.v ->> 'rank')::numeric::int END
+  FROM cohort_runs r
+  CROSS JOIN LATERAL generate_series(0, GREATEST(
+      CASE WHEN jsonb_typeof(r.input) = 'array' THEN jsonb_array_length(r.input) ELSE 0 END,
+      CASE WHEN jsonb_typeof(r.results -> 'records') = 'array' THEN jsonb_array_length(r.results -> 'records') ELSE 0 END) - 1) AS s(i)
+  CROSS JOIN LATERAL (SELECT CASE WHEN jsonb_typeof(r.results -> 'records') = 'array' THEN r.results -> 'records' -> s.i END AS v) rec;
+UPDATE cohort_runs r SET record_count = (SELECT count(*) FROM cohort_run_records x WHERE x.run_id = r.id),
+  results = CASE WHEN jsonb_typeof(r.results) = 'object' THEN r.results - 'records' ELSE r.results END;
+ALTER TABLE cohort_runs DROP COLUMN input;
+`,
+  },
 ];
 
-/** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */
-export async function migrate(db: Db): Promise<number[]> {
+/** Runs the pending migrations (up to `upTo`, all by default: tests of a migration stop before it) under an advisory lock, so concurrent server starts are safe. */
+export async function migrate(db: Db, opts: { upTo?: number } = {}): Promise<number[]> {
   return db.transaction(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock(827361)');
     await q.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -432,7 +471,7 @@ export async function migrate(db: Db): Promise<number[]> {
     const done = new Set((await q.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
     const applied: number[] = [];
     for (const m of MIGRATIONS) {
-      if (done.has(m.version)) continue;
+      if (done.has(m.version) || (opts.upTo !== undefined && m.version > opts.upTo)) continue;
       for (const stmt of splitSql(m.sql)) await q.query(stmt);
       await q.query('INSERT INTO schema_migrations(version, name) VALUES ($1, $2)', [m.version, m.name]);
       applied.push(m.version);

@@ -3,11 +3,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openStorage, randomSchemaName, splitSql, Storage } from './index.js';
+import { openPg, openPglite, openStorage, randomSchemaName, splitSql, Storage, type Db } from './index.js';
 
 interface Backend {
   name: string;
   open: () => Promise<{ storage: Storage; cleanup: () => Promise<void> }>;
+  /** an empty database, not migrated (tests of a migration) */
+  fresh: () => Promise<{ db: Db; drop: () => Promise<void> }>;
+}
+
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`DROP SCHEMA ${schema} CASCADE`);
+  await c.end();
 }
 
 const backends: Backend[] = [
@@ -16,6 +25,10 @@ const backends: Backend[] = [
     open: async () => {
       const storage = await openStorage();
       return { storage, cleanup: () => storage.close() };
+    },
+    fresh: async () => {
+      const db = await openPglite();
+      return { db, drop: () => db.close() };
     },
   },
 ];
@@ -35,12 +48,14 @@ for (const [name, url] of pgTargets) {
         storage,
         cleanup: async () => {
           await storage.close();
-          const c = new pg.Client({ connectionString: url });
-          await c.connect();
-          await c.query(`DROP SCHEMA ${schema} CASCADE`);
-          await c.end();
+          await dropSchema(url, schema);
         },
       };
+    },
+    fresh: async () => {
+      const schema = randomSchemaName();
+      const db = await openPg({ connectionString: url, schema });
+      return { db, drop: async () => (await db.close(), await dropSchema(url, schema)) };
     },
   });
 }
@@ -398,18 +413,31 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect((await s.listAttachments(sub.id)).length).toBe(1);
   });
 
-  it('cohort runs store input, version and results', async () => {
+  it('cohort runs: the summary in the run row, each record a row read in pages; incomplete runs unseen; grade counts', async () => {
     const { pv, user } = await fixture('g');
     const r = await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', input: [{ a: 1 }], results: { A: 1 }, createdBy: user.id });
-    expect((await s.getCohortRun(r.id))?.results).toEqual({ A: 1 });
+    expect(await s.getCohortRun(r.id)).toMatchObject({ results: { A: 1 }, recordCount: 1, complete: true });
+    expect(await s.cohortRunRecords(r.id, { limit: 10 })).toEqual([{ seq: 0, input: { a: 1 }, result: null }]);
     expect((await s.listCohortRuns({ orgCodes: ['3301'] })).length).toBeGreaterThan(0);
     const records = [
-      { key: 'a', group: '甲市', grade: 'A' },
-      { key: 'b', group: '甲市', grade: 'B' },
-      { key: 'c', group: '甲市', grade: 'B' },
+      { key: 'a', group: '甲市', grade: 'A', rank: 2 },
+      { key: 'b', group: '甲市', grade: 'B', rank: 1 },
+      { key: 'c', group: '甲市', grade: 'B', rank: 3 },
       { key: 'd', group: '乙市', grade: 'A', excluded: { id: 'x', reason: '不参评' } },
     ];
-    const later = await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', input: [], results: { records }, createdBy: user.id });
+    const input = records.map((x) => ({ name: x.key }));
+    const later = await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', input, results: { records, warnings: ['w'] }, createdBy: user.id });
+    expect(later).toMatchObject({ results: { warnings: ['w'] }, recordCount: 4 });
+    expect(later.results).not.toHaveProperty('records');
+    // pages: by rank (unranked last), by input order, offsets; the whole run page by page
+    expect((await s.cohortRunRecords(later.id, { limit: 10, order: 'rank' })).map((x) => (x.result as { key: string }).key)).toEqual(['b', 'a', 'c', 'd']);
+    expect(await s.cohortRunRecords(later.id, { offset: 1, limit: 2 })).toEqual([
+      { seq: 1, input: { name: 'b' }, result: records[1] },
+      { seq: 2, input: { name: 'c' }, result: records[2] },
+    ]);
+    const pages: number[][] = [];
+    for await (const p of s.cohortRunRecordPages(later.id, 3)) pages.push(p.map((x) => x.seq));
+    expect(pages).toEqual([[0, 1, 2], [3]]);
     await s.saveCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '330101', input: [], results: { records: [] }, createdBy: user.id });
     const latest = await s.latestCohortRuns(pv.packId, ['3301']);
     expect(latest.map((x) => x.id)).toEqual([later.id]);
@@ -422,6 +450,54 @@ describe.each(backends)('storage contract on $name', (backend) => {
         { group: '甲市', grade: 'B', count: 2 },
       ]),
     );
+
+    // a job's run: begun (not listed, not read, not the latest), records in batches, then completed
+    const before = (await s.listCohortRuns()).length;
+    const job = await s.beginCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', createdBy: user.id });
+    await s.addCohortRunRecords(job.id, 0, [{ input: { n: 0 }, result: { key: 'x', group: '', grade: 'A', rank: 1 } }]);
+    await s.addCohortRunRecords(job.id, 1, [{ input: { n: 1 }, result: { key: 'y', group: '', grade: 'C', rank: 2 } }]);
+    expect(await s.getCohortRun(job.id)).toBeNull();
+    expect((await s.listCohortRuns()).length).toBe(before);
+    expect((await s.latestCohortRuns(pv.packId, ['3301'])).map((x) => x.id)).toEqual([later.id]);
+    expect(await s.completeCohortRun(job.id, { distribution: { A: 1, C: 1 } }, 2)).toMatchObject({ complete: true, recordCount: 2 });
+    expect((await s.getCohortRun(job.id))?.results).toEqual({ distribution: { A: 1, C: 1 } });
+    expect((await s.cohortRunRecords(job.id, { limit: 5 })).map((x) => x.input)).toEqual([{ n: 0 }, { n: 1 }]);
+    // a cancelled job's run is deleted with its records; a dead job's is swept after its time
+    const cancelled = await s.beginCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', createdBy: user.id });
+    await s.addCohortRunRecords(cancelled.id, 0, [{ input: {}, result: { key: 'z', group: '', grade: 'A' } }]);
+    await s.deleteCohortRun(cancelled.id);
+    expect(await s.cohortRunRecords(cancelled.id, { limit: 5 })).toEqual([]);
+    const dead = await s.beginCohortRun({ packVersionId: pv.id, stepId: 'grade', orgCode: '3301', createdBy: user.id });
+    expect(await s.deleteIncompleteCohortRuns(new Date(Date.now() - 3600_000))).toBe(0);
+    expect(await s.deleteIncompleteCohortRuns(new Date(Date.now() + 3600_000))).toBe(1);
+    expect(await s.cohortRunRecords(dead.id, { limit: 5 })).toEqual([]);
+    expect((await s.getCohortRun(job.id))?.recordCount).toBe(2);
+  });
+
+  it('migration 13 moves the runs saved whole (one jsonb) into record rows', async () => {
+    const { migrate, MIGRATIONS } = await import('./index.js');
+    expect(MIGRATIONS.map((m) => m.version)).toEqual([...MIGRATIONS.map((m) => m.version)].sort((a, b) => a - b));
+    const { db, drop } = await backend.fresh();
+    try {
+      expect(await migrate(db, { upTo: 12 })).not.toContain(13);
+      const old = await Storage.open(db, { migrate: false });
+      await old.upsertOrgUnits([{ code: '3301', name: '甲市', level: 'city', parentCode: null }]);
+      const { version: pv } = await old.publishPackVersion({ packId: 'm13', hash: 'h', title: 'T', manifest: { id: 'm13' }, files: {}, publishedBy: null });
+      const results = { stepId: 'grade', distribution: { A: 1, B: 1 }, warnings: [], records: [{ key: 'a', group: 'g', grade: 'A', rank: 1 }, { key: 'b', group: 'g', grade: 'B', rank: 2 }] };
+      await db.query(`INSERT INTO cohort_runs(id, pack_version_id, step_id, org_code, input, results) VALUES ('r1', $1, 'grade', '3301', $2::jsonb, $3::jsonb)`, [pv.id, JSON.stringify([{ n: 'a' }, { n: 'b' }]), JSON.stringify(results)]);
+      await db.query(`INSERT INTO cohort_runs(id, pack_version_id, step_id, org_code, input, results) VALUES ('r2', $1, 'grade', '3301', '[]'::jsonb, '{"A":1}'::jsonb)`, [pv.id]);
+      expect(await migrate(db)).toContain(13);
+      const { records: _r, ...summary } = results;
+      expect(await old.getCohortRun('r1')).toMatchObject({ results: summary, recordCount: 2, complete: true });
+      expect(await old.cohortRunRecords('r1', { limit: 5 })).toEqual([
+        { seq: 0, input: { n: 'a' }, result: results.records[0] },
+        { seq: 1, input: { n: 'b' }, result: results.records[1] },
+      ]);
+      expect(await old.cohortGradeCounts('r1')).toEqual([{ group: 'g', grade: 'A', count: 1 }, { group: 'g', grade: 'B', count: 1 }]);
+      expect(await old.getCohortRun('r2')).toMatchObject({ results: { A: 1 }, recordCount: 0 });
+    } finally {
+      await drop();
+    }
   });
 
   it('jobs: start, progress, cancel asked while running, end once; a queued job cancelled at once; stale ones failed', async () => {

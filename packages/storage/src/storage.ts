@@ -167,16 +167,32 @@ export interface Notification {
 export type NewNotification = NotificationAudience &
   Pick<Notification, 'kind' | 'title'> &
   Partial<Pick<Notification, 'body' | 'link' | 'data' | 'dedupeKey' | 'createdBy'>> & { at?: Date };
+/**
+ * A cohort run (migration 13): the run row holds the summary (the result without its records:
+ * groups, distribution, warnings, …) and the record count; each record — its input row and its
+ * result — is a row of its own (CohortRunRecord), read in pages.
+ */
 export interface CohortRun {
   id: string;
   packVersionId: number;
   stepId: string;
   orgCode: string;
-  input: Json;
+  /** the result without `records` */
   results: Json;
+  recordCount: number;
+  /** false while a job is still writing the records (not listed or read until it is true) */
+  complete: boolean;
   createdBy: string | null;
   createdAt: Date;
 }
+/** One record of a cohort run: its place in the input (seq, from 0), its input row and its result. */
+export interface CohortRunRecord {
+  seq: number;
+  input: Json;
+  result: Json;
+}
+/** Records written to a cohort run per statement (each statement one jsonb array of this many). */
+export const COHORT_RECORD_BATCH = 1000;
 /** How a job stands (migration 12): queued → running → succeeded | failed | cancelled. */
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export const JOB_ACTIVE: readonly JobStatus[] = ['queued', 'running'];
@@ -1058,24 +1074,92 @@ export class Storage {
   }
 
   // ---- cohort runs ----
-  async saveCohortRun(r: Omit<CohortRun, 'id' | 'createdAt'> & { id?: string }): Promise<CohortRun> {
+  /** A whole run at once (small runs, tests): the summary row and its records, in one transaction. */
+  async saveCohortRun(r: { id?: string; packVersionId: number; stepId: string; orgCode: string; input: readonly unknown[]; results: unknown; createdBy: string | null }): Promise<CohortRun> {
+    const results = (r.results ?? null) as { records?: unknown } | null;
+    const recs = results && typeof results === 'object' && Array.isArray(results.records) ? (results.records as unknown[]) : [];
+    const summary = results && typeof results === 'object' && !Array.isArray(results) ? (({ records: _r, ...rest }) => rest)(results as Record<string, unknown>) : results;
+    return this.transaction(async (t) => {
+      const run = await t.beginCohortRun({ ...(r.id ? { id: r.id } : {}), packVersionId: r.packVersionId, stepId: r.stepId, orgCode: r.orgCode, createdBy: r.createdBy });
+      const n = Math.max(r.input.length, recs.length);
+      for (let i = 0; i < n; i += COHORT_RECORD_BATCH) {
+        const rows: Array<{ input: unknown; result: unknown }> = [];
+        for (let k = i; k < Math.min(n, i + COHORT_RECORD_BATCH); k++) rows.push({ input: r.input[k] ?? null, result: recs[k] ?? null });
+        await t.addCohortRunRecords(run.id, i, rows);
+      }
+      return (await t.completeCohortRun(run.id, summary, n)) as CohortRun;
+    });
+  }
+  /** A run whose records are still to be written (complete = false: not listed or read). */
+  async beginCohortRun(r: { id?: string; packVersionId: number; stepId: string; orgCode: string; createdBy: string | null }): Promise<CohortRun> {
     return first<CohortRun>(
       await this.q.query(
-        `INSERT INTO cohort_runs(id, pack_version_id, step_id, org_code, input, results, created_by)
-         VALUES ($1,$2,$3,$4,$5::jsonb,$6::jsonb,$7) RETURNING *`,
-        [r.id ?? randomUUID(), r.packVersionId, r.stepId, r.orgCode, JSON.stringify(r.input ?? null), JSON.stringify(r.results ?? null), r.createdBy],
+        `INSERT INTO cohort_runs(id, pack_version_id, step_id, org_code, results, created_by, complete)
+         VALUES ($1,$2,$3,$4,'{}'::jsonb,$5,false) RETURNING *`,
+        [r.id ?? randomUUID(), r.packVersionId, r.stepId, r.orgCode, r.createdBy],
       ),
     ) as CohortRun;
   }
+  /** Writes records `from`, `from + 1`, … of a run in one statement (at most a few thousand at a time). */
+  /** (Values are written as JSON.stringify writes them: a result's toJSON is used.) */
+  async addCohortRunRecords(runId: string, from: number, rows: ReadonlyArray<{ input: unknown; result: unknown }>): Promise<void> {
+    if (!rows.length) return;
+    await this.q.query(
+      `INSERT INTO cohort_run_records(run_id, seq, input, result, grp, grade, rank)
+       SELECT $1, $2::int + (e.o - 1)::int, e.x -> 'i', e.x -> 'r',
+         COALESCE(e.x -> 'r' ->> 'group', ''),
+         CASE WHEN e.x -> 'r' ? 'excluded' THEN 'excluded' ELSE COALESCE(e.x -> 'r' ->> 'grade', '') END,
+         CASE WHEN jsonb_typeof(e.x -> 'r' -> 'rank') = 'number' THEN (e.x -> 'r' ->> 'rank')::numeric::int END
+       FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(x, o)`,
+      [runId, from, JSON.stringify(rows.map((x) => ({ i: x.input ?? null, r: x.result ?? null })))],
+    );
+  }
+  /** Ends the writing of a run: its summary and record count; from now on it is listed and read. */
+  async completeCohortRun(runId: string, summary: unknown, recordCount: number): Promise<CohortRun | null> {
+    return first(
+      await this.q.query('UPDATE cohort_runs SET results = $2::jsonb, record_count = $3, complete = true WHERE id = $1 RETURNING *', [runId, JSON.stringify(summary ?? null), recordCount]),
+    );
+  }
+  /** Deletes a run and its records (a job cancelled or failed while writing them). */
+  async deleteCohortRun(runId: string): Promise<void> {
+    await this.q.query('DELETE FROM cohort_runs WHERE id = $1', [runId]);
+  }
   async getCohortRun(id: string): Promise<CohortRun | null> {
-    return first(await this.q.query('SELECT * FROM cohort_runs WHERE id = $1', [id]));
+    return first(await this.q.query('SELECT * FROM cohort_runs WHERE id = $1 AND complete', [id]));
   }
   async listCohortRuns(filter: { orgCodes?: string[] } = {}): Promise<CohortRun[]> {
     return map(
-      await this.q.query('SELECT * FROM cohort_runs WHERE ($1::jsonb IS NULL OR $1::jsonb ? org_code) ORDER BY created_at, id', [
+      await this.q.query('SELECT * FROM cohort_runs WHERE complete AND ($1::jsonb IS NULL OR $1::jsonb ? org_code) ORDER BY created_at, id', [
         filter.orgCodes ? JSON.stringify(filter.orgCodes) : null,
       ]),
     );
+  }
+  /**
+   * A page of a run's records: in input order (`seq`), or by rank (unranked last, then input order).
+   * Read in pages of at most a few thousand; a whole run is read by paging on (see cohortRunRecordPages).
+   */
+  async cohortRunRecords(runId: string, p: { offset?: number; limit: number; order?: 'seq' | 'rank' }): Promise<CohortRunRecord[]> {
+    const order = p.order === 'rank' ? 'rank NULLS LAST, seq' : 'seq';
+    return map(
+      await this.q.query(`SELECT seq, input, result FROM cohort_run_records WHERE run_id = $1 ORDER BY ${order} LIMIT $2 OFFSET $3`, [runId, p.limit, p.offset ?? 0]),
+    );
+  }
+  /** Every record of a run in input order, page by page (keyset on seq): never the whole run in memory. */
+  async *cohortRunRecordPages(runId: string, pageSize = COHORT_RECORD_BATCH): AsyncGenerator<CohortRunRecord[]> {
+    let after = -1;
+    for (;;) {
+      const page = map<CohortRunRecord>(
+        await this.q.query('SELECT seq, input, result FROM cohort_run_records WHERE run_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [runId, after, pageSize]),
+      );
+      if (!page.length) return;
+      yield page;
+      after = (page[page.length - 1] as CohortRunRecord).seq;
+      if (page.length < pageSize) return;
+    }
+  }
+  /** Runs whose records a job began writing before `before` and never completed (its process died): deleted; how many. */
+  async deleteIncompleteCohortRuns(before: Date): Promise<number> {
+    return (await this.q.query('DELETE FROM cohort_runs WHERE NOT complete AND created_at < $1 RETURNING id', [before])).length;
   }
 
   // ---- jobs (long work: progress, cancel) ----
@@ -1173,13 +1257,13 @@ export class Storage {
     return rows.length;
   }
 
-  /** The latest run of each cohort step of a notice (any of its versions), by the listed units (all: null); no input or results. */
-  async latestCohortRuns(packId: string, orgCodes: string[] | null = null): Promise<Array<Omit<CohortRun, 'input' | 'results'>>> {
+  /** The latest run of each cohort step of a notice (any of its versions), by the listed units (all: null); no summary. */
+  async latestCohortRuns(packId: string, orgCodes: string[] | null = null): Promise<Array<Omit<CohortRun, 'results'>>> {
     return map(
       await this.q.query(
-        `SELECT DISTINCT ON (r.step_id) r.id, r.pack_version_id, r.step_id, r.org_code, r.created_by, r.created_at
+        `SELECT DISTINCT ON (r.step_id) r.id, r.pack_version_id, r.step_id, r.org_code, r.record_count, r.complete, r.created_by, r.created_at
          FROM cohort_runs r JOIN pack_versions v ON v.id = r.pack_version_id
-         WHERE v.pack_id = $1 AND ($2::jsonb IS NULL OR $2::jsonb ? r.org_code)
+         WHERE v.pack_id = $1 AND r.complete AND ($2::jsonb IS NULL OR $2::jsonb ? r.org_code)
          ORDER BY r.step_id, r.created_at DESC, r.id DESC`,
         [packId, orgCodes ? JSON.stringify(orgCodes) : null],
       ),
@@ -1189,10 +1273,8 @@ export class Storage {
   async cohortGradeCounts(runId: string): Promise<Array<{ group: string; grade: string; count: number }>> {
     return map(
       await this.q.query(
-        `SELECT COALESCE(rec->>'group', '') AS "group",
-           CASE WHEN rec ? 'excluded' THEN 'excluded' ELSE COALESCE(rec->>'grade', '') END AS grade, count(*)::int AS count
-         FROM cohort_runs r, jsonb_array_elements(CASE WHEN jsonb_typeof(r.results->'records') = 'array' THEN r.results->'records' ELSE '[]'::jsonb END) rec
-         WHERE r.id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+        `SELECT grp AS "group", grade, count(*)::int AS count
+         FROM cohort_run_records WHERE run_id = $1 AND result IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
         [runId],
       ),
     );

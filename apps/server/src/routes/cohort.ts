@@ -5,7 +5,7 @@ import type { CohortRun, Storage, User } from '@yuanping/storage';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { ApiError } from '../errors.js';
-import { runCohortStep, CohortConfigError, type CohortRecordResult, type CohortResult, type CohortStep } from '@yuanping/cohort';
+import { forgetRendered, runCohortStep, CohortConfigError, type CohortRecordResult, type CohortResult, type CohortStep } from '@yuanping/cohort';
 import { visibleTableRows } from './tables.js';
 import { resolvePack } from './packs.js';
 import { progressFor } from '../progress.js';
@@ -13,6 +13,9 @@ import { listOf, ok } from '../components.js';
 
 /** Records whose explanations a cohort job renders between two progress reports (and cancel checks). */
 export const COHORT_JOB_CHUNK = 2000;
+/** Records a run's detail answer carries (by rank); the rest are read in pages of at most COHORT_PAGE_MAX. */
+export const COHORT_DETAIL_RECORDS = 1000;
+export const COHORT_PAGE_MAX = 5000;
 
 const packParam = { type: 'object', required: ['packId'], properties: { packId: { type: 'string', maxLength: 100 } } } as const;
 
@@ -103,18 +106,15 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
     return { pv, records, run };
   };
 
-  const save = async (t: Storage, u: User, pvId: number, stepId: string, records: unknown[], results: unknown, jobId?: string) => {
-    const r = await t.saveCohortRun({ packVersionId: pvId, stepId, orgCode: u.orgCode as string, input: records, results, createdBy: u.id });
-    await t.appendAudit({ actorId: u.id, action: 'cohort.run', entity: 'cohort_run', entityId: r.id, after: { packVersionId: pvId, stepId, inputCount: records.length, ...(jobId ? { jobId } : {}) }, at: ctx.now() });
-    return r;
-  };
+  const audit = async (t: Storage, u: User, runId: string, pvId: number, stepId: string, inputCount: number, jobId?: string) =>
+    t.appendAudit({ actorId: u.id, action: 'cohort.run', entity: 'cohort_run', entityId: runId, after: { packVersionId: pvId, stepId, inputCount, ...(jobId ? { jobId } : {}) }, at: ctx.now() });
 
   app.post(
     '/api/cohort-runs',
     {
       schema: {
         tags: ['cohort'],
-        summary: '运行并保存一次群体评价：输入记录、通知包版本与结果（记录可由请求给出，或取本级可见的汇总表行）',
+        summary: '运行并保存一次群体评价：输入记录、通知包版本与结果（记录可由请求给出，或取本级可见的汇总表行）；答复含按名次的前若干条记录，其余见 /api/cohort-runs/{id}/records',
         body: runBody,
         response: ok({ $ref: 'CohortRunDetail#' }, '已运行并保存', 201),
       },
@@ -124,8 +124,12 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
       const b = req.body;
       const { pv, records, run } = await prepare(u, b);
       const results = run();
-      const saved = await storage.transaction((t) => save(t, u, pv.id, b.stepId, records, results));
-      return reply.status(201).send(saved);
+      const saved = await storage.transaction(async (t) => {
+        const r = await t.saveCohortRun({ packVersionId: pv.id, stepId: b.stepId, orgCode: u.orgCode as string, input: records, results, createdBy: u.id });
+        await audit(t, u, r.id, pv.id, b.stepId, records.length);
+        return r;
+      });
+      return reply.status(201).send(await detailOf(saved));
     },
   );
 
@@ -148,19 +152,36 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
       const job = await ctx.jobs.start({ kind: 'cohort.run', orgCode: u.orgCode, params, total: n, createdBy: u.id }, async (j) => {
         await j.progress(0, { total: n, phase: '计算得分与分档' });
         const results = run();
-        // each record's explanation and breakdown are rendered here, in chunks: the progress of the job
-        const rendered: CohortRecordResult[] = new Array<CohortRecordResult>(results.records.length);
-        await j.progress(0, { phase: '生成每条记录的说明' });
-        for (let i = 0; i < results.records.length; i += COHORT_JOB_CHUNK) {
-          const end = Math.min(results.records.length, i + COHORT_JOB_CHUNK);
-          for (let k = i; k < end; k++) {
-            const rec = results.records[k] as CohortRecordResult;
-            rendered[k] = { ...rec, breakdown: rec.breakdown, explanation: rec.explanation };
+        // the run row first (not complete: not listed or read), then each chunk of records rendered
+        // (explanation, breakdown) and written as rows — the progress of the job, with its cancel
+        // checked — and let go; the summary and the run's completion are written with the job's end
+        const saved = await storage.beginCohortRun({ packVersionId: pv.id, stepId: b.stepId, orgCode: u.orgCode as string, createdBy: u.id });
+        try {
+          await j.progress(0, { phase: '生成每条记录的说明并保存' });
+          const recs = results.records;
+          for (let i = 0; i < n; i += COHORT_JOB_CHUNK) {
+            const end = Math.min(n, i + COHORT_JOB_CHUNK);
+            // written as JSON.stringify writes a record: its explanation and breakdown rendered then
+            await storage.addCohortRunRecords(saved.id, i, records.slice(i, end).map((input, k) => ({ input, result: recs[i + k] })));
+            // written: their rendered text let go (the run's work may still reach the records)
+            for (let k = i; k < end; k++) {
+              const rec = recs[k];
+              if (rec) forgetRendered(rec);
+            }
+            await j.progress(end);
           }
-          await j.progress(end);
+          const { records: _written, ...summary } = results;
+          await j.progress(n, { phase: '保存结果' });
+          await j.commit(async (t) => {
+            await t.completeCohortRun(saved.id, summary, n);
+            await audit(t, u, saved.id, pv.id, b.stepId, n, j.job.id);
+            return saved.id;
+          }, n);
+        } catch (e) {
+          // cancelled, failed or the server closing: the records written so far go with the run
+          await storage.deleteCohortRun(saved.id);
+          throw e;
         }
-        await j.progress(n, { phase: '保存结果' });
-        await j.commit(async (t) => (await save(t, u, pv.id, b.stepId, records, { ...results, records: rendered }, j.job.id)).id, n);
       });
       return reply.status(202).send(job);
     },
@@ -171,18 +192,84 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
     const units = await storage.listOrgUnits();
     const parent = new Map(units.map((x) => [x.code, x.parentCode]));
     const runs = await storage.listCohortRuns();
-    return runs.filter((r) => canSeeRun(u, r, (c) => parent.get(c) ?? null)).map(({ input: _i, results: _r, ...rest }) => rest);
+    return runs.filter((r) => canSeeRun(u, r, (c) => parent.get(c) ?? null)).map(({ results: _r, complete: _c, ...rest }) => rest);
   });
+
+  /** A run the user may see, or NOT_FOUND. */
+  const visibleRun = async (u: User, id: string): Promise<CohortRun> => {
+    const r = await storage.getCohortRun(id);
+    const parent = r ? (await storage.getOrgUnit(r.orgCode))?.parentCode ?? null : null;
+    if (!r || !canSeeRun(u, r, () => parent)) throw new ApiError('NOT_FOUND', { what: '群体评价运行' });
+    return r;
+  };
 
   app.get(
     '/api/cohort-runs/:id',
-    { schema: { tags: ['cohort'], summary: '群体评价运行详情', params: idParam, response: ok({ $ref: 'CohortRunDetail#' }, '运行，含输入与结果') } },
+    {
+      schema: {
+        tags: ['cohort'],
+        summary: `群体评价运行详情：结果摘要（分组、分布、提示）与记录（input 与 results.records 一一对应：不超过 ${COHORT_DETAIL_RECORDS} 条时为全部，按输入顺序；更多时为按名次的前 ${COHORT_DETAIL_RECORDS} 条）；recordCount 为记录总数，全部记录分页见 /api/cohort-runs/{id}/records`,
+        params: idParam,
+        response: ok({ $ref: 'CohortRunDetail#' }, '运行，含摘要与前若干条记录'),
+      },
+    },
+    async (req) => detailOf(await visibleRun(requireUser(req, ['county', 'city', 'province', 'admin']), req.params.id)),
+  );
+
+  app.get(
+    '/api/cohort-runs/:id/records',
+    {
+      schema: {
+        tags: ['cohort'],
+        summary: '群体评价运行的记录，分页读取（order=rank 按名次，未排名的在后；seq 按输入顺序）',
+        params: idParam,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            offset: { type: 'string', pattern: '^[0-9]{1,7}$' },
+            limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: `每页条数（1–${COHORT_PAGE_MAX}，默认 100）` },
+            order: { enum: ['rank', 'seq'] },
+          },
+        },
+        response: ok(
+          {
+            type: 'object',
+            required: ['total', 'offset', 'records'],
+            properties: {
+              total: { type: 'integer', description: '记录总数' },
+              offset: { type: 'integer' },
+              records: {
+                type: 'array',
+                items: { type: 'object', required: ['seq', 'input', 'result'], properties: { seq: { type: 'integer', description: '在输入中的位置（从 0 起）' }, input: { type: 'object' }, result: { $ref: 'CohortRecord#' } } },
+              },
+            },
+          },
+          '一页记录：输入行与结果',
+        ),
+      },
+    },
     async (req) => {
-      const u = requireUser(req, ['county', 'city', 'province', 'admin']);
-      const r = await storage.getCohortRun(req.params.id);
-      const parent = r ? (await storage.getOrgUnit(r.orgCode))?.parentCode ?? null : null;
-      if (!r || !canSeeRun(u, r, () => parent)) throw new ApiError('NOT_FOUND', { what: '群体评价运行' });
-      return r;
+      const r = await visibleRun(requireUser(req, ['county', 'city', 'province', 'admin']), req.params.id);
+      const offset = Number(req.query.offset ?? 0);
+      const limit = Math.min(COHORT_PAGE_MAX, Math.max(1, Number(req.query.limit ?? 100)));
+      const page = await storage.cohortRunRecords(r.id, { offset, limit, order: req.query.order ?? 'rank' });
+      return { total: r.recordCount, offset, records: page.map((x) => ({ seq: x.seq, input: (x.input ?? {}) as Record<string, unknown>, result: x.result as CohortRecordResult })) };
     },
   );
+
+  /**
+   * A run's detail: the summary, its records (input and results.records paired) — all of them in
+   * input order when there are at most COHORT_DETAIL_RECORDS, else the first that many by rank —
+   * and how many there are.
+   */
+  async function detailOf(r: CohortRun) {
+    const page = await storage.cohortRunRecords(r.id, { limit: COHORT_DETAIL_RECORDS, order: r.recordCount > COHORT_DETAIL_RECORDS ? 'rank' : 'seq' });
+    const { complete: _c, results, ...rest } = r;
+    return {
+      ...rest,
+      input: page.map((x) => (x.input ?? {}) as Record<string, unknown>),
+      results: { ...(results as Omit<CohortResult, 'records'>), records: page.map((x) => x.result as CohortRecordResult) },
+    };
+  }
 }

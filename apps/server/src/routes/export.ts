@@ -146,8 +146,15 @@ export async function exportRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
       const pack = await ctx.packById(r.packVersionId);
       const src = cohortSource(pack, r.stepId);
       if (!src) throw new ApiError('NOT_FOUND', { what: `群体评价步骤“${r.stepId}”的来源汇总表` });
-      const input = (Array.isArray(r.input) ? r.input : []) as Row[];
-      const results = (r.results as { records?: CohortRecordResult[] } | null)?.records ?? [];
+      // the run's records read from the database page by page (input order), paired by seq
+      const input: Row[] = [];
+      const results: CohortRecordResult[] = [];
+      for await (const page of storage.cohortRunRecordPages(r.id)) {
+        for (const x of page) {
+          input.push((x.input ?? {}) as Row);
+          results.push(x.result as CohortRecordResult);
+        }
+      }
       // the official columns the form maps (x-result) filled, the platform's results appended where the form asks
       const { rows, extraColumns } = gradedTable(src.form.schema, src.path, input, results);
       const buf = await ctx.queues.export.run(req, reply, () => exportXlsx(src.form.schema as TableForm, { [src.path]: rows }, { extraColumns }));

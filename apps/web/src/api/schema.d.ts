@@ -838,7 +838,7 @@ export interface paths {
         /** 本辖区的群体评价运行 */
         get: operations["getCohortRuns"];
         put?: never;
-        /** 运行并保存一次群体评价：输入记录、通知包版本与结果（记录可由请求给出，或取本级可见的汇总表行） */
+        /** 运行并保存一次群体评价：输入记录、通知包版本与结果（记录可由请求给出，或取本级可见的汇总表行）；答复含按名次的前若干条记录，其余见 /api/cohort-runs/{id}/records */
         post: operations["postCohortRuns"];
         delete?: never;
         options?: never;
@@ -870,8 +870,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 群体评价运行详情 */
+        /** 群体评价运行详情：结果摘要（分组、分布、提示）与记录（input 与 results.records 一一对应：不超过 1000 条时为全部，按输入顺序；更多时为按名次的前 1000 条）；recordCount 为记录总数，全部记录分页见 /api/cohort-runs/{id}/records */
         get: operations["getCohortRunsById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cohort-runs/{id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 群体评价运行的记录，分页读取（order=rank 按名次，未排名的在后；seq 按输入顺序） */
+        get: operations["getCohortRunsByIdRecords"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1875,40 +1892,43 @@ export interface components {
                 [key: string]: string[];
             };
         };
+        /** @description 群体评价中一条记录的结果：得分、排名、等级与说明 */
+        CohortRecord: {
+            key: string;
+            label?: string;
+            /** @description 评价分组；不分组为空串 */
+            group: string;
+            score?: number;
+            bonus?: number;
+            breakdown: {
+                [key: string]: unknown;
+            }[];
+            rank?: number;
+            grade?: string;
+            /** @description 名额内的序号（等级由名额得出时） */
+            seat?: number;
+            reward?: number;
+            /** @description 在本单位推荐上限内入选 */
+            selected?: boolean;
+            excluded?: {
+                id: string;
+                reason: string;
+            };
+            vetoed?: {
+                id: string;
+                reason: string;
+            };
+            exempt?: {
+                id: string;
+                reason: string;
+            };
+            explanation: string[];
+        };
         /** @description 群体评价结果：各记录的得分、排名、等级与说明，各组的名额与人数，等级分布（packages/cohort 的 CohortResult） */
         CohortResult: {
             stepId: string;
-            records: {
-                key: string;
-                label?: string;
-                /** @description 评价分组；不分组为空串 */
-                group: string;
-                score?: number;
-                bonus?: number;
-                breakdown: {
-                    [key: string]: unknown;
-                }[];
-                rank?: number;
-                grade?: string;
-                /** @description 名额内的序号（等级由名额得出时） */
-                seat?: number;
-                reward?: number;
-                /** @description 在本单位推荐上限内入选 */
-                selected?: boolean;
-                excluded?: {
-                    id: string;
-                    reason: string;
-                };
-                vetoed?: {
-                    id: string;
-                    reason: string;
-                };
-                exempt?: {
-                    id: string;
-                    reason: string;
-                };
-                explanation: string[];
-            }[];
+            /** @description 各记录的结果（运行详情中记录多时为按名次的前若干条） */
+            records: components["schemas"]["CohortRecord"][];
             groups: {
                 group: string;
                 size: number;
@@ -1943,7 +1963,9 @@ export interface components {
             packVersionId: number;
             stepId: string;
             orgCode: string;
-            /** @description 输入记录 */
+            /** @description 记录数 */
+            recordCount: number;
+            /** @description 输入记录（与 results.records 一一对应；记录多时为按名次的前若干条） */
             input?: {
                 [key: string]: unknown;
             }[];
@@ -1952,13 +1974,15 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        /** @description 一次群体评价运行，含输入记录与结果 */
+        /** @description 一次群体评价运行：结果摘要与记录（输入与结果；记录多时为按名次的前若干条）；recordCount 为记录总数 */
         CohortRunDetail: {
             id: string;
             packVersionId: number;
             stepId: string;
             orgCode: string;
-            /** @description 输入记录 */
+            /** @description 记录数 */
+            recordCount: number;
+            /** @description 输入记录（与 results.records 一一对应；记录多时为按名次的前若干条） */
             input: {
                 [key: string]: unknown;
             }[];
@@ -9473,13 +9497,113 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 运行，含输入与结果 */
+            /** @description 运行，含摘要与前若干条记录 */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CohortRunDetail"];
+                };
+            };
+            /** @description 请求不符合要求（字段错误见 errors） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 未登录或会话已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 无权执行该操作 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 不存在或不在本辖区 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 请求过于频繁（见 Retry-After） */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器内部错误 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description 服务器繁忙或数据库不可用（见 Retry-After） */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCohortRunsByIdRecords: {
+        parameters: {
+            query?: {
+                offset?: string;
+                /** @description 每页条数（1–5000，默认 100） */
+                limit?: string;
+                order?: "rank" | "seq";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 一页记录：输入行与结果 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description 记录总数 */
+                        total: number;
+                        offset: number;
+                        records: {
+                            /** @description 在输入中的位置（从 0 起） */
+                            seq: number;
+                            input: Record<string, unknown>;
+                            result: components["schemas"]["CohortRecord"];
+                        }[];
+                    };
                 };
             };
             /** @description 请求不符合要求（字段错误见 errors） */

@@ -91,7 +91,7 @@ export default function CohortPage() {
         void api.get('/api/cohort-runs/{id}', { params: { id: j.resultId } }).then((r) => {
           setRun(r);
           setRuns((l) => [r, ...l.filter((x) => x.id !== r.id)]);
-          void message.success(`已完成分档：${r.results.records.length} 条记录`);
+          void message.success(`已完成分档：${r.recordCount} 条记录`);
         });
       } else if (j.status === 'cancelled') void message.info('已取消分档，没有保存任何结果');
       else void message.error(j.errorMessage ?? '运行失败');
@@ -263,7 +263,7 @@ export default function CohortPage() {
               </Card>
             </Col>
           </Row>
-          <Card size="small" title={`排名与分档（${ranked.length} 条）`} extra={
+          <Card size="small" title={`排名与分档（${run.recordCount > ranked.length ? `共 ${run.recordCount.toLocaleString('zh-CN')} 条，此处为按名次的前 ${ranked.length} 条；全部见导出的 Excel` : `${ranked.length} 条`}）`} extra={
               <Space>
                 <Button type="primary" onClick={() => void exportXlsx()} loading={exporting} data-testid="export-xlsx">
                   导出 Excel（官方版式）
