@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prefillQualifies, prefillRow, tablePrefillOf, valueAtPath, type TableForm } from '@yuanping/tables';
+import { prefillQualifies, prefillRow, prefillTop, tablePrefillOf, valueAtPath, type TableForm } from '@yuanping/tables';
 
 const repo = join(import.meta.dirname, '..', '..');
 const json = (p: string): unknown => JSON.parse(readFileSync(join(repo, p), 'utf8'));
@@ -78,5 +78,22 @@ describe('x-table.prefill of the packs, from their application fixtures', () => 
       rdSpendPrev: valueAtPath(p01.input, 'cultivation.rdSpend.lastYear'),
     });
     expect(row.taxPerMu).toBeUndefined(); // computed in the table, not carried
+  });
+
+  it('2022 附件4: 设区市 (choices by code, titled by name) is filled from the account’s city with its code', () => {
+    const form = json('schemas/zj-2022-digital-demo/forms/recommendation.schema.json') as TableForm;
+    const spec = tablePrefillOf(form);
+    if (!spec) throw new Error('no prefill');
+    expect(prefillTop(form, spec, { self: '杭州市', city: '杭州市' })).toEqual({ city: '330100' });
+    expect(prefillTop(form, spec, { self: '宁波市', city: '宁波市' })).toEqual({ city: '330200' });
+    // a name that titles no choice is not filled (the user picks the city)
+    expect(prefillTop(form, spec, { self: '某市', city: '某市' })).toEqual({});
+  });
+
+  it('2021 附件1: 填报地区（设区市） (free text) takes the city’s name', () => {
+    const form = json('schemas/zj-2021-evaluation-star/forms/performance-summary.schema.json') as TableForm;
+    const spec = tablePrefillOf(form);
+    if (!spec) throw new Error('no prefill');
+    expect(prefillTop(form, spec, { self: '西湖区', county: '西湖区', city: '杭州市' })).toEqual({ region: '杭州市' });
   });
 });

@@ -141,7 +141,7 @@ export function prefillRow(form: TableForm, spec: TablePrefill, application: unk
   return { row, problems };
 }
 
-/** The top-level values the account's org unit gives: field → the name of the unit at the declared level. */
+/** The top-level values the account's org unit gives: field → the name of the unit at the declared level (or the choice it titles). */
 export function prefillTop(form: TableForm, spec: TablePrefill, names: Partial<Record<OrgSource, string>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const props = isObj(form.properties) ? form.properties : {};
@@ -149,6 +149,13 @@ export function prefillTop(form: TableForm, spec: TablePrefill, names: Partial<R
     const name = names[level];
     if (name === undefined) continue;
     const schema = isObj(props[field]) ? props[field] : {};
+    // a field whose choices are written `oneOf: [{ const, title }]` (a city by its code, titled 杭州市) takes the const the unit's name titles
+    // (a name that titles none of them is left for the user to choose)
+    if (Array.isArray(schema.oneOf)) {
+      const choice = schema.oneOf.find((o) => isObj(o) && o.title === name);
+      if (isObj(choice) && choice.const !== undefined) out[field] = choice.const;
+      continue;
+    }
     const got = normalizeCell({ type: columnTypeOf(schema), ...(Array.isArray(schema.enum) ? { enum: schema.enum } : {}) }, name, true);
     if (got && !('error' in got)) out[field] = got.value;
   }

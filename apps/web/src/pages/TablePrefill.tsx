@@ -29,6 +29,7 @@ export function PrefillDialog({
   rows,
   top,
   topTitle,
+  topText,
   onApply,
   onClose,
 }: {
@@ -42,6 +43,8 @@ export function PrefillDialog({
   /** the table's top-level values as they stand */
   top: Record<string, unknown>;
   topTitle: (field: string) => string;
+  /** a top-level value as the user reads it (a choice by its label) */
+  topText: (field: string, value: unknown) => string;
   onApply: (view: PrefillView, parks: PrefillPark[]) => void;
   onClose: () => void;
 }) {
@@ -65,7 +68,7 @@ export function PrefillDialog({
     ? Object.entries(view.top).map(([k, v]) => {
         const now = top[k];
         const empty = now === undefined || now === null || now === '';
-        return { k, text: `${topTitle(k)}：${String(v)}`, state: empty ? '将填入' : now === v ? '已相同' : `已填写为“${String(now)}”，保持不变` };
+        return { k, text: `${topTitle(k)}：${topText(k, v)}`, state: empty ? '将填入' : now === v ? '已相同' : `已填写为“${topText(k, now)}”，保持不变` };
       })
     : [];
   const picked = view ? view.parks.filter((p) => chosen.includes(p.submissionId)) : [];
