@@ -61,6 +61,24 @@ describe('x-table.prefill of the packs, from their application fixtures', () => 
     if (!m4) throw new Error('fixture 14 missing');
     const { row } = prefillRow(form, spec, m4.input, park, json('schemas/zj-2021-evaluation-star/forms/star-application.schema.json'));
     expect(row).toMatchObject({ name: '某小微企业园', recommendedLevel: '四星级' });
+    // the city recommends what its counties passed (`status`): not a submission the county has not reviewed, nor one returned
+    expect(prefillQualifies(spec, m4.input, 'submitted')).toBe(false);
+    expect(prefillQualifies(spec, m4.input, 'returned')).toBe(false);
+    expect(prefillQualifies(spec, m4.input, 'county_passed')).toBe(true);
+    expect(prefillQualifies(spec, m4.input, 'not_recommended')).toBe(false);
+  });
+
+  it('the city tables take what the counties passed; the county’s own 附件1 takes every submitted application', () => {
+    const spec = (pack: string, table: string) => {
+      const s = tablePrefillOf(json(`schemas/${pack}/forms/${table}.schema.json`) as TableForm);
+      if (!s) throw new Error(`no prefill in ${pack}/${table}`);
+      return s;
+    };
+    expect(spec('zj-2022-digital-demo', 'recommendation').status).toEqual(['county_passed', 'city_recommended', 'approved', 'rejected']);
+    expect(spec('city-2023-guidance', 'evaluation-summary').status).toContain('county_passed');
+    expect(spec('city-2023-guidance', 'evaluation-summary').status).not.toContain('submitted');
+    expect(spec('zj-2021-evaluation-star', 'performance-summary').status).toBeUndefined();
+    expect(prefillQualifies(spec('zj-2021-evaluation-star', 'performance-summary'), {}, 'submitted')).toBe(true);
   });
 
   it('city-2023 summary: the fixture p01 brings its code, name, this and last year’s figures', () => {

@@ -101,9 +101,9 @@ const rowHeight = (lines: number): number => lines * LINE_PT + 4;
 /**
  * The lines a text takes wrapped in a cell `width` characters wide (Excel's unit, 7 px each): each
  * line as a client breaks it — a full-width character 14.67 px (11 pt), a half-width one 7 px,
- * 10 px of the cell's padding left free, and a closing mark never starts a line. In a 2021 附件1
- * template printed by LibreOffice, the leaf title 专精特新“小巨人”企业数（家） took three lines where
- * its width alone (characters ÷ width) said two, and was cut.
+ * 10 px of the cell's padding left free, and a closing mark never starts a line. A leaf title of
+ * 12 characters with two curly quotes and a closing bracket, printed by LibreOffice in a 16-wide
+ * cell, took three lines where its width alone (characters ÷ width) said two, and was cut.
  */
 export function wrappedLines(text: string, width: number): number {
   const room = columnPx(width) - 10;
@@ -404,7 +404,7 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
   if (span > 1) ws.mergeCells(titleRow, 1, titleRow, span);
   const spanWidth = widths.slice(0, span).reduce((a, w) => a + w, 0);
   // a title wider than a narrow table wraps inside it (the print range ends at the table's last
-  // column: 2021 附件3's five columns printed its title cut on both sides); 16 pt holds 11/16 of 11 pt's characters
+  // column: a five-column table printed its title cut on both sides); 16 pt holds 11/16 of 11 pt's characters
   const titleLines = wrappedLines(layout.title, (spanWidth * 11) / 16);
   title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   if (titleLines > 1) ws.getRow(titleRow).height = titleLines * 24 + 6;

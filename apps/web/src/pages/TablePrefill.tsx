@@ -91,6 +91,7 @@ export function PrefillDialog({
         <>
           <Typography.Paragraph>
             以下是本辖区已提交《{view.fromTitle}》的园区，勾选后带入本表：表中已有该园区的行（按“{view.match ? (byKey.get(view.match)?.title ?? view.match) : '—'}”认出）时更新带入的列，否则新增一行。带入前可在下方核对将填入的值；带入后仍可修改，自动保存。
+            {view.statuses ? `本表只带入以下状态的申报：${view.statuses.join('、')}。` : null}
           </Typography.Paragraph>
           {topLines.length ? (
             <Alert
@@ -102,7 +103,7 @@ export function PrefillDialog({
             />
           ) : null}
           {view.parks.length === 0 ? (
-            <Alert type="warning" showIcon message="本辖区还没有园区提交申报。" />
+            <Alert type="warning" showIcon data-testid="prefill-empty" message={view.statuses ? '本辖区还没有符合上述状态的申报。' : '本辖区还没有园区提交申报。'} />
           ) : (
             <Table<PrefillPark>
               size="small"
