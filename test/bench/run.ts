@@ -19,7 +19,7 @@ for (const [title, file] of [
   ['启动时间：命令行与服务器', 'startup.bench.ts'],
   ['群体评价：10 万个园区评分并按比例分档', 'cohort.bench.ts'],
   ['群体评价任务：10 万个园区经服务器与数据库运行（进度、保存）', 'cohort-job.bench.ts'],
-  ['表格：1,200 行附件1 xlsx 导入、分档、导出', 'tables.bench.ts'],
+  ['表格：1,200 行附件1 xlsx 导入、分档、导出；服务器导出 1,200 行（经 HTTP）', 'tables.bench.ts'],
   ['影响预览：1 万份申报按下一年度草稿重新计算（工作台）', 'impact.bench.ts'],
   ['存储：PostgreSQL 语句方式（未命名 / 命名预备语句，SET LOCAL，经 PgBouncer）', 'storage.bench.ts'],
   [`API（autocannon，${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite：未设置 DATABASE_URL'}）`, 'api.bench.ts'],

@@ -7,6 +7,7 @@ import { loadavg } from 'node:os';
 import { runCohortStep, type CohortStep } from '@yuanping/cohort';
 import { buildWorkbook, exportXlsx, importXlsx, type Row, type TableForm } from '@yuanping/tables';
 import { attachment1, make1200 } from '../tables/make-1200.js';
+import { HttpClient, pgliteDatabase, startServer } from '../reliability/server-process.js';
 
 const step = JSON.parse(readFileSync(new URL('../tables/grade-attachment1.cohort.json', import.meta.url), 'utf8')) as CohortStep;
 const file = await make1200();
@@ -26,8 +27,8 @@ for (let i = 0; i < 3; i++) {
 }
 console.log(`  最好成绩 ${best.toFixed(0)} ms（目标 < 2000 ms）`);
 
-// the server's export of a 1,200-row combined table (GET /api/tables/:pack/:form/xlsx writes it with
-// exportXlsx): the 2021 附件1 form of the pack, 1,200 rows, best of 3 — the goal is < 1 s on a quiet machine
+// the workbook the server's export writes (GET /api/tables/:pack/:form/xlsx writes it with exportXlsx),
+// in this process: the 2021 附件1 form of the pack, 1,200 rows; the whole request is measured below
 const pack1 = JSON.parse(readFileSync(new URL('../../schemas/zj-2021-evaluation-star/forms/performance-summary.schema.json', import.meta.url), 'utf8')) as TableForm;
 const rows1200: Row[] = Array.from({ length: 1200 }, (_, i) => ({
   city: '杭州市', county: '西湖区', parkCode: `3301${String(i + 1).padStart(5, '0')}`, name: `示例小微企业园${i + 1}号`, parkType: '生产制造类',
@@ -55,8 +56,36 @@ for (let i = 0; i < 5; i++) {
     bestOf[name] = { wall: Math.min(b?.wall ?? Infinity, wall), cpu: Math.min(b?.cpu ?? Infinity, cpu), kb: buf.length / 1024 };
   }
 }
-for (const [name, b] of Object.entries(bestOf)) console.log(`  服务器导出（附件1，1,200 行）${name}：最好 ${b.wall.toFixed(0)} ms，CPU ${b.cpu.toFixed(0)} ms，${b.kb.toFixed(0)} KB`);
+for (const [name, b] of Object.entries(bestOf)) console.log(`  写出工作簿（进程内，附件1，1,200 行）${name}：最好 ${b.wall.toFixed(0)} ms，CPU ${b.cpu.toFixed(0)} ms，${b.kb.toFixed(0)} KB`);
 const s = bestOf['流式写出（exportXlsx）'];
 const m = bestOf['内存工作簿（旧做法）'];
-if (s && m) console.log(`  流式 / 内存：时间 ${(s.wall / m.wall).toFixed(2)}，CPU ${(s.cpu / m.cpu).toFixed(2)}；服务器导出最好成绩 ${s.wall.toFixed(0)} ms（目标 < 1000 ms，安静的机器上）`);
+if (s && m) console.log(`  流式 / 内存：时间 ${(s.wall / m.wall).toFixed(2)}，CPU ${(s.cpu / m.cpu).toFixed(2)}（服务器导出的目标见下一行：经 HTTP 的整个请求）`);
 console.log(`  负载（结束）${load()}`);
+
+// the same through the server, as a county reviewer downloads it: the server (pnpm start, demo mode,
+// PGlite) holds the county's 1,200-row table; GET /api/tables/:pack/:form/xlsx over HTTP, best of 5
+// (reading the report from the database, the export queue, writing, sending)
+{
+  const server = await startServer(pgliteDatabase(), { YUANPING_LOG_LEVEL: 'warn' });
+  try {
+    const county = await HttpClient.login(server.base, 'county-xihu');
+    const url = '/api/tables/zj-2021-evaluation-star/performance-summary';
+    const saved = await county.put(url, { data: { region: '杭州市', rows: rows1200 } });
+    if (saved.status !== 200) throw new Error(`保存 1,200 行失败：${saved.status} ${JSON.stringify(saved.body).slice(0, 300)}`);
+    let bestHttp = Infinity;
+    let kb = 0;
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const r = await fetch(server.base + url + '/xlsx', { headers: county.cookie ? { cookie: county.cookie } : {} });
+      const buf = Buffer.from(await r.arrayBuffer());
+      const wall = performance.now() - t0;
+      if (r.status !== 200) throw new Error(`导出失败：${r.status} ${buf.toString('utf8').slice(0, 300)}`);
+      bestHttp = Math.min(bestHttp, wall);
+      kb = buf.length / 1024;
+    }
+    console.log(`  ★ 服务器导出 1,200 行（经 HTTP：GET ${url}/xlsx，县级账户，PGlite）：最好 ${bestHttp.toFixed(0)} ms，${kb.toFixed(0)} KB（目标 < 1000 ms，安静的机器上）；负载 ${load()}`);
+  } finally {
+    await server.kill();
+  }
+}
+

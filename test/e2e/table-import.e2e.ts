@@ -7,12 +7,18 @@
  * typing (the type from the cell's list); saves (replace, confirmed); reloads and finds the rows.
  * Then 从园区申报带入: the park that submitted its application is shown with the values it brings,
  * and added as a row. On a phone, a second upload is previewed and cancelled: nothing saved.
+ * The other packs' summary tables fill the same way, each from a park's application submitted
+ * through the API: the city-2023 绩效评价汇总表 (a city reviewer; this year's and last year's
+ * figures) and, on a server whose clock is inside the 2022 window, the zj-2022 附件4 推荐汇总表
+ * (设区市 filled from the account's city, shown by its name, stored as its code). Both take only
+ * what the county has passed (`status`): the park is offered once the county reviewer passes it.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportXlsx, type TableForm } from '@yuanping/tables';
+import { startE2EServer } from '../../apps/web/e2e/harness.js';
 import { apiCall, newPage, RESULTS, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
 import { checkPage } from './checks.js';
 
@@ -20,7 +26,9 @@ const PACK = 'zj-2021-evaluation-star';
 const FORM = 'performance-summary';
 const ROOT = join(import.meta.dirname, '..', '..');
 const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', PACK, 'forms', `${FORM}.schema.json`), 'utf8')) as TableForm;
-const application = (JSON.parse(readFileSync(join(ROOT, 'rules', PACK, 'fixtures', '14-m4-at-boundaries.json'), 'utf8')) as { input: Record<string, unknown> }).input;
+const fixture = (pack: string, name: string): Record<string, unknown> =>
+  (JSON.parse(readFileSync(join(ROOT, 'rules', pack, 'fixtures', name), 'utf8')) as { input: Record<string, unknown> }).input;
+const application = fixture(PACK, '14-m4-at-boundaries.json');
 
 let env: Env | undefined;
 beforeAll(async () => {
@@ -246,5 +254,106 @@ describe('汇总表：导入 Excel 与从园区申报带入', () => {
     await phone.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '4');
     await phone.reload();
     await phone.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '4');
+  }, 600_000);
+
+  /**
+   * A park's application submitted through the API, then the table as the reviewer fills it in
+   * the browser: 从园区申报带入 shows the park with what it brings, 带入 adds the row, the table
+   * saves itself, and a reload shows the values kept.
+   */
+  async function fillFromApplication(
+    e: Env,
+    o: { pack: string; appForm: string; data: Record<string, unknown>; reviewer: string; table: string; key: string; name: string; shotName: string; expectCells: Record<string, string>; expectTop?: string },
+  ): Promise<Page> {
+    const applicant = await newPage(e, 1440, 900, { clock: false });
+    await signIn(applicant, e.base, 'applicant-hz');
+    const created = await apiCall<{ id: string }>(applicant, 'POST', '/api/submissions', { packId: o.pack, formId: o.appForm, data: o.data });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const sent = await apiCall(applicant, 'POST', `/api/submissions/${created.body.id}/submit`, {}, { 'idempotency-key': `e2e-prefill-${o.pack}` });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+
+    const page = await newPage(e, 1440, 900, { clock: false });
+    await signIn(page, e.base, o.reviewer);
+    await page.goto(`${e.base}/tables/${o.pack}/${o.table}`);
+    await page.getByTestId('grid').waitFor();
+    expect(await page.getByTestId('grid').getAttribute('data-rows')).toBe('0');
+    const dialog = page.locator('.ant-modal').filter({ hasText: '从园区申报带入' });
+    // the table takes what the county has passed (`status`): submitted only, the park is not offered yet
+    await page.getByTestId('prefill-open').click();
+    await dialog.getByTestId('prefill-empty').waitFor();
+    expect(await dialog.innerText()).toContain('本表只带入以下状态的申报：县级审核通过，待市级审核推荐');
+    await dialog.getByRole('button', { name: /取\s*消/ }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // the county passes it (confirming what the applicant ticked, if the level must)
+    const county = await newPage(e, 1440, 900, { clock: false });
+    await signIn(county, e.base, 'county-xihu');
+    const st = await apiCall<{ fields: Array<{ field: string; items: Array<{ item: unknown }> }>; me: { required: boolean } }>(county, 'GET', `/api/submissions/${created.body.id}/confirmations`);
+    const items = (st.body.fields ?? []).flatMap((f) => f.items.map((i) => ({ field: f.field, item: i.item, verdict: 'confirmed' })));
+    if (st.body.me?.required && items.length) expect((await apiCall(county, 'POST', `/api/submissions/${created.body.id}/confirmations`, { items })).status).toBe(201);
+    const passed = await apiCall(county, 'POST', `/api/submissions/${created.body.id}/review`, { action: 'pass', comment: '同意' });
+    expect(passed.status, JSON.stringify(passed.body)).toBe(200);
+    await county.context().close();
+
+    await page.getByTestId('prefill-open').click();
+    const offered = dialog.getByTestId('prefill-parks').locator('tbody tr.ant-table-row');
+    await offered.first().waitFor();
+    expect(await offered.count()).toBe(1);
+    const offer = await offered.first().innerText();
+    expect(offer).toContain('新增一行');
+    expect(offer).toContain(`园区编码：${o.key}`);
+    expect(offer).toContain(`园区名称：${o.name}`);
+    if (o.expectTop) expect(await dialog.getByTestId('prefill-top').innerText()).toContain(o.expectTop);
+    await shot(page, o.shotName, false);
+    await checkPage(page, `从园区申报带入（${o.pack}）`, { allowLatin: [o.key] });
+    await dialog.getByTestId('prefill-apply').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '1');
+    await page.getByTestId('table-save').getByText('已保存').waitFor({ timeout: 60_000 });
+    await page.reload();
+    await page.waitForFunction(() => document.querySelector('[data-testid="grid"]')?.getAttribute('data-rows') === '1');
+    for (const [col, want] of Object.entries(o.expectCells)) expect(await cell(page, 0, col).innerText(), col).toBe(want);
+    await shot(page, `${o.shotName}-saved`, false);
+    return page;
+  }
+
+  it('市级审核人把园区提交的绩效评价申报带入 2023 年绩效评价汇总表（本年、上年数据），保存后重新打开仍在', async () => {
+    if (!env) throw new Error('no env');
+    const p01 = fixture('city-2023-guidance', 'p01-eligible.json');
+    await fillFromApplication(env, {
+      pack: 'city-2023-guidance',
+      appForm: 'evaluation',
+      data: p01,
+      reviewer: 'city-hz',
+      table: 'evaluation-summary',
+      key: 'Y001',
+      name: '示例园',
+      shotName: 'table-prefill-city2023',
+      // by hand from the fixture p01: 用地 100 / 100 亩, 税收 3000 / 2500 万元, 入园企业 50 / 40; 亩均税收 3000 / 100 = 30 computed in the table
+      expectCells: { parkCode: 'Y001', name: '示例园', county: '高新区', landMu: '100', landMuPrev: '100', tax: '3000', taxPrev: '2500', firms: '50', firmsPrev: '40', taxPerMu: '30' },
+    });
+  }, 600_000);
+
+  it('市级审核人把园区提交的示范园区申请带入 2022 年附件4 推荐汇总表，设区市由账户所在市带入', async () => {
+    if (!env) throw new Error('no env');
+    // the 2022 window (08-18…09-20): a server whose clock is inside it, in the same browser
+    const server = await startE2EServer({ now: '2022-09-01T10:00:00+08:00' });
+    try {
+      const e: Env = { server, browser: env.browser, base: server.url };
+      const page = await fillFromApplication(e, {
+        pack: 'zj-2022-digital-demo',
+        appForm: 'application',
+        data: fixture('zj-2022-digital-demo', 'e01-eligible-grade-a.json'),
+        reviewer: 'city-hz',
+        table: 'recommendation',
+        key: 'ZJ330106001',
+        name: '示范小微企业园',
+        shotName: 'table-prefill-2022',
+        expectTop: '设区市：杭州市（将填入）',
+        expectCells: { name: '示范小微企业园', parkCode: 'ZJ330106001', countyName: '西湖区', parkType: '生产制造类', grade2021: 'A', contact: '李四', mobile: '13800000000' },
+      });
+      // the account's city, chosen in the 设区市 list (stored as its code 330100, shown by its name)
+      expect(await page.getByTestId('table-preamble').innerText()).toContain('杭州市');
+    } finally {
+      await server.close();
+    }
   }, 600_000);
 });

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prefillQualifies, prefillRow, tablePrefillOf, valueAtPath, type TableForm } from '@yuanping/tables';
+import { prefillQualifies, prefillRow, prefillTop, tablePrefillOf, valueAtPath, type TableForm } from '@yuanping/tables';
 
 const repo = join(import.meta.dirname, '..', '..');
 const json = (p: string): unknown => JSON.parse(readFileSync(join(repo, p), 'utf8'));
@@ -61,6 +61,24 @@ describe('x-table.prefill of the packs, from their application fixtures', () => 
     if (!m4) throw new Error('fixture 14 missing');
     const { row } = prefillRow(form, spec, m4.input, park, json('schemas/zj-2021-evaluation-star/forms/star-application.schema.json'));
     expect(row).toMatchObject({ name: '某小微企业园', recommendedLevel: '四星级' });
+    // the city recommends what its counties passed (`status`): not a submission the county has not reviewed, nor one returned
+    expect(prefillQualifies(spec, m4.input, 'submitted')).toBe(false);
+    expect(prefillQualifies(spec, m4.input, 'returned')).toBe(false);
+    expect(prefillQualifies(spec, m4.input, 'county_passed')).toBe(true);
+    expect(prefillQualifies(spec, m4.input, 'not_recommended')).toBe(false);
+  });
+
+  it('the city tables take what the counties passed; the county’s own 附件1 takes every submitted application', () => {
+    const spec = (pack: string, table: string) => {
+      const s = tablePrefillOf(json(`schemas/${pack}/forms/${table}.schema.json`) as TableForm);
+      if (!s) throw new Error(`no prefill in ${pack}/${table}`);
+      return s;
+    };
+    expect(spec('zj-2022-digital-demo', 'recommendation').status).toEqual(['county_passed', 'city_recommended', 'approved', 'rejected']);
+    expect(spec('city-2023-guidance', 'evaluation-summary').status).toContain('county_passed');
+    expect(spec('city-2023-guidance', 'evaluation-summary').status).not.toContain('submitted');
+    expect(spec('zj-2021-evaluation-star', 'performance-summary').status).toBeUndefined();
+    expect(prefillQualifies(spec('zj-2021-evaluation-star', 'performance-summary'), {}, 'submitted')).toBe(true);
   });
 
   it('city-2023 summary: the fixture p01 brings its code, name, this and last year’s figures', () => {
@@ -78,5 +96,22 @@ describe('x-table.prefill of the packs, from their application fixtures', () => 
       rdSpendPrev: valueAtPath(p01.input, 'cultivation.rdSpend.lastYear'),
     });
     expect(row.taxPerMu).toBeUndefined(); // computed in the table, not carried
+  });
+
+  it('2022 附件4: 设区市 (choices by code, titled by name) is filled from the account’s city with its code', () => {
+    const form = json('schemas/zj-2022-digital-demo/forms/recommendation.schema.json') as TableForm;
+    const spec = tablePrefillOf(form);
+    if (!spec) throw new Error('no prefill');
+    expect(prefillTop(form, spec, { self: '杭州市', city: '杭州市' })).toEqual({ city: '330100' });
+    expect(prefillTop(form, spec, { self: '宁波市', city: '宁波市' })).toEqual({ city: '330200' });
+    // a name that titles no choice is not filled (the user picks the city)
+    expect(prefillTop(form, spec, { self: '某市', city: '某市' })).toEqual({});
+  });
+
+  it('2021 附件1: 填报地区（设区市） (free text) takes the city’s name', () => {
+    const form = json('schemas/zj-2021-evaluation-star/forms/performance-summary.schema.json') as TableForm;
+    const spec = tablePrefillOf(form);
+    if (!spec) throw new Error('no prefill');
+    expect(prefillTop(form, spec, { self: '西湖区', county: '西湖区', city: '杭州市' })).toEqual({ region: '杭州市' });
   });
 });

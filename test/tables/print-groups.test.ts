@@ -5,11 +5,11 @@
  * (a width of w characters is w × 7 + 5 pixels at 96 dpi in Calibri 11), the scale and the repeated
  * key columns the sheet declares.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { templateXlsx, tableLayout, type TableForm } from '@yuanping/tables';
+import { templateXlsx, tableLayout, wrappedLines, type TableForm } from '@yuanping/tables';
 
 const repo = join(import.meta.dirname, '..', '..');
 const form = JSON.parse(readFileSync(join(repo, 'schemas/city-2023-guidance/forms/evaluation-summary.schema.json'), 'utf8')) as TableForm;
@@ -56,5 +56,56 @@ describe('group headers across printed pages', () => {
     }
     const split = [...titles].filter(([, n]) => n > 1);
     expect(split.length).toBeGreaterThan(0);
+  });
+});
+
+/** Every table form of the repository's packs. */
+const tableForms = (): Array<{ name: string; form: TableForm }> =>
+  readdirSync(join(repo, 'schemas')).flatMap((pack) => {
+    const manifest = JSON.parse(readFileSync(join(repo, 'schemas', pack, 'pack.json'), 'utf8')) as { forms: Array<{ id: string; kind: string; schema: string }> };
+    return manifest.forms.filter((f) => f.kind === 'table').map((f) => ({ name: `${pack}/${f.id}`, form: JSON.parse(readFileSync(join(repo, 'schemas', pack, f.schema), 'utf8')) as TableForm }));
+  });
+
+describe('wrapped titles are not cut in print', () => {
+  it('counts the lines LibreOffice printed: full-width quotes, and a closing mark that never starts a line', () => {
+    // the 2021 附件1 leaf title in its old 16-wide column: LibreOffice printed 专精特新“小巨 / 人”企业数（家 / ）
+    expect(wrappedLines('专精特新“小巨人”企业数（家）', 16)).toBe(3);
+    // 7 full-width characters a line in a 16-wide cell; the closing bracket takes 家 down with it
+    expect(wrappedLines('一二三四五六七', 16)).toBe(1);
+    expect(wrappedLines('一二三四五六七八', 16)).toBe(2);
+    expect(wrappedLines('一二三四五六（家）', 16)).toBe(2);
+    expect(wrappedLines('第一行\n第二行', 30)).toBe(2);
+  });
+
+  it('every header title of every template has rows tall enough for its wrapped lines (16 pt a line)', async () => {
+    const forms = tableForms();
+    expect(forms.length).toBeGreaterThanOrEqual(8);
+    for (const { name, form } of forms) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await templateXlsx(form)) as unknown as ExcelJS.Buffer);
+      const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+      const [top, bottom] = String(ws.pageSetup.printTitlesRow).split(':').map(Number) as [number, number];
+      expect(bottom, name).toBeGreaterThanOrEqual(top);
+      let checked = 0;
+      for (let r = top; r <= bottom; r++) {
+        for (let c = 1; c <= ws.columnCount; c++) {
+          const cell = ws.getCell(r, c);
+          if (cell.isMerged && cell.master.address !== cell.address) continue;
+          if (typeof cell.value !== 'string' || !cell.value) continue;
+          // the merge's extent: columns right and rows down whose master is this cell
+          let c2 = c;
+          while (c2 < ws.columnCount && ws.getCell(r, c2 + 1).isMerged && ws.getCell(r, c2 + 1).master.address === cell.address) c2++;
+          let r2 = r;
+          while (r2 < bottom && ws.getCell(r2 + 1, c).isMerged && ws.getCell(r2 + 1, c).master.address === cell.address) r2++;
+          let width = 0;
+          for (let k = c; k <= c2; k++) width += ws.getColumn(k).width ?? 8;
+          let height = 0;
+          for (let k = r; k <= r2; k++) height += ws.getRow(k).height ?? 15;
+          expect(height, `${name} ${cell.address} “${cell.value}”`).toBeGreaterThanOrEqual(wrappedLines(cell.value, width) * 16);
+          checked++;
+        }
+      }
+      expect(checked, name).toBeGreaterThan(2);
+    }
   });
 });

@@ -26,7 +26,7 @@ function packFiles(): Record<string, unknown> {
       ...manifest.forms,
       { id: 'parks', title: '园区情况表', attachment: '附件9', kind: 'table', scope: 'county', schema: 'forms/parks.schema.json' },
       // the same table for a kind of application only (`where`): one the submitted application is, one it is not
-      ...['parks-same', 'parks-other'].map((id) => ({ id, title: '园区情况表', attachment: '附件9', kind: 'table', scope: 'county', schema: `forms/${id}.schema.json` })),
+      ...['parks-same', 'parks-other', 'parks-passed'].map((id) => ({ id, title: '园区情况表', attachment: '附件9', kind: 'table', scope: 'county', schema: `forms/${id}.schema.json` })),
     ],
   };
   const parks = {
@@ -66,6 +66,8 @@ function packFiles(): Record<string, unknown> {
   const where = (firms: unknown[]) => ({ ...parks, 'x-table': { ...parks['x-table'], prefill: { ...parks['x-table'].prefill, where: { firms } } } });
   files[`schemas/${TEST_PACK_ID}/forms/parks-same.schema.json`] = where([VALID_DATA.firms]);
   files[`schemas/${TEST_PACK_ID}/forms/parks-other.schema.json`] = where([Number(VALID_DATA.firms) + 1, Number(VALID_DATA.firms) + 2]);
+  // `status`: only what the county has passed
+  files[`schemas/${TEST_PACK_ID}/forms/parks-passed.schema.json`] = { ...parks, 'x-table': { ...parks['x-table'], prefill: { ...parks['x-table'].prefill, status: ['county_passed'] } } };
   return files;
 }
 
@@ -250,5 +252,12 @@ describe('table import preview, the normaliser on save, and the prefill from app
     const other = await xihu.get(`/api/tables/${TEST_PACK_ID}/parks-other/prefill`);
     expect(other.statusCode, other.body).toBe(200);
     expect((other.json() as { parks: unknown[] }).parks).toEqual([]);
+    // `status`: a table of what the county passed offers the application only once it is passed
+    const passedUrl = `/api/tables/${TEST_PACK_ID}/parks-passed/prefill`;
+    expect(((await xihu.get(passedUrl)).json() as { parks: unknown[] }).parks).toEqual([]);
+    const passed = await xihu.post(`/api/submissions/${id}/review`, { action: 'pass', comment: '同意' });
+    expect(passed.statusCode, passed.body).toBe(200);
+    const after = (await xihu.get(passedUrl)).json() as { parks: Array<{ submissionId: string; status: string }> };
+    expect(after.parks.map((p) => [p.submissionId, p.status])).toEqual([[id, 'county_passed']]);
   });
 });

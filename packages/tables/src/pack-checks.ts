@@ -1,5 +1,5 @@
 /** What @yuanping/tables contributes to the one pack checker (core's `CheckRegistry`). */
-import { ERRORS, problem, type ErrorCode, type PackCheck, type Problem } from '@yuanping/core/browser';
+import { ERRORS, STATUS_NAMES, problem, type ErrorCode, type PackCheck, type Problem } from '@yuanping/core/browser';
 import { checkTableForm } from './check.js';
 import { columnTypeOf, tableLayout, TableFormError, type JsonObject, type TableForm } from './form.js';
 import { ORG_SOURCES, PARK_FACTS, schemaAtPath } from './prefill.js';
@@ -40,10 +40,10 @@ export const tablePrefillCheck: PackCheck = {
       const at = '/x-table/prefill';
       const add = (pointer: string, detail: string, severity: 'error' | 'warning' = 'error') => out.push(problem('TABLE_PREFILL', form.file, `${at}${pointer}`, { detail }, severity));
       if (!isObj(p)) {
-        add('', 'prefill 应为对象 { from, columns, match?, section?, orgUnit?, where? }');
+        add('', 'prefill 应为对象 { from, columns, match?, section?, orgUnit?, where?, status? }');
         continue;
       }
-      for (const k of Object.keys(p)) if (!['from', 'columns', 'match', 'section', 'orgUnit', 'where'].includes(k)) add(`/${k}`, `未知的键“${k}”`);
+      for (const k of Object.keys(p)) if (!['from', 'columns', 'match', 'section', 'orgUnit', 'where', 'status'].includes(k)) add(`/${k}`, `未知的键“${k}”`);
       let layout;
       try {
         layout = tableLayout(form.schema as TableForm);
@@ -55,6 +55,15 @@ export const tablePrefillCheck: PackCheck = {
       if (typeof p.from !== 'string') add('/from', '应写来源表单的标识（园区填报的申请表）');
       else if (!source) add('/from', `来源表单“${p.from}”不在清单的 forms 中`);
       else if (source.scope !== 'park' || source.kind === 'table') add('/from', `来源表单“${p.from}”不是由园区填报的申请表（scope 应为 park）`);
+      // status: the submission statuses that qualify (each one the platform knows, a draft never)
+      if (p.status !== undefined) {
+        const known = Object.keys(STATUS_NAMES).filter((x) => x !== 'draft');
+        if (!Array.isArray(p.status) || p.status.length === 0) add('/status', `status 应为申报状态的列表（${known.join('、')}）`);
+        else
+          p.status.forEach((x, i) => {
+            if (typeof x !== 'string' || !known.includes(x)) add(`/status/${i}`, `“${String(x)}”不是可带入的申报状态（${known.join('、')}）`);
+          });
+      }
       // where: application field → the values that qualify (each a value the field can hold)
       if (p.where !== undefined) {
         if (!isObj(p.where) || Object.keys(p.where).length === 0) add('/where', 'where 应为对象：申请表的字段路径 → 可取的值的列表（如 {"request.level": ["4", "5"]}）');

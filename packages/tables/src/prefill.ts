@@ -12,13 +12,14 @@
  *   "match": "<column>",
  *   "columns": { "<column>": "<section>.<field>", "<other column>": { "park": "county" } },
  *   "orgUnit": { "region": "city" },
- *   "where": { "<section>.<field>": ["<value>", "<value>"] }
+ *   "where": { "<section>.<field>": ["<value>", "<value>"] },
+ *   "status": ["county_passed", "city_recommended"]
  * }
  * ```
  * `where` limits which applications qualify (e.g. a table of the 4/5★ recommendations takes only
  * the applications for 4 or 5 stars): every listed field of the application holds one of its values.
- * ```
- * ```
+ * `status` limits them by where they stand (e.g. a city recommends only what its counties passed):
+ * the application's status is one of those listed; without it every submitted application qualifies.
  */
 import { columnTypeOf, tableLayout, type ColumnDef, type JsonObject, type Row, type SectionDef, type TableForm } from './form.js';
 import { normalizeCell } from './normalize.js';
@@ -44,6 +45,8 @@ export interface TablePrefill {
   orgUnit: Record<string, OrgSource>;
   /** which applications qualify: application field (dotted path) → the values it may hold */
   where: Record<string, unknown[]>;
+  /** which applications qualify by their status (a submission status, e.g. county_passed); none: every submitted one */
+  status?: string[];
 }
 
 export interface PrefillPark {
@@ -75,11 +78,13 @@ export function tablePrefillOf(form: TableForm): TablePrefill | null {
   if (isObj(p.orgUnit)) for (const [k, v] of Object.entries(p.orgUnit)) if (typeof v === 'string' && (ORG_SOURCES as readonly string[]).includes(v)) orgUnit[k] = v as OrgSource;
   const where: Record<string, unknown[]> = {};
   if (isObj(p.where)) for (const [k, v] of Object.entries(p.where)) if (Array.isArray(v)) where[k] = v;
-  return { from: p.from, section, ...(typeof p.match === 'string' ? { match: p.match } : {}), columns, orgUnit, where };
+  const status = Array.isArray(p.status) ? p.status.filter((x): x is string => typeof x === 'string') : undefined;
+  return { from: p.from, section, ...(typeof p.match === 'string' ? { match: p.match } : {}), columns, orgUnit, where, ...(status ? { status } : {}) };
 }
 
-/** Whether an application qualifies for the table (`where`: each field holds one of its listed values). */
-export function prefillQualifies(spec: TablePrefill, application: unknown): boolean {
+/** Whether an application qualifies for the table (`where`: each field holds one of its listed values; `status`: its status is listed). */
+export function prefillQualifies(spec: TablePrefill, application: unknown, status?: string): boolean {
+  if (spec.status && status !== undefined && !spec.status.includes(status)) return false;
   return Object.entries(spec.where).every(([path, values]) => values.includes(valueAtPath(application, path)));
 }
 
@@ -141,7 +146,7 @@ export function prefillRow(form: TableForm, spec: TablePrefill, application: unk
   return { row, problems };
 }
 
-/** The top-level values the account's org unit gives: field → the name of the unit at the declared level. */
+/** The top-level values the account's org unit gives: field → the name of the unit at the declared level (or the choice it titles). */
 export function prefillTop(form: TableForm, spec: TablePrefill, names: Partial<Record<OrgSource, string>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const props = isObj(form.properties) ? form.properties : {};
@@ -149,6 +154,13 @@ export function prefillTop(form: TableForm, spec: TablePrefill, names: Partial<R
     const name = names[level];
     if (name === undefined) continue;
     const schema = isObj(props[field]) ? props[field] : {};
+    // a field whose choices are written `oneOf: [{ const, title }]` (a city by its code, titled 杭州市) takes the const the unit's name titles
+    // (a name that titles none of them is left for the user to choose)
+    if (Array.isArray(schema.oneOf)) {
+      const choice = schema.oneOf.find((o) => isObj(o) && o.title === name);
+      if (isObj(choice) && choice.const !== undefined) out[field] = choice.const;
+      continue;
+    }
     const got = normalizeCell({ type: columnTypeOf(schema), ...(Array.isArray(schema.enum) ? { enum: schema.enum } : {}) }, name, true);
     if (got && !('error' in got)) out[field] = got.value;
   }

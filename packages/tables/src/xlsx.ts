@@ -82,10 +82,47 @@ export function excelFormula(logic: unknown, ref: (key: string) => string | unde
   return f === undefined ? undefined : f.replace(/^\((.*)\)$/, '$1');
 }
 
+/** Whether a Chinese font draws a character full width: CJK, full-width forms, and the curly quotes, dashes and ellipsis Chinese text uses. */
+const fullWidth = (code: number): boolean => code > 0x2e80 || (code >= 0x2010 && code <= 0x2027);
+
 function visualWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
+  for (const ch of s) w += fullWidth(ch.charCodeAt(0)) ? 2 : 1;
   return w;
+}
+
+/** Closing marks a line of Chinese text never starts with (they take the character before them down). */
+const CLOSING = new Set('）】》」』〕，。、；：！？”’)]}%,.;:!?');
+/** Line height of 11 pt text as LibreOffice and WPS draw Chinese (a CJK font's line is ≈ 1.45 em; Calibri alone is 15 pt). */
+const LINE_PT = 16;
+/** A row's height in points for `lines` lines of 11 pt text. */
+const rowHeight = (lines: number): number => lines * LINE_PT + 4;
+
+/**
+ * The lines a text takes wrapped in a cell `width` characters wide (Excel's unit, 7 px each): each
+ * line as a client breaks it — a full-width character 14.67 px (11 pt), a half-width one 7 px,
+ * 10 px of the cell's padding left free, and a closing mark never starts a line. A leaf title of
+ * 12 characters with two curly quotes and a closing bracket, printed by LibreOffice in a 16-wide
+ * cell, took three lines where its width alone (characters ÷ width) said two, and was cut.
+ */
+export function wrappedLines(text: string, width: number): number {
+  const room = columnPx(width) - 10;
+  let lines = 0;
+  for (const para of text.split('\n')) {
+    lines++;
+    let used = 0;
+    let prev = 0;
+    for (const ch of para) {
+      const w = fullWidth(ch.charCodeAt(0)) ? 14.67 : 7;
+      if (used > 0 && used + w > room) {
+        lines++;
+        used = CLOSING.has(ch) && prev > 0 && prev + w <= room ? prev : 0;
+      }
+      used += w;
+      prev = w;
+    }
+  }
+  return Math.max(1, lines);
 }
 
 const leafCount = (n: HeaderNode): number => (n.children ? n.children.reduce((a, c) => a + leafCount(c), 0) : 1);
@@ -225,13 +262,13 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
         const span = leafCount(n);
         let w = 0;
         for (let k = 0; k < span; k++) w += widths[c - 1 + k] ?? 8;
-        const lines = Math.ceil(visualWidth(n.title) / Math.max(4, w - 1));
+        const lines = wrappedLines(n.title, w);
         if (n.children) {
-          need[depth] = Math.max(need[depth] ?? 18, lines * 15 + 4);
+          need[depth] = Math.max(need[depth] ?? 18, rowHeight(lines));
           measure(n.children, depth + 1, c);
         } else {
           const rows = s.depth - depth;
-          const per = (lines * 15 + 4) / rows;
+          const per = rowHeight(lines) / rows;
           for (let d = depth; d < s.depth; d++) need[d] = Math.max(need[d] ?? 18, per);
         }
         c += span;
@@ -265,7 +302,6 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
       const xr = ws.getRow(R);
       // wrapped text: the row as tall as its longest cell (Excel and LibreOffice do not grow a row on opening)
       let lines = 1;
-      const wrapLines = (text: string, w: number): number => text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil(visualWidth(line) / Math.max(4, w - 1))), 0);
       leaves.forEach((col, i) => {
         const cell = xr.getCell(1 + off + i);
         const v = row?.[col.key];
@@ -275,7 +311,7 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
         cell.alignment = { vertical: 'middle' };
         if (col.type === 'string' && typeof v === 'string' && visualWidth(v) > (widths[off + i] ?? 8)) {
           cell.alignment = { wrapText: true, vertical: 'middle' };
-          lines = Math.max(lines, wrapLines(v, widths[off + i] ?? 8));
+          lines = Math.max(lines, wrappedLines(v, widths[off + i] ?? 8));
         }
         const fmt = numFmtOf(col);
         if (fmt) cell.numFmt = fmt;
@@ -290,12 +326,12 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
         cell.alignment = e.wrap ? { wrapText: true, vertical: 'top' } : { vertical: 'middle' };
         cell.border = border;
         if (e.wrap && typeof cell.value === 'string') {
-          const n = wrapLines(cell.value, widths[off + leaves.length + i] ?? 10);
+          const n = wrappedLines(cell.value, widths[off + leaves.length + i] ?? 10);
           lines = Math.max(lines, Math.min(n, MAX_LINES));
           if (n > MAX_LINES) overflow.push({ row: R, lead: leaves.slice(0, 2).map((c) => String(row?.[c.key] ?? '')), title: e.title, text: cell.value });
         }
       });
-      if (lines > 1) xr.height = lines * 15 + 2;
+      if (lines > 1) xr.height = rowHeight(lines);
       R++;
     };
     for (const row of computed.rows) writeRow(row);
@@ -350,7 +386,7 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
       for (const line of o.text.split('\n')) {
         const r = ds.addRow([o.row, ...o.lead, line]);
         r.getCell(lead.length + 2).alignment = { wrapText: true, vertical: 'top' };
-        r.height = Math.max(1, Math.ceil(visualWidth(line) / 100)) * 15 + 2;
+        r.height = rowHeight(wrappedLines(line, 102));
       }
     }
     for (let i = 0; i < lead.length + 2; i++) ds.getColumn(i + 1).width = i === 0 ? 6 : i <= lead.length ? 14 : 102;
@@ -367,14 +403,19 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
   }
   if (span > 1) ws.mergeCells(titleRow, 1, titleRow, span);
   const spanWidth = widths.slice(0, span).reduce((a, w) => a + w, 0);
+  // a title wider than a narrow table wraps inside it (the print range ends at the table's last
+  // column: a five-column table printed its title cut on both sides); 16 pt holds 11/16 of 11 pt's characters
+  const titleLines = wrappedLines(layout.title, (spanWidth * 11) / 16);
+  title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  if (titleLines > 1) ws.getRow(titleRow).height = titleLines * 24 + 6;
   for (const b of below) {
     if (span > 1) ws.mergeCells(R, 1, R, span);
     const cell = ws.getCell(R, 1);
     cell.value = b.text;
     cell.alignment = { wrapText: true, vertical: 'top' };
     if (b.added) cell.fill = addedFill;
-    const lines = Math.max(1, Math.ceil(visualWidth(b.text) / Math.max(8, spanWidth - 2)));
-    if (lines > 1) ws.getRow(R).height = lines * 15 + 2;
+    const lines = wrappedLines(b.text, spanWidth);
+    if (lines > 1) ws.getRow(R).height = rowHeight(lines);
     R++;
   }
   const repeat = layout.print.repeatColumns ?? 0;
@@ -404,7 +445,7 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
       if (c - 1 > from) ws.mergeCells(g.row, from, g.row, c - 1);
       ws.getCell(g.row, from).value = g.title;
       const w = widths.slice(from - 1, c - 1).reduce((a, x) => a + x, 0);
-      const h = Math.ceil(visualWidth(g.title) / Math.max(4, w - 1)) * 15 + 4;
+      const h = rowHeight(wrappedLines(g.title, w));
       const row = ws.getRow(g.row);
       if ((row.height ?? 0) < h) row.height = h;
       from = c;

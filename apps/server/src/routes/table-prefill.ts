@@ -45,6 +45,7 @@ export async function tablePrefillRoutes(app0: FastifyInstance, ctx: Ctx): Promi
               section: { type: 'string', description: '带入的分节（行数组的字段名）' },
               match: { type: 'string', description: '据它认出已有园区行的列' },
               columns: { type: 'array', items: { type: 'string' }, description: '带入的列' },
+              statuses: { type: 'array', items: { type: 'string' }, description: '本表只带入处于这些状态的申报（status 声明；名称）；不写则凡已提交的都带入' },
               top: { type: 'object', additionalProperties: true, description: '由本单位带入的表头前字段' },
               parks: {
                 type: 'array',
@@ -104,7 +105,7 @@ export async function tablePrefillRoutes(app0: FastifyInstance, ctx: Ctx): Promi
         const park = await storage.getPark(s.parkId);
         const data = s.formId === BUNDLE ? (s.data as Record<string, unknown>)[spec.from] : s.data;
         // the pack's `where`: only the applications the table is for (e.g. the levels it lists)
-        if (!prefillQualifies(spec, data)) continue;
+        if (!prefillQualifies(spec, data, s.status)) continue;
         const facts = { name: park?.name ?? s.parkName, creditCode: park?.creditCode ?? '', county: await unitName(s.countyCode), city: await unitName(s.cityCode) };
         const { row, problems } = prefillRow(schema, spec, data, facts, source?.schema);
         const key = spec.match ? row[spec.match] : undefined;
@@ -118,6 +119,7 @@ export async function tablePrefillRoutes(app0: FastifyInstance, ctx: Ctx): Promi
         section: spec.section,
         ...(spec.match ? { match: spec.match } : {}),
         columns: Object.keys(spec.columns),
+        ...(spec.status ? { statuses: spec.status.map(submissionStatusLabel) } : {}),
         top: prefillTop(schema, spec, names),
         parks,
       };

@@ -8504,6 +8504,8 @@ export interface operations {
                         match?: string;
                         /** @description 带入的列 */
                         columns: string[];
+                        /** @description 本表只带入处于这些状态的申报（status 声明；名称）；不写则凡已提交的都带入 */
+                        statuses?: string[];
                         /** @description 由本单位带入的表头前字段 */
                         top: {
                             [key: string]: unknown;

@@ -70,6 +70,13 @@ function titleOf(schema: Record<string, unknown>, field: string): string {
   return isObj(p) && typeof p.title === 'string' ? p.title : field;
 }
 
+/** A top-level field's value as the user reads it: a choice by its label (设区市 330100 → 杭州市). */
+function valueText(schema: Record<string, unknown>, field: string, v: unknown): string {
+  const p = isObj(schema.properties) ? schema.properties[field] : undefined;
+  const o = isObj(p) ? optionsOf(p)?.find((x) => x.value === v) : undefined;
+  return o ? o.label : String(v);
+}
+
 /** The top-level fields of a table form that are no section (填报地区 and the like): a small form above the grid. */
 function Preamble({ schema, fields, data, errors, onChange, title }: { schema: Record<string, unknown>; fields: string[]; data: Data; errors: Map<string, string>; onChange?: (field: string, value: unknown) => void; title?: string }) {
   const props = isObj(schema.properties) ? schema.properties : {};
@@ -782,6 +789,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
             rows={rowsIn(data, prefillSection)}
             top={isObj(data) ? data : {}}
             topTitle={(k) => titleOf(schema, k)}
+            topText={(k, v) => valueText(schema, k, v)}
             onApply={applyPrefill}
             onClose={() => setPrefillOpen(false)}
           />

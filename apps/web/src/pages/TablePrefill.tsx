@@ -29,6 +29,7 @@ export function PrefillDialog({
   rows,
   top,
   topTitle,
+  topText,
   onApply,
   onClose,
 }: {
@@ -42,6 +43,8 @@ export function PrefillDialog({
   /** the table's top-level values as they stand */
   top: Record<string, unknown>;
   topTitle: (field: string) => string;
+  /** a top-level value as the user reads it (a choice by its label) */
+  topText: (field: string, value: unknown) => string;
   onApply: (view: PrefillView, parks: PrefillPark[]) => void;
   onClose: () => void;
 }) {
@@ -65,7 +68,7 @@ export function PrefillDialog({
     ? Object.entries(view.top).map(([k, v]) => {
         const now = top[k];
         const empty = now === undefined || now === null || now === '';
-        return { k, text: `${topTitle(k)}：${String(v)}`, state: empty ? '将填入' : now === v ? '已相同' : `已填写为“${String(now)}”，保持不变` };
+        return { k, text: `${topTitle(k)}：${topText(k, v)}`, state: empty ? '将填入' : now === v ? '已相同' : `已填写为“${topText(k, now)}”，保持不变` };
       })
     : [];
   const picked = view ? view.parks.filter((p) => chosen.includes(p.submissionId)) : [];
@@ -88,6 +91,7 @@ export function PrefillDialog({
         <>
           <Typography.Paragraph>
             以下是本辖区已提交《{view.fromTitle}》的园区，勾选后带入本表：表中已有该园区的行（按“{view.match ? (byKey.get(view.match)?.title ?? view.match) : '—'}”认出）时更新带入的列，否则新增一行。带入前可在下方核对将填入的值；带入后仍可修改，自动保存。
+            {view.statuses ? `本表只带入以下状态的申报：${view.statuses.join('、')}。` : null}
           </Typography.Paragraph>
           {topLines.length ? (
             <Alert
@@ -99,7 +103,7 @@ export function PrefillDialog({
             />
           ) : null}
           {view.parks.length === 0 ? (
-            <Alert type="warning" showIcon message="本辖区还没有园区提交申报。" />
+            <Alert type="warning" showIcon data-testid="prefill-empty" message={view.statuses ? '本辖区还没有符合上述状态的申报。' : '本辖区还没有园区提交申报。'} />
           ) : (
             <Table<PrefillPark>
               size="small"
