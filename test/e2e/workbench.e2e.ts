@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiCall, newPage, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
 import { checkPage } from './checks.js';
 
@@ -23,12 +23,15 @@ const FROM = 'zj-2022-digital-demo';
 const ROOT = join(import.meta.dirname, '..', '..');
 const input = (f: string) => (JSON.parse(readFileSync(join(ROOT, 'rules', FROM, 'fixtures', f), 'utf8')) as { input: Record<string, unknown> }).input;
 
+// a server and database of its own for each journey and each attempt: CI's one retry really
+// retries (the first attempt's draft, published version or accounts would refuse a second)
 let env: Env | undefined;
-beforeAll(async () => {
+beforeEach(async () => {
   env = await startEnv();
 });
-afterAll(async () => {
+afterEach(async () => {
   await stopEnv(env);
+  env = undefined;
 });
 
 async function park(env: Env, user: string, application: Record<string, unknown>): Promise<string> {
