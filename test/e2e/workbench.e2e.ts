@@ -135,9 +135,21 @@ describe('通知包工作台', () => {
     await page.getByTestId('fixtures-summary').waitFor();
     await page.getByTestId('check-ok').waitFor();
     expect(await page.getByTestId('check-state').innerText()).toBe('检查通过');
-    expect(await page.getByTestId('fixtures-summary').innerText()).toMatch(/未通过 0 个，待复核 \d+ 个/);
+    const summary = await page.getByTestId('fixtures-summary').innerText();
+    expect(summary).toMatch(/未通过 0 个，待复核 \d+ 个/);
     await shot(page, 'workbench-05-check');
     await checkPage(page, '工作台·检查与样例');
+    // 一并接受: the copied fixtures whose outcome is unchanged under the draft, in one action (as
+    // yuanping fixtures --accept-unchanged); those the changes touch stay for review
+    const reviewBefore = Number(/待复核 (\d+) 个/.exec(summary)![1]);
+    const unchangedCount = Number(/一并接受结果未变的 (\d+) 个样例/.exec(await page.getByTestId('accept-unchanged').innerText())![1]);
+    expect(unchangedCount).toBeGreaterThan(0);
+    await page.getByTestId('accept-unchanged').click();
+    const left = reviewBefore - unchangedCount;
+    await page.getByTestId('fixtures-summary').filter({ hasText: left ? `待复核 ${left} 个` : /未通过 0 个$/ }).waitFor();
+    expect(await page.getByTestId('accept-unchanged').count()).toBe(0);
+    expect(await page.getByTestId('check-state').innerText()).toBe('检查通过');
+    await shot(page, 'workbench-05b-accepted');
 
     // the diff: exactly the changes made (and the year and dates the wizard moved)
     await page.getByRole('tab', { name: '与上一年度差异' }).click();
