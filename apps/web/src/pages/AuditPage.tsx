@@ -93,7 +93,7 @@ type SubmissionRef = Answer<'/api/audit/submissions', 'get'>[number];
  * number), asked of the server as it is typed — an administrator's list includes the drafts, whose
  * creation and saves the log records (the submissions list leaves drafts to their applicant).
  */
-function SubmissionSelect({ value, onChange, packs }: { value?: string; onChange?: (v: string | undefined) => void; packs: PackVersionView[] }) {
+function SubmissionSelect({ id, value, onChange, packs }: { id?: string; value?: string; onChange?: (v: string | undefined) => void; packs: PackVersionView[] }) {
   const [options, setOptions] = useState<SubmissionRef[]>([]);
   const [loading, setLoading] = useState(false);
   const asked = useRef(0);
@@ -113,6 +113,8 @@ function SubmissionSelect({ value, onChange, packs }: { value?: string; onChange
   const title = (packId: string) => packs.find((p) => p.packId === packId)?.title ?? '';
   return (
     <Select
+      // the id Form.Item gives: its label names this field
+      id={id}
       allowClear
       showSearch
       filterOption={false}
