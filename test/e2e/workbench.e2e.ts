@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiCall, newPage, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
 import { checkPage } from './checks.js';
 
@@ -23,12 +23,15 @@ const FROM = 'zj-2022-digital-demo';
 const ROOT = join(import.meta.dirname, '..', '..');
 const input = (f: string) => (JSON.parse(readFileSync(join(ROOT, 'rules', FROM, 'fixtures', f), 'utf8')) as { input: Record<string, unknown> }).input;
 
+// a server and database of its own for each journey and each attempt: CI's one retry really
+// retries (the first attempt's draft, published version or accounts would refuse a second)
 let env: Env | undefined;
-beforeAll(async () => {
+beforeEach(async () => {
   env = await startEnv();
 });
-afterAll(async () => {
+afterEach(async () => {
   await stopEnv(env);
+  env = undefined;
 });
 
 async function park(env: Env, user: string, application: Record<string, unknown>): Promise<string> {
@@ -132,9 +135,21 @@ describe('通知包工作台', () => {
     await page.getByTestId('fixtures-summary').waitFor();
     await page.getByTestId('check-ok').waitFor();
     expect(await page.getByTestId('check-state').innerText()).toBe('检查通过');
-    expect(await page.getByTestId('fixtures-summary').innerText()).toMatch(/未通过 0 个，待复核 \d+ 个/);
+    const summary = await page.getByTestId('fixtures-summary').innerText();
+    expect(summary).toMatch(/未通过 0 个，待复核 \d+ 个/);
     await shot(page, 'workbench-05-check');
     await checkPage(page, '工作台·检查与样例');
+    // 一并接受: the copied fixtures whose outcome is unchanged under the draft, in one action (as
+    // yuanping fixtures --accept-unchanged); those the changes touch stay for review
+    const reviewBefore = Number(/待复核 (\d+) 个/.exec(summary)![1]);
+    const unchangedCount = Number(/一并接受结果未变的 (\d+) 个样例/.exec(await page.getByTestId('accept-unchanged').innerText())![1]);
+    expect(unchangedCount).toBeGreaterThan(0);
+    await page.getByTestId('accept-unchanged').click();
+    const left = reviewBefore - unchangedCount;
+    await page.getByTestId('fixtures-summary').filter({ hasText: left ? `待复核 ${left} 个` : /未通过 0 个$/ }).waitFor();
+    expect(await page.getByTestId('accept-unchanged').count()).toBe(0);
+    expect(await page.getByTestId('check-state').innerText()).toBe('检查通过');
+    await shot(page, 'workbench-05b-accepted');
 
     // the diff: exactly the changes made (and the year and dates the wizard moved)
     await page.getByRole('tab', { name: '与上一年度差异' }).click();

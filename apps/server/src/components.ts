@@ -207,6 +207,7 @@ export const FixtureRun = {
     differences: { type: 'array', items: str },
     problems: { type: 'array', items: { $ref: 'CheckProblem#' } },
     review: { type: 'string', description: '待复核的说明（下一年度复制的样例）' },
+    unchanged: { type: 'boolean', description: '待复核的样例按本包运行，结果与期望一致（可一并接受，见 accept-unchanged）' },
   },
 } as const;
 

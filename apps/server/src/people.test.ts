@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from './ids.js';
-import { PASSWORD, type Client } from './testing/harness.js';
+import { PASSWORD, VALID_DATA, type Client } from './testing/harness.js';
+import { TEST_PACK_ID } from './testing/fixture-pack.js';
 import { serverFor } from '../../../test/support/server.js';
 
 const code = (first17: string) => `${first17}${creditCodeCheckChar(first17)}`;
@@ -134,6 +135,25 @@ describe('people and places', () => {
     const applicant = await srv.h.login('applicant-hz');
     expect((await applicant.get('/api/audit/search')).json()).toMatchObject({ code: 'FORBIDDEN' });
     expect((await q(srv.admin, 'from=2999-01-01')).total).toBe(0);
+  });
+
+  it('audit page: the 申报 filter finds a park’s draft by its name or number (administrator), not a reviewer', async () => {
+    const hz = await srv.h.login('applicant-hz');
+    const created = (await hz.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string; status: string };
+    expect(created.status).toBe('draft');
+    const park = ((await hz.get('/api/auth/me')).json() as { park: { name: string } }).park.name;
+    type Ref = { id: string; parkName: string; status: string };
+    const find = async (c: Client, q: string) => (await c.get(`/api/audit/submissions?q=${encodeURIComponent(q)}`)).json() as Ref[];
+    // by a part of the park's name, and by the start of the number
+    expect((await find(srv.admin, park.slice(0, 2))).map((r) => r.id)).toContain(created.id);
+    expect(await find(srv.admin, created.id.slice(0, 8))).toEqual([expect.objectContaining({ id: created.id, parkName: park, status: 'draft' })]);
+    // the entries of that submission, as the filter then asks
+    const log = (await srv.admin.get(`/api/audit/search?submissionId=${created.id}`)).json() as { entries: Array<{ action: string }> };
+    expect(log.entries.map((e) => e.action)).toContain('submission.create');
+    // a draft is the applicant's own: the city's reviewer does not find it; an applicant may not ask
+    const city = await srv.h.login('city-hz');
+    expect((await find(city, park.slice(0, 2))).map((r) => r.id)).not.toContain(created.id);
+    expect((await hz.get('/api/audit/submissions')).json()).toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('org units: a county created under its city and renamed (admin only), both in the audit log, entries named', async () => {

@@ -82,6 +82,30 @@ describe('workbench API', () => {
     expect(check.fixtures.filter((f) => f.kind !== 'cohort' && !f.review)).toEqual([]);
   });
 
+  it('一并接受: the copied fixtures whose outcome is unchanged under the draft lose their review mark (as the CLI’s --accept-unchanged), the rest are listed', async () => {
+    const before = (await srv.admin.get(`/api/pack-drafts/${draftId}/check`)).json() as { fixtures: Array<{ file: string; review?: string; unchanged?: boolean }> };
+    const unchanged = before.fixtures.filter((f) => f.review && f.unchanged).map((f) => f.file);
+    const changed = before.fixtures.filter((f) => f.review && !f.unchanged).map((f) => f.file);
+    // the draft's grades A/B → A changes some outcomes: both kinds are there
+    expect(unchanged.length).toBeGreaterThan(0);
+    expect(changed.length).toBeGreaterThan(0);
+    expect((await srv.admin.post(`/api/pack-drafts/${draftId}/accept-unchanged`, { revision: revision - 1 })).json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    const r = await srv.admin.post(`/api/pack-drafts/${draftId}/accept-unchanged`, { revision });
+    expect(r.statusCode).toBe(200);
+    const body = r.json() as { revision: number; accepted: string[]; review: Array<{ file: string }>; files: Record<string, { review?: string }> };
+    expect(body.accepted.sort()).toEqual([...unchanged].sort());
+    expect(body.review.map((f) => f.file).sort()).toEqual([...changed].sort());
+    expect(body.revision).toBe(revision + 1);
+    for (const f of unchanged) expect(body.files[f]!.review).toBeUndefined();
+    for (const f of changed) expect(body.files[f]!.review).toBeTypeOf('string');
+    revision = body.revision;
+    files = body.files;
+    const after = (await srv.admin.get(`/api/pack-drafts/${draftId}/check`)).json() as { ok: boolean; fixtures: Array<{ file: string; review?: string; passed: boolean }> };
+    expect(after.ok).toBe(true);
+    expect(after.fixtures.filter((f) => f.review).map((f) => f.file).sort()).toEqual([...changed].sort());
+    expect(after.fixtures.filter((f) => unchanged.includes(f.file)).every((f) => f.passed)).toBe(true);
+  });
+
   it('the impact preview: the grade-B park is no longer eligible, the grade-A park unchanged; as NDJSON with progress and as xlsx', async () => {
     const r = (await srv.admin.get(`/api/pack-drafts/${draftId}/impact`)).json() as {
       base: { packId: string };
@@ -137,5 +161,21 @@ describe('workbench API', () => {
     expect((await srv.admin.post('/api/pack-drafts', { fromVersionId: v2.id, revise: true })).json()).toMatchObject({ code: 'DUPLICATE' });
     const wrong = await srv.admin.post(`/api/packs/${FROM}/current`, { versionId: v1.id });
     expect(wrong.statusCode).toBe(404);
+  });
+
+  it('a rule that reads a field removed from the draft names it by its title in the published predecessor', async () => {
+    const drafts = (await srv.admin.get('/api/pack-drafts')).json() as Array<{ id: number; packId: string; revision: number }>;
+    const d = drafts.find((x) => x.packId === NEW)!;
+    const all = ((await srv.admin.get(`/api/pack-drafts/${d.id}`)).json() as { files: Record<string, unknown> }).files;
+    const formFile = `schemas/${NEW}/forms/application.schema.json`;
+    const form = structuredClone(all[formFile]) as { properties: { basic: { properties: Record<string, unknown>; required?: string[] } } };
+    delete form.properties.basic.properties.firms;
+    form.properties.basic.required = (form.properties.basic.required ?? []).filter((k) => k !== 'firms');
+    const saved = (await srv.admin.put(`/api/pack-drafts/${d.id}`, { revision: d.revision, files: { ...all, [formFile]: form } })).json() as { ok: boolean; problems: Array<{ code: string; message: string }> };
+    expect(saved.ok).toBe(false);
+    const unknown = saved.problems.filter((p) => p.code === 'RULE_UNKNOWN_FACT');
+    expect(unknown.length).toBeGreaterThan(0);
+    for (const p of unknown) expect(p.message).toContain('“入驻企业数（已删除的字段）”');
+    expect(unknown.some((p) => p.message.includes('basic.firms'))).toBe(false);
   });
 });

@@ -45,3 +45,19 @@ export function runAllFixtures(pack: NoticePack): AnyFixtureRun[] {
     ...runCohortFixtures(pack, { orgUnits: UNITS }).map((r) => ({ kind: 'cohort' as const, ...r })),
   ];
 }
+
+/**
+ * The fixtures copied for review (待复核) whose run under this pack found nothing different, each
+ * file as it is with its `review` marker removed: `yuanping fixtures <pack> --accept-unchanged`
+ * writes them, the workbench's 一并接受 saves them into the draft. The rest stay for review.
+ */
+export function acceptUnchanged(files: Readonly<Record<string, unknown>>, runs: readonly AnyFixtureRun[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const r of runs) {
+    const content = files[r.file];
+    if (!r.review || !r.unchanged || typeof content !== 'object' || content === null || Array.isArray(content)) continue;
+    const { review: _review, ...rest } = content as Record<string, unknown>;
+    out[r.file] = rest;
+  }
+  return out;
+}

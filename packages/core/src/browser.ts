@@ -33,7 +33,7 @@ export { canonicalJson, getPath, isObject, ptr, ptrToken, pointerTokens, resolve
 export { checkConsistency, prefillData, findSourceRecord, type Mismatch } from './form/prefill.js';
 export { reviewPathFor, pathFieldValue, stagesOnPath, reviewStagesOf, isReviewLevel, REVIEW_LEVELS, type ReviewPath, type ReviewLevel, type WorkflowStage } from './pack/review-paths.js';
 export { metaProblems } from './pack/meta-problems.js';
-export type { CheckContext, KnownOrgUnit, PackCheck, RegistryCheckOptions } from './pack/registry.js';
+export type { CheckContext, FieldTitles, KnownOrgUnit, PackCheck, RegistryCheckOptions } from './pack/registry.js';
 export * from './glossary.js';
 export { parseJsonText, lineColumn, type JsonTextResult } from './util/json-text.js';
 export { pointerPlace, type JsonPlace } from './util/json-place.js';

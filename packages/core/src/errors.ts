@@ -103,9 +103,10 @@ export const ERRORS = {
   WORKBOOK_CELL_TYPE: { status: 422, message: '工作表“{sheet}”{cell} 单元格（第 {row} 行“{column}”列）：应填{expected}，实际为“{value}”' },
   WORKBOOK_CELL_EMPTY: { status: 422, message: '工作表“{sheet}”{cell} 单元格（第 {row} 行“{column}”列）：不能为空' },
   WORKBOOK_CELL_READONLY: { status: 422, message: '工作表“{sheet}”{cell} 单元格（第 {row} 行“{column}”列）：此列只读，原为“{before}”，不能改为“{value}”{hint}' },
-  WORKBOOK_ROW_UNKNOWN: { status: 422, message: '工作表“{sheet}”第 {row} 行：“{key}”不是本通知包中已有的一项。这张表不能新增行（评分项、名额的单列单位可以新增），请在网页编辑器中进行' },
+  WORKBOOK_ROW_UNKNOWN: { status: 422, message: '工作表“{sheet}”第 {row} 行：“{key}”不是本通知包中已有的一项。这张表不能新增行（参数、名额的单列单位、评分项、判定标准的条件、选项可以新增），请在网页编辑器中进行' },
   WORKBOOK_ROW_MISSING: { status: 422, message: '工作表“{sheet}”少了“{key}”这一行：这张表不能删除行（评分项、名额的单列单位可以删除），请在网页编辑器中进行' },
   WORKBOOK_ROW_NEW_INVALID: { status: 422, message: '工作表“{sheet}”第 {row} 行：新增的“{key}”不能加入：{reason}' },
+  WORKBOOK_NEW_CELL_INVALID: { status: 422, message: '工作表“{sheet}”{cell} 单元格（第 {row} 行“{column}”列）：新增的一行不能加入：{reason}' },
   WORKBOOK_ROW_DUPLICATE: { status: 422, message: '工作表“{sheet}”第 {row} 行：“{key}”与第 {first} 行重复' },
   WORKBOOK_INVALID: { status: 422, message: '工作簿有 {count} 处错误，没有应用任何修改' },
   // ── fixtures ────────────────────────────────────────────────

@@ -388,6 +388,15 @@ const PACK_REF_COLS = 'id, pack_id, version, hash, title, published_by, publishe
 /** The id of pack $1's current version: the rollback pointer, else the highest version. */
 const CURRENT_ID_SQL = `COALESCE((SELECT pack_version_id FROM pack_current WHERE pack_id = $1), (SELECT id FROM pack_versions WHERE pack_id = $1 ORDER BY version DESC LIMIT 1))`;
 
+/** A submission named without its data (`findSubmissionRefs`). */
+export interface SubmissionRef {
+  id: string;
+  packId: string;
+  status: string;
+  createdAt: Date;
+  parkName: string;
+}
+
 export interface SubmissionFilter {
   parkId?: string;
   countyCode?: string;
@@ -858,6 +867,24 @@ export class Storage {
           f.after?.createdAt ?? null,
           f.after?.id ?? null,
         ],
+      ),
+    );
+  }
+  /**
+   * Submissions found by their park's name (a part of it) or by the start of their number, newest
+   * first, without their data: what a filter's search list shows (the audit page's 申报).
+   */
+  async findSubmissionRefs(f: Omit<SubmissionFilter, 'after' | 'statuses'> & { text?: string }): Promise<SubmissionRef[]> {
+    const text = f.text?.trim() ?? '';
+    return map(
+      await this.q.query(
+        `SELECT s.id, s.pack_id, s.status, s.created_at, p.name AS park_name FROM submissions s JOIN parks p ON p.id = s.park_id
+         WHERE ($1::text IS NULL OR s.park_id = $1) AND ($2::text IS NULL OR s.county_code = $2)
+           AND ($3::text IS NULL OR s.city_code = $3) AND ($4::text IS NULL OR s.pack_id = $4)
+           AND ($5::jsonb IS NULL OR NOT ($5::jsonb ? s.status))
+           AND ($6 = '' OR strpos(p.name, $6) > 0 OR starts_with(s.id, $6))
+         ORDER BY s.created_at DESC, s.id LIMIT $7`,
+        [f.parkId ?? null, f.countyCode ?? null, f.cityCode ?? null, f.packId ?? null, f.excludeStatuses ? JSON.stringify(f.excludeStatuses) : null, text, f.limit ?? 50],
       ),
     );
   }

@@ -169,10 +169,12 @@ function readSheet(spec: SheetSpec, grid: GridCell[][], files: Record<string, un
     const rowNo = i + 2;
     if (cells.every(isEmpty)) return;
     const key = rowKey(spec, cells.map((c) => shown(c)));
+    // a new row whose identifier is left for the import to propose: never the same as another row
+    const blank = spec.insert?.blankKey !== undefined && isEmpty(cells[spec.insert.blankKey]);
     const first = seen.get(key);
-    if (first !== undefined) return say('WORKBOOK_ROW_DUPLICATE', rowNo, undefined, { key, first });
-    seen.set(key, rowNo);
-    const row = wanted.get(key);
+    if (first !== undefined && !blank) return say('WORKBOOK_ROW_DUPLICATE', rowNo, undefined, { key, first });
+    if (!blank) seen.set(key, rowNo);
+    const row = blank ? undefined : wanted.get(key);
     if (!row) {
       if (!spec.insert) return say('WORKBOOK_ROW_UNKNOWN', rowNo, undefined, { key });
       // a new row: each of its cells read as the sheet says, then the row made into the pack's own form
@@ -190,6 +192,7 @@ function readSheet(spec: SheetSpec, grid: GridCell[][], files: Record<string, un
       const keys = spec.columns.map((c, j) => (c.key ? shown(cells[j]) : '')).filter((_, j) => spec.columns[j]!.key);
       const made = spec.insert.create(keys, values, files);
       if (typeof made === 'function') out.inserts.push(made);
+      else if (made.column !== undefined) say('WORKBOOK_NEW_CELL_INVALID', rowNo, made.column, { key, reason: made.refused, value: shown(cells[made.column]) });
       else say('WORKBOOK_ROW_NEW_INVALID', rowNo, undefined, { key, reason: made.refused });
       return;
     }

@@ -48,8 +48,20 @@ export type FileChange = (files: Record<string, unknown>) => void;
 export interface RowInsert {
   /** per column: how a new row's cell is read; undefined for a column left as typed (a key, a name shown) */
   kinds: Array<{ kind: CellKind; optional?: boolean } | undefined>;
-  /** the change that adds the row, from its key cells (as text) and its parsed cells; or why it cannot be added */
-  create(keys: string[], values: unknown[], files: Record<string, unknown>): FileChange | { refused: string };
+  /**
+   * the change that adds the row, from its key cells (as text) and its parsed cells; or why it
+   * cannot be added, with the column (0-based) of the cell at fault when one is
+   */
+  create(keys: string[], values: unknown[], files: Record<string, unknown>): FileChange | { refused: string; column?: number };
+  /** a key column (0-based) a new row may leave empty: the row's identifier is then proposed (`proposeId`) */
+  blankKey?: number;
+}
+
+/** An identifier not yet among `taken`: `stem` followed by the first free number (item1, item2 …). */
+export function proposeId(stem: string, taken: Iterable<string>): string {
+  const used = new Set(taken);
+  const base = /^[A-Za-z][A-Za-z0-9_]{0,30}$/.test(stem) ? stem : 'item';
+  for (let n = 1; ; n++) if (!used.has(`${base}${n}`)) return `${base}${n}`;
 }
 
 export interface SheetSpec {

@@ -4,9 +4,9 @@
  * refers to it). One function per sheet; `packSheets` lists them in workbook order.
  */
 import { divisionUnits } from '@yuanping/check';
-import { isObject, isParamRef, packPaths, ptr, resolvePointer, type Manifest } from '@yuanping/core';
+import { indexFields, isObject, isParamRef, packPaths, ptr, resolvePointer, type Manifest } from '@yuanping/core';
 import { listPackDates } from '@yuanping/core';
-import type { Binding, CellKind, CellValue, RowInsert, SheetRow, SheetSpec } from './model.js';
+import { proposeId, type Binding, type CellKind, type CellValue, type RowInsert, type SheetRow, type SheetSpec } from './model.js';
 
 type Files = Record<string, unknown>;
 
@@ -29,6 +29,17 @@ const OPERATOR_LABELS: Record<string, string> = {
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PARAM_ID = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+const NUMERIC = /^[-+]?(\d+(\.\d*)?|\.\d+)$/;
+
+/** A new value typed as text, as the JSON it reads as: a number, a list (、), 是/否 stay text; a date stays its text. */
+function valueOfText(text: string): unknown {
+  const t = text.trim();
+  if (NUMERIC.test(t)) return Number(t);
+  const parts = t.split(/[、,，;；]/).map((x) => x.trim()).filter(Boolean);
+  if (parts.length > 1) return parts.every((x) => NUMERIC.test(x)) ? parts.map(Number) : parts;
+  return t;
+}
 
 /** A JSON value as a cell: a list joined with 、. */
 export function showCell(v: unknown): CellValue {
@@ -103,9 +114,29 @@ function parametersSheet(files: Files, packId: string): SheetSpec {
       ],
     };
   });
+  const insert: RowInsert = {
+    kinds: [undefined, { kind: 'text' }, { kind: 'text' }, { kind: 'text', optional: true }, { kind: 'text', optional: true }, { kind: 'text', optional: true }, { kind: 'boolean', optional: true }],
+    blankKey: 0,
+    create: ([id], values) => {
+      if (id && !PARAM_ID.test(id)) return { refused: '参数标识只能用英文字母、数字和下划线，以字母开头（也可以留空，自动生成）', column: 0 };
+      const label = String(values[1]);
+      if (label.length > 100) return { refused: '名称不能超过 100 个字', column: 1 };
+      const value = valueOfText(String(values[2]));
+      const p: Record<string, unknown> = { label, value };
+      for (const [j, k] of [[3, 'unit'], [4, 'clause'], [5, 'description']] as const) if (values[j] !== undefined) p[k] = values[j];
+      if (values[6] === true) p.setByAdministrator = true;
+      return (f) => {
+        const m = f[file];
+        if (!isObject(m)) return;
+        const params = isObject(m.parameters) ? m.parameters : {};
+        m.parameters = { ...params, [id || proposeId('param', Object.keys(params))]: p };
+      };
+    },
+  };
   return {
     name: '参数',
-    note: '通知中的数（名额、档次、全省平均值……）只写在这里一次，名额、规则、表单、文字都引用它；一组值用顿号“、”隔开',
+    note: '通知中的数（名额、档次、全省平均值……）只写在这里一次，名额、规则、表单、文字都引用它；一组值用顿号“、”隔开。新增一个参数：插入一行，填名称和值（标识可留空，自动生成）',
+    insert,
     columns: [
       { header: '标识', width: 22, key: true },
       { header: '名称', width: 36 },
@@ -261,10 +292,11 @@ function itemsSheet(files: Files, packId: string): SheetSpec {
   }
   const insert: RowInsert = {
     kinds: [undefined, undefined, undefined, { kind: 'text' }, { kind: 'text' }, { kind: 'number' }, { kind: 'text', optional: true }, { kind: 'text', optional: true }],
+    blankKey: 2,
     create: ([form, field, id], values) => {
       const sc = scorecards(files, packId).find((x) => x.form === form && x.field === field);
       if (!sc) return { refused: `表单“${form}”没有评分表“${field}”` };
-      if (!/^[A-Za-z][A-Za-z0-9_]{0,40}$/.test(id!)) return { refused: '项目标识只能用英文字母、数字和下划线，以字母开头' };
+      if (id && !/^[A-Za-z][A-Za-z0-9_]{0,40}$/.test(id)) return { refused: '项目标识只能用英文字母、数字和下划线，以字母开头（也可以留空，自动生成）' };
       const group = values[4] as string;
       const groups = ((sc.node['x-scorecard'] as { groups?: unknown }).groups ?? []) as unknown[];
       const ids = groups.filter(isObject).map((g) => String(g.id));
@@ -281,14 +313,15 @@ function itemsSheet(files: Files, packId: string): SheetSpec {
         entries.forEach(([, v], i) => {
           if (isObject(v) && isObject(v['x-score']) && v['x-score'].group === group) at = i + 1;
         });
-        entries.splice(at, 0, [id!, item]);
+        // an identifier left empty: the group's identifier and the first free number (digital1 …)
+        entries.splice(at, 0, [id || proposeId(group, entries.map(([k]) => k)), item]);
         node.properties = Object.fromEntries(entries);
       };
     },
   };
   return {
     name: '评分项',
-    note: '评分表的每一项：名称、所属分组（分组标识）、满分、条款、说明。满分只写在这里，自评分和审核分的上限、标题中的“（N分）”、小计合计随之改变。新增一项：插入一行，填表单、评分表、一个新的项目标识（英文字母开头）和各列；删去一行即删除该项',
+    note: '评分表的每一项：名称、所属分组（分组标识）、满分、条款、说明。满分只写在这里，自评分和审核分的上限、标题中的“（N分）”、小计合计随之改变。新增一项：插入一行，填表单、评分表和各列（项目标识可留空，自动生成）；删去一行即删除该项',
     insert,
     columns: [
       { header: '表单', width: 14, key: true },
@@ -344,9 +377,15 @@ function standardsSheet(files: Files, packId: string): SheetSpec {
       walk(rule.conditions, '/conditions');
     });
   }
+  const insert: RowInsert = {
+    kinds: [undefined, undefined, undefined, undefined, undefined, { kind: 'text' }, { kind: 'text' }, { kind: 'text' }],
+    blankKey: 2,
+    create: ([rsId, ruleName, where], values) => newCondition(files, packId, rsId!, ruleName!, where!, String(values[5]), String(values[6]), String(values[7])),
+  };
   return {
     name: '判定标准',
-    note: '规则集中每个条件的要求值（如“… ≥ 50”中的 50）：等级标准、申报条件、提示。只改“要求值”一列；取自参数的值在“参数”表中修改',
+    note: '规则集中每个条件的要求值（如“… ≥ 50”中的 50）：等级标准、申报条件、提示。只改“要求值”一列；取自参数的值在“参数”表中修改。给一条规则新增一个条件：插入一行，填规则集、规则（照抄该规则的行）、条件（字段名称）、运算（≥、>、≤、<、等于、不等于、属于……）和要求值；条件位置留空即加在该规则的全部条件之后',
+    insert,
     columns: [
       { header: '规则集', width: 14, key: true },
       { header: '规则', width: 18, key: true },
@@ -358,6 +397,57 @@ function standardsSheet(files: Files, packId: string): SheetSpec {
       { header: '要求值', width: 16 },
     ],
     rows,
+  };
+}
+
+const OPERATORS_BY_LABEL = new Map<string, string>([...Object.entries(OPERATOR_LABELS).flatMap(([op, label]) => [[label, op], [op, op]] as Array<[string, string]>), ['>=', 'greaterThanInclusive'], ['<=', 'lessThanInclusive'], ['=', 'equal'], ['≠', 'notEqual']]);
+const LIST_OPERATORS = new Set(['in', 'notIn', 'containsAll']);
+
+/** A new condition of a rule (a new row of 判定标准): its field by title or path, operator, and value as the field's type reads it. */
+function newCondition(files: Files, packId: string, rsId: string, ruleName: string, where: string, factText: string, opText: string, valueText: string): ReturnType<RowInsert['create']> {
+  const m = manifestOf(files, packId);
+  const decl = (m?.ruleSets ?? []).find((r) => r.id === rsId);
+  if (!decl) return { refused: `没有标识为“${rsId}”的规则集（照抄已有条件的“规则集”）`, column: 0 };
+  const file = `${packPaths(packId).rulesDir}/${decl.file}`;
+  const doc = files[file];
+  const rules = isObject(doc) && Array.isArray(doc.rules) ? doc.rules : [];
+  const ri = rules.findIndex((r) => isObject(r) && r.name === ruleName);
+  if (ri < 0) return { refused: `规则集“${rsId}”中没有规则“${ruleName}”（照抄该规则已有条件的“规则”）`, column: 1 };
+  // the group the condition joins: the rule's conditions, or a group named by its position
+  const rule = rules[ri] as Record<string, unknown>;
+  const group = where ? resolvePointer(rule, `/${where}`) : rule.conditions;
+  if (where && !(isObject(group) && (Array.isArray(group.all) || Array.isArray(group.any)))) {
+    return { refused: '条件位置留空（加在该规则的全部条件之后），或填一组条件的位置（如 conditions/any/1）', column: 2 };
+  }
+  const formDecl = (m?.forms ?? []).find((f) => isObject(doc) && f.id === doc.form);
+  const fields = indexFields(formDecl ? files[`${packPaths(packId).schemasDir}/${formDecl.schema}`] : undefined);
+  const wanted = factText.trim();
+  const byTitle = [...fields.values()].filter((f) => f.title === wanted);
+  const field = fields.get(wanted) ?? (byTitle.length === 1 ? byTitle[0] : undefined);
+  if (!field) return { refused: byTitle.length > 1 ? `表单中有 ${byTitle.length} 个字段叫“${wanted}”，请写字段的路径（${byTitle.map((f) => f.path).join('、')}）` : `表单中没有名为“${wanted}”的字段`, column: 5 };
+  const operator = OPERATORS_BY_LABEL.get(opText.trim());
+  if (!operator) return { refused: `“${opText}”不是一种运算（可写 ≥、>、≤、<、等于、不等于、属于、不属于、包含、不早于、不晚于……）`, column: 6 };
+  let value: unknown = valueText.trim();
+  if (LIST_OPERATORS.has(operator)) {
+    const parts = valueText.split(/[、,，;；]/).map((x) => x.trim()).filter(Boolean);
+    value = field.type === 'number' || field.type === 'integer' || field.items?.type === 'number' || field.items?.type === 'integer' ? parts.map(Number) : parts;
+    if ((value as unknown[]).some((x) => typeof x === 'number' && !Number.isFinite(x))) return { refused: '这个字段的值是数字，要求值应是用顿号隔开的一组数字', column: 7 };
+  } else if (field.type === 'number' || field.type === 'integer') {
+    if (!NUMERIC.test(valueText.trim())) return { refused: `“${field.title}”是数值，要求值应是一个数`, column: 7 };
+    value = Number(valueText.trim());
+  } else if (field.type === 'boolean') {
+    if (!['是', '否'].includes(valueText.trim())) return { refused: `“${field.title}”是“是/否”，要求值应填“是”或“否”`, column: 7 };
+    value = valueText.trim() === '是';
+  }
+  const condition = { fact: field.path, operator, value, name: field.title };
+  return (f) => {
+    const r = resolvePointer(f[file], ptr('rules', ri));
+    if (!isObject(r)) return;
+    const target = where ? resolvePointer(r, `/${where}`) : r.conditions;
+    if (isObject(target) && Array.isArray(target.all)) target.all.push(condition);
+    else if (isObject(target) && Array.isArray(target.any) && where) target.any.push(condition);
+    // the rule's conditions were one condition, or "any one of": all of them and the new one
+    else r.conditions = { all: [target, condition] };
   };
 }
 

@@ -266,4 +266,78 @@ describe('pack workbook (xlsx round trip)', () => {
     const bad = await importPackWorkbook(pack, await edit(exported, (wb) => void wb.getWorksheet('名额')!.addRow(['recommend', '999999', '', '', 6, ''])));
     expect(bad.cellProblems.map((p) => p.code)).toEqual(['WORKBOOK_ROW_NEW_INVALID']);
   });
+
+  it('a new parameter (a row of 参数; its identifier proposed when left empty) and a new condition of a rule (a row of 判定标准), checked and in the diff', async () => {
+    const RULES = `rules/${PACK}/eligibility.rules.json`;
+    const r = await importPackWorkbook(
+      pack,
+      await edit(exported, (wb) => {
+        wb.getWorksheet('参数')!.addRow(['', '示范园区最少入驻企业数', 30, '家', '第三条', '', '']);
+        wb.getWorksheet('参数')!.addRow(['minScores', '各组最低分', '12、15', '分', '', '', '是']);
+        wb.getWorksheet('判定标准')!.addRow(['eligibility', 'c2.team', '', '', '', '入驻企业数', '≥', 60]);
+      }),
+    );
+    expect(r.cellProblems).toEqual([]);
+    expect(r.accepted).toBe(true);
+    expect(resolvePointer(r.files![MANIFEST], '/parameters/param1')).toEqual({ label: '示范园区最少入驻企业数', value: 30, unit: '家', clause: '第三条' });
+    expect(resolvePointer(r.files![MANIFEST], '/parameters/minScores')).toEqual({ label: '各组最低分', value: [12, 15], unit: '分', setByAdministrator: true });
+    const rules = resolvePointer(r.files![RULES], '/rules') as Array<{ name: string; conditions: { all: unknown[] } }>;
+    const team = rules.find((x) => x.name === 'c2.team')!;
+    expect(team.conditions.all).toHaveLength(3);
+    expect(team.conditions.all[2]).toEqual({ fact: 'basic.firms', operator: 'greaterThanInclusive', value: 60, name: '入驻企业数' });
+    expect(r.changedFiles.sort()).toEqual([MANIFEST, RULES].sort());
+    expect(r.changes).toBe(3);
+    // the check reads the new condition (no problem of the rules themselves), the diff lists the three
+    expect(r.problems.filter((p) => p.code.startsWith('RULE_'))).toEqual([]);
+    expect(r.diff.filter((l) => l.section === 'parameters' && l.kind === 'added')).toHaveLength(2);
+    expect(r.diff.some((l) => l.subject.includes('c2.team') || l.subject.includes('数字化运营服务团队'))).toBe(true);
+  });
+
+  it('a new row of 参数 or 判定标准 with a bad cell is refused by sheet, row, column and reason; nothing is applied', async () => {
+    const r = await importPackWorkbook(
+      pack,
+      await edit(exported, (wb) => {
+        const params = wb.getWorksheet('参数')!;
+        params.addRow(['新参数', '名称', 1, '', '', '', '']);
+        params.addRow(['okParam', '好的参数', 1, '', '', '', '']);
+        params.addRow(['noValue', '没有值', '', '', '', '', '']);
+        const std = wb.getWorksheet('判定标准')!;
+        std.addRow(['eligibility', 'c2.team', '', '', '', '入驻企业数', '约等于', 60]);
+        std.addRow(['eligibility', 'c2.team', 'x', '', '', '入驻企业数', '≥', 'many']);
+        std.addRow(['eligibility', 'c2.team', '', '', '', '入驻企业数', '≥', 'many']);
+        std.addRow(['eligibility', 'nosuchrule', '', '', '', '入驻企业数', '≥', 1]);
+        std.addRow(['eligibility', 'c2.team', '', '', '', '没有这个字段', '≥', 1]);
+      }),
+    );
+    expect(r.files).toBeNull();
+    expect(r.accepted).toBe(false);
+    const at = (sheet: string) => r.cellProblems.filter((p) => p.sheet === sheet).map((p) => [p.code, p.column]);
+    expect(at('参数')).toEqual([
+      ['WORKBOOK_NEW_CELL_INVALID', 'A'],
+      ['WORKBOOK_CELL_EMPTY', 'C'],
+    ]);
+    expect(at('判定标准')).toEqual([
+      ['WORKBOOK_NEW_CELL_INVALID', 'G'],
+      ['WORKBOOK_NEW_CELL_INVALID', 'C'],
+      ['WORKBOOK_NEW_CELL_INVALID', 'H'],
+      ['WORKBOOK_NEW_CELL_INVALID', 'B'],
+      ['WORKBOOK_NEW_CELL_INVALID', 'F'],
+    ]);
+    for (const p of r.cellProblems) expect(p.row).toBeGreaterThan(1);
+    expect(r.cellProblems.find((p) => p.column === 'G')!.message).toContain('约等于');
+  });
+
+  it('a new scorecard item with its identifier left empty gets one proposed (its group and a number)', async () => {
+    const r = await importPackWorkbook(
+      pack,
+      await edit(exported, (wb) => {
+        const ws = wb.getWorksheet('评分项')!;
+        cellOf(wb, '评分项', 'i02', '满分', 3).value = 2;
+        ws.addRow(['scorecard', 'scores', '', '序号2 数字技术手段·数据安全演练', 'digital', 1, '', '']);
+      }),
+    );
+    expect(r.cellProblems).toEqual([]);
+    expect(resolvePointer(r.files![SCORECARD], `${ITEMS}/digital1`)).toEqual({ title: '序号2 数字技术手段·数据安全演练', 'x-score': { max: 1, group: 'digital' } });
+    expect(r.problems.filter((p) => p.code.startsWith('SCORECARD_'))).toEqual([]);
+  });
 });

@@ -17,6 +17,7 @@ import { idParam } from '../http.js';
 import { isValidCreditCode, isValidMobile } from '../ids.js';
 import { importTemplate, PARK_COLUMNS, readImportSheet, ROLE_NAMES, USER_COLUMNS, type ImportProblem } from '../people-import.js';
 import { contentDisposition } from './export.js';
+import { submissionFilterFor } from '../scope.js';
 import { file, ok, XLSX } from '../components.js';
 
 const importBody = {
@@ -303,6 +304,35 @@ export async function peopleRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
         offset: (page - 1) * pageSize,
       });
       return { total: r.total, page, pageSize, entries: await Promise.all(r.entries.map(async (e) => ({ ...e, entityName: await entityName(e) }))) };
+    },
+  );
+
+  app.get(
+    '/api/audit/submissions',
+    {
+      schema: {
+        tags: ['audit'],
+        summary:
+          '审计日志的“申报”筛选项：按园区名称（其中几个字）或申报编号（开头几位）查找申报，新的在前，至多 50 条。管理员含草稿（审计日志记有草稿的新建与保存）；县、市、省审核人只见本辖区已提交的申报',
+        querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 100, description: '园区名称中的几个字，或申报编号的开头' } } },
+        response: ok(
+          {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'packId', 'status', 'parkName', 'createdAt'],
+              properties: { id: { type: 'string' }, packId: { type: 'string' }, status: { type: 'string' }, parkName: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } },
+            },
+          },
+          '申报（不含数据）',
+        ),
+      },
+    },
+    async (req) => {
+      const u = requireUser(req, ['admin', 'county', 'city', 'province']);
+      const { excludeStatuses, ...scope } = submissionFilterFor(u);
+      const refs = await storage.findSubmissionRefs({ ...scope, ...(u.role === 'admin' || !excludeStatuses ? {} : { excludeStatuses }), ...(req.query.q ? { text: req.query.q } : {}) });
+      return refs.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
     },
   );
 }

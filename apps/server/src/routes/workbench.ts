@@ -7,8 +7,8 @@
  */
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSubmission, type NoticePack } from '@yuanping/core';
-import { runAllFixtures } from '@yuanping/check';
+import { fieldTitlesOf, impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSubmission, type NoticePack } from '@yuanping/core';
+import { acceptUnchanged, runAllFixtures } from '@yuanping/check';
 import { impactXlsx } from '@yuanping/tables';
 import type { PackDraft } from '@yuanping/storage';
 import type { Ctx } from '../ctx.js';
@@ -52,6 +52,11 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
     return d;
   }
   const packOfDraft = (d: PackDraft): NoticePack => ctx.engine.packFromFiles(d.files, d.packId);
+  /** The full check of a draft, a field removed since its published predecessor named by its former title. */
+  async function checkDraft(d: PackDraft, pack: NoticePack, production = false) {
+    const pv = d.basedOnVersionId === null ? undefined : await storage.getPackVersion(d.basedOnVersionId);
+    return ctx.engine.checkPack(pack, { production, ...(pv ? { formerFields: fieldTitlesOf(ctx.packOf(pv)) } : {}) });
+  }
 
   app.get('/api/pack-versions/:id/dates', { schema: { tags: ['workbench'], summary: '某一发布版本的全部日期（下一年度向导：与去年的日期并列显示）',
         params: idParam,
@@ -204,7 +209,7 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
       const d = await draftOf(id);
       const updated = await storage.updatePackDraft(d.id, b.revision, b.files);
       if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
-      const problems = ctx.engine.checkPack(packOfDraft(updated));
+      const problems = await checkDraft(updated, packOfDraft(updated));
       return { ...draftView(updated), ok: !problems.some((p) => p.severity === 'error'), problems };
     },
   );
@@ -233,7 +238,7 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
     requireUser(req, ['admin']);
     const d = await draftOf(req.params.id);
     const pack = packOfDraft(d);
-    const problems = ctx.engine.checkPack(pack);
+    const problems = await checkDraft(d, pack);
     let fixtures: ReturnType<typeof runAllFixtures> = [];
     try {
       fixtures = runAllFixtures(pack);
@@ -242,6 +247,43 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
     }
     return { ok: !problems.some((p) => p.severity === 'error'), problems, fixtures };
   });
+
+  app.post(
+    '/api/pack-drafts/:id/accept-unchanged',
+    {
+      schema: {
+        tags: ['workbench'],
+        summary:
+          '一并接受结果未变的待复核样例（与 yuanping fixtures --accept-unchanged 相同）：从上一年度复制、按草稿运行结果与期望一致的样例去掉待复核标记并保存（revision 须为当前修改次数，否则 412）；其余仍待复核，逐一列出',
+        params: idParam,
+        body: { type: 'object', additionalProperties: false, required: ['revision'], properties: { revision: { type: 'integer', minimum: 1 } } },
+        response: ok(
+          {
+            type: 'object',
+            required: [...PackDraftSummary.required, 'accepted', 'review', 'files'],
+            properties: {
+              ...PackDraftSummary.properties,
+              accepted: { type: 'array', items: { type: 'string' }, description: '刚标为已复核的样例文件' },
+              review: { type: 'array', items: { $ref: 'FixtureRun#' }, description: '仍待复核的样例（结果与期望不同，须逐一核对）' },
+              files: { type: 'object', additionalProperties: {}, description: '保存后的草稿文件' },
+            },
+          },
+          '已接受结果未变的样例',
+        ),
+      },
+    },
+    async (req) => {
+      requireUser(req, ['admin']);
+      const d = await draftOf(req.params.id);
+      if (d.revision !== req.body.revision) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
+      const runs = runAllFixtures(packOfDraft(d));
+      const reviewed = acceptUnchanged(d.files, runs);
+      const accepted = Object.keys(reviewed);
+      const updated = accepted.length ? await storage.updatePackDraft(d.id, d.revision, { ...d.files, ...reviewed }) : d;
+      if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
+      return { ...draftView(updated), accepted, review: runs.filter((r) => r.review && !(r.file in reviewed)), files: updated.files };
+    },
+  );
 
   async function impactFor(d: PackDraft, baseVersionId: number | undefined, onProgress?: (done: number, total: number) => void, scoreBasis?: 'self' | 'reviewer'): Promise<{ report: ImpactReport; base: { id: number; packId: string; version: number; title: string } }> {
     const baseId = baseVersionId ?? d.basedOnVersionId;
@@ -325,7 +367,7 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
     const u = requireUser(req, ['admin']);
     const d = await draftOf(req.params.id);
     const pack = packOfDraft(d);
-    const problems = ctx.engine.checkPack(pack, { production: ctx.strictPublish });
+    const problems = await checkDraft(d, pack, ctx.strictPublish);
     const errors = problems.filter((p) => p.severity === 'error');
     if (errors.length > 0) throw new ApiError('PACK_INVALID', { count: errors.length }, { details: problems });
     const result = await storage.transaction(async (t) => {

@@ -22,6 +22,8 @@ export const workbench = {
   save: (id: number, revision: number, files: Record<string, unknown>) => api.put('/api/pack-drafts/{id}', { params: { id }, body: { revision, files } }),
   remove: (id: number) => api.delete('/api/pack-drafts/{id}', { params: { id } }),
   check: (id: number) => api.get('/api/pack-drafts/{id}/check', { params: { id } }),
+  /** 一并接受: the copied fixtures whose outcome is unchanged lose their review mark (as `yuanping fixtures --accept-unchanged`) */
+  acceptUnchanged: (id: number, revision: number) => api.post('/api/pack-drafts/{id}/accept-unchanged', { params: { id }, body: { revision } }),
   publish: (id: number) => api.post('/api/pack-drafts/{id}/publish', { params: { id } }),
   versionFixtures: (versionId: number) => api.get('/api/pack-versions/{id}/fixtures', { params: { id: versionId } }),
   makeCurrent: (packId: string, versionId: number) => api.post('/api/packs/{packId}/current', { params: { packId }, body: { versionId } }),

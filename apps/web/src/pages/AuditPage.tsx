@@ -4,11 +4,11 @@
  * filters are picked from lists by name (people, units, notices, kinds of action), and each entry
  * names what it is about (the server's `entityName`), never an id; on a phone each entry is a card.
  */
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Form, Grid, Input, List, Select, Space, Table, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Button, Card, DatePicker, Form, Grid, List, Select, Space, Table, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { api, type Answer, type Opts, type PackVersionView, type User } from '../lib/api';
-import { roleName } from '../lib/labels';
+import { roleName, statusName } from '../lib/labels';
 import { orgUnits, type OrgUnit } from '../lib/orgs';
 
 type Page = Answer<'/api/audit/search', 'get'>;
@@ -86,6 +86,51 @@ function useChoices() {
   return { users, units, packs };
 }
 
+type SubmissionRef = Answer<'/api/audit/submissions', 'get'>[number];
+
+/**
+ * The 申报 filter: a search list of submissions by their park's name (or the start of their
+ * number), asked of the server as it is typed — an administrator's list includes the drafts, whose
+ * creation and saves the log records (the submissions list leaves drafts to their applicant).
+ */
+function SubmissionSelect({ id, value, onChange, packs }: { id?: string; value?: string; onChange?: (v: string | undefined) => void; packs: PackVersionView[] }) {
+  const [options, setOptions] = useState<SubmissionRef[]>([]);
+  const [loading, setLoading] = useState(false);
+  const asked = useRef(0);
+  const search = (text: string) => {
+    const n = ++asked.current;
+    setLoading(true);
+    api
+      .get('/api/audit/submissions', { query: text.trim() ? { q: text.trim() } : {} })
+      .then((r) => {
+        if (n === asked.current) setOptions(r);
+      }, () => setOptions([]))
+      .finally(() => {
+        if (n === asked.current) setLoading(false);
+      });
+  };
+  useEffect(() => search(''), []);
+  const title = (packId: string) => packs.find((p) => p.packId === packId)?.title ?? '';
+  return (
+    <Select
+      // the id Form.Item gives: its label names this field
+      id={id}
+      allowClear
+      showSearch
+      filterOption={false}
+      onSearch={search}
+      loading={loading}
+      value={value}
+      onChange={(v: string | undefined) => onChange?.(v)}
+      notFoundContent={loading ? '查找中…' : '没有找到（输入园区名称中的几个字，或申报编号的开头）'}
+      placeholder="园区名称或申报编号"
+      style={{ width: 260, maxWidth: '100%' }}
+      popupMatchSelectWidth={false}
+      options={options.map((o) => ({ value: o.id, label: `${o.parkName}（${statusName(o.status)}）`, title: `${o.parkName} · ${title(o.packId)} · ${statusName(o.status)} · 编号 ${o.id.slice(0, 8)}` }))}
+    />
+  );
+}
+
 export default function AuditPage() {
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
@@ -132,8 +177,8 @@ export default function AuditPage() {
           <Form.Item name="orgCode" label="单位">
             <Select allowClear showSearch optionFilterProp="label" style={{ width: 180 }} options={units.filter((u) => u.level !== 'province').map((u) => ({ value: u.code, label: u.level === 'city' ? `${u.name}（含下属县市区）` : u.name }))} />
           </Form.Item>
-          <Form.Item name="submissionId" label="申报编号">
-            <Input allowClear style={{ width: 150 }} />
+          <Form.Item name="submissionId" label="申报">
+            <SubmissionSelect packs={packs} />
           </Form.Item>
           <Form.Item name="packId" label="通知">
             <Select allowClear showSearch optionFilterProp="label" style={{ width: 260, maxWidth: '100%' }} options={packs.map((p) => ({ value: p.packId, label: p.title }))} />

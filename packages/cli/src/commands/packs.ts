@@ -1,6 +1,6 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { divisionUnits, runAllFixtures } from '@yuanping/check';
+import { acceptUnchanged, divisionUnits, runAllFixtures } from '@yuanping/check';
 import { diffPacks, formatDiffText, listPackDates, loadPack, scaffoldPack, shiftDate } from '@yuanping/core';
 import { EXIT, UsageError } from '../io.js';
 
@@ -95,13 +95,16 @@ export async function diffCommand(oldRef: string, newRef: string, opts: { root: 
 export async function fixturesCommand(ref: string, opts: { root: string; acceptUnchanged?: boolean }): Promise<number> {
   const pack = await loadPack(ref, { root: opts.root });
   const runs = runAllFixtures(pack);
+  // the review marker removed from each unchanged fixture: the same function as the workbench's 一并接受
+  const reviewed = opts.acceptUnchanged ? acceptUnchanged(pack.files, runs) : {};
   let failed = 0;
   let review = 0;
   let accepted = 0;
   for (const r of runs) {
     const name = r.file.split('/').pop();
-    if (r.review && r.unchanged && opts.acceptUnchanged) {
-      acceptReviewed(join(opts.root, r.file));
+    if (r.file in reviewed) {
+      // written back with two-space indentation, as `new` wrote it
+      writeFileSync(join(opts.root, r.file), JSON.stringify(reviewed[r.file], null, 2) + '\n');
       accepted++;
       process.stdout.write(`✓ ${r.kind === 'cohort' ? '群体评价 ' : ''}${name}  ${r.title}  结果与期望一致，已标为已复核\n`);
       continue;
@@ -125,9 +128,3 @@ export async function fixturesCommand(ref: string, opts: { root: string; acceptU
   return failed ? EXIT.PROBLEMS : EXIT.OK;
 }
 
-/** Removes a fixture's `review` marker (待复核); the file is written back with two-space indentation, as `new` wrote it. */
-function acceptReviewed(file: string): void {
-  const fixture = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  delete fixture.review;
-  writeFileSync(file, JSON.stringify(fixture, null, 2) + '\n');
-}

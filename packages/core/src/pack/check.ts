@@ -11,7 +11,7 @@ import { ARRAY_FACT_OPERATORS, ARRAY_VALUE_OPERATORS, DATE_OPERATORS, NUMERIC_OP
 import { metaProblems } from './meta-problems.js';
 import { checkSchemaSafety, findKeyword } from './schemaSafety.js';
 import { runFixture } from './fixtures.js';
-import type { CheckContext, PackCheck } from './registry.js';
+import type { CheckContext, FieldTitles, PackCheck } from './registry.js';
 import type { NoticePack } from './types.js';
 import { packPaths } from './types.js';
 
@@ -20,6 +20,23 @@ const validateManifest = metaAjv.compile(manifestSchema);
 const validateRuleSet = metaAjv.compile(rulesetSchema);
 const validateFixture = metaAjv.compile(fixtureSchema);
 const validateUi = metaAjv.compile(uiMetaSchema);
+
+/** Every form's field titles (form id → field path → title): what `CheckContext.formerFields` takes of a published predecessor. */
+export function fieldTitlesOf(pack: NoticePack): FieldTitles {
+  const out: Record<string, Record<string, string>> = {};
+  for (const [id, form] of pack.forms) {
+    const titles: Record<string, string> = {};
+    for (const [path, f] of indexFields(form.schema)) if (f.title) titles[path] = f.title;
+    out[id] = titles;
+  }
+  return out;
+}
+
+/** The fact a rule reads, as a message names it: a field removed since the predecessor by its former title. */
+function factName(former: FieldTitles | undefined, formId: string, fact: string): string {
+  const title = former?.[formId]?.[fact];
+  return title ? `${title}（已删除的字段）` : fact;
+}
 
 export interface CheckOptions extends Partial<CheckContext> {
   /** checks other packages contribute (through a `CheckRegistry`) */
@@ -119,10 +136,11 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
       const columns = new Set<string>();
       for (const f of theirs.values()) if (f.items) for (const c of indexFields(f.items.schema).keys()) columns.add(c);
       const inSource = (path: string) => theirs.has(path) || columns.has(path);
-      if (p.match && !inSource(p.match)) out.push(problem('RULE_UNKNOWN_FACT', mf, at + '/match', { fact: p.match }));
+      const former = opts.formerFields;
+      if (p.match && !inSource(p.match)) out.push(problem('RULE_UNKNOWN_FACT', mf, at + '/match', { fact: factName(former, p.from, p.match) }));
       for (const [a, b] of Object.entries(p.fields)) {
-        if (!mine.has(a)) out.push(problem('RULE_UNKNOWN_FACT', mf, at + ptr('fields', a), { fact: a }));
-        if (!inSource(b)) out.push(problem('RULE_UNKNOWN_FACT', mf, at + ptr('fields', a), { fact: b }));
+        if (!mine.has(a)) out.push(problem('RULE_UNKNOWN_FACT', mf, at + ptr('fields', a), { fact: factName(former, decl.id, a) }));
+        if (!inSource(b)) out.push(problem('RULE_UNKNOWN_FACT', mf, at + ptr('fields', a), { fact: factName(former, p.from, b) }));
       }
     });
   });
@@ -142,7 +160,7 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
     const expanded = pack.ruleSets.get(decl.id)?.ruleSet ?? (content as unknown as RuleSetFile);
     // a score outcome taken from a scorecard is checked with its form (its items are generated)
     const fromScorecard = isObject(content) && isObject(content.outcome) && 'scorecard' in content.outcome;
-    out.push(...checkRuleSet(pack, expanded, file, fromScorecard));
+    out.push(...checkRuleSet(pack, expanded, file, fromScorecard, opts.formerFields));
   });
 
   const ctx: CheckContext = {
@@ -150,6 +168,7 @@ export function checkPack(pack: NoticePack, opts: CheckOptions = {}): Problem[] 
     fixtures: opts.fixtures ?? true,
     production: opts.production ?? false,
     ...(opts.knownPacks ? { knownPacks: opts.knownPacks } : {}),
+    ...(opts.formerFields ? { formerFields: opts.formerFields } : {}),
     unreadable: opts.unreadable ?? [],
   };
   const structural = new Set<string>();
@@ -226,7 +245,7 @@ const TYPE_NAMES: Record<string, string> = {
   unknown: '未知',
 };
 
-function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string, fromScorecard = false): Problem[] {
+function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string, fromScorecard = false, former?: FieldTitles): Problem[] {
   const out: Problem[] = [];
   const form = pack.forms.get(rs.form);
   if (!form) {
@@ -238,6 +257,7 @@ function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string, fromScore
   const topKeys = new Set([...facts.fields.keys()].map((k) => k.split('.')[0]!));
   const derivedIds = new Set(facts.derived.map((d) => d.id));
   const known = (id: string) => facts.info(id) !== undefined;
+  const name = (fact: string) => factName(former, rs.form, fact);
 
   // derived facts
   facts.derived.forEach((d, i) => {
@@ -248,7 +268,7 @@ function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string, fromScore
     for (const v of varsOf(d.expr)) {
       const head = v.split('.')[0]!;
       const ok = derivedIds.has(head) || (v.startsWith(PARAM_PREFIX) ? known(v) : facts.fields.has(v));
-      if (!ok) out.push(problem('RULE_UNKNOWN_FACT', file, p + '/expr', { fact: v }));
+      if (!ok) out.push(problem('RULE_UNKNOWN_FACT', file, p + '/expr', { fact: name(v) }));
     }
   });
   const ordered = orderDerived(facts.derived);
@@ -267,11 +287,11 @@ function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string, fromScore
       if (lv === undefined) out.push(problem('RULE_MISSING_LEVEL', file, p + '/event'));
       else if (!levelIds.has(lv)) out.push(problem('RULE_UNKNOWN_LEVEL', file, p + '/event/params/level', { level: lv }));
     }
-    if (rule.applies) checkCondition(rule.applies, p + '/applies', facts, file, out);
-    checkCondition(rule.conditions, p + '/conditions', facts, file, out);
+    if (rule.applies) checkCondition(rule.applies, p + '/applies', facts, file, out, name);
+    checkCondition(rule.conditions, p + '/conditions', facts, file, out, name);
   });
   if (o.kind === 'level' && o.requested && !known(o.requested)) {
-    out.push(problem('RULE_UNKNOWN_FACT', file, '/outcome/requested', { fact: o.requested }));
+    out.push(problem('RULE_UNKNOWN_FACT', file, '/outcome/requested', { fact: name(o.requested) }));
   }
   if (o.kind === 'score') {
     const groups = new Set((o.groups ?? []).map((g) => g.id));
@@ -280,7 +300,7 @@ function checkRuleSet(pack: NoticePack, rs: RuleSetFile, file: string, fromScore
         const f = it[key];
         if (!f) continue;
         const info = facts.info(f);
-        if (!info) out.push(problem('RULE_UNKNOWN_FACT', file, ptr('outcome', 'items', i, key), { fact: f }));
+        if (!info) out.push(problem('RULE_UNKNOWN_FACT', file, ptr('outcome', 'items', i, key), { fact: name(f) }));
         else if (info.type !== 'number' && info.type !== 'integer') {
           out.push(problem('SCORE_ITEM_FACT', file, ptr('outcome', 'items', i, key), { item: it.label, fact: f }));
         } else if (info.field && typeof info.field.schema.maximum !== 'number') {
@@ -304,15 +324,15 @@ function valueKind(v: unknown): string {
   return typeof v;
 }
 
-function checkCondition(c: Condition, pointer: string, facts: FactCatalog, file: string, out: Problem[]) {
-  if ('all' in c) return c.all.forEach((k, i) => checkCondition(k, `${pointer}/all/${i}`, facts, file, out));
-  if ('any' in c) return c.any.forEach((k, i) => checkCondition(k, `${pointer}/any/${i}`, facts, file, out));
-  if ('not' in c) return checkCondition(c.not, `${pointer}/not`, facts, file, out);
+function checkCondition(c: Condition, pointer: string, facts: FactCatalog, file: string, out: Problem[], name: (fact: string) => string) {
+  if ('all' in c) return c.all.forEach((k, i) => checkCondition(k, `${pointer}/all/${i}`, facts, file, out, name));
+  if ('any' in c) return c.any.forEach((k, i) => checkCondition(k, `${pointer}/any/${i}`, facts, file, out, name));
+  if ('not' in c) return checkCondition(c.not, `${pointer}/not`, facts, file, out, name);
   const leaf = c as Extract<Condition, { fact: string }>;
   const op = leaf.operator as Operator;
   const info = facts.info(leaf.fact);
   if (!info) {
-    out.push(problem('RULE_UNKNOWN_FACT', file, pointer + '/fact', { fact: leaf.fact }));
+    out.push(problem('RULE_UNKNOWN_FACT', file, pointer + '/fact', { fact: name(leaf.fact) }));
     return;
   }
   let value: unknown = leaf.value;
@@ -320,7 +340,7 @@ function checkCondition(c: Condition, pointer: string, facts: FactCatalog, file:
   if (isObject(value) && typeof value.fact === 'string') {
     const ref = facts.info(value.fact);
     if (!ref) {
-      out.push(problem('RULE_UNKNOWN_FACT', file, pointer + '/value/fact', { fact: value.fact }));
+      out.push(problem('RULE_UNKNOWN_FACT', file, pointer + '/value/fact', { fact: name(value.fact) }));
       return;
     }
     valueType = ref.type === 'integer' ? 'number' : ref.type;

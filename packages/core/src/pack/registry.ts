@@ -23,7 +23,15 @@ export interface CheckContext {
   knownPacks?: readonly string[];
   /** files that exist but could not be parsed (already reported as PACK_JSON_SYNTAX) */
   unreadable: readonly string[];
+  /**
+   * the field titles of the pack's published predecessor (`fieldTitlesOf`): form id → field path →
+   * title. A rule that reads a field since removed is then named as the administrator knew it.
+   */
+  formerFields?: FieldTitles;
 }
+
+/** Form id → field path → field title. */
+export type FieldTitles = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
 /**
  * One check contributed to the registry. `stage: 'fixtures'` checks run golden cases: they run only
@@ -72,6 +80,7 @@ export class CheckRegistry {
       fixtures: opts.fixtures ?? true,
       production: opts.production ?? false,
       ...(opts.knownPacks ? { knownPacks: opts.knownPacks } : {}),
+      ...(opts.formerFields ? { formerFields: opts.formerFields } : {}),
       unreadable: readProblems.filter((p) => p.code === 'PACK_JSON_SYNTAX').map((p) => p.file),
     };
     return [...readProblems, ...checkPack(pack, { ...ctx, checks: this.#checks })];

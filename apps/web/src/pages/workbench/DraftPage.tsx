@@ -25,9 +25,10 @@ const ExpertEditor = lazy(() => import('./ExpertEditor'));
 
 type Files = Record<string, unknown>;
 
-function Fixtures({ runs }: { runs: FixtureRun[] }) {
+function Fixtures({ runs, onAcceptUnchanged, accepting }: { runs: FixtureRun[]; onAcceptUnchanged: () => void; accepting: boolean }) {
   const failed = runs.filter((f) => !f.passed && !f.review).length;
   const review = runs.filter((f) => f.review).length;
+  const unchanged = runs.filter((f) => f.review && f.unchanged).length;
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Alert
@@ -35,6 +36,16 @@ function Fixtures({ runs }: { runs: FixtureRun[] }) {
         showIcon
         data-testid="fixtures-summary"
         message={`共 ${runs.length} 个样例：通过 ${runs.length - failed - review} 个，未通过 ${failed} 个${review ? `，待复核 ${review} 个（从上一年度复制，请按今年的通知核对输入和期望结果）` : ''}`}
+        description={
+          unchanged ? (
+            <Space wrap>
+              <span>其中 {unchanged} 个按今年的草稿运行，结果与期望一致；核对过它们的输入后可以一并接受，其余仍须逐一核对。</span>
+              <Button size="small" type="primary" loading={accepting} onClick={onAcceptUnchanged} data-testid="accept-unchanged">
+                一并接受结果未变的 {unchanged} 个样例
+              </Button>
+            </Space>
+          ) : undefined
+        }
       />
       <List
         size="small"
@@ -45,7 +56,7 @@ function Fixtures({ runs }: { runs: FixtureRun[] }) {
           <List.Item>
             <Space direction="vertical" size={0}>
               <Space wrap>
-                {f.review ? <Tag color="orange">待复核</Tag> : <Tag color={f.passed ? 'green' : 'red'}>{f.passed ? '通过' : '未通过'}</Tag>}
+                {f.review ? <Tag color="orange">{f.unchanged ? '待复核·结果未变' : '待复核·结果有变化'}</Tag> : <Tag color={f.passed ? 'green' : 'red'}>{f.passed ? '通过' : '未通过'}</Tag>}
                 {f.kind === 'cohort' ? <Tag>群体评价</Tag> : null}
                 <b>{f.title}</b>
               </Space>
@@ -156,6 +167,27 @@ export default function DraftPage({ id }: { id: number }) {
     }
   };
 
+  // 一并接受: the server removes the review mark of every copied fixture whose outcome is unchanged
+  const [accepting, setAccepting] = useState(false);
+  const acceptAll = async () => {
+    setAccepting(true);
+    try {
+      if (timer.current) window.clearTimeout(timer.current);
+      await flush();
+      const r = await workbench.acceptUnchanged(id, revision.current);
+      revision.current = r.revision;
+      setFiles(r.files);
+      const c = await workbench.check(id);
+      setProblems(c.problems);
+      setFixtures(c.fixtures);
+      void message.success(`已接受 ${r.accepted.length} 个样例${r.review.length ? `；仍有 ${r.review.length} 个结果有变化，请逐一核对` : ''}`);
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? e.message : '操作失败');
+    } finally {
+      setAccepting(false);
+    }
+  };
+
   const publish = async () => {
     if (!draft) return;
     setBusy(true);
@@ -215,7 +247,7 @@ export default function DraftPage({ id }: { id: number }) {
                 <Space direction="vertical" style={{ width: '100%' }}>
                   {/* the fixtures copied for review are listed below with the fixtures, not twice */}
                   {problems ? <ProblemList problems={problems.filter((p) => p.code !== 'FIXTURE_NEEDS_REVIEW')} /> : <Spin />}
-                  {fixtures ? <Fixtures runs={fixtures} /> : <Spin />}
+                  {fixtures ? <Fixtures runs={fixtures} onAcceptUnchanged={() => void acceptAll()} accepting={accepting} /> : <Spin />}
                 </Space>
               ),
             },
