@@ -421,6 +421,25 @@ CREATE INDEX jobs_created_by ON jobs(created_by, created_at);
 CREATE INDEX jobs_active ON jobs(status) WHERE status IN ('queued','running');
 `,
   },
+  {
+    version: 14,
+    name: 'attachments stored in chunks while the upload streams',
+    // an upload is written as it arrives, 1 MiB a row (never held whole in memory), keyed by the
+    // attachment id it will have; the attachments row comes last, in the transaction that also
+    // writes the audit row, so chunks without one are an upload that was refused, cut off or is
+    // still arriving (the server deletes a refused one's; housekeeping sweeps old ones). A row
+    // written before this migration keeps its bytes in attachments.content (NULL for chunked ones)
+    sql: `
+CREATE TABLE attachment_chunks (
+  attachment_id text NOT NULL,
+  start int NOT NULL,
+  data bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (attachment_id, start)
+);
+ALTER TABLE attachments ALTER COLUMN content DROP NOT NULL;
+`,
+  },
 ];
 
 /** Runs the pending migrations under an advisory lock, so concurrent server starts are safe. */
