@@ -11,6 +11,14 @@ import type { Readable } from 'node:stream';
 import { ApiError } from './errors.js';
 import { formatBytes } from './gate.js';
 
+/**
+ * How long an upload may take to arrive and be stored: a 200 MiB video over a slow uplink takes
+ * minutes. It is the upload and download routes' handler timeout (a streamed answer still under way
+ * at the handler timeout is destroyed) and the server's whole-request timeout (a stalled client is
+ * still dropped after the 60 s idle-connection timeout).
+ */
+export const UPLOAD_TIMEOUT_MS = 10 * 60_000;
+
 export interface ReadUpload {
   content: Buffer;
   sha256: string;

@@ -399,7 +399,7 @@ describe.each(backends)('storage contract on $name', (backend) => {
   });
 
   it('attachments stream in as chunks and read back whole, in ranges and a chunk at a time', async () => {
-    const { sub, user } = await fixture('g');
+    const { sub, user } = await fixture('chunks');
     const size = 2 * ATTACHMENT_CHUNK_BYTES + 12345;
     const content = Buffer.alloc(size);
     for (let i = 0; i < size; i++) content[i] = (i * 31 + (i >> 11)) & 255;

@@ -14,7 +14,7 @@ import { schemaAt } from '../../schema-path.js';
 import { EDITABLE, ACTION_LABELS, statusLabel } from '../../workflow.js';
 import { locateField } from '../../bundle.js';
 import { acceptsMediaType } from '../../media.js';
-import { cleanFileName, meteredUpload } from '../../upload.js';
+import { cleanFileName, meteredUpload, UPLOAD_TIMEOUT_MS } from '../../upload.js';
 import { videoDurationSeconds } from '../attachment-info.js';
 import { formatBytes } from '../../gate.js';
 import { visibleAttachment } from '../../scope.js';
@@ -46,7 +46,7 @@ export async function submissionAttachmentRoutes(app0: FastifyInstance, ctx: Ctx
       {
         bodyLimit: ctx.opts.uploadLimit,
         // large files (videos) take longer than an ordinary request
-        handlerTimeout: 10 * 60_000,
+        handlerTimeout: UPLOAD_TIMEOUT_MS,
         schema: {
           tags: ['attachments'],
           summary: '上传附件（请求体为文件本身；类型按内容识别，大小与类型以表单 x-file 为准）',
@@ -117,7 +117,9 @@ export async function submissionAttachmentRoutes(app0: FastifyInstance, ctx: Ctx
     return storage.listAttachments(s.id);
   });
 
-  app.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件（仅能看到该申报的用户）',
+  // the answer streams for as long as the client takes to receive it: the handler timeout (30 s)
+  // would destroy a large download still under way
+  app.get('/api/attachments/:id', { handlerTimeout: UPLOAD_TIMEOUT_MS, schema: { tags: ['attachments'], summary: '下载附件（仅能看到该申报的用户）',
         params: idParam,
         response: file('application/octet-stream', '附件内容（类型为上传时识别的类型）'),
       } }, async (req, reply) => {
