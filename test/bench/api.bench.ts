@@ -21,7 +21,8 @@
  * Env: BENCH_API_SECONDS (default 10 per run), BENCH_API_CONNECTIONS (default 16),
  * BENCH_API_WORKERS (the server's YUANPING_WORKERS; default: unset, as `pnpm start`),
  * BENCH_API_LOG_LEVEL (the server's YUANPING_LOG_LEVEL; default: unset = info, one line per
- * request, as `pnpm start`), BENCH_API_ONLY (`evaluate` or `save`: only those lines).
+ * request, as `pnpm start`), BENCH_API_ONLY (`evaluate` or `save`: only those lines),
+ * BENCH_API_NODE_ARGS (node options of the server process, e.g. `--cpu-prof --cpu-prof-dir=DIR`).
  * Figures are printed, never asserted.
  */
 import { fork } from 'node:child_process';
@@ -38,6 +39,8 @@ const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_API_CONNECTIONS ?? 16);
 const WORKERS = process.env.BENCH_API_WORKERS || undefined;
 const LOG_LEVEL = process.env.BENCH_API_LOG_LEVEL || undefined;
+/** Extra node options of the server process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (a profile of the run, written when the server exits). */
+const NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** `evaluate` or `save`: run only those lines (default: all). */
 const ONLY = process.env.BENCH_API_ONLY || undefined;
 const PACK = 'zj-2021-evaluation-star';
@@ -208,7 +211,7 @@ export async function benchApi(): Promise<void> {
       `YUANPING_LOG_LEVEL=${LOG_LEVEL ?? '未设置（info，每个请求一行日志）'}，其余为 pnpm start 的默认值（演示模式）`,
   );
   console.log(`autocannon（独立子进程）${CONNECTIONS} 个连接，每项 ${SECONDS} 秒；负载 ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  const server = await startServer(db, env);
+  const server = await startServer(db, env, NODE_ARGS.length > 0 ? { nodeArgs: NODE_ARGS } : {});
   const m = meter(server.pid, appName);
   const rows: Row[] = [];
   const measure = async (name: string, spec: LoadSpec, target: Row['target']) => {
@@ -288,7 +291,8 @@ export async function benchApi(): Promise<void> {
     for (const row of rows) line(row);
     console.log(`  负载（结束时）${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   } finally {
-    await server.kill();
+    // with node options (a profile), a clean stop so that node writes what they asked for
+    await server.kill(NODE_ARGS.length > 0 ? 'SIGTERM' : 'SIGKILL');
     await db.dispose();
   }
 }

@@ -63,4 +63,16 @@ export const h = async () => (await fetch('/api/home')).json();
 `;
     expect(await problems(code, 'apps/web/src/lib/api.ts')).toEqual([]);
   });
+
+  it('refuses, in the server, a cast of a request body, query or parameters (their types come from the route schema)', async () => {
+    const code = `import type { FastifyRequest } from 'fastify';
+export const a = (req: FastifyRequest) => req.body as { id: string };
+export const b = (req: FastifyRequest) => (req.query as { q: string }).q;
+export const c = (request: FastifyRequest) => request.params as { id: string };
+export const d = (req: FastifyRequest) => req.headers['x'] as string;
+`;
+    const p = await problems(code, 'apps/server/src/routes/sample.ts');
+    expect(p).toHaveLength(3);
+    expect(p.every((m) => m.includes('路由 schema'))).toBe(true);
+  });
 });

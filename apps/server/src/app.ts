@@ -46,6 +46,7 @@ import { WEB_DIST, webApp } from './static.js';
 import { SessionCache } from './session-cache.js';
 import { makeQueues, type Queues } from './work-queue.js';
 import { installMetrics, type Metrics } from './metrics.js';
+import { UPLOAD_TIMEOUT_MS } from './upload.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -92,7 +93,9 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     logController: new RequestLog(opts.logRequests !== false, opts.slowMs ?? 1000),
     bodyLimit: opts.bodyLimit ?? 1024 * 1024,
     handlerTimeout: opts.handlerTimeout ?? 30_000,
-    requestTimeout: 60_000,
+    // the whole request, body included: an upload streams for minutes (60 s cut large ones off with
+    // 408); headers still have 60 s (Node's headersTimeout) and an idle connection 60 s
+    requestTimeout: UPLOAD_TIMEOUT_MS,
     connectionTimeout: 60_000,
     trustProxy: opts.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: true } },

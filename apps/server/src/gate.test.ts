@@ -1,50 +1,12 @@
-import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { VALID_DATA } from './testing/harness.js';
 import { TEST_PACK_ID } from './testing/fixture-pack.js';
 import { serverFor } from '../../../test/support/server.js';
+import { streamUpload } from './testing/stream-upload.js';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), Buffer.alloc(64, 32)]);
 const MB = 1024 * 1024;
-
-/** POSTs `size` bytes produced 64 KiB at a time (nothing allocated beyond one chunk); resolves with the status, or the error when no answer came. */
-function streamUpload(port: number, path: string, size: number): Promise<{ status: number | null; error: string | null }> {
-  const chunk = Buffer.alloc(64 * 1024, 7);
-  return new Promise((resolve) => {
-    let status: number | null = null;
-    let settled = false;
-    const done = (error: string | null) => {
-      if (settled) return;
-      settled = true;
-      resolve({ status, error });
-    };
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) } }, (res) => {
-      status = res.statusCode ?? null;
-      res.resume();
-      res.on('end', () => done(null));
-      res.on('error', () => done(null));
-    });
-    req.on('error', (e) => {
-      // the server closes the connection after its answer: writing the rest then fails
-      if (status !== null) done(null);
-      else setTimeout(() => done(status === null ? e.message : null), 200);
-    });
-    let sent = 0;
-    const pump = () => {
-      while (sent < size) {
-        const n = Math.min(chunk.length, size - sent);
-        sent += n;
-        if (!req.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
-          req.once('drain', pump);
-          return;
-        }
-      }
-      req.end();
-    };
-    pump();
-  });
-}
 
 describe('nothing is read before it is allowed', () => {
   let subId: string;

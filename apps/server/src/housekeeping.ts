@@ -1,7 +1,8 @@
 /**
  * Records that expire, deleted: sign-in failures (ServerOptions.signInWindowMs after the last
  * failure), devices unseen for their lifetime, idempotency keys (IDEMPOTENCY_TTL_MS after their
- * first use), rate-limit windows long past, expired sessions; jobs whose process died are ended. Every server process sweeps on a
+ * first use), rate-limit windows long past, expired sessions, chunks of uploads cut off by a crash
+ * (ORPHAN_UPLOAD_TTL_MS); jobs whose process died are ended. Every server process sweeps on a
  * timer (deletes are idempotent, so several processes sweeping is harmless); `sweepExpired` is
  * what the timer calls, with the server's clock.
  */
@@ -12,6 +13,9 @@ import { formatMessage } from './errors.js';
 
 /** An idempotency key answers retries for 24 hours after it was first used, then it is forgotten. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+/** Chunks an upload left without an attachment row are deleted a day after they were written. */
+export const ORPHAN_UPLOAD_TTL_MS = 24 * 3600_000;
 
 export interface ExpiryPolicy {
   signInWindowMs: number;
@@ -29,6 +33,8 @@ export async function sweepExpired(storage: Storage, now: Date, p: ExpiryPolicy)
   });
   n += await storage.deleteIdempotencyKeysBefore(new Date(t - IDEMPOTENCY_TTL_MS));
   n += await storage.deleteExpiredSessions(now);
+  // chunks of uploads that never became an attachment (the process died while one arrived)
+  n += await storage.deleteOrphanAttachmentChunks(new Date(t - ORPHAN_UPLOAD_TTL_MS));
   // jobs whose process died (no progress or heartbeat for JOB_STALE_MS) end as interrupted
   n += await storage.failStaleJobs(new Date(t - JOB_STALE_MS), 'JOB_INTERRUPTED', formatMessage('JOB_INTERRUPTED'), now);
   // a cohort run whose job died while writing its records (never completed, so never shown): its rows deleted after a day

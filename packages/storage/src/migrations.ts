@@ -460,6 +460,25 @@ UPDATE cohort_runs r SET record_count = (SELECT count(*) FROM cohort_run_records
 ALTER TABLE cohort_runs DROP COLUMN input;
 `,
   },
+  {
+    version: 14,
+    name: 'attachments stored in chunks while the upload streams',
+    // an upload is written as it arrives, 1 MiB a row (never held whole in memory), keyed by the
+    // attachment id it will have; the attachments row comes last, in the transaction that also
+    // writes the audit row, so chunks without one are an upload that was refused, cut off or is
+    // still arriving (the server deletes a refused one's; housekeeping sweeps old ones). A row
+    // written before this migration keeps its bytes in attachments.content (NULL for chunked ones)
+    sql: `
+CREATE TABLE attachment_chunks (
+  attachment_id text NOT NULL,
+  start int NOT NULL,
+  data bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (attachment_id, start)
+);
+ALTER TABLE attachments ALTER COLUMN content DROP NOT NULL;
+`,
+  },
 ];
 
 /** Runs the pending migrations (up to `upTo`, all by default: tests of a migration stop before it) under an advisory lock, so concurrent server starts are safe. */

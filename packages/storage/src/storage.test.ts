@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openPg, openPglite, openStorage, randomSchemaName, splitSql, Storage, type Db } from './index.js';
+import { ATTACHMENT_CHUNK_BYTES, openPg, openPglite, openStorage, randomSchemaName, splitSql, Storage, type Db } from './index.js';
 
 interface Backend {
   name: string;
@@ -411,6 +411,61 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect(back?.content.equals(content)).toBe(true);
     expect(back?.size).toBe(6);
     expect((await s.listAttachments(sub.id)).length).toBe(1);
+  });
+
+  it('attachments stream in as chunks and read back whole, in ranges and a chunk at a time', async () => {
+    const { sub, user } = await fixture('chunks');
+    const size = 2 * ATTACHMENT_CHUNK_BYTES + 12345;
+    const content = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) content[i] = (i * 31 + (i >> 11)) & 255;
+    // arriving in pieces that do not line up with the chunks
+    async function* pieces() {
+      for (let at = 0; at < size; at += 70_001) yield content.subarray(at, Math.min(size, at + 70_001));
+    }
+    const id = 'att-chunked';
+    expect(await s.writeAttachmentContent(id, pieces())).toEqual({ size });
+    // before its row is saved, its bytes are readable (the upload's media checks)
+    const early = await s.attachmentBytes(id, ATTACHMENT_CHUNK_BYTES - 3, 10);
+    expect(early?.size).toBe(size);
+    expect(early?.bytes.equals(content.subarray(ATTACHMENT_CHUNK_BYTES - 3, ATTACHMENT_CHUNK_BYTES + 7))).toBe(true);
+    const a = await s.saveAttachment({ id, submissionId: sub.id, field: 'x', filename: 'v.mp4', mime: 'video/mp4', sha256: 'h', size, uploadedBy: user.id });
+    expect(a.size).toBe(size);
+    const pieceSizes: number[] = [];
+    const back: Buffer[] = [];
+    for await (const c of (await s.readAttachmentContent(id)) ?? []) {
+      pieceSizes.push(c.length);
+      back.push(c);
+    }
+    expect(pieceSizes).toEqual([ATTACHMENT_CHUNK_BYTES, ATTACHMENT_CHUNK_BYTES, 12345]);
+    expect(Buffer.concat(back).equals(content)).toBe(true);
+    expect((await s.getAttachment(id))?.content.equals(content)).toBe(true);
+    // a range across two chunks, and one past the end
+    const across = await s.attachmentBytes(id, 2 * ATTACHMENT_CHUNK_BYTES - 5, 100);
+    expect(across).toEqual({ size, bytes: content.subarray(2 * ATTACHMENT_CHUNK_BYTES - 5, 2 * ATTACHMENT_CHUNK_BYTES + 95) });
+    expect((await s.attachmentBytes(id, size + 10, 5))?.bytes.length).toBe(0);
+    // a row stored whole (before chunking) reads the same ways
+    const old = await s.saveAttachment({ submissionId: sub.id, field: 'x', filename: 'a.pdf', mime: 'application/pdf', sha256: 'h', content: content.subarray(0, 1000), uploadedBy: user.id });
+    const oldParts: Buffer[] = [];
+    for await (const c of (await s.readAttachmentContent(old.id)) ?? []) oldParts.push(c);
+    expect(Buffer.concat(oldParts).equals(content.subarray(0, 1000))).toBe(true);
+    expect((await s.attachmentBytes(old.id, 10, 5))?.bytes.equals(content.subarray(10, 15))).toBe(true);
+    expect(await s.readAttachmentContent('missing')).toBeNull();
+    expect(await s.attachmentBytes('missing', 0, 5)).toBeNull();
+  });
+
+  it('an upload that fails while it streams leaves no chunks; orphans are swept', async () => {
+    async function* cutOff() {
+      yield Buffer.alloc(ATTACHMENT_CHUNK_BYTES + 10, 1);
+      throw new Error('client went away');
+    }
+    await expect(s.writeAttachmentContent('att-cut', cutOff())).rejects.toThrow('client went away');
+    expect(await s.attachmentBytes('att-cut', 0, 10)).toBeNull();
+    await s.writeAttachmentContent('att-orphan', (async function* () {
+      yield Buffer.alloc(10, 2);
+    })());
+    expect(await s.deleteOrphanAttachmentChunks(new Date(Date.now() - 3600_000))).toBe(0);
+    expect(await s.deleteOrphanAttachmentChunks(new Date(Date.now() + 3600_000))).toBe(1);
+    expect(await s.attachmentBytes('att-orphan', 0, 10)).toBeNull();
   });
 
   it('cohort runs: the summary in the run row, each record a row read in pages; incomplete runs unseen; grade counts', async () => {

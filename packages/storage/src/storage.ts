@@ -382,6 +382,8 @@ const LIST_COLS = `s.id, s.pack_version_id, s.pack_id, s.form_id, s.park_id, s.c
 /** A submission's columns without its data and evaluation (what a save answers from the database). */
 const SUB_HEAD_COLS = SUB_COLS.replace('data, evaluation,', '');
 
+/** The size of an attachment's stored chunks (the last one is shorter). */
+export const ATTACHMENT_CHUNK_BYTES = 1024 * 1024;
 const ATT_COLS = 'id, submission_id, field, filename, mime, size, sha256, uploaded_by, created_at';
 const PACK_SUMMARY_COLS = 'id, pack_id, version, hash, title, manifest, published_by, published_at';
 const PACK_REF_COLS = 'id, pack_id, version, hash, title, published_by, published_at';
@@ -1442,17 +1444,103 @@ export class Storage {
   }
 
   // ---- attachments ----
-  async saveAttachment(a: Omit<Attachment, 'id' | 'createdAt' | 'size'> & { id?: string; content: Buffer }): Promise<Attachment> {
+  /**
+   * An attachment's row. With `content` its bytes are stored in the row (small files, tests);
+   * without, they are the chunks `writeAttachmentContent(id, …)` wrote before, and `size` is theirs.
+   */
+  async saveAttachment(
+    a: Omit<Attachment, 'id' | 'createdAt' | 'size'> & ({ id?: string; content: Buffer } | { id: string; content?: undefined; size: number }),
+  ): Promise<Attachment> {
     return first<Attachment>(
       await this.q.query(
         `INSERT INTO attachments(id, submission_id, field, filename, mime, size, sha256, content, uploaded_by)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING ${ATT_COLS}`,
-        [a.id ?? randomUUID(), a.submissionId, a.field, a.filename, a.mime, a.content.length, a.sha256, a.content, a.uploadedBy],
+        [a.id ?? randomUUID(), a.submissionId, a.field, a.filename, a.mime, a.content ? a.content.length : a.size, a.sha256, a.content ?? null, a.uploadedBy],
       ),
     ) as Attachment;
   }
+  /**
+   * Writes the bytes of attachment `id` (not saved yet) as they arrive from `source`, in rows of
+   * ATTACHMENT_CHUNK_BYTES: at most one chunk is held in memory. When `source` throws (the upload
+   * is over its limit, or cut off) the chunks written are deleted and the error rethrown. Not in a
+   * transaction: each chunk is its own statement, so a long upload holds no connection or lock
+   * between chunks; `saveAttachment({ id, size, … })` then makes them an attachment.
+   */
+  async writeAttachmentContent(id: string, source: AsyncIterable<Uint8Array>): Promise<{ size: number }> {
+    let size = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async (all: boolean) => {
+      while (pendingBytes >= ATTACHMENT_CHUNK_BYTES || (all && pendingBytes > 0)) {
+        const joined = Buffer.concat(pending, pendingBytes);
+        const n = Math.min(ATTACHMENT_CHUNK_BYTES, joined.length);
+        await this.q.query('INSERT INTO attachment_chunks(attachment_id, start, data) VALUES ($1, $2, $3)', [id, size, joined.subarray(0, n)]);
+        size += n;
+        pending = n < joined.length ? [joined.subarray(n)] : [];
+        pendingBytes = joined.length - n;
+      }
+    };
+    try {
+      for await (const part of source) {
+        pending.push(Buffer.isBuffer(part) ? part : Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+        pendingBytes += part.byteLength;
+        await flush(false);
+      }
+      await flush(true);
+    } catch (e) {
+      await this.discardAttachmentContent(id);
+      throw e;
+    }
+    return { size };
+  }
+  /** Deletes the chunks of an upload that did not become an attachment (refused after it arrived). */
+  async discardAttachmentContent(id: string): Promise<void> {
+    await this.q.query('DELETE FROM attachment_chunks WHERE attachment_id = $1', [id]);
+  }
+  /** Deletes chunks older than `before` that no attachment owns (uploads cut off by a crash). */
+  async deleteOrphanAttachmentChunks(before: Date): Promise<number> {
+    return (
+      await this.q.query(
+        `DELETE FROM attachment_chunks c WHERE c.created_at < $1 AND NOT EXISTS (SELECT 1 FROM attachments a WHERE a.id = c.attachment_id)
+         RETURNING attachment_id`,
+        [before],
+      )
+    ).length;
+  }
+  /**
+   * An attachment's bytes in pieces of at most ATTACHMENT_CHUNK_BYTES, read one chunk at a time
+   * (a download never holds the file whole), or null when there is no such attachment. A row
+   * written before chunking yields its single stored value.
+   */
+  async readAttachmentContent(id: string): Promise<AsyncIterable<Buffer> | null> {
+    const row = first<{ size: number; inRow: boolean }>(await this.q.query('SELECT size, content IS NOT NULL AS in_row FROM attachments WHERE id = $1', [id]));
+    if (!row) return null;
+    const q = this.q;
+    return (async function* () {
+      if (row.inRow) {
+        const r = first<{ content: Buffer }>(await q.query('SELECT content FROM attachments WHERE id = $1', [id]));
+        if (r) yield Buffer.from(r.content);
+        return;
+      }
+      for (let at = 0; at < Number(row.size); ) {
+        const c = first<{ start: number; data: Buffer }>(
+          await q.query('SELECT start, data FROM attachment_chunks WHERE attachment_id = $1 AND start >= $2 ORDER BY start LIMIT 1', [id, at]),
+        );
+        if (!c) throw new Error(`attachment ${id}: chunk at ${at} missing`);
+        const data = Buffer.from(c.data);
+        yield data;
+        at = Number(c.start) + data.length;
+      }
+    })();
+  }
+  /** An attachment with its bytes in memory (small files and tests; a download streams readAttachmentContent). */
   async getAttachment(id: string): Promise<(Attachment & { content: Buffer }) | null> {
-    return first(await this.q.query(`SELECT ${ATT_COLS}, content FROM attachments WHERE id = $1`, [id]));
+    const meta = await this.getAttachmentMeta(id);
+    const parts = await this.readAttachmentContent(id);
+    if (!meta || !parts) return null;
+    const chunks: Buffer[] = [];
+    for await (const c of parts) chunks.push(c);
+    return { ...meta, content: Buffer.concat(chunks) };
   }
   async listAttachments(submissionId: string): Promise<Attachment[]> {
     return map(await this.q.query(`SELECT ${ATT_COLS} FROM attachments WHERE submission_id = $1 ORDER BY created_at, id`, [submissionId]));
@@ -1610,12 +1698,27 @@ export class Storage {
   async getAttachmentMeta(id: string): Promise<Attachment | null> {
     return first(await this.q.query(`SELECT ${ATT_COLS} FROM attachments WHERE id = $1`, [id]));
   }
-  /** Bytes [offset, offset + length) of an attachment's content, read in the database (null: no such attachment). */
+  /**
+   * Bytes [offset, offset + length) of an attachment's content, read in the database (null: no
+   * such attachment). Also reads an upload's chunks before its row is saved (the media checks of
+   * an upload run on what was streamed in).
+   */
   async attachmentBytes(id: string, offset: number, length: number): Promise<{ size: number; bytes: Buffer } | null> {
-    const row = first<{ size: number; bytes: Buffer }>(
+    const row = first<{ size: number; bytes: Buffer | null }>(
       await this.q.query('SELECT size, substring(content from $2::int for $3::int) AS bytes FROM attachments WHERE id = $1', [id, offset + 1, length]),
     );
-    return row ? { size: Number(row.size), bytes: Buffer.from(row.bytes) } : null;
+    if (row?.bytes) return { size: Number(row.size), bytes: Buffer.from(row.bytes) };
+    const end = offset + length;
+    const parts = await this.q.query<{ start: number; bytes: Buffer }>(
+      `SELECT start, substring(data from greatest($2::int - start, 0) + 1 for least($3::int, start + length(data)) - greatest($2::int, start)) AS bytes
+       FROM attachment_chunks WHERE attachment_id = $1 AND start < $3::int AND start + length(data) > $2::int ORDER BY start`,
+      [id, offset, end],
+    );
+    const size = row
+      ? Number(row.size)
+      : Number(first<{ n: number | string | null }>(await this.q.query('SELECT sum(length(data)) AS n FROM attachment_chunks WHERE attachment_id = $1', [id]))?.n ?? 0);
+    if (!row && size === 0 && parts.length === 0) return null;
+    return { size, bytes: Buffer.concat(parts.map((p) => Buffer.from(p.bytes))) };
   }
   /** Every verdict on a submission, oldest first, each with the reviewer's display name. */
   async listConfirmations(submissionId: string): Promise<Array<ReviewConfirmation & { reviewerName: string | null }>> {

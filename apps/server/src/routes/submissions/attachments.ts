@@ -1,7 +1,11 @@
 import { Readable } from 'node:stream';
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { fileTypeFromBuffer } from 'file-type';
+import { randomUUID } from 'node:crypto';
+import { ReadableStream } from 'node:stream/web';
+import { fileTypeFromStream } from 'file-type';
+import type { Storage } from '@yuanping/storage';
+import { ATTACHMENT_CHUNK_BYTES } from '@yuanping/storage';
 import { requireUser } from '../../session.js';
 import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
@@ -9,12 +13,22 @@ import { idParam } from '../../http.js';
 import { schemaAt } from '../../schema-path.js';
 import { EDITABLE, ACTION_LABELS, statusLabel } from '../../workflow.js';
 import { locateField } from '../../bundle.js';
-import { acceptsMediaType, bufferReader, mediaDurationSeconds } from '../../media.js';
-import { cleanFileName, readUpload } from '../../upload.js';
+import { acceptsMediaType } from '../../media.js';
+import { cleanFileName, meteredUpload, UPLOAD_TIMEOUT_MS } from '../../upload.js';
+import { videoDurationSeconds } from '../attachment-info.js';
 import { formatBytes } from '../../gate.js';
 import { visibleAttachment } from '../../scope.js';
 import { loadVisible, requireOwner } from './common.js';
 import { file, listOf, ok } from '../../components.js';
+
+/** The bytes of `size` stored for attachment `id` (saved or not yet), read a chunk at a time. */
+async function* storedBytes(storage: Storage, id: string, size: number): AsyncGenerator<Uint8Array> {
+  for (let at = 0; at < size; at += ATTACHMENT_CHUNK_BYTES) {
+    const part = await storage.attachmentBytes(id, at, ATTACHMENT_CHUNK_BYTES);
+    if (!part || part.bytes.length === 0) return;
+    yield new Uint8Array(part.bytes);
+  }
+}
 
 /** Attachments of a submission: upload (the body is the file), list, download. */
 export async function submissionAttachmentRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -25,14 +39,14 @@ export async function submissionAttachmentRoutes(app0: FastifyInstance, ctx: Ctx
   // ---- attachments ----
   await app.register(async (sub0) => {
     const sub = sub0.withTypeProvider<JsonSchemaToTsProvider>();
-    // the body is handed on unread: the handler reads it (readUpload) once the upload is allowed
+    // the body is handed on unread: the handler reads it (meteredUpload) once the upload is allowed
     sub.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
     sub.post(
       '/api/submissions/:id/attachments',
       {
         bodyLimit: ctx.opts.uploadLimit,
         // large files (videos) take longer than an ordinary request
-        handlerTimeout: 10 * 60_000,
+        handlerTimeout: UPLOAD_TIMEOUT_MS,
         schema: {
           tags: ['attachments'],
           summary: '上传附件（请求体为文件本身；类型按内容识别，大小与类型以表单 x-file 为准）',
@@ -63,25 +77,36 @@ export async function submissionAttachmentRoutes(app0: FastifyInstance, ctx: Ctx
         const max = Math.min(typeof spec.maxBytes === 'number' ? spec.maxBytes : Infinity, ctx.opts.uploadLimit);
         const declared = Number(req.headers['content-length'] ?? 0);
         if (declared > max) throw new ApiError('FILE_TOO_LARGE', { size: formatBytes(declared), max: formatBytes(max) });
-        const { content: body, sha256: sha } = await readUpload(stream, max);
-        const sniffed = await fileTypeFromBuffer(body);
-        const mime = sniffed?.mime ?? 'application/octet-stream';
-        const accept = spec.accept ?? [];
-        // the detected type against the declared ones, aliases included (video/x-msvideo is video/vnd.avi)
-        if (!acceptsMediaType(accept, mime) || !sniffed) throw new ApiError('FILE_TYPE_REFUSED', { accept: accept.join('、') || '任意', actual: sniffed ? mime : '无法识别' });
-        if (typeof spec.maxDurationSeconds === 'number' && (mime.startsWith('video/') || mime.startsWith('audio/'))) {
-          // read by MediaInfo from the whole container (a fragmented MP4's duration is in its fragments);
-          // a limit that cannot be checked is not passed
-          const d = await mediaDurationSeconds(body.length, bufferReader(body));
-          if (d === null) throw new ApiError('FILE_DURATION_UNKNOWN', { max: spec.maxDurationSeconds });
-          if (d > spec.maxDurationSeconds) throw new ApiError('FILE_TOO_LONG', { duration: Math.round(d), max: spec.maxDurationSeconds });
+        // the body goes to the database as it arrives (1 MiB a row; over the limit or cut off: its
+        // chunks are deleted); the checks that need the content read it back from there
+        const attId = randomUUID();
+        const upload = meteredUpload(stream, max);
+        const { size } = await storage.writeAttachmentContent(attId, upload.chunks);
+        const sha = upload.sha256();
+        try {
+          // file-type reads as much of the head as the format needs, a chunk at a time
+          const sniffed = await fileTypeFromStream(ReadableStream.from(storedBytes(storage, attId, size)));
+          const mime = sniffed?.mime ?? 'application/octet-stream';
+          const accept = spec.accept ?? [];
+          // the detected type against the declared ones, aliases included (video/x-msvideo is video/vnd.avi)
+          if (!acceptsMediaType(accept, mime) || !sniffed) throw new ApiError('FILE_TYPE_REFUSED', { accept: accept.join('、') || '任意', actual: sniffed ? mime : '无法识别' });
+          if (typeof spec.maxDurationSeconds === 'number' && (mime.startsWith('video/') || mime.startsWith('audio/'))) {
+            // read by MediaInfo from the whole container (a fragmented MP4's duration is in its fragments),
+            // in ranges of the stored chunks; a limit that cannot be checked is not passed
+            const d = await videoDurationSeconds(storage, attId, size);
+            if (d === null) throw new ApiError('FILE_DURATION_UNKNOWN', { max: spec.maxDurationSeconds });
+            if (d > spec.maxDurationSeconds) throw new ApiError('FILE_TOO_LONG', { duration: Math.round(d), max: spec.maxDurationSeconds });
+          }
+          const att = await storage.transaction(async (t) => {
+            const a = await t.saveAttachment({ id: attId, submissionId: id, field, filename, mime, sha256: sha, size, uploadedBy: u.id });
+            await t.appendAudit({ actorId: u.id, action: 'attachment.upload', entity: 'submission', entityId: id, after: { attachment: a.id, field, filename, mime, size: a.size, sha256: sha }, at: ctx.now() });
+            return a;
+          });
+          return reply.status(201).send(att);
+        } catch (e) {
+          await storage.discardAttachmentContent(attId);
+          throw e;
         }
-        const att = await storage.transaction(async (t) => {
-          const a = await t.saveAttachment({ submissionId: id, field, filename, mime, sha256: sha, content: body, uploadedBy: u.id });
-          await t.appendAudit({ actorId: u.id, action: 'attachment.upload', entity: 'submission', entityId: id, after: { attachment: a.id, field, filename, mime, size: a.size, sha256: sha }, at: ctx.now() });
-          return a;
-        });
-        return reply.status(201).send(att);
       },
     );
   });
@@ -92,20 +117,24 @@ export async function submissionAttachmentRoutes(app0: FastifyInstance, ctx: Ctx
     return storage.listAttachments(s.id);
   });
 
-  app.get('/api/attachments/:id', { schema: { tags: ['attachments'], summary: '下载附件（仅能看到该申报的用户）',
+  // the answer streams for as long as the client takes to receive it: the handler timeout (30 s)
+  // would destroy a large download still under way
+  app.get('/api/attachments/:id', { handlerTimeout: UPLOAD_TIMEOUT_MS, schema: { tags: ['attachments'], summary: '下载附件（仅能看到该申报的用户）',
         params: idParam,
         response: file('application/octet-stream', '附件内容（类型为上传时识别的类型）'),
       } }, async (req, reply) => {
     const u = requireUser(req);
     // someone else's attachment and a missing one answer the same 404
     const meta = await visibleAttachment(storage, u, req.params.id);
-    const a = await storage.getAttachment(meta.id);
-    if (!a) throw new ApiError('NOT_FOUND', { what: '附件' });
+    const content = await storage.readAttachmentContent(meta.id);
+    if (!content) throw new ApiError('NOT_FOUND', { what: '附件' });
     void reply
-      .header('content-type', a.mime)
+      .header('content-type', meta.mime)
+      .header('content-length', meta.size)
       .header('x-content-type-options', 'nosniff')
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(meta.filename)}`)
       .header('cache-control', 'private, no-store');
-    return reply.send(a.content);
+    // read a chunk at a time as the client takes it
+    return reply.send(Readable.from(content));
   });
 }
