@@ -18,7 +18,8 @@ import { runEvaluation } from '../lib/useEvaluation';
 import { StatusTimeline } from './Timeline';
 import { ConsistencyPanel } from './ConsistencyPanel';
 import { SkipLink } from '../a11y/SkipLink';
-import { parks, type Park } from '../lib/orgs';
+import { parks } from '../lib/orgs';
+import { takeSubmission } from '../lib/prefetch';
 import { fmtDate, useSession } from '../lib/session';
 
 type Json = Record<string, unknown>;
@@ -40,6 +41,13 @@ function setPath(obj: Json, path: string, value: unknown): Json {
 }
 
 const PRIMARY = new Set(['pass', 'recommend', 'approve']);
+
+/**
+ * `?compare=before`: the page as it was before it was made lighter (issue 16) — loads one request
+ * after another, and an action reads the whole submission again — kept only so that `pnpm bench`
+ * measures both in the same run (apps/web/e2e/bench-review.ts).
+ */
+const BEFORE = typeof location !== 'undefined' && new URLSearchParams(location.search).get('compare') === 'before';
 
 const VERDICT_LABELS: Record<ConfirmVerdict, string> = { confirmed: '已确认', disputed: '有异议' };
 
@@ -219,7 +227,6 @@ export default function ReviewPage({ id }: { id: string }) {
   const { me } = useSession();
   const [sub, setSub] = useState<Submission | null>(null);
   const [pack, setPack] = useState<{ detail: PackDetail; pack: NoticePack } | null>(null);
-  const [park, setPark] = useState<Park | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
@@ -229,17 +236,27 @@ export default function ReviewPage({ id }: { id: string }) {
   const [scoreView, setScoreView] = useState<'all' | 'changed' | 'differs'>('all');
 
   const load = useCallback(async () => {
-    const r = await request('get', '/api/submissions/{id}', { params: { id } });
+    if (BEFORE) {
+      // the page as it was before: one request after another, and the list of every park for the name
+      const r = await request('get', '/api/submissions/{id}', { params: { id } });
+      setSub(r.body);
+      setConfirmations(await getConfirmations(id));
+      setPack(await loadPackVersion(r.body.packVersionId));
+      await parks();
+      return;
+    }
+    // the submission (prefetched at start on a direct visit) and the confirmations together, then
+    // the pack version (already on its way after a prefetch); the park's name comes with the submission
+    const [r, c] = await Promise.all([takeSubmission(id), getConfirmations(id)]);
+    const p = await loadPackVersion(r.body.packVersionId);
     setSub(r.body);
-    setConfirmations(await getConfirmations(id));
-    setPack(await loadPackVersion(r.body.packVersionId));
-    const pk = await parks();
-    setPark(pk.get(r.body.parkId) ?? null);
+    setConfirmations(c);
+    setPack(p);
   }, [id]);
   useEffect(() => {
     load().catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
   }, [load]);
-  /** after an action: the submission (status, reviews, scores) and the confirmations again; the pack and the park stay */
+  /** after re-scoring: the submission (scores, total) and the confirmations again; the pack stays */
   const refresh = useCallback(async () => {
     const [r, c] = await Promise.all([request('get', '/api/submissions/{id}', { params: { id } }), getConfirmations(id)]);
     setSub(r.body);
@@ -290,13 +307,17 @@ export default function ReviewPage({ id }: { id: string }) {
     }
     setBusy(action);
     try {
-      const r = await api.post('/api/submissions/{id}/review', { params: { id }, body: {
-        action,
-        ...(comment.trim() ? { comment: comment.trim() } : {}),
-      } });
+      const body = { action, ...(comment.trim() ? { comment: comment.trim() } : {}) };
+      // the answer is the submission's detail: the page updates from it (before: a full answer, then the submission read again)
+      const r = await api.post('/api/submissions/{id}/review', { params: { id }, query: BEFORE ? { evaluation: 'full' } : {}, body });
       void message.success(`${actionName(action)}：${r.statusLabel}${r.quota ? `（名额 ${r.quota.used}/${r.quota.limit}）` : ''}`);
       setComment('');
-      await refresh();
+      if (BEFORE) await refresh();
+      else {
+        setSub(r);
+        // this level's part in the confirmations has changed with the status: read in the background
+        void getConfirmations(id).then(setConfirmations, () => undefined);
+      }
     } catch (e) {
       modal.error({ title: `${actionName(action)}未成功`, content: e instanceof ApiFailure ? e.message : '操作失败' });
     } finally {
@@ -350,7 +371,7 @@ export default function ReviewPage({ id }: { id: string }) {
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
         <div>
           <Typography.Title level={3} style={{ margin: 0 }}>
-            {park?.name ?? sub.parkId}　{bundle ? '整份申报' : `${form.attachment ?? ''} ${form.title}`}
+            {sub.park?.name ?? sub.parkId}　{bundle ? '整份申报' : `${form.attachment ?? ''} ${form.title}`}
           </Typography.Title>
           <Typography.Text type="secondary">
             {pack.detail.title}{bundle ? '' : ` · ${KIND_LABELS[form.kind]}`} · 第 {pack.detail.version} 版 · 提交于 {fmtDate(sub.submittedAt ?? undefined) || '—'}
