@@ -5,14 +5,13 @@
  * in `x-review: confirm` fields confirmed or disputed item by item, a comment, and the
  * actions the server allows this level (pass / return / recommend / reject / approve).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Input, InputNumber, Row, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
 import { ApiFailure, api, type ReviewAction, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
 import { BUNDLE, loadPackVersion, submissionFormIds } from '../lib/pack';
 import { Link, navigate } from '../lib/router';
 import { actionName, levelName, roleName, STATUS_COLORS, KIND_LABELS } from '../lib/labels';
-import { SchemaForm } from '../form/SchemaForm';
 import { EvaluationPanel } from '../form/EvaluationPanel';
 import { runEvaluation } from '../lib/useEvaluation';
 import { StatusTimeline } from './Timeline';
@@ -47,6 +46,12 @@ const PRIMARY = new Set(['pass', 'recommend', 'approve']);
  * after another, and an action reads the whole submission again — kept only so that `pnpm bench`
  * measures both in the same run (apps/web/e2e/bench-review.ts).
  */
+/**
+ * The data as filled: the form renderer's code (≈ 190 KB, with its widgets) comes after the page
+ * is usable — the actions, the evaluation and the scorecard first (before: part of the page's code).
+ */
+const SchemaForm = lazy(() => import('../form/SchemaForm').then((m) => ({ default: m.SchemaForm })));
+
 const BEFORE = typeof location !== 'undefined' && new URLSearchParams(location.search).get('compare') === 'before';
 
 const VERDICT_LABELS: Record<ConfirmVerdict, string> = { confirmed: '已确认', disputed: '有异议' };
@@ -237,7 +242,9 @@ export default function ReviewPage({ id }: { id: string }) {
 
   const load = useCallback(async () => {
     if (BEFORE) {
-      // the page as it was before: one request after another, and the list of every park for the name
+      // the page as it was before: the form renderer's code with the page's, then one request after
+      // another, and the list of every park for the name
+      await import('../form/SchemaForm');
       const r = await request('get', '/api/submissions/{id}', { params: { id } });
       setSub(r.body);
       setConfirmations(await getConfirmations(id));
@@ -502,6 +509,7 @@ export default function ReviewPage({ id }: { id: string }) {
               </Card>
             ) : null}
             {confirmations && confirmations.fields.length ? <ConfirmationCard submissionId={sub.id} state={confirmations} onChange={setConfirmations} /> : null}
+            <Suspense fallback={<Card size="small" title="申报数据"><Spin /></Card>}>
             {forms.map((f) => (
               <Card key={f.id} size="small" title={bundle ? `申报数据：${f.attachment ? `${f.attachment} ` : ''}${f.title}` : '申报数据'} data-form-id={f.id}>
                 <SchemaForm
@@ -516,6 +524,7 @@ export default function ReviewPage({ id }: { id: string }) {
                 />
               </Card>
             ))}
+            </Suspense>
           </Space>
         </Col>
         <Col xs={24} lg={10}>
