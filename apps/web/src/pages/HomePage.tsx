@@ -161,8 +161,8 @@ function ApplicantHome({ home }: { home: HomeData }) {
           pageSize={10}
           emptyText="还没有申报"
           columns={[
-            { key: 'pack', title: '通知', value: (a) => a.packTitle, filter: true, width: 280 },
-            { key: 'form', title: '表单', value: (a) => a.formTitle, width: 200 },
+            // on a phone the status and the result come into view first, beside the notice
+            { key: 'pack', title: '通知', value: (a) => a.packTitle, filter: true, width: 220 },
             { key: 'status', title: '状态', value: (a) => a.statusLabel, render: (a) => <Tag color={STATUS_COLORS[a.status] ?? 'default'}>{a.statusLabel}</Tag>, filter: true, width: 160 },
             {
               key: 'result',
@@ -181,6 +181,7 @@ function ApplicantHome({ home }: { home: HomeData }) {
                 ),
               width: 220,
             },
+            { key: 'form', title: '表单', value: (a) => a.formTitle, width: 200 },
             { key: 'at', title: '更新时间', value: (a) => fmtDate(a.updatedAt), width: 150 },
             { key: 'go', title: '操作', value: () => null, render: (a) => <Link to={`/submissions/${a.id}`}>打开</Link>, sortable: false, noExport: true, width: 80 },
           ]}
