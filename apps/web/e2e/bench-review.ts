@@ -73,7 +73,10 @@ async function submitted(applicant: Page, county: Page, input: Record<string, Re
 }
 
 /** One visit to the review page (a new context) and a pass. */
-async function visit(browser: Browser, base: string, state: State, id: string, before: boolean): Promise<{ interactive: number; pass: number }> {
+type Traffic = { requests: number; bytes: number };
+type Run = { interactive: number; pass: number; load: Traffic; action: Traffic };
+
+async function visit(browser: Browser, base: string, state: State, id: string, before: boolean): Promise<Run> {
   const ctx = await browser.newContext({ viewport: VIEWPORT, storageState: state });
   await ctx.addInitScript(PROBE);
   const page = await ctx.newPage();
@@ -85,9 +88,18 @@ async function visit(browser: Browser, base: string, state: State, id: string, b
   });
   await page.locator('[data-action="pass"]').click();
   await page.waitForFunction(() => (window as unknown as { ypr: { shown?: number } }).ypr.shown !== undefined, undefined, { timeout: 120_000 });
-  const r = await page.evaluate(() => (window as unknown as { ypr: { interactive: number; clickAt: number; shown: number } }).ypr);
+  const r = await page.evaluate(() => {
+    const ypr = (window as unknown as { ypr: { interactive: number; clickAt: number; shown: number } }).ypr;
+    // the API requests the page made before it was interactive, and between the click and the new status (bytes as sent)
+    const api = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => new URL(e.name).pathname.startsWith('/api/'));
+    const part = (from: number, to: number) => {
+      const es = api.filter((e) => e.startTime >= from && e.startTime <= to);
+      return { requests: es.length, bytes: es.reduce((a, e) => a + e.encodedBodySize, 0) };
+    };
+    return { ...ypr, load: part(0, ypr.interactive), action: part(ypr.clickAt, ypr.shown) };
+  });
   await ctx.close();
-  return { interactive: r.interactive, pass: r.shown - r.clickAt };
+  return { interactive: r.interactive, pass: r.shown - r.clickAt, load: r.load, action: r.action };
 }
 
 const fig = (xs: number[]) => {
@@ -121,8 +133,8 @@ try {
   // one of each first, not counted: the server's and the browser's first time through
   await visit(browser, server.url, state, ids.pop() as string, true);
   await visit(browser, server.url, state, ids.pop() as string, false);
-  const now: Array<{ interactive: number; pass: number }> = [];
-  const before: Array<{ interactive: number; pass: number }> = [];
+  const now: Run[] = [];
+  const before: Run[] = [];
   const loads: string[] = [];
   for (let i = 0; i < RUNS; i++) {
     before.push(await visit(browser, server.url, state, ids.pop() as string, true));
@@ -142,6 +154,10 @@ try {
   console.log(`    现在：${line(np)}`);
   console.log(`    改前：${line(bp)}`);
   console.log(`    改前 / 现在（中位数）：${(bp.median / np.median).toFixed(2)}`);
+  const kb = (t: Traffic) => `${t.requests} 个 API 请求，${(t.bytes / 1024).toFixed(1)} KB`;
+  console.log(`\n  API 流量（末次运行；字节为传输大小）：`);
+  console.log(`    可交互前：现在 ${kb((now.at(-1) as Run).load)}；改前 ${kb((before.at(-1) as Run).load)}`);
+  console.log(`    审核通过：现在 ${kb((now.at(-1) as Run).action)}；改前 ${kb((before.at(-1) as Run).action)}`);
 } finally {
   await browser.close();
   server.child.kill();
