@@ -1,6 +1,6 @@
 /**
  * The review page's figures (issue 16), in headless Chromium, for `pnpm bench`: a county
- * reviewer on a submitted star application (zj-2021-evaluation-star, from its fixture 01), the
+ * reviewer on a submitted application (bench-review.subject.json: the star application, from a fixture), the
  * page as it is and as it was before it was made lighter (`?compare=before`: one request after
  * another, and a review action that answers the full evaluation and then reads the submission
  * again), measured alternately in the same run. Figures are printed, never asserted.
@@ -26,7 +26,8 @@ import { buildWebInto, call, load, ROOT, startServer, uptime } from './served.js
 
 const DIST = mkdtempSync(join(tmpdir(), 'yuanping-bench-review-'));
 const RUNS = Math.max(1, Number(process.env.BENCH_REVIEW_RUNS ?? 5));
-const PACK = 'zj-2021-evaluation-star';
+const SUBJECT = JSON.parse(readFileSync(join(import.meta.dirname, 'bench-review.subject.json'), 'utf8')) as { pack: string; form: string; fixture: string; parkIdAt: [string, string]; set: Array<[[string, string], unknown]> };
+const PACK = SUBJECT.pack;
 const VIEWPORT = { width: 1440, height: 900 };
 const PASSED = '县级审核通过';
 type State = Awaited<ReturnType<Awaited<ReturnType<Browser['newContext']>>['storageState']>>;
@@ -59,7 +60,7 @@ const PROBE = { content: `window.__name = (f) => f;(${probe.toString()})(${JSON.
 
 /** A submitted star application of applicant-hz, its ticks confirmed by the county. */
 async function submitted(applicant: Page, county: Page, input: Record<string, Record<string, unknown>>, n: number): Promise<string> {
-  const c = await call<{ id?: string; message?: string }>(applicant, 'POST', '/api/submissions', { packId: PACK, formId: 'star-application', data: input });
+  const c = await call<{ id?: string; message?: string }>(applicant, 'POST', '/api/submissions', { packId: PACK, formId: SUBJECT.form, data: input });
   if (!c.body.id) throw new Error(`申请未能创建：${c.status} ${c.body.message ?? ''}`);
   const s = await call<{ message?: string }>(applicant, 'POST', `/api/submissions/${c.body.id}/submit`, {}, { 'idempotency-key': `bench-review-${n}-${c.body.id}` });
   if (s.status !== 200) throw new Error(`申请未能提交：${s.status} ${s.body.message ?? ''}`);
@@ -110,7 +111,7 @@ const line = (f: ReturnType<typeof fig>) => `中位数 ${f.median} ms（${f.min}
 
 buildWebInto(DIST);
 const startUptime = uptime();
-console.log(`审核页（无头 Chromium，县级审核人，星级申报 ${PACK}，现在与改前各 ${RUNS} 次，交替进行）`);
+console.log(`审核页（无头 Chromium，县级审核人，${PACK} · ${SUBJECT.form}，现在与改前各 ${RUNS} 次，交替进行）`);
 console.log(`  开始时 uptime：${startUptime}`);
 const server = await startServer(DIST);
 const browser = await launch();
@@ -122,11 +123,11 @@ try {
   const county = await cctx.newPage();
   await signIn(county, server.url, 'county-xihu');
   if ((await call(county, 'GET', `/api/packs/${PACK}`)).status !== 200) throw new Error(`${PACK} 未发布`);
-  // at the e2e clock (2021-08-21) the pack receives 4/5★ applications (as reviewer.e2e.ts)
-  const fixture = JSON.parse(readFileSync(join(ROOT, 'rules', PACK, 'fixtures', '01-m3-at-boundaries.json'), 'utf8')) as { input: Record<string, Record<string, unknown>> };
+  const fixture = JSON.parse(readFileSync(join(ROOT, SUBJECT.fixture), 'utf8')) as { input: Record<string, Record<string, unknown>> };
   const me = await call<{ user: { parkId: string } }>(applicant, 'GET', '/api/auth/me');
   const code = (await call<{ creditCode: string }>(applicant, 'GET', `/api/parks/${me.body.user.parkId}`)).body.creditCode;
-  const input = { ...fixture.input, basic: { ...fixture.input.basic, parkCode: code }, request: { ...fixture.input.request, requestedLevel: '4' } };
+  const input = structuredClone(fixture.input);
+  for (const [[group, key], value] of [[SUBJECT.parkIdAt, code] as [[string, string], unknown], ...SUBJECT.set]) input[group] = { ...input[group], [key]: value };
   const state = await cctx.storageState();
   const ids: string[] = [];
   for (let i = 0; i < 2 * RUNS + 2; i++) ids.push(await submitted(applicant, county, input, i));

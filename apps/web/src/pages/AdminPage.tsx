@@ -194,7 +194,7 @@ export default function AdminPage() {
                 title: '通知包',
                 value: (p) => p.title,
                 render: (p) => (
-                  <Button type="link" size="small" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left', fontWeight: sel?.detail.packId === p.packId ? 600 : undefined }} onClick={() => void open(p.packId)} data-pack={p.packId} aria-current={sel?.detail.packId === p.packId ? 'true' : undefined}>
+                  <Button type="text" size="small" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left', color: sel?.detail.packId === p.packId ? '#8b1a1a' : undefined, fontWeight: sel?.detail.packId === p.packId ? 600 : undefined }} onClick={() => void open(p.packId)} data-pack={p.packId} aria-current={sel?.detail.packId === p.packId ? 'true' : undefined}>
                     {p.title}
                   </Button>
                 ),

@@ -44,7 +44,7 @@ const PRIMARY = new Set(['pass', 'recommend', 'approve']);
 /**
  * `?compare=before`: the page as it was before it was made lighter (issue 16) — loads one request
  * after another, and an action reads the whole submission again — kept only so that `pnpm bench`
- * measures both in the same run (apps/web/e2e/bench-review.ts).
+ * times both in the same run (apps/web/e2e/bench-review.ts).
  */
 /**
  * The data as filled: the form renderer's code (≈ 190 KB, with its widgets) comes after the page
