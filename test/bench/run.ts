@@ -24,6 +24,7 @@ for (const [title, file] of [
   ['存储：PostgreSQL 语句方式（未命名 / 命名预备语句，SET LOCAL，经 PgBouncer）', 'storage.bench.ts'],
   [`API（autocannon，${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite：未设置 DATABASE_URL'}）`, 'api.bench.ts'],
   ['网页：无头 Chromium 中的申请页（表单可交互、即时评价、1,200 行表格键入）', '../../apps/web/e2e/bench.ts'],
+  ['网页：审核页可交互与审核通过往返（星级申报，现在与改前，同一次运行）', '../../apps/web/e2e/bench-review.ts'],
 ] as const) {
   console.log(`\n== ${title} ==`);
   const r = spawnSync(tsx, [join(import.meta.dirname, file)], { stdio: 'inherit' });

@@ -57,9 +57,11 @@ describe('账户与园区、工作簿', () => {
     await page.getByRole('link', { name: '账户与园区' }).click();
     await page.getByText('新建账户').waitFor();
 
-    // a county reviewer
-    await page.getByLabel('用户名').fill('county-xs-e2e');
-    await page.getByLabel('姓名').fill('萧山区审核人');
+    // a county reviewer (the form's fields by their labels inside its card: the accounts table's
+    // sortable headers are labelled 用户名, 姓名 … too)
+    const newAccount = page.locator('.ant-card', { has: page.locator('.ant-card-head-title', { hasText: /^新建账户$/ }) });
+    await newAccount.getByLabel('用户名').fill('county-xs-e2e');
+    await newAccount.getByLabel('姓名').fill('萧山区审核人');
     await pick(page, '角色', '县级审核');
     // the unit picked by its name, not typed as a code
     await pick(page, '单位', '萧山区');
@@ -130,8 +132,8 @@ describe('账户与园区、工作簿', () => {
     await shot(page, 'people-06-org-units');
 
     // an applicant account for a park registered on the spot in that county
-    await page.getByLabel('用户名').fill('applicant-new-e2e');
-    await page.getByLabel('姓名').fill('新园区填报人');
+    await newAccount.getByLabel('用户名').fill('applicant-new-e2e');
+    await newAccount.getByLabel('姓名').fill('新园区填报人');
     await pick(page, '角色', '申报单位');
     await pick(page, '园区', '登记新园区');
     await page.getByLabel('园区全称').fill('测试新区一号园');

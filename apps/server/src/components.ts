@@ -326,10 +326,10 @@ export const SubmissionDetail = {
 export const SubmissionReviewed = {
   $id: 'SubmissionReviewed',
   type: 'object',
-  description: '审核后的申报；quota 为推荐占用的名额',
-  required: [...submissionHeadRequired, 'data', 'evaluation', 'quota'],
+  description: '审核后的申报详情（与 SubmissionDetail 相同）；quota 为推荐占用的名额',
+  required: [...SubmissionDetail.required, 'quota'],
   properties: {
-    ...Submission.properties,
+    ...SubmissionDetail.properties,
     quota: { anyOf: [{ type: 'object', required: ['id', 'limit', 'used'], properties: { id: str, limit: int, used: int } }, { type: 'null' }] },
   },
 } as const;

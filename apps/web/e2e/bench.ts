@@ -37,16 +37,15 @@
  *
  *   pnpm bench:web
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launch, signIn, type Browser, type Page } from './browser.js';
+import { buildWebInto, call, ROOT, startServer, uptime } from './served.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = resolve(HERE, '..', '..', '..');
 // its own build of the web app: apps/web/dist may be rebuilt (emptied first) by another run meanwhile
 const DIST = mkdtempSync(join(tmpdir(), 'yuanping-bench-web-'));
 const RUNS = Math.max(1, Number(process.env.BENCH_WEB_RUNS ?? 7));
@@ -68,26 +67,6 @@ const pct = (xs: number[], p: number) => {
 const median = (xs: number[]) => pct(xs, 50);
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const stats = (xs: number[]) => ({ n: xs.length, p50: r1(pct(xs, 50)), p95: r1(pct(xs, 95)), max: r1(Math.max(...xs)) });
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
-const uptime = () => {
-  try {
-    return execFileSync('uptime', { encoding: 'utf8' }).trim();
-  } catch {
-    return `load average: ${load()}`;
-  }
-};
-
-async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; body: T }> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = (await fetch('/api/auth/me').then((r) => r.json())) as { csrfToken: string };
-      const r = await fetch(url, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, ...(body ? { body: JSON.stringify(body) } : {}) });
-      return { status: r.status, body: (await r.json()) as T };
-    },
-    { method, url, body },
-  );
-}
-
 /**
  * Installed before any page script. When the form's first editable field appears (`shown`), a
  * keystroke is typed into it by a task queued at that moment — it waits for whatever the page
@@ -346,28 +325,13 @@ async function tableTyping(browser: Browser, base: string) {
   return { pasteMs, chars, commits, rowsInDom, missing: recs.filter((r) => r.ms === null).length };
 }
 
-/** The e2e server (harness.ts) in its own process, as the browser's server would be: not sharing this driver's event loop. */
-async function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'harness.ts')], { cwd: ROOT, env: { ...process.env, PORT: '0', YUANPING_WEB_DIST: DIST }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout?.on('data', (b: Buffer) => {
-      out += b.toString();
-      const m = /(http:\/\/[\d.]+:\d+)/.exec(out);
-      if (m?.[1]) ok(m[1]);
-    });
-    child.on('exit', (code) => fail(new Error(`e2e 服务未能启动（退出码 ${code}）`)));
-  });
-  return { url, child };
-}
-
 // ---------------------------------------------------------------------------------------------
 
-execFileSync('pnpm', ['--filter', '@yuanping/web', 'exec', 'vite', 'build', '--outDir', DIST, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+buildWebInto(DIST);
 const startUptime = uptime();
 console.log(`网页性能（无头 Chromium ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'}，${RUNS} 次冷/热访问，${KEYS} 次按键）`);
 console.log(`  开始时 uptime：${startUptime}`);
-const server = await startServer();
+const server = await startServer(DIST);
 const browser = await launch();
 const out: Record<string, unknown> = { uptimeStart: startUptime };
 try {

@@ -28,6 +28,13 @@ let startup: Promise<void> = Promise.resolve();
       () => undefined,
     );
   }
+  // a direct visit to a review: its submission and pack version load while the session is checked
+  // (not for the page as it was before, kept for `pnpm bench`'s comparison: ?compare=before)
+  const r = match('/review/:id', location.pathname);
+  if (r?.id && !new URLSearchParams(location.search).has('compare')) {
+    const id = r.id;
+    void import('./lib/prefetch').then((p) => p.prefetchSubmission(id)).catch(() => undefined);
+  }
 }
 
 

@@ -1732,7 +1732,7 @@ export interface components {
             actions: string[];
             errors: components["schemas"]["FieldErrors"];
         };
-        /** @description 审核后的申报；quota 为推荐占用的名额 */
+        /** @description 审核后的申报详情（与 SubmissionDetail 相同）；quota 为推荐占用的名额 */
         SubmissionReviewed: {
             id: string;
             packVersionId: number;
@@ -1758,7 +1758,25 @@ export interface components {
                 [key: string]: unknown;
             };
             evaluation: components["schemas"]["Evaluation"] | null;
-            errors?: components["schemas"]["FieldErrors"];
+            park?: components["schemas"]["Park"] | null;
+            reviews: components["schemas"]["Review"][];
+            rescores: components["schemas"]["Rescore"][];
+            attachments: components["schemas"]["Attachment"][];
+            consistency?: components["schemas"]["ConsistencySummary"] | null;
+            result: components["schemas"]["DecidedResult"] | null;
+            /** @description 退回后的补正期限（申报窗口关闭后） */
+            correctionDeadline: string | null;
+            /** @description 申报的审核路径（workflow.paths）；filedWith：结果报送的级别 */
+            reviewPath: {
+                id: string;
+                label: string;
+                filedWith: string | null;
+            } | null;
+            /** @description 当前审核人退回时退到哪里：applicant 或下一级 */
+            returnsTo: string | null;
+            /** @description 当前用户可做的操作 */
+            actions: string[];
+            errors: components["schemas"]["FieldErrors"];
             quota: {
                 id: string;
                 limit: number;
@@ -7354,7 +7372,9 @@ export interface operations {
     };
     postSubmissionsByIdReview: {
         parameters: {
-            query?: never;
+            query?: {
+                evaluation?: "none" | "full";
+            };
             header?: never;
             path: {
                 id: string;
@@ -7372,7 +7392,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 审核后的申报 */
+            /** @description 审核后的申报：与申报详情相同（页面据此更新，不再读取申报）；?evaluation=full 时含完整评价（否则 evaluation 为 null） */
             200: {
                 headers: {
                     [name: string]: unknown;

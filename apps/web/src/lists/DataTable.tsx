@@ -37,6 +37,11 @@ export interface DataTableProps<T> {
   emptyText?: string;
   toolbar?: ReactNode;
   testId?: string;
+  /** the server's pages (a long log): the table shows one page the server sent; sort, filter, search and export apply to it */
+  remote?: { current: number; pageSize: number; total: number; onChange: (page: number) => void };
+  loading?: boolean;
+  /** the export button's test id (a page with its own "export-xlsx", e.g. the official layout, names this one apart) */
+  exportTestId?: string;
 }
 
 interface Choices {
@@ -202,7 +207,7 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
               </Button>
             </>
           ) : null}
-          <Button onClick={() => void exportRows(shown, '')} loading={exporting} data-testid="export-xlsx">
+          <Button onClick={() => void exportRows(shown, '')} loading={exporting} data-testid={props.exportTestId ?? 'export-xlsx'}>
             导出 Excel
           </Button>
           <Popover trigger="click" placement="bottomRight" title="显示的列" content={chooser}>
@@ -241,7 +246,12 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
               }
             : undefined
         }
-        pagination={{ defaultPageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], showTotal: (t) => `共 ${t} 条` }}
+        loading={props.loading}
+        pagination={
+          props.remote
+            ? { current: props.remote.current, pageSize: props.remote.pageSize, total: props.remote.total, showSizeChanger: false, showTotal: (t) => `共 ${t} 条`, onChange: props.remote.onChange }
+            : { defaultPageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], showTotal: (t) => `共 ${t} 条` }
+        }
         locale={{ emptyText: props.emptyText ?? '没有数据', triggerAsc: '点击升序', triggerDesc: '点击降序', cancelSort: '取消排序', filterConfirm: '确定', filterReset: '重置', filterSearchPlaceholder: '查找', selectionAll: '全选', selectNone: '清空', selectInvert: '反选' }}
       />
       </div>

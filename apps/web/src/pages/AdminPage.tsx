@@ -7,6 +7,7 @@
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, List, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { DataTable } from '../lists/DataTable';
 import type { NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
 import { loadPackVersion, packFromDetail } from '../lib/pack';
@@ -179,18 +180,29 @@ export default function AdminPage() {
             </Button>
           }
         >
-          <List
-            dataSource={packs}
-            locale={{ emptyText: '尚无已发布的通知包' }}
-            renderItem={(p) => (
-              <List.Item
-                data-pack={p.packId}
-                style={{ cursor: 'pointer', background: sel?.detail.packId === p.packId ? '#fff1f0' : undefined, paddingLeft: 8 }}
-                onClick={() => void open(p.packId)}
-              >
-                <List.Item.Meta title={p.title} description={`当前：第 ${p.version} 版 · ${fmtDate(p.publishedAt)}`} />
-              </List.Item>
-            )}
+          <DataTable<PackVersionView>
+            id="admin-packs"
+            testId="packs-table"
+            rows={packs}
+            rowKey={(p) => p.packId}
+            exportName="通知包"
+            emptyText="尚无已发布的通知包"
+            pageSize={10}
+            columns={[
+              {
+                key: 'title',
+                title: '通知包',
+                value: (p) => p.title,
+                render: (p) => (
+                  <Button type="text" size="small" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left', color: sel?.detail.packId === p.packId ? '#8b1a1a' : undefined, fontWeight: sel?.detail.packId === p.packId ? 600 : undefined }} onClick={() => void open(p.packId)} data-pack={p.packId} aria-current={sel?.detail.packId === p.packId ? 'true' : undefined}>
+                    {p.title}
+                  </Button>
+                ),
+                width: 220,
+              },
+              { key: 'version', title: '当前版本', value: (p) => p.version, render: (p) => `第 ${p.version} 版`, width: 90 },
+              { key: 'at', title: '发布时间', value: (p) => fmtDate(p.publishedAt), width: 150 },
+            ]}
           />
         </Card>
       </Col>

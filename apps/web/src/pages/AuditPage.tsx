@@ -5,7 +5,8 @@
  * names what it is about (the server's `entityName`), never an id; on a phone each entry is a card.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Form, Grid, List, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, DatePicker, Form, Grid, List, Select, Space, Typography } from 'antd';
+import { DataTable } from '../lists/DataTable';
 import type { Dayjs } from 'dayjs';
 import { api, type Answer, type Opts, type PackVersionView, type User } from '../lib/api';
 import { roleName, statusName } from '../lib/labels';
@@ -224,17 +225,19 @@ export default function AuditPage() {
           )}
         />
       ) : (
-        <Table<Entry>
-          rowKey="id"
+        <DataTable<Entry>
+          id="audit-log"
+          testId="audit-table"
+          rows={data.entries}
+          rowKey={(e) => String(e.id)}
+          exportName={`审计日志（第 ${page} 页）`}
           loading={loading}
-          dataSource={data.entries}
-          scroll={{ x: true }}
-          pagination={{ current: page, pageSize, total: data.total, showSizeChanger: false, showTotal: (t) => `共 ${t} 条`, onChange: setPage }}
+          remote={{ current: page, pageSize, total: data.total, onChange: setPage }}
           columns={[
-            { title: '时间', dataIndex: 'at', render: when },
-            { title: '操作人', render: (_v, e) => (e.actorName ? `${e.actorName}${e.actorRole ? `（${roleName(e.actorRole as User['role'])}）` : ''}` : '系统') },
-            { title: '操作', dataIndex: 'action', render: (a: string) => ACTIONS[a] ?? KINDS[a.split('.')[0] ?? ''] ?? '其他操作' },
-            { title: '对象', render: (_v, e) => what(e) },
+            { key: 'at', title: '时间', value: (e) => when(e.at), width: 170 },
+            { key: 'actor', title: '操作人', value: (e) => (e.actorName ? `${e.actorName}${e.actorRole ? `（${roleName(e.actorRole as User['role'])}）` : ''}` : '系统'), filter: true, width: 200 },
+            { key: 'action', title: '操作', value: (e) => ACTIONS[e.action] ?? KINDS[e.action.split('.')[0] ?? ''] ?? '其他操作', filter: true, width: 160 },
+            { key: 'what', title: '对象', value: (e) => what(e), width: 480 },
           ]}
         />
       )}

@@ -6,7 +6,8 @@
  * picks up a job still running when it is opened again.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Progress, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Progress, Row, Select, Space, Tag, Typography } from 'antd';
+import { DataTable } from '../lists/DataTable';
 import { ApiFailure, api, type Job, type PackDetail, type PackVersionView } from '../lib/api';
 import type { components } from '../api/schema';
 
@@ -138,6 +139,11 @@ export default function CohortPage() {
     return c ? `${c.title}${c.unit ? `（${c.unit}）` : ''}` : (rankField ?? '得分');
   }, [inputForm, rankField]);
   const byKey = useMemo(() => new Map((run?.input ?? []).map((r) => [String(r[step?.key ?? ''] ?? ''), r])), [run, step]);
+  /** a record's figure the ranking is by (from the input row), or its score */
+  const rankValue = (r: (typeof ranked)[number]): string | number | null => {
+    const v = byKey.get(r.key)?.[rankField ?? ''] ?? r.score;
+    return typeof v === 'number' || typeof v === 'string' ? v : null;
+  };
 
   const distOption: ChartOption = useMemo(() => {
     const d = run?.results.distribution ?? {};
@@ -169,7 +175,7 @@ export default function CohortPage() {
   }, [ranked, rankField, byKey, rankTitle]);
 
   const download = () => {
-    const rows = [['名次', '名称', '分组', '分档', rankTitle, '说明'], ...ranked.map((r) => [String(r.rank ?? ''), r.label ?? r.key, r.group, r.grade ?? (r.excluded ? '不参评' : ''), String(byKey.get(r.key)?.[rankField ?? ''] ?? r.score ?? ''), r.explanation.join('；')])];
+    const rows = [['名次', '名称', '分组', '分档', rankTitle, '说明'], ...ranked.map((r) => [String(r.rank ?? ''), r.label ?? r.key, r.group, r.grade ?? (r.excluded ? '不参评' : ''), String(rankValue(r) ?? ''), r.explanation.join('；')])];
     const blob = new Blob([csv(rows)], { type: 'text/csv;charset=utf-8' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
@@ -272,25 +278,29 @@ export default function CohortPage() {
               </Space>
             }
           >
-            <Table
-              size="small"
-              rowKey="key"
-              dataSource={ranked}
-              pagination={{ pageSize: 20 }}
-              data-testid="cohort-table"
+            <DataTable<(typeof ranked)[number]>
+              id="cohort-results"
+              testId="cohort-table"
+              rows={ranked}
+              rowKey={(r) => r.key}
+              exportName={step?.title ?? stepId}
+              exportTestId="export-list-xlsx"
               columns={[
-                { title: '名次', dataIndex: 'rank', width: 70 },
-                { title: '名称', key: 'l', render: (_, r) => r.label ?? r.key },
-                { title: '分组', dataIndex: 'group', width: 100 },
-                { title: rankTitle, key: 'v', width: 120, render: (_, r) => String(byKey.get(r.key)?.[rankField ?? ''] ?? r.score ?? '') },
+                { key: 'rank', title: '名次', value: (r) => r.rank ?? null, width: 80 },
+                { key: 'label', title: '名称', value: (r) => r.label ?? r.key, width: 260 },
+                // the groups interleave in the ranking: a filter shows one group's ranking
+                { key: 'group', title: '分组', value: (r) => r.group, filter: true, width: 110 },
+                { key: 'v', title: rankTitle, value: (r) => rankValue(r), width: 120 },
                 {
-                  title: '分档',
                   key: 'g',
-                  width: 110,
-                  render: (_, r) =>
+                  title: '分档',
+                  value: (r) => (r.excluded ? '不参评' : `${r.grade ?? ''}${r.exempt ? '（不占比例）' : ''}`),
+                  render: (r) =>
                     r.excluded ? <Tag>不参评</Tag> : <Tag color={GRADE_COLORS[r.grade ?? ''] ? undefined : 'default'} style={{ color: GRADE_COLORS[r.grade ?? ''] }}>{r.grade ?? ''}{r.exempt ? '（不占比例）' : ''}</Tag>,
+                  filter: true,
+                  width: 130,
                 },
-                { title: '说明', key: 'e', render: (_, r) => <Typography.Text type="secondary">{r.explanation.join('；')}</Typography.Text> },
+                { key: 'e', title: '说明', value: (r) => r.explanation.join('；'), render: (r) => <Typography.Text type="secondary">{r.explanation.join('；')}</Typography.Text>, width: 420 },
               ]}
             />
           </Card>

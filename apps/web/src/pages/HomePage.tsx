@@ -5,7 +5,8 @@
  * 催报 received.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Checkbox, Empty, Input, List, Progress as Bar, Space, Spin, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Empty, Input, List, Progress as Bar, Space, Spin, Statistic, Tag, Typography } from 'antd';
+import { DataTable } from '../lists/DataTable';
 import { ApiFailure } from '../lib/api';
 import { getHome, markRead, refreshBell, sendReminders, type Deadline, type HomeData, type Progress } from '../lib/home';
 import { STATUS_COLORS } from '../lib/labels';
@@ -131,6 +132,7 @@ function ProgressCard({ p, onSent }: { p: Progress; onSent: () => void }) {
 }
 
 function ApplicantHome({ home }: { home: HomeData }) {
+  const apps = home.applications ?? [];
   const todo = home.todo ?? [];
   return (
     <>
@@ -151,20 +153,22 @@ function ApplicantHome({ home }: { home: HomeData }) {
         )}
       </Card>
       <Card size="small" title="我的申报" data-testid="applications">
-        <Table
-          size="small"
-          rowKey="id"
-          dataSource={home.applications ?? []}
-          pagination={false}
-          locale={{ emptyText: '还没有申报' }}
+        <DataTable<(typeof apps)[number]>
+          id="home-applications"
+          rows={apps}
+          rowKey={(a) => a.id}
+          exportName="我的申报"
+          pageSize={10}
+          emptyText="还没有申报"
           columns={[
-            { title: '通知', dataIndex: 'packTitle', key: 'pack' },
-            { title: '表单', dataIndex: 'formTitle', key: 'form' },
-            { title: '状态', key: 'status', render: (_, a) => <Tag color={STATUS_COLORS[a.status] ?? 'default'}>{a.statusLabel}</Tag> },
+            // on a phone the status and the result come into view first, beside the notice
+            { key: 'pack', title: '通知', value: (a) => a.packTitle, filter: true, width: 220 },
+            { key: 'status', title: '状态', value: (a) => a.statusLabel, render: (a) => <Tag color={STATUS_COLORS[a.status] ?? 'default'}>{a.statusLabel}</Tag>, filter: true, width: 160 },
             {
-              title: '评定结果',
               key: 'result',
-              render: (_, a) =>
+              title: '评定结果',
+              value: (a) => a.result?.text ?? '尚未评定',
+              render: (a) =>
                 a.result ? (
                   <Space size={4} wrap>
                     <Tag color={a.result.approved ? 'success' : 'error'} data-testid="result">
@@ -175,9 +179,11 @@ function ApplicantHome({ home }: { home: HomeData }) {
                 ) : (
                   <Typography.Text type="secondary">尚未评定</Typography.Text>
                 ),
+              width: 220,
             },
-            { title: '更新时间', key: 'at', render: (_, a) => fmtDate(a.updatedAt) },
-            { title: '操作', key: 'go', render: (_, a) => <Link to={`/submissions/${a.id}`}>打开</Link> },
+            { key: 'form', title: '表单', value: (a) => a.formTitle, width: 200 },
+            { key: 'at', title: '更新时间', value: (a) => fmtDate(a.updatedAt), width: 150 },
+            { key: 'go', title: '操作', value: () => null, render: (a) => <Link to={`/submissions/${a.id}`}>打开</Link>, sortable: false, noExport: true, width: 80 },
           ]}
         />
       </Card>

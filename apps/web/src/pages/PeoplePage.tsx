@@ -12,6 +12,7 @@ import { downloadFile } from '../lib/download';
 import { roleName } from '../lib/labels';
 import { forgetOrgUnits, orgUnits, parks, type OrgUnit, type Park } from '../lib/orgs';
 import NewAccountCard from './people/NewAccountCard';
+import { DataTable } from '../lists/DataTable';
 import OrgUnitsCard from './people/OrgUnitsCard';
 
 interface ImportProblem {
@@ -113,23 +114,33 @@ export default function PeoplePage() {
         }}
       />
       <Card title={`账户（${users.length}）`}>
-        <Table<User>
-          rowKey="id"
-          dataSource={users}
-          pagination={{ pageSize: 20 }}
-          scroll={{ x: true }}
+        <DataTable<User>
+          id="people-users"
+          testId="users-table"
+          rows={users}
+          rowKey={(u) => u.id}
+          exportName="账户"
           columns={[
-            { title: '用户名', dataIndex: 'username' },
-            { title: '姓名', dataIndex: 'displayName' },
-            { title: '角色', dataIndex: 'role', render: (r: User['role']) => roleName(r) },
-            { title: '单位', render: (_v, u) => (u.parkId ? (parkNames.get(u.parkId)?.name ?? '') : u.orgCode ? (units.get(u.orgCode)?.name ?? u.orgCode) : '') },
+            { key: 'username', title: '用户名', value: (u) => u.username, width: 180 },
+            { key: 'name', title: '姓名', value: (u) => u.displayName, width: 140 },
+            { key: 'role', title: '角色', value: (u) => roleName(u.role), filter: true, width: 130 },
+            { key: 'unit', title: '单位', value: (u) => (u.parkId ? (parkNames.get(u.parkId)?.name ?? '') : u.orgCode ? (units.get(u.orgCode)?.name ?? u.orgCode) : ''), filter: true, width: 220 },
             {
+              key: 'state',
               title: '状态',
-              render: (_v, u) => (u.disabled ? <Tag color="red">已停用</Tag> : u.mustChangePassword ? <Tag color="gold">待改密码</Tag> : <Tag color="green">正常</Tag>),
+              value: (u) => (u.disabled ? '已停用' : u.mustChangePassword ? '待改密码' : '正常'),
+              render: (u) => (u.disabled ? <Tag color="red">已停用</Tag> : u.mustChangePassword ? <Tag color="gold">待改密码</Tag> : <Tag color="green">正常</Tag>),
+              filter: true,
+              width: 110,
             },
             {
+              key: 'op',
               title: '操作',
-              render: (_v, u) => (
+              value: () => null,
+              sortable: false,
+              noExport: true,
+              width: 200,
+              render: (u) => (
                 <Space>
                   <Popconfirm
                     title={`为 ${u.username} 设置临时密码？`}

@@ -5,20 +5,20 @@
  * in `x-review: confirm` fields confirmed or disputed item by item, a comment, and the
  * actions the server allows this level (pass / return / recommend / reject / approve).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Col, Input, InputNumber, Row, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
 import { ApiFailure, api, type ReviewAction, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
 import { BUNDLE, loadPackVersion, submissionFormIds } from '../lib/pack';
 import { Link, navigate } from '../lib/router';
 import { actionName, levelName, roleName, STATUS_COLORS, KIND_LABELS } from '../lib/labels';
-import { SchemaForm } from '../form/SchemaForm';
 import { EvaluationPanel } from '../form/EvaluationPanel';
 import { runEvaluation } from '../lib/useEvaluation';
 import { StatusTimeline } from './Timeline';
 import { ConsistencyPanel } from './ConsistencyPanel';
 import { SkipLink } from '../a11y/SkipLink';
-import { parks, type Park } from '../lib/orgs';
+import { parks } from '../lib/orgs';
+import { takeSubmission } from '../lib/prefetch';
 import { fmtDate, useSession } from '../lib/session';
 
 type Json = Record<string, unknown>;
@@ -40,6 +40,19 @@ function setPath(obj: Json, path: string, value: unknown): Json {
 }
 
 const PRIMARY = new Set(['pass', 'recommend', 'approve']);
+
+/**
+ * `?compare=before`: the page as it was before it was made lighter (issue 16) — loads one request
+ * after another, and an action reads the whole submission again — kept only so that `pnpm bench`
+ * times both in the same run (apps/web/e2e/bench-review.ts).
+ */
+/**
+ * The data as filled: the form renderer's code (≈ 190 KB, with its widgets) comes after the page
+ * is usable — the actions, the evaluation and the scorecard first (before: part of the page's code).
+ */
+const SchemaForm = lazy(() => import('../form/SchemaForm').then((m) => ({ default: m.SchemaForm })));
+
+const BEFORE = typeof location !== 'undefined' && new URLSearchParams(location.search).get('compare') === 'before';
 
 const VERDICT_LABELS: Record<ConfirmVerdict, string> = { confirmed: '已确认', disputed: '有异议' };
 
@@ -219,7 +232,6 @@ export default function ReviewPage({ id }: { id: string }) {
   const { me } = useSession();
   const [sub, setSub] = useState<Submission | null>(null);
   const [pack, setPack] = useState<{ detail: PackDetail; pack: NoticePack } | null>(null);
-  const [park, setPark] = useState<Park | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
@@ -229,17 +241,29 @@ export default function ReviewPage({ id }: { id: string }) {
   const [scoreView, setScoreView] = useState<'all' | 'changed' | 'differs'>('all');
 
   const load = useCallback(async () => {
-    const r = await request('get', '/api/submissions/{id}', { params: { id } });
+    if (BEFORE) {
+      // the page as it was before: the form renderer's code with the page's, then one request after
+      // another, and the list of every park for the name
+      await import('../form/SchemaForm');
+      const r = await request('get', '/api/submissions/{id}', { params: { id } });
+      setSub(r.body);
+      setConfirmations(await getConfirmations(id));
+      setPack(await loadPackVersion(r.body.packVersionId));
+      await parks();
+      return;
+    }
+    // the submission (prefetched at start on a direct visit) and the confirmations together, then
+    // the pack version (already on its way after a prefetch); the park's name comes with the submission
+    const [r, c] = await Promise.all([takeSubmission(id), getConfirmations(id)]);
+    const p = await loadPackVersion(r.body.packVersionId);
     setSub(r.body);
-    setConfirmations(await getConfirmations(id));
-    setPack(await loadPackVersion(r.body.packVersionId));
-    const pk = await parks();
-    setPark(pk.get(r.body.parkId) ?? null);
+    setConfirmations(c);
+    setPack(p);
   }, [id]);
   useEffect(() => {
     load().catch((e: unknown) => setError(e instanceof ApiFailure ? e.message : '加载失败'));
   }, [load]);
-  /** after an action: the submission (status, reviews, scores) and the confirmations again; the pack and the park stay */
+  /** after re-scoring: the submission (scores, total) and the confirmations again; the pack stays */
   const refresh = useCallback(async () => {
     const [r, c] = await Promise.all([request('get', '/api/submissions/{id}', { params: { id } }), getConfirmations(id)]);
     setSub(r.body);
@@ -290,13 +314,17 @@ export default function ReviewPage({ id }: { id: string }) {
     }
     setBusy(action);
     try {
-      const r = await api.post('/api/submissions/{id}/review', { params: { id }, body: {
-        action,
-        ...(comment.trim() ? { comment: comment.trim() } : {}),
-      } });
+      const body = { action, ...(comment.trim() ? { comment: comment.trim() } : {}) };
+      // the answer is the submission's detail: the page updates from it (before: a full answer, then the submission read again)
+      const r = await api.post('/api/submissions/{id}/review', { params: { id }, query: BEFORE ? { evaluation: 'full' } : {}, body });
       void message.success(`${actionName(action)}：${r.statusLabel}${r.quota ? `（名额 ${r.quota.used}/${r.quota.limit}）` : ''}`);
       setComment('');
-      await refresh();
+      if (BEFORE) await refresh();
+      else {
+        setSub(r);
+        // this level's part in the confirmations has changed with the status: read in the background
+        void getConfirmations(id).then(setConfirmations, () => undefined);
+      }
     } catch (e) {
       modal.error({ title: `${actionName(action)}未成功`, content: e instanceof ApiFailure ? e.message : '操作失败' });
     } finally {
@@ -350,7 +378,7 @@ export default function ReviewPage({ id }: { id: string }) {
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
         <div>
           <Typography.Title level={3} style={{ margin: 0 }}>
-            {park?.name ?? sub.parkId}　{bundle ? '整份申报' : `${form.attachment ?? ''} ${form.title}`}
+            {sub.park?.name ?? sub.parkId}　{bundle ? '整份申报' : `${form.attachment ?? ''} ${form.title}`}
           </Typography.Title>
           <Typography.Text type="secondary">
             {pack.detail.title}{bundle ? '' : ` · ${KIND_LABELS[form.kind]}`} · 第 {pack.detail.version} 版 · 提交于 {fmtDate(sub.submittedAt ?? undefined) || '—'}
@@ -481,6 +509,7 @@ export default function ReviewPage({ id }: { id: string }) {
               </Card>
             ) : null}
             {confirmations && confirmations.fields.length ? <ConfirmationCard submissionId={sub.id} state={confirmations} onChange={setConfirmations} /> : null}
+            <Suspense fallback={<Card size="small" title="申报数据"><Spin /></Card>}>
             {forms.map((f) => (
               <Card key={f.id} size="small" title={bundle ? `申报数据：${f.attachment ? `${f.attachment} ` : ''}${f.title}` : '申报数据'} data-form-id={f.id}>
                 <SchemaForm
@@ -495,6 +524,7 @@ export default function ReviewPage({ id }: { id: string }) {
                 />
               </Card>
             ))}
+            </Suspense>
           </Space>
         </Col>
         <Col xs={24} lg={10}>

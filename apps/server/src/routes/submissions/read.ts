@@ -1,6 +1,6 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import type { Submission } from '@yuanping/storage';
+import type { Submission, User } from '@yuanping/storage';
 import { requireUser } from '../../session.js';
 import type { Ctx } from '../../ctx.js';
 import { ApiError } from '../../errors.js';
@@ -22,6 +22,55 @@ function decodeCursor(c: string): { createdAt: Date; id: string } {
   const createdAt = new Date(at ?? '');
   if (!id || Number.isNaN(createdAt.getTime())) throw new ApiError('BAD_REQUEST', { count: 1 }, { errors: [{ path: 'cursor', code: 'format', message: '游标无效' }] });
   return { createdAt, id };
+}
+
+/**
+ * What the review and application pages show of one submission: its head and data, reviews,
+ * re-scores, attachments, consistency, decided result, deadlines, review path and the caller's
+ * actions. `s.evaluation` goes out as given (null unless the full evaluation was asked for); a
+ * decided submission's result is read from its stored evaluation. The read route answers with it,
+ * and so does a review action, so the page updates from the action's answer without reading the
+ * submission again.
+ */
+export async function submissionDetail(ctx: Ctx, u: User, s: Submission) {
+  const { storage } = ctx;
+  const [reviews, rescores, attachments, park, consistency] = await Promise.all([
+    storage.listReviews(s.id),
+    storage.listRescores(s.id),
+    storage.listAttachments(s.id),
+    storage.getPark(s.parkId),
+    consistencySummary(ctx, s),
+  ]);
+  const pack = await ctx.packById(s.packVersionId);
+  // a decided application's result in words, from its frozen evaluation (stored at submission:
+  // read, not rebuilt), also when the page did not ask for the full evaluation
+  const decidedEvaluation = DECIDED.includes(s.status) ? (s.evaluation ?? (await loadVisible(storage, u, s.id)).evaluation) : null;
+  const result = decidedResult(pack, { status: s.status, outcomes: outcomesOf(decidedEvaluation) });
+  // a returned submission: the last day it may be corrected and resubmitted once the window has closed
+  const returnedAt = lastReturn(reviews);
+  const path = pathOf(pack, s);
+  const deadline = returnedAt ? correctionDeadline(pack, s.formId === BUNDLE ? null : s.formId, returnedAt, path) : null;
+  const reviewPath = path ? { id: path.id, label: path.label, filedWith: path.filedWith ?? null } : null;
+  const step = reviewStep(pack, s, u.role);
+  // a draft (or a returned submission) comes with what is still wrong in it, as its last save
+  // answered (required fields left empty are named at submit): a reopened draft shows its errors at once
+  const errors = EDITABLE.includes(s.status) ? validateData(ctx, pack, s.formId, s.data, 'draft') : [];
+  return {
+    ...submissionView(s),
+    statusLabel: statusLabelOf(pack, s),
+    park,
+    reviews,
+    rescores,
+    attachments,
+    consistency,
+    result,
+    correctionDeadline: deadline,
+    reviewPath,
+    // a reviewer's return goes to the applicant, or one level down where the pack declares it
+    returnsTo: step?.returnsTo ?? null,
+    actions: allowedActions(u.role, s.status, u.parkId === s.parkId, step),
+    errors,
+  };
 }
 
 /** Reading submissions: the list (the applicant's own, a reviewer's area), one submission, its audit log. */
@@ -105,44 +154,8 @@ export async function submissionReadRoutes(app0: FastifyInstance, ctx: Ctx): Pro
       const s = full
         ? await ctx.queues.evaluate.run(req, reply, async () => withEvaluation(ctx, await loadVisible(storage, u, id)))
         : { ...(await loadVisible(storage, u, id, { evaluation: false })), evaluation: null };
-      const [reviews, rescores, attachments, park, consistency] = await Promise.all([
-        storage.listReviews(s.id),
-        storage.listRescores(s.id),
-        storage.listAttachments(s.id),
-        storage.getPark(s.parkId),
-        consistencySummary(ctx, s),
-      ]);
       void reply.header('etag', etagOf(s));
-      const pack = await ctx.packById(s.packVersionId);
-      // a decided application's result in words, from its frozen evaluation (stored at submission:
-      // read, not rebuilt), also when the page did not ask for the full evaluation
-      const decidedEvaluation = DECIDED.includes(s.status) ? (s.evaluation ?? (await loadVisible(storage, u, id)).evaluation) : null;
-      const result = decidedResult(pack, { status: s.status, outcomes: outcomesOf(decidedEvaluation) });
-      // a returned submission: the last day it may be corrected and resubmitted once the window has closed
-      const returnedAt = lastReturn(reviews);
-      const path = pathOf(pack, s);
-      const deadline = returnedAt ? correctionDeadline(pack, s.formId === BUNDLE ? null : s.formId, returnedAt, path) : null;
-      const reviewPath = path ? { id: path.id, label: path.label, filedWith: path.filedWith ?? null } : null;
-      const step = reviewStep(pack, s, u.role);
-      // a draft (or a returned submission) comes with what is still wrong in it, as its last save
-      // answered (required fields left empty are named at submit): a reopened draft shows its errors at once
-      const errors = EDITABLE.includes(s.status) ? validateData(ctx, pack, s.formId, s.data, 'draft') : [];
-      return {
-        ...submissionView(s),
-        statusLabel: statusLabelOf(pack, s),
-        park,
-        reviews,
-        rescores,
-        attachments,
-        consistency,
-        result,
-        correctionDeadline: deadline,
-        reviewPath,
-        // a reviewer's return goes to the applicant, or one level down where the pack declares it
-        returnsTo: step?.returnsTo ?? null,
-        actions: allowedActions(u.role, s.status, u.parkId === s.parkId, step),
-        errors,
-      };
+      return submissionDetail(ctx, u, s);
     },
   );
 

@@ -9,9 +9,10 @@ import { schemaAt, setAt, valueAt } from '../../schema-path.js';
 import { checkWindow, pathOf, resolveAction, reviewStep, statusLabelOf, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../../workflow.js';
 import { BUNDLE, evaluateData, locateField, outcomeSummaries, selfFactFor } from '../../bundle.js';
 import { decidedResult, outcomesOf } from '../../results.js';
-import { etagOf, loadVisible, submissionView, withEvaluation } from './common.js';
+import { etagOf, loadVisible, withEvaluation } from './common.js';
 import { ok } from '../../components.js';
 import { confirmationGate } from '../confirmations.js';
+import { submissionDetail } from './read.js';
 
 /** Review: a level passes, returns, recommends (quota), rejects or approves; reviewers re-score items with a reason. */
 export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
@@ -26,6 +27,7 @@ export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): P
         tags: ['review'],
         summary: '审核：县级 pass/return；市级 recommend/reject/return（名额），或在市级评定的审核路径上 approve/reject/return；省级 approve/reject/return；forward 为本级在该申报审核路径上的通过操作（批量审核用）',
         params: idParam,
+        querystring: { type: 'object', properties: { evaluation: { type: 'string', enum: ['none', 'full'] } } },
         body: {
           type: 'object',
           additionalProperties: false,
@@ -36,7 +38,7 @@ export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): P
             quotaId: { type: 'string', maxLength: 100 },
           },
         },
-        response: ok({ $ref: 'SubmissionReviewed#' }, '审核后的申报'),
+        response: ok({ $ref: 'SubmissionReviewed#' }, '审核后的申报：与申报详情相同（页面据此更新，不再读取申报）；?evaluation=full 时含完整评价（否则 evaluation 为 null）'),
       },
       // pass / recommend / approve wait for the level's confirmation of the applicant's ticks (x-review: confirm)
       preHandler: async (req) => confirmationGate(ctx, req.user, req.params.id, req.body.action),
@@ -107,7 +109,9 @@ export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): P
       });
       void ctx.notifier.deliver(r.notified);
       void reply.header('etag', etagOf(r.sub));
-      return { ...submissionView(await withEvaluation(ctx, r.sub)), statusLabel: statusLabelOf(pack, r.sub), quota: r.quota };
+      // the answer is the submission's detail as the page shows it, light unless the full evaluation is asked for
+      const detail = await submissionDetail(ctx, u, req.query.evaluation === 'full' ? await withEvaluation(ctx, r.sub) : r.sub);
+      return { ...detail, evaluation: req.query.evaluation === 'full' ? detail.evaluation : null, quota: r.quota };
     },
   );
 
