@@ -1,6 +1,6 @@
 /**
  * The built web app under the server's Content-Security-Policy (scripts: this origin and a nonce
- * per page, eval for the validators compiled in the browser; inline styles allowed — headers.ts):
+ * per page, no eval: the forms' validators come precompiled from the server; inline styles allowed — headers.ts):
  * no page, the sign-in page or those behind it, reports a CSP violation (asserted; the list is also
  * written to test-results/csp-violations.txt). The first visit's transferred bytes (compressed, as the browser received
  * them) are recorded in test-results/metrics.json.
