@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, newPage, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { watchCsp } from './csp-watch.js';
 
 let env: Env | undefined;
 beforeAll(async () => {
@@ -20,13 +21,7 @@ afterAll(async () => {
 
 /** Everything the page reports that eval refused would cause: CSP violations, console errors, page errors. */
 async function watch(page: Page): Promise<string[]> {
-  const seen: string[] = [];
-  await page.exposeFunction('__ypCsp', (s: string) => seen.push(`CSP ${s}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __ypCsp: (s: string) => void }).__ypCsp(`${location.pathname}: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
-    });
-  });
+  const seen = await watchCsp(page);
   page.on('console', (m) => {
     if (m.type() === 'error') seen.push(`console ${m.text()} ${m.location().url}`);
   });
