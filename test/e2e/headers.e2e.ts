@@ -1,6 +1,6 @@
 /**
  * The built web app under the server's Content-Security-Policy (scripts: this origin and a nonce
- * per page, eval for the validators compiled in the browser; inline styles allowed — headers.ts):
+ * per page, no eval: the forms' validators come precompiled from the server; inline styles allowed — headers.ts):
  * no page, the sign-in page or those behind it, reports a CSP violation (asserted; the list is also
  * written to test-results/csp-violations.txt). The first visit's transferred bytes (compressed, as the browser received
  * them) are recorded in test-results/metrics.json.
@@ -8,7 +8,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, newPage, recordMetric, RESULTS, shot, signIn, startEnv, stopEnv, type Env, type Page } from './support.js';
+import { apiCall, newPage, recordMetric, RESULTS, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
+import { watchCsp } from './csp-watch.js';
 
 let env: Env | undefined;
 beforeAll(async () => {
@@ -17,18 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stopEnv(env);
 });
-
-/** Collects the page's CSP violations (the browser's event, and its console message). */
-async function watchCsp(page: Page): Promise<string[]> {
-  const seen: string[] = [];
-  await page.exposeFunction('__ypCsp', (s: string) => seen.push(s));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __ypCsp: (s: string) => void }).__ypCsp(`${location.pathname}: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber} ${e.sample}`);
-    });
-  });
-  return seen;
-}
 
 describe('Content-Security-Policy', () => {
   it('the sign-in page loads without a CSP violation; nor any page behind it', async () => {

@@ -4,8 +4,9 @@
  * - Content-Security-Policy: only this origin's scripts, styles, images, fonts and requests; no
  *   plugins, no framing (frame-ancestors 'none', and X-Frame-Options DENY for older browsers).
  *   The web app's page (index.html) carries a fresh nonce per request (static.ts): its one inline
- *   script carries that nonce, no other inline script runs. Two concessions, see the directives:
- *   inline styles are allowed, and eval (the browser compiles the forms' validators).
+ *   script carries that nonce, no other inline script runs, and nothing is evaluated from text (the
+ *   forms' validators come precompiled from the server: form-validators.ts). One concession, see the
+ *   directives: inline styles are allowed.
  * - Referrer-Policy same-origin, X-Content-Type-Options nosniff, HSTS when served over HTTPS.
  * - Brotli or gzip for JSON and text answers (built assets are precompressed at build: static.ts).
  */
@@ -21,9 +22,9 @@ export interface HeaderOptions {
 
 export const CSP_DIRECTIVES = {
   'default-src': ["'self'"],
-  // 'unsafe-eval': the forms' validators are compiled in the browser (ajv's generated code) — without
-  // it every table page's validation fails; to drop it the validators must be precompiled at build
-  'script-src': ["'self'", "'unsafe-eval'"],
+  // no eval: the forms' validators are compiled by the server (form-validators.ts) and loaded as
+  // same-origin modules with import()
+  'script-src': ["'self'"],
   'style-src': ["'self'"],
   // <style> elements and style attributes: antd and rc-components write some without the page's
   // nonce (about 20 per page behind sign-in were refused in Chromium); these two directives take

@@ -8,6 +8,7 @@ import { ApiError } from '../errors.js';
 import { listOf, ok } from '../components.js';
 import { prefersMinimal } from '../http.js';
 import { applicantForms, BUNDLE, evaluateData, ruleSetInputs } from '../bundle.js';
+import { cachedValidators, sendValidators, VALIDATORS_RESPONSE } from '../form-validators.js';
 import { jsonTooDeep, MAX_JSON_DEPTH, parseJsonText } from '@yuanping/core';
 
 export function formsOf(pack: PackLike) {
@@ -116,6 +117,27 @@ export async function packRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void>
       const fixtureFiles = new Set(pack.fixtures.map((f) => f.file));
       const files = withFixtures ? pv.files : Object.fromEntries(Object.entries(pv.files).filter(([path]) => !fixtureFiles.has(path)));
       return { ...versionView(pv), forms: formsOf(pack), files, fixturesIncluded: withFixtures };
+    },
+  );
+
+  app.get(
+    '/api/pack-versions/:id/forms/:formId/validators.js',
+    {
+      schema: {
+        tags: ['packs'],
+        summary: '某一发布版本中一个表单的校验函数：预编译的 JavaScript 模块（浏览器不编译代码，CSP 不允许 eval）',
+        params: { type: 'object', required: ['id', 'formId'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' }, formId: { type: 'string', maxLength: 100 } } },
+        response: VALIDATORS_RESPONSE,
+      },
+    },
+    async (req, reply) => {
+      requireUser(req);
+      const id = Number(req.params.id);
+      const pv = await storage.getPackVersionRef(id);
+      if (!pv) throw new ApiError('NOT_FOUND', { what: '通知包版本' });
+      const form = (await ctx.packById(id)).forms.get(req.params.formId);
+      if (!form) throw new ApiError('NOT_FOUND', { what: '表单' });
+      return sendValidators(req, reply, cachedValidators(`v${id}/${form.id}`, () => [{ schema: form.schema as Record<string, unknown>, ui: form.ui as Record<string, unknown> | undefined }]));
     },
   );
 

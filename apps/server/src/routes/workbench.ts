@@ -7,7 +7,7 @@
  */
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { fieldTitlesOf, impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSubmission, type NoticePack } from '@yuanping/core';
+import { fieldEditSchemas, fieldTitlesOf, impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSubmission, type NoticePack } from '@yuanping/core';
 import { acceptUnchanged, runAllFixtures } from '@yuanping/check';
 import { impactXlsx } from '@yuanping/tables';
 import type { PackDraft } from '@yuanping/storage';
@@ -18,6 +18,7 @@ import { file, listOf, noContent, ok, oneOfMedia, PackDraftSummary, XLSX } from 
 import { BUNDLE } from '../bundle.js';
 import { contentDisposition } from './export.js';
 import { forgetLatest, versionView } from './packs.js';
+import { cachedValidators, sendValidators, VALIDATORS_RESPONSE } from '../form-validators.js';
 
 const idParam = { type: 'object', required: ['id'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' } } } as const;
 
@@ -183,6 +184,36 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
     const d = await draftOf(req.params.id);
     return { ...draftView(d), files: d.files };
   });
+
+  app.get(
+    '/api/workbench/field-edit-validators.js',
+    { schema: { tags: ['workbench'], summary: '字段编辑表单（各种字段形态）的校验函数：预编译的 JavaScript 模块', response: VALIDATORS_RESPONSE } },
+    async (req, reply) => {
+      requireUser(req, ['admin']);
+      return sendValidators(req, reply, cachedValidators('field-edit', () => fieldEditSchemas().map((schema) => ({ schema }))));
+    },
+  );
+
+  app.get(
+    '/api/pack-drafts/:id/forms/:formId/validators.js',
+    {
+      schema: {
+        tags: ['workbench'],
+        summary: '草稿某一修改次数中一个表单的校验函数（表单预览用）：预编译的 JavaScript 模块；revision 须为当前修改次数，否则 412',
+        params: { type: 'object', required: ['id', 'formId'], properties: { id: { type: 'string', pattern: '^[0-9]{1,9}$' }, formId: { type: 'string', maxLength: 100 } } },
+        querystring: { type: 'object', required: ['revision'], properties: { revision: { type: 'string', pattern: '^[0-9]{1,9}$' } } },
+        response: VALIDATORS_RESPONSE,
+      },
+    },
+    async (req, reply) => {
+      requireUser(req, ['admin']);
+      const d = await draftOf(req.params.id);
+      if (d.revision !== Number(req.query.revision)) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
+      const form = packOfDraft(d).forms.get(req.params.formId);
+      if (!form) throw new ApiError('NOT_FOUND', { what: '表单' });
+      return sendValidators(req, reply, cachedValidators(`d${d.id}@${d.revision}/${form.id}`, () => [{ schema: form.schema as Record<string, unknown>, ui: form.ui as Record<string, unknown> | undefined }]));
+    },
+  );
 
   app.put(
     '/api/pack-drafts/:id',

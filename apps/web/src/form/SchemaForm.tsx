@@ -8,10 +8,10 @@ import type RjsfForm from '@rjsf/core';
 import { ThemedForm as Form, generateTemplates } from './theme';
 import type { BaseInputTemplateProps, ErrorSchema, FieldErrorProps, FieldProps, ObjectFieldTemplateProps, RJSFSchema, UiSchema, WidgetProps, RJSFValidationError } from '@rjsf/utils';
 import { Input, InputNumber } from 'antd';
-import { canonicalJson, computeFields } from '@yuanping/core/browser';
-import { formValidator, transformErrors } from './validator';
+import { canonicalJson, computeFields, formLayout, formNodes, type FormNode, type LayoutNode } from '@yuanping/core/browser';
+import { transformErrors, useValidators, validatorFor, type ValidatorFns } from './validator';
 import { translateString } from './translate';
-import { deref, deriveUi, isObj, type Json } from './ui';
+import { deriveUi, isObj, type Json } from './ui';
 import { FileWidget, type FileContext } from './FileWidget';
 import { THEME } from '../theme';
 import { DateInput } from './DateInput';
@@ -145,6 +145,11 @@ function TextareaWidget(props: WidgetProps) {
 export interface SchemaFormProps {
   schema: Json;
   ui: Json;
+  /**
+   * The URL of the form's precompiled validators (a module the server compiles: the browser
+   * compiles no code); the form shows once they are loaded.
+   */
+  validators: string | null;
   /** the data (when no `store` is given; a new object replaces what the form shows) */
   data?: Json;
   /** the data as a store the form writes into (the application page: a keystroke re-renders its group only) */
@@ -206,89 +211,6 @@ const TEMPLATES = { BaseInputTemplate: BaseInput, FieldErrorTemplate: FieldError
 const TEMPLATES_COMPACT = { ...TEMPLATES, ObjectFieldTemplate: CompactObject };
 const WIDGETS = { FileWidget, TextareaWidget, textarea: TextareaWidget };
 
-/**
- * The layout of a form as a tree of small rjsf forms, so a keystroke re-renders only the
- * small form it happened in (rjsf re-renders every field of a form on each change):
- * - a "form" node renders some properties of one object (`path`: where the object is, `keys`;
- *   `keys` null: the whole object, for a form that is not split);
- * - a "group" node is an object with many sub-objects (a scorecard's items): a frame with its
- *   title around the nodes of its properties.
- * Objects with rules across their properties (allOf, if/then, dependencies, …) stay one form.
- */
-type FormNode = { kind: 'form'; id: string; path: string[]; keys: string[] | null; schema: Json; ui: UiSchema };
-type LayoutNode = FormNode | { kind: 'group'; id: string; path: string[]; title: string; description: string; children: LayoutNode[] };
-
-const CROSS_RULES = ['allOf', 'anyOf', 'oneOf', 'if', 'not', 'dependencies', 'dependentRequired', 'dependentSchemas', 'patternProperties'];
-const NO_SUBMIT = { 'ui:submitButtonOptions': { norender: true } };
-
-function orderedKeys(props: Json, ui: UiSchema): string[] {
-  const keys = Object.keys(props);
-  const order = Array.isArray(ui['ui:order']) ? (ui['ui:order'] as string[]) : [];
-  if (order.length === 0) return keys;
-  const star = order.indexOf('*');
-  const rank = (k: string) => {
-    const i = order.indexOf(k);
-    return i >= 0 ? i : star >= 0 ? star : 1e6;
-  };
-  return [...keys].sort((x, y) => rank(x) - rank(y));
-}
-
-function layoutOf(root: Json, obj: Json, ui: UiSchema, path: string[], depth: number): LayoutNode[] | null {
-  if (!isObj(obj.properties)) return null;
-  if (CROSS_RULES.some((k) => obj[k] !== undefined)) return null;
-  const props = obj.properties;
-  const keys = orderedKeys(props, ui);
-  const objectKeys = keys.filter((k) => isObj(props[k]) && deref(root, props[k] as Json).type === 'object');
-  const inner = new Map<string, LayoutNode[] | null>();
-  for (const k of objectKeys) {
-    const childUi = (isObj(ui[k]) ? ui[k] : {}) as UiSchema;
-    inner.set(k, layoutOf(root, deref(root, props[k] as Json), childUi, [...path, k], depth + 1));
-  }
-  // worth splitting: several groups at the top, many items in a group, or a group below worth it
-  if (objectKeys.length < (depth === 0 ? 2 : 6) && ![...inner.values()].some(Boolean)) return null;
-  const defs = { ...(isObj(root.definitions) ? { definitions: root.definitions } : {}), ...(isObj(root.$defs) ? { $defs: root.$defs } : {}) };
-  const required = Array.isArray(obj.required) ? (obj.required as string[]) : [];
-  const out: LayoutNode[] = [];
-  let loose: string[] = [];
-  const flush = () => {
-    if (!loose.length) return;
-    const ks = loose;
-    loose = [];
-    const sub: Json = { ...defs, type: 'object', properties: Object.fromEntries(ks.map((k) => [k, props[k]])) };
-    const req = required.filter((r) => ks.includes(r));
-    if (req.length) sub.required = req;
-    const subUi: UiSchema = { ...NO_SUBMIT, 'ui:order': ks, ...Object.fromEntries(ks.filter((k) => isObj(ui[k])).map((k) => [k, ui[k]])) };
-    out.push({ kind: 'form', id: [...path, ks[0] ?? ''].join('.'), path, keys: ks, schema: sub, ui: subUi });
-  };
-  for (const k of keys) {
-    const raw = props[k];
-    if (!isObj(raw)) continue;
-    const child = deref(root, raw);
-    if (child.type !== 'object') {
-      loose.push(k);
-      continue;
-    }
-    flush();
-    const childUi = (isObj(ui[k]) ? ui[k] : {}) as UiSchema;
-    const nested = inner.get(k) ?? null;
-    if (nested) {
-      out.push({
-        kind: 'group',
-        id: [...path, k].join('.'),
-        path: [...path, k],
-        title: typeof child.title === 'string' ? child.title : k,
-        description: typeof child.description === 'string' ? child.description : '',
-        children: nested,
-      });
-    } else {
-      const sub: Json = { ...defs, type: 'object', properties: { [k]: raw }, ...(required.includes(k) ? { required: [k] } : {}) };
-      out.push({ kind: 'form', id: [...path, k].join('.'), path, keys: [k], schema: sub, ui: { ...NO_SUBMIT, [k]: childUi } as UiSchema });
-    }
-  }
-  flush();
-  return out;
-}
-
 function getAt(data: Json, path: string[]): Json {
   let cur: unknown = data;
   for (const k of path) cur = isObj(cur) ? cur[k] : undefined;
@@ -341,6 +263,7 @@ function withNotes(ui: UiSchema, n: FormNode, notes: Record<string, string> | un
 interface NodeFormProps {
   node: FormNode;
   store: DataStore;
+  validators: ValidatorFns;
   /** the whole form's schema (computed fields anywhere follow a change) */
   rootSchema: Json;
   uiSchema: UiSchema;
@@ -365,7 +288,7 @@ function keysOf(n: FormNode, a: Json, b: Json): string[] {
  * store from elsewhere (a reload, an accepted prefill, a computed field) is handed to it field
  * by field (`setFieldValue`), so that the field being typed in keeps its focus and its state.
  */
-const NodeForm = memo(function NodeForm({ node, store, rootSchema, uiSchema, idPrefix, editable, readonly, showRequired, serverErrors, files, compact }: NodeFormProps) {
+const NodeForm = memo(function NodeForm({ node, store, validators, rootSchema, uiSchema, idPrefix, editable, readonly, showRequired, serverErrors, files, compact }: NodeFormProps) {
   const form = useRef<RjsfForm>(null);
   const [initial] = useState(() => sliceOf(store.get(), node));
   // the data rjsf holds, as far as it has told (key order aside: canonical JSON, and the value)
@@ -400,14 +323,21 @@ const NodeForm = memo(function NodeForm({ node, store, rootSchema, uiSchema, idP
   const transform = useCallback((errs: RJSFValidationError[]) => transformErrors(errs, showRequired), [showRequired]);
   const extraErrors = useMemo(() => (serverErrors.length ? toErrorSchema(serverErrors) : undefined), [serverErrors]);
   const formContext = useMemo(() => ({ files, readonlyAsDisabled: false }), [files]);
+  const validator = useMemo(() => validatorFor(validators, node.schema as RJSFSchema), [validators, node.schema]);
+  // validators that arrive while the form is shown (a draft's preview after a save): check what it holds again
+  const first = useRef(validator);
+  useEffect(() => {
+    if (validator !== first.current && !readonly) form.current?.validateForm();
+  }, [validator, readonly]);
   return (
     <Form
       ref={form}
       schema={node.schema as RJSFSchema}
       uiSchema={uiSchema}
       initialFormData={initial}
-      validator={formValidator}
+      validator={validator}
       onChange={handle}
+      onError={IGNORE}
       idPrefix={idPrefix}
       idSeparator="."
       liveValidate="onChange"
@@ -427,22 +357,13 @@ const NodeForm = memo(function NodeForm({ node, store, rootSchema, uiSchema, idP
 });
 
 const DEFAULTS_BEHAVIOUR = { emptyObjectFields: 'skipDefaults' } as const;
-
-/** Ids of the form nodes in document order. */
-function formNodes(layout: LayoutNode[]): FormNode[] {
-  const list: FormNode[] = [];
-  const walk = (ns: LayoutNode[]) => ns.forEach((n) => (n.kind === 'form' ? list.push(n) : walk(n.children)));
-  walk(layout);
-  return list;
-}
+/** The errors of a check (shown at the fields already): rjsf would also log them as console errors. */
+const IGNORE = () => {};
 
 export function SchemaForm(props: SchemaFormProps) {
-  const { schema, ui, data, onChange, serverErrors, role = 'applicant', readonly = false, showRequired = false, files, compact = false, notes, idRoot = 'root' } = props;
+  const { schema, ui, validators: validatorsUrl, data, onChange, serverErrors, role = 'applicant', readonly = false, showRequired = false, files, compact = false, notes, idRoot = 'root' } = props;
   const uiSchema = useMemo(() => deriveUi(schema, ui, role) as UiSchema, [schema, ui, role]);
-  const layout = useMemo<LayoutNode[]>(
-    () => layoutOf(schema, schema, uiSchema, [], 0) ?? [{ kind: 'form', id: '', path: [], keys: null, schema, ui: uiSchema }],
-    [schema, uiSchema],
-  );
+  const layout = useMemo(() => formLayout(schema, uiSchema), [schema, uiSchema]);
   const forms = useMemo(() => formNodes(layout), [layout]);
   // the data: the page's store, or one kept here from the `data` prop
   const [own] = useState(() => (props.store ? null : createStore(data ?? {})));
@@ -474,6 +395,7 @@ export function SchemaForm(props: SchemaFormProps) {
   }, [mounted, forms.length]);
   const order = useMemo(() => new Map(forms.map((f, i) => [f.id, i])), [forms]);
   const editable = !readonly && !!(onChange || props.store);
+  const validators = useValidators(validatorsUrl);
   const render = (nodes: LayoutNode[]): ReactNode =>
     nodes.map((n) =>
       n.kind === 'group' ? (
@@ -482,13 +404,14 @@ export function SchemaForm(props: SchemaFormProps) {
           {n.description ? <div className="yp-group-desc">{n.description}</div> : null}
           {render(n.children)}
         </fieldset>
-      ) : (order.get(n.id) ?? 0) >= mounted ? (
+      ) : (order.get(n.id) ?? 0) >= mounted || !validators ? (
         <div key={n.id} className="yp-pending" />
       ) : (
         <NodeForm
           key={n.id}
           node={n}
           store={store}
+          validators={validators}
           rootSchema={schema}
           uiSchema={uiFor.get(n.id) ?? n.ui}
           idPrefix={n.path.length ? `${idRoot}.${n.path.join('.')}` : idRoot}

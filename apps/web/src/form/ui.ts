@@ -3,22 +3,10 @@
  * long text → textarea, checklists → checkboxes, short option lists → radio,
  * computed fields read-only, files → our upload widget. The pack's ui wins.
  */
-import { roleName } from '@yuanping/core/browser';
+import { deref, roleName } from '@yuanping/core/browser';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function deref(root: Json, s: Json): Json {
-  let cur = s;
-  for (let i = 0; i < 8 && typeof cur.$ref === 'string' && cur.$ref.startsWith('#/'); i++) {
-    let t: unknown = root;
-    for (const tok of cur.$ref.slice(2).split('/')) t = isObj(t) ? t[tok] : undefined;
-    if (!isObj(t)) break;
-    const { $ref: _r, ...rest } = cur;
-    cur = { ...t, ...rest };
-  }
-  return cur;
-}
 
 function optionCount(s: Json): number {
   if (Array.isArray(s.oneOf)) return s.oneOf.length;

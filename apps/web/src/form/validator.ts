@@ -1,10 +1,12 @@
 /**
- * The browser's ajv for pack forms: it knows our extension keywords (x-unit, x-compute, …)
- * and speaks Chinese the way core's `fieldErrors` writes it ("实际占地不能小于 0").
+ * The browser's validators for pack forms: precompiled by the server (no eval in the browser:
+ * apps/server/src/form-validators.ts, with core's ajv options and keywords), speaking Chinese the
+ * way core's `fieldErrors` writes it ("实际占地不能小于 0").
  */
-import { customizeValidator } from '@rjsf/validator-ajv8';
-import { deepEquals, type RJSFSchema, type RJSFValidationError } from '@rjsf/utils';
-import { FORM_KEYWORD_NAMES, fieldErrors } from '@yuanping/core/browser';
+import { useEffect, useState } from 'react';
+import { createPrecompiledValidator, type ValidatorFunctions } from '@rjsf/validator-ajv8';
+import { deepEquals, hashForSchema, type RJSFSchema, type RJSFValidationError, type ValidatorType } from '@rjsf/utils';
+import { FORM_KEYWORD_NAMES, fieldErrors, requireAjvRuntime } from '@yuanping/core/browser';
 
 type ErrorObject = NonNullable<Parameters<typeof fieldErrors>[0]>[number];
 
@@ -39,21 +41,6 @@ export function localizeZh(errors?: null | ErrorObject[]): void {
     e.message = fe ? fe.message : `${titleOf(e)}不符合要求`;
   }
 }
-
-const validator = customizeValidator(
-  {
-    // the pack's schemas were checked when it was published: the browser does not compile the
-    // meta-schema (~100 ms on a loaded machine) to check them against it again
-    ajvOptionsOverrides: { allErrors: true, verbose: true, coerceTypes: false, useDefaults: false, strict: false, validateSchema: false },
-    extenderFn: (ajv) => {
-      for (const k of [...FORM_KEYWORD_NAMES, 'enumNames']) {
-        if (!ajv.getKeyword(k)) ajv.addKeyword(k);
-      }
-      return ajv;
-    },
-  },
-  localizeZh,
-);
 
 /** Keywords that do not constrain a value (annotations, our extension keywords, rjsf's enumNames). */
 const ANNOTATIONS = new Set(['title', 'description', '$comment', 'examples', 'default', 'readOnly', 'writeOnly', 'deprecated', 'enumNames', ...FORM_KEYWORD_NAMES]);
@@ -91,36 +78,90 @@ function typeMatches(type: string, v: unknown): boolean {
   }
 }
 
-const hasRef = (v: unknown): boolean => (Array.isArray(v) ? v.some(hasRef) : isObj(v) ? '$ref' in v || Object.values(v).some(hasRef) : false);
+/** A form's precompiled validators (the module the server compiles: rjsf's `ValidatorFunctions`). */
+export type ValidatorFns = ValidatorFunctions;
 
-// rjsf asks `isValid` of every option of every oneOf/anyOf (choosing defaults, matching options)
-// and of a "junk" object option beside each, and for each call validator-ajv8 re-registers the
-// form's root schema when it is not the one it saw last (every group of a sectioned form has its
-// own: ajv then checks the whole schema against the meta-schema again). Here an option of
-// `{ const, title }` answers by equality (ajv's `const` is deep equality too), and a schema
-// without `$ref` (which needs no root) is compiled once on its own and kept.
-const ajvIsValid = validator.isValid.bind(validator);
-const ajv = (validator as unknown as { ajv: { compile(s: object): (d: unknown) => boolean } }).ajv;
-const standalone = new Map<string, (d: unknown) => boolean>();
-validator.isValid = (schema: RJSFSchema, formData: unknown, rootSchema: RJSFSchema): boolean => {
-  const c = constOf(schema);
-  if (c !== NOT_CONST) return deepEquals(formData, c);
-  if (hasRef(schema)) return ajvIsValid(schema, formData, rootSchema);
-  const key = JSON.stringify(schema);
-  let fn = standalone.get(key);
-  if (!fn) {
-    const { $id: _id, ...rest } = schema as Json;
-    try {
-      fn = ajv.compile(rest);
-    } catch {
-      return ajvIsValid(schema, formData, rootSchema);
-    }
-    standalone.set(key, fn);
+const modules = new Map<string, Promise<ValidatorFns>>();
+
+/**
+ * The precompiled validators at `url` (a same-origin module: `import()` is allowed by
+ * `script-src 'self'`, eval is not). Loaded once per page; a failed load is tried again next time.
+ */
+export function loadValidators(url: string): Promise<ValidatorFns> {
+  let p = modules.get(url);
+  if (!p) {
+    p = (import(/* @vite-ignore */ url) as Promise<{ default: (require: typeof requireAjvRuntime) => ValidatorFns }>).then((m) => m.default(requireAjvRuntime));
+    p.catch(() => modules.delete(url));
+    modules.set(url, p);
   }
-  return fn(formData);
+  return p;
+}
+
+/**
+ * The validators at `url` once loaded: null before the first load; while another URL loads (a
+ * draft's next revision), the last ones loaded (`validatorFor` answers PENDING for a root they
+ * do not have), so the form is not taken down and put up again.
+ */
+export function useValidators(url: string | null): ValidatorFns | null {
+  const [fns, setFns] = useState<ValidatorFns | null>(null);
+  useEffect(() => {
+    if (!url) return;
+    let live = true;
+    loadValidators(url).then(
+      (loaded) => live && setFns(loaded),
+      (e: unknown) => console.warn('表单校验函数载入失败', url, e),
+    );
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  return fns;
+}
+
+/**
+ * While a draft's preview is ahead of its last save, its validators are not compiled yet: this one
+ * reports nothing (the module of the next save brings the checks back).
+ */
+const PENDING: ValidatorType = {
+  validateFormData: () => ({ errors: [], errorSchema: {} }),
+  isValid: () => false,
+  rawValidation: () => ({}),
+  reset: () => {},
 };
 
-export const formValidator = validator;
+/** The precompiled function of a form's whole schema (keyed as rjsf keys it), null when the module has none. */
+export function rootValidator(fns: ValidatorFns, schema: RJSFSchema): ValidatorFns[string] | null {
+  return fns[typeof schema.$id === 'string' ? schema.$id : hashForSchema(schema)] ?? null;
+}
+
+const byRoot = new WeakMap<ValidatorFns, WeakMap<object, ValidatorType>>();
+
+/**
+ * rjsf's validator for one root schema from precompiled functions (rjsf checks that it is asked
+ * about the root it was made for, so each node of a split form has its own). Errors are put into
+ * Chinese by `localizeZh`; an option of `{ const, title }` is answered by equality (ajv's `const`
+ * is deep equality too) without looking up its function.
+ */
+export function validatorFor(fns: ValidatorFns, root: RJSFSchema): ValidatorType {
+  let m = byRoot.get(fns);
+  if (!m) byRoot.set(fns, (m = new WeakMap()));
+  let v = m.get(root);
+  if (v) return v;
+  try {
+    v = createPrecompiledValidator(fns, root, localizeZh);
+  } catch {
+    v = PENDING;
+  }
+  if (v !== PENDING) {
+    const isValid = v.isValid.bind(v);
+    v.isValid = (schema: RJSFSchema, formData: unknown, rootSchema: RJSFSchema): boolean => {
+      const c = constOf(schema);
+      return c !== NOT_CONST ? deepEquals(formData, c) : isValid(schema, formData, rootSchema);
+    };
+  }
+  m.set(root, v);
+  return v;
+}
 
 /** Keep one message per field; the oneOf branches of an option list repeat each other. */
 export function transformErrors(errors: RJSFValidationError[], showRequired: boolean): RJSFValidationError[] {

@@ -76,6 +76,12 @@ export const api = {
   delete: async <P extends PathOf<'delete'>>(path: P, ...opts: OptsArg<P, 'delete'>) => (await request('delete', path, ...opts)).body,
 };
 
+/** The URL of an answer that is a JavaScript module (loaded with `import()`, not fetched), typed by its path template. */
+export function moduleUrl<P extends PathOf<'get'>>(path: P, ...[opts]: OptsArg<P, 'get'>): string {
+  const o = (opts ?? {}) as RequestOpts;
+  return urlOf(path, o.params, o.query);
+}
+
 /** The URL of a path template with its parameters (each encoded) and query (empty values left out). */
 export function urlOf(path: string, params?: Record<string, string | number>, query?: Record<string, unknown>): string {
   const u = path.replace(/\{(\w+)\}/g, (_, k: string) => {

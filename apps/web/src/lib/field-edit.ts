@@ -7,24 +7,11 @@
  * functions: edits return new files, the untouched ones shared; the checker then checks them like
  * any edit (a rule that reads a removed field is its RULE_UNKNOWN_FACT).
  */
-import { isObject, isParamRef, packPaths, pointerTokens, ptr, ptrToken } from '@yuanping/core/browser';
+import { EDITABLE_KINDS, FIELD_KIND_LABELS, fieldEditSchema, isObject, isParamRef, packPaths, pointerTokens, ptr, ptrToken, type FieldKind } from '@yuanping/core/browser';
 
 type Obj = Record<string, unknown>;
 
-export type FieldKind = 'string' | 'textarea' | 'choice' | 'number' | 'integer' | 'boolean' | 'date' | 'file' | 'checklist' | 'other';
-
-export const FIELD_KIND_LABELS: Record<FieldKind, string> = {
-  string: '文字',
-  textarea: '多行文字',
-  choice: '单选',
-  number: '数值',
-  integer: '整数',
-  boolean: '是/否',
-  date: '日期',
-  file: '附件（上传文件）',
-  checklist: '多选',
-  other: '其他（表格、文件等，请在专家模式中修改）',
-};
+export { EDITABLE_KINDS, FIELD_KIND_LABELS, type FieldKind };
 
 /** One field as the editor shows it. */
 export interface FieldRow {
@@ -58,9 +45,6 @@ export interface FieldEdit {
   options?: string[];
   help?: string;
 }
-
-/** The kinds a field can be given in the editor (a checklist or a table keeps its kind). */
-export const EDITABLE_KINDS: FieldKind[] = ['string', 'textarea', 'number', 'integer', 'date', 'boolean', 'choice', 'file'];
 
 /** An attachment as the packs write it: PDF or a picture, up to 20 MB. */
 const NEW_FILE = { accept: ['application/pdf', 'image/jpeg', 'image/png'], maxBytes: 20 * 1024 * 1024 };
@@ -146,22 +130,7 @@ export function listFields(schema: unknown, ui: unknown): FieldRow[] {
 
 /** The form of one field's edit, as a JSON Schema (rendered by the same rjsf form as the applicant's). */
 export function fieldMetaSchema(row: FieldRow): Obj {
-  const numeric = row.kind === 'number' || row.kind === 'integer';
-  const choice = row.kind === 'choice' || row.kind === 'checklist';
-  const props: Obj = {
-    title: { type: 'string', title: '标题', minLength: 1, maxLength: 300 },
-  };
-  // a field's type changes among the common kinds; a choice whose values are not its labels, a checklist or a table keeps its kind
-  if (EDITABLE_KINDS.includes(row.kind) && (row.kind !== 'choice' || row.optionsEditable)) props.kind = { type: 'string', title: '类型', oneOf: EDITABLE_KINDS.map((k) => ({ const: k, title: FIELD_KIND_LABELS[k] })) };
-  props.required = { type: 'boolean', title: '必填' };
-  if (numeric) {
-    props.unit = { type: 'string', title: '单位', maxLength: 20 };
-    if (!isParamRef(row.minimum)) props.minimum = { type: 'number', title: '最小值' };
-    if (!isParamRef(row.maximum)) props.maximum = { type: 'number', title: '最大值' };
-  }
-  if (choice && row.optionsEditable) props.options = { type: 'array', title: '选项', minItems: 1, maxItems: 200, items: { type: 'string', title: '选项', minLength: 1, maxLength: 200 } };
-  props.help = { type: 'string', title: '填写说明（显示在字段下方）', maxLength: 2000 };
-  return { type: 'object', title: `字段：${row.title}`, properties: props };
+  return fieldEditSchema({ kind: row.kind, optionsEditable: row.optionsEditable, minimumIsParam: isParamRef(row.minimum), maximumIsParam: isParamRef(row.maximum) });
 }
 
 export function fieldEditOf(row: FieldRow): FieldEdit {

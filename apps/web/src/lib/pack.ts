@@ -5,7 +5,7 @@
  * content hash as the identity (no hashing here).
  */
 import { assemblePack, type NoticePack } from '@yuanping/core/browser';
-import { api, type PackDetail } from './api';
+import { api, moduleUrl, type PackDetail } from './api';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -70,4 +70,14 @@ export function ruleSetInputs(pack: NoticePack, formId: string, data: unknown): 
     if (target && forms.includes(target)) out.push([id, isObj(data) ? (data[target] ?? {}) : {}]);
   }
   return out;
+}
+
+/** The URL of a published form's precompiled validators (SchemaForm's `validators`). */
+export function versionValidators(versionId: number, formId: string): string {
+  return moduleUrl('/api/pack-versions/{id}/forms/{formId}/validators.js', { params: { id: versionId, formId } });
+}
+
+/** The URL of a draft's form's precompiled validators at a saved revision (the workbench's form preview). */
+export function draftValidators(draftId: number, revision: number, formId: string): string {
+  return moduleUrl('/api/pack-drafts/{id}/forms/{formId}/validators.js', { params: { id: draftId, formId }, query: { revision: String(revision) } });
 }

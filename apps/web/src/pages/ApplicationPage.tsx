@@ -8,7 +8,7 @@ import { lazy, memo, startTransition, Suspense, useCallback, useEffect, useMemo,
 import { Alert, App, Button, Col, Row, Space, Spin, Tag, Typography } from 'antd';
 import { ownPart, type NoticePack } from '@yuanping/core/browser';
 import { ApiFailure, api, request, type ApiFieldError, type Attachment, type FormView, type PackDetail, type Submission } from '../lib/api';
-import { BUNDLE, loadPackVersion, submissionFormIds } from '../lib/pack';
+import { BUNDLE, loadPackVersion, submissionFormIds, versionValidators } from '../lib/pack';
 import { takeSubmission } from '../lib/prefetch';
 import { applyOffers, noteOf, prefillOffers, type PrefillOffer } from '../lib/prefill';
 import { Link, navigate, setLeaveGuard } from '../lib/router';
@@ -348,6 +348,7 @@ export default function ApplicationPage({ id }: { id: string }) {
                     key={generation}
                     schema={f.schema}
                     ui={f.ui}
+                    validators={versionValidators(pack.detail.id, f.id)}
                     store={stores.get(f.id) ?? store}
                     readonly={!editable}
                     showRequired={showRequired}

@@ -9,7 +9,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { Alert, App, Button, Card, Col, Input, InputNumber, Row, Segmented, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { NoticePack, ScoreItemResult } from '@yuanping/core/browser';
 import { ApiFailure, api, type ReviewAction, getConfirmations, postConfirmations, request, type ConfirmationItem, type ConfirmationState, type ConfirmVerdict, type PackDetail, type Rescore, type Submission } from '../lib/api';
-import { BUNDLE, loadPackVersion, submissionFormIds } from '../lib/pack';
+import { BUNDLE, loadPackVersion, submissionFormIds, versionValidators } from '../lib/pack';
 import { Link, navigate } from '../lib/router';
 import { actionName, levelName, roleName, STATUS_COLORS, KIND_LABELS } from '../lib/labels';
 import { EvaluationPanel } from '../form/EvaluationPanel';
@@ -515,6 +515,7 @@ export default function ReviewPage({ id }: { id: string }) {
                 <SchemaForm
                   schema={f.schema}
                   ui={f.ui}
+                  validators={versionValidators(pack.detail.id, f.id)}
                   data={bundle ? ((isObj(sub.data[f.id]) ? sub.data[f.id] : {}) as Json) : sub.data}
                   readonly
                   compact={f.kind === 'scorecard'}

@@ -8,8 +8,11 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Progress, Select, Space, Spin, Table, Tag, Typography } from 'antd';
-import { computeFields, createFormAjv, fieldErrors } from '@yuanping/core/browser';
+import { computeFields, fieldErrors } from '@yuanping/core/browser';
+import { rootValidator, useValidators } from '../form/validator';
+import type { RJSFSchema } from '@rjsf/utils';
 import { ApiFailure, api, request, upload, type Answer, type FormView } from '../lib/api';
+import { versionValidators } from '../lib/pack';
 import { fmtDate, useSession } from '../lib/session';
 import { createSaveQueue, type SaveQueue, type SaveState } from '../lib/saveQueue';
 import { columnsOf, headersOf, type Column, optionsOf, rowsPathOf, sectionsOf, totalLabelOf } from '../grid/columns';
@@ -157,6 +160,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const { message, modal } = App.useApp();
   const { me } = useSession();
   const [form, setForm] = useState<FormView | null>(null);
+  const [versionId, setVersionId] = useState<number | null>(null);
   const [view, setView] = useState<TableView | null>(null);
   const [data, setData] = useState<Data>({});
   const [error, setError] = useState<string | null>(null);
@@ -187,6 +191,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   const load = useCallback(async () => {
     const p = await api.get('/api/packs/{packId}', { params: { packId } });
     const f = p.forms.find((x) => x.id === formId) ?? null;
+    setVersionId(p.id);
     setForm(f);
     const r = await request('get', '/api/tables/{packId}/{formId}', { params: { packId, formId } });
     setView(r.body);
@@ -215,14 +220,9 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
     const props = isObj(schema.properties) ? schema.properties : {};
     return Object.keys(props).filter((k) => !secs.has(k) && !(isObj(props[k]) && (props[k] as Record<string, unknown>).type === 'array'));
   }, [schema, sections]);
-  const validate = useMemo(() => {
-    if (!form) return null;
-    try {
-      return createFormAjv().compile(form.schema);
-    } catch {
-      return null;
-    }
-  }, [form]);
+  // the form's precompiled validator (the browser compiles no code: no eval under the page's CSP)
+  const fns = useValidators(form && versionId !== null ? versionValidators(versionId, form.id) : null);
+  const validate = useMemo(() => (form && fns ? rootValidator(fns, form.schema as RJSFSchema) : null), [form, fns]);
   // what the page shows: the imported file's rows while they are previewed, else the table's
   const shown = preview ? preview.data : data;
   /** Where the file's row `index` of a section is in the preview now (rows added or deleted before it), -1 once deleted. */

@@ -32,6 +32,22 @@ export function createMetaAjv(): Ajv {
   return ajv;
 }
 
+/**
+ * The options of the forms' validator as rjsf runs it (`@rjsf/validator-ajv8`'s
+ * `ajvOptionsOverrides`): the web app's validator and the server's precompiled validator modules
+ * take them from here, so both validate the same way. The pack's schemas were checked when it was
+ * published: no meta-schema check again, not strict.
+ */
+export const RJSF_FORM_AJV_OPTIONS = { allErrors: true, verbose: true, coerceTypes: false, useDefaults: false, strict: false, validateSchema: false } as const;
+
+/** Declares the forms' extension keywords (x-unit, x-compute, …) and rjsf's on an ajv (rjsf's `extenderFn`). */
+export function addFormKeywords<A extends Pick<Ajv, 'getKeyword' | 'addKeyword'>>(ajv: A): A {
+  for (const k of [...FORM_KEYWORD_NAMES, ...RJSF_KEYWORDS]) {
+    if (!ajv.getKeyword(k)) ajv.addKeyword(k);
+  }
+  return ajv;
+}
+
 let formAjv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 

@@ -8,7 +8,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { Alert, App, Badge, Button, Card, List, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { assemblePack, type NoticePack } from '@yuanping/core/browser';
 import { ApiFailure } from '../../lib/api';
-import { loadPackVersion } from '../../lib/pack';
+import { draftValidators, loadPackVersion } from '../../lib/pack';
 import { navigate, queryParam } from '../../lib/router';
 import { workbench, type Draft, type FixtureRun, type Problem } from '../../lib/workbench';
 import PackDiff from '../PackDiff';
@@ -88,6 +88,8 @@ export default function DraftPage({ id }: { id: number }) {
   // a file's text in the expert mode that does not parse (not saved: publishing would leave it out)
   const [expertBad, setExpertBad] = useState(false);
   const revision = useRef(0);
+  // the last revision the server has (the form preview's validators are compiled from it)
+  const [saved, setSaved] = useState(0);
   const pending = useRef<Files | null>(null);
   const timer = useRef<number | null>(null);
   const inFlight = useRef<Promise<void> | null>(null);
@@ -98,6 +100,7 @@ export default function DraftPage({ id }: { id: number }) {
         setDraft(d);
         setFiles(d.files);
         revision.current = d.revision;
+        setSaved(d.revision);
         if (d.basedOnVersionId) {
           void loadPackVersion(d.basedOnVersionId, { fixtures: true }).then((v) => setBase({ pack: v.pack, name: `${v.detail.title} 第 ${v.detail.version} 版` }));
         }
@@ -119,6 +122,7 @@ export default function DraftPage({ id }: { id: number }) {
       try {
         const r = await workbench.save(id, revision.current, next);
         revision.current = r.revision;
+        setSaved(r.revision);
         setProblems(r.problems);
         setFixtures(null);
       } catch (e) {
@@ -234,7 +238,7 @@ export default function DraftPage({ id }: { id: number }) {
           items={[
             { key: 'params', label: '参数、日期与名额', children: <ParamsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
             { key: 'scorecard', label: '评分表', children: <ScorecardEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
-            { key: 'fields', label: '表单字段', children: <FieldsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
+            { key: 'fields', label: '表单字段', children: <FieldsEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} validators={(formId) => (saved ? draftValidators(id, saved, formId) : null)} /> },
             { key: 'rules', label: '判定规则', children: <RulesEditor files={files} packId={draft.packId} problems={problems ?? []} onChange={change} /> },
             {
               key: 'check',

@@ -15,6 +15,7 @@ import { assemblePack, isParamRef } from '@yuanping/core/browser';
 import { SchemaForm } from '../../form/SchemaForm';
 import { addField, canMove, editField, fieldEditOf, fieldMetaSchema, FIELD_KIND_LABELS, formFiles, listFields, moveField, removeField, type FieldEdit, type FieldRow } from '../../lib/field-edit';
 import { placeLabel } from '../../lib/pack-files';
+import { moduleUrl } from '../../lib/api';
 import type { Problem } from '../../lib/workbench';
 import { ProblemList, problemsAt } from './ProblemList';
 
@@ -30,8 +31,22 @@ const rangeText = (r: FieldRow) => {
 /** The checker's codes for a file that names a field the form does not have (a removed or renamed field). */
 const FIELD_REFERENCE_CODES = new Set(['RULE_UNKNOWN_FACT', 'SCORE_ITEM_FACT', 'COHORT_UNKNOWN_FIELD', 'WORKFLOW_PATH_UNKNOWN_FIELD', 'DASHBOARD_INDICATOR_FIELD', 'UI_UNKNOWN_FIELD', 'SCHEMA_PAGES_OF_UNKNOWN']);
 const PAGE_SIZE = 12;
+const FIELD_EDIT_VALIDATORS = moduleUrl('/api/workbench/field-edit-validators.js');
 
-export default function FieldsEditor({ files, packId, problems, onChange }: { files: Files; packId: string; problems: Problem[]; onChange: (f: Files) => void }) {
+export default function FieldsEditor({
+  files,
+  packId,
+  problems,
+  onChange,
+  validators,
+}: {
+  files: Files;
+  packId: string;
+  problems: Problem[];
+  onChange: (f: Files) => void;
+  /** the URL of a form's precompiled validators at the draft's last saved revision (the preview's) */
+  validators: (formId: string) => string | null;
+}) {
   const forms = useMemo(() => formFiles(files, packId), [files, packId]);
   const [formId, setFormId] = useState<string | null>(() => forms.find((f) => f.kind === 'record')?.id ?? forms[0]?.id ?? null);
   const form = forms.find((f) => f.id === formId) ?? forms[0];
@@ -173,7 +188,7 @@ export default function FieldsEditor({ files, packId, problems, onChange }: { fi
           {row ? (
             <Card size="small" title={`修改字段：${row.title}`} data-testid="field-form">
               {row.kind === 'other' ? <Alert type="info" showIcon style={{ marginBottom: 8 }} message="这一字段是表格、多选或其他复杂类型：这里可以改标题、必填和说明，其余请在“专家模式”中修改。" /> : null}
-              <SchemaForm key={`${editKey}:${row.kind}`} schema={fieldMetaSchema(row)} ui={{ help: { 'ui:widget': 'textarea', 'ui:options': { rows: 2 } } }} data={data as Json} onChange={(d) => change(d as FieldEdit)} idRoot="field" />
+              <SchemaForm key={`${editKey}:${row.kind}`} schema={fieldMetaSchema(row)} ui={{ help: { 'ui:widget': 'textarea', 'ui:options': { rows: 2 } } }} validators={FIELD_EDIT_VALIDATORS} data={data as Json} onChange={(d) => change(d as FieldEdit)} idRoot="field" />
               <ProblemList problems={fieldProblems} okText={null} />
             </Card>
           ) : null}
@@ -183,7 +198,7 @@ export default function FieldsEditor({ files, packId, problems, onChange }: { fi
         <Card size="small" title="预览：申报单位看到的表单（可以试填）" data-testid="fields-preview">
           {formProblems.some((p) => p.severity === 'error') ? <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={`这个表单有 ${formProblems.filter((p) => p.severity === 'error').length} 个错误，改正前不能发布`} /> : null}
           {preview ? (
-            <SchemaForm key={form.id} schema={preview.schema as Json} ui={preview.ui as Json} data={sample} onChange={setSample} compact={preview.kind === 'scorecard'} idRoot="preview" />
+            <SchemaForm key={form.id} schema={preview.schema as Json} ui={preview.ui as Json} validators={validators(form.id)} data={sample} onChange={setSample} compact={preview.kind === 'scorecard'} idRoot="preview" />
           ) : (
             <Alert type="error" showIcon message="表单无法显示：请先改正检查发现的错误" />
           )}
