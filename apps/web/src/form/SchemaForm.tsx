@@ -324,10 +324,15 @@ const NodeForm = memo(function NodeForm({ node, store, validators, rootSchema, u
   const extraErrors = useMemo(() => (serverErrors.length ? toErrorSchema(serverErrors) : undefined), [serverErrors]);
   const formContext = useMemo(() => ({ files, readonlyAsDisabled: false }), [files]);
   const validator = useMemo(() => validatorFor(validators, node.schema as RJSFSchema), [validators, node.schema]);
-  // validators that arrive while the form is shown (a draft's preview after a save): check what it holds again
+  // validators that arrive while the form is shown (a draft's preview after a save): check what it holds again.
+  // Not in this effect itself: rjsf's Form takes a new validator into its state in its own
+  // componentDidUpdate (a setState processed after this effect has run), so validateForm here would
+  // still use the old one — a value typed while the new validators were loading stayed unchecked
   const first = useRef(validator);
   useEffect(() => {
-    if (validator !== first.current && !readonly) form.current?.validateForm();
+    if (validator === first.current || readonly) return;
+    const t = setTimeout(() => form.current?.validateForm(), 0);
+    return () => clearTimeout(t);
   }, [validator, readonly]);
   return (
     <Form
