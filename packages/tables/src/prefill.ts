@@ -154,7 +154,7 @@ export function prefillTop(form: TableForm, spec: TablePrefill, names: Partial<R
     const name = names[level];
     if (name === undefined) continue;
     const schema = isObj(props[field]) ? props[field] : {};
-    // a field whose choices are written `oneOf: [{ const, title }]` (a city by its code, titled 杭州市) takes the const the unit's name titles
+    // a field whose choices are written `oneOf: [{ const, title }]` (a unit by its code, titled with its name) takes the const the unit's name titles
     // (a name that titles none of them is left for the user to choose)
     if (Array.isArray(schema.oneOf)) {
       const choice = schema.oneOf.find((o) => isObj(o) && o.title === name);

@@ -73,7 +73,7 @@ function titleOf(schema: Record<string, unknown>, field: string): string {
   return isObj(p) && typeof p.title === 'string' ? p.title : field;
 }
 
-/** A top-level field's value as the user reads it: a choice by its label (设区市 330100 → 杭州市). */
+/** A top-level field's value as the user reads it: a choice by its label (a unit code → the unit's name). */
 function valueText(schema: Record<string, unknown>, field: string, v: unknown): string {
   const p = isObj(schema.properties) ? schema.properties[field] : undefined;
   const o = isObj(p) ? optionsOf(p)?.find((x) => x.value === v) : undefined;
