@@ -30,6 +30,15 @@ describe('attachments', () => {
     expect((await up('license', 'a.png', PNG, 'image/png')).statusCode).toBe(201);
   });
 
+  it('recognises a file that ends before the bytes a type scanner reads ahead (a PNG of signature and IHDR only)', async () => {
+    // the authz reliability suite's file: a stream of unknown size made file-type give up on it (无法识别, 415)
+    const head = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489', 'hex'), Buffer.alloc(32)]);
+    const other = ((await srv.applicant.post('/api/submissions', { packId: TEST_PACK_ID, formId: 'app', data: VALID_DATA })).json() as { id: string }).id;
+    const r = await srv.applicant.req('POST', `/api/submissions/${other}/attachments?field=license&filename=head.png`, head, { 'content-type': 'application/octet-stream' });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json()).toMatchObject({ mime: 'image/png', size: head.length });
+  });
+
   it('checks content, not the name: a text file called .pdf is refused', async () => {
     const r = await up('license', 'fake.pdf', Buffer.from('just text, not a pdf at all'), 'application/pdf');
     expect(r.statusCode).toBe(415);
