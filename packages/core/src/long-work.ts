@@ -1,0 +1,6 @@
+/**
+ * Long work: an export or import of more rows than this runs as a job on the server (progress,
+ * cancel, the result kept for download) instead of in one request. The server and the web app
+ * read it from here.
+ */
+export const LONG_WORK_ROWS = 1000;
