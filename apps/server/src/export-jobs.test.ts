@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { LONG_WORK_ROWS } from '@yuanping/core';
+import { EXPORT_JOB_KIND, LONG_WORK_ROWS } from '@yuanping/core';
 import { EXPORT_PROGRESS_ROWS, importXlsx, type TableForm } from '@yuanping/tables';
 import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
 import { COHORT_JOB_CHUNK } from './routes/cohort.js';
-import { EXPORT_JOB_KIND } from './routes/export.js';
 import { JOB_RESULT_TTL_MS, sweepExpired } from './housekeeping.js';
 import { serverFor } from '../../../test/support/server.js';
 

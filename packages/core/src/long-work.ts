@@ -4,3 +4,6 @@
  * read it from here.
  */
 export const LONG_WORK_ROWS = 1000;
+
+/** The kind of the jobs that write an xlsx export (their result: the file, GET /api/jobs/:id/result). */
+export const EXPORT_JOB_KIND = 'export.xlsx';

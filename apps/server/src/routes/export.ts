@@ -15,7 +15,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Job, OrgLevel, TableReport, User } from '@yuanping/storage';
 import { gradedTable, type CohortRecordResult } from '@yuanping/cohort';
 import { exportXlsx, type Row, type TableForm } from '@yuanping/tables';
-import { LONG_WORK_ROWS } from '@yuanping/core';
+import { EXPORT_JOB_KIND, LONG_WORK_ROWS } from '@yuanping/core';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import type { FormLike, PackLike } from '../engine.js';
@@ -51,9 +51,6 @@ function sendXlsx(reply: FastifyReply, buf: Buffer, name: string, fallback: stri
     .header('cache-control', 'private, no-store')
     .send(buf);
 }
-
-/** The kind of the jobs that write an xlsx export (their result: the file). */
-export const EXPORT_JOB_KIND = 'export.xlsx';
 
 /** The data rows of a table's data object: the rows of every section (arrays at the top level). */
 function dataRows(data: unknown): number {

@@ -1144,7 +1144,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 从 xlsx 批量创建账户（管理员）：用户名、姓名、角色（申报单位/县级审核/市级审核/省级评定/管理员）、单位代码、园区统一社会信用代码（申报单位）、手机号码、初始密码；用户首次登录须改密码。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不创建 */
+        /** 从 xlsx 批量创建账户（管理员）：用户名、姓名、角色（申报单位/县级审核/市级审核/省级评定/管理员）、单位代码、园区统一社会信用代码（申报单位）、手机号码、初始密码；用户首次登录须改密码。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不创建；超过 1000 行时以任务方式运行（202） */
         post: operations["postUsersImport"];
         delete?: never;
         options?: never;
@@ -1161,7 +1161,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 从 xlsx 批量登记园区（管理员；县级审核人只能登记本县）：园区全称、统一社会信用代码（按 GB 32100-2015 校验）、所在县级单位代码、联系人、联系电话。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不登记 */
+        /** 从 xlsx 批量登记园区（管理员；县级审核人只能登记本县）：园区全称、统一社会信用代码（按 GB 32100-2015 校验）、所在县级单位代码、联系人、联系电话。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不登记；超过 1000 行时以任务方式运行（202） */
         post: operations["postParksImport"];
         delete?: never;
         options?: never;
@@ -11375,6 +11375,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description 超过 1000 行：以任务方式检查与导入（进度与取消见 /api/jobs/{id}；结果 JSON：ok、count、problems，见 /api/jobs/{id}/result） */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
             /** @description 请求不符合要求（字段错误见 errors） */
             400: {
                 headers: {
@@ -11523,6 +11532,15 @@ export interface operations {
                         count: number;
                         dryRun: boolean;
                     };
+                };
+            };
+            /** @description 超过 1000 行：以任务方式检查与导入（进度与取消见 /api/jobs/{id}；结果 JSON：ok、count、problems，见 /api/jobs/{id}/result） */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
                 };
             };
             /** @description 请求不符合要求（字段错误见 errors） */
