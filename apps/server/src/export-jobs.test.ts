@@ -6,20 +6,11 @@ import { testPackFiles, TEST_PACK_ID } from './testing/fixture-pack.js';
 import { COHORT_JOB_CHUNK } from './routes/cohort.js';
 import { JOB_RESULT_TTL_MS, sweepExpired } from './housekeeping.js';
 import { serverFor } from '../../../test/support/server.js';
+import type { JobView } from './testing/harness.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const sumSchema = testPackFiles()[`schemas/${TEST_PACK_ID}/forms/sum.schema.json`] as TableForm;
 
-interface JobView {
-  id: string;
-  kind: string;
-  status: string;
-  done: number;
-  total: number | null;
-  phase: string | null;
-  resultId: string | null;
-  errorCode: string | null;
-}
 
 function filenameStar(header: unknown): string {
   const m = /filename\*=UTF-8''([^;]+)/.exec(String(header));
