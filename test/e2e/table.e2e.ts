@@ -213,9 +213,34 @@ describe('汇总表', () => {
     await savedPreamble(city);
     await city.waitForFunction(() => document.querySelectorAll('[data-testid="table-preamble"] .ant-form-item-explain-error').length === 0);
 
-    // the combined table as the official xlsx, named after the city, with its top-level fields and every row
-    const [tableFile] = await Promise.all([city.waitForEvent('download'), city.getByTestId('export-xlsx').click()]);
+    // the combined table as the official xlsx, named after the city, with its top-level fields and every row;
+    // over 1,000 rows it is written as a job on the server: its progress (percentage, rows of the total),
+    // a 取消 button while it runs, then the file downloaded and a 下载 button to fetch it again
+    const [tableFile, exportShown] = await Promise.all([
+      city.waitForEvent('download'),
+      city
+        .waitForFunction(() => {
+          const count = document.querySelector('[data-testid="export-job-count"]')?.textContent;
+          const pct = document.querySelector('[data-testid="export-job"] .ant-progress-text')?.textContent;
+          return count && pct ? { count, pct } : null;
+        }, undefined, { polling: 20 })
+        .then((h) => h.jsonValue()),
+      city.getByTestId('export-xlsx').click(),
+    ]);
+    expect(exportShown?.count).toMatch(new RegExp(`^已处理 [0-9,]+ / ${ROWS.toLocaleString('zh-CN')} 行$`));
+    expect(exportShown?.pct).toMatch(/^\d+%$/);
     expect(tableFile.suggestedFilename()).toMatch(/杭州市\.xlsx$/);
+    const exportCard = city.getByTestId('export-job');
+    await exportCard.getByText(`导出已完成：共 ${ROWS.toLocaleString('zh-CN')} 行`).waitFor();
+    expect(await exportCard.getAttribute('data-job-status')).toBe('succeeded');
+    expect(await exportCard.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    await shot(city, 'table-04b-city-export-job', false);
+    // the file again from the job (the result kept on the server)
+    const [again] = await Promise.all([city.waitForEvent('download'), city.getByTestId('export-job-download').click()]);
+    expect(again.suggestedFilename()).toBe(tableFile.suggestedFilename());
+    // the user's recent jobs list it
+    const recent = await city.evaluate(async () => ((await (await fetch('/api/jobs?kind=export.xlsx')).json()) as Array<{ status: string; total: number }>)[0]);
+    expect(recent).toMatchObject({ status: 'succeeded', total: ROWS });
     const cells = await xlsxCells(await tableFile.path());
     expect(cells.some((c) => c.includes('杭州市经信局'))).toBe(true);
     expect(cells).toContain(`演示园区${ROWS}`);
@@ -280,11 +305,11 @@ describe('汇总表', () => {
     // read at the moment it shows (the job may end, and the card go, a second later)
     const shown = await (
       await city.waitForFunction(() => {
-        const count = document.querySelector('[data-testid="job-count"]')?.textContent;
-        return count ? { count, cancel: document.querySelector('[data-testid="cancel-job"]')?.textContent ?? '' } : null;
+        const count = document.querySelector('[data-testid="cohort-job-count"]')?.textContent;
+        return count ? { count, cancel: document.querySelector('[data-testid="cohort-job-cancel"]')?.textContent ?? '' } : null;
       }, undefined, { polling: 50 })
     ).jsonValue();
-    expect(shown?.count).toMatch(new RegExp(`^已处理 [0-9,]+ / ${ROWS.toLocaleString('zh-CN')}$`));
+    expect(shown?.count).toMatch(new RegExp(`^已处理 [0-9,]+ / ${ROWS.toLocaleString('zh-CN')} 条$`));
     expect(shown?.cancel).toMatch(/取\s*消/);
     await city.getByTestId('chart-distribution').locator('canvas').waitFor();
     await city.getByText(`已完成分档：${ROWS} 条记录`).waitFor();
@@ -304,7 +329,7 @@ describe('汇总表', () => {
     const runsBefore = await runCount();
     await city.getByTestId('run-cohort').click();
     // the job may end before the click lands (then there is no 取消 left, or the server says it has ended)
-    const clicked = await city.getByTestId('cancel-job').click({ timeout: 5000 }).then(
+    const clicked = await city.getByTestId('cohort-job-cancel').click({ timeout: 5000 }).then(
       () => true,
       () => false,
     );

@@ -2,7 +2,8 @@
  * Records that expire, deleted: sign-in failures (ServerOptions.signInWindowMs after the last
  * failure), devices unseen for their lifetime, idempotency keys (IDEMPOTENCY_TTL_MS after their
  * first use), rate-limit windows long past, expired sessions, chunks of uploads cut off by a crash
- * (ORPHAN_UPLOAD_TTL_MS); jobs whose process died are ended. Every server process sweeps on a
+ * (ORPHAN_UPLOAD_TTL_MS); jobs whose process died are ended; the files jobs produced (exports,
+ * import reports) JOB_RESULT_TTL_MS after they were written. Every server process sweeps on a
  * timer (deletes are idempotent, so several processes sweeping is harmless); `sweepExpired` is
  * what the timer calls, with the server's clock.
  */
@@ -16,6 +17,9 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
 /** Chunks an upload left without an attachment row are deleted a day after they were written. */
 export const ORPHAN_UPLOAD_TTL_MS = 24 * 3600_000;
+
+/** The file a job produced (a large export, an import's report) can be downloaded for 7 days, then it is deleted (the job row stays). */
+export const JOB_RESULT_TTL_MS = 7 * 24 * 3600_000;
 
 export interface ExpiryPolicy {
   signInWindowMs: number;
@@ -39,6 +43,8 @@ export async function sweepExpired(storage: Storage, now: Date, p: ExpiryPolicy)
   n += await storage.failStaleJobs(new Date(t - JOB_STALE_MS), 'JOB_INTERRUPTED', formatMessage('JOB_INTERRUPTED'), now);
   // a cohort run whose job died while writing its records (never completed, so never shown): its rows deleted after a day
   n += await storage.deleteIncompleteCohortRuns(new Date(t - 24 * 3600_000));
+  // files jobs produced, past their keeping time
+  n += await storage.deleteJobResultsBefore(new Date(t - JOB_RESULT_TTL_MS));
   return n;
 }
 

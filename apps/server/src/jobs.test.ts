@@ -1,20 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeHarness, type Client, type Harness } from './testing/harness.js';
+import { makeHarness, type Client, type Harness, type JobView } from './testing/harness.js';
 import { TEST_PACK_ID } from './testing/fixture-pack.js';
 import { COHORT_DETAIL_RECORDS, COHORT_JOB_CHUNK, COHORT_PAGE_MAX } from './routes/cohort.js';
 
-interface JobView {
-  id: string;
-  kind: string;
-  status: string;
-  done: number;
-  total: number | null;
-  resultId: string | null;
-  errorCode: string | null;
-  cancelRequested: boolean;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
 
 /** A promise and the function that resolves it: holds a job's work at a known step. */
 function gate(): { open: () => void; wait: Promise<void> } {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { creditCodeCheckChar } from './ids.js';
 import { PASSWORD, VALID_DATA, type Client } from './testing/harness.js';
 import { TEST_PACK_ID } from './testing/fixture-pack.js';
+import { LONG_WORK_ROWS } from '@yuanping/core';
+import { IMPORT_JOB_KIND, IMPORT_PROGRESS_ROWS } from './routes/people.js';
 import { serverFor } from '../../../test/support/server.js';
 
 const code = (first17: string) => `${first17}${creditCodeCheckChar(first17)}`;
@@ -177,5 +179,73 @@ describe('people and places', () => {
     const users = (await srv.admin.get('/api/audit/search?action=user.create&pageSize=200')).json() as { entries: Array<{ entityName: string | null }> };
     expect(users.entries.length).toBeGreaterThan(0);
     expect(users.entries.filter((e) => !(typeof e.entityName === 'string' && e.entityName.length > 0))).toEqual([]);
+  });
+});
+
+// its own server: the thousand parks it creates would be in the other tests' audit counts
+describe('imports as jobs', () => {
+  const srv = serverFor({}, { admin: 'admin' });
+
+  it(`an import over LONG_WORK_ROWS rows runs as a job: progress in rows, the per-cell problems kept as its result (nothing stored); corrected, all created; cancel halfway creates none`, async () => {
+    const n = LONG_WORK_ROWS + 150;
+    const head = ['园区全称', '统一社会信用代码', '所在县级单位代码', '联系人', '联系电话'];
+    const parkRows = (badAt: number | null) =>
+      Array.from({ length: n }, (_, i) => {
+        const cc = code(`91330109MB${String(i).padStart(7, '0')}`);
+        return [`批量园区${i}`, i === badAt ? cc.slice(0, 17) + (cc.endsWith('0') ? '1' : '0') : cc, '330109', '', ''];
+      });
+    const before = ((await srv.admin.get('/api/parks')).json() as unknown[]).length;
+    const s = srv.h.storage;
+    const orig = s.setJobProgress.bind(s);
+    const seen: number[] = [];
+    s.setJobProgress = async (id, p, at) => {
+      seen.push(p.done);
+      return orig(id, p, at);
+    };
+    let bad: { id: string; kind: string; total: number };
+    try {
+      const r = await srv.admin.post('/api/parks/import', { workbook: await xlsx([head, ...parkRows(700)]) });
+      expect(r.statusCode, r.body).toBe(202);
+      bad = r.json() as typeof bad;
+      await srv.h.app.jobs.idle();
+    } finally {
+      s.setJobProgress = orig;
+    }
+    expect(bad).toMatchObject({ kind: IMPORT_JOB_KIND, total: n });
+    expect(seen).toEqual(expect.arrayContaining([IMPORT_PROGRESS_ROWS, IMPORT_PROGRESS_ROWS * 10, n]));
+    expect((await srv.admin.get(`/api/jobs/${bad.id}`)).json()).toMatchObject({ status: 'succeeded', done: n });
+    const report = await srv.admin.get(`/api/jobs/${bad.id}/result`);
+    expect(report.headers['content-type']).toMatch(/^application\/json/);
+    expect(report.json()).toMatchObject({ ok: false, count: 0, problems: [{ row: 702, column: '统一社会信用代码', code: 'CREDIT_CODE_INVALID' }] });
+    expect(((await srv.admin.get('/api/parks')).json() as unknown[]).length).toBe(before);
+
+    // cancelled halfway through the check: the job ends cancelled, nothing stored, no result
+    const cancelAt = Math.floor(n / 2);
+    let asked = false;
+    s.setJobProgress = async (id, p, at) => {
+      if (p.done >= cancelAt && !asked) {
+        asked = true;
+        await srv.admin.post(`/api/jobs/${id}/cancel`);
+      }
+      return orig(id, p, at);
+    };
+    let cancelled: { id: string };
+    try {
+      cancelled = (await srv.admin.post('/api/parks/import', { workbook: await xlsx([head, ...parkRows(null)]) })).json() as { id: string };
+      await srv.h.app.jobs.idle();
+    } finally {
+      s.setJobProgress = orig;
+    }
+    expect((await srv.admin.get(`/api/jobs/${cancelled.id}`)).json()).toMatchObject({ status: 'cancelled' });
+    expect(await s.getJobResult(cancelled.id)).toBeNull();
+    expect(((await srv.admin.get('/api/parks')).json() as unknown[]).length).toBe(before);
+
+    // corrected: every row created, in the job's one transaction
+    const ok = (await srv.admin.post('/api/parks/import', { workbook: await xlsx([head, ...parkRows(null)]) })).json() as { id: string };
+    await srv.h.app.jobs.idle();
+    expect((await srv.admin.get(`/api/jobs/${ok.id}/result`)).json()).toEqual({ ok: true, count: n, dryRun: false, problems: [] });
+    expect(((await srv.admin.get('/api/parks')).json() as unknown[]).length).toBe(before + n);
+    // another user (a county reviewer) cannot read the admin's import result
+    expect((await (await srv.h.login('county-xihu')).get(`/api/jobs/${ok.id}/result`)).statusCode).toBe(404);
   });
 });

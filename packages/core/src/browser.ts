@@ -4,6 +4,7 @@
  */
 export * from './meta/index.js';
 export * from './errors.js';
+export { EXPORT_JOB_KIND, LONG_WORK_ROWS } from './long-work.js';
 export type { NoticePack, Form, FormKind, RuleSetEntry, FixtureEntry } from './pack/types.js';
 export { packPaths } from './pack/types.js';
 export { assemblePack } from './pack/assemble.js';

@@ -158,6 +158,7 @@ export const ERRORS = {
   JOB_ALREADY_ENDED: { status: 409, message: '任务已经结束（{status}），不能再取消' },
   JOB_INTERRUPTED: { status: 500, message: '任务在运行中被中断（运行它的服务进程已停止），结果未保存，请重新运行' },
   JOB_FAILED: { status: 500, message: '任务运行出错，结果未保存：{detail}' },
+  JOB_NO_RESULT: { status: 409, message: '这个任务没有可下载的结果：{why}' },
   RESULTS_PERIOD_INVALID: { status: 422, message: '公示期的结束日期 {endsOn} 早于开始日期 {startsOn}' },
   RESULTS_NOTHING_DECIDED: { status: 409, message: '《{pack}》还没有评定通过的申报，没有可公示的结果' },
   RESULTS_ALREADY_WITHDRAWN: { status: 409, message: '这份公示已经撤回' },

@@ -479,6 +479,29 @@ CREATE TABLE attachment_chunks (
 ALTER TABLE attachments ALTER COLUMN content DROP NOT NULL;
 `,
   },
+  {
+    version: 15,
+    name: 'what a job produced: a file kept in chunks (an export, an import report)',
+    // a job that produces a file (a large xlsx export, the per-cell problems of an import) keeps it
+    // here until housekeeping sweeps it (JOB_RESULT_TTL_MS after the job ended): its name, type and
+    // size, and its bytes in rows of ATTACHMENT_CHUNK_BYTES; deleted with its job
+    sql: `
+CREATE TABLE job_results (
+  job_id text PRIMARY KEY REFERENCES jobs(id) ON DELETE CASCADE,
+  name text NOT NULL,
+  content_type text NOT NULL,
+  size int NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE job_result_chunks (
+  job_id text NOT NULL REFERENCES job_results(job_id) ON DELETE CASCADE,
+  start int NOT NULL,
+  data bytea NOT NULL,
+  PRIMARY KEY (job_id, start)
+);
+CREATE INDEX job_results_created ON job_results(created_at);
+`,
+  },
 ];
 
 /** Runs the pending migrations (up to `upTo`, all by default: tests of a migration stop before it) under an advisory lock, so concurrent server starts are safe. */

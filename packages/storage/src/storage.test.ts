@@ -598,6 +598,43 @@ describe.each(backends)('storage contract on $name', (backend) => {
     expect(await s.listJobs({ createdBy: user.id, active: true })).toEqual([]);
   });
 
+  it('job results: a file kept in chunks with its job, read back whole, gone with a rolled-back end, swept by age', async () => {
+    const { user } = await fixture('jr');
+    const t0 = new Date('2021-08-02T00:00:00Z');
+    const j = await s.createJob({ kind: 'export.xlsx', orgCode: '3301', params: {}, total: 3, createdBy: user.id, at: t0 });
+    await s.startJob(j.id, t0);
+    expect(await s.getJobResult(j.id)).toBeNull();
+    // more than one chunk, with a short last one; bytes kept exactly
+    const content = Buffer.alloc(ATTACHMENT_CHUNK_BYTES * 2 + 123);
+    for (let i = 0; i < content.length; i++) content[i] = (i * 31 + 7) % 256;
+    await s.transaction(async (t) => {
+      await t.saveJobResult(j.id, { name: '导出.xlsx', contentType: 'application/x-test', content, at: t0 });
+      await t.finishJob(j.id, { status: 'succeeded', resultId: j.id, done: 3 });
+    });
+    const got = await s.getJobResult(j.id);
+    expect(got).toMatchObject({ jobId: j.id, name: '导出.xlsx', contentType: 'application/x-test', size: content.length });
+    expect(got?.content.equals(content)).toBe(true);
+    // saved again: replaced, not appended
+    await s.saveJobResult(j.id, { name: 'b.json', contentType: 'application/json', content: Buffer.from('[]'), at: t0 });
+    expect((await s.getJobResult(j.id))?.content.toString()).toBe('[]');
+    // written in a transaction that fails (a job cancelled while ending): nothing kept
+    const k = await s.createJob({ kind: 'export.xlsx', orgCode: null, params: {}, createdBy: user.id });
+    await s.startJob(k.id);
+    await expect(
+      s.transaction(async (t) => {
+        await t.saveJobResult(k.id, { name: 'x.xlsx', contentType: 'application/x-test', content: Buffer.from('xyz') });
+        throw new Error('cancelled');
+      }),
+    ).rejects.toThrow('cancelled');
+    expect(await s.getJobResult(k.id)).toBeNull();
+    // swept by age: an old result goes (the job row stays), a new one stays
+    await s.saveJobResult(k.id, { name: 'new.xlsx', contentType: 'application/x-test', content: Buffer.from('new'), at: new Date(t0.getTime() + 3600_000) });
+    expect(await s.deleteJobResultsBefore(new Date(t0.getTime() + 60_000))).toBe(1);
+    expect(await s.getJobResult(j.id)).toBeNull();
+    expect(await s.getJob(j.id)).toMatchObject({ status: 'succeeded' });
+    expect((await s.getJobResult(k.id))?.content.toString()).toBe('new');
+  });
+
   it('table reports: save, conflict and status', async () => {
     const { pv, user } = await fixture('h');
     const base = { packVersionId: pv.id, packId: pv.packId, formId: 't', orgCode: '330101', level: 'county' as const, status: 'draft', editableStatuses: ['draft'], updatedBy: user.id, now };

@@ -220,6 +220,14 @@ export interface Job {
   finishedAt: Date | null;
   heartbeatAt: Date;
 }
+/** The file a job produced (migration 15): its name, type and size; the bytes are read with getJobResult. */
+export interface JobResultMeta {
+  jobId: string;
+  name: string;
+  contentType: string;
+  size: number;
+  createdAt: Date;
+}
 /** A notice's result list published for 公示 (migration 11): rows frozen at publication, shown from `startsOn` to `endsOn`. */
 export interface ResultList {
   id: number;
@@ -1284,6 +1292,45 @@ export class Storage {
       [before, errorCode, errorMessage, at ?? null],
     );
     return rows.length;
+  }
+
+  // ---- what a job produced (migration 15): a file, kept until swept ----
+  /**
+   * Keeps the file a job produced (an export's xlsx, an import's report), in rows of
+   * ATTACHMENT_CHUNK_BYTES. Called inside the transaction that ends the job (JobRun.commit), so a
+   * cancelled job leaves none. Replaces an earlier result of the same job.
+   */
+  async saveJobResult(jobId: string, r: { name: string; contentType: string; content: Buffer; at?: Date }): Promise<JobResultMeta> {
+    await this.q.query('DELETE FROM job_results WHERE job_id = $1', [jobId]);
+    const meta = first<JobResultMeta>(
+      await this.q.query(
+        `INSERT INTO job_results(job_id, name, content_type, size, created_at) VALUES ($1,$2,$3,$4,COALESCE($5::timestamptz, now()))
+         RETURNING job_id, name, content_type, size, created_at`,
+        [jobId, r.name, r.contentType, r.content.length, r.at ?? null],
+      ),
+    ) as JobResultMeta;
+    for (let at = 0; at < r.content.length; at += ATTACHMENT_CHUNK_BYTES) {
+      await this.q.query('INSERT INTO job_result_chunks(job_id, start, data) VALUES ($1, $2, $3)', [jobId, at, r.content.subarray(at, at + ATTACHMENT_CHUNK_BYTES)]);
+    }
+    return meta;
+  }
+  /** The file a job produced (its bytes read chunk by chunk and joined), or null when there is none (not finished, cancelled, swept). */
+  async getJobResult(jobId: string): Promise<(JobResultMeta & { content: Buffer }) | null> {
+    const meta = first<JobResultMeta>(await this.q.query('SELECT job_id, name, content_type, size, created_at FROM job_results WHERE job_id = $1', [jobId]));
+    if (!meta) return null;
+    const parts: Buffer[] = [];
+    for (let at = 0; at < Number(meta.size); ) {
+      const c = first<{ start: number; data: Buffer }>(await this.q.query('SELECT start, data FROM job_result_chunks WHERE job_id = $1 AND start >= $2 ORDER BY start LIMIT 1', [jobId, at]));
+      if (!c) throw new Error(`job result ${jobId}: chunk at ${at} missing`);
+      const data = Buffer.from(c.data);
+      parts.push(data);
+      at = Number(c.start) + data.length;
+    }
+    return { ...meta, size: Number(meta.size), content: Buffer.concat(parts) };
+  }
+  /** Deletes the files jobs produced before `before` (the job rows stay, without a result to download); how many. */
+  async deleteJobResultsBefore(before: Date): Promise<number> {
+    return (await this.q.query('DELETE FROM job_results WHERE created_at < $1 RETURNING job_id', [before])).length;
   }
 
   /** The latest run of each cohort step of a notice (any of its versions), by the listed units (all: null); no summary. */

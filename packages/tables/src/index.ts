@@ -17,7 +17,7 @@ export { computeRows, computeData, computeSection, roundTo, type ComputedSection
 export { normalizeCell, type CellSpec, type Normalized, type RawCell } from './normalize.js';
 export { normalizeData, type DataNote } from './normalize-data.js';
 export { importGrid, columnLetter, type Grid, type GridCell, type ImportError, type ImportResult } from './import.js';
-export { exportXlsx, writeXlsx, templateXlsx, importXlsx, readXlsx, buildWorkbook, numFmtOf, wrappedLines, type ExportOptions, type ExtraColumn } from './xlsx.js';
+export { exportXlsx, writeXlsx, templateXlsx, importXlsx, readXlsx, buildWorkbook, numFmtOf, wrappedLines, EXPORT_PROGRESS_ROWS, type ExportOptions, type ExtraColumn } from './xlsx.js';
 export { exportCsv, importCsv, parseCsv, decodeCsv } from './csv.js';
 export { checkTableForm, type Problem } from './check.js';
 export { tableChecks, tableFormsCheck, tablePrefillCheck } from './pack-checks.js';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import {
+  EXPORT_PROGRESS_ROWS,
   checkTableForm,
   computeRows,
   exportCsv,
@@ -185,6 +186,18 @@ describe('xlsx export in the official layout', () => {
     // one drop-down rule per enum column over all its data rows
     expect(streamed.getCell('D7').dataValidation).toMatchObject({ type: 'list', formulae: ['"生产制造类,生产性服务类"'] });
     expect(streamed.getCell('D46').dataValidation).toMatchObject({ type: 'list' });
+  });
+
+  it('reports its progress in steps of EXPORT_PROGRESS_ROWS rows, the same file; a throw from the report stops the writing', async () => {
+    const rows = Array.from({ length: EXPORT_PROGRESS_ROWS * 2 + 5 }, (_, i) => park(i + 1));
+    const seen: number[] = [];
+    const withProgress = await exportXlsx(a1, rows, { values: { region: '杭州市' }, onProgress: (n) => void seen.push(n) });
+    expect(seen).toEqual([EXPORT_PROGRESS_ROWS, EXPORT_PROGRESS_ROWS * 2]);
+    const a = await sheetOf(withProgress);
+    const b = await sheetOf(await exportXlsx(a1, rows, { values: { region: '杭州市' } }));
+    expect(a.rowCount).toBe(b.rowCount);
+    expect(a.getCell(`B${7 + rows.length - 1}`).value).toBe(b.getCell(`B${7 + rows.length - 1}`).value);
+    await expect(exportXlsx(a1, rows, { onProgress: () => Promise.reject(new Error('stop')) })).rejects.toThrow('stop');
   });
 
   it('round-trips: export then import gives the same rows (computed columns recomputed)', async () => {

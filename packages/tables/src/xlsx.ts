@@ -23,7 +23,16 @@ export interface ExportOptions {
   extraColumns?: ExtraColumn[];
   /** skip computeRows (the rows already hold computed values) */
   noCompute?: boolean;
+  /**
+   * Called with the data rows written so far, every EXPORT_PROGRESS_ROWS rows (the streaming
+   * writer, exportXlsx / writeXlsx, awaits it: a job reports its progress there, and stops the
+   * writing by throwing).
+   */
+  onProgress?: (rowsWritten: number) => Promise<void> | void;
 }
+
+/** Data rows written between two calls of ExportOptions.onProgress. */
+export const EXPORT_PROGRESS_ROWS = 200;
 
 type Data = Record<string, unknown>;
 
@@ -148,6 +157,16 @@ export function buildWorkbook(form: TableForm, rowsOrData: readonly Row[] | Data
  * sheet view is written when the sheet is added, so the frozen header is decided before).
  */
 function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonly Row[] | Data, opts: ExportOptions): ExcelJS.Worksheet[] {
+  const steps = fillSteps(wb, form, rowsOrData, opts);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** fillWorkbook in steps: yields the data rows written so far every EXPORT_PROGRESS_ROWS rows, returns the sheets. */
+function* fillSteps(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonly Row[] | Data, opts: ExportOptions): Generator<number, ExcelJS.Worksheet[], void> {
+  let written = 0;
   const layout = tableLayout(form);
   const data = toData(form, rowsOrData, opts.values);
   wb.creator = '园评 Yuanping';
@@ -334,7 +353,10 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
       if (lines > 1) xr.height = rowHeight(lines);
       R++;
     };
-    for (const row of computed.rows) writeRow(row);
+    for (const row of computed.rows) {
+      writeRow(row);
+      if (++written % EXPORT_PROGRESS_ROWS === 0) yield written;
+    }
     for (let i = 0; i < (opts.blankRows ?? 0); i++) writeRow(undefined);
     // an enum column's drop-down list over its data rows (one range a column, not one rule a cell;
     // exceljs keeps a sheet's rules in `dataValidations`, both writers, though its typings omit it)
@@ -490,7 +512,13 @@ function centreOnPage(ws: ExcelJS.Worksheet): void {
 /** exportXlsx into a stream (ended when the workbook is complete). */
 export async function writeXlsx(out: NodeJS.WritableStream, form: TableForm, rowsOrData: readonly Row[] | Data, opts: ExportOptions = {}): Promise<void> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out as unknown as import('node:stream').Stream, useStyles: true, useSharedStrings: true, zip: { zlib: { level: 1 } } } as Partial<ExcelJS.stream.xlsx.WorkbookStreamWriterOptions>);
-  for (const ws of fillWorkbook(wb, form, rowsOrData, opts)) centreOnPage(ws);
+  const steps = fillSteps(wb, form, rowsOrData, opts);
+  let r = steps.next();
+  while (!r.done) {
+    await opts.onProgress?.(r.value);
+    r = steps.next();
+  }
+  for (const ws of r.value) centreOnPage(ws);
   await wb.commit();
 }
 

@@ -6,16 +6,16 @@
  * administrators and, within their area, reviewers.
  */
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
-import type { FastifyInstance } from 'fastify';
-import type { Role, User } from '@yuanping/storage';
-import { formatMessage, type ErrorCode } from '@yuanping/core';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Role, Storage, User } from '@yuanping/storage';
+import { formatMessage, LONG_WORK_ROWS, type ErrorCode } from '@yuanping/core';
 import { publicUser, requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
 import { hashPassword } from '../auth.js';
 import { ApiError } from '../errors.js';
 import { idParam } from '../http.js';
 import { isValidCreditCode, isValidMobile } from '../ids.js';
-import { importTemplate, PARK_COLUMNS, readImportSheet, ROLE_NAMES, USER_COLUMNS, type ImportProblem } from '../people-import.js';
+import { importTemplate, PARK_COLUMNS, readImportSheet, ROLE_NAMES, USER_COLUMNS, type ImportColumn, type ImportProblem, type ImportRow } from '../people-import.js';
 import { contentDisposition } from './export.js';
 import { submissionFilterFor } from '../scope.js';
 import { file, ok, XLSX } from '../components.js';
@@ -36,6 +36,11 @@ const importAnswer = (item: 'User' | 'Park') =>
     required: ['created', 'count', 'dryRun'],
     properties: { created: { type: 'array', items: { $ref: `${item}#` } }, count: { type: 'integer' }, dryRun: { type: 'boolean' } },
   }) as const;
+
+/** The kind of the jobs that import accounts or parks (their result: the answer as JSON, problems included). */
+export const IMPORT_JOB_KIND = 'import.people';
+/** Rows checked (or prepared) between two progress reports of an import job. */
+export const IMPORT_PROGRESS_ROWS = 100;
 
 export async function peopleRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
   // request and answer types from the route schemas (json-schema-to-ts)
@@ -113,6 +118,69 @@ export async function peopleRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
     return reply.header('content-type', XLSX).header('content-disposition', contentDisposition('园区导入模板.xlsx', 'parks-template.xlsx')).send(await importTemplate(PARK_COLUMNS, '园区'));
   });
 
+  /**
+   * An import: its rows read from the workbook (a problem of the file refuses it at once), then
+   * checked row by row — a problem names its row, column and reason — and, when none was found
+   * and it is not a dry run, created in one transaction. Over LONG_WORK_ROWS rows it runs as a job
+   * (answered 202: progress in rows checked, cancel); the job's result is the answer as JSON, the
+   * problems included (nothing created then), downloaded from GET /api/jobs/:id/result.
+   */
+  async function runImport<K extends string, R, C>(
+    reply: FastifyReply,
+    b: { workbook: string; dryRun?: boolean },
+    spec: {
+      what: 'users' | 'parks';
+      user: User;
+      columns: ReadonlyArray<ImportColumn<K>>;
+      check: (rows: Array<ImportRow<K>>, problems: ImportProblem[], progress: (done: number) => Promise<void>) => Promise<R[]>;
+      prepare?: (ready: R[], progress: (done: number) => Promise<void>) => Promise<R[]>;
+      create: (t: Storage, ready: R[]) => Promise<C[]>;
+    },
+  ): Promise<unknown> {
+    const { rows, problems } = await readImportSheet(Buffer.from(b.workbook, 'base64'), spec.columns);
+    if (problems.length) refuse(problems);
+    const dryRun = !!b.dryRun;
+    if (rows.length <= LONG_WORK_ROWS) {
+      const ready = await spec.check(rows, problems, async () => {});
+      if (problems.length) refuse(problems);
+      if (dryRun) return { created: [], count: ready.length, dryRun: true };
+      const prepared = spec.prepare ? await spec.prepare(ready, async () => {}) : ready;
+      const created = await storage.transaction((t) => spec.create(t, prepared));
+      return { created, count: created.length, dryRun: false };
+    }
+    const total = rows.length;
+    const job = await ctx.jobs.start({ kind: IMPORT_JOB_KIND, orgCode: spec.user.orgCode, params: { what: spec.what, rows: total, dryRun }, total, createdBy: spec.user.id }, async (j) => {
+      // progress every IMPORT_PROGRESS_ROWS rows (each report also checks the cancel)
+      const step = (phase: string) => {
+        let last = 0;
+        return async (done: number) => {
+          if (done - last < IMPORT_PROGRESS_ROWS && done < total) return;
+          last = done;
+          await j.progress(done, { phase });
+        };
+      };
+      await j.progress(0, { total, phase: '逐行检查' });
+      const ready = await spec.check(rows, problems, step('逐行检查'));
+      const answer = problems.length
+        ? { ok: false, count: 0, dryRun, message: formatMessage('IMPORT_INVALID', { count: problems.length }), problems }
+        : { ok: true, count: ready.length, dryRun, problems: [] };
+      const prepared = !problems.length && !dryRun && spec.prepare ? (await j.progress(0, { phase: '准备写入' }), await spec.prepare(ready, step('准备写入'))) : ready;
+      await j.progress(total, { phase: '保存' });
+      await j.commit(async (t) => {
+        if (!problems.length && !dryRun) await spec.create(t, prepared);
+        await t.saveJobResult(j.job.id, { name: `导入${spec.what === 'users' ? '账户' : '园区'}结果.json`, contentType: 'application/json', content: Buffer.from(JSON.stringify(answer)), at: ctx.now() });
+        return j.job.id;
+      }, total);
+    });
+    return reply.status(202).send(job);
+  }
+
+  const importResponse = (item: 'User' | 'Park') => ({
+    ...ok(importAnswer(item), '已创建（dryRun：可创建的行数，未创建）'),
+    ...ok({ $ref: 'Job#' }, `超过 ${LONG_WORK_ROWS} 行：以任务方式检查与导入（进度与取消见 /api/jobs/{id}；结果 JSON：ok、count、problems，见 /api/jobs/{id}/result）`, 202),
+  });
+
+  type UserRow = { username: string; displayName: string; role: Role; orgCode: string | null; parkId: string | null; mobile: string | null; password: string; hash?: string };
   app.post(
     '/api/users/import',
     {
@@ -120,58 +188,72 @@ export async function peopleRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
       schema: {
         tags: ['users'],
         summary:
-          '从 xlsx 批量创建账户（管理员）：用户名、姓名、角色（申报单位/县级审核/市级审核/省级评定/管理员）、单位代码、园区统一社会信用代码（申报单位）、手机号码、初始密码；用户首次登录须改密码。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不创建',
+          `从 xlsx 批量创建账户（管理员）：用户名、姓名、角色（申报单位/县级审核/市级审核/省级评定/管理员）、单位代码、园区统一社会信用代码（申报单位）、手机号码、初始密码；用户首次登录须改密码。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不创建；超过 ${LONG_WORK_ROWS} 行时以任务方式运行（202）`,
         body: importBody,
-        response: ok(importAnswer('User'), '已创建（dryRun：可创建的行数，未创建）'),
+        response: importResponse('User'),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const admin = requireUser(req, ['admin']);
-      const b = req.body;
-      const { rows, problems } = await readImportSheet(Buffer.from(b.workbook, 'base64'), USER_COLUMNS);
-      if (problems.length) refuse(problems);
-      const seen = new Map<string, number>();
-      const ready: Array<{ username: string; displayName: string; role: Role; orgCode: string | null; parkId: string | null; mobile: string | null; password: string }> = [];
-      for (const { row, values: v } of rows) {
-        const before = problems.length;
-        const role = ROLE_NAMES[v.role];
-        if (!v.username || !/^[A-Za-z0-9_.@-]{2,100}$/.test(v.username)) problems.push(say(row, '用户名', v.username ? 'IMPORT_USERNAME_INVALID' : 'IMPORT_REQUIRED', { column: '用户名', username: v.username }));
-        else if (seen.has(v.username) || (await storage.getUserByUsername(v.username))) problems.push(say(row, '用户名', 'DUPLICATE', { what: `用户名“${v.username}”` }));
-        seen.set(v.username, row);
-        if (!v.displayName) problems.push(say(row, '姓名', 'IMPORT_REQUIRED', { column: '姓名' }));
-        if (!role) problems.push(say(row, '角色', v.role ? 'IMPORT_ROLE_UNKNOWN' : 'IMPORT_REQUIRED', { column: '角色', role: v.role }));
-        if (v.password.length < 8) problems.push(say(row, '初始密码', 'PASSWORD_WEAK'));
-        if (v.mobile && !isValidMobile(v.mobile)) problems.push(say(row, '手机号码', 'MOBILE_INVALID', { mobile: v.mobile }));
-        let orgCode: string | null = null;
-        let parkId: string | null = null;
-        if (role === 'applicant') {
-          const park = isValidCreditCode(v.creditCode) ? await storage.getParkByCreditCode(v.creditCode) : null;
-          if (!isValidCreditCode(v.creditCode)) problems.push(say(row, '园区统一社会信用代码', 'CREDIT_CODE_INVALID', { code: v.creditCode }));
-          else if (!park) problems.push(say(row, '园区统一社会信用代码', 'NOT_FOUND', { what: `统一社会信用代码为 ${v.creditCode} 的园区` }));
-          else ({ id: parkId, countyCode: orgCode } = park);
-        } else if (role && role !== 'admin') {
-          const org = await storage.getOrgUnit(v.orgCode);
-          if (!org || org.level !== role) problems.push(say(row, '单位代码', 'ORG_UNIT_INVALID', { code: v.orgCode }));
-          else orgCode = org.code;
-        }
-        if (problems.length === before && role) ready.push({ username: v.username, displayName: v.displayName, role, orgCode, parkId, mobile: v.mobile || null, password: v.password });
-      }
-      if (problems.length) refuse(problems);
-      if (b.dryRun) return { created: [], count: ready.length, dryRun: true };
-      const hashes = await Promise.all(ready.map((r) => hashPassword(r.password)));
-      const created = await storage.transaction(async (t) => {
-        const out: User[] = [];
-        for (const [i, r] of ready.entries()) {
-          const u = await t.createUser({ username: r.username, displayName: r.displayName, passwordHash: hashes[i]!, role: r.role, orgCode: r.orgCode, parkId: r.parkId, mobile: r.mobile, mustChangePassword: true });
-          await t.appendAudit({ actorId: admin.id, action: 'user.create', entity: 'user', entityId: u.id, after: { ...publicUser(u), importedFrom: 'xlsx' }, at: ctx.now() });
-          out.push(u);
-        }
-        return out;
+      return runImport(reply, req.body, {
+        what: 'users',
+        user: admin,
+        columns: USER_COLUMNS,
+        check: async (rows, problems, progress) => {
+          const seen = new Map<string, number>();
+          const ready: UserRow[] = [];
+          for (const [i, { row, values: v }] of rows.entries()) {
+            const before = problems.length;
+            const role = ROLE_NAMES[v.role];
+            if (!v.username || !/^[A-Za-z0-9_.@-]{2,100}$/.test(v.username)) problems.push(say(row, '用户名', v.username ? 'IMPORT_USERNAME_INVALID' : 'IMPORT_REQUIRED', { column: '用户名', username: v.username }));
+            else if (seen.has(v.username) || (await storage.getUserByUsername(v.username))) problems.push(say(row, '用户名', 'DUPLICATE', { what: `用户名“${v.username}”` }));
+            seen.set(v.username, row);
+            if (!v.displayName) problems.push(say(row, '姓名', 'IMPORT_REQUIRED', { column: '姓名' }));
+            if (!role) problems.push(say(row, '角色', v.role ? 'IMPORT_ROLE_UNKNOWN' : 'IMPORT_REQUIRED', { column: '角色', role: v.role }));
+            if (v.password.length < 8) problems.push(say(row, '初始密码', 'PASSWORD_WEAK'));
+            if (v.mobile && !isValidMobile(v.mobile)) problems.push(say(row, '手机号码', 'MOBILE_INVALID', { mobile: v.mobile }));
+            let orgCode: string | null = null;
+            let parkId: string | null = null;
+            if (role === 'applicant') {
+              const park = isValidCreditCode(v.creditCode) ? await storage.getParkByCreditCode(v.creditCode) : null;
+              if (!isValidCreditCode(v.creditCode)) problems.push(say(row, '园区统一社会信用代码', 'CREDIT_CODE_INVALID', { code: v.creditCode }));
+              else if (!park) problems.push(say(row, '园区统一社会信用代码', 'NOT_FOUND', { what: `统一社会信用代码为 ${v.creditCode} 的园区` }));
+              else ({ id: parkId, countyCode: orgCode } = park);
+            } else if (role && role !== 'admin') {
+              const org = await storage.getOrgUnit(v.orgCode);
+              if (!org || org.level !== role) problems.push(say(row, '单位代码', 'ORG_UNIT_INVALID', { code: v.orgCode }));
+              else orgCode = org.code;
+            }
+            if (problems.length === before && role) ready.push({ username: v.username, displayName: v.displayName, role, orgCode, parkId, mobile: v.mobile || null, password: v.password });
+            await progress(i + 1);
+          }
+          return ready;
+        },
+        // the passwords hashed before the transaction (scrypt is the slow part), a batch at a time
+        prepare: async (ready, progress) => {
+          const out: UserRow[] = [];
+          for (let i = 0; i < ready.length; i += IMPORT_PROGRESS_ROWS) {
+            const batch = ready.slice(i, i + IMPORT_PROGRESS_ROWS);
+            const hashes = await Promise.all(batch.map((r) => hashPassword(r.password)));
+            batch.forEach((r, k) => out.push({ ...r, hash: hashes[k] as string }));
+            await progress(out.length);
+          }
+          return out;
+        },
+        create: async (t, ready) => {
+          const out = [];
+          for (const r of ready) {
+            const u = await t.createUser({ username: r.username, displayName: r.displayName, passwordHash: r.hash as string, role: r.role, orgCode: r.orgCode, parkId: r.parkId, mobile: r.mobile, mustChangePassword: true });
+            await t.appendAudit({ actorId: admin.id, action: 'user.create', entity: 'user', entityId: u.id, after: { ...publicUser(u), importedFrom: 'xlsx' }, at: ctx.now() });
+            out.push(publicUser(u));
+          }
+          return out;
+        },
       });
-      return { created: created.map(publicUser), count: created.length, dryRun: false };
     },
   );
 
+  type ParkRow = { name: string; creditCode: string; countyCode: string; cityCode: string; contactName: string | null; contactMobile: string | null };
   app.post(
     '/api/parks/import',
     {
@@ -179,44 +261,47 @@ export async function peopleRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
       schema: {
         tags: ['parks'],
         summary:
-          '从 xlsx 批量登记园区（管理员；县级审核人只能登记本县）：园区全称、统一社会信用代码（按 GB 32100-2015 校验）、所在县级单位代码、联系人、联系电话。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不登记',
+          `从 xlsx 批量登记园区（管理员；县级审核人只能登记本县）：园区全称、统一社会信用代码（按 GB 32100-2015 校验）、所在县级单位代码、联系人、联系电话。逐行检查，有错答 422 IMPORT_INVALID（details 写明行、列、原因），一行也不登记；超过 ${LONG_WORK_ROWS} 行时以任务方式运行（202）`,
         body: importBody,
-        response: ok(importAnswer('Park'), '已创建（dryRun：可创建的行数，未创建）'),
+        response: importResponse('Park'),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const u = requireUser(req, ['admin', 'county']);
-      const b = req.body;
-      const { rows, problems } = await readImportSheet(Buffer.from(b.workbook, 'base64'), PARK_COLUMNS);
-      if (problems.length) refuse(problems);
-      const seen = new Set<string>();
-      const ready: Array<{ name: string; creditCode: string; countyCode: string; cityCode: string; contactName: string | null; contactMobile: string | null }> = [];
-      for (const { row, values: v } of rows) {
-        const before = problems.length;
-        if (!v.name) problems.push(say(row, '园区全称', 'IMPORT_REQUIRED', { column: '园区全称' }));
-        if (!isValidCreditCode(v.creditCode)) problems.push(say(row, '统一社会信用代码', 'CREDIT_CODE_INVALID', { code: v.creditCode }));
-        else if (seen.has(v.creditCode) || (await storage.getParkByCreditCode(v.creditCode))) problems.push(say(row, '统一社会信用代码', 'DUPLICATE', { what: `统一社会信用代码为 ${v.creditCode} 的园区` }));
-        seen.add(v.creditCode);
-        const county = await storage.getOrgUnit(v.countyCode);
-        if (!county || county.level !== 'county' || !county.parentCode) problems.push(say(row, '所在县级单位代码', 'ORG_UNIT_INVALID', { code: v.countyCode }));
-        else if (u.role === 'county' && county.code !== u.orgCode) problems.push(say(row, '所在县级单位代码', 'FORBIDDEN'));
-        if (v.contactMobile && !isValidMobile(v.contactMobile)) problems.push(say(row, '联系电话', 'MOBILE_INVALID', { mobile: v.contactMobile }));
-        if (problems.length === before && county?.parentCode) {
-          ready.push({ name: v.name, creditCode: v.creditCode, countyCode: county.code, cityCode: county.parentCode, contactName: v.contactName || null, contactMobile: v.contactMobile || null });
-        }
-      }
-      if (problems.length) refuse(problems);
-      if (b.dryRun) return { created: [], count: ready.length, dryRun: true };
-      const created = await storage.transaction(async (t) => {
-        const out = [];
-        for (const r of ready) {
-          const p = await t.createPark(r);
-          await t.appendAudit({ actorId: u.id, action: 'park.create', entity: 'park', entityId: p.id, after: { ...p, importedFrom: 'xlsx' }, at: ctx.now() });
-          out.push(p);
-        }
-        return out;
+      return runImport(reply, req.body, {
+        what: 'parks',
+        user: u,
+        columns: PARK_COLUMNS,
+        check: async (rows, problems, progress) => {
+          const seen = new Set<string>();
+          const ready: ParkRow[] = [];
+          for (const [i, { row, values: v }] of rows.entries()) {
+            const before = problems.length;
+            if (!v.name) problems.push(say(row, '园区全称', 'IMPORT_REQUIRED', { column: '园区全称' }));
+            if (!isValidCreditCode(v.creditCode)) problems.push(say(row, '统一社会信用代码', 'CREDIT_CODE_INVALID', { code: v.creditCode }));
+            else if (seen.has(v.creditCode) || (await storage.getParkByCreditCode(v.creditCode))) problems.push(say(row, '统一社会信用代码', 'DUPLICATE', { what: `统一社会信用代码为 ${v.creditCode} 的园区` }));
+            seen.add(v.creditCode);
+            const county = await storage.getOrgUnit(v.countyCode);
+            if (!county || county.level !== 'county' || !county.parentCode) problems.push(say(row, '所在县级单位代码', 'ORG_UNIT_INVALID', { code: v.countyCode }));
+            else if (u.role === 'county' && county.code !== u.orgCode) problems.push(say(row, '所在县级单位代码', 'FORBIDDEN'));
+            if (v.contactMobile && !isValidMobile(v.contactMobile)) problems.push(say(row, '联系电话', 'MOBILE_INVALID', { mobile: v.contactMobile }));
+            if (problems.length === before && county?.parentCode) {
+              ready.push({ name: v.name, creditCode: v.creditCode, countyCode: county.code, cityCode: county.parentCode, contactName: v.contactName || null, contactMobile: v.contactMobile || null });
+            }
+            await progress(i + 1);
+          }
+          return ready;
+        },
+        create: async (t, ready) => {
+          const out = [];
+          for (const r of ready) {
+            const p = await t.createPark(r);
+            await t.appendAudit({ actorId: u.id, action: 'park.create', entity: 'park', entityId: p.id, after: { ...p, importedFrom: 'xlsx' }, at: ctx.now() });
+            out.push(p);
+          }
+          return out;
+        },
       });
-      return { created, count: created.length, dryRun: false };
     },
   );
 

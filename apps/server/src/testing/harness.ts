@@ -12,6 +12,21 @@ import { testPackFiles, TEST_PACK_ID } from './fixture-pack.js';
 
 export const PASSWORD = 'test-password';
 
+/** A job as GET /api/jobs/:id answers it (the fields the tests read). */
+export interface JobView {
+  id: string;
+  kind: string;
+  status: string;
+  done: number;
+  total: number | null;
+  resultId: string | null;
+  errorCode: string | null;
+  cancelRequested: boolean;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+
 export interface Harness {
   app: FastifyInstance;
   storage: Storage;

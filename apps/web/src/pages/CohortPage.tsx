@@ -3,12 +3,15 @@
  * sees, and read the result — the grade distribution and the ranked figures as charts, the
  * ranked table with each park's explanation — and download it. A run is a job on the server
  * (POST /api/cohort-jobs): the page shows its progress (已处理 N / M) with a 取消 button, and
- * picks up a job still running when it is opened again.
+ * picks up a job still running when it is opened again. The official xlsx of a run of more than
+ * LONG_WORK_ROWS records is written as an export job too (progress, cancel, downloaded when done).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Card, Col, Progress, Row, Select, Space, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Col, Row, Select, Space, Tag, Typography } from 'antd';
+import { LONG_WORK_ROWS } from '@yuanping/core/browser';
+import { JobCard, useExportJob, useJobFollow } from '../lists/JobProgress';
 import { DataTable } from '../lists/DataTable';
-import { ApiFailure, api, type Job, type PackDetail, type PackVersionView } from '../lib/api';
+import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
 import type { components } from '../api/schema';
 
 type Schemas = components['schemas'];
@@ -71,23 +74,10 @@ export default function CohortPage() {
   const step = steps.find((s) => s.id === stepId);
 
   // the running job, polled until it ends (also one still running when the page was opened)
-  const [job, setJob] = useState<Job | null>(null);
-  const [cancelling, setCancelling] = useState(false);
-  const poll = useRef<number | null>(null);
-  const follow = useCallback(
-    (j: Job) => {
-      setJob(j);
-      if (j.status === 'queued' || j.status === 'running') {
-        poll.current = window.setTimeout(() => {
-          api
-            .get('/api/jobs/{id}', { params: { id: j.id } })
-            .then(follow)
-            .catch(() => follow(j)); // a failed poll (network) is tried again
-        }, 700);
-        return;
-      }
-      setJob(null);
-      setCancelling(false);
+  const runJob = useJobFollow({
+    what: '分档',
+    onEnd: (j) => {
+      runJob.setJob(null);
       if (j.status === 'succeeded' && j.resultId) {
         void api.get('/api/cohort-runs/{id}', { params: { id: j.resultId } }).then((r) => {
           setRun(r);
@@ -97,15 +87,12 @@ export default function CohortPage() {
       } else if (j.status === 'cancelled') void message.info('已取消分档，没有保存任何结果');
       else void message.error(j.errorMessage ?? '运行失败');
     },
-    [message],
-  );
+  });
+  const { job, follow } = runJob;
   useEffect(() => {
     void api.get('/api/jobs', { query: { kind: 'cohort.run', active: 'true' } }).then((l) => {
       if (l[0]) follow(l[0]);
     });
-    return () => {
-      if (poll.current !== null) window.clearTimeout(poll.current);
-    };
   }, [follow]);
 
   const start = async () => {
@@ -118,16 +105,6 @@ export default function CohortPage() {
       else void message.error(e instanceof ApiFailure ? e.message : '运行失败');
     } finally {
       setBusy(false);
-    }
-  };
-  const cancel = async () => {
-    if (!job) return;
-    setCancelling(true);
-    try {
-      setJob(await api.post('/api/jobs/{id}/cancel', { params: { id: job.id } }));
-    } catch (e) {
-      setCancelling(false);
-      void message.error(e instanceof ApiFailure ? e.message : '取消失败');
     }
   };
 
@@ -185,8 +162,14 @@ export default function CohortPage() {
   };
 
   const [exporting, setExporting] = useState(false);
+  // a run of more than LONG_WORK_ROWS records: its workbook written as a job (progress, cancel, downloaded when done)
+  const bigExport = useExportJob('export-job');
   const exportXlsx = async () => {
     if (!run) return;
+    if (run.recordCount > LONG_WORK_ROWS) {
+      await bigExport.start(() => api.post('/api/cohort-runs/{id}/xlsx-job', { params: { id: run.id } }));
+      return;
+    }
     setExporting(true);
     try {
       const name = await downloadFile(`/api/cohort-runs/${encodeURIComponent(run.id)}/xlsx`, `${run.stepId}.xlsx`);
@@ -229,31 +212,8 @@ export default function CohortPage() {
           />
         </Space>
       </Card>
-      {job ? (
-        <Card size="small" data-testid="cohort-job">
-          <Space direction="vertical" style={{ width: '100%' }}>
-            <Typography.Text>
-              {job.status === 'queued' ? '排队等候运行…' : `正在分档：${job.phase ?? '运行中'}`}
-              {job.cancelRequested ? '（正在取消…）' : ''}
-            </Typography.Text>
-            <Space style={{ width: '100%' }} align="center" wrap>
-              <Progress
-                style={{ width: 'min(480px, 70vw)', margin: 0 }}
-                percent={job.total ? Math.floor((job.done / job.total) * 100) : 0}
-                status="active"
-                aria-label="分档进度"
-              />
-              <Typography.Text data-testid="job-count">
-                已处理 {job.done.toLocaleString('zh-CN')} / {(job.total ?? 0).toLocaleString('zh-CN')}
-              </Typography.Text>
-              <Button danger onClick={() => void cancel()} loading={cancelling} disabled={job.cancelRequested} data-testid="cancel-job">
-                取消
-              </Button>
-            </Space>
-            <Typography.Text type="secondary">关闭本页不影响运行；再次打开时继续显示进度。取消后不保存任何结果。</Typography.Text>
-          </Space>
-        </Card>
-      ) : null}
+      {job ? <JobCard job={job} what="分档" unit="条" cancelling={runJob.cancelling} onCancel={() => void runJob.cancel()} testId="cohort-job" /> : null}
+      {bigExport.card}
       {run ? (
         <>
           {run.results.warnings.length ? <Alert type="warning" showIcon message={run.results.warnings.join('；')} /> : null}
@@ -271,7 +231,7 @@ export default function CohortPage() {
           </Row>
           <Card size="small" title={`排名与分档（${run.recordCount > ranked.length ? `共 ${run.recordCount.toLocaleString('zh-CN')} 条，此处为按名次的前 ${ranked.length} 条；全部见导出的 Excel` : `${ranked.length} 条`}）`} extra={
               <Space>
-                <Button type="primary" onClick={() => void exportXlsx()} loading={exporting} data-testid="export-xlsx">
+                <Button type="primary" onClick={() => void exportXlsx()} loading={exporting || bigExport.running} data-testid="export-xlsx">
                   导出 Excel（官方版式）
                 </Button>
                 <Button onClick={download}>下载 CSV</Button>

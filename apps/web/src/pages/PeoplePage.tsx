@@ -7,12 +7,14 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
-import { api, ApiFailure, fileBase64, type User } from '../lib/api';
+import { api, ApiFailure, fileBase64, type Job, type User } from '../lib/api';
 import { downloadFile } from '../lib/download';
 import { roleName } from '../lib/labels';
 import { forgetOrgUnits, orgUnits, parks, type OrgUnit, type Park } from '../lib/orgs';
 import NewAccountCard from './people/NewAccountCard';
+import { LONG_WORK_ROWS } from '@yuanping/core/browser';
 import { DataTable } from '../lists/DataTable';
+import { JobCard, useJobFollow } from '../lists/JobProgress';
 import OrgUnitsCard from './people/OrgUnitsCard';
 
 interface ImportProblem {
@@ -20,6 +22,18 @@ interface ImportProblem {
   column: string;
   code: string;
   message: string;
+}
+/** An import over LONG_WORK_ROWS rows is answered with its job (202). */
+function isJob(x: unknown): x is Job {
+  return typeof x === 'object' && x !== null && 'kind' in x && 'done' in x && 'status' in x;
+}
+
+/** The result of an import run as a job (GET /api/jobs/:id/result). */
+interface ImportReport {
+  ok: boolean;
+  count: number;
+  message?: string;
+  problems: ImportProblem[];
 }
 
 export default function PeoplePage() {
@@ -48,11 +62,38 @@ export default function PeoplePage() {
       fail(e);
     }
   }
+  // over LONG_WORK_ROWS rows the server checks and imports as a job: its progress, 取消, then its result (the problems, or how many were created)
+  const [importKind, setImportKind] = useState<'users' | 'parks'>('users');
+  const importJob = useJobFollow({
+    what: '导入',
+    onEnd: (j) => {
+      if (j.status !== 'succeeded') return;
+      // the result is JSON (an import's report): its shape is the server's import answer
+      void api
+        .get('/api/jobs/{id}/result', { params: { id: j.id } })
+        .then((x) => {
+          const r = x as ImportReport;
+          if (r.ok) {
+            setMessage({ type: 'success', text: `已导入 ${r.count} 个${importKind === 'users' ? '账户' : '园区'}` });
+            setVersion((x) => x + 1);
+          } else {
+            setMessage({ type: 'error', text: r.message ?? '导入的文件有错误，没有导入任何一行' });
+            setProblems(r.problems);
+          }
+        })
+        .catch(fail);
+    },
+  });
   async function importFile(kind: 'users' | 'parks', file: File) {
     setProblems(null);
     setMessage(null);
     try {
       const r = await api.post(kind === 'users' ? '/api/users/import' : '/api/parks/import', { body: { workbook: await fileBase64(file) } });
+      if (isJob(r)) {
+        setImportKind(kind);
+        importJob.follow(r);
+        return;
+      }
       setMessage({ type: 'success', text: `已导入 ${r.count} 个${kind === 'users' ? '账户' : '园区'}` });
       setVersion((x) => x + 1);
     } catch (e) {
@@ -91,8 +132,11 @@ export default function PeoplePage() {
           </Button>
         </Space>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
-          逐行检查（统一社会信用代码按国家标准校验）；有一处错误，整个文件都不导入。导入的账户首次登录须修改密码。
+          逐行检查（统一社会信用代码按国家标准校验）；有一处错误，整个文件都不导入。导入的账户首次登录须修改密码。超过 {LONG_WORK_ROWS.toLocaleString('zh-CN')} 行的文件在服务器上以任务方式检查与导入，显示进度，可以取消。
         </Typography.Paragraph>
+        {importJob.job ? (
+          <JobCard job={importJob.job} what="导入" cancelling={importJob.cancelling} onCancel={() => void importJob.cancel()} onClose={() => importJob.setJob(null)} testId="import-job" />
+        ) : null}
         {problems ? (
           <Table<ImportProblem>
             rowKey={(p, i) => `${i}-${p.row}-${p.column}`}

@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, InputNumber, Progress, Select, Space, Spin, Table, Tag, Typography } from 'antd';
-import { computeFields, fieldErrors } from '@yuanping/core/browser';
+import { LONG_WORK_ROWS, computeFields, fieldErrors } from '@yuanping/core/browser';
 import { rootValidator, useValidators } from '../form/validator';
 import type { RJSFSchema } from '@rjsf/utils';
 import { ApiFailure, api, request, upload, type Answer, type FormView } from '../lib/api';
@@ -23,6 +23,7 @@ import { PrefillDialog, existingRow, type PrefillPark, type PrefillView } from '
 import { STATUS_COLORS } from '../lib/labels';
 import { navigate, setLeaveGuard } from '../lib/router';
 import { downloadFile } from '../lib/download';
+import { useExportJob } from '../lists/JobProgress';
 
 type Row = Record<string, unknown>;
 /** A table form's whole data object (every section and the top-level fields), or the rows when the form is an array. */
@@ -571,11 +572,19 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
   };
 
   const [exporting, setExporting] = useState(false);
+  // more than LONG_WORK_ROWS rows: written as a job on the server (progress, cancel, the file downloaded when done)
+  const bigExport = useExportJob('export-job');
+  const { resume } = bigExport;
+  useEffect(() => resume((p) => p.what === 'table' && p.packId === packId && p.formId === formId && !p.orgCode), [resume, packId, formId]);
   const exportXlsx = async () => {
     setExporting(true);
     try {
       // pending edits first, so the file holds what is on screen
       await queue.current?.flush();
+      if (rowCount > LONG_WORK_ROWS) {
+        await bigExport.start(() => api.post('/api/tables/{packId}/{formId}/xlsx-job', { params: { packId, formId } }));
+        return;
+      }
       const name = await downloadFile(`/api/tables/${encodeURIComponent(packId)}/${encodeURIComponent(formId)}/xlsx`, `${formId}.xlsx`);
       void message.success(`已导出 ${name}`);
     } catch (e) {
@@ -626,7 +635,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
             <Typography.Text type={save.kind === 'retrying' || save.kind === 'failed' || save.kind === 'conflict' ? 'danger' : 'secondary'} data-testid="table-save" data-save-state={save.kind} role="status">
               {saveText(save)}
             </Typography.Text>
-            <Button onClick={() => void exportXlsx()} loading={exporting} disabled={!!preview} data-testid="export-xlsx">
+            <Button onClick={() => void exportXlsx()} loading={exporting || bigExport.running} disabled={!!preview} data-testid="export-xlsx">
               导出 Excel（官方版式）
             </Button>
             {editable && !preview ? (
@@ -653,6 +662,7 @@ export default function TablePage({ packId, formId }: { packId: string; formId: 
             ) : null}
           </Space>
         </Space>
+        {bigExport.card}
         {editable ? (
           <Alert
             type="info"
