@@ -217,7 +217,7 @@ describe('首页、通知与催报', () => {
     const dir = mkdtempSync(join(tmpdir(), 'yp-list-'));
     const file = join(dir, 'list.xlsx');
     await download.saveAs(file);
-    execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', dir, file], { timeout: 180_000 });
+    execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', dir, file], { timeout: 600_000 });
     const csv = readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.csv')) ?? 'list.csv'), 'utf8').trim().split('\n');
     expect(csv[0]).toBe('园区,通知,表单,状态,提交时间');
     expect(csv.length - 1).toBe(await list.locator('.ant-table-row').count());

@@ -40,7 +40,7 @@ async function review(page: Page, id: string, action: string): Promise<void> {
 
 /** An xlsx download as LibreOffice reads it: its rows as CSV lines. */
 function csvOf(file: string, dir: string): string[] {
-  execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', dir, file], { timeout: 180_000 });
+  execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', dir, file], { timeout: 600_000 });
   return readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.csv')) ?? 'x.csv'), 'utf8').trim().split('\n');
 }
 

@@ -37,7 +37,7 @@ if (!soffice) console.warn('跳过：未安装 LibreOffice（soffice），无法
 const dir = mkdtempSync(join(tmpdir(), 'yuanping-graded-'));
 const files: Record<string, string> = {};
 const convert = (to: string, out: string, inputs: string[]): void => {
-  execFileSync(soffice as string, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', to, '--outdir', out, ...inputs], { stdio: 'pipe', timeout: 300_000 });
+  execFileSync(soffice as string, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', to, '--outdir', out, ...inputs], { stdio: 'pipe', timeout: 600_000 });
 };
 const csvOf = (name: string): string[][] => parseCsv(readFileSync(join(dir, 'csv', `${name}.csv`), 'utf8'));
 

@@ -208,7 +208,7 @@ beforeAll(async () => {
     execFileSync(
       bin,
       [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', ...(first.infilter ? [`--infilter=${first.infilter}`] : []), '--convert-to', first.to, '--outdir', out, ...files],
-      { stdio: 'pipe', timeout: 300_000 },
+      { stdio: 'pipe', timeout: 600_000 },
     );
     for (const { i, c } of list) converted.set(c.name, readFileSync(join(out, `case${i}.${c.ext}`)));
     g++;

@@ -28,7 +28,7 @@ describe('an xlsx written by another program (LibreOffice)', () => {
       execFileSync(
         bin as string,
         [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--infilter=CSV:44,34,76,1', '--convert-to', 'xlsx', '--outdir', dir, csv],
-        { stdio: 'pipe', timeout: 120_000 },
+        { stdio: 'pipe', timeout: 600_000 },
       );
       const r = await importXlsx(attachment1, readFileSync(join(dir, 'attachment1.xlsx')));
       if (!r.ok) throw new Error(JSON.stringify(r.errors.slice(0, 5)));

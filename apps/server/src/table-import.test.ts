@@ -99,7 +99,7 @@ function libreoffice(source: Buffer, to: string, ext: string): Buffer {
   mkdirSync(src);
   writeFileSync(join(src, 'in.xlsx'), source);
   const out = join(src, 'out');
-  execFileSync(bin as string, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', to, '--outdir', out, join(src, 'in.xlsx')], { stdio: 'pipe', timeout: 300_000 });
+  execFileSync(bin as string, [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', to, '--outdir', out, join(src, 'in.xlsx')], { stdio: 'pipe', timeout: 600_000 });
   return readFileSync(join(out, `in.${ext}`));
 }
 
@@ -182,7 +182,7 @@ describe('table import preview, the normaliser on save, and the prefill from app
     expect(c).toMatchObject({ ok: true, format: 'csv', rowCount: 2, errors: [] });
     expect(c.data.rows[0]).toMatchObject({ county: '西湖区', name: '甲园', kind: '生产制造类', area: 100, firms: 40 });
     expect(c.warnings.map((w) => w.reason).join()).toMatch(/GB18030/);
-  }, 300_000);
+  });
 
   it('what is no table is refused with its code; only the filling unit imports, and not once reported', async () => {
     const xihu = await h.login('county-xihu');

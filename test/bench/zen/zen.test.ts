@@ -103,7 +103,8 @@ describe('zen-engine (translated JDM) ≡ plain json-rules-engine, rule by rule'
     // the comparison says something: most rules both pass and fail somewhere in the batch
     const both = [...seen.values()].filter(([p, f]) => p > 0 && f > 0).length;
     expect(both / seen.size).toBeGreaterThan(0.8);
-  }, 300_000);
+    // a hang guard, not a speed test: the full set's 3,000 submissions × 5 engines took over 300 s at load 20
+  }, sampleSize(600_000, 1_800_000));
 
   const others: Array<{ pack: NoticePack; ruleSet: string }> = [];
   others.push({ pack: await loadPack('mini', { root: join(repo, 'test', 'packs') }), ruleSet: 'level' });
@@ -119,7 +120,7 @@ describe('zen-engine (translated JDM) ≡ plain json-rules-engine, rule by rule'
       ];
       const { diffs } = await diffRuleSet(pack, ruleSet, inputs);
       expect(diffs).toEqual([]);
-    }, 120_000);
+    });
   }
 });
 
@@ -191,7 +192,7 @@ describe('the translation, operator by operator, against json-rules-engine', () 
     for (const op of OPS) CONSTANTS[op].forEach((c, i) => rules.push(rule(`${op}.${i}`, { all: [{ fact: 'x', operator: op, value: c }] })));
     const diffs = await compareSynthetic(rules, VALUES.map((x) => (x === undefined ? {} : { x })));
     expect(diffs).toEqual([]);
-  }, 60_000);
+  });
 
   it('every operator against another fact (value: { fact })', async () => {
     const ref = (ops: readonly string[]) => ops.map((op) => rule(`${op}.ref`, { all: [{ fact: 'x', operator: op, value: { fact: 'y' } }] }));
@@ -208,7 +209,7 @@ describe('the translation, operator by operator, against json-rules-engine', () 
     expect(await compareSynthetic(ref(['lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive']), pairs(VALUES, nums))).toEqual([]);
     const dates = VALUES.filter((v) => typeof v === 'string' || v === undefined);
     expect(await compareSynthetic(ref(['dateBefore', 'dateOnOrBefore', 'dateAfter', 'dateOnOrAfter']), pairs(dates, [...dates, 1, ['2020-01-31']]))).toEqual([]);
-  }, 120_000);
+  });
 
   it('all / any / not, empty ones, paths, keyword and digit-led fact names', async () => {
     const gt = (fact: string, v: number) => ({ fact, operator: 'greaterThan', value: v });
@@ -241,7 +242,7 @@ describe('the translation, operator by operator, against json-rules-engine', () 
       }
     }
     expect(await compareSynthetic(rules, inputs)).toEqual([]);
-  }, 60_000);
+  });
 
   it('refuses what it cannot express instead of answering differently', () => {
     expect(() => rulesToJdm([rule('r', { all: [{ fact: 'x', operator: 'lessThan', value: '10' }] })])).toThrow(ZenUnsupported);
