@@ -213,12 +213,24 @@ export default function DraftPage({ id }: { id: number }) {
     }
   };
 
+  // the draft's tables in Excel / WPS: what is typed here is saved first, so the workbook has it
+  const toWorkbook = async () => {
+    if (timer.current) window.clearTimeout(timer.current);
+    await flush();
+    navigate(`/workbook?draft=${id}`);
+  };
+
   if (error && !draft) return <Alert type="error" showIcon message={error} />;
   if (!draft || !files) return <Spin />;
   const errors = (problems ?? []).filter((p) => p.severity === 'error');
   return (
     <Card
       size="small"
+      extra={
+        <Button size="small" onClick={() => void toWorkbook()} data-testid="to-workbook">
+          用 Excel 编辑（工作簿）
+        </Button>
+      }
       title={
         <Space wrap style={{ whiteSpace: 'normal' }}>
           <span>{draft.title}</span>
