@@ -5,7 +5,7 @@
 export * from './browser.js';
 export { packFromFiles, hashFiles } from './pack/build.js';
 export { checkPack, fieldTitlesOf, type CheckOptions } from './pack/check.js';
-export { CheckRegistry, createCheckRegistry } from './pack/registry.js';
+export { CheckRegistry, createCheckRegistry, type FieldTitles } from './pack/registry.js';
 export { checkSchemaSafety, walkSchema } from './pack/schemaSafety.js';
 export { runFixture, runFixtures, type FixtureRun } from './pack/fixtures.js';
 export { validateSubmission, type ValidationResult } from './form/validate.js';
