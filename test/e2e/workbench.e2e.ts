@@ -255,7 +255,7 @@ describe('通知包工作台', () => {
     await checkPage(page, '工作台·版本与回退');
     const audit = await apiCall<Array<{ action: string; entityId: string }>>(page, 'GET', '/api/audit?entity=pack&entityId=zj-2023-digital-demo');
     expect(audit.status).toBe(200);
-    expect(audit.body.map((a) => a.action)).toEqual(expect.arrayContaining(['pack.draft.create', 'pack.publish', 'pack.current']));
+    expect(audit.body.map((a) => a.action)).toEqual(expect.arrayContaining(['pack.draft.create', 'pack.draft.save', 'pack.fixtures.accept', 'pack.publish', 'pack.current']));
     await phone.goto(env.base + '/admin?pack=zj-2023-digital-demo');
     await phone.getByTestId('is-current').waitFor();
     await phone.getByRole('tab', { name: '版本与回退' }).click();

@@ -75,6 +75,10 @@ describe('workbench API', () => {
     expect(s.ok).toBe(true);
     expect(s.revision).toBe(revision + 1);
     expect((await srv.admin.put(`/api/pack-drafts/${draftId}`, { revision, files })).json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    // the save is in the audit log with the file it changed; the refused one is not
+    const saves = (await srv.h.storage.listAudit({ entity: 'pack', entityId: NEW })).filter((a) => a.action === 'pack.draft.save');
+    expect(saves.map((a) => a.after)).toEqual([{ draft: draftId, revision: s.revision, files: [`schemas/${NEW}/pack.json`] }]);
+    expect(saves[0]!.actorId).toBe((await srv.h.storage.getUserByUsername('admin'))!.id);
     revision = s.revision;
     const check = (await srv.admin.get(`/api/pack-drafts/${draftId}/check`)).json() as { ok: boolean; fixtures: Array<{ kind: string; file: string; review?: string; passed: boolean }> };
     expect(check.ok).toBe(true);
@@ -98,6 +102,12 @@ describe('workbench API', () => {
     expect(body.revision).toBe(revision + 1);
     for (const f of unchanged) expect(body.files[f]!.review).toBeUndefined();
     for (const f of changed) expect(body.files[f]!.review).toBeTypeOf('string');
+    // in the audit log: which fixtures were accepted, by whom
+    const accepts = (await srv.h.storage.listAudit({ entity: 'pack', entityId: NEW })).filter((a) => a.action === 'pack.fixtures.accept');
+    expect(accepts).toHaveLength(1);
+    expect(accepts[0]!.after).toEqual({ draft: draftId, revision: body.revision, fixtures: expect.arrayContaining(unchanged) });
+    expect((accepts[0]!.after as { fixtures: string[] }).fixtures).toHaveLength(unchanged.length);
+    expect(accepts[0]!.actorId).toBe((await srv.h.storage.getUserByUsername('admin'))!.id);
     revision = body.revision;
     files = body.files;
     const after = (await srv.admin.get(`/api/pack-drafts/${draftId}/check`)).json() as { ok: boolean; fixtures: Array<{ file: string; review?: string; passed: boolean }> };

@@ -7,7 +7,7 @@
  */
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { fieldEditSchemas, fieldTitlesOf, impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSubmission, type NoticePack } from '@yuanping/core';
+import { changedFiles, fieldEditSchemas, fieldTitlesOf, impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSubmission, type NoticePack } from '@yuanping/core';
 import { acceptUnchanged, runAllFixtures } from '@yuanping/check';
 import { impactXlsx } from '@yuanping/tables';
 import type { PackDraft } from '@yuanping/storage';
@@ -234,11 +234,17 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
       },
     },
     async (req) => {
-      requireUser(req, ['admin']);
+      const u = requireUser(req, ['admin']);
       const { id } = req.params;
       const b = req.body;
       const d = await draftOf(id);
-      const updated = await storage.updatePackDraft(d.id, b.revision, b.files);
+      // the save and its audit entry (which files changed), both or neither
+      const files = changedFiles(d.files, b.files);
+      const updated = await storage.transaction(async (t) => {
+        const x = await t.updatePackDraft(d.id, b.revision, b.files);
+        if (x) await t.appendAudit({ actorId: u.id, action: 'pack.draft.save', entity: 'pack', entityId: d.packId, after: { draft: d.id, revision: x.revision, files }, at: ctx.now() });
+        return x;
+      });
       if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
       const problems = await checkDraft(updated, packOfDraft(updated));
       return { ...draftView(updated), ok: !problems.some((p) => p.severity === 'error'), problems };
@@ -304,13 +310,20 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
       },
     },
     async (req) => {
-      requireUser(req, ['admin']);
+      const u = requireUser(req, ['admin']);
       const d = await draftOf(req.params.id);
       if (d.revision !== req.body.revision) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
       const runs = runAllFixtures(packOfDraft(d));
       const reviewed = acceptUnchanged(d.files, runs);
       const accepted = Object.keys(reviewed);
-      const updated = accepted.length ? await storage.updatePackDraft(d.id, d.revision, { ...d.files, ...reviewed }) : d;
+      // the fixtures accepted and the audit entry naming them, both or neither
+      const updated = accepted.length
+        ? await storage.transaction(async (t) => {
+            const x = await t.updatePackDraft(d.id, d.revision, { ...d.files, ...reviewed });
+            if (x) await t.appendAudit({ actorId: u.id, action: 'pack.fixtures.accept', entity: 'pack', entityId: d.packId, after: { draft: d.id, revision: x.revision, fixtures: accepted }, at: ctx.now() });
+            return x;
+          })
+        : d;
       if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
       return { ...draftView(updated), accepted, review: runs.filter((r) => r.review && !(r.file in reviewed)), files: updated.files };
     },
