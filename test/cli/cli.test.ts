@@ -258,6 +258,37 @@ describe('yuanping new and diff', () => {
     expect(await main(['--root', root, 'fixtures', 'mini-2022'])).toBe(0);
     expect(io.out).toContain('1 个通过，0 个未通过');
   });
+  it('check --former names a field removed since last year by its former title, as the workbench does', async () => {
+    const root = tempRoot();
+    expect(await main(['--root', root, 'new', 'mini-2022', '--from', 'mini'])).toBe(0);
+    // this year's form drops 实际用地面积 (land), which the level rules still read
+    const fPath = join(root, 'schemas', 'mini-2022', 'forms', 'app.schema.json');
+    const form = JSON.parse(readFileSync(fPath, 'utf8'));
+    delete form.properties.land;
+    form.required = form.required.filter((k: string) => k !== 'land');
+    writeFileSync(fPath, JSON.stringify(form));
+    type Report = Array<{ problems: Array<{ code: string; message: string }> }>;
+    const unknownFacts = () => (JSON.parse(io.out) as Report)[0]!.problems.filter((p) => p.code === 'RULE_UNKNOWN_FACT').map((p) => p.message);
+    io.out = '';
+    expect(await main(['--root', root, 'check', '--format', 'json', 'mini-2022'])).toBe(1);
+    const bare = unknownFacts();
+    expect(bare.length).toBeGreaterThan(0);
+    for (const m of bare) expect(m).toContain('“land”');
+    io.out = '';
+    expect(await main(['--root', root, 'check', '--format', 'json', '--former', 'mini', 'mini-2022'])).toBe(1);
+    const named = unknownFacts();
+    // the same problems, each naming the field as last year's form titled it
+    expect(named).toHaveLength(bare.length);
+    for (const m of named) {
+      expect(m).toContain('“实际用地面积（已删除的字段）”');
+      expect(m).not.toContain('“land”');
+    }
+    // a predecessor that does not exist is a usage error (exit 2), in Chinese
+    io.out = '';
+    io.err = '';
+    expect(await main(['--root', root, 'check', '--former', 'nosuch', 'mini-2022'])).toBe(2);
+    expect(io.err).toContain('--former：无法读取通知包“nosuch”');
+  });
   it('refuses to overwrite an existing pack', async () => {
     const root = tempRoot();
     expect(await main(['--root', root, 'new', 'mini', '--from', 'mini'])).toBe(2);

@@ -150,6 +150,17 @@ describe('通知包工作台', () => {
     expect(await page.getByTestId('accept-unchanged').count()).toBe(0);
     expect(await page.getByTestId('check-state').innerText()).toBe('检查通过');
     await shot(page, 'workbench-05b-accepted');
+    // 接受新结果: one fixture the changes touch (a grade-B park, eligible no more) takes this year's result as its
+    // expectation (not a Hangzhou one: the revision below puts the cap back to 8)
+    expect(left).toBeGreaterThan(1);
+    const acceptNew = page.locator('[data-accept-new$="e02-grade-b-boundary.json"]');
+    await acceptNew.click();
+    await page.locator('.ant-popconfirm:visible').getByText('把这个样例的期望结果改为按今年草稿运行的结果').waitFor();
+    await shot(page, 'workbench-05c-accept-new');
+    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /接\s*受/ }).click();
+    await page.getByTestId('fixtures-summary').filter({ hasText: `待复核 ${left - 1} 个` }).waitFor();
+    expect(await acceptNew.count()).toBe(0);
+    expect(await page.getByTestId('check-state').innerText()).toBe('检查通过');
 
     // the diff: exactly the changes made (and the year and dates the wizard moved)
     await page.getByRole('tab', { name: '与上一年度差异' }).click();
@@ -255,7 +266,7 @@ describe('通知包工作台', () => {
     await checkPage(page, '工作台·版本与回退');
     const audit = await apiCall<Array<{ action: string; entityId: string }>>(page, 'GET', '/api/audit?entity=pack&entityId=zj-2023-digital-demo');
     expect(audit.status).toBe(200);
-    expect(audit.body.map((a) => a.action)).toEqual(expect.arrayContaining(['pack.draft.create', 'pack.publish', 'pack.current']));
+    expect(audit.body.map((a) => a.action)).toEqual(expect.arrayContaining(['pack.draft.create', 'pack.draft.save', 'pack.fixtures.accept', 'pack.publish', 'pack.current']));
     await phone.goto(env.base + '/admin?pack=zj-2023-digital-demo');
     await phone.getByTestId('is-current').waitFor();
     await phone.getByRole('tab', { name: '版本与回退' }).click();

@@ -75,6 +75,10 @@ describe('workbench API', () => {
     expect(s.ok).toBe(true);
     expect(s.revision).toBe(revision + 1);
     expect((await srv.admin.put(`/api/pack-drafts/${draftId}`, { revision, files })).json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    // the save is in the audit log with the file it changed; the refused one is not
+    const saves = (await srv.h.storage.listAudit({ entity: 'pack', entityId: NEW })).filter((a) => a.action === 'pack.draft.save');
+    expect(saves.map((a) => a.after)).toEqual([{ draft: draftId, revision: s.revision, files: [`schemas/${NEW}/pack.json`] }]);
+    expect(saves[0]!.actorId).toBe((await srv.h.storage.getUserByUsername('admin'))!.id);
     revision = s.revision;
     const check = (await srv.admin.get(`/api/pack-drafts/${draftId}/check`)).json() as { ok: boolean; fixtures: Array<{ kind: string; file: string; review?: string; passed: boolean }> };
     expect(check.ok).toBe(true);
@@ -98,12 +102,55 @@ describe('workbench API', () => {
     expect(body.revision).toBe(revision + 1);
     for (const f of unchanged) expect(body.files[f]!.review).toBeUndefined();
     for (const f of changed) expect(body.files[f]!.review).toBeTypeOf('string');
+    // in the audit log: which fixtures were accepted, by whom
+    const accepts = (await srv.h.storage.listAudit({ entity: 'pack', entityId: NEW })).filter((a) => a.action === 'pack.fixtures.accept');
+    expect(accepts).toHaveLength(1);
+    expect(accepts[0]!.after).toEqual({ draft: draftId, revision: body.revision, fixtures: expect.arrayContaining(unchanged) });
+    expect((accepts[0]!.after as { fixtures: string[] }).fixtures).toHaveLength(unchanged.length);
+    expect(accepts[0]!.actorId).toBe((await srv.h.storage.getUserByUsername('admin'))!.id);
     revision = body.revision;
     files = body.files;
     const after = (await srv.admin.get(`/api/pack-drafts/${draftId}/check`)).json() as { ok: boolean; fixtures: Array<{ file: string; review?: string; passed: boolean }> };
     expect(after.ok).toBe(true);
     expect(after.fixtures.filter((f) => f.review).map((f) => f.file).sort()).toEqual([...changed].sort());
     expect(after.fixtures.filter((f) => unchanged.includes(f.file)).every((f) => f.passed)).toBe(true);
+  });
+
+  it('接受新结果: a copied fixture whose outcome the draft changes gets the draft’s result as its expectation and loses its review mark (audited)', async () => {
+    const before = (await srv.admin.get(`/api/pack-drafts/${draftId}/check`)).json() as { fixtures: Array<{ kind: string; file: string; review?: string; unchanged?: boolean; passed: boolean; differences: string[] }> };
+    const changed = before.fixtures.filter((f) => f.kind === 'rules' && f.review && !f.unchanged);
+    expect(changed.length).toBeGreaterThan(0);
+    const target = changed[0]!;
+    expect(target.differences.length).toBeGreaterThan(0);
+    const old = files[target.file] as { expect: unknown; review?: string };
+    expect((await srv.admin.post(`/api/pack-drafts/${draftId}/accept-new-result`, { revision: revision - 1, file: target.file })).json()).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    const r = await srv.admin.post(`/api/pack-drafts/${draftId}/accept-new-result`, { revision, file: target.file });
+    expect(r.statusCode, r.body).toBe(200);
+    const body = r.json() as { revision: number; files: Record<string, { expect: unknown; review?: string; input: unknown }> };
+    expect(body.revision).toBe(revision + 1);
+    const now = body.files[target.file]!;
+    expect(now.review).toBeUndefined();
+    expect(now.input).toEqual((old as { input?: unknown }).input);
+    expect(now.expect).not.toEqual(old.expect);
+    revision = body.revision;
+    files = body.files;
+    const after = (await srv.admin.get(`/api/pack-drafts/${draftId}/check`)).json() as { ok: boolean; fixtures: Array<{ file: string; review?: string; passed: boolean; differences: string[] }> };
+    expect(after.ok).toBe(true);
+    // it now passes as written; the other changed ones are still for review
+    expect(after.fixtures.find((f) => f.file === target.file)).toMatchObject({ passed: true, differences: [] });
+    expect(after.fixtures.find((f) => f.file === target.file)!.review).toBeUndefined();
+    const stillForReview = before.fixtures.filter((f) => f.review && f.file !== target.file).map((f) => f.file);
+    expect(after.fixtures.filter((f) => f.review).map((f) => f.file).sort()).toEqual(stillForReview.sort());
+    // accepted once: not for review any more, so not again; a file that is no fixture neither
+    const again = await srv.admin.post(`/api/pack-drafts/${draftId}/accept-new-result`, { revision, file: target.file });
+    expect(again.statusCode).toBe(422);
+    expect(again.json()).toMatchObject({ code: 'FIXTURE_NOT_ACCEPTABLE' });
+    expect((await srv.admin.post(`/api/pack-drafts/${draftId}/accept-new-result`, { revision, file: `schemas/${NEW}/pack.json` })).json()).toMatchObject({ code: 'FIXTURE_NOT_ACCEPTABLE' });
+    const audit = (await srv.h.storage.listAudit({ entity: 'pack', entityId: NEW })).filter((a) => a.action === 'pack.fixtures.accept' && (a.after as { newResult?: boolean }).newResult);
+    expect(audit.map((a) => a.after)).toEqual([{ draft: draftId, revision, fixtures: [target.file], newResult: true }]);
+    // an applicant may not
+    const applicant = await srv.h.login('applicant-hz');
+    expect((await applicant.post(`/api/pack-drafts/${draftId}/accept-new-result`, { revision, file: target.file })).statusCode).toBe(403);
   });
 
   it('the impact preview: the grade-B park is no longer eligible, the grade-A park unchanged; as NDJSON with progress and as xlsx', async () => {

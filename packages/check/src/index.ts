@@ -8,7 +8,7 @@
  * To add a check: write a `PackCheck` (`{ id, run(pack, ctx) }`, problems with codes from the
  * one catalogue) in the package that owns the concept and register it below.
  */
-import { createCheckRegistry, runFixtures, type NoticePack, type Problem, type RegistryCheckOptions } from '@yuanping/core';
+import { createCheckRegistry, isObject, newExpectation, runFixtures, type NoticePack, type Problem, type RegistryCheckOptions } from '@yuanping/core';
 import { cohortChecks, runCohortFixtures } from '@yuanping/cohort';
 import { tableChecks } from '@yuanping/tables';
 import { divisionUnits } from './divisions.js';
@@ -51,6 +51,23 @@ export function runAllFixtures(pack: NoticePack): AnyFixtureRun[] {
  * file as it is with its `review` marker removed: `yuanping fixtures <pack> --accept-unchanged`
  * writes them, the workbench's 一并接受 saves them into the draft. The rest stay for review.
  */
+/**
+ * 接受新结果 of one fixture copied for review (待复核) whose outcome the notice's change touches:
+ * its file with `expect` rewritten to what this pack gives for its input (`newExpectation`) and the
+ * review mark removed. The reason in Chinese when it cannot be: not a rule fixture marked for review,
+ * or no result to accept (its input is invalid, its rule set unknown).
+ */
+export function acceptNewResult(pack: NoticePack, file: string): { content: Record<string, unknown> } | { reason: string } {
+  const entry = pack.fixtures.find((x) => x.file === file);
+  const content = pack.files[file];
+  if (!entry || !isObject(content)) return { reason: '不是本通知包规则的样例（群体评价的样例请在专家模式中修改）' };
+  if (!entry.fixture.review) return { reason: '它不是待复核的样例' };
+  const expect = newExpectation(pack, entry.fixture, file);
+  if (!expect) return { reason: '按今年的草稿运行没有可接受的结果（输入不符合表单或规则集不存在），请在专家模式中修改' };
+  const { review: _review, ...rest } = content;
+  return { content: { ...rest, expect } };
+}
+
 export function acceptUnchanged(files: Readonly<Record<string, unknown>>, runs: readonly AnyFixtureRun[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const r of runs) {

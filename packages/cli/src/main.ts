@@ -23,8 +23,9 @@ function program(): Command {
     .argument('[packs...]', '通知包标识或目录；省略时检查 schemas/ 下全部')
     .option('--format <fmt>', 'text 或 json', 'text')
     .option('--production', '按生产环境发布的标准检查：须由管理员设定而仍是占位值的参数算作错误')
-    .action(async (packs: string[], o: { format: string; production?: boolean }) => {
-      code = await checkCommand(packs, { root: root(), format: o.format, production: o.production === true });
+    .option('--former <pack>', '上一年度（或上一版本）的通知包：规则仍读取已删除的字段时，按该字段原来的名称指出（与通知包工作台相同）')
+    .action(async (packs: string[], o: { format: string; production?: boolean; former?: string }) => {
+      code = await checkCommand(packs, { root: root(), format: o.format, production: o.production === true, ...(o.former !== undefined ? { former: o.former } : {}) });
     });
   const collect = (v: string, prev: string[]) => [...prev, v];
   p.command('evaluate')

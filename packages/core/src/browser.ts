@@ -33,7 +33,7 @@ export { impactOf, explainDifference, type ImpactSubmission, type ImpactChange, 
 export { diffPacks, diffMeanings, formatDiffText, DIFF_KIND_LABELS, type DiffLine, type DiffKind } from './pack/diff.js';
 export type * from './rules/types.js';
 export { normalize, roundHalfUp, roundDecimal, compareNumbers, type RoundingMode } from './util/numbers.js';
-export { canonicalJson, getPath, isObject, ptr, ptrToken, pointerTokens, resolvePointer } from './util/json.js';
+export { canonicalJson, changedFiles, getPath, isObject, ptr, ptrToken, pointerTokens, resolvePointer } from './util/json.js';
 export { checkConsistency, prefillData, findSourceRecord, type Mismatch } from './form/prefill.js';
 export { reviewPathFor, pathFieldValue, stagesOnPath, reviewStagesOf, isReviewLevel, REVIEW_LEVELS, type ReviewPath, type ReviewLevel, type WorkflowStage } from './pack/review-paths.js';
 export { metaProblems } from './pack/meta-problems.js';

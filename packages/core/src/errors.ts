@@ -116,6 +116,7 @@ export const ERRORS = {
   FIXTURE_RECORDS_UNKNOWN: { status: 422, message: '样例的记录来源“{form}.{path}”不是本通知包中表格的列表字段' },
   FIXTURE_MISMATCH: { status: 422, message: '样例结果与期望不符：{detail}' },
   FIXTURE_NEEDS_REVIEW: { status: 422, message: '样例待复核（{note}）：{detail}' },
+  FIXTURE_NOT_ACCEPTABLE: { status: 422, message: '样例“{title}”不能接受新结果：{reason}' },
   // ── evaluation & submissions ────────────────────────────────
   RULESET_NOT_FOUND: { status: 404, message: '通知包中没有规则集“{ruleSet}”' },
   FORM_NOT_FOUND: { status: 404, message: '通知包中没有表单“{form}”' },

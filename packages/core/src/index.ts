@@ -5,9 +5,9 @@
 export * from './browser.js';
 export { packFromFiles, hashFiles } from './pack/build.js';
 export { checkPack, fieldTitlesOf, type CheckOptions } from './pack/check.js';
-export { CheckRegistry, createCheckRegistry } from './pack/registry.js';
+export { CheckRegistry, createCheckRegistry, type FieldTitles } from './pack/registry.js';
 export { checkSchemaSafety, walkSchema } from './pack/schemaSafety.js';
-export { runFixture, runFixtures, type FixtureRun } from './pack/fixtures.js';
+export { newExpectation, runFixture, runFixtures, type FixtureRun } from './pack/fixtures.js';
 export { validateSubmission, type ValidationResult } from './form/validate.js';
 export { evaluateReference, referenceDerive, referenceRules, type ReferenceResult } from './rules/reference.js';
 export { OPERATOR_FNS } from './rules/operators.js';

@@ -10,6 +10,7 @@
 import { checkPackFully, divisionUnits } from '@yuanping/check';
 import {
   canonicalJson,
+  changedFiles,
   diffPacks,
   formatMessage,
   isIsoDate,
@@ -256,7 +257,7 @@ export async function importPackWorkbook(pack: NoticePack, xlsx: Buffer | ArrayB
     if (isObject(doc)) setAt(doc, e.pointer, e.value);
   }
   for (const add of acc.inserts) add(files);
-  const changedFiles = Object.keys(files).filter((f) => canonicalJson(files[f]) !== canonicalJson(pack.files[f]));
+  const changed = changedFiles(pack.files, files);
   const after = packFromFiles(files, pack.id);
   const problems = checkPackFully(after, opts);
   return {
@@ -267,7 +268,7 @@ export async function importPackWorkbook(pack: NoticePack, xlsx: Buffer | ArrayB
     problems,
     diff: diffPacks(pack, after, { orgUnitName: (code) => ORG_NAMES.get(code) }),
     files,
-    changedFiles,
+    changedFiles: changed,
     changes: acc.edits.length + acc.removals.length + acc.inserts.length,
   };
 }

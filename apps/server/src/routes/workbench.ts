@@ -7,8 +7,8 @@
  */
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { fieldEditSchemas, fieldTitlesOf, impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSubmission, type NoticePack } from '@yuanping/core';
-import { acceptUnchanged, runAllFixtures } from '@yuanping/check';
+import { changedFiles, fieldEditSchemas, fieldTitlesOf, impactOf, listPackDates, planNextYear, type ImpactReport, type ImpactSubmission, type NoticePack } from '@yuanping/core';
+import { acceptNewResult, acceptUnchanged, runAllFixtures } from '@yuanping/check';
 import { impactXlsx } from '@yuanping/tables';
 import type { PackDraft } from '@yuanping/storage';
 import type { Ctx } from '../ctx.js';
@@ -234,11 +234,17 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
       },
     },
     async (req) => {
-      requireUser(req, ['admin']);
+      const u = requireUser(req, ['admin']);
       const { id } = req.params;
       const b = req.body;
       const d = await draftOf(id);
-      const updated = await storage.updatePackDraft(d.id, b.revision, b.files);
+      // the save and its audit entry (which files changed), both or neither
+      const files = changedFiles(d.files, b.files);
+      const updated = await storage.transaction(async (t) => {
+        const x = await t.updatePackDraft(d.id, b.revision, b.files);
+        if (x) await t.appendAudit({ actorId: u.id, action: 'pack.draft.save', entity: 'pack', entityId: d.packId, after: { draft: d.id, revision: x.revision, files }, at: ctx.now() });
+        return x;
+      });
       if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
       const problems = await checkDraft(updated, packOfDraft(updated));
       return { ...draftView(updated), ok: !problems.some((p) => p.severity === 'error'), problems };
@@ -304,15 +310,64 @@ export async function workbenchRoutes(app0: FastifyInstance, ctx: Ctx): Promise<
       },
     },
     async (req) => {
-      requireUser(req, ['admin']);
+      const u = requireUser(req, ['admin']);
       const d = await draftOf(req.params.id);
       if (d.revision !== req.body.revision) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
       const runs = runAllFixtures(packOfDraft(d));
       const reviewed = acceptUnchanged(d.files, runs);
       const accepted = Object.keys(reviewed);
-      const updated = accepted.length ? await storage.updatePackDraft(d.id, d.revision, { ...d.files, ...reviewed }) : d;
+      // the fixtures accepted and the audit entry naming them, both or neither
+      const updated = accepted.length
+        ? await storage.transaction(async (t) => {
+            const x = await t.updatePackDraft(d.id, d.revision, { ...d.files, ...reviewed });
+            if (x) await t.appendAudit({ actorId: u.id, action: 'pack.fixtures.accept', entity: 'pack', entityId: d.packId, after: { draft: d.id, revision: x.revision, fixtures: accepted }, at: ctx.now() });
+            return x;
+          })
+        : d;
       if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
       return { ...draftView(updated), accepted, review: runs.filter((r) => r.review && !(r.file in reviewed)), files: updated.files };
+    },
+  );
+
+  app.post(
+    '/api/pack-drafts/:id/accept-new-result',
+    {
+      schema: {
+        tags: ['workbench'],
+        summary:
+          '接受新结果：一个待复核、按草稿运行结果与期望不同的样例，把它的期望改为按草稿运行的结果、去掉待复核标记并保存（revision 须为当前修改次数，否则 412；不能接受时 422 FIXTURE_NOT_ACCEPTABLE），记入审计日志',
+        params: idParam,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['revision', 'file'],
+          properties: { revision: { type: 'integer', minimum: 1 }, file: { type: 'string', minLength: 1, maxLength: 300, description: '样例文件（检查结果中的 file）' } },
+        },
+        response: ok(
+          {
+            type: 'object',
+            required: [...PackDraftSummary.required, 'files'],
+            properties: { ...PackDraftSummary.properties, files: { type: 'object', additionalProperties: {}, description: '保存后的草稿文件' } },
+          },
+          '已接受新结果',
+        ),
+      },
+    },
+    async (req) => {
+      const u = requireUser(req, ['admin']);
+      const d = await draftOf(req.params.id);
+      const { revision, file } = req.body;
+      if (d.revision !== revision) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
+      const pack = packOfDraft(d);
+      const r = acceptNewResult(pack, file);
+      if ('reason' in r) throw new ApiError('FIXTURE_NOT_ACCEPTABLE', { title: pack.fixtures.find((x) => x.file === file)?.fixture.title ?? file, reason: r.reason });
+      const updated = await storage.transaction(async (t) => {
+        const x = await t.updatePackDraft(d.id, d.revision, { ...d.files, [file]: r.content });
+        if (x) await t.appendAudit({ actorId: u.id, action: 'pack.fixtures.accept', entity: 'pack', entityId: d.packId, after: { draft: d.id, revision: x.revision, fixtures: [file], newResult: true }, at: ctx.now() });
+        return x;
+      });
+      if (!updated) throw new ApiError('PRECONDITION_FAILED', { current: d.revision });
+      return { ...draftView(updated), files: updated.files };
     },
   );
 

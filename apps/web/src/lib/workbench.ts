@@ -24,6 +24,7 @@ export const workbench = {
   check: (id: number) => api.get('/api/pack-drafts/{id}/check', { params: { id } }),
   /** 一并接受: the copied fixtures whose outcome is unchanged lose their review mark (as `yuanping fixtures --accept-unchanged`) */
   acceptUnchanged: (id: number, revision: number) => api.post('/api/pack-drafts/{id}/accept-unchanged', { params: { id }, body: { revision } }),
+  acceptNewResult: (id: number, revision: number, file: string) => api.post('/api/pack-drafts/{id}/accept-new-result', { params: { id }, body: { revision, file } }),
   publish: (id: number) => api.post('/api/pack-drafts/{id}/publish', { params: { id } }),
   versionFixtures: (versionId: number) => api.get('/api/pack-versions/{id}/fixtures', { params: { id: versionId } }),
   makeCurrent: (packId: string, versionId: number) => api.post('/api/packs/{packId}/current', { params: { packId }, body: { versionId } }),

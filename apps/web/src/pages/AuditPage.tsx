@@ -40,6 +40,8 @@ const ACTIONS: Record<string, string> = {
   'pack.current': '设为当前版本',
   'pack.draft.create': '生成通知包草稿',
   'pack.draft.delete': '删除通知包草稿',
+  'pack.draft.save': '保存通知包草稿',
+  'pack.fixtures.accept': '接受样例结果',
   'submission.create': '新建申报',
   'submission.save': '保存申报',
   'submission.submit': '提交申报',

@@ -3,11 +3,14 @@
  * options), edited in Excel / WPS / LibreOffice and uploaded back: the refused cells, or the
  * readable diff and the full check, before the changes go into the draft.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { assemblePack } from '@yuanping/core/browser';
 import { Alert, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import { api, ApiFailure, fileBase64, request, type Answer, type PackDraftSummary } from '../lib/api';
 import { downloadFile } from '../lib/download';
 import { placeLabel } from '../lib/pack-files';
+import PackDiff from './PackDiff';
+import { navigate, queryParam } from '../lib/router';
 
 type ImportAnswer = Answer<'/api/packs/workbook', 'post'>;
 /** a refused cell: the import answer's shape, and the details of its WORKBOOK_INVALID error */
@@ -20,14 +23,20 @@ export default function WorkbookPage() {
   const [draftId, setDraftId] = useState<number | null>(null);
   const [refused, setRefused] = useState<CellProblem[] | null>(null);
   const [answer, setAnswer] = useState<ImportAnswer | null>(null);
+  // the draft the workbook was uploaded against (the diff's left side)
+  const [uploadedTo, setUploadedTo] = useState<{ files: Record<string, unknown>; packId: string; title: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // the draft the last workbook was applied to (a link back to it: check, diff, publish)
+  const [appliedTo, setAppliedTo] = useState<number | null>(null);
 
   useEffect(() => {
     void api.get('/api/pack-drafts').then((d) => {
       setDrafts(d);
-      if (d[0]) setDraftId(d[0].id);
+      // ?draft=N: opened from that draft on the workbench
+      const first = d.find((x) => String(x.id) === queryParam('draft')) ?? d[0];
+      if (first) setDraftId(first.id);
     }, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, []);
 
@@ -37,6 +46,7 @@ export default function WorkbookPage() {
     setAnswer(null);
     setError(null);
     setDone(null);
+    setAppliedTo(null);
   };
 
   async function download() {
@@ -53,6 +63,7 @@ export default function WorkbookPage() {
     try {
       const d = await draftFiles(draftId);
       setAnswer(await api.post('/api/packs/workbook', { body: { id: d.packId, files: d.files, workbook: await fileBase64(file) } }));
+      setUploadedTo({ files: d.files, packId: d.packId, title: d.title });
     } catch (e) {
       if (e instanceof ApiFailure && e.code === 'WORKBOOK_INVALID') setRefused((e.details as CellProblem[]) ?? []);
       else setError(e instanceof Error ? e.message : String(e));
@@ -69,6 +80,7 @@ export default function WorkbookPage() {
       const d = await draftFiles(draftId);
       await request('put', '/api/pack-drafts/{id}', { params: { id: draftId }, body: { revision: d.revision, files: answer.files } });
       setDone(`已应用到草稿“${d.title}”：${answer.changedFiles.length} 个文件，${answer.diff.length} 处变化。`);
+      setAppliedTo(draftId);
       setAnswer(null);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -77,7 +89,20 @@ export default function WorkbookPage() {
     }
   }
 
+  // the readable diff as on the workbench (the same component: grouped by kind, names instead of identifiers)
+  const packs = useMemo(() => {
+    if (!uploadedTo || !answer?.files) return null;
+    try {
+      return { before: assemblePack(uploadedTo.files, uploadedTo.packId, 'draft'), after: assemblePack(answer.files, uploadedTo.packId, 'workbook') };
+    } catch {
+      return null;
+    }
+  }, [uploadedTo, answer]);
   const errors = answer?.problems.filter((p) => p.severity === 'error') ?? [];
+  // the fixtures copied from last year are one line (they are reviewed on the workbench), not a list
+  // of ≈25 hints under which the changes themselves are lost
+  const reviews = answer?.problems.filter((p) => p.code === 'FIXTURE_NEEDS_REVIEW') ?? [];
+  const listed = answer?.problems.filter((p) => p.code !== 'FIXTURE_NEEDS_REVIEW') ?? [];
   const packId = drafts.find((d) => d.id === draftId)?.packId ?? '';
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -118,7 +143,20 @@ export default function WorkbookPage() {
         </Space>
       </Card>
       {error ? <Alert type="error" showIcon message={error} /> : null}
-      {done ? <Alert type="success" showIcon message={done} /> : null}
+      {done ? (
+        <Alert
+          type="success"
+          showIcon
+          message={done}
+          action={
+            appliedTo !== null ? (
+              <Button size="small" onClick={() => navigate(`/workbench/${appliedTo}`)} data-testid="back-to-draft">
+                回到草稿（检查、差异、发布）
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : null}
       {refused ? (
         <Card title={`工作簿有 ${refused.length} 处错误，没有应用任何修改`}>
           <Table<CellProblem>
@@ -134,26 +172,37 @@ export default function WorkbookPage() {
         </Card>
       ) : null}
       {answer ? (
-        <Card title={`工作簿中改动了 ${answer.changes} 个单元格，与草稿相比 ${answer.diff.length} 处变化`}>
+        <Card title={`与草稿相比 ${answer.diff.length} 处变化（工作簿中改动了 ${answer.changes} 个单元格）`} data-testid="workbook-result">
           {answer.stale ? <Alert type="warning" showIcon message="这份工作簿下载后草稿又改动过，差异是相对于现在的草稿，请逐条核对" style={{ marginBottom: 12 }} /> : null}
-          <Table<DiffLine>
-            rowKey={(l, i) => `${i}-${l.text}`}
-            pagination={false}
-            dataSource={answer.diff}
-            locale={{ emptyText: '没有变化' }}
-            columns={[
-              { title: '类别', dataIndex: 'sectionLabel', width: 120 },
-              { title: '变化', dataIndex: 'text' },
-            ]}
-          />
-          <Typography.Title level={5} style={{ marginTop: 16 }}>
+          <div data-testid="workbook-diff">
+            {packs && uploadedTo ? (
+              <PackDiff before={packs.before} after={packs.after} beforeName={`草稿“${uploadedTo.title}”`} />
+            ) : (
+              <Table<DiffLine>
+                rowKey={(l, i) => `${i}-${l.text}`}
+                pagination={false}
+                dataSource={answer.diff}
+                locale={{ emptyText: '没有变化' }}
+                columns={[
+                  { title: '类别', dataIndex: 'sectionLabel', width: 120 },
+                  { title: '变化', dataIndex: 'text' },
+                ]}
+              />
+            )}
+          </div>
+          <Typography.Title level={5} style={{ marginTop: 16 }} data-testid="workbook-check">
             {errors.length ? `检查：${errors.length} 个错误` : '检查通过'}
           </Typography.Title>
-          {answer.problems.length ? (
+          {reviews.length ? (
+            <Typography.Paragraph type="secondary" data-testid="workbook-reviews">
+              另有 {reviews.length} 个从上一年度复制的样例待复核（不妨碍应用）：应用后在通知包工作台的“检查与样例”中核对。
+            </Typography.Paragraph>
+          ) : null}
+          {listed.length ? (
             <Table<Problem>
               rowKey={(p, i) => `${i}-${p.code}-${p.file}-${p.pointer}`}
-              pagination={{ pageSize: 10 }}
-              dataSource={answer.problems}
+              pagination={{ pageSize: 10, hideOnSinglePage: true }}
+              dataSource={listed}
               columns={[
                 { title: '', dataIndex: 'severity', width: 70, render: (s: string) => <Tag color={s === 'error' ? 'red' : 'gold'}>{s === 'error' ? '错误' : '提示'}</Tag> },
                 { title: '位置', render: (_v, p) => (answer ? placeLabel(answer.files ?? {}, packId, p.file, p.pointer) : p.file) },

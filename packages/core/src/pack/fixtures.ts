@@ -158,6 +158,61 @@ function runAsWritten(pack: NoticePack, f: Fixture, file: string): FixtureRun {
   return { file, title: f.title, passed: problems.length === 0, differences: diffs, problems, evaluation };
 }
 
+/**
+ * 接受新结果: what a fixture expects, rewritten to what this pack gives for its input — each thing it
+ * expects (eligibility, level, score, groups, criteria, derived facts, warnings, errors, the fields
+ * refused) takes the actual value; nothing is added that it did not expect. Null when there is no
+ * result to accept: the input is invalid, the rule set unknown, or the outcome of another kind.
+ */
+export function newExpectation(pack: NoticePack, f: Fixture, file: string): Record<string, unknown> | null {
+  const run = runAsWritten(pack, f, file);
+  const ev = run.evaluation;
+  if (!ev || run.problems.some((p) => p.code !== 'FIXTURE_MISMATCH')) return null;
+  const o = ev.outcome;
+  const want = f.expect.outcome;
+  const outcome: Record<string, unknown> = { ...want };
+  if (want.eligible !== undefined) {
+    if (o.kind !== 'eligibility') return null;
+    outcome.eligible = o.eligible;
+  }
+  if (want.level !== undefined) {
+    if (o.kind !== 'level') return null;
+    outcome.level = o.level;
+  }
+  if (want.score !== undefined || want.groups) {
+    if (o.kind !== 'score') return null;
+    if (want.score !== undefined) outcome.score = o.score;
+    if (want.groups) {
+      const groups: Record<string, number> = {};
+      for (const g of Object.keys(want.groups)) {
+        const got = o.groups[g];
+        if (got === undefined) return null;
+        groups[g] = got;
+      }
+      outcome.groups = groups;
+    }
+  }
+  const out: Record<string, unknown> = { ...f.expect, outcome };
+  if (f.expect.criteria) {
+    const criteria: unknown[] = [];
+    for (const c of f.expect.criteria) {
+      const got = ev.criteria.find((x) => x.rule === c.rule);
+      if (!got) return null;
+      criteria.push({ ...c, ...(c.applicable !== undefined ? { applicable: got.applicable } : {}), passed: got.passed });
+    }
+    out.criteria = criteria;
+  }
+  if (f.expect.derived) out.derived = Object.fromEntries(Object.keys(f.expect.derived).map((k) => [k, ev.derived[k]?.value ?? null]));
+  if (f.expect.warnings) out.warnings = ev.warnings.map((w) => w.rule).sort();
+  if (f.expect.errors) out.errors = ev.errors.map((w) => w.rule).sort();
+  if (f.expect.validation) {
+    const form = pack.forms.get(pack.ruleSets.get(f.ruleSet)?.ruleSet.form ?? '');
+    if (!form) return null;
+    out.validation = validateSubmission(form, f.input).errors.map((e) => e.path).sort();
+  }
+  return out;
+}
+
 export function runFixtures(pack: NoticePack): FixtureRun[] {
   return pack.fixtures.map(({ file, fixture }) => runFixture(pack, fixture, file));
 }

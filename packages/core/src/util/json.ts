@@ -15,6 +15,12 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
+/** The paths whose content differs between two sets of files (added, removed or changed; key order ignored). */
+export function changedFiles(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): string[] {
+  const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  return paths.filter((f) => canonicalJson(before[f]) !== canonicalJson(after[f])).sort();
+}
+
 /** Escape one JSON-pointer token (RFC 6901). */
 export function ptrToken(s: string | number): string {
   return String(s).replace(/~/g, '~0').replace(/\//g, '~1');

@@ -5,7 +5,7 @@
  * the impact preview; publish.
  */
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Badge, Button, Card, List, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, List, Popconfirm, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { assemblePack, type NoticePack } from '@yuanping/core/browser';
 import { ApiFailure } from '../../lib/api';
 import { draftValidators, loadPackVersion } from '../../lib/pack';
@@ -25,7 +25,7 @@ const ExpertEditor = lazy(() => import('./ExpertEditor'));
 
 type Files = Record<string, unknown>;
 
-function Fixtures({ runs, onAcceptUnchanged, accepting }: { runs: FixtureRun[]; onAcceptUnchanged: () => void; accepting: boolean }) {
+function Fixtures({ runs, onAcceptUnchanged, accepting, onAcceptNew }: { runs: FixtureRun[]; onAcceptUnchanged: () => void; accepting: boolean; onAcceptNew: (f: FixtureRun) => void }) {
   const failed = runs.filter((f) => !f.passed && !f.review).length;
   const review = runs.filter((f) => f.review).length;
   const unchanged = runs.filter((f) => f.review && f.unchanged).length;
@@ -59,6 +59,20 @@ function Fixtures({ runs, onAcceptUnchanged, accepting }: { runs: FixtureRun[]; 
                 {f.review ? <Tag color="orange">{f.unchanged ? '待复核·结果未变' : '待复核·结果有变化'}</Tag> : <Tag color={f.passed ? 'green' : 'red'}>{f.passed ? '通过' : '未通过'}</Tag>}
                 {f.kind === 'cohort' ? <Tag>群体评价</Tag> : null}
                 <b>{f.title}</b>
+                {/* 接受新结果: the notice's change is meant to change this outcome; the expectation becomes this year's result */}
+                {f.review && !f.unchanged && f.kind === 'rules' ? (
+                  <Popconfirm
+                    title="接受新结果"
+                    description={<div style={{ maxWidth: 360 }}>把这个样例的期望结果改为按今年草稿运行的结果（{f.differences.join('；')}），并去掉待复核标记。请先确认这个变化是今年的通知要求的。</div>}
+                    okText="接受"
+                    cancelText="取消"
+                    onConfirm={() => onAcceptNew(f)}
+                  >
+                    <Button size="small" disabled={accepting} data-accept-new={f.file}>
+                      接受新结果
+                    </Button>
+                  </Popconfirm>
+                ) : null}
               </Space>
               {[...f.differences, ...f.problems.map((p) => p.message)].map((x) => (
                 <Typography.Text key={x} type={f.passed || f.review ? 'secondary' : 'danger'}>
@@ -192,6 +206,27 @@ export default function DraftPage({ id }: { id: number }) {
     }
   };
 
+  // 接受新结果 of one changed fixture: its expectation becomes the draft's result (saved on the server)
+  const acceptNew = async (f: FixtureRun) => {
+    setAccepting(true);
+    try {
+      if (timer.current) window.clearTimeout(timer.current);
+      await flush();
+      const r = await workbench.acceptNewResult(id, revision.current, f.file);
+      revision.current = r.revision;
+      setSaved(r.revision);
+      setFiles(r.files);
+      const c = await workbench.check(id);
+      setProblems(c.problems);
+      setFixtures(c.fixtures);
+      void message.success(`已接受样例“${f.title}”的新结果`);
+    } catch (e) {
+      void message.error(e instanceof ApiFailure ? e.message : '操作失败');
+    } finally {
+      setAccepting(false);
+    }
+  };
+
   const publish = async () => {
     if (!draft) return;
     setBusy(true);
@@ -213,12 +248,24 @@ export default function DraftPage({ id }: { id: number }) {
     }
   };
 
+  // the draft's tables in Excel / WPS: what is typed here is saved first, so the workbook has it
+  const toWorkbook = async () => {
+    if (timer.current) window.clearTimeout(timer.current);
+    await flush();
+    navigate(`/workbook?draft=${id}`);
+  };
+
   if (error && !draft) return <Alert type="error" showIcon message={error} />;
   if (!draft || !files) return <Spin />;
   const errors = (problems ?? []).filter((p) => p.severity === 'error');
   return (
     <Card
       size="small"
+      extra={
+        <Button size="small" onClick={() => void toWorkbook()} data-testid="to-workbook">
+          用 Excel 编辑（工作簿）
+        </Button>
+      }
       title={
         <Space wrap style={{ whiteSpace: 'normal' }}>
           <span>{draft.title}</span>
@@ -251,7 +298,7 @@ export default function DraftPage({ id }: { id: number }) {
                 <Space direction="vertical" style={{ width: '100%' }}>
                   {/* the fixtures copied for review are listed below with the fixtures, not twice */}
                   {problems ? <ProblemList problems={problems.filter((p) => p.code !== 'FIXTURE_NEEDS_REVIEW')} /> : <Spin />}
-                  {fixtures ? <Fixtures runs={fixtures} onAcceptUnchanged={() => void acceptAll()} accepting={accepting} /> : <Spin />}
+                  {fixtures ? <Fixtures runs={fixtures} onAcceptUnchanged={() => void acceptAll()} accepting={accepting} onAcceptNew={(f) => void acceptNew(f)} /> : <Spin />}
                 </Space>
               ),
             },
