@@ -57,6 +57,45 @@ describe('group headers across printed pages', () => {
     const split = [...titles].filter(([, n]) => n > 1);
     expect(split.length).toBeGreaterThan(0);
   });
+
+  it('the notes below a table with repeated key columns: whole on every page, none in the key columns', async () => {
+    // the 2021 附件1 export: 4 repeated columns, a form note and the legend of added columns
+    const summary = tableForms().find((f) => f.name.endsWith('/performance-summary'));
+    if (!summary) throw new Error('no performance-summary form');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await templateXlsx(summary.form)) as unknown as ExcelJS.Buffer);
+    const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+    const repeat = 4;
+    expect(ws.pageSetup.printTitlesColumn).toBe('A:D');
+    const merges = (ws.model as unknown as { merges: string[] }).merges.map((m) => m.split(':').map((a) => ws.getCell(a)) as [ExcelJS.Cell, ExcelJS.Cell]);
+    const noteRows = [...new Set(merges.filter(([a]) => typeof a.value === 'string' && /^(注|备注)：/.test(a.value)).map(([a]) => Number(a.row)))];
+    expect(noteRows).toHaveLength(2);
+    for (const r of noteRows) {
+      for (let c = 1; c <= repeat; c++) expect(ws.getCell(r, c).value, `${r}/${c}`).toBeNull();
+      const parts = merges.filter(([a]) => Number(a.row) === r);
+      // one part a printed page (two pages), side by side, each holding the whole note
+      expect(parts.length).toBe(2);
+      expect(Number(parts[0]?.[0].col)).toBe(repeat + 1);
+      expect(Number(parts[1]?.[0].col)).toBe(Number(parts[0]?.[1].col) + 1);
+      expect(Number(parts[1]?.[1].col)).toBe(ws.columnCount);
+      expect(parts[1]?.[0].value).toBe(parts[0]?.[0].value);
+    }
+  });
+});
+
+describe('a table of several sections in print', () => {
+  it('repeats no header rows: each section brings its own (2018 附件2: page 2 showed section 1’s header above section 3’s)', async () => {
+    const forms = tableForms();
+    const multi = forms.filter(({ form }) => tableLayout(form).sections.length > 1);
+    expect(multi.length).toBeGreaterThan(0);
+    for (const { name, form } of forms) {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await templateXlsx(form)) as unknown as ExcelJS.Buffer);
+      const ws = wb.worksheets[0] as ExcelJS.Worksheet;
+      if (tableLayout(form).sections.length > 1) expect(ws.pageSetup.printTitlesRow, name).toBeUndefined();
+      else expect(ws.pageSetup.printTitlesRow, name).toMatch(/^\d+:\d+$/);
+    }
+  });
 });
 
 /** Every table form of the repository's packs. */
@@ -84,14 +123,19 @@ describe('wrapped titles are not cut in print', () => {
       const wb = new ExcelJS.Workbook();
       await wb.xlsx.load((await templateXlsx(form)) as unknown as ExcelJS.Buffer);
       const ws = wb.worksheets[0] as ExcelJS.Worksheet;
-      const [top, bottom] = String(ws.pageSetup.printTitlesRow).split(':').map(Number) as [number, number];
-      expect(bottom, name).toBeGreaterThanOrEqual(top);
+      // the header cells of every section: bold on a grey or light-blue fill
+      const isHeader = (r: number, c: number): boolean => {
+        const cell = ws.getCell(r, c);
+        const fill = cell.fill;
+        return cell.font?.bold === true && fill?.type === 'pattern' && fill.pattern === 'solid';
+      };
       let checked = 0;
-      for (let r = top; r <= bottom; r++) {
+      for (let r = 1; r <= ws.rowCount; r++) {
         for (let c = 1; c <= ws.columnCount; c++) {
           const cell = ws.getCell(r, c);
           if (cell.isMerged && cell.master.address !== cell.address) continue;
-          if (typeof cell.value !== 'string' || !cell.value) continue;
+          if (typeof cell.value !== 'string' || !cell.value || !isHeader(r, c)) continue;
+          const bottom = ws.rowCount;
           // the merge's extent: columns right and rows down whose master is this cell
           let c2 = c;
           while (c2 < ws.columnCount && ws.getCell(r, c2 + 1).isMerged && ws.getCell(r, c2 + 1).master.address === cell.address) c2++;

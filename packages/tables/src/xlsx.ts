@@ -278,7 +278,10 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
     need.forEach((h, d) => {
       ws.getRow(headerTop + d).height = Math.ceil(h);
     });
-    if (!ws.pageSetup.printTitlesRow) ws.pageSetup.printTitlesRow = `${headerTop}:${headerBottom}`;
+    // a single section's header rows are repeated on every printed page; a table of several
+    // sections repeats none (one range a sheet: the first section's header printed above a later
+    // section's own header on page 2 of a three-section form), each section brings its own header
+    if (layout.sections.length === 1) ws.pageSetup.printTitlesRow = `${headerTop}:${headerBottom}`;
     R = headerBottom + 1;
 
     // drop-down lists for enum columns (Excel limits a literal list to 255 characters)
@@ -393,31 +396,6 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
     ds.pageSetup.printTitlesRow = '1:1';
     below.push({ text: `${EXPORT_NOTE_PREFIX}${overflow[0]?.title ?? ''}较长的行在打印时只显示前 ${MAX_LINES} 行，全文见工作表“${name}”。` });
   }
-  // the title centred over the columns of the first page
-  let span = 0;
-  let px = 0;
-  for (const w of widths) {
-    if (span > 0 && (px + columnPx(w)) * (scale / 100) > A4_LANDSCAPE_PX) break;
-    px += columnPx(w);
-    span++;
-  }
-  if (span > 1) ws.mergeCells(titleRow, 1, titleRow, span);
-  const spanWidth = widths.slice(0, span).reduce((a, w) => a + w, 0);
-  // a title wider than a narrow table wraps inside it (the print range ends at the table's last
-  // column: a five-column table printed its title cut on both sides); 16 pt holds 11/16 of 11 pt's characters
-  const titleLines = wrappedLines(layout.title, (spanWidth * 11) / 16);
-  title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  if (titleLines > 1) ws.getRow(titleRow).height = titleLines * 24 + 6;
-  for (const b of below) {
-    if (span > 1) ws.mergeCells(R, 1, R, span);
-    const cell = ws.getCell(R, 1);
-    cell.value = b.text;
-    cell.alignment = { wrapText: true, vertical: 'top' };
-    if (b.added) cell.fill = addedFill;
-    const lines = wrappedLines(b.text, spanWidth);
-    if (lines > 1) ws.getRow(R).height = rowHeight(lines);
-    R++;
-  }
   const repeat = layout.print.repeatColumns ?? 0;
   const repeated = repeat > 0 && fit < scale;
   if (repeated) ws.pageSetup.printTitlesColumn = `A:${columnLetter(repeat - 1)}`;
@@ -435,6 +413,43 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
     }
     used += p;
   });
+  // the title centred over the columns of the first page
+  let span = 0;
+  let px = 0;
+  for (const w of widths) {
+    if (span > 0 && (px + columnPx(w)) * (scale / 100) > A4_LANDSCAPE_PX) break;
+    px += columnPx(w);
+    span++;
+  }
+  if (span > 1) ws.mergeCells(titleRow, 1, titleRow, span);
+  const spanWidth = widths.slice(0, span).reduce((a, w) => a + w, 0);
+  // a title wider than a narrow table wraps inside it (the print range ends at the table's last
+  // column: a five-column table printed its title cut on both sides); 16 pt holds 11/16 of 11 pt's characters
+  const titleLines = wrappedLines(layout.title, (spanWidth * 11) / 16);
+  title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  if (titleLines > 1) ws.getRow(titleRow).height = titleLines * 24 + 6;
+  // the lines below the table. When key columns repeat on every page, a note merged from column A
+  // would print its clipped start inside the repeated columns of each later page: there each
+  // printed page carries the whole note over its own columns instead, right of the key columns
+  // (left empty in the note rows), the row as tall as the narrowest part needs
+  const noteSpans: Array<[number, number]> = [];
+  if (repeated) {
+    const bounds = [repeat + 1, ...[...starts].filter((c) => c > repeat + 1), width + 1];
+    for (let k = 0; k + 1 < bounds.length; k++) noteSpans.push([bounds[k] as number, (bounds[k + 1] as number) - 1]);
+  } else noteSpans.push([1, Math.max(1, span)]);
+  for (const b of below) {
+    let lines = 1;
+    for (const [from, to] of noteSpans) {
+      if (to > from) ws.mergeCells(R, from, R, to);
+      const cell = ws.getCell(R, from);
+      cell.value = b.text;
+      cell.alignment = { wrapText: true, vertical: 'top' };
+      if (b.added) cell.fill = addedFill;
+      lines = Math.max(lines, wrappedLines(b.text, widths.slice(from - 1, to).reduce((a, w) => a + w, 0)));
+    }
+    if (lines > 1) ws.getRow(R).height = rowHeight(lines);
+    R++;
+  }
   // a group header split by a page break is merged on each page and titled on each, so no page
   // shows a cut title (its row made tall enough for the narrower part)
   for (const g of groups) {
