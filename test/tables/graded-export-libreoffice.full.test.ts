@@ -111,7 +111,7 @@ describe.skipIf(!soffice)('graded exports opened by LibreOffice', () => {
     expect(data.filter((r) => r[at['评定结果'] as number] === '不参评').map((r) => r[at['园区编码'] as number])).toEqual(['P6']);
   });
 
-  it.skipIf(!pdfinfo)('every graded export and template prints on A4 landscape at ≥ 8 pt with its header rows repeated (one section) or each section's own', async () => {
+  it.skipIf(!pdfinfo)('every graded export and template prints on A4 landscape at ≥ 8 pt with its header rows repeated (one section) or each section’s own', async () => {
     const pdfs = readdirSync(join(dir, 'pdf'));
     expect(pdfs).toHaveLength(readdirSync(join(dir, 'tpl')).length + 2);
     for (const pdf of pdfs) {
