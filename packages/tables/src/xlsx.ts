@@ -36,6 +36,8 @@ export const ADDED_LEGEND = `${EXPORT_NOTE_PREFIX}浅蓝色表头的列为本平
 
 /** A4 landscape, margins 0.4 in: the printable width in Excel's pixels (96 dpi). */
 const A4_LANDSCAPE_PX = ((297 - 2 * 10.16) / 25.4) * 96;
+/** A4 landscape's printable height in points (210 mm less the top and bottom margins of 0.5 in). */
+const A4_LANDSCAPE_PT_HIGH = ((210 - 2 * 12.7) / 25.4) * 72;
 /** the smallest print scale (%) at which 11 pt text stays ≥ 8 pt */
 const MIN_SCALE = Math.ceil((8 / 11) * 100);
 /** a column of width w (characters) in pixels, as Excel sizes it for the default font */
@@ -91,6 +93,26 @@ function visualWidth(s: string): number {
   return w;
 }
 
+/**
+ * The advance widths of the printable ASCII characters (space … ~) in Calibri, the sheet's font,
+ * in 1/2048 em: the larger of its regular and bold cut (Carlito, its metric twin, has the same).
+ * A Chinese font draws every full-width character 1 em wide.
+ */
+const ASCII_EM = [
+  463, 667, 821, 1020, 1038, 1464, 1397, 452, 621, 621, 1020, 1020, 511, 627, 517, 791, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 548, 548, 1020, 1020, 1020, 949,
+  1831, 1185, 1114, 1092, 1260, 1000, 941, 1292, 1276, 516, 653, 1064, 861, 1751, 1322, 1356, 1058, 1378, 1112, 941, 998, 1314, 1162, 1822, 1063, 998, 959, 628, 791, 628, 1020, 1020,
+  596, 981, 1076, 866, 1076, 1019, 625, 964, 1076, 470, 490, 931, 470, 1636, 1076, 1080, 1076, 1076, 714, 801, 686, 1076, 925, 1464, 887, 927, 809, 644, 943, 644, 1020,
+];
+/** 11 pt in pixels (96 dpi) */
+const EM_PX = (11 * 96) / 72;
+/** A character's width in pixels in 11 pt text (a half-width one outside ASCII as a digit). */
+function charPx(ch: string): number {
+  const code = ch.charCodeAt(0);
+  if (fullWidth(code)) return EM_PX;
+  const em = code >= 32 && code <= 126 ? (ASCII_EM[code - 32] as number) : 1038;
+  return (em / 2048) * EM_PX;
+}
+
 /** Closing marks a line of Chinese text never starts with (they take the character before them down). */
 const CLOSING = new Set('）】》」』〕，。、；：！？”’)]}%,.;:!?');
 /** Line height of 11 pt text as LibreOffice and WPS draw Chinese (a CJK font's line is ≈ 1.45 em; Calibri alone is 15 pt). */
@@ -99,27 +121,68 @@ const LINE_PT = 16;
 const rowHeight = (lines: number): number => lines * LINE_PT + 4;
 
 /**
- * The lines a text takes wrapped in a cell `width` characters wide (Excel's unit, 7 px each): each
- * line as a client breaks it — a full-width character 14.67 px (11 pt), a half-width one 7 px,
- * 10 px of the cell's padding left free, and a closing mark never starts a line. A leaf title of
- * 12 characters with two curly quotes and a closing bracket, printed by LibreOffice in a 16-wide
- * cell, took three lines where its width alone (characters ÷ width) said two, and was cut.
+ * The pieces a line may break between: a Chinese character with the closing marks after it, a run of half-width letters and digits (a word, a number such as
+ * 100.00 or 20%, never broken unless longer than a line), a space (free at the end of a line).
  */
+function breakUnits(para: string): Array<{ w: number; space: boolean }> {
+  const units: Array<{ w: number; space: boolean }> = [];
+  let word = false;
+  for (const ch of para) {
+    const w = charPx(ch);
+    const last = units[units.length - 1];
+    const half = !fullWidth(ch.charCodeAt(0));
+    if (ch === ' ') {
+      units.push({ w, space: true });
+      word = false;
+    } else if (last && !last.space && (CLOSING.has(ch) || (half && word))) {
+      last.w += w;
+    } else {
+      units.push({ w, space: false });
+      word = half;
+    }
+  }
+  return units;
+}
+
+/**
+ * The lines a text takes wrapped in a cell `width` characters wide: each line as a client breaks
+ * it — the cell as Excel sizes it (7 px a character and 5, the narrower of Excel's and
+ * LibreOffice's, which takes 7.4 px a character) less 10 px of padding; Chinese characters 1 em
+ * (14.67 px at 11 pt), half-width ones as wide as Calibri draws them (a space 3.3 px, a digit
+ * 7.4 px); a closing mark never starts a line, a word or number
+ * is not broken. A leaf title of 12 characters with two curly quotes and a closing bracket,
+ * printed by LibreOffice in a 16-wide cell, took three lines where its width alone (characters ÷
+ * width) said two, and was cut; 说明 cells counted every space and digit 7 px wide and printed an
+ * empty last line.
+ */
+/**
+ * The room for text in a cell `width` characters wide, in pixels: the narrower of Excel's (w × 7,
+ * the 5 px of its column metric being the margins and the grid line) and LibreOffice's (a
+ * character 7.42 px — Carlito's digit — with ≈ 2 px of margin a side, measured in its PDF).
+ */
+const textRoom = (width: number): number => Math.min(width * 7, width * 7.42 - 4);
+
 export function wrappedLines(text: string, width: number): number {
-  const room = columnPx(width) - 10;
+  const room = textRoom(width);
   let lines = 0;
   for (const para of text.split('\n')) {
     lines++;
     let used = 0;
-    let prev = 0;
-    for (const ch of para) {
-      const w = fullWidth(ch.charCodeAt(0)) ? 14.67 : 7;
-      if (used > 0 && used + w > room) {
-        lines++;
-        used = CLOSING.has(ch) && prev > 0 && prev + w <= room ? prev : 0;
+    for (const u of breakUnits(para)) {
+      if (u.space) {
+        used += u.w; // a space that overflows hangs at the line's end
+        continue;
       }
-      used += w;
-      prev = w;
+      if (used > 0 && used + u.w > room) {
+        lines++;
+        used = 0;
+      }
+      // a word longer than a line is broken where it overflows
+      while (u.w - room > 0.01 && used === 0) {
+        lines++;
+        u.w -= room;
+      }
+      used += u.w;
     }
   }
   return Math.max(1, lines);
@@ -156,6 +219,9 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
   const frozenRows = layout.sections.length === 1 && single ? (layout.attachment ? 1 : 0) + 1 + layout.preamble.length + single.depth : 0;
   // printed as the official form: A4 landscape, all columns on one page width, header repeated
   const ws = wb.addWorksheet(layout.sheetName.slice(0, 31), {
+    // exceljs leaves out a column exactly 9 wide (its default) and clients then draw it at their
+    // own default, 8.43: so the sheet says its default is 9 (2018 附件2's 计划用地（亩） is 9 wide)
+    properties: { defaultColWidth: 9 },
     views: frozenRows > 0 ? [{ state: 'frozen', ySplit: frozenRows, xSplit: 0 }] : [],
     pageSetup: {
       paperSize: 9,
@@ -196,6 +262,8 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
   let anyAdded = false;
   /** wrapped texts too long for a printed row: written in full, one line a row, on a second sheet */
   const overflow: Array<{ row: number; lead: string[]; title: string; text: string }> = [];
+  /** each section's rows, header to last (total) row: a section that would be split across pages starts a page */
+  const sectionRows: Array<[number, number]> = [];
   for (const s of layout.sections) {
     const computed = opts.noCompute
       ? { rows: (Array.isArray(data[s.field]) ? data[s.field] : []) as Row[], total: undefined }
@@ -350,6 +418,7 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
       });
     }
     if (s.total) writeRow(computed.total ?? { [s.total.column]: s.total.label }, true, true);
+    sectionRows.push([headerTop, R - 1]);
     if (layout.sectionColumn) {
       const last = R - 1;
       if (last > headerTop) ws.mergeCells(headerTop, 1, last, 1);
@@ -374,6 +443,31 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
   const scale = layout.print.scale ?? Math.max(MIN_SCALE, Math.min(100, fit));
   ws.pageSetup.fitToPage = false;
   ws.pageSetup.scale = scale;
+  // a table of several sections repeats no header rows (see above): a section that would begin
+  // near a page's foot and continue headless on the next page starts a new page instead (when it
+  // fits on one); the rows' heights at the scale against A4 landscape's height inside the margins
+  if (sectionRows.length > 1) {
+    const pageH = A4_LANDSCAPE_PT_HIGH / (scale / 100);
+    const h = (r: number): number => ws.getRow(r).height ?? 15;
+    let used = 0;
+    let r = 1;
+    const add = (to: number): void => {
+      for (; r <= to; r++) {
+        used += h(r);
+        if (used > pageH) used = h(r); // a row that does not fit begins the next page
+      }
+    };
+    for (const [top, bottom] of sectionRows) {
+      add(top - 1);
+      let block = 0;
+      for (let k = top; k <= bottom; k++) block += h(k);
+      if (used > 0 && used + block > pageH && block <= pageH && top > 1) {
+        ws.getRow(top - 1).addPageBreak();
+        used = 0;
+      }
+      add(bottom);
+    }
+  }
   if (overflow.length) {
     const lead = (layout.sections[0]?.columns ?? []).slice(0, 2).map((c) => c.header);
     const name = `${overflow[0]?.title ?? ''}全文`.slice(0, 31);
