@@ -152,8 +152,8 @@ function breakUnits(para: string): Array<{ w: number; space: boolean }> {
  * 7.4 px); a closing mark never starts a line, a word or number
  * is not broken. A leaf title of 12 characters with two curly quotes and a closing bracket,
  * printed by LibreOffice in a 16-wide cell, took three lines where its width alone (characters ÷
- * width) said two, and was cut; 说明 cells counted every space and digit 7 px wide and printed an
- * empty last line.
+ * width) said two, and was cut; explanation cells counted every space and digit 7 px wide and
+ * printed an empty last line.
  */
 /**
  * The room for text in a cell `width` characters wide, in pixels: the narrower of Excel's (w × 7,
@@ -220,7 +220,7 @@ function fillWorkbook(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonl
   // printed as the official form: A4 landscape, all columns on one page width, header repeated
   const ws = wb.addWorksheet(layout.sheetName.slice(0, 31), {
     // exceljs leaves out a column exactly 9 wide (its default) and clients then draw it at their
-    // own default, 8.43: so the sheet says its default is 9 (2018 附件2's 计划用地（亩） is 9 wide)
+    // own default, 8.43: so the sheet says its default is 9
     properties: { defaultColWidth: 9 },
     views: frozenRows > 0 ? [{ state: 'frozen', ySplit: frozenRows, xSplit: 0 }] : [],
     pageSetup: {
