@@ -60,6 +60,9 @@ export function norm(v: GridCell | undefined): string {
   return s.normalize('NFKC').replace(/\s+/g, '');
 }
 
+/** the words a total row of a county's file starts with */
+const TOTAL_WORDS = new Set(['合计', '总计', '小计', '总合计']);
+
 const isEmpty = (v: GridCell | undefined): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
 interface HeaderMatch {
@@ -245,6 +248,14 @@ export function importGrid(form: TableForm, grid: Grid): ImportResult {
       const nonEmpty = row.filter((x, c) => !(layout.sectionColumn && c === 0) && !isEmpty(x));
       if (nonEmpty.length === 0) continue;
       if (labelCol !== undefined && norm(row[labelCol] ?? null) === totalLabel) continue; // total row: recomputed
+      // a total row the clerk added though the form declares none (or under another word): not a
+      // record (its key cells are empty); skipped with a warning, the platform sums the rows itself
+      const lead = row.findIndex((x, c) => !(layout.sectionColumn && c === 0) && !isEmpty(x));
+      const leadText = norm(row[lead] ?? null);
+      if (TOTAL_WORDS.has(leadText)) {
+        warnings.push({ sheet: grid.sheet, row: r + 1, column: columnLetter(lead), reason: `“${leadText}”行不是一条记录，未导入（合计由平台按各行计算）` });
+        continue;
+      }
       // one text (a merged cell reads back as the same text in each of its cells)
       if (typeof nonEmpty[0] === 'string' && nonEmpty.every((x) => x === nonEmpty[0])) {
         const t = norm(nonEmpty[0]);

@@ -45,6 +45,8 @@ export const ADDED_LEGEND = `${EXPORT_NOTE_PREFIX}浅蓝色表头的列为本平
 
 /** A4 landscape, margins 0.4 in: the printable width in Excel's pixels (96 dpi). */
 const A4_LANDSCAPE_PX = ((297 - 2 * 10.16) / 25.4) * 96;
+/** A4 landscape's printable height in points (210 mm less the top and bottom margins of 0.5 in). */
+const A4_LANDSCAPE_PT_HIGH = ((210 - 2 * 12.7) / 25.4) * 72;
 /** the smallest print scale (%) at which 11 pt text stays ≥ 8 pt */
 const MIN_SCALE = Math.ceil((8 / 11) * 100);
 /** a column of width w (characters) in pixels, as Excel sizes it for the default font */
@@ -100,6 +102,26 @@ function visualWidth(s: string): number {
   return w;
 }
 
+/**
+ * The advance widths of the printable ASCII characters (space … ~) in Calibri, the sheet's font,
+ * in 1/2048 em: the larger of its regular and bold cut (Carlito, its metric twin, has the same).
+ * A Chinese font draws every full-width character 1 em wide.
+ */
+const ASCII_EM = [
+  463, 667, 821, 1020, 1038, 1464, 1397, 452, 621, 621, 1020, 1020, 511, 627, 517, 791, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 1038, 548, 548, 1020, 1020, 1020, 949,
+  1831, 1185, 1114, 1092, 1260, 1000, 941, 1292, 1276, 516, 653, 1064, 861, 1751, 1322, 1356, 1058, 1378, 1112, 941, 998, 1314, 1162, 1822, 1063, 998, 959, 628, 791, 628, 1020, 1020,
+  596, 981, 1076, 866, 1076, 1019, 625, 964, 1076, 470, 490, 931, 470, 1636, 1076, 1080, 1076, 1076, 714, 801, 686, 1076, 925, 1464, 887, 927, 809, 644, 943, 644, 1020,
+];
+/** 11 pt in pixels (96 dpi) */
+const EM_PX = (11 * 96) / 72;
+/** A character's width in pixels in 11 pt text (a half-width one outside ASCII as a digit). */
+function charPx(ch: string): number {
+  const code = ch.charCodeAt(0);
+  if (fullWidth(code)) return EM_PX;
+  const em = code >= 32 && code <= 126 ? (ASCII_EM[code - 32] as number) : 1038;
+  return (em / 2048) * EM_PX;
+}
+
 /** Closing marks a line of Chinese text never starts with (they take the character before them down). */
 const CLOSING = new Set('）】》」』〕，。、；：！？”’)]}%,.;:!?');
 /** Line height of 11 pt text as LibreOffice and WPS draw Chinese (a CJK font's line is ≈ 1.45 em; Calibri alone is 15 pt). */
@@ -108,27 +130,68 @@ const LINE_PT = 16;
 const rowHeight = (lines: number): number => lines * LINE_PT + 4;
 
 /**
- * The lines a text takes wrapped in a cell `width` characters wide (Excel's unit, 7 px each): each
- * line as a client breaks it — a full-width character 14.67 px (11 pt), a half-width one 7 px,
- * 10 px of the cell's padding left free, and a closing mark never starts a line. A leaf title of
- * 12 characters with two curly quotes and a closing bracket, printed by LibreOffice in a 16-wide
- * cell, took three lines where its width alone (characters ÷ width) said two, and was cut.
+ * The pieces a line may break between: a Chinese character with the closing marks after it, a run of half-width letters and digits (a word, a number such as
+ * 100.00 or 20%, never broken unless longer than a line), a space (free at the end of a line).
  */
+function breakUnits(para: string): Array<{ w: number; space: boolean }> {
+  const units: Array<{ w: number; space: boolean }> = [];
+  let word = false;
+  for (const ch of para) {
+    const w = charPx(ch);
+    const last = units[units.length - 1];
+    const half = !fullWidth(ch.charCodeAt(0));
+    if (ch === ' ') {
+      units.push({ w, space: true });
+      word = false;
+    } else if (last && !last.space && (CLOSING.has(ch) || (half && word))) {
+      last.w += w;
+    } else {
+      units.push({ w, space: false });
+      word = half;
+    }
+  }
+  return units;
+}
+
+/**
+ * The lines a text takes wrapped in a cell `width` characters wide: each line as a client breaks
+ * it — the cell as Excel sizes it (7 px a character and 5, the narrower of Excel's and
+ * LibreOffice's, which takes 7.4 px a character) less 10 px of padding; Chinese characters 1 em
+ * (14.67 px at 11 pt), half-width ones as wide as Calibri draws them (a space 3.3 px, a digit
+ * 7.4 px); a closing mark never starts a line, a word or number
+ * is not broken. A leaf title of 12 characters with two curly quotes and a closing bracket,
+ * printed by LibreOffice in a 16-wide cell, took three lines where its width alone (characters ÷
+ * width) said two, and was cut; explanation cells counted every space and digit 7 px wide and
+ * printed an empty last line.
+ */
+/**
+ * The room for text in a cell `width` characters wide, in pixels: the narrower of Excel's (w × 7,
+ * the 5 px of its column metric being the margins and the grid line) and LibreOffice's (a
+ * character 7.42 px — Carlito's digit — with ≈ 2 px of margin a side, measured in its PDF).
+ */
+const textRoom = (width: number): number => Math.min(width * 7, width * 7.42 - 4);
+
 export function wrappedLines(text: string, width: number): number {
-  const room = columnPx(width) - 10;
+  const room = textRoom(width);
   let lines = 0;
   for (const para of text.split('\n')) {
     lines++;
     let used = 0;
-    let prev = 0;
-    for (const ch of para) {
-      const w = fullWidth(ch.charCodeAt(0)) ? 14.67 : 7;
-      if (used > 0 && used + w > room) {
-        lines++;
-        used = CLOSING.has(ch) && prev > 0 && prev + w <= room ? prev : 0;
+    for (const u of breakUnits(para)) {
+      if (u.space) {
+        used += u.w; // a space that overflows hangs at the line's end
+        continue;
       }
-      used += w;
-      prev = w;
+      if (used > 0 && used + u.w > room) {
+        lines++;
+        used = 0;
+      }
+      // a word longer than a line is broken where it overflows
+      while (u.w - room > 0.01 && used === 0) {
+        lines++;
+        u.w -= room;
+      }
+      used += u.w;
     }
   }
   return Math.max(1, lines);
@@ -175,6 +238,9 @@ function* fillSteps(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonly 
   const frozenRows = layout.sections.length === 1 && single ? (layout.attachment ? 1 : 0) + 1 + layout.preamble.length + single.depth : 0;
   // printed as the official form: A4 landscape, all columns on one page width, header repeated
   const ws = wb.addWorksheet(layout.sheetName.slice(0, 31), {
+    // exceljs leaves out a column exactly 9 wide (its default) and clients then draw it at their
+    // own default, 8.43: so the sheet says its default is 9
+    properties: { defaultColWidth: 9 },
     views: frozenRows > 0 ? [{ state: 'frozen', ySplit: frozenRows, xSplit: 0 }] : [],
     pageSetup: {
       paperSize: 9,
@@ -215,6 +281,8 @@ function* fillSteps(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonly 
   let anyAdded = false;
   /** wrapped texts too long for a printed row: written in full, one line a row, on a second sheet */
   const overflow: Array<{ row: number; lead: string[]; title: string; text: string }> = [];
+  /** each section's rows, header to last (total) row: a section that would be split across pages starts a page */
+  const sectionRows: Array<[number, number]> = [];
   for (const s of layout.sections) {
     const computed = opts.noCompute
       ? { rows: (Array.isArray(data[s.field]) ? data[s.field] : []) as Row[], total: undefined }
@@ -297,7 +365,10 @@ function* fillSteps(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonly 
     need.forEach((h, d) => {
       ws.getRow(headerTop + d).height = Math.ceil(h);
     });
-    if (!ws.pageSetup.printTitlesRow) ws.pageSetup.printTitlesRow = `${headerTop}:${headerBottom}`;
+    // a single section's header rows are repeated on every printed page; a table of several
+    // sections repeats none (one range a sheet: the first section's header printed above a later
+    // section's own header on page 2 of a three-section form), each section brings its own header
+    if (layout.sections.length === 1) ws.pageSetup.printTitlesRow = `${headerTop}:${headerBottom}`;
     R = headerBottom + 1;
 
     // drop-down lists for enum columns (Excel limits a literal list to 255 characters)
@@ -369,6 +440,7 @@ function* fillSteps(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonly 
       });
     }
     if (s.total) writeRow(computed.total ?? { [s.total.column]: s.total.label }, true, true);
+    sectionRows.push([headerTop, R - 1]);
     if (layout.sectionColumn) {
       const last = R - 1;
       if (last > headerTop) ws.mergeCells(headerTop, 1, last, 1);
@@ -393,6 +465,31 @@ function* fillSteps(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonly 
   const scale = layout.print.scale ?? Math.max(MIN_SCALE, Math.min(100, fit));
   ws.pageSetup.fitToPage = false;
   ws.pageSetup.scale = scale;
+  // a table of several sections repeats no header rows (see above): a section that would begin
+  // near a page's foot and continue headless on the next page starts a new page instead (when it
+  // fits on one); the rows' heights at the scale against A4 landscape's height inside the margins
+  if (sectionRows.length > 1) {
+    const pageH = A4_LANDSCAPE_PT_HIGH / (scale / 100);
+    const h = (r: number): number => ws.getRow(r).height ?? 15;
+    let used = 0;
+    let r = 1;
+    const add = (to: number): void => {
+      for (; r <= to; r++) {
+        used += h(r);
+        if (used > pageH) used = h(r); // a row that does not fit begins the next page
+      }
+    };
+    for (const [top, bottom] of sectionRows) {
+      add(top - 1);
+      let block = 0;
+      for (let k = top; k <= bottom; k++) block += h(k);
+      if (used > 0 && used + block > pageH && block <= pageH && top > 1) {
+        ws.getRow(top - 1).addPageBreak();
+        used = 0;
+      }
+      add(bottom);
+    }
+  }
   if (overflow.length) {
     const lead = (layout.sections[0]?.columns ?? []).slice(0, 2).map((c) => c.header);
     const name = `${overflow[0]?.title ?? ''}全文`.slice(0, 31);
@@ -415,31 +512,6 @@ function* fillSteps(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonly 
     ds.pageSetup.printTitlesRow = '1:1';
     below.push({ text: `${EXPORT_NOTE_PREFIX}${overflow[0]?.title ?? ''}较长的行在打印时只显示前 ${MAX_LINES} 行，全文见工作表“${name}”。` });
   }
-  // the title centred over the columns of the first page
-  let span = 0;
-  let px = 0;
-  for (const w of widths) {
-    if (span > 0 && (px + columnPx(w)) * (scale / 100) > A4_LANDSCAPE_PX) break;
-    px += columnPx(w);
-    span++;
-  }
-  if (span > 1) ws.mergeCells(titleRow, 1, titleRow, span);
-  const spanWidth = widths.slice(0, span).reduce((a, w) => a + w, 0);
-  // a title wider than a narrow table wraps inside it (the print range ends at the table's last
-  // column: a five-column table printed its title cut on both sides); 16 pt holds 11/16 of 11 pt's characters
-  const titleLines = wrappedLines(layout.title, (spanWidth * 11) / 16);
-  title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  if (titleLines > 1) ws.getRow(titleRow).height = titleLines * 24 + 6;
-  for (const b of below) {
-    if (span > 1) ws.mergeCells(R, 1, R, span);
-    const cell = ws.getCell(R, 1);
-    cell.value = b.text;
-    cell.alignment = { wrapText: true, vertical: 'top' };
-    if (b.added) cell.fill = addedFill;
-    const lines = wrappedLines(b.text, spanWidth);
-    if (lines > 1) ws.getRow(R).height = rowHeight(lines);
-    R++;
-  }
   const repeat = layout.print.repeatColumns ?? 0;
   const repeated = repeat > 0 && fit < scale;
   if (repeated) ws.pageSetup.printTitlesColumn = `A:${columnLetter(repeat - 1)}`;
@@ -457,6 +529,43 @@ function* fillSteps(wb: ExcelJS.Workbook, form: TableForm, rowsOrData: readonly 
     }
     used += p;
   });
+  // the title centred over the columns of the first page
+  let span = 0;
+  let px = 0;
+  for (const w of widths) {
+    if (span > 0 && (px + columnPx(w)) * (scale / 100) > A4_LANDSCAPE_PX) break;
+    px += columnPx(w);
+    span++;
+  }
+  if (span > 1) ws.mergeCells(titleRow, 1, titleRow, span);
+  const spanWidth = widths.slice(0, span).reduce((a, w) => a + w, 0);
+  // a title wider than a narrow table wraps inside it (the print range ends at the table's last
+  // column: a five-column table printed its title cut on both sides); 16 pt holds 11/16 of 11 pt's characters
+  const titleLines = wrappedLines(layout.title, (spanWidth * 11) / 16);
+  title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  if (titleLines > 1) ws.getRow(titleRow).height = titleLines * 24 + 6;
+  // the lines below the table. When key columns repeat on every page, a note merged from column A
+  // would print its clipped start inside the repeated columns of each later page: there each
+  // printed page carries the whole note over its own columns instead, right of the key columns
+  // (left empty in the note rows), the row as tall as the narrowest part needs
+  const noteSpans: Array<[number, number]> = [];
+  if (repeated) {
+    const bounds = [repeat + 1, ...[...starts].filter((c) => c > repeat + 1), width + 1];
+    for (let k = 0; k + 1 < bounds.length; k++) noteSpans.push([bounds[k] as number, (bounds[k + 1] as number) - 1]);
+  } else noteSpans.push([1, Math.max(1, span)]);
+  for (const b of below) {
+    let lines = 1;
+    for (const [from, to] of noteSpans) {
+      if (to > from) ws.mergeCells(R, from, R, to);
+      const cell = ws.getCell(R, from);
+      cell.value = b.text;
+      cell.alignment = { wrapText: true, vertical: 'top' };
+      if (b.added) cell.fill = addedFill;
+      lines = Math.max(lines, wrappedLines(b.text, widths.slice(from - 1, to).reduce((a, w) => a + w, 0)));
+    }
+    if (lines > 1) ws.getRow(R).height = rowHeight(lines);
+    R++;
+  }
   // a group header split by a page break is merged on each page and titled on each, so no page
   // shows a cut title (its row made tall enough for the narrower part)
   for (const g of groups) {
