@@ -1434,8 +1434,230 @@ export interface components {
             message: string;
             /** @description 字段错误 */
             errors?: components["schemas"]["FieldError"][];
-            /** @description 与错误相关的数据（如当前版本、名额） */
+            /** @description 与错误相关的数据：带 details 的代码见各自的 Problem_<code> */
             details?: unknown;
+        };
+        /** @description WINDOW_CLOSED 的错误（409），details 的结构固定 */
+        Problem_WINDOW_CLOSED: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "WINDOW_CLOSED";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 已截止的环节及其截止日期 */
+            details: {
+                /** @description 环节名称 */
+                stage: string;
+                /** @description 截止日期（YYYY-MM-DD；退回补正时为补正期限） */
+                closes: string;
+            };
+        };
+        /** @description IMPORT_INVALID 的错误（422），details 的结构固定 */
+        Problem_IMPORT_INVALID: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "IMPORT_INVALID";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 导入文件中每处错误：行、列、规则代码、中文原因 */
+            details: {
+                /** @description 工作表中的行号（从 1 起） */
+                row: number;
+                column: string;
+                code: string;
+                message: string;
+            }[];
+        };
+        /** @description WORKBOOK_INVALID 的错误（422），details 的结构固定 */
+        Problem_WORKBOOK_INVALID: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "WORKBOOK_INVALID";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 被拒绝的单元格 */
+            details: components["schemas"]["CellProblem"][];
+        };
+        /** @description PACK_INVALID 的错误（422），details 的结构固定 */
+        Problem_PACK_INVALID: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "PACK_INVALID";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 整包检查的全部问题（错误与警告） */
+            details: components["schemas"]["CheckProblem"][];
+        };
+        /** @description TABLE_IMPORT_UNREADABLE 的错误（422），details 的结构固定 */
+        Problem_TABLE_IMPORT_UNREADABLE: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "TABLE_IMPORT_UNREADABLE";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 读取文件时的问题 */
+            details: components["schemas"]["TableImportProblem"][];
+        };
+        /** @description TABLE_IMPORT_NO_TABLE 的错误（422），details 的结构固定 */
+        Problem_TABLE_IMPORT_NO_TABLE: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "TABLE_IMPORT_NO_TABLE";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 找表时的问题（工作表、行） */
+            details: components["schemas"]["TableImportProblem"][];
+        };
+        /** @description CONSISTENCY_MISMATCH 的错误（409），details 的结构固定 */
+        Problem_CONSISTENCY_MISMATCH: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "CONSISTENCY_MISMATCH";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 阻止提交、尚未被接受的不一致（两边的值） */
+            details: {
+                mismatches: components["schemas"]["ConsistencyMismatch"][];
+            };
+        };
+        /** @description CONFIRMATION_INCOMPLETE 的错误（409），details 的结构固定 */
+        Problem_CONFIRMATION_INCOMPLETE: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "CONFIRMATION_INCOMPLETE";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 本级尚待确认的项 */
+            details: {
+                open: components["schemas"]["OpenConfirmation"][];
+            };
+        };
+        /** @description COHORT_INPUT_EMPTY 的错误（409），details 的结构固定 */
+        Problem_COHORT_INPUT_EMPTY: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "COHORT_INPUT_EMPTY";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 尚未报送的下级单位 */
+            details: {
+                pending: {
+                    /** @description 单位代码 */
+                    code: string;
+                    /** @description 单位名称 */
+                    name: string;
+                    /** @description 汇总表状态 */
+                    status: string;
+                }[];
+            };
         };
         /** @description 操作完成 */
         Ok: {
@@ -2134,6 +2356,14 @@ export interface components {
          * @enum {string}
          */
         ConfirmVerdict: "confirmed" | "disputed";
+        /** @description 待确认的一项：字段、勾选项及是否有异议 */
+        OpenConfirmation: {
+            field: string;
+            label: string;
+            item: unknown;
+            itemLabel: string;
+            disputed: boolean;
+        };
         /** @description 审核人对申报单位勾选项的确认（x-review: confirm）：各字段、历史、待确认项与当前用户 */
         ConfirmationState: {
             fields: {
@@ -2170,13 +2400,7 @@ export interface components {
             }[];
             /** @description 各级待确认的项 */
             open: {
-                [key: string]: {
-                    field: string;
-                    label: string;
-                    item: unknown;
-                    itemLabel: string;
-                    disputed: boolean;
-                }[];
+                [key: string]: components["schemas"]["OpenConfirmation"][];
             };
             /** @description 当前用户：所在审核级别（null：无）、是否须确认、剩余待确认项数 */
             me: {
@@ -2185,6 +2409,36 @@ export interface components {
                 required: boolean;
                 open: number;
             };
+        };
+        /** @description 工作簿中被拒绝的单元格：工作表、行、列、单元格与原因 */
+        CellProblem: {
+            code: string;
+            sheet: string;
+            row: number;
+            column: string;
+            cell: string;
+            message: string;
+        };
+        /** @description 导入的表格文件中的一处问题：工作表、行、列与中文原因 */
+        TableImportProblem: {
+            /** @description 工作表名（CSV 为“CSV”） */
+            sheet: string;
+            /** @description 文件中的行号（从 1 起） */
+            row: number;
+            /** @description 列字母（A、B…）；整个工作表的问题为空 */
+            column: string;
+            /** @description 列名 */
+            title?: string;
+            /** @description 中文原因 */
+            reason: string;
+            /** @description 该格的值所在的节（行数组的字段名） */
+            section?: string;
+            /** @description 该行在节中的序号（从 0 起） */
+            index?: number;
+            /** @description 列的字段名 */
+            key?: string;
+            /** @description 表头前字段（如填报地区）的字段名 */
+            field?: string;
         };
         /** @description 通知包草稿（未发布）；revision 为修改次数 */
         PackDraftSummary: {
@@ -2368,7 +2622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -2404,7 +2658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -2505,7 +2759,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -2541,7 +2795,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -2649,7 +2903,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -2685,7 +2939,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -3048,7 +3302,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -3084,7 +3338,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -3193,7 +3447,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -3229,7 +3483,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -3423,7 +3677,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -3459,7 +3713,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -3741,7 +3995,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -3777,7 +4031,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -3981,7 +4235,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -4017,7 +4271,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -4479,7 +4733,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -4515,7 +4769,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -4627,7 +4881,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -4663,7 +4917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -5047,7 +5301,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -5083,7 +5337,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -5303,7 +5557,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -5339,7 +5593,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -5440,7 +5694,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -5476,7 +5730,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -5877,7 +6131,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -5913,7 +6167,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -6206,7 +6460,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -6242,7 +6496,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -6351,7 +6605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -6387,7 +6641,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -6586,7 +6840,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -6622,7 +6876,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -6702,14 +6956,7 @@ export interface operations {
                         /** @description 工作簿导出自该通知包的另一内容 */
                         stale: boolean;
                         /** @description 被拒绝的单元格（拒绝时在错误的 details 中） */
-                        cellProblems: {
-                            code: string;
-                            sheet: string;
-                            row: number;
-                            column: string;
-                            cell: string;
-                            message: string;
-                        }[];
+                        cellProblems: components["schemas"]["CellProblem"][];
                         problems: components["schemas"]["CheckProblem"][];
                         diff: {
                             sectionLabel: string;
@@ -6767,7 +7014,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -6803,7 +7050,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -7015,7 +7262,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7051,7 +7298,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -7250,7 +7497,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7286,7 +7533,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -7477,7 +7724,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7513,7 +7760,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -7622,7 +7869,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7658,7 +7905,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -7772,7 +8019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7808,7 +8055,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -7919,7 +8166,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7955,7 +8202,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8146,7 +8393,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -8182,7 +8429,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8465,7 +8712,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -8501,7 +8748,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8605,7 +8852,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -8641,7 +8888,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8752,7 +8999,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -8788,7 +9035,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8862,46 +9109,8 @@ export interface operations {
                         data: {
                             [key: string]: unknown;
                         };
-                        errors: {
-                            /** @description 工作表名（CSV 为“CSV”） */
-                            sheet: string;
-                            /** @description 文件中的行号（从 1 起） */
-                            row: number;
-                            /** @description 列字母（A、B…）；整个工作表的问题为空 */
-                            column: string;
-                            /** @description 列名 */
-                            title?: string;
-                            /** @description 中文原因 */
-                            reason: string;
-                            /** @description 该格的值所在的节（行数组的字段名） */
-                            section?: string;
-                            /** @description 该行在节中的序号（从 0 起） */
-                            index?: number;
-                            /** @description 列的字段名 */
-                            key?: string;
-                            /** @description 表头前字段（如填报地区）的字段名 */
-                            field?: string;
-                        }[];
-                        warnings: {
-                            /** @description 工作表名（CSV 为“CSV”） */
-                            sheet: string;
-                            /** @description 文件中的行号（从 1 起） */
-                            row: number;
-                            /** @description 列字母（A、B…）；整个工作表的问题为空 */
-                            column: string;
-                            /** @description 列名 */
-                            title?: string;
-                            /** @description 中文原因 */
-                            reason: string;
-                            /** @description 该格的值所在的节（行数组的字段名） */
-                            section?: string;
-                            /** @description 该行在节中的序号（从 0 起） */
-                            index?: number;
-                            /** @description 列的字段名 */
-                            key?: string;
-                            /** @description 表头前字段（如填报地区）的字段名 */
-                            field?: string;
-                        }[];
+                        errors: components["schemas"]["TableImportProblem"][];
+                        warnings: components["schemas"]["TableImportProblem"][];
                     };
                 };
             };
@@ -8947,7 +9156,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -8983,7 +9192,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -9491,7 +9700,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -9527,7 +9736,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -9812,7 +10021,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -9848,7 +10057,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -9959,7 +10168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -9995,7 +10204,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -10455,7 +10664,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -10491,7 +10700,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -10686,7 +10895,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -10722,7 +10931,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -10825,7 +11034,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -10861,7 +11070,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -10964,7 +11173,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -11000,7 +11209,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -11280,7 +11489,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -11316,7 +11525,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -11430,7 +11639,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -11466,7 +11675,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -12037,7 +12246,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -12073,7 +12282,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -12612,7 +12821,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -12648,7 +12857,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -12774,7 +12983,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -12810,7 +13019,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -13322,7 +13531,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -13358,7 +13567,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -13481,7 +13690,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -13517,7 +13726,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */

@@ -5,13 +5,13 @@
  */
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
-import { api, ApiFailure, fileBase64, request, type Answer, type PackDraftSummary } from '../lib/api';
+import { api, ApiFailure, detailsOf, fileBase64, request, type Answer, type PackDraftSummary, type ProblemDetails } from '../lib/api';
 import { downloadFile } from '../lib/download';
 import { placeLabel } from '../lib/pack-files';
 
 type ImportAnswer = Answer<'/api/packs/workbook', 'post'>;
 /** a refused cell: the import answer's shape, and the details of its WORKBOOK_INVALID error */
-type CellProblem = ImportAnswer['cellProblems'][number];
+type CellProblem = ProblemDetails<'WORKBOOK_INVALID'>[number];
 type DiffLine = ImportAnswer['diff'][number];
 type Problem = ImportAnswer['problems'][number];
 
@@ -54,7 +54,7 @@ export default function WorkbookPage() {
       const d = await draftFiles(draftId);
       setAnswer(await api.post('/api/packs/workbook', { body: { id: d.packId, files: d.files, workbook: await fileBase64(file) } }));
     } catch (e) {
-      if (e instanceof ApiFailure && e.code === 'WORKBOOK_INVALID') setRefused((e.details as CellProblem[]) ?? []);
+      if (e instanceof ApiFailure && e.code === 'WORKBOOK_INVALID') setRefused(detailsOf(e, 'WORKBOOK_INVALID') ?? []);
       else setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
