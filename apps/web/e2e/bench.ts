@@ -30,6 +30,10 @@
  *   from the keydown event to the first frame whose DOM shows the character in the cell editor;
  *   per Enter, to the first frame whose cell shows the committed value. p50 / p95 / max.
  *
+ * - **first visit's transferred bytes**: the sign-in page, and the applicant's home signed in, each
+ *   in a new browser context (empty cache) until the network is idle: compressed bodies plus headers
+ *   as received (CDP, apps/web/e2e/transfer.ts — the same code headers.e2e asserts the budget with).
+ *
  * Builds the web app into a temporary directory and serves that build; BENCH_WEB_RUNS (default 7) runs
  * each for the cold and warm figures; BENCH_WEB_KEYS (default 60) keystrokes for the live
  * evaluation; `--json` also prints the figures as JSON; `--trace` prints a cold visit's
@@ -44,6 +48,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launch, signIn, type Browser, type Page } from './browser.js';
 import { buildWebInto, call, ROOT, startServer, uptime } from './served.js';
+import { describeTransfer, firstVisit, FIRST_VISIT_BUDGET_KB } from './transfer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 // its own build of the web app: apps/web/dist may be rebuilt (emptied first) by another run meanwhile
@@ -345,6 +350,14 @@ try {
   const formTitle = detail.body.forms.find((f) => f.id === SUBJECT.form)?.title ?? SUBJECT.form;
   console.log(`  对象：${detail.body.title} · ${formTitle}（草稿取自 ${SUBJECT.draftFixture}；即时评价键入字段 ${SUBJECT.field}：${SUBJECT.values.join('、')}）`);
   const state = await ctx.storageState();
+
+  // what a first visit transfers (compressed, headers included; empty cache): the sign-in page, and the applicant's home signed in
+  const signInVisit = await firstVisit(browser, `${server.url}/`, (p) => p.locator('#username').waitFor(), { viewport: VIEWPORT });
+  const homeVisit = await firstVisit(browser, `${server.url}/home`, (p) => p.getByTestId('whoami').waitFor(), { viewport: VIEWPORT, storageState: state });
+  console.log(`\n  首次访问传输的字节（CDP encodedDataLength：压缩后的响应体与响应头，空缓存），预算 ≤ ${FIRST_VISIT_BUDGET_KB} KB：`);
+  console.log(`    登录页：${describeTransfer(signInVisit)}`);
+  console.log(`    申报单位首页（已登录）：${describeTransfer(homeVisit)}`);
+  out.firstVisit = { budgetKB: FIRST_VISIT_BUDGET_KB, signIn: signInVisit, applicantHome: homeVisit };
 
   const { cold, warm } = await starForm(browser, server.url, state, created.body.id);
   const first = cold[0] as Visit;
