@@ -20,8 +20,9 @@
  * requests per second do — and the load average before and after.
  * Env: BENCH_API_SECONDS (default 10 per run), BENCH_API_CONNECTIONS (default 16),
  * BENCH_API_WORKERS (the server's YUANPING_WORKERS; default: unset, as `pnpm start`),
- * BENCH_API_LOG_LEVEL (the server's YUANPING_LOG_LEVEL; default: unset = info, one line per
- * request, as `pnpm start`), BENCH_API_ONLY (`evaluate` or `save`: only those lines),
+ * BENCH_API_LOG_LEVEL (the server's YUANPING_LOG_LEVEL; default: unset = info, as `pnpm start`:
+ * a line per refused, failed or slow request, none for a successful one; `debug`: a line per
+ * request, the default before 2026-12-08), BENCH_API_ONLY (`evaluate` or `save`: only those lines),
  * BENCH_API_NODE_ARGS (node options of the server process, e.g. `--cpu-prof --cpu-prof-dir=DIR`).
  * Figures are printed, never asserted.
  */
@@ -208,7 +209,7 @@ export async function benchApi(): Promise<void> {
   console.log(`数据库：${db.label}${PG_URL ? '' : '（未设置 DATABASE_URL，用 PGlite；PostgreSQL 的数字请设置 DATABASE_URL 后再运行）'}`);
   console.log(
     `服务器：node --import tsx apps/server/src/main.ts（pnpm start 所运行的），YUANPING_WORKERS=${WORKERS ?? '未设置（1 个进程）'}，` +
-      `YUANPING_LOG_LEVEL=${LOG_LEVEL ?? '未设置（info，每个请求一行日志）'}，其余为 pnpm start 的默认值（演示模式）`,
+      `YUANPING_LOG_LEVEL=${LOG_LEVEL ?? '未设置（info：成功的请求不写日志，≥ 400 与慢请求各一行）'}，其余为 pnpm start 的默认值（演示模式）`,
   );
   console.log(`autocannon（独立子进程）${CONNECTIONS} 个连接，每项 ${SECONDS} 秒；负载 ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const server = await startServer(db, env, NODE_ARGS.length > 0 ? { nodeArgs: NODE_ARGS } : {});

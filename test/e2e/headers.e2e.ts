@@ -2,14 +2,15 @@
  * The built web app under the server's Content-Security-Policy (scripts: this origin and a nonce
  * per page, no eval: the forms' validators come precompiled from the server; inline styles allowed — headers.ts):
  * no page, the sign-in page or those behind it, reports a CSP violation (asserted; the list is also
- * written to test-results/csp-violations.txt). The first visit's transferred bytes (compressed, as the browser received
- * them) are recorded in test-results/metrics.json.
+ * written to test-results/csp-violations.txt). The sign-in page's first visit transfers at most the budget
+ * (compressed, headers included, as the browser received it; apps/web/e2e/transfer.ts), recorded in test-results/metrics.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiCall, newPage, recordMetric, RESULTS, shot, signIn, startEnv, stopEnv, type Env } from './support.js';
 import { watchCsp } from './csp-watch.js';
+import { countTransfer, describeTransfer, FIRST_VISIT_BUDGET_KB } from '../../apps/web/e2e/transfer.js';
 
 let env: Env | undefined;
 beforeAll(async () => {
@@ -24,16 +25,16 @@ describe('Content-Security-Policy', () => {
     if (!env) throw new Error('no env');
     const page = await newPage(env, 1440, 900, { clock: false });
     const violations = await watchCsp(page);
+    // the first visit, as transferred (compressed), headers included (apps/web/e2e/transfer.ts, also printed by `pnpm bench`)
+    const transfer = await countTransfer(page);
     await page.goto(env.base + '/');
     await page.locator('#username').waitFor();
-    // the first visit, as transferred (compressed), headers included
-    const bytes = await page.evaluate(() => {
-      const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
-      return { transferred: entries.reduce((n, e) => n + e.transferSize, 0), decoded: entries.reduce((n, e) => n + e.decodedBodySize, 0), files: entries.length };
-    });
+    await page.waitForLoadState('networkidle');
+    const bytes = transfer();
     recordMetric('firstVisit', bytes);
-    console.log(`首次访问（登录页）：传输 ${(bytes.transferred / 1024).toFixed(1)} KB（解压后 ${(bytes.decoded / 1024).toFixed(1)} KB），${bytes.files} 个文件`);
-    expect(bytes.transferred).toBeGreaterThan(0);
+    console.log(`首次访问（登录页）：传输 ${describeTransfer(bytes)}`);
+    expect(bytes.files).toBeGreaterThan(3);
+    expect(bytes.transferred / 1024).toBeLessThanOrEqual(FIRST_VISIT_BUDGET_KB);
     // the app's own styles apply (antd's run-time styles carry the nonce): the button is blue
     const bg = await page.getByRole('button', { name: /登\s*录/ }).evaluate((b) => getComputedStyle(b).backgroundColor);
     expect(bg).not.toBe('rgba(0, 0, 0, 0)');

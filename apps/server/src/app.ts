@@ -67,9 +67,13 @@ declare module 'fastify' {
 /**
  * Request logging: one line per request when it completes (method, URL, status, milliseconds,
  * client address) instead of fastify's two ("incoming request" and "request completed" with the
- * whole request and reply serialized); `perRequest` false: none. Errors are logged as before.
+ * whole request and reply serialized): at info for a refused or failed request (status ≥ 400), at
+ * debug for a successful one (not written at the default level info: `YUANPING_LOG_LEVEL=debug`
+ * writes them — the line cost ≈ 6 % of a draft save's CPU, docs/PERFORMANCE.md), at warn for a slow
+ * one whatever its status; `perRequest` false: none but the slow ones. Errors are logged as before.
  */
-class RequestLog extends LogController {
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity };
+export class RequestLog extends LogController {
   constructor(
     private readonly perRequest: boolean,
     private readonly slowMs: number,
@@ -79,10 +83,12 @@ class RequestLog extends LogController {
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (error) return super.requestCompleted(error, request, reply);
-    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, remoteAddress: request.ip };
     // a slow request is logged even when per-request lines are off
-    if (this.slowMs > 0 && reply.elapsedTime >= this.slowMs) reply.log.warn(line, 'slow request');
-    else if (this.perRequest) reply.log.info(line, 'request');
+    const slow = this.slowMs > 0 && reply.elapsedTime >= this.slowMs;
+    const level = slow ? 'warn' : !this.perRequest ? null : reply.statusCode >= 400 ? 'info' : 'debug';
+    if (level === null || (LEVELS[reply.log.level] ?? 0) > LEVELS[level]!) return;
+    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, remoteAddress: request.ip };
+    reply.log[level](line, slow ? 'slow request' : 'request');
   }
 }
 

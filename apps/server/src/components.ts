@@ -632,7 +632,7 @@ export const ConfirmationState = {
       description: '各级待确认的项',
       additionalProperties: {
         type: 'array',
-        items: { type: 'object', required: ['field', 'label', 'item', 'itemLabel', 'disputed'], properties: { field: str, label: str, item: {}, itemLabel: str, disputed: bool } },
+        items: { $ref: 'OpenConfirmation#' },
       },
     },
     me: {
@@ -641,6 +641,44 @@ export const ConfirmationState = {
       required: ['level', 'canConfirm', 'required', 'open'],
       properties: { level: strOrNull, canConfirm: bool, required: bool, open: int },
     },
+  },
+} as const;
+
+/** One ticked item a review level has still to confirm (ConfirmationState.open; the details of CONFIRMATION_INCOMPLETE). */
+export const OpenConfirmation = {
+  $id: 'OpenConfirmation',
+  type: 'object',
+  description: '待确认的一项：字段、勾选项及是否有异议',
+  required: ['field', 'label', 'item', 'itemLabel', 'disputed'],
+  properties: { field: str, label: str, item: {}, itemLabel: str, disputed: bool },
+} as const;
+
+/** A refused cell of an uploaded pack workbook (the workbook import's answer; the details of WORKBOOK_INVALID). */
+export const CellProblem = {
+  $id: 'CellProblem',
+  type: 'object',
+  description: '工作簿中被拒绝的单元格：工作表、行、列、单元格与原因',
+  required: ['code', 'sheet', 'row', 'column', 'cell', 'message'],
+  properties: { code: str, sheet: str, row: int, column: str, cell: str, message: str },
+} as const;
+
+/** A problem of a table file being imported (the import preview's errors and warnings; the details of TABLE_IMPORT_UNREADABLE / TABLE_IMPORT_NO_TABLE). */
+export const TableImportProblem = {
+  $id: 'TableImportProblem',
+  type: 'object',
+  description: '导入的表格文件中的一处问题：工作表、行、列与中文原因',
+  additionalProperties: false,
+  required: ['sheet', 'row', 'column', 'reason'],
+  properties: {
+    sheet: { type: 'string', description: '工作表名（CSV 为“CSV”）' },
+    row: { type: 'integer', description: '文件中的行号（从 1 起）' },
+    column: { type: 'string', description: '列字母（A、B…）；整个工作表的问题为空' },
+    title: { type: 'string', description: '列名' },
+    reason: { type: 'string', description: '中文原因' },
+    section: { type: 'string', description: '该格的值所在的节（行数组的字段名）' },
+    index: { type: 'integer', description: '该行在节中的序号（从 0 起）' },
+    key: { type: 'string', description: '列的字段名' },
+    field: { type: 'string', description: '表头前字段（如填报地区）的字段名' },
   },
 } as const;
 
@@ -714,7 +752,10 @@ export const COMPONENTS = [
   CohortRunDetail,
   Job,
   ConfirmVerdict,
+  OpenConfirmation,
   ConfirmationState,
+  CellProblem,
+  TableImportProblem,
   PackDraftSummary,
   DateSlot,
   ImpactResult,

@@ -6,7 +6,8 @@
  * - an operationId (from the method and the path, unless the route gives one);
  * - its security: the session cookie, plus the CSRF header on unsafe methods; none on public routes;
  * - its error answers: RFC 9457 `application/problem+json` (component `Problem`) with our catalogue
- *   `code` as an extension member, for each status the route can answer with.
+ *   `code` as an extension member, for each status the route can answer with; a status whose codes
+ *   carry details answers any of their `Problem_<CODE>` components (details typed per code) or `Problem`.
  *
  * A route declares its own request (params, querystring, headers, body) and success response
  * schemas (the shared shapes are components.ts); the shared request headers are here
@@ -19,7 +20,7 @@
  */
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { COMPONENTS } from './components.js';
-import { STATUS_TITLES } from './errors.js';
+import { ERROR_DETAILS, SERVER_ERRORS, STATUS_TITLES, type DetailCode } from './errors.js';
 
 export const PROBLEM_TYPE = 'application/problem+json';
 
@@ -37,9 +38,28 @@ export const Problem = {
     code: { type: 'string', description: '错误目录中的代码（扩展成员）' },
     message: { type: 'string', description: '中文说明（与 detail 相同，保留给旧客户端）' },
     errors: { type: 'array', description: '字段错误', items: { $ref: 'FieldError#' } },
-    details: { description: '与错误相关的数据（如当前版本、名额）' },
+    details: { description: '与错误相关的数据：带 details 的代码见各自的 Problem_<code>' },
   },
 } as const;
+
+/**
+ * The problem of each code that carries details (errors.ts ERROR_DETAILS): `Problem_<CODE>`, the
+ * problem with that `code` and its `details` schema. The error answer of a status is any of the
+ * problems of its codes with details, or the plain Problem.
+ */
+export const DETAIL_PROBLEMS = (Object.keys(ERROR_DETAILS) as DetailCode[]).map((code) => ({
+  $id: `Problem_${code}`,
+  type: 'object',
+  description: `${code} 的错误（${SERVER_ERRORS[code].status}），details 的结构固定`,
+  required: [...Problem.required, 'details'],
+  properties: { ...Problem.properties, code: { type: 'string', const: code, description: Problem.properties.code.description }, details: ERROR_DETAILS[code] },
+}));
+
+/** The schema of an error answer of `status`: the problems with details of its codes, else the plain Problem. */
+function problemOf(status: number): object {
+  const detailed = DETAIL_PROBLEMS.filter((p) => SERVER_ERRORS[p.properties.code.const].status === status).map((p) => ({ $ref: `${p.$id}#` }));
+  return detailed.length ? { anyOf: [...detailed, { $ref: 'Problem#' }] } : { $ref: 'Problem#' };
+}
 
 export const FieldError = {
   $id: 'FieldError',
@@ -92,6 +112,7 @@ export function operationIdOf(method: string, url: string): string {
 export function installContract(app: FastifyInstance): void {
   app.addSchema(FieldError);
   app.addSchema(Problem);
+  for (const p of DETAIL_PROBLEMS) app.addSchema(p);
   for (const c of COMPONENTS) app.addSchema(c);
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.addHook('onRoute', (route: RouteOptions) => {
@@ -106,7 +127,7 @@ export function installContract(app: FastifyInstance): void {
     const response: Record<string, unknown> = { ...((schema.response as Record<string, unknown> | undefined) ?? {}) };
     if (!Object.keys(response).some((s) => /^2\d\d$/.test(s))) throw new Error(`${methods.join('/')} ${route.url}: no success response schema (see contract.ts)`);
     for (const [status, description] of Object.entries(errors)) {
-      if (response[status] === undefined) response[status] = { description, content: { [PROBLEM_TYPE]: { schema: { $ref: 'Problem#' } } } };
+      if (response[status] === undefined) response[status] = { description, content: { [PROBLEM_TYPE]: { schema: problemOf(Number(status)) } } };
     }
     route.schema = {
       ...schema,

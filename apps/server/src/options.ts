@@ -28,7 +28,7 @@ export interface ServerOptions {
   logger?: boolean;
   /** Log level when `logger` is on (fatal, error, warn, info, debug, trace, silent; default info). */
   logLevel?: string;
-  /** One log line per request (method, URL, status, time) at level info (default true when logging). */
+  /** One log line per request (method, URL, status, time): at info when refused or failed (≥ 400), at debug when successful (default true when logging; app.ts RequestLog). */
   logRequests?: boolean;
   /** How long a session read from the database is reused by this process, in ms (default 5000; 0: read every time). */
   sessionCacheMs?: number;

@@ -30,6 +30,10 @@
  *   from the keydown event to the first frame whose DOM shows the character in the cell editor;
  *   per Enter, to the first frame whose cell shows the committed value. p50 / p95 / max.
  *
+ * - **first visit's transferred bytes**: the sign-in page, and the applicant's home signed in, each
+ *   in a new browser context (empty cache) until the network is idle: compressed bodies plus headers
+ *   as received (CDP, apps/web/e2e/transfer.ts — the same code headers.e2e asserts the budget with).
+ *
  * Builds the web app into a temporary directory and serves that build; BENCH_WEB_RUNS (default 7) runs
  * each for the cold and warm figures; BENCH_WEB_KEYS (default 60) keystrokes for the live
  * evaluation; `--json` also prints the figures as JSON; `--trace` prints a cold visit's
@@ -44,6 +48,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { launch, signIn, type Browser, type Page } from './browser.js';
 import { buildWebInto, call, ROOT, startServer, uptime } from './served.js';
+import { describeTransfer, firstVisit, FIRST_VISIT_BUDGET_KB } from './transfer.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 // its own build of the web app: apps/web/dist may be rebuilt (emptied first) by another run meanwhile
@@ -346,12 +351,27 @@ try {
   console.log(`  对象：${detail.body.title} · ${formTitle}（草稿取自 ${SUBJECT.draftFixture}；即时评价键入字段 ${SUBJECT.field}：${SUBJECT.values.join('、')}）`);
   const state = await ctx.storageState();
 
+  // what a first visit transfers (compressed, headers included; empty cache): the sign-in page, and the applicant's home signed in
+  const signInVisit = await firstVisit(browser, `${server.url}/`, (p) => p.locator('#username').waitFor(), { viewport: VIEWPORT });
+  // the home shown with its content (its page chunk and its answer), not only the frame: a wait for the frame alone let the network look idle before the page's own chunk loaded
+  const homeVisit = await firstVisit(browser, `${server.url}/home`, (p) => p.getByTestId('applications').waitFor(), { viewport: VIEWPORT, storageState: state });
+  console.log(`\n  首次访问传输的字节（CDP encodedDataLength：压缩后的响应体与响应头，空缓存），预算 ≤ ${FIRST_VISIT_BUDGET_KB} KB：`);
+  console.log(`    登录页：${describeTransfer(signInVisit)}`);
+  console.log(`    申报单位首页（已登录）：${describeTransfer(homeVisit)}`);
+  out.firstVisit = { budgetKB: FIRST_VISIT_BUDGET_KB, signIn: signInVisit, applicantHome: homeVisit };
+
   const { cold, warm } = await starForm(browser, server.url, state, created.body.id);
   const first = cold[0] as Visit;
-  const gz = first.scripts.map((s) => ({ file: s, gz: gzipSync(readFileSync(join(DIST, s))).length })).sort((a, b) => b.gz - a.gz);
+  // the built app's scripts (the form's validators module comes from the API: /api/pack-versions/…/validators.js, not in the build)
+  const gz = first.scripts
+    .filter((s) => !s.startsWith('/api/'))
+    .map((s) => ({ file: s, gz: gzipSync(readFileSync(join(DIST, s))).length }))
+    .sort((a, b) => b.gz - a.gz);
+  const fromApi = first.scripts.filter((s) => s.startsWith('/api/'));
   const gzKB = r1(gz.reduce((a, b) => a + b.gz, 0) / 1024);
   console.log(`\n  表单出现前加载的 JavaScript（gzip）：${gzKB} KB，${gz.length} 个文件（目标 ≤ 400 KB）`);
   console.log(`    ${gz.map((g) => `${g.file.replace('/assets/', '')} ${r1(g.gz / 1024)}`).join('，')}`);
+  if (fromApi.length) console.log(`    另有服务器编译的表单校验模块（不计入上述合计）：${fromApi.join('，')}`);
   console.log(`    页面运行时生成的 antd <style>：${first.antdStyles} 个（其余来自构建时导出的 CSS 文件）`);
   const fig = (vs: Visit[], k: 'shownMs' | 'interactiveMs' | 'realMs') => {
     const xs = vs.map((v) => v[k]);

@@ -1,5 +1,6 @@
 import { Component, lazy, Suspense, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Alert, App as AntApp, Button, ConfigProvider, Layout, Space, Spin, Typography } from 'antd';
+import { IconProvider } from '@ant-design/icons';
 import { THEME } from './theme';
 import { LOCALE } from './locale';
 import { api, setCsrf, type Me } from './lib/api';
@@ -14,6 +15,7 @@ import { applicationPage, preloadApplicationPage } from './lib/preload';
  * run-time styles carry it, so a Content-Security-Policy without 'unsafe-inline' lets them apply.
  */
 const CSP = { nonce: (typeof document === 'undefined' ? null : document.querySelector<HTMLMetaElement>('meta[property="csp-nonce"]'))?.nonce || undefined };
+const ICON_CSP = { csp: CSP };
 
 // A direct visit to an application: fetch it and its page's code while the session is checked.
 let startup: Promise<void> = Promise.resolve();
@@ -207,22 +209,25 @@ export function App() {
   }, [setMe]);
   return (
     <ConfigProvider locale={LOCALE} theme={THEME} csp={CSP}>
-      <AntApp>
-        <SessionContext.Provider value={{ me, setMe, logout }}>
-          {loading ? (
-            <Spin style={{ margin: 48 }} />
-          ) : me ? (
-            <Shell
-              me={me}
-              path={path}
-              onLogout={() => void logout()}
-              onPasswordChanged={() => void api.get('/api/auth/me').then(setMe, () => setMe(null))}
-            />
-          ) : (
-            <LoginPage onLogin={(m) => setMe(m)} />
-          )}
-        </SessionContext.Provider>
-      </AntApp>
+      {/* the app's icons are @ant-design/icons 6: antd hands the nonce only to the context of the icons 5 it uses itself */}
+      <IconProvider value={ICON_CSP}>
+        <AntApp>
+          <SessionContext.Provider value={{ me, setMe, logout }}>
+            {loading ? (
+              <Spin style={{ margin: 48 }} />
+            ) : me ? (
+              <Shell
+                me={me}
+                path={path}
+                onLogout={() => void logout()}
+                onPasswordChanged={() => void api.get('/api/auth/me').then(setMe, () => setMe(null))}
+              />
+            ) : (
+              <LoginPage onLogin={(m) => setMe(m)} />
+            )}
+          </SessionContext.Provider>
+        </AntApp>
+      </IconProvider>
     </ConfigProvider>
   );
 }

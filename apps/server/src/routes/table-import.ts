@@ -11,6 +11,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import { importCsv, importXlsx, type ImportResult, type TableForm } from '@yuanping/tables';
 import { requireUser } from '../session.js';
 import type { Ctx } from '../ctx.js';
+import type { TableImportProblem } from '../components.js';
 import { ApiError } from '../errors.js';
 import { formatBytes } from '../gate.js';
 import { cleanFileName, readUpload } from '../upload.js';
@@ -26,22 +27,7 @@ const params = {
   properties: { packId: { type: 'string', maxLength: 100 }, formId: { type: 'string', maxLength: 100 } },
 } as const;
 
-const problem = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['sheet', 'row', 'column', 'reason'],
-  properties: {
-    sheet: { type: 'string', description: '工作表名（CSV 为“CSV”）' },
-    row: { type: 'integer', description: '文件中的行号（从 1 起）' },
-    column: { type: 'string', description: '列字母（A、B…）；整个工作表的问题为空' },
-    title: { type: 'string', description: '列名' },
-    reason: { type: 'string', description: '中文原因' },
-    section: { type: 'string', description: '该格的值所在的节（行数组的字段名）' },
-    index: { type: 'integer', description: '该行在节中的序号（从 0 起）' },
-    key: { type: 'string', description: '列的字段名' },
-    field: { type: 'string', description: '表头前字段（如填报地区）的字段名' },
-  },
-} as const;
+const problem = { $ref: 'TableImportProblem#' } as const;
 
 /** What kind of file the bytes are: an xlsx (a zip), an old binary .xls, or text (CSV). */
 function kindOf(buf: Buffer): 'xlsx' | 'xls' | 'csv' {
@@ -53,7 +39,7 @@ function kindOf(buf: Buffer): 'xlsx' | 'xls' | 'csv' {
 export async function tableImportRoutes(app0: FastifyInstance, ctx: Ctx): Promise<void> {
   const { storage } = ctx;
   // request types from the route schemas (json-schema-to-ts)
-  const app = app0.withTypeProvider<JsonSchemaToTsProvider>();
+  const app = app0.withTypeProvider<JsonSchemaToTsProvider<{ SerializerSchemaOptions: { references: [typeof TableImportProblem] } }>>();
   // the body is the file, handed on unread: it is read once the user may import into this table
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
   app.post(

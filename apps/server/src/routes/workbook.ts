@@ -106,11 +106,7 @@ export async function workbookRoutes(app0: FastifyInstance, ctx: Ctx): Promise<v
               cellProblems: {
                 type: 'array',
                 description: '被拒绝的单元格（拒绝时在错误的 details 中）',
-                items: {
-                  type: 'object',
-                  required: ['code', 'sheet', 'row', 'column', 'cell', 'message'],
-                  properties: { code: { type: 'string' }, sheet: { type: 'string' }, row: { type: 'integer' }, column: { type: 'string' }, cell: { type: 'string' }, message: { type: 'string' } },
-                },
+                items: { $ref: 'CellProblem#' },
               },
               problems: { type: 'array', items: { $ref: 'CheckProblem#' } },
               diff: { type: 'array', items: { type: 'object', required: ['sectionLabel', 'kind', 'text'], properties: { sectionLabel: { type: 'string' }, kind: { type: 'string' }, text: { type: 'string' } } } },

@@ -9,6 +9,7 @@ import type { ServerOptions } from '../options.js';
 import { coreEngine } from '../engine.js';
 import { publishRepoPacks, seedDemo, seedOrgUnits } from '../seed.js';
 import { testPackFiles, TEST_PACK_ID } from './fixture-pack.js';
+import { assertProblemDetails } from './error-details.js';
 
 export const PASSWORD = 'test-password';
 
@@ -61,7 +62,10 @@ export class Client {
         h['content-type'] = 'application/json';
       }
     }
-    return this.app.inject(opts);
+    const res = await this.app.inject(opts);
+    // every error answer with details is checked against its code's schema (errors.ts ERROR_DETAILS)
+    assertProblemDetails(res);
+    return res;
   }
   get(url: string, headers?: Record<string, string>) {
     return this.req('GET', url, undefined, headers);

@@ -1502,8 +1502,230 @@ export interface components {
             message: string;
             /** @description 字段错误 */
             errors?: components["schemas"]["FieldError"][];
-            /** @description 与错误相关的数据（如当前版本、名额） */
+            /** @description 与错误相关的数据：带 details 的代码见各自的 Problem_<code> */
             details?: unknown;
+        };
+        /** @description WINDOW_CLOSED 的错误（409），details 的结构固定 */
+        Problem_WINDOW_CLOSED: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "WINDOW_CLOSED";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 已截止的环节及其截止日期 */
+            details: {
+                /** @description 环节名称 */
+                stage: string;
+                /** @description 截止日期（YYYY-MM-DD；退回补正时为补正期限） */
+                closes: string;
+            };
+        };
+        /** @description IMPORT_INVALID 的错误（422），details 的结构固定 */
+        Problem_IMPORT_INVALID: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "IMPORT_INVALID";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 导入文件中每处错误：行、列、规则代码、中文原因 */
+            details: {
+                /** @description 工作表中的行号（从 1 起） */
+                row: number;
+                column: string;
+                code: string;
+                message: string;
+            }[];
+        };
+        /** @description WORKBOOK_INVALID 的错误（422），details 的结构固定 */
+        Problem_WORKBOOK_INVALID: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "WORKBOOK_INVALID";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 被拒绝的单元格 */
+            details: components["schemas"]["CellProblem"][];
+        };
+        /** @description PACK_INVALID 的错误（422），details 的结构固定 */
+        Problem_PACK_INVALID: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "PACK_INVALID";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 整包检查的全部问题（错误与警告） */
+            details: components["schemas"]["CheckProblem"][];
+        };
+        /** @description TABLE_IMPORT_UNREADABLE 的错误（422），details 的结构固定 */
+        Problem_TABLE_IMPORT_UNREADABLE: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "TABLE_IMPORT_UNREADABLE";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 读取文件时的问题 */
+            details: components["schemas"]["TableImportProblem"][];
+        };
+        /** @description TABLE_IMPORT_NO_TABLE 的错误（422），details 的结构固定 */
+        Problem_TABLE_IMPORT_NO_TABLE: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "TABLE_IMPORT_NO_TABLE";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 找表时的问题（工作表、行） */
+            details: components["schemas"]["TableImportProblem"][];
+        };
+        /** @description CONSISTENCY_MISMATCH 的错误（409），details 的结构固定 */
+        Problem_CONSISTENCY_MISMATCH: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "CONSISTENCY_MISMATCH";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 阻止提交、尚未被接受的不一致（两边的值） */
+            details: {
+                mismatches: components["schemas"]["ConsistencyMismatch"][];
+            };
+        };
+        /** @description CONFIRMATION_INCOMPLETE 的错误（409），details 的结构固定 */
+        Problem_CONFIRMATION_INCOMPLETE: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "CONFIRMATION_INCOMPLETE";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 本级尚待确认的项 */
+            details: {
+                open: components["schemas"]["OpenConfirmation"][];
+            };
+        };
+        /** @description COHORT_INPUT_EMPTY 的错误（409），details 的结构固定 */
+        Problem_COHORT_INPUT_EMPTY: {
+            /** @description 错误类型 URI：urn:yuanping:error:<code> */
+            type: string;
+            /** @description 按状态码固定的简短中文说明（同一 code 总是同一 title） */
+            title: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 这一次的中文说明 */
+            detail: string;
+            /**
+             * @description 错误目录中的代码（扩展成员）
+             * @enum {string}
+             */
+            code: "COHORT_INPUT_EMPTY";
+            /** @description 中文说明（与 detail 相同，保留给旧客户端） */
+            message: string;
+            /** @description 字段错误 */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description 尚未报送的下级单位 */
+            details: {
+                pending: {
+                    /** @description 单位代码 */
+                    code: string;
+                    /** @description 单位名称 */
+                    name: string;
+                    /** @description 汇总表状态 */
+                    status: string;
+                }[];
+            };
         };
         /** @description 操作完成 */
         Ok: {
@@ -2202,6 +2424,14 @@ export interface components {
          * @enum {string}
          */
         ConfirmVerdict: "confirmed" | "disputed";
+        /** @description 待确认的一项：字段、勾选项及是否有异议 */
+        OpenConfirmation: {
+            field: string;
+            label: string;
+            item: unknown;
+            itemLabel: string;
+            disputed: boolean;
+        };
         /** @description 审核人对申报单位勾选项的确认（x-review: confirm）：各字段、历史、待确认项与当前用户 */
         ConfirmationState: {
             fields: {
@@ -2238,13 +2468,7 @@ export interface components {
             }[];
             /** @description 各级待确认的项 */
             open: {
-                [key: string]: {
-                    field: string;
-                    label: string;
-                    item: unknown;
-                    itemLabel: string;
-                    disputed: boolean;
-                }[];
+                [key: string]: components["schemas"]["OpenConfirmation"][];
             };
             /** @description 当前用户：所在审核级别（null：无）、是否须确认、剩余待确认项数 */
             me: {
@@ -2253,6 +2477,36 @@ export interface components {
                 required: boolean;
                 open: number;
             };
+        };
+        /** @description 工作簿中被拒绝的单元格：工作表、行、列、单元格与原因 */
+        CellProblem: {
+            code: string;
+            sheet: string;
+            row: number;
+            column: string;
+            cell: string;
+            message: string;
+        };
+        /** @description 导入的表格文件中的一处问题：工作表、行、列与中文原因 */
+        TableImportProblem: {
+            /** @description 工作表名（CSV 为“CSV”） */
+            sheet: string;
+            /** @description 文件中的行号（从 1 起） */
+            row: number;
+            /** @description 列字母（A、B…）；整个工作表的问题为空 */
+            column: string;
+            /** @description 列名 */
+            title?: string;
+            /** @description 中文原因 */
+            reason: string;
+            /** @description 该格的值所在的节（行数组的字段名） */
+            section?: string;
+            /** @description 该行在节中的序号（从 0 起） */
+            index?: number;
+            /** @description 列的字段名 */
+            key?: string;
+            /** @description 表头前字段（如填报地区）的字段名 */
+            field?: string;
         };
         /** @description 通知包草稿（未发布）；revision 为修改次数 */
         PackDraftSummary: {
@@ -2436,7 +2690,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -2472,7 +2726,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -2573,7 +2827,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -2609,7 +2863,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -2717,7 +2971,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -2753,7 +3007,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -3116,7 +3370,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -3152,7 +3406,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -3261,7 +3515,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -3297,7 +3551,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -3491,7 +3745,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -3527,7 +3781,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -3809,7 +4063,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -3845,7 +4099,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -4049,7 +4303,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -4085,7 +4339,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -4547,7 +4801,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -4583,7 +4837,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -4695,7 +4949,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -4731,7 +4985,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -5115,7 +5369,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -5151,7 +5405,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -5371,7 +5625,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -5407,7 +5661,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -5508,7 +5762,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -5544,7 +5798,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -5945,7 +6199,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -5981,7 +6235,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -6106,7 +6360,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -6142,7 +6396,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -6435,7 +6689,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -6471,7 +6725,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -6580,7 +6834,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -6616,7 +6870,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -6815,7 +7069,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -6851,7 +7105,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -6931,14 +7185,7 @@ export interface operations {
                         /** @description 工作簿导出自该通知包的另一内容 */
                         stale: boolean;
                         /** @description 被拒绝的单元格（拒绝时在错误的 details 中） */
-                        cellProblems: {
-                            code: string;
-                            sheet: string;
-                            row: number;
-                            column: string;
-                            cell: string;
-                            message: string;
-                        }[];
+                        cellProblems: components["schemas"]["CellProblem"][];
                         problems: components["schemas"]["CheckProblem"][];
                         diff: {
                             sectionLabel: string;
@@ -6996,7 +7243,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7032,7 +7279,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -7244,7 +7491,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7280,7 +7527,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -7479,7 +7726,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7515,7 +7762,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -7706,7 +7953,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7742,7 +7989,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -7851,7 +8098,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -7887,7 +8134,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8001,7 +8248,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -8037,7 +8284,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8148,7 +8395,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -8184,7 +8431,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8375,7 +8622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -8411,7 +8658,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8694,7 +8941,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -8730,7 +8977,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8834,7 +9081,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -8870,7 +9117,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -8981,7 +9228,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -9017,7 +9264,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -9091,46 +9338,8 @@ export interface operations {
                         data: {
                             [key: string]: unknown;
                         };
-                        errors: {
-                            /** @description 工作表名（CSV 为“CSV”） */
-                            sheet: string;
-                            /** @description 文件中的行号（从 1 起） */
-                            row: number;
-                            /** @description 列字母（A、B…）；整个工作表的问题为空 */
-                            column: string;
-                            /** @description 列名 */
-                            title?: string;
-                            /** @description 中文原因 */
-                            reason: string;
-                            /** @description 该格的值所在的节（行数组的字段名） */
-                            section?: string;
-                            /** @description 该行在节中的序号（从 0 起） */
-                            index?: number;
-                            /** @description 列的字段名 */
-                            key?: string;
-                            /** @description 表头前字段（如填报地区）的字段名 */
-                            field?: string;
-                        }[];
-                        warnings: {
-                            /** @description 工作表名（CSV 为“CSV”） */
-                            sheet: string;
-                            /** @description 文件中的行号（从 1 起） */
-                            row: number;
-                            /** @description 列字母（A、B…）；整个工作表的问题为空 */
-                            column: string;
-                            /** @description 列名 */
-                            title?: string;
-                            /** @description 中文原因 */
-                            reason: string;
-                            /** @description 该格的值所在的节（行数组的字段名） */
-                            section?: string;
-                            /** @description 该行在节中的序号（从 0 起） */
-                            index?: number;
-                            /** @description 列的字段名 */
-                            key?: string;
-                            /** @description 表头前字段（如填报地区）的字段名 */
-                            field?: string;
-                        }[];
+                        errors: components["schemas"]["TableImportProblem"][];
+                        warnings: components["schemas"]["TableImportProblem"][];
                     };
                 };
             };
@@ -9176,7 +9385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -9212,7 +9421,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -9720,7 +9929,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -9756,7 +9965,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -10041,7 +10250,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -10077,7 +10286,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -10188,7 +10397,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -10224,7 +10433,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -10770,7 +10979,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -10806,7 +11015,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -11001,7 +11210,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -11037,7 +11246,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -11140,7 +11349,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -11176,7 +11385,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -11279,7 +11488,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -11315,7 +11524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -11604,7 +11813,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -11640,7 +11849,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -11763,7 +11972,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -11799,7 +12008,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -12191,7 +12400,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -12227,7 +12436,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -12415,7 +12624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -12451,7 +12660,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -12651,7 +12860,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -12687,7 +12896,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -13226,7 +13435,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -13262,7 +13471,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -13388,7 +13597,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -13424,7 +13633,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -13936,7 +14145,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -13972,7 +14181,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */
@@ -14095,7 +14304,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_WINDOW_CLOSED"] | components["schemas"]["Problem_CONSISTENCY_MISMATCH"] | components["schemas"]["Problem_CONFIRMATION_INCOMPLETE"] | components["schemas"]["Problem_COHORT_INPUT_EMPTY"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 版本不符 */
@@ -14131,7 +14340,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem_IMPORT_INVALID"] | components["schemas"]["Problem_WORKBOOK_INVALID"] | components["schemas"]["Problem_PACK_INVALID"] | components["schemas"]["Problem_TABLE_IMPORT_UNREADABLE"] | components["schemas"]["Problem_TABLE_IMPORT_NO_TABLE"] | components["schemas"]["Problem"];
                 };
             };
             /** @description 缺少 If-Match */

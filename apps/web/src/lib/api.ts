@@ -5,6 +5,7 @@ export class ApiFailure extends Error {
   readonly status: number;
   readonly code: string;
   readonly errors: ApiFieldError[];
+  /** the problem's `details`: read them with `detailsOf` (typed by the code) */
   readonly details: unknown;
   constructor(status: number, code: string, message: string, errors: ApiFieldError[] = [], details?: unknown) {
     super(message);
@@ -153,6 +154,18 @@ type OptsArg<P extends keyof paths, M extends Method> = [ParamsOf<Op<P, M>>] ext
 type UploadOpts<P extends keyof paths> = Omit<Opts<P, 'post'>, 'body' | 'headers'>;
 
 export type ApiFieldError = Schemas['FieldError'];
+
+/** The error codes whose problems carry details: the OpenAPI document's `Problem_<CODE>` components. */
+export type DetailCode = { [K in keyof Schemas]: K extends `Problem_${infer C}` ? C : never }[keyof Schemas];
+/** The details of an error code, as the server's schema for that code declares them (apps/server/src/errors.ts). */
+export type ProblemDetails<C extends DetailCode> = Schemas[`Problem_${C}`]['details'];
+/**
+ * The details of a refusal with `code`, typed by the generated schema; undefined for any other error.
+ * The one place a problem's details meet their type: the server throws them typed by the same schema.
+ */
+export function detailsOf<C extends DetailCode>(e: unknown, code: C): ProblemDetails<C> | undefined {
+  return e instanceof ApiFailure && e.code === code && e.details !== undefined ? (e.details as ProblemDetails<C>) : undefined;
+}
 export type User = Schemas['User'];
 export type Role = User['role'];
 /** An action a reviewer takes on a submission (`POST /api/submissions/{id}/review`). */

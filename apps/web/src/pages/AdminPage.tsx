@@ -9,7 +9,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { Alert, App, Button, Card, Col, Descriptions, Empty, List, Row, Select, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import { DataTable } from '../lists/DataTable';
 import type { NoticePack } from '@yuanping/core/browser';
-import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
+import { ApiFailure, api, detailsOf, type PackDetail, type PackVersionView } from '../lib/api';
 import { loadPackVersion, packFromDetail } from '../lib/pack';
 import PackDiff from './PackDiff';
 import { workbench, type FixtureRun, type Problem } from '../lib/workbench';
@@ -56,7 +56,8 @@ function Editor({ detail, onPublished }: { detail: PackDetail; onPublished: () =
       void message.success(r.created ? `已发布第 ${r.version} 版，现为当前版本` : r.madeCurrent ? `内容与第 ${r.version} 版相同：第 ${r.version} 版重新成为当前版本` : `内容与第 ${r.version} 版相同，第 ${r.version} 版仍为当前版本`);
       onPublished();
     } catch (e) {
-      if (e instanceof ApiFailure && Array.isArray(e.details)) setProblems(e.details as Problem[]);
+      const refused = detailsOf(e, 'PACK_INVALID');
+      if (refused) setProblems(refused);
       void message.error(e instanceof ApiFailure ? e.message : '发布失败');
     } finally {
       setBusy(false);

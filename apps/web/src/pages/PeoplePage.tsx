@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Button, Card, Input, Popconfirm, Space, Table, Tag, Typography, Upload } from 'antd';
-import { api, ApiFailure, fileBase64, type Job, type User } from '../lib/api';
+import { api, ApiFailure, detailsOf, fileBase64, type Job, type ProblemDetails, type User } from '../lib/api';
 import { downloadFile } from '../lib/download';
 import { roleName } from '../lib/labels';
 import { forgetOrgUnits, orgUnits, parks, type OrgUnit, type Park } from '../lib/orgs';
@@ -17,12 +17,8 @@ import { DataTable } from '../lists/DataTable';
 import { JobCard, useJobFollow } from '../lists/JobProgress';
 import OrgUnitsCard from './people/OrgUnitsCard';
 
-interface ImportProblem {
-  row: number;
-  column: string;
-  code: string;
-  message: string;
-}
+/** a refused row of an imported file: the details of IMPORT_INVALID */
+type ImportProblem = ProblemDetails<'IMPORT_INVALID'>[number];
 /** An import over LONG_WORK_ROWS rows is answered with its job (202). */
 function isJob(x: unknown): x is Job {
   return typeof x === 'object' && x !== null && 'kind' in x && 'done' in x && 'status' in x;
@@ -99,7 +95,7 @@ export default function PeoplePage() {
     } catch (e) {
       if (e instanceof ApiFailure && e.code === 'IMPORT_INVALID') {
         setMessage({ type: 'error', text: e.message });
-        setProblems((e.details as ImportProblem[]) ?? []);
+        setProblems(detailsOf(e, 'IMPORT_INVALID') ?? []);
       } else fail(e);
     }
   }

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { assemblePack } from '@yuanping/core/browser';
 import { Alert, Button, Card, Select, Space, Table, Tag, Typography, Upload } from 'antd';
-import { api, ApiFailure, fileBase64, request, type Answer, type PackDraftSummary } from '../lib/api';
+import { api, ApiFailure, detailsOf, fileBase64, request, type Answer, type PackDraftSummary, type ProblemDetails } from '../lib/api';
 import { downloadFile } from '../lib/download';
 import { placeLabel } from '../lib/pack-files';
 import PackDiff from './PackDiff';
@@ -14,7 +14,7 @@ import { navigate, queryParam } from '../lib/router';
 
 type ImportAnswer = Answer<'/api/packs/workbook', 'post'>;
 /** a refused cell: the import answer's shape, and the details of its WORKBOOK_INVALID error */
-type CellProblem = ImportAnswer['cellProblems'][number];
+type CellProblem = ProblemDetails<'WORKBOOK_INVALID'>[number];
 type DiffLine = ImportAnswer['diff'][number];
 type Problem = ImportAnswer['problems'][number];
 
@@ -65,7 +65,7 @@ export default function WorkbookPage() {
       setAnswer(await api.post('/api/packs/workbook', { body: { id: d.packId, files: d.files, workbook: await fileBase64(file) } }));
       setUploadedTo({ files: d.files, packId: d.packId, title: d.title });
     } catch (e) {
-      if (e instanceof ApiFailure && e.code === 'WORKBOOK_INVALID') setRefused((e.details as CellProblem[]) ?? []);
+      if (e instanceof ApiFailure && e.code === 'WORKBOOK_INVALID') setRefused(detailsOf(e, 'WORKBOOK_INVALID') ?? []);
       else setError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);

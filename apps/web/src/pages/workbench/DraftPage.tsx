@@ -7,7 +7,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Badge, Button, Card, List, Popconfirm, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { assemblePack, type NoticePack } from '@yuanping/core/browser';
-import { ApiFailure } from '../../lib/api';
+import { ApiFailure, detailsOf } from '../../lib/api';
 import { draftValidators, loadPackVersion } from '../../lib/pack';
 import { navigate, queryParam } from '../../lib/router';
 import { workbench, type Draft, type FixtureRun, type Problem } from '../../lib/workbench';
@@ -241,7 +241,8 @@ export default function DraftPage({ id }: { id: number }) {
         onOk: () => navigate(`/admin?pack=${encodeURIComponent(r.packId)}`),
       });
     } catch (e) {
-      if (e instanceof ApiFailure && Array.isArray(e.details)) setProblems(e.details as Problem[]);
+      const refused = detailsOf(e, 'PACK_INVALID');
+      if (refused) setProblems(refused);
       void message.error(e instanceof ApiFailure ? e.message : '发布失败');
     } finally {
       setBusy(false);
