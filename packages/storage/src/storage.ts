@@ -967,7 +967,10 @@ export class Storage {
       ),
     );
   }
-  /** Conditional status change: only from one of `from`. Returns null when the status did not match. */
+  /**
+   * Conditional status change: only from one of `from`. Returns null when the status did not match.
+   * `opts.evaluation: false` answers without the stored evaluation (null; as getSubmission).
+   */
   async transitionSubmission(
     id: string,
     from: string[],
@@ -975,6 +978,7 @@ export class Storage {
     now: Date,
     /** `evaluation` (with its `outcomeSummary`): stored in place of the old ones. */
     patch: { decision?: string | null; submittedAt?: Date | null; evaluation?: Json; outcomeSummary?: Json } = {},
+    opts: { evaluation?: boolean } = {},
   ): Promise<Submission | null> {
     return first(
       await this.q.query(
@@ -983,7 +987,7 @@ export class Storage {
            submitted_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE submitted_at END,
            evaluation = CASE WHEN $9::boolean THEN $10::jsonb ELSE evaluation END,
            outcome_summary = CASE WHEN $9::boolean THEN $11::jsonb ELSE outcome_summary END
-         WHERE id = $1 AND $2::jsonb ? status RETURNING ${SUB_COLS}`,
+         WHERE id = $1 AND $2::jsonb ? status RETURNING ${opts.evaluation === false ? SUB_COLS_NO_EVALUATION : SUB_COLS}`,
         [
           id,
           JSON.stringify(from),
