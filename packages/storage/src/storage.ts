@@ -185,6 +185,20 @@ export interface CohortRun {
   createdBy: string | null;
   createdAt: Date;
 }
+/**
+ * Which of a run's records a page reads: one group (the record's `group`), one grade (`excluded`
+ * for the records not graded) and a part of the name (the record's label, else its key; any case).
+ */
+export interface CohortRecordFilter {
+  group?: string | null;
+  grade?: string | null;
+  q?: string | null;
+}
+/** The filter's SQL over cohort_run_records ($4–$6; countCohortRunRecords renumbers them). */
+const COHORT_FILTER = `($4::text IS NULL OR grp = $4) AND ($5::text IS NULL OR grade = $5)
+  AND ($6::text IS NULL OR strpos(lower(COALESCE(result ->> 'label', result ->> 'key', '')), lower($6)) > 0)`;
+const cohortFilterArgs = (f: CohortRecordFilter) => [f.group ?? null, f.grade ?? null, f.q ? f.q : null];
+
 /** One record of a cohort run: its place in the input (seq, from 0), its input row and its result. */
 export interface CohortRunRecord {
   seq: number;
@@ -1171,11 +1185,25 @@ export class Storage {
    * A page of a run's records: in input order (`seq`), or by rank (unranked last, then input order).
    * Read in pages of at most a few thousand; a whole run is read by paging on (see cohortRunRecordPages).
    */
-  async cohortRunRecords(runId: string, p: { offset?: number; limit: number; order?: 'seq' | 'rank' }): Promise<CohortRunRecord[]> {
-    const order = p.order === 'rank' ? 'rank NULLS LAST, seq' : 'seq';
+  async cohortRunRecords(runId: string, p: { offset?: number; limit: number; order?: 'seq' | 'rank'; desc?: boolean } & CohortRecordFilter): Promise<CohortRunRecord[]> {
+    const dir = p.desc ? 'DESC' : 'ASC';
+    const order = p.order === 'rank' ? `rank ${dir} NULLS LAST, seq ${dir}` : `seq ${dir}`;
     return map(
-      await this.q.query(`SELECT seq, input, result FROM cohort_run_records WHERE run_id = $1 ORDER BY ${order} LIMIT $2 OFFSET $3`, [runId, p.limit, p.offset ?? 0]),
+      await this.q.query(`SELECT seq, input, result FROM cohort_run_records WHERE run_id = $1 AND ${COHORT_FILTER} ORDER BY ${order} LIMIT $2 OFFSET $3`, [
+        runId,
+        p.limit,
+        p.offset ?? 0,
+        ...cohortFilterArgs(p),
+      ]),
     );
+  }
+  /** How many of a run's records the filter keeps (group, grade, name). */
+  async countCohortRunRecords(runId: string, f: CohortRecordFilter): Promise<number> {
+    const rows = await this.q.query(`SELECT count(*)::int AS n FROM cohort_run_records WHERE run_id = $1 AND ${COHORT_FILTER.replace(/\$(\d)/g, (_m, d: string) => `$${Number(d) - 2}`)}`, [
+      runId,
+      ...cohortFilterArgs(f),
+    ]);
+    return (first<{ n: number }>(rows) as { n: number }).n;
   }
   /** Every record of a run in input order, page by page (keyset on seq): never the whole run in memory. */
   async *cohortRunRecordPages(runId: string, pageSize = COHORT_RECORD_BATCH): AsyncGenerator<CohortRunRecord[]> {
