@@ -19,12 +19,13 @@ const api = process.env.YUANPING_API ?? 'http://127.0.0.1:3100';
 import { THEME } from './src/theme';
 
 /**
- * antd's styles for the components of the application page, as a CSS file made at build time
+ * antd's styles for the components of the application page and the review page (its tables,
+ * segmented filters; the header's bell: badge, popover), as a CSS file made at build time
  * (antd's documented "extract to a static CSS file" way: the file ends with the map of the
  * style paths it holds, which antd's runtime reads once): on the page, antd neither builds
  * these styles in JavaScript nor injects and looks them up as <style> elements (hundreds of
- * milliseconds of the main thread on a loaded machine). Components not rendered here (tables,
- * tabs, modals, …) keep their styles made at run time, as before; so would all of them if the
+ * milliseconds of the main thread on a loaded machine). Components not rendered here (tabs,
+ * modals, drawers, …) keep their styles made at run time, as before; so would all of them if the
  * theme above and App.tsx's disagreed (the bench prints how many antd <style> elements a page has).
  */
 async function antdStyles(): Promise<string> {
@@ -35,11 +36,12 @@ async function antdStyles(): Promise<string> {
   const antd = req('antd') as typeof import('antd');
   const { createCache, StyleProvider, extractStyle } = fromAntd('@ant-design/cssinjs') as typeof import('@ant-design/cssinjs');
   const h = React.createElement;
-  const { Alert, App, Button, Card, Checkbox, Col, ConfigProvider, Divider, Empty, Form, Input, InputNumber, Layout, List, Radio, Row, Space, Spin, Tag, Timeline, Typography } = antd;
+  const { Alert, App, Badge, Button, Card, Checkbox, Col, ConfigProvider, Divider, Empty, Form, Input, InputNumber, Layout, List, Pagination, Popover, Radio, Row, Segmented, Space, Spin, Table, Tag, Timeline, Tooltip, Typography } = antd;
   const parts = [
     h(Layout, null, h(Layout.Header), h(Layout.Content)),
     h(Space), h(Space.Compact), h(Typography.Title), h(Typography.Text), h(Typography.Paragraph), h(Button), h(Spin), h(Alert, { message: '' }), h(Card), h(Row, null, h(Col)), h(Tag),
     h(Form, null, h(Form.Item, { label: '' }, h(Input))), h(Input), h(Input.TextArea), h(InputNumber), h(Radio.Group), h(Radio), h(Checkbox.Group), h(Checkbox), h(Divider), h(Empty), h(List), h(Timeline),
+    h(Table, { columns: [{ title: '', dataIndex: 'a', key: 'a' }], dataSource: [{ key: 1, a: '' }], pagination: false }), h(Pagination, { total: 20 }), h(Segmented, { options: [''] }), h(Badge, { count: 1 }), h(Popover, { content: '' }, h('span')), h(Tooltip, { title: '' }, h('span')),
   ];
   const cache = createCache();
   renderToString(h(StyleProvider, { cache }, h(ConfigProvider, { theme: THEME }, h(App, null, ...parts))));
@@ -65,23 +67,24 @@ function antdStaticStyles(): Plugin {
 }
 
 /**
- * Writes into index.html the files of the application page's code that the entry does not
- * already preload (the page's chunk and its imports, their CSS), so that a direct visit to an
- * application fetches them with the entry instead of after it has run (see index.html).
+ * Writes into index.html, for each page a direct visit fetches ahead (the application page, the
+ * review page), the files of the page's code that the entry does not already preload (the page's
+ * chunk and its imports, their CSS), so that a direct visit fetches them with the entry instead
+ * of after it has run (see index.html).
  */
-function applicationPagePreload(): Plugin {
-  const MARK = '/*yp:route-chunks*/[]';
+const ROUTE_PAGES = { application: '/src/pages/ApplicationPage.tsx', review: '/src/pages/ReviewPage.tsx' };
+function routePagePreload(): Plugin {
+  const MARK = '/*yp:route-chunks*/{}';
   return {
-    name: 'yp-application-page-preload',
+    name: 'yp-route-page-preload',
     transformIndexHtml: {
       order: 'post',
       handler(html, ctx) {
         const bundle = ctx.bundle;
-        if (!bundle || !html.includes(MARK)) return html.replace(MARK, '[]');
+        if (!bundle || !html.includes(MARK)) return html.replace(MARK, '{}');
         const chunks = Object.values(bundle).flatMap((c) => (c.type === 'chunk' ? [c] : []));
-        const page = chunks.find((c) => c.facadeModuleId?.replace(/\\/g, '/').endsWith('/src/pages/ApplicationPage.tsx'));
         const entry = chunks.find((c) => c.isEntry);
-        if (!page || !entry) throw new Error('application page preload: no chunk for src/pages/ApplicationPage.tsx');
+        if (!entry) throw new Error('route page preload: no entry chunk');
         const closure = (name: string, into: Set<string>) => {
           if (into.has(name)) return;
           into.add(name);
@@ -90,16 +93,22 @@ function applicationPagePreload(): Plugin {
         };
         const loaded = new Set<string>();
         closure(entry.fileName, loaded);
-        const needed = new Set<string>();
-        closure(page.fileName, needed);
-        const files: string[] = [];
-        for (const f of needed) {
-          if (loaded.has(f)) continue;
-          files.push(`/${f}`);
-          const css = (bundle[f] as { viteMetadata?: { importedCss?: Set<string> } } | undefined)?.viteMetadata?.importedCss;
-          css?.forEach((c) => files.push(`/${c}`));
+        const out: Record<string, string[]> = {};
+        for (const [route, source] of Object.entries(ROUTE_PAGES)) {
+          const page = chunks.find((c) => c.facadeModuleId?.replace(/\\/g, '/').endsWith(source));
+          if (!page) throw new Error(`route page preload: no chunk for src${source.slice(4)}`);
+          const needed = new Set<string>();
+          closure(page.fileName, needed);
+          const files: string[] = [];
+          for (const f of needed) {
+            if (loaded.has(f)) continue;
+            files.push(`/${f}`);
+            const css = (bundle[f] as { viteMetadata?: { importedCss?: Set<string> } } | undefined)?.viteMetadata?.importedCss;
+            css?.forEach((c) => files.push(`/${c}`));
+          }
+          out[route] = files;
         }
-        return html.replace(MARK, JSON.stringify(files));
+        return html.replace(MARK, JSON.stringify(out));
       },
     },
   };
@@ -124,7 +133,7 @@ function codemirrorJsonSchemaPlainText(): Plugin {
 export default defineConfig({
   // each built asset also as .br and .gz (the server sends them as they are: no compression per
   // request); index.html is not: the server writes a nonce into it per request
-  plugins: [codemirrorJsonSchemaPlainText(), react(), applicationPagePreload(), antdStaticStyles(), compression({ include: /\.(js|mjs|css|json|svg|txt|wasm)$/, threshold: 1024, algorithms: ['brotliCompress', 'gzip'] })],
+  plugins: [codemirrorJsonSchemaPlainText(), react(), routePagePreload(), antdStaticStyles(), compression({ include: /\.(js|mjs|css|json|svg|txt|wasm)$/, threshold: 1024, algorithms: ['brotliCompress', 'gzip'] })],
   resolve: {
     alias: [
       { find: /^markdown-to-jsx(\/react)?$/, replacement: fileURLToPath(new URL('./src/form/markdown-stub.tsx', import.meta.url)) },

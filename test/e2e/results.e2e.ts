@@ -196,4 +196,74 @@ describe('看板与评定结果公示', () => {
     expect(text).not.toContain('打印/另存为PDF');
     execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', pdf, join(RESULTS, 'results-06-document-pdf')]);
   });
+
+  it('群体评价结果超过 1,000 条：结果表向服务器分页读取，第 11 页为第 1,001 名起；按分档筛选、按名称查找、名次倒序都由服务器完成', async () => {
+    if (!env) throw new Error('no env');
+    const city = await newPage(env);
+    await signIn(city, env.base, 'city-hz');
+    // a run over 2,500 parks made through the API (every fiftieth does not take part: 50 unranked)
+    const N = 2500;
+    const records = Array.from({ length: N }, (_, i) => ({ name: `大表园区${String(i).padStart(4, '0')}`, tax: 100000 - i, taxPerArea: 1, joined: i % 50 !== 49 }));
+    const made = await apiCall<{ id: string; recordCount: number }>(city, 'POST', '/api/cohort-runs', { packId: 'demo-level', stepId: 'grading', records });
+    expect(made.status).toBe(201);
+    expect(made.body.recordCount).toBe(N);
+    await city.goto(`${env.base}/cohort?run=${made.body.id}`);
+    const table = city.getByTestId('cohort-table');
+    const rows = table.locator('tbody .ant-table-row');
+    /** the 名次 and 名称 cells of the rows shown, once the first row's rank is `first` */
+    const shown = async (first: string) => {
+      await city.waitForFunction(
+        (f) => document.querySelector('[data-testid="cohort-table"] tbody .ant-table-row td')?.textContent === f,
+        first,
+        { timeout: 60_000 },
+      );
+      const cells = await rows.evaluateAll((trs) => trs.map((tr) => [tr.children[0]?.textContent ?? '', tr.children[1]?.textContent ?? '']));
+      return { ranks: cells.map((c) => c[0]), names: cells.map((c) => c[1]) };
+    };
+    await city.getByText(`共 ${N.toLocaleString('zh-CN')} 条，按名次分页读取`, { exact: false }).waitFor();
+    const first = await shown('1');
+    expect(first.ranks).toHaveLength(100);
+    expect(first.names[0]).toBe('大表园区0000');
+    expect(await table.locator('.ant-pagination-total-text').innerText()).toBe(`共 ${N} 条`);
+    // page by page to page 11: ranks 1,001–1,100 (read from the server, not the detail's first 1,000)
+    const next = table.locator('.ant-pagination-next');
+    await next.click();
+    expect((await shown('101')).ranks.at(-1)).toBe('200');
+    for (let p = 3; p <= 11; p++) {
+      await next.click();
+      await shown(String((p - 1) * 100 + 1));
+    }
+    const eleventh = await shown('1001');
+    expect(eleventh.ranks).toEqual(Array.from({ length: 100 }, (_, i) => String(1001 + i)));
+    // rank 1,001 is the 1,021st park (20 before it do not take part); its figure (税收) from its input row
+    expect(eleventh.names[0]).toBe('大表园区1020');
+    expect(await rows.first().locator('td').nth(3).innerText()).toBe(String(100000 - 1020));
+    await expect.poll(() => table.locator('.ant-pagination-item-active').innerText()).toBe('11');
+    await checkPage(city, '群体评价（大表分页）');
+    await shot(city, 'results-05-cohort-page-11');
+
+    // one grade: A is 20 % of the 2,450 graded, 490 parks — filtered by the server, back on page 1
+    await table.locator('th[data-col="g"] .ant-table-filter-trigger').click();
+    const menu = city.locator('.ant-table-filter-dropdown:visible');
+    await menu.getByText('A（490）').click();
+    await menu.getByRole('button', { name: /确\s*定/ }).click();
+    const graded = await shown('1');
+    expect(await table.locator('.ant-pagination-total-text').innerText()).toBe('共 490 条');
+    expect(graded.ranks).toHaveLength(100);
+    expect(await rows.locator('td:nth-child(5)').allInnerTexts()).toEqual(Array.from({ length: 100 }, () => 'A'));
+    // the same filter, ranks the other way round (the sort is the server's): rank 490 first
+    await table.locator('th[data-col="rank"]').click();
+    await table.locator('th[data-col="rank"]').click();
+    expect((await shown('490')).ranks.slice(0, 3)).toEqual(['490', '489', '488']);
+    await shot(city, 'results-06-cohort-grade-a-desc');
+    // a part of the name (with the grade filter still on): 大表园区012x are ten A parks
+    const search = table.getByTestId('list-search');
+    await search.fill('大表园区012');
+    await search.press('Enter');
+    await city.waitForFunction(() => document.querySelector('[data-testid="cohort-table"] .ant-pagination-total-text')?.textContent === '共 10 条', undefined, { timeout: 60_000 });
+    expect((await rows.locator('td:nth-child(2)').allInnerTexts()).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `大表园区012${i}`));
+    await city.setViewportSize({ width: 390, height: 844 });
+    await checkPage(city, '群体评价（大表分页，手机）');
+    await shot(city, 'results-07-cohort-phone');
+  });
 });

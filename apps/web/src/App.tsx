@@ -8,7 +8,7 @@ import { confirmLeave, Link, match, navigate, usePath } from './lib/router';
 import { SessionContext, homeOf } from './lib/session';
 import { roleName } from './lib/labels';
 import { LoginPage } from './pages/LoginPage';
-import { applicationPage, preloadApplicationPage } from './lib/preload';
+import { applicationPage, preloadApplicationPage, preloadReviewPage, reviewPage, useReviewPage } from './lib/preload';
 
 /**
  * The page's CSP nonce (the server writes a fresh one into index.html per request): antd's
@@ -30,12 +30,14 @@ let startup: Promise<void> = Promise.resolve();
       () => undefined,
     );
   }
-  // a direct visit to a review: its submission and pack version load while the session is checked
+  // a direct visit to a review: its submission, confirmations and pack version (fetched ahead by
+  // index.html) and its page's code load while the session is checked and the header is shown
   // (not for the page as it was before, kept for `pnpm bench`'s comparison: ?compare=before)
   const r = match('/review/:id', location.pathname);
   if (r?.id && !new URLSearchParams(location.search).has('compare')) {
     const id = r.id;
     void import('./lib/prefetch').then((p) => p.prefetchSubmission(id)).catch(() => undefined);
+    void preloadReviewPage().catch(() => undefined);
   }
 }
 
@@ -45,7 +47,6 @@ const NotificationBell = lazy(() => import('./pages/NotificationBell').then((m) 
 const NoticesPage = lazy(() => import('./pages/NoticesPage'));
 const PrintPage = lazy(() => import('./pages/PrintPage'));
 const ReviewQueuePage = lazy(() => import('./pages/ReviewQueuePage'));
-const ReviewPage = lazy(() => import('./pages/ReviewPage'));
 const AdminPage = lazy(() => import('./pages/AdminPage'));
 const WorkbenchPage = lazy(() => import('./pages/workbench/WorkbenchPage'));
 const DraftPage = lazy(() => import('./pages/workbench/DraftPage'));
@@ -60,6 +61,18 @@ const ResultsPage = lazy(() => import('./pages/ResultsPage'));
 const ResultDocumentPage = lazy(() => import('./pages/ResultDocumentPage'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage'));
 
+/** `?compare=before`: the review page as it was before it was made lighter, kept for `pnpm bench` (loaded lazily, suspending) */
+const COMPARE = typeof location !== 'undefined' && new URLSearchParams(location.search).has('compare');
+
+function Review({ id }: { id: string }) {
+  const Page = useReviewPage();
+  if (COMPARE) {
+    const Before = reviewPage();
+    return <Before id={id} />;
+  }
+  return Page ? <Page id={id} /> : <Spin style={{ margin: 48 }} />;
+}
+
 function Routes({ path, me }: { path: string; me: Me }) {
   let m: Record<string, string> | null;
   if ((m = match('/submissions/:id/print', path))) return <PrintPage id={m.id ?? ''} />;
@@ -69,7 +82,7 @@ function Routes({ path, me }: { path: string; me: Me }) {
     const Page = applicationPage();
     return <Page id={m.id ?? ''} />;
   }
-  if ((m = match('/review/:id', path))) return <ReviewPage id={m.id ?? ''} />;
+  if ((m = match('/review/:id', path))) return <Review id={m.id ?? ''} />;
   if ((m = match('/tables/:packId/:formId', path))) return <TablePage packId={m.packId ?? ''} formId={m.formId ?? ''} />;
   if (match('/home', path)) return <HomePage />;
   if ((m = match('/results/:packId', path))) return <ResultsPage packId={m.packId ?? ''} />;

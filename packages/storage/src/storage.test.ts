@@ -505,6 +505,18 @@ describe.each(backends)('storage contract on $name', (backend) => {
         { group: '甲市', grade: 'B', count: 2 },
       ]),
     );
+    // filtered pages (one group, one grade, a part of the name — the label, else the key) and their count
+    const keys = async (f: Parameters<Storage['cohortRunRecords']>[1]) => (await s.cohortRunRecords(later.id, f)).map((x) => (x.result as { key: string }).key);
+    expect(await keys({ limit: 10, order: 'rank', group: '甲市' })).toEqual(['b', 'a', 'c']);
+    expect(await keys({ limit: 10, order: 'rank', group: '甲市', desc: true })).toEqual(['c', 'a', 'b']);
+    expect(await keys({ limit: 10, order: 'rank', grade: 'B' })).toEqual(['b', 'c']);
+    expect(await keys({ limit: 10, order: 'rank', grade: 'excluded' })).toEqual(['d']);
+    expect(await keys({ limit: 1, offset: 1, order: 'rank', group: '甲市', grade: 'B' })).toEqual(['c']);
+    expect(await keys({ limit: 10, q: 'C' })).toEqual(['c']);
+    expect(await s.countCohortRunRecords(later.id, { group: '甲市' })).toBe(3);
+    expect(await s.countCohortRunRecords(later.id, { group: '甲市', grade: 'A' })).toBe(1);
+    expect(await s.countCohortRunRecords(later.id, { q: 'x' })).toBe(0);
+    expect(await s.countCohortRunRecords(later.id, {})).toBe(4);
 
     // a job's run: begun (not listed, not read, not the latest), records in batches, then completed
     const before = (await s.listCohortRuns()).length;

@@ -185,6 +185,20 @@ export interface CohortRun {
   createdBy: string | null;
   createdAt: Date;
 }
+/**
+ * Which of a run's records a page reads: one group (the record's `group`), one grade (`excluded`
+ * for the records not graded) and a part of the name (the record's label, else its key; any case).
+ */
+export interface CohortRecordFilter {
+  group?: string | null;
+  grade?: string | null;
+  q?: string | null;
+}
+/** The filter's SQL over cohort_run_records ($4–$6; countCohortRunRecords renumbers them). */
+const COHORT_FILTER = `($4::text IS NULL OR grp = $4) AND ($5::text IS NULL OR grade = $5)
+  AND ($6::text IS NULL OR strpos(lower(COALESCE(result ->> 'label', result ->> 'key', '')), lower($6)) > 0)`;
+const cohortFilterArgs = (f: CohortRecordFilter) => [f.group ?? null, f.grade ?? null, f.q ? f.q : null];
+
 /** One record of a cohort run: its place in the input (seq, from 0), its input row and its result. */
 export interface CohortRunRecord {
   seq: number;
@@ -975,7 +989,10 @@ export class Storage {
       ),
     );
   }
-  /** Conditional status change: only from one of `from`. Returns null when the status did not match. */
+  /**
+   * Conditional status change: only from one of `from`. Returns null when the status did not match.
+   * `opts.evaluation: false` answers without the stored evaluation (null; as getSubmission).
+   */
   async transitionSubmission(
     id: string,
     from: string[],
@@ -983,6 +1000,7 @@ export class Storage {
     now: Date,
     /** `evaluation` (with its `outcomeSummary`): stored in place of the old ones. */
     patch: { decision?: string | null; submittedAt?: Date | null; evaluation?: Json; outcomeSummary?: Json } = {},
+    opts: { evaluation?: boolean } = {},
   ): Promise<Submission | null> {
     return first(
       await this.q.query(
@@ -991,7 +1009,7 @@ export class Storage {
            submitted_at = CASE WHEN $7::boolean THEN $8::timestamptz ELSE submitted_at END,
            evaluation = CASE WHEN $9::boolean THEN $10::jsonb ELSE evaluation END,
            outcome_summary = CASE WHEN $9::boolean THEN $11::jsonb ELSE outcome_summary END
-         WHERE id = $1 AND $2::jsonb ? status RETURNING ${SUB_COLS}`,
+         WHERE id = $1 AND $2::jsonb ? status RETURNING ${opts.evaluation === false ? SUB_COLS_NO_EVALUATION : SUB_COLS}`,
         [
           id,
           JSON.stringify(from),
@@ -1175,11 +1193,25 @@ export class Storage {
    * A page of a run's records: in input order (`seq`), or by rank (unranked last, then input order).
    * Read in pages of at most a few thousand; a whole run is read by paging on (see cohortRunRecordPages).
    */
-  async cohortRunRecords(runId: string, p: { offset?: number; limit: number; order?: 'seq' | 'rank' }): Promise<CohortRunRecord[]> {
-    const order = p.order === 'rank' ? 'rank NULLS LAST, seq' : 'seq';
+  async cohortRunRecords(runId: string, p: { offset?: number; limit: number; order?: 'seq' | 'rank'; desc?: boolean } & CohortRecordFilter): Promise<CohortRunRecord[]> {
+    const dir = p.desc ? 'DESC' : 'ASC';
+    const order = p.order === 'rank' ? `rank ${dir} NULLS LAST, seq ${dir}` : `seq ${dir}`;
     return map(
-      await this.q.query(`SELECT seq, input, result FROM cohort_run_records WHERE run_id = $1 ORDER BY ${order} LIMIT $2 OFFSET $3`, [runId, p.limit, p.offset ?? 0]),
+      await this.q.query(`SELECT seq, input, result FROM cohort_run_records WHERE run_id = $1 AND ${COHORT_FILTER} ORDER BY ${order} LIMIT $2 OFFSET $3`, [
+        runId,
+        p.limit,
+        p.offset ?? 0,
+        ...cohortFilterArgs(p),
+      ]),
     );
+  }
+  /** How many of a run's records the filter keeps (group, grade, name). */
+  async countCohortRunRecords(runId: string, f: CohortRecordFilter): Promise<number> {
+    const rows = await this.q.query(`SELECT count(*)::int AS n FROM cohort_run_records WHERE run_id = $1 AND ${COHORT_FILTER.replace(/\$(\d)/g, (_m, d: string) => `$${Number(d) - 2}`)}`, [
+      runId,
+      ...cohortFilterArgs(f),
+    ]);
+    return (first<{ n: number }>(rows) as { n: number }).n;
   }
   /** Every record of a run in input order, page by page (keyset on seq): never the whole run in memory. */
   async *cohortRunRecordPages(runId: string, pageSize = COHORT_RECORD_BATCH): AsyncGenerator<CohortRunRecord[]> {

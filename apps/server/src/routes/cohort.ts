@@ -221,7 +221,7 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
     {
       schema: {
         tags: ['cohort'],
-        summary: '群体评价运行的记录，分页读取（order=rank 按名次，未排名的在后；seq 按输入顺序）',
+        summary: '群体评价运行的记录，分页读取（order=rank 按名次，未排名的在后；seq 按输入顺序；dir=desc 倒序），可按分组、分档、名称筛选（total 为筛选后的条数）',
         params: idParam,
         querystring: {
           type: 'object',
@@ -230,6 +230,11 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
             offset: { type: 'string', pattern: '^[0-9]{1,7}$' },
             limit: { type: 'string', pattern: '^[0-9]{1,4}$', description: `每页条数（1–${COHORT_PAGE_MAX}，默认 100）` },
             order: { enum: ['rank', 'seq'] },
+            dir: { enum: ['asc', 'desc'], description: '顺序（默认 asc）；desc 时未排名的仍在最后' },
+            group: { type: 'string', maxLength: 200, description: '只要这一组的记录（记录的 group）' },
+            grade: { type: 'string', maxLength: 50, description: '只要这一档的记录；excluded 为不参评（未分档）的记录' },
+            q: { type: 'string', maxLength: 100, description: '名称（记录的 label，没有时为 key）中含有这段文字的记录（不分大小写）' },
+            facets: { enum: ['1'], description: '1：答复另含 facets（各分组、各分档及其条数，筛选菜单用）' },
           },
         },
         response: ok(
@@ -237,8 +242,17 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
             type: 'object',
             required: ['total', 'offset', 'records'],
             properties: {
-              total: { type: 'integer', description: '记录总数' },
+              total: { type: 'integer', description: '记录总数（有筛选时为筛选后的条数）' },
               offset: { type: 'integer' },
+              facets: {
+                type: 'object',
+                description: '?facets=1 时：全部记录的分组与分档（各自的条数）',
+                required: ['groups', 'grades'],
+                properties: {
+                  groups: { type: 'array', items: { type: 'object', required: ['value', 'count'], properties: { value: { type: 'string' }, count: { type: 'integer' } } } },
+                  grades: { type: 'array', items: { type: 'object', required: ['value', 'count'], properties: { value: { type: 'string' }, count: { type: 'integer' } } } },
+                },
+              },
               records: {
                 type: 'array',
                 items: { type: 'object', required: ['seq', 'input', 'result'], properties: { seq: { type: 'integer', description: '在输入中的位置（从 0 起）' }, input: { type: 'object' }, result: { $ref: 'CohortRecord#' } } },
@@ -253,8 +267,24 @@ export async function cohortRoutes(app0: FastifyInstance, ctx: Ctx): Promise<voi
       const r = await visibleRun(requireUser(req, ['county', 'city', 'province', 'admin']), req.params.id);
       const offset = Number(req.query.offset ?? 0);
       const limit = Math.min(COHORT_PAGE_MAX, Math.max(1, Number(req.query.limit ?? 100)));
-      const page = await storage.cohortRunRecords(r.id, { offset, limit, order: req.query.order ?? 'rank' });
-      return { total: r.recordCount, offset, records: page.map((x) => ({ seq: x.seq, input: (x.input ?? {}) as Record<string, unknown>, result: x.result as CohortRecordResult })) };
+      const filter = { group: req.query.group ?? null, grade: req.query.grade ?? null, q: req.query.q?.trim() || null };
+      const filtered = filter.group !== null || filter.grade !== null || filter.q !== null;
+      const [page, total, counts] = await Promise.all([
+        storage.cohortRunRecords(r.id, { offset, limit, order: req.query.order ?? 'rank', desc: req.query.dir === 'desc', ...filter }),
+        filtered ? storage.countCohortRunRecords(r.id, filter) : r.recordCount,
+        req.query.facets ? storage.cohortGradeCounts(r.id) : null,
+      ]);
+      const tally = (key: 'group' | 'grade') => {
+        const m = new Map<string, number>();
+        for (const c of counts ?? []) m.set(c[key], (m.get(c[key]) ?? 0) + c.count);
+        return [...m].map(([value, count]) => ({ value, count }));
+      };
+      return {
+        total,
+        offset,
+        ...(counts ? { facets: { groups: tally('group'), grades: tally('grade') } } : {}),
+        records: page.map((x) => ({ seq: x.seq, input: (x.input ?? {}) as Record<string, unknown>, result: x.result as CohortRecordResult })),
+      };
     },
   );
 

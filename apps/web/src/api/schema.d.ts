@@ -972,7 +972,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 群体评价运行的记录，分页读取（order=rank 按名次，未排名的在后；seq 按输入顺序） */
+        /** 群体评价运行的记录，分页读取（order=rank 按名次，未排名的在后；seq 按输入顺序；dir=desc 倒序），可按分组、分档、名称筛选（total 为筛选后的条数） */
         get: operations["getCohortRunsByIdRecords"];
         put?: never;
         post?: never;
@@ -10566,6 +10566,16 @@ export interface operations {
                 /** @description 每页条数（1–5000，默认 100） */
                 limit?: string;
                 order?: "rank" | "seq";
+                /** @description 顺序（默认 asc）；desc 时未排名的仍在最后 */
+                dir?: "asc" | "desc";
+                /** @description 只要这一组的记录（记录的 group） */
+                group?: string;
+                /** @description 只要这一档的记录；excluded 为不参评（未分档）的记录 */
+                grade?: string;
+                /** @description 名称（记录的 label，没有时为 key）中含有这段文字的记录（不分大小写） */
+                q?: string;
+                /** @description 1：答复另含 facets（各分组、各分档及其条数，筛选菜单用） */
+                facets?: "1";
             };
             header?: never;
             path: {
@@ -10582,9 +10592,20 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** @description 记录总数 */
+                        /** @description 记录总数（有筛选时为筛选后的条数） */
                         total: number;
                         offset: number;
+                        /** @description ?facets=1 时：全部记录的分组与分档（各自的条数） */
+                        facets?: {
+                            groups: {
+                                value: string;
+                                count: number;
+                            }[];
+                            grades: {
+                                value: string;
+                                count: number;
+                            }[];
+                        };
                         records: {
                             /** @description 在输入中的位置（从 0 起） */
                             seq: number;

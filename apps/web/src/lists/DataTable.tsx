@@ -17,6 +17,8 @@ export interface ListColumn<T> {
   sortable?: boolean;
   /** a filter menu of the column's distinct values */
   filter?: boolean;
+  /** a server-filtered list (remote.onQuery): the filter menu's choices (one at a time), as the server names them */
+  options?: Array<{ text: string; value: string }>;
   width?: number;
   /** not exported (e.g. a link to act) */
   noExport?: boolean;
@@ -37,11 +39,28 @@ export interface DataTableProps<T> {
   emptyText?: string;
   toolbar?: ReactNode;
   testId?: string;
-  /** the server's pages (a long log): the table shows one page the server sent; sort, filter, search and export apply to it */
-  remote?: { current: number; pageSize: number; total: number; onChange: (page: number) => void };
+  /**
+   * the server's pages (a long log): the table shows one page the server sent; sort, filter, search
+   * and export apply to it — unless `onQuery` is given: then the search, the column filters (their
+   * `options`) and the sort of the columns marked `sortable: true` go to the server, which answers
+   * the page; export writes the page shown
+   */
+  remote?: { current: number; pageSize: number; total: number; onChange: (page: number) => void; onQuery?: (q: RemoteQuery) => void };
   loading?: boolean;
+  /**
+   * a list in a narrow column (a side panel): small buttons and search, the pagination small, without
+   * the page-size menu, at the left (seen without scrolling sideways on a phone)
+   */
+  compact?: boolean;
   /** the export button's test id (a page with its own "export-xlsx", e.g. the official layout, names this one apart) */
   exportTestId?: string;
+}
+
+/** What a server-filtered list asks the server for: the search, one value per filtered column, the sort. */
+export interface RemoteQuery {
+  q: string;
+  filters: Record<string, string | null>;
+  sort: { key: string; order: 'ascend' | 'descend' } | null;
 }
 
 interface Choices {
@@ -95,6 +114,11 @@ function ResizableHeaderCell({ onResize, ...rest }: HeaderCellProps) {
   );
 }
 
+/** One value per filtered column (a server-filtered list's menus take one at a time). */
+function serverFilters(f: Record<string, unknown[] | null>): Record<string, string | null> {
+  return Object.fromEntries(Object.entries(f).map(([k, v]) => [k, v && v.length ? String(v[0]) : null]));
+}
+
 function compare(a: string | number | null, b: string | number | null): number {
   if (a === null || a === '') return b === null || b === '' ? 0 : 1;
   if (b === null || b === '') return -1;
@@ -114,30 +138,43 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
     saveChoices(props.id, c);
   };
 
+  const server = props.remote?.onQuery;
   const searched = useMemo(() => {
     const needle = q.trim();
-    if (!needle) return props.rows;
+    if (!needle || server) return props.rows;
     return props.rows.filter((r) => props.columns.some((c) => String(c.value(r) ?? '').includes(needle)));
-  }, [props.rows, props.columns, q]);
+  }, [props.rows, props.columns, q, server]);
 
   const visible = props.columns.filter((c) => !choices.hidden.includes(c.key));
   const columns: TableColumnsType<T> = visible.map((c) => {
     const width = choices.widths[c.key] ?? c.width;
-    const distinct = c.filter ? [...new Set(props.rows.map((r) => String(c.value(r) ?? '')))].sort((a, b) => a.localeCompare(b, 'zh-CN')) : [];
-    return {
+    const base = {
       key: c.key,
       title: c.title,
       ...(width ? { width } : {}),
       ellipsis: true,
       render: (_: unknown, r: T) => (c.render ? c.render(r) : (c.value(r) ?? '')),
+      onHeaderCell: () => ({ onResize: (w: number) => update({ ...choices, widths: { ...choices.widths, [c.key]: w } }), 'data-col': c.key }) as HeaderCellProps,
+    };
+    if (server) {
+      // the server sorts, filters and pages: the menus offer its values, one at a time
+      return {
+        ...base,
+        ...(c.sortable === true ? { sorter: true, showSorterTooltip: { title: '点击排序' } } : {}),
+        ...(c.filter && c.options ? { filters: c.options, filterMultiple: false } : {}),
+      };
+    }
+    const distinct = c.filter ? [...new Set(props.rows.map((r) => String(c.value(r) ?? '')))].sort((a, b) => a.localeCompare(b, 'zh-CN')) : [];
+    return {
+      ...base,
       ...(c.sortable === false ? {} : { sorter: (a: T, b: T) => compare(c.value(a), c.value(b)), showSorterTooltip: { title: '点击排序' } }),
       ...(c.filter ? { filters: distinct.map((v) => ({ text: v || '（空）', value: v })), onFilter: (v: unknown, r: T) => String(c.value(r) ?? '') === v, filterSearch: distinct.length > 8 } : {}),
-      onHeaderCell: () => ({ onResize: (w: number) => update({ ...choices, widths: { ...choices.widths, [c.key]: w } }), 'data-col': c.key }) as HeaderCellProps,
     };
   });
 
   // the rows as the table shows them (search, column filters, sort): what "导出 Excel" writes
   const shown = useMemo(() => {
+    if (server) return props.rows;
     let out = searched;
     for (const [key, values] of Object.entries(view.filters)) {
       const c = props.columns.find((x) => x.key === key);
@@ -149,7 +186,7 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
       out = [...out].sort((a, b) => dir * compare(sc.value(a), sc.value(b)));
     }
     return out;
-  }, [searched, view, props.columns]);
+  }, [searched, view, props.columns, server, props.rows]);
 
   const keyed = new Map(props.rows.map((r) => [props.rowKey(r), r]));
   const selectedRows = selected.map((k) => keyed.get(k)).filter((r): r is T => r !== undefined);
@@ -195,7 +232,21 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
       <Space wrap style={{ marginBottom: 8, width: '100%', justifyContent: 'space-between' }}>
         <Space wrap>
           {props.toolbar}
-          <Input.Search placeholder="在列表中查找" allowClear value={q} onChange={(e) => setQ(e.target.value)} style={{ width: 220 }} aria-label="在列表中查找" />
+          <Input.Search
+            {...(props.compact ? { size: 'small' as const } : {})}
+            placeholder={server ? '按名称查找（回车）' : '在列表中查找'}
+            allowClear
+            value={q}
+            onChange={(e) => {
+              setQ(e.target.value);
+              // cleared: the whole list again
+              if (server && !e.target.value) server({ q: '', filters: serverFilters(view.filters), sort: view.sort });
+            }}
+            onSearch={server ? (v) => server({ q: v.trim(), filters: serverFilters(view.filters), sort: view.sort }) : undefined}
+            style={{ width: props.compact ? 180 : 220 }}
+            aria-label="在列表中查找"
+            data-testid="list-search"
+          />
         </Space>
         <Space wrap>
           {selectedRows.length ? (
@@ -207,11 +258,13 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
               </Button>
             </>
           ) : null}
-          <Button onClick={() => void exportRows(shown, '')} loading={exporting} data-testid={props.exportTestId ?? 'export-xlsx'}>
+          <Button {...(props.compact ? { size: 'small' as const } : {})} onClick={() => void exportRows(shown, '')} loading={exporting} data-testid={props.exportTestId ?? 'export-xlsx'}>
             导出 Excel
           </Button>
           <Popover trigger="click" placement="bottomRight" title="显示的列" content={chooser}>
-            <Button data-testid="columns-button">列设置</Button>
+            <Button {...(props.compact ? { size: 'small' as const } : {})} data-testid="columns-button">
+              列设置
+            </Button>
           </Popover>
         </Space>
       </Space>
@@ -227,12 +280,15 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
         columns={columns}
         components={{ header: { cell: ResizableHeaderCell } }}
         tableLayout="fixed"
-        onChange={(_p, filters, sorter) => {
+        onChange={(_p, filters, sorter, extra) => {
           const one = Array.isArray(sorter) ? sorter[0] : sorter;
-          setView({
+          const next = {
             filters: Object.fromEntries(Object.entries(filters).map(([k, v]) => [k, v ? v.map(String) : null])),
             sort: one?.order && one.columnKey !== undefined ? { key: String(one.columnKey), order: one.order } : null,
-          });
+          };
+          setView(next);
+          // the page's change is remote.onChange's; a filter or sort asks the server again
+          if (server && extra.action !== 'paginate') server({ q: q.trim(), filters: serverFilters(next.filters), sort: next.sort });
         }}
         rowSelection={
           props.bulk
@@ -250,7 +306,9 @@ export function DataTable<T extends object>(props: DataTableProps<T>) {
         pagination={
           props.remote
             ? { current: props.remote.current, pageSize: props.remote.pageSize, total: props.remote.total, showSizeChanger: false, showTotal: (t) => `共 ${t} 条`, onChange: props.remote.onChange }
-            : { defaultPageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], showTotal: (t) => `共 ${t} 条` }
+            : props.compact
+              ? { defaultPageSize: props.pageSize ?? 20, size: 'small', showSizeChanger: false, position: ['bottomLeft'], showTotal: (t) => `共 ${t} 条` }
+              : { defaultPageSize: props.pageSize ?? 20, showSizeChanger: true, pageSizeOptions: [10, 20, 50, 100], showTotal: (t) => `共 ${t} 条` }
         }
         locale={{ emptyText: props.emptyText ?? '没有数据', triggerAsc: '点击升序', triggerDesc: '点击降序', cancelSort: '取消排序', filterConfirm: '确定', filterReset: '重置', filterSearchPlaceholder: '查找', selectionAll: '全选', selectNone: '清空', selectInvert: '反选' }}
       />

@@ -171,7 +171,8 @@ export default function AdminPage() {
   if (!packs) return <Spin />;
   return (
     <Row gutter={16}>
-      <Col xs={24} lg={7}>
+      {/* the list beside the pack below 1,200 px would be too narrow for its columns: above it there */}
+      <Col xs={24} xl={9} xxl={8}>
         <Card
           title="通知包"
           size="small"
@@ -189,6 +190,7 @@ export default function AdminPage() {
             exportName="通知包"
             emptyText="尚无已发布的通知包"
             pageSize={10}
+            compact
             columns={[
               {
                 key: 'title',
@@ -199,15 +201,15 @@ export default function AdminPage() {
                     {p.title}
                   </Button>
                 ),
-                width: 220,
+                width: 190,
               },
-              { key: 'version', title: '当前版本', value: (p) => p.version, render: (p) => `第 ${p.version} 版`, width: 90 },
-              { key: 'at', title: '发布时间', value: (p) => fmtDate(p.publishedAt), width: 150 },
+              { key: 'version', title: '当前版本', value: (p) => p.version, render: (p) => `第 ${p.version} 版`, width: 92 },
+              { key: 'at', title: '发布时间', value: (p) => fmtDate(p.publishedAt), width: 132 },
             ]}
           />
         </Card>
       </Col>
-      <Col xs={24} lg={17}>
+      <Col xs={24} xl={15} xxl={16}>
         {!sel ? (
           <Card>
             <Empty description="选择一个通知包，查看其版本、检查、差异与样例" />

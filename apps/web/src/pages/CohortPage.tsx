@@ -5,12 +5,14 @@
  * (POST /api/cohort-jobs): the page shows its progress (已处理 N / M) with a 取消 button, and
  * picks up a job still running when it is opened again. The official xlsx of a run of more than
  * LONG_WORK_ROWS records is written as an export job too (progress, cancel, downloaded when done).
+ * A run with more records than its detail holds is read page by page from the server, which
+ * filters (group, grade, name) and sorts (rank); /cohort?run=<id> opens a run.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Col, Row, Select, Space, Tag, Typography } from 'antd';
 import { LONG_WORK_ROWS } from '@yuanping/core/browser';
 import { JobCard, useExportJob, useJobFollow } from '../lists/JobProgress';
-import { DataTable } from '../lists/DataTable';
+import { DataTable, type RemoteQuery } from '../lists/DataTable';
 import { ApiFailure, api, type PackDetail, type PackVersionView } from '../lib/api';
 import type { components } from '../api/schema';
 
@@ -22,6 +24,11 @@ import { columnsOf } from '../grid/columns';
 import { downloadFile } from '../lib/download';
 
 type Run = Schemas['CohortRunDetail'];
+type CohortRecord = Run['results']['records'][number];
+/** a row of the results table: a record's result, with its input row when it came from a page of the server's */
+type Row = CohortRecord & { input?: Record<string, unknown> };
+/** rows per page of a run too large for its detail (more than the detail's records), read from the server */
+const REMOTE_PAGE = 100;
 type RunSummary = Schemas['CohortRun'];
 
 type Step = { id: string; title?: string; key?: string; label?: string; rank?: { field?: string; tieBreak?: Array<{ field: string; title?: string }> } };
@@ -44,6 +51,12 @@ export default function CohortPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
+  // /cohort?run=<id>: that run opened (a link to a run's results)
+  useEffect(() => {
+    const id = new URLSearchParams(location.search).get('run');
+    if (id) void api.get('/api/cohort-runs/{id}', { params: { id } }).then(setRun, () => undefined);
+  }, []);
+
   useEffect(() => {
     Promise.all([api.get('/api/packs'), api.get('/api/cohort-runs')])
       .then(([p, r]) => {
@@ -65,6 +78,22 @@ export default function CohortPage() {
       setFormId(d.forms.find((f) => f.kind === 'table' && f.scope !== 'park')?.id ?? '');
     });
   }, [packId, packs]);
+
+  // a run opened (from the list of runs, or /cohort?run=): the selects show its notice and step, so
+  // that its ranking figure and title are its step's (once per run; the user may change them after)
+  const synced = useRef<string | null>(null);
+  useEffect(() => {
+    if (!run || synced.current === run.id) return;
+    const p = packs.find((x) => x.id === run.packVersionId);
+    if (!p) return;
+    if (p.packId !== packId) {
+      setPackId(p.packId);
+      return;
+    }
+    if (detail?.id !== run.packVersionId) return;
+    synced.current = run.id;
+    setStepId(run.stepId);
+  }, [run, packs, packId, detail]);
 
   const steps: Step[] = useMemo(() => {
     if (!detail) return [];
@@ -109,6 +138,54 @@ export default function CohortPage() {
   };
 
   const ranked = useMemo(() => [...(run?.results.records ?? [])].sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9)), [run]);
+
+  // a run with more records than its detail holds: the table reads them page by page from the
+  // server (GET /api/cohort-runs/:id/records), which also filters (group, grade, name) and sorts (rank)
+  const large = !!run && run.recordCount > run.results.records.length;
+  const [remotePage, setRemotePage] = useState(1);
+  const [query, setQuery] = useState<RemoteQuery>({ q: '', filters: {}, sort: null });
+  const [remote, setRemote] = useState<{ total: number; rows: Row[] } | null>(null);
+  const [facets, setFacets] = useState<{ groups: Array<{ value: string; count: number }>; grades: Array<{ value: string; count: number }> } | null>(null);
+  const [remoteLoading, setRemoteLoading] = useState(false);
+  useEffect(() => {
+    setRemotePage(1);
+    setQuery({ q: '', filters: {}, sort: null });
+    setRemote(null);
+    setFacets(null);
+  }, [run?.id]);
+  useEffect(() => {
+    if (!run || !large) return;
+    let live = true;
+    setRemoteLoading(true);
+    const desc = query.sort?.key === 'rank' && query.sort.order === 'descend';
+    const group = query.filters.group ?? null;
+    const grade = query.filters.g ?? null;
+    api
+      .get('/api/cohort-runs/{id}/records', {
+        params: { id: run.id },
+        query: {
+          offset: String((remotePage - 1) * REMOTE_PAGE),
+          limit: String(REMOTE_PAGE),
+          order: 'rank',
+          ...(desc ? { dir: 'desc' as const } : {}),
+          ...(group !== null ? { group } : {}),
+          ...(grade !== null ? { grade } : {}),
+          ...(query.q ? { q: query.q } : {}),
+          ...(facets ? {} : { facets: '1' as const }),
+        },
+      })
+      .then((p) => {
+        if (!live) return;
+        setRemote({ total: p.total, rows: p.records.map((x) => ({ ...x.result, input: x.input })) });
+        if (p.facets) setFacets(p.facets);
+      })
+      .catch((e: unknown) => live && void message.error(e instanceof ApiFailure ? e.message : '读取记录失败'))
+      .finally(() => live && setRemoteLoading(false));
+    return () => {
+      live = false;
+    };
+    // facets are read once per run (with its first page)
+  }, [run?.id, large, remotePage, query]);
   const rankField = step?.rank?.field;
   const inputForm = detail?.forms.find((f) => f.id === formId);
   const rankTitle = useMemo(() => {
@@ -117,8 +194,8 @@ export default function CohortPage() {
   }, [inputForm, rankField]);
   const byKey = useMemo(() => new Map((run?.input ?? []).map((r) => [String(r[step?.key ?? ''] ?? ''), r])), [run, step]);
   /** a record's figure the ranking is by (from the input row), or its score */
-  const rankValue = (r: (typeof ranked)[number]): string | number | null => {
-    const v = byKey.get(r.key)?.[rankField ?? ''] ?? r.score;
+  const rankValue = (r: Row): string | number | null => {
+    const v = (r.input ?? byKey.get(r.key))?.[rankField ?? ''] ?? r.score;
     return typeof v === 'number' || typeof v === 'string' ? v : null;
   };
 
@@ -229,7 +306,7 @@ export default function CohortPage() {
               </Card>
             </Col>
           </Row>
-          <Card size="small" title={`排名与分档（${run.recordCount > ranked.length ? `共 ${run.recordCount.toLocaleString('zh-CN')} 条，此处为按名次的前 ${ranked.length} 条；全部见导出的 Excel` : `${ranked.length} 条`}）`} extra={
+          <Card size="small" title={`排名与分档（${large ? `共 ${run.recordCount.toLocaleString('zh-CN')} 条，按名次分页读取；图表为按名次的前 ${ranked.length} 条` : `${ranked.length} 条`}）`} extra={
               <Space>
                 <Button type="primary" onClick={() => void exportXlsx()} loading={exporting || bigExport.running} data-testid="export-xlsx">
                   导出 Excel（官方版式）
@@ -238,18 +315,33 @@ export default function CohortPage() {
               </Space>
             }
           >
-            <DataTable<(typeof ranked)[number]>
+            <DataTable<Row>
               id="cohort-results"
               testId="cohort-table"
-              rows={ranked}
+              rows={large ? (remote?.rows ?? []) : ranked}
+              {...(large
+                ? {
+                    loading: remoteLoading,
+                    remote: {
+                      current: remotePage,
+                      pageSize: REMOTE_PAGE,
+                      total: remote?.total ?? run.recordCount,
+                      onChange: setRemotePage,
+                      onQuery: (q: RemoteQuery) => {
+                        setQuery(q);
+                        setRemotePage(1);
+                      },
+                    },
+                  }
+                : {})}
               rowKey={(r) => r.key}
               exportName={step?.title ?? stepId}
               exportTestId="export-list-xlsx"
               columns={[
-                { key: 'rank', title: '名次', value: (r) => r.rank ?? null, width: 80 },
+                { key: 'rank', title: '名次', value: (r) => r.rank ?? null, width: 80, ...(large ? { sortable: true } : {}) },
                 { key: 'label', title: '名称', value: (r) => r.label ?? r.key, width: 260 },
                 // the groups interleave in the ranking: a filter shows one group's ranking
-                { key: 'group', title: '分组', value: (r) => r.group, filter: true, width: 110 },
+                { key: 'group', title: '分组', value: (r) => r.group, filter: true, options: facets?.groups.map((g) => ({ text: `${g.value || '（空）'}（${g.count}）`, value: g.value })), width: 110 },
                 { key: 'v', title: rankTitle, value: (r) => rankValue(r), width: 120 },
                 {
                   key: 'g',
@@ -258,6 +350,7 @@ export default function CohortPage() {
                   render: (r) =>
                     r.excluded ? <Tag>不参评</Tag> : <Tag color={GRADE_COLORS[r.grade ?? ''] ? undefined : 'default'} style={{ color: GRADE_COLORS[r.grade ?? ''] }}>{r.grade ?? ''}{r.exempt ? '（不占比例）' : ''}</Tag>,
                   filter: true,
+                  options: facets?.grades.map((g) => ({ text: `${g.value === 'excluded' ? '不参评' : g.value || '（空）'}（${g.count}）`, value: g.value })),
                   width: 130,
                 },
                 { key: 'e', title: '说明', value: (r) => r.explanation.join('；'), render: (r) => <Typography.Text type="secondary">{r.explanation.join('；')}</Typography.Text>, width: 420 },

@@ -8,7 +8,7 @@ import { requiredText, visibleText } from '../../text.js';
 import { schemaAt, setAt, valueAt } from '../../schema-path.js';
 import { checkWindow, pathOf, resolveAction, reviewStep, statusLabelOf, ACTION_LABELS, ROLE_LABELS, statusLabel } from '../../workflow.js';
 import { BUNDLE, evaluateData, locateField, outcomeSummaries, selfFactFor } from '../../bundle.js';
-import { decidedResult, outcomesOf } from '../../results.js';
+import { DECIDED, decidedResult, outcomesOf } from '../../results.js';
 import { etagOf, loadVisible, withEvaluation } from './common.js';
 import { ok } from '../../components.js';
 import { confirmationGate } from '../confirmations.js';
@@ -48,7 +48,9 @@ export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): P
       const id = req.params.id;
       // the action is resolved (an alias of this level's step) below, so b.action is a plain string
       const b: { action: string; comment?: string; quotaId?: string } = { ...req.body, comment: visibleText(req.body.comment) ?? undefined };
-      const s0 = await loadVisible(storage, u, id);
+      // the status, the path and the park are what is checked: the stored evaluation (the largest
+      // column) is left in the database, here and in the transaction
+      const s0 = await loadVisible(storage, u, id, { evaluation: false });
       const pack = await ctx.packById(s0.packVersionId);
       // this level's step on the submission's review path (workflow.paths): its status, actions and where each leads
       const rules = reviewStep(pack, s0, u.role);
@@ -62,8 +64,11 @@ export async function submissionReviewRoutes(app0: FastifyInstance, ctx: Ctx): P
       if (s0.status !== rules.from) throw new ApiError('INVALID_STATE', { status: statusLabelOf(pack, s0), action: ACTION_LABELS[b.action] ?? b.action });
       if (ctx.enforceWindows) checkWindow(pack, u.role, s0.formId === BUNDLE ? null : s0.formId, ctx.now(), { path: pathOf(pack, s0) });
       const r = await storage.transaction(async (t) => {
-        const s = await loadVisible(t, u, id, { forUpdate: true });
-        const x = await t.transitionSubmission(id, [rules.from], to, ctx.now(), rules.decides && (b.action === 'approve' || b.action === 'reject') ? { decision: b.action } : {});
+        const s = await loadVisible(t, u, id, { forUpdate: true, evaluation: false });
+        // the answer has the evaluation only when it is read: a decision's result, or ?evaluation=full
+        const x = await t.transitionSubmission(id, [rules.from], to, ctx.now(), rules.decides && (b.action === 'approve' || b.action === 'reject') ? { decision: b.action } : {}, {
+          evaluation: DECIDED.includes(to) || req.query.evaluation === 'full',
+        });
         if (!x) throw new ApiError('INVALID_STATE', { status: statusLabel(s.status), action: ACTION_LABELS[b.action] ?? b.action });
         let quota: { id: string; limit: number; used: number } | null = null;
         if (b.action === 'recommend') {
