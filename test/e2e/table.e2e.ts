@@ -299,7 +299,8 @@ describe('汇总表', () => {
     await city.goto(`${env.base}/cohort`);
     await city.locator('.ant-select').first().click();
     await city.locator('.ant-select-item-option', { hasText: '示例通知' }).click();
-    await city.waitForTimeout(300);
+    // the chosen notice's step shown (运行分档 is disabled until its detail has loaded)
+    await city.locator('.ant-select-selection-item', { hasText: '演示分档' }).first().waitFor();
     await city.getByTestId('run-cohort').click();
     // the run is a job on the server: its progress (已处理 N / M) and a 取消 button until it ends
     // read at the moment it shows (the job may end, and the card go, a second later)
@@ -317,7 +318,9 @@ describe('汇总表', () => {
     expect(ranked).toContain('演示园区');
     expect(ranked).toContain('A档名额');
     // antd speaks Chinese (zh_CN), pagination included
-    expect(await city.locator('.ant-pagination').innerText()).toContain('条/页');
+    // (a run of more than 1,000 records is paged from the server 100 at a time, without a page-size changer)
+    expect(await city.locator('.ant-pagination').innerText()).toContain(`共 ${ROWS} 条`);
+    expect(await city.locator('.ant-pagination-jump-next').first().getAttribute('title')).toBe('向后 5 页');
     await shot(city, 'table-10-cohort');
     await checkPage(city, '市级·群体评价');
     // the run as the official xlsx with the results appended

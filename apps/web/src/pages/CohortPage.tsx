@@ -71,12 +71,21 @@ export default function CohortPage() {
   useEffect(() => {
     const v = packs.find((p) => p.packId === packId);
     if (!v) return;
+    // another notice chosen: no step or table of the former one stays selected while its detail loads
+    // (运行分档 would have sent the new notice with the old step), and a slower earlier load is ignored
+    let current = true;
+    setStepId('');
+    setFormId('');
     void loadPackVersion(v.id).then(({ detail: d }) => {
+      if (!current) return;
       setDetail(d);
       const steps = (d.manifest as unknown as { cohortSteps?: Array<{ id: string }> }).cohortSteps ?? [];
       setStepId(steps[0]?.id ?? '');
       setFormId(d.forms.find((f) => f.kind === 'table' && f.scope !== 'park')?.id ?? '');
     });
+    return () => {
+      current = false;
+    };
   }, [packId, packs]);
 
   // a run opened (from the list of runs, or /cohort?run=): the selects show its notice and step, so
