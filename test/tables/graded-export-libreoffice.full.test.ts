@@ -19,17 +19,11 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '@yuanping/cli';
+import { which } from '../support/which.js';
 import { loadPack } from '@yuanping/core';
 import { parseCsv, tableLayout, templateXlsx, type TableForm } from '@yuanping/tables';
 
 const repo = join(import.meta.dirname, '..', '..');
-function which(bin: string): string | undefined {
-  try {
-    return execFileSync('which', [bin], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 const soffice = which('soffice');
 const pdfinfo = which('pdfinfo');
 if (!soffice) console.warn('跳过：未安装 LibreOffice（soffice），无法按真实客户端检查导出。安装：apt-get install -y libreoffice-calc-nogui');

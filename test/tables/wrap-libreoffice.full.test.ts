@@ -14,17 +14,11 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '@yuanping/cli';
+import { which } from '../support/which.js';
 import { loadPack } from '@yuanping/core';
 import { templateXlsx, wrappedLines, type TableForm } from '@yuanping/tables';
 
 const repo = join(import.meta.dirname, '..', '..');
-function which(bin: string): string | undefined {
-  try {
-    return execFileSync('which', [bin], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 const soffice = which('soffice');
 const pdftotext = which('pdftotext');
 if (!soffice || !pdftotext) console.warn('跳过：未安装 LibreOffice（soffice）或 poppler-utils（pdftotext），无法对照折行估算。');
